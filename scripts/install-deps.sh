@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# install-deps.sh — installs what cyberins needs on Debian 12, and only what
+# is missing (idempotent). As root it runs apt-get itself; otherwise it prints
+# the exact command to run and stops. Then it installs the npm packages
+# (playwright-core) from package-lock.json when node_modules is out of date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+    build-essential cmake pkg-config clang-format
+    libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
+    libcmocka-dev
+    postgresql
+    chromium
+    wrk
+)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "cyberins needs these Debian packages; run as root:" >&2
+        echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # the cluster the package creates is not used: tests start their own
+    if command -v pg_lsclusters >/dev/null 2>&1; then
+        pg_lsclusters -h 2>/dev/null | while read -r ver name _; do
+            pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true
+        done
+    fi
+fi
+
+# npm packages: only when package-lock.json changed since the last install
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,148 @@
+/*
+ * app.c — opening the application and the use cases of the platform
+ * foundation (health, reference data). Depends on core/ and store/; never on
+ * http/ or cli/.
+ */
+#include "app/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/bjtime.h"
+
+#include "app/refdata.h"
+
+const char *
+app_version(void)
+{
+    return CY_VERSION;
+}
+
+/* Copy the reference data into the ref_* tables (upsert, one transaction). */
+static cy_status_t
+sync_ref(store_conn_t *c, void *arg, cy_error_t *err)
+{
+    const ref_data_t *ref = arg;
+    cy_status_t st = CY_OK;
+    /* provinces first: prefectures reference them */
+    for (int level = 1; level <= 2 && st == CY_OK; level++) {
+        for (size_t i = 0; i < ref->n_regions && st == CY_OK; i++) {
+            const ref_region_t *r = &ref->regions[i];
+            if (r->level != level)
+                continue;
+            store_param_t p[] = {STORE_P_TEXT(r->code), STORE_P_TEXT(r->name),
+                                 STORE_P_INT(r->level),
+                                 r->parent[0] ? STORE_P_TEXT(r->parent) : STORE_P_NULL,
+                                 STORE_P_INT(r->plan_city ? 1 : 0)};
+            st = store_exec(c,
+                            "INSERT INTO ref_region (code, name, level, parent, plan_city) "
+                            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO UPDATE SET "
+                            "name = excluded.name, level = excluded.level, "
+                            "parent = excluded.parent, plan_city = excluded.plan_city",
+                            p, 5, NULL, err);
+        }
+    }
+    for (size_t i = 0; i < ref->n_industries && st == CY_OK; i++) {
+        const ref_industry_t *d = &ref->industries[i];
+        char section[2] = {d->section, '\0'};
+        store_param_t p[] = {STORE_P_TEXT(d->code), STORE_P_INT(d->level), STORE_P_TEXT(section),
+                             STORE_P_TEXT(d->name)};
+        st = store_exec(c,
+                        "INSERT INTO ref_industry (code, level, section, name) VALUES ($1, $2, $3, "
+                        "$4) ON CONFLICT (code) DO UPDATE SET level = excluded.level, "
+                        "section = excluded.section, name = excluded.name",
+                        p, 4, NULL, err);
+    }
+    for (size_t i = 0; i < ref->n_coverages && st == CY_OK; i++) {
+        const ref_coverage_t *v = &ref->coverages[i];
+        store_param_t p[] = {STORE_P_TEXT(v->code),
+                             STORE_P_INT(v->third_party ? 1 : 0),
+                             STORE_P_TEXT(v->name_zh),
+                             STORE_P_TEXT(v->name_en),
+                             STORE_P_INT(v->waiting_period ? 1 : 0),
+                             STORE_P_TEXT(v->oed_code)};
+        st = store_exec(c,
+                        "INSERT INTO ref_coverage (code, third_party, name_zh, name_en, "
+                        "waiting_period, oed_code) VALUES ($1, $2, $3, $4, $5, $6) "
+                        "ON CONFLICT (code) DO UPDATE SET third_party = excluded.third_party, "
+                        "name_zh = excluded.name_zh, name_en = excluded.name_en, "
+                        "waiting_period = excluded.waiting_period, oed_code = excluded.oed_code",
+                        p, 6, NULL, err);
+    }
+    char ts[32];
+    utc_format_iso((int64_t)time(NULL), ts);
+    const struct {
+        const char *file;
+        const ref_source_t *src;
+    } files[] = {{"regions.csv", &ref->regions_src},
+                 {"industries.csv", &ref->industries_src},
+                 {"coverages.json", &ref->coverages_src},
+                 {"pilot.json", &ref->pilot_src}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0] && st == CY_OK; i++) {
+        store_param_t p[] = {STORE_P_TEXT(files[i].file), STORE_P_TEXT(files[i].src->version),
+                             STORE_P_TEXT(ts)};
+        st = store_exec(c,
+                        "INSERT INTO ref_source (file, version, loaded_at) VALUES ($1, $2, $3) "
+                        "ON CONFLICT (file) DO UPDATE SET version = excluded.version, "
+                        "loaded_at = excluded.loaded_at",
+                        p, 3, NULL, err);
+    }
+    return st;
+}
+
+cy_status_t
+app_open(const app_config_t *cfg, app_t **out, cy_error_t *err)
+{
+    *out = NULL;
+    app_t *app = calloc(1, sizeof *app);
+    if (app == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    cy_status_t st = refdata_load(cfg->data_dir, &app->ref, err);
+    if (st == CY_OK)
+        st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
+    if (st == CY_OK && cfg->migrate)
+        st = store_migrate(app->store, NULL, err);
+    if (st == CY_OK && cfg->migrate)
+        st = store_tx(app->store, sync_ref, app->ref, err);
+    if (st != CY_OK) {
+        app_close(app);
+        return st;
+    }
+    *out = app;
+    return CY_OK;
+}
+
+void
+app_close(app_t *app)
+{
+    if (app == NULL)
+        return;
+    store_close(app->store);
+    refdata_free(app->ref);
+    free(app);
+}
+
+cy_status_t
+app_health(app_t *app, cy_error_t *err)
+{
+    return store_ping(app->store, err);
+}
+
+const ref_data_t *
+app_ref(const app_t *app)
+{
+    return app->ref;
+}
+
+cy_status_t
+app_check_uscc(const char *code, uscc_info_t *info, int *legal_person, cy_error_t *legal_err,
+               cy_error_t *err)
+{
+    cy_status_t st = uscc_check(code, info, err);
+    if (st != CY_OK)
+        return st;
+    cy_error_clear(legal_err);
+    *legal_person = uscc_legal_person(info, legal_err) == CY_OK;
+    return CY_OK;
+}

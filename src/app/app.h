@@ -1,0 +1,59 @@
+/*
+ * app.h — the application: where a request becomes a decision. http/ and
+ * cli/ call these functions; neither talks to store/ directly. An app_t holds
+ * the store (a pool of connections) and the reference data loaded from
+ * data/ at start-up; it keeps no per-request state, so any number of servers
+ * may share one store.
+ *
+ * Depends on core/ and store/; never on http/ or cli/.
+ */
+#ifndef CY_APP_APP_H
+#define CY_APP_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/ref.h"
+#include "core/uscc.h"
+#include "store/store.h"
+
+typedef struct {
+    const char *db_url;   /* sqlite:PATH or postgresql://... */
+    const char *data_dir; /* reference data folder */
+    int pool_size;        /* store connections */
+    int migrate;          /* apply pending migrations at open */
+} app_config_t;
+
+typedef struct app {
+    store_t *store;
+    ref_data_t *ref;
+} app_t;
+
+/*
+ * app_open loads and validates the reference data, opens the store, applies
+ * migrations when cfg->migrate, and copies the reference data into the
+ * store's ref_* tables in one transaction. Any failure stops with err naming
+ * the file and line (data) or the database problem.
+ */
+cy_status_t app_open(const app_config_t *cfg, app_t **out, cy_error_t *err);
+void app_close(app_t *app);
+
+/* app_health checks that the store answers. */
+cy_status_t app_health(app_t *app, cy_error_t *err);
+
+/* app_version is the program's version ("0.1.0"). */
+const char *app_version(void);
+
+/* The reference data, read-only and public (facts of national standards). */
+const ref_data_t *app_ref(const app_t *app);
+
+/*
+ * app_check_uscc validates a 统一社会信用代码 and whether it belongs to an
+ * independent legal person (notice §四(一)); *legal_person says so, and when
+ * it is not, legal_err holds the reason.
+ */
+cy_status_t app_check_uscc(const char *code, uscc_info_t *info, int *legal_person,
+                           cy_error_t *legal_err, cy_error_t *err);
+
+#endif

@@ -1,0 +1,90 @@
+/*
+ * error.c — filling cy_error_t. Pure: no I/O, no globals.
+ */
+#include "core/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Cut s (NUL-terminated, possibly truncated by snprintf) back to a whole UTF-8 sequence. */
+static void
+utf8_trim_tail(char *s)
+{
+    size_t n = strlen(s);
+    size_t i = n;
+    /* walk back over continuation bytes to the last lead byte */
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
+    if (n - (i - 1) < need)
+        s[i - 1] = '\0';
+}
+
+static void
+copy_str(char *dst, size_t cap, const char *src)
+{
+    if (src == NULL) {
+        dst[0] = '\0';
+        return;
+    }
+    snprintf(dst, cap, "%s", src);
+    utf8_trim_tail(dst);
+}
+
+cy_status_t
+cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *field, const char *fmt,
+             ...)
+{
+    if (err == NULL)
+        return st;
+    err->status = st;
+    copy_str(err->code, sizeof err->code, code);
+    copy_str(err->field, sizeof err->field, field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    utf8_trim_tail(err->message);
+    return st;
+}
+
+void
+cy_error_clear(cy_error_t *err)
+{
+    if (err == NULL)
+        return;
+    err->status = CY_OK;
+    err->code[0] = err->field[0] = err->message[0] = '\0';
+}
+
+const char *
+cy_status_name(cy_status_t st)
+{
+    switch (st) {
+    case CY_OK:
+        return "ok";
+    case CY_EINVAL:
+        return "invalid";
+    case CY_EUNAUTH:
+        return "unauthenticated";
+    case CY_EFORBIDDEN:
+        return "forbidden";
+    case CY_ENOTFOUND:
+        return "not_found";
+    case CY_ECONFLICT:
+        return "conflict";
+    case CY_ETOOLARGE:
+        return "too_large";
+    case CY_ELIMIT:
+        return "rate_limited";
+    case CY_EIO:
+        return "io_error";
+    case CY_ENOMEM:
+        return "no_memory";
+    }
+    return "unknown";
+}

@@ -1,0 +1,52 @@
+/*
+ * utf8.c — strict UTF-8 decoding for 字数 counting and input validation.
+ * Pure: libc only.
+ */
+#include "core/utf8.h"
+
+size_t
+utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    unsigned char b = p[0];
+    size_t len;
+    uint32_t min;
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+        len = 2, min = 0x80, *cp = b & 0x1Fu;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        len = 3, min = 0x800, *cp = b & 0x0Fu;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        len = 4, min = 0x10000, *cp = b & 0x07u;
+    } else {
+        return 0; /* continuation byte, C0/C1 (always overlong), F5–FF */
+    }
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (p[i] & 0x3Fu);
+    }
+    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+int
+utf8_valid(const char *s, size_t n, size_t *bad_offset)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        if (k == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}

@@ -1,0 +1,116 @@
+/*
+ * http.h — what the HTTP layer's parts share: the request and response a
+ * handler sees, the route table, and the one way to answer JSON and errors.
+ * A handler parses, calls app/, renders; business rules live in core/ and
+ * app/. Never includes sqlite3 or libpq (go through app/).
+ */
+#ifndef CY_HTTP_HTTP_H
+#define CY_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "app/app.h"
+#include "core/error.h"
+
+#define HTTP_MAX_PARAMS 4
+
+typedef struct http_req {
+    const char *method;
+    const char *path; /* decoded, without the query string */
+    void *mhd;        /* struct MHD_Connection * */
+    const char *body; /* NUL-terminated copy of the request body, or NULL */
+    size_t body_len;
+    int n_params;
+    const char *param_names[HTTP_MAX_PARAMS];
+    char param_values[HTTP_MAX_PARAMS][128];
+    const char *request_id;
+    const char *web_root; /* folder of static files */
+    const struct http_cache *cache;
+    app_t *app;
+} http_req_t;
+
+/*
+ * Answers that never change while the process runs (the reference data is
+ * read once at start-up), rendered once by http_cache_build.
+ */
+typedef struct http_cache {
+    char *coverages, *regions, *industries, *pilot;
+} http_cache_t;
+
+cy_status_t http_cache_build(const app_t *app, http_cache_t *cache, cy_error_t *err);
+void http_cache_free(http_cache_t *cache);
+
+typedef struct http_resp {
+    int status;
+    char *body; /* malloc'd when owned, else static */
+    size_t len;
+    int owned;
+    const char *content_type;
+    const char *allow; /* Allow header for 405 */
+    int retry_after;   /* seconds, for 429/503 when > 0 */
+    int fd;            /* a static file to send instead of body, or -1 */
+    size_t fd_size;
+} http_resp_t;
+
+typedef void (*http_handler_t)(http_req_t *req, http_resp_t *resp);
+
+typedef struct {
+    const char *method;
+    const char *pattern; /* "/api/v1/things/{id}": {name} matches one segment */
+    http_handler_t handler;
+} http_route_t;
+
+/* The route table, ended by {NULL, NULL, NULL}. docs/openapi.json lists each. */
+extern const http_route_t http_routes[];
+
+/*
+ * http_route_find matches method and path. It returns the handler and fills
+ * req's path parameters; when the path matches a route of another method it
+ * returns NULL and writes the allowed methods into allow (e.g. "GET, POST").
+ * *path_known says whether any route has this path.
+ */
+http_handler_t http_route_find(const char *method, const char *path, http_req_t *req, char *allow,
+                               size_t allow_cap, int *path_known);
+
+/* http_param returns the path parameter called name, or NULL. */
+const char *http_param(const http_req_t *req, const char *name);
+/* http_query returns the query-string argument called name, or NULL. */
+const char *http_query(const http_req_t *req, const char *name);
+
+/* Answers. Each sets resp fully; json is stolen (its reference is released). */
+void http_reply_json(http_resp_t *resp, int status, json_t *json);
+void http_reply_text(http_resp_t *resp, int status, const char *content_type, const char *text,
+                     size_t len);
+/* http_reply_error answers {"error":{code,message,field}} with the status for err->status. */
+void http_reply_error(http_resp_t *resp, const cy_error_t *err);
+/* the same with an explicit HTTP status (400 for a malformed request) */
+void http_reply_error_status(http_resp_t *resp, int status, const cy_error_t *err);
+int http_status_of(cy_status_t st);
+
+/* A body field the handler accepts: name, jansson type, whether required. */
+typedef struct {
+    const char *name;
+    json_type type; /* JSON_STRING, JSON_INTEGER, JSON_OBJECT, JSON_ARRAY, JSON_TRUE (= boolean) */
+    int required;
+} http_field_t;
+
+/*
+ * http_body_object parses the body as one JSON object that has only the
+ * fields in spec (ended by {NULL}), each of its type, the required ones
+ * present; duplicate keys are refused. On refusal err names the field and the
+ * rule and the caller answers 400.
+ */
+cy_status_t http_body_object(const http_req_t *req, const http_field_t *spec, json_t **out,
+                             cy_error_t *err);
+
+/* Static files of web/. */
+void http_static_serve(http_req_t *req, http_resp_t *resp);
+const char *http_mime_type(const char *path);
+
+/* Metrics counters (per process), rendered by GET /metrics. */
+void http_metrics_count(int status, double seconds);
+/* http_metrics_render writes the exposition text into buf; returns its length. */
+size_t http_metrics_render(char *buf, size_t cap, int db_up);
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * server.c — libmicrohttpd glue: per-request state, the body limit, the
+ * security headers, the request id, dispatch through the router, and one
+ * JSON access-log line per request. Never includes sqlite3 or libpq.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http.h"
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    app_t *app;
+    http_config_t cfg;
+    char web_root[4096];
+    pthread_mutex_t log_mu;
+    int port;
+    http_cache_t cache;
+};
+
+/* State of one request, from its first callback to its completion. */
+typedef struct {
+    char *body;
+    size_t len, cap;
+    int too_large;
+    struct timespec start;
+    char request_id[17];
+    char method[16];
+    char path[512];
+    int status;
+    size_t bytes;
+} req_state_t;
+
+static const char *CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                         "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                         "base-uri 'none'; form-action 'self'";
+
+static double
+elapsed_s(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Write s JSON-escaped into f (for the access log). */
+static void
+json_escape_to(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    http_server_t *srv = cls;
+    req_state_t *rs = *con_cls;
+    if (rs == NULL)
+        return;
+    double secs = elapsed_s(&rs->start);
+    if (rs->status > 0)
+        http_metrics_count(rs->status, secs);
+    if (srv->cfg.access_log != NULL && rs->status > 0) {
+        time_t t = time(NULL);
+        struct tm tm;
+        char ts[32];
+        gmtime_r(&t, &tm);
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        FILE *f = srv->cfg.access_log;
+        pthread_mutex_lock(&srv->log_mu);
+        fprintf(f, "{\"time\":\"%s\",\"id\":\"%s\",\"method\":\"", ts, rs->request_id);
+        json_escape_to(f, rs->method);
+        fputs("\",\"path\":\"", f);
+        json_escape_to(f, rs->path);
+        fprintf(f, "\",\"status\":%d,\"bytes\":%zu,\"ms\":%.3f}\n", rs->status, rs->bytes,
+                secs * 1000.0);
+        fflush(f);
+        pthread_mutex_unlock(&srv->log_mu);
+    }
+    free(rs->body);
+    free(rs);
+    *con_cls = NULL;
+}
+
+static void
+add_common_headers(struct MHD_Response *r, const char *request_id, int is_api)
+{
+    MHD_add_response_header(r, "X-Request-Id", request_id);
+    MHD_add_response_header(r, "Content-Security-Policy", CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cache-Control", is_api ? "no-store" : "no-cache");
+}
+
+static enum MHD_Result
+send_resp(struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp, int is_api, int head)
+{
+    struct MHD_Response *r;
+    if (resp->fd >= 0) {
+        r = MHD_create_response_from_fd((uint64_t)resp->fd_size, resp->fd);
+        rs->bytes = resp->fd_size;
+    } else if (resp->owned) {
+        r = MHD_create_response_from_buffer(resp->len, resp->body, MHD_RESPMEM_MUST_FREE);
+        resp->owned = 0; /* MHD frees it now */
+        rs->bytes = resp->len;
+    } else {
+        r = MHD_create_response_from_buffer(resp->len, resp->body, MHD_RESPMEM_PERSISTENT);
+        rs->bytes = resp->len;
+    }
+    if (r == NULL)
+        return MHD_NO;
+    (void)head; /* MHD drops the body of a HEAD answer itself */
+    add_common_headers(r, rs->request_id, is_api);
+    if (resp->content_type)
+        MHD_add_response_header(r, "Content-Type", resp->content_type);
+    if (resp->allow)
+        MHD_add_response_header(r, "Allow", resp->allow);
+    if (resp->retry_after > 0) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", resp->retry_after);
+        MHD_add_response_header(r, "Retry-After", buf);
+    }
+    rs->status = resp->status;
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static int
+is_api_path(const char *url)
+{
+    return strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0 ||
+           strcmp(url, "/metrics") == 0;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    http_server_t *srv = cls;
+    req_state_t *rs = *con_cls;
+    if (rs == NULL) {
+        rs = calloc(1, sizeof *rs);
+        if (rs == NULL)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &rs->start);
+        unsigned char rnd[8];
+        randombytes_buf(rnd, sizeof rnd);
+        sodium_bin2hex(rs->request_id, sizeof rs->request_id, rnd, sizeof rnd);
+        snprintf(rs->method, sizeof rs->method, "%s", method);
+        snprintf(rs->path, sizeof rs->path, "%s", url);
+        *con_cls = rs;
+        /* refuse an announced oversize body before reading any of it */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl != NULL && strtoull(cl, NULL, 10) > srv->cfg.max_body)
+            rs->too_large = 1;
+        return MHD_YES;
+    }
+
+    if (*upload_data_size > 0) {
+        if (!rs->too_large && rs->len + *upload_data_size > srv->cfg.max_body)
+            rs->too_large = 1;
+        if (!rs->too_large) {
+            if (rs->len + *upload_data_size + 1 > rs->cap) {
+                size_t cap = rs->cap ? rs->cap : 4096;
+                while (cap < rs->len + *upload_data_size + 1)
+                    cap *= 2;
+                char *nb = realloc(rs->body, cap);
+                if (nb == NULL)
+                    return MHD_NO;
+                rs->body = nb;
+                rs->cap = cap;
+            }
+            memcpy(rs->body + rs->len, upload_data, *upload_data_size);
+            rs->len += *upload_data_size;
+            rs->body[rs->len] = '\0';
+        }
+        *upload_data_size = 0; /* consumed (or discarded when too large) */
+        return MHD_YES;
+    }
+
+    int api = is_api_path(url);
+    int head = strcmp(method, "HEAD") == 0;
+    http_resp_t resp = {.status = 500, .fd = -1};
+    http_req_t req = {
+        .method = method,
+        .path = url,
+        .mhd = conn,
+        .body = rs->body,
+        .body_len = rs->len,
+        .request_id = rs->request_id,
+        .web_root = srv->web_root,
+        .cache = &srv->cache,
+        .app = srv->app,
+    };
+
+    if (rs->too_large) {
+        cy_error_t e;
+        cy_error_set(&e, CY_ETOOLARGE, "body_too_large", "body",
+                     "请求体超过 %zu 字节上限 / request body exceeds the limit of %zu bytes",
+                     srv->cfg.max_body, srv->cfg.max_body);
+        http_reply_error_status(&resp, 413, &e);
+        return send_resp(conn, rs, &resp, 1, head);
+    }
+
+    char allow[64] = "";
+    int known = 0;
+    http_handler_t h =
+        http_route_find(head ? "GET" : method, url, &req, allow, sizeof allow, &known);
+    if (h != NULL) {
+        h(&req, &resp);
+    } else if (known) {
+        cy_error_t e;
+        cy_error_set(&e, CY_EINVAL, "method_not_allowed", "method",
+                     "该地址不支持 %s 方法（允许：%s） / method %s not allowed here (allowed: %s)",
+                     method, allow, method, allow);
+        http_reply_error_status(&resp, 405, &e);
+        resp.allow = allow;
+    } else if (!api && (strcmp(method, "GET") == 0 || head)) {
+        http_static_serve(&req, &resp);
+    } else {
+        cy_error_t e;
+        cy_error_set(&e, CY_ENOTFOUND, "route_not_found", "path",
+                     "没有这个地址 / no such resource: %s %s", method, url);
+        http_reply_error(&resp, &e);
+    }
+    enum MHD_Result ret = send_resp(conn, rs, &resp, api, head);
+    if (resp.owned)
+        free(resp.body);
+    return ret;
+}
+
+static cy_status_t
+parse_listen(const char *listen, struct sockaddr_in *sa, cy_error_t *err)
+{
+    char host[64];
+    const char *colon = strrchr(listen, ':');
+    if (colon == NULL || (size_t)(colon - listen) >= sizeof host)
+        return cy_error_set(err, CY_EINVAL, "listen_invalid", "listen",
+                            "监听地址应为 IP:端口 / listen address must be IP:PORT, got '%s'",
+                            listen);
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = '\0';
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end != '\0' || colon[1] == '\0' || port < 0 || port > 65535)
+        return cy_error_set(err, CY_EINVAL, "listen_invalid", "listen",
+                            "端口无效 / invalid port in '%s'", listen);
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return cy_error_set(err, CY_EINVAL, "listen_invalid", "listen",
+                            "IPv4 地址无效 / invalid IPv4 address '%s'", host);
+    return CY_OK;
+}
+
+cy_status_t
+http_server_start(const http_config_t *cfg, app_t *app, http_server_t **out, cy_error_t *err)
+{
+    *out = NULL;
+    struct sockaddr_in sa;
+    cy_status_t st = parse_listen(cfg->listen, &sa, err);
+    if (st != CY_OK)
+        return st;
+    http_server_t *srv = calloc(1, sizeof *srv);
+    if (srv == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    srv->app = app;
+    srv->cfg = *cfg;
+    if (realpath(cfg->web_root, srv->web_root) == NULL) {
+        free(srv);
+        return cy_error_set(err, CY_EIO, "web_root", "web",
+                            "找不到网页目录 %s / web folder %s not found", cfg->web_root,
+                            cfg->web_root);
+    }
+    st = http_cache_build(app, &srv->cache, err);
+    if (st != CY_OK) {
+        free(srv);
+        return st;
+    }
+    pthread_mutex_init(&srv->log_mu, NULL);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+    if (srv->daemon == NULL) {
+        http_cache_free(&srv->cache);
+        pthread_mutex_destroy(&srv->log_mu);
+        free(srv);
+        return cy_error_set(err, CY_EIO, "listen_failed", "listen",
+                            "无法监听 %s（端口被占用？） / cannot listen on %s (port in use?)",
+                            cfg->listen, cfg->listen);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = info ? info->port : ntohs(sa.sin_port);
+    *out = srv;
+    return CY_OK;
+}
+
+int
+http_server_port(const http_server_t *srv)
+{
+    return srv->port;
+}
+
+void
+http_server_stop(http_server_t *srv)
+{
+    if (srv == NULL)
+        return;
+    MHD_stop_daemon(srv->daemon);
+    http_cache_free(&srv->cache);
+    pthread_mutex_destroy(&srv->log_mu);
+    free(srv);
+}

@@ -1,0 +1,29 @@
+/*
+ * server.h — starting and stopping the HTTP server (libmicrohttpd, epoll,
+ * a pool of threads). Handlers may block on the database.
+ */
+#ifndef CY_HTTP_SERVER_H
+#define CY_HTTP_SERVER_H
+
+#include <stdio.h>
+
+#include "app/app.h"
+#include "core/error.h"
+
+typedef struct {
+    const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free port */
+    int threads;          /* worker threads, >= 1 */
+    const char *web_root; /* static files */
+    size_t max_body;      /* bytes; larger bodies answer 413 */
+    FILE *access_log;     /* one JSON line per request; NULL for none */
+} http_config_t;
+
+typedef struct http_server http_server_t;
+
+cy_status_t http_server_start(const http_config_t *cfg, app_t *app, http_server_t **out,
+                              cy_error_t *err);
+/* the port actually bound */
+int http_server_port(const http_server_t *srv);
+void http_server_stop(http_server_t *srv);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * store.c — the backend-neutral part of the store: URL parsing, the
+ * connection pool, transactions and migrations. Never depends on app/,
+ * http/ or cli/.
+ */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/bjtime.h"
+
+#include "store/embedded.h"
+#include "store/store_impl.h"
+
+cy_status_t
+store_open(const char *url, int pool_size, store_t **out, cy_error_t *err)
+{
+    *out = NULL;
+    if (url == NULL || url[0] == '\0')
+        return cy_error_set(err, CY_EINVAL, "db_url", "db",
+                            "数据库地址为空 / database URL is empty");
+    if (pool_size < 1)
+        pool_size = 1;
+
+    const store_ops_t *ops;
+    const char *target;
+    store_backend_t backend;
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        ops = &store_sqlite_ops;
+        target = url + 7;
+        backend = STORE_SQLITE;
+        if (target[0] == '\0')
+            return cy_error_set(err, CY_EINVAL, "db_url", "db",
+                                "SQLite 文件路径为空 / SQLite path is empty in '%s'", url);
+    } else if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+        ops = &store_pg_ops;
+        target = url;
+        backend = STORE_POSTGRESQL;
+    } else {
+        return cy_error_set(err, CY_EINVAL, "db_url", "db",
+                            "不支持的数据库地址（应为 sqlite:PATH 或 postgresql://...） / "
+                            "unsupported database URL (expected sqlite:PATH or postgresql://...)");
+    }
+
+    store_t *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    s->conns = calloc((size_t)pool_size, sizeof *s->conns);
+    if (s->conns == NULL) {
+        free(s);
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    }
+    s->backend = backend;
+    s->ops = ops;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    for (int i = 0; i < pool_size; i++) {
+        s->conns[i].owner = s;
+        cy_status_t st = ops->connect(target, &s->conns[i], err);
+        if (st != CY_OK) {
+            s->n = i;
+            store_close(s);
+            return st;
+        }
+        s->n = i + 1;
+    }
+    *out = s;
+    return CY_OK;
+}
+
+void
+store_close(store_t *s)
+{
+    if (s == NULL)
+        return;
+    for (int i = 0; i < s->n; i++)
+        s->ops->disconnect(&s->conns[i]);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s->conns);
+    free(s);
+}
+
+store_backend_t
+store_backend(const store_t *s)
+{
+    return s->backend;
+}
+
+const char *
+store_backend_name(const store_t *s)
+{
+    return s->backend == STORE_SQLITE ? "sqlite" : "postgresql";
+}
+
+cy_status_t
+store_acquire(store_t *s, store_conn_t **out, cy_error_t *err)
+{
+    (void)err;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        for (int i = 0; i < s->n; i++) {
+            if (!s->conns[i].in_use) {
+                s->conns[i].in_use = 1;
+                pthread_mutex_unlock(&s->mu);
+                if (s->conns[i].broken) {
+                    s->ops->heal(&s->conns[i]);
+                    s->conns[i].broken = 0;
+                }
+                *out = &s->conns[i];
+                return CY_OK;
+            }
+        }
+        pthread_cond_wait(&s->cv, &s->mu);
+    }
+}
+
+void
+store_release(store_t *s, store_conn_t *c)
+{
+    if (c == NULL)
+        return;
+    pthread_mutex_lock(&s->mu);
+    c->in_use = 0;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+cy_status_t
+store_exec(store_conn_t *c, const char *sql, const store_param_t *params, int n, int64_t *changes,
+           cy_error_t *err)
+{
+    return c->owner->ops->exec(c, sql, params, n, changes, err);
+}
+
+cy_status_t
+store_exec_script(store_conn_t *c, const char *sql, cy_error_t *err)
+{
+    return c->owner->ops->exec_script(c, sql, err);
+}
+
+cy_status_t
+store_query(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+            store_rows_t **out, cy_error_t *err)
+{
+    return c->owner->ops->query(c, sql, params, n, out, err);
+}
+
+/* Rows keep a pointer to their ops as their first member (see backends). */
+typedef struct {
+    const store_ops_t *ops;
+} rows_head_t;
+
+int
+store_rows_next(store_rows_t *r, cy_error_t *err)
+{
+    return ((rows_head_t *)r)->ops->rows_next(r, err);
+}
+
+int
+store_rows_ncols(const store_rows_t *r)
+{
+    return ((const rows_head_t *)r)->ops->rows_ncols(r);
+}
+
+int
+store_rows_isnull(const store_rows_t *r, int col)
+{
+    return ((const rows_head_t *)r)->ops->rows_isnull(r, col);
+}
+
+const char *
+store_rows_text(const store_rows_t *r, int col)
+{
+    return ((const rows_head_t *)r)->ops->rows_text(r, col);
+}
+
+int64_t
+store_rows_int(const store_rows_t *r, int col)
+{
+    const char *t = store_rows_text(r, col);
+    return t ? strtoll(t, NULL, 10) : 0;
+}
+
+void
+store_rows_free(store_rows_t *r)
+{
+    if (r != NULL)
+        ((rows_head_t *)r)->ops->rows_free(r);
+}
+
+cy_status_t
+store_query_int(store_conn_t *c, const char *sql, const store_param_t *params, int n, int64_t *out,
+                int *found, cy_error_t *err)
+{
+    store_rows_t *r;
+    cy_status_t st = store_query(c, sql, params, n, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k = store_rows_next(r, err);
+    if (k < 0) {
+        store_rows_free(r);
+        return err ? err->status : CY_EIO;
+    }
+    if (found)
+        *found = k;
+    *out = k ? store_rows_int(r, 0) : 0;
+    store_rows_free(r);
+    if (k == 0 && found == NULL)
+        return cy_error_set(err, CY_ENOTFOUND, "not_found", NULL, "记录不存在 / no such record");
+    return CY_OK;
+}
+
+cy_status_t
+store_begin(store_conn_t *c, cy_error_t *err)
+{
+    return c->owner->ops->exec_script(c, c->owner->ops->begin_sql, err);
+}
+
+cy_status_t
+store_commit(store_conn_t *c, cy_error_t *err)
+{
+    return c->owner->ops->exec_script(c, "COMMIT", err);
+}
+
+void
+store_rollback(store_conn_t *c)
+{
+    cy_error_t ignored;
+    if (c->owner->ops->exec_script(c, "ROLLBACK", &ignored) != CY_OK)
+        c->broken = 1;
+}
+
+cy_status_t
+store_tx(store_t *s, store_tx_fn fn, void *arg, cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_acquire(s, &c, err);
+    if (st != CY_OK)
+        return st;
+    st = store_begin(c, err);
+    if (st == CY_OK) {
+        st = fn(c, arg, err);
+        if (st == CY_OK)
+            st = store_commit(c, err);
+        if (st != CY_OK)
+            store_rollback(c);
+    }
+    store_release(s, c);
+    return st;
+}
+
+cy_status_t
+store_ping(store_t *s, cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_acquire(s, &c, err);
+    if (st != CY_OK)
+        return st;
+    int64_t one = 0;
+    st = store_query_int(c, "SELECT 1", NULL, 0, &one, NULL, err);
+    store_release(s, c);
+    if (st == CY_OK && one != 1)
+        st = cy_error_set(err, CY_EIO, "db_ping", NULL, "数据库应答异常 / database answered oddly");
+    return st;
+}
+
+/* Replace each @ID@ in sql by the backend's auto-increment key type. */
+static char *
+migration_sql(const char *sql, const char *id_type)
+{
+    const char *tok = "@ID@";
+    size_t nt = strlen(tok), ni = strlen(id_type), count = 0;
+    for (const char *p = strstr(sql, tok); p; p = strstr(p + nt, tok))
+        count++;
+    size_t len = strlen(sql) + count * ni + 1;
+    char *out = malloc(len);
+    if (out == NULL)
+        return NULL;
+    char *w = out;
+    const char *r = sql;
+    for (const char *p = strstr(r, tok); p; p = strstr(r, tok)) {
+        memcpy(w, r, (size_t)(p - r));
+        w += p - r;
+        memcpy(w, id_type, ni);
+        w += ni;
+        r = p + nt;
+    }
+    strcpy(w, r);
+    return out;
+}
+
+static cy_status_t
+apply_one(store_conn_t *c, const struct cy_migration *m, int *applied, cy_error_t *err)
+{
+    const store_ops_t *ops = c->owner->ops;
+    cy_status_t st = store_begin(c, err);
+    if (st != CY_OK)
+        return st;
+    if (ops->migrate_lock_sql != NULL) {
+        st = ops->exec_script(c, ops->migrate_lock_sql, err);
+        if (st != CY_OK)
+            goto fail;
+    }
+    int64_t done = 0;
+    int found = 0;
+    store_param_t p[] = {STORE_P_TEXT(m->name)};
+    st = store_query_int(c, "SELECT 1 FROM schema_migrations WHERE name = $1", p, 1, &done, &found,
+                         err);
+    if (st != CY_OK)
+        goto fail;
+    if (!found) {
+        char *sql = migration_sql(m->sql, ops->id_type);
+        if (sql == NULL) {
+            st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+            goto fail;
+        }
+        st = store_exec_script(c, sql, err);
+        free(sql);
+        if (st != CY_OK) {
+            char msg[sizeof err->message];
+            snprintf(msg, sizeof msg, "%s", err->message);
+            cy_error_set(err, st, "migration_failed", m->name,
+                         "迁移 %s 失败 / migration %s failed: %s", m->name, m->name, msg);
+            goto fail;
+        }
+        char ts[32];
+        utc_format_iso((int64_t)time(NULL), ts);
+        store_param_t q[] = {STORE_P_TEXT(m->name), STORE_P_TEXT(ts)};
+        st = store_exec(c, "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", q, 2,
+                        NULL, err);
+        if (st != CY_OK)
+            goto fail;
+        (*applied)++;
+    }
+    return store_commit(c, err);
+fail:
+    store_rollback(c);
+    return st;
+}
+
+cy_status_t
+store_migrate(store_t *s, int *applied, cy_error_t *err)
+{
+    int count = 0;
+    store_conn_t *c;
+    cy_status_t st = store_acquire(s, &c, err);
+    if (st != CY_OK)
+        return st;
+    st = store_exec_script(c,
+                           "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                           " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+                           err);
+    /* two servers starting at once may race to create it on PostgreSQL */
+    if (st == CY_ECONFLICT)
+        st = CY_OK;
+    for (const struct cy_migration *m = cy_migrations; st == CY_OK && m->name != NULL; m++)
+        st = apply_one(c, m, &count, err);
+    store_release(s, c);
+    if (applied)
+        *applied = count;
+    return st;
+}
+
+cy_status_t
+store_schema_version(store_t *s, char *buf, size_t cap, cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_acquire(s, &c, err);
+    if (st != CY_OK)
+        return st;
+    store_rows_t *r;
+    buf[0] = '\0';
+    st = store_query(c, "SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1", NULL, 0,
+                     &r, err);
+    if (st == CY_OK) {
+        int k = store_rows_next(r, err);
+        if (k > 0)
+            snprintf(buf, cap, "%s", store_rows_text(r, 0));
+        else if (k < 0)
+            st = err->status;
+        store_rows_free(r);
+    }
+    store_release(s, c);
+    return st;
+}

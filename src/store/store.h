@@ -1,0 +1,123 @@
+/*
+ * store.h — the one storage interface, with two backends: SQLite (the
+ * embedded default) and PostgreSQL (libpq, for many users and many servers).
+ *
+ * SQL given to store_exec/store_query is written once in the SQL both accept,
+ * with positional parameters $1, $2, ... (SQLite binds them by name, PostgreSQL
+ * natively). Values travel as text or int64; times are ISO-8601 UTC text.
+ *
+ * A store is a pool of connections; a thread takes one with store_acquire and
+ * gives it back with store_release. store_tx runs a use case in one
+ * transaction: all of it commits or none of it does.
+ *
+ * This layer knows nothing of app/, http/ or cli/.
+ */
+#ifndef CY_STORE_STORE_H
+#define CY_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+typedef enum { STORE_SQLITE, STORE_POSTGRESQL } store_backend_t;
+
+typedef struct store store_t;
+typedef struct store_conn store_conn_t;
+typedef struct store_rows store_rows_t;
+
+typedef enum { STORE_NULL, STORE_TEXT, STORE_INT } store_kind_t;
+
+typedef struct {
+    store_kind_t kind;
+    const char *text;
+    int64_t i;
+} store_param_t;
+
+/* A text parameter; a NULL pointer binds SQL NULL. */
+static inline store_param_t
+store_p_text(const char *s)
+{
+    return (store_param_t){s ? STORE_TEXT : STORE_NULL, s, 0};
+}
+
+#define STORE_P_TEXT(s) store_p_text(s)
+#define STORE_P_INT(v)  ((store_param_t){STORE_INT, NULL, (v)})
+#define STORE_P_NULL    ((store_param_t){STORE_NULL, NULL, 0})
+
+/*
+ * store_open connects to url: "sqlite:PATH" (the file is created if absent)
+ * or "postgresql://..." / "postgres://..." (a libpq URI), with pool_size
+ * connections (at least 1). On failure *out is NULL and err says why.
+ */
+cy_status_t store_open(const char *url, int pool_size, store_t **out, cy_error_t *err);
+void store_close(store_t *s);
+
+store_backend_t store_backend(const store_t *s);
+/* "sqlite" or "postgresql" */
+const char *store_backend_name(const store_t *s);
+
+/* store_acquire waits for a free connection of the pool. */
+cy_status_t store_acquire(store_t *s, store_conn_t **out, cy_error_t *err);
+void store_release(store_t *s, store_conn_t *c);
+
+/*
+ * store_exec runs one statement that returns no rows; *changes (may be NULL)
+ * receives the number of rows changed. A unique-key violation answers
+ * CY_ECONFLICT, a foreign-key violation CY_EINVAL, anything else CY_EIO.
+ */
+cy_status_t store_exec(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                       int64_t *changes, cy_error_t *err);
+
+/* store_exec_script runs several ;-separated statements without parameters. */
+cy_status_t store_exec_script(store_conn_t *c, const char *sql, cy_error_t *err);
+
+/*
+ * store_query runs a statement that returns rows. Read them with
+ * store_rows_next (1: a row is there, 0: no more, -1: error in err) and the
+ * column getters, then store_rows_free. Strings returned by store_rows_text
+ * live until the next store_rows_next or store_rows_free.
+ */
+cy_status_t store_query(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                        store_rows_t **out, cy_error_t *err);
+int store_rows_next(store_rows_t *r, cy_error_t *err);
+int store_rows_ncols(const store_rows_t *r);
+int store_rows_isnull(const store_rows_t *r, int col);
+const char *store_rows_text(const store_rows_t *r, int col); /* NULL when SQL NULL */
+int64_t store_rows_int(const store_rows_t *r, int col);      /* 0 when SQL NULL */
+void store_rows_free(store_rows_t *r);
+
+/*
+ * store_query_int runs a query whose first row's first column is an integer;
+ * *found says whether there was a row (may be NULL: then no row is CY_ENOTFOUND).
+ */
+cy_status_t store_query_int(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                            int64_t *out, int *found, cy_error_t *err);
+
+/* Transactions. store_begin starts a write transaction (SQLite: IMMEDIATE). */
+cy_status_t store_begin(store_conn_t *c, cy_error_t *err);
+cy_status_t store_commit(store_conn_t *c, cy_error_t *err);
+void store_rollback(store_conn_t *c);
+
+/*
+ * store_tx takes a connection, begins, calls fn, and commits when fn returns
+ * CY_OK or rolls back otherwise; the connection goes back to the pool either
+ * way. fn's error is passed through unchanged.
+ */
+typedef cy_status_t (*store_tx_fn)(store_conn_t *c, void *arg, cy_error_t *err);
+cy_status_t store_tx(store_t *s, store_tx_fn fn, void *arg, cy_error_t *err);
+
+/* store_ping checks that the database answers (SELECT 1). */
+cy_status_t store_ping(store_t *s, cy_error_t *err);
+
+/*
+ * store_migrate applies, in order and each in its own transaction, the
+ * embedded migrations not yet recorded in schema_migrations. *applied (may be
+ * NULL) receives how many it applied. Safe when several servers start at once.
+ */
+cy_status_t store_migrate(store_t *s, int *applied, cy_error_t *err);
+
+/* store_schema_version names the newest applied migration into buf ("" if none). */
+cy_status_t store_schema_version(store_t *s, char *buf, size_t cap, cy_error_t *err);
+
+#endif

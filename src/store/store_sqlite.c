@@ -1,0 +1,298 @@
+/*
+ * store_sqlite.c — the SQLite backend: WAL journal, foreign keys on, a busy
+ * timeout, and a small per-connection cache of prepared statements (a
+ * request's queries are the same few strings every time). Never depends on
+ * app/, http/ or cli/.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+
+#define STMT_CACHE 48
+
+typedef struct {
+    char *sql;
+    sqlite3_stmt *stmt;
+    unsigned long used; /* last use tick, for eviction */
+} cached_stmt_t;
+
+typedef struct {
+    cached_stmt_t e[STMT_CACHE];
+    unsigned long tick;
+} stmt_cache_t;
+
+typedef struct {
+    const store_ops_t *ops; /* must be first: see store.c */
+    sqlite3_stmt *stmt;
+    int ncols;
+    int done;
+} sqlite_rows_t;
+
+static cy_status_t
+sqlite_fail(sqlite3 *db, int rc, cy_error_t *err)
+{
+    int ext = sqlite3_extended_errcode(db);
+    const char *msg = sqlite3_errmsg(db);
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return cy_error_set(err, CY_ECONFLICT, "duplicate", NULL, "记录重复 / duplicate record: %s",
+                            msg);
+    if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return cy_error_set(err, CY_EINVAL, "reference_missing", NULL,
+                            "引用的记录不存在 / referenced record does not exist: %s", msg);
+    if (rc == SQLITE_CONSTRAINT)
+        return cy_error_set(err, CY_EINVAL, "constraint", NULL,
+                            "数据不满足约束 / constraint failed: %s", msg);
+    return cy_error_set(err, CY_EIO, "db_error", NULL, "数据库错误 / database error: %s (%d)", msg,
+                        ext);
+}
+
+static cy_status_t
+sqlite_connect(const char *path, store_conn_t *c, cy_error_t *err)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(
+        path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        cy_error_set(err, CY_EIO, "db_open", "db",
+                     "无法打开数据库 %s / cannot open database %s: %s", path, path,
+                     db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return CY_EIO;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    char *emsg = NULL;
+    rc = sqlite3_exec(db,
+                      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+                      NULL, NULL, &emsg);
+    if (rc != SQLITE_OK) {
+        cy_error_set(err, CY_EIO, "db_open", "db", "数据库初始化失败 / database setup failed: %s",
+                     emsg ? emsg : "?");
+        sqlite3_free(emsg);
+        sqlite3_close(db);
+        return CY_EIO;
+    }
+    c->handle = db;
+    c->cache = calloc(1, sizeof(stmt_cache_t));
+    if (c->cache == NULL) {
+        sqlite3_close(db);
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    }
+    return CY_OK;
+}
+
+static void
+sqlite_disconnect(store_conn_t *c)
+{
+    stmt_cache_t *cache = c->cache;
+    if (cache != NULL) {
+        for (int i = 0; i < STMT_CACHE; i++) {
+            sqlite3_finalize(cache->e[i].stmt);
+            free(cache->e[i].sql);
+        }
+        free(cache);
+    }
+    sqlite3_close(c->handle);
+    c->handle = c->cache = NULL;
+}
+
+static void
+sqlite_heal(store_conn_t *c)
+{
+    (void)c; /* an SQLite connection does not break */
+}
+
+/* Find or prepare sql; the statement comes back reset with no bindings. */
+static cy_status_t
+prepare(store_conn_t *c, const char *sql, sqlite3_stmt **out, cy_error_t *err)
+{
+    stmt_cache_t *cache = c->cache;
+    int victim = 0;
+    cache->tick++;
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (cache->e[i].sql != NULL && strcmp(cache->e[i].sql, sql) == 0) {
+            cache->e[i].used = cache->tick;
+            sqlite3_reset(cache->e[i].stmt);
+            sqlite3_clear_bindings(cache->e[i].stmt);
+            *out = cache->e[i].stmt;
+            return CY_OK;
+        }
+        if (cache->e[i].used < cache->e[victim].used)
+            victim = i;
+    }
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(c->handle, sql, -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return sqlite_fail(c->handle, rc, err);
+    char *copy = strdup(sql);
+    if (copy == NULL) {
+        sqlite3_finalize(stmt);
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    }
+    /* the victim may still be stepping in an open store_rows_t only if the
+       caller holds more than STMT_CACHE queries open at once, which no use
+       case does */
+    sqlite3_finalize(cache->e[victim].stmt);
+    free(cache->e[victim].sql);
+    cache->e[victim] = (cached_stmt_t){copy, stmt, cache->tick};
+    *out = stmt;
+    return CY_OK;
+}
+
+static cy_status_t
+bind_all(store_conn_t *c, sqlite3_stmt *stmt, const store_param_t *p, int n, cy_error_t *err)
+{
+    for (int i = 0; i < n; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int idx = sqlite3_bind_parameter_index(stmt, name);
+        if (idx == 0)
+            continue; /* the statement does not use this parameter */
+        int rc;
+        switch (p[i].kind) {
+        case STORE_TEXT:
+            rc = sqlite3_bind_text(stmt, idx, p[i].text, -1, SQLITE_TRANSIENT);
+            break;
+        case STORE_INT:
+            rc = sqlite3_bind_int64(stmt, idx, p[i].i);
+            break;
+        default:
+            rc = sqlite3_bind_null(stmt, idx);
+            break;
+        }
+        if (rc != SQLITE_OK)
+            return sqlite_fail(c->handle, rc, err);
+    }
+    return CY_OK;
+}
+
+/* The cached statement for sql with params p bound. */
+static cy_status_t
+prepare_bound(store_conn_t *c, const char *sql, const store_param_t *p, int n, sqlite3_stmt **out,
+              cy_error_t *err)
+{
+    cy_status_t st = prepare(c, sql, out, err);
+    if (st == CY_OK)
+        st = bind_all(c, *out, p, n, err);
+    return st;
+}
+
+static cy_status_t
+sqlite_exec(store_conn_t *c, const char *sql, const store_param_t *p, int n, int64_t *changes,
+            cy_error_t *err)
+{
+    sqlite3_stmt *stmt;
+    cy_status_t st = prepare_bound(c, sql, p, n, &stmt, err);
+    if (st != CY_OK)
+        return st;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        ;
+    if (rc != SQLITE_DONE) {
+        st = sqlite_fail(c->handle, rc, err);
+        sqlite3_reset(stmt);
+        return st;
+    }
+    sqlite3_reset(stmt);
+    if (changes)
+        *changes = sqlite3_changes64(c->handle);
+    return CY_OK;
+}
+
+static cy_status_t
+sqlite_exec_script(store_conn_t *c, const char *sql, cy_error_t *err)
+{
+    char *emsg = NULL;
+    int rc = sqlite3_exec(c->handle, sql, NULL, NULL, &emsg);
+    sqlite3_free(emsg);
+    if (rc != SQLITE_OK)
+        return sqlite_fail(c->handle, rc, err);
+    return CY_OK;
+}
+
+static const store_ops_t *sqlite_ops_self(void);
+
+static cy_status_t
+sqlite_query(store_conn_t *c, const char *sql, const store_param_t *p, int n, store_rows_t **out,
+             cy_error_t *err)
+{
+    sqlite3_stmt *stmt;
+    cy_status_t st = prepare_bound(c, sql, p, n, &stmt, err);
+    if (st != CY_OK)
+        return st;
+    sqlite_rows_t *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    r->ops = sqlite_ops_self();
+    r->stmt = stmt;
+    r->ncols = sqlite3_column_count(stmt);
+    *out = (store_rows_t *)r;
+    return CY_OK;
+}
+
+static int
+sqlite_rows_next(store_rows_t *rows, cy_error_t *err)
+{
+    sqlite_rows_t *r = (sqlite_rows_t *)rows;
+    if (r->done)
+        return 0;
+    int rc = sqlite3_step(r->stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    r->done = 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    sqlite_fail(sqlite3_db_handle(r->stmt), rc, err);
+    return -1;
+}
+
+static int
+sqlite_rows_ncols(const store_rows_t *rows)
+{
+    return ((const sqlite_rows_t *)rows)->ncols;
+}
+
+static int
+sqlite_rows_isnull(const store_rows_t *rows, int col)
+{
+    return sqlite3_column_type(((const sqlite_rows_t *)rows)->stmt, col) == SQLITE_NULL;
+}
+
+static const char *
+sqlite_rows_text(const store_rows_t *rows, int col)
+{
+    return (const char *)sqlite3_column_text(((const sqlite_rows_t *)rows)->stmt, col);
+}
+
+static void
+sqlite_rows_free(store_rows_t *rows)
+{
+    sqlite_rows_t *r = (sqlite_rows_t *)rows;
+    sqlite3_reset(r->stmt); /* the statement stays cached */
+    free(r);
+}
+
+const store_ops_t store_sqlite_ops = {
+    .connect = sqlite_connect,
+    .disconnect = sqlite_disconnect,
+    .heal = sqlite_heal,
+    .exec = sqlite_exec,
+    .exec_script = sqlite_exec_script,
+    .query = sqlite_query,
+    .rows_next = sqlite_rows_next,
+    .rows_ncols = sqlite_rows_ncols,
+    .rows_isnull = sqlite_rows_isnull,
+    .rows_text = sqlite_rows_text,
+    .rows_free = sqlite_rows_free,
+    .begin_sql = "BEGIN IMMEDIATE",
+    .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT",
+    .migrate_lock_sql = NULL,
+};
+
+static const store_ops_t *
+sqlite_ops_self(void)
+{
+    return &store_sqlite_ops;
+}
