@@ -25,7 +25,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     (void)version;
     (void)upload_data;
     (void)upload_data_size;
-    (void)con_cls;
+    /* answer on the second call, as cyberins does: answering on the first
+       makes libmicrohttpd close the connection instead of keeping it alive */
+    static int marker;
+    if (*con_cls == NULL) {
+        *con_cls = &marker;
+        return MHD_YES;
+    }
     struct MHD_Response *r =
         MHD_create_response_from_buffer(sizeof BODY - 1, (void *)BODY, MHD_RESPMEM_PERSISTENT);
     MHD_add_response_header(r, "Content-Type", "application/json");

@@ -10,9 +10,9 @@ packages=(
     build-essential cmake pkg-config clang-format
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
     libcmocka-dev
-    postgresql
+    postgresql sqlite3
     chromium
-    wrk
+    wrk curl
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -5,6 +5,7 @@
  */
 #include "app/app.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -91,13 +92,38 @@ sync_ref(store_conn_t *c, void *arg, cy_error_t *err)
     return st;
 }
 
+void
+app_config_defaults(app_config_t *cfg)
+{
+    if (cfg->pool_size < 1)
+        cfg->pool_size = 1;
+    if (cfg->session_idle_s <= 0)
+        cfg->session_idle_s = 1800;
+    if (cfg->session_max_s <= 0)
+        cfg->session_max_s = 12 * 3600;
+    if (cfg->login_max_user <= 0)
+        cfg->login_max_user = 5;
+    if (cfg->login_max_ip <= 0)
+        cfg->login_max_ip = 20;
+    if (cfg->login_window_s <= 0)
+        cfg->login_window_s = 15 * 60;
+}
+
 cy_status_t
-app_open(const app_config_t *cfg, app_t **out, cy_error_t *err)
+app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
 {
     *out = NULL;
     app_t *app = calloc(1, sizeof *app);
     if (app == NULL)
         return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    if (sodium_init() < 0) {
+        free(app);
+        return cy_error_set(err, CY_EIO, "crypto_init", NULL,
+                            "无法初始化加密库 / cannot initialise libsodium");
+    }
+    app->cfg = *cfg_in;
+    app_config_defaults(&app->cfg);
+    const app_config_t *cfg = &app->cfg;
     cy_status_t st = refdata_load(cfg->data_dir, &app->ref, err);
     if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);

@@ -23,12 +23,21 @@ typedef struct {
     const char *data_dir; /* reference data folder */
     int pool_size;        /* store connections */
     int migrate;          /* apply pending migrations at open */
+    int session_idle_s;   /* a session unused this long ends (default 1800) */
+    int session_max_s;    /* a session ends this long after login (default 43200) */
+    int login_max_user;   /* failed logins per account in the window (default 5) */
+    int login_max_ip;     /* failed logins per address in the window (default 20) */
+    int login_window_s;   /* the throttling window (default 900) */
 } app_config_t;
 
 typedef struct app {
     store_t *store;
     ref_data_t *ref;
+    app_config_t cfg; /* with defaults filled in; strings not owned */
 } app_t;
+
+/* app_config_defaults fills the numeric settings left at 0. */
+void app_config_defaults(app_config_t *cfg);
 
 /*
  * app_open loads and validates the reference data, opens the store, applies

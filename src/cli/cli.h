@@ -10,6 +10,7 @@ typedef struct {
     const char *db;
     const char *data;
     int pool;
+    int session_idle, session_max; /* seconds; 0: defaults */
 } cli_common_t;
 
 const char *cli_env_or(const char *name, const char *fallback);
@@ -21,6 +22,13 @@ int cli_open_app(const cli_common_t *c, int migrate, app_t **app);
 /* prints err for a person; returns 1 */
 int cli_fail(const cy_error_t *err);
 
+/* prints msg and reads one line from stdin (no echo on a terminal); 0 or -1 */
+int cli_read_secret(const char *msg, char *buf, size_t cap);
+
+int cli_cmd_init(int argc, char **argv);
 int cli_cmd_demo(int argc, char **argv);
+int cli_cmd_user(int argc, char **argv);
+int cli_cmd_org(int argc, char **argv);
+int cli_cmd_audit(int argc, char **argv);
 
 #endif

@@ -63,8 +63,12 @@ int
 cli_open_app(const cli_common_t *c, int migrate, app_t **app)
 {
     ensure_sqlite_dir(c->db);
-    app_config_t cfg = {
-        .db_url = c->db, .data_dir = c->data, .pool_size = c->pool, .migrate = migrate};
+    app_config_t cfg = {.db_url = c->db,
+                        .data_dir = c->data,
+                        .pool_size = c->pool,
+                        .migrate = migrate,
+                        .session_idle_s = c->session_idle,
+                        .session_max_s = c->session_max};
     if (cfg.pool_size < 1)
         cfg.pool_size = 1;
     cy_error_t err;
@@ -85,9 +89,11 @@ static const char SERVE_HELP[] =
     "  --web DIR         static files (env CYBERINS_WEB, default the source web/)\n"
     "  --data DIR        reference data (env CYBERINS_DATA, default the source data/)\n"
     "  --max-body BYTES  request body limit (default 1048576)\n"
-    "  --access-log F    one JSON line per request to F, '-' for stderr (default -)\n";
-
-static volatile sig_atomic_t stop_flag;
+    "  --access-log F    one JSON line per request to F, '-' for stderr (default -)\n"
+    "  --trusted-proxy IP  believe X-Forwarded-For from this peer (e.g. nginx)\n"
+    "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
+    "  --session-idle S  end sessions unused for S seconds (default 1800)\n"
+    "  --session-max S   end sessions S seconds after login (default 43200)\n";
 
 static int
 cmd_serve(int argc, char **argv)
@@ -107,7 +113,14 @@ cmd_serve(int argc, char **argv)
                                          {"max-body", required_argument, 0, 'm'},
                                          {"access-log", required_argument, 0, 'a'},
                                          {"help", no_argument, 0, 'h'},
+                                         {"trusted-proxy", required_argument, 0, 'p'},
+                                         {"secure-cookies", no_argument, 0, 's'},
+                                         {"session-idle", required_argument, 0, 'i'},
+                                         {"session-max", required_argument, 0, 'x'},
                                          {0, 0, 0, 0}};
+    const char *trusted_proxy = NULL;
+    int secure_cookies = 0;
+    long session_idle = 0, session_max = 0;
     int ch;
     char *end;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -141,6 +154,23 @@ cmd_serve(int argc, char **argv)
         case 'a':
             log_path = optarg;
             break;
+        case 'p':
+            trusted_proxy = optarg;
+            break;
+        case 's':
+            secure_cookies = 1;
+            break;
+        case 'i':
+        case 'x': {
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 60 || v > 30L * 86400) {
+                fprintf(stderr, "cyberins serve: --session-idle/--session-max take 60..2592000 "
+                                "seconds\n");
+                return EXIT_USAGE;
+            }
+            *(ch == 'i' ? &session_idle : &session_max) = v;
+            break;
+        }
         case 'h':
             fputs(SERVE_HELP, stdout);
             return 0;
@@ -171,6 +201,8 @@ cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     c.pool = (int)threads;
+    c.session_idle = (int)session_idle;
+    c.session_max = (int)session_max;
     app_t *app;
     int rc = cli_open_app(&c, 1, &app);
     if (rc != 0)
@@ -179,7 +211,9 @@ cmd_serve(int argc, char **argv)
                         .threads = (int)threads,
                         .web_root = web,
                         .max_body = (size_t)max_body,
-                        .access_log = log};
+                        .access_log = log,
+                        .trusted_proxy = trusted_proxy,
+                        .secure_cookies = secure_cookies};
     http_server_t *srv;
     cy_error_t err;
     if (http_server_start(&hc, app, &srv, &err) != CY_OK) {
@@ -229,29 +263,6 @@ cmd_migrate(int argc, char **argv)
     return 0;
 }
 
-static const char INIT_HELP[] =
-    "usage: cyberins init [--db URL] [--data DIR]\n"
-    "Create the database if needed, apply migrations and load the reference data.\n";
-
-static int
-cmd_init(int argc, char **argv)
-{
-    cli_common_t c = {0};
-    cli_common_defaults(&c);
-    int rc = cli_parse_common(argc, argv, &c, INIT_HELP);
-    if (rc >= 0)
-        return rc;
-    app_t *app;
-    rc = cli_open_app(&c, 1, &app);
-    if (rc != 0)
-        return rc;
-    const ref_data_t *ref = app_ref(app);
-    printf("initialised %s: %zu regions, %zu industries, %zu coverages\n", c.db, ref->n_regions,
-           ref->n_industries, ref->n_coverages);
-    app_close(app);
-    return 0;
-}
-
 static const char USAGE[] =
     "usage: cyberins COMMAND [OPTIONS]   (cyberins COMMAND --help for more)\n"
     "commands:\n"
@@ -259,6 +270,9 @@ static const char USAGE[] =
     "  init      create the database, apply migrations, load reference data\n"
     "  migrate   apply pending migrations\n"
     "  demo      init, then load the demo organisations and users\n"
+    "  user      add, list, passwd, disable users\n"
+    "  org       add, list, show organisations\n"
+    "  audit     verify or list the hash-chained audit log\n"
     "  version   print the version\n"
     "  help      this text\n"
     "environment: CYBERINS_DB (default sqlite:var/cyberins.db), CYBERINS_LISTEN\n"
@@ -310,7 +324,13 @@ main(int argc, char **argv)
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc, argv);
     if (strcmp(cmd, "init") == 0)
-        return cmd_init(argc, argv);
+        return cli_cmd_init(argc, argv);
+    if (strcmp(cmd, "user") == 0)
+        return cli_cmd_user(argc, argv);
+    if (strcmp(cmd, "org") == 0)
+        return cli_cmd_org(argc, argv);
+    if (strcmp(cmd, "audit") == 0)
+        return cli_cmd_audit(argc, argv);
     if (strcmp(cmd, "migrate") == 0)
         return cmd_migrate(argc, argv);
     if (strcmp(cmd, "demo") == 0)

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "app/actor.h"
 #include "app/app.h"
 #include "core/error.h"
 
@@ -26,6 +27,8 @@ typedef struct http_req {
     char param_values[HTTP_MAX_PARAMS][128];
     const char *request_id;
     const char *web_root; /* folder of static files */
+    char ip[64];          /* client address (X-Forwarded-For from a trusted proxy) */
+    int secure_cookies;   /* mark cookies Secure (served behind TLS) */
     const struct http_cache *cache;
     app_t *app;
 } http_req_t;
@@ -51,6 +54,7 @@ typedef struct http_resp {
     int retry_after;   /* seconds, for 429/503 when > 0 */
     int fd;            /* a static file to send instead of body, or -1 */
     size_t fd_size;
+    char set_cookie[256]; /* Set-Cookie header when not empty */
 } http_resp_t;
 
 typedef void (*http_handler_t)(http_req_t *req, http_resp_t *resp);
@@ -103,6 +107,24 @@ typedef struct {
  */
 cy_status_t http_body_object(const http_req_t *req, const http_field_t *spec, json_t **out,
                              cy_error_t *err);
+
+/*
+ * http_auth resolves the caller from the session cookie or an
+ * "Authorization: Bearer" API token. It answers 401 when there is none (and
+ * returns 0), and for a cookie-authenticated POST, PATCH, PUT or DELETE it
+ * requires the X-CSRF-Token header to match the session's (403 otherwise).
+ */
+int http_auth(http_req_t *req, http_resp_t *resp, actor_t *actor);
+
+/* http_path_id reads the {name} path parameter as a positive id; answers 404 otherwise. */
+int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *id);
+
+/* http_query_int reads ?name= as an integer in [min, max]; def when absent; 400 otherwise. */
+int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
+                   int64_t def, int64_t *out);
+
+/* http_reply_list answers {"items": items, "next": "N" or null}. */
+void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
 
 /* Static files of web/. */
 void http_static_serve(http_req_t *req, http_resp_t *resp);

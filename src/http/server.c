@@ -136,6 +136,8 @@ send_resp(struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp, int i
         MHD_add_response_header(r, "Content-Type", resp->content_type);
     if (resp->allow)
         MHD_add_response_header(r, "Allow", resp->allow);
+    if (resp->set_cookie[0])
+        MHD_add_response_header(r, "Set-Cookie", resp->set_cookie);
     if (resp->retry_after > 0) {
         char buf[16];
         snprintf(buf, sizeof buf, "%d", resp->retry_after);
@@ -154,12 +156,46 @@ is_api_path(const char *url)
            strcmp(url, "/metrics") == 0;
 }
 
+/*
+ * The client's address: the peer's, or, when the peer is the trusted proxy,
+ * the last address of X-Forwarded-For (the one that proxy added).
+ */
+static void
+client_ip(const http_server_t *srv, struct MHD_Connection *conn, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci != NULL && ci->client_addr != NULL) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+    }
+    if (srv->cfg.trusted_proxy == NULL || strcmp(out, srv->cfg.trusted_proxy) != 0)
+        return;
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (xff == NULL)
+        return;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ')
+        last++;
+    size_t n = strcspn(last, " ");
+    if (n > 0 && n < cap && strspn(last, "0123456789abcdefABCDEF.:") >= n) {
+        memcpy(out, last, n);
+        out[n] = '\0';
+    }
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     http_server_t *srv = cls;
+    char req_ip[64];
     req_state_t *rs = *con_cls;
     if (rs == NULL) {
         rs = calloc(1, sizeof *rs);
@@ -202,9 +238,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     }
 
     int api = is_api_path(url);
+    client_ip(srv, conn, req_ip, sizeof req_ip);
     int head = strcmp(method, "HEAD") == 0;
     http_resp_t resp = {.status = 500, .fd = -1};
     http_req_t req = {
+        .secure_cookies = srv->cfg.secure_cookies,
         .method = method,
         .path = url,
         .mhd = conn,
@@ -215,6 +253,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         .cache = &srv->cache,
         .app = srv->app,
     };
+    snprintf(req.ip, sizeof req.ip, "%s", req_ip);
 
     if (rs->too_large) {
         cy_error_t e;

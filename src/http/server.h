@@ -11,11 +11,13 @@
 #include "core/error.h"
 
 typedef struct {
-    const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free port */
-    int threads;          /* worker threads, >= 1 */
-    const char *web_root; /* static files */
-    size_t max_body;      /* bytes; larger bodies answer 413 */
-    FILE *access_log;     /* one JSON line per request; NULL for none */
+    const char *listen;        /* "127.0.0.1:8080"; port 0 picks a free port */
+    int threads;               /* worker threads, >= 1 */
+    const char *web_root;      /* static files */
+    size_t max_body;           /* bytes; larger bodies answer 413 */
+    FILE *access_log;          /* one JSON line per request; NULL for none */
+    const char *trusted_proxy; /* peer whose X-Forwarded-For is believed; NULL: none */
+    int secure_cookies;        /* served behind TLS: cookies get Secure */
 } http_config_t;
 
 typedef struct http_server http_server_t;

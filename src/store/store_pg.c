@@ -87,9 +87,16 @@ pg_heal(store_conn_t *c)
     PQreset(c->handle);
 }
 
-/* Turn params into libpq's text values; ints are written into bufs. */
+/*
+ * Turn params into libpq's text values (ints are written into bufs) and
+ * their types: text parameters are declared text and integers int8, so a
+ * parameter the statement does not use, or uses only in "$n IS NULL", still
+ * has a type. A NULL is left untyped, for the server to infer from its
+ * column; optional filters therefore write CAST($n AS TEXT) IS NULL.
+ */
 static cy_status_t
-pg_params(const store_param_t *p, int n, const char **values, char bufs[][24], cy_error_t *err)
+pg_params(const store_param_t *p, int n, const char **values, Oid *types, char bufs[][24],
+          cy_error_t *err)
 {
     if (n > MAX_PARAMS)
         return cy_error_set(err, CY_EIO, "db_params", NULL, "参数过多 / too many parameters (%d)",
@@ -97,11 +104,14 @@ pg_params(const store_param_t *p, int n, const char **values, char bufs[][24], c
     for (int i = 0; i < n; i++) {
         if (p[i].kind == STORE_TEXT) {
             values[i] = p[i].text;
+            types[i] = 25; /* text */
         } else if (p[i].kind == STORE_INT) {
             snprintf(bufs[i], 24, "%" PRId64, p[i].i);
             values[i] = bufs[i];
+            types[i] = 20; /* int8 */
         } else {
             values[i] = NULL;
+            types[i] = 0;
         }
     }
     return CY_OK;
@@ -111,10 +121,11 @@ static PGresult *
 pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error_t *err)
 {
     const char *values[MAX_PARAMS];
+    Oid types[MAX_PARAMS];
     char bufs[MAX_PARAMS][24];
-    if (pg_params(p, n, values, bufs, err) != CY_OK)
+    if (pg_params(p, n, values, types, bufs, err) != CY_OK)
         return NULL;
-    return PQexecParams(c->handle, sql, n, NULL, values, NULL, NULL, 0);
+    return PQexecParams(c->handle, sql, n, types, values, NULL, NULL, 0);
 }
 
 static cy_status_t

@@ -49,3 +49,45 @@ export function rawRequest(requestText) {
     sock.setTimeout(10000, () => reject(new Error('raw request timed out')));
   });
 }
+
+export const DEMO_PASSWORD = 'Demo-2024-cyberins';
+
+// login returns a session: its cookie, CSRF token and the login answer.
+export async function login(username, password = DEMO_PASSWORD, headers = {}) {
+  const r = await api('POST', '/api/v1/session', { body: { username, password }, headers });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  return { username, cookie, csrf: r.json.csrf_token, me: r.json };
+}
+
+// as(session, method, path, opts): a request with the session's cookie and CSRF token.
+export function as(session, method, path, opts = {}) {
+  const headers = { ...(opts.headers || {}) };
+  if (session) {
+    headers.cookie = session.cookie;
+    if (method !== 'GET') headers['x-csrf-token'] = session.csrf;
+  }
+  return api(method, path, { ...opts, headers });
+}
+
+// A valid USCC (GB 32100 check digit and GB 11714 embedded check) for tests:
+// prefix "91" + region + an 8-character body.
+const CS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+export function makeUscc(prefix, region, body8) {
+  const val = (c) => (/[0-9]/.test(c) ? Number(c) : c.charCodeAt(0) - 55);
+  const ow = [3, 7, 9, 10, 5, 8, 4, 2];
+  const oc = 11 - ([...body8].reduce((s, c, i) => s + val(c) * ow[i], 0) % 11);
+  const org = body8 + (oc === 10 ? 'X' : oc === 11 ? '0' : String(oc));
+  const s17 = prefix + region + org;
+  const t = [...s17].reduce((s, c, i) => s + CS.indexOf(c) * W[i], 0);
+  const c = 31 - (t % 31);
+  return s17 + CS[c === 31 ? 0 : c];
+}
+
+let seq = 0;
+// uniqueBody8: a fresh 8-character organisation-code body per call.
+export function uniqueBody8() {
+  seq += 1;
+  return ('T' + String(Date.now() % 1e5).padStart(5, '0') + String(seq).padStart(2, '0')).slice(0, 8);
+}

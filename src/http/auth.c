@@ -1,0 +1,100 @@
+/*
+ * auth.c — who is calling: the session cookie or a Bearer API token, the
+ * CSRF check for cookie-authenticated writes, and small readers of path and
+ * query parameters. Whether the caller may act is app/'s decision, never
+ * made here. Never includes sqlite3 or libpq.
+ */
+#include <errno.h>
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/auth.h"
+#include "http/http.h"
+
+int
+http_auth(http_req_t *req, http_resp_t *resp, actor_t *actor)
+{
+    cy_error_t err;
+    const char *authz = MHD_lookup_connection_value(req->mhd, MHD_HEADER_KIND, "Authorization");
+    if (authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0) {
+        if (app_auth_bearer(req->app, authz + 7, req->ip, actor, &err) != CY_OK) {
+            http_reply_error(resp, &err);
+            return 0;
+        }
+        return 1; /* a token is not sent by browsers on their own: no CSRF risk */
+    }
+    const char *cookie = MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, "cyberins_session");
+    if (app_auth_session(req->app, cookie, req->ip, actor, &err) != CY_OK) {
+        http_reply_error(resp, &err);
+        return 0;
+    }
+    int unsafe = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+    if (unsafe) {
+        const char *csrf = MHD_lookup_connection_value(req->mhd, MHD_HEADER_KIND, "X-CSRF-Token");
+        size_t n = strlen(actor->csrf);
+        if (csrf == NULL || strlen(csrf) != n || n == 0 ||
+            sodium_memcmp(csrf, actor->csrf, n) != 0) {
+            cy_error_set(&err, CY_EFORBIDDEN, "csrf_failed", "X-CSRF-Token",
+                         "缺少或错误的 CSRF 令牌 / missing or wrong CSRF token");
+            http_reply_error(resp, &err);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int
+http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *id)
+{
+    const char *s = http_param(req, name);
+    char *end;
+    errno = 0;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (s == NULL || *end != '\0' || v <= 0 || errno != 0 || s[0] == '+' || s[0] == ' ') {
+        cy_error_t err;
+        cy_error_set(&err, CY_ENOTFOUND, "not_found", name, "没有这个记录 / no such record");
+        http_reply_error(resp, &err);
+        return 0;
+    }
+    *id = v;
+    return 1;
+}
+
+int
+http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
+               int64_t def, int64_t *out)
+{
+    const char *s = http_query(req, name);
+    if (s == NULL) {
+        *out = def;
+        return 1;
+    }
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
+        cy_error_t err;
+        cy_error_set(&err, CY_EINVAL, "query_invalid", name,
+                     "%s 应为 %lld 到 %lld 之间的整数 / %s must be an integer from %lld to %lld",
+                     name, (long long)min, (long long)max, name, (long long)min, (long long)max);
+        http_reply_error_status(resp, 400, &err);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+void
+http_reply_list(http_resp_t *resp, json_t *items, int64_t next)
+{
+    json_t *n = json_null();
+    if (next > 0) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "%lld", (long long)next);
+        n = json_string(buf);
+    }
+    http_reply_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next", n));
+}
