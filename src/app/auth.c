@@ -20,12 +20,15 @@
 cy_status_t
 app_password_rules(const char *password, const char *username, cy_error_t *err)
 {
-    size_t n = password ? strlen(password) : 0;
-    if (n < 10)
+    size_t n = password ? strlen(password) : 0, chars = 0;
+    /* characters, not bytes: "密码" is two of them */
+    for (size_t i = 0; i < n; i++)
+        chars += ((unsigned char)password[i] & 0xC0) != 0x80;
+    if (chars < 10)
         return cy_error_set(err, CY_EINVAL, "password_too_short", "password",
                             "密码至少 10 个字符（当前 %zu 个） / password needs at least 10 "
                             "characters (has %zu)",
-                            n, n);
+                            chars, chars);
     if (n > 256)
         return cy_error_set(err, CY_EINVAL, "password_too_long", "password",
                             "密码不超过 256 字节 / password must be at most 256 bytes");

@@ -13,6 +13,7 @@
 #include "app/audit.h"
 #include "app/util.h"
 #include "core/bjtime.h"
+#include "core/contact.h"
 #include "core/uscc.h"
 #include "core/utf8.h"
 
@@ -110,30 +111,6 @@ set_text(char *dst, size_t cap, const char *src, const char *field, cy_error_t *
             return cy_error_set(err, CY_EINVAL, "control_char", field,
                                 "%s 含有控制字符 / %s contains a control character", field, field);
     memcpy(dst, src, n + 1);
-    return CY_OK;
-}
-
-static cy_status_t
-check_phone(const char *s, const char *field, cy_error_t *err)
-{
-    if (s[0] != '\0' && strspn(s, "0123456789+-() ") != strlen(s))
-        return cy_error_set(err, CY_EINVAL, "phone_invalid", field,
-                            "%s 只能包含数字、空格和 + - ( ) / %s may hold only digits, spaces "
-                            "and + - ( )",
-                            field, field);
-    return CY_OK;
-}
-
-static cy_status_t
-check_email(const char *s, cy_error_t *err)
-{
-    if (s[0] == '\0')
-        return CY_OK;
-    const char *at = strchr(s, '@');
-    if (at == NULL || at == s || strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
-        at[1] == '.' || s[strlen(s) - 1] == '.' || strpbrk(s, " \t,;<>") != NULL)
-        return cy_error_set(err, CY_EINVAL, "email_invalid", "email",
-                            "邮箱格式不正确 / email address is malformed");
     return CY_OK;
 }
 
@@ -297,8 +274,9 @@ validate(app_t *app, org_t *o, cy_error_t *err)
     if (o->registered_capital_fen < -1)
         return cy_error_set(err, CY_EINVAL, "capital_negative", "registered_capital_fen",
                             "注册资本不能为负 / registered capital cannot be negative");
-    if ((st = check_email(o->email, err)) != CY_OK || (st = check_phone(o->phone, "phone", err)) ||
-        (st = check_phone(o->fax, "fax", err)))
+    if ((st = contact_email_check(o->email, "email", err)) != CY_OK ||
+        (st = contact_phone_check(o->phone, "phone", err)) != CY_OK ||
+        (st = contact_phone_check(o->fax, "fax", err)) != CY_OK)
         return st;
     if (o->type == ORG_INSURER && o->licence_no[0] == '\0')
         return cy_error_set(err, CY_EINVAL, "licence_required", "licence_no",

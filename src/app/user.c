@@ -12,6 +12,7 @@
 #include "app/audit.h"
 #include "app/auth.h"
 #include "app/util.h"
+#include "core/contact.h"
 #include "core/utf8.h"
 
 #define USER_COLS "id, org_id, username, display_name, role, email, phone, disabled, created_at"
@@ -226,7 +227,9 @@ app_user_create(app_t *app, const actor_t *actor, const user_input_t *in, user_t
                             "缺少姓名 / display_name is required");
     if ((st = check_text(in->display_name, sizeof out->display_name, "display_name", 1, err)) ||
         (st = check_text(in->email ? in->email : "", sizeof out->email, "email", 0, err)) ||
-        (st = check_text(in->phone ? in->phone : "", sizeof out->phone, "phone", 0, err)))
+        (st = check_text(in->phone ? in->phone : "", sizeof out->phone, "phone", 0, err)) ||
+        (st = contact_email_check(in->email, "email", err)) ||
+        (st = contact_phone_check(in->phone, "phone", err)))
         return st;
     if (in->role == NULL || authz_role_parse(in->role, &w.role) != 0)
         return cy_error_set(err, CY_EINVAL, "role_unknown", "role",
@@ -277,9 +280,11 @@ user_update_tx(store_conn_t *c, void *arg, cy_error_t *err)
     if (in->display_name &&
         (st = check_text(in->display_name, sizeof u->display_name, "display_name", 1, err)))
         return st;
-    if (in->email && (st = check_text(in->email, sizeof u->email, "email", 0, err)))
+    if (in->email && ((st = check_text(in->email, sizeof u->email, "email", 0, err)) ||
+                      (st = contact_email_check(in->email, "email", err))))
         return st;
-    if (in->phone && (st = check_text(in->phone, sizeof u->phone, "phone", 0, err)))
+    if (in->phone && ((st = check_text(in->phone, sizeof u->phone, "phone", 0, err)) ||
+                      (st = contact_phone_check(in->phone, "phone", err))))
         return st;
     if (in->display_name)
         snprintf(u->display_name, sizeof u->display_name, "%s", in->display_name);

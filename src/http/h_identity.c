@@ -103,6 +103,14 @@ jstr(json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
+/* An optional text field: absent → NULL (unchanged), null → "" (cleared). */
+static const char *
+jopt(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_null(v) ? "" : json_string_value(v);
+}
+
 static void
 reply_status(http_resp_t *resp, cy_status_t st, const cy_error_t *err)
 {
@@ -166,23 +174,24 @@ h_me(http_req_t *req, http_resp_t *resp)
 
 /* ---------- organisations ---------- */
 
+#define N HTTP_NULLABLE
 static const http_field_t ORG_FIELDS[] = {
     {"name", JSON_STRING, 0},
     {"type", JSON_STRING, 0},
     {"uscc", JSON_STRING, 0},
     {"region_code", JSON_STRING, 0},
-    {"industry_section", JSON_STRING, 0},
-    {"industry_division", JSON_STRING, 0},
+    {"industry_section", JSON_STRING, N},
+    {"industry_division", JSON_STRING, N},
     {"nature", JSON_STRING, 0},
-    {"nature_other", JSON_STRING, 0},
-    {"founded_on", JSON_STRING, 0},
-    {"registered_capital_fen", JSON_INTEGER, 0},
-    {"address", JSON_STRING, 0},
-    {"contact", JSON_STRING, 0},
-    {"phone", JSON_STRING, 0},
-    {"fax", JSON_STRING, 0},
-    {"email", JSON_STRING, 0},
-    {"licence_no", JSON_STRING, 0},
+    {"nature_other", JSON_STRING, N},
+    {"founded_on", JSON_STRING, N},
+    {"registered_capital_fen", JSON_INTEGER, N},
+    {"address", JSON_STRING, N},
+    {"contact", JSON_STRING, N},
+    {"phone", JSON_STRING, N},
+    {"fax", JSON_STRING, N},
+    {"email", JSON_STRING, N},
+    {"licence_no", JSON_STRING, N},
     {NULL, 0, 0},
 };
 
@@ -194,23 +203,25 @@ org_input_from(json_t *b, org_input_t *in)
     in->type = jstr(b, "type");
     in->uscc = jstr(b, "uscc");
     in->region_code = jstr(b, "region_code");
-    in->industry_section = jstr(b, "industry_section");
-    in->industry_division = jstr(b, "industry_division");
+    in->industry_section = jopt(b, "industry_section");
+    in->industry_division = jopt(b, "industry_division");
     in->nature = jstr(b, "nature");
-    in->nature_other = jstr(b, "nature_other");
-    in->founded_on = jstr(b, "founded_on");
-    in->address = jstr(b, "address");
-    in->contact = jstr(b, "contact");
-    in->phone = jstr(b, "phone");
-    in->fax = jstr(b, "fax");
-    in->email = jstr(b, "email");
-    in->licence_no = jstr(b, "licence_no");
+    in->nature_other = jopt(b, "nature_other");
+    in->founded_on = jopt(b, "founded_on");
+    in->address = jopt(b, "address");
+    in->contact = jopt(b, "contact");
+    in->phone = jopt(b, "phone");
+    in->fax = jopt(b, "fax");
+    in->email = jopt(b, "email");
+    in->licence_no = jopt(b, "licence_no");
     json_t *cap = json_object_get(b, "registered_capital_fen");
     if (cap != NULL) {
         in->has_capital = 1;
         in->registered_capital_fen = json_integer_value(cap);
         if (in->registered_capital_fen < 0)
             in->registered_capital_fen = -2; /* refused by validation, not "clear" */
+        if (json_is_null(cap))
+            in->registered_capital_fen = -1; /* cleared */
     }
 }
 
@@ -375,8 +386,8 @@ void
 h_users_update(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"display_name", JSON_STRING, 0}, {"role", JSON_STRING, 0},
-                                        {"disabled", JSON_TRUE, 0},       {"email", JSON_STRING, 0},
-                                        {"phone", JSON_STRING, 0},        {NULL, 0, 0}};
+                                        {"disabled", JSON_TRUE, 0},       {"email", JSON_STRING, N},
+                                        {"phone", JSON_STRING, N},        {NULL, 0, 0}};
     actor_t a;
     int64_t id;
     json_t *b;
@@ -384,8 +395,8 @@ h_users_update(http_req_t *req, http_resp_t *resp)
         !body(req, resp, spec, &b))
         return;
     json_t *dis = json_object_get(b, "disabled");
-    user_patch_t in = {jstr(b, "display_name"), jstr(b, "role"), jstr(b, "email"),
-                       jstr(b, "phone"),        dis != NULL,     json_is_true(dis)};
+    user_patch_t in = {jstr(b, "display_name"), jstr(b, "role"), jopt(b, "email"),
+                       jopt(b, "phone"),        dis != NULL,     json_is_true(dis)};
     user_t u;
     cy_error_t err;
     cy_status_t st = app_user_update(req->app, &a, id, &in, &u, &err);

@@ -65,8 +65,16 @@ typedef struct {
     http_handler_t handler;
 } http_route_t;
 
-/* The route table, ended by {NULL, NULL, NULL}. docs/openapi.json lists each. */
-extern const http_route_t http_routes[];
+/*
+ * The route tables, one per capability, each ended by {NULL, NULL, NULL};
+ * http_route_tables lists them, ended by NULL. docs/openapi.json lists every
+ * route (tests/unit/test_openapi.c).
+ */
+extern const http_route_t http_routes[];       /* platform, reference data, identity */
+extern const http_route_t http_routes_pilot[]; /* pilot programme (routes_pilot.c) */
+extern const http_route_t http_routes_uw[];    /* underwriting (routes_uw.c) */
+extern const http_route_t http_routes_sim[];   /* simulations (routes_sim.c) */
+extern const http_route_t *const http_route_tables[];
 
 /*
  * http_route_find matches method and path. It returns the handler and fills
@@ -92,12 +100,15 @@ void http_reply_error(http_resp_t *resp, const cy_error_t *err);
 void http_reply_error_status(http_resp_t *resp, int status, const cy_error_t *err);
 int http_status_of(cy_status_t st);
 
-/* A body field the handler accepts: name, jansson type, whether required. */
+/* A body field the handler accepts: name, jansson type, flags. */
 typedef struct {
     const char *name;
     json_type type; /* JSON_STRING, JSON_INTEGER, JSON_OBJECT, JSON_ARRAY, JSON_TRUE (= boolean) */
-    int required;
+    int flags;      /* HTTP_REQUIRED, HTTP_NULLABLE (null clears an optional field) */
 } http_field_t;
+
+#define HTTP_REQUIRED 1
+#define HTTP_NULLABLE 2
 
 /*
  * http_body_object parses the body as one JSON object that has only the

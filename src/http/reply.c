@@ -163,7 +163,8 @@ http_body_object(const http_req_t *req, const http_field_t *spec, json_t **out, 
             return CY_EINVAL;
         }
         json_type want = f->type, got = json_typeof(val);
-        int ok = want == got || (want == JSON_TRUE && got == JSON_FALSE);
+        int ok = want == got || (want == JSON_TRUE && got == JSON_FALSE) ||
+                 (got == JSON_NULL && (f->flags & HTTP_NULLABLE));
         if (!ok) {
             cy_error_set(err, CY_EINVAL, "wrong_type", key,
                          "字段 %s 应为%s，收到%s / field %s must be %s, got %s", key,
@@ -174,7 +175,7 @@ http_body_object(const http_req_t *req, const http_field_t *spec, json_t **out, 
         }
     }
     for (const http_field_t *f = spec; f->name != NULL; f++) {
-        if (f->required && json_object_get(root, f->name) == NULL) {
+        if ((f->flags & HTTP_REQUIRED) && json_object_get(root, f->name) == NULL) {
             cy_error_set(err, CY_EINVAL, "missing_field", f->name, "缺少字段 %s / missing field %s",
                          f->name, f->name);
             json_decref(root);

@@ -1,6 +1,8 @@
 /*
- * routes.c — the route table: every HTTP resource the server answers.
- * docs/openapi.json must describe each one (tests/unit/test_openapi.c).
+ * routes.c — the route tables: every HTTP resource the server answers. This
+ * file holds the platform's own; each capability keeps its table in its own
+ * routes_*.c. docs/openapi.json must describe each route
+ * (tests/unit/test_openapi.c).
  */
 #include "http/handlers.h"
 
@@ -33,4 +35,8 @@ const http_route_t http_routes[] = {
     {"GET", "/api/v1/audit", h_audit_list},
     {"GET", "/api/v1/audit/verify", h_audit_verify},
     {NULL, NULL, NULL},
+};
+
+const http_route_t *const http_route_tables[] = {
+    http_routes, http_routes_pilot, http_routes_uw, http_routes_sim, NULL,
 };

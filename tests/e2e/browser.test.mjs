@@ -2,14 +2,21 @@
 //
 //   BASE_URL=http://127.0.0.1:18080 node --test tests/e2e/browser.test.mjs
 //
-// The server must already be running (the e2e harness starts it). The page
-// must show what the API answers, switch language without a reload, and
-// produce no console error, uncaught exception, CSP violation or failed
-// request while it does.
+// The server must already be running on a demo database (the e2e harness
+// starts it; demo users share the password Demo-2024-cyberins). Each page
+// must show what the API answers to the same user, switch language without
+// a reload, and produce no console error, uncaught exception, CSP violation
+// or failed request — except the failures a test provokes on purpose and
+// declares with expectFailure (see lib/browser.mjs).
+//
+// All browser tests live in this one file: tests/e2e/run.sh runs only this
+// file in browser mode, and every other *.test.mjs in the API modes.
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launchBrowser, openPage, tid, waitReady } from './lib/browser.mjs';
+import {
+    baseUrl, launchBrowser, openPage, tid, waitReady, pageFetch, pageFetchAll, loginAs,
+} from './lib/browser.mjs';
 
 const T = { timeout: 30_000 };
 
@@ -204,5 +211,567 @@ describe('home page', { timeout: 180_000 }, () => {
 
     test('no console error, uncaught exception, CSP violation or failed request', T, async () => {
         assert.deepEqual(problems, []);
+    });
+});
+
+// ---- identity and access -------------------------------------------------
+
+const PASSWORD = 'Demo-2024-cyberins';
+
+// Beijing time as the UI writes it ("2026-11-28 20:00"), computed here
+// independently of the UI's code.
+function beijing(iso) {
+    const d = new Date(Date.parse(iso) + 8 * 3600 * 1000);
+    return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+// The two halves of a server message "中文 / English" (the space before the
+// slash may be missing after full-width punctuation).
+function halves(message) {
+    const m = /\s?\/\s/.exec(message);
+    assert.ok(m, `message is not bilingual: ${message}`);
+    return [message.slice(0, m.index).trim(), message.slice(m.index + m[0].length).trim()];
+}
+
+// Shared per-describe setup: one browser, pages opened with openPage.
+function useBrowser() {
+    const ctx = { base: null, browser: null, opened: [] };
+    before(async () => {
+        ctx.base = baseUrl();
+        ctx.browser = await launchBrowser();
+    }, { timeout: 60_000 });
+    after(async () => {
+        for (const o of ctx.opened) await o.context.close().catch(() => {});
+        await ctx.browser?.close().catch(() => {});
+    });
+    ctx.open = async (options = { viewport: { width: 1280, height: 900 } }) => {
+        const o = await openPage(ctx.browser, options);
+        ctx.opened.push(o);
+        return o;
+    };
+    return ctx;
+}
+
+async function textOf(page, id) {
+    return (await page.textContent(tid(id))).trim();
+}
+
+async function noMissingStrings(page) {
+    assert.equal(await page.evaluate(() => document.body.textContent.includes('⟦')), false,
+        'a string is missing from the dictionary');
+}
+
+async function fitsWidth(page, width) {
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= width, `page is ${w}px wide at a ${width}px viewport`);
+}
+
+// Click the header's language toggle and wait for the switch to land.
+async function toggleLang(page, to) {
+    await page.click(tid('lang-toggle'));
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, to);
+}
+
+describe('login, session and logout', { timeout: 180_000 }, () => {
+    const b = useBrowser();
+    let o;
+
+    before(async () => {
+        o = await b.open();
+    });
+
+    test('anonymous: the header offers a login link and /api/v1/me answers 401', T, async () => {
+        const { page } = o;
+        await page.goto(`${b.base}/`, { waitUntil: 'load' });
+        await page.waitForSelector(`${tid('session')}[data-state="anonymous"]`);
+        assert.equal(await page.getAttribute(tid('login-link'), 'href'), '/login.html');
+        assert.equal(await page.locator(tid('logout')).count(), 0);
+        const nav = await page.$$eval(`${tid('site-nav-list')} a`, (as) => as.map((a) => a.dataset.testid));
+        assert.deepEqual(nav, ['nav-home']);
+        const me = await pageFetch(page, '/api/v1/me');
+        assert.equal(me.status, 401);
+        assert.equal(me.body.error.code, 'unauthenticated');
+        // The home page still works for an anonymous visitor.
+        await waitReady(page, 'coverages');
+    });
+
+    test('a page that needs a session sends an anonymous visitor to the login page', T, async () => {
+        const { page } = o;
+        await page.goto(`${b.base}/directory.html?type=city`, { waitUntil: 'load' });
+        await page.waitForURL((u) => u.pathname === '/login.html');
+        assert.equal(new URL(page.url()).searchParams.get('next'), '/directory.html?type=city');
+        await waitReady(page, 'login-view');
+    });
+
+    test('a wrong password shows the server\'s message and stays on the login page', T, async () => {
+        const { page, expected, expectFailure } = o;
+        expectFailure({ method: 'POST', path: '/api/v1/session', status: 401 });
+        await page.goto(`${b.base}/login.html`, { waitUntil: 'load' });
+        await waitReady(page, 'login-view');
+        assert.equal(await page.title(), '登录 · 网络安全保险服务平台 cyberins');
+        await page.fill(tid('login-username'), 'hz-city');
+        await page.fill(tid('login-password'), 'not-the-password');
+        const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/session'));
+        await page.click(tid('login-submit'));
+        const res = await answer;
+        assert.equal(res.status(), 401);
+        const err = (await res.json()).error;
+        assert.equal(err.code, 'login_failed');
+        await page.waitForSelector(`${tid('login-error')}:visible`);
+        const zh = halves(err.message)[0];
+        assert.equal(await textOf(page, 'login-error'), zh);
+        assert.match(zh, /用户名或密码错误/);
+        assert.equal(new URL(page.url()).pathname, '/login.html');
+        assert.equal(await page.inputValue(tid('login-username')), 'hz-city');
+        assert.equal(await page.inputValue(tid('login-password')), '');
+        assert.equal(await page.getAttribute(tid('session'), 'data-state'), 'anonymous');
+        assert.ok(expected.some((e) => e.kind === 'http' && e.text.includes('/api/v1/session')));
+
+        // The message follows the language switch (the server's English half).
+        await toggleLang(page, 'en');
+        assert.equal(await textOf(page, 'login-error'), halves(err.message)[1]);
+        assert.equal(await textOf(page, 'login-submit'), 'Log in');
+        await noMissingStrings(page);
+        await toggleLang(page, 'zh-CN');
+    });
+
+    test('429 login_throttled shows the server\'s message and counts down Retry-After', T, async () => {
+        // A context of its own, from a documentation address (RFC 5737) that
+        // the harness's --trusted-proxy 127.0.0.1 believes, so the failed
+        // attempts lock only zj-prov (used by no other browser test) and
+        // never the address the other tests log in from.
+        const t = await b.open({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: { 'X-Forwarded-For': '192.0.2.45' } });
+        const { page, expectFailure } = t;
+        expectFailure({ method: 'POST', path: '/api/v1/session', status: (s) => s === 401 || s === 429 });
+        await page.goto(`${b.base}/login.html`, { waitUntil: 'load' });
+        await waitReady(page, 'login-view');
+        let last = null;
+        for (let i = 0; i < 30; i++) {
+            last = await pageFetch(page, '/api/v1/session', { method: 'POST', body: { username: 'zj-prov', password: `wrong-${i}` } });
+            if (last.status === 429) break;
+            assert.equal(last.status, 401);
+        }
+        assert.equal(last.status, 429, 'no throttling after 30 wrong passwords');
+        assert.equal(last.body.error.code, 'login_throttled');
+
+        await page.fill(tid('login-username'), 'zj-prov');
+        await page.fill(tid('login-password'), PASSWORD);
+        const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/session'));
+        await page.click(tid('login-submit'));
+        const res = await answer;
+        assert.equal(res.status(), 429, 'the right password is refused while throttled');
+        const retryAfter = Number(res.headers()['retry-after']);
+        assert.ok(retryAfter > 0, `Retry-After: ${res.headers()['retry-after']}`);
+        const err = (await res.json()).error;
+        await page.waitForSelector(`${tid('login-retry')}:visible`);
+        assert.equal(await textOf(page, 'login-error'), halves(err.message)[0]);
+        const secs = Number(await page.getAttribute(tid('login-retry'), 'data-seconds'));
+        assert.ok(secs <= retryAfter && secs >= retryAfter - 3, `shows ${secs}, Retry-After ${retryAfter}`);
+        assert.match(await textOf(page, 'login-retry'), /^请在 .*秒后重试。$/);
+        assert.equal(await page.isDisabled(tid('login-submit')), true);
+        assert.equal(new URL(page.url()).pathname, '/login.html');
+        assert.deepEqual(t.problems, []);
+    });
+
+    test('login goes to "my organisation"; the header shows the user and organisation of /api/v1/me', T, async () => {
+        const { page } = o;
+        await loginAs(page, b.base, 'gz-city');
+        const me = await pageFetch(page, '/api/v1/me');
+        assert.equal(me.status, 200);
+        assert.equal(me.body.user.username, 'gz-city');
+        assert.equal(typeof me.body.csrf_token, 'string');
+        assert.equal(await page.getAttribute(tid('session'), 'data-state'), 'user');
+        assert.equal(await textOf(page, 'session-user'), me.body.user.display_name || 'gz-city');
+        assert.equal(await textOf(page, 'session-org'), me.body.organisation.name);
+        assert.equal(await textOf(page, 'org-title'), me.body.organisation.name);
+        assert.equal(await page.getAttribute(tid('nav-org'), 'aria-current'), 'page');
+        assert.equal(await page.locator(tid('nav-directory')).count(), 1);
+        // The session cookie is HttpOnly: the page cannot read it.
+        const httpOnly = (await o.context.cookies()).filter((c) => c.httpOnly);
+        assert.ok(httpOnly.length >= 1, 'no HttpOnly cookie was set by the login');
+        const visible = await page.evaluate(() => document.cookie);
+        for (const c of httpOnly) assert.ok(!visible.includes(c.value), `cookie ${c.name} is readable by scripts`);
+    });
+
+    test('logout returns to the anonymous state', T, async () => {
+        const { page } = o;
+        await Promise.all([
+            page.waitForURL((u) => u.pathname === '/'),
+            page.click(tid('logout')),
+        ]);
+        await page.waitForSelector(`${tid('session')}[data-state="anonymous"]`);
+        assert.equal(await page.locator(tid('login-link')).count(), 1);
+        const me = await pageFetch(page, '/api/v1/me');
+        assert.equal(me.status, 401);
+        // "My organisation" is no longer reachable.
+        await page.goto(`${b.base}/org.html`, { waitUntil: 'load' });
+        await page.waitForURL((u) => u.pathname === '/login.html');
+    });
+
+    test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
+        assert.deepEqual(o.problems, []);
+    });
+});
+
+describe('organisation directory as a city (gz-city)', { timeout: 180_000 }, () => {
+    const b = useBrowser();
+    let o;
+    let me;
+
+    before(async () => {
+        o = await b.open();
+        await loginAs(o.page, b.base, 'gz-city');
+        me = (await pageFetch(o.page, '/api/v1/me')).body;
+    }, { timeout: 60_000 });
+
+    async function allRows(page) {
+        await waitReady(page, 'directory');
+        // Follow "more" to the end of the list.
+        for (let i = 0; i < 50 && await page.locator(tid('dir-more')).count(); i++) {
+            const before = await page.locator(tid('dir-row')).count();
+            await page.click(tid('dir-more'));
+            await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length > n ||
+                !document.querySelector('[data-testid="dir-more"]'), [tid('dir-row'), before]);
+        }
+        return page.$$eval(tid('dir-row'), (trs) => trs.map((tr) => ({
+            id: tr.dataset.id,
+            region: tr.dataset.region,
+            type: tr.dataset.type,
+            name: tr.querySelector('[data-testid="dir-name"]').textContent,
+            contact: tr.querySelector('[data-testid="dir-contact"]').textContent,
+            phone: tr.querySelector('[data-testid="dir-phone"]').textContent,
+            email: tr.querySelector('[data-testid="dir-email"]').textContent,
+        })));
+    }
+
+    test('the directory lists Guangdong organisations only, without others\' contact details', T, async () => {
+        const { page } = o;
+        await page.click(tid('nav-directory'));
+        await page.waitForURL((u) => u.pathname === '/directory.html');
+        const rows = await allRows(page);
+        assert.ok(rows.length >= 5, `only ${rows.length} rows`);
+        for (const r of rows) {
+            assert.ok(r.region.startsWith('44'), `${r.name} has region ${r.region}`);
+            assert.ok(!r.region.startsWith('33'), `${r.name} has region ${r.region}`);
+        }
+        const others = rows.filter((r) => r.id !== String(me.organisation.id));
+        assert.ok(others.length >= 4);
+        for (const r of others) {
+            assert.deepEqual([r.contact, r.phone, r.email], ['—', '—', '—'], `contact of ${r.name} is shown`);
+        }
+        // The table is exactly what the API answers to this user.
+        const api = await pageFetchAll(page, '/api/v1/organisations');
+        assert.deepEqual(rows.map((r) => r.id).sort(), api.map((x) => String(x.id)).sort());
+        assert.equal(await page.getAttribute(tid('dir-count'), 'data-count'), String(rows.length));
+    });
+
+    test('filters: type, and a province outside the region finds nothing', T, async () => {
+        const { page } = o;
+        await page.selectOption(tid('dir-type'), 'enterprise');
+        const ents = await allRows(page);
+        assert.ok(ents.length >= 1);
+        assert.ok(ents.every((r) => r.type === 'enterprise'), JSON.stringify(ents.map((r) => r.type)));
+        assert.match(page.url(), /type=enterprise/);
+
+        await page.selectOption(tid('dir-type'), '');
+        await page.selectOption(tid('dir-province'), '330000');
+        await waitReady(page, 'directory');
+        assert.equal(await page.locator(tid('dir-empty')).count(), 1);
+        assert.equal(await page.locator(tid('dir-row')).count(), 0);
+
+        await page.selectOption(tid('dir-province'), '440000');
+        await page.waitForFunction((s) => document.querySelector(s)?.options.length > 1, tid('dir-city'));
+        await page.selectOption(tid('dir-city'), '440100');
+        const gz = await allRows(page);
+        assert.ok(gz.length >= 1);
+        assert.ok(gz.every((r) => r.region.startsWith('4401')));
+        await page.click(tid('dir-reset'));
+        await waitReady(page, 'directory');
+        assert.equal(await page.inputValue(tid('dir-province')), '');
+    });
+
+    test('an organisation of the directory opens with its contact hidden', T, async () => {
+        const { page } = o;
+        const rows = await allRows(page);
+        const other = rows.find((r) => r.id !== String(me.organisation.id));
+        await Promise.all([
+            page.waitForURL((u) => u.pathname === '/org.html'),
+            page.click(`${tid('dir-row')}[data-id="${other.id}"] ${tid('dir-name')}`),
+        ]);
+        await waitReady(page, 'org-view');
+        assert.equal(await textOf(page, 'org-title'), other.name);
+        assert.equal(await textOf(page, 'org-contact'), '—');
+        assert.equal(await page.locator(tid('org-edit')).count(), 0, 'a city cannot edit another organisation');
+    });
+
+    test('English, and a 360 px screen', T, async () => {
+        const { page } = o;
+        await page.goto(`${b.base}/directory.html`, { waitUntil: 'load' });
+        await waitReady(page, 'directory');
+        await toggleLang(page, 'en');
+        assert.equal(await textOf(page, 'dir-title'), 'Organisation directory');
+        assert.equal(await textOf(page, 'nav-directory'), 'Directory');
+        await noMissingStrings(page);
+        await toggleLang(page, 'zh-CN');
+
+        const small = await b.open({ viewport: { width: 360, height: 740 } });
+        await loginAs(small.page, b.base, 'gz-city');
+        await fitsWidth(small.page, 360);
+        await small.page.goto(`${b.base}/directory.html`, { waitUntil: 'load' });
+        await waitReady(small.page, 'directory');
+        await fitsWidth(small.page, 360);
+        assert.deepEqual(small.problems, []);
+    });
+
+    test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
+        assert.deepEqual(o.problems, []);
+    });
+});
+
+describe('an insurer\'s admin: my organisation and its users', { timeout: 240_000 }, () => {
+    const b = useBrowser();
+    let o;
+    let me;
+    const newUser = `e2e-${Date.now().toString(36)}`;
+
+    before(async () => {
+        o = await b.open();
+        await loginAs(o.page, b.base, 'insurer');
+        me = (await pageFetch(o.page, '/api/v1/me')).body;
+    }, { timeout: 60_000 });
+
+    test('my organisation shows every field as the API gives it, in words and Beijing time', T, async () => {
+        const { page } = o;
+        const org = (await pageFetch(page, `/api/v1/organisations/${me.organisation.id}`)).body;
+        assert.equal(org.type, 'insurer');
+        assert.ok(org.licence_no, 'the demo insurer has a licence number');
+        assert.equal(await textOf(page, 'org-licence-no'), org.licence_no);
+        assert.equal(await textOf(page, 'org-name'), org.name);
+        assert.equal(await textOf(page, 'org-type'), '保险机构');
+        assert.equal(await page.getAttribute(tid('org-type'), 'data-type'), 'insurer');
+        assert.match(await textOf(page, 'org-uscc'), new RegExp(`^${org.uscc}`));
+        assert.match(await textOf(page, 'org-region'), new RegExp(org.region_code));
+        const natures = { public_institution: '事业单位', state_owned: '国有企业', private: '民营企业', joint_venture: '合资企业',
+            state_controlled: '国有控股企业', state_participated: '国有参股企业', other: '其他' };
+        assert.ok((await textOf(page, 'org-nature')).startsWith(natures[org.nature]));
+        if (org.registered_capital_fen !== null) {
+            const wan = (org.registered_capital_fen / 1e6).toLocaleString('en-US', { maximumFractionDigits: 6 });
+            assert.equal(await textOf(page, 'org-registered-capital'), `${wan} 万元`);
+        }
+        assert.equal(await textOf(page, 'org-created-at'), beijing(org.created_at));
+        assert.equal(await textOf(page, 'org-updated-at'), beijing(org.updated_at));
+        for (const f of ['contact', 'phone', 'fax', 'email']) {
+            assert.equal(await textOf(page, `org-${f}`), org[f] || '—', f);
+        }
+    });
+
+    test('an admin edits a field; a refused value shows next to its field', T, async () => {
+        const { page, expectFailure } = o;
+        await page.click(tid('org-edit'));
+        await page.waitForSelector(tid('org-form'));
+        const phone = '0755-8' + String(Date.now()).slice(-7);
+        await page.fill(tid('org-form-phone'), phone);
+        const patch = page.waitForRequest((r) => r.method() === 'PATCH');
+        await page.click(tid('org-form-submit'));
+        const req = await patch;
+        assert.deepEqual(req.postDataJSON(), { phone }, 'only the changed field is sent');
+        assert.ok(req.headers()['x-csrf-token'], 'PATCH carries X-CSRF-Token');
+        await page.waitForSelector(`${tid('org-saved')}:visible`);
+        assert.equal(await textOf(page, 'org-phone'), phone);
+        const org = (await pageFetch(page, `/api/v1/organisations/${me.organisation.id}`)).body;
+        assert.equal(org.phone, phone);
+
+        expectFailure({ method: 'PATCH', path: `/api/v1/organisations/${me.organisation.id}`, status: (s) => s === 400 || s === 422 });
+        await page.click(tid('org-edit'));
+        await page.fill(tid('org-form-email'), 'not-an-email');
+        const answer = page.waitForResponse((r) => r.request().method() === 'PATCH');
+        await page.click(tid('org-form-submit'));
+        const res = await answer;
+        const err = (await res.json()).error;
+        assert.equal(err.field, 'email');
+        await page.waitForSelector(`${tid('org-form-email-error')}:visible`);
+        assert.equal(await textOf(page, 'org-form-email-error'), halves(err.message)[0]);
+        assert.equal(await page.getAttribute(tid('org-form-email'), 'aria-invalid'), 'true');
+        assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'org-form-email');
+        await page.click(tid('org-cancel'));
+        await page.waitForSelector(tid('org-details'));
+    });
+
+    test('adding a user with a 5-character password shows the error next to the password field', T, async () => {
+        const { page, expectFailure } = o;
+        expectFailure({ method: 'POST', path: '/api/v1/users', status: (s) => s === 400 || s === 422 });
+        await page.click(tid('nav-users'));
+        await page.waitForURL((u) => u.pathname === '/users.html');
+        await waitReady(page, 'users-view');
+        await page.fill(tid('user-add-username'), newUser);
+        await page.fill(tid('user-add-display-name'), '测试用户');
+        await page.selectOption(tid('user-add-role'), 'viewer');
+        await page.fill(tid('user-add-password'), '12345');
+        const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST');
+        await page.click(tid('user-add-submit'));
+        const res = await answer;
+        assert.ok(res.status() === 400 || res.status() === 422, `HTTP ${res.status()}`);
+        const err = (await res.json()).error;
+        assert.equal(err.field, 'password');
+        await page.waitForSelector(`${tid('user-add-password-error')}:visible`);
+        assert.equal(await textOf(page, 'user-add-password-error'), halves(err.message)[0]);
+        // Next to the field: in the password field's own box, described by it.
+        assert.equal(await page.$eval(tid('user-add-password-error'), (e) => e.closest('[data-field]').dataset.field), 'password');
+        const describedBy = await page.getAttribute(tid('user-add-password'), 'aria-describedby');
+        const errId = await page.getAttribute(tid('user-add-password-error'), 'id');
+        assert.ok(describedBy.split(' ').includes(errId));
+        assert.equal(await page.isHidden(tid('user-add-error')), true);
+        assert.equal(await page.locator(`${tid('user-row')}[data-username="${newUser}"]`).count(), 0);
+    });
+
+    test('adding a valid user lists it, as the API does', T, async () => {
+        const { page } = o;
+        await page.fill(tid('user-add-password'), 'Valid-pass-2026');
+        await page.fill(tid('user-add-email'), `${newUser}@example.cn`);
+        await page.click(tid('user-add-submit'));
+        await page.waitForSelector(`${tid('user-add-done')}:visible`);
+        const row = `${tid('user-row')}[data-username="${newUser}"]`;
+        await page.waitForSelector(row);
+        assert.equal(await page.getAttribute(row, 'data-role'), 'viewer');
+        assert.equal(await page.textContent(`${row} ${tid('user-role')}`), '只读');
+        assert.equal(await page.isHidden(tid('user-add-password-error')), true);
+        assert.equal(await page.inputValue(tid('user-add-password')), '', 'the form is cleared');
+        const users = await pageFetchAll(page, `/api/v1/users?org_id=${me.organisation.id}`);
+        assert.ok(users.some((u) => u.username === newUser && u.role === 'viewer' && u.org_id === me.organisation.id));
+        const shown = await page.$$eval(tid('user-row'), (trs) => trs.map((tr) => tr.dataset.username).sort());
+        assert.deepEqual(shown, users.map((u) => u.username).sort());
+    });
+
+    test('change role, disable, enable and reset the password of that user', T, async () => {
+        const { page } = o;
+        const row = `${tid('user-row')}[data-username="${newUser}"]`;
+        await page.click(`${row} ${tid('user-manage')}`);
+        await page.waitForSelector(tid('user-panel'));
+        await page.selectOption(tid('user-edit-role'), 'member');
+        await page.click(tid('user-edit-submit'));
+        await page.waitForFunction((s) => document.querySelector(s)?.dataset.role === 'member', row);
+
+        await page.click(tid('user-toggle'));
+        await page.waitForFunction((s) => document.querySelector(s)?.dataset.disabled === 'true', row);
+        await page.click(tid('user-toggle'));
+        await page.waitForFunction((s) => document.querySelector(s)?.dataset.disabled === 'false', row);
+
+        await page.fill(tid('user-pw-password'), 'Another-pass-2026');
+        const pw = page.waitForResponse((r) => r.url().endsWith('/password'));
+        await page.click(tid('user-pw-submit'));
+        assert.equal((await pw).status(), 204);
+        await page.waitForSelector(`${tid('user-panel-done')}:visible`);
+
+        // The new user logs in with the new password, as a member.
+        const other = await b.open();
+        await loginAs(other.page, b.base, newUser, 'Another-pass-2026');
+        const them = (await pageFetch(other.page, '/api/v1/me')).body;
+        assert.equal(them.user.role, 'member');
+        assert.equal(them.organisation.id, me.organisation.id);
+        assert.equal(await textOf(other.page, 'session-org'), me.organisation.name);
+        assert.deepEqual(other.problems, []);
+    });
+
+    test('English and 360 px for my organisation and users', T, async () => {
+        const { page } = o;
+        await toggleLang(page, 'en');
+        assert.equal(await textOf(page, 'nav-users'), 'Users');
+        await noMissingStrings(page);
+        await page.goto(`${b.base}/org.html`, { waitUntil: 'load' });
+        await waitReady(page, 'org-view');
+        assert.equal(await textOf(page, 'org-type'), 'Insurer');
+        await noMissingStrings(page);
+        await toggleLang(page, 'zh-CN');
+
+        const small = await b.open({ viewport: { width: 360, height: 740 } });
+        await loginAs(small.page, b.base, 'insurer');
+        await fitsWidth(small.page, 360);
+        await small.page.goto(`${b.base}/users.html`, { waitUntil: 'load' });
+        await waitReady(small.page, 'users-view');
+        await fitsWidth(small.page, 360);
+        assert.deepEqual(small.problems, []);
+    });
+
+    test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
+        assert.deepEqual(o.problems, []);
+    });
+});
+
+describe('a viewer (gz-city-viewer)', { timeout: 120_000 }, () => {
+    const b = useBrowser();
+    let o;
+
+    before(async () => {
+        o = await b.open();
+        await loginAs(o.page, b.base, 'gz-city-viewer');
+    }, { timeout: 60_000 });
+
+    test('sees the organisation without an edit button and is not offered user management', T, async () => {
+        const { page } = o;
+        const me = (await pageFetch(page, '/api/v1/me')).body;
+        assert.equal(me.user.role, 'viewer');
+        assert.equal(await textOf(page, 'org-title'), me.organisation.name);
+        assert.equal(await page.locator(tid('org-edit')).count(), 0);
+        assert.equal(await page.locator(tid('nav-users')).count(), me.permissions.includes('user.manage') ? 1 : 0);
+        if (!me.permissions.includes('user.manage')) {
+            await page.goto(`${b.base}/users.html`, { waitUntil: 'load' });
+            await page.waitForSelector(tid('forbidden'));
+        }
+    });
+
+    test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
+        assert.deepEqual(o.problems, []);
+    });
+});
+
+describe('the ministry (miit): every organisation, and users of another one', { timeout: 120_000 }, () => {
+    const b = useBrowser();
+    let o;
+
+    before(async () => {
+        o = await b.open();
+        await loginAs(o.page, b.base, 'miit');
+    }, { timeout: 60_000 });
+
+    test('the directory shows organisations of every region with their contact details', T, async () => {
+        const { page } = o;
+        await page.goto(`${b.base}/directory.html?type=insurer`, { waitUntil: 'load' });
+        await waitReady(page, 'directory');
+        assert.equal(await page.inputValue(tid('dir-type')), 'insurer');
+        const api = await pageFetchAll(page, '/api/v1/organisations?type=insurer');
+        assert.ok(api.length >= 1);
+        const rows = await page.$$eval(tid('dir-row'), (trs) => trs.map((tr) => ({
+            id: tr.dataset.id,
+            contact: tr.querySelector('[data-testid="dir-contact"]').textContent,
+        })));
+        assert.deepEqual(rows.map((r) => r.id).sort(), api.map((x) => String(x.id)).sort());
+        for (const r of rows) {
+            const org = api.find((x) => String(x.id) === r.id);
+            assert.equal(r.contact, org.contact || '—');
+        }
+        const all = await pageFetchAll(page, '/api/v1/organisations');
+        assert.ok(all.some((x) => x.region_code.startsWith('44')) && all.some((x) => x.region_code.startsWith('33')));
+    });
+
+    test('from an organisation\'s page to the list of its users', T, async () => {
+        const { page } = o;
+        const insurer = (await pageFetchAll(page, '/api/v1/organisations?type=insurer'))[0];
+        await page.goto(`${b.base}/org.html?id=${insurer.id}`, { waitUntil: 'load' });
+        await waitReady(page, 'org-view');
+        assert.equal(await textOf(page, 'org-title'), insurer.name);
+        assert.equal(await textOf(page, 'org-licence-no'), insurer.licence_no || '—');
+        await Promise.all([
+            page.waitForURL((u) => u.pathname === '/users.html'),
+            page.click(tid('org-users-link')),
+        ]);
+        await waitReady(page, 'users-view');
+        assert.equal(await textOf(page, 'users-title'), insurer.name);
+        const users = await pageFetchAll(page, `/api/v1/users?org_id=${insurer.id}`);
+        const shown = await page.$$eval(tid('user-row'), (trs) => trs.map((tr) => tr.dataset.username).sort());
+        assert.deepEqual(shown, users.map((u) => u.username).sort());
+    });
+
+    test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
+        assert.deepEqual(o.problems, []);
     });
 });

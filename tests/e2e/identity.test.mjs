@@ -162,6 +162,18 @@ test('user input is checked field by field', async () => {
   assertError(await as(entGz, 'POST', '/api/v1/users', { body: { ...base, password: base.username + '' } }), 422, 'password_too_short', 'password');
   assertError(await as(entGz, 'POST', '/api/v1/users', { body: { ...base, username: 'miit' } }), 409, 'username_taken', 'username');
   assertError(await as(entGz, 'POST', '/api/v1/users', { body: { ...base, admin: true } }), 400, 'unknown_field', 'admin');
+  // characters, not bytes: 8 Chinese characters are 24 bytes but too short
+  const cjk = await as(entGz, 'POST', '/api/v1/users', { body: { ...base, password: '密码密码密码密码' } });
+  assertError(cjk, 422, 'password_too_short', 'password');
+  assert.match(cjk.json.error.message, /当前 8 个/);
+  assertError(await as(entGz, 'POST', '/api/v1/users', { body: { ...base, email: 'no-at-sign' } }), 422, 'email_invalid', 'email');
+  const u = await as(entGz, 'POST', '/api/v1/users', { body: { ...base, password: '密码密码密码密码密码', email: 'a@b.cn', phone: '13800000000' } });
+  assert.equal(u.status, 201, u.text);
+  assertError(await as(entGz, 'PATCH', `/api/v1/users/${u.json.id}`, { body: { phone: 'call me' } }), 422, 'phone_invalid', 'phone');
+  const cleared = await as(entGz, 'PATCH', `/api/v1/users/${u.json.id}`, { body: { email: null } });
+  assert.equal(cleared.status, 200);
+  assert.equal(cleared.json.email, '');
+  assert.equal(cleared.json.phone, '13800000000');
 });
 
 test('changing one\'s own password needs the current one and ends other sessions', async () => {
@@ -198,6 +210,14 @@ test('organisations: created with derived region fields, readable, editable by t
   assert.equal(p.status, 200);
   assert.equal(p.json.phone, '020-12345678');
   assertError(await as(entGz, 'PATCH', `/api/v1/organisations/${entGz.me.organisation.id}`, { body: { uscc: '914403001922038216' } }), 422, 'immutable', 'uscc');
+  // null clears an optional field
+  const c = await as(miit, 'PATCH', `/api/v1/organisations/${r.json.id}`, { body: { founded_on: null, registered_capital_fen: null, industry_division: null } });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.founded_on, null);
+  assert.equal(c.json.registered_capital_fen, null);
+  assert.equal(c.json.industry_division, null);
+  assert.equal(c.json.industry_section, 'C');
+  assertError(await as(miit, 'PATCH', `/api/v1/organisations/${r.json.id}`, { body: { name: null } }), 400, 'wrong_type', 'name');
 });
 
 test('organisations: every rule refused with its field, and nothing half-saved', async () => {

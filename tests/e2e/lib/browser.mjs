@@ -38,23 +38,63 @@ export function tid(id) {
     return `[data-testid="${id}"]`;
 }
 
+// The one failed request every page may make: the shell asks GET
+// /api/v1/me on load, and an anonymous visitor gets 401 "unauthenticated".
+// The app handles it (no error of its own), but Chromium itself logs any
+// failed resource load as a console error ("Failed to load resource: the
+// server responded with a status of 401"), so exactly that answer is moved
+// from `problems` to `expected` here. Nothing else is filtered unless a test
+// says beforehand that it provokes it (expectFailure).
+const ALWAYS_EXPECTED = [{ method: 'GET', path: '/api/v1/me', status: 401 }];
+
 // A fresh context + page whose problems land in the returned array:
 // {kind: 'console'|'pageerror'|'csp'|'http', text}. Options go to newContext
-// (viewport, locale, …).
+// (viewport, locale, …). Returns {context, page, problems, expected,
+// expectFailure}: expectFailure({method, path, status}) declares a failed
+// request the test provokes on purpose (a wrong password → POST
+// /api/v1/session 401); status may be a number or a function(status) → bool.
+// Such failures (the response and Chromium's console line for it) go to
+// `expected` instead of `problems`, so a test can also assert they happened.
 export async function openPage(browser, contextOptions = {}) {
     const context = await browser.newContext({ locale: 'zh-CN', ...contextOptions });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const problems = [];
+    const expected = [];
+    const allowed = [...ALWAYS_EXPECTED];
     const origin = new URL(baseUrl()).origin;
 
+    const matches = (url, status, method) => {
+        let u;
+        try {
+            u = new URL(url);
+        } catch {
+            return false;
+        }
+        if (u.origin !== origin) return false;
+        return allowed.some((a) =>
+            a.path === u.pathname &&
+            (method === null || !a.method || a.method === method) &&
+            (typeof a.status === 'function' ? a.status(status) : a.status === status));
+    };
+
     page.on('console', (msg) => {
-        if (msg.type() === 'error') problems.push({ kind: 'console', text: msg.text() });
+        if (msg.type() !== 'error') return;
+        const text = msg.text();
+        // Chromium's own line for a failed load: the URL is the location.
+        const m = /^Failed to load resource: the server responded with a status of (\d+)/.exec(text);
+        if (m && matches(msg.location()?.url ?? '', Number(m[1]), null)) {
+            expected.push({ kind: 'console', text: `${text} ${msg.location().url}` });
+            return;
+        }
+        problems.push({ kind: 'console', text });
     });
     page.on('pageerror', (err) => problems.push({ kind: 'pageerror', text: String(err?.stack || err) }));
     page.on('response', (res) => {
         if (res.status() >= 400 && res.url().startsWith(origin)) {
-            problems.push({ kind: 'http', text: `${res.status()} ${res.url()}` });
+            const entry = { kind: 'http', text: `${res.status()} ${res.request().method()} ${res.url()}` };
+            if (matches(res.url(), res.status(), res.request().method())) expected.push(entry);
+            else problems.push(entry);
         }
     });
     // Injected by the browser itself (not a page script), so the CSP under
@@ -71,7 +111,10 @@ export async function openPage(browser, contextOptions = {}) {
             });
         });
     });
-    return { context, page, problems };
+    const expectFailure = ({ method = null, path, status }) => {
+        allowed.push({ method, path, status });
+    };
+    return { context, page, problems, expected, expectFailure };
 }
 
 // Wait until the mount point with this data-testid leaves data-state=loading;
@@ -88,4 +131,48 @@ export async function waitReady(page, id) {
     );
     const { state, text } = await page.$eval(sel, (n) => ({ state: n.dataset.state, text: n.textContent }));
     if (state !== 'ready') throw new Error(`${id} ended in state "${state}": ${text.trim()}`);
+}
+
+// Call the API from inside the page (same origin, the page's cookies), so a
+// test compares what the page shows with what the server answers to the same
+// user: → {status, body} (body null for an empty answer).
+export function pageFetch(page, path, { method = 'GET', body, headers = {} } = {}) {
+    return page.evaluate(async ({ path, method, body, headers }) => {
+        const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+        if (body !== undefined) {
+            init.headers['Content-Type'] = 'application/json';
+            init.body = JSON.stringify(body);
+        }
+        const res = await fetch(path, init);
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : null };
+    }, { path, method, body, headers });
+}
+
+// Every item of a list resource, fetched from inside the page.
+export async function pageFetchAll(page, path) {
+    const items = [];
+    let cursor = null;
+    for (let i = 0; i < 100; i++) {
+        const sep = path.includes('?') ? '&' : '?';
+        const res = await pageFetch(page, cursor === null ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`);
+        if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+        items.push(...res.body.items);
+        if (res.body.next === null || res.body.next === undefined) return items;
+        cursor = res.body.next;
+    }
+    throw new Error(`${path}: the list never ended`);
+}
+
+// Log in through the login page and wait for "my organisation".
+export async function loginAs(page, base, username, password = 'Demo-2024-cyberins') {
+    await page.goto(`${base}/login.html`, { waitUntil: 'load' });
+    await waitReady(page, 'login-view');
+    await page.fill(tid('login-username'), username);
+    await page.fill(tid('login-password'), password);
+    await Promise.all([
+        page.waitForURL((u) => u.pathname === '/org.html'),
+        page.click(tid('login-submit')),
+    ]);
+    await waitReady(page, 'org-view');
 }

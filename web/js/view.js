@@ -1,0 +1,72 @@
+// view.js — pieces every data page shares: the loading / ready / error
+// states of a mount point (data-state is what tests wait on), scrollable
+// tables, and safe in-site links from a ?next= parameter.
+//
+// Must never depend on: api.js, any page module.
+
+import { t, pickBilingual } from './i18n.js';
+import { el, replaceChildren } from './dom.js';
+
+export function showLoading(mountPoint) {
+    mountPoint.dataset.state = 'loading';
+    mountPoint.setAttribute('aria-busy', 'true');
+    replaceChildren(mountPoint, el('p', { class: 'muted' }, t('common.loading')));
+}
+
+export function showError(mountPoint, error, key = 'common.loadFailed') {
+    mountPoint.dataset.state = 'error';
+    mountPoint.removeAttribute('aria-busy');
+    replaceChildren(mountPoint,
+        el('p', { class: 'error', role: 'alert', testid: 'load-error', dataset: { code: error?.code ?? '' } },
+            t(key, { message: pickBilingual(error?.message ?? String(error)) })));
+}
+
+export function showReady(mountPoint, ...children) {
+    mountPoint.dataset.state = 'ready';
+    mountPoint.removeAttribute('aria-busy');
+    replaceChildren(mountPoint, ...children);
+}
+
+// The page is not for this user (a permission is missing): say so in words.
+export function showForbidden(mountPoint, text) {
+    mountPoint.dataset.state = 'forbidden';
+    mountPoint.removeAttribute('aria-busy');
+    replaceChildren(mountPoint,
+        el('section', { class: 'card' },
+            el('h2', {}, t('common.forbiddenHeading')),
+            el('p', { testid: 'forbidden' }, text)));
+}
+
+// A table inside a scroll box that keyboard users can scroll (tabindex=0)
+// and screen readers can name (labelled by the caption).
+// head: [{text, class}]
+export function scrollTable(id, testid, captionText, head, rows) {
+    const captionId = `${id}-caption`;
+    return el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId },
+        el('table', { class: 'data-table', id, testid },
+            el('caption', { id: captionId, testid: `${testid}-caption` }, captionText),
+            el('thead', {}, el('tr', {}, head.map((h) =>
+                el('th', { scope: 'col', class: h.class }, h.text)))),
+            el('tbody', {}, rows)));
+}
+
+// A "?next=" value that stays on this site: a path starting with one "/",
+// resolved against this origin; anything else → fallback.
+export function safeNext(value, fallback) {
+    if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) {
+        return fallback;
+    }
+    try {
+        const u = new URL(value, window.location.origin);
+        if (u.origin !== window.location.origin) return fallback;
+        if (u.pathname === '/login.html') return fallback;
+        return u.pathname + u.search + u.hash;
+    } catch {
+        return fallback;
+    }
+}
+
+// Read one search parameter of the current address.
+export function param(name) {
+    return new URLSearchParams(window.location.search).get(name);
+}
