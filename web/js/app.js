@@ -9,11 +9,12 @@
 // anonymous visitor to /login.html?next=… instead.
 // Adding a page = one HTML file + one entry in PAGES + one module (docs/web.md).
 //
-// Must never depend on: anything but i18n.js, dom.js, api.js, session.js and
-// the page modules.
+// Must never depend on: anything but i18n.js, dom.js, shell.js, api.js,
+// session.js and the page modules.
 
 import { applyStatic, toggleLang, t, onLangChange, pickBilingual } from './i18n.js';
 import { el, replaceChildren, byTestId } from './dom.js';
+import { mountShell } from './shell.js';
 import { loadSession, logout, can } from './session.js';
 
 // session: true → anonymous visitors are sent to the login page.
@@ -43,6 +44,7 @@ const shell = {
 };
 
 async function boot() {
+    mountShell(document);
     applyStatic(document);
     byTestId('lang-toggle').addEventListener('click', () => toggleLang());
 
