@@ -32,6 +32,7 @@ test: build
 
 bench: build
 	bench/http.sh $(BUILD)
+	bench/sim.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -33,7 +33,8 @@ typedef struct {
 typedef struct app {
     store_t *store;
     ref_data_t *ref;
-    app_config_t cfg; /* with defaults filled in; strings not owned */
+    app_config_t cfg;          /* with defaults filled in; strings not owned */
+    struct job_worker *worker; /* this process's job worker, or NULL */
 } app_t;
 
 /* app_config_defaults fills the numeric settings left at 0. */

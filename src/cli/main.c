@@ -14,6 +14,8 @@
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "cli/simulate.h"
+#include "app/jobs.h"
 #include "http/server.h"
 
 #define EXIT_USAGE 2
@@ -93,7 +95,8 @@ static const char SERVE_HELP[] =
     "  --trusted-proxy IP  believe X-Forwarded-For from this peer (e.g. nginx)\n"
     "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
     "  --session-idle S  end sessions unused for S seconds (default 1800)\n"
-    "  --session-max S   end sessions S seconds after login (default 43200)\n";
+    "  --session-max S   end sessions S seconds after login (default 43200)\n"
+    "  --no-worker       do not run background jobs (simulations) in this server\n";
 
 static int
 cmd_serve(int argc, char **argv)
@@ -117,7 +120,9 @@ cmd_serve(int argc, char **argv)
                                          {"secure-cookies", no_argument, 0, 's'},
                                          {"session-idle", required_argument, 0, 'i'},
                                          {"session-max", required_argument, 0, 'x'},
+                                         {"no-worker", no_argument, 0, 'W'},
                                          {0, 0, 0, 0}};
+    int worker_on = 1;
     const char *trusted_proxy = NULL;
     int secure_cookies = 0;
     long session_idle = 0, session_max = 0;
@@ -160,6 +165,9 @@ cmd_serve(int argc, char **argv)
         case 's':
             secure_cookies = 1;
             break;
+        case 'W':
+            worker_on = 0;
+            break;
         case 'i':
         case 'x': {
             long v = strtol(optarg, &end, 10);
@@ -200,7 +208,7 @@ cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    c.pool = (int)threads;
+    c.pool = (int)threads + 1; /* and one for the job worker */
     c.session_idle = (int)session_idle;
     c.session_max = (int)session_max;
     app_t *app;
@@ -220,6 +228,12 @@ cmd_serve(int argc, char **argv)
         app_close(app);
         return cli_fail(&err);
     }
+    job_worker_t worker;
+    if (worker_on && app_worker_start(app, &worker, &err) != CY_OK) {
+        http_server_stop(srv);
+        app_close(app);
+        return cli_fail(&err);
+    }
     char host[64];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
     printf("cyberins %s serving http://%s:%d/ (backend %s, %ld threads)\n", app_version(), host,
@@ -229,6 +243,8 @@ cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     fprintf(stderr, "cyberins: stopping on signal %d\n", sig);
     http_server_stop(srv);
+    if (worker_on)
+        app_worker_stop(&worker);
     app_close(app);
     if (log != stderr)
         fclose(log);
@@ -270,6 +286,7 @@ static const char USAGE[] =
     "  init      create the database, apply migrations, load reference data\n"
     "  migrate   apply pending migrations\n"
     "  demo      init, then load the demo organisations and users\n"
+    "  simulate  portfolio accumulation Monte Carlo\n"
     "  user      add, list, passwd, disable users\n"
     "  org       add, list, show organisations\n"
     "  audit     verify or list the hash-chained audit log\n"
@@ -335,6 +352,8 @@ main(int argc, char **argv)
         return cmd_migrate(argc, argv);
     if (strcmp(cmd, "demo") == 0)
         return cli_cmd_demo(argc, argv);
+    if (strcmp(cmd, "simulate") == 0)
+        return cli_cmd_simulate(argc, argv);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         if (argc > 1 && strcmp(argv[1], "--help") == 0) {
             puts("usage: cyberins version\nPrint the version.");

@@ -27,7 +27,8 @@ static const char *const ROLE_NAMES[ROLE_COUNT] = {"admin", "member", "viewer"};
 
 static const char *const ACTION_NAMES[ACT_COUNT] = {
     "org.create",  "org.read",     "org.update", "org.directory", "user.read",
-    "user.manage", "token.manage", "audit.read", "audit.verify",
+    "user.manage", "token.manage", "audit.read", "audit.verify",  "sim.run",
+    "sim.read",
 };
 
 /*
@@ -48,6 +49,9 @@ static const unsigned char TABLE[ACT_COUNT][ORG_TYPE_COUNT] = {
     [ACT_TOKEN_MANAGE] = {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV},
     [ACT_AUDIT_READ] = {AMV, AMV, A, A, A, A, A, A, A},
     [ACT_AUDIT_VERIFY] = {A, A, 0, 0, 0, 0, 0, 0, 0},
+    /* accumulation is the insurer's question, and the regulators' */
+    [ACT_SIM_RUN] = {AM, AM, 0, 0, 0, AM, 0, 0, 0},
+    [ACT_SIM_READ] = {AMV, AMV, 0, 0, 0, AMV, 0, 0, 0},
 };
 
 const char *

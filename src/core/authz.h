@@ -34,6 +34,8 @@ typedef enum {
     ACT_TOKEN_MANAGE,  /* one's own API tokens */
     ACT_AUDIT_READ,    /* the audit log of one's scope */
     ACT_AUDIT_VERIFY,  /* walk the whole chain */
+    ACT_SIM_RUN,       /* start a portfolio simulation */
+    ACT_SIM_READ,      /* read simulations of one's scope */
     ACT_COUNT
 } authz_action_t;
 

@@ -50,7 +50,8 @@ http_reply_text(http_resp_t *resp, int status, const char *content_type, const c
 void
 http_reply_json(http_resp_t *resp, int status, json_t *json)
 {
-    char *s = json ? json_dumps(json, JSON_COMPACT) : NULL;
+    /* 15 significant digits: 1234567.03 comes back as written, not 1234567.0300000001 */
+    char *s = json ? json_dumps(json, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(json);
     if (s == NULL) {
         static const char oom[] =
