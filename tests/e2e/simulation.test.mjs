@@ -31,7 +31,7 @@ const EXPOSURE = fs.readFileSync(new URL('../../data/demo/portfolio.csv', import
 test('a simulation is queued, run by the worker and answers its EP table', async () => {
   const r = await as(insurer, 'POST', '/api/v1/simulations', { body: { years: 2000, seed: 42, portfolio: 'demo' } });
   assert.equal(r.status, 202, r.text);
-  assert.equal(r.json.status, 'queued');
+  assert.ok(['queued', 'running', 'done'].includes(r.json.status), r.json.status); // the worker may already have it
   assert.deepEqual(r.json.params, { years: 2000, seed: 42, portfolio: 'demo', catalogue: true });
   const done = await waitDone(insurer, r.json.id);
   assert.equal(done.status, 'done', done.error);
