@@ -33,6 +33,7 @@ test: build
 bench: build
 	bench/http.sh $(BUILD)
 	bench/sim.sh $(BUILD)
+	bench/quote.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -13,6 +13,8 @@
 #include "core/bjtime.h"
 
 #include "app/refdata.h"
+#include "app/pilot.h"
+#include "app/uw_data.h"
 
 const char *
 app_version(void)
@@ -126,6 +128,10 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     const app_config_t *cfg = &app->cfg;
     cy_status_t st = refdata_load(cfg->data_dir, &app->ref, err);
     if (st == CY_OK)
+        st = uw_data_load(cfg->data_dir, &app->uw, err);
+    if (st == CY_OK)
+        st = app_pilot_open(app, err);
+    if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, NULL, err);
@@ -146,6 +152,8 @@ app_close(app_t *app)
         return;
     store_close(app->store);
     refdata_free(app->ref);
+    uw_data_free(app->uw);
+    app_pilot_close(app);
     free(app);
 }
 

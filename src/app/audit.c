@@ -14,6 +14,7 @@
 
 #include "app/util.h"
 #include "core/audit.h"
+#include "core/utf8.h"
 
 static void
 entry_hash(const audit_entry_t *e, const char *prev, char out[65])
@@ -43,6 +44,7 @@ app_audit_append(store_conn_t *c, const actor_t *actor, const char *action, cons
     va_start(ap, fmt);
     vsnprintf(summary, sizeof summary, fmt, ap);
     va_end(ap);
+    utf8_trim_partial(summary); /* a cut summary still holds whole characters */
 
     cy_status_t st =
         store_exec(c, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1", NULL, 0, NULL, err);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "app/demo.h"
+#include "app/pilot.h"
+#include "app/uw.h"
 #include "cli/cli.h"
 
 static const char INIT_HELP[] =
@@ -37,6 +39,16 @@ init_common(int argc, char **argv, int demo)
         cy_error_t err;
         printf("demo logins:\n");
         if (app_demo_load(app, path, stdout, &res, &err) != CY_OK) {
+            app_close(app);
+            return cli_fail(&err);
+        }
+        snprintf(path, sizeof path, "%s/demo/pilot.json", c.data);
+        if (app_pilot_demo_load(app, path, &err) != CY_OK) {
+            app_close(app);
+            return cli_fail(&err);
+        }
+        snprintf(path, sizeof path, "%s/demo/uw.json", c.data);
+        if (app_uw_demo_load(app, path, stdout, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }

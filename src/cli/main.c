@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/pilot.h"
 #include "cli/cli.h"
 #include "cli/simulate.h"
+#include "cli/quote.h"
 #include "app/jobs.h"
 #include "http/server.h"
 
@@ -96,7 +98,9 @@ static const char SERVE_HELP[] =
     "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
     "  --session-idle S  end sessions unused for S seconds (default 1800)\n"
     "  --session-max S   end sessions S seconds after login (default 43200)\n"
-    "  --no-worker       do not run background jobs (simulations) in this server\n";
+    "  --no-worker       do not run background jobs (simulations) in this server\n"
+    "  --test-clock      TESTS ONLY: let a request state its receipt time in the\n"
+    "                    X-Test-Now header (pilot deadlines); never in production\n";
 
 static int
 cmd_serve(int argc, char **argv)
@@ -121,10 +125,12 @@ cmd_serve(int argc, char **argv)
                                          {"session-idle", required_argument, 0, 'i'},
                                          {"session-max", required_argument, 0, 'x'},
                                          {"no-worker", no_argument, 0, 'W'},
+                                         {"test-clock", no_argument, 0, 'T'},
                                          {0, 0, 0, 0}};
     int worker_on = 1;
     const char *trusted_proxy = NULL;
     int secure_cookies = 0;
+    int test_clock = 0;
     long session_idle = 0, session_max = 0;
     int ch;
     char *end;
@@ -167,6 +173,9 @@ cmd_serve(int argc, char **argv)
             break;
         case 'W':
             worker_on = 0;
+            break;
+        case 'T':
+            test_clock = 1;
             break;
         case 'i':
         case 'x': {
@@ -215,6 +224,12 @@ cmd_serve(int argc, char **argv)
     int rc = cli_open_app(&c, 1, &app);
     if (rc != 0)
         return rc;
+    if (test_clock) {
+        /* said loudly: a server that lets clients choose receipt times must not face users */
+        app_pilot_enable_test_clock(app);
+        fprintf(stderr, "cyberins: WARNING --test-clock: X-Test-Now sets the receipt time of "
+                        "pilot submissions; for tests only\n");
+    }
     http_config_t hc = {.listen = listen,
                         .threads = (int)threads,
                         .web_root = web,
@@ -287,6 +302,7 @@ static const char USAGE[] =
     "  migrate   apply pending migrations\n"
     "  demo      init, then load the demo organisations and users\n"
     "  simulate  portfolio accumulation Monte Carlo\n"
+    "  quote     bulk quote of a CSV of enterprises on one product\n"
     "  user      add, list, passwd, disable users\n"
     "  org       add, list, show organisations\n"
     "  audit     verify or list the hash-chained audit log\n"
@@ -354,6 +370,8 @@ main(int argc, char **argv)
         return cli_cmd_demo(argc, argv);
     if (strcmp(cmd, "simulate") == 0)
         return cli_cmd_simulate(argc, argv);
+    if (strcmp(cmd, "quote") == 0)
+        return cli_cmd_quote(argc, argv);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         if (argc > 1 && strcmp(argv[1], "--help") == 0) {
             puts("usage: cyberins version\nPrint the version.");

@@ -2,27 +2,11 @@
  * error.c — filling cy_error_t. Pure: no I/O, no globals.
  */
 #include "core/error.h"
+#include "core/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Cut s (NUL-terminated, possibly truncated by snprintf) back to a whole UTF-8 sequence. */
-static void
-utf8_trim_tail(char *s)
-{
-    size_t n = strlen(s);
-    size_t i = n;
-    /* walk back over continuation bytes to the last lead byte */
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i == 0)
-        return;
-    unsigned char lead = (unsigned char)s[i - 1];
-    size_t need = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
-    if (n - (i - 1) < need)
-        s[i - 1] = '\0';
-}
 
 static void
 copy_str(char *dst, size_t cap, const char *src)
@@ -32,7 +16,7 @@ copy_str(char *dst, size_t cap, const char *src)
         return;
     }
     snprintf(dst, cap, "%s", src);
-    utf8_trim_tail(dst);
+    utf8_trim_partial(dst);
 }
 
 cy_status_t
@@ -48,7 +32,7 @@ cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *fiel
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
-    utf8_trim_tail(err->message);
+    utf8_trim_partial(err->message);
     return st;
 }
 

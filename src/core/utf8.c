@@ -4,6 +4,8 @@
  */
 #include "core/utf8.h"
 
+#include <string.h>
+
 size_t
 utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 {
@@ -49,4 +51,20 @@ utf8_valid(const char *s, size_t n, size_t *bad_offset)
         i += k;
     }
     return 1;
+}
+
+void
+utf8_trim_partial(char *s)
+{
+    size_t n = strlen(s);
+    size_t i = n;
+    /* walk back over continuation bytes to the last lead byte */
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
+    if (n - (i - 1) < need)
+        s[i - 1] = '\0';
 }

@@ -20,4 +20,10 @@ size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
  */
 int utf8_valid(const char *s, size_t n, size_t *bad_offset);
 
+/*
+ * utf8_trim_partial cuts a NUL-terminated string back to its last whole
+ * UTF-8 sequence: what snprintf leaves when it truncates mid-character.
+ */
+void utf8_trim_partial(char *s);
+
 #endif

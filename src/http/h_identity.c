@@ -11,6 +11,8 @@
 #include "app/auth.h"
 #include "app/org.h"
 #include "app/user.h"
+#include "core/pilot_authz.h"
+#include "core/uw_authz.h"
 #include "http/handlers.h"
 
 #include <microhttpd.h>
@@ -58,6 +60,11 @@ user_json(const user_t *u)
                      u->phone, "disabled", u->disabled, "created_at", u->created_at);
 }
 
+/*
+ * Every action the caller's role allows, from the platform's table and the
+ * pilot programme's and underwriting's: the web UI offers exactly these and
+ * keeps no copy of the tables.
+ */
 static json_t *
 permissions_json(const actor_t *a)
 {
@@ -65,6 +72,12 @@ permissions_json(const actor_t *a)
     for (int i = 0; i < ACT_COUNT; i++)
         if (authz_allowed(a->org_type, a->role, (authz_action_t)i))
             json_array_append_new(p, json_string(authz_action_name((authz_action_t)i)));
+    for (int i = 0; i < PACT_COUNT; i++)
+        if (pilot_allowed(a->org_type, a->role, (pilot_action_t)i))
+            json_array_append_new(p, json_string(pilot_action_name((pilot_action_t)i)));
+    for (int i = 0; i < UW_ACT_COUNT; i++)
+        if (uw_authz_allowed(a->org_type, a->role, (uw_action_t)i))
+            json_array_append_new(p, json_string(uw_authz_action_name((uw_action_t)i)));
     return p;
 }
 

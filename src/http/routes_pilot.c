@@ -1,9 +1,50 @@
 /*
  * routes_pilot.c — the routes of the pilot programme: rounds, schemes, reviews, catalogue, plans,
- * pilots, reports.
+ * packages, extensions, pilots, reports, summaries. Handlers are in h_pilot.c; docs/openapi.json
+ * describes each route (tests/unit/test_openapi.c).
  */
+#include "http/h_pilot.h"
 #include "http/handlers.h"
 
 const http_route_t http_routes_pilot[] = {
+    {"GET", "/api/v1/rounds", h_rounds_list},
+    {"GET", "/api/v1/rounds/{id}", h_rounds_get},
+    {"GET", "/api/v1/schemes", h_schemes_list},
+    {"POST", "/api/v1/schemes", h_schemes_create},
+    {"GET", "/api/v1/schemes/{id}", h_schemes_get},
+    {"PATCH", "/api/v1/schemes/{id}", h_schemes_update},
+    {"POST", "/api/v1/schemes/{id}/confirm", h_schemes_confirm},
+    {"POST", "/api/v1/schemes/{id}/submit", h_schemes_submit},
+    {"POST", "/api/v1/schemes/{id}/recommendations", h_schemes_recommend},
+    {"POST", "/api/v1/schemes/{id}/reviewers", h_schemes_assign},
+    {"GET", "/api/v1/reviews", h_reviews_list},
+    {"GET", "/api/v1/reviews/{id}", h_reviews_get},
+    {"PUT", "/api/v1/reviews/{id}", h_reviews_submit},
+    {"GET", "/api/v1/catalogue", h_catalogue_get},
+    {"POST", "/api/v1/catalogue", h_catalogue_publish},
+    {"GET", "/api/v1/plans", h_plans_list},
+    {"POST", "/api/v1/plans", h_plans_create},
+    {"GET", "/api/v1/plans/{id}", h_plans_get},
+    {"PATCH", "/api/v1/plans/{id}", h_plans_update},
+    {"POST", "/api/v1/plans/{id}/confirm", h_plans_confirm},
+    {"POST", "/api/v1/plans/{id}/submit", h_plans_submit},
+    {"POST", "/api/v1/plans/{id}/return", h_plans_return},
+    {"GET", "/api/v1/packages", h_packages_list},
+    {"POST", "/api/v1/packages", h_packages_create},
+    {"GET", "/api/v1/packages/{id}", h_packages_get},
+    {"POST", "/api/v1/packages/{id}/forward", h_packages_forward},
+    {"POST", "/api/v1/packages/{id}/return", h_packages_return},
+    {"GET", "/api/v1/extensions", h_extensions_list},
+    {"POST", "/api/v1/extensions", h_extensions_create},
+    {"GET", "/api/v1/pilots", h_pilots_list},
+    {"POST", "/api/v1/pilots", h_pilots_select},
+    {"GET", "/api/v1/pilots/{id}", h_pilots_get},
+    {"POST", "/api/v1/pilots/{id}/exit", h_pilots_exit},
+    {"GET", "/api/v1/reports", h_reports_list},
+    {"POST", "/api/v1/reports", h_reports_create},
+    {"GET", "/api/v1/summaries", h_summaries_list},
+    {"POST", "/api/v1/summaries", h_summaries_create},
+    {"GET", "/api/v1/overdue", h_overdue_list},
+    {"PUT", "/api/v1/organisations/{id}/telecom-operator", h_orgs_telecom},
     {NULL, NULL, NULL},
 };

@@ -775,3 +775,242 @@ describe('the ministry (miit): every organisation, and users of another one', { 
         assert.deepEqual(o.problems, []);
     });
 });
+
+// The pilot programme's pages (tests/e2e/pilot.browser.mjs).
+import './pilot.browser.mjs';
+
+// Underwriting's pages (tests/e2e/uw.browser.mjs).
+import './uw.browser.mjs';
+
+// ---- portfolio simulation (simulations.html, issue 6) -----------------------
+
+import fs from 'node:fs';
+
+// Yuan as the simulation page writes them ("¥110,083,278.88"), computed here
+// independently of the UI's code.
+function yuan(v) {
+    return `¥${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+describe('portfolio simulation: an insurer runs the demo portfolio and reads its EP curve', { timeout: 300_000 }, () => {
+    const b = useBrowser();
+    let o; // insurer, desktop, Chinese
+    let narrow; // insurer, 360 px, English
+    let ent; // ent-gz: no sim.read
+    let simId = null;
+
+    before(async () => {
+        o = await b.open();
+        await loginAs(o.page, b.base, 'insurer');
+    }, { timeout: 60_000 });
+
+    test('the header links to the page, which offers the run form and lists the organisation\'s runs', T, async () => {
+        const { page } = o;
+        const me = (await pageFetch(page, '/api/v1/me')).body;
+        assert.ok(me.permissions.includes('sim.read') && me.permissions.includes('sim.run'), me.permissions.join(' '));
+        await Promise.all([
+            page.waitForURL((u) => u.pathname === '/simulations.html'),
+            page.click(tid('nav-simulations')),
+        ]);
+        await waitReady(page, 'sim-view');
+        await waitReady(page, 'sim-list');
+        assert.equal(await page.getAttribute(tid('nav-simulations'), 'aria-current'), 'page');
+        assert.equal(await page.title(), '组合模拟 · 网络安全保险服务平台 cyberins');
+        assert.equal(await textOf(page, 'sim-title'), '组合模拟');
+        for (const id of ['sim-form-years', 'sim-form-seed', 'sim-form-portfolio', 'sim-form-catalogue', 'sim-form-submit']) {
+            assert.equal(await page.locator(tid(id)).count(), 1, id);
+        }
+        assert.equal(await page.isHidden(tid('sim-form-exposure-csv')), true, 'the file field shows only for an exposure file');
+        const api = (await pageFetch(page, '/api/v1/simulations?limit=50')).body.items;
+        if (api.length === 0) {
+            assert.equal(await page.isVisible(tid('sim-empty')), true);
+        } else {
+            const shown = await page.$$eval(tid('sim-row'), (trs) => trs.map((tr) => Number(tr.dataset.id)));
+            assert.deepEqual(shown, api.map((s) => s.id));
+        }
+        await noMissingStrings(page);
+    });
+
+    test('a run of the demo portfolio (1000 years, seed 7) is queued, followed to the end and selected', { timeout: 150_000 }, async () => {
+        const { page } = o;
+        await page.fill(tid('sim-form-years'), '1000');
+        await page.fill(tid('sim-form-seed'), '7');
+        await page.selectOption(tid('sim-form-portfolio'), 'demo');
+        assert.equal(await page.isChecked(tid('sim-form-catalogue')), true);
+        const posted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/simulations');
+        await page.click(tid('sim-form-submit'));
+        const req = await posted;
+        assert.deepEqual(req.postDataJSON(), { years: 1000, seed: 7, portfolio: 'demo', catalogue: true });
+        assert.ok(req.headers()['x-csrf-token'], 'POST carries X-CSRF-Token');
+        const res = await req.response();
+        assert.equal(res.status(), 202);
+        simId = (await res.json()).id;
+        assert.ok(Number.isInteger(simId));
+
+        const row = `${tid('sim-row')}[data-id="${simId}"]`;
+        await page.waitForSelector(row);
+        await page.waitForSelector(`${tid('sim-list-status')}:visible`);
+        // polled once a second until the worker is done
+        await page.waitForSelector(`${row}[data-status="done"]`, { timeout: 120_000 });
+        assert.equal((await page.textContent(`${row} ${tid('sim-row-percent')}`)).trim(), '100%');
+
+        await page.click(`${row} ${tid('sim-select')}`);
+        await page.waitForSelector(`${tid('sim-detail')}[data-id="${simId}"][data-status="done"][data-state="ready"]`);
+        await page.waitForSelector(`${tid('sim-chart')}[data-state="ready"] canvas`);
+        assert.equal(new URL(page.url()).searchParams.get('id'), String(simId));
+        assert.equal(await page.getAttribute(row, 'aria-current'), 'true');
+    });
+
+    test('the headline, the EP table and the breakdowns show what the API answers for that run', T, async () => {
+        const { page } = o;
+        assert.ok(simId, 'the run of the previous test');
+        const got = await pageFetch(page, `/api/v1/simulations/${simId}`);
+        assert.equal(got.status, 200);
+        const sim = got.body;
+        assert.equal(sim.status, 'done', sim.error);
+        const r = sim.result;
+        assert.equal(r.years, 1000);
+        assert.equal(r.seed, 7);
+
+        const aep200 = r.ep.find((e) => e.return_period === 200).aep_insured;
+        assert.equal(await textOf(page, 'sim-aal'), yuan(r.aal.insured));
+        assert.ok((await textOf(page, 'sim-aal-se')).includes(yuan(r.aal.insured_se)));
+        assert.equal(await textOf(page, 'sim-aep200'), yuan(aep200));
+        assert.equal(await textOf(page, 'sim-tvar995'), yuan(r.tvar.insured_99_5));
+        assert.equal(await textOf(page, 'sim-policies'), r.portfolio.policies.toLocaleString('en-US'));
+        assert.equal(await textOf(page, 'sim-years'), '1,000');
+        assert.equal(await textOf(page, 'sim-seed'), '7');
+
+        const rows = await page.$$eval(tid('sim-ep-row'), (trs) => trs.map((tr) => ({
+            rp: Number(tr.dataset.rp),
+            oep: tr.querySelector('[data-testid="sim-ep-oep-insured"]').textContent,
+            aep: tr.querySelector('[data-testid="sim-ep-aep-insured"]').textContent,
+            aepGu: tr.querySelector('[data-testid="sim-ep-aep-gu"]').textContent,
+        })));
+        assert.equal(rows.length, 7);
+        assert.deepEqual(rows.map((x) => x.rp), r.ep.map((e) => e.return_period));
+        assert.equal(rows.find((x) => x.rp === 200).aep, yuan(aep200));
+        for (const e of r.ep) {
+            const shown = rows.find((x) => x.rp === e.return_period);
+            assert.equal(shown.oep, yuan(e.oep_insured), `OEP ${e.return_period}`);
+            assert.equal(shown.aep, yuan(e.aep_insured), `AEP ${e.return_period}`);
+            assert.equal(shown.aepGu, yuan(e.aep_ground_up), `AEP ground-up ${e.return_period}`);
+        }
+
+        // one table per breakdown dimension, a row per entry with a loss
+        for (const [dim, list] of Object.entries(r.breakdown)) {
+            const keys = await page.$$eval(`${tid('sim-bd')}[data-dimension="${dim}"] ${tid('sim-bd-row')}`,
+                (trs) => trs.map((tr) => tr.dataset.key));
+            const withLoss = list.filter((x) => x.insured_aal !== 0 || x.ground_up_aal !== 0).map((x) => x.key);
+            assert.deepEqual(keys.slice().sort(), withLoss.slice().sort(), dim);
+        }
+        const bi = r.breakdown.coverage.find((x) => x.key === 'bi');
+        assert.equal(await page.textContent(`${tid('sim-bd-coverage')} ${tid('sim-bd-row')}[data-key="bi"] ${tid('sim-bd-insured')}`),
+            yuan(bi.insured_aal));
+        assert.equal(await page.textContent(`${tid('sim-bd-coverage')} ${tid('sim-bd-row')}[data-key="bi"] ${tid('sim-bd-name')}`),
+            halves(bi.name)[0]);
+        const events = await page.$$eval(tid('sim-event-row'), (trs) => trs.map((tr) => tr.dataset.id));
+        assert.deepEqual(events, r.top_events.map((e) => e.id));
+        await noMissingStrings(page);
+        await fitsWidth(page, 1280);
+    });
+
+    test('the EP chart is an ECharts canvas with something drawn on it', T, async () => {
+        const { page } = o;
+        assert.ok(simId, 'the run of the previous tests');
+        const sel = `${tid('sim-chart')} canvas`;
+        await page.waitForFunction((s) => {
+            const c = document.querySelector(s);
+            if (!c || c.width === 0 || c.height === 0) return false;
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
+            return false;
+        }, sel);
+        const box = await page.$eval(sel, (c) => ({ w: c.width, h: c.height, cw: c.clientWidth, ch: c.clientHeight }));
+        assert.ok(box.w > 0 && box.h > 0 && box.cw > 200 && box.ch > 200, JSON.stringify(box));
+        assert.equal(await page.getAttribute(tid('sim-chart'), 'role'), 'img');
+        // the vendored library comes from this origin
+        const lib = await fetch(`${b.base}/vendor/echarts/echarts.esm.min.js`);
+        assert.equal(lib.status, 200);
+        assert.match(lib.headers.get('content-type') ?? '', /javascript/);
+    });
+
+    test('at 360 px and in English: the same numbers, the page fits, the chart redraws', T, async () => {
+        assert.ok(simId, 'the run of the previous tests');
+        narrow = await b.open({ viewport: { width: 360, height: 780 } });
+        const { page } = narrow;
+        await loginAs(page, b.base, 'insurer');
+        await page.goto(`${b.base}/simulations.html?id=${simId}`, { waitUntil: 'load' });
+        await waitReady(page, 'sim-view');
+        await page.waitForSelector(`${tid('sim-detail')}[data-id="${simId}"][data-status="done"][data-state="ready"]`);
+        await page.waitForSelector(`${tid('sim-chart')}[data-state="ready"] canvas`);
+        await fitsWidth(page, 360);
+        await toggleLang(page, 'en');
+        await page.waitForSelector(`${tid('sim-chart')}[data-state="ready"] canvas`);
+        assert.equal(await textOf(page, 'sim-title'), 'Portfolio simulation');
+        assert.equal(await textOf(page, 'sim-ep-caption'), 'Exceedance probabilities (yuan)');
+        const sim = (await pageFetch(page, `/api/v1/simulations/${simId}`)).body;
+        assert.equal(await textOf(page, 'sim-aal'), yuan(sim.result.aal.insured));
+        assert.equal(await page.textContent(`${tid('sim-ep-row')}[data-rp="200"] ${tid('sim-ep-aep-insured')}`),
+            yuan(sim.result.ep.find((e) => e.return_period === 200).aep_insured));
+        const w = await page.$eval(`${tid('sim-chart')} canvas`, (c) => c.clientWidth);
+        assert.ok(w > 0 && w <= 360, `canvas ${w}px wide`);
+        await noMissingStrings(page);
+        await fitsWidth(page, 360);
+        assert.equal(await page.title(), 'Portfolio simulation · Cyber Insurance Service Platform · cyberins');
+    });
+
+    test('an uploaded exposure file with a bad line: the run fails and the page shows why', { timeout: 90_000 }, async () => {
+        const { page } = o;
+        const csv = fs.readFileSync(new URL('../../data/demo/portfolio.csv', import.meta.url), 'utf8')
+            .split('\n').filter((l) => !l.startsWith('#')).slice(0, 6);
+        csv[3] = csv[3].replace(/,CN,[0-9.]+,/, ',CN,-5,'); // line 4: a negative AnnualRevenue
+        await page.selectOption(tid('sim-form-portfolio'), 'exposure');
+        await page.waitForSelector(`${tid('sim-form-exposure-csv')}:visible`);
+        await page.setInputFiles(tid('sim-form-exposure-csv'),
+            { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n') + '\n') });
+        await page.fill(tid('sim-form-years'), '10');
+        await page.uncheck(tid('sim-form-catalogue'));
+        const posted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/simulations');
+        await page.click(tid('sim-form-submit'));
+        const req = await posted;
+        const body = req.postDataJSON();
+        assert.equal(body.portfolio, 'exposure');
+        assert.equal(body.catalogue, false);
+        assert.equal(body.exposure_csv, csv.join('\n') + '\n', 'the file is sent as it is');
+        const id = (await (await req.response()).json()).id;
+        await page.waitForSelector(`${tid('sim-detail')}[data-id="${id}"][data-status="failed"]`, { timeout: 60_000 });
+        const sim = (await pageFetch(page, `/api/v1/simulations/${id}`)).body;
+        assert.equal(sim.status, 'failed');
+        assert.match(sim.error, /AnnualRevenue/);
+        assert.equal(await textOf(page, 'sim-error'), `模拟失败：${halves(sim.error)[0]}`);
+        assert.equal(await page.locator(tid('sim-chart')).count(), 0);
+        // back to the demo portfolio for whoever comes next
+        await page.selectOption(tid('sim-form-portfolio'), 'demo');
+        await page.check(tid('sim-form-catalogue'));
+    });
+
+    test('an enterprise (ent-gz) without sim.read gets no link and the forbidden message', T, async () => {
+        ent = await b.open();
+        const { page, expectFailure } = ent;
+        await loginAs(page, b.base, 'ent-gz');
+        const me = (await pageFetch(page, '/api/v1/me')).body;
+        assert.equal(me.permissions.includes('sim.read'), false);
+        assert.equal(await page.locator(tid('nav-simulations')).count(), 0);
+        await page.goto(`${b.base}/simulations.html`, { waitUntil: 'load' });
+        await page.waitForSelector(tid('forbidden'));
+        assert.equal(await page.getAttribute(tid('sim-view'), 'data-state'), 'forbidden');
+        assert.equal(await textOf(page, 'forbidden'),
+            '您的机构无权查看组合模拟（需要 sim.read 权限：保险机构、工业和信息化部或支撑单位）。');
+        assert.equal(await page.locator(tid('sim-form')).count(), 0);
+        // and the server agrees
+        expectFailure({ method: 'GET', path: '/api/v1/simulations', status: 403 });
+        assert.equal((await pageFetch(page, '/api/v1/simulations')).status, 403);
+    });
+
+    test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
+        assert.deepEqual(o.problems, []);
+        assert.deepEqual(narrow?.problems ?? [], []);
+        assert.deepEqual(ent?.problems ?? [], []);
+    });
+});

@@ -264,6 +264,19 @@ test('organisations: every rule refused with its field, and nothing half-saved',
   assert.deepEqual([count(), audits()], before, 'refused writes leave no organisation and no audit entry');
 });
 
+test('a long Chinese name makes a long audit summary, cut between characters', async () => {
+  // 85 characters × 3 bytes, twice in the summary: past its 512 bytes
+  const name = '网'.repeat(84) + '司';
+  const r = await as(miit, 'POST', '/api/v1/organisations', { body: orgBody({ name }) });
+  assert.equal(r.status, 201, r.text);
+  const log = await as(miit, 'GET', `/api/v1/audit?object_type=organisation&object_id=${r.json.id}`);
+  assert.equal(log.status, 200);
+  const summary = log.json.items[0].summary;
+  assert.ok(Buffer.byteLength(summary) <= 511);
+  assert.ok(!summary.includes('\ufffd'), 'no broken character');
+  assert.ok(summary.startsWith(`登记机构 ${name}`));
+});
+
 test('an embedded organisation-code mismatch is stored as a warning, not refused', async () => {
   const s = await login('hz-city');
   const list = await as(s, 'GET', '/api/v1/organisations?type=enterprise');

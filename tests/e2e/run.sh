@@ -76,7 +76,7 @@ esac
 export CYBERINS_DB="$db" CYBERINS_BIN="$bin" CYBERINS_DATA="$root/data" CYBERINS_WEB="$root/web"
 "$bin" demo >"$work/demo.out" 2>&1 || { cat "$work/demo.out" >&2; exit 1; }
 : >"$work/server.out"
-"$bin" serve --listen 127.0.0.1:0 --threads 2 --trusted-proxy 127.0.0.1 --access-log "$work/access.log" >"$work/server.out" 2>&1 &
+"$bin" serve --listen 127.0.0.1:0 --threads 2 --trusted-proxy 127.0.0.1 --test-clock --access-log "$work/access.log" >"$work/server.out" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 200); do

@@ -24,9 +24,23 @@ const PAGES = {
     org: { load: () => import('./pages/org.js'), session: true },
     users: { load: () => import('./pages/users.js'), session: true },
     directory: { load: () => import('./pages/directory.js'), session: true },
+    products: { load: () => import('./pages/products.js'), session: true },
+    assessment: { load: () => import('./pages/assessment.js'), session: true },
+    quote: { load: () => import('./pages/quote.js'), session: true },
+    policy: { load: () => import('./pages/policy.js'), session: true },
+    referrals: { load: () => import('./pages/referrals.js'), session: true },
+    simulations: { load: () => import('./pages/simulations.js'), session: true },
+    pilot: { load: () => import('./pages/pilot.js'), session: true },
+    scheme: { load: () => import('./pages/scheme.js'), session: true },
+    plan: { load: () => import('./pages/plan.js'), session: true },
+    review: { load: () => import('./pages/review.js'), session: true },
+    catalogue: { load: () => import('./pages/catalogue.js'), session: true },
+    inbox: { load: () => import('./pages/inbox.js'), session: true },
+    pilots: { load: () => import('./pages/pilots.js'), session: true },
 };
 
-// The header's navigation: [page name, href, label key, permission or null].
+// The header's navigation: [page name, href, label key, permission or null,
+// or a function(session) → boolean].
 // A link shows when the visitor is logged in and holds the permission; home
 // shows to everyone.
 const NAV = [
@@ -34,6 +48,14 @@ const NAV = [
     ['org', '/org.html', 'nav.org', 'org.read'],
     ['users', '/users.html', 'nav.users', 'user.manage'],
     ['directory', '/directory.html', 'nav.directory', 'org.directory'],
+    ['products', '/products.html', 'nav.products', 'org.read'],
+    ['assessment', '/assessment.html', 'nav.assessments', 'assessment.read'],
+    ['quote', '/quote.html', 'nav.quotes', 'quote.read'],
+    ['policy', '/policy.html', 'nav.policies', 'policy.read'],
+    ['referrals', '/referrals.html', 'nav.referrals', 'referral.decide'],
+    ['simulations', '/simulations.html', 'nav.simulations', 'sim.read'],
+    // every logged-in user reads org.read; the hub shows what the role may do
+    ['pilot', '/pilot.html', 'nav.pilot', 'org.read'],
 ];
 
 const shell = {
@@ -104,7 +126,9 @@ function renderHeader() {
 
 function renderNav() {
     const list = byTestId('site-nav-list');
-    const items = NAV.filter(([, , , perm]) => perm === null || can(shell.session, perm)).map(([name, href, key]) =>
+    const allowed = (perm) => perm === null ||
+        (typeof perm === 'function' ? Boolean(shell.session) && perm(shell.session) : can(shell.session, perm));
+    const items = NAV.filter(([, , , perm]) => allowed(perm)).map(([name, href, key]) =>
         el('li', {},
             el('a', {
                 href,

@@ -82,12 +82,32 @@ const DICT = {
         'title.org': '我的机构',
         'title.users': '用户管理',
         'title.directory': '机构名录',
+        'title.products': '保险产品',
+        'title.assessment': '风险评估',
+        'title.quote': '报价',
+        'title.policy': '保单',
+        'title.referrals': '人工核保',
+        'title.simulations': '组合模拟',
+        'title.pilot': '试点工作',
+        'title.scheme': '服务方案',
+        'title.plan': '试点工作方案',
+        'title.review': '专家评审',
+        'title.catalogue': '典型服务方案目录',
+        'title.inbox': '收件箱',
+        'title.pilots': '试点项目',
 
         'nav.label': '主导航',
         'nav.home': '首页',
         'nav.org': '我的机构',
         'nav.users': '用户管理',
         'nav.directory': '机构名录',
+        'nav.products': '保险产品',
+        'nav.assessments': '风险评估',
+        'nav.quotes': '报价',
+        'nav.policies': '保单',
+        'nav.referrals': '人工核保',
+        'nav.simulations': '组合模拟',
+        'nav.pilot': '试点工作',
 
         'session.login': '登录',
         'session.logout': '退出登录',
@@ -302,12 +322,32 @@ const DICT = {
         'title.org': 'My organisation',
         'title.users': 'Users',
         'title.directory': 'Organisation directory',
+        'title.products': 'Products',
+        'title.assessment': 'Risk assessment',
+        'title.quote': 'Quotes',
+        'title.policy': 'Policies',
+        'title.referrals': 'Referrals',
+        'title.simulations': 'Portfolio simulation',
+        'title.pilot': 'Pilot programme',
+        'title.scheme': 'Service scheme',
+        'title.plan': 'Pilot plan',
+        'title.review': 'Expert review',
+        'title.catalogue': 'Catalogue of service schemes',
+        'title.inbox': 'Inbox',
+        'title.pilots': 'Pilots',
 
         'nav.label': 'Main navigation',
         'nav.home': 'Home',
         'nav.org': 'My organisation',
         'nav.users': 'Users',
         'nav.directory': 'Directory',
+        'nav.products': 'Products',
+        'nav.assessments': 'Assessments',
+        'nav.quotes': 'Quotes',
+        'nav.policies': 'Policies',
+        'nav.referrals': 'Referrals',
+        'nav.simulations': 'Simulation',
+        'nav.pilot': 'Pilot programme',
 
         'session.login': 'Log in',
         'session.logout': 'Log out',
@@ -478,6 +518,17 @@ export function t(key, params) {
     if (s === undefined) return `⟦${key}⟧`;
     if (!params) return s;
     return s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+// addStrings(lang, {key: text}): a capability's own strings (e.g.
+// js/pilot/strings.js), merged into DICT; a key already there is refused so
+// no module silently changes another's text.
+export function addStrings(lang, entries) {
+    if (!LANGS.includes(lang)) throw new Error(`addStrings: unknown language ${lang}`);
+    for (const [k, v] of Object.entries(entries)) {
+        if (k in DICT[lang] && DICT[lang][k] !== v) throw new Error(`addStrings: ${lang} key ${k} is already defined`);
+        DICT[lang][k] = v;
+    }
 }
 
 export function has(key) {

@@ -1,0 +1,150 @@
+// uw.mjs — role-matrix rows of underwriting: products, the questionnaire,
+// assessments, quotes and referrals, policies (see tests/e2e/matrix.test.mjs
+// for the letters; core/uw_authz.c for the table these rows restate).
+//
+// A write that may succeed only once per record (bind, decide a referral,
+// endorse, cancel) takes a fresh record on every call of its path function:
+// setup() prepares pools of them, so the row holds however many callers
+// are allowed.
+import assert from 'node:assert/strict';
+import { as } from '../lib/http.mjs';
+
+export const ID = {};
+
+let n = 0;
+const uniq = () => `uw${Date.now() % 100000}x${++n}`;
+
+// A pool handing out a fresh id per call (the last one again when empty).
+function pool(ids) {
+  let i = 0;
+  return () => ids[Math.min(i++, ids.length - 1)];
+}
+
+// An enterprise product of the demo insurer (fen: ¥10k/¥50k retentions, ¥1M–¥5M limits).
+export const productBody = (name) => ({
+  name, class: 'enterprise', target_industries: ['industrial_internet', 'other'],
+  description: '矩阵测试产品', bi_waiting_hours: 12,
+  retention_options: [1000000, 5000000], limit_options: [100000000, 300000000, 500000000],
+  coverages: [{ code: 'bi' }, { code: 'data', sublimit: 200000000 }, { code: 'ir' }, { code: 'breach' }],
+});
+
+// The best answer to every base question of the questionnaire (a grade A firm).
+export async function bestAnswers(session) {
+  const q = await as(session, 'GET', '/api/v1/assessments/questionnaire');
+  assert.equal(q.status, 200, q.text);
+  const answers = {};
+  for (const x of q.json.questions) {
+    if (x.module) continue;
+    if (x.type === 'ynp') answers[x.id] = 'yes';
+    else if (x.type === 'choice') answers[x.id] = x.options.find((o) => o.score === 1).code;
+    else answers[x.id] = x.number.score_at_max === 1 ? x.number.max : x.number.min;
+  }
+  return answers;
+}
+
+async function ok(r, status) {
+  assert.equal(r.status, status, r.text);
+  return r.json;
+}
+
+export async function newProduct(S, filed) {
+  const p = await ok(await as(S.insurer, 'POST', '/api/v1/products', { body: productBody(`矩阵产品${uniq()}`) }), 201);
+  if (filed) await ok(await as(S.insurer, 'POST', `/api/v1/products/${p.id}/filing`, { body: { filing_no: `矩阵备案${uniq()}`, filing_date: '2024-03-01' } }), 200);
+  return p.id;
+}
+
+async function assessment(session, body, { findings, submit } = {}) {
+  const a = await ok(await as(session, 'POST', '/api/v1/assessments', { body }), 201);
+  if (findings) await ok(await as(session, 'POST', `/api/v1/assessments/${a.id}/findings`, { body: { findings } }), 200);
+  if (submit) await ok(await as(session, 'POST', `/api/v1/assessments/${a.id}/submit`), 200);
+  return a.id;
+}
+
+const quoteBody = (product, assessment) => ({ product_id: product, assessment_id: assessment, revenue: 20000000000, aggregate_limit: 300000000, retention: 1000000 });
+
+async function quotes(S, k, product, assessment, status) {
+  const ids = [];
+  for (let i = 0; i < k; i++) {
+    const q = await ok(await as(S['ent-gz'], 'POST', '/api/v1/quotes', { body: quoteBody(product, assessment) }), 201);
+    assert.equal(q.status, status, JSON.stringify(q.breakdown?.rules));
+    ids.push(q.id);
+  }
+  return ids;
+}
+
+async function policies(S, k, product, assessment) {
+  const ids = [];
+  for (const q of await quotes(S, k, product, assessment, 'quoted'))
+    ids.push((await ok(await as(S['ent-gz'], 'POST', `/api/v1/quotes/${q}/bind`), 201)).id);
+  return ids;
+}
+
+// Dates a week and a month after the policies' start (tomorrow): within every period.
+function dayAfter(days) {
+  const d = new Date(Date.now() + 8 * 3600e3 + days * 86400e3);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function setup(S) {
+  ID.entGz = S['ent-gz'].me.organisation.id;
+  ID.product = await newProduct(S, true);
+  ID.productForVersion = await newProduct(S, true);
+  ID.draft = await newProduct(S, false);
+  ID.draftToFile = await newProduct(S, false);
+  const best = await bestAnswers(S['ent-gz']);
+  ID.clean = await assessment(S['ent-gz'], { answers: best }, { submit: true });
+  ID.kev = await assessment(S['ent-gz'], { answers: best }, {
+    findings: [{ asset: 'vpn.matrix.example.cn', port: 443, cve: 'CVE-2024-3400', cvss: 10, epss: 0.96, kev: true, first_seen: '2024-04-12' }],
+    submit: true,
+  });
+  ID.bySecfirm = await assessment(S.secfirm, { org_id: ID.entGz, answers: best }, { submit: true });
+  ID.draftAssessment = await assessment(S['ent-gz'], { answers: { ic_mfa_email: 'yes' } });
+  const drafts = [];
+  for (let i = 0; i < 32; i++) drafts.push(await assessment(S['ent-gz'], { answers: best }));
+  ID.toSubmit = pool(drafts);
+  ID.quote = (await quotes(S, 1, ID.product, ID.clean, 'quoted'))[0];
+  ID.toBind = pool(await quotes(S, 32, ID.product, ID.clean, 'quoted'));
+  ID.referred = pool(await quotes(S, 32, ID.product, ID.kev, 'referred'));
+  ID.policy = (await policies(S, 1, ID.product, ID.clean))[0];
+  ID.toEndorse = pool(await policies(S, 32, ID.product, ID.clean));
+  ID.toCancel = pool(await policies(S, 32, ID.product, ID.clean));
+  ID.toRenew = (await policies(S, 1, ID.product, ID.clean))[0];
+  ID.newer = await assessment(S['ent-gz'], { answers: best }, { submit: true });
+}
+
+const indicative = () => ({ indicative: true, product_id: ID.product, industry: 'C', revenue: 20000000000, aggregate_limit: 300000000, retention: 1000000, grade: 'B' });
+
+// One row per operation; one letter per caller of WHO:
+// anon miit nisc gd-prov gd-ca gz gz-m gz-v sz hz insurer insurer-uw secfirm ent-gz ent-hz expert2
+export const ROWS = [
+  // products: every logged-in caller reads what is on sale; the insurer manages its own
+  ['GET', '/api/v1/products', () => '/api/v1/products', null, 200, 'uaaaaaaaaaaaaaaa'],
+  ['POST', '/api/v1/products', () => '/api/v1/products', () => productBody(`矩阵新产品${uniq()}`), 201, 'ufffffffffaaffff'],
+  ['GET', '/api/v1/products/{id}', () => `/api/v1/products/${ID.product}`, null, 200, 'uaaaaaaaaaaaaaaa'],
+  ['GET', '/api/v1/products/{id}', () => `/api/v1/products/${ID.draft}`, null, 200, 'uaahhhhhhhaahhhh'],
+  ['PATCH', '/api/v1/products/{id}', () => `/api/v1/products/${ID.draft}`, () => ({ description: `改${uniq()}` }), 200, 'uffhhhhhhhaahhhh'],
+  ['POST', '/api/v1/products/{id}/filing', () => `/api/v1/products/${ID.draftToFile}/filing`, () => ({ filing_no: `矩阵备案${uniq()}`, filing_date: '2024-05-01' }), 200, 'uffhhhhhhhafffff'],
+  ['POST', '/api/v1/products/{id}/versions', () => `/api/v1/products/${ID.productForVersion}/versions`, null, 201, 'ufffffffffafffff'],
+  ['GET', '/api/v1/products/{id}/rate-table', () => `/api/v1/products/${ID.product}/rate-table?industry=C`, null, 200, 'uaaaaaaaaaaaaaaa'],
+  // the questionnaire and assessments: the enterprise and its service organisation
+  ['GET', '/api/v1/assessments/questionnaire', () => '/api/v1/assessments/questionnaire', null, 200, 'uaaaaaaaaaaaaaaa'],
+  ['GET', '/api/v1/assessments', () => '/api/v1/assessments', null, 200, 'uaafffffffaaaaaf'],
+  ['POST', '/api/v1/assessments', () => '/api/v1/assessments', () => ({ org_id: ID.entGz, flags: ['cloud'] }), 201, 'ufffffffffffaaff'],
+  ['GET', '/api/v1/assessments/{id}', () => `/api/v1/assessments/${ID.kev}`, null, 200, 'uaahhhhhhhaahahh'],
+  ['PATCH', '/api/v1/assessments/{id}', () => `/api/v1/assessments/${ID.draftAssessment}`, () => ({ answers: { ic_phishing: 'partial' } }), 200, 'uffhhhhhhhhhhahh'],
+  ['POST', '/api/v1/assessments/{id}/findings', () => `/api/v1/assessments/${ID.draftAssessment}/findings`, () => ({ csv: 'asset,port,cvss,first_seen\nwww.matrix.example.cn,443,5.3,2025-01-02\n' }), 200, 'uffhhhhhhhhhhahh'],
+  ['POST', '/api/v1/assessments/{id}/submit', () => `/api/v1/assessments/${ID.toSubmit()}/submit`, null, 200, 'uffhhhhhhhhhhahh'],
+  // quotes: the insured (or its service organisation) applies; insurers and the operators price indicatively
+  ['GET', '/api/v1/quotes', () => '/api/v1/quotes', null, 200, 'uaafffffffaaaaaf'],
+  ['POST', '/api/v1/quotes', () => '/api/v1/quotes', () => quoteBody(ID.product, ID.bySecfirm), 201, 'ufffffffffffaahf'],
+  ['POST', '/api/v1/quotes', () => '/api/v1/quotes', indicative, 200, 'uaafffffffaaaaaf'],
+  ['GET', '/api/v1/quotes/{id}', () => `/api/v1/quotes/${ID.quote}`, null, 200, 'uaahhhhhhhaahahh'],
+  ['POST', '/api/v1/quotes/{id}/referral', () => `/api/v1/quotes/${ID.referred()}/referral`, () => ({ decision: 'approve', note: '矩阵：同意承保' }), 200, 'uffhhhhhhhaahfhh'],
+  ['POST', '/api/v1/quotes/{id}/bind', () => `/api/v1/quotes/${ID.toBind()}/bind`, null, 201, 'uffhhhhhhhaahahh'],
+  // policies: the insurer and the insured
+  ['GET', '/api/v1/policies', () => '/api/v1/policies', null, 200, 'uaafffffffaafaaf'],
+  ['GET', '/api/v1/policies/{id}', () => `/api/v1/policies/${ID.policy}`, null, 200, 'uaahhhhhhhaahahh'],
+  ['POST', '/api/v1/policies/{id}/endorsements', () => `/api/v1/policies/${ID.toEndorse()}/endorsements`, () => ({ effective_date: dayAfter(30), aggregate_limit: 500000000, note: '矩阵批改' }), 201, 'uffhhhhhhhaahfhh'],
+  ['POST', '/api/v1/policies/{id}/cancellation', () => `/api/v1/policies/${ID.toCancel()}/cancellation`, () => ({ effective_date: dayAfter(60), note: '矩阵退保' }), 200, 'uffhhhhhhhaahahh'],
+  ['POST', '/api/v1/policies/{id}/renewal', () => `/api/v1/policies/${ID.toRenew}/renewal`, () => ({ assessment_id: ID.newer }), 201, 'uffhhhhhhhffhahh'],
+];

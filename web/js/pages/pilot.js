@@ -1,0 +1,87 @@
+// pages/pilot.js — the pilot programme's hub (pilot.html): the round's
+// deadlines (the caller's province's own dates marked), what the caller's
+// organisation may start (a scheme, an Annex 2/3/4 plan), links to the
+// catalogue, the inbox, the pilots and the reviews, and the caller's schemes
+// and plans. The server decides what each list holds.
+//
+// Must never depend on: other page modules; never writes API data as HTML.
+
+import { api, apiList } from '../api.js';
+import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { el } from '../dom.js';
+import { showReady, showError, scrollTable } from '../view.js';
+import { deadlineList, statusWord, when } from '../pilot/ui.js';
+
+const AUTHORITIES = ['ministry', 'support_center', 'province', 'city', 'comm_admin'];
+
+export async function mount(main, { session }) {
+    const root = main.querySelector('[data-testid="pilot-view"]');
+    let data;
+    try {
+        const rounds = (await api('/api/v1/rounds')).items;
+        const round = await api(`/api/v1/rounds/${encodeURIComponent(rounds[rounds.length - 1].id)}`);
+        const [schemes, plans] = await Promise.all([
+            apiList('/api/v1/schemes', { query: { round_id: round.id } }),
+            apiList('/api/v1/plans', { query: { round_id: round.id } }),
+        ]);
+        data = { round, schemes, plans };
+    } catch (err) {
+        showError(root, err, 'pl.loadFailed');
+        return;
+    }
+    const render = () => showReady(root, ...view(session, data));
+    render();
+    onLangChange(render);
+}
+
+function view(session, { round, schemes, plans }) {
+    const org = session.organisation;
+    const province = `${org.region_code.slice(0, 2)}0000`;
+    const links = [];
+    if (['insurer', 'service_org'].includes(org.type))
+        links.push(['new-scheme', `/scheme.html?round=${round.id}`, t('pl.newScheme')]);
+    const annex = { city: 2, province: 2, insurer: 3, service_org: 3, enterprise: 4 }[org.type];
+    if (annex) links.push(['new-plan', `/plan.html?round=${round.id}&annex=${annex}`, t('pl.newPlan', { annex })]);
+    links.push(['to-catalogue', `/catalogue.html?round=${round.id}`, t('pl.toCatalogue')]);
+    if (AUTHORITIES.includes(org.type)) links.push(['to-inbox', '/inbox.html', t('pl.toInbox')]);
+    links.push(['to-pilots', '/pilots.html', t('pl.toPilots')]);
+    if (['expert', 'ministry', 'support_center'].includes(org.type)) links.push(['to-reviews', '/review.html', t('pl.toReviews')]);
+
+    return [
+        el('section', { class: 'card', testid: 'round-card', dataset: { round: round.id } },
+            el('h2', {}, `${t('pl.round')}：${pickLang(round)}`),
+            el('p', { class: 'muted' }, t('pl.deadlines')),
+            deadlineList(round, province)),
+        el('section', { class: 'card' },
+            el('h2', {}, t('pl.links')),
+            el('ul', { class: 'pilot-links', testid: 'pilot-links' },
+                links.map(([id, href, text]) => el('li', {}, el('a', { href, testid: id, class: 'btn' }, text))))),
+        el('section', { class: 'card card--wide' },
+            el('h2', {}, t('pl.schemes')),
+            schemes.length === 0 ? el('p', { class: 'muted', testid: 'schemes-empty' }, t('pl.empty'))
+                : scrollTable('pilot-schemes', 'schemes-table', t('pl.schemes'),
+                    [{ text: t('pl.col.id') }, { text: t('pl.col.name') }, { text: t('pl.col.lead') }, { text: t('pl.col.status') }, { text: t('pl.col.updated') }],
+                    schemes.map((s) => el('tr', { testid: 'scheme-row', dataset: { id: String(s.id), status: s.status } },
+                        el('td', {}, String(s.id)),
+                        el('th', { scope: 'row' }, el('a', { href: `/scheme.html?id=${s.id}` }, s.name || t('pl.untitled'))),
+                        el('td', {}, s.lead_name),
+                        el('td', {}, statusWord(s.status)),
+                        el('td', {}, when(s.updated_at)))))),
+        el('section', { class: 'card card--wide' },
+            el('h2', {}, t('pl.plans')),
+            plans.length === 0 ? el('p', { class: 'muted', testid: 'plans-empty' }, t('pl.empty'))
+                : scrollTable('pilot-plans', 'plans-table', t('pl.plans'),
+                    [{ text: t('pl.col.id') }, { text: t('pl.col.name') }, { text: t('pl.col.annex') }, { text: t('pl.col.lead') }, { text: t('pl.col.status') }, { text: t('pl.col.holder') }],
+                    plans.map((p) => el('tr', { testid: 'plan-row', dataset: { id: String(p.id), status: p.status } },
+                        el('td', {}, String(p.id)),
+                        el('th', { scope: 'row' }, el('a', { href: `/plan.html?id=${p.id}` }, p.name || t('pl.untitled'))),
+                        el('td', {}, String(p.annex)),
+                        el('td', {}, p.author_name),
+                        el('td', {}, statusWord(p.status)),
+                        el('td', {}, p.holder_name ?? t('common.none')))))),
+    ];
+}
+
+function pickLang(round) {
+    return pickBilingual(`${round.name_zh} / ${round.name_en}`);
+}
