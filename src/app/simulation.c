@@ -17,6 +17,7 @@
 #include "app/audit.h"
 #include "app/catalogue.h"
 #include "app/exposure.h"
+#include "app/portfolio.h"
 #include "app/rating_data.h"
 #include "app/util.h"
 #include "sim/output.h"
@@ -67,17 +68,19 @@ app_sim_create(app_t *app, const actor_t *actor, const sim_request_t *req, int64
                             SIM_API_MAX_YEARS);
     int demo = req->portfolio && strcmp(req->portfolio, "demo") == 0;
     int exposure = req->portfolio && strcmp(req->portfolio, "exposure") == 0;
-    if (!demo && !exposure)
+    int in_force = req->portfolio && strcmp(req->portfolio, "in_force") == 0;
+    if (!demo && !exposure && !in_force)
         return cy_error_set(err, CY_EINVAL, "portfolio_unknown", "portfolio",
-                            "portfolio 应为 demo 或 exposure / portfolio must be demo or exposure");
+                            "portfolio 应为 demo、exposure 或 in_force / portfolio must be demo, "
+                            "exposure or in_force");
     if (exposure && (req->exposure_csv == NULL || req->exposure_csv[0] == '\0'))
         return cy_error_set(err, CY_EINVAL, "missing_field", "exposure_csv",
                             "portfolio 为 exposure 时须提供 exposure_csv / exposure_csv is "
                             "required when portfolio is exposure");
-    if (demo && req->exposure_csv != NULL)
+    if (!exposure && req->exposure_csv != NULL)
         return cy_error_set(err, CY_EINVAL, "exposure_unexpected", "exposure_csv",
-                            "演示组合不接受 exposure_csv / the demo portfolio takes no "
-                            "exposure_csv");
+                            "只有 exposure 组合接受 exposure_csv / only the exposure portfolio "
+                            "takes exposure_csv");
     json_t *p =
         json_pack("{s:I, s:I, s:s, s:b}", "years", (json_int_t)req->years, "seed",
                   (json_int_t)req->seed, "portfolio", req->portfolio, "catalogue", req->catalogue);
@@ -210,6 +213,30 @@ app_sim_view_free(sim_view_t *v)
 
 /* ---------- the job ---------- */
 
+/* The organisation type of the job's organisation, for scoping what it loads. */
+static cy_status_t
+job_actor(app_t *app, const job_t *job, actor_t *a, cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    store_param_t p[] = {STORE_P_INT(job->org_id)};
+    store_rows_t *r;
+    st = store_query(c, "SELECT type, region_code FROM organisation WHERE id = $1", p, 1, &r, err);
+    if (st == CY_OK) {
+        if (store_rows_next(r, err) != 1 ||
+            authz_org_type_parse(store_rows_text(r, 0), &a->org_type))
+            st = cy_error_set(err, CY_EIO, "job_owner", NULL,
+                              "任务所属机构不存在 / the job's organisation is gone");
+        else
+            snprintf(a->region, sizeof a->region, "%s", store_rows_text(r, 1));
+        store_rows_free(r);
+    }
+    store_release(app->store, c);
+    return st;
+}
+
 typedef struct {
     void (*progress)(void *ctx, int permille);
     void *ctx;
@@ -253,6 +280,7 @@ app_simulation_job(app_t *app, const job_t *job, char **result,
     const char *portfolio = json_string_value(json_object_get(p, "portfolio"));
     const char *csv = json_string_value(json_object_get(p, "exposure_csv"));
     int exposure = portfolio && strcmp(portfolio, "exposure") == 0;
+    int in_force = portfolio && strcmp(portfolio, "in_force") == 0;
 
     char dir[] = "/tmp/cyberins-sim-XXXXXX";
     if (mkdtemp(dir) == NULL) {
@@ -286,8 +314,15 @@ app_simulation_job(app_t *app, const job_t *job, char **result,
         st = rating_data_load(model_path, "rating/model.json", &rd, err);
     if (st == CY_OK && use_catalogue)
         st = catalogue_load(cat_path, &rd.model, &cat, err);
-    if (st == CY_OK)
+    if (st == CY_OK && in_force) {
+        /* the book of the organisation that asked, as it stands when the job runs */
+        actor_t owner = {.user_id = job->user_id, .org_id = job->org_id};
+        st = job_actor(app, job, &owner, err);
+        if (st == CY_OK)
+            st = app_portfolio_in_force(app, &owner, &pf, err);
+    } else if (st == CY_OK) {
         st = exposure_load(path, app->ref, &pf, err);
+    }
     progress_fwd_t fwd = {progress, ctx};
     sim_config_t cfg = {
         .portfolio = &pf,
@@ -327,7 +362,10 @@ app_simulation_job(app_t *app, const job_t *job, char **result,
             /* name the portfolio as the client did, not by a path on this server */
             json_t *pf_json = json_object_get(summary, "portfolio");
             if (json_is_object(pf_json))
-                json_object_set_new(pf_json, "source", json_string(exposure ? "exposure" : "demo"));
+                json_object_set_new(pf_json, "source",
+                                    json_string(exposure   ? "exposure"
+                                                : in_force ? "in_force"
+                                                           : "demo"));
             *result = json_dumps(summary, JSON_COMPACT | JSON_REAL_PRECISION(15));
         }
         json_decref(summary);

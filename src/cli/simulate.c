@@ -21,6 +21,7 @@
 
 #include "app/catalogue.h"
 #include "app/exposure.h"
+#include "app/portfolio.h"
 #include "app/rating_data.h"
 #include "app/refdata.h"
 #include "cli/cli.h"
@@ -47,7 +48,7 @@ static const char SIMULATE_HELP[] =
     "  --seed S          random seed (0 .. 2^64-1)\n"
     "  --threads T       OpenMP threads (default: the CPUs available)\n"
     "  --portfolio CSV   exposure file, OED v4 column names (docs/simulation.md)\n"
-    "  --db URL          the policies in force in the store (not available yet)\n"
+    "  --db URL          the policies in force in the store (instead of --portfolio)\n"
     "  --out DIR         folder for summary.json, ylt.csv, ep.csv, breakdown.csv,\n"
     "                    events.csv, policies.csv (created if missing)\n"
     "  --catalogue PATH  systemic events: a .json file or a folder of them\n"
@@ -340,13 +341,8 @@ simulate(int argc, char **argv)
         return usage("--seed is required");
     if (portfolio != NULL && db != NULL)
         return usage("give --portfolio or --db, not both");
-    if (db != NULL) {
-        fprintf(stderr, "cyberins simulate: 数据库中还没有保单（尚无保单表），请使用 --portfolio "
-                        "指定风险暴露文件 / no policies in the store yet; use --portfolio\n");
-        return 1;
-    }
-    if (portfolio == NULL)
-        return usage("--portfolio CSV is required (or --db once policies are in the store)");
+    if (portfolio == NULL && db == NULL)
+        return usage("--portfolio CSV or --db URL is required");
     if (out_dir == NULL)
         return usage("--out DIR is required");
 
@@ -379,7 +375,21 @@ simulate(int argc, char **argv)
         cli_fail(&err);
         goto done;
     }
-    if (exposure_load(portfolio, ref, &pf, &err) != CY_OK) {
+    if (db != NULL) {
+        /* the book the platform underwrote: every policy in force now */
+        cli_common_t cc = {.db = db, .data = data, .pool = 1};
+        app_t *app;
+        if (cli_open_app(&cc, 0, &app) != 0)
+            goto done;
+        actor_t cli;
+        actor_cli(&cli);
+        cy_status_t pst = app_portfolio_in_force(app, &cli, &pf, &err);
+        app_close(app);
+        if (pst != CY_OK) {
+            cli_fail(&err);
+            goto done;
+        }
+    } else if (exposure_load(portfolio, ref, &pf, &err) != CY_OK) {
         cli_fail(&err);
         goto done;
     }

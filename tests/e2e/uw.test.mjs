@@ -529,3 +529,47 @@ test('bulk: cyberins quote --csv prices each row as POST /api/v1/quotes does and
   // usage errors exit 2
   assert.equal(spawnSync(BIN, ['quote', '--product', 'x'], { encoding: 'utf8' }).status, 2);
 });
+
+// ---- the book as a simulation portfolio (issue 6: "the policies in force in the store")
+
+async function simulateBook(session, years, seed) {
+  const r = await as(session, 'POST', '/api/v1/simulations', { body: { years, seed, portfolio: 'in_force' } });
+  assert.equal(r.status, 202, r.text);
+  for (let i = 0; i < 600; i++) {
+    const g = await as(session, 'GET', `/api/v1/simulations/${r.json.id}`);
+    if (g.json.status === 'done' || g.json.status === 'failed') return g.json;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('simulation did not finish');
+}
+
+test('the policies in force are the simulation portfolio, by API and by cyberins simulate --db', async () => {
+  const active = sql("SELECT COUNT(*) FROM uw_policy WHERE status = 'active'");
+  assert.ok(Number(active) >= 1, 'the flow above left an active policy');
+  // bound policies start tomorrow: nothing is in force yet
+  const none = await simulateBook(S.insurer, 10, 1);
+  assert.equal(none.status, 'failed');
+  assert.match(none.error, /no policies in force/);
+  const cliNone = spawnSync(BIN, ['simulate', '--db', DB, '--years', '10', '--seed', '1', '--out', fs.mkdtempSync(path.join(os.tmpdir(), 'cy-sim-')), '--quiet'], { encoding: 'utf8' });
+  assert.equal(cliNone.status, 1);
+  assert.match(cliNone.stderr, /no policies in force/);
+  // move the active policies' periods to cover today, as if a year had begun
+  sql("UPDATE uw_policy SET period_start = '2020-01-01T00:00:00Z', period_end = '2099-01-01T00:00:00Z' WHERE status = 'active'");
+  const done = await simulateBook(S.insurer, 200, 5);
+  assert.equal(done.status, 'done', done.error);
+  assert.equal(done.result.portfolio.policies, Number(active));
+  assert.equal(done.result.portfolio.source, 'in_force');
+  // the command line reads the same book and gets the same numbers for the same seed
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cy-sim-'));
+  const cli = spawnSync(BIN, ['simulate', '--db', DB, '--years', '200', '--seed', '5', '--threads', '2', '--out', out, '--quiet'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.portfolio.policies, Number(active));
+  assert.deepEqual(summary.aal, done.result.aal);
+  assert.deepEqual(summary.ep, done.result.ep);
+  // an enterprise has no book to simulate; the ministry simulates everyone's
+  assert.equal((await as(S['ent-gz'], 'POST', '/api/v1/simulations', { body: { years: 10, seed: 1, portfolio: 'in_force' } })).status, 403);
+  const all = await simulateBook(await login('miit'), 50, 2);
+  assert.equal(all.status, 'done', all.error);
+  assert.equal(all.result.portfolio.policies, Number(active));
+});
