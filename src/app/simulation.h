@@ -15,7 +15,7 @@
 
 /* What a client asks for. */
 typedef struct {
-    int64_t years;            /* 1 .. SIM_API_MAX_YEARS */
+    int64_t years; /* 1 .. SIM_API_MAX_YEARS */
     uint64_t seed;
     const char *portfolio;    /* "demo" (data/demo/portfolio.csv) or "exposure" */
     const char *exposure_csv; /* the exposure file's text when portfolio is "exposure" */
@@ -33,8 +33,8 @@ typedef struct {
     char *params, *result, *error; /* JSON, JSON, text; NULL when absent */
 } sim_view_t;
 
-cy_status_t app_sim_create(app_t *app, const actor_t *actor, const sim_request_t *req,
-                           int64_t *id, cy_error_t *err);
+cy_status_t app_sim_create(app_t *app, const actor_t *actor, const sim_request_t *req, int64_t *id,
+                           cy_error_t *err);
 cy_status_t app_sim_get(app_t *app, const actor_t *actor, int64_t id, sim_view_t *out,
                         cy_error_t *err);
 typedef void (*sim_view_fn)(const sim_view_t *v, void *arg);

@@ -26,9 +26,8 @@ static const char *const ORG_NAMES_ZH[ORG_TYPE_COUNT] = {
 static const char *const ROLE_NAMES[ROLE_COUNT] = {"admin", "member", "viewer"};
 
 static const char *const ACTION_NAMES[ACT_COUNT] = {
-    "org.create",  "org.read",     "org.update", "org.directory", "user.read",
-    "user.manage", "token.manage", "audit.read", "audit.verify",  "sim.run",
-    "sim.read",
+    "org.create",   "org.read",   "org.update",   "org.directory", "user.read", "user.manage",
+    "token.manage", "audit.read", "audit.verify", "sim.run",       "sim.read",
 };
 
 /*

@@ -49,7 +49,7 @@ test_authz_only_operators_register_organisations(void **state)
 {
     (void)state;
     for (int t = 0; t < ORG_TYPE_COUNT; t++) {
-        int operator = t == ORG_MINISTRY || t == ORG_SUPPORT_CENTER;
+        int operator= t == ORG_MINISTRY || t == ORG_SUPPORT_CENTER;
         assert_int_equal(authz_allowed((org_type_t)t, ROLE_ADMIN, ACT_ORG_CREATE), operator);
         assert_int_equal(authz_sees_all((org_type_t)t), operator);
     }
