@@ -99,17 +99,6 @@ reply_me(http_req_t *req, http_resp_t *resp, const actor_t *a, int status)
     http_reply_json(resp, status, j);
 }
 
-static int
-body(http_req_t *req, http_resp_t *resp, const http_field_t *spec, json_t **out)
-{
-    cy_error_t err;
-    if (http_body_object(req, spec, out, &err) != CY_OK) {
-        http_reply_error_status(resp, 400, &err);
-        return 0;
-    }
-    return 1;
-}
-
 static const char *
 jstr(json_t *o, const char *key)
 {
@@ -139,7 +128,7 @@ h_session_create(http_req_t *req, http_resp_t *resp)
     static const http_field_t spec[] = {
         {"username", JSON_STRING, 1}, {"password", JSON_STRING, 1}, {NULL, 0, 0}};
     json_t *b;
-    if (!body(req, resp, spec, &b))
+    if (!http_body(req, resp, spec, &b))
         return;
     const char *old = MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, COOKIE);
     auth_session_t s;
@@ -276,7 +265,7 @@ h_orgs_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !body(req, resp, ORG_FIELDS, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, ORG_FIELDS, &b))
         return;
     org_input_t in;
     org_input_from(b, &in);
@@ -312,7 +301,7 @@ h_orgs_update(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, ORG_FIELDS, &b))
+        !http_body(req, resp, ORG_FIELDS, &b))
         return;
     org_input_t in;
     org_input_from(b, &in);
@@ -361,7 +350,7 @@ h_users_create(http_req_t *req, http_resp_t *resp)
         {"phone", JSON_STRING, 0},        {NULL, 0, 0}};
     actor_t a;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
         return;
     json_int_t org = json_integer_value(json_object_get(b, "org_id"));
     user_input_t in = {org > 0 ? org : 0, jstr(b, "username"), jstr(b, "display_name"),
@@ -405,7 +394,7 @@ h_users_update(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     json_t *dis = json_object_get(b, "disabled");
     user_patch_t in = {jstr(b, "display_name"), jstr(b, "role"), jopt(b, "email"),
@@ -429,7 +418,7 @@ h_users_password(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     cy_status_t st =
@@ -475,7 +464,7 @@ h_tokens_create(http_req_t *req, http_resp_t *resp)
     static const http_field_t spec[] = {{"name", JSON_STRING, 1}, {NULL, 0, 0}};
     actor_t a;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
         return;
     int64_t id;
     char token[AUTH_TOKEN_MAX];

@@ -28,17 +28,6 @@ reply_err(http_resp_t *resp, const cy_error_t *err)
         http_reply_error(resp, err);
 }
 
-static int
-body(http_req_t *req, http_resp_t *resp, const http_field_t *spec, json_t **out)
-{
-    cy_error_t err;
-    if (http_body_object(req, spec, out, &err) != CY_OK) {
-        http_reply_error_status(resp, 400, &err);
-        return 0;
-    }
-    return 1;
-}
-
 /* The receipt time of this request (see app_pilot_now). */
 static int
 now_of(http_req_t *req, http_resp_t *resp, int64_t *now)
@@ -135,7 +124,7 @@ action(http_req_t *req, http_resp_t *resp, const http_field_t *spec, actor_t *a,
     *b = NULL;
     if (!http_auth(req, resp, a) || !http_path_id(req, resp, "id", id) || !now_of(req, resp, now))
         return 0;
-    if (spec != NULL && !body(req, resp, spec, b))
+    if (spec != NULL && !http_body(req, resp, spec, b))
         return 0;
     return 1;
 }
@@ -197,7 +186,7 @@ h_schemes_create(http_req_t *req, http_resp_t *resp)
     int64_t now;
     json_t *b;
     if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) ||
-        !body(req, resp, SCHEME_CREATE, &b))
+        !http_body(req, resp, SCHEME_CREATE, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
@@ -348,7 +337,7 @@ h_catalogue_publish(http_req_t *req, http_resp_t *resp)
     actor_t a;
     int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
         return;
     json_t *items = NULL;
     cy_error_t err;
@@ -396,7 +385,8 @@ h_plans_create(http_req_t *req, http_resp_t *resp)
     actor_t a;
     int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !body(req, resp, PLAN_CREATE, &b))
+    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) ||
+        !http_body(req, resp, PLAN_CREATE, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
@@ -488,7 +478,7 @@ h_packages_create(http_req_t *req, http_resp_t *resp)
     actor_t a;
     int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
@@ -551,7 +541,7 @@ h_extensions_create(http_req_t *req, http_resp_t *resp)
     actor_t a;
     int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
@@ -579,7 +569,7 @@ h_pilots_select(http_req_t *req, http_resp_t *resp)
     actor_t a;
     int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
@@ -636,7 +626,7 @@ h_reports_create(http_req_t *req, http_resp_t *resp)
     actor_t a;
     int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
@@ -664,7 +654,7 @@ h_summaries_create(http_req_t *req, http_resp_t *resp)
     actor_t a;
     int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;

@@ -39,12 +39,8 @@ h_sims_create(http_req_t *req, http_resp_t *resp)
     actor_t a;
     json_t *b;
     cy_error_t err;
-    if (!http_auth(req, resp, &a))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
         return;
-    if (http_body_object(req, spec, &b, &err) != CY_OK) {
-        http_reply_error_status(resp, 400, &err);
-        return;
-    }
     json_int_t seed = json_integer_value(json_object_get(b, "seed"));
     json_t *cat = json_object_get(b, "catalogue");
     sim_request_t r = {

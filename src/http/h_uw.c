@@ -26,18 +26,6 @@ reply_list(http_resp_t *resp, json_t *items, int64_t next)
     http_reply_list(resp, items, next);
 }
 
-/* 400 for a body that is not the object the spec describes; 0 when refused. */
-static int
-body(http_req_t *req, http_resp_t *resp, const http_field_t *spec, json_t **out)
-{
-    cy_error_t err;
-    if (http_body_object(req, spec, out, &err) != CY_OK) {
-        http_reply_error_status(resp, 400, &err);
-        return 0;
-    }
-    return 1;
-}
-
 /* A list's ?limit= and ?cursor=. */
 static int
 paging(http_req_t *req, http_resp_t *resp, int64_t *limit, int64_t *cursor)
@@ -101,7 +89,7 @@ h_uw_products_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
     json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !body(req, resp, PRODUCT_FIELDS, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, PRODUCT_FIELDS, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_product_create(req->app, &a, b, &out, &err);
@@ -129,7 +117,7 @@ h_uw_product_update(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, PRODUCT_FIELDS, &b))
+        !http_body(req, resp, PRODUCT_FIELDS, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_product_update(req->app, &a, id, b, &out, &err);
@@ -146,7 +134,7 @@ h_uw_product_filing(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_product_file(req->app, &a, id, b, &out, &err);
@@ -275,7 +263,7 @@ h_uw_assessments_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
     json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !body(req, resp, ASSESS_FIELDS, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, ASSESS_FIELDS, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_assessment_create(req->app, &a, b, &out, &err);
@@ -303,7 +291,7 @@ h_uw_assessment_update(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, ASSESS_FIELDS, &b))
+        !http_body(req, resp, ASSESS_FIELDS, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_assessment_update(req->app, &a, id, b, &out, &err);
@@ -322,7 +310,7 @@ h_uw_assessment_findings(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_assessment_findings(req->app, &a, id, b, &out, &err);
@@ -381,7 +369,7 @@ h_uw_quotes_create(http_req_t *req, http_resp_t *resp)
                                         {NULL, 0, 0}};
     actor_t a;
     json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     int stored = 0;
@@ -412,7 +400,7 @@ h_uw_quote_referral(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_quote_referral(req->app, &a, id, b, &out, &err);
@@ -477,7 +465,7 @@ h_uw_policy_endorsements(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_policy_endorse(req->app, &a, id, b, &out, &err);
@@ -494,7 +482,7 @@ h_uw_policy_cancellation(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_policy_cancel(req->app, &a, id, b, &out, &err);
@@ -513,7 +501,7 @@ h_uw_policy_renewal(http_req_t *req, http_resp_t *resp)
     int64_t id;
     json_t *b, *out = NULL;
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !body(req, resp, spec, &b))
+        !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
     cy_status_t st = app_uw_policy_renew(req->app, &a, id, b, &out, &err);

@@ -137,6 +137,12 @@ int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t
 /* http_reply_list answers {"items": items, "next": "N" or null}. */
 void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
 
+/*
+ * http_body reads the body as http_body_object does and, when it is refused,
+ * answers 400 naming the field: 1 to go on, 0 when answered.
+ */
+int http_body(const http_req_t *req, http_resp_t *resp, const http_field_t *spec, json_t **out);
+
 /* Static files of web/. */
 void http_static_serve(http_req_t *req, http_resp_t *resp);
 const char *http_mime_type(const char *path);

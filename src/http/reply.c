@@ -186,3 +186,14 @@ http_body_object(const http_req_t *req, const http_field_t *spec, json_t **out, 
     *out = root;
     return CY_OK;
 }
+
+int
+http_body(const http_req_t *req, http_resp_t *resp, const http_field_t *spec, json_t **out)
+{
+    cy_error_t err;
+    if (http_body_object(req, spec, out, &err) != CY_OK) {
+        http_reply_error_status(resp, 400, &err);
+        return 0;
+    }
+    return 1;
+}
