@@ -549,6 +549,33 @@ options_text(const int64_t *v, size_t n, char *buf, size_t cap)
     }
 }
 
+/*
+ * terms_validate, remembering on this thread the last terms it accepted: it
+ * is a pure function of the terms (byte for byte), and a bulk quote asks
+ * again about the same few combinations of limit and retention on every row
+ * (the last 16 accepted are kept).
+ * Anything not byte-identical to the remembered terms is validated afresh,
+ * and a rejection is never remembered.
+ */
+static cy_status_t
+terms_validated(const terms_t *t, cy_error_t *err)
+{
+    enum { N_OK = 16 };
+    static _Thread_local terms_t ok_terms[N_OK];
+    static _Thread_local unsigned n_ok, next_ok;
+    for (unsigned i = 0; i < n_ok; i++)
+        if (memcmp(&ok_terms[i], t, sizeof *t) == 0)
+            return CY_OK;
+    cy_status_t st = terms_validate(t, err);
+    if (st == CY_OK) {
+        memcpy(&ok_terms[next_ok], t, sizeof *t);
+        next_ok = (next_ok + 1) % N_OK;
+        if (n_ok < N_OK)
+            n_ok++;
+    }
+    return st;
+}
+
 cy_status_t
 uw_price(const uw_data_t *d, const uw_product_rec_t *p, const uw_price_req_t *r,
          uw_price_res_t *out, cy_error_t *err)
@@ -610,7 +637,7 @@ uw_price(const uw_data_t *d, const uw_product_rec_t *p, const uw_price_req_t *r,
             p->sublimit[c] > 0 && p->sublimit[c] < r->limit ? p->sublimit[c] : r->limit;
         t->share[c] = (double)p->share_bp[c] / 10000.0;
     }
-    cy_status_t st = terms_validate(t, err);
+    cy_status_t st = terms_validated(t, err);
     if (st != CY_OK)
         return st;
     double credit =

@@ -174,19 +174,106 @@ rating_lev_gpd(double xi, double beta, double m)
     return -beta / (1.0 - xi) * expm1((1.0 - 1.0 / xi) * log1p(xi * m / beta));
 }
 
+/*
+ * The limited expected value of a lognormal given its mean e^(mu + σ²/2) and
+ * ln d already computed: the same operations as rating_lev_lognormal, so the
+ * same result to the bit, without recomputing what a caller shares between
+ * several calls (the mean between the two ends of a layer, ln d between the
+ * incident types).
+ */
+static double
+lev_ln(double mean, double mu, double sigma, double d, double ld)
+{
+    if (!(d > 0.0))
+        return 0.0;
+    if (isinf(d))
+        return mean;
+    if (sigma <= 0.0) {
+        double x = exp(mu);
+        return x < d ? x : d;
+    }
+    return mean * normal_cdf((ld - mu - sigma * sigma) / sigma) + d * normal_sf((ld - mu) / sigma);
+}
+
+/* ln d where lev_ln will use it (d > 0 and finite), else 0. */
+static double
+lev_log(double d)
+{
+    return d > 0.0 && !isinf(d) ? log(d) : 0.0;
+}
+
+/*
+ * Φ⁻¹(q) and 1 − Φ(Φ⁻¹(q)) of a tail quantile, remembered for the last q on
+ * this thread: both are pure functions of q, so the remembered values are the
+ * ones a fresh computation would give.
+ */
+typedef struct {
+    double q, zq, sf;
+    int ok;
+} tail_z_t;
+
+static _Thread_local tail_z_t tail_z_last;
+
+static const tail_z_t *
+tail_z(double q)
+{
+    tail_z_t *c = &tail_z_last;
+    if (!c->ok || memcmp(&c->q, &q, sizeof q) != 0) {
+        c->q = q;
+        c->zq = normal_quantile(q);
+        c->sf = normal_sf(c->zq);
+        c->ok = 1;
+    }
+    return c;
+}
+
 double
 rating_severity_lev(const rating_severity_t *s, double mu_shift, double d)
 {
     double mu = s->mu + mu_shift;
     if (!s->tail)
         return rating_lev_lognormal(mu, s->sigma, d);
-    double zq = normal_quantile(s->tail_quantile);
-    double u = exp(mu + s->sigma * zq);
+    const tail_z_t *z = tail_z(s->tail_quantile);
+    double u = exp(mu + s->sigma * z->zq);
     if (d <= u)
         return rating_lev_lognormal(mu, s->sigma, d);
     /* E[min(X, d)] = LEV_LN(u) + P(X > u) · E[min(Y, d − u)], Y the GPD excess over u */
     return rating_lev_lognormal(mu, s->sigma, u) +
-           normal_sf(zq) * rating_lev_gpd(s->tail_xi, s->tail_beta_ratio * u, d - u);
+           z->sf * rating_lev_gpd(s->tail_xi, s->tail_beta_ratio * u, d - u);
+}
+
+/*
+ * rating_severity_lev(s, sh, hi) − rating_severity_lev(s, sh, lo) with ln hi
+ * and ln lo given: the same operations, the lognormal's mean and the tail's
+ * threshold computed once for both ends.
+ */
+static double
+severity_layer(const rating_severity_t *s, double mu_shift, double hi, double lhi, double lo,
+               double llo)
+{
+    double mu = s->mu + mu_shift, sigma = s->sigma;
+    double mean = exp(mu + 0.5 * sigma * sigma);
+    if (!s->tail)
+        return lev_ln(mean, mu, sigma, hi, lhi) - lev_ln(mean, mu, sigma, lo, llo);
+    const tail_z_t *z = tail_z(s->tail_quantile);
+    double u = exp(mu + sigma * z->zq);
+    double lev_u = 0.0, gpd_beta = 0.0;
+    int have_u = 0;
+    double v[2];
+    const double d[2] = {hi, lo}, ld[2] = {lhi, llo};
+    for (int i = 0; i < 2; i++) {
+        if (d[i] <= u) {
+            v[i] = lev_ln(mean, mu, sigma, d[i], ld[i]);
+            continue;
+        }
+        if (!have_u) {
+            lev_u = lev_ln(mean, mu, sigma, u, lev_log(u));
+            gpd_beta = s->tail_beta_ratio * u;
+            have_u = 1;
+        }
+        v[i] = lev_u + z->sf * rating_lev_gpd(s->tail_xi, gpd_beta, d[i] - u);
+    }
+    return v[0] - v[1];
 }
 
 double
@@ -208,6 +295,47 @@ rating_hourly_gross_profit(const rating_model_t *m, int64_t revenue, double marg
     return v;
 }
 
+/*
+ * Per incident type, what rating_premium needs on every row and that depends
+ * on the model alone: ln(severity_scale) and the mean outage hours
+ * e^(mu + σ²/2). Remembered on this thread with the values they were computed
+ * from, and recomputed for any type whose values differ (another model, or
+ * the same one changed), so they are always what a fresh computation gives.
+ */
+typedef struct {
+    double scale, bi_mu, bi_sigma;
+    double log_scale, bi_mean;
+    int ok;
+} type_consts_t;
+
+static _Thread_local type_consts_t type_consts_last[RATING_MAX_TYPES];
+
+static int
+same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static const type_consts_t *
+type_consts(const rating_model_t *m)
+{
+    type_consts_t *tc = type_consts_last;
+    for (size_t k = 0; k < m->n_types && k < RATING_MAX_TYPES; k++) {
+        const rating_type_t *ty = &m->types[k];
+        if (tc[k].ok && same_double(tc[k].scale, ty->severity_scale) &&
+            same_double(tc[k].bi_mu, ty->bi_hours_mu) &&
+            same_double(tc[k].bi_sigma, ty->bi_hours_sigma))
+            continue;
+        tc[k].scale = ty->severity_scale;
+        tc[k].bi_mu = ty->bi_hours_mu;
+        tc[k].bi_sigma = ty->bi_hours_sigma;
+        tc[k].log_scale = log(ty->severity_scale);
+        tc[k].bi_mean = exp(ty->bi_hours_mu + 0.5 * ty->bi_hours_sigma * ty->bi_hours_sigma);
+        tc[k].ok = 1;
+    }
+    return tc;
+}
+
 cy_status_t
 rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t,
                rating_premium_t *out, cy_error_t *err)
@@ -220,6 +348,10 @@ rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms
     double gp = (double)(out->hourly_gross_profit =
                              rating_hourly_gross_profit(m, ins->revenue, ins->gross_margin));
     double r = (double)t->retention;
+    double lr = lev_log(r);
+    double log_rev =
+        ins->revenue > 0 ? log((double)ins->revenue / (double)m->severity_reference_revenue) : 0.0;
+    const type_consts_t *tc = type_consts(m);
     int possible = 0;
     double total = 0.0;
     for (int c = 0; c < COV_N; c++) {
@@ -239,26 +371,30 @@ rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms
         if (c == COV_BI) {
             /* bi = gp × (H − w)+: the layer in hours starts at w + R/gp and spans L/(s·gp) */
             double a = t->bi_waiting_hours + r / gp, b = a + l / (s * gp);
+            double la = lev_log(a), lb = lev_log(b);
             for (size_t k = 0; k < m->n_types; k++) {
                 const rating_type_t *ty = &m->types[k];
                 if (ty->share * ty->involve[c] <= 0.0)
                     continue;
+                double mu = ty->bi_hours_mu, sg = ty->bi_hours_sigma;
                 e += ty->share * ty->involve[c] *
-                     (rating_lev_lognormal(ty->bi_hours_mu, ty->bi_hours_sigma, b) -
-                      rating_lev_lognormal(ty->bi_hours_mu, ty->bi_hours_sigma, a));
+                     (lev_ln(tc[k].bi_mean, mu, sg, b, lb) - lev_ln(tc[k].bi_mean, mu, sg, a, la));
             }
             out->pure_cov[c] = lambda * s * gp * e;
         } else {
             /* the same severity for every type, shifted by revenue and the type's scale */
             const rating_severity_t *sev = &m->severity[c];
-            double shift = rating_mu_shift(m, sev, ins->revenue);
+            /* rating_mu_shift's operations with its logarithm taken once a row */
+            double shift = sev->revenue_exponent == 0.0 || ins->revenue <= 0
+                               ? 0.0
+                               : sev->revenue_exponent * log_rev;
+            double hi = r + l / s, lhi = lev_log(hi);
             for (size_t k = 0; k < m->n_types; k++) {
                 const rating_type_t *ty = &m->types[k];
                 if (ty->share * ty->involve[c] <= 0.0)
                     continue;
-                double sh = shift + log(ty->severity_scale);
-                e += ty->share * ty->involve[c] *
-                     (rating_severity_lev(sev, sh, r + l / s) - rating_severity_lev(sev, sh, r));
+                double sh = shift + tc[k].log_scale;
+                e += ty->share * ty->involve[c] * severity_layer(sev, sh, hi, lhi, r, lr);
             }
             out->pure_cov[c] = lambda * s * e;
         }
