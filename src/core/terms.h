@@ -135,4 +135,17 @@ void terms_state_init(const terms_t *t, terms_state_t *s);
 cy_status_t terms_apply(const terms_t *t, const terms_loss_t *loss, terms_state_t *state,
                         terms_payout_t *out, terms_trace_t *trace, cy_error_t *err);
 
+/*
+ * terms_apply_fast is terms_apply without a trace for callers that settle
+ * hundreds of millions of losses (the portfolio simulation): the same
+ * payout, state and refusals, for a loss whose amounts are zero except on
+ * the coverages in present. loss->amount[c] is read only for c in present
+ * (the others need not be set; bi is still read from bi_hours), and
+ * out->ground_up[c] and out->paid[c] are written only for the coverages in
+ * present and for bi (0 where there is no loss): the others are left as they
+ * were, unlike terms_apply's.
+ */
+cy_status_t terms_apply_fast(const terms_t *t, const terms_loss_t *loss, uint32_t present,
+                             terms_state_t *state, terms_payout_t *out, cy_error_t *err);
+
 #endif

@@ -1,14 +1,21 @@
 /*
  * kernel.c — the simulation's array loops (see kernel.h). Compiled with
- * -O3 -march=native -ffast-math (CMakeLists.txt): the loops are written as
- * plain passes over arrays of at most SIM_TILE elements, without calls or
- * branches the vectoriser cannot turn into selects, so log, exp and sqrt go
- * to libmvec. Must never test for NaN or infinity, nor depend on anything
- * but libc and libm.
+ * -O3 -march=native -ffast-math (CMakeLists.txt): Philox is written with the
+ * machine's vector integer instructions where it has them (AVX-512 or AVX2,
+ * bit-identical to the scalar rounds), and the floating-point loops are plain
+ * passes over arrays whose length is a multiple of SIM_KERNEL_VEC, without
+ * calls or branches the vectoriser cannot turn into selects, so log, exp and
+ * sqrt go to libmvec and no element is ever left to a scalar remainder loop.
+ * Must never test for NaN or infinity, nor depend on anything but libc and
+ * libm.
  */
 #include "sim/kernel.h"
 
 #include <math.h>
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 /* Philox4x32 constants (Salmon et al., SC'11; Random123 philox.h). */
 #define PHILOX_M0 0xD2511F53u
@@ -16,40 +23,170 @@
 #define PHILOX_W0 0x9E3779B9u
 #define PHILOX_W1 0xBB67AE85u
 
+/* One counter, ten rounds, as Random123's philox4x32. */
+static inline void
+philox_one(uint32_t k0, uint32_t k1, uint32_t x[4])
+{
+    uint32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+    uint32_t a = k0, b = k1;
+    for (int r = 0; r < 10; r++) {
+        uint64_t p0 = (uint64_t)PHILOX_M0 * x0;
+        uint64_t p1 = (uint64_t)PHILOX_M1 * x2;
+        uint32_t y0 = (uint32_t)(p1 >> 32) ^ x1 ^ a;
+        uint32_t y2 = (uint32_t)(p0 >> 32) ^ x3 ^ b;
+        x1 = (uint32_t)p1;
+        x3 = (uint32_t)p0;
+        x0 = y0;
+        x2 = y2;
+        a += PHILOX_W0; /* the key bump after the last round is never used */
+        b += PHILOX_W1;
+    }
+    x[0] = x0;
+    x[1] = x1;
+    x[2] = x2;
+    x[3] = x3;
+}
+
+#if defined(__AVX512F__)
+/* 16 counters at once: the 32 × 32 → 64-bit products of even and odd lanes, recombined. */
+static inline __m512i
+mulhilo16(__m512i a, __m512i m, __m512i *lo)
+{
+    __m512i pe = _mm512_mul_epu32(a, m);
+    __m512i po = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
+    *lo = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
+    return _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+}
+
+static size_t
+philox_vec(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint32_t *c2,
+           const uint32_t *c3, size_t n, uint32_t *out0, uint32_t *out1, uint32_t *out2,
+           uint32_t *out3)
+{
+    const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M0), m1 = _mm512_set1_epi32((int)PHILOX_M1);
+    __m512i ka[10], kb[10];
+    uint32_t a = k0, b = k1;
+    for (int r = 0; r < 10; r++, a += PHILOX_W0, b += PHILOX_W1) {
+        ka[r] = _mm512_set1_epi32((int)a);
+        kb[r] = _mm512_set1_epi32((int)b);
+    }
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512i x0 = _mm512_set1_epi32((int)c0);
+        __m512i x1 = _mm512_loadu_si512(c1 + i);
+        __m512i x2 = _mm512_loadu_si512(c2 + i);
+        __m512i x3 = _mm512_loadu_si512(c3 + i);
+        for (int r = 0; r < 10; r++) {
+            __m512i lo0, lo1;
+            __m512i hi0 = mulhilo16(x0, m0, &lo0);
+            __m512i hi1 = mulhilo16(x2, m1, &lo1);
+            x0 = _mm512_ternarylogic_epi32(hi1, x1, ka[r], 0x96); /* three-way xor */
+            x2 = _mm512_ternarylogic_epi32(hi0, x3, kb[r], 0x96);
+            x1 = lo1;
+            x3 = lo0;
+        }
+        _mm512_storeu_si512(out0 + i, x0);
+        _mm512_storeu_si512(out1 + i, x1);
+        _mm512_storeu_si512(out2 + i, x2);
+        if (out3 != NULL)
+            _mm512_storeu_si512(out3 + i, x3);
+    }
+    return i;
+}
+#elif defined(__AVX2__)
+/* 8 counters at once: the 32 × 32 → 64-bit products of even and odd lanes, recombined. */
+static inline __m256i
+mulhilo8(__m256i a, __m256i m, __m256i *lo)
+{
+    __m256i pe = _mm256_mul_epu32(a, m);
+    __m256i po = _mm256_mul_epu32(_mm256_srli_epi64(a, 32), m);
+    *lo = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+    return _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+}
+
+static size_t
+philox_vec(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint32_t *c2,
+           const uint32_t *c3, size_t n, uint32_t *out0, uint32_t *out1, uint32_t *out2,
+           uint32_t *out3)
+{
+    const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M0), m1 = _mm256_set1_epi32((int)PHILOX_M1);
+    __m256i ka[10], kb[10];
+    uint32_t a = k0, b = k1;
+    for (int r = 0; r < 10; r++, a += PHILOX_W0, b += PHILOX_W1) {
+        ka[r] = _mm256_set1_epi32((int)a);
+        kb[r] = _mm256_set1_epi32((int)b);
+    }
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i x0 = _mm256_set1_epi32((int)c0);
+        __m256i x1 = _mm256_loadu_si256((const __m256i *)(c1 + i));
+        __m256i x2 = _mm256_loadu_si256((const __m256i *)(c2 + i));
+        __m256i x3 = _mm256_loadu_si256((const __m256i *)(c3 + i));
+        for (int r = 0; r < 10; r++) {
+            __m256i lo0, lo1;
+            __m256i hi0 = mulhilo8(x0, m0, &lo0);
+            __m256i hi1 = mulhilo8(x2, m1, &lo1);
+            x0 = _mm256_xor_si256(_mm256_xor_si256(hi1, x1), ka[r]);
+            x2 = _mm256_xor_si256(_mm256_xor_si256(hi0, x3), kb[r]);
+            x1 = lo1;
+            x3 = lo0;
+        }
+        _mm256_storeu_si256((__m256i *)(out0 + i), x0);
+        _mm256_storeu_si256((__m256i *)(out1 + i), x1);
+        _mm256_storeu_si256((__m256i *)(out2 + i), x2);
+        if (out3 != NULL)
+            _mm256_storeu_si256((__m256i *)(out3 + i), x3);
+    }
+    return i;
+}
+#else
+static size_t
+philox_vec(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint32_t *c2,
+           const uint32_t *c3, size_t n, uint32_t *out0, uint32_t *out1, uint32_t *out2,
+           uint32_t *out3)
+{
+    (void)k0, (void)k1, (void)c0, (void)c1, (void)c2, (void)c3, (void)n;
+    (void)out0, (void)out1, (void)out2, (void)out3;
+    return 0;
+}
+#endif
+
+/* Philox of counters (c0, c1[i], c2[i], c3[i]); out3 may be NULL when word 3 is not wanted. */
+static void
+philox_words(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint32_t *c2,
+             const uint32_t *c3, size_t n, uint32_t *out0, uint32_t *out1, uint32_t *out2,
+             uint32_t *out3)
+{
+    size_t i = philox_vec(k0, k1, c0, c1, c2, c3, n, out0, out1, out2, out3);
+    for (; i < n; i++) {
+        uint32_t x[4] = {c0, c1[i], c2[i], c3[i]};
+        philox_one(k0, k1, x);
+        out0[i] = x[0];
+        out1[i] = x[1];
+        out2[i] = x[2];
+        if (out3 != NULL)
+            out3[i] = x[3];
+    }
+}
+
 void
 sim_philox_batch(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint32_t *c2,
                  const uint32_t *c3, size_t n, uint32_t *out0, uint32_t *out1, uint32_t *out2,
                  uint32_t *out3)
 {
-    for (size_t i = 0; i < n; i++) {
-        uint32_t x0 = c0, x1 = c1[i], x2 = c2[i], x3 = c3[i];
-        uint32_t a = k0, b = k1;
-        for (int r = 0; r < 10; r++) {
-            uint64_t p0 = (uint64_t)PHILOX_M0 * x0;
-            uint64_t p1 = (uint64_t)PHILOX_M1 * x2;
-            uint32_t y0 = (uint32_t)(p1 >> 32) ^ x1 ^ a;
-            uint32_t y2 = (uint32_t)(p0 >> 32) ^ x3 ^ b;
-            x1 = (uint32_t)p1;
-            x3 = (uint32_t)p0;
-            x0 = y0;
-            x2 = y2;
-            a += PHILOX_W0; /* the key bump after the last round is never used */
-            b += PHILOX_W1;
-        }
-        out0[i] = x0;
-        out1[i] = x1;
-        out2[i] = x2;
-        out3[i] = x3;
-    }
+    philox_words(k0, k1, c0, c1, c2, c3, n, out0, out1, out2, out3);
 }
 
 /*
  * Φ⁻¹ by Acklam's rational approximation (relative error < 1.15e-9, ample
- * for a draw), branch-free: both the central and the tail formula are
- * computed and one selected, which is what lets the loop vectorise.
+ * for a draw). The central formula serves 1 − 2 × 0.02425 of the draws; the
+ * tail formula (a log and a square root) is computed only for the others,
+ * each over its own array, so that both loops vectorise without branches.
  */
+#define ACKLAM_LOW 0.02425
+
 static inline double
-kernel_quantile(double p)
+quantile_central(double p)
 {
     const double a0 = -3.969683028665376e+01, a1 = 2.209460984245205e+02,
                  a2 = -2.759285104469687e+02, a3 = 1.383577518672690e+02,
@@ -57,51 +194,327 @@ kernel_quantile(double p)
     const double b0 = -5.447609879822406e+01, b1 = 1.615858368580409e+02,
                  b2 = -1.556989798598866e+02, b3 = 6.680131188771972e+01,
                  b4 = -1.328068155288572e+01;
+    double q = p - 0.5;
+    double r = q * q;
+    return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q /
+           (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1.0);
+}
+
+static inline double
+quantile_tail(double p)
+{
     const double c0 = -7.784894002430293e-03, c1 = -3.223964580411365e-01,
                  c2 = -2.400758277161838e+00, c3 = -2.549732539343734e+00,
                  c4 = 4.374664141464968e+00, c5 = 2.938163982698783e+00;
     const double d0 = 7.784695709041462e-03, d1 = 3.224671290700398e-01, d2 = 2.445134137142996e+00,
                  d3 = 3.754408661907416e+00;
-    double q = p - 0.5;
-    double r = q * q;
-    double central = (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q /
-                     (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1.0);
     double lo = p < 0.5 ? p : 1.0 - p;
     double s = sqrt(-2.0 * log(lo));
     double tail = (((((c0 * s + c1) * s + c2) * s + c3) * s + c4) * s + c5) /
                   ((((d0 * s + d1) * s + d2) * s + d3) * s + 1.0);
-    tail = p < 0.5 ? tail : -tail;
-    return lo < 0.02425 ? tail : central;
+    return p < 0.5 ? tail : -tail;
+}
+
+/*
+ * Items per tile, and the multiple every floating-point pass runs over: with
+ * no remainder loop, every element goes through the same vector code
+ * whatever its position, so an item's amount depends on its own inputs
+ * alone, not on where the year's arrays put it. A last partial chunk is
+ * copied into padded arrays and goes through the same function (not inlined,
+ * nor cloned, so that there is one copy of its code).
+ */
+#define KT 1024
+#define KV 16
+
+static inline double
+u01(uint32_t w)
+{
+    return ((double)w + 0.5) * (1.0 / 4294967296.0);
+}
+
+/*
+ * below and above: the positions j < n (a multiple of 8) where a[j] < t
+ * (a[j] > t), in order, into list (room for n + 8); return how many.
+ */
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+static inline size_t
+select_cmp(const double *a, double t, size_t n, uint32_t *list, int above)
+{
+    const __m512d tv = _mm512_set1_pd(t);
+    const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    size_t k = 0;
+    for (size_t j = 0; j < n; j += 8) {
+        __m512d v = _mm512_loadu_pd(a + j);
+        __mmask8 m =
+            above ? _mm512_cmp_pd_mask(v, tv, _CMP_GT_OQ) : _mm512_cmp_pd_mask(v, tv, _CMP_LT_OQ);
+        __m256i at = _mm256_add_epi32(_mm256_set1_epi32((int)j), step);
+        _mm256_storeu_si256((__m256i *)(list + k), _mm256_maskz_compress_epi32(m, at));
+        k += (size_t)__builtin_popcount(m);
+    }
+    return k;
+}
+#else
+static inline size_t
+select_cmp(const double *a, double t, size_t n, uint32_t *list, int above)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < n; j++) {
+        list[k] = (uint32_t)j;
+        k += above ? a[j] > t : a[j] < t;
+    }
+    return k;
+}
+#endif
+
+/* x[dst[idx[j]]] = v[j] for j < k: plain stores (a vector scatter is slower on some CPUs). */
+__attribute__((optimize("no-tree-vectorize"))) static void
+scatter(double *restrict x, const uint32_t *restrict dst, const uint32_t *restrict idx,
+        const double *restrict v, size_t k)
+{
+    for (size_t j = 0; j < k; j++)
+        x[dst[idx[j]]] = v[j];
+}
+
+/*
+ * The items of m (a multiple of 8) that have a loss (u01(w0) < p), packed:
+ * their positions, the uniform of word 1, mu and sigma; returns how many.
+ * Each output array needs room for m + 8 elements.
+ */
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+static size_t
+involved(const uint32_t *restrict w0, const uint32_t *restrict w1, const double *restrict pp,
+         const double *restrict mu, const double *restrict sg, size_t m, uint32_t *restrict idx,
+         double *restrict u, double *restrict cmu, double *restrict csg, uint8_t *restrict masks)
+{
+    const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(1.0 / 4294967296.0);
+    const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    size_t k = 0;
+    for (size_t i = 0; i < m; i += 8) {
+        __m512d u0 = _mm512_mul_pd(
+            _mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256((const __m256i *)(w0 + i))), half),
+            scale);
+        __mmask8 in = _mm512_cmp_pd_mask(u0, _mm512_loadu_pd(pp + i), _CMP_LT_OQ);
+        __m512d u1 = _mm512_mul_pd(
+            _mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256((const __m256i *)(w1 + i))), half),
+            scale);
+        __m256i at = _mm256_add_epi32(_mm256_set1_epi32((int)i), step);
+        _mm256_storeu_si256((__m256i *)(idx + k), _mm256_maskz_compress_epi32(in, at));
+        _mm512_storeu_pd(u + k, _mm512_maskz_compress_pd(in, u1));
+        _mm512_storeu_pd(cmu + k, _mm512_maskz_compress_pd(in, _mm512_loadu_pd(mu + i)));
+        _mm512_storeu_pd(csg + k, _mm512_maskz_compress_pd(in, _mm512_loadu_pd(sg + i)));
+        masks[i / 8] = in;
+        k += (size_t)__builtin_popcount(in);
+    }
+    return k;
+}
+
+/* x[i] for i < m: the drawn amounts v (packed by involved) where masks say so, 0 elsewhere. */
+static void
+unpack(const double *restrict v, const uint8_t *restrict masks, const uint32_t *restrict idx,
+       size_t k, size_t m, double *restrict x)
+{
+    (void)idx, (void)k;
+    size_t at = 0;
+    for (size_t i = 0; i < m; i += 8) {
+        __mmask8 in = masks[i / 8];
+        __m512d w = _mm512_loadu_pd(v + at);
+        __asm__(""
+                : "+v"(w)); /* keep the register form: vexpandpd from memory is slow on some CPUs */
+        _mm512_storeu_pd(x + i, _mm512_maskz_expand_pd(in, w));
+        at += (size_t)__builtin_popcount(in);
+    }
+}
+#else
+static size_t
+involved(const uint32_t *restrict w0, const uint32_t *restrict w1, const double *restrict pp,
+         const double *restrict mu, const double *restrict sg, size_t m, uint32_t *restrict idx,
+         double *restrict u, double *restrict cmu, double *restrict csg, uint8_t *restrict masks)
+{
+    (void)masks;
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        idx[k] = (uint32_t)i;
+        u[k] = u01(w1[i]);
+        cmu[k] = mu[i];
+        csg[k] = sg[i];
+        k += u01(w0[i]) < pp[i];
+    }
+    return k;
+}
+
+static void
+unpack(const double *restrict v, const uint8_t *restrict masks, const uint32_t *restrict idx,
+       size_t k, size_t m, double *restrict x)
+{
+    (void)masks;
+    for (size_t i = 0; i < m; i++)
+        x[i] = 0.0;
+    for (size_t j = 0; j < k; j++)
+        x[idx[j]] = v[j];
+}
+#endif
+
+/* The draws of m items, m ≤ KT a multiple of KV (see sim_draw_batch). */
+__attribute__((noinline, noclone)) static void
+draw_chunk(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *restrict c1,
+           const uint32_t *restrict c2, const uint32_t *restrict c3, const double *restrict mu,
+           const double *restrict sg, const double *restrict pp, double *restrict x,
+           const uint32_t *restrict dst, size_t m, const sim_tail_t *restrict tails,
+           double tail_zmin)
+{
+    _Alignas(64) uint32_t w0[KT], w1[KT], w2[KT], idx[KT + KV], tix[KT + KV];
+    _Alignas(64) double u[KT + KV], cmu[KT + KV], csg[KT + KV], z[KT + KV], v[KT + KV];
+    _Alignas(64) double ut[KT + KV], zt[KT + KV], lo[KT + KV];
+    _Alignas(64) uint8_t masks[KT / 8];
+    m = m < KT ? m : KT; /* as the callers guarantee; said here for the compiler */
+    philox_words(k0, k1, c0, c1, c2, c3, m, w0, w1, w2, NULL);
+    /* word 0: whether the coverage has a loss at all; only those are drawn */
+    size_t k = involved(w0, w1, pp, mu, sg, m, idx, u, cmu, csg, masks);
+    size_t kp = (k + KV - 1) & ~(size_t)(KV - 1);
+    for (size_t j = k; j < kp; j++) {
+        u[j] = 0.5;
+        cmu[j] = 0.0;
+        csg[j] = 0.0;
+    }
+    /* word 1: the normal z, by the central formula; the tails' few items apart */
+    for (size_t j = 0; j < kp; j++) {
+        double p = u[j];
+        lo[j] = p < 0.5 ? p : 1.0 - p;
+        z[j] = quantile_central(p);
+    }
+    size_t nt = select_cmp(lo, ACKLAM_LOW, kp, tix, 0), ntp = (nt + KV - 1) & ~(size_t)(KV - 1);
+    for (size_t j = 0; j < nt; j++)
+        ut[j] = u[tix[j]];
+    for (size_t j = nt; j < ntp; j++)
+        ut[j] = 0.01;
+    for (size_t j = 0; j < ntp; j++)
+        zt[j] = quantile_tail(ut[j]);
+    for (size_t j = 0; j < nt; j++)
+        z[tix[j]] = zt[j];
+    /* x = exp(mu + sigma z) */
+    for (size_t j = 0; j < kp; j++)
+        v[j] = exp(cmu[j] + csg[j] * z[j]);
+    /* The GPD tail: about 1% of the items of a coverage with a tail; scalar, word 2. */
+    nt = select_cmp(z, tail_zmin, kp, tix, 1);
+    for (size_t q = 0; q < nt; q++) {
+        size_t j = tix[q];
+        if (j >= k) /* padding */
+            break;
+        size_t i = idx[j];
+        const sim_tail_t *tl = &tails[c3[i] & (SIM_TAILS - 1)];
+        if (!(z[j] > tl->zq) || v[j] == 0.0)
+            continue;
+        double t = exp(cmu[j] + csg[j] * tl->zq);
+        double beta = tl->beta_ratio * t, xi = tl->xi;
+        double lv = log(u01(w2[i]));
+        v[j] = t + (xi > 1e-12 ? beta / xi * expm1(-xi * lv) : -beta * lv);
+    }
+    if (dst == NULL)
+        unpack(v, masks, idx, k, m, x);
+    else
+        scatter(x, dst, idx, v, k);
 }
 
 void
 sim_draw_batch(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *it, size_t n,
                const sim_tail_t *tails)
 {
-    _Alignas(64) uint32_t w0[SIM_TILE], w1[SIM_TILE], w2[SIM_TILE], w3[SIM_TILE];
-    _Alignas(64) double z[SIM_TILE];
-    for (size_t t0 = 0; t0 < n; t0 += SIM_TILE) {
-        size_t m = n - t0 < SIM_TILE ? n - t0 : SIM_TILE;
-        sim_philox_batch(k0, k1, c0, it->c1 + t0, it->c2 + t0, it->c3 + t0, m, w0, w1, w2, w3);
-        for (size_t i = 0; i < m; i++)
-            z[i] = kernel_quantile(((double)w1[i] + 0.5) * (1.0 / 4294967296.0));
-        const double *mu = it->mu + t0, *sg = it->sigma + t0, *pp = it->p + t0;
-        double *x = it->x + t0;
-        for (size_t i = 0; i < m; i++) {
-            double v = exp(mu[i] + sg[i] * z[i]);
-            double u = ((double)w0[i] + 0.5) * (1.0 / 4294967296.0);
-            x[i] = u < pp[i] ? v : 0.0;
-        }
-        /* The GPD tail: about 1% of the items of a coverage with a tail; scalar. */
-        const uint32_t *cov = it->c3 + t0;
-        for (size_t i = 0; i < m; i++) {
-            const sim_tail_t *tl = &tails[cov[i] & (SIM_TAILS - 1)];
-            if (!(z[i] > tl->zq) || x[i] == 0.0)
-                continue;
-            double u = exp(mu[i] + sg[i] * tl->zq);
-            double beta = tl->beta_ratio * u, xi = tl->xi;
-            double lv = log(((double)w2[i] + 0.5) * (1.0 / 4294967296.0));
-            x[i] = u + (xi > 1e-12 ? beta / xi * expm1(-xi * lv) : -beta * lv);
-        }
+    double tail_zmin = SIM_NO_TAIL; /* below every tail threshold */
+    for (int c = 0; c < SIM_TAILS; c++)
+        tail_zmin = tails[c].zq < tail_zmin ? tails[c].zq : tail_zmin;
+    size_t full = n & ~(size_t)(KV - 1);
+    for (size_t t0 = 0; t0 < full; t0 += KT) {
+        size_t m = full - t0 < KT ? full - t0 : KT;
+        draw_chunk(k0, k1, c0, it->c1 + t0, it->c2 + t0, it->c3 + t0, it->mu + t0, it->sigma + t0,
+                   it->p + t0, it->dst ? it->x : it->x + t0, it->dst ? it->dst + t0 : NULL, m,
+                   tails, tail_zmin);
     }
+    if (full == n)
+        return;
+    /* the last n − full < KV items, padded with items that draw nothing */
+    _Alignas(64) uint32_t c1[KV] = {0}, c2[KV] = {0}, c3[KV] = {0}, dst[KV] = {0};
+    _Alignas(64) double mu[KV] = {0}, sg[KV] = {0}, pp[KV] = {0}, x[KV];
+    for (size_t i = full; i < n; i++) {
+        c1[i - full] = it->c1[i];
+        c2[i - full] = it->c2[i];
+        c3[i - full] = it->c3[i];
+        mu[i - full] = it->mu[i];
+        sg[i - full] = it->sigma[i];
+        pp[i - full] = it->p[i];
+        dst[i - full] = it->dst ? it->dst[i] : 0;
+    }
+    draw_chunk(k0, k1, c0, c1, c2, c3, mu, sg, pp, it->dst ? it->x : x, it->dst ? dst : NULL, KV,
+               tails, tail_zmin);
+    for (size_t i = full; it->dst == NULL && i < n; i++)
+        it->x[i] = x[i - full];
+}
+
+/*
+ * One loss's block of K item slots. Strict IEEE arithmetic here (the file's
+ * -ffast-math would fuse the multiply-adds): the ln-median must be the one
+ * sim.c's plain arithmetic gives, whatever the machine.
+ */
+#define EXPAND_BLOCK(K)                                                                            \
+    __attribute__((optimize("no-fast-math", "fp-contract=off"), noinline)) static void             \
+        expand_block##K(uint32_t *restrict C1, uint32_t *restrict C2, uint32_t *restrict C3,       \
+                        uint32_t *restrict D, double *restrict P, double *restrict S,              \
+                        double *restrict MU, const sim_tmpl_t *restrict t, uint32_t c1,            \
+                        uint32_t c2, double lrs, double shift, uint32_t stride, uint32_t lane)     \
+    {                                                                                              \
+        for (size_t q = 0; q < K; q++) {                                                           \
+            C1[q] = c1;                                                                            \
+            C2[q] = c2;                                                                            \
+            C3[q] = t->c3[q];                                                                      \
+            P[q] = t->p[q];                                                                        \
+            S[q] = t->sigma[q];                                                                    \
+            MU[q] = t->base[q] + t->rexp[q] * lrs + shift * t->smul[q];                            \
+            D[q] = t->row[q] * stride + lane;                                                      \
+        }                                                                                          \
+    }
+EXPAND_BLOCK(8)
+EXPAND_BLOCK(16)
+#undef EXPAND_BLOCK
+
+__attribute__((optimize("no-fast-math", "fp-contract=off"))) size_t
+sim_expand_batch(const sim_losses_t *L, size_t slots, uint32_t *c1, uint32_t *c2, uint32_t *c3,
+                 double *mu, double *sigma, double *p, uint32_t *dst)
+{
+    size_t ni = 0;
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+    if (slots == 8) { /* the usual case, written out: a handful of vector moves a loss */
+        const __m256i stride = _mm256_set1_epi32((int)L->stride);
+        for (size_t e = 0; e < L->n; e++) {
+            const sim_tmpl_t *t = L->tmpl[e];
+            __m256i lane = _mm256_set1_epi32((int)(L->lane0 + (uint32_t)e));
+            _mm256_storeu_si256((__m256i *)(c1 + ni), _mm256_set1_epi32((int)L->c1[e]));
+            _mm256_storeu_si256((__m256i *)(c2 + ni), _mm256_set1_epi32((int)L->c2[e]));
+            _mm256_storeu_si256((__m256i *)(c3 + ni), _mm256_loadu_si256((const __m256i *)t->c3));
+            __m256i row = _mm256_loadu_si256((const __m256i *)t->row);
+            _mm256_storeu_si256((__m256i *)(dst + ni),
+                                _mm256_add_epi32(_mm256_mullo_epi32(row, stride), lane));
+            _mm512_storeu_pd(p + ni, _mm512_loadu_pd(t->p));
+            _mm512_storeu_pd(sigma + ni, _mm512_loadu_pd(t->sigma));
+            /* (base + rexp × lrs) + shift × smul, each operation rounded (no fused multiply-add:
+             * this function is compiled with fp-contract off) */
+            __m512d a = _mm512_mul_pd(_mm512_loadu_pd(t->rexp), _mm512_set1_pd(L->lrs[e]));
+            __m512d b = _mm512_add_pd(_mm512_loadu_pd(t->base), a);
+            __m512d c = _mm512_mul_pd(_mm512_set1_pd(L->shift[e]), _mm512_loadu_pd(t->smul));
+            _mm512_storeu_pd(mu + ni, _mm512_add_pd(b, c));
+            ni += t->k;
+        }
+        return ni;
+    }
+#endif
+    for (size_t e = 0; e < L->n; e++) {
+        const sim_tmpl_t *t = L->tmpl[e];
+        uint32_t lane = L->lane0 + (uint32_t)e;
+        if (slots == 8)
+            expand_block8(c1 + ni, c2 + ni, c3 + ni, dst + ni, p + ni, sigma + ni, mu + ni, t,
+                          L->c1[e], L->c2[e], L->lrs[e], L->shift[e], L->stride, lane);
+        else
+            expand_block16(c1 + ni, c2 + ni, c3 + ni, dst + ni, p + ni, sigma + ni, mu + ni, t,
+                           L->c1[e], L->c2[e], L->lrs[e], L->shift[e], L->stride, lane);
+        ni += t->k;
+    }
+    return ni;
 }

@@ -1,15 +1,20 @@
 /*
  * kernel.h — the simulation's hot loops over arrays: Philox4x32-10 counters
- * to uniforms, uniforms to normals, normals to lognormal losses.
+ * to uniforms, uniforms to normals, normals to lognormal losses (kernel.c);
+ * losses laid out as items (kernel.c); single losses settled under their
+ * terms (kernel_settle.c).
  *
- * kernel.c is compiled with -O3 -march=native -ffast-math so that glibc's
- * vector maths (libmvec) computes log/exp over SIM_TILE elements at a time.
- * Determinism does not depend on how the compiler splits a loop into vector
- * body and remainder: the arrays a call sees are a function of one simulated
- * year only (never of the thread running it), so the same elements always
- * meet the same code. Nothing in here may test for NaN or infinity
- * (-ffast-math assumes there are none): "no tail" is a huge finite threshold.
- * Depends on libc and libm only.
+ * The kernel files are compiled with -O3 -march=native -ffast-math
+ * (CMakeLists.txt: src/sim/kernel*.c) so that Philox runs on the vector
+ * integer units and glibc's vector maths (libmvec) computes log and exp over
+ * whole arrays. Every floating-point pass over items runs over a multiple of
+ * the widest vector and never leaves an element to a scalar remainder
+ * loop, so an item's amount is a function of its own inputs alone — not of
+ * its position, its neighbours, the year's item count or the thread — and
+ * the arithmetic that must match sim.c's (an item's ln-median) is compiled
+ * without -ffast-math. Nothing in here may test for NaN or infinity
+ * (-ffast-math assumes there are none): "no tail" is a huge finite
+ * threshold. Depends on libc and libm only.
  */
 #ifndef CY_SIM_KERNEL_H
 #define CY_SIM_KERNEL_H
@@ -17,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIM_TILE 4096
+#define SIM_TILE 4096 /* attritional incidents drawn at a time (their header words) */
 
 /* No tail: a threshold in z no normal draw reaches. */
 #define SIM_NO_TAIL 1e300
@@ -34,7 +39,45 @@ typedef struct {
     double *sigma;     /* 0: the value is exp(mu) exactly as for every twin item */
     double *p;         /* probability the coverage has a loss at all */
     double *x;         /* out: the amount (fen) or hours (bi), 0 when no loss */
+    /*
+     * NULL, or where each item's amount goes instead: x[dst[i]] for the
+     * items with a loss, nothing for the others (the caller zeroes x).
+     */
+    const uint32_t *dst;
 } sim_items_t;
+
+/*
+ * The items of a loss of one type on a policy insuring one set of coverages:
+ * k items; slot q draws coverage c3[q] (row row[q] of the year's matrix)
+ * with involvement p[q], σ sigma[q] and ln-median
+ * (base[q] + rexp[q] × lrs) + shift × smul[q], lrs and shift the loss's.
+ */
+#define SIM_SLOTS 16
+typedef struct {
+    double p[SIM_SLOTS], sigma[SIM_SLOTS], base[SIM_SLOTS], rexp[SIM_SLOTS], smul[SIM_SLOTS];
+    uint32_t c3[SIM_SLOTS], row[SIM_SLOTS];
+    uint32_t k;
+} sim_tmpl_t;
+
+/* The losses sim_expand_batch expands: loss e is lane lane0 + e of the year's matrix. */
+typedef struct {
+    size_t n;
+    uint32_t lane0, stride;        /* dst = row × stride + lane */
+    const uint32_t *c1, *c2;       /* counter words 1 and 2 of its items */
+    const double *lrs, *shift;     /* the ln-median's terms: revenue, and type × event scale */
+    const sim_tmpl_t *const *tmpl; /* its items */
+} sim_losses_t;
+
+/*
+ * sim_expand_batch writes the items of losses L into items (c1, c2, c3, mu,
+ * sigma, p, dst), loss after loss, and returns how many. slots is 8 or 16,
+ * at least every template's k: each loss writes that many slots and keeps
+ * k, so items need room for the total plus slots. The ln-median is
+ * computed as the scalar code writes it (no contraction, no reassociation):
+ * the draws must not change with the CPU's vector width.
+ */
+size_t sim_expand_batch(const sim_losses_t *L, size_t slots, uint32_t *c1, uint32_t *c2,
+                        uint32_t *c3, double *mu, double *sigma, double *p, uint32_t *dst);
 
 /* A coverage's severity tail: above z > zq the excess is GPD(xi, beta_ratio × threshold). */
 typedef struct {
@@ -55,12 +98,14 @@ void sim_philox_batch(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1,
                       uint32_t *out3);
 
 /*
- * sim_draw_batch fills items->x[0..n) for year c0 under key (k0, k1), in
- * tiles of SIM_TILE: word 0 of an item's Philox output decides whether the
- * coverage has a loss (u < p), word 1 gives the normal z (inverse CDF),
- * x = exp(mu + sigma z); above its coverage's tail threshold (z > zq) the
- * excess over u = exp(mu + sigma zq) is redrawn from GPD(xi, beta_ratio × u)
- * with word 2. tails has SIM_TAILS entries, indexed by c3.
+ * sim_draw_batch fills items->x[0..n) (or x[dst[i]], see sim_items_t) for
+ * year c0 under key (k0, k1): word 0 of an item's Philox output decides
+ * whether the coverage has a loss (u < p), word 1 gives the normal z
+ * (inverse CDF), x = exp(mu + sigma z); above its coverage's tail threshold
+ * (z > zq) the excess over u = exp(mu + sigma zq) is redrawn from
+ * GPD(xi, beta_ratio × u) with word 2. tails has SIM_TAILS entries, indexed
+ * by c3. An item's amount depends on its own inputs alone, not on its
+ * position among the n.
  */
 void sim_draw_batch(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *items, size_t n,
                     const sim_tail_t *tails);
@@ -68,6 +113,73 @@ void sim_draw_batch(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *it
 /* The same draws one at a time with Random123 and libm: the benchmark's baseline. */
 void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *items, size_t n,
                      const sim_tail_t *tails);
+
+/*
+ * Settlement of single losses (kernel_settle.c): a year's losses, each
+ * against a fresh policy year, many at a time. It applies the terms
+ * engine's rules (core/terms.h) where they are integer arithmetic — amounts
+ * rounded to the fen, bi from hours with money_mul_rate's fast path, the
+ * waiting period, the retention across the coverages in the notice's order,
+ * the sublimits, the aggregate limit — and leaves to the engine itself
+ * (exact[e] set) a loss whose bi product is near a half fen or outside the
+ * fast path's range. The caller marks (exact[e] set on entry) the losses
+ * that are not single or that it cannot give here — a policy with a
+ * coinsured coverage — and gives amounts only on coverages the policy
+ * insures.
+ */
+#define SIM_COVS 16 /* coverage indices the settlement kernel's tables have room for */
+
+/* The largest amount of one coverage of one loss: core/terms.h's TERMS_AMOUNT_MAX (10^17 fen). */
+#define SIM_AMOUNT_MAX ((int64_t)100000000000000000)
+
+/*
+ * The distinct terms of a portfolio as the settlement kernel reads them, by
+ * field (index t < n_terms), and sublimit[c * n_terms + t]: terms t's
+ * sublimit of coverage c.
+ */
+typedef struct {
+    size_t n_terms;
+    const int64_t *retention, *aggregate_limit;
+    const double *bi_waiting_hours;
+    const int64_t *sublimit;
+} sim_terms_t;
+
+/*
+ * n losses. Rows are coverages (rows[j], ascending); x[j * stride + e] is
+ * loss e's draw on row j's coverage (fen, or hours on bi's row; 0: none).
+ * Per-loss arrays hold n elements, scratch 5 × n.
+ */
+typedef struct {
+    size_t n, stride;
+    const double *x;
+    const uint32_t *terms; /* per loss: index into the sim_terms_t tables */
+    const int64_t *hgp;    /* per loss: hourly gross profit, fen */
+    const double *bi_cap;  /* per loss: hours past which bi would leave the engine's range */
+    int64_t *exact;        /* in and out: per loss, nonzero: not settled here */
+    int64_t *gu_total;     /* out: per loss */
+    int64_t *paid_total;   /* out: per loss */
+    int64_t *row_gu;       /* out: per row, Σ over the losses settled here */
+    int64_t *row_paid;
+    int64_t *scratch;
+    /*
+     * The losses e < n_att are attritional, the others systemic; out: over the
+     * losses settled here, Σ ground-up and paid of each kind, and the largest
+     * attritional ground-up and paid.
+     */
+    size_t n_att;
+    int64_t att_gu, att_paid, sys_gu, sys_paid, att_max_gu, att_max_paid;
+    /*
+     * The systemic losses come in n_spans runs (one per occurrence), run k
+     * span_len[k] losses long; out: each run's Σ ground-up and paid over its
+     * losses settled here.
+     */
+    size_t n_spans;
+    const uint32_t *span_len;
+    int64_t *span_gu, *span_paid;
+} sim_settle_t;
+
+void sim_settle_batch(const sim_terms_t *terms, const uint32_t *rows, size_t n_rows, uint32_t bi,
+                      sim_settle_t *s);
 
 /* u = (w + 0.5) / 2^32: a uniform in (0, 1), never 0 nor 1. */
 static inline double

@@ -24,20 +24,43 @@ sim_fen_mean(int64_t sum, int64_t n)
     return (int64_t)q;
 }
 
+/* Writes the decimal digits of v at b; returns how many (the year loss table has 100,000s of
+ * lines: printf's parsing of a format per amount was most of writing it). */
+static size_t
+fmt_u64(char *b, uint64_t v)
+{
+    char t[24];
+    size_t n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    for (size_t i = 0; i < n; i++)
+        b[i] = t[n - 1 - i];
+    return n;
+}
+
+/* fen as yuan, "-1234.56", at b; returns the length (at most 24). */
+static size_t
+fmt_yuan(char *b, int64_t fen)
+{
+    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    size_t n = 0;
+    if (fen < 0)
+        b[n++] = '-';
+    n += fmt_u64(b + n, mag / 100);
+    b[n++] = '.';
+    b[n++] = (char)('0' + mag % 100 / 10);
+    b[n++] = (char)('0' + mag % 10);
+    return n;
+}
+
 /* Writes fen as yuan: "-1234.56". */
 static void
 put_yuan(FILE *f, int64_t fen)
 {
-    uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    fprintf(f, "%s%llu.%02llu", fen < 0 ? "-" : "", (unsigned long long)(mag / 100),
-            (unsigned long long)(mag % 100));
-}
-
-/* A fen amount held as a double (an AAL's standard error), rounded once. */
-static void
-put_yuan_d(FILE *f, double fen)
-{
-    put_yuan(f, (int64_t)floor(fen + 0.5));
+    char b[32];
+    fwrite(b, 1, fmt_yuan(b, fen), f);
 }
 
 /* A JSON string literal (UTF-8 passes through; quotes, backslashes and controls escaped). */
@@ -231,17 +254,21 @@ write_ylt(const char *dir, const sim_output_t *o, cy_error_t *err)
           f);
     for (int64_t i = 0; i < r->years; i++) {
         const sim_year_t *y = &r->ylt[i];
-        fprintf(f, "%lld,", (long long)(i + 1));
-        put_yuan(f, y->ground_up);
-        fputc(',', f);
-        put_yuan(f, y->insured);
-        fputc(',', f);
-        put_yuan(f, y->max_occ_ground_up);
-        fputc(',', f);
-        put_yuan(f, y->max_occ_insured);
-        fputc(',', f);
-        put_yuan(f, y->systemic_insured);
-        fprintf(f, ",%u,%u,%u\n", y->attritional, y->occurrences, y->hits);
+        char b[256];
+        size_t n = fmt_u64(b, (uint64_t)(i + 1));
+        const int64_t amounts[5] = {y->ground_up, y->insured, y->max_occ_ground_up,
+                                    y->max_occ_insured, y->systemic_insured};
+        for (int k = 0; k < 5; k++) {
+            b[n++] = ',';
+            n += fmt_yuan(b + n, amounts[k]);
+        }
+        const uint32_t counts[3] = {y->attritional, y->occurrences, y->hits};
+        for (int k = 0; k < 3; k++) {
+            b[n++] = ',';
+            n += fmt_u64(b + n, counts[k]);
+        }
+        b[n++] = '\n';
+        fwrite(b, 1, n, f);
     }
     return close_out(f, path, err);
 }
@@ -359,15 +386,24 @@ write_policies(const char *dir, const sim_output_t *o, cy_error_t *err)
         double mean, se;
         policy_stats(r, p, &mean, &se);
         put_csv(f, pol->id);
-        fprintf(f, ",%c,%s,", pol->section, pol->region);
-        put_yuan(f, pol->terms.aggregate_limit);
-        fputc(',', f);
-        put_yuan(f, r->policy_pure[p]);
-        fputc(',', f);
-        put_yuan(f, sim_fen_mean(r->policy_insured[p], r->years));
-        fputc(',', f);
-        put_yuan_d(f, se);
-        fputc('\n', f);
+        char b[160];
+        size_t n = 0;
+        b[n++] = ',';
+        b[n++] = pol->section;
+        b[n++] = ',';
+        size_t rl = strnlen(pol->region, sizeof pol->region);
+        memcpy(b + n, pol->region, rl);
+        n += rl;
+        const int64_t amounts[4] = {
+            pol->terms.aggregate_limit, r->policy_pure[p],
+            sim_fen_mean(r->policy_insured[p], r->years),
+            (int64_t)floor(se + 0.5)}; /* the standard error, rounded once */
+        for (int k = 0; k < 4; k++) {
+            b[n++] = ',';
+            n += fmt_yuan(b + n, amounts[k]);
+        }
+        b[n++] = '\n';
+        fwrite(b, 1, n, f);
     }
     return close_out(f, path, err);
 }

@@ -25,7 +25,8 @@ sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *it, si
         double z = normal_quantile(sim_u01(w.v[1]));
         double x = exp(it->mu[i] + it->sigma[i] * z);
         if (!(sim_u01(w.v[0]) < it->p[i])) {
-            it->x[i] = 0.0;
+            if (it->dst == NULL)
+                it->x[i] = 0.0;
             continue;
         }
         const sim_tail_t *tl = &tails[it->c3[i] & (SIM_TAILS - 1)];
@@ -35,6 +36,6 @@ sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *it, si
             double lv = log(sim_u01(w.v[2]));
             x = u + (xi > 1e-12 ? beta / xi * expm1(-xi * lv) : -beta * lv);
         }
-        it->x[i] = x;
+        it->x[it->dst ? it->dst[i] : i] = x;
     }
 }

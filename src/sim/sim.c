@@ -1,7 +1,17 @@
 /*
  * sim.c — the portfolio Monte Carlo driver (see sim.h): preparation of the
  * portfolio and catalogue into arrays, the per-year generation of losses,
- * their settlement through the terms engine, and the sums.
+ * their settlement under the policies' terms, and the sums.
+ *
+ * A year: the attritional incidents and the systemic hits (ev_t, in that
+ * order); each counted against its policy (touched_t; pol_rec_t holds a
+ * thread's view of a policy in one cache line) and laid out as items, one
+ * per insured coverage its type can touch (sim_tmpl_t), a chunk at a time,
+ * each chunk drawn by the kernel into the year's matrix of amounts (a row
+ * per insured coverage, a column per loss); then the losses of policies
+ * with one loss this year settled by the array kernel (kernel_settle.c),
+ * those it leaves and those of policies with several by the terms engine,
+ * in time order; then the sums.
  *
  * Random numbers: Philox4x32-10, key = the seed's two 32-bit halves,
  * counter = (year, stream, item, block). Streams (word 1, low 8 bits):
@@ -41,6 +51,12 @@ enum {
 };
 
 #define SIM_MAX_OCC_PER_YEAR (1u << 24) /* k must fit counter word 1's upper 24 bits */
+
+/* Losses expanded into items and drawn at a time: their items stay in cache. */
+#define SIM_CHUNK 512
+
+/* Philox blocks of an occurrence's hit gaps drawn at a time (four gaps a block). */
+#define HIT_BLOCKS 16
 
 const char *
 sim_dep_code(int d)
@@ -230,8 +246,10 @@ alias_build(alias_t *a, const double *w, size_t n)
 static inline uint32_t
 alias_pick(const alias_t *a, uint32_t w0, uint32_t w1)
 {
-    const alias_col_t *c = &a->col[((uint64_t)w0 * a->n) >> 32];
-    return w1 < c->thr ? (uint32_t)(c - a->col) : c->alias;
+    uint32_t i = (uint32_t)(((uint64_t)w0 * a->n) >> 32);
+    const alias_col_t *c = &a->col[i];
+    uint32_t keep = (uint32_t)0 - (uint32_t)(w1 < c->thr); /* a mask: no branch on a coin flip */
+    return (i & keep) | (c->alias & ~keep);
 }
 
 /* ---- preparation -------------------------------------------------------- */
@@ -246,19 +264,34 @@ typedef struct {
     double ln_scale; /* ln(severity_scale) */
 } prep_event_t;
 
-/*
- * What the year loop reads of a policy for every loss, in one cache line:
- * 100,000 policies' full records do not stay in cache, these do better.
- */
+/* What a loss needs of its policy, prepared once; each worker copies it into its pol_rec_t. */
 typedef struct {
-    double lrs;             /* ln(revenue / severity reference revenue) */
-    int64_t hgp;            /* hourly gross profit, fen */
-    uint32_t covered;       /* terms.covered */
+    double lrs;     /* ln(revenue / severity reference revenue) */
+    int64_t hgp;    /* hourly gross profit, fen */
+    uint32_t terms; /* index into prep_t.terms */
+} pol_hot_t;
+
+/* What the sums at the end of a run need of a policy. */
+typedef struct {
     uint32_t region;        /* interned region */
     int32_t dep[SIM_DEP_N]; /* interned dependencies, −1 none */
     uint32_t section;       /* 0..19 */
-    uint32_t terms;         /* index into prep_t.terms */
-} pol_hot_t;
+} pol_cold_t;
+
+/*
+ * What an incident of one type draws on each coverage, so that expanding a
+ * loss into items takes no branch: the item of coverage c has involvement
+ * p[c], σ sigma[c] and ln-median (base[c] + rexp[c] × lrs) + shift × smul[c],
+ * which is the severity's mu + revenue_exponent × lrs + shift for an amount
+ * and bi_hours_mu exactly for bi (rexp and smul 0).
+ */
+typedef struct {
+    uint32_t mask; /* coverages the type can touch (involve > 0) */
+    double p[COV_N], sigma[COV_N], base[COV_N], rexp[COV_N], smul[COV_N];
+} type_tab_t;
+
+/* Templates are kept while (types + outage) × classes stays below this. */
+#define TMPL_MAX 1024
 
 /* Everything the years read and nobody writes. */
 typedef struct {
@@ -267,16 +300,15 @@ typedef struct {
     const sim_policy_t *pol;
     size_t n;
     uint32_t k0, k1;
-    pol_hot_t *hot; /* what a loss needs of its policy, packed */
-    terms_t *terms; /* the distinct terms of the portfolio (products repeat them) */
+    pol_hot_t *hot;   /* what a loss needs of its policy */
+    pol_cold_t *cold; /* what the breakdowns need */
+    terms_t *terms;   /* the distinct terms of the portfolio (products repeat them) */
     size_t n_terms;
-    uint32_t *region_id; /* per policy */
-    int32_t *dep_id[SIM_DEP_N];
     alias_t att; /* policies weighted by λ */
     double lambda_total;
     double type_cum[RATING_MAX_TYPES];
     double type_ln_scale[RATING_MAX_TYPES]; /* ln(severity_scale) of each type */
-    uint32_t type_mask[RATING_MAX_TYPES];   /* coverages a type can touch (involve > 0) */
+    type_tab_t tt[RATING_MAX_TYPES + 1];    /* by by_type index: the model's types, outages */
     sim_tail_t tails[SIM_TAILS]; /* by coverage: the severity tails, SIM_NO_TAIL if none */
     prep_event_t *ev;
     size_t n_ev;
@@ -288,37 +320,174 @@ typedef struct {
     size_t n_deps[SIM_DEP_N];
     char (*deps[SIM_DEP_N])[SIM_NAME_CAP];
     int64_t *pure; /* rating pure premium per policy */
+    /* the settlement kernel's view of the distinct terms, and its rows */
+    sim_terms_t tset;
+    int64_t *tset_mem;
+    uint8_t *coinsured;   /* per distinct terms: a coverage with a share below 1 (the kernel's
+                             losses go to the engine) */
+    uint32_t rows[COV_N]; /* the coverages any policy insures, ascending */
+    size_t n_rows;
+    uint32_t jrow[COV_N]; /* coverage → its row */
+    /* the items of a loss by type and class of insured coverages (sim_tmpl_t; NULL: too many
+     * classes) */
+    sim_tmpl_t *tmpl;
+    uint32_t *tclass;         /* per distinct terms: its class */
+    size_t n_classes, tmpl_k; /* tmpl_k: the slots expand_items writes, 8 or 16 */
+    int64_t engine_only;      /* SIM_PATH_ENGINE_ONLY */
 } prep_t;
 
 static void
 prep_free(prep_t *P)
 {
     free(P->hot);
+    free(P->cold);
     free(P->terms);
-    free(P->region_id);
-    for (int d = 0; d < SIM_DEP_N; d++) {
-        free(P->dep_id[d]);
+    for (int d = 0; d < SIM_DEP_N; d++)
         free(P->deps[d]);
-    }
     alias_free(&P->att);
     alias_free(&P->occ);
     free(P->ev);
     free(P->lists);
     free(P->regions);
     free(P->pure);
+    free(P->tset_mem);
+    free(P->coinsured);
+    free(P->tmpl);
+    free(P->tclass);
     memset(P, 0, sizeof *P);
 }
 
-static int
-cmp_str7(const void *a, const void *b)
+/* ---- string sets: interning names in one pass instead of sorting them --- */
+
+/* The distinct strings seen, in order of first appearance, with an open-addressing index. */
+typedef struct {
+    const char **s;
+    size_t n, cap;
+    uint32_t *slot; /* 0: empty, else index + 1 into s */
+    size_t mask;    /* slots − 1, a power of two minus one */
+} strset_t;
+
+static void
+strset_free(strset_t *t)
 {
-    return strcmp(a, b);
+    free(t->s);
+    free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+static uint32_t
+str_hash(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The index of s in t, or −1. */
+static long
+strset_find(const strset_t *t, const char *s)
+{
+    if (t->slot == NULL)
+        return -1;
+    for (size_t i = str_hash(s) & t->mask;; i = (i + 1) & t->mask) {
+        uint32_t v = t->slot[i];
+        if (v == 0)
+            return -1;
+        if (strcmp(t->s[v - 1], s) == 0)
+            return (long)v - 1;
+    }
+}
+
+/* The index of s in t, added if new (s must outlive t); −1 when out of memory. */
+static long
+strset_add(strset_t *t, const char *s)
+{
+    long f = strset_find(t, s);
+    if (f >= 0)
+        return f;
+    if (t->n == t->cap) {
+        size_t c = t->cap ? 2 * t->cap : 16;
+        const char **ns = realloc(t->s, c * sizeof *ns);
+        if (ns == NULL)
+            return -1;
+        t->s = ns;
+        t->cap = c;
+    }
+    if (t->slot == NULL || 2 * (t->n + 1) > t->mask + 1) {
+        size_t slots = t->slot ? 2 * (t->mask + 1) : 64;
+        uint32_t *ns = calloc(slots, sizeof *ns);
+        if (ns == NULL)
+            return -1;
+        for (size_t k = 0; k < t->n; k++) {
+            size_t i = str_hash(t->s[k]) & (slots - 1);
+            while (ns[i] != 0)
+                i = (i + 1) & (slots - 1);
+            ns[i] = (uint32_t)k + 1;
+        }
+        free(t->slot);
+        t->slot = ns;
+        t->mask = slots - 1;
+    }
+    size_t i = str_hash(s) & t->mask;
+    while (t->slot[i] != 0)
+        i = (i + 1) & t->mask;
+    t->s[t->n] = s;
+    t->slot[i] = (uint32_t)++t->n;
+    return (long)t->n - 1;
 }
 
 static int
-cmp_name(const void *a, const void *b)
+cmp_strp(const void *a, const void *b)
 {
-    return strcmp(a, b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * intern_names gives every policy the id of its name (the string of cap
+ * bytes at offset off in its record) in the sorted table of the distinct
+ * names, which *table receives (malloc'ed, *n_out entries plus one spare);
+ * "" gets −1 when skip_empty. Sorted, so ids are the same in every process.
+ */
+static int
+intern_names(const sim_policy_t *pol, size_t n, size_t off, size_t cap, int skip_empty,
+             char **table, size_t *n_out, int32_t *ids)
+{
+    strset_t set = {0};
+    for (size_t i = 0; i < n; i++) {
+        const char *s = (const char *)&pol[i] + off;
+        ids[i] = skip_empty && s[0] == '\0' ? -1 : (int32_t)strset_add(&set, s);
+        if (!(skip_empty && s[0] == '\0') && ids[i] < 0) {
+            strset_free(&set);
+            return -1;
+        }
+    }
+    const char **sorted = malloc((set.n + 1) * sizeof *sorted);
+    int32_t *rank = malloc((set.n + 1) * sizeof *rank);
+    *table = malloc((set.n + 1) * cap);
+    if (sorted == NULL || rank == NULL || *table == NULL) {
+        free(sorted);
+        free(rank);
+        strset_free(&set);
+        return -1;
+    }
+    if (set.n > 0)
+        memcpy(sorted, set.s, set.n * sizeof *sorted);
+    qsort(sorted, set.n, sizeof *sorted, cmp_strp);
+    for (size_t k = 0; k < set.n; k++) {
+        memcpy(*table + k * cap, sorted[k], cap);
+        rank[strset_find(&set, sorted[k])] = (int32_t)k;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] >= 0)
+            ids[i] = rank[ids[i]];
+    *n_out = set.n;
+    free(sorted);
+    free(rank);
+    strset_free(&set);
+    return 0;
 }
 
 /*
@@ -329,69 +498,35 @@ static int
 prep_intern(prep_t *P)
 {
     size_t n = P->n;
-    P->regions = malloc(n * sizeof *P->regions);
-    P->region_id = malloc(n * sizeof *P->region_id);
-    if (P->regions == NULL || P->region_id == NULL)
+    int32_t *ids = malloc((n + 1) * sizeof *ids);
+    if (ids == NULL)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        memcpy(P->regions[i], P->pol[i].region, 7);
-    qsort(P->regions, n, sizeof *P->regions, cmp_str7);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || strcmp(P->regions[i], P->regions[u - 1]) != 0)
-            memmove(P->regions[u++], P->regions[i], 7);
-    P->n_regions = u;
-    for (size_t i = 0; i < n; i++) {
-        char(*f)[7] = bsearch(P->pol[i].region, P->regions, u, sizeof *P->regions, cmp_str7);
-        P->region_id[i] = (uint32_t)(f - P->regions);
+    char *table = NULL;
+    if (intern_names(P->pol, n, offsetof(sim_policy_t, region), 7, 0, &table, &P->n_regions, ids) !=
+        0) {
+        free(ids);
+        return -1;
     }
+    P->regions = (char(*)[7])table;
+    for (size_t i = 0; i < n; i++)
+        P->cold[i].region = (uint32_t)ids[i];
     for (int d = 0; d < SIM_DEP_N; d++) {
-        P->deps[d] = malloc((n + 1) * sizeof *P->deps[d]);
-        P->dep_id[d] = malloc(n * sizeof *P->dep_id[d]);
-        if (P->deps[d] == NULL || P->dep_id[d] == NULL)
+        size_t off = offsetof(sim_policy_t, dep) + (size_t)d * SIM_NAME_CAP;
+        if (intern_names(P->pol, n, off, SIM_NAME_CAP, 1, &table, &P->n_deps[d], ids) != 0) {
+            free(ids);
             return -1;
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (P->pol[i].dep[d][0] != '\0')
-                memcpy(P->deps[d][k++], P->pol[i].dep[d], SIM_NAME_CAP);
-        qsort(P->deps[d], k, sizeof *P->deps[d], cmp_name);
-        size_t w = 0;
-        for (size_t i = 0; i < k; i++)
-            if (w == 0 || strcmp(P->deps[d][i], P->deps[d][w - 1]) != 0)
-                memmove(P->deps[d][w++], P->deps[d][i], SIM_NAME_CAP);
-        P->n_deps[d] = w;
-        for (size_t i = 0; i < n; i++) {
-            P->dep_id[d][i] = -1;
-            if (P->pol[i].dep[d][0] == '\0')
-                continue;
-            char(*f)[SIM_NAME_CAP] =
-                bsearch(P->pol[i].dep[d], P->deps[d], w, sizeof *P->deps[d], cmp_name);
-            P->dep_id[d][i] = (int32_t)(f - P->deps[d]);
         }
+        P->deps[d] = (char(*)[SIM_NAME_CAP])table;
+        for (size_t i = 0; i < n; i++)
+            P->cold[i].dep[d] = ids[i];
     }
+    free(ids);
     return 0;
 }
 
-/* Does policy p match event e's selector (every key set must match)? */
-static int
-selector_match(const sim_event_t *e, const sim_policy_t *p)
-{
-    for (int d = 0; d < SIM_DEP_N; d++)
-        if (e->sel_dep[d][0] != '\0' && strcmp(e->sel_dep[d], p->dep[d]) != 0)
-            return 0;
-    if (e->sel_section != 0 && e->sel_section != p->section)
-        return 0;
-    if (e->sel_region[0] != '\0') {
-        size_t k = strcmp(e->sel_region + 2, "0000") == 0 ? 2
-                   : strcmp(e->sel_region + 4, "00") == 0 ? 4
-                                                          : 6;
-        if (strncmp(e->sel_region, p->region, k) != 0)
-            return 0;
-    }
-    return 1;
-}
+/* ---- systemic events' exposed insureds ---------------------------------- */
 
-/* Events grouped by identical selectors, so each distinct selector scans the portfolio once. */
+/* Events grouped by identical selectors, so each distinct selector is matched once. */
 static int
 selector_cmp(const sim_event_t *a, const sim_event_t *b)
 {
@@ -419,36 +554,127 @@ cmp_event_ref(const void *a, const void *b)
     return c != 0 ? c : (x->i < y->i ? -1 : x->i > y->i);
 }
 
+/* One distinct selector, its keys as ids of the selectors' dependency names. */
+typedef struct {
+    int32_t dep[SIM_DEP_N]; /* −1: any */
+    char section;           /* 0: any */
+    const char *region;     /* NULL: any */
+    size_t region_len;      /* 2 a province, 4 a city, 6 a county */
+} selector_t;
+
 /*
- * group_events sorts the event indices by selector into order[] (n_ev
- * entries) and counts, per group, the matching policies: count[g] for the
- * group starting at order[start[g]]. Returns the number of groups, or -1.
- * A small temporary table; the estimate calls it before any large allocation.
+ * The catalogue's events grouped by selector: order[] the event indices
+ * sorted by selector, group g the events order[start[g] .. start[g + 1])
+ * matching count[g] policies. Small: n_events entries, whatever the
+ * portfolio, so the estimate builds it before any large allocation.
  */
-static long
-group_events(const sim_catalogue_t *cat, const sim_portfolio_t *pf, uint32_t *order, size_t *start,
-             size_t *count)
+typedef struct {
+    uint32_t *order;
+    size_t *start, *count;
+    selector_t *sel;
+    size_t n;
+    strset_t names[SIM_DEP_N]; /* the dependency names selectors use */
+} groups_t;
+
+static void
+groups_free(groups_t *G)
 {
-    event_ref_t *refs = malloc(cat->n * sizeof *refs);
-    if (refs == NULL)
+    free(G->order);
+    free(G->start);
+    free(G->count);
+    free(G->sel);
+    for (int d = 0; d < SIM_DEP_N; d++)
+        strset_free(&G->names[d]);
+    memset(G, 0, sizeof *G);
+}
+
+/* Does the policy whose dependencies have ids ids[] (in G->names) match selector s? */
+static int
+selector_match(const selector_t *s, const int32_t *ids, const sim_policy_t *p)
+{
+    for (int d = 0; d < SIM_DEP_N; d++)
+        if (s->dep[d] >= 0 && s->dep[d] != ids[d])
+            return 0;
+    if (s->section != 0 && s->section != p->section)
+        return 0;
+    return s->region == NULL || strncmp(s->region, p->region, s->region_len) == 0;
+}
+
+/*
+ * scan_groups goes over the portfolio once: without lists, it counts each
+ * group's matching policies into G->count; with lists (a cursor per group,
+ * where the group's list starts), it writes each group's policy indices in
+ * ascending order.
+ */
+static void
+scan_groups(groups_t *G, const sim_portfolio_t *pf, uint32_t **lists)
+{
+    if (lists == NULL)
+        for (size_t g = 0; g < G->n; g++)
+            G->count[g] = 0;
+    for (size_t p = 0; p < pf->n; p++) {
+        const sim_policy_t *pol = &pf->policies[p];
+        int32_t ids[SIM_DEP_N];
+        for (int d = 0; d < SIM_DEP_N; d++)
+            ids[d] = pol->dep[d][0] == '\0' ? -2 : (int32_t)strset_find(&G->names[d], pol->dep[d]);
+        for (size_t g = 0; g < G->n; g++)
+            if (selector_match(&G->sel[g], ids, pol)) {
+                if (lists == NULL)
+                    G->count[g]++;
+                else
+                    *lists[g]++ = (uint32_t)p;
+            }
+    }
+}
+
+static int
+groups_build(groups_t *G, const sim_catalogue_t *cat, const sim_portfolio_t *pf)
+{
+    memset(G, 0, sizeof *G);
+    size_t ne = cat->n;
+    event_ref_t *refs = malloc((ne + 1) * sizeof *refs);
+    G->order = malloc((ne + 1) * sizeof *G->order);
+    G->start = malloc((ne + 1) * sizeof *G->start);
+    G->count = malloc((ne + 1) * sizeof *G->count);
+    G->sel = malloc((ne + 1) * sizeof *G->sel);
+    if (refs == NULL || G->order == NULL || G->start == NULL || G->count == NULL ||
+        G->sel == NULL) {
+        free(refs);
+        groups_free(G);
         return -1;
-    for (size_t i = 0; i < cat->n; i++)
+    }
+    for (size_t i = 0; i < ne; i++)
         refs[i] = (event_ref_t){&cat->events[i], (uint32_t)i};
-    qsort(refs, cat->n, sizeof *refs, cmp_event_ref);
-    for (size_t i = 0; i < cat->n; i++)
-        order[i] = refs[i].i;
+    qsort(refs, ne, sizeof *refs, cmp_event_ref);
+    for (size_t i = 0; i < ne; i++)
+        G->order[i] = refs[i].i;
     free(refs);
-    long g = -1;
-    for (size_t i = 0; i < cat->n; i++) {
-        if (g < 0 || selector_cmp(&cat->events[order[i]], &cat->events[order[start[g]]]) != 0) {
-            g++;
-            start[g] = i;
-            count[g] = 0;
-            for (size_t p = 0; p < pf->n; p++)
-                count[g] += (size_t)selector_match(&cat->events[order[i]], &pf->policies[p]);
+    for (size_t i = 0; i < ne; i++) {
+        const sim_event_t *e = &cat->events[G->order[i]];
+        if (G->n > 0 && selector_cmp(e, &cat->events[G->order[G->start[G->n - 1]]]) == 0)
+            continue;
+        selector_t *s = &G->sel[G->n];
+        G->start[G->n++] = i;
+        for (int d = 0; d < SIM_DEP_N; d++) {
+            s->dep[d] = -1;
+            if (e->sel_dep[d][0] != '\0' &&
+                (s->dep[d] = (int32_t)strset_add(&G->names[d], e->sel_dep[d])) < 0) {
+                groups_free(G);
+                return -1;
+            }
+        }
+        s->section = e->sel_section;
+        s->region = NULL;
+        if (e->sel_region[0] != '\0') {
+            s->region = e->sel_region;
+            s->region_len = strcmp(e->sel_region + 2, "0000") == 0 ? 2
+                            : strcmp(e->sel_region + 4, "00") == 0 ? 4
+                                                                   : 6;
         }
     }
-    return g + 1;
+    G->start[G->n] = ne;
+    scan_groups(G, pf, NULL);
+    return 0;
 }
 
 static cy_status_t
@@ -460,14 +686,14 @@ no_mem(cy_error_t *err)
 
 /*
  * big_alloc returns zeroed memory for a large per-policy array: 64-byte
- * aligned, and for arrays of several MiB 2 MiB-aligned with transparent huge
- * pages requested, since the year loop reads them at random and TLB misses
+ * aligned, and from 1 MiB on 2 MiB-aligned with transparent huge pages
+ * requested, since the year loop reads them at random and TLB misses
  * would otherwise cost as much as the cache misses.
  */
 static void *
 big_alloc(size_t bytes)
 {
-    size_t align = bytes >= ((size_t)4 << 20) ? (size_t)2 << 20 : 64;
+    size_t align = bytes >= ((size_t)1 << 20) ? (size_t)2 << 20 : 64;
     size_t size = (bytes + align - 1) & ~(align - 1);
     void *p = NULL;
     if (posix_memalign(&p, align, size ? size : align) != 0)
@@ -499,49 +725,214 @@ terms_cmp(const terms_t *a, const terms_t *b)
     return 0;
 }
 
-typedef struct {
-    const terms_t *t;
-    uint32_t i;
-} terms_ref_t;
-
-static int
-cmp_terms_ref(const void *a, const void *b)
+/* A hash of the fields terms_cmp compares (equal terms, equal hashes: −0 counts as 0). */
+static uint64_t
+terms_hash(const terms_t *t)
 {
-    const terms_ref_t *x = a, *y = b;
-    int c = terms_cmp(x->t, y->t);
-    return c != 0 ? c : (x->i < y->i ? -1 : x->i > y->i);
+    uint64_t h = 1469598103934665603ull;
+#define MIX(v)                                                                                     \
+    do {                                                                                           \
+        h ^= (uint64_t)(v);                                                                        \
+        h *= 1099511628211ull;                                                                     \
+        h ^= h >> 29;                                                                              \
+    } while (0)
+#define MIXD(x)                                                                                    \
+    do {                                                                                           \
+        double d_ = (x) == 0.0 ? 0.0 : (x);                                                        \
+        uint64_t b_;                                                                               \
+        memcpy(&b_, &d_, sizeof b_);                                                               \
+        MIX(b_);                                                                                   \
+    } while (0)
+    MIX(t->aggregate_limit);
+    MIX(t->retention);
+    MIXD(t->bi_waiting_hours);
+    MIX(t->covered);
+    for (int c = 0; c < COV_N; c++) {
+        MIX(t->sublimit[c]);
+        MIXD(t->share[c]);
+    }
+#undef MIXD
+#undef MIX
+    return h;
 }
 
 /*
- * prep_terms keeps one copy of each distinct terms_t and points each
- * policy's hot record at it: a book of standard products has a few hundred
- * distinct terms, which then stay in cache while 100,000 policies do not.
+ * prep_terms keeps one copy of each distinct terms_t (in order of first
+ * appearance) and points each policy's hot record at it: a book of standard
+ * products has a few hundred distinct terms, which then stay in cache while
+ * 100,000 policies do not.
  */
 static int
 prep_terms(prep_t *P)
 {
-    terms_ref_t *refs = malloc((P->n + 1) * sizeof *refs);
+    size_t slots = 64;
+    while (slots < 2 * P->n)
+        slots *= 2;
+    uint32_t *slot = calloc(slots, sizeof *slot); /* 0: empty, else index + 1 into P->terms */
     P->terms = malloc((P->n + 1) * sizeof *P->terms);
-    if (refs == NULL || P->terms == NULL) {
-        free(refs);
+    if (slot == NULL || P->terms == NULL) {
+        free(slot);
         return -1;
     }
-    for (size_t i = 0; i < P->n; i++)
-        refs[i] = (terms_ref_t){&P->pol[i].terms, (uint32_t)i};
-    qsort(refs, P->n, sizeof *refs, cmp_terms_ref);
     size_t u = 0;
     for (size_t i = 0; i < P->n; i++) {
-        if (u == 0 || terms_cmp(refs[i].t, &P->terms[u - 1]) != 0)
-            P->terms[u++] = *refs[i].t;
-        P->hot[refs[i].i].terms = (uint32_t)(u - 1);
+        const terms_t *t = &P->pol[i].terms;
+        size_t s = (size_t)terms_hash(t) & (slots - 1);
+        while (slot[s] != 0 && terms_cmp(&P->terms[slot[s] - 1], t) != 0)
+            s = (s + 1) & (slots - 1);
+        if (slot[s] == 0) {
+            P->terms[u++] = *t;
+            slot[s] = (uint32_t)u;
+        }
+        P->hot[i].terms = slot[s] - 1;
     }
     P->n_terms = u;
-    free(refs);
+    free(slot);
+    terms_t *fit = realloc(P->terms, (u + 1) * sizeof *fit);
+    if (fit != NULL)
+        P->terms = fit;
+
+    /* the settlement kernel's tables, field by field; its rows, the coverages insured at all */
+    uint32_t any = 0;
+    for (size_t t = 0; t < u; t++)
+        any |= P->terms[t].covered;
+    for (int c = 0; c < COV_N; c++)
+        if (any & (1u << c)) {
+            P->jrow[c] = (uint32_t)P->n_rows;
+            P->rows[P->n_rows++] = (uint32_t)c;
+        }
+    int64_t *mem = malloc((3 + SIM_COVS) * (u + 1) * sizeof *mem);
+    P->coinsured = calloc(u + 1, 1);
+    if (mem == NULL || P->coinsured == NULL) {
+        free(mem);
+        return -1;
+    }
+    P->tset_mem = mem;
+    double *wait = (double *)(void *)(mem + 2 * (u + 1));
+    int64_t *sub = mem + 3 * (u + 1);
+    for (size_t t = 0; t < u; t++) {
+        const terms_t *tt = &P->terms[t];
+        mem[t] = tt->retention;
+        mem[(u + 1) + t] = tt->aggregate_limit;
+        wait[t] = tt->bi_waiting_hours;
+        for (int c = 0; c < SIM_COVS; c++) {
+            int in = c < COV_N && (tt->covered & (1u << c));
+            sub[(size_t)c * u + t] = in ? tt->sublimit[c] : INT64_MAX;
+            P->coinsured[t] |= in && tt->share[c] < 1.0;
+        }
+    }
+    P->tset = (sim_terms_t){u, mem, mem + (u + 1), wait, sub};
+    return 0;
+}
+
+/*
+ * prep_rate computes each policy's frequency, pure premium and hourly gross
+ * profit with the rating model, on the run's threads (each policy on its
+ * own); a refusal names the first policy refused.
+ */
+static cy_status_t
+prep_rate(prep_t *P, double *lam, cy_error_t *err)
+{
+    const rating_model_t *m = P->m;
+    long n = (long)P->n, bad = n;
+#pragma omp parallel for schedule(static) num_threads(P->cfg->threads) reduction(min : bad)
+    for (long i = 0; i < n; i++) {
+        const sim_policy_t *p = &P->pol[i];
+        rating_insured_t ins = {p->section, p->revenue, p->grade, p->gross_margin};
+        rating_premium_t pr;
+        if (rating_premium(m, &ins, &p->terms, &pr, NULL) != CY_OK) {
+            bad = i < bad ? i : bad;
+            continue;
+        }
+        lam[i] = pr.freq.lambda;
+        P->pure[i] = pr.pure;
+        pol_hot_t *h = &P->hot[i];
+        h->hgp = pr.hourly_gross_profit;
+        h->lrs = log((double)p->revenue / (double)m->severity_reference_revenue);
+        P->cold[i].section = (uint32_t)(p->section - 'A');
+    }
+    if (bad < n) {
+        const sim_policy_t *p = &P->pol[bad];
+        rating_insured_t ins = {p->section, p->revenue, p->grade, p->gross_margin};
+        rating_premium_t pr;
+        cy_error_t why;
+        cy_status_t st = rating_premium(m, &ins, &p->terms, &pr, &why);
+        return cy_error_set(err, st, why.code, p->id, "保单 %s：%s / policy %s: %s", p->id,
+                            why.message, p->id, why.message);
+    }
+    /* summed in policy order: the year's Poisson mean must not depend on the threads */
+    for (long i = 0; i < n; i++)
+        P->lambda_total += lam[i];
+    return CY_OK;
+}
+
+/*
+ * prep_templates classes the distinct terms by their insured coverages and,
+ * when there are few enough classes, lays out each type's items on each
+ * class once (sim_tmpl_t), which expand_items then copies a whole block at a
+ * time.
+ */
+static int
+prep_templates(prep_t *P)
+{
+    if (P->cfg->paths & SIM_PATH_NO_TEMPLATES)
+        return 0;
+    P->tclass = calloc(P->n_terms + 1, sizeof *P->tclass);
+    uint32_t *masks = malloc((P->n_terms + 1) * sizeof *masks);
+    if (P->tclass == NULL || masks == NULL) {
+        free(masks);
+        return -1;
+    }
+    size_t nc = 0;
+    for (size_t t = 0; t < P->n_terms; t++) {
+        uint32_t m = P->terms[t].covered;
+        size_t k = 0;
+        while (k < nc && masks[k] != m)
+            k++;
+        if (k == nc) {
+            if (nc * (RATING_MAX_TYPES + 1) >= TMPL_MAX) { /* too many: the item loop instead */
+                free(masks);
+                return 0;
+            }
+            masks[nc++] = m;
+        }
+        P->tclass[t] = (uint32_t)k;
+    }
+    P->tmpl = calloc(nc * (RATING_MAX_TYPES + 1), sizeof *P->tmpl);
+    if (P->tmpl == NULL) {
+        free(masks);
+        return -1;
+    }
+    P->n_classes = nc;
+    size_t kmax = 0;
+    for (size_t ty = 0; ty <= RATING_MAX_TYPES; ty++) {
+        if (ty < RATING_MAX_TYPES && ty >= P->m->n_types)
+            continue;
+        const type_tab_t *tt = &P->tt[ty];
+        for (size_t k = 0; k < nc; k++) {
+            sim_tmpl_t *tp = &P->tmpl[ty * nc + k];
+            for (uint32_t todo = masks[k] & tt->mask; todo != 0; todo &= todo - 1) {
+                int c = __builtin_ctz(todo);
+                uint32_t q = tp->k++;
+                int out = ty == SIM_TYPE_OUTAGE;
+                tp->c3[q] = (uint32_t)c;
+                tp->row[q] = P->jrow[c];
+                tp->p[q] = out ? 1.0 : tt->p[c];
+                tp->sigma[q] = out ? 0.0 : tt->sigma[c];
+                tp->base[q] = out ? 0.0 : tt->base[c];
+                tp->rexp[q] = out ? 0.0 : tt->rexp[c];
+                tp->smul[q] = out ? 1.0 : tt->smul[c];
+            }
+            kmax = tp->k > kmax ? tp->k : kmax;
+        }
+    }
+    P->tmpl_k = kmax <= 8 ? 8 : 16;
+    free(masks);
     return 0;
 }
 
 static cy_status_t
-prep_build(prep_t *P, const sim_config_t *cfg, cy_error_t *err)
+prep_build(prep_t *P, const sim_config_t *cfg, groups_t *G, cy_error_t *err)
 {
     memset(P, 0, sizeof *P);
     P->cfg = cfg;
@@ -550,39 +941,23 @@ prep_build(prep_t *P, const sim_config_t *cfg, cy_error_t *err)
     P->n = cfg->portfolio->n;
     P->k0 = (uint32_t)cfg->seed;
     P->k1 = (uint32_t)(cfg->seed >> 32);
+    P->engine_only = (cfg->paths & SIM_PATH_ENGINE_ONLY) != 0;
     size_t n = P->n;
     const rating_model_t *m = P->m;
 
     P->hot = big_alloc(n * sizeof *P->hot);
+    P->cold = malloc(n * sizeof *P->cold);
     P->pure = malloc(n * sizeof *P->pure);
     double *lam = malloc(n * sizeof *lam);
-    if (P->hot == NULL || P->pure == NULL || lam == NULL || prep_intern(P) != 0 ||
-        prep_terms(P) != 0) {
+    if (P->hot == NULL || P->cold == NULL || P->pure == NULL || lam == NULL ||
+        prep_intern(P) != 0 || prep_terms(P) != 0) {
         free(lam);
         return no_mem(err);
     }
-    for (size_t i = 0; i < n; i++) {
-        const sim_policy_t *p = &P->pol[i];
-        rating_insured_t ins = {p->section, p->revenue, p->grade, p->gross_margin};
-        rating_premium_t pr;
-        cy_error_t why;
-        cy_status_t st = rating_premium(m, &ins, &p->terms, &pr, &why);
-        if (st != CY_OK) {
-            free(lam);
-            return cy_error_set(err, st, why.code, p->id, "保单 %s：%s / policy %s: %s", p->id,
-                                why.message, p->id, why.message);
-        }
-        lam[i] = pr.freq.lambda;
-        P->pure[i] = pr.pure;
-        pol_hot_t *h = &P->hot[i];
-        h->hgp = pr.hourly_gross_profit;
-        h->lrs = log((double)p->revenue / (double)m->severity_reference_revenue);
-        h->covered = p->terms.covered;
-        h->region = P->region_id[i];
-        for (int d = 0; d < SIM_DEP_N; d++)
-            h->dep[d] = P->dep_id[d][i];
-        h->section = (uint32_t)(p->section - 'A');
-        P->lambda_total += lam[i];
+    cy_status_t st = prep_rate(P, lam, err);
+    if (st != CY_OK) {
+        free(lam);
+        return st;
     }
     int rc = alias_build(&P->att, lam, n);
     free(lam);
@@ -591,13 +966,24 @@ prep_build(prep_t *P, const sim_config_t *cfg, cy_error_t *err)
 
     double cum = 0.0;
     for (size_t t = 0; t < m->n_types; t++) {
-        cum += m->types[t].share;
+        const rating_type_t *ty = &m->types[t];
+        cum += ty->share;
         P->type_cum[t] = cum;
-        P->type_ln_scale[t] = log(m->types[t].severity_scale);
-        for (int c = 0; c < COV_N; c++)
-            if (m->types[t].involve[c] > 0.0)
-                P->type_mask[t] |= 1u << c;
+        P->type_ln_scale[t] = log(ty->severity_scale);
+        type_tab_t *tt = &P->tt[t];
+        for (int c = 0; c < COV_N; c++) {
+            if (ty->involve[c] > 0.0)
+                tt->mask |= 1u << c;
+            tt->p[c] = ty->involve[c];
+            tt->sigma[c] = c == COV_BI ? ty->bi_hours_sigma : m->severity[c].sigma;
+            tt->base[c] = c == COV_BI ? ty->bi_hours_mu : m->severity[c].mu;
+            tt->rexp[c] = c == COV_BI ? 0.0 : m->severity[c].revenue_exponent;
+            tt->smul[c] = c == COV_BI ? 0.0 : 1.0;
+        }
     }
+    P->tt[SIM_TYPE_OUTAGE].mask = 1u << COV_BI; /* bi alone, its hours shared (expand_items) */
+    if (prep_templates(P) != 0)
+        return no_mem(err);
     P->type_cum[m->n_types - 1] = 2.0; /* rounding can leave the sum a hair under 1 */
     for (int c = 0; c < SIM_TAILS; c++) {
         /* bi (hours) and the unused entries have no tail */
@@ -612,50 +998,28 @@ prep_build(prep_t *P, const sim_config_t *cfg, cy_error_t *err)
         return CY_OK;
     P->n_ev = cat->n;
     P->ev = calloc(cat->n, sizeof *P->ev);
-    uint32_t *order = malloc(cat->n * sizeof *order);
-    size_t *start = malloc(cat->n * sizeof *start), *count = malloc(cat->n * sizeof *count);
     double *rates = malloc(cat->n * sizeof *rates);
-    if (P->ev == NULL || order == NULL || start == NULL || count == NULL || rates == NULL) {
-        free(order);
-        free(start);
-        free(count);
-        free(rates);
-        return no_mem(err);
-    }
-    long groups = group_events(cat, cfg->portfolio, order, start, count);
-    if (groups < 0) {
-        free(order);
-        free(start);
-        free(count);
-        free(rates);
-        return no_mem(err);
-    }
+    uint32_t **cursor = malloc((G->n + 1) * sizeof *cursor);
     size_t total = 0;
-    for (long g = 0; g < groups; g++)
-        total += count[g];
+    for (size_t g = 0; g < G->n; g++)
+        total += G->count[g];
     P->lists = malloc((total + 1) * sizeof *P->lists);
-    if (P->lists == NULL) {
-        free(order);
-        free(start);
-        free(count);
+    if (P->ev == NULL || rates == NULL || cursor == NULL || P->lists == NULL) {
         free(rates);
+        free(cursor);
         return no_mem(err);
     }
     size_t at = 0;
-    for (long g = 0; g < groups; g++) {
-        const sim_event_t *first = &cat->events[order[start[g]]];
-        uint32_t *list = P->lists + at;
-        size_t k = 0;
-        for (size_t p = 0; p < n; p++)
-            if (selector_match(first, &P->pol[p]))
-                list[k++] = (uint32_t)p;
-        size_t end = g + 1 < groups ? start[g + 1] : cat->n;
-        for (size_t i = start[g]; i < end; i++) {
-            P->ev[order[i]].exposed = list;
-            P->ev[order[i]].n_exposed = k;
+    for (size_t g = 0; g < G->n; g++) {
+        cursor[g] = P->lists + at;
+        for (size_t i = G->start[g]; i < G->start[g + 1]; i++) {
+            P->ev[G->order[i]].exposed = P->lists + at;
+            P->ev[G->order[i]].n_exposed = G->count[g];
         }
-        at += k;
+        at += G->count[g];
     }
+    scan_groups(G, cfg->portfolio, cursor);
+    free(cursor);
     for (size_t e = 0; e < cat->n; e++) {
         const sim_event_t *ev = &cat->events[e];
         prep_event_t *pe = &P->ev[e];
@@ -667,44 +1031,56 @@ prep_build(prep_t *P, const sim_config_t *cfg, cy_error_t *err)
         P->rate_total += ev->annual_rate;
     }
     rc = alias_build(&P->occ, rates, cat->n);
-    free(order);
-    free(start);
-    free(count);
     free(rates);
     return rc == 0 ? CY_OK : no_mem(err);
 }
 
 /* ---- per-thread state --------------------------------------------------- */
 
-/* One loss event of a year: an attritional incident or one insured hit by an occurrence. */
+/*
+ * One loss event of a year: an attritional incident or one insured hit by an
+ * occurrence. Its index in the year's array is its generation order, the
+ * last tie-break between losses of one policy.
+ */
 typedef struct {
     uint32_t policy;
     uint32_t time;  /* position in the year in 2^-32 years: orders one policy's losses */
     int32_t source; /* catalogue event, −1 attritional */
     int32_t occ;    /* occurrence number in the year, −1 attritional */
     uint32_t type;  /* by_type index */
-    uint32_t first; /* first item */
     uint32_t n_items;
-    uint32_t seq;    /* generation order: the last tie-break */
     uint32_t c1, c2; /* counter words 1 and 2 of its items */
-    double arg;      /* cloud outage: ln of the shared outage hours */
-    double ln_scale; /* catalogue event's severity scale, ln */
+    uint32_t dense;  /* its policy's entry in the year's touched list */
 } ev_t;
 
-/* A policy's year so far in one thread: how many losses, how much paid. */
+#define EV_NONE UINT32_MAX
+
+/* A policy with a loss this year: how many, which (a list through next[]), how much. */
 typedef struct {
+    uint32_t policy;
     uint32_t cnt;
-    int64_t paid;   /* this year, insured */
-    int64_t gu;     /* this year, ground-up */
-    int64_t sum;    /* Σ over this thread's years of the policy's annual insured loss */
+    uint32_t head, tail; /* its first and last loss in generation order */
+    int64_t paid;        /* this year, insured */
+    int64_t gu;          /* this year, ground-up */
+} touched_t;
+
+/*
+ * A policy as one thread sees it, in one cache line: what a loss needs of it
+ * (from its pol_hot_t), its entry in the year's touched list, and its sums
+ * over the years the thread ran. A loss then costs one random line, fetched
+ * while the year's losses are generated and still in cache when the year's
+ * sums are added.
+ */
+typedef struct {
+    _Alignas(64) double lrs; /* ln(revenue / severity reference revenue) */
+    int64_t hgp;             /* hourly gross profit, fen */
+    double bi_cap;  /* outage hours past which the bi amount would leave the engine's range */
+    uint32_t slot;  /* its entry in tp + 1 this year, 0 none; reset after each year */
+    uint32_t terms; /* index into prep_t.terms */
+    int64_t sum;    /* Σ of the policy's annual insured loss */
     int64_t sum_gu; /* Σ of its annual ground-up loss */
     sim_u128_t sq;  /* Σ of the square of the annual insured loss */
-} pol_year_t;
-
-/* The sort key of a loss of a policy with several losses in the year. */
-typedef struct {
-    uint32_t policy, time, seq;
-} multi_t;
+} pol_rec_t;
 
 /* Sums one thread gathers over its years. */
 typedef struct {
@@ -720,22 +1096,46 @@ typedef struct {
     int64_t attritional_incidents, occurrences, hits;
 } acc_t;
 
+/* The items of a year, struct of arrays (sim_items_t's, writable). */
 typedef struct {
-    ev_t *ev;
-    size_t n_ev, cap_ev;
-    /* items, struct of arrays for the kernel */
-    sim_items_t it;
+    uint32_t *c1, *c2, *c3;
+    double *mu, *sigma, *p;
+    uint32_t *dst; /* where the item's amount goes in the year's matrix */
+} items_t;
+
+typedef struct {
+    _Alignas(64) /* workers sit side by side: keep each one's sums on its own lines */
+        /* the year's loss events; next[], touched, multi and order have the same capacity */
+        ev_t *ev;
+    uint32_t *next;  /* per event: the next loss of the same policy, EV_NONE at the end */
+    touched_t *tp;   /* the policies with a loss this year, in order of their first */
+    uint32_t *multi; /* entries of tp with more than one loss */
+    uint32_t *order; /* scratch: one policy's losses in time order */
+    size_t n_ev, cap_ev, n_touched, n_multi;
+    /* items, struct of arrays for the kernel; their amounts go to the matrix */
+    items_t it;
     size_t n_it, cap_it;
     /* occurrences of the current year */
     int64_t *occ_gu, *occ_ins;
+    int64_t *occ_sgu, *occ_spaid; /* the part of occ_gu, occ_ins the settlement kernel summed */
     uint32_t *occ_event, *occ_hits;
+    double *occ_arg; /* ln of the shared outage hours */
     size_t cap_occ;
-    /* per policy, reset after each year through touched[] */
-    pol_year_t *pol;
-    uint32_t *touched;
-    size_t n_touched;
-    multi_t *multi;
-    size_t n_multi, cap_multi;
+    pol_rec_t *rec; /* per policy */
+    /*
+     * The year's matrix of draws, x[row * cap_ev + event] (a row per insured
+     * coverage, sim_settle_t), and per event what the settlement kernel reads.
+     */
+    size_t n_rows;
+    double *mx;
+    uint32_t *sb_terms;
+    int64_t *sb_hgp;
+    double *sb_cap;
+    sim_settle_t sb;
+    /* a chunk's losses for sim_expand_batch (SIM_CHUNK each) */
+    uint32_t *lc1, *lc2;
+    double *llrs, *lshift;
+    const sim_tmpl_t **ltmpl;
     /* attritional header draws */
     uint32_t *hc1, *hc2, *hc3, *hw0, *hw1, *hw2, *hw3;
     acc_t acc;
@@ -752,107 +1152,28 @@ aligned_array(size_t n, size_t size)
     return aligned_alloc(64, bytes);
 }
 
-/* The item arrays of a worker, in a fixed order: copied and freed together. */
+/* The item arrays of a worker, in a fixed order: allocated and freed together. */
 #define ITEM_ARRAYS 7
 
 static void **
-item_slot(sim_items_t *it, int k)
+item_slot(items_t *it, int k)
 {
     void **slots[ITEM_ARRAYS] = {(void **)&it->c1, (void **)&it->c2,    (void **)&it->c3,
                                  (void **)&it->mu, (void **)&it->sigma, (void **)&it->p,
-                                 (void **)&it->x};
+                                 (void **)&it->dst};
     return slots[k];
 }
 
-static const size_t item_size[ITEM_ARRAYS] = {4, 4, 4, 8, 8, 8, 8};
+static const size_t item_size[ITEM_ARRAYS] = {4, 4, 4, 8, 8, 8, 4};
 
-/* items_alloc gives the worker room for cap items, keeping the n_it it has. */
+/* items_alloc gives the worker room for cap items (a chunk's). */
 static int
 items_alloc(worker_t *W, size_t cap)
 {
-    sim_items_t it = {0};
-    int ok = 1;
-    for (int k = 0; k < ITEM_ARRAYS; k++) {
-        *item_slot(&it, k) = aligned_array(cap, item_size[k]);
-        ok = ok && *item_slot(&it, k) != NULL;
-    }
-    for (int k = 0; k < ITEM_ARRAYS; k++) {
-        void *fresh = *item_slot(&it, k), *old = *item_slot(&W->it, k);
-        if (ok && W->n_it > 0)
-            memcpy(fresh, old, W->n_it * item_size[k]);
-        free(ok ? old : fresh);
-    }
-    if (!ok)
-        return -1;
-    W->it = it;
-    W->cap_it = cap;
-    return 0;
-}
-
-static void
-worker_free(worker_t *W)
-{
-    free(W->ev);
     for (int k = 0; k < ITEM_ARRAYS; k++)
-        free(*item_slot(&W->it, k));
-    free(W->occ_gu);
-    free(W->occ_ins);
-    free(W->occ_event);
-    free(W->occ_hits);
-    free(W->pol);
-    free(W->touched);
-    free(W->multi);
-    free(W->hc1);
-    free(W->hc2);
-    free(W->hc3);
-    free(W->hw0);
-    free(W->hw1);
-    free(W->hw2);
-    free(W->hw3);
-    free(W->acc.by_region);
-    for (int d = 0; d < SIM_DEP_N; d++)
-        free(W->acc.by_dep[d]);
-    free(W->acc.by_event);
-    memset(W, 0, sizeof *W);
-}
-
-static int
-worker_alloc(worker_t *W, const prep_t *P, size_t cap_ev, size_t cap_it)
-{
-    memset(W, 0, sizeof *W);
-    size_t n = P->n;
-    W->ev = malloc(cap_ev * sizeof *W->ev);
-    W->cap_ev = cap_ev;
-    W->cap_occ = 64;
-    W->occ_gu = malloc(W->cap_occ * sizeof *W->occ_gu);
-    W->occ_ins = malloc(W->cap_occ * sizeof *W->occ_ins);
-    W->occ_event = malloc(W->cap_occ * sizeof *W->occ_event);
-    W->occ_hits = malloc(W->cap_occ * sizeof *W->occ_hits);
-    W->pol = big_alloc(n * sizeof *W->pol);
-    W->touched = malloc(n * sizeof *W->touched);
-    W->cap_multi = 256;
-    W->multi = malloc(W->cap_multi * sizeof *W->multi);
-    W->hc1 = aligned_array(SIM_TILE, sizeof(uint32_t));
-    W->hc2 = aligned_array(SIM_TILE, sizeof(uint32_t));
-    W->hc3 = aligned_array(SIM_TILE, sizeof(uint32_t));
-    W->hw0 = aligned_array(SIM_TILE, sizeof(uint32_t));
-    W->hw1 = aligned_array(SIM_TILE, sizeof(uint32_t));
-    W->hw2 = aligned_array(SIM_TILE, sizeof(uint32_t));
-    W->hw3 = aligned_array(SIM_TILE, sizeof(uint32_t));
-    W->acc.by_region = calloc(P->n_regions + 1, sizeof *W->acc.by_region);
-    int ok = W->ev && W->occ_gu && W->occ_ins && W->occ_event && W->occ_hits && W->pol &&
-             W->touched && W->multi && W->hc1 && W->hc2 && W->hc3 && W->hw0 && W->hw1 && W->hw2 &&
-             W->hw3 && W->acc.by_region;
-    for (int d = 0; d < SIM_DEP_N; d++) {
-        W->acc.by_dep[d] = calloc(P->n_deps[d] + 1, sizeof *W->acc.by_dep[d]);
-        ok = ok && W->acc.by_dep[d];
-    }
-    W->acc.by_event = calloc(P->n_ev + 1, sizeof *W->acc.by_event);
-    ok = ok && W->acc.by_event;
-    if (!ok || items_alloc(W, cap_it) != 0) {
-        worker_free(W);
-        return -1;
-    }
+        if ((*item_slot(&W->it, k) = aligned_array(cap, item_size[k])) == NULL)
+            return -1;
+    W->cap_it = cap;
     return 0;
 }
 
@@ -877,79 +1198,271 @@ grow(void *pp, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+/* settle_room gives the settlement kernel's arrays room for c losses (contents not kept). */
 static int
-push_event(worker_t *W, uint32_t policy, uint32_t time, int32_t source, int32_t occ, uint32_t type,
-           uint32_t c1, uint32_t c2, double arg, double ln_scale)
+settle_room(worker_t *W, size_t c)
 {
-    if (W->n_ev == W->cap_ev && grow(&W->ev, &W->cap_ev, W->n_ev + 1, sizeof *W->ev))
+    size_t nr = W->n_rows ? W->n_rows : 1;
+    void **arrays[] = {(void **)&W->mx,       (void **)&W->sb_terms,    (void **)&W->sb_hgp,
+                       (void **)&W->sb_cap,   (void **)&W->sb.gu_total, (void **)&W->sb.paid_total,
+                       (void **)&W->sb.exact, (void **)&W->sb.scratch};
+    const size_t size[] = {8 * nr, 4, 8, 8, 8, 8, 8, 8 * 5};
+    for (size_t k = 0; k < sizeof size / sizeof size[0]; k++) {
+        free(*arrays[k]);
+        *arrays[k] = aligned_array(c, size[k]);
+        if (*arrays[k] == NULL)
+            return -1;
+    }
+    W->sb.x = W->mx;
+    W->sb.terms = W->sb_terms;
+    W->sb.hgp = W->sb_hgp;
+    W->sb.bi_cap = W->sb_cap;
+    return 0;
+}
+
+/* events_room gives the per-event arrays room for need events. */
+static int
+events_room(worker_t *W, size_t need)
+{
+    if (need <= W->cap_ev)
+        return 0;
+    size_t c = W->cap_ev * 2 > need ? W->cap_ev * 2 : need, k;
+    if (c > UINT32_MAX / SIM_COVS) /* the matrix's indices are 32 bits */
         return -1;
-    ev_t *e = &W->ev[W->n_ev];
+    k = W->cap_ev;
+    if (grow(&W->ev, &k, c, sizeof *W->ev) != 0)
+        return -1;
+    k = W->cap_ev;
+    if (grow(&W->next, &k, c, sizeof *W->next) != 0)
+        return -1;
+    k = W->cap_ev;
+    if (grow(&W->tp, &k, c, sizeof *W->tp) != 0)
+        return -1;
+    k = W->cap_ev;
+    if (grow(&W->multi, &k, c, sizeof *W->multi) != 0)
+        return -1;
+    k = W->cap_ev;
+    if (grow(&W->order, &k, c, sizeof *W->order) != 0)
+        return -1;
+    if (settle_room(W, c) != 0)
+        return -1;
+    W->cap_ev = c;
+    return 0;
+}
+
+static void
+worker_free(worker_t *W)
+{
+    free(W->ev);
+    free(W->next);
+    free(W->tp);
+    free(W->multi);
+    free(W->order);
+    free(W->mx);
+    free(W->sb_terms);
+    free(W->sb_hgp);
+    free(W->sb_cap);
+    free(W->sb.gu_total);
+    free(W->sb.paid_total);
+    free(W->sb.exact);
+    free(W->sb.scratch);
+    free(W->sb.row_gu);
+    free(W->sb.row_paid);
+    for (int k = 0; k < ITEM_ARRAYS; k++)
+        free(*item_slot(&W->it, k));
+    free(W->occ_gu);
+    free(W->occ_ins);
+    free(W->occ_event);
+    free(W->occ_hits);
+    free(W->occ_arg);
+    free(W->occ_sgu);
+    free(W->occ_spaid);
+    free(W->rec);
+    free(W->lc1);
+    free(W->lc2);
+    free(W->llrs);
+    free(W->lshift);
+    free(W->ltmpl);
+    free(W->hc1);
+    free(W->hc2);
+    free(W->hc3);
+    free(W->hw0);
+    free(W->hw1);
+    free(W->hw2);
+    free(W->hw3);
+    free(W->acc.by_region);
+    for (int d = 0; d < SIM_DEP_N; d++)
+        free(W->acc.by_dep[d]);
+    free(W->acc.by_event);
+    memset(W, 0, sizeof *W);
+}
+
+static int
+worker_alloc(worker_t *W, const prep_t *P, size_t cap_ev, size_t cap_it)
+{
+    memset(W, 0, sizeof *W);
+    size_t n = P->n;
+    W->n_rows = P->n_rows;
+    W->sb.row_gu = calloc(P->n_rows + 1, sizeof *W->sb.row_gu);
+    W->sb.row_paid = calloc(P->n_rows + 1, sizeof *W->sb.row_paid);
+    W->cap_occ = 64;
+    W->occ_gu = malloc(W->cap_occ * sizeof *W->occ_gu);
+    W->occ_ins = malloc(W->cap_occ * sizeof *W->occ_ins);
+    W->occ_event = malloc(W->cap_occ * sizeof *W->occ_event);
+    W->occ_hits = malloc(W->cap_occ * sizeof *W->occ_hits);
+    W->occ_arg = malloc(W->cap_occ * sizeof *W->occ_arg);
+    W->occ_sgu = malloc(W->cap_occ * sizeof *W->occ_sgu);
+    W->occ_spaid = malloc(W->cap_occ * sizeof *W->occ_spaid);
+    W->rec = big_alloc(n * sizeof *W->rec);
+    for (size_t i = 0; W->rec != NULL && i < n; i++) {
+        const pol_hot_t *h = &P->hot[i];
+        W->rec[i].lrs = h->lrs;
+        W->rec[i].hgp = h->hgp;
+        W->rec[i].terms = h->terms;
+        double cap = TERMS_HOURS_MAX;
+        if (h->hgp > 0) {
+            double lim = (double)TERMS_AMOUNT_MAX / (double)h->hgp;
+            cap = lim < cap ? lim : cap;
+        }
+        W->rec[i].bi_cap = cap;
+    }
+    W->lc1 = aligned_array(SIM_CHUNK, sizeof *W->lc1);
+    W->lc2 = aligned_array(SIM_CHUNK, sizeof *W->lc2);
+    W->llrs = aligned_array(SIM_CHUNK, sizeof *W->llrs);
+    W->lshift = aligned_array(SIM_CHUNK, sizeof *W->lshift);
+    W->ltmpl = aligned_array(SIM_CHUNK, sizeof *W->ltmpl);
+    W->hc1 = aligned_array(SIM_TILE, sizeof(uint32_t));
+    W->hc2 = aligned_array(SIM_TILE, sizeof(uint32_t));
+    W->hc3 = aligned_array(SIM_TILE, sizeof(uint32_t));
+    W->hw0 = aligned_array(SIM_TILE, sizeof(uint32_t));
+    W->hw1 = aligned_array(SIM_TILE, sizeof(uint32_t));
+    W->hw2 = aligned_array(SIM_TILE, sizeof(uint32_t));
+    W->hw3 = aligned_array(SIM_TILE, sizeof(uint32_t));
+    W->acc.by_region = calloc(P->n_regions + 1, sizeof *W->acc.by_region);
+    int ok = W->lc1 && W->lc2 && W->llrs && W->lshift && W->ltmpl && W->sb.row_gu &&
+             W->sb.row_paid && W->occ_gu && W->occ_ins && W->occ_event && W->occ_hits &&
+             W->occ_sgu && W->occ_spaid && W->occ_arg && W->rec && W->hc1 && W->hc2 && W->hc3 &&
+             W->hw0 && W->hw1 && W->hw2 && W->hw3 && W->acc.by_region;
+    for (int d = 0; d < SIM_DEP_N; d++) {
+        W->acc.by_dep[d] = calloc(P->n_deps[d] + 1, sizeof *W->acc.by_dep[d]);
+        ok = ok && W->acc.by_dep[d];
+    }
+    W->acc.by_event = calloc(P->n_ev + 1, sizeof *W->acc.by_event);
+    ok = ok && W->acc.by_event;
+    if (!ok || events_room(W, cap_ev) != 0 || items_alloc(W, cap_it) != 0) {
+        worker_free(W);
+        return -1;
+    }
+    return 0;
+}
+
+static inline int
+push_event(worker_t *W, uint32_t policy, uint32_t time, int32_t source, int32_t occ, uint32_t type,
+           uint32_t c1, uint32_t c2)
+{
+    if (W->n_ev == W->cap_ev && events_room(W, W->n_ev + 1) != 0)
+        return -1;
+    ev_t *e = &W->ev[W->n_ev++];
     e->policy = policy;
     e->time = time;
     e->source = source;
     e->occ = occ;
     e->type = type;
-    e->seq = (uint32_t)W->n_ev;
     e->c1 = c1;
     e->c2 = c2;
-    e->arg = arg;
-    e->ln_scale = ln_scale;
-    W->n_ev++;
     return 0;
 }
 
 /* ---- one year ----------------------------------------------------------- */
 
 /* How many events ahead the loops prefetch a policy's data (a DRAM latency's worth). */
-#define SIM_PREFETCH 24
+#define SIM_PREFETCH     24
+#define SIM_PREFETCH_FAR 64 /* for loops that do little else */
 
 /*
- * Expand event e into items, one per insured coverage the event's type can
- * touch, and count the event against its policy (touched[] lists the
- * policies with a loss this year).
+ * expand_items counts the losses [from, to) of the year against their
+ * policies (the touched list, and next[] linking the losses of a policy
+ * with several), notes what the settlement kernel reads of them, and
+ * expands them into items from the first on, one per insured coverage the
+ * loss's type can touch, each with its place in the year's matrix of draws.
  */
 static void
-expand_items(const prep_t *P, worker_t *W, ev_t *e)
+expand_items(const prep_t *P, worker_t *W, size_t from, size_t to)
 {
-    const pol_hot_t *h = &P->hot[e->policy];
-    const rating_model_t *m = P->m;
-    sim_items_t *it = &W->it;
-    if (W->pol[e->policy].cnt++ == 0)
-        W->touched[W->n_touched++] = e->policy;
-    size_t i = W->n_it;
-    e->first = (uint32_t)i;
-    if (e->type == SIM_TYPE_OUTAGE) {
-        if (h->covered & (1u << COV_BI)) {
-            it->c1[i] = e->c1;
-            it->c2[i] = e->c2;
-            it->c3[i] = COV_BI;
-            it->mu[i] = e->arg; /* every insured hit has the same outage */
-            it->sigma[i] = 0.0;
-            it->p[i] = 1.0;
-            i++;
+    items_t *it = &W->it;
+    size_t ni = 0, n_ev = W->n_ev, K = P->tmpl_k;
+    uint32_t st = (uint32_t)W->cap_ev;
+    for (size_t i = from; i < to; i++) {
+        if (i + SIM_PREFETCH < n_ev) {
+            uint32_t q = W->ev[i + SIM_PREFETCH].policy;
+            __builtin_prefetch(&W->rec[q], 1);
         }
-    } else {
-        const rating_type_t *ty = &m->types[e->type];
-        double shift = P->type_ln_scale[e->type] + e->ln_scale;
-        for (uint32_t todo = h->covered & P->type_mask[e->type]; todo != 0; todo &= todo - 1) {
-            int c = __builtin_ctz(todo);
-            it->c1[i] = e->c1;
-            it->c2[i] = e->c2;
-            it->c3[i] = (uint32_t)c;
-            it->p[i] = ty->involve[c];
-            if (c == COV_BI) {
-                it->mu[i] = ty->bi_hours_mu;
-                it->sigma[i] = ty->bi_hours_sigma;
-            } else {
-                const rating_severity_t *s = &m->severity[c];
-                it->mu[i] = s->mu + s->revenue_exponent * h->lrs + shift;
-                it->sigma[i] = s->sigma;
+        ev_t *e = &W->ev[i];
+        uint32_t p = e->policy;
+        pol_rec_t *h = &W->rec[p];
+        uint32_t d = h->slot;
+        if (d == 0) {
+            d = (uint32_t)++W->n_touched;
+            h->slot = d;
+            W->tp[d - 1] = (touched_t){p, 1, (uint32_t)i, (uint32_t)i, 0, 0};
+        } else {
+            touched_t *t = &W->tp[d - 1];
+            W->next[t->tail] = (uint32_t)i;
+            t->tail = (uint32_t)i;
+            if (++t->cnt == 2)
+                W->multi[W->n_multi++] = d - 1;
+        }
+        /* what the settlement kernel reads of the loss; the losses of a policy with several
+         * are marked for the terms engine once all are known (run_year) */
+        W->sb_cap[i] = h->bi_cap;
+        W->sb_terms[i] = h->terms;
+        W->sb_hgp[i] = h->hgp;
+        W->sb.exact[i] = P->coinsured[h->terms] | P->engine_only;
+        W->next[i] = EV_NONE;
+        e->dense = d - 1;
+        int outage = e->type == SIM_TYPE_OUTAGE;
+        /* an outage's items have the outage's hours, shared by every insured hit */
+        double shift =
+            outage ? W->occ_arg[e->occ]
+                   : P->type_ln_scale[e->type] + (e->source >= 0 ? P->ev[e->source].ln_scale : 0.0);
+        if (P->tmpl != NULL) { /* the items later, for the whole chunk at once */
+            const sim_tmpl_t *tp = &P->tmpl[e->type * P->n_classes + P->tclass[h->terms]];
+            size_t l = i - from;
+            W->lc1[l] = e->c1;
+            W->lc2[l] = e->c2;
+            W->llrs[l] = h->lrs;
+            W->lshift[l] = shift;
+            W->ltmpl[l] = tp;
+            e->n_items = tp->k;
+        } else {
+            size_t first = ni;
+            /*
+             * Every insured coverage in the notice's order: a slot is written whatever the
+             * type and kept (ni advances) when the type can touch the coverage, so the loop
+             * runs as many times for every loss of the policy and takes no branch.
+             */
+            const type_tab_t *tt = &P->tt[e->type];
+            for (uint32_t todo = P->terms[h->terms].covered; todo != 0; todo &= todo - 1) {
+                int c = __builtin_ctz(todo);
+                it->c1[ni] = e->c1;
+                it->c2[ni] = e->c2;
+                it->c3[ni] = (uint32_t)c;
+                it->p[ni] = outage ? 1.0 : tt->p[c];
+                it->sigma[ni] = outage ? 0.0 : tt->sigma[c];
+                it->mu[ni] =
+                    outage ? shift : tt->base[c] + tt->rexp[c] * h->lrs + shift * tt->smul[c];
+                it->dst[ni] = P->jrow[c] * st + (uint32_t)i;
+                ni += (tt->mask >> c) & 1;
             }
-            i++;
+            e->n_items = (uint32_t)(ni - first);
         }
     }
-    e->n_items = (uint32_t)(i - e->first);
-    W->n_it = i;
+    if (P->tmpl != NULL) {
+        sim_losses_t L = {to - from, (uint32_t)from, st,        W->lc1,
+                          W->lc2,    W->llrs,        W->lshift, W->ltmpl};
+        ni = sim_expand_batch(&L, K, it->c1, it->c2, it->c3, it->mu, it->sigma, it->p, it->dst);
+    }
+    W->n_it = ni;
 }
 
 static inline void
@@ -959,43 +1472,65 @@ add_sum(sim_sum_t *s, int64_t gu, int64_t ins)
     s->insured += ins;
 }
 
-/* Settle event e with the policy-year state st and add it to the sums. */
-static cy_status_t
-settle(const prep_t *P, worker_t *W, const ev_t *e, terms_state_t *st, sim_year_t *row)
+static inline void add_loss(worker_t *W, const ev_t *e, int64_t gu, int64_t ins, sim_year_t *row);
+_Static_assert(SIM_AMOUNT_MAX == TERMS_AMOUNT_MAX, "the kernel's amount cap is the engine's");
+
+/*
+ * Settle event e with the policy-year state st (NULL: a fresh year for this
+ * loss alone) and add it to the sums. A loss none of whose coverages drew an
+ * amount changes nothing and is skipped.
+ */
+static inline cy_status_t
+settle(const prep_t *P, worker_t *W, size_t i, terms_state_t *st, sim_year_t *row)
 {
-    const pol_hot_t *h = &P->hot[e->policy];
+    const ev_t *e = &W->ev[i];
+    const terms_t *t = &P->terms[W->sb_terms[i]];
+    double cap = W->sb_cap[i];
     terms_loss_t loss;
-    memset(loss.amount, 0, sizeof loss.amount);
-    loss.bi_hours = 0.0;
-    loss.bi_hourly_gross_profit = h->hgp;
-    for (uint32_t k = 0; k < e->n_items; k++) {
-        size_t i = e->first + k;
-        double x = W->it.x[i];
-        int c = (int)W->it.c3[i];
-        if (c == COV_BI) {
-            /* hours so long that the amount would leave the engine's range are cut */
-            double cap = TERMS_HOURS_MAX;
-            if (h->hgp > 0) {
-                double lim = (double)TERMS_AMOUNT_MAX / (double)h->hgp;
-                cap = lim < cap ? lim : cap;
-            }
-            loss.bi_hours = x < cap ? x : cap;
-        } else {
-            loss.amount[c] = x < (double)TERMS_AMOUNT_MAX ? (int64_t)(x + 0.5) : TERMS_AMOUNT_MAX;
-        }
+    double hours = 0.0, any = 0.0;
+    const double *xs = W->mx + i;
+    size_t stride = W->cap_ev;
+    /*
+     * Every insured coverage in the notice's order, its draw from the year's
+     * matrix (0 where the loss has none): bi carries hours (cut where the
+     * amount would leave the engine's range), the others fen.
+     */
+    for (uint32_t todo = t->covered; todo != 0; todo &= todo - 1) {
+        int c = __builtin_ctz(todo);
+        double x = xs[P->jrow[c] * stride];
+        double hc = x < cap ? x : cap;
+        hours += c == COV_BI ? hc : 0.0;
+        loss.amount[c] = x < (double)TERMS_AMOUNT_MAX ? (int64_t)(x + 0.5) : TERMS_AMOUNT_MAX;
+        any += x;
     }
+    if (any == 0.0) /* no coverage drew a loss */
+        return CY_OK;
+    /* every insured coverage, so that the engine's pass too has the same length every time;
+     * bi's amount (extra expense) is 0 */
+    uint32_t present = t->covered & ~(1u << COV_BI);
+    loss.bi_hours = hours;
+    loss.bi_hourly_gross_profit = W->sb_hgp[i];
     terms_payout_t pay;
-    cy_status_t rc = terms_apply(&P->terms[h->terms], &loss, st, &pay, NULL, &W->err);
+    cy_status_t rc = terms_apply_fast(t, &loss, present, st, &pay, &W->err);
     if (rc != CY_OK)
         return rc;
-    int64_t gu = pay.ground_up_total, ins = pay.paid_total;
+    for (uint32_t todo = t->covered; todo != 0; todo &= todo - 1) { /* all written, 0 or not */
+        int c = __builtin_ctz(todo);
+        add_sum(&W->acc.by_cov[c], pay.ground_up[c], pay.paid[c]);
+    }
+    add_loss(W, e, pay.ground_up_total, pay.paid_total, row);
+    return CY_OK;
+}
+
+/* The sums of a settled loss but those by coverage. */
+static inline void
+add_loss(worker_t *W, const ev_t *e, int64_t gu, int64_t ins, sim_year_t *row)
+{
+    if (gu == 0 && ins == 0)
+        return;
     row->ground_up += gu;
     row->insured += ins;
     acc_t *A = &W->acc;
-    for (uint32_t mask = pay.mask; mask != 0; mask &= mask - 1) {
-        int c = __builtin_ctz(mask);
-        add_sum(&A->by_cov[c], pay.ground_up[c], pay.paid[c]);
-    }
     add_sum(&A->by_type[e->type], gu, ins); /* by section, region, dependency: at the end */
     if (e->source >= 0) {
         add_sum(&A->systemic, gu, ins);
@@ -1011,21 +1546,85 @@ settle(const prep_t *P, worker_t *W, const ev_t *e, terms_state_t *st, sim_year_
         if (ins > row->max_occ_insured)
             row->max_occ_insured = ins;
     }
-    W->pol[e->policy].paid += ins;
-    W->pol[e->policy].gu += gu;
-    return CY_OK;
+    W->tp[e->dense].paid += ins;
+    W->tp[e->dense].gu += gu;
 }
 
 /* Losses of one policy in time order; generation order breaks ties. */
-static int
-cmp_multi(const void *a, const void *b)
+static inline int
+loss_before(const ev_t *ev, uint32_t a, uint32_t b)
 {
-    const multi_t *x = a, *y = b;
-    if (x->policy != y->policy)
-        return x->policy < y->policy ? -1 : 1;
-    if (x->time != y->time)
-        return x->time < y->time ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return ev[a].time != ev[b].time ? ev[a].time < ev[b].time : a < b;
+}
+
+/* order_losses sorts the k event indices in o by (time, generation order). */
+static void
+order_losses(const ev_t *ev, uint32_t *o, size_t k)
+{
+    for (size_t i = 1; i < k; i++) {
+        uint32_t v = o[i];
+        size_t j = i;
+        for (; j > 0 && loss_before(ev, v, o[j - 1]); j--)
+            o[j] = o[j - 1];
+        o[j] = v;
+    }
+}
+
+/*
+ * settle_singles settles the year's losses of policies with no other loss
+ * this year, each against a fresh policy year, through the array kernel
+ * (sim_settle_batch) — all losses go through it, those it must not settle
+ * marked — and those it leaves to the terms engine through settle.
+ */
+static cy_status_t
+settle_singles(const prep_t *P, worker_t *W, sim_year_t *row)
+{
+    sim_settle_t *S = &W->sb;
+    S->n = W->n_ev;
+    S->stride = W->cap_ev;
+    S->n_att = row->attritional; /* the attritional losses come first, then each occurrence's */
+    S->n_spans = row->occurrences;
+    S->span_len = W->occ_hits;
+    S->span_gu = W->occ_sgu;
+    S->span_paid = W->occ_spaid;
+    sim_settle_batch(&P->tset, P->rows, P->n_rows, COV_BI, S);
+    acc_t *A = &W->acc;
+    for (size_t j = 0; j < P->n_rows; j++)
+        add_sum(&A->by_cov[P->rows[j]], S->row_gu[j], S->row_paid[j]);
+    /* the sums the kernel took over its losses; the rest loss by loss */
+    row->ground_up += S->att_gu + S->sys_gu;
+    row->insured += S->att_paid + S->sys_paid;
+    row->systemic_insured += S->sys_paid;
+    add_sum(&A->attritional, S->att_gu, S->att_paid);
+    add_sum(&A->systemic, S->sys_gu, S->sys_paid);
+    if (S->att_max_gu > row->max_occ_ground_up)
+        row->max_occ_ground_up = S->att_max_gu;
+    if (S->att_max_paid > row->max_occ_insured)
+        row->max_occ_insured = S->att_max_paid;
+    /* by occurrence: its event and type are those of all its hits */
+    for (uint32_t k = 0; k < row->occurrences; k++) {
+        const prep_event_t *pe = &P->ev[W->occ_event[k]];
+        add_sum(&A->by_type[pe->type], W->occ_sgu[k], W->occ_spaid[k]);
+        A->by_event[W->occ_event[k]].ground_up += W->occ_sgu[k];
+        A->by_event[W->occ_event[k]].insured += W->occ_spaid[k];
+        W->occ_gu[k] += W->occ_sgu[k];
+        W->occ_ins[k] += W->occ_spaid[k];
+    }
+    /* by type, attritional incident by incident; the engine's losses */
+    for (size_t i = 0; i < W->n_ev; i++) {
+        const ev_t *e = &W->ev[i];
+        if (S->exact[i] == 0) {
+            if (e->source < 0)
+                add_sum(&A->by_type[e->type], S->gu_total[i], S->paid_total[i]);
+            continue;
+        }
+        if (e->n_items == 0 || W->tp[e->dense].cnt != 1)
+            continue; /* nothing to settle, or one of several: below */
+        cy_status_t rc = settle(P, W, i, NULL, row);
+        if (rc != CY_OK)
+            return rc;
+    }
+    return CY_OK;
 }
 
 static cy_status_t
@@ -1033,6 +1632,37 @@ year_fail(worker_t *W)
 {
     return cy_error_set(&W->err, CY_ENOMEM, "no_memory", NULL,
                         "模拟内存不足 / out of memory in the simulation");
+}
+
+/* occ_room gives the per-occurrence arrays room for n occurrences. */
+static int
+occ_room(worker_t *W, size_t n)
+{
+    if (n <= W->cap_occ)
+        return 0;
+    size_t c = W->cap_occ;
+    if (grow(&W->occ_gu, &c, n, sizeof *W->occ_gu) != 0)
+        return -1;
+    c = W->cap_occ;
+    if (grow(&W->occ_ins, &c, n, sizeof *W->occ_ins) != 0)
+        return -1;
+    c = W->cap_occ;
+    if (grow(&W->occ_event, &c, n, sizeof *W->occ_event) != 0)
+        return -1;
+    c = W->cap_occ;
+    if (grow(&W->occ_hits, &c, n, sizeof *W->occ_hits) != 0)
+        return -1;
+    c = W->cap_occ;
+    if (grow(&W->occ_arg, &c, n, sizeof *W->occ_arg) != 0)
+        return -1;
+    c = W->cap_occ;
+    if (grow(&W->occ_sgu, &c, n, sizeof *W->occ_sgu) != 0)
+        return -1;
+    c = W->cap_occ;
+    if (grow(&W->occ_spaid, &c, n, sizeof *W->occ_spaid) != 0)
+        return -1;
+    W->cap_occ = c;
+    return 0;
 }
 
 static cy_status_t
@@ -1051,6 +1681,9 @@ run_year(const prep_t *P, worker_t *W, int64_t year, sim_year_t *row)
         n_occ = SIM_MAX_OCC_PER_YEAR - 1;
 
     /* Attritional incidents: policy (alias), type, time, in batches through the kernel. */
+    size_t n_types = P->m->n_types;
+    if (events_room(W, n_att) != 0)
+        return year_fail(W);
     for (uint32_t j0 = 0; j0 < n_att; j0 += SIM_TILE) {
         uint32_t m = n_att - j0 < SIM_TILE ? n_att - j0 : SIM_TILE;
         for (uint32_t i = 0; i < m; i++) {
@@ -1065,32 +1698,21 @@ run_year(const prep_t *P, worker_t *W, int64_t year, sim_year_t *row)
                 __builtin_prefetch(
                     &P->att.col[((uint64_t)W->hw0[i + SIM_PREFETCH] * P->att.n) >> 32]);
             uint32_t pol = alias_pick(&P->att, W->hw0[i], W->hw1[i]);
+            __builtin_prefetch(&W->rec[pol], 1); /* expand_items reads it */
+            /* the first type whose cumulative share reaches u: counted, not searched */
             double u = sim_u01(W->hw2[i]);
             uint32_t t = 0;
-            while (u > P->type_cum[t])
-                t++;
-            if (push_event(W, pol, W->hw3[i], -1, -1, t, STREAM_ATT_ITEM, j0 + i, 0.0, 0.0) != 0)
+            for (size_t k = 0; k + 1 < n_types; k++)
+                t += u > P->type_cum[k];
+            if (push_event(W, pol, W->hw3[i], -1, -1, t, STREAM_ATT_ITEM, j0 + i) != 0)
                 return year_fail(W);
         }
     }
     row->attritional = n_att;
 
     /* Systemic occurrences: which event, when, and the insureds it hits. */
-    if (n_occ > W->cap_occ) {
-        size_t c = W->cap_occ;
-        if (grow(&W->occ_gu, &c, n_occ, sizeof *W->occ_gu) != 0)
-            return year_fail(W);
-        c = W->cap_occ;
-        if (grow(&W->occ_ins, &c, n_occ, sizeof *W->occ_ins) != 0)
-            return year_fail(W);
-        c = W->cap_occ;
-        if (grow(&W->occ_event, &c, n_occ, sizeof *W->occ_event) != 0)
-            return year_fail(W);
-        c = W->cap_occ;
-        if (grow(&W->occ_hits, &c, n_occ, sizeof *W->occ_hits) != 0)
-            return year_fail(W);
-        W->cap_occ = c;
-    }
+    if (occ_room(W, n_occ) != 0)
+        return year_fail(W);
     const sim_catalogue_t *cat = P->cfg->catalogue;
     philox4x32_key_t key = {{P->k0, P->k1}};
     for (uint32_t k = 0; k < n_occ; k++) {
@@ -1099,98 +1721,118 @@ run_year(const prep_t *P, worker_t *W, int64_t year, sim_year_t *row)
         uint32_t e = alias_pick(&P->occ, w.v[0], w.v[1]);
         const prep_event_t *pe = &P->ev[e];
         const sim_event_t *ce = &cat->events[e];
-        double arg = ce->hours_mu + ce->hours_sigma * normal_quantile(sim_u01(w.v[3]));
+        W->occ_arg[k] = ce->hours_mu + ce->hours_sigma * normal_quantile(sim_u01(w.v[3]));
         W->occ_gu[k] = W->occ_ins[k] = 0;
         W->occ_event[k] = e;
+        /*
+         * The insureds hit: geometric gaps over the exposed list, one uniform
+         * each, four to a Philox block of counter (y, HIT | k << 8, 0, block).
+         */
         uint32_t hits = 0;
-        seq_t g;
-        seq_init(&g, P->k0, P->k1, y, STREAM_HIT | (k << 8), 0);
+        double n_exp = (double)pe->n_exposed, l1h = pe->log1m_h;
         double i = -1.0;
-        for (;;) {
-            i += 1.0;
-            if (!pe->every)
-                i += floor(log(seq_u01(&g)) / pe->log1m_h);
-            if (!(i < (double)pe->n_exposed))
-                break;
-            if (push_event(W, pe->exposed[(size_t)i], w.v[2], (int32_t)e, (int32_t)k,
-                           (uint32_t)pe->type, STREAM_HIT_ITEM | (k << 8), hits, arg,
-                           pe->ln_scale) != 0)
-                return year_fail(W);
-            hits++;
+        int done = 0;
+        /* blocks drawn at a time: about the expected hits at first, then HIT_BLOCKS */
+        double expect = n_exp * ce->hit_probability / 4.0 + 2.0;
+        uint32_t nb = expect < HIT_BLOCKS ? (uint32_t)expect : HIT_BLOCKS;
+        for (uint32_t b0 = 0; !done; b0 += nb, nb = HIT_BLOCKS) {
+            _Alignas(64) uint32_t c1[HIT_BLOCKS], c2[HIT_BLOCKS], c3[HIT_BLOCKS];
+            _Alignas(64) uint32_t hw[4][HIT_BLOCKS];
+            double gap[4 * HIT_BLOCKS];
+            if (!pe->every) {
+                for (uint32_t b = 0; b < nb; b++) {
+                    c1[b] = STREAM_HIT | (k << 8);
+                    c2[b] = 0;
+                    c3[b] = b0 + b;
+                }
+                sim_philox_batch(P->k0, P->k1, y, c1, c2, c3, nb, hw[0], hw[1], hw[2], hw[3]);
+                /* the step to the next insured hit, 1 + the geometric gap: whole numbers, so
+                 * adding it at once is adding its two parts */
+                for (uint32_t b = 0; b < nb; b++)
+                    for (int j = 0; j < 4; j++)
+                        gap[4 * b + (uint32_t)j] = 1.0 + floor(log(sim_u01(hw[j][b])) / l1h);
+            } else {
+                for (uint32_t g = 0; g < 4 * nb; g++)
+                    gap[g] = 1.0;
+            }
+            for (uint32_t g = 0; g < 4 * nb; g++) {
+                i += gap[g];
+                if (!(i < n_exp)) {
+                    done = 1;
+                    break;
+                }
+                __builtin_prefetch(&W->rec[pe->exposed[(size_t)i]], 1);
+                if (push_event(W, pe->exposed[(size_t)i], w.v[2], (int32_t)e, (int32_t)k,
+                               (uint32_t)pe->type, STREAM_HIT_ITEM | (k << 8), hits) != 0)
+                    return year_fail(W);
+                hits++;
+            }
         }
         W->occ_hits[k] = hits;
         row->hits += hits;
     }
     row->occurrences = n_occ;
 
-    /* Items: one per coverage a loss can touch (the workspace grows for a year of many losses). */
-    size_t need = W->n_ev * (size_t)COV_N;
-    if (need > W->cap_it && items_alloc(W, need) != 0)
-        return year_fail(W);
+    /*
+     * Items, one per coverage a loss can touch, and their draws, a chunk of
+     * losses at a time: the item arrays stay in cache between the two (the
+     * draws do not depend on where an item sits), the amounts go to the
+     * year's matrix.
+     */
+    for (size_t j = 0; j < P->n_rows; j++)
+        memset(W->mx + j * W->cap_ev, 0, W->n_ev * sizeof *W->mx);
     W->n_touched = 0;
-    for (size_t i = 0; i < W->n_ev; i++) {
-        if (i + SIM_PREFETCH < W->n_ev) {
-            __builtin_prefetch(&P->hot[W->ev[i + SIM_PREFETCH].policy]);
-            __builtin_prefetch(&W->pol[W->ev[i + SIM_PREFETCH].policy]);
-        }
-        expand_items(P, W, &W->ev[i]);
+    W->n_multi = 0;
+    for (size_t from = 0; from < W->n_ev; from += SIM_CHUNK) {
+        size_t to = W->n_ev - from < SIM_CHUNK ? W->n_ev : from + SIM_CHUNK;
+        expand_items(P, W, from, to);
+        sim_items_t items = {W->it.c1,    W->it.c2, W->it.c3, W->it.mu,
+                             W->it.sigma, W->it.p,  W->mx,    W->it.dst};
+        if (P->cfg->kernel == SIM_KERNEL_SCALAR)
+            sim_draw_scalar(P->k0, P->k1, y, &items, W->n_it, P->tails);
+        else
+            sim_draw_batch(P->k0, P->k1, y, &items, W->n_it, P->tails);
     }
-
-    /* The draws: every item's loss, over arrays. */
-    if (P->cfg->kernel == SIM_KERNEL_SCALAR)
-        sim_draw_scalar(P->k0, P->k1, y, &W->it, W->n_it, P->tails);
-    else
-        sim_draw_batch(P->k0, P->k1, y, &W->it, W->n_it, P->tails);
+    /* the losses of a policy with several settle in time order with the engine */
+    for (size_t q = 0; q < W->n_multi; q++)
+        for (uint32_t i = W->tp[W->multi[q]].head; i != EV_NONE; i = W->next[i])
+            W->sb.exact[i] = 1;
 
     /*
      * Settlement. A policy with one loss this year settles it against a
      * fresh year; a policy with several settles them in time order, so the
      * aggregate limit erodes as it would in the policy year.
      */
-    W->n_multi = 0;
-    for (size_t i = 0; i < W->n_ev; i++) {
-        if (i + SIM_PREFETCH < W->n_ev) {
-            __builtin_prefetch(&P->hot[W->ev[i + SIM_PREFETCH].policy]);
-            __builtin_prefetch(&W->pol[W->ev[i + SIM_PREFETCH].policy]);
-        }
-        const ev_t *e = &W->ev[i];
-        if (W->pol[e->policy].cnt == 1) {
-            terms_state_t st;
-            terms_state_init(&P->terms[P->hot[e->policy].terms], &st);
-            cy_status_t rc = settle(P, W, e, &st, row);
-            if (rc != CY_OK)
-                return rc;
-        } else {
-            if (grow(&W->multi, &W->cap_multi, W->n_multi + 1, sizeof *W->multi) != 0)
-                return year_fail(W);
-            W->multi[W->n_multi++] = (multi_t){e->policy, e->time, e->seq};
-        }
-    }
-    if (W->n_multi > 0) {
-        qsort(W->multi, W->n_multi, sizeof *W->multi, cmp_multi);
-        uint32_t prev = UINT32_MAX;
+    cy_status_t rc = settle_singles(P, W, row);
+    if (rc != CY_OK)
+        return rc;
+    for (size_t q = 0; q < W->n_multi; q++) {
+        const touched_t *t = &W->tp[W->multi[q]];
+        size_t k = 0;
+        for (uint32_t i = t->head; i != EV_NONE; i = W->next[i])
+            W->order[k++] = i;
+        order_losses(W->ev, W->order, k);
         terms_state_t st;
-        for (size_t k = 0; k < W->n_multi; k++) {
-            const ev_t *e = &W->ev[W->multi[k].seq];
-            if (e->policy != prev)
-                terms_state_init(&P->terms[P->hot[e->policy].terms], &st);
-            prev = e->policy;
-            cy_status_t rc = settle(P, W, e, &st, row);
+        terms_state_init(&P->terms[W->sb_terms[t->head]], &st);
+        for (size_t j = 0; j < k; j++) {
+            rc = settle(P, W, W->order[j], &st, row);
             if (rc != CY_OK)
                 return rc;
         }
     }
-    for (size_t t = 0; t < W->n_touched; t++) {
-        if (t + SIM_PREFETCH < W->n_touched)
-            __builtin_prefetch(&W->pol[W->touched[t + SIM_PREFETCH]]);
-        uint32_t p = W->touched[t];
-        pol_year_t *py = &W->pol[p];
-        py->sum += py->paid;
-        py->sum_gu += py->gu;
-        py->sq += (sim_u128_t)py->paid * (sim_u128_t)py->paid;
-        py->cnt = 0;
-        py->paid = 0;
-        py->gu = 0;
+    for (size_t d = 0; d < W->n_touched; d++) {
+        if (d + SIM_PREFETCH_FAR < W->n_touched)
+            __builtin_prefetch(&W->rec[W->tp[d + SIM_PREFETCH_FAR].policy], 1);
+        const touched_t *t = &W->tp[d];
+        /* a policy's one loss, if the kernel settled it, else what the engine added up */
+        int kernel = t->cnt == 1 && W->sb.exact[t->head] == 0;
+        int64_t paid = kernel ? W->sb.paid_total[t->head] : t->paid;
+        int64_t gu = kernel ? W->sb.gu_total[t->head] : t->gu;
+        pol_rec_t *a = &W->rec[t->policy]; /* adding 0 costs less than a branch on it */
+        a->slot = 0;
+        a->sum += paid;
+        a->sum_gu += gu;
+        a->sq += (sim_u128_t)paid * (sim_u128_t)paid;
     }
     for (uint32_t k = 0; k < n_occ; k++) {
         sim_event_sum_t *es = &W->acc.by_event[W->occ_event[k]];
@@ -1248,20 +1890,24 @@ config_check(const sim_config_t *cfg, int64_t *begin, int64_t *end, cy_error_t *
 
 /* Workspace a thread starts with, from the expected counts of a busy year. */
 static void
-workspace_caps(const sim_estimate_t *e, double max_hits_occ, double items_per_event, size_t *cap_ev,
-               size_t *cap_it)
+workspace_caps(const sim_estimate_t *e, double max_hits_occ, size_t *cap_ev, size_t *cap_it)
 {
     double a = e->attritional_per_year, h = max_hits_occ;
     double ev = a + 8.0 * sqrt(a) + 2.0 * (h + 8.0 * sqrt(h)) + 1024.0;
     *cap_ev = (size_t)ev;
-    *cap_it = (size_t)(ev * items_per_event) + SIM_TILE;
+    *cap_it = SIM_CHUNK * (size_t)COV_N + SIM_SLOTS; /* a chunk's items, whole blocks */
 }
 
-/* Estimate, and remember the numbers the workspace needs. */
+/*
+ * Estimate, and remember the numbers the workspace needs. G receives the
+ * catalogue's events grouped by selector with their exposed counts (small:
+ * a few words per event), which prep_build then reuses; the caller frees it.
+ */
 static cy_status_t
-estimate(const sim_config_t *cfg, sim_estimate_t *est, size_t *cap_ev, size_t *cap_it,
+estimate(const sim_config_t *cfg, sim_estimate_t *est, size_t *cap_ev, size_t *cap_it, groups_t *G,
          cy_error_t *err)
 {
+    memset(G, 0, sizeof *G);
     int64_t begin, end;
     cy_status_t st = config_check(cfg, &begin, &end, err);
     if (st != CY_OK)
@@ -1269,65 +1915,52 @@ estimate(const sim_config_t *cfg, sim_estimate_t *est, size_t *cap_ev, size_t *c
     memset(est, 0, sizeof *est);
     const sim_portfolio_t *pf = cfg->portfolio;
     const rating_model_t *m = cfg->model;
-    double covered = 0.0;
+    uint32_t covered = 0; /* the coverages insured at all: the rows of the year's matrix */
     for (size_t i = 0; i < pf->n; i++) {
         const sim_policy_t *p = &pf->policies[i];
         rating_insured_t ins = {p->section, p->revenue, p->grade, p->gross_margin};
         rating_frequency_t f;
         if (rating_frequency(m, &ins, &f, NULL) == CY_OK)
             est->attritional_per_year += f.lambda;
-        covered += __builtin_popcount(p->terms.covered);
+        covered |= p->terms.covered;
     }
-    double items_per_event = covered / (double)pf->n + 1.0;
     double max_hits = 0.0;
     size_t n_groups_lists = 0;
     const sim_catalogue_t *cat = cfg->catalogue;
     if (cat != NULL && cat->n > 0) {
-        uint32_t *order = malloc(cat->n * sizeof *order);
-        size_t *start = malloc(cat->n * sizeof *start), *count = malloc(cat->n * sizeof *count);
-        if (order == NULL || start == NULL || count == NULL) {
-            free(order);
-            free(start);
-            free(count);
+        if (groups_build(G, cat, pf) != 0)
             return no_mem(err);
-        }
-        long groups = group_events(cat, pf, order, start, count);
-        if (groups < 0) {
-            free(order);
-            free(start);
-            free(count);
-            return no_mem(err);
-        }
-        for (long g = 0; g < groups; g++) {
-            n_groups_lists += count[g];
-            size_t end_i = g + 1 < groups ? start[g + 1] : cat->n;
-            for (size_t i = start[g]; i < end_i; i++) {
-                const sim_event_t *e = &cat->events[order[i]];
-                double hits = (double)count[g] * e->hit_probability;
+        for (size_t g = 0; g < G->n; g++) {
+            n_groups_lists += G->count[g];
+            for (size_t i = G->start[g]; i < G->start[g + 1]; i++) {
+                const sim_event_t *e = &cat->events[G->order[i]];
+                double hits = (double)G->count[g] * e->hit_probability;
                 est->occurrences_per_year += e->annual_rate;
                 est->hits_per_year += e->annual_rate * hits;
                 if (hits > max_hits)
                     max_hits = hits;
             }
         }
-        free(order);
-        free(start);
-        free(count);
     }
-    workspace_caps(est, max_hits, items_per_event, cap_ev, cap_it);
+    workspace_caps(est, max_hits, cap_ev, cap_it);
 
     uint64_t n = pf->n, T = (uint64_t)cfg->threads, E = cat ? cat->n : 0;
     uint64_t rows = (uint64_t)(end - begin);
-    uint64_t regions_deps = n * (7 + 4 * SIM_NAME_CAP);
     uint64_t b = 0;
-    b += rows * sizeof(sim_year_t) * 2;                 /* the table, and a sorted copy */
-    b += n * (8 + 8 + 8 + 4 + 4 * 4 + 12 + 8 + 8 + 16); /* prepared arrays, per-policy sums */
-    b += regions_deps;                                  /* interned names */
-    b += n_groups_lists * 4 + E * (sizeof(prep_event_t) + 12 + sizeof(sim_event_sum_t));
-    uint64_t per_thread = n * (4 + 8 + sizeof(terms_state_t) + 4 + 8 + 16) +
-                          (uint64_t)*cap_ev * sizeof(ev_t) +
-                          (uint64_t)*cap_it * (3 * 4 + 7 * 8 + 4) + 7 * SIM_TILE * 4 +
-                          E * sizeof(sim_event_sum_t) + regions_deps / 8;
+    b += rows * sizeof(sim_year_t) * 2; /* the table, and a sorted copy */
+    /* prepared per policy: hot and cold records, pure premium, alias column, λ while
+     * building, interning ids, terms index; the result's per-policy sums */
+    b += n * (sizeof(pol_hot_t) + sizeof(pol_cold_t) + 8 + 8 + 8 + 4 + 8 + 8 + 16 + 8);
+    b += (uint64_t)(7 + 4 * SIM_NAME_CAP) * 64; /* interned names, a few distinct ones */
+    b += n_groups_lists * 4 + E * (sizeof(prep_event_t) + 12 + sizeof(sim_event_sum_t) + 48);
+    /* per thread: its policy records; per loss of a busy year the loss, its policy's entry,
+     * links, what the settlement kernel reads and writes, the matrix's column; a chunk's items
+     * and losses; the attritional header draws; the sums by event */
+    uint64_t per_event = sizeof(ev_t) + sizeof(touched_t) + 3 * 4 + 4 + 8 + 8 + 8 + 8 + 8 + 5 * 8 +
+                         8 * (uint64_t)__builtin_popcount(covered);
+    uint64_t per_thread = n * sizeof(pol_rec_t) + (uint64_t)*cap_ev * per_event +
+                          (uint64_t)*cap_it * (4 * 4 + 3 * 8) + SIM_CHUNK * (4 + 4 + 8 + 8 + 8) +
+                          7 * SIM_TILE * 4 + E * sizeof(sim_event_sum_t);
     b += T * per_thread;
     est->bytes = b;
     return CY_OK;
@@ -1337,7 +1970,10 @@ cy_status_t
 sim_estimate(const sim_config_t *cfg, sim_estimate_t *est, cy_error_t *err)
 {
     size_t a, b;
-    return estimate(cfg, est, &a, &b, err);
+    groups_t G;
+    cy_status_t st = estimate(cfg, est, &a, &b, &G, err);
+    groups_free(&G);
+    return st;
 }
 
 static void
@@ -1454,10 +2090,14 @@ sim_run(const sim_config_t *cfg, sim_result_t **out, cy_error_t *err)
     *out = NULL;
     sim_estimate_t est;
     size_t cap_ev, cap_it;
-    cy_status_t st = estimate(cfg, &est, &cap_ev, &cap_it, err);
-    if (st != CY_OK)
+    groups_t G;
+    cy_status_t st = estimate(cfg, &est, &cap_ev, &cap_it, &G, err);
+    if (st != CY_OK) {
+        groups_free(&G);
         return st;
+    }
     if (cfg->max_mem > 0 && est.bytes > cfg->max_mem) {
+        groups_free(&G);
         char need[32], have[32];
         mib(need, sizeof need, est.bytes);
         mib(have, sizeof have, cfg->max_mem);
@@ -1472,13 +2112,16 @@ sim_run(const sim_config_t *cfg, sim_result_t **out, cy_error_t *err)
     config_check(cfg, &begin, &end, err);
 
     prep_t P;
-    st = prep_build(&P, cfg, err);
+    st = prep_build(&P, cfg, &G, err);
+    groups_free(&G);
     if (st != CY_OK) {
         prep_free(&P);
         return st;
     }
     int T = cfg->threads;
-    worker_t *W = calloc((size_t)T, sizeof *W);
+    worker_t *W = aligned_array((size_t)T, sizeof *W); /* each its own cache lines */
+    if (W != NULL)
+        memset(W, 0, (size_t)T * sizeof *W);
     sim_result_t *r = result_alloc(&P, begin, end);
     int ok = W != NULL && r != NULL;
     for (int t = 0; t < T && ok; t++)
@@ -1528,15 +2171,15 @@ sim_run(const sim_config_t *cfg, sim_result_t **out, cy_error_t *err)
             add_acc(r, &W[t].acc, &P);
             /* what depends on the policy alone is summed per policy, then grouped here */
             for (size_t p = 0; p < P.n; p++) {
-                const pol_year_t *py = &W[t].pol[p];
-                const pol_hot_t *h = &P.hot[p];
-                r->policy_insured[p] += py->sum;
-                r->policy_insured_sq[p] += py->sq;
-                add_sum(&r->by_section[h->section], py->sum_gu, py->sum);
-                add_sum(&r->by_region[h->region], py->sum_gu, py->sum);
+                const pol_rec_t *a = &W[t].rec[p];
+                const pol_cold_t *h = &P.cold[p];
+                r->policy_insured[p] += a->sum;
+                r->policy_insured_sq[p] += a->sq;
+                add_sum(&r->by_section[h->section], a->sum_gu, a->sum);
+                add_sum(&r->by_region[h->region], a->sum_gu, a->sum);
                 for (int d = 0; d < SIM_DEP_N; d++)
                     if (h->dep[d] >= 0)
-                        add_sum(&r->by_dep[d][h->dep[d]], py->sum_gu, py->sum);
+                        add_sum(&r->by_dep[d][h->dep[d]], a->sum_gu, a->sum);
             }
         }
     for (int t = 0; t < T; t++)

@@ -27,9 +27,20 @@
 #include "sim/portfolio.h"
 
 typedef enum {
-    SIM_KERNEL_BATCH = 0, /* loss draws over arrays of SIM_TILE (vectorised) */
+    SIM_KERNEL_BATCH = 0, /* loss draws over arrays (vectorised) */
     SIM_KERNEL_SCALAR,    /* one draw at a time: the benchmark's baseline */
 } sim_kernel_t;
+
+/*
+ * sim_config_t.paths: the slower of two ways to the same result, for tests
+ * that check the two agree to the byte; 0 in a real run.
+ * SIM_PATH_NO_TEMPLATES lays out losses as items one coverage at a time, as
+ * for a portfolio of too many sets of insured coverages; SIM_PATH_ENGINE_ONLY
+ * settles every loss with the terms engine (core/terms.h), none with the
+ * array kernel.
+ */
+#define SIM_PATH_NO_TEMPLATES 1u
+#define SIM_PATH_ENGINE_ONLY  2u
 
 typedef struct {
     const sim_portfolio_t *portfolio;
@@ -40,6 +51,7 @@ typedef struct {
     int threads;      /* ≥ 1 */
     uint64_t max_mem; /* bytes the run may allocate; 0: no limit */
     sim_kernel_t kernel;
+    unsigned paths; /* SIM_PATH_*: 0 */
     /* the years this process computes, [year_begin, year_end) within [0, years);
      * both 0: all of them (an MPI rank takes its share) */
     int64_t year_begin, year_end;

@@ -511,7 +511,7 @@ test_sim_batch_and_scalar_kernels_agree(void **state)
         sg[i] = 0.5 + (i % 5) * 0.4;
         p[i] = (i % 4) * 0.3 + 0.1;
     }
-    sim_items_t a = {c1, c2, c3, mu, sg, p, xa};
+    sim_items_t a = {c1, c2, c3, mu, sg, p, xa, NULL};
     sim_items_t b = a;
     b.x = xb;
     sim_draw_batch(11, 22, 33, &a, N, tails);
@@ -529,6 +529,468 @@ test_sim_batch_and_scalar_kernels_agree(void **state)
     }
     assert_true(zeros > N / 4 && zeros < 3 * N / 4);
     assert_true(tail_draws > 50);
+}
+
+/* ---- the fast paths against the slow ones ------------------------------- */
+
+/* A small deterministic generator for the tests' random inputs (xorshift64*). */
+static uint64_t
+rnd(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+
+static double
+rnd01(uint64_t *s)
+{
+    return (double)(rnd(s) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Terms for the fuzz tests: a random set of coverages, retention, waiting period, limits. */
+static terms_t
+random_terms(uint64_t *s, int coinsurance)
+{
+    terms_t t;
+    int64_t agg = (int64_t)(1 + rnd(s) % 2000) * 10000;
+    terms_init(&t, agg);
+    t.covered = (uint32_t)(rnd(s) & COV_ALL_MASK);
+    if (t.covered == 0)
+        t.covered = 1u << (rnd(s) % COV_N);
+    t.retention = rnd(s) % 3 ? (int64_t)(rnd(s) % 500000) : 0;
+    t.bi_waiting_hours = (double)(rnd(s) % 4) * 6.0 + (rnd(s) % 2 ? 0.5 : 0.0);
+    for (int c = 0; c < COV_N; c++) {
+        t.sublimit[c] = 1 + (int64_t)(rnd(s) % (uint64_t)agg);
+        if (coinsurance && rnd(s) % 3 == 0)
+            t.share[c] = 0.05 + 0.9 * rnd01(s);
+    }
+    return t;
+}
+
+/* A loss on random coverages (some not insured), random outage hours and gross profit. */
+static void
+random_loss(uint64_t *s, terms_loss_t *l, uint32_t *present, int bad)
+{
+    memset(l, 0, sizeof *l);
+    *present = 0;
+    for (int c = 0; c < COV_N; c++) {
+        if (rnd(s) % 2)
+            continue;
+        *present |= 1u << c;
+        l->amount[c] = rnd(s) % 4 ? (int64_t)(rnd(s) % 3000000) : 0;
+    }
+    if (rnd(s) % 4 == 0)
+        l->amount[COV_BI] = (*present & 1u << COV_BI) ? (int64_t)(rnd(s) % 100000) : 0;
+    l->bi_hours = rnd(s) % 3 ? 0.0 : 200.0 * rnd01(s);
+    l->bi_hourly_gross_profit = rnd(s) % 5 ? (int64_t)(rnd(s) % 5000000) : 0;
+    if (bad) { /* now and then something the engine refuses */
+        switch (rnd(s) % 4) {
+        case 0:
+            *present |= 1u << COV_IR;
+            l->amount[COV_IR] = -1;
+            break;
+        case 1:
+            l->bi_hours = -2.0;
+            break;
+        case 2:
+            l->bi_hourly_gross_profit = -5;
+            break;
+        default:
+            *present |= 1u << COV_DATA;
+            l->amount[COV_DATA] = TERMS_AMOUNT_MAX + 1;
+        }
+    }
+}
+
+static void
+test_sim_terms_fast_path_matches_terms_apply(void **state)
+{
+    (void)state;
+    uint64_t s = 0x9e3779b97f4a7c15ull;
+    int refused = 0, coinsured = 0;
+    for (int i = 0; i < 200000; i++) {
+        terms_t t = random_terms(&s, i % 2);
+        terms_loss_t l;
+        uint32_t present;
+        random_loss(&s, &l, &present, i % 50 == 0);
+        terms_state_t st0;
+        terms_state_init(&t, &st0);
+        if (rnd(&s) % 2) { /* a policy year already partly paid */
+            st0.aggregate_remaining = (int64_t)(rnd(&s) % (uint64_t)(t.aggregate_limit + 1));
+            st0.paid = t.aggregate_limit - st0.aggregate_remaining;
+            st0.losses = 1;
+        }
+        int fresh = rnd(&s) % 3 == 0;
+        terms_state_t sa = st0, sb = st0;
+        terms_payout_t a, b;
+        cy_error_t ea, eb;
+        cy_status_t ra = terms_apply(&t, &l, fresh ? NULL : &sa, &a, NULL, &ea);
+        /* the fast path does not read amounts outside present: make them garbage */
+        terms_loss_t lg = l;
+        for (int c = 0; c < COV_N; c++)
+            if (!(present & (1u << c)))
+                lg.amount[c] = (int64_t)0x7a7a7a7a7a7a7a7a;
+        cy_status_t rb = terms_apply_fast(&t, &lg, present, fresh ? NULL : &sb, &b, &eb);
+        assert_int_equal(ra, rb);
+        if (ra != CY_OK) {
+            assert_string_equal(ea.code, eb.code);
+            assert_string_equal(ea.field, eb.field);
+            assert_memory_equal(&sa, &st0, sizeof sa);
+            assert_memory_equal(&sb, &st0, sizeof sb);
+            refused++;
+            continue;
+        }
+        assert_int_equal(a.mask, b.mask);
+        assert_int_equal(a.ground_up_total, b.ground_up_total);
+        assert_int_equal(a.paid_total, b.paid_total);
+        assert_int_equal(a.uncovered_total, b.uncovered_total);
+        assert_int_equal(a.waiting, b.waiting);
+        assert_int_equal(a.retained, b.retained);
+        for (int c = 0; c < COV_N; c++)
+            if (a.mask & (1u << c)) {
+                assert_int_equal(a.ground_up[c], b.ground_up[c]);
+                assert_int_equal(a.paid[c], b.paid[c]);
+            }
+        assert_int_equal(sa.aggregate_remaining, sb.aggregate_remaining);
+        assert_int_equal(sa.paid, sb.paid);
+        assert_int_equal(sa.losses, sb.losses);
+        for (int c = 0; c < COV_N; c++)
+            coinsured += (a.mask & (1u << c)) && t.share[c] < 1.0;
+    }
+    assert_true(refused > 1000);
+    assert_true(coinsured > 10000);
+}
+
+/* A loss the settlement kernel gets: amounts on insured coverages only, bi as hours. */
+static void
+test_sim_settle_kernel_matches_terms_apply(void **state)
+{
+    (void)state;
+    enum { NT = 40, N = 5000, NR = COV_N };
+    uint64_t s = 0x2545f4914f6cdd1dull;
+    static terms_t terms[NT];
+    static int64_t ret[NT], agg[NT], sub[SIM_COVS * NT];
+    static double wait[NT];
+    for (int t = 0; t < NT; t++) {
+        terms[t] = random_terms(&s, t % 4 == 0);
+        ret[t] = terms[t].retention;
+        agg[t] = terms[t].aggregate_limit;
+        wait[t] = terms[t].bi_waiting_hours;
+        for (int c = 0; c < SIM_COVS; c++)
+            sub[c * NT + t] =
+                c < COV_N && (terms[t].covered & (1u << c)) ? terms[t].sublimit[c] : INT64_MAX;
+    }
+    sim_terms_t T = {.n_terms = NT,
+                     .retention = ret,
+                     .aggregate_limit = agg,
+                     .bi_waiting_hours = wait,
+                     .sublimit = sub};
+    uint32_t rows[NR];
+    for (int j = 0; j < NR; j++)
+        rows[j] = (uint32_t)j;
+    static double x[NR * N], cap[N];
+    static uint32_t tid[N];
+    static int64_t hgp[N], exact[N], gtot[N], ptot[N], scratch[5 * N];
+    int64_t row_gu[NR], row_paid[NR];
+    for (int e = 0; e < N; e++) {
+        tid[e] = (uint32_t)(rnd(&s) % NT);
+        const terms_t *t = &terms[tid[e]];
+        hgp[e] = rnd(&s) % 5 ? (int64_t)(rnd(&s) % 5000000) : 0;
+        cap[e] = 876000.0;
+        if (hgp[e] > 0 && (double)TERMS_AMOUNT_MAX / (double)hgp[e] < cap[e])
+            cap[e] = (double)TERMS_AMOUNT_MAX / (double)hgp[e];
+        for (int c = 0; c < NR; c++) {
+            double v = 0.0;
+            if ((t->covered & (1u << c)) && rnd(&s) % 2)
+                v = c == COV_BI ? 300.0 * rnd01(&s) : exp(8.0 + 6.0 * rnd01(&s));
+            x[c * N + e] = v;
+        }
+        if (e % 7 == 0 && (t->covered & (1u << COV_BI))) {
+            /* gross profit × hours a hair from a half fen, where the engine's rounding needs
+             * money_mul_rate itself: the kernel must leave these to it */
+            hgp[e] = 1 + (int64_t)(rnd(&s) % 100000);
+            double h = ((double)(rnd(&s) % 1000) + 0.5) / (double)hgp[e];
+            x[COV_BI * N + e] = nextafter(h, rnd(&s) % 2 ? 0.0 : 1e9);
+        }
+        int coin = 0;
+        for (int c = 0; c < COV_N; c++)
+            coin |= (t->covered & (1u << c)) && t->share[c] < 1.0;
+        exact[e] = coin;
+    }
+    sim_settle_t S = {.n = N,
+                      .stride = N,
+                      .x = x,
+                      .terms = tid,
+                      .hgp = hgp,
+                      .bi_cap = cap,
+                      .exact = exact,
+                      .gu_total = gtot,
+                      .paid_total = ptot,
+                      .row_gu = row_gu,
+                      .row_paid = row_paid,
+                      .scratch = scratch,
+                      .n_att = N / 3};
+    sim_settle_batch(&T, rows, NR, COV_BI, &S);
+    int64_t want_gu[NR] = {0}, want_paid[NR] = {0}, att_gu = 0, att_paid = 0, sys_gu = 0,
+            sys_paid = 0, att_max_gu = 0, att_max_paid = 0;
+    int settled = 0;
+    for (int e = 0; e < N; e++) {
+        const terms_t *t = &terms[tid[e]];
+        terms_loss_t l;
+        memset(&l, 0, sizeof l);
+        for (int c = 0; c < NR; c++) {
+            double v = x[c * N + e];
+            if (c == COV_BI)
+                l.bi_hours = v < cap[e] ? v : cap[e];
+            else
+                l.amount[c] = (int64_t)(v + 0.5);
+        }
+        l.bi_hourly_gross_profit = hgp[e];
+        terms_payout_t pay;
+        cy_error_t err;
+        assert_int_equal(terms_apply(t, &l, NULL, &pay, NULL, &err), CY_OK);
+        if (exact[e])
+            continue; /* left to the engine */
+        settled++;
+        assert_int_equal(gtot[e], pay.ground_up_total);
+        assert_int_equal(ptot[e], pay.paid_total);
+        for (int c = 0; c < NR; c++) {
+            want_gu[c] += pay.ground_up[c];
+            want_paid[c] += pay.paid[c];
+        }
+        int64_t *g = e < N / 3 ? &att_gu : &sys_gu, *p = e < N / 3 ? &att_paid : &sys_paid;
+        *g += pay.ground_up_total;
+        *p += pay.paid_total;
+        if (e < N / 3) {
+            att_max_gu = pay.ground_up_total > att_max_gu ? pay.ground_up_total : att_max_gu;
+            att_max_paid = pay.paid_total > att_max_paid ? pay.paid_total : att_max_paid;
+        }
+    }
+    assert_true(settled > N / 2);
+    for (int c = 0; c < NR; c++) {
+        assert_int_equal(row_gu[c], want_gu[c]);
+        assert_int_equal(row_paid[c], want_paid[c]);
+    }
+    assert_int_equal(S.att_gu, att_gu);
+    assert_int_equal(S.att_paid, att_paid);
+    assert_int_equal(S.sys_gu, sys_gu);
+    assert_int_equal(S.sys_paid, sys_paid);
+    assert_int_equal(S.att_max_gu, att_max_gu);
+    assert_int_equal(S.att_max_paid, att_max_paid);
+}
+
+/*
+ * An item's draw is a function of its own inputs alone: the same items
+ * shuffled, with other items around them, at other offsets and in arrays of
+ * other lengths (so that vector bodies and remainders fall elsewhere), give
+ * the same amounts to the bit, written in place or through dst.
+ */
+static void
+test_sim_draws_do_not_depend_on_position(void **state)
+{
+    (void)state;
+    enum { N = 3001, M = 2 * N + 37 };
+    static uint32_t c1[N], c2[N], c3[N], d1[M], d2[M], d3[M], dst[M], where[N];
+    static double mu[N], sg[N], p[N], x[N], emu[M], esg[M], ep[M], ex[M], ey[M];
+    sim_tail_t tails[SIM_TAILS];
+    for (int c = 0; c < SIM_TAILS; c++)
+        tails[c] = (sim_tail_t){c % 3 ? SIM_NO_TAIL : 1.5, 0.4, 0.5};
+    uint64_t s = 77;
+    for (int i = 0; i < N; i++) {
+        c1[i] = 3;
+        c2[i] = (uint32_t)i;
+        c3[i] = (uint32_t)(i % 13);
+        mu[i] = log(1e6) + 4.0 * rnd01(&s);
+        sg[i] = i % 11 ? 0.3 + 2.0 * rnd01(&s) : 0.0;
+        p[i] = i % 7 ? rnd01(&s) : 1.0;
+    }
+    sim_items_t a = {c1, c2, c3, mu, sg, p, x, NULL};
+    sim_draw_batch(11, 22, 33, &a, N, tails);
+    /* the same items at random places among others */
+    for (int i = 0; i < M; i++) {
+        d1[i] = 5;
+        d2[i] = (uint32_t)(1000000 + i);
+        d3[i] = (uint32_t)(i % 13);
+        emu[i] = 9.0;
+        esg[i] = 1.0;
+        ep[i] = 0.5;
+    }
+    for (int i = 0; i < N; i++) {
+        int w;
+        do
+            w = (int)(rnd(&s) % M);
+        while (d1[w] != 5);
+        where[i] = (uint32_t)w;
+        d1[w] = c1[i];
+        d2[w] = c2[i];
+        d3[w] = c3[i];
+        emu[w] = mu[i];
+        esg[w] = sg[i];
+        ep[w] = p[i];
+    }
+    for (int n = M - 3; n <= M; n++) { /* four lengths: four different remainders */
+        sim_items_t b = {d1, d2, d3, emu, esg, ep, ex, NULL};
+        sim_draw_batch(11, 22, 33, &b, (size_t)n, tails);
+        for (int i = 0; i < M; i++)
+            dst[i] = (uint32_t)(M - 1 - i);
+        memset(ey, 0, sizeof ey);
+        sim_items_t c = {d1, d2, d3, emu, esg, ep, ey, dst};
+        sim_draw_batch(11, 22, 33, &c, (size_t)n, tails);
+        for (int i = 0; i < N; i++) {
+            if (where[i] >= (uint32_t)n)
+                continue;
+            assert_memory_equal(&x[i], &ex[where[i]], sizeof x[i]);
+            assert_memory_equal(&x[i], &ey[M - 1 - where[i]], sizeof x[i]);
+        }
+    }
+}
+
+/* sim_expand_batch lays out items as plain arithmetic does, the ln-median to the bit. */
+static void
+test_sim_expand_batch_matches_plain_arithmetic(void **state)
+{
+    (void)state;
+    enum { NT = 7, N = 500, CAP = N * SIM_SLOTS + SIM_SLOTS };
+    uint64_t s = 99;
+    static sim_tmpl_t tm[NT];
+    for (int t = 0; t < NT; t++) {
+        tm[t].k = (uint32_t)(t * 2 + 1 < SIM_SLOTS ? t * 2 + 1 : SIM_SLOTS);
+        for (int q = 0; q < SIM_SLOTS; q++) {
+            tm[t].c3[q] = (uint32_t)q;
+            tm[t].row[q] = (uint32_t)(q % 5);
+            tm[t].p[q] = rnd01(&s);
+            tm[t].sigma[q] = rnd01(&s);
+            tm[t].base[q] = 10.0 * rnd01(&s);
+            tm[t].rexp[q] = q % 3 ? rnd01(&s) : 0.0;
+            tm[t].smul[q] = q % 3 ? 1.0 : 0.0;
+        }
+    }
+    static uint32_t lc1[N], lc2[N];
+    static double lrs[N], shift[N];
+    static const sim_tmpl_t *lt[N];
+    for (int e = 0; e < N; e++) {
+        lc1[e] = (uint32_t)rnd(&s);
+        lc2[e] = (uint32_t)e;
+        lrs[e] = 6.0 * rnd01(&s) - 3.0;
+        shift[e] = 2.0 * rnd01(&s) - 1.7;
+        lt[e] = &tm[rnd(&s) % NT];
+    }
+    static uint32_t c1[CAP], c2[CAP], c3[CAP], dst[CAP];
+    static double mu[CAP], sg[CAP], p[CAP];
+    for (size_t slots = 8; slots <= 16; slots += 8) {
+        /* templates of at most `slots` items */
+        sim_losses_t L = {.n = N,
+                          .lane0 = 1000,
+                          .stride = 4096,
+                          .c1 = lc1,
+                          .c2 = lc2,
+                          .lrs = lrs,
+                          .shift = shift,
+                          .tmpl = lt};
+        for (int t = 0; t < NT; t++)
+            if (tm[t].k > slots)
+                tm[t].k = (uint32_t)slots;
+        size_t n = sim_expand_batch(&L, slots, c1, c2, c3, mu, sg, p, dst);
+        size_t at = 0;
+        for (int e = 0; e < N; e++) {
+            const sim_tmpl_t *t = lt[e];
+            for (uint32_t q = 0; q < t->k; q++, at++) {
+                volatile double prod = t->rexp[q] * lrs[e]; /* plain arithmetic, step by step */
+                volatile double sum = t->base[q] + prod;
+                volatile double sh = shift[e] * t->smul[q];
+                double want = sum + sh;
+                assert_int_equal(c1[at], lc1[e]);
+                assert_int_equal(c2[at], lc2[e]);
+                assert_int_equal(c3[at], t->c3[q]);
+                assert_int_equal(dst[at], t->row[q] * 4096 + 1000 + (uint32_t)e);
+                assert_memory_equal(&mu[at], &want, sizeof want);
+                assert_true(p[at] == t->p[q] && sg[at] == t->sigma[q]);
+            }
+        }
+        assert_int_equal(n, at);
+    }
+}
+
+/*
+ * The whole run through the fast paths and through the slow ones — items
+ * one coverage at a time, every loss settled by the terms engine — gives
+ * the same bytes. The mixed portfolio has coinsured policies (always the
+ * engine's) and two sets of insured coverages; the second portfolio has so
+ * many sets that the run itself falls back to the item loop.
+ */
+static void
+run_paths(sim_config_t cfg, sim_result_t **out)
+{
+    cy_error_t err;
+    assert_int_equal(sim_run(&cfg, out, &err), CY_OK);
+}
+
+static void
+test_sim_fast_and_slow_paths_agree(void **state)
+{
+    (void)state;
+    rating_data_t rd;
+    cy_error_t err;
+    assert_int_equal(
+        rating_data_load(CY_SOURCE_DIR "/data/rating/model.json", "model.json", &rd, &err), CY_OK);
+    for (int s = 0; s < RATING_N_SECTIONS; s++)
+        rd.model.base_frequency[s] *= 20.0; /* policies with several losses a year */
+    sim_portfolio_t pf;
+    mixed_portfolio(&pf, 300);
+    sim_catalogue_t cat;
+    mixed_catalogue(&cat);
+    sim_config_t cfg = {.portfolio = &pf,
+                        .model = &rd.model,
+                        .catalogue = &cat,
+                        .years = 1500,
+                        .seed = 99,
+                        .threads = 2};
+    sim_result_t *r[4];
+    for (unsigned paths = 0; paths < 4; paths++) {
+        cfg.paths = paths;
+        run_paths(cfg, &r[paths]);
+    }
+    for (int k = 1; k < 4; k++)
+        assert_same_result(r[0], r[k]);
+    char d0[] = "/tmp/cy-sim-p0-XXXXXX", d3[] = "/tmp/cy-sim-p3-XXXXXX";
+    assert_non_null(mkdtemp(d0));
+    assert_non_null(mkdtemp(d3));
+    write_result(d0, r[0], &pf, &cat, &rd.model);
+    write_result(d3, r[3], &pf, &cat, &rd.model);
+    assert_same_files(d0, d3);
+    for (int i = 0; sim_output_files[i] != NULL; i++)
+        for (int k = 0; k < 2; k++) {
+            char p[256];
+            snprintf(p, sizeof p, "%s/%s", k ? d3 : d0, sim_output_files[i]);
+            unlink(p);
+        }
+    rmdir(d0);
+    rmdir(d3);
+    for (int k = 0; k < 4; k++)
+        sim_result_free(r[k]);
+
+    /* 200 different sets of insured coverages: no templates, whatever paths says */
+    for (size_t i = 0; i < pf.n; i++) {
+        uint32_t m = (uint32_t)(i * 2654435761u) & COV_ALL_MASK;
+        m |= 1u << COV_IR | 1u << COV_BI;
+        pf.policies[i].terms.covered = m;
+        for (int c = 0; c < COV_N; c++)
+            pf.policies[i].terms.sublimit[c] = pf.policies[i].terms.aggregate_limit / 2;
+        assert_int_equal(terms_validate(&pf.policies[i].terms, &err), CY_OK);
+    }
+    cfg.paths = 0;
+    cfg.threads = 1;
+    run_paths(cfg, &r[0]);
+    cfg.paths = SIM_PATH_ENGINE_ONLY;
+    cfg.threads = 2;
+    run_paths(cfg, &r[1]);
+    assert_same_result(r[0], r[1]);
+    assert_true(r[0]->hits > 1000);
+    sim_result_free(r[0]);
+    sim_result_free(r[1]);
+    sim_portfolio_free(&pf);
 }
 
 /* ---- bad inputs --------------------------------------------------------- */
@@ -851,6 +1313,11 @@ main(void)
         cmocka_unit_test(test_sim_identical_for_threads_and_splits),
         cmocka_unit_test(test_sim_philox_batch_matches_random123),
         cmocka_unit_test(test_sim_batch_and_scalar_kernels_agree),
+        cmocka_unit_test(test_sim_terms_fast_path_matches_terms_apply),
+        cmocka_unit_test(test_sim_settle_kernel_matches_terms_apply),
+        cmocka_unit_test(test_sim_draws_do_not_depend_on_position),
+        cmocka_unit_test(test_sim_expand_batch_matches_plain_arithmetic),
+        cmocka_unit_test(test_sim_fast_and_slow_paths_agree),
         cmocka_unit_test(test_sim_refuses_zero_years),
         cmocka_unit_test(test_sim_refuses_run_over_max_mem_with_the_estimate),
         cmocka_unit_test(test_sim_malformed_catalogue_names_line_and_field),
