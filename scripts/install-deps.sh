@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(
     build-essential cmake pkg-config clang-format
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
-    libcmocka-dev librandom123-dev
+    libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev
     postgresql sqlite3
     chromium
     wrk curl
