@@ -28,38 +28,31 @@ static const char *const NATURES[] = {
     "updated_at"
 
 static void
-copy_col(char *dst, size_t cap, store_rows_t *r, int col)
-{
-    const char *s = store_rows_text(r, col);
-    snprintf(dst, cap, "%s", s ? s : "");
-}
-
-static void
 org_from_row(app_t *app, store_rows_t *r, org_t *o)
 {
     memset(o, 0, sizeof *o);
     o->id = store_rows_int(r, 0);
-    copy_col(o->name, sizeof o->name, r, 1);
+    store_rows_copy(r, 1, o->name, sizeof o->name);
     authz_org_type_parse(store_rows_text(r, 2), &o->type);
-    copy_col(o->uscc, sizeof o->uscc, r, 3);
-    copy_col(o->uscc_warning, sizeof o->uscc_warning, r, 4);
-    copy_col(o->region_code, sizeof o->region_code, r, 5);
-    copy_col(o->province_code, sizeof o->province_code, r, 6);
-    copy_col(o->city_code, sizeof o->city_code, r, 7);
-    copy_col(o->industry_section, sizeof o->industry_section, r, 8);
-    copy_col(o->industry_division, sizeof o->industry_division, r, 9);
-    copy_col(o->nature, sizeof o->nature, r, 10);
-    copy_col(o->nature_other, sizeof o->nature_other, r, 11);
-    copy_col(o->founded_on, sizeof o->founded_on, r, 12);
+    store_rows_copy(r, 3, o->uscc, sizeof o->uscc);
+    store_rows_copy(r, 4, o->uscc_warning, sizeof o->uscc_warning);
+    store_rows_copy(r, 5, o->region_code, sizeof o->region_code);
+    store_rows_copy(r, 6, o->province_code, sizeof o->province_code);
+    store_rows_copy(r, 7, o->city_code, sizeof o->city_code);
+    store_rows_copy(r, 8, o->industry_section, sizeof o->industry_section);
+    store_rows_copy(r, 9, o->industry_division, sizeof o->industry_division);
+    store_rows_copy(r, 10, o->nature, sizeof o->nature);
+    store_rows_copy(r, 11, o->nature_other, sizeof o->nature_other);
+    store_rows_copy(r, 12, o->founded_on, sizeof o->founded_on);
     o->registered_capital_fen = store_rows_isnull(r, 13) ? -1 : store_rows_int(r, 13);
-    copy_col(o->address, sizeof o->address, r, 14);
-    copy_col(o->contact, sizeof o->contact, r, 15);
-    copy_col(o->phone, sizeof o->phone, r, 16);
-    copy_col(o->fax, sizeof o->fax, r, 17);
-    copy_col(o->email, sizeof o->email, r, 18);
-    copy_col(o->licence_no, sizeof o->licence_no, r, 19);
-    copy_col(o->created_at, sizeof o->created_at, r, 20);
-    copy_col(o->updated_at, sizeof o->updated_at, r, 21);
+    store_rows_copy(r, 14, o->address, sizeof o->address);
+    store_rows_copy(r, 15, o->contact, sizeof o->contact);
+    store_rows_copy(r, 16, o->phone, sizeof o->phone);
+    store_rows_copy(r, 17, o->fax, sizeof o->fax);
+    store_rows_copy(r, 18, o->email, sizeof o->email);
+    store_rows_copy(r, 19, o->licence_no, sizeof o->licence_no);
+    store_rows_copy(r, 20, o->created_at, sizeof o->created_at);
+    store_rows_copy(r, 21, o->updated_at, sizeof o->updated_at);
     const ref_region_t *reg = ref_region_find(app->ref, o->region_code);
     if (reg == NULL)
         reg = ref_region_city_of(app->ref, o->region_code);

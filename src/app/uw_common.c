@@ -71,12 +71,6 @@ uw_copy(char *dst, size_t cap, const char *src)
     snprintf(dst, cap, "%s", src ? src : "");
 }
 
-void
-uw_copy_col(char *dst, size_t cap, store_rows_t *r, int col)
-{
-    uw_copy(dst, cap, store_rows_text(r, col));
-}
-
 json_t *
 uw_ratio_json(double x)
 {
@@ -242,23 +236,23 @@ uw_product_load(app_t *app, store_conn_t *c, int64_t id, uw_product_rec_t *p, in
         p->family_id = store_rows_int(r, 1);
         p->version = (int)store_rows_int(r, 2);
         p->insurer_org_id = store_rows_int(r, 3);
-        uw_copy_col(p->insurer_name, sizeof p->insurer_name, r, 4);
-        uw_copy_col(p->name, sizeof p->name, r, 5);
-        uw_copy_col(p->class_, sizeof p->class_, r, 6);
-        uw_copy_col(p->target_industries, sizeof p->target_industries, r, 7);
-        uw_copy_col(p->product_type, sizeof p->product_type, r, 8);
-        uw_copy_col(p->description, sizeof p->description, r, 9);
+        store_rows_copy(r, 4, p->insurer_name, sizeof p->insurer_name);
+        store_rows_copy(r, 5, p->name, sizeof p->name);
+        store_rows_copy(r, 6, p->class_, sizeof p->class_);
+        store_rows_copy(r, 7, p->target_industries, sizeof p->target_industries);
+        store_rows_copy(r, 8, p->product_type, sizeof p->product_type);
+        store_rows_copy(r, 9, p->description, sizeof p->description);
         p->bi_waiting_hours = (int)store_rows_int(r, 10);
         p->n_retentions = parse_options(store_rows_text(r, 11), p->retentions, UW_MAX_OPTIONS);
         p->n_limits = parse_options(store_rows_text(r, 12), p->limits, UW_MAX_OPTIONS);
         p->minimum_premium = store_rows_isnull(r, 13) ? -1 : store_rows_int(r, 13);
-        uw_copy_col(p->rating_model, sizeof p->rating_model, r, 14);
-        uw_copy_col(p->rules_version, sizeof p->rules_version, r, 15);
-        uw_copy_col(p->status, sizeof p->status, r, 16);
-        uw_copy_col(p->filing_no, sizeof p->filing_no, r, 17);
-        uw_copy_col(p->filing_date, sizeof p->filing_date, r, 18);
-        uw_copy_col(p->created_at, sizeof p->created_at, r, 19);
-        uw_copy_col(p->updated_at, sizeof p->updated_at, r, 20);
+        store_rows_copy(r, 14, p->rating_model, sizeof p->rating_model);
+        store_rows_copy(r, 15, p->rules_version, sizeof p->rules_version);
+        store_rows_copy(r, 16, p->status, sizeof p->status);
+        store_rows_copy(r, 17, p->filing_no, sizeof p->filing_no);
+        store_rows_copy(r, 18, p->filing_date, sizeof p->filing_date);
+        store_rows_copy(r, 19, p->created_at, sizeof p->created_at);
+        store_rows_copy(r, 20, p->updated_at, sizeof p->updated_at);
     } else if (k < 0) {
         st = err->status;
     }
@@ -424,11 +418,11 @@ uw_assess_load(app_t *app, store_conn_t *c, int64_t id, uw_assess_rec_t *a, int 
         a->org_id = store_rows_int(r, 1);
         a->author_org_id = store_rows_int(r, 2);
         a->author_user_id = store_rows_int(r, 3);
-        uw_copy_col(a->org_name, sizeof a->org_name, r, 4);
-        uw_copy_col(a->status, sizeof a->status, r, 5);
-        uw_copy_col(a->questionnaire_version, sizeof a->questionnaire_version, r, 6);
-        uw_copy_col(a->profile.target_industry, sizeof a->profile.target_industry, r, 7);
-        uw_copy_col(a->flags, sizeof a->flags, r, 8);
+        store_rows_copy(r, 4, a->org_name, sizeof a->org_name);
+        store_rows_copy(r, 5, a->status, sizeof a->status);
+        store_rows_copy(r, 6, a->questionnaire_version, sizeof a->questionnaire_version);
+        store_rows_copy(r, 7, a->profile.target_industry, sizeof a->profile.target_industry);
+        store_rows_copy(r, 8, a->flags, sizeof a->flags);
         flags_parse(qn, a->flags, &a->profile);
         const char *ans = store_rows_text(r, 9);
         a->answers_json = json_loads(ans ? ans : "{}", 0, NULL);
@@ -438,20 +432,20 @@ uw_assess_load(app_t *app, store_conn_t *c, int64_t id, uw_assess_rec_t *a, int 
         }
         answers_parse(qn, a->answers_json, a->answers);
         a->mlps_level = (int)store_rows_int(r, 10);
-        uw_copy_col(a->mlps_conclusion, sizeof a->mlps_conclusion, r, 11);
+        store_rows_copy(r, 11, a->mlps_conclusion, sizeof a->mlps_conclusion);
         a->mlps_score_tenths = store_rows_isnull(r, 12) ? -1 : (int)store_rows_int(r, 12);
-        uw_copy_col(a->mlps_date, sizeof a->mlps_date, r, 13);
+        store_rows_copy(r, 13, a->mlps_date, sizeof a->mlps_date);
         for (int d = 0; d < 4; d++)
-            uw_copy_col(a->dep[d], sizeof a->dep[d], r, 14 + d);
+            store_rows_copy(r, 14 + d, a->dep[d], sizeof a->dep[d]);
         a->scored = !store_rows_isnull(r, 18);
         a->score = (double)store_rows_int(r, 18) / 100.0;
         const char *g = store_rows_text(r, 19);
         a->grade = g && g[0] ? g[0] : 0;
         const char *res = store_rows_text(r, 20);
         a->result = res ? json_loads(res, 0, NULL) : NULL;
-        uw_copy_col(a->created_at, sizeof a->created_at, r, 21);
-        uw_copy_col(a->updated_at, sizeof a->updated_at, r, 22);
-        uw_copy_col(a->submitted_at_iso, sizeof a->submitted_at_iso, r, 23);
+        store_rows_copy(r, 21, a->created_at, sizeof a->created_at);
+        store_rows_copy(r, 22, a->updated_at, sizeof a->updated_at);
+        store_rows_copy(r, 23, a->submitted_at_iso, sizeof a->submitted_at_iso);
         a->submitted_at = a->submitted_at_iso[0] ? app_iso_to_time(a->submitted_at_iso) : 0;
     } else if (k < 0) {
         st = err->status;

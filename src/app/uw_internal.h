@@ -232,6 +232,5 @@ json_t *uw_ratio_json(double x); /* a rate rounded to 1e-9 so JSON stays readabl
 const char *uw_short(const char *s, char buf[96]);
 
 void uw_copy(char *dst, size_t cap, const char *src);
-void uw_copy_col(char *dst, size_t cap, store_rows_t *r, int col);
 
 #endif

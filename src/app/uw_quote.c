@@ -69,12 +69,12 @@ uw_quote_load(store_conn_t *c, int64_t id, uw_quote_rec_t *q, int *found, cy_err
         q->assessment_id = store_rows_int(r, 5);
         q->renewal_of = store_rows_int(r, 6);
         q->insurer_org_id = store_rows_int(r, 7);
-        uw_copy_col(q->product_name, sizeof q->product_name, r, 8);
+        store_rows_copy(r, 8, q->product_name, sizeof q->product_name);
         q->product_version = (int)store_rows_int(r, 9);
-        uw_copy_col(q->insurer_name, sizeof q->insurer_name, r, 10);
-        uw_copy_col(q->insured_name, sizeof q->insured_name, r, 11);
-        uw_copy_col(q->status, sizeof q->status, r, 12);
-        uw_copy_col(q->decision, sizeof q->decision, r, 13);
+        store_rows_copy(r, 10, q->insurer_name, sizeof q->insurer_name);
+        store_rows_copy(r, 11, q->insured_name, sizeof q->insured_name);
+        store_rows_copy(r, 12, q->status, sizeof q->status);
+        store_rows_copy(r, 13, q->decision, sizeof q->decision);
         const char *s = store_rows_text(r, 14);
         q->section = s && s[0] ? s[0] : 'A';
         q->revenue = store_rows_int(r, 15);
@@ -89,19 +89,19 @@ uw_quote_load(store_conn_t *c, int64_t id, uw_quote_rec_t *q, int *found, cy_err
         q->pure = store_rows_int(r, 23);
         q->gross = store_rows_int(r, 24);
         q->premium = store_rows_int(r, 25);
-        uw_copy_col(q->rating_model, sizeof q->rating_model, r, 26);
-        uw_copy_col(q->rules_version, sizeof q->rules_version, r, 27);
+        store_rows_copy(r, 26, q->rating_model, sizeof q->rating_model);
+        store_rows_copy(r, 27, q->rules_version, sizeof q->rules_version);
         const char *b = store_rows_text(r, 28);
         q->breakdown = json_loads(b ? b : "{}", 0, NULL);
-        uw_copy_col(q->start_date, sizeof q->start_date, r, 29);
-        uw_copy_col(q->valid_until, sizeof q->valid_until, r, 30);
-        uw_copy_col(q->referral_note, sizeof q->referral_note, r, 31);
+        store_rows_copy(r, 29, q->start_date, sizeof q->start_date);
+        store_rows_copy(r, 30, q->valid_until, sizeof q->valid_until);
+        store_rows_copy(r, 31, q->referral_note, sizeof q->referral_note);
         q->referral_by = store_rows_int(r, 32);
-        uw_copy_col(q->referral_at, sizeof q->referral_at, r, 33);
-        uw_copy_col(q->created_at, sizeof q->created_at, r, 34);
-        uw_copy_col(q->updated_at, sizeof q->updated_at, r, 35);
+        store_rows_copy(r, 33, q->referral_at, sizeof q->referral_at);
+        store_rows_copy(r, 34, q->created_at, sizeof q->created_at);
+        store_rows_copy(r, 35, q->updated_at, sizeof q->updated_at);
         q->policy_id = store_rows_int(r, 36);
-        uw_copy_col(q->policy_no, sizeof q->policy_no, r, 37);
+        store_rows_copy(r, 37, q->policy_no, sizeof q->policy_no);
     } else if (k < 0) {
         st = err->status;
     }

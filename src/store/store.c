@@ -186,6 +186,13 @@ store_rows_int(const store_rows_t *r, int col)
 }
 
 void
+store_rows_copy(const store_rows_t *r, int col, char *dst, size_t cap)
+{
+    const char *t = store_rows_text(r, col);
+    snprintf(dst, cap, "%s", t ? t : "");
+}
+
+void
 store_rows_free(store_rows_t *r)
 {
     if (r != NULL)

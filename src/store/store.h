@@ -85,6 +85,8 @@ int store_rows_ncols(const store_rows_t *r);
 int store_rows_isnull(const store_rows_t *r, int col);
 const char *store_rows_text(const store_rows_t *r, int col); /* NULL when SQL NULL */
 int64_t store_rows_int(const store_rows_t *r, int col);      /* 0 when SQL NULL */
+/* store_rows_copy copies column col into dst (cap bytes), "" when SQL NULL. */
+void store_rows_copy(const store_rows_t *r, int col, char *dst, size_t cap);
 void store_rows_free(store_rows_t *r);
 
 /*
