@@ -23,7 +23,11 @@ typedef struct {
     int cli;          /* 1: the command line, with the operator's powers */
 } actor_t;
 
-/* actor_cli fills an actor for the command line, named "cli:OSUSER". */
-void actor_cli(actor_t *a);
+/*
+ * actor_cli fills an actor for the command line, named "cli:OS_USER"
+ * ("cli:operator" when os_user is NULL or empty); cli/ passes the user it
+ * runs as.
+ */
+void actor_cli(actor_t *a, const char *os_user);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "app/app.h"
 
+#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +13,9 @@
 
 #include "core/bjtime.h"
 
-#include "app/refdata.h"
-#include "app/pilot.h"
-#include "app/uw_data.h"
+#include "data/refdata.h"
+#include "app/pilot/pilot.h"
+#include "data/uw.h"
 
 const char *
 app_version(void)
@@ -22,11 +23,10 @@ app_version(void)
     return CY_VERSION;
 }
 
-/* Copy the reference data into the ref_* tables (upsert, one transaction). */
+/* Copy the reference data into the ref_* tables (upserts in c's transaction), loaded at now. */
 static cy_status_t
-sync_ref(store_conn_t *c, void *arg, cy_error_t *err)
+sync_ref(store_conn_t *c, const ref_data_t *ref, int64_t now, cy_error_t *err)
 {
-    const ref_data_t *ref = arg;
     cy_status_t st = CY_OK;
     /* provinces first: prefectures reference them */
     for (int level = 1; level <= 2 && st == CY_OK; level++) {
@@ -74,7 +74,7 @@ sync_ref(store_conn_t *c, void *arg, cy_error_t *err)
                         p, 6, NULL, err);
     }
     char ts[32];
-    utc_format_iso((int64_t)time(NULL), ts);
+    utc_format_iso(now, ts);
     const struct {
         const char *file;
         const ref_source_t *src;
@@ -111,6 +111,32 @@ app_config_defaults(app_config_t *cfg)
         cfg->login_window_s = 15 * 60;
 }
 
+size_t
+app_permissions(const actor_t *a, const char **names, size_t cap)
+{
+    size_t n = 0;
+    for (int i = 0; i < ACT_COUNT && n < cap; i++)
+        if (authz_allowed(a->org_type, a->role, (authz_action_t)i))
+            names[n++] = authz_action_name((authz_action_t)i);
+    return n;
+}
+
+cy_status_t
+app_forbidden(cy_error_t *err, authz_action_t act)
+{
+    return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
+                        "您的角色无权%s / your role may not %s", authz_action_label_zh(act),
+                        authz_action_label_en(act));
+}
+
+cy_status_t
+app_not_found(cy_error_t *err, const char *what_zh, const char *what_en, int64_t id)
+{
+    return cy_error_set(err, CY_ENOTFOUND, "not_found", "id",
+                        "%s %" PRId64 " 不存在 / %s %" PRId64 " not found", what_zh, id, what_en,
+                        id);
+}
+
 cy_status_t
 app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
 {
@@ -134,9 +160,13 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
     if (st == CY_OK && cfg->migrate)
-        st = store_migrate(app->store, NULL, err);
-    if (st == CY_OK && cfg->migrate)
-        st = store_tx(app->store, sync_ref, app->ref, err);
+        st = store_migrate(app->store, app->cfg.now, NULL, err);
+    if (st == CY_OK && cfg->migrate) {
+        store_conn_t *c;
+        st = store_tx_open(app->store, &c, err);
+        if (st == CY_OK)
+            st = store_tx_close(app->store, c, sync_ref(c, app->ref, cfg->now, err), err);
+    }
     if (st != CY_OK) {
         app_close(app);
         return st;

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/actor.h"
+#include "core/authz.h"
 #include "core/error.h"
 #include "core/ref.h"
 #include "core/uscc.h"
@@ -28,6 +30,8 @@ typedef struct {
     int login_max_user;   /* failed logins per account in the window (default 5) */
     int login_max_ip;     /* failed logins per address in the window (default 20) */
     int login_window_s;   /* the throttling window (default 900) */
+    int64_t now;          /* when the app opens (UTC seconds): recorded with migrations and
+                             reference-data loads; cli/ passes its clock */
 } app_config_t;
 
 typedef struct app {
@@ -50,6 +54,24 @@ void app_config_defaults(app_config_t *cfg);
  */
 cy_status_t app_open(const app_config_t *cfg, app_t **out, cy_error_t *err);
 void app_close(app_t *app);
+
+/*
+ * app_permissions writes into names (room for cap) the name of every action
+ * the actor's role may take, in the order of the one table (core/authz.h);
+ * answers how many. /api/v1/me shows them, so the web UI keeps no copy.
+ */
+size_t app_permissions(const actor_t *a, const char **names, size_t cap);
+
+/*
+ * The one way to refuse. app_forbidden: CY_EFORBIDDEN "forbidden", saying in
+ * words which action the caller's role may not take ("无权编写… / you may not
+ * write …"), never the internal name. app_not_found: CY_ENOTFOUND
+ * "not_found" on field "id" for the record what (Chinese, English) numbered
+ * id — answered alike for an absent record and one outside the caller's
+ * visibility, so existence does not leak.
+ */
+cy_status_t app_forbidden(cy_error_t *err, authz_action_t act);
+cy_status_t app_not_found(cy_error_t *err, const char *what_zh, const char *what_en, int64_t id);
 
 /* app_health checks that the store answers. */
 cy_status_t app_health(app_t *app, cy_error_t *err);

@@ -14,6 +14,7 @@
 
 #include "app/util.h"
 #include "core/audit.h"
+#include "core/bjtime.h"
 #include "core/utf8.h"
 
 static void
@@ -36,8 +37,9 @@ entry_hash(const audit_entry_t *e, const char *prev, char out[65])
 }
 
 cy_status_t
-app_audit_append(store_conn_t *c, const actor_t *actor, const char *action, const char *object_type,
-                 const char *object_id, cy_error_t *err, const char *fmt, ...)
+app_audit_append(store_conn_t *c, const actor_t *actor, int64_t now, const char *action,
+                 const char *object_type, const char *object_id, cy_error_t *err, const char *fmt,
+                 ...)
 {
     char summary[512];
     va_list ap;
@@ -64,7 +66,7 @@ app_audit_append(store_conn_t *c, const actor_t *actor, const char *action, cons
     store_rows_free(r);
 
     char at[32], hash[65];
-    app_now_iso(at);
+    utc_format_iso(now, at);
     audit_entry_t e = {
         .seq = seq,
         .at = at,

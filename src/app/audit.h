@@ -12,12 +12,12 @@
 #include "app/app.h"
 
 /*
- * app_audit_append appends an entry for actor inside the open transaction of
- * c. object_id may be NULL. The summary is formatted from fmt.
+ * app_audit_append appends an entry for actor, made at now (UTC seconds),
+ * inside the open transaction of c. object_id may be NULL. The summary is formatted from fmt.
  */
-cy_status_t app_audit_append(store_conn_t *c, const actor_t *actor, const char *action,
+cy_status_t app_audit_append(store_conn_t *c, const actor_t *actor, int64_t now, const char *action,
                              const char *object_type, const char *object_id, cy_error_t *err,
-                             const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+                             const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 /* The result of walking the chain. */
 typedef struct {

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/simulation.h"
+#include "app/sim/simulation.h"
 #include "app/util.h"
 #include "core/bjtime.h"
 

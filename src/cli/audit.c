@@ -79,7 +79,7 @@ cli_cmd_audit(int argc, char **argv)
     if (rc != 0)
         return rc;
     actor_t cli;
-    actor_cli(&cli);
+    cli_actor(&cli);
     cy_error_t err;
     if (verify) {
         audit_verify_t v;

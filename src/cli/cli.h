@@ -4,7 +4,12 @@
 #ifndef CY_CLI_CLI_H
 #define CY_CLI_CLI_H
 
+#include <stdint.h>
+
+#include "app/actor.h"
 #include "app/app.h"
+
+#define EXIT_USAGE 2
 
 typedef struct {
     const char *db;
@@ -19,12 +24,20 @@ void cli_common_defaults(cli_common_t *c);
 int cli_parse_common(int argc, char **argv, cli_common_t *c, const char *help);
 /* opens the app (migrating when asked); returns 0 or the exit status */
 int cli_open_app(const cli_common_t *c, int migrate, app_t **app);
+/* creates the folder of an SQLite file (var/ by default) */
+void cli_ensure_sqlite_dir(const char *url);
+/* the command line as an actor: the platform operator, named cli:$USER */
+void cli_actor(actor_t *a);
+/* the clock (only cli/ and http/ read it) */
+int64_t cli_now(void);
 /* prints err for a person; returns 1 */
 int cli_fail(const cy_error_t *err);
 
 /* prints msg and reads one line from stdin (no echo on a terminal); 0 or -1 */
 int cli_read_secret(const char *msg, char *buf, size_t cap);
 
+int cli_cmd_serve(int argc, char **argv);
+int cli_cmd_migrate(int argc, char **argv);
 int cli_cmd_init(int argc, char **argv);
 int cli_cmd_demo(int argc, char **argv);
 int cli_cmd_user(int argc, char **argv);

@@ -4,9 +4,9 @@
  */
 #include <stdio.h>
 
-#include "app/demo.h"
-#include "app/pilot.h"
-#include "app/uw.h"
+#include "app/identity/demo.h"
+#include "app/pilot/pilot.h"
+#include "app/uw/uw.h"
 #include "cli/cli.h"
 
 static const char INIT_HELP[] =
@@ -37,18 +37,20 @@ init_common(int argc, char **argv, int demo)
         snprintf(path, sizeof path, "%s/demo/demo.json", c.data);
         demo_result_t res;
         cy_error_t err;
+        actor_t op;
+        cli_actor(&op);
         printf("demo logins:\n");
-        if (app_demo_load(app, path, stdout, &res, &err) != CY_OK) {
+        if (app_demo_load(app, &op, path, stdout, &res, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }
         snprintf(path, sizeof path, "%s/demo/pilot.json", c.data);
-        if (app_pilot_demo_load(app, path, &err) != CY_OK) {
+        if (app_pilot_demo_load(app, &op, path, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }
         snprintf(path, sizeof path, "%s/demo/uw.json", c.data);
-        if (app_uw_demo_load(app, path, stdout, &err) != CY_OK) {
+        if (app_uw_demo_load(app, &op, path, stdout, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }

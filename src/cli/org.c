@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/org.h"
+#include "app/identity/org.h"
 #include "cli/cli.h"
 
 static const char ORG_HELP[] =
@@ -116,7 +116,7 @@ cli_cmd_org(int argc, char **argv)
     if (rc != 0)
         return rc;
     actor_t cli;
-    actor_cli(&cli);
+    cli_actor(&cli);
     cy_error_t err;
     org_t o;
     if (add) {

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/uw.h"
+#include "app/uw/uw.h"
 #include "cli/cli.h"
 #include "cli/quote.h"
 
@@ -133,7 +133,7 @@ cli_cmd_quote(int argc, char **argv)
         return rc;
     }
     actor_t a;
-    actor_cli(&a);
+    cli_actor(&a);
     uw_bulk_stats_t stats;
     cy_error_t err;
     static char obuf[1 << 20];

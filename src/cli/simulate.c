@@ -19,11 +19,11 @@
 
 #include <omp.h>
 
-#include "app/catalogue.h"
-#include "app/exposure.h"
-#include "app/portfolio.h"
-#include "app/rating_data.h"
-#include "app/refdata.h"
+#include "data/catalogue.h"
+#include "data/exposure.h"
+#include "app/sim/portfolio.h"
+#include "data/rating.h"
+#include "data/refdata.h"
 #include "cli/cli.h"
 #include "core/money.h"
 #include "sim/output.h"
@@ -382,7 +382,7 @@ simulate(int argc, char **argv)
         if (cli_open_app(&cc, 0, &app) != 0)
             goto done;
         actor_t cli;
-        actor_cli(&cli);
+        cli_actor(&cli);
         cy_status_t pst = app_portfolio_in_force(app, &cli, &pf, &err);
         app_close(app);
         if (pst != CY_OK) {

@@ -11,8 +11,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "app/org.h"
-#include "app/user.h"
+#include "app/identity/org.h"
+#include "app/identity/user.h"
 #include "cli/cli.h"
 
 static const char USER_HELP[] =
@@ -140,7 +140,7 @@ cli_cmd_user(int argc, char **argv)
     if (rc != 0)
         return rc;
     actor_t cli;
-    actor_cli(&cli);
+    cli_actor(&cli);
     cy_error_t err;
     int64_t org_id = 0, uid = 0;
     if ((add || list) && (rc = resolve_org(app, org, &org_id)) != 0)

@@ -1,5 +1,6 @@
 /*
- * authz.c — the role × action table and visibility scopes. Pure: libc only.
+ * authz.c — the one role × action table of every capability, and
+ * visibility scopes. Pure: libc only.
  *
  * Visibility (DOMAIN.md §1): ministry and support center see everything; a
  * province, its communications administration and a city see the records of
@@ -25,33 +26,116 @@ static const char *const ORG_NAMES_ZH[ORG_TYPE_COUNT] = {
 
 static const char *const ROLE_NAMES[ROLE_COUNT] = {"admin", "member", "viewer"};
 
-static const char *const ACTION_NAMES[ACT_COUNT] = {
-    "org.create",   "org.read",   "org.update",   "org.directory", "user.read", "user.manage",
-    "token.manage", "audit.read", "audit.verify", "sim.run",       "sim.read",
-};
-
 /*
- * Bits of who may: A admin, M member, V viewer. Rows are actions, columns
- * organisation types in the order of org_type_t. A viewer only reads; an
- * admin manages its organisation's users and profile.
+ * The one role × action table. Bits of who may: A admin, M member, V viewer;
+ * columns are organisation types in the order of org_type_t. A viewer only
+ * reads; an admin manages its organisation's users and profile, and only an
+ * admin speaks for its unit in a declaration (the notice asks for the
+ * 法定代表人's signature and the unit's seal).
  */
 enum { A = 1, M = 2, V = 4, AMV = A | M | V, AM = A | M };
 
-static const unsigned char TABLE[ACT_COUNT][ORG_TYPE_COUNT] = {
-    /*                 min  sup  prov city ca   ins  svc  ent  exp */
-    [ACT_ORG_CREATE] = {AM, AM, 0, 0, 0, 0, 0, 0, 0},
-    [ACT_ORG_READ] = {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV},
-    [ACT_ORG_UPDATE] = {A, A, A, A, A, A, A, A, A},
-    [ACT_ORG_DIRECTORY] = {AMV, AMV, AMV, AMV, AMV, 0, 0, 0, 0},
-    [ACT_USER_READ] = {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV},
-    [ACT_USER_MANAGE] = {A, A, A, A, A, A, A, A, A},
-    [ACT_TOKEN_MANAGE] = {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV},
-    [ACT_AUDIT_READ] = {AMV, AMV, A, A, A, A, A, A, A},
-    [ACT_AUDIT_VERIFY] = {A, A, 0, 0, 0, 0, 0, 0, 0},
+typedef struct {
+    const char *name;    /* as the API and /api/v1/me show it */
+    const char *zh, *en; /* in words, for refusals */
+    unsigned char who[ORG_TYPE_COUNT];
+} action_row_t;
+
+/* clang-format off */
+static const action_row_t TABLE[ACT_COUNT] = {
+    /* who:                                        min  sup  prov city ca   ins  svc  ent  exp */
+    [ACT_ORG_CREATE] = {"org.create", "登记机构", "register an organisation",
+                                                  {AM,  AM,  0,   0,   0,   0,   0,   0,   0}},
+    [ACT_ORG_READ] = {"org.read", "查看机构信息", "read an organisation",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
+    [ACT_ORG_UPDATE] = {"org.update", "修改本机构信息", "change the organisation's profile",
+                                                  {A,   A,   A,   A,   A,   A,   A,   A,   A}},
+    [ACT_ORG_DIRECTORY] = {"org.directory", "查看辖区机构名录", "list the organisations of a region",
+                                                  {AMV, AMV, AMV, AMV, AMV, 0,   0,   0,   0}},
+    [ACT_USER_READ] = {"user.read", "查看用户", "read users",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
+    [ACT_USER_MANAGE] = {"user.manage", "管理用户", "manage users",
+                                                  {A,   A,   A,   A,   A,   A,   A,   A,   A}},
+    [ACT_TOKEN_MANAGE] = {"token.manage", "管理 API 令牌", "manage API tokens",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
+    [ACT_AUDIT_READ] = {"audit.read", "查看审计日志", "read the audit log",
+                                                  {AMV, AMV, A,   A,   A,   A,   A,   A,   A}},
+    [ACT_AUDIT_VERIFY] = {"audit.verify", "校验审计链", "verify the audit chain",
+                                                  {A,   A,   0,   0,   0,   0,   0,   0,   0}},
     /* accumulation is the insurer's question, and the regulators' */
-    [ACT_SIM_RUN] = {AM, AM, 0, 0, 0, AM, 0, 0, 0},
-    [ACT_SIM_READ] = {AMV, AMV, 0, 0, 0, AMV, 0, 0, 0},
+    [ACT_SIM_RUN] = {"sim.run", "运行组合模拟", "run a portfolio simulation",
+                                                  {AM,  AM,  0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_SIM_READ] = {"sim.read", "查看组合模拟", "read portfolio simulations",
+                                                  {AMV, AMV, 0,   0,   0,   AMV, 0,   0,   0}},
+
+    [ACT_SCHEME_WRITE] = {"scheme.write", "编写和提交服务方案（附件1）",
+                          "write and submit a service scheme (Annex 1)",
+                                                  {0,   0,   0,   0,   0,   AM,  AM,  0,   0}},
+    [ACT_UNIT_CONFIRM] = {"unit.confirm", "代表本单位确认承诺和声明",
+                          "confirm the declarations for one's unit",
+                                                  {0,   0,   0,   0,   0,   A,   A,   A,   A}},
+    [ACT_SCHEME_RECOMMEND] = {"scheme.recommend", "填写推荐意见", "recommend a scheme",
+                                                  {0,   0,   AM,  AM,  AM,  0,   0,   0,   0}},
+    [ACT_REVIEW_ASSIGN] = {"review.assign", "分配评审专家", "assign review experts",
+                                                  {AM,  AM,  0,   0,   0,   0,   0,   0,   0}},
+    [ACT_REVIEW_SCORE] = {"review.score", "评审打分", "score a scheme",
+                                                  {0,   0,   0,   0,   0,   0,   0,   0,   AM}},
+    [ACT_CATALOGUE_PUBLISH] = {"catalogue.publish", "发布典型服务方案目录", "publish the catalogue",
+                                                  {AM,  0,   0,   0,   0,   0,   0,   0,   0}},
+    [ACT_PLAN2_WRITE] = {"plan2.write", "编写地方试点工作方案（附件2）",
+                         "write a local authority's pilot plan (Annex 2)",
+                                                  {0,   0,   AM,  AM,  0,   0,   0,   0,   0}},
+    [ACT_PLAN3_WRITE] = {"plan3.write", "编写服务机构试点工作方案（附件3）",
+                         "write a service institution's pilot plan (Annex 3)",
+                                                  {0,   0,   0,   0,   0,   AM,  AM,  0,   0}},
+    [ACT_PLAN4_WRITE] = {"plan4.write", "编写行业企业试点工作方案（附件4）",
+                         "write an enterprise's pilot plan (Annex 4)",
+                                                  {0,   0,   0,   0,   0,   0,   0,   AM,  0}},
+    [ACT_PLAN_ROUTE] = {"plan.route", "报送、转报或退回试点材料", "forward or return pilot material",
+                                                  {AM,  0,   AM,  AM,  0,   0,   0,   0,   0}},
+    [ACT_EXTENSION_GRANT] = {"extension.grant", "批准延期", "grant an extension",
+                                                  {AM,  0,   AM,  AM,  0,   0,   0,   0,   0}},
+    [ACT_PILOT_SELECT] = {"pilot.select", "遴选试点", "select pilots",
+                                                  {AM,  0,   0,   0,   0,   0,   0,   0,   0}},
+    [ACT_PILOT_EXIT] = {"pilot.exit", "办理试点退出", "exit a pilot",
+                                                  {AM,  0,   AM,  0,   0,   0,   0,   0,   0}},
+    [ACT_REPORT_WRITE] = {"report.write", "报告试点进展", "report a pilot's progress",
+                                                  {0,   0,   AM,  AM,  0,   AM,  AM,  AM,  0}},
+    [ACT_SUMMARY_WRITE] = {"summary.write", "报送年度总结", "file an annual summary",
+                                                  {0,   0,   AM,  AM,  0,   AM,  AM,  AM,  0}},
+    [ACT_TELECOM_FLAG] = {"telecom.flag", "标记基础电信企业", "mark a basic telecom operator",
+                                                  {AM,  AM,  0,   0,   AM,  0,   0,   0,   0}},
+
+    [ACT_PRODUCT_READ] = {"product.read", "查看保险产品", "read insurance products",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
+    [ACT_PRODUCT_MANAGE] = {"product.manage", "编辑保险产品", "edit insurance products",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_PRODUCT_FILE] = {"product.file", "登记产品备案", "record a product's filing",
+                                                  {0,   0,   0,   0,   0,   A,   0,   0,   0}},
+    [ACT_ASSESSMENT_READ] = {"assessment.read", "查看风险评估", "read risk assessments",
+                                                  {AMV, AMV, 0,   0,   0,   AMV, AMV, AMV, 0}},
+    [ACT_ASSESSMENT_WRITE] = {"assessment.write", "填写风险评估", "fill in a risk assessment",
+                                                  {0,   0,   0,   0,   0,   0,   AM,  AM,  0}},
+    [ACT_QUOTE_PRICE] = {"quote.price", "试算保费", "price a cover",
+                                                  {AM,  AM,  0,   0,   0,   AM,  AM,  AM,  0}},
+    [ACT_QUOTE_APPLY] = {"quote.apply", "申请报价", "apply for a quote",
+                                                  {0,   0,   0,   0,   0,   0,   AM,  AM,  0}},
+    [ACT_QUOTE_READ] = {"quote.read", "查看报价", "read quotes",
+                                                  {AMV, AMV, 0,   0,   0,   AMV, AMV, AMV, 0}},
+    [ACT_REFERRAL_DECIDE] = {"referral.decide", "核保决定", "decide a referred quote",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_QUOTE_BIND] = {"quote.bind", "承保出单", "bind a quote",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   AM,  0}},
+    [ACT_POLICY_READ] = {"policy.read", "查看保单", "read policies",
+                                                  {AMV, AMV, 0,   0,   0,   AMV, 0,   AMV, 0}},
+    [ACT_POLICY_ENDORSE] = {"policy.endorse", "批改保单", "endorse a policy",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_POLICY_CANCEL] = {"policy.cancel", "退保", "cancel a policy",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   A,   0}},
+    [ACT_POLICY_RENEW] = {"policy.renew", "申请续保", "apply for a renewal",
+                                                  {0,   0,   0,   0,   0,   0,   0,   AM,  0}},
 };
+/* clang-format on */
 
 const char *
 authz_org_type_name(org_type_t t)
@@ -74,7 +158,19 @@ authz_role_name(user_role_t r)
 const char *
 authz_action_name(authz_action_t a)
 {
-    return (unsigned)a < ACT_COUNT ? ACTION_NAMES[a] : "?";
+    return (unsigned)a < ACT_COUNT ? TABLE[a].name : "?";
+}
+
+const char *
+authz_action_label_zh(authz_action_t a)
+{
+    return (unsigned)a < ACT_COUNT ? TABLE[a].zh : "?";
+}
+
+const char *
+authz_action_label_en(authz_action_t a)
+{
+    return (unsigned)a < ACT_COUNT ? TABLE[a].en : "?";
 }
 
 int
@@ -106,7 +202,7 @@ authz_allowed(org_type_t t, user_role_t r, authz_action_t a)
 {
     if ((unsigned)t >= ORG_TYPE_COUNT || (unsigned)r >= ROLE_COUNT || (unsigned)a >= ACT_COUNT)
         return 0;
-    return (TABLE[a][t] & (1u << r)) != 0;
+    return (TABLE[a].who[t] & (1u << r)) != 0;
 }
 
 int

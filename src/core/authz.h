@@ -1,7 +1,7 @@
 /*
  * authz.h — who may do what: organisation types (DOMAIN.md §1), user roles
- * inside an organisation, the actions of the platform, the one role × action
- * table, and the visibility scope of an organisation. Pure: libc only. app/
+ * inside an organisation, the actions of every capability, the one role ×
+ * action table, and the visibility scope of an organisation. Pure: libc only. app/
  * asks these questions; http/ never does.
  */
 #ifndef CY_CORE_AUTHZ_H
@@ -24,7 +24,12 @@ typedef enum {
 
 typedef enum { ROLE_ADMIN, ROLE_MEMBER, ROLE_VIEWER, ROLE_COUNT } user_role_t;
 
+/*
+ * Every action of the platform, one enum for every capability: a new
+ * capability adds its actions here and its rows in authz.c's one table.
+ */
 typedef enum {
+    /* identity and the platform */
     ACT_ORG_CREATE,    /* register an organisation on the platform */
     ACT_ORG_READ,      /* read an organisation visible to the caller */
     ACT_ORG_UPDATE,    /* change an organisation's profile */
@@ -34,8 +39,41 @@ typedef enum {
     ACT_TOKEN_MANAGE,  /* one's own API tokens */
     ACT_AUDIT_READ,    /* the audit log of one's scope */
     ACT_AUDIT_VERIFY,  /* walk the whole chain */
-    ACT_SIM_RUN,       /* start a portfolio simulation */
-    ACT_SIM_READ,      /* read simulations of one's scope */
+    /* portfolio simulation */
+    ACT_SIM_RUN,  /* start a portfolio simulation */
+    ACT_SIM_READ, /* read simulations of one's scope */
+    /* the pilot programme */
+    ACT_SCHEME_WRITE, /* draft, edit and submit an Annex 1 scheme as its lead */
+    ACT_UNIT_CONFIRM, /* confirm 真实性承诺 and 申报主体责任声明 for one's own unit */
+    ACT_SCHEME_RECOMMEND,  /* attach a 推荐意见 to a scheme of one's region */
+    ACT_REVIEW_ASSIGN,     /* assign review experts */
+    ACT_REVIEW_SCORE,      /* score a scheme one is assigned to */
+    ACT_CATALOGUE_PUBLISH, /* number reviewed schemes into the catalogue */
+    ACT_PLAN2_WRITE,       /* Annex 2: a city or provincial authority's plan */
+    ACT_PLAN3_WRITE,       /* Annex 3: a catalogued service institution's plan */
+    ACT_PLAN4_WRITE,       /* Annex 4: an industry enterprise's plan */
+    ACT_PLAN_ROUTE,        /* assemble, forward and return packages and plans one holds */
+    ACT_EXTENSION_GRANT,   /* grant an extension of a deadline one receives under */
+    ACT_PILOT_SELECT,      /* select pilots from the plans received */
+    ACT_PILOT_EXIT,        /* 试点退出 */
+    ACT_REPORT_WRITE,      /* progress reports of one's own pilot */
+    ACT_SUMMARY_WRITE,     /* annual summaries */
+    ACT_TELECOM_FLAG,      /* mark an organisation as a 基础电信企业 */
+    /* underwriting */
+    ACT_PRODUCT_READ,     /* list and read products (others' drafts stay hidden) */
+    ACT_PRODUCT_MANAGE,   /* create products, edit drafts, open new versions */
+    ACT_PRODUCT_FILE,     /* record the filing (备案号) and put a version on sale */
+    ACT_ASSESSMENT_READ,  /* read assessments in one's scope */
+    ACT_ASSESSMENT_WRITE, /* start, answer, import evidence, submit */
+    ACT_QUOTE_PRICE,      /* indicative prices: nothing is stored */
+    ACT_QUOTE_APPLY,      /* apply for a quote that is stored and may be bound */
+    ACT_QUOTE_READ,       /* read quotes in one's scope */
+    ACT_REFERRAL_DECIDE,  /* approve or decline a referred quote (核保) */
+    ACT_QUOTE_BIND,       /* bind a quote into a policy (承保) */
+    ACT_POLICY_READ,      /* read policies in one's scope */
+    ACT_POLICY_ENDORSE,   /* mid-term change of the terms */
+    ACT_POLICY_CANCEL,    /* cancel with a pro-rata return premium */
+    ACT_POLICY_RENEW,     /* apply for the renewal quote */
     ACT_COUNT
 } authz_action_t;
 
@@ -44,6 +82,12 @@ const char *authz_org_type_name(org_type_t t);
 const char *authz_org_type_name_zh(org_type_t t);
 const char *authz_role_name(user_role_t r);
 const char *authz_action_name(authz_action_t a);
+/*
+ * What the action is, in words for a person ("编写附件2试点工作方案" /
+ * "write an Annex 2 pilot plan"): refusals say this, never the internal name.
+ */
+const char *authz_action_label_zh(authz_action_t a);
+const char *authz_action_label_en(authz_action_t a);
 /* Parse a name; return 0 and set *out, or -1 when unknown. */
 int authz_org_type_parse(const char *s, org_type_t *out);
 int authz_role_parse(const char *s, user_role_t *out);

@@ -53,6 +53,10 @@ cy_status_name(cy_status_t st)
         return "ok";
     case CY_EINVAL:
         return "invalid";
+    case CY_EBADREQ:
+        return "bad_request";
+    case CY_EUNAVAIL:
+        return "unavailable";
     case CY_EUNAUTH:
         return "unauthenticated";
     case CY_EFORBIDDEN:

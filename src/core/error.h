@@ -11,7 +11,7 @@
 
 typedef enum {
     CY_OK = 0,
-    CY_EINVAL,     /* the caller's input breaks a rule (HTTP 400/422) */
+    CY_EINVAL,     /* the caller's input breaks a rule (HTTP 422) */
     CY_EUNAUTH,    /* not authenticated (401) */
     CY_EFORBIDDEN, /* authenticated but not allowed (403) */
     CY_ENOTFOUND,  /* absent or outside the caller's visibility (404) */
@@ -20,6 +20,9 @@ typedef enum {
     CY_ELIMIT,     /* throttled (429) */
     CY_EIO,        /* storage, file or system failure (500) */
     CY_ENOMEM,     /* allocation failed (500) */
+    CY_EBADREQ,    /* the request itself is malformed: not JSON, an unknown field, a field of
+                      the wrong type, a bad query parameter (400) */
+    CY_EUNAVAIL,   /* a service the answer needs is missing or timed out (503) */
 } cy_status_t;
 
 typedef struct {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/auth.h"
+#include "app/identity/auth.h"
 #include "http/http.h"
 
 int
@@ -77,10 +77,10 @@ http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min
     long long v = strtoll(s, &end, 10);
     if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
         cy_error_t err;
-        cy_error_set(&err, CY_EINVAL, "query_invalid", name,
+        cy_error_set(&err, CY_EBADREQ, "query_invalid", name,
                      "%s 应为 %lld 到 %lld 之间的整数 / %s must be an integer from %lld to %lld",
                      name, (long long)min, (long long)max, name, (long long)min, (long long)max);
-        http_reply_error_status(resp, 400, &err);
+        http_reply_error(resp, &err);
         return 0;
     }
     *out = v;

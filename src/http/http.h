@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app/actor.h"
 #include "app/app.h"
@@ -31,6 +32,7 @@ typedef struct http_req {
     int secure_cookies;   /* mark cookies Secure (served behind TLS) */
     const struct http_cache *cache;
     app_t *app;
+    int64_t now; /* when the request was received (http_clock_now), UTC seconds */
 } http_req_t;
 
 /*
@@ -70,10 +72,12 @@ typedef struct {
  * http_route_tables lists them, ended by NULL. docs/openapi.json lists every
  * route (tests/unit/test_openapi.c).
  */
-extern const http_route_t http_routes[];       /* platform, reference data, identity */
-extern const http_route_t http_routes_pilot[]; /* pilot programme (routes_pilot.c) */
-extern const http_route_t http_routes_uw[];    /* underwriting (routes_uw.c) */
-extern const http_route_t http_routes_sim[];   /* simulations (routes_sim.c) */
+extern const http_route_t http_routes_platform[]; /* health, metrics, meta (platform.c) */
+extern const http_route_t http_routes_ref[];      /* reference data, checks (ref.c) */
+extern const http_route_t http_routes_identity[]; /* sessions, users, orgs, audit (identity.c) */
+extern const http_route_t http_routes_pilot[];    /* pilot programme (pilot.c) */
+extern const http_route_t http_routes_uw[];       /* underwriting (uw.c) */
+extern const http_route_t http_routes_sim[];      /* simulations (sim.c) */
 extern const http_route_t *const http_route_tables[];
 
 /*
@@ -142,6 +146,17 @@ void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
  * answers 400 naming the field: 1 to go on, 0 when answered.
  */
 int http_body(const http_req_t *req, http_resp_t *resp, const http_field_t *spec, json_t **out);
+
+/*
+ * The clock. http_clock_read is the system clock (UTC seconds); only http/
+ * and cli/ read it. http_clock_now gives a request's receipt time: clock_now,
+ * or, when test_clock is on (serve --test-clock, tests only), the X-Test-Now
+ * header's time (any form bjtime_parse reads); a bad header is CY_EINVAL on
+ * field "X-Test-Now" and *now stays clock_now.
+ */
+int64_t http_clock_read(void);
+cy_status_t http_clock_now(int test_clock, const char *header, int64_t clock_now, int64_t *now,
+                           cy_error_t *err);
 
 /* Static files of web/. */
 void http_static_serve(http_req_t *req, http_resp_t *resp);

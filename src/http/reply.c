@@ -17,6 +17,10 @@ http_status_of(cy_status_t st)
         return 200;
     case CY_EINVAL:
         return 422;
+    case CY_EBADREQ:
+        return 400;
+    case CY_EUNAVAIL:
+        return 503;
     case CY_EUNAUTH:
         return 401;
     case CY_EFORBIDDEN:
@@ -133,20 +137,20 @@ http_body_object(const http_req_t *req, const http_field_t *spec, json_t **out, 
 {
     *out = NULL;
     if (req->body == NULL || req->body_len == 0)
-        return cy_error_set(err, CY_EINVAL, "body_missing", "body",
+        return cy_error_set(err, CY_EBADREQ, "body_missing", "body",
                             "缺少 JSON 请求体 / a JSON request body is required");
     json_error_t je;
     json_t *root =
         json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (root == NULL)
-        return cy_error_set(err, CY_EINVAL, "json_malformed", "body",
+        return cy_error_set(err, CY_EBADREQ, "json_malformed", "body",
                             "JSON 格式错误（第 %d 行第 %d 列）：%s / malformed JSON at line %d "
                             "column %d: %s",
                             je.line, je.column, je.text, je.line, je.column, je.text);
     if (!json_is_object(root)) {
         json_type t = json_typeof(root);
         json_decref(root);
-        return cy_error_set(err, CY_EINVAL, "wrong_type", "body",
+        return cy_error_set(err, CY_EBADREQ, "wrong_type", "body",
                             "请求体应为 JSON 对象，收到%s / body must be a JSON object, got %s",
                             type_name_zh(t), type_name(t));
     }
@@ -158,29 +162,29 @@ http_body_object(const http_req_t *req, const http_field_t *spec, json_t **out, 
         while (f->name != NULL && strcmp(f->name, key) != 0)
             f++;
         if (f->name == NULL) {
-            cy_error_set(err, CY_EINVAL, "unknown_field", key, "未知字段 %s / unknown field %s",
+            cy_error_set(err, CY_EBADREQ, "unknown_field", key, "未知字段 %s / unknown field %s",
                          key, key);
             json_decref(root);
-            return CY_EINVAL;
+            return CY_EBADREQ;
         }
         json_type want = f->type, got = json_typeof(val);
         int ok = want == got || (want == JSON_TRUE && got == JSON_FALSE) ||
                  (got == JSON_NULL && (f->flags & HTTP_NULLABLE));
         if (!ok) {
-            cy_error_set(err, CY_EINVAL, "wrong_type", key,
+            cy_error_set(err, CY_EBADREQ, "wrong_type", key,
                          "字段 %s 应为%s，收到%s / field %s must be %s, got %s", key,
                          type_name_zh(want), type_name_zh(got), key, type_name(want),
                          type_name(got));
             json_decref(root);
-            return CY_EINVAL;
+            return CY_EBADREQ;
         }
     }
     for (const http_field_t *f = spec; f->name != NULL; f++) {
         if ((f->flags & HTTP_REQUIRED) && json_object_get(root, f->name) == NULL) {
-            cy_error_set(err, CY_EINVAL, "missing_field", f->name, "缺少字段 %s / missing field %s",
-                         f->name, f->name);
+            cy_error_set(err, CY_EBADREQ, "missing_field", f->name,
+                         "缺少字段 %s / missing field %s", f->name, f->name);
             json_decref(root);
-            return CY_EINVAL;
+            return CY_EBADREQ;
         }
     }
     *out = root;
@@ -192,7 +196,7 @@ http_body(const http_req_t *req, http_resp_t *resp, const http_field_t *spec, js
 {
     cy_error_t err;
     if (http_body_object(req, spec, out, &err) != CY_OK) {
-        http_reply_error_status(resp, 400, &err);
+        http_reply_error(resp, &err);
         return 0;
     }
     return 1;

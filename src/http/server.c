@@ -255,6 +255,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     };
     snprintf(req.ip, sizeof req.ip, "%s", req_ip);
 
+    cy_error_t clock_err;
+    if (http_clock_now(srv->cfg.test_clock,
+                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Test-Now"),
+                       http_clock_read(), &req.now, &clock_err) != CY_OK) {
+        http_reply_error_status(&resp, 400, &clock_err);
+        return send_resp(conn, rs, &resp, 1, head);
+    }
+
     if (rs->too_large) {
         cy_error_t e;
         cy_error_set(&e, CY_ETOOLARGE, "body_too_large", "body",

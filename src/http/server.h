@@ -18,6 +18,7 @@ typedef struct {
     FILE *access_log;          /* one JSON line per request; NULL for none */
     const char *trusted_proxy; /* peer whose X-Forwarded-For is believed; NULL: none */
     int secure_cookies;        /* served behind TLS: cookies get Secure */
+    int test_clock;            /* X-Test-Now sets a request's receipt time (tests only) */
 } http_config_t;
 
 typedef struct http_server http_server_t;

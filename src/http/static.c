@@ -79,9 +79,9 @@ http_static_serve(http_req_t *req, http_resp_t *resp)
     const char *path = req->path;
     if (!path_is_clean(path)) {
         cy_error_t e;
-        cy_error_set(&e, CY_EINVAL, "path_invalid", "path",
+        cy_error_set(&e, CY_EBADREQ, "path_invalid", "path",
                      "路径不允许包含 . 或 .. 段 / path must not contain . or .. segments");
-        http_reply_error_status(resp, 400, &e);
+        http_reply_error(resp, &e);
         return;
     }
     char want[PATH_MAX], real[PATH_MAX];

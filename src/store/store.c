@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/bjtime.h"
 
@@ -192,6 +191,54 @@ store_rows_copy(const store_rows_t *r, int col, char *dst, size_t cap)
     snprintf(dst, cap, "%s", t ? t : "");
 }
 
+int
+store_rows_col(const store_rows_t *r, const char *name)
+{
+    const store_ops_t *ops = ((const rows_head_t *)r)->ops;
+    int n = ops->rows_ncols(r);
+    for (int i = 0; i < n; i++) {
+        const char *cn = ops->rows_name(r, i);
+        if (cn != NULL && strcmp(cn, name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static int
+col_of(const store_rows_t *r, const char *name)
+{
+    int i = store_rows_col(r, name);
+    if (i < 0) {
+        fprintf(stderr, "cyberins: BUG: the query has no column called %s\n", name);
+        abort();
+    }
+    return i;
+}
+
+const char *
+store_row_text(const store_rows_t *r, const char *name)
+{
+    return store_rows_text(r, col_of(r, name));
+}
+
+int64_t
+store_row_int(const store_rows_t *r, const char *name)
+{
+    return store_rows_int(r, col_of(r, name));
+}
+
+int
+store_row_isnull(const store_rows_t *r, const char *name)
+{
+    return store_rows_isnull(r, col_of(r, name));
+}
+
+void
+store_row_copy(const store_rows_t *r, const char *name, char *dst, size_t cap)
+{
+    store_rows_copy(r, col_of(r, name), dst, cap);
+}
+
 void
 store_rows_free(store_rows_t *r)
 {
@@ -239,6 +286,31 @@ store_rollback(store_conn_t *c)
     cy_error_t ignored;
     if (c->owner->ops->exec_script(c, "ROLLBACK", &ignored) != CY_OK)
         c->broken = 1;
+}
+
+cy_status_t
+store_tx_open(store_t *s, store_conn_t **c, cy_error_t *err)
+{
+    cy_status_t st = store_acquire(s, c, err);
+    if (st != CY_OK)
+        return st;
+    st = store_begin(*c, err);
+    if (st != CY_OK) {
+        store_release(s, *c);
+        *c = NULL;
+    }
+    return st;
+}
+
+cy_status_t
+store_tx_close(store_t *s, store_conn_t *c, cy_status_t st, cy_error_t *err)
+{
+    if (st == CY_OK)
+        st = store_commit(c, err);
+    if (st != CY_OK)
+        store_rollback(c);
+    store_release(s, c);
+    return st;
 }
 
 cy_status_t
@@ -301,7 +373,7 @@ migration_sql(const char *sql, const char *id_type)
 }
 
 static cy_status_t
-apply_one(store_conn_t *c, const struct cy_migration *m, int *applied, cy_error_t *err)
+apply_one(store_conn_t *c, const struct cy_migration *m, int64_t now, int *applied, cy_error_t *err)
 {
     const store_ops_t *ops = c->owner->ops;
     cy_status_t st = store_begin(c, err);
@@ -335,7 +407,7 @@ apply_one(store_conn_t *c, const struct cy_migration *m, int *applied, cy_error_
             goto fail;
         }
         char ts[32];
-        utc_format_iso((int64_t)time(NULL), ts);
+        utc_format_iso(now, ts);
         store_param_t q[] = {STORE_P_TEXT(m->name), STORE_P_TEXT(ts)};
         st = store_exec(c, "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", q, 2,
                         NULL, err);
@@ -350,7 +422,7 @@ fail:
 }
 
 cy_status_t
-store_migrate(store_t *s, int *applied, cy_error_t *err)
+store_migrate(store_t *s, int64_t now, int *applied, cy_error_t *err)
 {
     int count = 0;
     store_conn_t *c;
@@ -365,7 +437,7 @@ store_migrate(store_t *s, int *applied, cy_error_t *err)
     if (st == CY_ECONFLICT)
         st = CY_OK;
     for (const struct cy_migration *m = cy_migrations; st == CY_OK && m->name != NULL; m++)
-        st = apply_one(c, m, &count, err);
+        st = apply_one(c, m, now, &count, err);
     store_release(s, c);
     if (applied)
         *applied = count;

@@ -87,6 +87,21 @@ const char *store_rows_text(const store_rows_t *r, int col); /* NULL when SQL NU
 int64_t store_rows_int(const store_rows_t *r, int col);      /* 0 when SQL NULL */
 /* store_rows_copy copies column col into dst (cap bytes), "" when SQL NULL. */
 void store_rows_copy(const store_rows_t *r, int col, char *dst, size_t cap);
+
+/*
+ * Columns by name: the name is the result column's own (a SELECT's column
+ * or its AS), so a reader never depends on the order of a SELECT list.
+ * store_rows_col answers the index of the column called name, or -1.
+ * store_row_text / _int / _isnull / _copy read the current row's column
+ * called name like their positional twins; a name the result does not have
+ * is a programming error: it is reported on stderr and the process aborts
+ * (every query is exercised by the tests).
+ */
+int store_rows_col(const store_rows_t *r, const char *name);
+const char *store_row_text(const store_rows_t *r, const char *name); /* NULL when SQL NULL */
+int64_t store_row_int(const store_rows_t *r, const char *name);      /* 0 when SQL NULL */
+int store_row_isnull(const store_rows_t *r, const char *name);
+void store_row_copy(const store_rows_t *r, const char *name, char *dst, size_t cap);
 void store_rows_free(store_rows_t *r);
 
 /*
@@ -102,6 +117,26 @@ cy_status_t store_commit(store_conn_t *c, cy_error_t *err);
 void store_rollback(store_conn_t *c);
 
 /*
+ * A use case's transaction, written straight in its body:
+ *
+ *     store_conn_t *c;
+ *     cy_status_t st = store_tx_open(app->store, &c, err);
+ *     if (st != CY_OK)
+ *         return st;
+ *     st = step_one(c, ..., err);
+ *     if (st == CY_OK)
+ *         st = step_two(c, ..., err);
+ *     return store_tx_close(app->store, c, st, err);
+ *
+ * store_tx_open takes a connection from the pool and begins a write
+ * transaction (on failure nothing is held). store_tx_close commits when st
+ * is CY_OK (answering the commit's status) or rolls back and answers st
+ * unchanged (err untouched), and gives the connection back either way.
+ */
+cy_status_t store_tx_open(store_t *s, store_conn_t **c, cy_error_t *err);
+cy_status_t store_tx_close(store_t *s, store_conn_t *c, cy_status_t st, cy_error_t *err);
+
+/*
  * store_tx takes a connection, begins, calls fn, and commits when fn returns
  * CY_OK or rolls back otherwise; the connection goes back to the pool either
  * way. fn's error is passed through unchanged.
@@ -115,9 +150,10 @@ cy_status_t store_ping(store_t *s, cy_error_t *err);
 /*
  * store_migrate applies, in order and each in its own transaction, the
  * embedded migrations not yet recorded in schema_migrations. *applied (may be
- * NULL) receives how many it applied. Safe when several servers start at once.
+ * NULL) receives how many it applied, each recorded as applied at now (UTC
+ * seconds). Safe when several servers start at once.
  */
-cy_status_t store_migrate(store_t *s, int *applied, cy_error_t *err);
+cy_status_t store_migrate(store_t *s, int64_t now, int *applied, cy_error_t *err);
 
 /* store_schema_version names the newest applied migration into buf ("" if none). */
 cy_status_t store_schema_version(store_t *s, char *buf, size_t cap, cy_error_t *err);

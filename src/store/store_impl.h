@@ -23,6 +23,7 @@ typedef struct store_ops {
     int (*rows_ncols)(const store_rows_t *r);
     int (*rows_isnull)(const store_rows_t *r, int col);
     const char *(*rows_text)(const store_rows_t *r, int col);
+    const char *(*rows_name)(const store_rows_t *r, int col); /* the column's name (its AS) */
     void (*rows_free)(store_rows_t *r);
     const char *begin_sql;        /* a write transaction */
     const char *id_type;          /* what @ID@ in a migration becomes */

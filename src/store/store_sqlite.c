@@ -261,6 +261,12 @@ sqlite_rows_isnull(const store_rows_t *rows, int col)
 }
 
 static const char *
+sqlite_rows_name(const store_rows_t *rows, int col)
+{
+    return sqlite3_column_name(((const sqlite_rows_t *)rows)->stmt, col);
+}
+
+static const char *
 sqlite_rows_text(const store_rows_t *rows, int col)
 {
     return (const char *)sqlite3_column_text(((const sqlite_rows_t *)rows)->stmt, col);
@@ -285,6 +291,7 @@ const store_ops_t store_sqlite_ops = {
     .rows_ncols = sqlite_rows_ncols,
     .rows_isnull = sqlite_rows_isnull,
     .rows_text = sqlite_rows_text,
+    .rows_name = sqlite_rows_name,
     .rows_free = sqlite_rows_free,
     .begin_sql = "BEGIN IMMEDIATE",
     .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT",

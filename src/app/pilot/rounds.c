@@ -1,0 +1,154 @@
+/*
+ * rounds.c — the pilot's data as the use cases see it: opening the rounds
+ * and review criteria (data/pilot.h) into the app, finding a round, and the
+ * public answers about rounds. Depends on core/, data/ and jansson.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/pilot/internal.h"
+#include "app/util.h"
+#include "core/bjtime.h"
+
+cy_status_t
+app_pilot_open(app_t *app, cy_error_t *err)
+{
+    return pilot_data_load(app->cfg.data_dir, &app->pilot, err);
+}
+
+void
+app_pilot_close(app_t *app)
+{
+    if (app == NULL)
+        return;
+    pilot_data_free(app->pilot);
+    app->pilot = NULL;
+}
+
+const round_t *
+pilot_round_find(const app_t *app, const char *id)
+{
+    if (app->pilot == NULL || id == NULL)
+        return NULL;
+    for (size_t i = 0; i < app->pilot->n_rounds; i++)
+        if (strcmp(app->pilot->rounds[i].id, id) == 0)
+            return &app->pilot->rounds[i];
+    return NULL;
+}
+
+cy_status_t
+pilot_round_need(const app_t *app, const char *id, const char *field, const round_t **out,
+                 cy_error_t *err)
+{
+    *out = pilot_round_find(app, id);
+    if (*out != NULL)
+        return CY_OK;
+    if (id == NULL || id[0] == '\0')
+        return cy_error_set(err, CY_EINVAL, "missing_field", field,
+                            "请选择试点轮次 / the pilot round is required");
+    return cy_error_set(err, CY_EINVAL, "round_unknown", field,
+                        "未知的试点轮次 %.32s / unknown pilot round %.32s", id, id);
+}
+
+const review_criteria_t *
+pilot_criteria(const app_t *app)
+{
+    return &app->pilot->criteria;
+}
+
+/* ---- rounds as answers -------------------------------------------------- */
+
+static json_t *
+date_json(const round_date_t *d)
+{
+    if (!d->set)
+        return json_null();
+    char buf[16];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->y, d->m, d->d);
+    return json_string(buf);
+}
+
+static json_t *
+deadlines_json(const round_date_t *dl, int only_set)
+{
+    json_t *o = json_object();
+    for (int k = 0; k < ROUND_DL_COUNT; k++)
+        if (!only_set || dl[k].set)
+            json_object_set_new(o, round_deadline_key((round_deadline_t)k), date_json(&dl[k]));
+    return o;
+}
+
+static json_t *
+round_json(const round_t *r, int full)
+{
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", r->id, "name_zh", r->name_zh, "name_en",
+                  r->name_en, "notice", r->notice, "deadlines", deadlines_json(r->deadlines, 0));
+    if (!full)
+        return o;
+    const round_limits_t *l = &r->limits;
+    json_object_set_new(
+        o, "limits",
+        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "joint_units_max",
+                  l->joint_units_max, "schemes_per_lead_max", l->schemes_per_lead_max,
+                  "licensed_insurers_min", l->licensed_insurers_min, "unit_intro_zishu_max",
+                  l->unit_intro_zishu_max, "overview_zishu_max", l->overview_zishu_max,
+                  "scheme_body_zishu_min", l->scheme_body_zishu_min, "plan_body_zishu_min",
+                  l->plan_body_zishu_min, "attached_scheme_zishu_min", l->attached_scheme_zishu_min,
+                  "cases_min", l->cases_min, "cases_max", l->cases_max));
+    json_t *periods = json_array();
+    for (size_t i = 0; i < r->n_periods; i++) {
+        const round_period_t *p = &r->periods[i];
+        json_array_append_new(periods, json_pack("{s:s, s:o, s:o, s:o}", "period", p->period,
+                                                 "from", date_json(&p->from), "to",
+                                                 date_json(&p->to), "due", date_json(&p->due)));
+    }
+    json_object_set_new(o, "progress_reports", periods);
+    json_t *provs = json_object();
+    for (size_t i = 0; i < r->n_provinces; i++)
+        json_object_set_new(provs, r->provinces[i].code,
+                            json_pack("{s:s, s:o}", "source", r->provinces[i].source, "deadlines",
+                                      deadlines_json(r->provinces[i].deadlines, 1)));
+    json_object_set_new(o, "provinces", provs);
+    json_object_set_new(o, "source", json_string(r->source));
+    json_object_set_new(o, "version", json_string(r->version));
+    return o;
+}
+
+cy_status_t
+app_round_list(app_t *app, json_t **items, cy_error_t *err)
+{
+    (void)err;
+    *items = json_array();
+    for (size_t i = 0; app->pilot != NULL && i < app->pilot->n_rounds; i++)
+        json_array_append_new(*items, round_json(&app->pilot->rounds[i], 0));
+    return CY_OK;
+}
+
+cy_status_t
+app_round_get(app_t *app, const char *id, json_t **out, cy_error_t *err)
+{
+    *out = NULL;
+    const round_t *r = pilot_round_find(app, id);
+    if (r == NULL)
+        return cy_error_set(err, CY_ENOTFOUND, "not_found", "id",
+                            "试点轮次 %.32s 不存在 / pilot round %.32s not found", id, id);
+    *out = round_json(r, 1);
+    json_object_set_new(*out, "review_criteria", app_review_criteria_json(app));
+    return CY_OK;
+}
+
+json_t *
+app_review_criteria_json(const app_t *app)
+{
+    const review_criteria_t *c = pilot_criteria(app);
+    json_t *items = json_array();
+    for (size_t i = 0; i < c->n; i++)
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:i, s:i}", "code", c->items[i].code, "name_zh",
+                             c->items[i].name_zh, "name_en", c->items[i].name_en, "max_score",
+                             c->items[i].max_score, "weight", c->items[i].weight));
+    return json_pack("{s:o, s:i, s:s, s:s}", "criteria", items, "min_reviews", c->min_reviews,
+                     "source", c->source, "version", c->version);
+}

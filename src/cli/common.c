@@ -1,0 +1,117 @@
+/*
+ * common.c — what every command shares: the environment's defaults, the
+ * options --db and --data, opening the app, the operator as an actor, and
+ * printing a refusal for a person. Only cli/ reads the environment.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli/cli.h"
+
+const char *
+cli_env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return (v != NULL && v[0] != '\0') ? v : fallback;
+}
+
+int
+cli_fail(const cy_error_t *err)
+{
+    if (err->field[0])
+        fprintf(stderr, "cyberins: %s [%s]\n", err->message, err->field);
+    else
+        fprintf(stderr, "cyberins: %s\n", err->message);
+    return 1;
+}
+
+/* Create the folder that will hold an SQLite file (var/ by default). */
+void
+cli_ensure_sqlite_dir(const char *url)
+{
+    if (strncmp(url, "sqlite:", 7) != 0)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s", url + 7);
+    for (char *p = path + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0755);
+            *p = '/';
+        }
+    }
+}
+
+void
+cli_common_defaults(cli_common_t *c)
+{
+    c->db = cli_env_or("CYBERINS_DB", "sqlite:var/cyberins.db");
+    c->data = cli_env_or("CYBERINS_DATA", CY_SOURCE_DIR "/data");
+}
+
+int
+cli_open_app(const cli_common_t *c, int migrate, app_t **app)
+{
+    cli_ensure_sqlite_dir(c->db);
+    app_config_t cfg = {.db_url = c->db,
+                        .data_dir = c->data,
+                        .pool_size = c->pool,
+                        .migrate = migrate,
+                        .session_idle_s = c->session_idle,
+                        .session_max_s = c->session_max,
+                        .now = cli_now()};
+    if (cfg.pool_size < 1)
+        cfg.pool_size = 1;
+    cy_error_t err;
+    if (app_open(&cfg, app, &err) != CY_OK)
+        return cli_fail(&err);
+    return 0;
+}
+
+int
+cli_parse_common(int argc, char **argv, cli_common_t *c, const char *help)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+                                         {"data", required_argument, 0, 'D'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int ch;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            c->db = optarg;
+            break;
+        case 'D':
+            c->data = optarg;
+            break;
+        case 'h':
+            fputs(help, stdout);
+            return 0;
+        default:
+            fputs(help, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "unexpected argument: %s\n", argv[optind]);
+        fputs(help, stderr);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+void
+cli_actor(actor_t *a)
+{
+    actor_cli(a, getenv("USER"));
+}
+
+int64_t
+cli_now(void)
+{
+    return (int64_t)time(NULL);
+}

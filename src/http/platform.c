@@ -1,0 +1,69 @@
+/*
+ * platform.c — handlers of the platform itself: /healthz, /metrics,
+ * /api/v1/meta, /api/openapi.json. Parse, call app/, render. Never includes
+ * sqlite3 or libpq.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "http/http.h"
+#include "store/embedded.h"
+
+static void
+h_healthz(http_req_t *req, http_resp_t *resp)
+{
+    cy_error_t err;
+    if (app_health(req->app, &err) == CY_OK) {
+        http_reply_json(resp, 200, json_pack("{s:s, s:s}", "status", "ok", "db", "ok"));
+        return;
+    }
+    http_reply_json(resp, 503, json_pack("{s:s, s:s}", "status", "error", "db", err.message));
+    resp->retry_after = 5;
+}
+
+static void
+h_metrics(http_req_t *req, http_resp_t *resp)
+{
+    cy_error_t err;
+    int db_up = app_health(req->app, &err) == CY_OK;
+    char *buf = malloc(4096);
+    if (buf == NULL) {
+        cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        http_reply_error(resp, &err);
+        return;
+    }
+    size_t n = http_metrics_render(buf, 4096, db_up);
+    http_reply_text(resp, 200, "text/plain; version=0.0.4; charset=utf-8", buf, n);
+    resp->owned = 1;
+}
+
+static void
+h_meta(http_req_t *req, http_resp_t *resp)
+{
+    char ts[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    http_reply_json(resp, 200,
+                    json_pack("{s:s, s:s, s:s, s:s}", "name", "cyberins", "version", app_version(),
+                              "backend", store_backend_name(req->app->store), "time", ts));
+}
+
+static void
+h_openapi(http_req_t *req, http_resp_t *resp)
+{
+    (void)req;
+    http_reply_text(resp, 200, "application/json; charset=utf-8", cy_openapi_json,
+                    strlen(cy_openapi_json));
+}
+
+/* ---- routes: the platform: health, metrics, meta, the OpenAPI document */
+
+const http_route_t http_routes_platform[] = {
+    {"GET", "/healthz", h_healthz},
+    {"GET", "/metrics", h_metrics},
+    {"GET", "/api/openapi.json", h_openapi},
+    {"GET", "/api/v1/meta", h_meta},
+    {NULL, NULL, NULL},
+};

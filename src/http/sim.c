@@ -1,0 +1,122 @@
+/*
+ * sim.c — POST /api/v1/simulations queues a run (202), GET polls it and
+ * fetches its results. Parse, call app/, render. Never includes sqlite3 or
+ * libpq.
+ */
+
+#include <string.h>
+
+#include "http/http.h"
+#include "app/sim/simulation.h"
+
+static json_t *
+view_json(const sim_view_t *v)
+{
+    json_t *j = json_pack("{s:I, s:I, s:I, s:s, s:f, s:s}", "id", (json_int_t)v->id, "org_id",
+                          (json_int_t)v->org_id, "user_id", (json_int_t)v->user_id, "status",
+                          v->status, "progress", v->progress / 1000.0, "created_at", v->created_at);
+    json_object_set_new(j, "started_at",
+                        v->started_at[0] ? json_string(v->started_at) : json_null());
+    json_object_set_new(j, "finished_at",
+                        v->finished_at[0] ? json_string(v->finished_at) : json_null());
+    if (v->params != NULL) { /* a whole simulation, not a list item */
+        json_object_set_new(j, "params", json_loads(v->params, 0, NULL));
+        json_object_set_new(j, "result", v->result ? json_loads(v->result, 0, NULL) : json_null());
+    }
+    json_object_set_new(j, "error", v->error ? json_string(v->error) : json_null());
+    return j;
+}
+
+static void
+h_sims_create(http_req_t *req, http_resp_t *resp)
+{
+    static const http_field_t spec[] = {{"years", JSON_INTEGER, HTTP_REQUIRED},
+                                        {"seed", JSON_INTEGER, HTTP_REQUIRED},
+                                        {"portfolio", JSON_STRING, HTTP_REQUIRED},
+                                        {"exposure_csv", JSON_STRING, 0},
+                                        {"catalogue", JSON_TRUE, 0},
+                                        {NULL, 0, 0}};
+    actor_t a;
+    json_t *b;
+    cy_error_t err;
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
+        return;
+    json_int_t seed = json_integer_value(json_object_get(b, "seed"));
+    json_t *cat = json_object_get(b, "catalogue");
+    sim_request_t r = {
+        .years = json_integer_value(json_object_get(b, "years")),
+        .seed = (uint64_t)seed,
+        .portfolio = json_string_value(json_object_get(b, "portfolio")),
+        .exposure_csv = json_string_value(json_object_get(b, "exposure_csv")),
+        .catalogue = cat == NULL || json_is_true(cat),
+    };
+    int64_t id = 0;
+    cy_status_t st = seed < 0 ? cy_error_set(&err, CY_EINVAL, "seed_negative", "seed",
+                                             "随机种子不能为负 / seed must not be negative")
+                              : app_sim_create(req->app, &a, &r, &id, &err);
+    json_decref(b);
+    if (st != CY_OK) {
+        http_reply_error(resp, &err);
+        return;
+    }
+    sim_view_t v;
+    if (app_sim_get(req->app, &a, id, &v, &err) != CY_OK) {
+        http_reply_error(resp, &err);
+        return;
+    }
+    http_reply_json(resp, 202, view_json(&v));
+    app_sim_view_free(&v);
+}
+
+typedef struct {
+    json_t *items;
+} list_t;
+
+static void
+item(const sim_view_t *v, void *arg)
+{
+    json_array_append_new(((list_t *)arg)->items, view_json(v));
+}
+
+static void
+h_sims_list(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t limit;
+    if (!http_auth(req, resp, &a) || !http_query_int(req, resp, "limit", 1, 200, 50, &limit))
+        return;
+    list_t l = {json_array()};
+    cy_error_t err;
+    if (app_sim_list(req->app, &a, (int)limit, item, &l, &err) != CY_OK) {
+        json_decref(l.items);
+        http_reply_error(resp, &err);
+        return;
+    }
+    http_reply_list(resp, l.items, 0);
+}
+
+static void
+h_sims_get(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
+        return;
+    sim_view_t v;
+    cy_error_t err;
+    if (app_sim_get(req->app, &a, id, &v, &err) != CY_OK) {
+        http_reply_error(resp, &err);
+        return;
+    }
+    http_reply_json(resp, 200, view_json(&v));
+    app_sim_view_free(&v);
+}
+
+/* ---- routes: portfolio simulations */
+
+const http_route_t http_routes_sim[] = {
+    {"POST", "/api/v1/simulations", h_sims_create},
+    {"GET", "/api/v1/simulations", h_sims_list},
+    {"GET", "/api/v1/simulations/{id}", h_sims_get},
+    {NULL, NULL, NULL},
+};

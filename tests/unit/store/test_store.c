@@ -1,0 +1,264 @@
+/*
+ * test_store.c — the SQLite backend of store/ (the PostgreSQL one runs the
+ * same use cases in the e2e-postgresql suite): parameters, NULLs, unique and
+ * foreign-key violations mapped to statuses, transactions all-or-nothing,
+ * migrations applied once.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/embedded.h"
+#include "store/store.h"
+
+static char dir[64];
+
+static int
+setup(void **state)
+{
+    snprintf(dir, sizeof dir, "/tmp/cy-store-XXXXXX");
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    char url[128];
+    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+    store_t *s;
+    cy_error_t err;
+    if (store_open(url, 2, &s, &err) != CY_OK)
+        return -1;
+    store_conn_t *c;
+    store_acquire(s, &c, &err);
+    store_exec_script(
+        c,
+        "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, n BIGINT);"
+        "CREATE TABLE q (id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id));",
+        &err);
+    store_release(s, c);
+    *state = s;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    store_close(*state);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+test_store_params_round_trip_text_int_and_null(void **state)
+{
+    store_t *s = *state;
+    store_conn_t *c;
+    cy_error_t err;
+    assert_int_equal(store_acquire(s, &c, &err), CY_OK);
+    store_param_t p[] = {STORE_P_INT(1), STORE_P_TEXT("深圳"), STORE_P_INT(INT64_MAX)};
+    assert_int_equal(
+        store_exec(c, "INSERT INTO p (id, name, n) VALUES ($1, $2, $3)", p, 3, NULL, &err), CY_OK);
+    store_param_t q[] = {STORE_P_INT(2), STORE_P_TEXT("广州"), STORE_P_NULL};
+    assert_int_equal(
+        store_exec(c, "INSERT INTO p (id, name, n) VALUES ($1, $2, $3)", q, 3, NULL, &err), CY_OK);
+    store_rows_t *r;
+    /* parameters used out of order and twice */
+    store_param_t w[] = {STORE_P_INT(0), STORE_P_TEXT("x")};
+    assert_int_equal(store_query(c,
+                                 "SELECT id, name, n FROM p WHERE id > $1 AND name <> $2 "
+                                 "AND id > $1 ORDER BY id",
+                                 w, 2, &r, &err),
+                     CY_OK);
+    assert_int_equal(store_rows_ncols(r), 3);
+    assert_int_equal(store_rows_next(r, &err), 1);
+    assert_string_equal(store_rows_text(r, 1), "深圳");
+    assert_true(store_rows_int(r, 2) == INT64_MAX);
+    assert_int_equal(store_rows_next(r, &err), 1);
+    assert_true(store_rows_isnull(r, 2));
+    assert_null(store_rows_text(r, 2));
+    assert_int_equal(store_rows_next(r, &err), 0);
+    store_rows_free(r);
+    store_release(s, c);
+}
+
+static void
+test_store_maps_unique_and_foreign_key_violations(void **state)
+{
+    store_t *s = *state;
+    store_conn_t *c;
+    cy_error_t err;
+    store_acquire(s, &c, &err);
+    store_param_t p[] = {STORE_P_INT(10), STORE_P_TEXT("dup")};
+    assert_int_equal(store_exec(c, "INSERT INTO p (id, name) VALUES ($1, $2)", p, 2, NULL, &err),
+                     CY_OK);
+    p[0] = STORE_P_INT(11);
+    assert_int_equal(store_exec(c, "INSERT INTO p (id, name) VALUES ($1, $2)", p, 2, NULL, &err),
+                     CY_ECONFLICT);
+    assert_string_equal(err.code, "duplicate");
+    store_param_t q[] = {STORE_P_INT(999)};
+    assert_int_equal(store_exec(c, "INSERT INTO q (p_id) VALUES ($1)", q, 1, NULL, &err),
+                     CY_EINVAL);
+    assert_string_equal(err.code, "reference_missing");
+    assert_int_equal(store_exec(c, "SELEC nonsense", NULL, 0, NULL, &err), CY_EIO);
+    assert_string_equal(err.code, "db_error");
+    store_release(s, c);
+}
+
+static cy_status_t
+insert_then_fail(store_conn_t *c, void *arg, cy_error_t *err)
+{
+    int *fail = arg;
+    store_param_t p[] = {STORE_P_TEXT("in-tx")};
+    cy_status_t st = store_exec(c, "INSERT INTO p (name) VALUES ($1)", p, 1, NULL, err);
+    if (st != CY_OK)
+        return st;
+    if (*fail)
+        return cy_error_set(err, CY_EINVAL, "rule", "name", "规则 / rule");
+    return CY_OK;
+}
+
+static void
+test_store_tx_commits_all_or_nothing(void **state)
+{
+    store_t *s = *state;
+    cy_error_t err;
+    int fail = 1;
+    assert_int_equal(store_tx(s, insert_then_fail, &fail, &err), CY_EINVAL);
+    assert_string_equal(err.code, "rule"); /* the use case's own error comes through */
+    store_conn_t *c;
+    store_acquire(s, &c, &err);
+    int64_t n = -1;
+    assert_int_equal(
+        store_query_int(c, "SELECT COUNT(*) FROM p WHERE name = 'in-tx'", NULL, 0, &n, NULL, &err),
+        CY_OK);
+    assert_int_equal(n, 0);
+    store_release(s, c);
+    fail = 0;
+    assert_int_equal(store_tx(s, insert_then_fail, &fail, &err), CY_OK);
+    store_acquire(s, &c, &err);
+    store_query_int(c, "SELECT COUNT(*) FROM p WHERE name = 'in-tx'", NULL, 0, &n, NULL, &err);
+    assert_int_equal(n, 1);
+    int found = 1;
+    assert_int_equal(
+        store_query_int(c, "SELECT id FROM p WHERE name = 'none'", NULL, 0, &n, &found, &err),
+        CY_OK);
+    assert_int_equal(found, 0);
+    assert_int_equal(
+        store_query_int(c, "SELECT id FROM p WHERE name = 'none'", NULL, 0, &n, NULL, &err),
+        CY_ENOTFOUND);
+    store_release(s, c);
+}
+
+static void
+test_store_migrations_apply_once(void **state)
+{
+    store_t *s = *state;
+    cy_error_t err;
+    int applied = -1, total = 0;
+    for (const struct cy_migration *m = cy_migrations; m->name; m++)
+        total++;
+    assert_true(total >= 1);
+    assert_int_equal(store_migrate(s, 1700000000, &applied, &err), CY_OK);
+    assert_int_equal(applied, total);
+    assert_int_equal(store_migrate(s, 1700000000, &applied, &err), CY_OK);
+    assert_int_equal(applied, 0);
+    char ver[64];
+    assert_int_equal(store_schema_version(s, ver, sizeof ver, &err), CY_OK);
+    assert_string_equal(ver, cy_migrations[total - 1].name);
+    assert_int_equal(store_ping(s, &err), CY_OK);
+}
+
+static void
+test_store_reads_columns_by_name(void **state)
+{
+    store_t *s = *state;
+    store_conn_t *c;
+    cy_error_t err;
+    store_acquire(s, &c, &err);
+    store_rows_t *r;
+    assert_int_equal(store_query(c, "SELECT 'x' AS b, NULL AS c, 42 AS a", NULL, 0, &r, &err),
+                     CY_OK);
+    assert_int_equal(store_rows_next(r, &err), 1);
+    assert_int_equal(store_rows_col(r, "a"), 2);
+    assert_int_equal(store_rows_col(r, "b"), 0);
+    assert_int_equal(store_rows_col(r, "nope"), -1);
+    assert_int_equal(store_row_int(r, "a"), 42);
+    assert_string_equal(store_row_text(r, "b"), "x");
+    assert_true(store_row_isnull(r, "c"));
+    assert_null(store_row_text(r, "c"));
+    assert_int_equal(store_row_int(r, "c"), 0);
+    char buf[4];
+    store_row_copy(r, "c", buf, sizeof buf);
+    assert_string_equal(buf, "");
+    store_row_copy(r, "b", buf, sizeof buf);
+    assert_string_equal(buf, "x");
+    store_rows_free(r);
+    store_release(s, c);
+}
+
+static void
+test_store_tx_open_close_commits_or_rolls_back(void **state)
+{
+    store_t *s = *state;
+    cy_error_t err;
+    store_conn_t *c;
+    assert_int_equal(store_tx_open(s, &c, &err), CY_OK);
+    assert_int_equal(
+        store_exec(c, "INSERT INTO p (name) VALUES ('straight-1')", NULL, 0, NULL, &err), CY_OK);
+    cy_error_t rule;
+    cy_status_t st = cy_error_set(&rule, CY_EINVAL, "rule", "name", "规则 / rule");
+    assert_int_equal(store_tx_close(s, c, st, &err), CY_EINVAL); /* rolled back */
+    assert_int_equal(store_tx_open(s, &c, &err), CY_OK);
+    assert_int_equal(
+        store_exec(c, "INSERT INTO p (name) VALUES ('straight-2')", NULL, 0, NULL, &err), CY_OK);
+    assert_int_equal(store_tx_close(s, c, CY_OK, &err), CY_OK); /* committed */
+    store_acquire(s, &c, &err);
+    int64_t n = -1;
+    assert_int_equal(store_query_int(c, "SELECT COUNT(*) FROM p WHERE name LIKE 'straight-%'", NULL,
+                                     0, &n, NULL, &err),
+                     CY_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(store_query_int(c, "SELECT COUNT(*) FROM p WHERE name = 'straight-2'", NULL, 0,
+                                     &n, NULL, &err),
+                     CY_OK);
+    assert_int_equal(n, 1);
+    store_release(s, c);
+}
+
+static void
+test_store_open_refuses_bad_urls(void **state)
+{
+    (void)state;
+    store_t *s = (store_t *)1;
+    cy_error_t err;
+    assert_int_equal(store_open("mysql://x", 1, &s, &err), CY_EINVAL);
+    assert_null(s);
+    assert_string_equal(err.field, "db");
+    assert_int_equal(store_open("sqlite:", 1, &s, &err), CY_EINVAL);
+    assert_int_equal(store_open("", 1, &s, &err), CY_EINVAL);
+    assert_int_equal(store_open("sqlite:/nonexistent-dir/x/y.db", 1, &s, &err), CY_EIO);
+    assert_string_equal(err.code, "db_open");
+    assert_int_equal(
+        store_open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", 1, &s, &err), CY_EIO);
+    assert_null(s);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_store_params_round_trip_text_int_and_null),
+        cmocka_unit_test(test_store_maps_unique_and_foreign_key_violations),
+        cmocka_unit_test(test_store_tx_commits_all_or_nothing),
+        cmocka_unit_test(test_store_migrations_apply_once),
+        cmocka_unit_test(test_store_reads_columns_by_name),
+        cmocka_unit_test(test_store_tx_open_close_commits_or_rolls_back),
+        cmocka_unit_test(test_store_open_refuses_bad_urls),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
