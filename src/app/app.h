@@ -56,6 +56,21 @@ cy_status_t app_open(const app_config_t *cfg, app_t **out, cy_error_t *err);
 void app_close(app_t *app);
 
 /*
+ * One page of a list, for every list of every capability: records after
+ * cursor (0: from the first; the order is each list's own, by id), at most
+ * limit of them. One page-size policy: limit 1..APP_PAGE_MAX, default
+ * APP_PAGE_DEFAULT. A list answers the cursor of the next page, or 0 when
+ * this page was the last.
+ */
+#define APP_PAGE_MAX     500
+#define APP_PAGE_DEFAULT 50
+
+typedef struct {
+    int64_t cursor;
+    int limit;
+} app_page_t;
+
+/*
  * app_permissions writes into names (room for cap) the name of every action
  * the actor's role may take, in the order of the one table (core/authz.h);
  * answers how many. /api/v1/me shows them, so the web UI keeps no copy.

@@ -64,6 +64,18 @@ http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *id)
 }
 
 int
+http_page(http_req_t *req, http_resp_t *resp, app_page_t *page)
+{
+    int64_t limit, cursor;
+    if (!http_query_int(req, resp, "limit", 1, APP_PAGE_MAX, APP_PAGE_DEFAULT, &limit) ||
+        !http_query_int(req, resp, "cursor", 0, INT64_MAX, 0, &cursor))
+        return 0;
+    page->cursor = cursor;
+    page->limit = (int)limit;
+    return 1;
+}
+
+int
 http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
                int64_t def, int64_t *out)
 {

@@ -138,6 +138,21 @@ int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *
 int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
                    int64_t def, int64_t *out);
 
+/*
+ * http_page reads ?cursor= and ?limit= by the one page-size policy
+ * (app/app.h): 400 query_invalid naming the parameter otherwise.
+ */
+int http_page(http_req_t *req, http_resp_t *resp, app_page_t *page);
+
+/*
+ * http_answer sends a use case's result: out with status when st is CY_OK,
+ * else the refusal with the HTTP status of err->status (out is released).
+ * http_answer_list does the same for a list with its next cursor.
+ */
+void http_answer(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int status, json_t *out);
+void http_answer_list(http_resp_t *resp, cy_status_t st, const cy_error_t *err, json_t *items,
+                      int64_t next);
+
 /* http_reply_list answers {"items": items, "next": "N" or null}. */
 void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
 

@@ -234,11 +234,10 @@ h_orgs_list(http_req_t *req, http_resp_t *resp)
     actor_t a;
     if (!http_auth(req, resp, &a))
         return;
-    int64_t limit, cursor;
-    if (!http_query_int(req, resp, "limit", 1, 200, 50, &limit) ||
-        !http_query_int(req, resp, "cursor", 0, INT64_MAX, 0, &cursor))
+    app_page_t pg;
+    if (!http_page(req, resp, &pg))
         return;
-    org_filter_t f = {http_query(req, "type"), http_query(req, "region"), cursor, (int)limit};
+    org_filter_t f = {http_query(req, "type"), http_query(req, "region"), pg.cursor, pg.limit};
     list_t l = {json_array()};
     int64_t next = 0;
     cy_error_t err;
@@ -508,14 +507,13 @@ static void
 h_audit_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
-    int64_t limit, cursor;
-    if (!http_auth(req, resp, &a) || !http_query_int(req, resp, "limit", 1, 500, 100, &limit) ||
-        !http_query_int(req, resp, "cursor", 0, INT64_MAX, 0, &cursor))
+    app_page_t pg;
+    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
         return;
     list_t l = {json_array()};
     int64_t next = 0;
     cy_error_t err;
-    if (app_audit_list(req->app, &a, cursor, (int)limit, http_query(req, "object_type"),
+    if (app_audit_list(req->app, &a, pg.cursor, pg.limit, http_query(req, "object_type"),
                        http_query(req, "object_id"), audit_item, &l, &next, &err) != CY_OK) {
         json_decref(l.items);
         http_reply_error(resp, &err);

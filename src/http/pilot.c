@@ -47,10 +47,9 @@ jstr(json_t *o, const char *key)
 static int
 filter_of(http_req_t *req, http_resp_t *resp, pilot_filter_t *f)
 {
-    int64_t limit, cursor, annex, pilot_id;
-    if (!http_query_int(req, resp, "limit", 1, 200, 50, &limit) ||
-        !http_query_int(req, resp, "cursor", 0, INT64_MAX, 0, &cursor) ||
-        !http_query_int(req, resp, "annex", 2, 4, 0, &annex) ||
+    int64_t annex, pilot_id;
+    app_page_t pg;
+    if (!http_page(req, resp, &pg) || !http_query_int(req, resp, "annex", 2, 4, 0, &annex) ||
         !http_query_int(req, resp, "pilot_id", 1, INT64_MAX, 0, &pilot_id))
         return 0;
     memset(f, 0, sizeof *f);
@@ -59,8 +58,8 @@ filter_of(http_req_t *req, http_resp_t *resp, pilot_filter_t *f)
     f->box = http_query(req, "box");
     f->annex = (int)annex;
     f->pilot_id = pilot_id;
-    f->cursor = cursor;
-    f->limit = (int)limit;
+    f->cursor = pg.cursor;
+    f->limit = pg.limit;
     return 1;
 }
 

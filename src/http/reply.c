@@ -9,6 +9,29 @@
 
 #include "http/http.h"
 
+void
+http_answer(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int status, json_t *out)
+{
+    if (st != CY_OK) {
+        json_decref(out);
+        http_reply_error(resp, err);
+        return;
+    }
+    http_reply_json(resp, status, out);
+}
+
+void
+http_answer_list(http_resp_t *resp, cy_status_t st, const cy_error_t *err, json_t *items,
+                 int64_t next)
+{
+    if (st != CY_OK) {
+        json_decref(items);
+        http_reply_error(resp, err);
+        return;
+    }
+    http_reply_list(resp, items, next);
+}
+
 int
 http_status_of(cy_status_t st)
 {

@@ -82,12 +82,12 @@ static void
 h_sims_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
-    int64_t limit;
-    if (!http_auth(req, resp, &a) || !http_query_int(req, resp, "limit", 1, 200, 50, &limit))
+    app_page_t pg;
+    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
         return;
     list_t l = {json_array()};
     cy_error_t err;
-    if (app_sim_list(req->app, &a, (int)limit, item, &l, &err) != CY_OK) {
+    if (app_sim_list(req->app, &a, pg.limit, item, &l, &err) != CY_OK) {
         json_decref(l.items);
         http_reply_error(resp, &err);
         return;

@@ -30,8 +30,12 @@ reply_list(http_resp_t *resp, json_t *items, int64_t next)
 static int
 paging(http_req_t *req, http_resp_t *resp, int64_t *limit, int64_t *cursor)
 {
-    return http_query_int(req, resp, "limit", 1, 100, 50, limit) &&
-           http_query_int(req, resp, "cursor", 0, INT64_MAX, 0, cursor);
+    app_page_t pg;
+    if (!http_page(req, resp, &pg))
+        return 0;
+    *limit = pg.limit;
+    *cursor = pg.cursor;
+    return 1;
 }
 
 /* Answer the app's result: 2xx with the record, or its refusal (422 for a rule, 400 for a query).
