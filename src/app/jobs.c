@@ -1,6 +1,7 @@
 /*
  * jobs.c — the job queue in the store and the worker thread that drains it.
- * Depends on core/ and store/, and on the runners of the job kinds.
+ * Depends on core/ and store/; the kinds of job and the clock come from the
+ * caller (app_worker_start).
  */
 #include "app/jobs.h"
 
@@ -12,45 +13,31 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/sim/simulation.h"
-#include "app/util.h"
 #include "core/bjtime.h"
 
-static const struct {
-    const char *kind;
-    job_runner_fn run;
-} RUNNERS[] = {
-    {"simulation", app_simulation_job},
-};
-
 cy_status_t
-app_job_enqueue(store_conn_t *c, const actor_t *actor, const char *kind, const char *params,
-                int64_t *id, cy_error_t *err)
+app_job_enqueue(store_conn_t *c, const actor_t *actor, int64_t now, const char *kind,
+                const char *params, int64_t *id, cy_error_t *err)
 {
-    char now[32];
-    app_now_iso(now);
+    char at[32];
+    utc_format_iso(now, at);
     store_param_t p[] = {STORE_P_TEXT(kind), STORE_P_INT(actor->org_id),
-                         STORE_P_INT(actor->user_id), STORE_P_TEXT(params), STORE_P_TEXT(now)};
-    cy_status_t st = store_exec(c,
-                                "INSERT INTO job (kind, status, org_id, user_id, params, "
-                                "created_at) VALUES ($1, 'queued', $2, $3, $4, $5)",
-                                p, 5, NULL, err);
-    if (st != CY_OK)
-        return st;
-    /* the newest job of this user: ids only grow, and the insert is in this transaction */
-    store_param_t q[] = {STORE_P_INT(actor->user_id)};
-    return store_query_int(c, "SELECT MAX(id) FROM job WHERE user_id = $1", q, 1, id, NULL, err);
+                         STORE_P_INT(actor->user_id), STORE_P_TEXT(params), STORE_P_TEXT(at)};
+    return store_query_int(c,
+                           "INSERT INTO job (kind, status, org_id, user_id, params, created_at) "
+                           "VALUES ($1, 'queued', $2, $3, $4, $5) RETURNING id",
+                           p, 5, id, NULL, err);
 }
 
 cy_status_t
-app_job_claim(app_t *app, const char *worker, int stale_s, job_t *job, int *found, cy_error_t *err)
+app_job_claim(app_t *app, const char *worker, int64_t now, int stale_s, job_t *job, int *found,
+              cy_error_t *err)
 {
     memset(job, 0, sizeof *job);
     *found = 0;
-    char now[32], stale[32];
-    int64_t t = app_now();
-    utc_format_iso(t, now);
-    utc_format_iso(t - stale_s, stale);
+    char at[32], stale[32];
+    utc_format_iso(now, at);
+    utc_format_iso(now - stale_s, stale);
     /* PostgreSQL: many servers may claim at once; SKIP LOCKED hands each its own
        job. SQLite: one writer at a time already serialises the UPDATE. */
     const char *sql =
@@ -67,17 +54,18 @@ app_job_claim(app_t *app, const char *worker, int stale_s, job_t *job, int *foun
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    store_param_t p[] = {STORE_P_TEXT(worker), STORE_P_TEXT(now), STORE_P_TEXT(stale)};
+    store_param_t p[] = {STORE_P_TEXT(worker), STORE_P_TEXT(at), STORE_P_TEXT(stale)};
     store_rows_t *r;
     st = store_query(c, sql, p, 3, &r, err);
     if (st == CY_OK) {
         int k = store_rows_next(r, err);
         if (k == 1) {
-            job->id = store_rows_int(r, 0);
-            job->org_id = store_rows_int(r, 1);
-            job->user_id = store_rows_int(r, 2);
-            snprintf(job->kind, sizeof job->kind, "%s", store_rows_text(r, 3));
-            job->params = strdup(store_rows_text(r, 4));
+            job->id = store_row_int(r, "id");
+            job->now = now;
+            job->org_id = store_row_int(r, "org_id");
+            job->user_id = store_row_int(r, "user_id");
+            store_row_copy(r, "kind", job->kind, sizeof job->kind);
+            job->params = strdup(store_row_text(r, "params"));
             *found = job->params != NULL;
             if (job->params == NULL)
                 st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
@@ -98,10 +86,10 @@ app_job_free(job_t *job)
 }
 
 void
-app_job_progress(app_t *app, int64_t id, int permille)
+app_job_progress(app_t *app, int64_t id, int permille, int64_t now)
 {
-    char now[32];
-    app_now_iso(now);
+    char at[32];
+    utc_format_iso(now, at);
     store_conn_t *c;
     cy_error_t ignored;
     if (store_acquire(app->store, &c, &ignored) != CY_OK)
@@ -109,18 +97,18 @@ app_job_progress(app_t *app, int64_t id, int permille)
     store_param_t p[] = {STORE_P_INT(permille < 0      ? 0
                                      : permille > 1000 ? 1000
                                                        : permille),
-                         STORE_P_TEXT(now), STORE_P_INT(id)};
+                         STORE_P_TEXT(at), STORE_P_INT(id)};
     store_exec(c, "UPDATE job SET progress = $1, heartbeat_at = $2 WHERE id = $3", p, 3, NULL,
                &ignored);
     store_release(app->store, c);
 }
 
 cy_status_t
-app_job_finish(app_t *app, int64_t id, const char *result, const cy_error_t *failure,
+app_job_finish(app_t *app, int64_t id, const char *result, const cy_error_t *failure, int64_t now,
                cy_error_t *err)
 {
-    char now[32];
-    app_now_iso(now);
+    char at[32];
+    utc_format_iso(now, at);
     store_conn_t *c;
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
@@ -130,7 +118,7 @@ app_job_finish(app_t *app, int64_t id, const char *result, const cy_error_t *fai
         snprintf(failed, sizeof failed, "%s", failure->message);
     store_param_t p[] = {
         STORE_P_TEXT(failure ? "failed" : "done"), failure ? STORE_P_NULL : STORE_P_TEXT(result),
-        failure ? STORE_P_TEXT(failed) : STORE_P_NULL, STORE_P_TEXT(now), STORE_P_INT(id)};
+        failure ? STORE_P_TEXT(failed) : STORE_P_NULL, STORE_P_TEXT(at), STORE_P_INT(id)};
     st = store_exec(c,
                     "UPDATE job SET status = $1, result = $2, error = $3, finished_at = $4, "
                     "heartbeat_at = $4, progress = CASE WHEN $1 = 'done' THEN 1000 ELSE progress "
@@ -143,7 +131,7 @@ app_job_finish(app_t *app, int64_t id, const char *result, const cy_error_t *fai
 /* ---------- the worker ---------- */
 
 typedef struct {
-    app_t *app;
+    job_worker_t *w;
     int64_t id;
     int last;
 } progress_ctx_t;
@@ -154,7 +142,7 @@ on_progress(void *ctx, int permille)
     progress_ctx_t *p = ctx;
     if (permille - p->last >= 50 || permille == 1000) { /* every 5 %: a write each time */
         p->last = permille;
-        app_job_progress(p->app, p->id, permille);
+        app_job_progress(p->w->app, p->id, permille, p->w->clock());
     }
 }
 
@@ -162,17 +150,18 @@ static void
 run_one(job_worker_t *w, const job_t *job)
 {
     job_runner_fn run = NULL;
-    for (size_t i = 0; i < sizeof RUNNERS / sizeof RUNNERS[0]; i++)
-        if (strcmp(RUNNERS[i].kind, job->kind) == 0)
-            run = RUNNERS[i].run;
+    for (const job_kind_t *k = w->kinds; k->kind != NULL; k++)
+        if (strcmp(k->kind, job->kind) == 0)
+            run = k->run;
     cy_error_t err, ferr;
     char *result = NULL;
-    progress_ctx_t ctx = {w->app, job->id, 0};
+    progress_ctx_t ctx = {w, job->id, 0};
     cy_status_t st =
         run ? run(w->app, job, &result, on_progress, &ctx, &err)
             : cy_error_set(&err, CY_EINVAL, "job_kind", "kind",
                            "未知的任务类型 %s / unknown job kind %s", job->kind, job->kind);
-    if (app_job_finish(w->app, job->id, result, st == CY_OK ? NULL : &err, &ferr) != CY_OK)
+    if (app_job_finish(w->app, job->id, result, st == CY_OK ? NULL : &err, w->clock(), &ferr) !=
+        CY_OK)
         fprintf(stderr, "cyberins worker: job %" PRId64 ": %s\n", job->id, ferr.message);
     free(result);
 }
@@ -190,16 +179,17 @@ worker_main(void *arg)
         job_t job;
         int found = 0;
         cy_error_t err;
-        if (app_job_claim(w->app, w->name, 300, &job, &found, &err) != CY_OK)
+        if (app_job_claim(w->app, w->name, w->clock(), 300, &job, &found, &err) != CY_OK)
             fprintf(stderr, "cyberins worker: %s\n", err.message);
         if (found) {
             run_one(w, &job);
             app_job_free(&job);
             continue;
         }
-        /* nothing queued: sleep until woken or for a second (jobs queued by other servers) */
+        /* nothing queued: sleep until woken or for a second (jobs queued by other servers);
+           the wait is measured on the monotonic clock, not the time of day */
         struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
+        clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += 1;
         pthread_mutex_lock(&w->mu);
         if (!w->stop)
@@ -210,16 +200,23 @@ worker_main(void *arg)
 }
 
 cy_status_t
-app_worker_start(app_t *app, job_worker_t *w, cy_error_t *err)
+app_worker_start(app_t *app, const job_kind_t *kinds, job_clock_fn clock, job_worker_t *w,
+                 cy_error_t *err)
 {
     memset(w, 0, sizeof *w);
     w->app = app;
+    w->kinds = kinds;
+    w->clock = clock;
     char host[64] = "host";
     gethostname(host, sizeof host);
     host[sizeof host - 1] = '\0';
     snprintf(w->name, sizeof w->name, "%s:%ld", host, (long)getpid());
     pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cv, &ca);
+    pthread_condattr_destroy(&ca);
     int rc = pthread_create(&w->thread, NULL, worker_main, w);
     if (rc != 0)
         return cy_error_set(err, CY_EIO, "worker_start", NULL,

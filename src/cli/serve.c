@@ -10,8 +10,15 @@
 #include <string.h>
 
 #include "app/jobs.h"
+#include "app/sim/simulation.h"
 #include "cli/cli.h"
 #include "http/server.h"
+
+/* The kinds of background job this server's worker runs. */
+static const job_kind_t JOB_KINDS[] = {
+    {"simulation", app_simulation_job},
+    {NULL, NULL},
+};
 
 static const char SERVE_HELP[] =
     "usage: cyberins serve [--db URL] [--listen ADDR:PORT] [--threads N] [--web DIR]\n"
@@ -176,7 +183,7 @@ cli_cmd_serve(int argc, char **argv)
         return cli_fail(&err);
     }
     job_worker_t worker;
-    if (worker_on && app_worker_start(app, &worker, &err) != CY_OK) {
+    if (worker_on && app_worker_start(app, JOB_KINDS, cli_now, &worker, &err) != CY_OK) {
         http_server_stop(srv);
         app_close(app);
         return cli_fail(&err);

@@ -383,7 +383,7 @@ simulate(int argc, char **argv)
             goto done;
         actor_t cli;
         cli_actor(&cli);
-        cy_status_t pst = app_portfolio_in_force(app, &cli, &pf, &err);
+        cy_status_t pst = app_portfolio_in_force(app, &cli, cli_now(), &pf, &err);
         app_close(app);
         if (pst != CY_OK) {
             cli_fail(&err);

@@ -53,7 +53,7 @@ h_sims_create(http_req_t *req, http_resp_t *resp)
     int64_t id = 0;
     cy_status_t st = seed < 0 ? cy_error_set(&err, CY_EINVAL, "seed_negative", "seed",
                                              "随机种子不能为负 / seed must not be negative")
-                              : app_sim_create(req->app, &a, &r, &id, &err);
+                              : app_sim_create(req->app, &a, req->now, &r, &id, &err);
     json_decref(b);
     if (st != CY_OK) {
         http_reply_error(resp, &err);

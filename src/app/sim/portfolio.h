@@ -12,11 +12,11 @@
 
 /*
  * app_portfolio_in_force loads every policy with status active whose period
- * holds now: an insurer's own book, or everything for the ministry, the
+ * holds at now (UTC seconds): an insurer's own book, or everything for the ministry, the
  * support center and the command line. An empty book is CY_EINVAL
  * ("portfolio_empty"): there is nothing to simulate.
  */
-cy_status_t app_portfolio_in_force(app_t *app, const actor_t *actor, sim_portfolio_t *out,
-                                   cy_error_t *err);
+cy_status_t app_portfolio_in_force(app_t *app, const actor_t *actor, int64_t now,
+                                   sim_portfolio_t *out, cy_error_t *err);
 
 #endif

@@ -33,8 +33,9 @@ typedef struct {
     char *params, *result, *error; /* JSON, JSON, text; NULL when absent */
 } sim_view_t;
 
-cy_status_t app_sim_create(app_t *app, const actor_t *actor, const sim_request_t *req, int64_t *id,
-                           cy_error_t *err);
+/* app_sim_create queues a simulation asked for at now; *id is its id. */
+cy_status_t app_sim_create(app_t *app, const actor_t *actor, int64_t now, const sim_request_t *req,
+                           int64_t *id, cy_error_t *err);
 cy_status_t app_sim_get(app_t *app, const actor_t *actor, int64_t id, sim_view_t *out,
                         cy_error_t *err);
 typedef void (*sim_view_fn)(const sim_view_t *v, void *arg);
