@@ -284,21 +284,11 @@ load_penalty(const jsonfile_t *jf, json_t *ev, const char *key, int severe, qn_p
     return st;
 }
 
+/* The answer scores, grade thresholds and the number of top drivers. */
 static cy_status_t
-load_qn(const jsonfile_t *jf, qn_t *qn)
+qn_scores(const jsonfile_t *jf, json_t *root, qn_t *qn)
 {
-    json_t *root = jf->root;
-    static const char *const keys[] = {"source",      "version",       "answer_scores", "grades",
-                                       "top_drivers", "profile_flags", "sections",      "modules",
-                                       "questions",   "evidence",      "mlps",          DOC_KEYS,
-                                       NULL};
-    cy_status_t st = jsonfile_keys(jf, root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "source", 1, qn->source, sizeof qn->source);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "version", 1, qn->version, sizeof qn->version);
-    if (st != CY_OK)
-        return st;
+    cy_status_t st = CY_OK;
     json_t *as = json_object_get(root, "answer_scores");
     static const char *const askeys[] = {"yes", "partial", "no", DOC_KEYS, NULL};
     double one, zero;
@@ -327,7 +317,14 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
     if (st != CY_OK)
         return st;
     qn->top_drivers = (size_t)td;
+    return st;
+}
 
+/* The profile flags (what modules are triggered by). */
+static cy_status_t
+qn_flags(const jsonfile_t *jf, json_t *root, qn_t *qn)
+{
+    cy_status_t st = CY_OK;
     json_t *fl = json_object_get(root, "profile_flags");
     if (!json_is_array(fl) || json_array_size(fl) > QN_MAX_FLAGS)
         return jsonfile_fail(jf, "profile_flags",
@@ -353,7 +350,16 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
             return st;
         qn->n_flags = i + 1;
     }
+    return st;
+}
 
+/* The sections (GB/T 22239 families). */
+static cy_status_t
+qn_sections(const jsonfile_t *jf, json_t *root, qn_t *qn)
+{
+    size_t i;
+    json_t *o;
+    cy_status_t st = CY_OK;
     json_t *secs = json_object_get(root, "sections");
     if (!json_is_array(secs) || json_array_size(secs) == 0 ||
         json_array_size(secs) > QN_MAX_SECTIONS)
@@ -382,7 +388,16 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
             return st;
         qn->n_sections = i + 1;
     }
+    return st;
+}
 
+/* The extension modules and when they apply. */
+static cy_status_t
+qn_modules(const jsonfile_t *jf, json_t *root, qn_t *qn)
+{
+    size_t i;
+    json_t *o;
+    cy_status_t st = CY_OK;
     json_t *mods = json_object_get(root, "modules");
     if (!json_is_array(mods) || json_array_size(mods) > QN_MAX_MODULES)
         return jsonfile_fail(
@@ -435,7 +450,16 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
             return st;
         qn->n_modules = i + 1;
     }
+    return st;
+}
 
+/* The questions, and that each cap names answers its question can take. */
+static cy_status_t
+qn_questions(const jsonfile_t *jf, json_t *root, qn_t *qn)
+{
+    size_t i;
+    json_t *o;
+    cy_status_t st = CY_OK;
     json_t *qs = json_object_get(root, "questions");
     if (!json_is_array(qs) || json_array_size(qs) == 0 || json_array_size(qs) > QN_MAX_QUESTIONS)
         return jsonfile_fail(jf, "questions",
@@ -465,7 +489,14 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
             }
         }
     }
+    return st;
+}
 
+/* The penalties of technical evidence. */
+static cy_status_t
+qn_evidence(const jsonfile_t *jf, json_t *root, qn_t *qn)
+{
+    cy_status_t st = CY_OK;
     json_t *ev = json_object_get(root, "evidence");
     static const char *const ekeys[] = {"kev_internet", "severe", DOC_KEYS, NULL};
     if (ev == NULL)
@@ -477,7 +508,16 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
         st = load_penalty(jf, ev, "severe", 1, &qn->severe);
     if (st != CY_OK)
         return st;
+    return st;
+}
 
+/* The MLPS (等级保护) conclusions and advice. */
+static cy_status_t
+qn_mlps(const jsonfile_t *jf, json_t *root, qn_t *qn)
+{
+    size_t i;
+    json_t *o;
+    cy_status_t st = CY_OK;
     json_t *ml = json_object_get(root, "mlps");
     static const char *const lkeys[] = {"conclusions", "missing_points", "advice_zh",
                                         "advice_en",   DOC_KEYS,         NULL};
@@ -522,6 +562,40 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
             return st;
         qn->n_conclusions = i + 1;
     }
+    return st;
+}
+
+static cy_status_t
+load_qn(const jsonfile_t *jf, qn_t *qn)
+{
+    json_t *root = jf->root;
+    static const char *const keys[] = {"source",      "version",       "answer_scores", "grades",
+                                       "top_drivers", "profile_flags", "sections",      "modules",
+                                       "questions",   "evidence",      "mlps",          DOC_KEYS,
+                                       NULL};
+    cy_status_t st = jsonfile_keys(jf, root, "", keys);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, root, "", "source", 1, qn->source, sizeof qn->source);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, root, "", "version", 1, qn->version, sizeof qn->version);
+    if (st != CY_OK)
+        return st;
+    if (st == CY_OK)
+        st = qn_scores(jf, root, qn);
+    if (st == CY_OK)
+        st = qn_flags(jf, root, qn);
+    if (st == CY_OK)
+        st = qn_sections(jf, root, qn);
+    if (st == CY_OK)
+        st = qn_modules(jf, root, qn);
+    if (st == CY_OK)
+        st = qn_questions(jf, root, qn);
+    if (st == CY_OK)
+        st = qn_evidence(jf, root, qn);
+    if (st == CY_OK)
+        st = qn_mlps(jf, root, qn);
+    if (st != CY_OK)
+        return st;
     cy_error_t why;
     if (qn_validate(qn, &why) != CY_OK)
         return jsonfile_fail(jf, why.field, "%s", why.message);
