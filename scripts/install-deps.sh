@@ -2,7 +2,12 @@
 # install-deps.sh — installs what cyberins needs on Debian 12, and only what
 # is missing (idempotent). As root it runs apt-get itself; otherwise it prints
 # the exact command to run and stops. Then it installs the npm packages
-# (playwright-core) from package-lock.json when node_modules is out of date.
+# (playwright-core) from package-lock.json when node_modules is out of date
+# (not through a node_modules that is a link to another checkout's: npm ci
+# would empty the other checkout's folder). Documents (src/doc/) need libxml2,
+# libzip and libxlsxwriter to write DOCX/XLSX, LibreOffice (no GUI) to make
+# PDFs and to read them back in tests, the Noto CJK fonts to render Chinese,
+# and poppler-utils (pdfinfo, pdftotext) for the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +15,8 @@ packages=(
     build-essential cmake pkg-config clang-format
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
     libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev
+    libxml2-dev libzip-dev libxlsxwriter-dev
+    libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
     postgresql sqlite3
     chromium
     wrk curl
@@ -42,6 +49,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages: only when package-lock.json changed since the last install
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ -L node_modules ]; then
+    echo "node_modules is a link to $(readlink node_modules): run npm ci there if it is stale"
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error
 fi
