@@ -107,7 +107,7 @@ function packageRows(list, testid, me, incoming) {
         el('td', {}, when(k.updated_at)),
         el('td', {}, k.holder_org_id === me ? nextCell(k) : t('common.none')),
         el('td', { class: 'actions' },
-            k.holder_org_id === me && session.organisation.type !== 'ministry' ? forwardButton(k) : null,
+            k.holder_org_id === me && state.details.get(k.id)?.next ? forwardButton(k) : null,
             incoming && k.holder_org_id === me ? returnControls('package', k.id) : null)));
 }
 

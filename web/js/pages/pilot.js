@@ -1,6 +1,7 @@
 // pages/pilot.js — the pilot programme's hub (pilot.html): the round's
 // deadlines (the caller's province's own dates marked), what the caller's
-// organisation may start (a scheme, an Annex 2/3/4 plan), links to the catalogue, the inbox, the pilots and the
+// role may start (a scheme with scheme.write, an Annex 2/3/4 plan with
+// plan2/3/4.write), links to the catalogue, the inbox, the pilots and the
 // reviews, and the caller's schemes and plans. The server decides what each
 // list holds.
 //
@@ -10,6 +11,7 @@ import { api, apiList } from '../api.js';
 import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { showReady, scrollTable, renderAfterLoad } from '../view.js';
+import { can } from '../session.js';
 import { deadlineList, statusWord, when, AUTHORITIES, REVIEW_READERS } from '../pilot/ui.js';
 
 export const page = {
@@ -32,12 +34,12 @@ async function load() {
     return { round, schemes, plans };
 }
 
-// What the visitor may start and where it may go.
+// What the visitor may start (the role's permissions) and where it may go.
 function links(session, round) {
     const type = session.organisation.type;
     const out = [];
-    if (['insurer', 'service_org'].includes(type)) out.push(['new-scheme', `/scheme.html?round=${round.id}`, t('pl.newScheme')]);
-    const annex = { city: 2, province: 2, insurer: 3, service_org: 3, enterprise: 4 }[type];
+    if (can(session, 'scheme.write')) out.push(['new-scheme', `/scheme.html?round=${round.id}`, t('pl.newScheme')]);
+    const annex = [2, 3, 4].find((n) => can(session, `plan${n}.write`));
     if (annex) out.push(['new-plan', `/plan.html?round=${round.id}&annex=${annex}`, t('pl.newPlan', { annex })]);
     out.push(['to-catalogue', `/catalogue.html?round=${round.id}`, t('pl.toCatalogue')]);
     if (AUTHORITIES.includes(type)) out.push(['to-inbox', '/inbox.html', t('pl.toInbox')]);

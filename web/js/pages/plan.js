@@ -12,6 +12,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
+import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { countZishu } from '../zishu.js';
 import {
@@ -54,8 +55,10 @@ async function load() {
     round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
 }
 
-// A new plan, or a stored one its organisation wrote that is a draft or was returned.
-const editable = () => !record || (['draft', 'returned'].includes(record.status) && record.author_org_id === session.organisation.id);
+// The role writes this annex's plans (plan2.write …) and, for a stored
+// plan, its organisation wrote it and it is a draft or was returned.
+const editable = () => can(session, `plan${annex}.write`) &&
+    (!record || (['draft', 'returned'].includes(record.status) && record.author_org_id === session.organisation.id));
 
 function attachedTotal(s) {
     return ['name', 'institutions', 'process', 'security', 'premium_note'].reduce((n, k) => n + countZishu(s[k] ?? ''), 0);
@@ -210,7 +213,7 @@ function trailCard(box) {
         parts.push(scrollTable('plan-units-t', 'units-table', t('pl.units'), [{ text: '' }, { text: t('s.joint.name') }, { text: t('pl.col.status') }],
             record.units.map((u) => el('tr', { testid: 'unit-row', dataset: { confirmed: String(u.confirmed_at !== null) } },
                 el('td', {}, unitRole(u)), el('th', { scope: 'row' }, u.name), el('td', {}, unitStatus(u))))));
-        if (mine && ['draft', 'returned'].includes(record.status) && session.user.role === 'admin')
+        if (mine && ['draft', 'returned'].includes(record.status) && can(session, 'unit.confirm'))
             parts.push(confirmField('plan', (rep) => run(box, async () => [
                 await api(`/api/v1/plans/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')])));
     }

@@ -3,8 +3,8 @@
 // the live 字数 of each text against the round's limits (unit_intro and
 // overview at most, the 服务方案 body at least), joint units and cases as
 // editable rows, and the actions the caller may take: save (POST / PATCH),
-// confirm its own unit's declarations (admins of a unit), submit (the lead),
-// recommend (provincial authorities, 计划单列市, 通信管理局).
+// confirm its own unit's declarations (unit.confirm), submit (the lead),
+// recommend (scheme.recommend: provincial authorities, 计划单列市, 通信管理局).
 // The server is the judge of every rule; its refusal shows next to the field
 // it names.
 //
@@ -13,6 +13,7 @@
 import { api } from '../api.js';
 import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
+import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { countZishu } from '../zishu.js';
 import {
@@ -50,8 +51,10 @@ async function load() {
     round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
 }
 
-// A new scheme, or a stored one that its organisation leads and is still a draft.
-const editable = () => !record || (record.status === 'draft' && record.lead.id === session.organisation.id);
+// The role writes schemes (scheme.write) and, for a stored one, its
+// organisation leads it and it is still a draft.
+const editable = () => can(session, 'scheme.write') &&
+    (!record || (record.status === 'draft' && record.lead.id === session.organisation.id));
 
 function bodyTotal() {
     const b = form.body ?? {};
@@ -194,7 +197,7 @@ function unitsCard(box) {
                 el('th', { scope: 'row' }, u.name),
                 el('td', {}, u.uscc),
                 el('td', {}, u.org_id === null ? t('pl.unit.unregistered') : unitStatus(u))))),
-        mine && record.status === 'draft' && session.user.role === 'admin'
+        mine && record.status === 'draft' && can(session, 'unit.confirm')
             ? confirmField('scheme', (rep) => run(box, async () => [
                 await api(`/api/v1/schemes/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')]))
             : null);
@@ -203,7 +206,7 @@ function unitsCard(box) {
 function recommendCard(box) {
     const list = el('ul', { testid: 'scheme-recommendations' },
         record.recommendations.map((r) => el('li', {}, `${r.org_name}：${r.text}`)));
-    if (!['province', 'city', 'comm_admin'].includes(session.organisation.type) || record.status === 'draft')
+    if (!can(session, 'scheme.recommend') || record.status === 'draft')
         return record.recommendations.length ? el('section', { class: 'card card--wide' }, el('h2', {}, t('s.recommend')), list) : null;
     return el('section', { class: 'card card--wide' }, el('h2', {}, t('s.recommend')), list,
         actionField({
