@@ -23,11 +23,13 @@ const state = {
 };
 
 let root = null;
+let session = null;
 
 export const page = {
     session: false,
     start(_view, ctx) {
         root = ctx.main;
+        session = ctx.session;
         root.append(...skeleton());
         applyStatic(root);
         renderAll();
@@ -40,7 +42,8 @@ export const page = {
 };
 
 // The page's cards; their headings carry data-i18n keys (i18n.applyStatic
-// fills them, also after a language switch).
+// fills them, also after a language switch). The database kind and the
+// version are shown only to a logged-in visitor, never to anonymous ones.
 function skeleton() {
     const heading = (id, key) => el('h2', { id, 'data-i18n': key });
     const status = (key, testid, value, wide = false) =>
@@ -53,8 +56,8 @@ function skeleton() {
                 status('status.health', null,
                     el('span', { class: 'badge', testid: 'status-health', dataset: { status: 'unknown' } })),
                 status('status.db', 'status-db'),
-                status('status.backend', 'status-backend'),
-                status('status.version', 'status-version'),
+                session ? status('status.backend', 'status-backend') : null,
+                session ? status('status.version', 'status-version') : null,
                 status('status.time', 'status-time', null, true)),
             el('p', { class: 'error', role: 'alert', testid: 'status-error', hidden: true })),
         dataCard('coverages', 'cov.heading', false),
@@ -151,11 +154,13 @@ function renderStatus() {
     db.textContent = h.db === null ? t('common.none') : h.db === 'ok' ? t('health.ok') : String(h.db);
 
     const m = state.meta.value;
-    const backend = byTestId('status-backend', root);
-    backend.dataset.backend = m?.backend ?? '';
-    backend.textContent = !m ? t('common.none')
-        : has(`backend.${m.backend}`) ? t(`backend.${m.backend}`) : String(m.backend);
-    byTestId('status-version', root).textContent = m?.version ? String(m.version) : t('common.none');
+    if (session) {
+        const backend = byTestId('status-backend', root);
+        backend.dataset.backend = m?.backend ?? '';
+        backend.textContent = !m ? t('common.none')
+            : has(`backend.${m.backend}`) ? t(`backend.${m.backend}`) : String(m.backend);
+        byTestId('status-version', root).textContent = m?.version ? String(m.version) : t('common.none');
+    }
 
     const time = byTestId('status-time', root);
     replaceChildren(time, m?.time ? formatTime(m.time) : t('common.none'));
