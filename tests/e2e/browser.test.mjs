@@ -67,20 +67,37 @@ describe('home page', { timeout: 180_000 }, () => {
         assert.equal(await page.isHidden(tid('page-error')), true);
     });
 
-    test('status panel shows health ok and the backend and version of /api/v1/meta', T, async () => {
-        const res = await fetch(`${base}/api/v1/meta`);
-        assert.equal(res.status, 200);
-        const meta = await res.json();
-
+    test('status panel shows health ok, and an anonymous visitor neither the database kind nor the version', T, async () => {
         await page.waitForFunction((s) => document.querySelector(s)?.dataset.status !== 'unknown',
             tid('status-health'));
         assert.equal(await page.getAttribute(tid('status-health'), 'data-status'), 'ok');
         assert.equal(await textOf('status-health'), '正常');
-        await page.waitForFunction((s) => document.querySelector(s)?.dataset.backend !== '', tid('status-backend'));
-        assert.equal(await page.getAttribute(tid('status-backend'), 'data-backend'), meta.backend);
-        assert.equal((await textOf('status-backend')).toLowerCase(), meta.backend);
-        assert.equal(await textOf('status-version'), meta.version);
+        await page.waitForFunction((s) => document.querySelector(s)?.textContent.trim() !== '—', tid('status-time'));
+        // issue 12: the database kind and version are not for anonymous visitors
+        assert.equal(await page.locator(tid('status-backend')).count(), 0);
+        assert.equal(await page.locator(tid('status-version')).count(), 0);
+        const res = await fetch(`${base}/api/v1/meta`);
+        assert.equal(res.status, 200);
+        const meta = await res.json();
+        const body = await page.textContent('main');
+        assert.ok(!body.includes(meta.version), `the page shows the version ${meta.version}`);
         assert.equal(await page.isHidden(tid('status-error')), true);
+    });
+
+    test('a logged-in visitor sees the backend and version of /api/v1/meta', T, async () => {
+        const o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+        try {
+            await loginAs(o.page, base, 'gz-city');
+            await o.page.goto(`${base}/`, { waitUntil: 'load' });
+            const meta = (await pageFetch(o.page, '/api/v1/meta')).body;
+            await o.page.waitForFunction((s) => document.querySelector(s)?.dataset.backend, tid('status-backend'));
+            assert.equal(await o.page.getAttribute(tid('status-backend'), 'data-backend'), meta.backend);
+            assert.equal((await o.page.textContent(tid('status-backend'))).trim().toLowerCase(), meta.backend);
+            assert.equal((await o.page.textContent(tid('status-version'))).trim(), meta.version);
+            assert.deepEqual(o.problems, []);
+        } finally {
+            await o.context.close();
+        }
     });
 
     test('coverages table has the 13 coverages, 营业中断损失 with a waiting period', T, async () => {

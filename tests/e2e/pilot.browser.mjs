@@ -178,6 +178,29 @@ describe('pilot programme: a city forwards its package, the province sees it in 
         assert.deepEqual(o.problems, []);
     });
 
+    test('what the hub and the editors offer follows /api/v1/me: a viewer gets no new plan and a read-only editor', T, async () => {
+        const o = await open('gz-city-viewer');
+        const { page } = o;
+        const me = (await pageFetch(page, '/api/v1/me')).body;
+        assert.equal(me.organisation.type, 'city');
+        assert.equal(me.permissions.includes('plan2.write'), false);
+        assert.equal(me.permissions.includes('scheme.write'), false);
+        await page.goto(`${base}/pilot.html`, { waitUntil: 'load' });
+        await waitReady(page, 'pilot-view');
+        assert.equal(await page.locator(tid('new-plan')).count(), 0);
+        assert.equal(await page.locator(tid('new-scheme')).count(), 0);
+        assert.equal(await page.locator(tid('to-inbox')).count(), 1); // its organisation's inbox, to read
+        await page.goto(`${base}/plan.html?round=2024&annex=2`, { waitUntil: 'load' });
+        await waitReady(page, 'plan-view');
+        assert.equal(await page.locator(tid('plan-save')).count(), 0);
+        assert.equal(await page.isDisabled(tid('plan-name')), true);
+        // and the server agrees: the viewer may not write it
+        o.expectFailure({ method: 'POST', path: '/api/v1/plans', status: 403 });
+        const r = await pageFetch(page, '/api/v1/plans', { method: 'POST', headers: { 'X-CSRF-Token': me.csrf_token }, body: { round_id: '2024', annex: 2, name: '只读' } });
+        assert.equal(r.status, 403);
+        assert.deepEqual(o.problems, []);
+    });
+
     test('the catalogue and the pilots pages load for an enterprise', T, async () => {
         const o = await open('ent-gz');
         const { page } = o;

@@ -4,7 +4,7 @@
 //
 // Must never depend on: api.js, any page module.
 
-import { t, pickBilingual } from './i18n.js';
+import { t, pickBilingual, onLangChange } from './i18n.js';
 import { el, replaceChildren } from './dom.js';
 
 export function showLoading(mountPoint) {
@@ -25,6 +25,34 @@ export function showReady(mountPoint, ...children) {
     mountPoint.dataset.state = 'ready';
     mountPoint.removeAttribute('aria-busy');
     replaceChildren(mountPoint, ...children);
+}
+
+// The life of a data page: render() now (its loading state) and after every
+// language switch; await load(), keeping a failure in state.error for
+// render() to show; render() again with what came back.
+export async function loadAndRender(state, render, load) {
+    render();
+    onLangChange(render);
+    try {
+        await load();
+    } catch (error) {
+        state.error = error;
+    }
+    render();
+}
+
+// The other life of a data page: await load() first, then render() and
+// again after every language switch; a failed load shows its error (the
+// message under errorKey) in the view instead.
+export async function renderAfterLoad(view, load, render, errorKey = 'common.loadFailed') {
+    try {
+        await load();
+    } catch (err) {
+        showError(view, err, errorKey);
+        return;
+    }
+    render();
+    onLangChange(render);
 }
 
 // The page is not for this user (a permission is missing): say so in words.
@@ -69,4 +97,11 @@ export function safeNext(value, fallback) {
 // Read one search parameter of the current address.
 export function param(name) {
     return new URLSearchParams(window.location.search).get(name);
+}
+
+// A record id from the address (?id=12 → 12), or null when absent or not a
+// whole number.
+export function idParam(name = 'id') {
+    const p = param(name);
+    return p && /^\d+$/.test(p) ? Number(p) : null;
 }

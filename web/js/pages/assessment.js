@@ -11,11 +11,12 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
-import { showLoading, showError, showReady, showForbidden, scrollTable, param } from '../view.js';
+import { can } from '../session.js';
+import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
 import { beijingTime, orNone } from '../format.js';
-import { uwCan, zhEn, statusBadge, item } from '../uw/ui.js';
+import { zhEn, statusBadge, item } from '../uw/ui.js';
 
 const state = {
     session: null,
@@ -34,39 +35,32 @@ const state = {
 
 let mountPoint = null;
 
-export function mount(main, ctx) {
-    state.session = ctx.session;
-    mountPoint = main.querySelector('[data-testid="assessment-view"]');
-    if (!uwCan(ctx.session, 'assessment.read')) {
-        showForbidden(mountPoint, t('uw.assess.forbidden'));
-        onLangChange(() => showForbidden(mountPoint, t('uw.assess.forbidden')));
-        return;
-    }
-    const p = param('id');
-    state.id = p && /^\d+$/.test(p) ? Number(p) : null;
-    render();
-    onLangChange(render);
-    load();
-}
+export const page = {
+    title: 'title.assessment',
+    view: 'assessment-view',
+    permission: 'assessment.read',
+    forbidden: 'uw.assess.forbidden',
+    start(view, ctx) {
+        state.session = ctx.session;
+        mountPoint = view;
+        state.id = idParam();
+        return loadAndRender(state, render, load);
+    },
+};
 
 async function load() {
-    try {
-        if (state.id === null) {
-            state.list = await apiList('/api/v1/assessments');
-        } else {
-            const [qn, pilot, a] = await Promise.all([
-                api('/api/v1/assessments/questionnaire'),
-                api('/api/v1/ref/pilot'),
-                api(`/api/v1/assessments/${state.id}`),
-            ]);
-            state.qn = qn;
-            state.pilot = pilot;
-            setAssessment(a, true);
-        }
-    } catch (error) {
-        state.error = error;
+    if (state.id === null) {
+        state.list = await apiList('/api/v1/assessments');
+    } else {
+        const [qn, pilot, a] = await Promise.all([
+            api('/api/v1/assessments/questionnaire'),
+            api('/api/v1/ref/pilot'),
+            api(`/api/v1/assessments/${state.id}`),
+        ]);
+        state.qn = qn;
+        state.pilot = pilot;
+        setAssessment(a, true);
     }
-    render();
 }
 
 function setAssessment(a, resume) {
@@ -131,7 +125,7 @@ function renderList() {
             { text: t('uw.assess.col.score'), class: 'num' }, { text: t('uw.assess.col.grade') }, { text: t('uw.assess.col.time') },
         ], rows)
         : el('p', { class: 'muted', testid: 'assess-empty' }, t('uw.assess.empty'));
-    const start = uwCan(state.session, 'assessment.write') ? startForm() : null;
+    const start = can(state.session, 'assessment.write') ? startForm() : null;
     showReady(mountPoint, el('section', { class: 'card' },
         el('h2', { testid: 'assess-title' }, t('uw.assess.heading')),
         el('p', { class: 'muted' }, t('uw.assess.intro')),
@@ -418,7 +412,7 @@ function renderResult() {
         grade: r.cap.grade, uncapped: r.grade_uncapped,
         question: capQ ? zhEn(capQ.driver_zh, capQ.driver_en) : r.cap.question,
     })) : null;
-    const quote = uwCan(state.session, 'quote.apply')
+    const quote = can(state.session, 'quote.apply')
         ? el('a', { class: 'btn btn--primary', href: `/quote.html?assessment=${a.id}`, testid: 'assess-quote-link' }, t('uw.assess.toQuote'))
         : null;
     showReady(mountPoint, el('section', { class: 'card', testid: 'assess-result', dataset: { id: String(a.id) } },

@@ -5,23 +5,25 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange } from '../i18n.js';
+import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, showError, param, scrollTable } from '../view.js';
-import '../pilot/ui.js';
+import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 
-export async function mount(main) {
-    const root = main.querySelector('[data-testid="catalogue-view"]');
-    let round;
-    let items;
-    try {
-        round = param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
-        items = await apiList('/api/v1/catalogue', { query: { round_id: round } });
-    } catch (err) {
-        showError(root, err, 'pl.loadFailed');
-        return;
-    }
-    const render = () => showReady(root,
+export const page = {
+    title: 'title.catalogue',
+    view: 'catalogue-view',
+    start(root) {
+        let round;
+        let items;
+        return renderAfterLoad(root, async () => {
+            round = param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
+            items = await apiList('/api/v1/catalogue', { query: { round_id: round } });
+        }, () => showReady(root, ...view(round, items)), 'pl.loadFailed');
+    },
+};
+
+function view(round, items) {
+    return [
         el('h2', { testid: 'catalogue-title' }, t('c.heading')),
         items.length === 0 ? el('p', { class: 'muted', testid: 'catalogue-empty' }, t('c.empty'))
             : scrollTable('catalogue-t', 'catalogue-table', t('c.caption', { round, count: items.length }),
@@ -31,7 +33,6 @@ export async function mount(main) {
                     el('th', { scope: 'row' }, e.name),
                     el('td', {}, e.lead_name),
                     el('td', {}, e.joint_units.join('、') || t('common.none')),
-                    el('td', {}, e.direction ? t(`s.dir.${e.direction}`) : t('common.none'))))));
-    render();
-    onLangChange(render);
+                    el('td', {}, e.direction ? t(`s.dir.${e.direction}`) : t('common.none'))))),
+    ];
 }

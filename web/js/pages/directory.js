@@ -15,8 +15,7 @@
 import { apiList, apiPage } from '../api.js';
 import { t, onLangChange, pickBilingual } from '../i18n.js';
 import { el, replaceChildren } from '../dom.js';
-import { can } from '../session.js';
-import { showForbidden, scrollTable } from '../view.js';
+import { scrollTable } from '../view.js';
 import { ORG_TYPES, orNone, word, regionPrefix } from '../format.js';
 
 const PAGE_SIZE = 20;
@@ -37,30 +36,35 @@ const state = {
 let root = null;
 let controls = null;
 
-export function mount(main, { session }) {
-    root = main.querySelector('[data-testid="directory-view"]');
-    if (!can(session, 'org.directory')) {
-        showForbidden(root, t('dir.forbidden'));
-        onLangChange(() => showForbidden(root, t('dir.forbidden')));
-        return;
-    }
+export const page = {
+    title: 'title.directory',
+    view: 'directory-view',
+    permission: 'org.directory',
+    forbidden: 'dir.forbidden',
+    start(view) {
+        root = view;
+        readFilters();
+        buildSkeleton();
+        renderFilters();
+        renderResults();
+        onLangChange(() => {
+            renderFilters();
+            renderResults();
+        });
+        loadProvinces();
+        if (state.filters.province) loadCities(state.filters.province);
+        search();
+    },
+};
+
+// The filters from the address (?type=&province=&city=), each checked.
+function readFilters() {
     const q = new URLSearchParams(window.location.search);
     state.filters.type = ORG_TYPES.includes(q.get('type')) ? q.get('type') : '';
     state.filters.province = /^\d{2}0000$/.test(q.get('province') ?? '') ? q.get('province') : '';
     state.filters.city = /^\d{4}00$/.test(q.get('city') ?? '') && q.get('city').startsWith(state.filters.province.slice(0, 2))
         ? q.get('city') : '';
     if (!state.filters.province) state.filters.city = '';
-
-    buildSkeleton();
-    renderFilters();
-    renderResults();
-    onLangChange(() => {
-        renderFilters();
-        renderResults();
-    });
-    loadProvinces();
-    if (state.filters.province) loadCities(state.filters.province);
-    search();
 }
 
 // ---- skeleton (built once, so the selects keep focus across updates) -----

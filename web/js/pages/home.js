@@ -9,8 +9,9 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, getLang, has, onLangChange, pickBilingual } from '../i18n.js';
+import { t, getLang, has, onLangChange, pickBilingual, applyStatic } from '../i18n.js';
 import { el, replaceChildren, byTestId } from '../dom.js';
+import { showLoading, showError, showReady, scrollTable } from '../view.js';
 
 const state = {
     health: { status: 'unknown', db: null, error: null },
@@ -22,15 +23,53 @@ const state = {
 };
 
 let root = null;
+let session = null;
 
-export function mount(main) {
-    root = main;
-    renderAll();
-    onLangChange(renderAll);
-    loadStatus();
-    loadCoverages();
-    loadRegions();
-    loadIndustries();
+export const page = {
+    session: false,
+    start(_view, ctx) {
+        root = ctx.main;
+        session = ctx.session;
+        root.append(...skeleton());
+        applyStatic(root);
+        renderAll();
+        onLangChange(renderAll);
+        loadStatus();
+        loadCoverages();
+        loadRegions();
+        loadIndustries();
+    },
+};
+
+// The page's cards; their headings carry data-i18n keys (i18n.applyStatic
+// fills them, also after a language switch). The database kind and the
+// version are shown only to a logged-in visitor, never to anonymous ones.
+function skeleton() {
+    const heading = (id, key) => el('h2', { id, 'data-i18n': key });
+    const status = (key, testid, value, wide = false) =>
+        el('div', { class: `status-list__item${wide ? ' status-list__item--wide' : ''}` },
+            el('dt', { 'data-i18n': key }), el('dd', { testid }, value));
+    return [
+        el('section', { class: 'card card--status card--wide', 'aria-labelledby': 'status-heading', testid: 'status-panel' },
+            heading('status-heading', 'status.heading'),
+            el('dl', { class: 'status-list' },
+                status('status.health', null,
+                    el('span', { class: 'badge', testid: 'status-health', dataset: { status: 'unknown' } })),
+                status('status.db', 'status-db'),
+                session ? status('status.backend', 'status-backend') : null,
+                session ? status('status.version', 'status-version') : null,
+                status('status.time', 'status-time', null, true)),
+            el('p', { class: 'error', role: 'alert', testid: 'status-error', hidden: true })),
+        dataCard('coverages', 'cov.heading', false),
+        dataCard('industries', 'ind.heading', false),
+        dataCard('regions', 'reg.heading', true),
+    ];
+}
+
+function dataCard(name, key, wide) {
+    return el('section', { class: `card${wide ? ' card--wide' : ''}`, 'aria-labelledby': `${name}-heading` },
+        el('h2', { id: `${name}-heading`, 'data-i18n': key }),
+        el('div', { testid: name, dataset: { state: 'loading' } }));
 }
 
 function renderAll() {
@@ -102,43 +141,6 @@ function byCode(a, b) {
     return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
 }
 
-// ---- shared view pieces --------------------------------------------------
-
-// Put a mount point in one of three states; data-state is what tests wait on.
-function showLoading(mountPoint) {
-    mountPoint.dataset.state = 'loading';
-    mountPoint.setAttribute('aria-busy', 'true');
-    replaceChildren(mountPoint, el('p', { class: 'muted' }, t('common.loading')));
-}
-
-function showError(mountPoint, error) {
-    mountPoint.dataset.state = 'error';
-    mountPoint.removeAttribute('aria-busy');
-    replaceChildren(
-        mountPoint,
-        el('p', { class: 'error', role: 'alert', testid: 'load-error' },
-            t('common.loadFailed', { message: pickBilingual(error.message) }))
-    );
-}
-
-function showReady(mountPoint, ...children) {
-    mountPoint.dataset.state = 'ready';
-    mountPoint.removeAttribute('aria-busy');
-    replaceChildren(mountPoint, ...children);
-}
-
-// A table inside a scroll box that keyboard users can scroll (tabindex=0)
-// and screen readers can name (labelled by the caption).
-function scrollTable(id, testid, captionText, head, rows) {
-    const captionId = `${id}-caption`;
-    return el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': captionId },
-        el('table', { class: 'data-table', id, testid },
-            el('caption', { id: captionId, testid: `${testid}-caption` }, captionText),
-            el('thead', {}, el('tr', {}, head.map((h) =>
-                el('th', { scope: 'col', class: h.class }, h.text)))),
-            el('tbody', {}, rows)));
-}
-
 // ---- status --------------------------------------------------------------
 
 function renderStatus() {
@@ -152,12 +154,13 @@ function renderStatus() {
     db.textContent = h.db === null ? t('common.none') : h.db === 'ok' ? t('health.ok') : String(h.db);
 
     const m = state.meta.value;
-    const backend = byTestId('status-backend', root);
-    backend.dataset.backend = m?.backend ?? '';
-    backend.textContent = !m ? t('common.none')
-        : has(`backend.${m.backend}`) ? t(`backend.${m.backend}`) : String(m.backend);
-
-    byTestId('status-version', root).textContent = m?.version ? String(m.version) : t('common.none');
+    if (session) {
+        const backend = byTestId('status-backend', root);
+        backend.dataset.backend = m?.backend ?? '';
+        backend.textContent = !m ? t('common.none')
+            : has(`backend.${m.backend}`) ? t(`backend.${m.backend}`) : String(m.backend);
+        byTestId('status-version', root).textContent = m?.version ? String(m.version) : t('common.none');
+    }
 
     const time = byTestId('status-time', root);
     replaceChildren(time, m?.time ? formatTime(m.time) : t('common.none'));

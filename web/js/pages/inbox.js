@@ -14,27 +14,26 @@
 import { api, apiList } from '../api.js';
 import { t, onLangChange, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, showError, showForbidden, scrollTable } from '../view.js';
-import { statusWord, when } from '../pilot/ui.js';
-
-const AUTHORITIES = ['ministry', 'support_center', 'province', 'city', 'comm_admin'];
+import { showReady, showError, scrollTable } from '../view.js';
+import { statusWord, when, AUTHORITIES } from '../pilot/ui.js';
 
 let root;
 let session;
 let state = { inbox: [], outbox: [], held: [], details: new Map(), round: null };
 let message = { text: '', error: false };
 
-export async function mount(main, ctx) {
-    session = ctx.session;
-    root = main.querySelector('[data-testid="inbox-view"]');
-    if (!AUTHORITIES.includes(session.organisation.type)) {
-        showForbidden(root, t('pl.notFor'));
-        onLangChange(() => showForbidden(root, t('pl.notFor')));
-        return;
-    }
-    onLangChange(render);
-    await load();
-}
+export const page = {
+    title: 'title.inbox',
+    view: 'inbox-view',
+    permission: (session) => AUTHORITIES.includes(session.organisation.type),
+    forbidden: 'pl.notFor',
+    async start(view, ctx) {
+        session = ctx.session;
+        root = view;
+        onLangChange(render);
+        await load();
+    },
+};
 
 async function load() {
     try {
@@ -108,7 +107,7 @@ function packageRows(list, testid, me, incoming) {
         el('td', {}, when(k.updated_at)),
         el('td', {}, k.holder_org_id === me ? nextCell(k) : t('common.none')),
         el('td', { class: 'actions' },
-            k.holder_org_id === me && session.organisation.type !== 'ministry' ? forwardButton(k) : null,
+            k.holder_org_id === me && state.details.get(k.id)?.next ? forwardButton(k) : null,
             incoming && k.holder_org_id === me ? returnControls('package', k.id) : null)));
 }
 

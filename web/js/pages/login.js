@@ -16,18 +16,38 @@ import { showReady, safeNext, param } from '../view.js';
 
 const AFTER_LOGIN = '/org.html';
 
-export function mount(main, { session }) {
-    const next = safeNext(param('next'), AFTER_LOGIN);
-    if (session) {
-        // Already logged in: nothing to do here.
-        window.location.replace(next);
-        return;
-    }
-    const mountPoint = main.querySelector('[data-testid="login-view"]');
+export const page = {
+    title: 'title.login',
+    session: false,
+    start(_view, { session, main }) {
+        const next = safeNext(param('next'), AFTER_LOGIN);
+        if (session) {
+            // Already logged in: nothing to do here.
+            window.location.replace(next);
+            return;
+        }
+        const view = el('div', { testid: 'login-view', dataset: { state: 'loading' } });
+        main.append(el('section', { class: 'card card--wide card--narrow', 'aria-labelledby': 'login-heading' },
+            el('h2', { id: 'login-heading', 'data-i18n': 'login.heading' }, t('login.heading')),
+            view));
+        const f = loginForm(next);
+        const hint = el('p', { class: 'muted form-note', testid: 'login-hint' });
+        const relabel = () => {
+            f.relabel();
+            hint.textContent = t('login.hint');
+            f.throttle.tick();
+        };
+        relabel();
+        onLangChange(relabel);
+        showReady(view, f.form, hint);
+        f.input('username').focus();
+    },
+};
 
-    let throttle = null; // {until: ms, timer}
-    const retry = el('p', { class: 'muted', testid: 'login-retry', 'aria-live': 'polite', hidden: true });
-
+// The form: username and password; a refusal goes to the form's error box,
+// a 429 starts the Retry-After countdown. Returns the form controller with
+// its throttle.
+function loginForm(next) {
     const f = createForm({
         id: 'login-form',
         testid: 'login',
@@ -45,7 +65,7 @@ export function mount(main, { session }) {
                 await login(username, v.password);
             } catch (err) {
                 f.input('password').value = '';
-                if (err?.code === 'login_throttled' || err?.status === 429) startThrottle(err.retryAfter);
+                if (err?.code === 'login_throttled' || err?.status === 429) f.throttle.start(err.retryAfter);
                 // The message is about the pair, not one field: form-level box.
                 throw { message: err.message, text: () => pickBilingual(err.message), field: null };
             }
@@ -55,47 +75,42 @@ export function mount(main, { session }) {
         },
     });
     f.form.classList.add('form--single');
+    f.throttle = throttleCountdown(f);
+    f.form.insertBefore(f.throttle.node, f.form.querySelector('.form__actions'));
+    return f;
+}
 
-    function startThrottle(seconds) {
-        const s = Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+// The "retry in N seconds" line of a throttled login: start(seconds) blocks
+// the form's button and counts down once a second; tick() repaints.
+function throttleCountdown(f) {
+    let throttle = null; // {until: ms, timer}
+    const retry = el('p', { class: 'muted', testid: 'login-retry', 'aria-live': 'polite', hidden: true });
+    const stop = () => {
         if (throttle?.timer) clearInterval(throttle.timer);
-        if (s === null) {
-            throttle = null;
-            retry.hidden = true;
-            f.setBlocked(false);
-            return;
-        }
-        f.setBlocked(true);
-        throttle = { until: Date.now() + s * 1000, timer: setInterval(tick, 1000) };
-        tick();
-    }
-
-    function tick() {
+        throttle = null;
+        retry.hidden = true;
+        f.setBlocked(false);
+    };
+    const tick = () => {
         if (!throttle) return;
         const left = Math.max(0, Math.ceil((throttle.until - Date.now()) / 1000));
         retry.dataset.seconds = String(left);
         if (left === 0) {
-            clearInterval(throttle.timer);
-            throttle = null;
-            retry.hidden = true;
-            f.setBlocked(false);
+            stop();
             return;
         }
         retry.hidden = false;
         retry.textContent = left >= 60
             ? t('login.retryAfterMin', { minutes: Math.floor(left / 60), seconds: left % 60 })
             : t('login.retryAfter', { seconds: left });
-    }
-
-    const hint = el('p', { class: 'muted form-note', testid: 'login-hint' });
-    const relabel = () => {
-        f.relabel();
-        hint.textContent = t('login.hint');
+    };
+    const start = (seconds) => {
+        const s = Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+        stop();
+        if (s === null) return;
+        f.setBlocked(true);
+        throttle = { until: Date.now() + s * 1000, timer: setInterval(tick, 1000) };
         tick();
     };
-    relabel();
-    onLangChange(relabel);
-    f.form.insertBefore(retry, f.form.querySelector('.form__actions'));
-    showReady(mountPoint, f.form, hint);
-    f.input('username').focus();
+    return { node: retry, start, tick };
 }

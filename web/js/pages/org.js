@@ -10,11 +10,11 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { can, isNational } from '../session.js';
 import { createForm, localError } from '../form.js';
-import { showLoading, showError, showReady, param } from '../view.js';
+import { showLoading, showError, showReady, idParam, loadAndRender } from '../view.js';
 import {
     NATURES, orNone, word, beijingTime, capitalText, fenToWanInput, wanInputToFen,
 } from '../format.js';
@@ -50,36 +50,32 @@ const state = {
 
 let mountPoint = null;
 
-export function mount(main, ctx) {
-    state.session = ctx.session;
-    state.updateSession = ctx.updateSession;
-    const id = param('id');
-    state.id = id && /^\d+$/.test(id) ? Number(id) : ctx.session.organisation.id;
-    mountPoint = main.querySelector('[data-testid="org-view"]');
-    render();
-    onLangChange(render);
-    load();
-}
+export const page = {
+    title: 'title.org',
+    view: 'org-view',
+    start(view, ctx) {
+        state.session = ctx.session;
+        state.updateSession = ctx.updateSession;
+        state.id = idParam() ?? ctx.session.organisation.id;
+        mountPoint = view;
+        return loadAndRender(state, render, load);
+    },
+};
 
 const isOwn = () => state.org && state.org.id === state.session.organisation.id;
 const canEdit = () => can(state.session, 'org.update') && (isOwn() || isNational(state.session));
 const canManageUsers = () => can(state.session, 'user.manage') && (isOwn() || isNational(state.session));
 
 async function load() {
-    try {
-        const [org, sections, divisions] = await Promise.all([
-            api(`/api/v1/organisations/${state.id}`),
-            // Names of industry codes; the page still works without them.
-            apiList('/api/v1/ref/industries', { query: { level: 1 } }).catch(() => []),
-            apiList('/api/v1/ref/industries', { query: { level: 2 } }).catch(() => []),
-        ]);
-        state.org = org;
-        state.sections = sections.map((s) => ({ code: s.section ?? s.code, name: s.name }));
-        state.divisions = divisions.map((d) => ({ code: d.code, section: d.section, name: d.name }));
-    } catch (error) {
-        state.error = error;
-    }
-    render();
+    const [org, sections, divisions] = await Promise.all([
+        api(`/api/v1/organisations/${state.id}`),
+        // Names of industry codes; the page still works without them.
+        apiList('/api/v1/ref/industries', { query: { level: 1 } }).catch(() => []),
+        apiList('/api/v1/ref/industries', { query: { level: 2 } }).catch(() => []),
+    ]);
+    state.org = org;
+    state.sections = sections.map((s) => ({ code: s.section ?? s.code, name: s.name }));
+    state.divisions = divisions.map((d) => ({ code: d.code, section: d.section, name: d.name }));
 }
 
 // ---- view ----------------------------------------------------------------

@@ -1,51 +1,55 @@
 // pages/pilot.js — the pilot programme's hub (pilot.html): the round's
 // deadlines (the caller's province's own dates marked), what the caller's
-// organisation may start (a scheme, an Annex 2/3/4 plan), links to the
-// catalogue, the inbox, the pilots and the reviews, and the caller's schemes
-// and plans. The server decides what each list holds.
+// role may start (a scheme with scheme.write, an Annex 2/3/4 plan with
+// plan2/3/4.write), links to the catalogue, the inbox, the pilots and the
+// reviews, and the caller's schemes and plans. The server decides what each
+// list holds.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, showError, scrollTable } from '../view.js';
-import { deadlineList, statusWord, when } from '../pilot/ui.js';
+import { showReady, scrollTable, renderAfterLoad } from '../view.js';
+import { can } from '../session.js';
+import { deadlineList, statusWord, when, AUTHORITIES, REVIEW_READERS } from '../pilot/ui.js';
 
-const AUTHORITIES = ['ministry', 'support_center', 'province', 'city', 'comm_admin'];
+export const page = {
+    title: 'title.pilot',
+    view: 'pilot-view',
+    start(root, { session }) {
+        let data;
+        return renderAfterLoad(root, async () => { data = await load(); }, () => showReady(root, ...view(session, data)), 'pl.loadFailed');
+    },
+};
 
-export async function mount(main, { session }) {
-    const root = main.querySelector('[data-testid="pilot-view"]');
-    let data;
-    try {
-        const rounds = (await api('/api/v1/rounds')).items;
-        const round = await api(`/api/v1/rounds/${encodeURIComponent(rounds[rounds.length - 1].id)}`);
-        const [schemes, plans] = await Promise.all([
-            apiList('/api/v1/schemes', { query: { round_id: round.id } }),
-            apiList('/api/v1/plans', { query: { round_id: round.id } }),
-        ]);
-        data = { round, schemes, plans };
-    } catch (err) {
-        showError(root, err, 'pl.loadFailed');
-        return;
-    }
-    const render = () => showReady(root, ...view(session, data));
-    render();
-    onLangChange(render);
+// The latest round with the caller's schemes and plans in it.
+async function load() {
+    const rounds = (await api('/api/v1/rounds')).items;
+    const round = await api(`/api/v1/rounds/${encodeURIComponent(rounds[rounds.length - 1].id)}`);
+    const [schemes, plans] = await Promise.all([
+        apiList('/api/v1/schemes', { query: { round_id: round.id } }),
+        apiList('/api/v1/plans', { query: { round_id: round.id } }),
+    ]);
+    return { round, schemes, plans };
+}
+
+// What the visitor may start (the role's permissions) and where it may go.
+function links(session, round) {
+    const type = session.organisation.type;
+    const out = [];
+    if (can(session, 'scheme.write')) out.push(['new-scheme', `/scheme.html?round=${round.id}`, t('pl.newScheme')]);
+    const annex = [2, 3, 4].find((n) => can(session, `plan${n}.write`));
+    if (annex) out.push(['new-plan', `/plan.html?round=${round.id}&annex=${annex}`, t('pl.newPlan', { annex })]);
+    out.push(['to-catalogue', `/catalogue.html?round=${round.id}`, t('pl.toCatalogue')]);
+    if (AUTHORITIES.includes(type)) out.push(['to-inbox', '/inbox.html', t('pl.toInbox')]);
+    out.push(['to-pilots', '/pilots.html', t('pl.toPilots')]);
+    if (REVIEW_READERS.includes(type)) out.push(['to-reviews', '/review.html', t('pl.toReviews')]);
+    return out;
 }
 
 function view(session, { round, schemes, plans }) {
-    const org = session.organisation;
-    const province = `${org.region_code.slice(0, 2)}0000`;
-    const links = [];
-    if (['insurer', 'service_org'].includes(org.type))
-        links.push(['new-scheme', `/scheme.html?round=${round.id}`, t('pl.newScheme')]);
-    const annex = { city: 2, province: 2, insurer: 3, service_org: 3, enterprise: 4 }[org.type];
-    if (annex) links.push(['new-plan', `/plan.html?round=${round.id}&annex=${annex}`, t('pl.newPlan', { annex })]);
-    links.push(['to-catalogue', `/catalogue.html?round=${round.id}`, t('pl.toCatalogue')]);
-    if (AUTHORITIES.includes(org.type)) links.push(['to-inbox', '/inbox.html', t('pl.toInbox')]);
-    links.push(['to-pilots', '/pilots.html', t('pl.toPilots')]);
-    if (['expert', 'ministry', 'support_center'].includes(org.type)) links.push(['to-reviews', '/review.html', t('pl.toReviews')]);
+    const province = `${session.organisation.region_code.slice(0, 2)}0000`;
 
     return [
         el('section', { class: 'card', testid: 'round-card', dataset: { round: round.id } },
@@ -55,7 +59,7 @@ function view(session, { round, schemes, plans }) {
         el('section', { class: 'card' },
             el('h2', {}, t('pl.links')),
             el('ul', { class: 'pilot-links', testid: 'pilot-links' },
-                links.map(([id, href, text]) => el('li', {}, el('a', { href, testid: id, class: 'btn' }, text))))),
+                links(session, round).map(([id, href, text]) => el('li', {}, el('a', { href, testid: id, class: 'btn' }, text))))),
         el('section', { class: 'card card--wide' },
             el('h2', {}, t('pl.schemes')),
             schemes.length === 0 ? el('p', { class: 'muted', testid: 'schemes-empty' }, t('pl.empty'))

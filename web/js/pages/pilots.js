@@ -6,25 +6,22 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, getLang } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, showError, param, scrollTable } from '../view.js';
+import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { statusWord, when } from '../pilot/ui.js';
 
-export async function mount(main) {
-    const root = main.querySelector('[data-testid="pilots-view"]');
-    const id = param('id');
-    let data;
-    try {
-        data = id ? await api(`/api/v1/pilots/${encodeURIComponent(id)}`) : await apiList('/api/v1/pilots');
-    } catch (err) {
-        showError(root, err, 'pl.loadFailed');
-        return;
-    }
-    const render = () => showReady(root, ...(id ? one(data) : all(data)));
-    render();
-    onLangChange(render);
-}
+export const page = {
+    title: 'title.pilots',
+    view: 'pilots-view',
+    start(root) {
+        const id = param('id');
+        let data;
+        return renderAfterLoad(root,
+            async () => { data = id ? await api(`/api/v1/pilots/${encodeURIComponent(id)}`) : await apiList('/api/v1/pilots'); },
+            () => showReady(root, ...(id ? one(data) : all(data))), 'pl.loadFailed');
+    },
+};
 
 function all(items) {
     return [el('h2', { testid: 'pilots-title' }, t('t.heading')),

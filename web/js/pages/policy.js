@@ -9,53 +9,47 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange } from '../i18n.js';
+import { t } from '../i18n.js';
 import { el } from '../dom.js';
 import { createForm } from '../form.js';
-import { showLoading, showError, showReady, showForbidden, scrollTable, param } from '../view.js';
+import { can } from '../session.js';
+import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
 import { beijingTime, orNone } from '../format.js';
-import { uwCan, yuan, wan, statusBadge, item, covName, zhEn, bjDate, percent } from '../uw/ui.js';
+import { sideOf, yuan, wan, statusBadge, item, covName, zhEn, bjDate, percent } from '../uw/ui.js';
 
 const state = { session: null, id: null, policy: null, product: null, assessments: null, list: null, error: null, forms: null, done: null };
 let mountPoint = null;
 
-export function mount(main, ctx) {
-    state.session = ctx.session;
-    mountPoint = main.querySelector('[data-testid="policy-view"]');
-    if (!uwCan(ctx.session, 'policy.read')) {
-        showForbidden(mountPoint, t('uw.policy.forbidden'));
-        onLangChange(() => showForbidden(mountPoint, t('uw.policy.forbidden')));
-        return;
-    }
-    const p = param('id');
-    state.id = p && /^\d+$/.test(p) ? Number(p) : null;
-    render();
-    onLangChange(render);
-    load();
-}
+export const page = {
+    title: 'title.policy',
+    view: 'policy-view',
+    permission: 'policy.read',
+    forbidden: 'uw.policy.forbidden',
+    start(view, ctx) {
+        state.session = ctx.session;
+        mountPoint = view;
+        state.id = idParam();
+        return loadAndRender(state, render, load);
+    },
+};
 
 async function load() {
-    try {
-        if (state.id === null) {
-            state.list = await apiList('/api/v1/policies');
-        } else {
-            state.policy = await api(`/api/v1/policies/${state.id}`);
-            state.product = await api(`/api/v1/products/${state.policy.product.id}`);
-            if (mayRenew()) state.assessments = (await apiList('/api/v1/assessments', { query: { org_id: state.policy.insured.org_id } })).filter((a) => a.status === 'submitted');
-            state.forms = buildForms();
-        }
-    } catch (error) {
-        state.error = error;
+    if (state.id === null) {
+        state.list = await apiList('/api/v1/policies');
+    } else {
+        state.policy = await api(`/api/v1/policies/${state.id}`);
+        state.product = await api(`/api/v1/products/${state.policy.product.id}`);
+        if (mayRenew()) state.assessments = (await apiList('/api/v1/assessments', { query: { org_id: state.policy.insured.org_id } })).filter((a) => a.status === 'submitted');
+        state.forms = buildForms();
     }
-    render();
 }
 
 const s = () => state.session;
 const active = () => state.policy?.status === 'active';
-const mayEndorse = () => active() && uwCan(s(), 'policy.endorse') && s().organisation.id === state.policy.insurer.org_id;
-const mayCancel = () => active() && uwCan(s(), 'policy.cancel') &&
-    (s().organisation.id === state.policy.insurer.org_id || s().organisation.id === state.policy.insured.org_id);
-const mayRenew = () => active() && !state.policy.renewed_by && uwCan(s(), 'policy.renew') && s().organisation.id === state.policy.insured.org_id;
+const side = () => sideOf(s(), state.policy.insurer.org_id, state.policy.insured.org_id);
+const mayEndorse = () => active() && can(s(), 'policy.endorse') && side().insurer;
+const mayCancel = () => active() && can(s(), 'policy.cancel') && (side().insurer || side().insured);
+const mayRenew = () => active() && !state.policy.renewed_by && can(s(), 'policy.renew') && side().insured;
 
 function render() {
     if (state.error) return showError(mountPoint, state.error);

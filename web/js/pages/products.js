@@ -9,44 +9,40 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, getLang } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
-import { showLoading, showError, showReady, scrollTable, param } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
 import { orNone } from '../format.js';
 import { yuan, wan, statusBadge, item, covName, zhEn, percent } from '../uw/ui.js';
 
 const state = { id: null, list: null, product: null, sections: null, pilot: null, industry: 'C', retention: null, table: null, tableError: null, error: null };
 let mountPoint = null;
 
-export function mount(main) {
-    mountPoint = main.querySelector('[data-testid="products-view"]');
-    const p = param('id');
-    state.id = p && /^\d+$/.test(p) ? Number(p) : null;
-    render();
-    onLangChange(render);
-    load();
-}
+export const page = {
+    title: 'title.products',
+    view: 'products-view',
+    start(view) {
+        mountPoint = view;
+        state.id = idParam();
+        return loadAndRender(state, render, load);
+    },
+};
 
 async function load() {
-    try {
-        if (state.id === null) {
-            state.list = await apiList('/api/v1/products');
-        } else {
-            const [product, sections, pilot] = await Promise.all([
-                api(`/api/v1/products/${state.id}`),
-                apiList('/api/v1/ref/industries', { query: { level: 1 } }),
-                api('/api/v1/ref/pilot'),
-            ]);
-            state.product = product;
-            state.sections = sections;
-            state.pilot = pilot;
-            state.retention = product.retention_options[0];
-            await loadTable();
-        }
-    } catch (error) {
-        state.error = error;
+    if (state.id === null) {
+        state.list = await apiList('/api/v1/products');
+    } else {
+        const [product, sections, pilot] = await Promise.all([
+            api(`/api/v1/products/${state.id}`),
+            apiList('/api/v1/ref/industries', { query: { level: 1 } }),
+            api('/api/v1/ref/pilot'),
+        ]);
+        state.product = product;
+        state.sections = sections;
+        state.pilot = pilot;
+        state.retention = product.retention_options[0];
+        await loadTable();
     }
-    render();
 }
 
 async function loadTable() {

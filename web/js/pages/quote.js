@@ -9,12 +9,13 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { createForm, localError } from '../form.js';
-import { showLoading, showError, showReady, showForbidden, scrollTable, param } from '../view.js';
+import { can } from '../session.js';
+import { showLoading, showError, showReady, scrollTable, param, idParam, loadAndRender } from '../view.js';
 import { beijingTime, wanInputToFen } from '../format.js';
-import { uwCan, yuan, wan, statusBadge, item, breakdownView } from '../uw/ui.js';
+import { sideOf, yuan, wan, statusBadge, item, breakdownView } from '../uw/ui.js';
 
 const state = {
     session: null,
@@ -33,46 +34,39 @@ const state = {
 let mountPoint = null;
 let form = null;
 
-export function mount(main, ctx) {
-    state.session = ctx.session;
-    mountPoint = main.querySelector('[data-testid="quote-view"]');
-    if (!uwCan(ctx.session, 'quote.read')) {
-        showForbidden(mountPoint, t('uw.quote.forbidden'));
-        onLangChange(() => showForbidden(mountPoint, t('uw.quote.forbidden')));
-        return;
-    }
-    const p = param('id');
-    state.id = p && /^\d+$/.test(p) ? Number(p) : null;
-    render();
-    onLangChange(render);
-    load();
-}
+export const page = {
+    title: 'title.quote',
+    view: 'quote-view',
+    permission: 'quote.read',
+    forbidden: 'uw.quote.forbidden',
+    start(view, ctx) {
+        state.session = ctx.session;
+        mountPoint = view;
+        state.id = idParam();
+        return loadAndRender(state, render, load);
+    },
+};
 
-const applying = () => uwCan(state.session, 'quote.apply');
-const pricing = () => !applying() && uwCan(state.session, 'quote.price');
+const applying = () => can(state.session, 'quote.apply');
+const pricing = () => !applying() && can(state.session, 'quote.price');
 
 async function load() {
-    try {
-        if (state.id !== null) {
-            state.quote = await api(`/api/v1/quotes/${state.id}`);
-        } else {
-            const [list, products] = await Promise.all([
-                apiList('/api/v1/quotes'),
-                apiList('/api/v1/products'),
-            ]);
-            state.list = list;
-            // what may be quoted: on sale, or (to try it) the insurer's own draft
-            state.products = products.filter((p) => p.status === 'active' ||
-                (pricing() && p.status === 'draft' && p.insurer_org_id === state.session.organisation.id));
-            if (applying()) state.assessments = (await apiList('/api/v1/assessments')).filter((a) => a.status === 'submitted');
-            if (pricing()) state.sections = await apiList('/api/v1/ref/industries', { query: { level: 1 } });
-            state.product = state.products[0] ?? null;
-            form = buildForm();
-        }
-    } catch (error) {
-        state.error = error;
+    if (state.id !== null) {
+        state.quote = await api(`/api/v1/quotes/${state.id}`);
+    } else {
+        const [list, products] = await Promise.all([
+            apiList('/api/v1/quotes'),
+            apiList('/api/v1/products'),
+        ]);
+        state.list = list;
+        // what may be quoted: on sale, or (to try it) the insurer's own draft
+        state.products = products.filter((p) => p.status === 'active' ||
+            (pricing() && p.status === 'draft' && p.insurer_org_id === state.session.organisation.id));
+        if (applying()) state.assessments = (await apiList('/api/v1/assessments')).filter((a) => a.status === 'submitted');
+        if (pricing()) state.sections = await apiList('/api/v1/ref/industries', { query: { level: 1 } });
+        state.product = state.products[0] ?? null;
+        form = buildForm();
     }
-    render();
 }
 
 function render() {
@@ -179,8 +173,8 @@ function renderList() {
 function renderQuote() {
     const q = state.quote;
     const s = state.session;
-    const mayBind = q.bindable && uwCan(s, 'quote.bind') &&
-        (s.organisation.id === q.insured.org_id || s.organisation.id === q.product.insurer_org_id);
+    const side = sideOf(s, q.product.insurer_org_id, q.insured.org_id);
+    const mayBind = q.bindable && can(s, 'quote.bind') && (side.insured || side.insurer);
     const actions = el('div', { class: 'card__actions' });
     if (mayBind) {
         const b = el('button', { type: 'button', class: 'btn btn--primary', testid: 'quote-bind' }, t('uw.quote.bind'));
@@ -189,7 +183,7 @@ function renderQuote() {
     }
     if (q.policy_id) actions.append(el('a', { class: 'btn', href: `/policy.html?id=${q.policy_id}`, testid: 'quote-policy-link' }, t('uw.quote.toPolicy', { no: q.policy_no })));
     const msg = state.message ? el('p', { class: 'error', role: 'alert', testid: 'quote-message' }, state.message) : null;
-    const referral = q.status === 'referred' && uwCan(s, 'referral.decide') && s.organisation.id === q.product.insurer_org_id
+    const referral = q.status === 'referred' && can(s, 'referral.decide') && side.insurer
         ? referralForm() : null;
     const decided = q.referral ? el('p', { class: 'muted', testid: 'quote-referral-note' },
         t('uw.quote.referralNote', { note: q.referral.note }), ' ', beijingTime(q.referral.at)) : null;

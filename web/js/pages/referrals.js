@@ -7,29 +7,27 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { apiList } from '../api.js';
-import { t, onLangChange } from '../i18n.js';
+import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { showLoading, showError, showReady, showForbidden, scrollTable } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, loadAndRender } from '../view.js';
 import { beijingTime } from '../format.js';
-import { uwCan, yuan, wan } from '../uw/ui.js';
+import { yuan, wan } from '../uw/ui.js';
 
 const state = { items: null, error: null };
 let mountPoint = null;
 
-export function mount(main, ctx) {
-    mountPoint = main.querySelector('[data-testid="referrals-view"]');
-    if (!uwCan(ctx.session, 'referral.decide')) {
-        showForbidden(mountPoint, t('uw.ref.forbidden'));
-        onLangChange(() => showForbidden(mountPoint, t('uw.ref.forbidden')));
-        return;
-    }
-    render();
-    onLangChange(render);
-    apiList('/api/v1/quotes', { query: { status: 'referred' } })
-        .then((items) => { state.items = items; })
-        .catch((error) => { state.error = error; })
-        .finally(render);
-}
+export const page = {
+    title: 'title.referrals',
+    view: 'referrals-view',
+    permission: 'referral.decide',
+    forbidden: 'uw.ref.forbidden',
+    start(view) {
+        mountPoint = view;
+        return loadAndRender(state, render, async () => {
+            state.items = await apiList('/api/v1/quotes', { query: { status: 'referred' } });
+        });
+    },
+};
 
 function render() {
     if (state.error) return showError(mountPoint, state.error);

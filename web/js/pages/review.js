@@ -7,9 +7,9 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, pickBilingual, getLang } from '../i18n.js';
+import { t, pickBilingual, getLang } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, showError, param, scrollTable } from '../view.js';
+import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { showFieldError, clearFieldErrors, statusWord, when } from '../pilot/ui.js';
 
 let root;
@@ -18,23 +18,25 @@ let review = null;
 let list = [];
 let scores = {};
 
-export async function mount(main, ctx) {
-    session = ctx.session;
-    root = main.querySelector('[data-testid="review-view"]');
-    try {
-        const id = param('id');
-        if (id) {
-            review = await api(`/api/v1/reviews/${encodeURIComponent(id)}`);
-            scores = { ...(review.scores ?? {}) };
-        } else {
-            list = await apiList('/api/v1/reviews');
-        }
-    } catch (err) {
-        showError(root, err, 'pl.loadFailed');
-        return;
+export const page = {
+    title: 'title.review',
+    view: 'review-view',
+    start(view, ctx) {
+        session = ctx.session;
+        root = view;
+        return renderAfterLoad(root, load, render, 'pl.loadFailed');
+    },
+};
+
+// The review of ?id=, or the caller's reviews.
+async function load() {
+    const id = param('id');
+    if (id) {
+        review = await api(`/api/v1/reviews/${encodeURIComponent(id)}`);
+        scores = { ...(review.scores ?? {}) };
+    } else {
+        list = await apiList('/api/v1/reviews');
     }
-    render();
-    onLangChange(render);
 }
 
 // The same arithmetic as core/review.c: integers only.

@@ -3,21 +3,22 @@
 // the live 字数 of each text against the round's limits (unit_intro and
 // overview at most, the 服务方案 body at least), joint units and cases as
 // editable rows, and the actions the caller may take: save (POST / PATCH),
-// confirm its own unit's declarations (admins of a unit), submit (the lead),
-// recommend (provincial authorities, 计划单列市, 通信管理局). The server is the
-// judge of every rule; its refusal shows next to the field it names.
+// confirm its own unit's declarations (unit.confirm), submit (the lead),
+// recommend (scheme.recommend: provincial authorities, 计划单列市, 通信管理局).
+// The server is the judge of every rule; its refusal shows next to the field
+// it names.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api } from '../api.js';
-import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, showError, param, scrollTable } from '../view.js';
-import { NATURES, word } from '../format.js';
+import { can } from '../session.js';
+import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { countZishu } from '../zishu.js';
 import {
-    textField, selectField, zishuField, editTable, counter, showFieldError, clearFieldErrors,
-    statusWord, when,
+    textField, selectField, zishuField, counter, errorLine, button, actionField, confirmField,
+    directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
 } from '../pilot/ui.js';
 
 let root;
@@ -28,27 +29,32 @@ let record = null; // the scheme as the server answered, or null for a new one
 let form = {};
 let flash = '';
 
-export async function mount(main, ctx) {
-    session = ctx.session;
-    root = main.querySelector('[data-testid="scheme-view"]');
-    try {
-        const id = param('id');
-        ref = await api('/api/v1/ref/pilot');
-        if (id) {
-            record = await api(`/api/v1/schemes/${encodeURIComponent(id)}`);
-            form = structuredClone(record.form);
-        }
-        const roundId = record?.round_id ?? param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
-        round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
-    } catch (err) {
-        showError(root, err, 'pl.loadFailed');
-        return;
+export const page = {
+    title: 'title.scheme',
+    view: 'scheme-view',
+    start(view, ctx) {
+        session = ctx.session;
+        root = view;
+        return renderAfterLoad(root, load, render, 'pl.loadFailed');
+    },
+};
+
+// The reference lists, the scheme of ?id= (or none for a new one) and its round.
+async function load() {
+    const id = param('id');
+    ref = await api('/api/v1/ref/pilot');
+    if (id) {
+        record = await api(`/api/v1/schemes/${encodeURIComponent(id)}`);
+        form = structuredClone(record.form);
     }
-    render();
-    onLangChange(render);
+    const roundId = record?.round_id ?? param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
+    round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
 }
 
-const editable = () => !record || (record.status === 'draft' && record.lead.id === session.organisation.id);
+// The role writes schemes (scheme.write) and, for a stored one, its
+// organisation leads it and it is still a draft.
+const editable = () => can(session, 'scheme.write') &&
+    (!record || (record.status === 'draft' && record.lead.id === session.organisation.id));
 
 function bodyTotal() {
     const b = form.body ?? {};
@@ -58,43 +64,87 @@ function bodyTotal() {
 }
 
 function render() {
-    const L = round.limits;
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'scheme-error', hidden: true });
-    const set = (k) => (v) => { form[k] = v; };
-    const body = (form.body ??= {});
-    const total = counter('scheme-body-total');
-    const refreshTotal = () => total.set(bodyTotal(), { min: L.scheme_body_zishu_min });
-    const bodyField = (k, rows = 8) => zishuField({
-        id: `scheme-${k}`, testid: `scheme-${k}`, field: `body.${k}`, label: t(`s.${k}`), value: body[k], rows,
-        onInput: (v) => { body[k] = v; refreshTotal(); },
-    }).node;
+    const editor = el('section', { class: 'card card--wide', testid: 'scheme-form', 'aria-labelledby': 'scheme-h' },
+        el('h2', { id: 'scheme-h', testid: 'scheme-title' }, t('s.heading')),
+        statusLine(),
+        el('p', { class: 'muted', testid: 'scheme-saved', role: 'status', hidden: !flash }, flash),
+        box,
+        el('h3', {}, t('s.basic')),
+        basicSection(),
+        body(),
+        el('h3', {}, t('s.materials')),
+        materials('unit'), materials('scheme'),
+        el('div', { class: 'form__actions' },
+            editable() ? button('scheme-save', t('pl.save'), () => save(box), 'btn--primary') : null,
+            record && editable() ? button('scheme-submit', t('pl.submit'), () => run(box, async () =>
+                [await api(`/api/v1/schemes/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
+    if (!editable()) lockForm(editor);
+    showReady(root, editor, record ? unitsCard(box) : null, record ? recommendCard(box) : null);
+}
 
-    const dirOpts = [{ value: '', label: t('s.dir.none') }, { value: 'enterprise', label: t('s.dir.enterprise') }, { value: 'product_service', label: t('s.dir.product_service') }];
+const set = (k) => (v) => { form[k] = v; };
+
+function text(k) {
+    return textField({ id: `scheme-${k.replace(/_/g, '-')}`, testid: `scheme-${k.replace(/_/g, '-')}`, field: k, label: t(`s.${k}`), value: form[k], onInput: set(k) }).node;
+}
+
+// 名称, 地点, 负责人, the direction with its industry or product class, the
+// unit's introduction, the overview and the joint units.
+function basicSection() {
+    const L = round.limits;
+    const refOptions = (list) => [{ value: '', label: t('s.dir.none') },
+        ...list.map((c) => ({ value: c.code, label: pickBilingual(`${c.name_zh} / ${c.name_en}`) }))];
     const industry = selectField({ id: 'scheme-industry', testid: 'scheme-industry', field: 'industry', label: t('s.industry'), value: form.industry ?? '',
-        options: [{ value: '', label: t('s.dir.none') }, ...ref.target_industries.map((c) => ({ value: c.code, label: pickBilingual(`${c.name_zh} / ${c.name_en}`) }))],
-        onInput: set('industry') });
+        options: refOptions(ref.target_industries), onInput: set('industry') });
     const product = selectField({ id: 'scheme-product', testid: 'scheme-product', field: 'product', label: t('s.product'), value: form.product ?? '',
-        options: [{ value: '', label: t('s.dir.none') }, ...ref.product_classes.map((c) => ({ value: c.code, label: pickBilingual(`${c.name_zh} / ${c.name_en}`) }))],
-        onInput: set('product') });
+        options: refOptions(ref.product_classes), onInput: set('product') });
     const showDir = () => {
         industry.node.hidden = form.direction !== 'enterprise';
         product.node.hidden = form.direction !== 'product_service';
         if (form.direction === 'enterprise') delete form.product;
         if (form.direction === 'product_service') delete form.industry;
     };
-    const direction = selectField({ id: 'scheme-direction', testid: 'scheme-direction', field: 'direction', label: t('s.direction'), value: form.direction ?? '', options: dirOpts,
-        onInput: (v) => { form.direction = v; showDir(); } });
+    const direction = selectField({ id: 'scheme-direction', testid: 'scheme-direction', field: 'direction', label: t('s.direction'), value: form.direction ?? '',
+        options: directionOptions(), onInput: (v) => { form.direction = v; showDir(); } });
+    showDir();
+    const limited = (k, max) => zishuField({ id: `scheme-${k.replace(/_/g, '-')}`, testid: `scheme-${k.replace(/_/g, '-')}`, field: k, label: t(`s.${k}`),
+        value: form[k], limits: { max }, rows: 5, onInput: set(k) }).node;
+    return [
+        el('div', { class: 'form__grid' },
+            text('name'), text('location'), text('leader_name'), text('leader_title'),
+            direction.node, industry.node, product.node, text('direction_note')),
+        limited('unit_intro', L.unit_intro_zishu_max),
+        limited('overview', L.overview_zishu_max),
+        jointUnitsTable({ testid: 'scheme-joint', max: L.joint_units_max, rows: form.joint_units ?? [], onChange: (rows) => { form.joint_units = rows; } }).node,
+    ];
+}
 
-    const joint = editTable({ testid: 'scheme-joint', field: 'joint_units', caption: t('s.joint'), max: L.joint_units_max,
-        columns: [{ key: 'name', label: t('s.joint.name') },
-            { key: 'nature', label: t('s.joint.nature'), type: 'select', options: NATURES.map((n) => ({ value: n, label: word('nature', n) })) },
-            { key: 'uscc', label: t('s.joint.uscc') }],
-        rows: form.joint_units ?? [], onChange: (rows) => { form.joint_units = rows; } });
+// The 服务方案 body: its parts with the total 字数 against the round's minimum.
+function body() {
+    const b = (form.body ??= {});
+    const total = counter('scheme-body-total');
+    const refreshTotal = () => total.set(bodyTotal(), { min: round.limits.scheme_body_zishu_min });
+    const part = (k, rows = 8) => zishuField({
+        id: `scheme-${k}`, testid: `scheme-${k}`, field: `body.${k}`, label: t(`s.${k}`), value: b[k], rows,
+        onInput: (v) => { b[k] = v; refreshTotal(); },
+    }).node;
+    refreshTotal();
+    return [
+        el('h3', {}, t('s.body')),
+        el('div', { class: 'field field--wide', dataset: { field: 'body' } },
+            el('p', {}, t('s.body.total')), total.node, errorLine('body')),
+        part('background'), part('service', 12), part('team'), cases(b, refreshTotal), part('promotion'),
+    ];
+}
 
-    const cases = el('div', { class: 'field field--wide cases', dataset: { field: 'body.cases' }, testid: 'scheme-cases' });
-    const paintCases = () => {
-        const list = (body.cases ??= []);
-        cases.replaceChildren(
+// The cases (典型案例), as many as the round allows, each a title and a text.
+function cases(b, refreshTotal) {
+    const L = round.limits;
+    const node = el('div', { class: 'field field--wide cases', dataset: { field: 'body.cases' }, testid: 'scheme-cases' });
+    const paint = () => {
+        const list = (b.cases ??= []);
+        node.replaceChildren(
             el('h4', {}, t('s.cases')),
             el('p', { class: 'muted', testid: 'scheme-cases-count', dataset: { count: String(list.length) } },
                 `${list.length} / ${L.cases_min}–${L.cases_max}`),
@@ -103,60 +153,29 @@ function render() {
                     onInput: (v) => { c.title = v; refreshTotal(); } }).node,
                 zishuField({ id: `scheme-case-${i}-text`, testid: 'scheme-case-text', field: `body.cases[${i}].text`, label: t('s.case.text'), value: c.text, rows: 5,
                     onInput: (v) => { c.text = v; refreshTotal(); } }).node,
-                (() => {
-                    const rm = el('button', { type: 'button', class: 'btn btn--small', testid: 'scheme-case-remove' }, t('pl.removeRow'));
-                    rm.addEventListener('click', () => { list.splice(i, 1); paintCases(); refreshTotal(); });
-                    return rm;
-                })())),
-            (() => {
-                const add = el('button', { type: 'button', class: 'btn', testid: 'scheme-case-add' }, t('pl.addRow'));
-                add.addEventListener('click', () => { list.push({ title: '', text: '' }); paintCases(); });
-                return add;
-            })(),
-            el('p', { class: 'field__error', hidden: true, dataset: { errorFor: 'body.cases' } }));
+                button('scheme-case-remove', t('pl.removeRow'), () => { list.splice(i, 1); paint(); refreshTotal(); }, 'btn--small'))),
+            button('scheme-case-add', t('pl.addRow'), () => { list.push({ title: '', text: '' }); paint(); }),
+            errorLine('body.cases'));
     };
-    paintCases();
+    paint();
+    return node;
+}
 
-    const materials = (k) => zishuField({ id: `scheme-materials-${k}`, testid: `scheme-materials-${k}`, field: `materials.${k}`, label: t(`s.materials.${k}`),
+// The attached materials, one per line.
+function materials(k) {
+    return zishuField({ id: `scheme-materials-${k}`, testid: `scheme-materials-${k}`, field: `materials.${k}`, label: t(`s.materials.${k}`),
         value: (form.materials?.[k] ?? []).join('\n'), rows: 4,
         onInput: (v) => { (form.materials ??= {})[k] = v.split('\n').map((x) => x.trim()).filter(Boolean); } }).node;
+}
 
-    const save = el('button', { type: 'button', class: 'btn btn--primary', testid: 'scheme-save' }, t('pl.save'));
-    save.addEventListener('click', () => run(box, async () => {
+function save(box) {
+    return run(box, async () => {
         const out = record
             ? await api(`/api/v1/schemes/${record.id}`, { method: 'PATCH', body: form })
             : await api('/api/v1/schemes', { method: 'POST', body: { round_id: round.id, ...form } });
         if (!record) history.replaceState(null, '', `/scheme.html?id=${out.id}`);
         return [out, t('pl.saved')];
-    }));
-
-    const form1 = el('section', { class: 'card card--wide', testid: 'scheme-form', 'aria-labelledby': 'scheme-h' },
-        el('h2', { id: 'scheme-h', testid: 'scheme-title' }, t('s.heading')),
-        statusLine(),
-        el('p', { class: 'muted', testid: 'scheme-saved', role: 'status', hidden: !flash }, flash),
-        box,
-        el('h3', {}, t('s.basic')),
-        el('div', { class: 'form__grid' },
-            textField({ id: 'scheme-name', testid: 'scheme-name', field: 'name', label: t('s.name'), value: form.name, onInput: set('name') }).node,
-            textField({ id: 'scheme-location', testid: 'scheme-location', field: 'location', label: t('s.location'), value: form.location, onInput: set('location') }).node,
-            textField({ id: 'scheme-leader-name', testid: 'scheme-leader-name', field: 'leader_name', label: t('s.leader_name'), value: form.leader_name, onInput: set('leader_name') }).node,
-            textField({ id: 'scheme-leader-title', testid: 'scheme-leader-title', field: 'leader_title', label: t('s.leader_title'), value: form.leader_title, onInput: set('leader_title') }).node,
-            direction.node, industry.node, product.node,
-            textField({ id: 'scheme-direction-note', testid: 'scheme-direction-note', field: 'direction_note', label: t('s.direction_note'), value: form.direction_note, onInput: set('direction_note') }).node),
-        zishuField({ id: 'scheme-unit-intro', testid: 'scheme-unit-intro', field: 'unit_intro', label: t('s.unit_intro'), value: form.unit_intro, limits: { max: L.unit_intro_zishu_max }, rows: 5, onInput: set('unit_intro') }).node,
-        zishuField({ id: 'scheme-overview', testid: 'scheme-overview', field: 'overview', label: t('s.overview'), value: form.overview, limits: { max: L.overview_zishu_max }, rows: 5, onInput: set('overview') }).node,
-        joint.node,
-        el('h3', {}, t('s.body')),
-        el('div', { class: 'field field--wide', dataset: { field: 'body' } },
-            el('p', {}, t('s.body.total')), total.node, el('p', { class: 'field__error', hidden: true, dataset: { errorFor: 'body' } })),
-        bodyField('background'), bodyField('service', 12), bodyField('team'), cases, bodyField('promotion'),
-        el('h3', {}, t('s.materials')),
-        materials('unit'), materials('scheme'),
-        el('div', { class: 'form__actions' }, editable() ? save : null, record && editable() ? submitButton(box) : null));
-    showDir();
-    refreshTotal();
-    if (!editable()) for (const c of form1.querySelectorAll('input, select, textarea, .btn--small, [data-testid$="-add"]')) c.disabled = true;
-    showReady(root, form1, record ? unitsCard(box) : null, record ? recommendCard(box) : null);
+    });
 }
 
 function statusLine() {
@@ -167,63 +186,44 @@ function statusLine() {
         record.catalogue_code ? ` · ${t('s.catalogue', { code: record.catalogue_code })}` : '');
 }
 
-function submitButton(box) {
-    const b = el('button', { type: 'button', class: 'btn', testid: 'scheme-submit' }, t('pl.submit'));
-    b.addEventListener('click', () => run(box, async () => [await api(`/api/v1/schemes/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')]));
-    return b;
-}
-
 function unitsCard(box) {
     const mine = record.units.find((u) => u.org_id === session.organisation.id);
-    const rep = el('input', { id: 'scheme-legal-rep', type: 'text', testid: 'scheme-legal-rep', dataset: { field: 'legal_representative' } });
-    const confirm = el('button', { type: 'button', class: 'btn', testid: 'scheme-confirm' }, t('pl.confirm'));
-    confirm.addEventListener('click', () => run(box, async () => [
-        await api(`/api/v1/schemes/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep.value } }), t('pl.confirmed')]));
     return el('section', { class: 'card card--wide', testid: 'scheme-units' },
         el('h2', {}, t('pl.units')),
         scrollTable('scheme-units-t', 'units-table', t('pl.units'),
             [{ text: '' }, { text: t('s.joint.name') }, { text: t('s.joint.uscc') }, { text: t('pl.col.status') }],
             record.units.map((u) => el('tr', { testid: 'unit-row', dataset: { seq: String(u.seq), confirmed: String(u.confirmed_at !== null) } },
-                el('td', {}, u.seq === 0 ? t('pl.unit.lead') : t('pl.unit.joint')),
+                el('td', {}, unitRole(u)),
                 el('th', { scope: 'row' }, u.name),
                 el('td', {}, u.uscc),
-                el('td', {}, u.org_id === null ? t('pl.unit.unregistered')
-                    : u.confirmed_at ? t('pl.unit.confirmed', { name: u.legal_representative, at: when(u.confirmed_at) }) : t('pl.unit.pending'))))),
-        mine && record.status === 'draft' && session.user.role === 'admin'
-            ? el('div', { class: 'field field--wide', dataset: { field: 'legal_representative' } },
-                el('p', {}, t('pl.confirmText')),
-                el('label', { for: 'scheme-legal-rep' }, t('pl.legalRep')), rep, confirm,
-                el('p', { class: 'field__error', hidden: true, dataset: { errorFor: 'legal_representative' } }))
+                el('td', {}, u.org_id === null ? t('pl.unit.unregistered') : unitStatus(u))))),
+        mine && record.status === 'draft' && can(session, 'unit.confirm')
+            ? confirmField('scheme', (rep) => run(box, async () => [
+                await api(`/api/v1/schemes/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')]))
             : null);
 }
 
 function recommendCard(box) {
-    const type = session.organisation.type;
     const list = el('ul', { testid: 'scheme-recommendations' },
         record.recommendations.map((r) => el('li', {}, `${r.org_name}：${r.text}`)));
-    if (!['province', 'city', 'comm_admin'].includes(type) || record.status === 'draft')
+    if (!can(session, 'scheme.recommend') || record.status === 'draft')
         return record.recommendations.length ? el('section', { class: 'card card--wide' }, el('h2', {}, t('s.recommend')), list) : null;
-    const text = el('textarea', { id: 'scheme-recommend-text', rows: '3', testid: 'scheme-recommend-text', dataset: { field: 'text' } });
-    const b = el('button', { type: 'button', class: 'btn', testid: 'scheme-recommend' }, t('s.recommend.submit'));
-    b.addEventListener('click', () => run(box, async () => [
-        await api(`/api/v1/schemes/${record.id}/recommendations`, { method: 'POST', body: { text: text.value } }), t('pl.saved')]));
     return el('section', { class: 'card card--wide' }, el('h2', {}, t('s.recommend')), list,
-        el('div', { class: 'field field--wide', dataset: { field: 'text' } },
-            el('label', { for: 'scheme-recommend-text' }, t('s.recommend')), text, b,
-            el('p', { class: 'field__error', hidden: true, dataset: { errorFor: 'text' } })));
+        actionField({
+            id: 'scheme-recommend-text', testid: 'scheme-recommend-text', field: 'text', label: t('s.recommend'), multiline: true,
+            action: { testid: 'scheme-recommend', label: t('s.recommend.submit') },
+            onAct: (text) => run(box, async () => [
+                await api(`/api/v1/schemes/${record.id}/recommendations`, { method: 'POST', body: { text } }), t('pl.saved')]),
+        }));
 }
 
 // Run an action; on success re-render from the answer, else show the refusal by its field.
-async function run(box, fn) {
-    clearFieldErrors(root, box);
-    try {
-        const [out, text] = await fn();
+function run(box, fn) {
+    return runAction(root, box, fn, (out, text) => {
         record = out;
         form = structuredClone(out.form);
         flash = text;
         render();
         root.querySelector('[data-testid="scheme-saved"]')?.focus?.();
-    } catch (err) {
-        showFieldError(root, box, err);
-    }
+    });
 }

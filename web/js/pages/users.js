@@ -11,11 +11,10 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
-import { can } from '../session.js';
 import { createForm } from '../form.js';
-import { showLoading, showError, showReady, showForbidden, scrollTable, param } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
 import { ROLES, orNone, word, beijingTime } from '../format.js';
 
 const state = {
@@ -34,38 +33,31 @@ const state = {
 let mountPoint = null;
 let addForm = null;
 
-export function mount(main, ctx) {
-    state.session = ctx.session;
-    state.updateSession = ctx.updateSession;
-    mountPoint = main.querySelector('[data-testid="users-view"]');
-    if (!can(ctx.session, 'user.manage')) {
-        showForbidden(mountPoint, t('users.forbidden'));
-        onLangChange(() => showForbidden(mountPoint, t('users.forbidden')));
-        return;
-    }
-    const p = param('org');
-    state.orgId = p && /^\d+$/.test(p) ? Number(p) : ctx.session.organisation.id;
-    addForm = buildAddForm();
-    render();
-    onLangChange(render);
-    load();
-}
+export const page = {
+    title: 'title.users',
+    view: 'users-view',
+    permission: 'user.manage',
+    forbidden: 'users.forbidden',
+    start(view, ctx) {
+        state.session = ctx.session;
+        state.updateSession = ctx.updateSession;
+        mountPoint = view;
+        state.orgId = idParam('org') ?? ctx.session.organisation.id;
+        addForm = buildAddForm();
+        return loadAndRender(state, render, load);
+    },
+};
 
 const isOwnOrg = () => state.orgId === state.session.organisation.id;
 const selected = () => state.users?.find((u) => u.id === state.selectedId) ?? null;
 
 async function load() {
-    try {
-        const [org, users] = await Promise.all([
-            isOwnOrg() ? state.session.organisation : api(`/api/v1/organisations/${state.orgId}`),
-            apiList('/api/v1/users', { query: { org_id: state.orgId } }),
-        ]);
-        state.org = org;
-        state.users = users;
-    } catch (error) {
-        state.error = error;
-    }
-    render();
+    const [org, users] = await Promise.all([
+        isOwnOrg() ? state.session.organisation : api(`/api/v1/organisations/${state.orgId}`),
+        apiList('/api/v1/users', { query: { org_id: state.orgId } }),
+    ]);
+    state.org = org;
+    state.users = users;
 }
 
 async function reloadUsers() {

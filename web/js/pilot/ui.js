@@ -6,11 +6,20 @@
 //
 // Must never depend on: page modules; never writes API data as HTML.
 
-import './strings.js';
 import { t, pickBilingual } from '../i18n.js';
 import { el, replaceChildren } from '../dom.js';
 import { countZishu } from '../zishu.js';
-import { beijingText } from '../format.js';
+import { beijingText, NATURES, word } from '../format.js';
+
+// The organisation types that receive plans and packages (the inbox page).
+// /api/v1/me lists write permissions only (plan.route, telecom.flag …), and
+// a viewer of these organisations reads its inbox too, so reading is still
+// decided by type here.
+export const AUTHORITIES = Object.freeze(['ministry', 'support_center', 'province', 'city', 'comm_admin']);
+
+// The types whose users read expert reviews (the experts theirs, the ministry
+// and the support center all); as above, /me has no read permission for it.
+export const REVIEW_READERS = Object.freeze(['expert', 'ministry', 'support_center']);
 
 const dash = (s) => s.replace(/[_.[\]]+/g, '-').replace(/-+$/, '');
 
@@ -36,10 +45,75 @@ export function counter(testid) {
     };
 }
 
+// The (hidden, empty) error line of the API field `field`: showFieldError()
+// fills it when the server names that field.
+export function errorLine(field) {
+    return el('p', { class: 'field__error', hidden: true, dataset: { errorFor: field } });
+}
+
 // A labelled field wrapper whose data-field is the API path of its value.
 function wrap(field, label, control, extra = []) {
-    const err = el('p', { class: 'field__error', hidden: true, dataset: { errorFor: field } });
-    return el('div', { class: 'field field--wide', dataset: { field } }, label, control, extra, err);
+    return el('div', { class: 'field field--wide', dataset: { field } }, label, control, extra, errorLine(field));
+}
+
+// A button that calls onClick. cls: 'btn--primary', 'btn--small' or ''.
+export function button(testid, label, onClick, cls = '') {
+    const b = el('button', { type: 'button', class: cls ? `btn ${cls}` : 'btn', testid }, label);
+    b.addEventListener('click', () => onClick(b));
+    return b;
+}
+
+// One value and the button that acts on it (a declaration's legal
+// representative, a recommendation, a return comment): intro text, label,
+// the control (data-field = the API field), the button and the error line.
+export function actionField({ id, testid, field, label, intro = null, multiline = false, action, onAct }) {
+    const input = multiline
+        ? el('textarea', { id, rows: '3', testid, dataset: { field } })
+        : el('input', { id, type: 'text', testid, dataset: { field } });
+    return el('div', { class: 'field field--wide', dataset: { field } },
+        intro ? el('p', {}, intro) : null,
+        el('label', { for: id }, label), input,
+        button(action.testid, action.label, () => onAct(input.value)),
+        errorLine(field));
+}
+
+// The unit's declaration (承诺与声明) confirmed by its legal representative.
+export function confirmField(prefix, onConfirm) {
+    return actionField({
+        id: `${prefix}-legal-rep`, testid: `${prefix}-legal-rep`, field: 'legal_representative',
+        label: t('pl.legalRep'), intro: t('pl.confirmText'),
+        action: { testid: `${prefix}-confirm`, label: t('pl.confirm') }, onAct: onConfirm,
+    });
+}
+
+// The options of a scheme's or plan's direction (服务方向).
+export function directionOptions() {
+    return [{ value: '', label: t('s.dir.none') }, { value: 'enterprise', label: t('s.dir.enterprise') },
+        { value: 'product_service', label: t('s.dir.product_service') }];
+}
+
+// The joint units (联合申报单位) as an editable table: name, nature, USCC.
+export function jointUnitsTable({ testid, max, rows, onChange }) {
+    return editTable({
+        testid, field: 'joint_units', caption: t('s.joint'), max, rows, onChange,
+        columns: [{ key: 'name', label: t('s.joint.name') },
+            { key: 'nature', label: t('s.joint.nature'), type: 'select', options: NATURES.map((n) => ({ value: n, label: word('nature', n) })) },
+            { key: 'uscc', label: t('s.joint.uscc') }],
+    });
+}
+
+// A form the visitor may not change: every control disabled.
+export function lockForm(node) {
+    for (const c of node.querySelectorAll('input, select, textarea, .btn--small, [data-testid$="-add"]')) c.disabled = true;
+}
+
+// The units of a scheme or plan and whether each has confirmed.
+export function unitStatus(u) {
+    return u.confirmed_at ? t('pl.unit.confirmed', { name: u.legal_representative, at: when(u.confirmed_at) }) : t('pl.unit.pending');
+}
+
+export function unitRole(u) {
+    return u.seq === 0 ? t('pl.unit.lead') : t('pl.unit.joint');
 }
 
 // A one-line input. onInput(value) on every change.
@@ -101,15 +175,11 @@ export function editTable({ testid, field, caption, columns, rows, max, onChange
                 });
                 return el('td', {}, cell);
             }),
-            el('td', {}, (() => {
-                const b = el('button', { type: 'button', class: 'btn btn--small', testid: `${testid}-remove` }, t('pl.removeRow'));
-                b.addEventListener('click', () => {
-                    data.splice(i, 1);
-                    paint();
-                    changed();
-                });
-                return b;
-            })()))));
+            el('td', {}, button(`${testid}-remove`, t('pl.removeRow'), () => {
+                data.splice(i, 1);
+                paint();
+                changed();
+            }, 'btn--small')))));
     };
     add.addEventListener('click', () => {
         data.push(Object.fromEntries(columns.map((c) => [c.key, c.type === 'select' ? c.options[0].value : ''])));
@@ -123,8 +193,7 @@ export function editTable({ testid, field, caption, columns, rows, max, onChange
             el('caption', {}, caption),
             el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col' }, c.label)), el('th', { scope: 'col' }, ''))),
             body));
-    const errBox = el('p', { class: 'field__error', hidden: true, dataset: { errorFor: field } });
-    return { node: el('div', { class: 'field field--wide', dataset: { field } }, table, count, add, errBox), rows: data };
+    return { node: el('div', { class: 'field field--wide', dataset: { field } }, table, count, add, errorLine(field)), rows: data };
 }
 
 // Show a refusal next to the field it names, or in box. The field may be
@@ -157,6 +226,18 @@ export function showFieldError(root, box, err) {
     box.dataset.code = err?.code ?? '';
     box.focus?.();
     return box;
+}
+
+// Run an editor's action: clear the errors shown, await fn() → [record,
+// message]; then done(record, message), or show the refusal by its field.
+export async function runAction(root, box, fn, done) {
+    clearFieldErrors(root, box);
+    try {
+        const [out, text] = await fn();
+        done(out, text);
+    } catch (err) {
+        showFieldError(root, box, err);
+    }
 }
 
 export function clearFieldErrors(root, box) {

@@ -1,8 +1,7 @@
-// uw/ui.js — what the underwriting pages share: who may do what (uw/authz.js),
-// money in yuan and 万元, codes in words, and the quote breakdown — the one
-// view of how a price was made, used by the quote page for stored and
-// indicative quotes alike. Importing it merges the pages' strings
-// (uw/strings.js) into the dictionary.
+// uw/ui.js — what the underwriting pages share: money in yuan and 万元,
+// codes in words, and the quote breakdown — the one view of how a price was
+// made, used by the quote page for stored and indicative quotes alike. What
+// a visitor may do is session.js can() over GET /api/v1/me's permissions.
 //
 // Must never depend on: api.js, any page module; never writes API data as HTML.
 
@@ -10,9 +9,6 @@ import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
 import { fenToWanText } from '../format.js';
 import { scrollTable } from '../view.js';
-import './strings.js';
-
-export { uwCan } from './authz.js';
 
 // fen → "¥1,234.56" (exact, BigInt), "—" for null.
 export function yuan(fen) {
@@ -44,6 +40,16 @@ export function percent(x, digits = 4) {
 export function factor(x) {
     if (x === null || x === undefined) return t('common.none');
     return String(Number(x.toPrecision(6)));
+}
+
+// Which side of a quote or policy the visitor's organisation is on. The API
+// answers no per-record list of what the visitor may do with it, so a page
+// offers an action when the role holds the permission (session.js can) and
+// the organisation is the side the server lets act: e.g. only the insurer
+// endorses, the insurer or the insured cancels.
+export function sideOf(session, insurerOrgId, insuredOrgId) {
+    const me = session?.organisation?.id;
+    return { insurer: me === insurerOrgId, insured: me === insuredOrgId };
 }
 
 export function covName(c) {
