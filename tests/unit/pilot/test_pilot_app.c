@@ -6,7 +6,7 @@
  * city, Zhejiang's own package date), so no 2024 number sits in C. Also: a
  * broken round or criteria file stops start-up naming file, line and field;
  * the test clock is honoured only when enabled; the pilot's demo file marks
- * the telecom operator.
+ * the telecom operator; lists page by id and refuse a malformed filter.
  *
  * Test code: cmocka, jansson and the library; builds its data folders under
  * /tmp (links to the source tree's data/).
@@ -380,6 +380,68 @@ test_2031_city_deadline_and_zhejiang_override(void **state)
     json_decref(out);
 }
 
+/* A list pages by id; a malformed filter is a bad request (400) naming it. */
+static void
+test_lists_page_by_id_and_refuse_malformed_filters(void **state)
+{
+    fixture_t *fx = *state;
+    app_t *app = fx->app;
+    actor_t sec = who(app, "secfirm"), hz = who(app, "hz-city");
+    cy_error_t err;
+    json_t *out = NULL, *items = NULL;
+    int64_t next = -1, ids[2];
+    for (int i = 0; i < 2; i++) {
+        json_t *b = scheme_body(120, json_pack("[o]", INSURER_UNIT));
+        assert_int_equal(app_scheme_create(app, &sec, at("2031-01-05"), "2031", b, &out, &err),
+                         CY_OK);
+        json_decref(b);
+        ids[i] = json_integer_value(json_object_get(out, "id"));
+        json_decref(out);
+    }
+    pilot_filter_t f = {.round_id = "2031", .status = "draft", .page = {0, 1}};
+    assert_int_equal(app_scheme_list(app, &sec, &f, &items, &next, &err), CY_OK);
+    assert_int_equal(json_array_size(items), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), ids[0]);
+    assert_int_equal(next, ids[1] - 1);
+    json_decref(items);
+    f.page.cursor = next;
+    assert_int_equal(app_scheme_list(app, &sec, &f, &items, &next, &err), CY_OK);
+    assert_int_equal(json_array_size(items), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), ids[1]);
+    assert_int_equal(next, 0);
+    json_decref(items);
+
+    /* "sent" is a package's status, not a plan's */
+    f = (pilot_filter_t){.status = "sent"};
+    assert_int_equal(app_plan_list(app, &hz, &f, &items, &next, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "status_invalid");
+    assert_string_equal(err.field, "status");
+    assert_string_equal(err.message, "status 应为 draft、returned、submitted 或 selected / status "
+                                     "must be draft, returned, submitted or selected");
+    assert_int_equal(app_package_list(app, &hz, &f, &items, &next, &err), CY_OK);
+    assert_int_equal(json_array_size(items), 0);
+    json_decref(items);
+    /* only 2031 is loaded */
+    f = (pilot_filter_t){.round_id = "2024"};
+    assert_int_equal(app_scheme_list(app, &sec, &f, &items, &next, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "round_unknown");
+    assert_string_equal(err.field, "round_id");
+    assert_int_equal(app_catalogue_get(app, &sec, "2024", &items, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "round_unknown");
+    f = (pilot_filter_t){.box = "sideways"};
+    assert_int_equal(app_package_list(app, &hz, &f, &items, &next, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "box_unknown");
+    assert_string_equal(err.message, "box 应为 inbox 或 outbox / box must be inbox or outbox");
+    assert_int_equal(app_overdue_list(app, &hz, at("2031-12-01"), NULL, &items, &err), CY_EBADREQ);
+    assert_null(items);
+    assert_string_equal(err.code, "missing_field");
+    assert_string_equal(err.field, "round_id");
+}
+
 static void
 test_demo_file_marks_the_telecom_operator(void **state)
 {
@@ -478,6 +540,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_2031_limits_and_deadline_apply_to_schemes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_2031_city_deadline_and_zhejiang_override, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_lists_page_by_id_and_refuse_malformed_filters, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_demo_file_marks_the_telecom_operator, setup, teardown),
         cmocka_unit_test(test_broken_round_files_stop_start_up_naming_file_line_field),
