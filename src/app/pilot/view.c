@@ -85,7 +85,7 @@ static cy_status_t
 plan_json(app_t *app, store_conn_t *c, const pilot_doc_t *d, json_t *o, cy_error_t *err)
 {
     json_t *hops = NULL, *route = NULL;
-    pilot_org_t author;
+    pilot_org_t author = {0};
     int found = 0;
     cy_status_t st = pilot_hops_json(c, d->id, 0, &hops, err);
     if (st == CY_OK)
