@@ -196,6 +196,31 @@ scheme_body(size_t body, json_t *joint)
         "资质证明", "scheme", "保险条款");
 }
 
+/* A 2031 scheme drafted by lead at t from form (consumed); its id. */
+static int64_t
+draft_scheme(app_t *app, const actor_t *lead, int64_t t, json_t *form)
+{
+    json_t *out = NULL;
+    cy_error_t err;
+    assert_int_equal(app_scheme_create(app, lead, t, "2031", form, &out, &err), CY_OK);
+    json_decref(form);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    return id;
+}
+
+/* The admins of the lead and of the insurer confirm scheme id at t. */
+static void
+confirm_scheme(app_t *app, const actor_t *lead, const actor_t *ins, int64_t t, int64_t id)
+{
+    json_t *out = NULL;
+    cy_error_t err;
+    assert_int_equal(app_scheme_confirm(app, lead, t, id, "赵总", &out, &err), CY_OK);
+    json_decref(out);
+    assert_int_equal(app_scheme_confirm(app, ins, t, id, "王总", &out, &err), CY_OK);
+    json_decref(out);
+}
+
 static void
 test_only_the_2031_round_is_loaded(void **state)
 {
@@ -240,17 +265,9 @@ test_2031_limits_and_deadline_apply_to_schemes(void **state)
                         "联合申报单位不超过2家（当前3家） / at most 2 joint units (3 given)");
 
     /* 119 字 refused, 120 accepted: 2031's minimum */
-    b = scheme_body(119, json_pack("[o]", INSURER_UNIT));
-    assert_int_equal(app_scheme_create(app, &sec, at("2031-01-05"), "2031", b, &out, &err), CY_OK);
-    json_decref(b);
-    int64_t id = json_integer_value(json_object_get(out, "id"));
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &sec, at("2031-01-05"), id, "赵总", &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &ins, at("2031-01-05"), id, "王总", &out, &err),
-                     CY_OK);
-    json_decref(out);
+    int64_t id =
+        draft_scheme(app, &sec, at("2031-01-05"), scheme_body(119, json_pack("[o]", INSURER_UNIT)));
+    confirm_scheme(app, &sec, &ins, at("2031-01-05"), id);
     assert_int_equal(app_scheme_submit(app, &sec, at("2031-01-06"), id, &out, &err), CY_EINVAL);
     assert_string_equal(err.code, "zishu_too_few");
     assert_string_equal(err.message,
@@ -264,12 +281,7 @@ test_2031_limits_and_deadline_apply_to_schemes(void **state)
     assert_int_equal(json_integer_value(json_object_get(json_object_get(out, "zishu"), "body")),
                      120);
     json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &sec, at("2031-01-06"), id, "赵总", &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &ins, at("2031-01-06"), id, "王总", &out, &err),
-                     CY_OK);
-    json_decref(out);
+    confirm_scheme(app, &sec, &ins, at("2031-01-06"), id);
     /* the last second of 2031-02-10 is on time */
     assert_int_equal(app_scheme_submit(app, &sec, at("2031-02-10 23:59:59"), id, &out, &err),
                      CY_OK);
@@ -278,17 +290,9 @@ test_2031_limits_and_deadline_apply_to_schemes(void **state)
     json_decref(out);
 
     /* 2031 allows one scheme per lead; a second is refused, a late one names 2031's date */
-    b = scheme_body(120, json_pack("[o]", INSURER_UNIT));
-    assert_int_equal(app_scheme_create(app, &sec, at("2031-01-07"), "2031", b, &out, &err), CY_OK);
-    json_decref(b);
-    int64_t id2 = json_integer_value(json_object_get(out, "id"));
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &sec, at("2031-01-07"), id2, "赵总", &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &ins, at("2031-01-07"), id2, "王总", &out, &err),
-                     CY_OK);
-    json_decref(out);
+    int64_t id2 =
+        draft_scheme(app, &sec, at("2031-01-07"), scheme_body(120, json_pack("[o]", INSURER_UNIT)));
+    confirm_scheme(app, &sec, &ins, at("2031-01-07"), id2);
     assert_int_equal(app_scheme_submit(app, &sec, at("2031-01-08"), id2, &out, &err), CY_EINVAL);
     assert_string_equal(err.code, "schemes_per_lead");
     assert_int_equal(app_scheme_submit(app, &sec, at("2031-02-11 00:00:00"), id2, &out, &err),
@@ -388,16 +392,11 @@ test_lists_page_by_id_and_refuse_malformed_filters(void **state)
     app_t *app = fx->app;
     actor_t sec = who(app, "secfirm"), hz = who(app, "hz-city");
     cy_error_t err;
-    json_t *out = NULL, *items = NULL;
+    json_t *items = NULL;
     int64_t next = -1, ids[2];
-    for (int i = 0; i < 2; i++) {
-        json_t *b = scheme_body(120, json_pack("[o]", INSURER_UNIT));
-        assert_int_equal(app_scheme_create(app, &sec, at("2031-01-05"), "2031", b, &out, &err),
-                         CY_OK);
-        json_decref(b);
-        ids[i] = json_integer_value(json_object_get(out, "id"));
-        json_decref(out);
-    }
+    for (int i = 0; i < 2; i++)
+        ids[i] = draft_scheme(app, &sec, at("2031-01-05"),
+                              scheme_body(120, json_pack("[o]", INSURER_UNIT)));
     pilot_filter_t f = {.round_id = "2031", .status = "draft", .page = {0, 1}};
     assert_int_equal(app_scheme_list(app, &sec, &f, &items, &next, &err), CY_OK);
     assert_int_equal(json_array_size(items), 1);
