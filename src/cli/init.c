@@ -45,7 +45,7 @@ init_common(int argc, char **argv, int demo)
             return cli_fail(&err);
         }
         snprintf(path, sizeof path, "%s/demo/pilot.json", c.data);
-        if (app_pilot_demo_load(app, &op, path, &err) != CY_OK) {
+        if (app_pilot_demo_load(app, &op, cli_now(), path, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }

@@ -1,13 +1,16 @@
 /*
- * pilot.c — handlers of the pilot programme: parse the request, call
- * app/pilot.h, send its answer. The receipt time of a write is the server's
- * clock, or the X-Test-Now header when the server runs with --test-clock
- * (http_clock_now decides, in the server, for every request). Never
+ * pilot.c — handlers of the pilot programme: parse the request into the
+ * typed input of an app/pilot.h use case, call it, send its answer
+ * (http_answer: the record, or the refusal with the status of its error).
+ * The forms (scheme, plan, report, summary) go to app/ as the JSON objects
+ * they are, checked there by the one form checker; everything else is read
+ * here into plain values. The receipt time of a write is req->now. Never
  * includes sqlite3 or libpq; no rule of the pilot lives here.
  */
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -17,30 +20,16 @@
 
 /* ---- shared steps ------------------------------------------------------- */
 
-/* The receipt time of this request (http_clock_now, set by the server). */
-static int
-now_of(http_req_t *req, http_resp_t *resp, int64_t *now)
-{
-    (void)resp;
-    *now = req->now;
-    return 1;
-}
-
-static void
-reply(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int ok, json_t *out)
-{
-    if (st != CY_OK) {
-        json_decref(out);
-        http_reply_error(resp, err);
-    } else {
-        http_reply_json(resp, ok, out);
-    }
-}
-
 static const char *
 jstr(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
+}
+
+static int64_t
+jint(json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
 }
 
 /* ?round_id, ?status, ?annex, ?box, ?pilot_id, ?cursor, ?limit */
@@ -48,18 +37,15 @@ static int
 filter_of(http_req_t *req, http_resp_t *resp, pilot_filter_t *f)
 {
     int64_t annex, pilot_id;
-    app_page_t pg;
-    if (!http_page(req, resp, &pg) || !http_query_int(req, resp, "annex", 2, 4, 0, &annex) ||
+    memset(f, 0, sizeof *f);
+    if (!http_page(req, resp, &f->page) || !http_query_int(req, resp, "annex", 2, 4, 0, &annex) ||
         !http_query_int(req, resp, "pilot_id", 1, INT64_MAX, 0, &pilot_id))
         return 0;
-    memset(f, 0, sizeof *f);
     f->round_id = http_query(req, "round_id");
     f->status = http_query(req, "status");
     f->box = http_query(req, "box");
     f->annex = (int)annex;
     f->pilot_id = pilot_id;
-    f->cursor = pg.cursor;
-    f->limit = pg.limit;
     return 1;
 }
 
@@ -77,18 +63,11 @@ list(http_req_t *req, http_resp_t *resp, list_fn fn)
     int64_t next = 0;
     cy_error_t err;
     cy_status_t st = fn(req->app, &a, &f, &items, &next, &err);
-    if (st != CY_OK) {
-        json_decref(items);
-        http_reply_error_status(resp, st == CY_EINVAL ? 400 : http_status_of(st), &err);
-        return;
-    }
-    http_reply_list(resp, items, next);
+    http_answer_list(resp, st, &err, items, next);
 }
 
-typedef cy_status_t (*get_fn)(app_t *, const actor_t *, int64_t, json_t **, cy_error_t *);
-
 static void
-get(http_req_t *req, http_resp_t *resp, get_fn fn)
+get(http_req_t *req, http_resp_t *resp, pilot_record_t what)
 {
     actor_t a;
     int64_t id;
@@ -96,21 +75,152 @@ get(http_req_t *req, http_resp_t *resp, get_fn fn)
         return;
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = fn(req->app, &a, id, &out, &err);
-    reply(resp, st, &err, 200, out);
+    cy_status_t st = app_pilot_read(req->app, &a, what, id, &out, &err);
+    http_answer(resp, st, &err, 200, out);
 }
 
-/* An action on {id} with no body or a body of spec: the caller, id, body, now. */
+/* The caller and the {id} of the path, and the body of spec (none when spec is NULL). */
 static int
-action(http_req_t *req, http_resp_t *resp, const http_field_t *spec, actor_t *a, int64_t *id,
-       json_t **b, int64_t *now)
+on_id(http_req_t *req, http_resp_t *resp, const http_field_t *spec, actor_t *a, int64_t *id,
+      json_t **b)
 {
     *b = NULL;
-    if (!http_auth(req, resp, a) || !http_path_id(req, resp, "id", id) || !now_of(req, resp, now))
+    if (!http_auth(req, resp, a) || !http_path_id(req, resp, "id", id))
         return 0;
-    if (spec != NULL && !http_body(req, resp, spec, b))
-        return 0;
-    return 1;
+    return spec == NULL || http_body(req, resp, spec, b);
+}
+
+typedef cy_status_t (*act_fn)(app_t *, const actor_t *, int64_t now, int64_t id, json_t **,
+                              cy_error_t *);
+
+/* POST …/{id}/verb with no body: submit, forward. */
+static void
+act(http_req_t *req, http_resp_t *resp, act_fn fn)
+{
+    actor_t a;
+    int64_t id;
+    json_t *b;
+    if (!on_id(req, resp, NULL, &a, &id, &b))
+        return;
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st = fn(req->app, &a, req->now, id, &out, &err);
+    http_answer(resp, st, &err, 200, out);
+}
+
+typedef cy_status_t (*text_fn)(app_t *, const actor_t *, int64_t now, int64_t id, const char *,
+                               json_t **, cy_error_t *);
+
+/* POST …/{id}/verb with one required text field (confirm, recommend, return, exit): status. */
+static void
+act_text(http_req_t *req, http_resp_t *resp, const char *field, int status, text_fn fn)
+{
+    const http_field_t spec[] = {{field, JSON_STRING, HTTP_REQUIRED}, {NULL, 0, 0}};
+    actor_t a;
+    int64_t id;
+    json_t *b;
+    if (!on_id(req, resp, spec, &a, &id, &b))
+        return;
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st = fn(req->app, &a, req->now, id, jstr(b, field), &out, &err);
+    json_decref(b);
+    http_answer(resp, st, &err, status, out);
+}
+
+typedef cy_status_t (*form_fn)(app_t *, const actor_t *, int64_t now, int64_t id, json_t *,
+                               json_t **, cy_error_t *);
+
+/* PATCH …/{id} with fields of a form. */
+static void
+patch(http_req_t *req, http_resp_t *resp, const http_field_t *spec, form_fn fn)
+{
+    actor_t a;
+    int64_t id;
+    json_t *b;
+    if (!on_id(req, resp, spec, &a, &id, &b))
+        return;
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st = fn(req->app, &a, req->now, id, b, &out, &err);
+    json_decref(b);
+    http_answer(resp, st, &err, 200, out);
+}
+
+typedef cy_status_t (*create_fn)(app_t *, const actor_t *, int64_t now, json_t *, json_t **,
+                                 cy_error_t *);
+
+/* POST of a whole form: a report, a summary. */
+static void
+create(http_req_t *req, http_resp_t *resp, const http_field_t *spec, create_fn fn)
+{
+    actor_t a;
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
+        return;
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st = fn(req->app, &a, req->now, b, &out, &err);
+    json_decref(b);
+    http_answer(resp, st, &err, 201, out);
+}
+
+/* The ids at b[field]: positive integers (*ids malloc'd); 0 when answered 400 naming the item. */
+static int
+ids_of(http_resp_t *resp, json_t *b, const char *field, const char *what_en, int64_t **ids,
+       size_t *n)
+{
+    json_t *arr = json_object_get(b, field);
+    cy_error_t err;
+    *n = json_array_size(arr);
+    *ids = calloc(*n ? *n : 1, sizeof **ids);
+    if (*ids == NULL)
+        cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    for (size_t i = 0; *ids != NULL && i < *n; i++) {
+        json_t *v = json_array_get(arr, i);
+        (*ids)[i] = json_integer_value(v);
+        if (!json_is_integer(v) || (*ids)[i] < 1) {
+            char item[48];
+            snprintf(item, sizeof item, "%s[%zu]", field, i);
+            cy_error_set(&err, CY_EBADREQ, "wrong_type", item, "%s 应为方案编号 / %s must be %s",
+                         item, item, what_en);
+            free(*ids);
+            *ids = NULL;
+        }
+    }
+    if (*ids == NULL)
+        http_reply_error(resp, &err);
+    return *ids != NULL;
+}
+
+typedef cy_status_t (*ids_fn)(app_t *, const actor_t *, int64_t now, const char *round_id,
+                              const int64_t *, size_t, json_t **, cy_error_t *);
+
+/*
+ * POST of ids of a round (a package's plan_ids, the catalogue's
+ * scheme_ids): 201 with fn's answer, as a list when it is one.
+ */
+static void
+round_ids(http_req_t *req, http_resp_t *resp, const char *field, const char *what_en, int list,
+          ids_fn fn)
+{
+    const http_field_t spec[] = {
+        {"round_id", JSON_STRING, HTTP_REQUIRED}, {field, JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
+    actor_t a;
+    json_t *b, *out = NULL;
+    int64_t *ids = NULL;
+    size_t n;
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
+        return;
+    if (ids_of(resp, b, field, what_en, &ids, &n)) {
+        cy_error_t err;
+        cy_status_t st = fn(req->app, &a, req->now, jstr(b, "round_id"), ids, n, &out, &err);
+        if (st == CY_OK && list)
+            out = json_pack("{s:o, s:n}", "items", out, "next");
+        http_answer(resp, st, &err, 201, out);
+    }
+    free(ids);
+    json_decref(b);
 }
 
 /* ---- rounds ------------------------------------------------------------- */
@@ -120,12 +230,8 @@ h_rounds_list(http_req_t *req, http_resp_t *resp)
 {
     json_t *items = NULL;
     cy_error_t err;
-    if (app_round_list(req->app, &items, &err) != CY_OK) {
-        json_decref(items);
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_list(resp, items, 0);
+    cy_status_t st = app_round_list(req->app, &items, &err);
+    http_answer_list(resp, st, &err, items, 0);
 }
 
 static void
@@ -135,7 +241,7 @@ h_rounds_get(http_req_t *req, http_resp_t *resp)
     json_t *out = NULL;
     cy_error_t err;
     cy_status_t st = app_round_get(req->app, id ? id : "", &out, &err);
-    reply(resp, st, &err, 200, out);
+    http_answer(resp, st, &err, 200, out);
 }
 
 /* ---- schemes ------------------------------------------------------------ */
@@ -154,96 +260,23 @@ h_rounds_get(http_req_t *req, http_resp_t *resp)
 static const http_field_t SCHEME_CREATE[] = {
     {"round_id", JSON_STRING, HTTP_REQUIRED}, SCHEME_FORM_FIELDS, {NULL, 0, 0}};
 static const http_field_t SCHEME_PATCH[] = {SCHEME_FORM_FIELDS, {NULL, 0, 0}};
-static const http_field_t CONFIRM[] = {{"legal_representative", JSON_STRING, HTTP_REQUIRED},
-                                       {NULL, 0, 0}};
-
-static void
-h_schemes_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_scheme_list);
-}
 
 static void
 h_schemes_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
-    int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) ||
-        !http_body(req, resp, SCHEME_CREATE, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, SCHEME_CREATE, &b))
         return;
+    /* the round is the scheme's; the rest of the body is its form */
+    char *round_id = strdup(jstr(b, "round_id"));
+    json_object_del(b, "round_id");
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = app_scheme_create(req->app, &a, b, now, &out, &err);
+    cy_status_t st = app_scheme_create(req->app, &a, req->now, round_id, b, &out, &err);
+    free(round_id);
     json_decref(b);
-    reply(resp, st, &err, 201, out);
-}
-
-static void
-h_schemes_get(http_req_t *req, http_resp_t *resp)
-{
-    get(req, resp, app_scheme_get);
-}
-
-static void
-h_schemes_update(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, SCHEME_PATCH, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_scheme_update(req->app, &a, id, b, now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_schemes_confirm(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, CONFIRM, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st =
-        app_scheme_confirm(req->app, &a, id, jstr(b, "legal_representative"), now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_schemes_submit(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, NULL, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_scheme_submit(req->app, &a, id, now, &out, &err);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_schemes_recommend(http_req_t *req, http_resp_t *resp)
-{
-    static const http_field_t spec[] = {{"text", JSON_STRING, HTTP_REQUIRED}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, spec, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_scheme_recommend(req->app, &a, id, jstr(b, "text"), now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 201, out);
+    http_answer(resp, st, &err, 201, out);
 }
 
 static void
@@ -251,31 +284,18 @@ h_schemes_assign(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"user_id", JSON_INTEGER, HTTP_REQUIRED}, {NULL, 0, 0}};
     actor_t a;
-    int64_t id, now;
+    int64_t id;
     json_t *b;
-    if (!action(req, resp, spec, &a, &id, &b, &now))
+    if (!on_id(req, resp, spec, &a, &id, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = app_scheme_assign(
-        req->app, &a, id, json_integer_value(json_object_get(b, "user_id")), now, &out, &err);
+    cy_status_t st = app_scheme_assign(req->app, &a, req->now, id, jint(b, "user_id"), &out, &err);
     json_decref(b);
-    reply(resp, st, &err, 201, out);
+    http_answer(resp, st, &err, 201, out);
 }
 
 /* ---- reviews and the catalogue ----------------------------------------- */
-
-static void
-h_reviews_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_review_list);
-}
-
-static void
-h_reviews_get(http_req_t *req, http_resp_t *resp)
-{
-    get(req, resp, app_review_get);
-}
 
 static void
 h_reviews_submit(http_req_t *req, http_resp_t *resp)
@@ -283,16 +303,16 @@ h_reviews_submit(http_req_t *req, http_resp_t *resp)
     static const http_field_t spec[] = {
         {"scores", JSON_OBJECT, HTTP_REQUIRED}, {"comment", JSON_STRING, N}, {NULL, 0, 0}};
     actor_t a;
-    int64_t id, now;
+    int64_t id;
     json_t *b;
-    if (!action(req, resp, spec, &a, &id, &b, &now))
+    if (!on_id(req, resp, spec, &a, &id, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = app_review_submit(req->app, &a, id, json_object_get(b, "scores"),
-                                       jstr(b, "comment"), now, &out, &err);
+    cy_status_t st = app_review_submit(req->app, &a, req->now, id, json_object_get(b, "scores"),
+                                       jstr(b, "comment"), &out, &err);
     json_decref(b);
-    reply(resp, st, &err, 200, out);
+    http_answer(resp, st, &err, 200, out);
 }
 
 static void
@@ -304,36 +324,7 @@ h_catalogue_get(http_req_t *req, http_resp_t *resp)
     json_t *items = NULL;
     cy_error_t err;
     cy_status_t st = app_catalogue_get(req->app, &a, http_query(req, "round_id"), &items, &err);
-    if (st != CY_OK) {
-        json_decref(items);
-        http_reply_error_status(resp, st == CY_EINVAL ? 400 : http_status_of(st), &err);
-        return;
-    }
-    http_reply_list(resp, items, 0);
-}
-
-static void
-h_catalogue_publish(http_req_t *req, http_resp_t *resp)
-{
-    static const http_field_t spec[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
-                                        {"scheme_ids", JSON_ARRAY, HTTP_REQUIRED},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    int64_t now;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *items = NULL;
-    cy_error_t err;
-    cy_status_t st = app_catalogue_publish(req->app, &a, jstr(b, "round_id"),
-                                           json_object_get(b, "scheme_ids"), now, &items, &err);
-    json_decref(b);
-    if (st != CY_OK) {
-        json_decref(items);
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_json(resp, 201, json_pack("{s:o, s:n}", "items", items, "next"));
+    http_answer_list(resp, st, &err, items, 0);
 }
 
 /* ---- plans -------------------------------------------------------------- */
@@ -355,165 +346,29 @@ static const http_field_t PLAN_CREATE[] = {{"round_id", JSON_STRING, HTTP_REQUIR
                                            PLAN_FORM_FIELDS,
                                            {NULL, 0, 0}};
 static const http_field_t PLAN_PATCH[] = {PLAN_FORM_FIELDS, {NULL, 0, 0}};
-static const http_field_t COMMENT[] = {{"comment", JSON_STRING, HTTP_REQUIRED}, {NULL, 0, 0}};
-
-static void
-h_plans_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_plan_list);
-}
 
 static void
 h_plans_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
-    int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) ||
-        !http_body(req, resp, PLAN_CREATE, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, PLAN_CREATE, &b))
         return;
+    /* the round, the annex and Annex 3's catalogued scheme are the plan's; the rest its form */
+    char *round_id = strdup(jstr(b, "round_id"));
+    pilot_draft_t in = {round_id, (int)jint(b, "annex"), jint(b, "catalogue_scheme_id"), b};
+    json_object_del(b, "round_id");
+    json_object_del(b, "annex");
+    json_object_del(b, "catalogue_scheme_id");
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = app_plan_create(req->app, &a, b, now, &out, &err);
+    cy_status_t st = app_plan_create(req->app, &a, req->now, &in, &out, &err);
+    free(round_id);
     json_decref(b);
-    reply(resp, st, &err, 201, out);
-}
-
-static void
-h_plans_get(http_req_t *req, http_resp_t *resp)
-{
-    get(req, resp, app_plan_get);
-}
-
-static void
-h_plans_update(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, PLAN_PATCH, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_plan_update(req->app, &a, id, b, now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_plans_confirm(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, CONFIRM, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st =
-        app_plan_confirm(req->app, &a, id, jstr(b, "legal_representative"), now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_plans_submit(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, NULL, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_plan_submit(req->app, &a, id, now, &out, &err);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_plans_return(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, COMMENT, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_plan_return(req->app, &a, id, jstr(b, "comment"), now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 200, out);
-}
-
-/* ---- packages ----------------------------------------------------------- */
-
-static void
-h_packages_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_package_list);
-}
-
-static void
-h_packages_create(http_req_t *req, http_resp_t *resp)
-{
-    static const http_field_t spec[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
-                                        {"plan_ids", JSON_ARRAY, HTTP_REQUIRED},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    int64_t now;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_package_create(req->app, &a, jstr(b, "round_id"),
-                                        json_object_get(b, "plan_ids"), now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 201, out);
-}
-
-static void
-h_packages_get(http_req_t *req, http_resp_t *resp)
-{
-    get(req, resp, app_package_get);
-}
-
-static void
-h_packages_forward(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, NULL, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_package_forward(req->app, &a, id, now, &out, &err);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_packages_return(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, COMMENT, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_package_return(req->app, &a, id, jstr(b, "comment"), now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 200, out);
+    http_answer(resp, st, &err, 201, out);
 }
 
 /* ---- extensions --------------------------------------------------------- */
-
-static void
-h_extensions_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_extension_list);
-}
 
 static void
 h_extensions_create(http_req_t *req, http_resp_t *resp)
@@ -523,26 +378,19 @@ h_extensions_create(http_req_t *req, http_resp_t *resp)
         {"org_id", JSON_INTEGER, HTTP_REQUIRED},  {"until", JSON_STRING, HTTP_REQUIRED},
         {"reason", JSON_STRING, HTTP_REQUIRED},   {NULL, 0, 0}};
     actor_t a;
-    int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
         return;
+    pilot_extension_in_t in = {jstr(b, "round_id"), jstr(b, "deadline"), jint(b, "org_id"),
+                               jstr(b, "until"), jstr(b, "reason")};
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = app_extension_grant(req->app, &a, jstr(b, "round_id"), jstr(b, "deadline"),
-                                         json_integer_value(json_object_get(b, "org_id")),
-                                         jstr(b, "until"), jstr(b, "reason"), now, &out, &err);
+    cy_status_t st = app_extension_grant(req->app, &a, req->now, &in, &out, &err);
     json_decref(b);
-    reply(resp, st, &err, 201, out);
+    http_answer(resp, st, &err, 201, out);
 }
 
 /* ---- pilots, reports, summaries ----------------------------------------- */
-
-static void
-h_pilots_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_pilot_list);
-}
 
 static void
 h_pilots_select(http_req_t *req, http_resp_t *resp)
@@ -551,45 +399,15 @@ h_pilots_select(http_req_t *req, http_resp_t *resp)
                                         {"start_date", JSON_STRING, HTTP_REQUIRED},
                                         {NULL, 0, 0}};
     actor_t a;
-    int64_t now;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st =
-        app_pilot_select(req->app, &a, json_integer_value(json_object_get(b, "plan_id")),
-                         jstr(b, "start_date"), now, &out, &err);
+    cy_status_t st = app_pilot_select(req->app, &a, req->now, jint(b, "plan_id"),
+                                      jstr(b, "start_date"), &out, &err);
     json_decref(b);
-    reply(resp, st, &err, 201, out);
-}
-
-static void
-h_pilots_get(http_req_t *req, http_resp_t *resp)
-{
-    get(req, resp, app_pilot_get);
-}
-
-static void
-h_pilots_exit(http_req_t *req, http_resp_t *resp)
-{
-    static const http_field_t spec[] = {{"reason", JSON_STRING, HTTP_REQUIRED}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id, now;
-    json_t *b;
-    if (!action(req, resp, spec, &a, &id, &b, &now))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_pilot_exit(req->app, &a, id, jstr(b, "reason"), now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 200, out);
-}
-
-static void
-h_reports_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_report_list);
+    http_answer(resp, st, &err, 201, out);
 }
 
 static void
@@ -607,22 +425,7 @@ h_reports_create(http_req_t *req, http_resp_t *resp)
                                         {"claims_paid_fen", JSON_INTEGER, HTTP_REQUIRED},
                                         {"text", JSON_STRING, HTTP_REQUIRED},
                                         {NULL, 0, 0}};
-    actor_t a;
-    int64_t now;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_report_create(req->app, &a, b, now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 201, out);
-}
-
-static void
-h_summaries_list(http_req_t *req, http_resp_t *resp)
-{
-    list(req, resp, app_summary_list);
+    create(req, resp, spec, app_report_create);
 }
 
 static void
@@ -635,34 +438,20 @@ h_summaries_create(http_req_t *req, http_resp_t *resp)
                                         {"innovation", JSON_STRING, HTTP_REQUIRED},
                                         {"services", JSON_STRING, HTTP_REQUIRED},
                                         {NULL, 0, 0}};
-    actor_t a;
-    int64_t now;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_summary_create(req->app, &a, b, now, &out, &err);
-    json_decref(b);
-    reply(resp, st, &err, 201, out);
+    create(req, resp, spec, app_summary_create);
 }
 
 static void
 h_overdue_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
-    int64_t now;
-    if (!http_auth(req, resp, &a) || !now_of(req, resp, &now))
+    if (!http_auth(req, resp, &a))
         return;
     json_t *items = NULL;
     cy_error_t err;
-    cy_status_t st = app_overdue_list(req->app, &a, http_query(req, "round_id"), now, &items, &err);
-    if (st != CY_OK) {
-        json_decref(items);
-        http_reply_error_status(resp, st == CY_EINVAL ? 400 : http_status_of(st), &err);
-        return;
-    }
-    http_reply_list(resp, items, 0);
+    cy_status_t st =
+        app_overdue_list(req->app, &a, req->now, http_query(req, "round_id"), &items, &err);
+    http_answer_list(resp, st, &err, items, 0);
 }
 
 static void
@@ -671,17 +460,54 @@ h_orgs_telecom(http_req_t *req, http_resp_t *resp)
     static const http_field_t spec[] = {{"telecom_operator", JSON_TRUE, HTTP_REQUIRED},
                                         {NULL, 0, 0}};
     actor_t a;
-    int64_t id, now;
+    int64_t id;
     json_t *b;
-    if (!action(req, resp, spec, &a, &id, &b, &now))
+    if (!on_id(req, resp, spec, &a, &id, &b))
         return;
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = app_telecom_set(
-        req->app, &a, id, json_is_true(json_object_get(b, "telecom_operator")), &out, &err);
+    cy_status_t st =
+        app_telecom_set(req->app, &a, req->now, id,
+                        json_is_true(json_object_get(b, "telecom_operator")), &out, &err);
     json_decref(b);
-    reply(resp, st, &err, 200, out);
+    http_answer(resp, st, &err, 200, out);
 }
+
+/* ---- the handlers of one shape ----------------------------------------- */
+
+/* HANDLER(name, shape, …): the handler that is that shape applied to …. */
+#define HANDLER(name, shape, ...)                                                                  \
+    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    {                                                                                              \
+        shape(req, resp, __VA_ARGS__);                                                             \
+    }
+
+HANDLER(h_schemes_list, list, app_scheme_list)
+HANDLER(h_schemes_get, get, PILOT_SCHEME)
+HANDLER(h_schemes_update, patch, SCHEME_PATCH, app_scheme_update)
+HANDLER(h_schemes_confirm, act_text, "legal_representative", 200, app_scheme_confirm)
+HANDLER(h_schemes_submit, act, app_scheme_submit)
+HANDLER(h_schemes_recommend, act_text, "text", 201, app_scheme_recommend)
+HANDLER(h_reviews_list, list, app_review_list)
+HANDLER(h_reviews_get, get, PILOT_REVIEW)
+HANDLER(h_catalogue_publish, round_ids, "scheme_ids", "a scheme id", 1, app_catalogue_publish)
+HANDLER(h_plans_list, list, app_plan_list)
+HANDLER(h_plans_get, get, PILOT_PLAN)
+HANDLER(h_plans_update, patch, PLAN_PATCH, app_plan_update)
+HANDLER(h_plans_confirm, act_text, "legal_representative", 200, app_plan_confirm)
+HANDLER(h_plans_submit, act, app_plan_submit)
+HANDLER(h_plans_return, act_text, "comment", 200, app_plan_return)
+HANDLER(h_packages_list, list, app_package_list)
+HANDLER(h_packages_create, round_ids, "plan_ids", "a plan id", 0, app_package_create)
+HANDLER(h_packages_get, get, PILOT_PACKAGE)
+HANDLER(h_packages_forward, act, app_package_forward)
+HANDLER(h_packages_return, act_text, "comment", 200, app_package_return)
+HANDLER(h_extensions_list, list, app_extension_list)
+HANDLER(h_pilots_list, list, app_pilot_list)
+HANDLER(h_pilots_get, get, PILOT_PILOT)
+HANDLER(h_pilots_exit, act_text, "reason", 200, app_pilot_exit)
+HANDLER(h_reports_list, list, app_report_list)
+HANDLER(h_summaries_list, list, app_summary_list)
 
 /* ---- routes: the pilot programme: rounds, schemes, reviews, catalogue, plans, packages,
  * extensions, pilots, reports, summaries, overdue lists */

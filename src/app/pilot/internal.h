@@ -1,10 +1,25 @@
 /*
- * pilot_internal.h — what the pilot programme's app/ files share and nothing
- * else includes: the loaded rounds and review criteria, organisations as the
- * pilot's rules see them, the form checker, JSON rows from SQL, and the
- * refusal helpers. http/ and cli/ use app/pilot.h only.
+ * internal.h — what the files of app/pilot/ share and nothing else
+ * includes (http/ and cli/ use pilot.h). The files, each calling only
+ * those listed before it:
  *
- * May use jansson and store/; never http/ or cli/.
+ *   rounds.c     the rounds and review criteria (data/), the public answers
+ *   form.c       pf_check, the one schema checker of every form; plain
+ *                inputs (a required text, a date); refusals
+ *   rows.c       rows into JSON by column name; what a caller sees; lists
+ *   annex.c      the notice's four forms and the round's rules on them
+ *   org.c        organisations as the rules see them; authorities; the
+ *                基础电信企业 flag
+ *   units.c      the units of a document and their confirmations
+ *   route.c      routes, hops, receipts judged against deadlines
+ *   document.c   schemes and plans as their shared lifecycle sees them
+ *   view.c       a scheme or a plan as its reader sees it
+ *   draft.c      drafting, editing, confirming a scheme or plan
+ *   scheme.c review.c plan.c package.c extension.c run.c overdue.c
+ *                the rest of the use cases, by what they act on
+ *   read.c       one record by id, through its file's view
+ *
+ * May use jansson, core/ and store/; never http/ or cli/.
  */
 #ifndef CY_APP_PILOT_INTERNAL_H
 #define CY_APP_PILOT_INTERNAL_H
@@ -22,12 +37,193 @@
 #include "core/routing.h"
 #include "data/pilot.h"
 
+/* ---- rounds.c ----------------------------------------------------------- */
+
 /* The round called id, or NULL. */
 const round_t *pilot_round_find(const app_t *app, const char *id);
-/* The same, refusing an unknown id with CY_EINVAL round_unknown on field. */
+/*
+ * pilot_round_need: the round called id; refused with status `refusal`
+ * (CY_EINVAL for a form's field, CY_EBADREQ for a query parameter):
+ * missing_field when id is empty, round_unknown when no file has it.
+ */
 cy_status_t pilot_round_need(const app_t *app, const char *id, const char *field,
-                             const round_t **out, cy_error_t *err);
+                             cy_status_t refusal, const round_t **out, cy_error_t *err);
 const review_criteria_t *pilot_criteria(const app_t *app);
+
+/* ---- form.c ------------------------------------------------------------- */
+
+/*
+ * A field of a form: s short text (one line), l long text (newlines
+ * allowed), i integer, b boolean, o object of sub, a array of objects of sub,
+ * t array of short texts. max: bytes for texts, items for arrays.
+ */
+typedef struct pf_field {
+    const char *name;
+    char kind;
+    size_t max;
+    const struct pf_field *sub;
+} pf_field_t;
+
+/*
+ * pf_check: obj holds only fields of spec (ended by {NULL}), each of its
+ * kind, within its size; null stands for "empty" anywhere. Texts must be
+ * valid UTF-8 without control characters (long texts may hold \n, \r, \t).
+ * Refusal: CY_EBADREQ for a wrong shape (unknown_field, wrong_type),
+ * CY_EINVAL for a broken limit, naming the path ("joint_units[3].uscc").
+ */
+cy_status_t pf_check(const pf_field_t *spec, json_t *obj, const char *base, cy_error_t *err);
+/* The text at obj[key], "" when absent, null or not a string. */
+const char *pf_str(json_t *obj, const char *key);
+/* 字数 of obj[key] (0 when absent); the text was checked by pf_check. */
+size_t pf_zishu(json_t *obj, const char *key);
+/* The size of the array at obj[key] (0 when absent). */
+size_t pf_len(json_t *obj, const char *key);
+/* Drop the keys whose value is null (a PATCH clears them). */
+void pf_drop_nulls(json_t *obj);
+/* CY_EINVAL missing_field on field (label in the message) when the text is blank. */
+cy_status_t pf_require(json_t *obj, const char *key, const char *field, const char *label_zh,
+                       const char *label_en, cy_error_t *err);
+
+/* A plain text input: its field, its size in bytes, its refusals ("中文 / English"). */
+typedef struct {
+    const char *field;
+    size_t max;
+    const char *missing; /* when blank; NULL: it may be blank */
+    const char *too_long;
+} pilot_text_rule_t;
+
+/* CY_EINVAL missing_field or too_long on rule->field. s may be NULL (blank). */
+cy_status_t pilot_text_check(const char *s, const pilot_text_rule_t *rule, cy_error_t *err);
+/* s past its leading blanks ("" for NULL). */
+const char *pilot_text_trim(const char *s);
+/* A date YYYY-MM-DD; *midnight (may be NULL) its start, Beijing time. CY_EINVAL date_invalid. */
+cy_status_t pilot_date_check(const char *s, const char *field, const char *label_zh,
+                             const char *label_en, int64_t *midnight, cy_error_t *err);
+
+/* CY_EFORBIDDEN with the words zh / en. */
+cy_status_t pilot_forbidden(cy_error_t *err, const char *zh, const char *en);
+/* CY_EFORBIDDEN unless the actor's role may do act. */
+cy_status_t pilot_need(const actor_t *a, authz_action_t act, cy_error_t *err);
+/* 1 for the ministry, the support center and the command line: they see every record. */
+int pilot_sees_all(const actor_t *a);
+
+/* ---- rows.c ------------------------------------------------------------- */
+
+/*
+ * A result column, read BY NAME into the JSON member of the same name:
+ * s text ("" for NULL), n text or null, i integer, I integer or null,
+ * b 0/1 as a boolean, j JSON text parsed (null when NULL). A SELECT names
+ * each column so (AS where a join would repeat a name).
+ */
+typedef struct {
+    const char *name;
+    char kind;
+} pcol_t;
+
+json_t *pilot_row_json(store_rows_t *r, const pcol_t *cols);
+/* Append each row of the query as an object to array. */
+cy_status_t pilot_query_json(store_conn_t *c, const char *sql, const store_param_t *p, int n,
+                             const pcol_t *cols, json_t *array, cy_error_t *err);
+/* The first row as an object, or *out = NULL when there is none. */
+cy_status_t pilot_query_one(store_conn_t *c, const char *sql, const store_param_t *p, int n,
+                            const pcol_t *cols, json_t **out, cy_error_t *err);
+/*
+ * pilot_insert_once: INSERT … RETURNING id of a row that may exist once; a
+ * unique-key conflict is refused CY_ECONFLICT code on field with message
+ * ("中文 / English").
+ */
+cy_status_t pilot_insert_once(store_conn_t *c, const char *sql, const store_param_t *p, int n,
+                              int64_t *id, const char *code, const char *field, const char *message,
+                              cy_error_t *err);
+/* The same two for a query whose one parameter, $1, is an id. */
+cy_status_t pilot_query_of(store_conn_t *c, const char *sql, int64_t id, const pcol_t *cols,
+                           json_t *array, cy_error_t *err);
+cy_status_t pilot_query_id(store_conn_t *c, const char *sql, int64_t id, const pcol_t *cols,
+                           json_t **out, cy_error_t *err);
+
+/*
+ * Who sees what. Every visibility clause and every list of the pilot binds
+ * the same parameters:
+ *   $1  1 when the caller sees all (pilot_sees_all), else 0
+ *   $2  the caller's organisation      $3  the caller's user
+ *   $4  the caller's region as a LIKE pattern ("44%"), '' when it is no
+ *       regional authority
+ * one record adds $5, its id; a list adds its filter and page:
+ *   $5 round_id ('' any)  $6 status ('' any)  $7 annex (0 any)
+ *   $8 box (0 any, 1 inbox, 2 outbox)  $9 pilot_id (0 any)
+ *   $10 the cursor  $11 one more than the page's limit
+ */
+#define PILOT_SEEN_N 4
+#define PILOT_LIST_N 11
+
+/* A scheme (alias s, its lead lo): its units, its experts, the authorities of its region once
+ * submitted. */
+#define PILOT_SCHEME_VISIBLE                                                                       \
+    "($1 = 1 OR s.lead_org_id = $2 OR EXISTS (SELECT 1 FROM pilot_unit u WHERE u.kind = "          \
+    "'scheme' AND u.doc_id = s.id AND u.org_id = $2) OR EXISTS (SELECT 1 FROM pilot_review v "     \
+    "WHERE v.scheme_id = s.id AND v.expert_user_id = $3) OR ($4 <> '' AND s.status <> 'draft' "    \
+    "AND lo.region_code LIKE $4))"
+/* A plan (alias p): its author, its units, its holder, every authority it was sent or copied to. */
+#define PILOT_PLAN_VISIBLE                                                                         \
+    "($1 = 1 OR p.author_org_id = $2 OR p.holder_org_id = $2 OR EXISTS (SELECT 1 FROM "            \
+    "pilot_unit u WHERE u.kind = 'plan' AND u.doc_id = p.id AND u.org_id = $2) OR EXISTS "         \
+    "(SELECT 1 FROM pilot_hop h WHERE h.plan_id = p.id AND h.to_org_id = $2))"
+
+/* The caller's $1..$4; like holds the pattern p[3] points to. */
+void pilot_seen_params(const actor_t *a, char like[8], store_param_t p[PILOT_SEEN_N]);
+/*
+ * pilot_query_seen runs sql with the caller's $1..$4 and $5 = id and reads
+ * its first row: *found says whether there is one; free *rows after (not
+ * when the status is an error).
+ */
+cy_status_t pilot_query_seen(store_conn_t *c, const actor_t *a, const char *sql, int64_t id,
+                             store_rows_t **rows, int *found, cy_error_t *err);
+/* The same as a JSON object, *out = NULL when the caller does not see it. */
+cy_status_t pilot_record_seen(store_conn_t *c, const actor_t *a, const char *sql, int64_t id,
+                              const pcol_t *cols, json_t **out, cy_error_t *err);
+
+/* A list: its query ($1..$11 above, ordered by id), its columns, its statuses (NULL: no filter). */
+typedef struct {
+    const char *sql;
+    const pcol_t *cols;
+    const char *const *statuses;
+} pilot_list_t;
+
+/*
+ * pilot_list answers one page of l for the caller: a filter naming an
+ * unknown round, a status not of the list or a box other than inbox and
+ * outbox is CY_EBADREQ (round_unknown, status_invalid, box_unknown).
+ * *items is always an array (the caller releases it); *next the cursor of
+ * the next page or 0.
+ */
+cy_status_t pilot_list(app_t *app, const actor_t *a, const pilot_filter_t *f, const pilot_list_t *l,
+                       json_t **items, int64_t *next, cy_error_t *err);
+
+/* ---- annex.c ------------------------------------------------------------ */
+
+/* The form of an annex: 1 a scheme, 2–4 a plan. */
+const pf_field_t *pilot_annex_form(int annex);
+/* The action a role needs to write a document of the annex. */
+authz_action_t pilot_annex_action(int annex);
+/*
+ * pilot_annex_check_draft: the rules a draft already keeps — the form's
+ * shape (pf_check), the direction as far as given, the round's maxima, the
+ * joint units (each a PRC legal person, none twice, not the lead of
+ * lead_uscc; their USCC written upper case into form), the tables' codes.
+ */
+cy_status_t pilot_annex_check_draft(const app_t *app, const round_t *r, int annex, json_t *form,
+                                    const char *lead_uscc, cy_error_t *err);
+/* What a document needs before it is submitted, on top of the draft's rules. */
+cy_status_t pilot_annex_check_complete(const app_t *app, const round_t *r, int annex, json_t *form,
+                                       cy_error_t *err);
+/* 字数 the round counts: the scheme's body (1) or the plan's sections (2–4). */
+size_t pilot_annex_body_zishu(int annex, json_t *form);
+/* The 字数 a record shows, part by part. */
+json_t *pilot_annex_zishu_json(int annex, json_t *form);
+/* A list row shows a scheme's direction (and overview), not its form: row.form is replaced. */
+void pilot_annex_direction(json_t *row, int overview);
+
+/* ---- org.c -------------------------------------------------------------- */
 
 /* An organisation as the pilot's rules need it. */
 typedef struct {
@@ -57,137 +253,186 @@ cy_status_t pilot_authority(store_conn_t *c, const route_stop_t *stop, pilot_org
 /* The 通信管理局 of province PP0000; *found = 0 when none is registered. */
 cy_status_t pilot_comm_admin(store_conn_t *c, const char *province, pilot_org_t *o, int *found,
                              cy_error_t *err);
+/* An applicant unit's record; regional authorities see others' without contact data. */
+cy_status_t pilot_org_json(store_conn_t *c, const actor_t *a, int64_t org_id, json_t **out,
+                           cy_error_t *err);
 
-/* t as "2024-01-28T09:30:00Z". */
-void pilot_iso(int64_t t, char buf[32]);
-/* "2024-01-28 17:30:00" Beijing time of an ISO text, for messages. */
-void pilot_bj(const char *iso, char buf[32]);
-
-/* ---- the form checker --------------------------------------------------- */
+/* ---- units.c ------------------------------------------------------------ */
 
 /*
- * A field of a form: s short text (one line), l long text (newlines
- * allowed), i integer, b boolean, o object of sub, a array of objects of sub,
- * t array of short texts. max: bytes for texts, items for arrays.
- */
-typedef struct pf_field {
-    const char *name;
-    char kind;
-    size_t max;
-    const struct pf_field *sub;
-} pf_field_t;
-
-/*
- * pf_check: obj holds only fields of spec (ended by {NULL}), each of its
- * kind, within its size; null stands for "empty" anywhere. Texts must be
- * valid UTF-8 without control characters (long texts may hold \n, \r, \t).
- * Refusal: CY_EINVAL naming the path ("joint_units[3].uscc").
- */
-cy_status_t pf_check(const pf_field_t *spec, json_t *obj, const char *base, cy_error_t *err);
-/* A joint unit's row (name, nature, nature_other, uscc), shared by Annex 1, 3 and 4. */
-extern const pf_field_t pilot_unit_fields[];
-
-/* The text at obj[key], "" when absent, null or not a string. */
-const char *pf_str(json_t *obj, const char *key);
-/* 字数 of obj[key] (0 when absent); the text was checked by pf_check. */
-size_t pf_zishu(json_t *obj, const char *key);
-/* The array at obj[key] or NULL; its size (0 when absent). */
-size_t pf_len(json_t *obj, const char *key);
-/* Drop the keys whose value is null (a PATCH clears them). */
-void pf_drop_nulls(json_t *obj);
-/*
- * pf_require: CY_EINVAL missing_field on field (label in the message) when
- * the text is empty.
- */
-cy_status_t pf_require(json_t *obj, const char *key, const char *field, const char *label_zh,
-                       const char *label_en, cy_error_t *err);
-
-/* ---- JSON rows ---------------------------------------------------------- */
-
-/*
- * A result column: s text ("" for NULL), n text or null, i integer,
- * I integer or null, b 0/1 as a boolean, j JSON text parsed (null when NULL).
- */
-typedef struct {
-    const char *name;
-    char kind;
-} pcol_t;
-
-json_t *pilot_row_json(store_rows_t *r, const pcol_t *cols);
-/* Append each row of the query as an object to array. */
-cy_status_t pilot_query_json(store_conn_t *c, const char *sql, const store_param_t *p, int n,
-                             const pcol_t *cols, json_t *array, cy_error_t *err);
-/* The first row as an object, or *out = NULL when there is none. */
-cy_status_t pilot_query_one(store_conn_t *c, const char *sql, const store_param_t *p, int n,
-                            const pcol_t *cols, json_t **out, cy_error_t *err);
-/* INSERT … RETURNING id (both backends) into *id. */
-cy_status_t pilot_insert(store_conn_t *c, const char *sql, const store_param_t *p, int n,
-                         int64_t *id, cy_error_t *err);
-
-/* ---- refusals ----------------------------------------------------------- */
-
-cy_status_t pilot_forbidden(cy_error_t *err, const char *zh, const char *en);
-/* CY_EFORBIDDEN unless the actor's role may do a. */
-cy_status_t pilot_need(const actor_t *a, authz_action_t act, cy_error_t *err);
-/* 1 for ministry and support center (they see every record of the pilot). */
-int pilot_sees_all(const actor_t *a);
-
-/*
- * Units of a scheme or plan: kind "scheme"/"plan". pilot_units_save replaces
- * them (lead first, then joint_units of form, resolving registered
- * organisations by USCC). pilot_units_json lists them with each one's
- * confirmation.
+ * The units of a document of kind "scheme" or "plan". pilot_units_save
+ * replaces them: the lead (seq 0), then the joint units of the form,
+ * registered organisations resolved by USCC. pilot_units_json lists them
+ * with each one's confirmation.
  */
 cy_status_t pilot_units_save(store_conn_t *c, const char *kind, int64_t doc_id,
                              const pilot_org_t *lead, json_t *joint_units, cy_error_t *err);
 cy_status_t pilot_units_json(store_conn_t *c, const char *kind, int64_t doc_id, json_t **out,
                              cy_error_t *err);
-/*
- * pilot_check_joint_units: count (round limit), each unit's name, nature and
- * USCC (GB 32100 and PRC legal person), no unit twice, not the lead.
- */
-cy_status_t pilot_check_joint_units(const app_t *app, const round_t *r, json_t *units,
-                                    const char *lead_uscc, cy_error_t *err);
-/*
- * pilot_check_confirmed: every unit registered and confirmed; licensed
- * insurers counted into *insurers (may be NULL).
- */
+/* Every unit registered and confirmed; the licensed insurers among them counted into *insurers. */
 cy_status_t pilot_check_confirmed(store_conn_t *c, const char *kind, int64_t doc_id,
                                   size_t *insurers, cy_error_t *err);
+/* The joint units that are insurance service institutions (service orgs, insurers). */
+cy_status_t pilot_units_institutions(store_conn_t *c, const char *kind, int64_t doc_id, size_t *n,
+                                     cy_error_t *err);
 /*
  * pilot_confirm records the actor's confirmation for its own unit of a
- * document in draft (clearing nothing else). Refusals: not a unit (403),
- * not its admin (403), legal_representative missing (422).
+ * document (the caller checked it may still change). Refusals: not a unit
+ * (403), not its admin (403), legal_representative blank or too long (422).
  */
-cy_status_t pilot_confirm(store_conn_t *c, const actor_t *a, const char *kind, int64_t doc_id,
-                          const char *legal_representative, int64_t now, cy_error_t *err);
+cy_status_t pilot_confirm(store_conn_t *c, const actor_t *a, int64_t now, const char *kind,
+                          int64_t doc_id, const char *legal_representative, cy_error_t *err);
 /* Drop every confirmation of a document (its content changed). */
 cy_status_t pilot_confirm_clear(store_conn_t *c, const char *kind, int64_t doc_id, cy_error_t *err);
 
-/* The direction of a scheme or plan: enterprise + industry, or product_service + product. */
-cy_status_t pilot_check_direction(const app_t *app, json_t *form, int required, cy_error_t *err);
+/* ---- route.c ------------------------------------------------------------ */
 
-/* The extension an authority granted org for deadline k of round (0 when none). */
-cy_status_t pilot_extension_until(store_conn_t *c, const char *round_id, round_deadline_t k,
-                                  int64_t org_id, int64_t granted_by, int64_t *until,
-                                  int64_t *ext_id, cy_error_t *err);
+/* A receipt judged: the deadline it was held to and the extension that let it in (0: none). */
+typedef struct {
+    round_deadline_t deadline;
+    int64_t deadline_at; /* 0: the round sets none */
+    int64_t extension_id;
+} pilot_receipt_t;
 
 /*
- * Who sees a plan: its author, its units, its holder and every authority it
- * was sent or copied to; $1 sees all (1/0), $2 the caller's organisation.
- * Alias p for pilot_plan.
+ * pilot_receipt_judge: the receipt by `to` at now from from_org, against
+ * deadline k of the round at to's province, moved by the extension `to`
+ * granted from_org. Refusal: CY_EINVAL deadline_passed (core/round.c).
  */
-#define PILOT_PLAN_VISIBLE                                                                         \
-    "($1 = 1 OR p.author_org_id = $2 OR p.holder_org_id = $2 OR EXISTS (SELECT 1 FROM "            \
-    "pilot_unit u WHERE u.kind = 'plan' AND u.doc_id = p.id AND u.org_id = $2) OR EXISTS "         \
-    "(SELECT 1 FROM pilot_hop h WHERE h.plan_id = p.id AND h.to_org_id = $2))"
+cy_status_t pilot_receipt_judge(store_conn_t *c, const round_t *r, round_deadline_t k,
+                                const pilot_org_t *to, int64_t from_org, int64_t now,
+                                pilot_receipt_t *out, cy_error_t *err);
 
+/* A move of a plan or a package: submit, forward, copy or return. */
+typedef struct {
+    const char *kind;
+    int64_t plan_id, package_id; /* 0: none */
+    int64_t from, to;
+    const char *comment;
+} pilot_hop_t;
+
+/* Record a hop received at now; judged: the receipt's deadline (NULL: none). */
+cy_status_t pilot_hop_add(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *h,
+                          const pilot_receipt_t *judged, cy_error_t *err);
+/* Who last forwarded package_id to `to` (*found = 0: nobody). */
+cy_status_t pilot_hop_sender(store_conn_t *c, int64_t package_id, int64_t to, int64_t *from,
+                             int *found, cy_error_t *err);
+/* The hops of a plan (plan_id) or a package's own (package_id), oldest first. */
+cy_status_t pilot_hops_json(store_conn_t *c, int64_t plan_id, int64_t package_id, json_t **out,
+                            cy_error_t *err);
+/* The cities and provinces that forwarded a package of the round to the caller (the ministry: any).
+ */
+cy_status_t pilot_forwarders_json(store_conn_t *c, const actor_t *a, const char *round_id,
+                                  json_t **out, cy_error_t *err);
 /* The route a plan of this author takes, with the authority at each stop. */
 cy_status_t pilot_route_json(app_t *app, store_conn_t *c, const pilot_org_t *author, json_t **out,
                              cy_error_t *err);
+/* The comment a return (退回修改) of a plan or a package needs. */
+extern const pilot_text_rule_t pilot_return_comment;
 
-/* Helpers of the use cases' transactions. */
-typedef cy_status_t (*pilot_tx_fn)(store_conn_t *c, void *arg, cy_error_t *err);
-cy_status_t pilot_read(app_t *app, pilot_tx_fn fn, void *arg, cy_error_t *err);
+/* ---- document.c --------------------------------------------------------- */
+
+/* What differs between schemes and plans in the lifecycle they share. */
+typedef struct {
+    const char *kind;            /* pilot_unit.kind, and the audit action's prefix */
+    const char *table;           /* pilot_scheme, pilot_plan: the audit object type */
+    const char *zh, *en;         /* 服务方案, service scheme */
+    const char *short_en;        /* scheme, plan */
+    const char *load_sql;        /* the row (pilot_doc_t's columns), $1..$4 the caller, $5 the id */
+    const char *form_sql;        /* name $1, form $2, body_zishu $3, updated_at $4 of id $5 */
+    const char *const *editable; /* statuses in which the owner edits and units confirm */
+    const char *not_draft;       /* the conflict's code */
+    const char *owner_only, *edit_closed, *confirm_closed; /* refusals, "中文 / English" */
+} pilot_kind_t;
+
+extern const pilot_kind_t pilot_scheme_kind, pilot_plan_kind;
+/* The kind of an annex: 1 a scheme, 2–4 a plan. */
+const pilot_kind_t *pilot_kind(int annex);
+
+/* A scheme or a plan as its lifecycle sees it. */
+typedef struct {
+    int annex; /* 1: a scheme; 2–4: a plan */
+    int64_t id;
+    char round_id[16];
+    const round_t *round; /* its round's data; NULL when the file is gone */
+    char status[16];
+    int64_t owner;               /* the lead (scheme) or the author (plan) */
+    int64_t holder;              /* plans: the authority holding it, 0 none */
+    int64_t package_id;          /* plans: 0 none */
+    int64_t catalogue_scheme_id; /* Annex 3: its lead's catalogued scheme, 0 none */
+    json_t *form;                /* owned: pilot_doc_free */
+} pilot_doc_t;
+
+/* A document of kind k the caller sees; CY_ENOTFOUND otherwise. Free it even on refusal. */
+cy_status_t pilot_doc_load(const app_t *app, store_conn_t *c, const actor_t *a,
+                           const pilot_kind_t *k, int64_t id, pilot_doc_t *d, cy_error_t *err);
+void pilot_doc_free(pilot_doc_t *d);
+/*
+ * The same for a change by its owner: 403 another's (or a role that may
+ * not), 409 not editable, 409 round_unknown when its round's file is gone.
+ */
+cy_status_t pilot_doc_owned(const app_t *app, store_conn_t *c, const actor_t *a,
+                            const pilot_kind_t *k, int64_t id, pilot_doc_t *d, cy_error_t *err);
+int pilot_doc_editable(const pilot_doc_t *d);
+/* A new draft of d (annex, round_id, owner, catalogue_scheme_id, form): its id into d->id. */
+cy_status_t pilot_doc_insert(store_conn_t *c, const actor_t *a, int64_t now, pilot_doc_t *d,
+                             cy_error_t *err);
+/* Store d's form (with its name and body 字数). */
+cy_status_t pilot_doc_store_form(store_conn_t *c, const pilot_doc_t *d, int64_t now,
+                                 cy_error_t *err);
+/* Annex 3: scheme_id is a scheme of the round's published catalogue led by author. */
+cy_status_t pilot_doc_check_catalogue(store_conn_t *c, const round_t *r, int64_t author,
+                                      int64_t scheme_id, cy_error_t *err);
+/*
+ * pilot_doc_ready: what every submission checks, in order — the draft's
+ * and the complete form's rules, Annex 3's catalogued scheme, every unit
+ * confirmed (not for an authority's own Annex 2; licensed insurers counted
+ * into *insurers), Annex 4's service institution.
+ */
+cy_status_t pilot_doc_ready(const app_t *app, store_conn_t *c, const pilot_doc_t *d,
+                            const pilot_org_t *owner, size_t *insurers, cy_error_t *err);
+
+/* ---- view.c ------------------------------------------------------------- */
+
+/* The document as the caller reads it (it was loaded as the caller sees it). */
+cy_status_t pilot_doc_json(app_t *app, store_conn_t *c, const actor_t *a, const pilot_doc_t *d,
+                           json_t **out, cy_error_t *err);
+
+/* ---- plan.c: the plans of a package ------------------------------------- */
+
+cy_status_t pilot_plans_of_package(store_conn_t *c, int64_t package_id, json_t **out,
+                                   cy_error_t *err);
+/* Put plan_id into the package if the holder holds it ready, of the round, unpacked (*packed). */
+cy_status_t pilot_plan_pack(store_conn_t *c, int64_t package_id, int64_t plan_id, int64_t holder,
+                            const char *round_id, int *packed, cy_error_t *err);
+/* The package's plans, and how many of them are origin's own Annex 2. */
+cy_status_t pilot_plans_count(store_conn_t *c, int64_t package_id, int64_t origin, int64_t *plans,
+                              int64_t *own_annex2, cy_error_t *err);
+/* Each plan of package_hop's package makes the same hop and is then held by its receiver. */
+cy_status_t pilot_plans_move(store_conn_t *c, const actor_t *a, int64_t now,
+                             const pilot_hop_t *package_hop, const pilot_receipt_t *rc,
+                             cy_error_t *err);
+
+/* ---- the views of review.c, package.c, run.c (read.c reads them) -------- */
+
+/* A review with the criteria it is scored on. */
+cy_status_t pilot_review_json(app_t *app, store_conn_t *c, const actor_t *a, int64_t id,
+                              json_t **out, cy_error_t *err);
+/* A package with its plans, its own hops and where it goes next. */
+cy_status_t pilot_package_json(app_t *app, store_conn_t *c, const actor_t *a, int64_t id,
+                               json_t **out, cy_error_t *err);
+/* A pilot with its status timeline. */
+cy_status_t pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
+                                cy_error_t *err);
+
+/* ---- run.c: what overdue.c reads ---------------------------------------- */
+
+/* The active pilots of the round the caller sees. */
+cy_status_t pilot_active_json(store_conn_t *c, const actor_t *a, const char *round_id, json_t **out,
+                              cy_error_t *err);
+cy_status_t pilot_report_filed(store_conn_t *c, int64_t pilot_id, const char *period, int *found,
+                               cy_error_t *err);
+cy_status_t pilot_summary_filed(store_conn_t *c, const char *round_id, const char *subject,
+                                int *found, cy_error_t *err);
 
 #endif

@@ -1,10 +1,12 @@
 /*
- * pilot_review.c — expert review of service schemes and the catalogue
- * 《网络安全保险典型服务方案目录》: an assigned expert scores every criterion of
- * data/review/criteria.json (core/review.c totals them), the ministry lists
- * reviewed schemes in the catalogue with numbered entries, which every
- * logged-in user may read. Depends on core/, store/ and jansson; never http/
- * or cli/.
+ * review.c — expert review of service schemes and the catalogue
+ * 《网络安全保险典型服务方案目录》: the ministry assigns experts to a
+ * submitted scheme (conflict of interest refused), an assigned expert
+ * scores every criterion of data/review/criteria.json (core/review.c totals
+ * them), and the ministry lists reviewed schemes in the catalogue with
+ * numbered entries, which every logged-in user may read. The one place
+ * pilot_review is written. Depends on core/, store/ and jansson; never
+ * http/ or cli/.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,7 +15,9 @@
 
 #include "app/audit.h"
 #include "app/pilot/internal.h"
-#include "app/util.h"
+#include "core/bjtime.h"
+
+static const char *const REVIEW_STATUSES[] = {"assigned", "submitted", NULL};
 
 static const pcol_t REVIEW_COLS[] = {{"id", 'i'},
                                      {"scheme_id", 'i'},
@@ -33,133 +37,169 @@ static const pcol_t REVIEW_COLS[] = {{"id", 'i'},
                                      {"submitted_at", 'n'},
                                      {NULL, 0}};
 
+/* A review is seen by its expert ($3), the ministry and the support center ($1). */
 #define REVIEW_SELECT                                                                              \
-    "SELECT v.id, v.scheme_id, s.name, s.round_id, lo.name, s.status, v.expert_user_id, "          \
-    "u.display_name, v.expert_org_id, eo.name, v.status, v.scores, v.total_x100, v.comment, "      \
-    "v.assigned_at, v.submitted_at FROM pilot_review v JOIN pilot_scheme s ON s.id = "             \
-    "v.scheme_id JOIN organisation lo ON lo.id = s.lead_org_id JOIN app_user u ON u.id = "         \
-    "v.expert_user_id JOIN organisation eo ON eo.id = v.expert_org_id "
+    "SELECT v.id, v.scheme_id, s.name AS scheme_name, s.round_id, lo.name AS lead_name, s.status " \
+    "AS scheme_status, v.expert_user_id, u.display_name AS expert_name, v.expert_org_id, eo.name " \
+    "AS expert_org, v.status, v.scores, v.total_x100, v.comment, v.assigned_at, v.submitted_at "   \
+    "FROM pilot_review v JOIN pilot_scheme s ON s.id = v.scheme_id JOIN organisation lo ON "       \
+    "lo.id = s.lead_org_id JOIN app_user u ON u.id = v.expert_user_id JOIN organisation eo ON "    \
+    "eo.id = v.expert_org_id WHERE ($1 = 1 OR v.expert_user_id = $3) "
 
-/* $1 sees all, $2 the expert user */
-#define REVIEW_VISIBLE "($1 = 1 OR v.expert_user_id = $2)"
-
-typedef struct {
-    app_t *app;
-    const actor_t *a;
-    const pilot_filter_t *f;
-    int64_t id;
-    json_t *in;
-    const char *text;
-    const char *round_id;
-    int64_t now;
-    json_t *out;
-    int64_t next;
-} rv_t;
-
-static cy_status_t
-review_load(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
-{
-    store_param_t p[] = {STORE_P_INT(pilot_sees_all(a)), STORE_P_INT(a->user_id), STORE_P_INT(id)};
-    cy_status_t st = pilot_query_one(c, REVIEW_SELECT "WHERE v.id = $3 AND " REVIEW_VISIBLE, p, 3,
-                                     REVIEW_COLS, out, err);
-    if (st == CY_OK && *out == NULL)
-        return app_not_found(err, "评审任务", "review", id);
-    return st;
-}
-
-static cy_status_t
-list_tx(store_conn_t *c, void *arg, cy_error_t *err)
-{
-    rv_t *l = arg;
-    int limit = l->f->limit < 1 || l->f->limit > 200 ? 50 : l->f->limit;
-    store_param_t p[] = {STORE_P_INT(pilot_sees_all(l->a)), STORE_P_INT(l->a->user_id),
-                         STORE_P_INT(l->f->cursor),         STORE_P_TEXT(l->f->round_id),
-                         STORE_P_TEXT(l->f->status),        STORE_P_INT(limit + 1)};
-    json_t *rows = json_array();
-    cy_status_t st = pilot_query_json(
-        c,
-        REVIEW_SELECT "WHERE " REVIEW_VISIBLE " AND v.id > $3 AND (CAST($4 AS TEXT) IS NULL OR "
-                      "s.round_id = $4) AND (CAST($5 AS TEXT) IS NULL OR v.status = $5) ORDER BY "
-                      "v.id LIMIT $6",
-        p, 6, REVIEW_COLS, rows, err);
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row)
-    {
-        if ((int)i == limit) {
-            l->next = json_integer_value(json_object_get(row, "id")) - 1;
-            break;
-        }
-        json_array_append(l->out, row);
-    }
-    json_decref(rows);
-    return st;
-}
+static const pilot_list_t REVIEW_LIST = {
+    REVIEW_SELECT "AND ($5 = '' OR s.round_id = $5) AND ($6 = '' OR v.status = $6) AND v.id > $10 "
+                  "ORDER BY v.id LIMIT $11",
+    REVIEW_COLS, REVIEW_STATUSES};
 
 cy_status_t
 app_review_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
                 int64_t *next, cy_error_t *err)
 {
-    rv_t l = {app, a, f, 0, NULL, NULL, NULL, 0, json_array(), 0};
-    cy_status_t st = pilot_read(app, list_tx, &l, err);
-    *items = l.out;
-    *next = l.next;
+    return pilot_list(app, a, f, &REVIEW_LIST, items, next, err);
+}
+
+cy_status_t
+pilot_review_json(app_t *app, store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
+                  cy_error_t *err)
+{
+    cy_status_t st =
+        pilot_record_seen(c, a, REVIEW_SELECT "AND v.id = $5", id, REVIEW_COLS, out, err);
+    if (st == CY_OK && *out == NULL)
+        st = app_not_found(err, "评审任务", "review", id);
+    if (st == CY_OK)
+        json_object_set_new(*out, "criteria", app_review_criteria_json(app));
+    return st;
+}
+
+/* ---- assignment --------------------------------------------------------- */
+
+/* The reviewer: an active user of an expert organisation. */
+static cy_status_t
+review_expert(store_conn_t *c, int64_t user_id, pilot_org_t *eorg, char display[128],
+              cy_error_t *err)
+{
+    store_param_t p[] = {STORE_P_INT(user_id)};
+    store_rows_t *r;
+    int64_t org_id = 0;
+    int disabled = 1, is_user = 0, found = 0;
+    cy_status_t st = store_query(
+        c, "SELECT org_id, disabled, display_name FROM app_user WHERE id = $1", p, 1, &r, err);
+    if (st != CY_OK)
+        return st;
+    if (store_rows_next(r, err) == 1) {
+        is_user = 1;
+        org_id = store_row_int(r, "org_id");
+        disabled = store_row_int(r, "disabled") != 0;
+        store_row_copy(r, "display_name", display, 128);
+    }
+    store_rows_free(r);
+    if (is_user && (st = pilot_org_get(c, org_id, eorg, &found, err)) != CY_OK)
+        return st;
+    if (!is_user || !found || eorg->type != ORG_EXPERT || disabled)
+        return cy_error_set(
+            err, CY_EINVAL, "reviewer_not_expert", "user_id",
+            "评审人应为专家库中有效的专家用户 / the reviewer must be an active user "
+            "of an expert organisation");
+    return CY_OK;
+}
+
+/* Conflict of interest: the expert's own unit applied. */
+static cy_status_t
+review_conflict_of(store_conn_t *c, int64_t scheme_id, const pilot_org_t *eorg, cy_error_t *err)
+{
+    json_t *units;
+    cy_status_t st = pilot_units_json(c, "scheme", scheme_id, &units, err);
+    size_t n = json_array_size(units);
+    const char *usccs[64], *names[64];
+    for (size_t i = 0; i < n && i < 64; i++) {
+        usccs[i] = pf_str(json_array_get(units, i), "uscc");
+        names[i] = pf_str(json_array_get(units, i), "name");
+    }
+    if (st == CY_OK)
+        st = review_conflict(eorg->uscc, usccs, names, n < 64 ? n : 64, err);
+    json_decref(units);
     return st;
 }
 
 static cy_status_t
-get_tx(store_conn_t *c, void *arg, cy_error_t *err)
+review_assign(store_conn_t *c, const actor_t *a, int64_t now, int64_t scheme_id, int64_t user_id,
+              json_t **out, cy_error_t *err)
 {
-    rv_t *g = arg;
-    cy_status_t st = review_load(c, g->a, g->id, &g->out, err);
+    pilot_org_t eorg;
+    char display[128] = "", ts[32], sid[24];
+    int64_t rid = 0;
+    utc_format_iso(now, ts);
+    snprintf(sid, sizeof sid, "%" PRId64, scheme_id);
+    cy_status_t st = review_expert(c, user_id, &eorg, display, err);
     if (st == CY_OK)
-        json_object_set_new(g->out, "criteria", app_review_criteria_json(g->app));
+        st = review_conflict_of(c, scheme_id, &eorg, err);
+    store_param_t q[] = {STORE_P_INT(scheme_id), STORE_P_INT(user_id), STORE_P_INT(eorg.id),
+                         STORE_P_INT(a->user_id), STORE_P_TEXT(ts)};
+    if (st == CY_OK)
+        st =
+            pilot_insert_once(c,
+                              "INSERT INTO pilot_review (scheme_id, expert_user_id, "
+                              "expert_org_id, assigned_by, assigned_at, status) VALUES ($1, $2, "
+                              "$3, $4, $5, 'assigned') RETURNING id",
+                              q, 5, &rid, "reviewer_assigned", "user_id",
+                              "该专家已在评审本方案 / this expert already reviews the scheme", err);
+    if (st == CY_OK)
+        st = app_audit_append(c, a, now, "review.assign", "pilot_scheme", sid, err,
+                              "安排专家 %s（%s）评审服务方案 %" PRId64 " / assigned expert %s (%s) "
+                              "to service scheme %" PRId64,
+                              display, eorg.name, scheme_id, display, eorg.name, scheme_id);
+    static const pcol_t cols[] = {{"id", 'i'},
+                                  {"scheme_id", 'i'},
+                                  {"expert_user_id", 'i'},
+                                  {"expert_org_id", 'i'},
+                                  {"status", 's'},
+                                  {"assigned_at", 's'},
+                                  {NULL, 0}};
+    if (st == CY_OK)
+        st = pilot_query_id(c,
+                            "SELECT id, scheme_id, expert_user_id, expert_org_id, status, "
+                            "assigned_at FROM pilot_review WHERE id = $1",
+                            rid, cols, out, err);
     return st;
 }
 
 cy_status_t
-app_review_get(app_t *app, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
+app_scheme_assign(app_t *app, const actor_t *a, int64_t now, int64_t id, int64_t user_id,
+                  json_t **out, cy_error_t *err)
 {
-    rv_t g = {app, a, NULL, id, NULL, NULL, NULL, 0, NULL, 0};
-    cy_status_t st = pilot_read(app, get_tx, &g, err);
-    *out = g.out;
-    return st;
-}
-
-static cy_status_t
-submit_tx(store_conn_t *c, void *arg, cy_error_t *err)
-{
-    rv_t *w = arg;
-    json_t *v;
-    cy_status_t st = review_load(c, w->a, w->id, &v, err);
+    *out = NULL;
+    store_conn_t *c;
+    cy_status_t st = store_tx_open(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    int mine = json_integer_value(json_object_get(v, "expert_user_id")) == w->a->user_id;
-    int done = strcmp(pf_str(v, "status"), "submitted") == 0;
-    int open = strcmp(pf_str(v, "scheme_status"), "submitted") == 0;
-    int64_t scheme_id = json_integer_value(json_object_get(v, "scheme_id"));
-    json_decref(v);
-    if (!mine || !authz_allowed(w->a->org_type, w->a->role, ACT_REVIEW_SCORE))
-        return pilot_forbidden(err, "只有被安排的评审专家可以评分",
-                               "only the assigned expert scores a scheme");
-    if (done)
-        return cy_error_set(
-            err, CY_ECONFLICT, "review_submitted", "status",
-            "评分已提交，不能修改 / the scores have been submitted and cannot change");
-    if (!open)
-        return cy_error_set(err, CY_ECONFLICT, "scheme_not_submitted", "status",
-                            "该方案已列入目录，评审已结束 / the scheme is already in the "
-                            "catalogue: its review is closed");
-    const review_criteria_t *crit = pilot_criteria(w->app);
-    int scores[REVIEW_MAX_CRITERIA];
+    pilot_doc_t d;
+    st = pilot_doc_load(app, c, a, &pilot_scheme_kind, id, &d, err);
+    if (st == CY_OK)
+        st = pilot_need(a, ACT_REVIEW_ASSIGN, err);
+    if (st == CY_OK && strcmp(d.status, "submitted") != 0)
+        st = cy_error_set(err, CY_ECONFLICT, "scheme_not_submitted", "status",
+                          "只能为已提交、尚未列入目录的服务方案安排评审 / only a submitted scheme "
+                          "not yet in the catalogue is reviewed");
+    if (st == CY_OK)
+        st = review_assign(c, a, now, id, user_id, out, err);
+    pilot_doc_free(&d);
+    return store_tx_close(app->store, c, st, err);
+}
+
+/* ---- scoring ------------------------------------------------------------ */
+
+/* The score sheet: one integer for every criterion of the data file, nothing else. */
+static cy_status_t
+review_sheet(const review_criteria_t *crit, json_t *sheet, int scores[], cy_error_t *err)
+{
     for (size_t i = 0; i < crit->n; i++)
         scores[i] = -1;
-    if (!json_is_object(w->in))
+    if (!json_is_object(sheet))
         return cy_error_set(err, CY_EINVAL, "missing_field", "scores",
                             "请为每项评分标准打分 / score every criterion");
     const char *key;
     json_t *val;
-    json_object_foreach(w->in, key, val)
+    json_object_foreach(sheet, key, val)
     {
         char field[64];
         snprintf(field, sizeof field, "scores.%.40s", key);
@@ -174,51 +214,97 @@ submit_tx(store_conn_t *c, void *arg, cy_error_t *err)
         scores[k] = (int)json_integer_value(val);
     }
     for (size_t i = 0; i < crit->n; i++) {
-        if (scores[i] == -1 && json_object_get(w->in, crit->items[i].code) == NULL) {
+        if (scores[i] == -1 && json_object_get(sheet, crit->items[i].code) == NULL) {
             char field[64];
             snprintf(field, sizeof field, "scores.%s", crit->items[i].code);
             return cy_error_set(err, CY_EINVAL, "missing_field", field, "请为“%s”打分 / score %s",
                                 crit->items[i].name_zh, crit->items[i].code);
         }
     }
-    int64_t total = 0;
-    if ((st = review_total(crit, scores, &total, err)) != CY_OK)
+    return CY_OK;
+}
+
+/* The review may be scored by a: its expert, once, while the scheme is under review. */
+static cy_status_t
+review_open(store_conn_t *c, const actor_t *a, int64_t id, int64_t *scheme_id, cy_error_t *err)
+{
+    json_t *v;
+    cy_status_t st =
+        pilot_record_seen(c, a, REVIEW_SELECT "AND v.id = $5", id, REVIEW_COLS, &v, err);
+    if (st == CY_OK && v == NULL)
+        return app_not_found(err, "评审任务", "review", id);
+    if (st != CY_OK)
         return st;
-    if (w->text != NULL && strlen(w->text) > 20000)
-        return cy_error_set(err, CY_EINVAL, "too_long", "comment",
-                            "评审意见过长 / the comment is too long");
-    char *scores_text = json_dumps(w->in, JSON_COMPACT | JSON_SORT_KEYS);
-    char ts[32];
-    pilot_iso(w->now, ts);
+    int mine = json_integer_value(json_object_get(v, "expert_user_id")) == a->user_id;
+    int done = strcmp(pf_str(v, "status"), "submitted") == 0;
+    int open = strcmp(pf_str(v, "scheme_status"), "submitted") == 0;
+    *scheme_id = json_integer_value(json_object_get(v, "scheme_id"));
+    json_decref(v);
+    if (!mine || !authz_allowed(a->org_type, a->role, ACT_REVIEW_SCORE))
+        return pilot_forbidden(err, "只有被安排的评审专家可以评分",
+                               "only the assigned expert scores a scheme");
+    if (done)
+        return cy_error_set(
+            err, CY_ECONFLICT, "review_submitted", "status",
+            "评分已提交，不能修改 / the scores have been submitted and cannot change");
+    if (!open)
+        return cy_error_set(err, CY_ECONFLICT, "scheme_not_submitted", "status",
+                            "该方案已列入目录，评审已结束 / the scheme is already in the "
+                            "catalogue: its review is closed");
+    return CY_OK;
+}
+
+static const pilot_text_rule_t REVIEW_COMMENT = {"comment", 20000, NULL,
+                                                 "评审意见过长 / the comment is too long"};
+
+static cy_status_t
+review_scored(store_conn_t *c, const actor_t *a, int64_t now, int64_t id, int64_t scheme_id,
+              json_t *sheet, int64_t total, const char *comment, cy_error_t *err)
+{
+    char *scores_text = json_dumps(sheet, JSON_COMPACT | JSON_SORT_KEYS);
+    char ts[32], rid[24];
+    utc_format_iso(now, ts);
+    snprintf(rid, sizeof rid, "%" PRId64, id);
     store_param_t p[] = {STORE_P_TEXT(scores_text), STORE_P_INT(total),
-                         STORE_P_TEXT(w->text ? w->text : ""), STORE_P_TEXT(ts),
-                         STORE_P_INT(w->id)};
-    st = store_exec(c,
-                    "UPDATE pilot_review SET status = 'submitted', scores = $1, total_x100 = $2, "
-                    "comment = $3, submitted_at = $4 WHERE id = $5",
-                    p, 5, NULL, err);
+                         STORE_P_TEXT(comment ? comment : ""), STORE_P_TEXT(ts), STORE_P_INT(id)};
+    cy_status_t st = store_exec(c,
+                                "UPDATE pilot_review SET status = 'submitted', scores = $1, "
+                                "total_x100 = $2, comment = $3, submitted_at = $4 WHERE id = $5",
+                                p, 5, NULL, err);
     free(scores_text);
-    char rid[24];
-    snprintf(rid, sizeof rid, "%" PRId64, w->id);
     if (st == CY_OK)
         st = app_audit_append(
-            c, w->a, w->now, "review.submit", "pilot_review", rid, err,
+            c, a, now, "review.submit", "pilot_review", rid, err,
             "提交服务方案 %" PRId64 " 的评分（%" PRId64 ".%02" PRId64
             " 分） / scored service scheme %" PRId64 " (%" PRId64 ".%02" PRId64 " points)",
             scheme_id, total / 100, total % 100, scheme_id, total / 100, total % 100);
-    if (st == CY_OK)
-        st = get_tx(c, w, err);
     return st;
 }
 
 cy_status_t
-app_review_submit(app_t *app, const actor_t *a, int64_t id, json_t *scores, const char *comment,
-                  int64_t now, json_t **out, cy_error_t *err)
+app_review_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t *scores,
+                  const char *comment, json_t **out, cy_error_t *err)
 {
-    rv_t w = {app, a, NULL, id, scores, comment, NULL, now, NULL, 0};
-    cy_status_t st = store_tx(app->store, submit_tx, &w, err);
-    *out = w.out;
-    return st;
+    *out = NULL;
+    store_conn_t *c;
+    cy_status_t st = store_tx_open(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    const review_criteria_t *crit = pilot_criteria(app);
+    int sheet[REVIEW_MAX_CRITERIA];
+    int64_t scheme_id = 0, total = 0;
+    st = review_open(c, a, id, &scheme_id, err);
+    if (st == CY_OK)
+        st = review_sheet(crit, scores, sheet, err);
+    if (st == CY_OK)
+        st = review_total(crit, sheet, &total, err);
+    if (st == CY_OK)
+        st = pilot_text_check(comment, &REVIEW_COMMENT, err);
+    if (st == CY_OK)
+        st = review_scored(c, a, now, id, scheme_id, scores, total, comment, err);
+    if (st == CY_OK)
+        st = pilot_review_json(app, c, a, id, out, err);
+    return store_tx_close(app->store, c, st, err);
 }
 
 /* ---- the catalogue ------------------------------------------------------ */
@@ -230,31 +316,24 @@ catalogue_rows(store_conn_t *c, const char *round_id, json_t *items, cy_error_t 
                                   {"round_id", 's'},     {"name", 's'},      {"lead_org_id", 'i'},
                                   {"lead_name", 's'},    {"lead_uscc", 's'}, {"form", 'j'},
                                   {"published_at", 's'}, {NULL, 0}};
-    store_param_t p[] = {STORE_P_TEXT(round_id)};
-    json_t *rows = json_array();
+    store_param_t p[] = {STORE_P_TEXT(round_id ? round_id : "")};
     cy_status_t st = pilot_query_json(
         c,
-        "SELECT s.catalogue_no, s.catalogue_code, s.id, s.round_id, s.name, s.lead_org_id, "
-        "lo.name, lo.uscc, s.form, s.catalogued_at FROM pilot_scheme s JOIN organisation lo ON "
-        "lo.id = s.lead_org_id WHERE s.status = 'catalogued' AND (CAST($1 AS TEXT) IS NULL OR "
-        "s.round_id = $1) ORDER BY s.round_id, s.catalogue_no",
-        p, 1, cols, rows, err);
+        "SELECT s.catalogue_no AS number, s.catalogue_code AS code, s.id AS scheme_id, "
+        "s.round_id, s.name, s.lead_org_id, lo.name AS lead_name, lo.uscc AS lead_uscc, s.form, "
+        "s.catalogued_at AS published_at FROM pilot_scheme s JOIN organisation lo ON lo.id = "
+        "s.lead_org_id WHERE s.status = 'catalogued' AND ($1 = '' OR s.round_id = $1) ORDER BY "
+        "s.round_id, s.catalogue_no",
+        p, 1, cols, items, err);
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row)
+    json_array_foreach(items, i, row)
     {
-        if (st != CY_OK)
-            break;
-        json_t *form = json_object_get(row, "form");
-        json_object_set_new(row, "direction", json_string(pf_str(form, "direction")));
-        json_object_set_new(row, "industry", json_string(pf_str(form, "industry")));
-        json_object_set_new(row, "product", json_string(pf_str(form, "product")));
-        json_object_set_new(row, "overview", json_string(pf_str(form, "overview")));
-        json_object_del(row, "form");
-        json_t *units = NULL;
-        st = pilot_units_json(c, "scheme", json_integer_value(json_object_get(row, "scheme_id")),
-                              &units, err);
-        json_t *names = json_array();
+        json_t *units = NULL, *names = json_array();
+        pilot_annex_direction(row, 1);
+        if (st == CY_OK)
+            st = pilot_units_json(
+                c, "scheme", json_integer_value(json_object_get(row, "scheme_id")), &units, err);
         size_t k;
         json_t *u;
         json_array_foreach(units, k, u)
@@ -264,17 +343,8 @@ catalogue_rows(store_conn_t *c, const char *round_id, json_t *items, cy_error_t 
         }
         json_decref(units);
         json_object_set_new(row, "joint_units", names);
-        json_array_append(items, row);
     }
-    json_decref(rows);
     return st;
-}
-
-static cy_status_t
-catalogue_tx(store_conn_t *c, void *arg, cy_error_t *err)
-{
-    rv_t *g = arg;
-    return catalogue_rows(c, g->round_id, g->out, err);
 }
 
 cy_status_t
@@ -282,126 +352,142 @@ app_catalogue_get(app_t *app, const actor_t *a, const char *round_id, json_t **i
                   cy_error_t *err)
 {
     (void)a; /* the published catalogue is readable by every logged-in user */
-    rv_t g = {app, a, NULL, 0, NULL, NULL, round_id, 0, json_array(), 0};
+    *items = json_array();
+    const round_t *r;
+    store_conn_t *c;
     cy_status_t st = CY_OK;
-    if (round_id != NULL && pilot_round_find(app, round_id) == NULL)
-        st = cy_error_set(err, CY_EINVAL, "round_unknown", "round_id",
-                          "未知的试点轮次 %.32s / unknown pilot round %.32s", round_id, round_id);
+    if (round_id != NULL)
+        st = pilot_round_need(app, round_id, "round_id", CY_EBADREQ, &r, err);
     if (st == CY_OK)
-        st = pilot_read(app, catalogue_tx, &g, err);
-    *items = g.out;
+        st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    st = catalogue_rows(c, round_id, *items, err);
+    store_release(app->store, c);
+    return st;
+}
+
+/* Scheme i of a publication: submitted in this round, not listed yet, reviewed enough. */
+static cy_status_t
+catalogue_candidate(store_conn_t *c, const round_t *r, int min_reviews, int64_t sid,
+                    const char *field, cy_error_t *err)
+{
+    static const pcol_t cols[] = {{"round_id", 's'}, {"status", 's'}, {"reviews", 'i'}, {NULL, 0}};
+    store_param_t p[] = {STORE_P_INT(sid)};
+    json_t *s = NULL;
+    cy_status_t st = pilot_query_one(c,
+                                     "SELECT round_id, status, (SELECT COUNT(*) FROM pilot_review "
+                                     "v WHERE v.scheme_id = s.id AND v.status = 'submitted') AS "
+                                     "reviews FROM pilot_scheme s WHERE s.id = $1",
+                                     p, 1, cols, &s, err);
+    int64_t reviews = json_integer_value(json_object_get(s, "reviews"));
+    int mine = s != NULL && strcmp(pf_str(s, "round_id"), r->id) == 0;
+    const char *status = pf_str(s, "status");
+    if (st == CY_OK && (!mine || strcmp(status, "draft") == 0))
+        st = cy_error_set(err, CY_EINVAL, "scheme_not_submitted", field,
+                          "方案 %" PRId64 " 不是本轮已提交的服务方案 / scheme %" PRId64
+                          " is not a submitted scheme of this round",
+                          sid, sid);
+    else if (st == CY_OK && strcmp(status, "catalogued") == 0)
+        st = cy_error_set(err, CY_ECONFLICT, "already_catalogued", field,
+                          "方案 %" PRId64 " 已列入目录 / scheme %" PRId64
+                          " is already in the catalogue",
+                          sid, sid);
+    else if (st == CY_OK && reviews < min_reviews)
+        st = cy_error_set(err, CY_EINVAL, "reviews_missing", field,
+                          "方案 %" PRId64 " 需至少 %d 份专家评分才能列入目录（当前 %" PRId64
+                          " 份） / scheme %" PRId64 " needs %d submitted reviews before it "
+                          "is listed (%" PRId64 " so far)",
+                          sid, min_reviews, reviews, sid, min_reviews, reviews);
+    json_decref(s);
     return st;
 }
 
 static cy_status_t
-publish_tx(store_conn_t *c, void *arg, cy_error_t *err)
+catalogue_list(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r, int64_t sid,
+               int64_t no, cy_error_t *err)
 {
-    rv_t *w = arg;
-    const round_t *r;
-    cy_status_t st = pilot_round_need(w->app, w->round_id, "round_id", &r, err);
-    if (st != CY_OK)
-        return st;
-    size_t n = json_is_array(w->in) ? json_array_size(w->in) : 0;
+    char code[40], ts[32], idtext[24];
+    snprintf(code, sizeof code, "%s-%03" PRId64, r->id, no);
+    utc_format_iso(now, ts);
+    snprintf(idtext, sizeof idtext, "%" PRId64, sid);
+    store_param_t u[] = {STORE_P_INT(no), STORE_P_TEXT(code), STORE_P_TEXT(ts), STORE_P_INT(sid)};
+    cy_status_t st = store_exec(c,
+                                "UPDATE pilot_scheme SET status = 'catalogued', catalogue_no = "
+                                "$1, catalogue_code = $2, catalogued_at = $3 WHERE id = $4",
+                                u, 4, NULL, err);
+    if (st == CY_OK)
+        st = app_audit_append(c, a, now, "catalogue.publish", "pilot_scheme", idtext, err,
+                              "服务方案 %" PRId64 " 列入《网络安全保险典型服务方案目录》，编号 "
+                              "%s / service scheme %" PRId64 " listed in the catalogue as %s",
+                              sid, code, sid, code);
+    return st;
+}
+
+/* The schemes of one publication: some, and not too many. */
+static cy_status_t
+catalogue_count(size_t n, cy_error_t *err)
+{
     if (n == 0)
         return cy_error_set(err, CY_EINVAL, "missing_field", "scheme_ids",
                             "请选择列入目录的服务方案 / choose the schemes to list");
     if (n > 500)
         return cy_error_set(err, CY_EINVAL, "too_many_items", "scheme_ids",
                             "一次最多列入500个方案 / at most 500 schemes at once");
-    int64_t last = 0;
-    store_param_t q[] = {STORE_P_TEXT(r->id)};
-    if ((st = store_query_int(c,
-                              "SELECT COALESCE(MAX(catalogue_no), 0) FROM pilot_scheme WHERE "
-                              "round_id = $1",
-                              q, 1, &last, NULL, err)) != CY_OK)
-        return st;
-    const review_criteria_t *crit = pilot_criteria(w->app);
-    char ts[32];
-    pilot_iso(w->now, ts);
-    for (size_t i = 0; i < n; i++) {
-        json_t *v = json_array_get(w->in, i);
-        char field[48];
-        snprintf(field, sizeof field, "scheme_ids[%zu]", i);
-        if (!json_is_integer(v) || json_integer_value(v) < 1)
-            return cy_error_set(err, CY_EBADREQ, "wrong_type", field,
-                                "%s 应为方案编号 / %s must be a scheme id", field, field);
-        int64_t sid = json_integer_value(v);
-        for (size_t j = 0; j < i; j++)
-            if (json_integer_value(json_array_get(w->in, j)) == sid)
-                return cy_error_set(
-                    err, CY_EINVAL, "duplicate", field,
-                    "方案 %" PRId64 " 重复列出 / scheme %" PRId64 " is listed twice", sid, sid);
-        store_param_t p[] = {STORE_P_INT(sid)};
-        store_rows_t *rows;
-        if ((st = store_query(c,
-                              "SELECT round_id, status, (SELECT COUNT(*) FROM pilot_review v "
-                              "WHERE v.scheme_id = s.id AND v.status = 'submitted') FROM "
-                              "pilot_scheme s WHERE s.id = $1",
-                              p, 1, &rows, err)) != CY_OK)
-            return st;
-        int k = store_rows_next(rows, err);
-        char round_id[16] = "", status[16] = "";
-        int64_t reviews = 0;
-        if (k == 1) {
-            snprintf(round_id, sizeof round_id, "%s", store_rows_text(rows, 0));
-            snprintf(status, sizeof status, "%s", store_rows_text(rows, 1));
-            reviews = store_rows_int(rows, 2);
-        }
-        store_rows_free(rows);
-        if (k < 0)
-            return err->status;
-        if (k == 0 || strcmp(round_id, r->id) != 0 || strcmp(status, "draft") == 0)
-            return cy_error_set(err, CY_EINVAL, "scheme_not_submitted", field,
-                                "方案 %" PRId64 " 不是本轮已提交的服务方案 / scheme %" PRId64
-                                " is not a submitted scheme of this round",
-                                sid, sid);
-        if (strcmp(status, "catalogued") == 0)
-            return cy_error_set(err, CY_ECONFLICT, "already_catalogued", field,
-                                "方案 %" PRId64 " 已列入目录 / scheme %" PRId64
-                                " is already in the catalogue",
-                                sid, sid);
-        if (reviews < crit->min_reviews)
-            return cy_error_set(err, CY_EINVAL, "reviews_missing", field,
-                                "方案 %" PRId64 " 需至少 %d 份专家评分才能列入目录（当前 %" PRId64
-                                " 份） / scheme %" PRId64 " needs %d submitted reviews before it "
-                                "is listed (%" PRId64 " so far)",
-                                sid, crit->min_reviews, reviews, sid, crit->min_reviews, reviews);
-        int64_t no = last + (int64_t)i + 1;
-        char code[40];
-        snprintf(code, sizeof code, "%s-%03" PRId64, r->id, no);
-        store_param_t u[] = {STORE_P_INT(no), STORE_P_TEXT(code), STORE_P_TEXT(ts),
-                             STORE_P_INT(sid)};
-        if ((st = store_exec(c,
-                             "UPDATE pilot_scheme SET status = 'catalogued', catalogue_no = $1, "
-                             "catalogue_code = $2, catalogued_at = $3 WHERE id = $4",
-                             u, 4, NULL, err)) != CY_OK)
-            return st;
-        char idtext[24];
-        snprintf(idtext, sizeof idtext, "%" PRId64, sid);
-        if ((st =
-                 app_audit_append(c, w->a, w->now, "catalogue.publish", "pilot_scheme", idtext, err,
-                                  "服务方案 %" PRId64 " 列入《网络安全保险典型服务方案目录》，编号 "
-                                  "%s / service scheme %" PRId64 " listed in the catalogue as %s",
-                                  sid, code, sid, code)) != CY_OK)
-            return st;
-    }
-    return catalogue_rows(c, r->id, w->out, err);
+    return CY_OK;
+}
+
+/* Scheme i of the publication is not one of those before it. */
+static cy_status_t
+catalogue_once(const int64_t *ids, size_t i, const char *field, cy_error_t *err)
+{
+    for (size_t j = 0; j < i; j++)
+        if (ids[j] == ids[i])
+            return cy_error_set(err, CY_EINVAL, "duplicate", field,
+                                "方案 %" PRId64 " 重复列出 / scheme %" PRId64 " is listed twice",
+                                ids[i], ids[i]);
+    return CY_OK;
 }
 
 cy_status_t
-app_catalogue_publish(app_t *app, const actor_t *a, const char *round_id, json_t *scheme_ids,
-                      int64_t now, json_t **items, cy_error_t *err)
+app_catalogue_publish(app_t *app, const actor_t *a, int64_t now, const char *round_id,
+                      const int64_t *scheme_ids, size_t n, json_t **items, cy_error_t *err)
 {
     *items = NULL;
+    store_conn_t *c;
     cy_status_t st = pilot_need(a, ACT_CATALOGUE_PUBLISH, err);
+    if (st == CY_OK)
+        st = store_tx_open(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    rv_t w = {app, a, NULL, 0, scheme_ids, NULL, round_id, now, json_array(), 0};
-    st = store_tx(app->store, publish_tx, &w, err);
-    if (st != CY_OK) {
-        json_decref(w.out);
-        w.out = NULL;
+    const round_t *r = NULL;
+    int64_t last = 0;
+    st = pilot_round_need(app, round_id, "round_id", CY_EINVAL, &r, err);
+    if (st == CY_OK)
+        st = catalogue_count(n, err);
+    store_param_t q[] = {STORE_P_TEXT(r ? r->id : "")};
+    if (st == CY_OK)
+        st = store_query_int(c,
+                             "SELECT COALESCE(MAX(catalogue_no), 0) FROM pilot_scheme WHERE "
+                             "round_id = $1",
+                             q, 1, &last, NULL, err);
+    for (size_t i = 0; st == CY_OK && i < n; i++) {
+        char field[48];
+        snprintf(field, sizeof field, "scheme_ids[%zu]", i);
+        st = catalogue_once(scheme_ids, i, field, err);
+        if (st == CY_OK)
+            st = catalogue_candidate(c, r, pilot_criteria(app)->min_reviews, scheme_ids[i], field,
+                                     err);
+        if (st == CY_OK)
+            st = catalogue_list(c, a, now, r, scheme_ids[i], last + (int64_t)i + 1, err);
     }
-    *items = w.out;
-    return st;
+    if (st == CY_OK) {
+        *items = json_array();
+        st = catalogue_rows(c, r->id, *items, err);
+    }
+    if (st != CY_OK) {
+        json_decref(*items);
+        *items = NULL;
+    }
+    return store_tx_close(app->store, c, st, err);
 }

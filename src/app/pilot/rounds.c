@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "app/pilot/internal.h"
-#include "app/util.h"
-#include "core/bjtime.h"
 
 cy_status_t
 app_pilot_open(app_t *app, cy_error_t *err)
@@ -38,16 +36,16 @@ pilot_round_find(const app_t *app, const char *id)
 }
 
 cy_status_t
-pilot_round_need(const app_t *app, const char *id, const char *field, const round_t **out,
-                 cy_error_t *err)
+pilot_round_need(const app_t *app, const char *id, const char *field, cy_status_t refusal,
+                 const round_t **out, cy_error_t *err)
 {
     *out = pilot_round_find(app, id);
     if (*out != NULL)
         return CY_OK;
     if (id == NULL || id[0] == '\0')
-        return cy_error_set(err, CY_EINVAL, "missing_field", field,
+        return cy_error_set(err, refusal, "missing_field", field,
                             "请选择试点轮次 / the pilot round is required");
-    return cy_error_set(err, CY_EINVAL, "round_unknown", field,
+    return cy_error_set(err, refusal, "round_unknown", field,
                         "未知的试点轮次 %.32s / unknown pilot round %.32s", id, id);
 }
 

@@ -1,12 +1,12 @@
 /*
- * test_pilot_app.c — the pilot programme's use cases (app/pilot*.c) on SQLite
+ * test_pilot_app.c — the pilot programme's use cases (app/pilot/) on SQLite
  * under tests/data/rounds/2031.json, a made-up round whose every date and
  * limit differs from 2024's: with only that file in the data folder, the
  * rules follow it (2 joint units, 1 scheme per lead, 120 字, a deadline at the
  * city, Zhejiang's own package date), so no 2024 number sits in C. Also: a
  * broken round or criteria file stops start-up naming file, line and field;
  * the test clock is honoured only when enabled; the pilot's demo file marks
- * the telecom operator.
+ * the telecom operator; lists page by id and refuse a malformed filter.
  *
  * Test code: cmocka, jansson and the library; builds its data folders under
  * /tmp (links to the source tree's data/).
@@ -181,19 +181,44 @@ zh(size_t n)
     json_pack("{s:s, s:s, s:s}", "name", "南方示范财产保险股份有限公司（演示）", "nature",         \
               "state_controlled", "uscc", "91440300862QA4XF61")
 
-/* A 2031 scheme: a body of exactly body 字 (1 case), joint units given. */
+/* A 2031 scheme's form: a body of exactly body 字 (1 case), joint units given. */
 static json_t *
 scheme_body(size_t body, json_t *joint)
 {
     size_t rest = body - (30 + 30 + 20 + 5 + 20);
     return json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:[{s:o, s:o}], "
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:[{s:o, s:o}], "
         "s:o}, s:{s:[s], s:[s]}}",
-        "round_id", "2031", "name", "测试方案", "location", "广东省", "leader_name", "李明",
-        "leader_title", "经理", "direction", "product_service", "product", "edr", "unit_intro",
-        zh(20), "overview", zh(30), "joint_units", joint, "body", "background", zh(30), "service",
-        zh(30), "team", zh(20), "cases", "title", zh(5), "text", zh(20), "promotion", zh(rest),
-        "materials", "unit", "资质证明", "scheme", "保险条款");
+        "name", "测试方案", "location", "广东省", "leader_name", "李明", "leader_title", "经理",
+        "direction", "product_service", "product", "edr", "unit_intro", zh(20), "overview", zh(30),
+        "joint_units", joint, "body", "background", zh(30), "service", zh(30), "team", zh(20),
+        "cases", "title", zh(5), "text", zh(20), "promotion", zh(rest), "materials", "unit",
+        "资质证明", "scheme", "保险条款");
+}
+
+/* A 2031 scheme drafted by lead at t from form (consumed); its id. */
+static int64_t
+draft_scheme(app_t *app, const actor_t *lead, int64_t t, json_t *form)
+{
+    json_t *out = NULL;
+    cy_error_t err;
+    assert_int_equal(app_scheme_create(app, lead, t, "2031", form, &out, &err), CY_OK);
+    json_decref(form);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    json_decref(out);
+    return id;
+}
+
+/* The admins of the lead and of the insurer confirm scheme id at t. */
+static void
+confirm_scheme(app_t *app, const actor_t *lead, const actor_t *ins, int64_t t, int64_t id)
+{
+    json_t *out = NULL;
+    cy_error_t err;
+    assert_int_equal(app_scheme_confirm(app, lead, t, id, "赵总", &out, &err), CY_OK);
+    json_decref(out);
+    assert_int_equal(app_scheme_confirm(app, ins, t, id, "王总", &out, &err), CY_OK);
+    json_decref(out);
 }
 
 static void
@@ -232,25 +257,18 @@ test_2031_limits_and_deadline_apply_to_schemes(void **state)
                               "nature", "private", "uscc", "914403001922038216", "name", "乙",
                               "nature", "private", "uscc", "91330100716105852F");
     json_t *b = scheme_body(120, three);
-    assert_int_equal(app_scheme_create(app, &sec, b, at("2031-01-05"), &out, &err), CY_EINVAL);
+    assert_int_equal(app_scheme_create(app, &sec, at("2031-01-05"), "2031", b, &out, &err),
+                     CY_EINVAL);
     json_decref(b);
     assert_string_equal(err.code, "joint_units_too_many");
     assert_string_equal(err.message,
                         "联合申报单位不超过2家（当前3家） / at most 2 joint units (3 given)");
 
     /* 119 字 refused, 120 accepted: 2031's minimum */
-    b = scheme_body(119, json_pack("[o]", INSURER_UNIT));
-    assert_int_equal(app_scheme_create(app, &sec, b, at("2031-01-05"), &out, &err), CY_OK);
-    json_decref(b);
-    int64_t id = json_integer_value(json_object_get(out, "id"));
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &sec, id, "赵总", at("2031-01-05"), &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &ins, id, "王总", at("2031-01-05"), &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_submit(app, &sec, id, at("2031-01-06"), &out, &err), CY_EINVAL);
+    int64_t id =
+        draft_scheme(app, &sec, at("2031-01-05"), scheme_body(119, json_pack("[o]", INSURER_UNIT)));
+    confirm_scheme(app, &sec, &ins, at("2031-01-05"), id);
+    assert_int_equal(app_scheme_submit(app, &sec, at("2031-01-06"), id, &out, &err), CY_EINVAL);
     assert_string_equal(err.code, "zishu_too_few");
     assert_string_equal(err.message,
                         "服务方案不少于120字（当前119字） / the scheme body (服务方案): "
@@ -258,46 +276,33 @@ test_2031_limits_and_deadline_apply_to_schemes(void **state)
     json_t *patch = json_pack("{s:{s:o, s:o, s:o, s:[{s:o, s:o}], s:o}}", "body", "background",
                               zh(30), "service", zh(30), "team", zh(20), "cases", "title", zh(5),
                               "text", zh(20), "promotion", zh(15));
-    assert_int_equal(app_scheme_update(app, &sec, id, patch, at("2031-01-06"), &out, &err), CY_OK);
+    assert_int_equal(app_scheme_update(app, &sec, at("2031-01-06"), id, patch, &out, &err), CY_OK);
     json_decref(patch);
     assert_int_equal(json_integer_value(json_object_get(json_object_get(out, "zishu"), "body")),
                      120);
     json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &sec, id, "赵总", at("2031-01-06"), &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &ins, id, "王总", at("2031-01-06"), &out, &err),
-                     CY_OK);
-    json_decref(out);
+    confirm_scheme(app, &sec, &ins, at("2031-01-06"), id);
     /* the last second of 2031-02-10 is on time */
-    assert_int_equal(app_scheme_submit(app, &sec, id, at("2031-02-10 23:59:59"), &out, &err),
+    assert_int_equal(app_scheme_submit(app, &sec, at("2031-02-10 23:59:59"), id, &out, &err),
                      CY_OK);
     assert_string_equal(json_string_value(json_object_get(out, "deadline_at")),
                         "2031-02-10T15:59:59Z");
     json_decref(out);
 
     /* 2031 allows one scheme per lead; a second is refused, a late one names 2031's date */
-    b = scheme_body(120, json_pack("[o]", INSURER_UNIT));
-    assert_int_equal(app_scheme_create(app, &sec, b, at("2031-01-07"), &out, &err), CY_OK);
-    json_decref(b);
-    int64_t id2 = json_integer_value(json_object_get(out, "id"));
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &sec, id2, "赵总", at("2031-01-07"), &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_confirm(app, &ins, id2, "王总", at("2031-01-07"), &out, &err),
-                     CY_OK);
-    json_decref(out);
-    assert_int_equal(app_scheme_submit(app, &sec, id2, at("2031-01-08"), &out, &err), CY_EINVAL);
+    int64_t id2 =
+        draft_scheme(app, &sec, at("2031-01-07"), scheme_body(120, json_pack("[o]", INSURER_UNIT)));
+    confirm_scheme(app, &sec, &ins, at("2031-01-07"), id2);
+    assert_int_equal(app_scheme_submit(app, &sec, at("2031-01-08"), id2, &out, &err), CY_EINVAL);
     assert_string_equal(err.code, "schemes_per_lead");
-    assert_int_equal(app_scheme_submit(app, &sec, id2, at("2031-02-11 00:00:00"), &out, &err),
+    assert_int_equal(app_scheme_submit(app, &sec, at("2031-02-11 00:00:00"), id2, &out, &err),
                      CY_EINVAL);
     assert_string_equal(err.code, "deadline_passed");
     assert_non_null(strstr(err.message, "截止时间为 2031-02-10 23:59:59"));
     assert_non_null(strstr(err.message, "2031-02-11 00:00:00"));
 }
 
-/* A 2031 Annex 2 or 4 plan: sections of 20 字 each, one attached scheme of 50 字. */
+/* A 2031 Annex 2 or 4 plan's form: sections of 20 字 each, one attached scheme of 50 字. */
 static json_t *
 plan_body(int annex, json_t *joint)
 {
@@ -306,19 +311,25 @@ plan_body(int annex, json_t *joint)
                             (json_int_t)100000, "sum_insured_fen", (json_int_t)10000000);
     if (annex == 2)
         return json_pack(
-            "{s:s, s:i, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:o, s:o, s:o}, s:[{s:s}], "
-            "s:[{s:s}], s:o}",
-            "round_id", "2031", "annex", 2, "name", "杭州市方案", "leader", "name", "张处长",
-            "title", "处长", "contact", "name", "陈科长", "phone", "0571-1", "sections", "approach",
-            zh(20), "arrangement", zh(20), "organisation", zh(20), "institutions", "name",
-            "服务机构", "targets", "name", "服务对象", "schemes", att);
+            "{s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:o, s:o, s:o}, s:[{s:s}], s:[{s:s}], s:o}",
+            "name", "杭州市方案", "leader", "name", "张处长", "title", "处长", "contact", "name",
+            "陈科长", "phone", "0571-1", "sections", "approach", zh(20), "arrangement", zh(20),
+            "organisation", zh(20), "institutions", "name", "服务机构", "targets", "name",
+            "服务对象", "schemes", att);
     if (joint == NULL)
         joint = json_array();
-    return json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:{s:o, s:o, s:o}, s:o}", "round_id",
-                     "2031", "annex", 4, "name", "企业方案", "direction", "product_service",
-                     "product", "edr", "unit_intro", zh(10), "joint_units", joint, "sections",
-                     "it_status", zh(20), "security_status", zh(20), "insurance_needs", zh(20),
-                     "schemes", att);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:{s:o, s:o, s:o}, s:o}", "name", "企业方案",
+                     "direction", "product_service", "product", "edr", "unit_intro", zh(10),
+                     "joint_units", joint, "sections", "it_status", zh(20), "security_status",
+                     zh(20), "insurance_needs", zh(20), "schemes", att);
+}
+
+/* A new 2031 plan of the annex with that form. */
+static pilot_draft_t
+plan_of(int annex, json_t *form)
+{
+    pilot_draft_t in = {"2031", annex, 0, form};
+    return in;
 }
 
 static void
@@ -331,45 +342,103 @@ test_2031_city_deadline_and_zhejiang_override(void **state)
     json_t *out = NULL;
 
     json_t *b = plan_body(4, json_pack("[o]", INSURER_UNIT));
-    assert_int_equal(app_plan_create(app, &ent, b, at("2031-02-01"), &out, &err), CY_OK);
+    pilot_draft_t in = plan_of(4, b);
+    assert_int_equal(app_plan_create(app, &ent, at("2031-02-01"), &in, &out, &err), CY_OK);
     json_decref(b);
     int64_t p4 = json_integer_value(json_object_get(out, "id"));
     json_decref(out);
-    assert_int_equal(app_plan_confirm(app, &ent, p4, "吴总", at("2031-02-01"), &out, &err), CY_OK);
+    assert_int_equal(app_plan_confirm(app, &ent, at("2031-02-01"), p4, "吴总", &out, &err), CY_OK);
     json_decref(out);
-    assert_int_equal(app_plan_confirm(app, &ins, p4, "王总", at("2031-02-01"), &out, &err), CY_OK);
+    assert_int_equal(app_plan_confirm(app, &ins, at("2031-02-01"), p4, "王总", &out, &err), CY_OK);
     json_decref(out);
     /* 2031 has a deadline at the city (2024 has none) */
-    assert_int_equal(app_plan_submit(app, &ent, p4, at("2031-03-02 08:00"), &out, &err), CY_EINVAL);
+    assert_int_equal(app_plan_submit(app, &ent, at("2031-03-02 08:00"), p4, &out, &err), CY_EINVAL);
     assert_string_equal(err.code, "deadline_passed");
     assert_non_null(strstr(err.message, "试点工作方案报送地市工业和信息化主管部门的截止时间为 "
                                         "2031-03-01 23:59:59"));
-    assert_int_equal(app_plan_submit(app, &ent, p4, at("2031-03-01 18:00"), &out, &err), CY_OK);
+    assert_int_equal(app_plan_submit(app, &ent, at("2031-03-01 18:00"), p4, &out, &err), CY_OK);
     json_decref(out);
 
     b = plan_body(2, NULL);
-    assert_int_equal(app_plan_create(app, &hz, b, at("2031-03-02"), &out, &err), CY_OK);
+    in = plan_of(2, b);
+    assert_int_equal(app_plan_create(app, &hz, at("2031-03-02"), &in, &out, &err), CY_OK);
     json_decref(b);
     int64_t p2 = json_integer_value(json_object_get(out, "id"));
     json_decref(out);
-    assert_int_equal(app_plan_submit(app, &hz, p2, at("2031-03-02"), &out, &err), CY_OK);
+    assert_int_equal(app_plan_submit(app, &hz, at("2031-03-02"), p2, &out, &err), CY_OK);
     json_decref(out);
-    json_t *ids = json_pack("[I, I]", (json_int_t)p2, (json_int_t)p4);
-    assert_int_equal(app_package_create(app, &hz, "2031", ids, at("2031-03-03"), &out, &err),
+    int64_t ids[] = {p2, p4};
+    assert_int_equal(app_package_create(app, &hz, at("2031-03-03"), "2031", ids, 2, &out, &err),
                      CY_OK);
-    json_decref(ids);
     int64_t k = json_integer_value(json_object_get(out, "id"));
     /* Zhejiang's own date, 2031-03-05, not the national 2031-03-20 */
     assert_string_equal(
         json_string_value(json_object_get(json_object_get(out, "next"), "deadline_at")),
         "2031-03-05T15:59:59Z");
     json_decref(out);
-    assert_int_equal(app_package_forward(app, &hz, k, at("2031-03-06 09:00"), &out, &err),
+    assert_int_equal(app_package_forward(app, &hz, at("2031-03-06 09:00"), k, &out, &err),
                      CY_EINVAL);
     assert_string_equal(err.code, "deadline_passed");
-    assert_int_equal(app_package_forward(app, &hz, k, at("2031-03-05 23:59:59"), &out, &err),
+    assert_int_equal(app_package_forward(app, &hz, at("2031-03-05 23:59:59"), k, &out, &err),
                      CY_OK);
     json_decref(out);
+}
+
+/* A list pages by id; a malformed filter is a bad request (400) naming it. */
+static void
+test_lists_page_by_id_and_refuse_malformed_filters(void **state)
+{
+    fixture_t *fx = *state;
+    app_t *app = fx->app;
+    actor_t sec = who(app, "secfirm"), hz = who(app, "hz-city");
+    cy_error_t err;
+    json_t *items = NULL;
+    int64_t next = -1, ids[2];
+    for (int i = 0; i < 2; i++)
+        ids[i] = draft_scheme(app, &sec, at("2031-01-05"),
+                              scheme_body(120, json_pack("[o]", INSURER_UNIT)));
+    pilot_filter_t f = {.round_id = "2031", .status = "draft", .page = {0, 1}};
+    assert_int_equal(app_scheme_list(app, &sec, &f, &items, &next, &err), CY_OK);
+    assert_int_equal(json_array_size(items), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), ids[0]);
+    assert_int_equal(next, ids[1] - 1);
+    json_decref(items);
+    f.page.cursor = next;
+    assert_int_equal(app_scheme_list(app, &sec, &f, &items, &next, &err), CY_OK);
+    assert_int_equal(json_array_size(items), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), ids[1]);
+    assert_int_equal(next, 0);
+    json_decref(items);
+
+    /* "sent" is a package's status, not a plan's */
+    f = (pilot_filter_t){.status = "sent"};
+    assert_int_equal(app_plan_list(app, &hz, &f, &items, &next, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "status_invalid");
+    assert_string_equal(err.field, "status");
+    assert_string_equal(err.message, "status 应为 draft、returned、submitted 或 selected / status "
+                                     "must be draft, returned, submitted or selected");
+    assert_int_equal(app_package_list(app, &hz, &f, &items, &next, &err), CY_OK);
+    assert_int_equal(json_array_size(items), 0);
+    json_decref(items);
+    /* only 2031 is loaded */
+    f = (pilot_filter_t){.round_id = "2024"};
+    assert_int_equal(app_scheme_list(app, &sec, &f, &items, &next, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "round_unknown");
+    assert_string_equal(err.field, "round_id");
+    assert_int_equal(app_catalogue_get(app, &sec, "2024", &items, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "round_unknown");
+    f = (pilot_filter_t){.box = "sideways"};
+    assert_int_equal(app_package_list(app, &hz, &f, &items, &next, &err), CY_EBADREQ);
+    json_decref(items);
+    assert_string_equal(err.code, "box_unknown");
+    assert_string_equal(err.message, "box 应为 inbox 或 outbox / box must be inbox or outbox");
+    assert_int_equal(app_overdue_list(app, &hz, at("2031-12-01"), NULL, &items, &err), CY_EBADREQ);
+    assert_null(items);
+    assert_string_equal(err.code, "missing_field");
+    assert_string_equal(err.field, "round_id");
 }
 
 static void
@@ -381,22 +450,24 @@ test_demo_file_marks_the_telecom_operator(void **state)
     snprintf(path, sizeof path, "%s/data/demo/pilot.json", CY_SOURCE_DIR);
     actor_t cli;
     actor_cli(&cli, "test");
-    assert_int_equal(app_pilot_demo_load(fx->app, &cli, path, &err), CY_OK);
-    assert_int_equal(app_pilot_demo_load(fx->app, &cli, path, &err), CY_OK); /* idempotent */
+    assert_int_equal(app_pilot_demo_load(fx->app, &cli, at("2031-01-02"), path, &err), CY_OK);
+    assert_int_equal(app_pilot_demo_load(fx->app, &cli, at("2031-01-02"), path, &err),
+                     CY_OK); /* idempotent */
     int64_t id;
     assert_int_equal(app_org_find_uscc(fx->app, "91440104342P7CCX0Y", &id, &err), CY_OK);
     json_t *out = NULL;
     /* the route of the telecom operator's plan now ends with the 通信管理局 */
     actor_t tel = who(fx->app, "ent-telecom");
     json_t *b = plan_body(4, NULL);
-    assert_int_equal(app_plan_create(fx->app, &tel, b, at("2031-02-01"), &out, &err), CY_OK);
+    pilot_draft_t in = plan_of(4, b);
+    assert_int_equal(app_plan_create(fx->app, &tel, at("2031-02-01"), &in, &out, &err), CY_OK);
     json_decref(b);
     json_t *route = json_object_get(out, "route");
     json_t *last = json_array_get(route, json_array_size(route) - 1);
     assert_string_equal(json_string_value(json_object_get(last, "level")), "comm_admin");
     json_decref(out);
     snprintf(path, sizeof path, "%s/none.json", fx->dir);
-    assert_int_equal(app_pilot_demo_load(fx->app, &cli, path, &err), CY_EINVAL);
+    assert_int_equal(app_pilot_demo_load(fx->app, &cli, at("2031-01-02"), path, &err), CY_EINVAL);
     assert_string_equal(err.code, "demo_invalid");
 }
 
@@ -468,6 +539,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_2031_limits_and_deadline_apply_to_schemes, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_2031_city_deadline_and_zhejiang_override, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_lists_page_by_id_and_refuse_malformed_filters, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_demo_file_marks_the_telecom_operator, setup, teardown),
         cmocka_unit_test(test_broken_round_files_stop_start_up_naming_file_line_field),

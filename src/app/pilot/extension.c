@@ -1,0 +1,163 @@
+/*
+ * extension.c — 延期: the authority that receives under a deadline grants
+ * an organisation more time, to the end of a later day (Beijing time), with
+ * a reason written to the audit log; route.c judges receipts with it. The
+ * one place pilot_extension is written. Depends on core/, store/ and
+ * jansson; never http/ or cli/.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/audit.h"
+#include "app/pilot/internal.h"
+#include "core/bjtime.h"
+
+static const pcol_t EXT_COLS[] = {{"id", 'i'},
+                                  {"round_id", 's'},
+                                  {"deadline", 's'},
+                                  {"org_id", 'i'},
+                                  {"org_name", 's'},
+                                  {"granted_by_org_id", 'i'},
+                                  {"granted_by_name", 's'},
+                                  {"until", 's'},
+                                  {"until_at", 's'},
+                                  {"reason", 's'},
+                                  {"created_at", 's'},
+                                  {NULL, 0}};
+
+/* An extension is seen by the organisation it is for and the authority that granted it. */
+#define EXT_SELECT                                                                                 \
+    "SELECT e.id, e.round_id, e.deadline_key AS deadline, e.org_id, o.name AS org_name, "          \
+    "e.granted_by_org_id, g.name AS granted_by_name, e.until_date AS until, e.until_at, "          \
+    "e.reason, "                                                                                   \
+    "e.created_at FROM pilot_extension e JOIN organisation o ON o.id = e.org_id JOIN "             \
+    "organisation g ON g.id = e.granted_by_org_id WHERE ($1 = 1 OR e.org_id = $2 OR "              \
+    "e.granted_by_org_id = $2) "
+
+static const pilot_list_t EXT_LIST = {
+    EXT_SELECT "AND ($5 = '' OR e.round_id = $5) AND e.id > $10 ORDER BY e.id LIMIT $11", EXT_COLS,
+    NULL};
+
+cy_status_t
+app_extension_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
+                   int64_t *next, cy_error_t *err)
+{
+    return pilot_list(app, a, f, &EXT_LIST, items, next, err);
+}
+
+/* Only the authority receiving under deadline k from org grants it more time. */
+static cy_status_t
+ext_receiver(const pilot_org_t *me, const pilot_org_t *org, round_deadline_t k, cy_error_t *err)
+{
+    int receiver;
+    if (!round_deadline_is_local(k))
+        receiver = me->type == ORG_MINISTRY;
+    else if (k == ROUND_DL_PLAN_AT_CITY)
+        receiver = me->type == ORG_CITY && org->city[0] && strcmp(me->region, org->city) == 0;
+    else
+        receiver = me->type == ORG_PROVINCE && strcmp(me->region, org->province) == 0;
+    if (!receiver)
+        return pilot_forbidden(err, "只有该截止事项的接收单位可以为报送单位延期",
+                               "only the authority receiving under this deadline grants an "
+                               "extension");
+    return CY_OK;
+}
+
+static const pilot_text_rule_t REASON = {"reason", 4000, "请写明延期理由 / the reason is required",
+                                         "理由过长 / the reason is too long"};
+
+/* The new end: a valid day after the deadline it moves, and why. */
+static cy_status_t
+ext_until(const round_t *r, round_deadline_t k, const pilot_org_t *me,
+          const pilot_extension_in_t *in, round_date_t *d, cy_error_t *err)
+{
+    int64_t deadline = 0;
+    if (!round_deadline_at(r, k, me->province, &deadline))
+        return cy_error_set(err, CY_EINVAL, "deadline_none", "deadline",
+                            "本轮没有该截止时间，无需延期 / this round sets no such deadline");
+    cy_status_t st = pilot_date_check(in->until, "until", "延期至", "until", NULL, err);
+    if (st != CY_OK)
+        return st;
+    round_date_set(d, atoi(in->until), atoi(in->until + 5), atoi(in->until + 8));
+    if (d->at <= deadline) {
+        char dl[32];
+        bjtime_format(deadline, dl);
+        return cy_error_set(err, CY_EINVAL, "extension_not_later", "until",
+                            "延期日期应晚于原截止时间 %s / an extension ends after the deadline %s",
+                            dl, dl);
+    }
+    return pilot_text_check(in->reason, &REASON, err);
+}
+
+static cy_status_t
+ext_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r, round_deadline_t k,
+           const pilot_org_t *org, const pilot_org_t *me, const pilot_extension_in_t *in,
+           const round_date_t *d, int64_t *id, cy_error_t *err)
+{
+    char ts[32], at[32], eid[24];
+    utc_format_iso(now, ts);
+    utc_format_iso(d->at, at);
+    store_param_t p[] = {STORE_P_TEXT(r->id),     STORE_P_TEXT(round_deadline_key(k)),
+                         STORE_P_INT(org->id),    STORE_P_INT(me->id),
+                         STORE_P_INT(a->user_id), STORE_P_TEXT(in->until),
+                         STORE_P_TEXT(at),        STORE_P_TEXT(in->reason),
+                         STORE_P_TEXT(ts)};
+    cy_status_t st = store_query_int(c,
+                                     "INSERT INTO pilot_extension (round_id, deadline_key, org_id, "
+                                     "granted_by_org_id, granted_by_user_id, until_date, "
+                                     "until_at, reason, created_at) VALUES ($1, $2, $3, $4, $5, "
+                                     "$6, $7, $8, $9) RETURNING id",
+                                     p, 9, id, NULL, err);
+    snprintf(eid, sizeof eid, "%" PRId64, *id);
+    if (st == CY_OK)
+        st = app_audit_append(c, a, now, "extension.grant", "pilot_extension", eid, err,
+                              "同意%s延期：%s 截止时间延至 %s（北京时间当日24时前），理由：%s / "
+                              "granted %s an extension of %s to the end of %s (Beijing time); "
+                              "reason: %s",
+                              org->name, round_deadline_name_zh(k), in->until, in->reason,
+                              org->name, round_deadline_key(k), in->until, in->reason);
+    return st;
+}
+
+cy_status_t
+app_extension_grant(app_t *app, const actor_t *a, int64_t now, const pilot_extension_in_t *in,
+                    json_t **out, cy_error_t *err)
+{
+    *out = NULL;
+    store_conn_t *c;
+    cy_status_t st = pilot_need(a, ACT_EXTENSION_GRANT, err);
+    if (st == CY_OK)
+        st = store_tx_open(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    const round_t *r = NULL;
+    round_deadline_t k = ROUND_DL_COUNT;
+    round_date_t d;
+    pilot_org_t org, me;
+    int found = 0, mine = 0;
+    int64_t id = 0;
+    st = pilot_round_need(app, in->round_id, "round_id", CY_EINVAL, &r, err);
+    if (st == CY_OK && round_deadline_parse(in->deadline, &k) != 0)
+        st = cy_error_set(err, CY_EINVAL, "deadline_unknown", "deadline",
+                          "未知的截止事项 %.40s / unknown deadline %.40s",
+                          in->deadline ? in->deadline : "", in->deadline ? in->deadline : "");
+    if (st == CY_OK)
+        st = pilot_org_get(c, in->org_id, &org, &found, err);
+    if (st == CY_OK)
+        st = pilot_org_get(c, a->org_id, &me, &mine, err);
+    if (st == CY_OK && !found)
+        st = cy_error_set(err, CY_EINVAL, "org_unknown", "org_id",
+                          "机构 %" PRId64 " 不存在 / organisation %" PRId64 " not found",
+                          in->org_id, in->org_id);
+    if (st == CY_OK)
+        st = ext_receiver(&me, &org, k, err);
+    if (st == CY_OK)
+        st = ext_until(r, k, &me, in, &d, err);
+    if (st == CY_OK)
+        st = ext_insert(c, a, now, r, k, &org, &me, in, &d, &id, err);
+    if (st == CY_OK)
+        st = pilot_record_seen(c, a, EXT_SELECT "AND e.id = $5", id, EXT_COLS, out, err);
+    return store_tx_close(app->store, c, st, err);
+}
