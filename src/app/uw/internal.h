@@ -2,17 +2,18 @@
  * internal.h — what the underwriting files (app/uw/) share and nobody else
  * sees. Three floors, each using only the ones below it:
  *
- *   use cases     product.c assessment.c findings.c quote.c bind.c policy.c
- *                 bulk.c demo.c
+ *   use cases     product.c assessment.c quote.c bind.c policy.c bulk.c
  *   shared steps  apply.c: an application priced, judged and stored as a
  *                 quote (POST /quotes and the renewal both go through it)
  *                 price.c: uw_price, the one pricing path, and the breakdown
+ *                 findings.c: scan findings as sent, checked into rows
  *   records       db_product.c db_assess.c db_quote.c db_policy.c: each table
  *                 read and written in one place, its columns by name
  *                 common.c: scope, checks of values as sent, dates, paging
  *
- * A use-case file never calls another use-case file. Depends on core/,
- * data/, store/ and jansson.
+ * A use-case file never calls another; demo.c loads its file through the
+ * public use cases of uw.h, as any caller would. Depends on core/, data/,
+ * store/ and jansson.
  */
 #ifndef CY_APP_UW_INTERNAL_H
 #define CY_APP_UW_INTERNAL_H
