@@ -1,6 +1,7 @@
 /*
  * rating.c — frequency, closed-form limited expected values and the pure
- * premium of the rating model (see rating.h). Pure: core/, libc, libm.
+ * premium of the rating model (see rating.h). Pure: core/, libc, libm; no
+ * state outside the arguments.
  */
 #include "core/rating.h"
 
@@ -202,61 +203,36 @@ lev_log(double d)
     return d > 0.0 && !isinf(d) ? log(d) : 0.0;
 }
 
-/*
- * Φ⁻¹(q) and 1 − Φ(Φ⁻¹(q)) of a tail quantile, remembered for the last q on
- * this thread: both are pure functions of q, so the remembered values are the
- * ones a fresh computation would give.
- */
-typedef struct {
-    double q, zq, sf;
-    int ok;
-} tail_z_t;
-
-static _Thread_local tail_z_t tail_z_last;
-
-static const tail_z_t *
-tail_z(double q)
-{
-    tail_z_t *c = &tail_z_last;
-    if (!c->ok || memcmp(&c->q, &q, sizeof q) != 0) {
-        c->q = q;
-        c->zq = normal_quantile(q);
-        c->sf = normal_sf(c->zq);
-        c->ok = 1;
-    }
-    return c;
-}
-
 double
 rating_severity_lev(const rating_severity_t *s, double mu_shift, double d)
 {
     double mu = s->mu + mu_shift;
     if (!s->tail)
         return rating_lev_lognormal(mu, s->sigma, d);
-    const tail_z_t *z = tail_z(s->tail_quantile);
-    double u = exp(mu + s->sigma * z->zq);
+    double zq = normal_quantile(s->tail_quantile);
+    double u = exp(mu + s->sigma * zq);
     if (d <= u)
         return rating_lev_lognormal(mu, s->sigma, d);
     /* E[min(X, d)] = LEV_LN(u) + P(X > u) · E[min(Y, d − u)], Y the GPD excess over u */
     return rating_lev_lognormal(mu, s->sigma, u) +
-           z->sf * rating_lev_gpd(s->tail_xi, s->tail_beta_ratio * u, d - u);
+           normal_sf(zq) * rating_lev_gpd(s->tail_xi, s->tail_beta_ratio * u, d - u);
 }
 
 /*
  * rating_severity_lev(s, sh, hi) − rating_severity_lev(s, sh, lo) with ln hi
- * and ln lo given: the same operations, the lognormal's mean and the tail's
- * threshold computed once for both ends.
+ * and ln lo, Φ⁻¹(tail_quantile) tz and 1 − Φ(tz) tsf given: the same
+ * operations, the lognormal's mean and the tail's threshold computed once
+ * for both ends.
  */
 static double
-severity_layer(const rating_severity_t *s, double mu_shift, double hi, double lhi, double lo,
-               double llo)
+severity_layer(const rating_severity_t *s, double tz, double tsf, double mu_shift, double hi,
+               double lhi, double lo, double llo)
 {
     double mu = s->mu + mu_shift, sigma = s->sigma;
     double mean = exp(mu + 0.5 * sigma * sigma);
     if (!s->tail)
         return lev_ln(mean, mu, sigma, hi, lhi) - lev_ln(mean, mu, sigma, lo, llo);
-    const tail_z_t *z = tail_z(s->tail_quantile);
-    double u = exp(mu + sigma * z->zq);
+    double u = exp(mu + sigma * tz);
     double lev_u = 0.0, gpd_beta = 0.0;
     int have_u = 0;
     double v[2];
@@ -271,7 +247,7 @@ severity_layer(const rating_severity_t *s, double mu_shift, double hi, double lh
             gpd_beta = s->tail_beta_ratio * u;
             have_u = 1;
         }
-        v[i] = lev_u + z->sf * rating_lev_gpd(s->tail_xi, gpd_beta, d[i] - u);
+        v[i] = lev_u + tsf * rating_lev_gpd(s->tail_xi, gpd_beta, d[i] - u);
     }
     return v[0] - v[1];
 }
@@ -295,45 +271,43 @@ rating_hourly_gross_profit(const rating_model_t *m, int64_t revenue, double marg
     return v;
 }
 
-/*
- * Per incident type, what rating_premium needs on every row and that depends
- * on the model alone: ln(severity_scale) and the mean outage hours
- * e^(mu + σ²/2). Remembered on this thread with the values they were computed
- * from, and recomputed for any type whose values differ (another model, or
- * the same one changed), so they are always what a fresh computation gives.
- */
-typedef struct {
-    double scale, bi_mu, bi_sigma;
-    double log_scale, bi_mean;
-    int ok;
-} type_consts_t;
+/* ---- the constants of a model ------------------------------------------- */
 
-static _Thread_local type_consts_t type_consts_last[RATING_MAX_TYPES];
-
-static int
-same_double(double a, double b)
+/* What rating_premium needs on every row from m alone (see rating_derived_t). */
+static void
+derive(const rating_model_t *m, rating_derived_t *dv)
 {
-    return memcmp(&a, &b, sizeof a) == 0;
+    memset(dv, 0, sizeof *dv);
+    size_t nt = m->n_types < RATING_MAX_TYPES ? m->n_types : RATING_MAX_TYPES;
+    for (int c = 0; c < COV_N; c++) {
+        double mix = 0.0;
+        for (size_t k = 0; k < nt; k++) {
+            dv->weight[c][k] = m->types[k].share * m->types[k].involve[c];
+            mix += dv->weight[c][k];
+        }
+        dv->mix[c] = mix;
+        if (c != COV_BI && m->severity[c].tail) {
+            dv->tail_z[c] = normal_quantile(m->severity[c].tail_quantile);
+            dv->tail_sf[c] = normal_sf(dv->tail_z[c]);
+        }
+    }
+    for (size_t k = 0; k < nt; k++) {
+        const rating_type_t *ty = &m->types[k];
+        dv->log_scale[k] = log(ty->severity_scale);
+        dv->bi_mean[k] = exp(ty->bi_hours_mu + 0.5 * ty->bi_hours_sigma * ty->bi_hours_sigma);
+    }
+    dv->prepared = 1;
 }
 
-static const type_consts_t *
-type_consts(const rating_model_t *m)
+cy_status_t
+rating_model_prepare(rating_model_t *m, cy_error_t *err)
 {
-    type_consts_t *tc = type_consts_last;
-    for (size_t k = 0; k < m->n_types && k < RATING_MAX_TYPES; k++) {
-        const rating_type_t *ty = &m->types[k];
-        if (tc[k].ok && same_double(tc[k].scale, ty->severity_scale) &&
-            same_double(tc[k].bi_mu, ty->bi_hours_mu) &&
-            same_double(tc[k].bi_sigma, ty->bi_hours_sigma))
-            continue;
-        tc[k].scale = ty->severity_scale;
-        tc[k].bi_mu = ty->bi_hours_mu;
-        tc[k].bi_sigma = ty->bi_hours_sigma;
-        tc[k].log_scale = log(ty->severity_scale);
-        tc[k].bi_mean = exp(ty->bi_hours_mu + 0.5 * ty->bi_hours_sigma * ty->bi_hours_sigma);
-        tc[k].ok = 1;
-    }
-    return tc;
+    m->derived.prepared = 0;
+    cy_status_t st = rating_model_validate(m, err);
+    if (st != CY_OK)
+        return st;
+    derive(m, &m->derived);
+    return CY_OK;
 }
 
 cy_status_t
@@ -351,16 +325,19 @@ rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms
     double lr = lev_log(r);
     double log_rev =
         ins->revenue > 0 ? log((double)ins->revenue / (double)m->severity_reference_revenue) : 0.0;
-    const type_consts_t *tc = type_consts(m);
+    rating_derived_t local;
+    const rating_derived_t *dv = &m->derived;
+    if (!dv->prepared) {
+        derive(m, &local);
+        dv = &local;
+    }
     int possible = 0;
     double total = 0.0;
+    size_t nt = m->n_types < RATING_MAX_TYPES ? m->n_types : RATING_MAX_TYPES;
     for (int c = 0; c < COV_N; c++) {
         if (!(t->covered & (1u << c)))
             continue;
-        double lam_c = 0.0;
-        for (size_t k = 0; k < m->n_types; k++)
-            lam_c += m->types[k].share * m->types[k].involve[c];
-        lam_c *= lambda;
+        double lam_c = dv->mix[c] * lambda;
         out->lambda_cov[c] = lam_c;
         if (lam_c <= 0.0)
             continue;
@@ -372,13 +349,12 @@ rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms
             /* bi = gp × (H − w)+: the layer in hours starts at w + R/gp and spans L/(s·gp) */
             double a = t->bi_waiting_hours + r / gp, b = a + l / (s * gp);
             double la = lev_log(a), lb = lev_log(b);
-            for (size_t k = 0; k < m->n_types; k++) {
-                const rating_type_t *ty = &m->types[k];
-                if (ty->share * ty->involve[c] <= 0.0)
+            for (size_t k = 0; k < nt; k++) {
+                if (dv->weight[c][k] <= 0.0)
                     continue;
-                double mu = ty->bi_hours_mu, sg = ty->bi_hours_sigma;
-                e += ty->share * ty->involve[c] *
-                     (lev_ln(tc[k].bi_mean, mu, sg, b, lb) - lev_ln(tc[k].bi_mean, mu, sg, a, la));
+                double mu = m->types[k].bi_hours_mu, sg = m->types[k].bi_hours_sigma;
+                e += dv->weight[c][k] * (lev_ln(dv->bi_mean[k], mu, sg, b, lb) -
+                                         lev_ln(dv->bi_mean[k], mu, sg, a, la));
             }
             out->pure_cov[c] = lambda * s * gp * e;
         } else {
@@ -389,12 +365,12 @@ rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms
                                ? 0.0
                                : sev->revenue_exponent * log_rev;
             double hi = r + l / s, lhi = lev_log(hi);
-            for (size_t k = 0; k < m->n_types; k++) {
-                const rating_type_t *ty = &m->types[k];
-                if (ty->share * ty->involve[c] <= 0.0)
+            for (size_t k = 0; k < nt; k++) {
+                if (dv->weight[c][k] <= 0.0)
                     continue;
-                double sh = shift + tc[k].log_scale;
-                e += ty->share * ty->involve[c] * severity_layer(sev, sh, hi, lhi, r, lr);
+                double sh = shift + dv->log_scale[k];
+                e += dv->weight[c][k] *
+                     severity_layer(sev, dv->tail_z[c], dv->tail_sf[c], sh, hi, lhi, r, lr);
             }
             out->pure_cov[c] = lambda * s * e;
         }

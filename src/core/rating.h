@@ -21,7 +21,8 @@
  * (it overstates the premium when the limit erodes). rating_premium_t says
  * when either applies.
  *
- * Depends on core/ (cov, terms, money, normal, error), libc and libm only.
+ * Depends on core/ (cov, terms, money, normal, error), libc and libm only;
+ * no state outside its arguments.
  * The parameters come from data/rating/model.json through app/rating_data.c.
  */
 #ifndef CY_CORE_RATING_H
@@ -61,6 +62,22 @@ typedef struct {
     double bi_hours_sigma;
 } rating_type_t;
 
+/*
+ * What rating_premium needs on every row and that depends on the model
+ * alone, derived by rating_model_prepare and kept in the model: nothing is
+ * remembered anywhere else. Never set by hand; after changing a parameter
+ * call rating_model_prepare again.
+ */
+typedef struct {
+    int prepared;                           /* 1: rating_model_prepare filled the rest */
+    double weight[COV_N][RATING_MAX_TYPES]; /* share_k × involve_kc */
+    double mix[COV_N];                      /* Σ_k weight[c][k]: λ_c = λ × mix[c] */
+    double log_scale[RATING_MAX_TYPES];     /* ln severity_scale_k */
+    double bi_mean[RATING_MAX_TYPES];       /* mean outage hours e^(bi_mu + σ²/2) */
+    double tail_z[COV_N];                   /* Φ⁻¹(tail_quantile) of a coverage with a tail */
+    double tail_sf[COV_N];                  /* 1 − Φ(tail_z[c]) */
+} rating_derived_t;
+
 typedef struct {
     double base_frequency[RATING_N_SECTIONS]; /* incidents a year, section A..T */
     int64_t size_reference_revenue;           /* fen: where the size factor is 1 */
@@ -74,7 +91,8 @@ typedef struct {
     double default_gross_margin;        /* when the insured states none, 0 ≤ m ≤ 1 */
     double expense_loading;             /* gross = pure / (1 − expense − profit) */
     double profit_loading;
-    int64_t minimum_premium; /* fen */
+    int64_t minimum_premium;  /* fen */
+    rating_derived_t derived; /* rating_model_prepare's; zero: not prepared */
 } rating_model_t;
 
 /* The insured as the model sees it. */
@@ -112,6 +130,14 @@ typedef struct {
  * CY_EINVAL, code rating_model, field naming the parameter ("types[2].share").
  */
 cy_status_t rating_model_validate(const rating_model_t *m, cy_error_t *err);
+
+/*
+ * rating_model_prepare validates m (as rating_model_validate) and derives
+ * m->derived from it; app/rating_data.c calls it on every model it loads.
+ * A model that was not prepared still prices correctly: rating_premium then
+ * derives the same constants on its stack for each call (slower).
+ */
+cy_status_t rating_model_prepare(rating_model_t *m, cy_error_t *err);
 
 /* rating_frequency computes λ for ins. CY_EINVAL (rating_insured) on a bad section, grade or
  * revenue. */

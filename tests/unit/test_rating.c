@@ -359,6 +359,81 @@ test_rating_model_validate_names_the_parameter(void **state)
     assert_string_equal(err.field, "loading");
 }
 
+/* ---- the constants of a model ------------------------------------------- */
+
+static void
+test_rating_prepare_derives_the_model_constants(void **state)
+{
+    (void)state;
+    rating_model_t m;
+    small_model(&m);
+    m.severity[COV_BREACH].tail = 1;
+    m.severity[COV_BREACH].tail_quantile = 0.99;
+    m.severity[COV_BREACH].tail_xi = 0.5;
+    m.severity[COV_BREACH].tail_beta_ratio = 0.5;
+    cy_error_t err;
+    assert_int_equal(m.derived.prepared, 0);
+    assert_int_equal(rating_model_prepare(&m, &err), CY_OK);
+    const rating_derived_t *d = &m.derived;
+    assert_int_equal(d->prepared, 1);
+    assert_true(d->weight[COV_IR][0] == 0.4 * 1.0 && d->weight[COV_IR][1] == 0.6 * 0.5);
+    assert_true(d->mix[COV_IR] == 0.4 * 1.0 + 0.6 * 0.5);
+    assert_true(d->weight[COV_BI][1] == 0.0 && d->mix[COV_DATA] == 0.0);
+    assert_true(d->log_scale[0] == log(2.0) && d->log_scale[1] == log(0.5));
+    assert_true(d->bi_mean[0] == exp(log(24.0) + 0.5) && d->bi_mean[1] == 1.0);
+    assert_rel(d->tail_z[COV_BREACH], 2.3263478740408408, 1e-14); /* Φ⁻¹(0.99) */
+    assert_rel(d->tail_sf[COV_BREACH], 0.01, 1e-13);
+    assert_true(d->tail_z[COV_IR] == 0.0); /* no tail */
+    /* a model that fails validation is refused and left unprepared */
+    m.types[1].share = 0.5;
+    assert_int_equal(rating_model_prepare(&m, &err), CY_EINVAL);
+    assert_string_equal(err.field, "incident_types");
+    assert_int_equal(m.derived.prepared, 0);
+}
+
+/* Every field of two premiums equal to the bit. */
+static void
+assert_same_premium(const rating_premium_t *a, const rating_premium_t *b)
+{
+    assert_memory_equal(&a->freq, &b->freq, sizeof a->freq);
+    assert_memory_equal(a->lambda_cov, b->lambda_cov, sizeof a->lambda_cov);
+    assert_memory_equal(a->pure_cov, b->pure_cov, sizeof a->pure_cov);
+    assert_int_equal(a->hourly_gross_profit, b->hourly_gross_profit);
+    assert_int_equal(a->pure, b->pure);
+    assert_int_equal(a->gross, b->gross);
+    assert_int_equal(a->retention_shared, b->retention_shared);
+}
+
+static void
+test_rating_prepared_and_unprepared_models_price_the_same(void **state)
+{
+    (void)state;
+    rating_model_t raw, prep;
+    small_model(&raw);
+    small_model(&prep);
+    cy_error_t err;
+    assert_int_equal(rating_model_prepare(&prep, &err), CY_OK);
+    rating_insured_t ins = {'C', 400000000LL * 100, 'C', 0.25};
+    terms_t t;
+    terms_init(&t, 1000000000LL);
+    t.covered = 1u << COV_IR | 1u << COV_BI;
+    t.retention = 50000 * 100;
+    t.bi_waiting_hours = 8.0;
+    rating_premium_t a, b;
+    assert_int_equal(rating_premium(&raw, &ins, &t, &a, &err), CY_OK);
+    assert_int_equal(rating_premium(&prep, &ins, &t, &b, &err), CY_OK);
+    assert_same_premium(&a, &b);
+    /* a changed parameter takes effect once the model is prepared again */
+    raw.types[0].severity_scale = prep.types[0].severity_scale = 3.0;
+    raw.types[0].bi_hours_sigma = prep.types[0].bi_hours_sigma = 1.5;
+    assert_int_equal(rating_model_prepare(&prep, &err), CY_OK);
+    rating_premium_t c;
+    assert_int_equal(rating_premium(&raw, &ins, &t, &a, &err), CY_OK);
+    assert_int_equal(rating_premium(&prep, &ins, &t, &c, &err), CY_OK);
+    assert_same_premium(&a, &c);
+    assert_true(c.pure > b.pure); /* a larger scale and longer outages cost more */
+}
+
 /* ---- the model file ----------------------------------------------------- */
 
 static void
@@ -487,6 +562,8 @@ main(void)
         cmocka_unit_test(test_rating_frequency_is_base_times_size_times_grade),
         cmocka_unit_test(test_rating_pure_premium_integrates_the_layer),
         cmocka_unit_test(test_rating_model_validate_names_the_parameter),
+        cmocka_unit_test(test_rating_prepare_derives_the_model_constants),
+        cmocka_unit_test(test_rating_prepared_and_unprepared_models_price_the_same),
         cmocka_unit_test(test_rating_shipped_model_loads_and_prices_a_pilot_policy),
         cmocka_unit_test(test_rating_malformed_model_names_line_and_field),
     };
