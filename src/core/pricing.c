@@ -21,6 +21,30 @@ pricing_round(double fen)
     return (int64_t)floor(fen + 0.5);
 }
 
+/*
+ * 1 when every amount pricing_quote rounds from r comes out the same for
+ * any pure_c and Σ pure_c within r->bound of r's: each is a non-decreasing
+ * function of them, so the same rounding at both ends of the interval is
+ * the rounding of anything inside it, libm's reference included.
+ */
+static int
+rounding_certain(const rating_premium_t *r, double loading, double credit)
+{
+    double b = r->bound, total = 0.0;
+    if (b == 0.0)
+        return 1;
+    for (int c = 0; c < COV_N; c++) {
+        double v = r->pure_cov[c];
+        if ((v != 0.0 || b >= 0.5) && pricing_round(v - b) != pricing_round(v + b))
+            return 0;
+        total += v;
+    }
+    double lo = total - b, hi = total + b;
+    return hi * loading < 9e18 && pricing_round(lo * loading) == pricing_round(hi * loading) &&
+           pricing_round(lo * loading * (1.0 - credit)) ==
+               pricing_round(hi * loading * (1.0 - credit));
+}
+
 cy_status_t
 pricing_quote(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, double credit,
               int64_t minimum, pricing_result_t *out, cy_error_t *err)
@@ -30,7 +54,11 @@ pricing_quote(const rating_model_t *m, const rating_insured_t *ins, const terms_
         return cy_error_set(
             err, CY_EINVAL, "pricing_credit", "credit",
             "无赔款优待比例应在 [0, 1) 之内 / the claim-free credit must be in [0, 1)");
+    out->loading = 1.0 / (1.0 - m->expense_loading - m->profit_loading);
     cy_status_t st = rating_premium(m, ins, t, &out->rating, err);
+    /* rating_premium's pure is libm's; where another amount might not be, price by libm's */
+    if (st == CY_OK && !rounding_certain(&out->rating, out->loading, credit))
+        st = rating_premium_scalar(m, ins, t, &out->rating, err);
     if (st != CY_OK)
         return st;
     double total = 0.0;
@@ -39,7 +67,6 @@ pricing_quote(const rating_model_t *m, const rating_insured_t *ins, const terms_
         total += out->rating.pure_cov[c];
     }
     out->pure = out->rating.pure;
-    out->loading = 1.0 / (1.0 - m->expense_loading - m->profit_loading);
     out->gross_exact = total * out->loading;
     if (!(out->gross_exact < 9e18))
         return cy_error_set(err, CY_EINVAL, "rating_overflow", "gross",

@@ -21,8 +21,8 @@
  * (it overstates the premium when the limit erodes). rating_premium_t says
  * when either applies.
  *
- * Depends on core/ (cov, terms, money, normal, error), libc and libm only;
- * no state outside its arguments.
+ * Depends on core/ (cov, terms, money, normal, error), libc and libm (with
+ * libmvec through core/normal) only; no state outside its arguments.
  * The parameters come from data/rating/model.json through app/rating_data.c.
  */
 #ifndef CY_CORE_RATING_H
@@ -119,6 +119,12 @@ typedef struct {
     int64_t pure;                /* Σ pure_cov rounded once to the fen */
     int64_t gross;               /* pure / (1 − expense − profit), at least the minimum */
     int retention_shared;        /* the retention may be shared by several coverages */
+    /*
+     * How far each pure_cov[c] and their sum may lie from what libm's scalar
+     * erfc and exp give (rating_premium_scalar): 0 when computed with them.
+     * The rounded amounts (pure, gross) are always libm's.
+     */
+    double bound;
 } rating_premium_t;
 
 /* Hours in a year: hourly gross profit = revenue × margin / RATING_HOURS_PER_YEAR. */
@@ -171,10 +177,23 @@ double rating_mu_shift(const rating_model_t *m, const rating_severity_t *s, int6
 int64_t rating_hourly_gross_profit(const rating_model_t *m, int64_t revenue, double margin);
 
 /*
- * rating_premium prices terms t (validated) for ins: frequency, the pure
- * premium per coverage and in total, and the gross premium.
+ * rating_premium_scalar prices terms t (validated) for ins: frequency, the
+ * pure premium per coverage and in total, and the gross premium, every
+ * erfc and exp by libm's scalar functions: the reference.
+ *
+ * rating_premium gives the same to the fen, faster: the erfc and exp of a
+ * row are evaluated over arrays by glibc's vector functions (libmvec,
+ * within a few ulps of libm's), everything else by the same operations in
+ * the same order, and out->bound bounds the difference this can make to
+ * the unrounded amounts (2^-40 × the sum of the magnitudes of the LEV terms
+ * involved, over a hundred times the worst case). When the pure premium's
+ * rounding is not certain within that bound, or on any refusal, the row is
+ * priced again by rating_premium_scalar (out->bound = 0), so `pure` and
+ * `gross` are always the reference's. docs/pricing.md explains the bound.
  */
 cy_status_t rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t,
                            rating_premium_t *out, cy_error_t *err);
+cy_status_t rating_premium_scalar(const rating_model_t *m, const rating_insured_t *ins,
+                                  const terms_t *t, rating_premium_t *out, cy_error_t *err);
 
 #endif
