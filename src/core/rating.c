@@ -445,11 +445,16 @@ row_evaluate(row_t *R, int vector, rating_premium_t *out, double *mag)
     return total;
 }
 
+/*
+ * The premium of one row in R (vector: by libmvec, else libm). *uncertain = 1
+ * (and nothing more done) when the pure premium's rounding is not certain.
+ */
 static cy_status_t
-premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, int vector,
-        rating_premium_t *out, cy_error_t *err)
+row_price(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, int vector,
+          row_t *R, rating_premium_t *out, int *uncertain, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
+    *uncertain = 0;
     cy_status_t st = rating_frequency(m, ins, &out->freq, err);
     if (st != CY_OK)
         return st;
@@ -459,8 +464,7 @@ premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, 
         derive(m, &local);
         dv = &local;
     }
-    row_t R;
-    R.n_erfc = R.n_other = R.n_layer = R.n_cov = R.n_xarg = 0;
+    R->n_erfc = R->n_other = R->n_layer = R->n_cov = R->n_xarg = 0;
     double lambda = out->freq.lambda;
     double gp = (double)(out->hourly_gross_profit =
                              rating_hourly_gross_profit(m, ins->revenue, ins->gross_margin));
@@ -481,9 +485,9 @@ premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, 
             continue;
         possible++;
         double s = t->share[c], l = (double)t->sublimit[c];
-        row_cov_t *rc = &R.cov[R.n_cov++];
+        row_cov_t *rc = &R->cov[R->n_cov++];
         rc->c = c;
-        rc->first = R.n_layer;
+        rc->first = R->n_layer;
         if (c == COV_BI) {
             /* bi = gp × (H − w)+: the layer in hours starts at w + R/gp and spans L/(s·gp) */
             double a = t->bi_waiting_hours + r / gp, b = a + l / (s * gp);
@@ -492,10 +496,10 @@ premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, 
                 if (dv->weight[c][k] <= 0.0)
                     continue;
                 const rating_type_t *ty = &m->types[k];
-                int L = R.n_layer;
-                layer_t *y = layer_add(&R, dv->weight[c][k], dv->bi_mean[k], 0.0, 0);
-                y->end[0] = lev_add(&R, L, ty->bi_hours_mu, ty->bi_hours_sigma, b, lb);
-                y->end[1] = lev_add(&R, L, ty->bi_hours_mu, ty->bi_hours_sigma, a, la);
+                int L = R->n_layer;
+                layer_t *y = layer_add(R, dv->weight[c][k], dv->bi_mean[k], 0.0, 0);
+                y->end[0] = lev_add(R, L, ty->bi_hours_mu, ty->bi_hours_sigma, b, lb);
+                y->end[1] = lev_add(R, L, ty->bi_hours_mu, ty->bi_hours_sigma, a, la);
             }
             rc->f = lambda * s * gp;
         } else {
@@ -510,25 +514,28 @@ premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, 
                 if (dv->weight[c][k] <= 0.0)
                     continue;
                 double sh = shift + dv->log_scale[k];
-                severity_layer(&R, sev, dv->tail_z[c], dv->tail_sf[c], dv->weight[c][k], sh, hi,
-                               lhi, r, lr);
+                severity_layer(R, sev, dv->tail_z[c], dv->tail_sf[c], dv->weight[c][k], sh, hi, lhi,
+                               r, lr);
             }
             rc->f = lambda * s;
         }
-        rc->end = R.n_layer;
+        rc->end = R->n_layer;
     }
     out->retention_shared = t->retention > 0 && possible >= 2;
-    double mag = 0.0, total = row_evaluate(&R, vector, out, &mag);
+    double mag = 0.0, total = row_evaluate(R, vector, out, &mag);
     if (vector) {
         /*
          * A few ulps in each erfc and exp move every LEV term by well under
          * 2^-46 of its magnitude, the sums by under 2^-46 × mag: the pure
          * premium's rounding is libm's when it is the same at both ends of
-         * ±2^-40 × mag; else the row is evaluated again with libm's.
+         * ±2^-40 × mag (floor(x + 0.5) never decreases with x); else the row
+         * is evaluated again with libm's.
          */
-        double b = 0x1p-40 * mag + 0x1p-60;
-        if (!(total + b < 9e18) || floor(total - b + 0.5) != floor(total + b + 0.5))
-            return premium(m, ins, t, 0, out, err);
+        double b = 0x1p-40 * mag + 0x1p-60, whole = floor(total + 0.5);
+        if (!(total + b < 9e18 && (total - b) + 0.5 >= whole && (total + b) + 0.5 < whole + 1.0)) {
+            *uncertain = 1;
+            return CY_OK;
+        }
         out->bound = b;
     }
     if (!(total < 9e18))
@@ -542,6 +549,18 @@ premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, 
         return CY_EINVAL;
     out->gross = gross < m->minimum_premium ? m->minimum_premium : gross;
     return CY_OK;
+}
+
+static cy_status_t
+premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, int vector,
+        rating_premium_t *out, cy_error_t *err)
+{
+    row_t R;
+    int uncertain;
+    cy_status_t st = row_price(m, ins, t, vector, &R, out, &uncertain, err);
+    if (st == CY_OK && uncertain) /* the same row again, by libm's functions */
+        st = row_price(m, ins, t, 0, &R, out, &uncertain, err);
+    return st;
 }
 
 cy_status_t
