@@ -186,10 +186,11 @@ int64_t rating_hourly_gross_profit(const rating_model_t *m, int64_t revenue, dou
  * within a few ulps of libm's), everything else by the same operations in
  * the same order, and out->bound bounds the difference this can make to
  * the unrounded amounts (2^-40 × the sum of the magnitudes of the LEV terms
- * involved, over a hundred times the worst case). When the pure premium's
- * rounding is not certain within that bound, or on any refusal, the row is
- * priced again by rating_premium_scalar (out->bound = 0), so `pure` and
- * `gross` are always the reference's. docs/pricing.md explains the bound.
+ * involved, over sixty times the worst case). When the pure premium's
+ * rounding (or its range) is not certain within that bound, the row is
+ * priced again by rating_premium_scalar (out->bound = 0), so `pure`, `gross`
+ * and every refusal are always the reference's. docs/pricing.md explains
+ * the bound.
  */
 cy_status_t rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t,
                            rating_premium_t *out, cy_error_t *err);
