@@ -17,7 +17,9 @@
 # the two outputs must be byte-identical (cmp; their SHA-256 is reported).
 # Writes bench/results/quote.md (medians, min–max, ratios). Env: ROUNDS (3),
 # DURATION (10s), ROWS (1000000), BASELINE, BASELINE_LABEL (what the baseline
-# was built from, for the report; default its source directory).
+# was built from, for the report; default its source directory); with a
+# baseline and valgrind, also instructions a row under callgrind (CG_ROWS,
+# 20000; CALLGRIND=0 skips it).
 set -euo pipefail
 build=$(readlink -f "${1:-build}")
 baseline=${BASELINE:+$(readlink -f "$BASELINE")}
@@ -78,6 +80,21 @@ done
 sha_out=$(sha256sum "$work/quotes.csv" | cut -d' ' -f1)
 if [ -n "$baseline" ]; then
     cmp "$work/quotes.base.csv" "$work/quotes.csv" >&2 || { echo "bulk: the output differs from the baseline's" >&2; exit 1; }
+fi
+# instructions a row under callgrind (repeatable where the clock is not): the first
+# CG_ROWS rows less a one-row run (start-up), for this build and the baseline
+cg_rows=${CG_ROWS:-20000}
+declare -A ir
+if [ -n "$baseline" ] && [ "${CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+    head -n $((cg_rows + 1)) "$work/enterprises.csv" >"$work/cg.csv"
+    head -n 2 "$work/enterprises.csv" >"$work/cg1.csv"
+    cg_ir() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1/cyberins" quote --csv "$2" --product "$PRODUCT" --db "$db" --quiet 2>&1 >/dev/null | awk '/refs:/ {gsub(",", "", $NF); print $NF}'; }
+    for b in base this; do
+        dir=$build
+        [ $b = base ] && dir=$baseline
+        ir[$b]=$(( ($(cg_ir "$dir" "$work/cg.csv") - $(cg_ir "$dir" "$work/cg1.csv")) / (cg_rows - 1) ))
+    done
+    echo "callgrind: ${ir[this]} instructions a row, baseline ${ir[base]}" >&2
 fi
 
 # the same rows through the API: the same premium to the fen (one code path)
@@ -184,6 +201,9 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
     brow "rows/s, wall clock" 1 "≥ 500,000"
     brow "rows per CPU-second (user + sys)" 2
     brow "wall seconds for $rows rows" 3
+    if [ -n "${ir[this]:-}" ]; then
+        echo "| instructions a row (callgrind, first $cg_rows rows less start-up; valgrind hides AVX-512, so the AVX2 path) | ${ir[this]} | ${ir[base]} | $(ratio "${ir[base]}" "${ir[this]}") (baseline / this) | |"
+    fi
     echo
     echo "## 2. POST /api/v1/quotes under wrk, next to the hello-world baseline"
     echo
