@@ -14,6 +14,7 @@
 #include "core/bjtime.h"
 
 #include "data/refdata.h"
+#include "app/docs/docs.h"
 #include "app/pilot/pilot.h"
 #include "data/uw.h"
 
@@ -109,6 +110,12 @@ app_config_defaults(app_config_t *cfg)
         cfg->login_max_ip = 20;
     if (cfg->login_window_s <= 0)
         cfg->login_window_s = 15 * 60;
+    if (cfg->soffice == NULL || cfg->soffice[0] == '\0')
+        cfg->soffice = "soffice";
+    if (cfg->office_timeout_s <= 0)
+        cfg->office_timeout_s = 120;
+    if (cfg->tmp_dir == NULL || cfg->tmp_dir[0] == '\0')
+        cfg->tmp_dir = "/tmp";
 }
 
 size_t
@@ -158,6 +165,8 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = app_pilot_open(app, err);
     if (st == CY_OK)
+        st = app_docs_open(app, err);
+    if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
@@ -184,6 +193,7 @@ app_close(app_t *app)
     refdata_free(app->ref);
     uw_data_free(app->uw);
     app_pilot_close(app);
+    app_docs_close(app);
     free(app);
 }
 

@@ -32,6 +32,11 @@ typedef struct {
     int login_window_s;   /* the throttling window (default 900) */
     int64_t now;          /* when the app opens (UTC seconds): recorded with migrations and
                              reference-data loads; cli/ passes its clock */
+
+    /* documents (app/docs/docs.h), from cli/'s flags and environment */
+    const char *soffice;  /* LibreOffice for PDFs: a path or a name in PATH (default "soffice") */
+    int office_timeout_s; /* one conversion's time limit (default 120) */
+    const char *tmp_dir;  /* where documents are written before they are sent (default "/tmp") */
 } app_config_t;
 
 typedef struct app {
@@ -41,6 +46,7 @@ typedef struct app {
     struct pilot_data *pilot;  /* pilot rounds and review criteria (app/pilot.h), loaded at open */
     app_config_t cfg;          /* with defaults filled in; strings not owned */
     struct job_worker *worker; /* this process's job worker, or NULL */
+    struct docs_data *docs;    /* the document templates of data/forms (app/docs/docs.h) */
 } app_t;
 
 /* app_config_defaults fills the numeric settings left at 0. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/docs/docs.h"
 #include "app/jobs.h"
 #include "app/sim/simulation.h"
 #include "cli/cli.h"
@@ -17,6 +18,7 @@
 /* The kinds of background job this server's worker runs. */
 static const job_kind_t JOB_KINDS[] = {
     {"simulation", app_simulation_job},
+    {"document.pdf", app_docs_pdf_job},
     {NULL, NULL},
 };
 
@@ -37,7 +39,10 @@ static const char SERVE_HELP[] =
     "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
     "  --session-idle S  end sessions unused for S seconds (default 1800)\n"
     "  --session-max S   end sessions S seconds after login (default 43200)\n"
-    "  --no-worker       do not run background jobs (simulations) in this server\n"
+    "  --no-worker       do not run background jobs (simulations, PDFs) in this server\n"
+    "  --soffice PROG    LibreOffice for PDFs of documents (env CYBERINS_SOFFICE,\n"
+    "                    default soffice in PATH); a missing one makes PDFs answer 503\n"
+    "  --office-timeout S  one PDF conversion's limit in seconds (default 120)\n"
     "  --test-clock      TESTS ONLY: let a request state its receipt time in the\n"
     "                    X-Test-Now header (deadlines, expiry); never in production\n";
 
@@ -65,6 +70,8 @@ cli_cmd_serve(int argc, char **argv)
                                          {"session-max", required_argument, 0, 'x'},
                                          {"no-worker", no_argument, 0, 'W'},
                                          {"test-clock", no_argument, 0, 'T'},
+                                         {"soffice", required_argument, 0, 'O'},
+                                         {"office-timeout", required_argument, 0, 'o'},
                                          {0, 0, 0, 0}};
     int worker_on = 1;
     const char *trusted_proxy = NULL;
@@ -116,6 +123,18 @@ cli_cmd_serve(int argc, char **argv)
         case 'T':
             test_clock = 1;
             break;
+        case 'O':
+            c.soffice = optarg;
+            break;
+        case 'o': {
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 3600) {
+                fprintf(stderr, "cyberins serve: --office-timeout takes 1..3600 seconds\n");
+                return EXIT_USAGE;
+            }
+            c.office_timeout_s = (int)v;
+            break;
+        }
         case 'i':
         case 'x': {
             long v = strtol(optarg, &end, 10);

@@ -424,6 +424,11 @@ cy_status_t pilot_package_json(app_t *app, store_conn_t *c, const actor_t *a, in
 /* A pilot with its status timeline. */
 cy_status_t pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
                                 cy_error_t *err);
+/* A progress report, an annual summary, as their lists show them (run.c). */
+cy_status_t pilot_report_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
+                              cy_error_t *err);
+cy_status_t pilot_summary_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
+                               cy_error_t *err);
 
 /* ---- run.c: what overdue.c reads ---------------------------------------- */
 

@@ -54,7 +54,15 @@ typedef struct {
  */
 
 /* The records one reads by id. */
-typedef enum { PILOT_SCHEME, PILOT_PLAN, PILOT_REVIEW, PILOT_PACKAGE, PILOT_PILOT } pilot_record_t;
+typedef enum {
+    PILOT_SCHEME,
+    PILOT_PLAN,
+    PILOT_REVIEW,
+    PILOT_PACKAGE,
+    PILOT_PILOT,
+    PILOT_REPORT, /* a progress report, as GET /api/v1/reports lists it */
+    PILOT_SUMMARY /* an annual summary, as GET /api/v1/summaries lists it */
+} pilot_record_t;
 
 /*
  * app_pilot_read: one record as the caller sees it (CY_ENOTFOUND outside
@@ -63,7 +71,8 @@ typedef enum { PILOT_SCHEME, PILOT_PLAN, PILOT_REVIEW, PILOT_PACKAGE, PILOT_PILO
  * and the support center, its reviews; a plan its hops and route), a review
  * with the criteria it is scored on, a package with its plans, hops and
  * next receiver, a pilot with its status timeline (every hop of its plan,
- * selection, reports, summaries, exit).
+ * selection, reports, summaries, exit), a progress report or an annual
+ * summary as their lists show them.
  */
 cy_status_t app_pilot_read(app_t *app, const actor_t *a, pilot_record_t what, int64_t id,
                            json_t **out, cy_error_t *err);

@@ -310,6 +310,26 @@ pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
     return st;
 }
 
+/* A progress report or an annual summary as its list shows it; 404 outside the caller's sight. */
+cy_status_t
+pilot_report_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
+{
+    cy_status_t st = pilot_record_seen(
+        c, a, REPORT_SELECT "WHERE " PILOT_PLAN_VISIBLE " AND r.id = $5", id, REPORT_COLS, out, err);
+    return st == CY_OK && *out == NULL ? app_not_found(err, "进展报告", "progress report", id) : st;
+}
+
+cy_status_t
+pilot_summary_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
+{
+    cy_status_t st = pilot_record_seen(c, a,
+                                       SUMMARY_SELECT "WHERE ($1 = 1 OR m.org_id = $2 OR "
+                                                      "m.to_org_id = $2 OR (m.pilot_id IS NOT NULL "
+                                                      "AND " PILOT_PLAN_VISIBLE ")) AND m.id = $5",
+                                       id, SUMMARY_COLS, out, err);
+    return st == CY_OK && *out == NULL ? app_not_found(err, "年度总结", "annual summary", id) : st;
+}
+
 /* ---- selection and exit ------------------------------------------------- */
 
 /* The plan the ministry received (as the caller sees it), not yet a pilot. */

@@ -1,0 +1,97 @@
+/*
+ * docs.c — handlers of the pilot's documents (app/docs/docs.h):
+ * GET …/{id}/document?format=docx|xlsx|pdf on schemes, plans, packages,
+ * reports and summaries, and per round on the catalogue and the overdue
+ * list. A DOCX or XLSX is the answer (200, the file); a PDF is the answer
+ * when the store has it, else 202 with the conversion's job (ask again
+ * after Retry-After), or 503 when LibreOffice cannot make it. Parse, call
+ * app/, send. Never includes sqlite3 or libpq.
+ */
+#include <string.h>
+
+#include "app/docs/docs.h"
+#include "http/http.h"
+
+/* ?format= (absent: def) as a docs format; 400 naming it otherwise. */
+static int
+format_of(http_req_t *req, http_resp_t *resp, docs_format_t def, docs_format_t *out)
+{
+    const char *s = http_query(req, "format");
+    *out = def;
+    if (s == NULL || app_docs_format_parse(s, out))
+        return 1;
+    cy_error_t err;
+    cy_error_set(&err, CY_EBADREQ, "query_invalid", "format",
+                 "format 应为 docx、xlsx 或 pdf / format must be docx, xlsx or pdf");
+    http_reply_error(resp, &err);
+    return 0;
+}
+
+/* Answer the file, the job making it (202), or the refusal. */
+static void
+answer(http_resp_t *resp, cy_status_t st, const cy_error_t *err, docs_file_t *f)
+{
+    if (st != CY_OK) {
+        http_reply_error(resp, err);
+        if (st == CY_EUNAVAIL)
+            resp->retry_after = DOCS_PDF_RETRY_S;
+        return;
+    }
+    if (f->data == NULL) {
+        http_reply_json(resp, 202,
+                        json_pack("{s:s, s:I, s:s, s:i}", "status", f->job_status, "job_id",
+                                  (json_int_t)f->job_id, "filename", f->filename, "retry_after",
+                                  2));
+        resp->retry_after = 2;
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = f->media_type;
+    resp->body = (char *)f->data; /* the server frees it */
+    resp->len = f->size;
+    resp->owned = 1;
+    f->data = NULL;
+}
+
+static void
+document(http_req_t *req, http_resp_t *resp, docs_kind_t kind)
+{
+    actor_t a;
+    docs_request_t r = {.kind = kind};
+    int by_round = kind == DOCS_CATALOGUE || kind == DOCS_OVERDUE;
+    if (!http_auth(req, resp, &a) || (!by_round && !http_path_id(req, resp, "id", &r.id)) ||
+        !format_of(req, resp, kind == DOCS_OVERDUE ? DOCS_XLSX : DOCS_DOCX, &r.format))
+        return;
+    r.round_id = http_param(req, "round_id");
+    docs_file_t f;
+    cy_error_t err;
+    cy_status_t st = app_docs_get(req->app, &a, req->now, &r, &f, &err);
+    answer(resp, st, &err, &f);
+    app_docs_file_free(&f);
+}
+
+#define HANDLER(name, kind)                                                                        \
+    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    {                                                                                              \
+        document(req, resp, kind);                                                                 \
+    }
+
+HANDLER(h_scheme_document, DOCS_SCHEME)
+HANDLER(h_plan_document, DOCS_PLAN)
+HANDLER(h_package_document, DOCS_PACKAGE)
+HANDLER(h_catalogue_document, DOCS_CATALOGUE)
+HANDLER(h_report_document, DOCS_REPORT)
+HANDLER(h_summary_document, DOCS_SUMMARY)
+HANDLER(h_overdue_document, DOCS_OVERDUE)
+
+/* ---- routes: the pilot's documents ---------------------------------------- */
+const http_route_t http_routes_docs[] = {
+    {"GET", "/api/v1/schemes/{id}/document", h_scheme_document},
+    {"GET", "/api/v1/plans/{id}/document", h_plan_document},
+    {"GET", "/api/v1/packages/{id}/document", h_package_document},
+    {"GET", "/api/v1/catalogue/{round_id}/document", h_catalogue_document},
+    {"GET", "/api/v1/reports/{id}/document", h_report_document},
+    {"GET", "/api/v1/summaries/{id}/document", h_summary_document},
+    {"GET", "/api/v1/overdue/{round_id}/document", h_overdue_document},
+    {NULL, NULL, NULL},
+};
