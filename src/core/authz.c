@@ -105,6 +105,8 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {0,   0,   AM,  AM,  0,   AM,  AM,  AM,  0}},
     [ACT_TELECOM_FLAG] = {"telecom.flag", "标记基础电信企业", "mark a basic telecom operator",
                                                   {AM,  AM,  0,   0,   AM,  0,   0,   0,   0}},
+    [ACT_PAPER_RECEIVE] = {"paper.receive", "登记纸质材料送达", "record the arrival of paper copies",
+                                                  {AM,  0,   AM,  AM,  AM,  0,   0,   0,   0}},
 
     [ACT_PRODUCT_READ] = {"product.read", "查看保险产品", "read insurance products",
                                                   {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},

@@ -59,6 +59,7 @@ typedef enum {
     ACT_REPORT_WRITE,      /* progress reports of one's own pilot */
     ACT_SUMMARY_WRITE,     /* annual summaries */
     ACT_TELECOM_FLAG,      /* mark an organisation as a 基础电信企业 */
+    ACT_PAPER_RECEIVE,     /* record the arrival of the paper copies sent to one's authority */
     /* underwriting */
     ACT_PRODUCT_READ,     /* list and read products (others' drafts stay hidden) */
     ACT_PRODUCT_MANAGE,   /* create products, edit drafts, open new versions */

@@ -4,12 +4,15 @@
  * reports and summaries, and per round on the catalogue and the overdue
  * list. A DOCX or XLSX is the answer (200, the file); a PDF is the answer
  * when the store has it, else 202 with the conversion's job (ask again
- * after Retry-After), or 503 when LibreOffice cannot make it. Parse, call
- * app/, send. Never includes sqlite3 or libpq.
+ * after Retry-After), or 503 when LibreOffice cannot make it. Also the
+ * paper copies of a plan or a package as their receiver records them
+ * (POST …/{id}/paper). Parse, call app/, send. Never includes sqlite3 or
+ * libpq.
  */
 #include <string.h>
 
 #include "app/docs/docs.h"
+#include "app/pilot/pilot.h"
 #include "http/http.h"
 
 /* ?format= (absent: def) as a docs format; 400 naming it otherwise. */
@@ -84,7 +87,43 @@ HANDLER(h_report_document, DOCS_REPORT)
 HANDLER(h_summary_document, DOCS_SUMMARY)
 HANDLER(h_overdue_document, DOCS_OVERDUE)
 
-/* ---- routes: the pilot's documents ---------------------------------------- */
+/* POST …/{id}/paper {received_at, copies, comment}: the paper of a plan or a package arrived. */
+static void
+paper(http_req_t *req, http_resp_t *resp, int package)
+{
+    static const http_field_t spec[] = {{"received_at", JSON_STRING, HTTP_REQUIRED},
+                                        {"copies", JSON_INTEGER, HTTP_REQUIRED},
+                                        {"comment", JSON_STRING, 0},
+                                        {NULL, 0, 0}};
+    actor_t a;
+    pilot_paper_in_t in = {.package = package};
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &in.id) ||
+        !http_body(req, resp, spec, &b))
+        return;
+    in.received_at = json_string_value(json_object_get(b, "received_at"));
+    in.copies = json_integer_value(json_object_get(b, "copies"));
+    in.comment = json_string_value(json_object_get(b, "comment"));
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st = app_paper_record(req->app, &a, req->now, &in, &out, &err);
+    json_decref(b);
+    http_answer(resp, st, &err, 201, out);
+}
+
+static void
+h_plan_paper(http_req_t *req, http_resp_t *resp)
+{
+    paper(req, resp, 0);
+}
+
+static void
+h_package_paper(http_req_t *req, http_resp_t *resp)
+{
+    paper(req, resp, 1);
+}
+
+/* ---- routes: the pilot's documents and paper ------------------------------------- */
 const http_route_t http_routes_docs[] = {
     {"GET", "/api/v1/schemes/{id}/document", h_scheme_document},
     {"GET", "/api/v1/plans/{id}/document", h_plan_document},
@@ -93,5 +132,7 @@ const http_route_t http_routes_docs[] = {
     {"GET", "/api/v1/reports/{id}/document", h_report_document},
     {"GET", "/api/v1/summaries/{id}/document", h_summary_document},
     {"GET", "/api/v1/overdue/{round_id}/document", h_overdue_document},
+    {"POST", "/api/v1/plans/{id}/paper", h_plan_paper},
+    {"POST", "/api/v1/packages/{id}/paper", h_package_paper},
     {NULL, NULL, NULL},
 };

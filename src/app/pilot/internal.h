@@ -430,6 +430,16 @@ cy_status_t pilot_report_json(store_conn_t *c, const actor_t *a, int64_t id, jso
 cy_status_t pilot_summary_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
                                cy_error_t *err);
 
+/* ---- paper.c -------------------------------------------------------------- */
+
+/* The round's "filing" as the API shows it. */
+json_t *pilot_filing_json(const round_t *r);
+/* Each hop of hops (from pilot_hops_json) gains "paper": its paper record, or null. */
+cy_status_t pilot_paper_of_hops(store_conn_t *c, json_t *hops, cy_error_t *err);
+/* The papers missing or late at now that the caller sent or received, onto items. */
+cy_status_t pilot_paper_overdue(store_conn_t *c, const actor_t *a, const round_t *r, int64_t now,
+                                json_t *items, cy_error_t *err);
+
 /* ---- run.c: what overdue.c reads ---------------------------------------- */
 
 /* The active pilots of the round the caller sees. */

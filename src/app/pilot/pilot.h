@@ -188,6 +188,26 @@ cy_status_t app_summary_create(app_t *app, const actor_t *a, int64_t now, json_t
 cy_status_t app_overdue_list(app_t *app, const actor_t *a, int64_t now, const char *round_id,
                              json_t **items, cy_error_t *err);
 
+/* ---- paper copies (纸质版一式三份) --------------------------------------- */
+
+/* The paper copies of a plan or a package arrived at the authority it was sent to. */
+typedef struct {
+    int package;             /* 1: a package (by its forward), 0: a plan (its submit or copy) */
+    int64_t id;              /* the plan or the package */
+    const char *received_at; /* when they arrived, as bjtime_parse reads it ("2024-02-27 09:30") */
+    int64_t copies;          /* 1–99 */
+    const char *comment;     /* NULL: none */
+} pilot_paper_in_t;
+
+/*
+ * app_paper_record: the caller's organisation received the record's paper
+ * (ACT_PAPER_RECEIVE), by the last hop of the record to it (404 when none
+ * came); judged late against the hop's deadline where the round's filing
+ * judges paper for it. Once per hop (409). Answers the paper record.
+ */
+cy_status_t app_paper_record(app_t *app, const actor_t *a, int64_t now, const pilot_paper_in_t *in,
+                             json_t **out, cy_error_t *err);
+
 /* Mark (or unmark) an organisation as a 基础电信企业. */
 cy_status_t app_telecom_set(app_t *app, const actor_t *a, int64_t now, int64_t org_id, int on,
                             json_t **out, cy_error_t *err);

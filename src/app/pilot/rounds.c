@@ -109,6 +109,7 @@ round_json(const round_t *r, int full)
                             json_pack("{s:s, s:o}", "source", r->provinces[i].source, "deadlines",
                                       deadlines_json(r->provinces[i].deadlines, 1)));
     json_object_set_new(o, "provinces", provs);
+    json_object_set_new(o, "filing", pilot_filing_json(r));
     json_object_set_new(o, "source", json_string(r->source));
     json_object_set_new(o, "version", json_string(r->version));
     return o;

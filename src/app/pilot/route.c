@@ -118,7 +118,7 @@ pilot_hops_json(store_conn_t *c, int64_t plan_id, int64_t package_id, json_t **o
                                   {"comment", 's'},
                                   {NULL, 0}};
     *out = json_array();
-    return pilot_query_of(
+    cy_status_t st = pilot_query_of(
         c,
         plan_id ? "SELECT h.id, h.kind, h.from_org_id, fo.name AS from_name, h.to_org_id, tg.name "
                   "AS to_name, tg.type AS to_type, h.received_at, h.deadline_key, h.deadline_at, "
@@ -131,6 +131,7 @@ pilot_hops_json(store_conn_t *c, int64_t plan_id, int64_t package_id, json_t **o
                   "h.from_org_id JOIN organisation tg ON tg.id = h.to_org_id WHERE h.package_id = "
                   "$1 AND h.plan_id IS NULL ORDER BY h.id",
         plan_id ? plan_id : package_id, cols, *out, err);
+    return st == CY_OK ? pilot_paper_of_hops(c, *out, err) : st; /* paper beside electronic */
 }
 
 cy_status_t
