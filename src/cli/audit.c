@@ -18,9 +18,8 @@ static const char AUDIT_HELP[] =
     "naming the first entry that was changed, removed or reordered.\n";
 
 static void
-print_row(const audit_row_t *r, void *arg)
+print_row(const audit_record_t *r)
 {
-    (void)arg;
     printf("%-6" PRId64 " %s %-20s %-18s %s/%s %s\n", r->seq, r->at, r->actor, r->action,
            r->object_type, r->object_id, r->summary);
 }
@@ -93,10 +92,22 @@ cli_cmd_audit(int argc, char **argv)
             rc = 1;
         }
     } else {
-        int64_t next = 0;
-        if (app_audit_list(app, &cli, 0, (int)limit, NULL, NULL, print_row, NULL, &next, &err) !=
-            CY_OK)
-            rc = cli_fail(&err);
+        /* pages of the one page policy until limit entries are printed */
+        audit_filter_t f = {NULL, NULL};
+        app_page_t pg = {0, 0};
+        do {
+            pg.limit = limit < APP_PAGE_MAX ? (int)limit : APP_PAGE_MAX;
+            audit_list_t l;
+            if (app_audit_list(app, &cli, &f, &pg, &l, &err) != CY_OK) {
+                rc = cli_fail(&err);
+                break;
+            }
+            for (size_t i = 0; i < l.n; i++)
+                print_row(&l.items[i]);
+            limit -= (long)l.n;
+            pg.cursor = l.next;
+            audit_list_free(&l);
+        } while (limit > 0 && pg.cursor > 0);
     }
     app_close(app);
     return rc;

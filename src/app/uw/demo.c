@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app/identity/org.h"
+#include "app/identity/identity.h"
 #include "app/uw/uw.h"
 #include "app/uw/internal.h"
 
