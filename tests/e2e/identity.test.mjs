@@ -4,7 +4,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { api, as, assertError, login, makeUscc, uniqueBody8, DEMO_PASSWORD } from './lib/http.mjs';
+import fs from 'node:fs';
+import { api, as, assertError, login, makeUscc, uniqueBody8, BASE, DEMO_PASSWORD } from './lib/http.mjs';
 
 const DB = process.env.CYBERINS_DB;
 const BIN = process.env.CYBERINS_BIN;
@@ -344,4 +345,71 @@ test('audit verify: a row changed in the database is found and named', async () 
   const row = sql(`SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1`);
   assert.equal(spawnSync(BIN, ['audit', 'verify', '--db', DB], { encoding: 'utf8' }).status, 0);
   assert.ok(Number(row) > target);
+});
+
+// ---------- input that is not UTF-8, or holds a NUL (issue 16 item 3) ----------
+
+// strict(path, init): the answer's body decoded as strict UTF-8 (an invalid
+// byte throws) and parsed as JSON — fetch's own decoding would hide a bad byte.
+async function strict(path, init = {}) {
+  const res = await fetch(BASE + path, init);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const json = JSON.parse(text);
+  assert.deepEqual(Object.keys(json.error).sort(), ['code', 'field', 'message'], text);
+  return { status: res.status, json };
+}
+
+const session = (s) => ({ cookie: s.cookie, 'x-csrf-token': s.csrf });
+
+test('invalid UTF-8 echoed in an error answers 4xx in valid UTF-8, never 500', async () => {
+  const file = await strict('/%ff.html');
+  assert.equal(file.status, 404);
+  assert.equal(file.json.error.code, 'file_not_found');
+  assert.match(file.json.error.message, /no such file: \/\ufffd\.html$/);
+  const round = await strict('/api/v1/rounds/%ffx');
+  assert.equal(round.status, 404);
+  assert.equal(round.json.error.code, 'not_found');
+  assert.ok(round.json.error.message.includes('\ufffdx'), round.json.error.message);
+  const ins = await login('insurer');
+  const product = (await as(ins, 'GET', '/api/v1/products')).json.items[0].id;
+  const rate = await strict(`/api/v1/products/${product}/rate-table?industry=%ffA`, { headers: session(ins) });
+  assert.ok([400, 422].includes(rate.status), `rate-table answered ${rate.status}`);
+  assert.equal(rate.json.error.field, 'industry');
+  assert.ok(rate.json.error.message.includes('\ufffdA'), rate.json.error.message);
+});
+
+test('a Chinese character cut in half by a bounded format is dropped, not sent broken', async () => {
+  const gd = await login('gd-prov');
+  const r = await strict('/api/v1/summaries', {
+    method: 'POST', headers: { ...session(gd), 'content-type': 'application/json' },
+    body: JSON.stringify({ round_id: '服务服务服务服务服务服务', level: 'province', progress: '进展。', innovation: '创新。', services: '服务。' }),
+  });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.field, 'round_id');
+  // %.32s keeps 32 bytes: ten characters and two bytes of the eleventh, which go
+  assert.ok(r.json.error.message.includes('服务服务服务服务服务 / '), r.json.error.message);
+  assert.ok(!r.json.error.message.includes('\ufffd'), r.json.error.message);
+});
+
+test('a NUL in the path answers 400', async () => {
+  for (const p of ['/api/v1/me%00x', '/index%00.html', '/%00']) {
+    const r = await strict(p);
+    assert.equal(r.status, 400, p);
+    assert.equal(r.json.error.code, 'path_invalid', p);
+    assert.equal(r.json.error.field, 'path', p);
+  }
+});
+
+test('every access-log line is valid UTF-8 JSON, also for URLs that are not', async () => {
+  await fetch(`${BASE}/%ff%fe/%c3.html`);
+  await fetch(`${BASE}/api/v1/rounds/%e6%9c`);
+  await new Promise((r) => setTimeout(r, 200));
+  const bytes = fs.readFileSync(process.env.E2E_ACCESS_LOG);
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const lines = text.trim().split('\n');
+  for (const l of lines) JSON.parse(l);
+  const bad = lines.map((l) => JSON.parse(l)).filter((e) => e.path.includes('\ufffd'));
+  assert.ok(bad.some((e) => e.path === '/\ufffd\ufffd/\ufffd.html'), 'the bytes show as U+FFFD');
+  assert.ok(lines.every((l) => JSON.parse(l).status < 500), 'no 5xx');
 });
