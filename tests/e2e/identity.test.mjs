@@ -221,6 +221,85 @@ test('organisations: created with derived region fields, readable, editable by t
   assertError(await as(miit, 'PATCH', `/api/v1/organisations/${r.json.id}`, { body: { name: null } }), 400, 'wrong_type', 'name');
 });
 
+// A fresh enterprise at 广州市天河区 with an admin of its own, for tests that change it.
+async function enterpriseWithAdmin(region = '440106') {
+  const org = await as(miit, 'POST', '/api/v1/organisations', { body: orgBody({ region_code: region }) });
+  assert.equal(org.status, 201, org.text);
+  const u = await as(miit, 'POST', '/api/v1/users', {
+    body: { org_id: org.json.id, username: uniq(), display_name: '管理员', role: 'admin', password: 'Test-pass-12345' },
+  });
+  assert.equal(u.status, 201, u.text);
+  return { org: org.json, admin: await login(u.json.username, 'Test-pass-12345') };
+}
+
+test('an organisation cannot move or rename itself: name, region, type and USCC are the registry\'s', async () => {
+  const { org, admin } = await enterpriseWithAdmin();
+  const audits = () => sql(`SELECT COUNT(*) FROM audit_log WHERE object_type = 'organisation' AND object_id = '${org.id}'`);
+  const before = audits();
+  const own = `/api/v1/organisations/${org.id}`;
+  for (const [body, field] of [
+    [{ region_code: '330106' }, 'region_code'],
+    [{ name: '工业和信息化部（演示）' }, 'name'],
+    [{ type: 'ministry' }, 'type'],
+    [{ uscc: makeUscc('91', '440106', uniqueBody8()) }, 'uscc'],
+    [{ phone: '020-87654321', region_code: '330106' }, 'region_code'],
+  ]) {
+    const r = await as(admin, 'PATCH', own, { body });
+    assertError(r, 422, 'immutable', field);
+    assert.match(r.json.error.message, /登记|registry/);
+  }
+  const now = await as(admin, 'GET', own);
+  assert.deepEqual([now.json.name, now.json.region_code, now.json.type, now.json.uscc, now.json.phone],
+    [org.name, '440106', 'enterprise', org.uscc, org.phone]);
+  assert.equal(audits(), before, 'refused changes are not audited');
+  // still in Guangzhou's and Guangdong's view
+  assert.equal((await as(gzCity, 'GET', own)).status, 200);
+  // its contact details are its own to change
+  const p = await as(admin, 'PATCH', own, { body: { phone: '020-87654321', address: '广州市天河区示范路 1 号' } });
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.json.phone, '020-87654321');
+});
+
+test('the regional authority corrects name and region within its region; operators change all four, audited', async () => {
+  const { org } = await enterpriseWithAdmin();
+  const path = `/api/v1/organisations/${org.id}`;
+  const log = async () => (await as(miit, 'GET', `/api/v1/audit?object_type=organisation&object_id=${org.id}`)).json.items;
+  const renamed = await as(gzCity, 'PATCH', path, { body: { name: `${org.name}（更名）`, region_code: '440104' } });
+  assert.equal(renamed.status, 200, renamed.text);
+  assert.equal(renamed.json.name, `${org.name}（更名）`);
+  assert.equal(renamed.json.region_code, '440104');
+  assert.equal(renamed.json.region_name, '越秀区');
+  assert.equal(renamed.json.phone, null, 'the city still does not see its contact data');
+  const entry = (await log())[0];
+  assert.equal(entry.action, 'org.register');
+  assert.equal(entry.actor, 'gz-city');
+  assert.match(entry.summary, /region_code 440106→440104/);
+  // not out of its region, not the type or the USCC, not the contact details
+  assertError(await as(gzCity, 'PATCH', path, { body: { region_code: '330106' } }), 422, 'region_outside', 'region_code');
+  assertError(await as(gzCity, 'PATCH', path, { body: { type: 'service_org' } }), 422, 'immutable', 'type');
+  assertError(await as(gzCity, 'PATCH', path, { body: { uscc: makeUscc('91', '440104', uniqueBody8()) } }), 422, 'immutable', 'uscc');
+  assertError(await as(gzCity, 'PATCH', path, { body: { phone: '020-11112222' } }), 403, 'forbidden');
+  assertError(await as(await login('gz-city-member'), 'PATCH', path, { body: { name: '改名' } }), 403, 'forbidden');
+  assertError(await as(await login('sz-city'), 'PATCH', path, { body: { name: '改名' } }), 404, 'not_found');
+  // the province moves it anywhere in Guangdong
+  const gd = await login('gd-prov');
+  const moved = await as(gd, 'PATCH', path, { body: { region_code: '440305' } });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.json.city_code, '440300');
+  assert.equal((await as(gzCity, 'GET', path)).status, 404, 'out of Guangzhou\'s view now');
+  // the ministry changes the four registry fields at once
+  const uscc = makeUscc('91', '330106', uniqueBody8());
+  const all = await as(miit, 'PATCH', path, { body: { name: '杭州更名科技有限公司（测试）', region_code: '330106', type: 'service_org', uscc } });
+  assert.equal(all.status, 200, all.text);
+  assert.deepEqual([all.json.type, all.json.uscc, all.json.province_code], ['service_org', uscc, '330000']);
+  const last = (await log())[0];
+  assert.equal(last.action, 'org.register');
+  assert.match(last.summary, /type enterprise→service_org/);
+  assert.match(last.summary, new RegExp(`uscc ${org.uscc}→${uscc}`));
+  // a type the region does not fit is still refused
+  assertError(await as(miit, 'PATCH', path, { body: { type: 'city' } }), 422, 'region_level', 'region_code');
+});
+
 test('organisations: every rule refused with its field, and nothing half-saved', async () => {
   const count = () => sql('SELECT COUNT(*) FROM organisation');
   const audits = () => sql('SELECT COUNT(*) FROM audit_log');
