@@ -81,19 +81,14 @@ set_text(char *dst, size_t cap, const char *src, const char *field, cy_error_t *
     return CY_OK;
 }
 
-/* The type, given when creating, never changed by an update. */
+/* The type: required when creating; an update may change it (who may: may_update). */
 static cy_status_t
 apply_type(org_t *o, const org_input_t *in, int creating, cy_error_t *err)
 {
-    if (!creating && (in->uscc != NULL || in->type != NULL))
-        return cy_error_set(err, CY_EINVAL, "immutable", in->uscc ? "uscc" : "type",
-                            "统一社会信用代码和机构类型注册后不能修改 / the USCC and the type "
-                            "cannot change after registration");
-    if (!creating)
-        return CY_OK;
     if (in->type == NULL)
-        return cy_error_set(err, CY_EINVAL, "missing_field", "type",
-                            "缺少机构类型 / type is required");
+        return creating ? cy_error_set(err, CY_EINVAL, "missing_field", "type",
+                                       "缺少机构类型 / type is required")
+                        : CY_OK;
     if (authz_org_type_parse(in->type, &o->type) != 0)
         return cy_error_set(err, CY_EINVAL, "type_unknown", "type",
                             "未知的机构类型 %s / unknown organisation type %s", in->type, in->type);
@@ -326,18 +321,145 @@ app_org_create(app_t *app, const actor_t *actor, int64_t now, const org_input_t 
     return store_tx_close(app->store, c, st, err);
 }
 
-/* An admin changes its own organisation; the operators change any. */
+/* ---------- who may change what ---------- */
+
+/*
+ * The registry's fields: name, region, type and USCC say which organisation
+ * this is and where it belongs (whose view, where its plans are routed), so
+ * they change only by the operators or by its regional authority (name and
+ * region, inside its own region), never by the organisation itself.
+ */
+typedef struct {
+    const char *field, *zh, *en;
+    int operators_only; /* type and USCC: not the regional authority either */
+} registry_field_t;
+
+static const registry_field_t REGISTRY[] = {
+    {"name", "机构名称", "the name", 0},
+    {"region_code", "行政区划", "the region", 0},
+    {"type", "机构类型", "the type", 1},
+    {"uscc", "统一社会信用代码", "the USCC", 1},
+};
+enum { REGISTRY_FIELDS = sizeof REGISTRY / sizeof REGISTRY[0] };
+
+/* What the input sets field i of REGISTRY to, or NULL when it leaves it alone. */
+static const char *
+registry_value(const org_input_t *in, size_t i)
+{
+    const char *v[REGISTRY_FIELDS] = {in->name, in->region_code, in->type, in->uscc};
+    return v[i];
+}
+
+/* The stored value of field i of REGISTRY. */
+static const char *
+registry_current(const org_t *o, size_t i)
+{
+    const char *v[REGISTRY_FIELDS] = {o->name, o->region_code, authz_org_type_name(o->type),
+                                      o->uscc};
+    return v[i];
+}
+
+/* 1 when the input changes field i of the registry (sending the same value is no change). */
+static int
+registry_changes(const org_t *o, const org_input_t *in, size_t i)
+{
+    const char *v = registry_value(in, i);
+    return v != NULL && strcmp(v, registry_current(o, i)) != 0;
+}
+
+/* 1 when the input sets any of the profile's other fields. */
+static int
+sets_profile(const org_input_t *in)
+{
+    const char *v[] = {
+        in->industry_section, in->industry_division, in->nature, in->nature_other, in->founded_on,
+        in->address,          in->contact,           in->phone,  in->fax,          in->email,
+        in->licence_no};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (v[i] != NULL)
+            return 1;
+    return in->has_capital;
+}
+
+/* A registry field the actor may not change: refused on that field, saying who may. */
 static cy_status_t
-may_update(const actor_t *a, const org_t *o, cy_error_t *err)
+registry_refused(const registry_field_t *f, cy_error_t *err)
+{
+    return cy_error_set(err, CY_EINVAL, "immutable", f->field,
+                        "%s以登记信息为准，只能由%s修改 / %s is the registry's: only %s may "
+                        "change it",
+                        f->zh, f->operators_only ? "平台运营方" : "平台运营方或所在地主管部门",
+                        f->en,
+                        f->operators_only ? "the platform operator"
+                                          : "the platform operator or the regional authority");
+}
+
+/* The registry changes of in: by the operators, or by the regional authority over o. */
+static cy_status_t
+may_register(const actor_t *a, const org_t *o, const org_input_t *in, cy_error_t *err)
+{
+    int operator= authz_sees_all(a->org_type);
+    for (size_t i = 0; i < REGISTRY_FIELDS; i++) {
+        if (!registry_changes(o, in, i))
+            continue;
+        if ((!operator&& o->id == a->org_id) || (!operator&& REGISTRY[i].operators_only))
+            return registry_refused(&REGISTRY[i], err);
+        if (!authz_allowed(a->org_type, a->role, ACT_ORG_REGISTER))
+            return app_forbidden(err, ACT_ORG_REGISTER);
+    }
+    char prefix[7];
+    if (!operator&& authz_region_prefix(a->org_type, a->region, prefix) &&
+        registry_changes(o, in, 1) && strncmp(in->region_code, prefix, strlen(prefix)) != 0)
+        return cy_error_set(err, CY_EINVAL, "region_outside", "region_code",
+                            "只能在本辖区（%s）内调整机构的行政区划 / a regional authority moves "
+                            "an organisation only within its own region (%s)",
+                            prefix, prefix);
+    return CY_OK;
+}
+
+/*
+ * The profile's other fields (contact details, nature, …): an admin changes
+ * its own organisation's, the operators any; the registry's fields as
+ * may_register says.
+ */
+static cy_status_t
+may_update(const actor_t *a, const org_t *o, const org_input_t *in, cy_error_t *err)
 {
     if (a->cli)
         return CY_OK;
-    if (!authz_allowed(a->org_type, a->role, ACT_ORG_UPDATE))
-        return app_forbidden(err, ACT_ORG_UPDATE);
-    if (!authz_sees_all(a->org_type) && o->id != a->org_id)
-        return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                            "只能修改本机构的信息 / you may change only your own organisation");
-    return CY_OK;
+    int registry = 0;
+    for (size_t i = 0; i < REGISTRY_FIELDS; i++)
+        registry |= registry_changes(o, in, i);
+    if (sets_profile(in) || !registry) {
+        if (!authz_allowed(a->org_type, a->role, ACT_ORG_UPDATE))
+            return app_forbidden(err, ACT_ORG_UPDATE);
+        if (!authz_sees_all(a->org_type) && o->id != a->org_id)
+            return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
+                                "只能修改本机构的信息 / you may change only your own organisation");
+    }
+    return may_register(a, o, in, err);
+}
+
+/* The audit entry of an update: the registry's changes field by field, or the profile's. */
+static cy_status_t
+audit_update(store_conn_t *c, const actor_t *a, int64_t now, const org_t *before, const org_t *o,
+             cy_error_t *err)
+{
+    char id[24], changes[400] = "";
+    snprintf(id, sizeof id, "%" PRId64, o->id);
+    size_t n = 0;
+    for (size_t i = 0; i < REGISTRY_FIELDS; i++) {
+        const char *was = registry_current(before, i), *is = registry_current(o, i);
+        if (strcmp(was, is) != 0 && n < sizeof changes)
+            n += (size_t)snprintf(changes + n, sizeof changes - n, "%s%s %s→%s", n ? ", " : "",
+                                  REGISTRY[i].field, was, is);
+    }
+    if (changes[0] == '\0')
+        return app_audit_append(c, a, now, "org.update", "organisation", id, err,
+                                "修改机构 %s 的信息 / updated organisation %s", o->name, o->name);
+    return app_audit_append(c, a, now, "org.register", "organisation", id, err,
+                            "修改机构登记信息（%s） / changed the registered particulars (%s)",
+                            changes, changes);
 }
 
 cy_status_t
@@ -353,20 +475,20 @@ app_org_update(app_t *app, const actor_t *actor, int64_t now, int64_t id, const 
     if (st == CY_OK && (!found || !org_visible(actor, out)))
         st = org_not_found(id, err);
     if (st == CY_OK)
-        st = may_update(actor, out, err);
-    if (st == CY_OK)
+        st = may_update(actor, out, in, err);
+    org_t before;
+    if (st == CY_OK) {
+        before = *out;
         st = apply_input(out, in, 0, err);
+    }
     if (st == CY_OK)
         st = validate(app, out, now, err);
     if (st == CY_OK) {
         utc_format_iso(now, out->updated_at);
         st = org_repo_update(c, out, err);
     }
-    char ids[24];
-    snprintf(ids, sizeof ids, "%" PRId64, id);
     if (st == CY_OK)
-        st = app_audit_append(c, actor, now, "org.update", "organisation", ids, err,
-                              "修改机构 %s 的信息 / updated organisation %s", out->name, out->name);
+        st = audit_update(c, actor, now, &before, out, err);
     st = store_tx_close(app->store, c, st, err);
     if (st == CY_OK)
         hide_contacts(actor, out);
