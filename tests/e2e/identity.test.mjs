@@ -147,6 +147,25 @@ test('disabling a user stops its sessions and tokens at once', async () => {
   assert.equal((await api('POST', '/api/v1/session', { body: { username: u.username, password: u.password } })).status, 200);
 });
 
+test('a session ends exactly --session-idle seconds after its last use, not before', async () => {
+  // receipt times by X-Test-Now (run.sh serves --test-clock), a day ahead of the real clock
+  const t0 = Math.floor(Date.now() / 1000) + 86400;
+  const at = (s) => ({ 'x-test-now': new Date((t0 + s) * 1000).toISOString().replace('.000', '') });
+  const u = await newUser(entGz);
+  const r = await api('POST', '/api/v1/session', { body: { username: u.username, password: u.password }, headers: at(0) });
+  assert.equal(r.status, 200, r.text);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const me = (s) => api('GET', '/api/v1/me', { headers: { cookie, ...at(s) } });
+  const idle = 1800; // the default of --session-idle
+  assert.equal((await me(59)).status, 200);
+  // idle from the use at 59 s, not from the login: it used to end here, 59 s early
+  assert.equal((await me(59 + idle)).status, 200);
+  // unused for exactly idle seconds: still open; one second more: ended
+  assert.equal((await me(59 + 2 * idle)).status, 200);
+  assertError(await me(59 + 3 * idle + 1), 401, 'unauthenticated');
+  assertError(await me(59 + 3 * idle + 2), 401, 'unauthenticated');
+});
+
 test('an organisation keeps its last admin', async () => {
   const s = await login('ent-hz');
   const me = s.me.user;
