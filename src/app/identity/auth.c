@@ -219,8 +219,11 @@ app_auth_session(app_t *app, int64_t now, const char *token, const char *ip, act
         (s.disabled || now > s.expires || now - s.last_seen > app->cfg.session_idle_s)) {
         session_repo_delete(c, th, &ignored);
         found = 0;
-    } else if (st == CY_OK && found && now - s.last_seen >= 60) {
-        /* mark the session used, at most once a minute: most requests stay read-only */
+    } else if (st == CY_OK && found && now > s.last_seen) {
+        /*
+         * record the use to the second, so that the session ends exactly idle
+         * seconds after it (one small write a second at most, per session)
+         */
         session_repo_touch(c, th, now, &ignored);
     }
     store_release(app->store, c);
