@@ -511,3 +511,74 @@ test('every access-log line is valid UTF-8 JSON, also for URLs that are not', as
   assert.ok(bad.some((e) => e.path === '/\ufffd\ufffd/\ufffd.html'), 'the bytes show as U+FFFD');
   assert.ok(lines.every((l) => JSON.parse(l).status < 500), 'no 5xx');
 });
+
+// ---------- the audit chain's anchor (issue 16 item 5) ----------
+
+const cli = (...args) => spawnSync(BIN, [...args, '--db', DB], { encoding: 'utf8' });
+
+// tamper(statements): change the audit tables in the database, run fn, then put them back.
+function tamper(statements, fn) {
+  sql('CREATE TABLE audit_log_keep AS SELECT * FROM audit_log');
+  sql('CREATE TABLE audit_head_keep AS SELECT * FROM audit_head');
+  try {
+    for (const s of statements) sql(s);
+    fn();
+  } finally {
+    sql('DELETE FROM audit_log');
+    sql('INSERT INTO audit_log SELECT * FROM audit_log_keep');
+    sql('DELETE FROM audit_head');
+    sql('INSERT INTO audit_head SELECT * FROM audit_head_keep');
+    sql('DROP TABLE audit_log_keep');
+    sql('DROP TABLE audit_head_keep');
+  }
+}
+
+const CUT_THREE = 'DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 3 FROM audit_log)';
+
+test('audit head prints the last entry\'s seq and hash, to be kept outside the database', () => {
+  const h = cli('audit', 'head');
+  assert.equal(h.status, 0, h.stderr);
+  const m = h.stdout.match(/^seq (\d+) hash ([0-9a-f]{64})\n$/);
+  assert.ok(m, h.stdout);
+  assert.equal(m[1], sql('SELECT MAX(seq) FROM audit_log'));
+  assert.equal(m[2], sql(`SELECT hash FROM audit_log WHERE seq = ${m[1]}`));
+  const ok = cli('audit', 'verify', '--expect', m[2]);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.equal(ok.stdout, `audit chain ok: ${m[1]} entries verified; entry ${m[1]} has the expected hash\n`);
+  assert.equal(cli('audit', 'verify', '--expect', 'not-a-hash').status, 2);
+});
+
+test('audit verify fails without its head: entries cut off the end, or both tables emptied', () => {
+  const total = Number(sql('SELECT MAX(seq) FROM audit_log'));
+  tamper([CUT_THREE, 'DELETE FROM audit_head'], () => {
+    const r = cli('audit', 'verify');
+    assert.equal(r.status, 1, r.stdout);
+    assert.equal(r.stdout, `audit chain BROKEN (after ${total - 3} good entries): 审计链头缺失，无法确认链尾完整 / the audit head is missing: the end of the chain cannot be vouched for\n`);
+  });
+  tamper(['DELETE FROM audit_log', 'DELETE FROM audit_head'], () => {
+    const r = cli('audit', 'verify');
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stdout, /^audit chain BROKEN \(after 0 good entries\): .*the audit head is missing/);
+  });
+  assert.equal(cli('audit', 'verify').status, 0, 'put back, the chain verifies again');
+});
+
+test('audit verify --expect finds a chain cut and rewritten consistently, head included', () => {
+  const head = cli('audit', 'head').stdout.match(/hash ([0-9a-f]{64})/)[1];
+  const total = Number(sql('SELECT MAX(seq) FROM audit_log'));
+  const REHEAD = 'UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_log), hash = (SELECT hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log))';
+  tamper([CUT_THREE, REHEAD], () => {
+    // without its anchor the shortened chain looks whole ...
+    const plain = cli('audit', 'verify');
+    assert.equal(plain.status, 0, plain.stdout);
+    assert.equal(plain.stdout, `audit chain ok: ${total - 3} entries verified\n`);
+    // ... with it, it does not
+    const r = cli('audit', 'verify', '--expect', head);
+    assert.equal(r.status, 1, r.stdout);
+    assert.equal(r.stdout, `audit chain BROKEN (after ${total - 3} good entries): 没有哈希为 ${head.slice(0, 16)}… 的记录：审计链被截断或改写 / no entry has the expected hash ${head.slice(0, 16)}…: the chain was cut or rewritten\n`);
+  });
+  tamper(['DELETE FROM audit_log', "UPDATE audit_head SET seq = 0, hash = '0000000000000000000000000000000000000000000000000000000000000000'"], () => {
+    assert.equal(cli('audit', 'verify').status, 0, 'an empty chain with a genesis head is whole');
+    assert.equal(cli('audit', 'verify', '--expect', head).status, 1, 'but not the anchored one');
+  });
+});
