@@ -117,7 +117,8 @@ app_audit_append(store_conn_t *c, const actor_t *actor, int64_t now, const char 
     if (st == CY_OK)
         st = head_read(c, &e.seq, e.prev_hash, &found, err);
     if (st == CY_OK && !found)
-        st = cy_error_set(err, CY_EIO, "audit_head", NULL, "审计链头缺失 / audit head missing");
+        st = cy_error_set(err, CY_EIO, "audit_head", NULL,
+                          "审计链头缺失 / the audit head is missing");
     if (st != CY_OK)
         return st;
     audit_entry_t h = entry_of(&e);
@@ -177,9 +178,13 @@ check_entry(const audit_record_t *e, char prev[65], int64_t *expect, audit_verif
     }
 }
 
-/* Walks the entries in order, a page at a time; prev ends as the last good hash. */
+/*
+ * Walks the entries in order, a page at a time; prev ends as the last good
+ * hash, out->anchor_seq as the entry whose hash is anchor (NULL: none).
+ */
 static cy_status_t
-verify_entries(store_conn_t *c, char prev[65], audit_verify_t *out, cy_error_t *err)
+verify_entries(store_conn_t *c, const char *anchor, char prev[65], audit_verify_t *out,
+               cy_error_t *err)
 {
     int64_t expect = 1;
     /* page by seq so PostgreSQL never holds the whole log in memory */
@@ -198,6 +203,8 @@ verify_entries(store_conn_t *c, char prev[65], audit_verify_t *out, cy_error_t *
             n++;
             record_from_row(r, &e);
             check_entry(&e, prev, &expect, out);
+            if (out->ok && anchor != NULL && strcmp(e.hash, anchor) == 0)
+                out->anchor_seq = e.seq;
         }
         store_rows_free(r);
         if (k < 0)
@@ -207,31 +214,81 @@ verify_entries(store_conn_t *c, char prev[65], audit_verify_t *out, cy_error_t *
     return CY_OK;
 }
 
-cy_status_t
-app_audit_verify(app_t *app, const actor_t *actor, audit_verify_t *out, cy_error_t *err)
+/* The end of a whole chain: the head must be there and name its last entry; the anchor in it. */
+static void
+verify_end(int head_found, int64_t head_seq, const char *head_hash, const char *last_hash,
+           const char *anchor, audit_verify_t *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_AUDIT_VERIFY))
-        return app_forbidden(err, ACT_AUDIT_VERIFY);
-    out->ok = 1;
-    store_conn_t *c;
-    cy_status_t st = store_acquire(app->store, &c, err);
-    if (st != CY_OK)
-        return st;
-    char prev[65] = AUDIT_GENESIS, head_hash[65] = "";
-    int64_t head_seq = 0;
-    int found = 0;
-    st = verify_entries(c, prev, out, err);
-    if (st == CY_OK && out->ok)
-        st = head_read(c, &head_seq, head_hash, &found, err);
-    store_release(app->store, c);
-    /* the head must name the last entry: catches entries cut off the end */
-    if (st == CY_OK && out->ok && found &&
-        (head_seq != out->entries || strcmp(head_hash, prev) != 0))
+    if (!head_found) {
+        out->ok = 0; /* nothing else vouches for the end of the chain */
+        snprintf(out->reason, sizeof out->reason,
+                 "审计链头缺失，无法确认链尾完整 / the audit head is missing: the end of the "
+                 "chain cannot be vouched for");
+    } else if (head_seq != out->entries || strcmp(head_hash, last_hash) != 0) {
         broken(out, out->entries + 1,
                "审计链尾部被截断：记录 %" PRId64 " 起缺失 / the audit chain was cut: "
                "entries from %" PRId64 " are missing",
                out->entries + 1);
+    } else if (anchor != NULL && out->anchor_seq == 0) {
+        out->ok = 0;
+        snprintf(out->reason, sizeof out->reason,
+                 "没有哈希为 %.16s… 的记录：审计链被截断或改写 / no entry has the expected "
+                 "hash %.16s…: the chain was cut or rewritten",
+                 anchor, anchor);
+    }
+}
+
+static cy_status_t
+may_verify(const actor_t *a, cy_error_t *err)
+{
+    if (!a->cli && !authz_allowed(a->org_type, a->role, ACT_AUDIT_VERIFY))
+        return app_forbidden(err, ACT_AUDIT_VERIFY);
+    return CY_OK;
+}
+
+cy_status_t
+app_audit_verify(app_t *app, const actor_t *actor, const char *expect, audit_verify_t *out,
+                 cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    cy_status_t st = may_verify(actor, err);
+    if (st != CY_OK)
+        return st;
+    if (expect != NULL && (strlen(expect) != 64 || strspn(expect, "0123456789abcdef") != 64))
+        return cy_error_set(err, CY_EBADREQ, "expect_invalid", "expect",
+                            "expect 应为 64 位小写十六进制的哈希 / expect must be a hash of 64 "
+                            "lower-case hex digits");
+    out->ok = 1;
+    store_conn_t *c;
+    if ((st = store_acquire(app->store, &c, err)) != CY_OK)
+        return st;
+    char prev[65] = AUDIT_GENESIS, head_hash[65] = "";
+    int64_t head_seq = 0;
+    int found = 0;
+    st = verify_entries(c, expect, prev, out, err);
+    if (st == CY_OK && out->ok)
+        st = head_read(c, &head_seq, head_hash, &found, err);
+    store_release(app->store, c);
+    if (st == CY_OK && out->ok)
+        verify_end(found, head_seq, head_hash, prev, expect, out);
+    return st;
+}
+
+cy_status_t
+app_audit_head(app_t *app, const actor_t *actor, int64_t *seq, char hash[65], cy_error_t *err)
+{
+    cy_status_t st = may_verify(actor, err);
+    if (st != CY_OK)
+        return st;
+    store_conn_t *c;
+    if ((st = store_acquire(app->store, &c, err)) != CY_OK)
+        return st;
+    int found = 0;
+    st = head_read(c, seq, hash, &found, err);
+    store_release(app->store, c);
+    if (st == CY_OK && !found)
+        return cy_error_set(err, CY_EIO, "audit_head", NULL,
+                            "审计链头缺失 / the audit head is missing");
     return st;
 }
 

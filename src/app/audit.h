@@ -26,13 +26,30 @@ cy_status_t app_audit_append(store_conn_t *c, const actor_t *actor, int64_t now,
 typedef struct {
     int ok;
     int64_t entries;    /* entries checked */
-    int64_t broken_seq; /* the first entry that does not verify (0 if ok) */
+    int64_t broken_seq; /* the first entry that does not verify (0 if ok, or none is to blame) */
+    int64_t anchor_seq; /* the entry with the expected hash (0: none was expected) */
     char reason[256];   /* why, in Chinese and English */
 } audit_verify_t;
 
-/* app_audit_verify walks the whole chain (needs ACT_AUDIT_VERIFY). */
-cy_status_t app_audit_verify(app_t *app, const actor_t *actor, audit_verify_t *out,
-                             cy_error_t *err);
+/*
+ * app_audit_verify walks the whole chain (needs ACT_AUDIT_VERIFY): every
+ * entry's hash over the one before, and the head (audit_head) naming the
+ * last entry; a missing head fails, since nothing else vouches for the end
+ * of the chain. expect (NULL: none) is a hash kept outside the database
+ * (app_audit_head, earlier): the chain must still hold an entry with it, so
+ * a chain cut or rewritten together with its head fails too. A malformed
+ * expect (not 64 lower-case hex digits) is CY_EBADREQ on field "expect".
+ */
+cy_status_t app_audit_verify(app_t *app, const actor_t *actor, const char *expect,
+                             audit_verify_t *out, cy_error_t *err);
+
+/*
+ * app_audit_head: the chain's head, the last entry's seq and hash (needs
+ * ACT_AUDIT_VERIFY), for an operator to keep outside the database.
+ * CY_EIO "audit_head" when the head row is missing.
+ */
+cy_status_t app_audit_head(app_t *app, const actor_t *actor, int64_t *seq, char hash[65],
+                           cy_error_t *err);
 
 /* One entry of the log, as stored. */
 typedef struct {

@@ -470,10 +470,12 @@ h_audit_verify(http_req_t *req, http_resp_t *resp)
         return;
     audit_verify_t v;
     cy_error_t err;
-    cy_status_t st = app_audit_verify(req->app, &a, &v, &err);
+    cy_status_t st = app_audit_verify(req->app, &a, http_query(req, "expect"), &v, &err);
     json_t *j = NULL;
     if (st == CY_OK) {
         j = json_pack("{s:b, s:I}", "ok", v.ok, "entries", (json_int_t)v.entries);
+        if (v.anchor_seq > 0)
+            json_object_set_new(j, "anchor_seq", json_integer(v.anchor_seq));
         if (!v.ok) {
             json_object_set_new(j, "broken_seq", json_integer(v.broken_seq));
             json_object_set_new(j, "reason", json_string(v.reason));

@@ -535,7 +535,7 @@ function tamper(statements, fn) {
 
 const CUT_THREE = 'DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 3 FROM audit_log)';
 
-test('audit head prints the last entry\'s seq and hash, to be kept outside the database', () => {
+test('audit head prints the last entry\'s seq and hash, to be kept outside the database', async () => {
   const h = cli('audit', 'head');
   assert.equal(h.status, 0, h.stderr);
   const m = h.stdout.match(/^seq (\d+) hash ([0-9a-f]{64})\n$/);
@@ -546,6 +546,13 @@ test('audit head prints the last entry\'s seq and hash, to be kept outside the d
   assert.equal(ok.status, 0, ok.stdout + ok.stderr);
   assert.equal(ok.stdout, `audit chain ok: ${m[1]} entries verified; entry ${m[1]} has the expected hash\n`);
   assert.equal(cli('audit', 'verify', '--expect', 'not-a-hash').status, 2);
+  const api1 = await as(miit, 'GET', `/api/v1/audit/verify?expect=${m[2]}`);
+  assert.equal(api1.status, 200, api1.text);
+  assert.equal(api1.json.ok, true);
+  assert.ok(api1.json.anchor_seq >= Number(m[1]), 'the anchored entry, or the chain has grown past it');
+  assert.equal(sql(`SELECT hash FROM audit_log WHERE seq = ${api1.json.anchor_seq}`), m[2]);
+  assertError(await as(miit, 'GET', '/api/v1/audit/verify?expect=ABC'), 400, 'expect_invalid', 'expect');
+  assertError(await as(entGz, 'GET', `/api/v1/audit/verify?expect=${m[2]}`), 403, 'forbidden');
 });
 
 test('audit verify fails without its head: entries cut off the end, or both tables emptied', () => {
