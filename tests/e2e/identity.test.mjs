@@ -3,7 +3,7 @@
 // (tampered directly in the database, then verified by the command line).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { api, as, assertError, login, makeUscc, uniqueBody8, BASE, DEMO_PASSWORD } from './lib/http.mjs';
 
@@ -131,6 +131,76 @@ test('20 failed logins from one address answer 429 for any account from it', asy
   assertError(r, 429, 'login_throttled');
   assert.ok(Number(r.headers.get('retry-after')) > 0);
   assert.equal((await api('POST', '/api/v1/session', { body: { username: 'ent-sz', password: DEMO_PASSWORD }, headers: { 'x-forwarded-for': '203.0.113.78' } })).status, 200);
+});
+
+// serveAlso(...args): a second server on the same store, as a cluster runs them; its base
+// URL and a stop function.
+async function serveAlso(...args) {
+  const child = spawn(BIN, ['serve', '--db', DB, '--listen', '127.0.0.1:0', '--no-worker', '--trusted-proxy',
+    '127.0.0.1', '--access-log', `${process.env.E2E_WORK}/access-extra.log`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30000);
+    const read = (d) => {
+      out += d;
+      const m = out.match(/serving (http:\S+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
+  });
+  const stop = () => new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  return { base, stop };
+}
+
+test('40 parallel wrong passwords at one account on 8 threads: exactly 5 evaluated, the rest 429', async () => {
+  const u = await newUser(entGz);
+  const extra = await serveAlso('--threads', '8');
+  try {
+    const guess = (i) => fetch(`${extra.base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.90' },
+      body: JSON.stringify({ username: u.username, password: `wrong-password-${i}` }),
+    }).then((r) => r.status);
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => guess(i)));
+    const count = (s) => statuses.filter((x) => x === s).length;
+    assert.deepEqual([count(401), count(429)], [5, 35], statuses.join(' '));
+    assert.equal(sql(`SELECT COUNT(*) FROM login_attempt WHERE username = '${u.username}'`), '5');
+    // the right password is throttled too, now
+    const right = await fetch(`${extra.base}/api/v1/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.91' },
+      body: JSON.stringify({ username: u.username, password: u.password }),
+    });
+    assert.equal(right.status, 429);
+  } finally {
+    await extra.stop();
+  }
+});
+
+test('an admin\'s password reset ends the user\'s sessions and revokes its API tokens', async () => {
+  const u = await newUser(entGz);
+  const s = await login(u.username, u.password);
+  const t = await as(s, 'POST', '/api/v1/tokens', { body: { name: 'before-reset' } });
+  assert.equal(t.status, 201);
+  const reset = await as(entGz, 'POST', `/api/v1/users/${u.id}/password`, { body: { password: 'Reset-pass-12345' } });
+  assert.equal(reset.status, 204, reset.text);
+  assertError(await as(s, 'GET', '/api/v1/me'), 401, 'unauthenticated');
+  assertError(await api('GET', '/api/v1/me', { headers: { authorization: `Bearer ${t.json.token}` } }), 401, 'unauthenticated');
+  assert.equal(sql(`SELECT COUNT(*) FROM api_token WHERE user_id = ${u.id} AND revoked_at IS NULL`), '0');
+  const entry = (await as(miit, 'GET', `/api/v1/audit?object_type=user&object_id=${u.id}`)).json.items[0];
+  assert.equal(entry.action, 'user.password_reset');
+  assert.match(entry.summary, /revoked its API tokens/);
+  // changing one's own password keeps one's tokens (docs/security.md says why)
+  const s2 = await login(u.username, 'Reset-pass-12345');
+  const t2 = await as(s2, 'POST', '/api/v1/tokens', { body: { name: 'own-change' } });
+  const own = await as(s2, 'POST', `/api/v1/users/${u.id}/password`, { body: { password: 'Own-pass-123456', current_password: 'Reset-pass-12345' } });
+  assert.equal(own.status, 204, own.text);
+  assert.equal((await api('GET', '/api/v1/me', { headers: { authorization: `Bearer ${t2.json.token}` } })).status, 200);
 });
 
 test('disabling a user stops its sessions and tokens at once', async () => {
