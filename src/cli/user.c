@@ -180,7 +180,7 @@ user_named(app_t *app, const actor_t *cli, int passwd, const char *target)
         app_user_password(app, cli, cli_now(), uid, pw, NULL, &err) != CY_OK ? cli_fail(&err) : 0;
     memset(pw, 0, sizeof pw);
     if (rc == 0)
-        printf("password of %s changed; its other sessions ended\n", target);
+        printf("password of %s reset: its sessions ended and its API tokens are revoked\n", target);
     return rc;
 }
 

@@ -152,35 +152,56 @@ open_session(const app_t *app, store_conn_t *c, int64_t now, const auth_login_t 
     return st;
 }
 
+/*
+ * Counts the failures and records this attempt as one, atomically (one
+ * short transaction, serialised per account and address), before any
+ * password is checked: parallel guesses never get more than the limit
+ * evaluated. *attempt is the recorded attempt; *u the user, if it exists.
+ */
+static cy_status_t
+reserve_attempt(app_t *app, int64_t now, const auth_login_t *l, int *retry_after, int64_t *attempt,
+                login_user_t *u, int *found, cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_tx_open(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    int pg = store_backend(app->store) == STORE_POSTGRESQL;
+    st = attempt_repo_lock(c, pg, l->username, l->ip, err);
+    if (st == CY_OK)
+        st = throttle_check(app, c, now, l->username, l->ip, retry_after, err);
+    if (st == CY_OK)
+        st = actor_repo_by_username(c, l->username, u, found, err);
+    if (st == CY_OK)
+        st = attempt_repo_insert(c, l->username, l->ip, now, 0, attempt, err);
+    return store_tx_close(app->store, c, st, err);
+}
+
 cy_status_t
 app_login(app_t *app, int64_t now, const auth_login_t *in, auth_session_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
     auth_login_t l = {in->username ? in->username : "", in->password ? in->password : "",
                       in->ip ? in->ip : "", in->old_token};
-    store_conn_t *c;
-    cy_status_t st = store_tx_open(app->store, &c, err);
+    login_user_t u;
+    int found = 0;
+    int64_t attempt = 0;
+    cy_status_t st = reserve_attempt(app, now, &l, &out->retry_after, &attempt, &u, &found, err);
     if (st != CY_OK)
         return st;
-    st = throttle_check(app, c, now, l.username, l.ip, &out->retry_after, err);
-    login_user_t u;
-    int found = 0, ok = 0;
-    if (st == CY_OK)
-        st = actor_repo_by_username(c, l.username, &u, &found, err);
-    if (st == CY_OK) {
-        pthread_once(&dummy_once, dummy_init);
-        /* the same argon2id work whether or not the user exists */
-        ok = app_password_verify(found ? u.hash : dummy_hash, l.password) && found && !u.disabled;
-        /* a failed attempt is kept: it counts for throttling */
-        st = attempt_repo_insert(c, l.username, l.ip, now, ok, NULL, err);
-    }
-    if (st == CY_OK && ok)
-        st = open_session(app, c, now, &l, &u.actor, out, err);
-    st = store_tx_close(app->store, c, st, err);
-    if (st == CY_OK && !ok)
+    /* the same argon2id work whether or not the user exists, outside any transaction */
+    pthread_once(&dummy_once, dummy_init);
+    int ok = app_password_verify(found ? u.hash : dummy_hash, l.password) && found && !u.disabled;
+    if (!ok) /* the attempt stays recorded as failed: it counts for throttling */
         return cy_error_set(err, CY_EUNAUTH, "login_failed", "password",
                             "用户名或密码错误 / wrong username or password");
-    return st;
+    store_conn_t *c;
+    if ((st = store_tx_open(app->store, &c, err)) != CY_OK)
+        return st;
+    st = attempt_repo_succeeded(c, attempt, err);
+    if (st == CY_OK)
+        st = open_session(app, c, now, &l, &u.actor, out, err);
+    return store_tx_close(app->store, c, st, err);
 }
 
 cy_status_t

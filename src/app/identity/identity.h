@@ -120,8 +120,11 @@ cy_status_t app_user_update(app_t *app, const actor_t *actor, int64_t now, int64
                             const user_patch_t *in, user_t *out, cy_error_t *err);
 /*
  * app_user_password sets a new password. For one's own password current
- * must be right, and the session that changes it stays; an admin resetting
- * another user's needs none. Every other session of the user ends.
+ * must be right; the session that changes it stays, the others end, the
+ * API tokens stay (they are the user's own, listed and revoked by it). An
+ * admin (or the command line) resetting another user's needs none; every
+ * session of the user ends and every API token is revoked, in the same
+ * transaction.
  */
 cy_status_t app_user_password(app_t *app, const actor_t *actor, int64_t now, int64_t id,
                               const char *password, const char *current, cy_error_t *err);

@@ -126,8 +126,20 @@ cy_status_t attempt_repo_account_failures(store_conn_t *c, const char *username,
                                           int64_t now, failures_t *out, cy_error_t *err);
 cy_status_t attempt_repo_ip_failures(store_conn_t *c, const char *ip, int64_t since, int64_t now,
                                      failures_t *out, cy_error_t *err);
+/*
+ * attempt_repo_lock serialises, until the transaction of c ends, the
+ * logins at username and from ip, so that counting their failures and
+ * recording one more is atomic. On SQLite the write transaction (BEGIN
+ * IMMEDIATE) already serialises every writer; on PostgreSQL (postgresql 1)
+ * it takes two transaction-scoped advisory locks, the account's first, then
+ * the address's: one order, so no deadlock.
+ */
+cy_status_t attempt_repo_lock(store_conn_t *c, int postgresql, const char *username, const char *ip,
+                              cy_error_t *err);
 /* Records an attempt (ok 1: it succeeded); *id (may be NULL) is its id. */
 cy_status_t attempt_repo_insert(store_conn_t *c, const char *username, const char *ip, int64_t now,
                                 int ok, int64_t *id, cy_error_t *err);
+/* Marks attempt id as the success it turned out to be. */
+cy_status_t attempt_repo_succeeded(store_conn_t *c, int64_t id, cy_error_t *err);
 
 #endif

@@ -664,3 +664,37 @@ attempt_repo_insert(store_conn_t *c, const char *username, const char *ip, int64
                            "$4) RETURNING id",
                            p, 4, id ? id : &ignored, NULL, err);
 }
+
+cy_status_t
+attempt_repo_succeeded(store_conn_t *c, int64_t id, cy_error_t *err)
+{
+    store_param_t p[] = {STORE_P_INT(id)};
+    return store_exec(c, "UPDATE login_attempt SET ok = 1 WHERE id = $1", p, 1, NULL, err);
+}
+
+/* A 64-bit FNV-1a of kind and key: the advisory lock's number. */
+static int64_t
+lock_key(const char *kind, const char *key)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (const char *s = kind; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (const char *s = key; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (int64_t)h;
+}
+
+cy_status_t
+attempt_repo_lock(store_conn_t *c, int postgresql, const char *username, const char *ip,
+                  cy_error_t *err)
+{
+    if (!postgresql)
+        return CY_OK;
+    store_param_t a[] = {STORE_P_INT(lock_key("login-account:", username))};
+    store_param_t b[] = {STORE_P_INT(lock_key("login-ip:", ip))};
+    cy_status_t st =
+        store_exec(c, "SELECT pg_advisory_xact_lock(CAST($1 AS BIGINT))", a, 1, NULL, err);
+    if (st == CY_OK)
+        st = store_exec(c, "SELECT pg_advisory_xact_lock(CAST($1 AS BIGINT))", b, 1, NULL, err);
+    return st;
+}

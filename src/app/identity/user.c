@@ -283,6 +283,22 @@ check_current(store_conn_t *c, int64_t id, const char *current, cy_error_t *err)
     return st;
 }
 
+static cy_status_t
+audit_password(store_conn_t *c, const actor_t *a, int64_t now, const user_t *u, int self,
+               cy_error_t *err)
+{
+    char id[24];
+    id_text(u->id, id);
+    if (self)
+        return app_audit_append(c, a, now, "user.password", "user", id, err,
+                                "修改用户 %s 的密码 / changed the password of %s", u->username,
+                                u->username);
+    return app_audit_append(c, a, now, "user.password_reset", "user", id, err,
+                            "重置用户 %s 的密码，结束其会话并吊销其 API 令牌 / reset the password "
+                            "of %s, ended its sessions and revoked its API tokens",
+                            u->username, u->username);
+}
+
 cy_status_t
 app_user_password(app_t *app, const actor_t *actor, int64_t now, int64_t id, const char *password,
                   const char *current, cy_error_t *err)
@@ -312,13 +328,11 @@ app_user_password(app_t *app, const actor_t *actor, int64_t now, int64_t id, con
         st = user_repo_set_password(c, id, hash, now, err);
     if (st == CY_OK)
         st = session_repo_end_user(c, id, self ? actor->session : NULL, err);
-    char ids[24];
-    id_text(id, ids);
+    /* a reset is for a password someone else may know: its tokens go with it */
+    if (st == CY_OK && !self)
+        st = token_repo_revoke_user(c, id, now, err);
     if (st == CY_OK)
-        st = app_audit_append(c, actor, now, self ? "user.password" : "user.password_reset", "user",
-                              ids, err, "%s用户 %s 的密码 / %s the password of %s",
-                              self ? "修改" : "重置", u.username, self ? "changed" : "reset",
-                              u.username);
+        st = audit_password(c, actor, now, &u, self, err);
     return store_tx_close(app->store, c, st, err);
 }
 
