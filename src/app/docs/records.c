@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "app/docs/internal.h"
-#include "app/identity/org.h"
+#include "app/identity/identity.h"
 #include "app/pilot/pilot.h"
 #include "core/ref.h"
 

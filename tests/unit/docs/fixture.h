@@ -26,9 +26,7 @@
 #include <zip.h>
 
 #include "app/app.h"
-#include "app/identity/demo.h"
-#include "app/identity/org.h"
-#include "app/identity/user.h"
+#include "app/identity/identity.h"
 #include "app/pilot/pilot.h"
 #include "core/bjtime.h"
 
@@ -63,6 +61,14 @@ typedef struct {
     char dir[64];
     app_t *app;
 } fixture_t;
+
+static inline int64_t
+at(const char *s)
+{
+    int64_t t;
+    assert_int_equal(bjtime_parse(s, &t, NULL), CY_OK);
+    return t;
+}
 
 /* The filing of the fixture's round: three copies, the paper of packages judged at the province. */
 static inline json_t *
@@ -117,8 +123,8 @@ setup(void **state)
     actor_t op;
     actor_cli(&op, "test");
     if (app_open(&cfg, &fx->app, &err) != CY_OK ||
-        app_demo_load(fx->app, &op, CY_SOURCE_DIR "/data/demo/demo.json", NULL, &res, &err) !=
-            CY_OK) {
+        app_demo_load(fx->app, &op, at("2031-01-01"), CY_SOURCE_DIR "/data/demo/demo.json", NULL,
+                      &res, &err) != CY_OK) {
         fprintf(stderr, "setup: %s\n", err.message);
         return -1;
     }
@@ -156,14 +162,6 @@ who(app_t *app, const char *username)
     snprintf(a.username, sizeof a.username, "%s", username);
     snprintf(a.region, sizeof a.region, "%s", o.region_code);
     return a;
-}
-
-static inline int64_t
-at(const char *s)
-{
-    int64_t t;
-    assert_int_equal(bjtime_parse(s, &t, NULL), CY_OK);
-    return t;
 }
 
 /* n 字 of one repeated phrase. */
