@@ -799,6 +799,9 @@ import './pilot.browser.mjs';
 // Underwriting's pages (tests/e2e/uw.browser.mjs).
 import './uw.browser.mjs';
 
+// The pilot's documents from its pages (tests/e2e/docs.browser.mjs).
+import './docs.browser.mjs';
+
 // ---- portfolio simulation (simulations.html, issue 6) -----------------------
 
 import fs from 'node:fs';

@@ -184,6 +184,32 @@ describe('documents, PDFs and paper receipt', { timeout: 300_000 }, () => {
     assertError(await as(S['ent-hz'], 'GET', `/api/v1/summaries/${sum.id}/document`), 404, 'not_found', 'id');
   });
 
+  test('the demo holds a record of each kind, made once however often the demo runs', async () => {
+    const demo = JSON.parse(fs.readFileSync(new URL('../../data/demo/documents.json', import.meta.url)));
+    const again = cli('demo');
+    assert.equal(again.code, 0, again.err);
+    const cat = ok(await as(S['ent-hz'], 'GET', '/api/v1/catalogue?round_id=2024')).items;
+    const entries = cat.filter((e) => e.name === demo.scheme.form.name);
+    assert.equal(entries.length, 1, 'the demo scheme, catalogued once');
+    // its document is seen as the scheme is: its units and the authorities, not every reader of the catalogue
+    const d = await download(S.insurer, `/api/v1/schemes/${entries[0].scheme_id}/document`);
+    assert.equal(d.status, 200);
+    assert.ok(unzipEntry(d.buf, 'word/document.xml').includes(demo.scheme.form.name));
+    assert.equal((await download(S['ent-hz'], `/api/v1/schemes/${entries[0].scheme_id}/document`)).status, 404);
+    const plans = ok(await as(S['gz-city'], 'GET', '/api/v1/plans?round_id=2024&limit=500')).items;
+    const a4 = plans.filter((p) => p.name === demo.annex4.form.name);
+    const a2 = plans.filter((p) => p.name === demo.package.annex2.form.name);
+    assert.deepEqual([a4.length, a2.length, a4[0].annex, a2[0].annex], [1, 1, 4, 2]);
+    const k = ok(await as(S['gd-prov'], 'GET', `/api/v1/packages/${a2[0].package_id}`));
+    assert.deepEqual(k.plans.map((p) => p.id).sort(), [a2[0].id, a4[0].id].sort());
+    const hop = k.hops.find((h) => h.kind === 'forward');
+    assert.deepEqual([hop.received_at, hop.paper.received_at, hop.paper.copies, hop.paper.late],
+      ['2024-02-20T02:00:00Z', '2024-02-27T07:30:00Z', 3, true]);
+    const docx = await download(S['gd-prov'], `/api/v1/packages/${k.id}/document`);
+    const xml = unzipEntry(docx.buf, 'word/document.xml');
+    assert.ok(xml.includes(demo.annex4.form.name) && xml.includes(demo.package.annex2.form.name));
+  });
+
   test('cyberins export writes the same documents from the command line', () => {
     const out = path.join(WORK, 'scheme-export.docx');
     const r = cli('export', 'scheme', String(ID.scheme), '--format', 'docx', '--out', out);

@@ -157,10 +157,14 @@ docs_read_file(const char *path, docs_file_t *out, cy_error_t *err)
 static cy_status_t
 no_format(const docs_record_t *r, docs_format_t fmt, cy_error_t *err)
 {
-    const char *zh = r->parts ? "docx、pdf" : "xlsx";
+    /* what it has: a form (DOCX, and so PDF), a workbook, or both */
+    const char *zh = r->parts && r->workbook ? "docx、xlsx、pdf" : r->parts ? "docx、pdf" : "xlsx";
+    const char *en = r->parts && r->workbook ? "docx, xlsx or pdf"
+                     : r->parts              ? "docx or pdf"
+                                             : "xlsx";
     return cy_error_set(err, CY_EBADREQ, "format_unavailable", "format",
                         "%s 没有 %s 格式的文件，可选 %s / %s has no %s document; choose %s",
-                        r->stem, FORMATS[fmt].ext, zh, r->stem, FORMATS[fmt].ext, zh);
+                        r->stem, FORMATS[fmt].ext, zh, r->stem, FORMATS[fmt].ext, en);
 }
 
 cy_status_t

@@ -101,6 +101,17 @@ cy_status_t app_docs_pdf_job(app_t *app, const job_t *job, char **result,
                              void (*progress)(void *ctx, int permille), void *ctx, cy_error_t *err);
 
 /*
+ * app_docs_demo_load applies data/demo/documents.json: a catalogued Annex 1
+ * scheme, an Annex 4 plan and a Guangzhou package with its Annex 2 at the
+ * province, made by the demo users through the pilot's use cases at the
+ * file's times (op, the command line, looks the users up). Idempotent: a
+ * record whose name its author already uses is left alone. log (may be
+ * NULL) receives a line per record made.
+ */
+cy_status_t app_docs_demo_load(app_t *app, const actor_t *op, const char *path, FILE *log,
+                               cy_error_t *err);
+
+/*
  * app_docs_open loads and checks the templates of DATA/forms and the code
  * lists of DATA/pilot.json (a broken template stops start-up naming the
  * file and the path); app_close frees them (app_docs_close).

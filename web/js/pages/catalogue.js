@@ -8,6 +8,7 @@ import { api, apiList } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { downloadBar } from '../download.js';
 
 export const page = {
     title: 'title.catalogue',
@@ -25,6 +26,7 @@ export const page = {
 function view(round, items) {
     return [
         el('h2', { testid: 'catalogue-title' }, t('c.heading')),
+        downloadBar(`/api/v1/catalogue/${encodeURIComponent(round)}/document`, ['docx', 'xlsx', 'pdf'], `catalogue-${round}`),
         items.length === 0 ? el('p', { class: 'muted', testid: 'catalogue-empty' }, t('c.empty'))
             : scrollTable('catalogue-t', 'catalogue-table', t('c.caption', { round, count: items.length }),
                 [{ text: t('c.code') }, { text: t('c.name') }, { text: t('c.lead') }, { text: t('c.joint') }, { text: t('c.direction') }],

@@ -9,6 +9,7 @@ import { api, apiList } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { downloadBar } from '../download.js';
 import { statusWord, when } from '../pilot/ui.js';
 
 export const page = {
@@ -51,8 +52,9 @@ function one(p) {
             el('h3', {}, t('t.reports')),
             p.reports.length === 0 ? el('p', { class: 'muted' }, t('pl.empty'))
                 : scrollTable('pilot-reports-t', 'pilot-reports', t('t.reports'),
-                    [{ text: t('t.period') }, { text: t('pl.col.updated') }, { text: '' }],
+                    [{ text: t('t.period') }, { text: t('pl.col.updated') }, { text: '' }, { text: '' }],
                     p.reports.map((r) => el('tr', { testid: 'report-row', dataset: { period: r.period, late: String(r.late) } },
-                        el('th', { scope: 'row' }, r.period), el('td', {}, when(r.received_at)), el('td', {}, r.late ? t('t.late') : t('t.onTime')))))),
+                        el('th', { scope: 'row' }, r.period), el('td', {}, when(r.received_at)), el('td', {}, r.late ? t('t.late') : t('t.onTime')),
+                        el('td', {}, downloadBar(`/api/v1/reports/${r.id}/document`, ['docx', 'pdf'], `report-${r.id}`, 'report-download')))))),
     ];
 }

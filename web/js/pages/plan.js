@@ -14,6 +14,7 @@ import { t } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { downloadBar } from '../download.js';
 import { countZishu } from '../zishu.js';
 import {
     textField, selectField, zishuField, editTable, counter, errorLine, button, actionField, confirmField,
@@ -89,7 +90,8 @@ function render() {
             record && editable() ? button('plan-submit', t('pl.submit'), () => run(box, async () =>
                 [await api(`/api/v1/plans/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
-    showReady(root, editor, record ? trailCard(box) : null);
+    const docs = record ? downloadBar(`/api/v1/plans/${record.id}/document`, annex === 4 ? ['docx', 'pdf'] : ['docx', 'xlsx', 'pdf'], `plan-${record.id}`) : null;
+    showReady(root, editor, docs, record ? trailCard(box) : null);
 }
 
 function statusLine() {

@@ -16,6 +16,7 @@ import { el } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { countZishu } from '../zishu.js';
+import { downloadBar } from '../download.js';
 import {
     textField, selectField, zishuField, counter, errorLine, button, actionField, confirmField,
     directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
@@ -80,7 +81,8 @@ function render() {
             record && editable() ? button('scheme-submit', t('pl.submit'), () => run(box, async () =>
                 [await api(`/api/v1/schemes/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
-    showReady(root, editor, record ? unitsCard(box) : null, record ? recommendCard(box) : null);
+    const docs = record ? downloadBar(`/api/v1/schemes/${record.id}/document`, ['docx', 'pdf'], `scheme-${record.id}`) : null;
+    showReady(root, editor, docs, record ? unitsCard(box) : null, record ? recommendCard(box) : null);
 }
 
 const set = (k) => (v) => { form[k] = v; };

@@ -867,4 +867,16 @@ export default {
         'sim.evType.mass_exploit': 'Mass exploitation',
         'sim.evType.ransomware_campaign': 'Ransomware campaign',
     },
+    // Documents of the pilot (download.js): the buttons every record's page shows.
+    docs: {
+        'doc.label': 'Download',
+        'doc.docx': 'Download Word (DOCX)',
+        'doc.xlsx': 'Download tables (XLSX)',
+        'doc.pdf': 'Download PDF',
+        'doc.working': 'Preparing…',
+        'doc.pdfWaiting': 'Converting to PDF, please wait…',
+        'doc.saved': 'Downloaded {file}',
+        'doc.failed': 'Download failed: {message}',
+        'doc.tooLong': 'The PDF took too long; try again later.',
+    },
 };

@@ -871,4 +871,16 @@ export default {
         'sim.evType.mass_exploit': '大规模漏洞利用',
         'sim.evType.ransomware_campaign': '勒索软件攻击活动',
     },
+    // Documents of the pilot (download.js): the buttons every record's page shows.
+    docs: {
+        'doc.label': '下载文件',
+        'doc.docx': '下载 Word（DOCX）',
+        'doc.xlsx': '下载表格（XLSX）',
+        'doc.pdf': '下载 PDF',
+        'doc.working': '正在生成…',
+        'doc.pdfWaiting': '正在转换 PDF，请稍候…',
+        'doc.saved': '已下载 {file}',
+        'doc.failed': '下载失败：{message}',
+        'doc.tooLong': 'PDF 转换时间过长，请稍后再试。',
+    },
 };
