@@ -48,49 +48,79 @@ philox_one(uint32_t k0, uint32_t k1, uint32_t x[4])
 }
 
 #if defined(__AVX512F__)
-/* 16 counters at once: the 32 × 32 → 64-bit products of even and odd lanes, recombined. */
+/*
+ * Eight counters to a vector, one in each 64-bit lane: _mm512_mul_epu32
+ * multiplies the lanes' low halves into their full 64-bit products, so a
+ * round is two multiplies, two shifts and two three-way xors (the high
+ * halves of the lanes carry garbage that no multiply reads and the final
+ * narrowing drops). PHILOX_GROUPS vectors go through the rounds side by
+ * side, enough to hide the multiplies' latency.
+ */
+#define PHILOX_GROUPS 6
+
 static inline __m512i
-mulhilo16(__m512i a, __m512i m, __m512i *lo)
+widen(const uint32_t *p)
 {
-    __m512i pe = _mm512_mul_epu32(a, m);
-    __m512i po = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
-    *lo = _mm512_mask_blend_epi32(0xAAAA, pe, _mm512_slli_epi64(po, 32));
-    return _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(pe, 32), po);
+    return _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)p));
 }
+
+static inline void
+narrow(uint32_t *p, __m512i v)
+{
+    _mm256_storeu_si256((__m256i *)p, _mm512_cvtepi64_epi32(v));
+}
+
+/* G groups of eight counters from i on: the body of philox_vec, written once for each G. */
+#define PHILOX_STEP(G)                                                                             \
+    static inline void philox_step##G(const __m512i *ka, const __m512i *kb, uint32_t c0,           \
+                                      const uint32_t *c1, const uint32_t *c2, const uint32_t *c3,  \
+                                      size_t i, uint32_t *out0, uint32_t *out1, uint32_t *out2,    \
+                                      uint32_t *out3)                                              \
+    {                                                                                              \
+        const __m512i m0 = _mm512_set1_epi64(PHILOX_M0), m1 = _mm512_set1_epi64(PHILOX_M1);        \
+        __m512i x0[G], x1[G], x2[G], x3[G];                                                        \
+        for (int g = 0; g < G; g++) {                                                              \
+            x0[g] = _mm512_set1_epi64(c0);                                                         \
+            x1[g] = widen(c1 + i + 8 * g);                                                         \
+            x2[g] = widen(c2 + i + 8 * g);                                                         \
+            x3[g] = widen(c3 + i + 8 * g);                                                         \
+        }                                                                                          \
+        for (int r = 0; r < 10; r++)                                                               \
+            for (int g = 0; g < G; g++) {                                                          \
+                __m512i p0 = _mm512_mul_epu32(x0[g], m0), p1 = _mm512_mul_epu32(x2[g], m1);        \
+                x0[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p1, 32), x1[g], ka[r], 0x96);  \
+                x2[g] = _mm512_ternarylogic_epi64(_mm512_srli_epi64(p0, 32), x3[g], kb[r], 0x96);  \
+                x1[g] = p1;                                                                        \
+                x3[g] = p0;                                                                        \
+            }                                                                                      \
+        for (int g = 0; g < G; g++) {                                                              \
+            narrow(out0 + i + 8 * g, x0[g]);                                                       \
+            narrow(out1 + i + 8 * g, x1[g]);                                                       \
+            narrow(out2 + i + 8 * g, x2[g]);                                                       \
+            if (out3 != NULL)                                                                      \
+                narrow(out3 + i + 8 * g, x3[g]);                                                   \
+        }                                                                                          \
+    }
+PHILOX_STEP(6)
+PHILOX_STEP(1)
+#undef PHILOX_STEP
 
 static size_t
 philox_vec(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint32_t *c2,
            const uint32_t *c3, size_t n, uint32_t *out0, uint32_t *out1, uint32_t *out2,
            uint32_t *out3)
 {
-    const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M0), m1 = _mm512_set1_epi32((int)PHILOX_M1);
     __m512i ka[10], kb[10];
     uint32_t a = k0, b = k1;
     for (int r = 0; r < 10; r++, a += PHILOX_W0, b += PHILOX_W1) {
-        ka[r] = _mm512_set1_epi32((int)a);
-        kb[r] = _mm512_set1_epi32((int)b);
+        ka[r] = _mm512_set1_epi64(a);
+        kb[r] = _mm512_set1_epi64(b);
     }
     size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        __m512i x0 = _mm512_set1_epi32((int)c0);
-        __m512i x1 = _mm512_loadu_si512(c1 + i);
-        __m512i x2 = _mm512_loadu_si512(c2 + i);
-        __m512i x3 = _mm512_loadu_si512(c3 + i);
-        for (int r = 0; r < 10; r++) {
-            __m512i lo0, lo1;
-            __m512i hi0 = mulhilo16(x0, m0, &lo0);
-            __m512i hi1 = mulhilo16(x2, m1, &lo1);
-            x0 = _mm512_ternarylogic_epi32(hi1, x1, ka[r], 0x96); /* three-way xor */
-            x2 = _mm512_ternarylogic_epi32(hi0, x3, kb[r], 0x96);
-            x1 = lo1;
-            x3 = lo0;
-        }
-        _mm512_storeu_si512(out0 + i, x0);
-        _mm512_storeu_si512(out1 + i, x1);
-        _mm512_storeu_si512(out2 + i, x2);
-        if (out3 != NULL)
-            _mm512_storeu_si512(out3 + i, x3);
-    }
+    for (; i + 8 * PHILOX_GROUPS <= n; i += 8 * PHILOX_GROUPS)
+        philox_step6(ka, kb, c0, c1, c2, c3, i, out0, out1, out2, out3);
+    for (; i + 8 <= n; i += 8)
+        philox_step1(ka, kb, c0, c1, c2, c3, i, out0, out1, out2, out3);
     return i;
 }
 #elif defined(__AVX2__)
@@ -517,4 +547,33 @@ sim_expand_batch(const sim_losses_t *L, size_t slots, uint32_t *c1, uint32_t *c2
         ni += t->k;
     }
     return ni;
+}
+
+void
+sim_hit_gaps(uint32_t k0, uint32_t k1, uint32_t c0, uint32_t c1, uint32_t b0, size_t nb, double l1h,
+             uint32_t *w, double *step)
+{
+    _Alignas(64) uint32_t cc1[SIM_HIT_BLOCKS] = {0}, cc2[SIM_HIT_BLOCKS] = {0},
+                          cc3[SIM_HIT_BLOCKS] = {0};
+    _Alignas(64) uint32_t o[4][SIM_HIT_BLOCKS];
+    nb = nb < SIM_HIT_BLOCKS ? nb : SIM_HIT_BLOCKS;
+    for (size_t b = 0; b < nb; b++) {
+        cc1[b] = c1;
+        cc2[b] = 0;
+        cc3[b] = b0 + (uint32_t)b;
+    }
+    philox_words(k0, k1, c0, cc1, cc2, cc3, nb, o[0], o[1], o[2], o[3]);
+    for (size_t b = 0; b < nb; b++)
+        for (size_t j = 0; j < 4; j++)
+            w[4 * b + j] = o[j][b];
+    /*
+     * libmvec's log is within a few ulps of libm's, so the floor of the
+     * quotient is the same unless it lies that close to a whole number:
+     * those (about one in 10^9) are marked for the caller.
+     */
+    for (size_t g = 0; g < 4 * nb; g++) {
+        double q = log(u01(w[g])) / l1h;
+        double f = floor(q), d = q - f, tol = 1e-9 * (1.0 + q);
+        step[g] = d < tol || d > 1.0 - tol ? -1.0 : 1.0 + f;
+    }
 }

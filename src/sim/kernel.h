@@ -161,25 +161,23 @@ typedef struct {
     int64_t *row_gu;       /* out: per row, Σ over the losses settled here */
     int64_t *row_paid;
     int64_t *scratch;
-    /*
-     * The losses e < n_att are attritional, the others systemic; out: over the
-     * losses settled here, Σ ground-up and paid of each kind, and the largest
-     * attritional ground-up and paid.
-     */
-    size_t n_att;
-    int64_t att_gu, att_paid, sys_gu, sys_paid, att_max_gu, att_max_paid;
-    /*
-     * The systemic losses come in n_spans runs (one per occurrence), run k
-     * span_len[k] losses long; out: each run's Σ ground-up and paid over its
-     * losses settled here.
-     */
-    size_t n_spans;
-    const uint32_t *span_len;
-    int64_t *span_gu, *span_paid;
 } sim_settle_t;
 
 void sim_settle_batch(const sim_terms_t *terms, const uint32_t *rows, size_t n_rows, uint32_t bi,
                       sim_settle_t *s);
+
+/*
+ * sim_hit_gaps draws the steps between the insureds an occurrence hits:
+ * Philox4x32-10 with key (k0, k1) of the counters (c0, c1, 0, b0 + b) for
+ * b < nb (a multiple of 4, at most SIM_HIT_BLOCKS) gives the words
+ * w[4b + j] = word j of block b, and step[g] = 1 + floor(ln u / l1h) with
+ * u = sim_u01(w[g]), l1h = ln(1 − hit probability) < 0 — or −1 where the
+ * vector log leaves the floor in doubt (the quotient within 1e-9 of a whole
+ * number), for the caller to compute with libm.
+ */
+#define SIM_HIT_BLOCKS 64
+void sim_hit_gaps(uint32_t k0, uint32_t k1, uint32_t c0, uint32_t c1, uint32_t b0, size_t nb,
+                  double l1h, uint32_t *w, double *step);
 
 /* u = (w + 0.5) / 2^32: a uniform in (0, 1), never 0 nor 1. */
 static inline double

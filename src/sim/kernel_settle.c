@@ -96,26 +96,6 @@ settle_row(size_t n, const uint32_t *restrict tid, const double *restrict x,
     *ps = p;
 }
 
-/* Σ and largest of gu and paid over the n losses with ex[e] == 0 (all sums of integers). */
-static void
-sums(const int64_t *restrict gu, const int64_t *restrict paid, const int64_t *restrict ex, size_t n,
-     int64_t *sg, int64_t *sp, int64_t *mg, int64_t *mp)
-{
-    int64_t g = 0, p = 0, xg = 0, xp = 0;
-    for (size_t e = 0; e < n; e++) {
-        int64_t keep = ex[e] == 0 ? -1 : 0;
-        int64_t a = gu[e] & keep, b = paid[e] & keep;
-        g += a;
-        p += b;
-        xg = a > xg ? a : xg;
-        xp = b > xp ? b : xp;
-    }
-    *sg = g;
-    *sp = p;
-    *mg = xg;
-    *mp = xp;
-}
-
 void
 sim_settle_batch(const sim_terms_t *T, const uint32_t *rows, size_t n_rows, uint32_t bi,
                  sim_settle_t *s)
@@ -136,16 +116,4 @@ sim_settle_batch(const sim_terms_t *T, const uint32_t *rows, size_t n_rows, uint
         settle_row(n, s->terms, s->x + j * st, full, after, rows[j] == bi,
                    T->sublimit + (size_t)rows[j] * nt, s->exact, left, rem, s->gu_total,
                    s->paid_total, &s->row_gu[j], &s->row_paid[j]);
-    size_t na = s->n_att < n ? s->n_att : n;
-    sums(s->gu_total, s->paid_total, s->exact, na, &s->att_gu, &s->att_paid, &s->att_max_gu,
-         &s->att_max_paid);
-    int64_t mg, mp;
-    sums(s->gu_total + na, s->paid_total + na, s->exact + na, n - na, &s->sys_gu, &s->sys_paid, &mg,
-         &mp);
-    for (size_t k = 0, at = na; k < s->n_spans; k++) {
-        size_t len = at + s->span_len[k] <= n ? s->span_len[k] : n - at;
-        sums(s->gu_total + at, s->paid_total + at, s->exact + at, len, &s->span_gu[k],
-             &s->span_paid[k], &mg, &mp);
-        at += len;
-    }
 }
