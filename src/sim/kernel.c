@@ -12,6 +12,7 @@
 #include "sim/kernel.h"
 
 #include <math.h>
+#include <string.h>
 
 #if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
@@ -253,7 +254,7 @@ quantile_tail(double p)
  * copied into padded arrays and goes through the same function (not inlined,
  * nor cloned, so that there is one copy of its code).
  */
-#define KT 1024
+#define KT 512
 #define KV 16
 
 static inline double
@@ -296,111 +297,63 @@ select_cmp(const double *a, double t, size_t n, uint32_t *list, int above)
 }
 #endif
 
-/* x[dst[idx[j]]] = v[j] for j < k: plain stores (a vector scatter is slower on some CPUs). */
+/*
+ * A tile: up to KT items whose draws are computed together — their Philox
+ * counters, ln-medians and places in x — and their words once drawn. The
+ * grouped draws lay a tile out a run at a time, a run being consecutive
+ * losses of one group for one slot, so that its counters are copies of the
+ * per-loss arrays and involvement, σ and coverage are the run's.
+ */
+typedef struct {
+    _Alignas(64) uint32_t c1[KT], c2[KT], c3[KT], dst[KT];
+    _Alignas(64) double mu[KT];
+    _Alignas(64) uint32_t w0[KT], w1[KT], w2[KT];
+    size_t n, n_runs;
+    struct {
+        size_t at, n;
+        double p, sigma;
+    } run[KT / 8];
+} tile_t;
+
+/*
+ * The items of a tile that have a loss (u01(w0) < p), packed: the uniform
+ * of word 1, ln-median and σ of each, and its position in the tile (for its
+ * place in x, and word 2 and coverage for the tail). Room for a tile and a
+ * vector more, since the packing stores whole vectors.
+ */
+typedef struct {
+    _Alignas(64) double u[KT + KV];
+    _Alignas(64) double mu[KT + KV];
+    _Alignas(64) double sg[KT + KV];
+    _Alignas(64) uint32_t pos[KT + KV];
+    size_t n;
+} packed_t;
+
+/* x[dst[pos[j]]] = v[j] for j < k: plain stores (a vector scatter is slower on some CPUs). */
 __attribute__((optimize("no-tree-vectorize"))) static void
-scatter(double *restrict x, const uint32_t *restrict dst, const uint32_t *restrict idx,
+scatter(double *restrict x, const uint32_t *restrict dst, const uint32_t *restrict pos,
         const double *restrict v, size_t k)
 {
     for (size_t j = 0; j < k; j++)
-        x[dst[idx[j]]] = v[j];
+        x[dst[pos[j]]] = v[j];
 }
 
 /*
- * The items of m (a multiple of 8) that have a loss (u01(w0) < p), packed:
- * their positions, the uniform of word 1, mu and sigma; returns how many.
- * Each output array needs room for m + 8 elements.
+ * draw_packed draws the pk->n ≤ KT packed items of tile T, writes each
+ * amount to x[T->dst[pos]] and empties pk. Every floating-point pass runs
+ * over a multiple of KV (padding items draw exp(0)), so an amount depends
+ * on its own inputs alone: one copy of this code (not inlined, nor cloned)
+ * draws them all.
  */
-#if defined(__AVX512F__) && defined(__AVX512VL__)
-static size_t
-involved(const uint32_t *restrict w0, const uint32_t *restrict w1, const double *restrict pp,
-         const double *restrict mu, const double *restrict sg, size_t m, uint32_t *restrict idx,
-         double *restrict u, double *restrict cmu, double *restrict csg, uint8_t *restrict masks)
-{
-    const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(1.0 / 4294967296.0);
-    const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    size_t k = 0;
-    for (size_t i = 0; i < m; i += 8) {
-        __m512d u0 = _mm512_mul_pd(
-            _mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256((const __m256i *)(w0 + i))), half),
-            scale);
-        __mmask8 in = _mm512_cmp_pd_mask(u0, _mm512_loadu_pd(pp + i), _CMP_LT_OQ);
-        __m512d u1 = _mm512_mul_pd(
-            _mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256((const __m256i *)(w1 + i))), half),
-            scale);
-        __m256i at = _mm256_add_epi32(_mm256_set1_epi32((int)i), step);
-        _mm256_storeu_si256((__m256i *)(idx + k), _mm256_maskz_compress_epi32(in, at));
-        _mm512_storeu_pd(u + k, _mm512_maskz_compress_pd(in, u1));
-        _mm512_storeu_pd(cmu + k, _mm512_maskz_compress_pd(in, _mm512_loadu_pd(mu + i)));
-        _mm512_storeu_pd(csg + k, _mm512_maskz_compress_pd(in, _mm512_loadu_pd(sg + i)));
-        masks[i / 8] = in;
-        k += (size_t)__builtin_popcount(in);
-    }
-    return k;
-}
-
-/* x[i] for i < m: the drawn amounts v (packed by involved) where masks say so, 0 elsewhere. */
-static void
-unpack(const double *restrict v, const uint8_t *restrict masks, const uint32_t *restrict idx,
-       size_t k, size_t m, double *restrict x)
-{
-    (void)idx, (void)k;
-    size_t at = 0;
-    for (size_t i = 0; i < m; i += 8) {
-        __mmask8 in = masks[i / 8];
-        __m512d w = _mm512_loadu_pd(v + at);
-        __asm__(""
-                : "+v"(w)); /* keep the register form: vexpandpd from memory is slow on some CPUs */
-        _mm512_storeu_pd(x + i, _mm512_maskz_expand_pd(in, w));
-        at += (size_t)__builtin_popcount(in);
-    }
-}
-#else
-static size_t
-involved(const uint32_t *restrict w0, const uint32_t *restrict w1, const double *restrict pp,
-         const double *restrict mu, const double *restrict sg, size_t m, uint32_t *restrict idx,
-         double *restrict u, double *restrict cmu, double *restrict csg, uint8_t *restrict masks)
-{
-    (void)masks;
-    size_t k = 0;
-    for (size_t i = 0; i < m; i++) {
-        idx[k] = (uint32_t)i;
-        u[k] = u01(w1[i]);
-        cmu[k] = mu[i];
-        csg[k] = sg[i];
-        k += u01(w0[i]) < pp[i];
-    }
-    return k;
-}
-
-static void
-unpack(const double *restrict v, const uint8_t *restrict masks, const uint32_t *restrict idx,
-       size_t k, size_t m, double *restrict x)
-{
-    (void)masks;
-    for (size_t i = 0; i < m; i++)
-        x[i] = 0.0;
-    for (size_t j = 0; j < k; j++)
-        x[idx[j]] = v[j];
-}
-#endif
-
-/* The draws of m items, m ≤ KT a multiple of KV (see sim_draw_batch). */
 __attribute__((noinline, noclone)) static void
-draw_chunk(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *restrict c1,
-           const uint32_t *restrict c2, const uint32_t *restrict c3, const double *restrict mu,
-           const double *restrict sg, const double *restrict pp, double *restrict x,
-           const uint32_t *restrict dst, size_t m, const sim_tail_t *restrict tails,
-           double tail_zmin)
+draw_packed(packed_t *restrict pk, const tile_t *restrict T, double *restrict x,
+            const sim_tail_t *restrict tails, double tail_zmin)
 {
-    _Alignas(64) uint32_t w0[KT], w1[KT], w2[KT], idx[KT + KV], tix[KT + KV];
-    _Alignas(64) double u[KT + KV], cmu[KT + KV], csg[KT + KV], z[KT + KV], v[KT + KV];
-    _Alignas(64) double ut[KT + KV], zt[KT + KV], lo[KT + KV];
-    _Alignas(64) uint8_t masks[KT / 8];
-    m = m < KT ? m : KT; /* as the callers guarantee; said here for the compiler */
-    philox_words(k0, k1, c0, c1, c2, c3, m, w0, w1, w2, NULL);
-    /* word 0: whether the coverage has a loss at all; only those are drawn */
-    size_t k = involved(w0, w1, pp, mu, sg, m, idx, u, cmu, csg, masks);
+    _Alignas(64) uint32_t tix[KT + KV];
+    _Alignas(64) double z[KT + KV], v[KT + KV], ut[KT + KV], zt[KT + KV], lo[KT + KV];
+    size_t k = pk->n < KT ? pk->n : KT; /* as the callers guarantee; said here for the compiler */
     size_t kp = (k + KV - 1) & ~(size_t)(KV - 1);
+    double *restrict u = pk->u, *restrict cmu = pk->mu, *restrict csg = pk->sg;
     for (size_t j = k; j < kp; j++) {
         u[j] = 0.5;
         cmu[j] = 0.0;
@@ -430,40 +383,119 @@ draw_chunk(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *restrict c1,
         size_t j = tix[q];
         if (j >= k) /* padding */
             break;
-        size_t i = idx[j];
-        const sim_tail_t *tl = &tails[c3[i] & (SIM_TAILS - 1)];
+        const sim_tail_t *tl = &tails[T->c3[pk->pos[j]] & (SIM_TAILS - 1)];
         if (!(z[j] > tl->zq) || v[j] == 0.0)
             continue;
         double t = exp(cmu[j] + csg[j] * tl->zq);
         double beta = tl->beta_ratio * t, xi = tl->xi;
-        double lv = log(u01(w2[i]));
+        double lv = log(u01(T->w2[pk->pos[j]]));
         v[j] = t + (xi > 1e-12 ? beta / xi * expm1(-xi * lv) : -beta * lv);
     }
-    if (dst == NULL)
-        unpack(v, masks, idx, k, m, x);
-    else
-        scatter(x, dst, idx, v, k);
+    scatter(x, T->dst, pk->pos, v, k);
+    pk->n = 0;
+}
+
+/*
+ * pack_items appends to pk the items at + i, i < n, of tile T with a loss:
+ * involvement pp[i] (pp NULL: p for all), ln-median T->mu[at + i], σ sg[i]
+ * (sg NULL: sigma for all). The arrays are read in vectors of 8, up to
+ * m ≥ n; pk needs room for m more.
+ */
+#if defined(__AVX512F__) && defined(__AVX512VL__)
+static inline __m512d
+u01_vec(const uint32_t *w)
+{
+    return _mm512_mul_pd(_mm512_add_pd(_mm512_cvtepu32_pd(_mm256_loadu_si256((const __m256i *)w)),
+                                       _mm512_set1_pd(0.5)),
+                         _mm512_set1_pd(1.0 / 4294967296.0));
+}
+
+static void
+pack_items(const tile_t *restrict T, size_t at, size_t m, size_t n, const double *restrict pp,
+           double p, const double *restrict sg, double sigma, packed_t *restrict pk)
+{
+    const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m512d sv = _mm512_set1_pd(sigma);
+    size_t k = pk->n;
+    for (size_t i = 0; i < m; i += 8) {
+        __mmask8 valid = n - i >= 8 ? 0xff : (__mmask8)((1u << (n - i)) - 1);
+        __mmask8 in =
+            _mm512_mask_cmp_pd_mask(valid, u01_vec(T->w0 + at + i),
+                                    pp ? _mm512_loadu_pd(pp + i) : _mm512_set1_pd(p), _CMP_LT_OQ);
+        __m256i where = _mm256_add_epi32(_mm256_set1_epi32((int)(at + i)), step);
+        _mm512_storeu_pd(pk->u + k, _mm512_maskz_compress_pd(in, u01_vec(T->w1 + at + i)));
+        _mm512_storeu_pd(pk->mu + k, _mm512_maskz_compress_pd(in, _mm512_loadu_pd(T->mu + at + i)));
+        _mm256_storeu_si256((__m256i *)(pk->pos + k), _mm256_maskz_compress_epi32(in, where));
+        /* one σ for the run: its vector as it is, the next store overwriting what is past k */
+        _mm512_storeu_pd(pk->sg + k,
+                         sg ? _mm512_maskz_compress_pd(in, _mm512_loadu_pd(sg + i)) : sv);
+        k += (size_t)__builtin_popcount(in);
+    }
+    pk->n = k;
+}
+#else
+static void
+pack_items(const tile_t *restrict T, size_t at, size_t m, size_t n, const double *restrict pp,
+           double p, const double *restrict sg, double sigma, packed_t *restrict pk)
+{
+    size_t k = pk->n;
+    (void)m;
+    for (size_t i = 0; i < n; i++) {
+        if (!(u01(T->w0[at + i]) < (pp ? pp[i] : p)))
+            continue;
+        pk->u[k] = u01(T->w1[at + i]);
+        pk->mu[k] = T->mu[at + i];
+        pk->sg[k] = sg ? sg[i] : sigma;
+        pk->pos[k++] = (uint32_t)(at + i);
+    }
+    pk->n = k;
+}
+#endif
+
+/* The least tail threshold: below it, no item needs the GPD. */
+static double
+tail_min(const sim_tail_t *tails)
+{
+    double zmin = SIM_NO_TAIL;
+    for (int c = 0; c < SIM_TAILS; c++)
+        zmin = tails[c].zq < zmin ? tails[c].zq : zmin;
+    return zmin;
+}
+
+/* The draws of items [t0, t0 + m), m ≤ KT a multiple of KV (see sim_draw_batch). */
+static void
+draw_tile(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *it, size_t t0, size_t m,
+          const sim_tail_t *tails, double zmin, tile_t *T, packed_t *pk)
+{
+    m = m < KT ? m : KT;
+    memcpy(T->c3, it->c3 + t0, m * sizeof *T->c3);
+    memcpy(T->mu, it->mu + t0, m * sizeof *T->mu);
+    for (size_t i = 0; i < m; i++)
+        T->dst[i] = it->dst ? it->dst[t0 + i] : (uint32_t)(t0 + i);
+    philox_words(k0, k1, c0, it->c1 + t0, it->c2 + t0, T->c3, m, T->w0, T->w1, T->w2, NULL);
+    pack_items(T, 0, m, m, it->p + t0, 0.0, it->sigma + t0, 0.0, pk);
+    draw_packed(pk, T, it->x, tails, zmin);
 }
 
 void
 sim_draw_batch(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *it, size_t n,
                const sim_tail_t *tails)
 {
-    double tail_zmin = SIM_NO_TAIL; /* below every tail threshold */
-    for (int c = 0; c < SIM_TAILS; c++)
-        tail_zmin = tails[c].zq < tail_zmin ? tails[c].zq : tail_zmin;
+    packed_t pk;
+    tile_t T;
+    pk.n = 0;
+    double zmin = tail_min(tails);
+    if (it->dst == NULL) /* every item written: 0 where it has no loss */
+        for (size_t i = 0; i < n; i++)
+            it->x[i] = 0.0;
     size_t full = n & ~(size_t)(KV - 1);
-    for (size_t t0 = 0; t0 < full; t0 += KT) {
-        size_t m = full - t0 < KT ? full - t0 : KT;
-        draw_chunk(k0, k1, c0, it->c1 + t0, it->c2 + t0, it->c3 + t0, it->mu + t0, it->sigma + t0,
-                   it->p + t0, it->dst ? it->x : it->x + t0, it->dst ? it->dst + t0 : NULL, m,
-                   tails, tail_zmin);
-    }
+    for (size_t t0 = 0; t0 < full; t0 += KT)
+        draw_tile(k0, k1, c0, it, t0, full - t0 < KT ? full - t0 : KT, tails, zmin, &T, &pk);
     if (full == n)
         return;
     /* the last n − full < KV items, padded with items that draw nothing */
     _Alignas(64) uint32_t c1[KV] = {0}, c2[KV] = {0}, c3[KV] = {0}, dst[KV] = {0};
-    _Alignas(64) double mu[KV] = {0}, sg[KV] = {0}, pp[KV] = {0}, x[KV];
+    _Alignas(64) double mu[KV] = {0}, sg[KV] = {0}, pp[KV] = {0};
     for (size_t i = full; i < n; i++) {
         c1[i - full] = it->c1[i];
         c2[i - full] = it->c2[i];
@@ -471,12 +503,81 @@ sim_draw_batch(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *it, siz
         mu[i - full] = it->mu[i];
         sg[i - full] = it->sigma[i];
         pp[i - full] = it->p[i];
-        dst[i - full] = it->dst ? it->dst[i] : 0;
+        dst[i - full] = it->dst ? it->dst[i] : (uint32_t)i;
     }
-    draw_chunk(k0, k1, c0, c1, c2, c3, mu, sg, pp, it->dst ? it->x : x, it->dst ? dst : NULL, KV,
-               tails, tail_zmin);
-    for (size_t i = full; it->dst == NULL && i < n; i++)
-        it->x[i] = x[i - full];
+    sim_items_t last = {c1, c2, c3, mu, sg, pp, it->x, dst};
+    draw_tile(k0, k1, c0, &last, 0, KV, tails, zmin, &T, &pk);
+}
+
+/* The ln-medians of one slot for n losses: strict IEEE arithmetic, as sim_expand_batch's. */
+__attribute__((optimize("no-fast-math", "fp-contract=off"), noinline)) static void
+slot_mu(const double *restrict lrs, const double *restrict shift, size_t n, double base,
+        double rexp, double smul, double *restrict mu)
+{
+    for (size_t e = 0; e < n; e++)
+        mu[e] = base + rexp * lrs[e] + shift[e] * smul;
+}
+
+/* tile_add lays out slot q of template t for the n losses from s on at the tile's end. */
+static void
+tile_add(tile_t *T, const sim_grouped_t *G, size_t s, size_t n, const sim_tmpl_t *t, uint32_t q)
+{
+    size_t at = T->n;
+    uint32_t row = t->row[q] * G->stride, cov = t->c3[q];
+    memcpy(T->c1 + at, G->c1 + s, n * sizeof *T->c1);
+    memcpy(T->c2 + at, G->c2 + s, n * sizeof *T->c2);
+    for (size_t i = 0; i < n; i++) {
+        T->c3[at + i] = cov;
+        T->dst[at + i] = row + G->lane[s + i];
+    }
+    slot_mu(G->lrs + s, G->shift + s, n, t->base[q], t->rexp[q], t->smul[q], T->mu + at);
+    T->run[T->n_runs].at = at;
+    T->run[T->n_runs].n = n;
+    T->run[T->n_runs].p = t->p[q];
+    T->run[T->n_runs++].sigma = t->sigma[q];
+    for (T->n = at + n; T->n % 8 != 0; T->n++) /* runs start on whole vectors */
+        T->c1[T->n] = T->c2[T->n] = T->c3[T->n] = 0;
+}
+
+/* tile_draw draws T's items: Philox over the whole tile, then each run packed and drawn. */
+static void
+tile_draw(uint32_t k0, uint32_t k1, uint32_t c0, tile_t *T, packed_t *pk, double *x,
+          const sim_tail_t *tails, double zmin)
+{
+    size_t n = T->n < KT ? T->n : KT;
+    philox_words(k0, k1, c0, T->c1, T->c2, T->c3, n, T->w0, T->w1, T->w2, NULL);
+    for (size_t r = 0; r < T->n_runs; r++) {
+        size_t m = T->run[r].n;
+        pack_items(T, T->run[r].at, (m + 7) & ~(size_t)7, m, NULL, T->run[r].p, NULL,
+                   T->run[r].sigma, pk);
+    }
+    draw_packed(pk, T, x, tails, zmin);
+    T->n = T->n_runs = 0;
+}
+
+void
+sim_draw_grouped(uint32_t k0, uint32_t k1, uint32_t c0, const sim_grouped_t *G, double *x,
+                 const sim_tail_t *tails)
+{
+    packed_t pk;
+    tile_t T;
+    pk.n = 0;
+    T.n = T.n_runs = 0;
+    double zmin = tail_min(tails);
+    for (size_t g = 0; g < G->n_groups; g++) {
+        size_t s = G->start[g], n = G->start[g + 1] - s;
+        const sim_tmpl_t *t = G->tmpl[g];
+        for (uint32_t q = 0; q < t->k; q++)
+            for (size_t i0 = 0; i0 < n;) { /* a run ends where the tile does */
+                size_t room = KT - T.n, m = n - i0 < room ? n - i0 : room;
+                tile_add(&T, G, s + i0, m, t, q);
+                i0 += m;
+                if (T.n + 8 > KT)
+                    tile_draw(k0, k1, c0, &T, &pk, x, tails, zmin);
+            }
+    }
+    if (T.n > 0)
+        tile_draw(k0, k1, c0, &T, &pk, x, tails, zmin);
 }
 
 /*

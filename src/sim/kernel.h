@@ -110,6 +110,37 @@ void sim_philox_batch(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1,
 void sim_draw_batch(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *items, size_t n,
                     const sim_tail_t *tails);
 
+/*
+ * The losses of a chunk grouped by the template of their items, for
+ * sim_draw_grouped: group g is the losses start[g] .. start[g + 1] of the
+ * per-loss arrays (start has n_groups + 1 entries), all of template tmpl[g],
+ * at most SIM_GROUP_MAX of them. Loss e's items have counter words c1[e],
+ * c2[e] and the slot's coverage, ln-medians from lrs[e] and shift[e] as
+ * sim_tmpl_t says, and their amounts go to x[row × stride + lane[e]]. The
+ * per-loss arrays are read in blocks of 48: they have 48 readable elements
+ * past the last loss.
+ */
+#define SIM_GROUP_MAX 1024
+typedef struct {
+    size_t n_groups;
+    const sim_tmpl_t *const *tmpl;
+    const size_t *start;
+    const uint32_t *c1, *c2, *lane;
+    const double *lrs, *shift;
+    uint32_t stride;
+} sim_grouped_t;
+
+/*
+ * sim_draw_grouped draws the items of the grouped losses G — slot by slot
+ * within a group, so that their counters and parameters are read straight
+ * from the per-loss arrays, nothing laid out item by item — into x (which
+ * the caller zeroes: only amounts of items with a loss are written). Each
+ * item's amount is the one sim_draw_batch gives for the same item, to the
+ * bit.
+ */
+void sim_draw_grouped(uint32_t k0, uint32_t k1, uint32_t c0, const sim_grouped_t *G, double *x,
+                      const sim_tail_t *tails);
+
 /* The same draws one at a time with Random123 and libm: the benchmark's baseline. */
 void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *items, size_t n,
                      const sim_tail_t *tails);
@@ -127,44 +158,35 @@ void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *i
  * coinsured coverage — and gives amounts only on coverages the policy
  * insures.
  */
-#define SIM_COVS 16 /* coverage indices the settlement kernel's tables have room for */
+#define SIM_COVS 16 /* rows the settlement kernel has room for */
 
 /* The largest amount of one coverage of one loss: core/terms.h's TERMS_AMOUNT_MAX (10^17 fen). */
 #define SIM_AMOUNT_MAX ((int64_t)100000000000000000)
 
 /*
- * The distinct terms of a portfolio as the settlement kernel reads them, by
- * field (index t < n_terms), and sublimit[c * n_terms + t]: terms t's
- * sublimit of coverage c.
- */
-typedef struct {
-    size_t n_terms;
-    const int64_t *retention, *aggregate_limit;
-    const double *bi_waiting_hours;
-    const int64_t *sublimit;
-} sim_terms_t;
-
-/*
- * n losses. Rows are coverages (rows[j], ascending); x[j * stride + e] is
- * loss e's draw on row j's coverage (fen, or hours on bi's row; 0: none).
- * Per-loss arrays hold n elements, scratch 5 × n.
+ * n losses, each against a fresh policy year. Rows are coverages (rows[j],
+ * ascending); x[j * stride + e] is loss e's draw on row j's coverage (fen,
+ * or hours on bi's row; 0: none) and sublimit[j * stride + e] its policy's
+ * sublimit of that coverage (INT64_MAX where it insures none). Per-loss
+ * arrays hold n elements.
  */
 typedef struct {
     size_t n, stride;
     const double *x;
-    const uint32_t *terms; /* per loss: index into the sim_terms_t tables */
-    const int64_t *hgp;    /* per loss: hourly gross profit, fen */
-    const double *bi_cap;  /* per loss: hours past which bi would leave the engine's range */
-    int64_t *exact;        /* in and out: per loss, nonzero: not settled here */
-    int64_t *gu_total;     /* out: per loss */
-    int64_t *paid_total;   /* out: per loss */
-    int64_t *row_gu;       /* out: per row, Σ over the losses settled here */
+    const int64_t *sublimit;
+    const int64_t *retention;       /* per loss: its policy's retention, fen */
+    const int64_t *aggregate_limit; /* per loss: its policy's aggregate limit, fen */
+    const double *bi_waiting_hours; /* per loss */
+    const int64_t *hgp;             /* per loss: hourly gross profit, fen */
+    const double *bi_cap; /* per loss: hours past which bi would leave the engine's range */
+    int64_t *exact;       /* in and out: per loss, nonzero: not settled here */
+    int64_t *gu_total;    /* out: per loss */
+    int64_t *paid_total;  /* out: per loss */
+    int64_t *row_gu;      /* out: per row, Σ over the losses settled here */
     int64_t *row_paid;
-    int64_t *scratch;
 } sim_settle_t;
 
-void sim_settle_batch(const sim_terms_t *terms, const uint32_t *rows, size_t n_rows, uint32_t bi,
-                      sim_settle_t *s);
+void sim_settle_batch(const uint32_t *rows, size_t n_rows, uint32_t bi, sim_settle_t *s);
 
 /*
  * sim_hit_gaps draws the steps between the insureds an occurrence hits:

@@ -135,7 +135,7 @@ sim_prep_free(prep_t *P)
     free(P->lists);
     free(P->regions);
     free(P->pure);
-    free(P->tset_mem);
+    free(P->trow);
     free(P->coinsured);
     free(P->tmpl);
     free(P->tclass);
@@ -564,27 +564,22 @@ prep_terms(prep_t *P)
             P->jrow[c] = (uint32_t)P->n_rows;
             P->rows[P->n_rows++] = (uint32_t)c;
         }
-    int64_t *mem = malloc((3 + SIM_COVS) * (u + 1) * sizeof *mem);
+    P->trow = malloc((u + 1) * sizeof *P->trow);
     P->coinsured = calloc(u + 1, 1);
-    if (mem == NULL || P->coinsured == NULL) {
-        free(mem);
+    if (P->trow == NULL || P->coinsured == NULL)
         return -1;
-    }
-    P->tset_mem = mem;
-    double *wait = (double *)(void *)(mem + 2 * (u + 1));
-    int64_t *sub = mem + 3 * (u + 1);
     for (size_t t = 0; t < u; t++) {
         const terms_t *tt = &P->terms[t];
-        mem[t] = tt->retention;
-        mem[(u + 1) + t] = tt->aggregate_limit;
-        wait[t] = tt->bi_waiting_hours;
-        for (int c = 0; c < SIM_COVS; c++) {
-            int in = c < COV_N && (tt->covered & (1u << c));
-            sub[(size_t)c * u + t] = in ? tt->sublimit[c] : INT64_MAX;
+        term_row_t *r = &P->trow[t];
+        r->retention = tt->retention;
+        r->aggregate_limit = tt->aggregate_limit;
+        r->bi_waiting_hours = tt->bi_waiting_hours;
+        for (size_t j = 0; j < P->n_rows; j++) {
+            int c = (int)P->rows[j], in = (tt->covered & (1u << c)) != 0;
+            r->sublimit[j] = in ? tt->sublimit[c] : INT64_MAX;
             P->coinsured[t] |= in && tt->share[c] < 1.0;
         }
     }
-    P->tset = (sim_terms_t){u, mem, mem + (u + 1), wait, sub};
     return 0;
 }
 

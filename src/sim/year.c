@@ -51,9 +51,13 @@ enum {
 
 /* Losses laid out, drawn, settled and summed at a time: their arrays stay in cache. */
 #define SIM_CHUNK 512
+/* The stride of a chunk's matrices: a row a little longer than 4 KiB apart, so that a loss's
+ * rows do not fall on the same cache set (4K aliasing). */
+#define SIM_ROW (SIM_CHUNK + 8)
 
-/* How many losses ahead the generation loops prefetch the alias table (a DRAM latency's worth). */
-#define SIM_PREFETCH 24
+/* How many losses ahead the loops prefetch what they read at random (a DRAM latency's worth). */
+#define SIM_PREFETCH      24
+#define SIM_PREFETCH_HITS 8 /* hits ahead in an exposed list */
 
 #define LOSS_NONE UINT32_MAX
 
@@ -189,9 +193,20 @@ struct worker {
     uint32_t *terms;
     int64_t *hgp;
     double *cap;
-    int64_t *exact, *gtot, *ptot, *scratch, row_gu[COV_N], row_paid[COV_N];
-    items_t it; /* its items, SIM_CHUNK × SIM_SLOTS + SIM_SLOTS */
-    double *mx; /* its draws: mx[row × SIM_CHUNK + loss] */
+    int64_t *exact, *gtot, *ptot, row_gu[COV_N], row_paid[COV_N];
+    int64_t *ret, *agg, *sub; /* its policy's retention, aggregate limit; sub[row × SIM_ROW + l] */
+    double *wait;
+    items_t it; /* its items, SIM_CHUNK × SIM_SLOTS + SIM_SLOTS (scalar kernel, no templates) */
+    /*
+     * Its losses grouped by template (sim_grouped_t): each loss's template,
+     * the count of each template (0 outside a chunk), the templates used,
+     * where each group starts, and the per-loss arrays in group order.
+     */
+    uint32_t *tid, *tcount, *tused, *s_c1, *s_c2, *s_lane;
+    double *s_lrs, *s_shift;
+    size_t *gstart;
+    const sim_tmpl_t **gtmpl;
+    double *mx; /* its draws: mx[row × SIM_ROW + loss] */
     /*
      * The losses of policies with several this year: the loss, its draws
      * (n_rows each), the next loss of the same policy; and per such policy
@@ -297,31 +312,38 @@ multi_room(worker_t *W)
 }
 
 /* The chunk's arrays, in a fixed order: allocated and freed together. */
-#define CHUNK_ARRAYS 17
+#define CHUNK_ARRAYS 30
 
 static void **
 chunk_slot(worker_t *W, int k)
 {
-    void **slots[CHUNK_ARRAYS] = {(void **)&W->lrs,   (void **)&W->tmpl,  (void **)&W->terms,
-                                  (void **)&W->hgp,   (void **)&W->cap,   (void **)&W->exact,
-                                  (void **)&W->gtot,  (void **)&W->ptot,  (void **)&W->scratch,
-                                  (void **)&W->mx,    (void **)&W->it.c1, (void **)&W->it.c2,
-                                  (void **)&W->it.c3, (void **)&W->it.mu, (void **)&W->it.sigma,
-                                  (void **)&W->it.p,  (void **)&W->it.dst};
+    void **slots[CHUNK_ARRAYS] = {
+        (void **)&W->lrs,     (void **)&W->tmpl,   (void **)&W->terms,    (void **)&W->hgp,
+        (void **)&W->cap,     (void **)&W->exact,  (void **)&W->gtot,     (void **)&W->ptot,
+        (void **)&W->sub,     (void **)&W->mx,     (void **)&W->it.c1,    (void **)&W->it.c2,
+        (void **)&W->it.c3,   (void **)&W->it.mu,  (void **)&W->it.sigma, (void **)&W->it.p,
+        (void **)&W->it.dst,  (void **)&W->tid,    (void **)&W->tcount,   (void **)&W->tused,
+        (void **)&W->s_c1,    (void **)&W->s_c2,   (void **)&W->s_lane,   (void **)&W->s_lrs,
+        (void **)&W->s_shift, (void **)&W->gstart, (void **)&W->gtmpl,    (void **)&W->ret,
+        (void **)&W->agg,     (void **)&W->wait};
     return slots[k];
 }
 
 static int
 chunk_alloc(worker_t *W, size_t n_rows)
 {
-    const size_t C = SIM_CHUNK, I = SIM_CHUNK * SIM_SLOTS + SIM_SLOTS;
-    const size_t n[CHUNK_ARRAYS] = {C, C, C, C, C, C, C, C, 5 * C, C * (n_rows ? n_rows : 1),
-                                    I, I, I, I, I, I, I};
-    const size_t size[CHUNK_ARRAYS] = {8, sizeof(void *), 4, 8, 8, 8, 8, 8, 8, 8, 4, 4, 4, 8, 8, 8,
-                                       4};
-    for (int k = 0; k < CHUNK_ARRAYS; k++)
+    /* C per loss, I per item, S per loss in group order (read in blocks of 48 past the end) */
+    const size_t C = SIM_CHUNK, I = SIM_CHUNK * SIM_SLOTS + SIM_SLOTS, S = SIM_CHUNK + 48;
+    const size_t R = SIM_ROW * (n_rows ? n_rows : 1), P = sizeof(void *), Z = sizeof(size_t);
+    const size_t n[CHUNK_ARRAYS] = {C, C, C, C,        C, C, C, C, R, R, I,     I, I, I, I,
+                                    I, I, C, TMPL_MAX, C, S, S, S, S, S, C + 1, C, C, C, C};
+    const size_t size[CHUNK_ARRAYS] = {8, P, 4, 8, 8, 8, 8, 8, 8, 8, 4, 4, 4, 8, 8,
+                                       8, 4, 4, 4, 4, 4, 4, 4, 8, 8, Z, P, 8, 8, 8};
+    for (int k = 0; k < CHUNK_ARRAYS; k++) {
         if ((*chunk_slot(W, k) = sim_aligned_array(n[k], size[k])) == NULL)
             return -1;
+        memset(*chunk_slot(W, k), 0, n[k] * size[k]); /* counts start at 0; slack is read */
+    }
     return 0;
 }
 
@@ -452,14 +474,12 @@ year_fail(worker_t *W)
 
 /* ---- generating the year's losses --------------------------------------- */
 
-/* A loss on policy p: counted against it, its record fetched for the sweep. */
+/* A loss on policy p (counted against it later: count_losses). */
 static inline void
 push_loss(worker_t *W, uint32_t p, uint32_t time, uint32_t c1, uint32_t c2, uint32_t type,
           uint32_t grp, double shift)
 {
     size_t n = W->n_ev++;
-    __builtin_prefetch(&W->rec[p], 1);
-    W->cnt[p] = (uint8_t)(W->cnt[p] + (W->cnt[p] < 255));
     W->pol[n] = p;
     W->time[n] = time;
     W->c1[n] = c1;
@@ -514,6 +534,7 @@ gen_hits(const prep_t *P, worker_t *W, uint32_t y, uint32_t k, const prep_event_
 {
     _Alignas(64) uint32_t w[4 * SIM_HIT_BLOCKS];
     _Alignas(64) double step[4 * SIM_HIT_BLOCKS];
+    size_t at[4 * SIM_HIT_BLOCKS];
     uint32_t hits = 0, c1 = STREAM_HIT_ITEM | (k << 8), grp = (uint32_t)P->m->n_types + k;
     double n_exp = (double)pe->n_exposed, l1h = pe->log1m_h, i = -1.0;
     /* blocks drawn at a time: about the expected hits at first, then SIM_HIT_BLOCKS / 4 */
@@ -527,16 +548,44 @@ gen_hits(const prep_t *P, worker_t *W, uint32_t y, uint32_t k, const prep_event_
                 step[g] = 1.0;
         if (losses_room(W, W->n_ev + 4 * nb) != 0)
             return -1;
-        for (size_t g = 0; g < 4 * nb; g++) {
+        /* where the hits fall, then the policies there, the list read a few hits ahead */
+        size_t n = 0, done = 0;
+        for (; n < 4 * nb; n++) {
             /* the step to the next insured hit, 1 + the geometric gap: whole numbers, so
              * adding it at once is adding its two parts */
-            double s = step[g] >= 0.0 ? step[g] : 1.0 + floor(log(sim_u01(w[g])) / l1h);
+            double s = step[n] >= 0.0 ? step[n] : 1.0 + floor(log(sim_u01(w[n])) / l1h);
             i += s;
-            if (!(i < n_exp))
-                return hits;
-            push_loss(W, pe->exposed[(size_t)i], time, c1, hits, (uint32_t)pe->type, grp, shift);
-            hits++;
+            if ((done = !(i < n_exp)) != 0)
+                break;
+            at[n] = (size_t)i;
         }
+        for (size_t g = 0; g < n; g++) {
+            if (g + SIM_PREFETCH_HITS < n)
+                __builtin_prefetch(&pe->exposed[at[g + SIM_PREFETCH_HITS]]);
+            push_loss(W, pe->exposed[at[g]], time, c1, hits++, (uint32_t)pe->type, grp, shift);
+        }
+        if (done)
+            return hits;
+    }
+}
+
+/*
+ * count_losses counts the year's losses against their policies, fetching
+ * each policy's count and record a few losses ahead: the sweep then finds
+ * the records in the cache.
+ */
+static void
+count_losses(worker_t *W)
+{
+    size_t n = W->n_ev;
+    for (size_t i = 0; i < n; i++) {
+        if (i + SIM_PREFETCH < n) {
+            uint32_t q = W->pol[i + SIM_PREFETCH];
+            __builtin_prefetch(&W->cnt[q], 1);
+            __builtin_prefetch(&W->rec[q], 1);
+        }
+        uint32_t p = W->pol[i];
+        W->cnt[p] = (uint8_t)(W->cnt[p] + (W->cnt[p] < 255));
     }
 }
 
@@ -587,11 +636,46 @@ chunk_policies(const prep_t *P, worker_t *W, size_t from, size_t m)
         W->terms[l] = t;
         W->hgp[l] = r->hgp;
         W->cap[l] = r->bi_cap;
+        const term_row_t *tr = &P->trow[t]; /* what settlement reads of the terms */
+        W->ret[l] = tr->retention;
+        W->agg[l] = tr->aggregate_limit;
+        W->wait[l] = tr->bi_waiting_hours;
         /* the engine's: coinsured, or one of several losses of the policy (after the sweep) */
         W->exact[l] = P->coinsured[t] | always | (W->cnt[p] > 1);
-        if (P->tmpl != NULL)
-            W->tmpl[l] = &P->tmpl[W->type[i] * P->n_classes + P->tclass[t]];
+        W->tid[l] = W->type[i] * (uint32_t)P->n_classes + (P->tmpl ? P->tclass[t] : 0);
     }
+    for (size_t j = 0; j < P->n_rows; j++) /* the sublimits, row by row */
+        for (size_t l = 0; l < m; l++)
+            W->sub[j * SIM_ROW + l] = P->trow[W->terms[l]].sublimit[j];
+}
+
+/* chunk_group orders the chunk's losses by template, for sim_draw_grouped; returns the groups. */
+static size_t
+chunk_group(const prep_t *P, worker_t *W, size_t from, size_t m)
+{
+    size_t ng = 0, at = 0;
+    for (size_t l = 0; l < m; l++)
+        if (W->tcount[W->tid[l]]++ == 0)
+            W->tused[ng++] = W->tid[l];
+    for (size_t g = 0; g < ng; g++) { /* counts become where each group goes */
+        uint32_t t = W->tused[g], c = W->tcount[t];
+        W->gstart[g] = at;
+        W->gtmpl[g] = &P->tmpl[t];
+        W->tcount[t] = (uint32_t)at;
+        at += c;
+    }
+    W->gstart[ng] = at;
+    for (size_t l = 0; l < m; l++) {
+        size_t k = W->tcount[W->tid[l]]++, i = from + l;
+        W->s_c1[k] = W->c1[i];
+        W->s_c2[k] = W->c2[i];
+        W->s_lane[k] = (uint32_t)l;
+        W->s_lrs[k] = W->lrs[l];
+        W->s_shift[k] = W->shift[i];
+    }
+    for (size_t g = 0; g < ng; g++)
+        W->tcount[W->tused[g]] = 0;
+    return ng;
 }
 
 /*
@@ -618,29 +702,39 @@ chunk_items_loop(const prep_t *P, worker_t *W, size_t from, size_t m)
             it->p[ni] = outage ? 1.0 : tt->p[c];
             it->sigma[ni] = outage ? 0.0 : tt->sigma[c];
             it->mu[ni] = outage ? shift : tt->base[c] + tt->rexp[c] * lrs + shift * tt->smul[c];
-            it->dst[ni] = P->jrow[c] * SIM_CHUNK + (uint32_t)l;
+            it->dst[ni] = P->jrow[c] * SIM_ROW + (uint32_t)l;
             ni += (tt->mask >> c) & 1;
         }
     }
     return ni;
 }
 
-/* chunk_draws lays out the chunk's items and draws them into its matrix. */
+/* chunk_draws draws the chunk's items into its matrix: grouped by template, or laid out first. */
 static void
 chunk_draws(const prep_t *P, worker_t *W, uint32_t y, size_t from, size_t m)
 {
+    for (size_t j = 0; j < P->n_rows; j++)
+        memset(W->mx + j * SIM_ROW, 0, m * sizeof *W->mx);
+    if (P->tmpl != NULL && P->cfg->kernel == SIM_KERNEL_BATCH) {
+        size_t ng = chunk_group(P, W, from, m);
+        sim_grouped_t G = {ng,        W->gtmpl, W->gstart,  W->s_c1, W->s_c2,
+                           W->s_lane, W->s_lrs, W->s_shift, SIM_ROW};
+        lap(W, SIM_PHASE_ITEMS);
+        sim_draw_grouped(P->k0, P->k1, y, &G, W->mx, P->tails);
+        return;
+    }
     items_t *it = &W->it;
     size_t ni;
     if (P->tmpl != NULL) {
-        sim_losses_t L = {m,      0, SIM_CHUNK, W->c1 + from, W->c2 + from, W->lrs, W->shift + from,
+        for (size_t l = 0; l < m; l++)
+            W->tmpl[l] = &P->tmpl[W->tid[l]];
+        sim_losses_t L = {m,      0, SIM_ROW, W->c1 + from, W->c2 + from, W->lrs, W->shift + from,
                           W->tmpl};
         ni = sim_expand_batch(&L, P->tmpl_k, it->c1, it->c2, it->c3, it->mu, it->sigma, it->p,
                               it->dst);
     } else {
         ni = chunk_items_loop(P, W, from, m);
     }
-    for (size_t j = 0; j < P->n_rows; j++)
-        memset(W->mx + j * SIM_CHUNK, 0, m * sizeof *W->mx);
     lap(W, SIM_PHASE_ITEMS);
     sim_items_t items = {it->c1, it->c2, it->c3, it->mu, it->sigma, it->p, W->mx, it->dst};
     if (P->cfg->kernel == SIM_KERNEL_SCALAR)
@@ -727,7 +821,7 @@ multi_keep(worker_t *W, size_t l, size_t i)
     W->m_loss[k] = (uint32_t)i;
     W->m_next[k] = LOSS_NONE;
     for (size_t j = 0; j < W->n_rows; j++)
-        W->m_x[k * W->n_rows + j] = W->mx[j * SIM_CHUNK + l];
+        W->m_x[k * W->n_rows + j] = W->mx[j * SIM_ROW + l];
     if (r->group == 0) {
         uint32_t g = (uint32_t)W->n_groups++;
         W->g_pol[g] = p;
@@ -749,7 +843,7 @@ chunk_exact(const prep_t *P, worker_t *W, size_t l, size_t i)
     if (W->cnt[p] > 1)
         return multi_keep(W, l, i) == 0 ? CY_OK : year_fail(W);
     int64_t gu, paid;
-    cy_status_t rc = engine_settle(P, W, W->mx + l, SIM_CHUNK, &W->rec[p], NULL, &gu, &paid);
+    cy_status_t rc = engine_settle(P, W, W->mx + l, SIM_ROW, &W->rec[p], NULL, &gu, &paid);
     if (rc != CY_OK)
         return rc;
     policy_year(W, p, gu, paid);
@@ -761,9 +855,9 @@ chunk_exact(const prep_t *P, worker_t *W, size_t l, size_t i)
 static cy_status_t
 chunk_settle(const prep_t *P, worker_t *W, size_t from, size_t m)
 {
-    sim_settle_t S = {m,        SIM_CHUNK, W->mx,   W->terms,  W->hgp,      W->cap,
-                      W->exact, W->gtot,   W->ptot, W->row_gu, W->row_paid, W->scratch};
-    sim_settle_batch(&P->tset, P->rows, P->n_rows, COV_BI, &S);
+    sim_settle_t S = {m,      SIM_ROW, W->mx,    W->sub,  W->ret,  W->agg,    W->wait,
+                      W->hgp, W->cap,  W->exact, W->gtot, W->ptot, W->row_gu, W->row_paid};
+    sim_settle_batch(P->rows, P->n_rows, COV_BI, &S);
     for (size_t j = 0; j < P->n_rows; j++)
         sim_add_sum(&W->acc.by_cov[P->rows[j]], W->row_gu[j], W->row_paid[j]);
     lap(W, SIM_PHASE_SETTLE);
@@ -900,6 +994,7 @@ sim_year(const prep_t *P, worker_t *W, int64_t year, sim_year_t *row, uint64_t *
     if (gen_systemic(P, W, y, row->occurrences, row) != 0)
         return year_fail(W);
     memset(W->gs, 0, (P->m->n_types + row->occurrences) * sizeof *W->gs);
+    count_losses(W);
     lap(W, SIM_PHASE_SYSTEMIC);
     for (size_t from = 0; from < W->n_ev; from += SIM_CHUNK) {
         size_t m = W->n_ev - from < SIM_CHUNK ? W->n_ev - from : SIM_CHUNK;

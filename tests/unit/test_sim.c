@@ -671,32 +671,24 @@ test_sim_settle_kernel_matches_terms_apply(void **state)
     enum { NT = 40, N = 5000, NR = COV_N };
     uint64_t s = 0x2545f4914f6cdd1dull;
     static terms_t terms[NT];
-    static int64_t ret[NT], agg[NT], sub[SIM_COVS * NT];
-    static double wait[NT];
-    for (int t = 0; t < NT; t++) {
+    for (int t = 0; t < NT; t++)
         terms[t] = random_terms(&s, t % 4 == 0);
-        ret[t] = terms[t].retention;
-        agg[t] = terms[t].aggregate_limit;
-        wait[t] = terms[t].bi_waiting_hours;
-        for (int c = 0; c < SIM_COVS; c++)
-            sub[c * NT + t] =
-                c < COV_N && (terms[t].covered & (1u << c)) ? terms[t].sublimit[c] : INT64_MAX;
-    }
-    sim_terms_t T = {.n_terms = NT,
-                     .retention = ret,
-                     .aggregate_limit = agg,
-                     .bi_waiting_hours = wait,
-                     .sublimit = sub};
     uint32_t rows[NR];
     for (int j = 0; j < NR; j++)
         rows[j] = (uint32_t)j;
     static double x[NR * N], cap[N];
     static uint32_t tid[N];
-    static int64_t hgp[N], exact[N], gtot[N], ptot[N], scratch[5 * N];
+    static int64_t hgp[N], exact[N], gtot[N], ptot[N], ret[N], agg[N], sub[NR * N];
+    static double wait[N];
     int64_t row_gu[NR], row_paid[NR];
     for (int e = 0; e < N; e++) {
         tid[e] = (uint32_t)(rnd(&s) % NT);
         const terms_t *t = &terms[tid[e]];
+        ret[e] = t->retention; /* what the kernel reads of the loss's terms */
+        agg[e] = t->aggregate_limit;
+        wait[e] = t->bi_waiting_hours;
+        for (int c = 0; c < NR; c++)
+            sub[c * N + e] = (t->covered & (1u << c)) ? t->sublimit[c] : INT64_MAX;
         hgp[e] = rnd(&s) % 5 ? (int64_t)(rnd(&s) % 5000000) : 0;
         cap[e] = 876000.0;
         if (hgp[e] > 0 && (double)TERMS_AMOUNT_MAX / (double)hgp[e] < cap[e])
@@ -719,22 +711,28 @@ test_sim_settle_kernel_matches_terms_apply(void **state)
             coin |= (t->covered & (1u << c)) && t->share[c] < 1.0;
         exact[e] = coin;
     }
-    sim_settle_t S = {.n = N,
+    sim_settle_t S = {.n = N - 5, /* not a whole number of the kernel's blocks */
                       .stride = N,
                       .x = x,
-                      .terms = tid,
+                      .sublimit = sub,
+                      .retention = ret,
+                      .aggregate_limit = agg,
+                      .bi_waiting_hours = wait,
                       .hgp = hgp,
                       .bi_cap = cap,
                       .exact = exact,
                       .gu_total = gtot,
                       .paid_total = ptot,
                       .row_gu = row_gu,
-                      .row_paid = row_paid,
-                      .scratch = scratch};
-    sim_settle_batch(&T, rows, NR, COV_BI, &S);
+                      .row_paid = row_paid};
+    for (int e = 0; e < N; e++)
+        gtot[e] = -7;
+    sim_settle_batch(rows, NR, COV_BI, &S);
+    for (int e = N - 5; e < N; e++) /* past n: untouched */
+        assert_int_equal(gtot[e], -7);
     int64_t want_gu[NR] = {0}, want_paid[NR] = {0};
     int settled = 0;
-    for (int e = 0; e < N; e++) {
+    for (int e = 0; e < N - 5; e++) {
         const terms_t *t = &terms[tid[e]];
         terms_loss_t l;
         memset(&l, 0, sizeof l);
