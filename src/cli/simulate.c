@@ -479,14 +479,18 @@ print_profile(const sim_profile_t *p, size_t n_years)
     if (v == NULL)
         return;
     size_t n = 0;
-    double total = 0.0;
+    double total = 0.0, losses = 0.0, items = 0.0;
     for (size_t y = 0; y < n_years; y++)
-        if (p->losses[y] != UINT32_MAX && p->losses[y] > 0)
+        if (p->losses[y] != UINT32_MAX && p->losses[y] > 0) {
             v[n++] = (double)p->losses[y];
+            losses += (double)p->losses[y];
+            items += (double)p->items[y];
+        }
     fprintf(stderr,
-            "profile: %zu years, median %.0f loss events a year; cycles per loss event "
-            "(time-stamp counter), median over the years:\n",
-            n, median(v, n));
+            "profile: %zu years, %.0f loss events, %.0f coverage draws (%.2f a loss), median %.0f "
+            "loss events a year; cycles per loss event (time-stamp counter), median over the "
+            "years:\n",
+            n, losses, items, losses > 0 ? items / losses : 0.0, median(v, n));
     for (int ph = 0; ph <= SIM_PHASES; ph++) {
         n = 0;
         for (size_t y = 0; y < n_years; y++) {
@@ -512,14 +516,16 @@ run_and_report(const sim_args_t *a, inputs_t *in)
 {
     progress_t prog = {.tty = isatty(STDERR_FILENO), .quiet = a->quiet};
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
-    sim_profile_t prof = {profile_clock, NULL, NULL};
+    sim_profile_t prof = {profile_clock, NULL, NULL, NULL};
     size_t ny = (size_t)a->years;
     if (a->profile) {
         prof.cycles = calloc(ny * SIM_PHASES + 1, sizeof *prof.cycles);
         prof.losses = malloc((ny + 1) * sizeof *prof.losses);
-        if (prof.cycles == NULL || prof.losses == NULL) {
+        prof.items = calloc(ny + 1, sizeof *prof.items);
+        if (prof.cycles == NULL || prof.losses == NULL || prof.items == NULL) {
             free(prof.cycles);
             free(prof.losses);
+            free(prof.items);
             fprintf(stderr, "cyberins simulate: 内存不足 / out of memory for --profile\n");
             return 1;
         }
@@ -568,6 +574,7 @@ run_and_report(const sim_args_t *a, inputs_t *in)
         print_profile(&prof, ny);
     free(prof.cycles);
     free(prof.losses);
+    free(prof.items);
     sim_result_free(res);
     return rc;
 }

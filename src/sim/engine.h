@@ -216,6 +216,9 @@ uint64_t sim_worker_bytes(uint64_t n_policies, uint64_t losses, uint64_t n_rows,
 worker_t *sim_worker_new(const prep_t *P, const sim_caps_t *caps);
 void sim_worker_free(worker_t *W);
 
+/* The coverage draws (items) of the thread's last year. */
+size_t sim_worker_items(const worker_t *W);
+
 /* The thread's sums, and the error of a failed year. */
 const acc_t *sim_worker_acc(const worker_t *W);
 const cy_error_t *sim_worker_err(const worker_t *W);

@@ -209,43 +209,10 @@ sim_philox_batch(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, cons
 }
 
 /*
- * Φ⁻¹ by Acklam's rational approximation (relative error < 1.15e-9, ample
- * for a draw). The central formula serves 1 − 2 × 0.02425 of the draws; the
- * tail formula (a log and a square root) is computed only for the others,
- * each over its own array, so that both loops vectorise without branches.
+ * Φ⁻¹ (kernel.h): the central formula serves 1 − 2 × 0.02425 of the draws;
+ * the tail formula is computed only for the others, each over its own
+ * array, so that both loops vectorise without branches.
  */
-#define ACKLAM_LOW 0.02425
-
-static inline double
-quantile_central(double p)
-{
-    const double a0 = -3.969683028665376e+01, a1 = 2.209460984245205e+02,
-                 a2 = -2.759285104469687e+02, a3 = 1.383577518672690e+02,
-                 a4 = -3.066479806614716e+01, a5 = 2.506628277459239e+00;
-    const double b0 = -5.447609879822406e+01, b1 = 1.615858368580409e+02,
-                 b2 = -1.556989798598866e+02, b3 = 6.680131188771972e+01,
-                 b4 = -1.328068155288572e+01;
-    double q = p - 0.5;
-    double r = q * q;
-    return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q /
-           (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1.0);
-}
-
-static inline double
-quantile_tail(double p)
-{
-    const double c0 = -7.784894002430293e-03, c1 = -3.223964580411365e-01,
-                 c2 = -2.400758277161838e+00, c3 = -2.549732539343734e+00,
-                 c4 = 4.374664141464968e+00, c5 = 2.938163982698783e+00;
-    const double d0 = 7.784695709041462e-03, d1 = 3.224671290700398e-01, d2 = 2.445134137142996e+00,
-                 d3 = 3.754408661907416e+00;
-    double lo = p < 0.5 ? p : 1.0 - p;
-    double s = sqrt(-2.0 * log(lo));
-    double tail = (((((c0 * s + c1) * s + c2) * s + c3) * s + c4) * s + c5) /
-                  ((((d0 * s + d1) * s + d2) * s + d3) * s + 1.0);
-    return p < 0.5 ? tail : -tail;
-}
-
 /*
  * Items per tile, and the multiple every floating-point pass runs over: with
  * no remainder loop, every element goes through the same vector code
@@ -363,15 +330,15 @@ draw_packed(packed_t *restrict pk, const tile_t *restrict T, double *restrict x,
     for (size_t j = 0; j < kp; j++) {
         double p = u[j];
         lo[j] = p < 0.5 ? p : 1.0 - p;
-        z[j] = quantile_central(p);
+        z[j] = sim_quantile_central(p);
     }
-    size_t nt = select_cmp(lo, ACKLAM_LOW, kp, tix, 0), ntp = (nt + KV - 1) & ~(size_t)(KV - 1);
+    size_t nt = select_cmp(lo, SIM_ACKLAM_LOW, kp, tix, 0), ntp = (nt + KV - 1) & ~(size_t)(KV - 1);
     for (size_t j = 0; j < nt; j++)
         ut[j] = u[tix[j]];
     for (size_t j = nt; j < ntp; j++)
         ut[j] = 0.01;
     for (size_t j = 0; j < ntp; j++)
-        zt[j] = quantile_tail(ut[j]);
+        zt[j] = sim_quantile_tail(ut[j]);
     for (size_t j = 0; j < nt; j++)
         z[tix[j]] = zt[j];
     /* x = exp(mu + sigma z) */

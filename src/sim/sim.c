@@ -203,8 +203,10 @@ run_years(run_t *R)
                 }
                 continue;
             }
-            if (prof != NULL)
+            if (prof != NULL) {
                 prof->losses[at] = row->attritional + row->hits;
+                prof->items[at] = (uint32_t)sim_worker_items(w);
+            }
             int64_t d;
 #pragma omp atomic capture
             d = ++R->done;

@@ -75,6 +75,7 @@ typedef struct {
     uint64_t (*clock)(void); /* a cycle counter */
     uint64_t *cycles;        /* [year − year_begin][SIM_PHASES] */
     uint32_t *losses;        /* [year − year_begin]: the year's loss events */
+    uint32_t *items;         /* [year − year_begin]: its coverage draws (items) */
 } sim_profile_t;
 
 typedef struct {

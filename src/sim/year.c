@@ -179,7 +179,7 @@ struct worker {
     uint32_t *type; /* by_type index: its items' template */
     uint32_t *grp;  /* its sums' group: its type if attritional, n_types + occurrence if not */
     double *shift;  /* the ln-median's shift of its items (type and event scale, or outage) */
-    size_t n_ev, cap_ev, n_att;
+    size_t n_ev, cap_ev, n_att, n_items; /* n_items: the year's coverage draws */
     uint8_t *cnt;   /* per policy: its losses this year (up to 255), 0 outside a year */
     pol_rec_t *rec; /* per policy */
     /* the year's occurrences, and the sums of each group (types, then occurrences) */
@@ -719,6 +719,8 @@ chunk_draws(const prep_t *P, worker_t *W, uint32_t y, size_t from, size_t m)
         size_t ng = chunk_group(P, W, from, m);
         sim_grouped_t G = {ng,        W->gtmpl, W->gstart,  W->s_c1, W->s_c2,
                            W->s_lane, W->s_lrs, W->s_shift, SIM_ROW};
+        for (size_t g = 0; g < ng; g++)
+            W->n_items += (W->gstart[g + 1] - W->gstart[g]) * W->gtmpl[g]->k;
         lap(W, SIM_PHASE_ITEMS);
         sim_draw_grouped(P->k0, P->k1, y, &G, W->mx, P->tails);
         return;
@@ -735,6 +737,7 @@ chunk_draws(const prep_t *P, worker_t *W, uint32_t y, size_t from, size_t m)
     } else {
         ni = chunk_items_loop(P, W, from, m);
     }
+    W->n_items += ni;
     lap(W, SIM_PHASE_ITEMS);
     sim_items_t items = {it->c1, it->c2, it->c3, it->mu, it->sigma, it->p, W->mx, it->dst};
     if (P->cfg->kernel == SIM_KERNEL_SCALAR)
@@ -974,10 +977,16 @@ year_start(const prep_t *P, worker_t *W, uint32_t y, sim_year_t *row)
     row->occurrences = poisson_draw(P->rate_total, &s);
     if (row->occurrences >= SIM_MAX_OCC_PER_YEAR)
         row->occurrences = SIM_MAX_OCC_PER_YEAR - 1;
-    W->n_ev = 0;
+    W->n_ev = W->n_items = 0;
     W->n_multi = 0;
     W->n_groups = 0;
     W->att_max_gu = W->att_max_paid = 0;
+}
+
+size_t
+sim_worker_items(const worker_t *W)
+{
+    return W->n_items;
 }
 
 cy_status_t
