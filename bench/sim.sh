@@ -240,7 +240,7 @@ def base_prof(f):
     r = [struct.unpack_from("8I", b, 32 * i) for i in range(len(b) // 32)]
     r = [x for x in r if x[7]]
     out = [med([x[k] / x[7] for x in r]) for k in range(7)]
-    out.append(med([sum(x[:7]) / x[7] for x in r]))
+    out.append(sum(out))  # the total as --profile gives it: the sum of the phases' medians
     return out
 B = [base_prof(f) for f in sorted(glob.glob(work + "/base-prof-*.bin"))]
 bm = lambda k: med([b[k] for b in B]) if B else None
@@ -264,7 +264,7 @@ o("| draws (Philox, Φ⁻¹, exp) | %s | %s |" % (fmt(bm(3)), fmt(pm("draws"))))
 o("| settlement and sums of single losses | %s | %s |" % (
   fmt(bm(4) + bm(6)) if B else "–", fmt(pm("settlement") + pm("sums") + pm("year end"))))
 o("| policies with several losses | %s | %s |" % (fmt(bm(5)), fmt(pm("several"))))
-o("| **total** (median of the years' totals) | **%s** | **%s** |" % (fmt(bm(7)), fmt(pm("total"))))
+o("| **total** (the sum of the phases' medians) | **%s** | **%s** |" % (fmt(bm(7)), fmt(pm("total"))))
 o("| floor: the same draws alone (%.2f a loss × %.2f cycles a draw) | | %.1f |" % (
   draws_per_loss, fl_cyc, draws_per_loss * fl_cyc))
 o("\nThe phases of `--profile` one by one (now): " + ", ".join(

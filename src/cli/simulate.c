@@ -470,7 +470,9 @@ median(double *v, size_t n)
  * print_profile writes to stderr the cycles per loss event of each phase:
  * over the years this process computed, the median of the phase's cycles
  * per loss of the year (a median, so that a year the machine took away
- * from the process does not count).
+ * from the process does not count); the total is the sum of those medians,
+ * with the median of the years' totals beside it (which a year long enough
+ * to be interrupted, as with a million policies, inflates).
  */
 static void
 print_profile(const sim_profile_t *p, size_t n_years)
@@ -504,9 +506,12 @@ print_profile(const sim_profile_t *p, size_t n_years)
         }
         double med = median(v, n);
         total += ph < SIM_PHASES ? med : 0.0;
-        fprintf(stderr, "  %-12s %8.1f\n", ph < SIM_PHASES ? sim_phase_name(ph) : "total", med);
+        if (ph < SIM_PHASES)
+            fprintf(stderr, "  %-12s %8.1f\n", sim_phase_name(ph), med);
+        else
+            fprintf(stderr, "  %-12s %8.1f\n  (median of the years' totals %.1f)\n", "total", total,
+                    med);
     }
-    fprintf(stderr, "  (sum of the phases' medians %.1f)\n", total);
     free(v);
 }
 
