@@ -143,6 +143,45 @@ round_fen(double fen)
     return fen >= 0.0 ? (int64_t)(fen + 0.5) : -(int64_t)(-fen + 0.5);
 }
 
+/* The events contributing most to the insured AAL, ties in catalogue order. */
+static void
+print_top_events(const sim_output_t *o)
+{
+    const sim_result_t *r = o->result;
+    char a[MONEY_FORMAT_MAX], b[MONEY_FORMAT_MAX];
+    size_t top = o->top_events < r->n_events ? o->top_events : r->n_events;
+    if (top > 0) {
+        int64_t total = r->attritional.insured + r->systemic.insured;
+        size_t *idx = malloc(r->n_events * sizeof *idx);
+        if (idx != NULL) {
+            for (size_t e = 0; e < r->n_events; e++)
+                idx[e] = e;
+            /* selection of the largest contributions, ties by catalogue order */
+            for (size_t k = 0; k < top; k++) {
+                size_t best = k;
+                for (size_t j = k + 1; j < r->n_events; j++)
+                    if (r->by_event[idx[j]].insured > r->by_event[idx[best]].insured)
+                        best = j;
+                size_t t = idx[k];
+                idx[k] = idx[best];
+                idx[best] = t;
+            }
+            printf("\n主要事件 top events by insured AAL\n");
+            for (size_t k = 0; k < top; k++) {
+                const sim_event_t *ev = &o->catalogue->events[idx[k]];
+                const sim_event_sum_t *s = &r->by_event[idx[k]];
+                printf("  %2zu %-24s %-19s %s a year (%.1f%%), %" PRId64
+                       " occurrences, worst %s  %s\n",
+                       k + 1, ev->id, sim_event_type_code(ev->type),
+                       yuan(a, sim_fen_mean(s->insured, r->years)),
+                       total > 0 ? 100.0 * (double)s->insured / (double)total : 0.0, s->occurrences,
+                       yuan(b, s->max_occ_insured), ev->name);
+            }
+            free(idx);
+        }
+    }
+}
+
 static void
 print_summary(const sim_output_t *o, const char *out_dir, int threads, double secs)
 {
@@ -193,37 +232,7 @@ print_summary(const sim_output_t *o, const char *out_dir, int threads, double se
     printf("\nTVaR insured: 99%% %s, 99.5%% %s\n", yuan(a, round_fen(m->tvar99_insured)),
            yuan(b, round_fen(m->tvar995_insured)));
 
-    size_t top = o->top_events < r->n_events ? o->top_events : r->n_events;
-    if (top > 0) {
-        int64_t total = r->attritional.insured + r->systemic.insured;
-        size_t *idx = malloc(r->n_events * sizeof *idx);
-        if (idx != NULL) {
-            for (size_t e = 0; e < r->n_events; e++)
-                idx[e] = e;
-            /* selection of the largest contributions, ties by catalogue order */
-            for (size_t k = 0; k < top; k++) {
-                size_t best = k;
-                for (size_t j = k + 1; j < r->n_events; j++)
-                    if (r->by_event[idx[j]].insured > r->by_event[idx[best]].insured)
-                        best = j;
-                size_t t = idx[k];
-                idx[k] = idx[best];
-                idx[best] = t;
-            }
-            printf("\n主要事件 top events by insured AAL\n");
-            for (size_t k = 0; k < top; k++) {
-                const sim_event_t *ev = &o->catalogue->events[idx[k]];
-                const sim_event_sum_t *s = &r->by_event[idx[k]];
-                printf("  %2zu %-24s %-19s %s a year (%.1f%%), %" PRId64
-                       " occurrences, worst %s  %s\n",
-                       k + 1, ev->id, sim_event_type_code(ev->type),
-                       yuan(a, sim_fen_mean(s->insured, r->years)),
-                       total > 0 ? 100.0 * (double)s->insured / (double)total : 0.0, s->occurrences,
-                       yuan(b, s->max_occ_insured), ev->name);
-            }
-            free(idx);
-        }
-    }
+    print_top_events(o);
     printf("\n文件 files: %s/{", out_dir);
     for (int i = 0; sim_output_files[i] != NULL; i++)
         printf("%s%s", i ? "," : "", sim_output_files[i]);
