@@ -146,11 +146,16 @@ cache_answer(store_conn_t *c, const actor_t *a, int64_t now, const docs_file_t *
     }
     int64_t failed = e->failed_at[0] ? app_iso_to_time(e->failed_at) : -1;
     if (e->found && strcmp(e->job_status, "failed") == 0 && failed >= 0 &&
-        now - failed < DOCS_PDF_RETRY_S)
+        now - failed < DOCS_PDF_RETRY_S) {
+        /* the job's reason is "中文 / English" too: each half in its own language */
+        const char *sep = strstr(e->error, " / ");
+        int zh = sep ? (int)(sep - e->error) : (int)strlen(e->error);
+        const char *en = sep ? sep + 3 : e->error;
         return cy_error_set(err, CY_EUNAVAIL, "pdf_unavailable", "format",
-                            "暂时无法生成 PDF（DOCX 与 XLSX 不受影响），%d 秒后可重试：%s / the "
+                            "暂时无法生成 PDF（DOCX 与 XLSX 不受影响），%d 秒后可重试：%.*s / the "
                             "PDF cannot be made now (DOCX and XLSX can); try again in %d s: %s",
-                            DOCS_PDF_RETRY_S, e->error, DOCS_PDF_RETRY_S, e->error);
+                            DOCS_PDF_RETRY_S, zh, e->error, DOCS_PDF_RETRY_S, en);
+    }
     return cache_queue(c, a, now, docx, e, out, err);
 }
 

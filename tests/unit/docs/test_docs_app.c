@@ -280,7 +280,11 @@ test_pdf_through_a_job_and_the_cache(void **state)
                      CY_EUNAVAIL);
     assert_string_equal(err.code, "pdf_unavailable");
     assert_string_equal(err.field, "format");
-    assert_non_null(strstr(err.message, "libreoffice-writer-nogui"));
+    /* one " / " between the Chinese and the English, the reason's halves each in its own */
+    assert_non_null(strstr(err.message,
+                           "请安装 libreoffice-writer-nogui（scripts/install-deps.sh） "
+                           "/ the PDF cannot be made now"));
+    assert_non_null(strstr(err.message, "s: LibreOffice (/nonexistent/soffice) not found"));
     assert_int_equal(app_docs_get(app, &sec, t0 + 5 + DOCS_PDF_RETRY_S, &r, &f, &err), CY_OK);
     assert_null(f.data);
     assert_true(f.job_id > job);
