@@ -32,14 +32,85 @@ static const char SERVE_HELP[] =
     "  --web DIR         static files (env CYBERINS_WEB, default the source web/)\n"
     "  --data DIR        reference data (env CYBERINS_DATA, default the source data/)\n"
     "  --max-body BYTES  request body limit (default 1048576)\n"
+    "  --max-upload BYTES  file upload limit (default 268435456); uploads are\n"
+    "                    streamed to disk, never held in memory\n"
+    "  --upload-dir DIR  where uploads are streamed to, unlinked at once (env\n"
+    "                    TMPDIR, default /tmp)\n"
     "  --access-log F    one JSON line per request to F, '-' for stderr (default -)\n"
     "  --trusted-proxy IP  believe X-Forwarded-For from this peer (e.g. nginx)\n"
     "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
     "  --session-idle S  end sessions unused for S seconds (default 1800)\n"
     "  --session-max S   end sessions S seconds after login (default 43200)\n"
-    "  --no-worker       do not run background jobs (simulations) in this server\n"
+    "  --no-worker       do not run background jobs (simulations, webhook deliveries)\n"
+    "                    in this server\n"
+    "  --webhook-attempts N  attempts before a delivery is dead-lettered (default 8)\n"
+    "  --webhook-retry S     delay before the first retry, doubled after each\n"
+    "                    (default 30; at most 21600)\n"
+    "  --webhook-timeout S   time limit of one delivery attempt (default 10)\n"
+    "  --webhook-allow-private  allow webhooks to loopback, private and link-local\n"
+    "                    addresses (a receiver inside the operator's network)\n"
     "  --test-clock      TESTS ONLY: let a request state its receipt time in the\n"
     "                    X-Test-Now header (deadlines, expiry); never in production\n";
+
+/* Options without a one-letter twin. */
+enum {
+    OPT_MAX_UPLOAD = 256,
+    OPT_UPLOAD_DIR,
+    OPT_WH_ATTEMPTS,
+    OPT_WH_RETRY,
+    OPT_WH_TIMEOUT,
+    OPT_WH_PRIVATE,
+};
+
+/* The webhook settings a server gives its app (app_config_t), 0: the default. */
+typedef struct {
+    long attempts, retry, timeout;
+    int allow_private;
+} webhook_opts_t;
+
+/* optarg as a number in [lo, hi] into *out, or a usage error naming the option. */
+static int
+number_opt(const char *name, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(optarg, &end, 10);
+    if (*end || optarg[0] == '\0' || v < lo || v > hi) {
+        fprintf(stderr, "cyberins serve: --%s takes %ld..%ld\n", name, lo, hi);
+        return EXIT_USAGE;
+    }
+    *out = v;
+    return 0;
+}
+
+/* The upload and webhook options; -1 when ch is none of them. */
+static int
+platform_opt(int ch, long long *max_upload, const char **upload_dir, webhook_opts_t *wh)
+{
+    switch (ch) {
+    case OPT_MAX_UPLOAD: {
+        char *end;
+        *max_upload = strtoll(optarg, &end, 10);
+        if (*end || *max_upload < 1) {
+            fprintf(stderr, "cyberins serve: --max-upload must be a positive number\n");
+            return EXIT_USAGE;
+        }
+        return 0;
+    }
+    case OPT_UPLOAD_DIR:
+        *upload_dir = optarg;
+        return 0;
+    case OPT_WH_ATTEMPTS:
+        return number_opt("webhook-attempts", 1, 50, &wh->attempts);
+    case OPT_WH_RETRY:
+        return number_opt("webhook-retry", 1, 21600, &wh->retry);
+    case OPT_WH_TIMEOUT:
+        return number_opt("webhook-timeout", 1, 120, &wh->timeout);
+    case OPT_WH_PRIVATE:
+        wh->allow_private = 1;
+        return 0;
+    }
+    return -1;
+}
 
 int
 cli_cmd_serve(int argc, char **argv)
@@ -51,21 +122,31 @@ cli_cmd_serve(int argc, char **argv)
     const char *log_path = "-";
     long threads = 2;
     long long max_body = 1 << 20;
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"listen", required_argument, 0, 'l'},
-                                         {"threads", required_argument, 0, 't'},
-                                         {"web", required_argument, 0, 'w'},
-                                         {"data", required_argument, 0, 'D'},
-                                         {"max-body", required_argument, 0, 'm'},
-                                         {"access-log", required_argument, 0, 'a'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {"trusted-proxy", required_argument, 0, 'p'},
-                                         {"secure-cookies", no_argument, 0, 's'},
-                                         {"session-idle", required_argument, 0, 'i'},
-                                         {"session-max", required_argument, 0, 'x'},
-                                         {"no-worker", no_argument, 0, 'W'},
-                                         {"test-clock", no_argument, 0, 'T'},
-                                         {0, 0, 0, 0}};
+    long long max_upload = 256LL << 20;
+    const char *upload_dir = cli_env_or("TMPDIR", "/tmp");
+    webhook_opts_t wh = {0};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},
+        {"listen", required_argument, 0, 'l'},
+        {"threads", required_argument, 0, 't'},
+        {"web", required_argument, 0, 'w'},
+        {"data", required_argument, 0, 'D'},
+        {"max-body", required_argument, 0, 'm'},
+        {"access-log", required_argument, 0, 'a'},
+        {"help", no_argument, 0, 'h'},
+        {"trusted-proxy", required_argument, 0, 'p'},
+        {"secure-cookies", no_argument, 0, 's'},
+        {"session-idle", required_argument, 0, 'i'},
+        {"session-max", required_argument, 0, 'x'},
+        {"no-worker", no_argument, 0, 'W'},
+        {"test-clock", no_argument, 0, 'T'},
+        {"max-upload", required_argument, 0, OPT_MAX_UPLOAD},
+        {"upload-dir", required_argument, 0, OPT_UPLOAD_DIR},
+        {"webhook-attempts", required_argument, 0, OPT_WH_ATTEMPTS},
+        {"webhook-retry", required_argument, 0, OPT_WH_RETRY},
+        {"webhook-timeout", required_argument, 0, OPT_WH_TIMEOUT},
+        {"webhook-allow-private", no_argument, 0, OPT_WH_PRIVATE},
+        {0, 0, 0, 0}};
     int worker_on = 1;
     const char *trusted_proxy = NULL;
     int secure_cookies = 0;
@@ -74,6 +155,12 @@ cli_cmd_serve(int argc, char **argv)
     int ch;
     char *end;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int prc = platform_opt(ch, &max_upload, &upload_dir, &wh);
+        if (prc >= 0) {
+            if (prc != 0)
+                return prc;
+            continue;
+        }
         switch (ch) {
         case 'd':
             c.db = optarg;
@@ -163,6 +250,11 @@ cli_cmd_serve(int argc, char **argv)
     int rc = cli_open_app(&c, 1, &app);
     if (rc != 0)
         return rc;
+    app->cfg.webhook_attempts = (int)wh.attempts;
+    app->cfg.webhook_retry_s = (int)wh.retry;
+    app->cfg.webhook_timeout_s = (int)wh.timeout;
+    app->cfg.webhook_allow_private = wh.allow_private;
+    app_config_defaults(&app->cfg);
     if (test_clock) {
         /* said loudly: a server that lets clients choose receipt times must not face users */
         fprintf(stderr, "cyberins: WARNING --test-clock: X-Test-Now sets the receipt time of "
@@ -172,6 +264,8 @@ cli_cmd_serve(int argc, char **argv)
                         .threads = (int)threads,
                         .web_root = web,
                         .max_body = (size_t)max_body,
+                        .max_upload = (uint64_t)max_upload,
+                        .upload_dir = upload_dir,
                         .access_log = log,
                         .trusted_proxy = trusted_proxy,
                         .secure_cookies = secure_cookies,
