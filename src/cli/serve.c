@@ -11,12 +11,14 @@
 
 #include "app/jobs.h"
 #include "app/sim/simulation.h"
+#include "app/webhook/webhook.h"
 #include "cli/cli.h"
 #include "http/server.h"
 
 /* The kinds of background job this server's worker runs. */
 static const job_kind_t JOB_KINDS[] = {
     {"simulation", app_simulation_job},
+    {WEBHOOK_JOB_KIND, webhook_job},
     {NULL, NULL},
 };
 

@@ -109,6 +109,8 @@ extern const http_route_t http_routes_pilot[];    /* pilot programme (pilot.c) *
 extern const http_route_t http_routes_uw[];       /* underwriting (uw.c) */
 extern const http_route_t http_routes_sim[];      /* simulations (sim.c) */
 extern const http_route_t http_routes_blob[];     /* an organisation's files (blob.c) */
+extern const http_route_t http_routes_notify[];   /* notifications (notify.c) */
+extern const http_route_t http_routes_webhook[];  /* webhooks (webhook.c) */
 extern const http_route_t *const http_route_tables[];
 
 /*
@@ -172,6 +174,9 @@ int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *
 int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
                    int64_t def, int64_t *out);
 
+/* http_query_bool reads ?name=true|false (or 1|0); def when absent; 400 otherwise. */
+int http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out);
+
 /*
  * http_page reads ?cursor= and ?limit= by the one page-size policy
  * (app/app.h): 400 query_invalid naming the parameter otherwise.
@@ -189,6 +194,9 @@ void http_answer_list(http_resp_t *resp, cy_status_t st, const cy_error_t *err, 
 
 /* http_resp_header adds a header to the answer (at most HTTP_MAX_HEADERS); value is copied. */
 void http_resp_header(http_resp_t *resp, const char *name, const char *value);
+
+/* http_json_text: s as a JSON string, or null when s is NULL or "" (an absent optional value). */
+json_t *http_json_text(const char *s);
 
 /* http_reply_list answers {"items": items, "next": "N" or null}. */
 void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);

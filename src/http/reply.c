@@ -236,3 +236,9 @@ http_resp_header(http_resp_t *resp, const char *name, const char *value)
     resp->header_names[resp->n_headers] = name;
     resp->header_values[resp->n_headers++] = v;
 }
+
+json_t *
+http_json_text(const char *s)
+{
+    return s != NULL && s[0] ? json_string(s) : json_null();
+}

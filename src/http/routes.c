@@ -14,5 +14,7 @@ const http_route_t *const http_route_tables[] = {
     http_routes_uw,
     http_routes_sim,
     http_routes_blob,
+    http_routes_notify,
+    http_routes_webhook,
     NULL,
 };

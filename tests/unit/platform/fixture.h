@@ -21,12 +21,14 @@
 #include "app/app.h"
 #include "app/identity/demo.h"
 #include "app/identity/org.h"
-#include "app/identity/user.h"
 #include "core/bjtime.h"
 
 #ifndef CY_SOURCE_DIR
 #error "CY_SOURCE_DIR must name the source tree"
 #endif
+
+/* every helper is static: a test uses the ones it needs */
+#define FIXTURE_FN static __attribute__((unused))
 
 typedef struct {
     char dir[64]; /* the SQLite folder, "" on PostgreSQL */
@@ -34,7 +36,7 @@ typedef struct {
 } fixture_t;
 
 /* Open an app on url (NULL: SQLite in a new folder) with cfg's settings, demo data loaded. */
-static int
+FIXTURE_FN int
 fixture_open(void **state, const char *url, const app_config_t *extra)
 {
     fixture_t *fx = calloc(1, sizeof *fx);
@@ -69,19 +71,22 @@ fixture_open(void **state, const char *url, const app_config_t *extra)
     return 0;
 }
 
-static int
+/* Settings a test binary wants for every app it opens (set before run_both). */
+static app_config_t fixture_cfg __attribute__((unused));
+
+FIXTURE_FN int
 fixture_sqlite(void **state)
 {
-    return fixture_open(state, NULL, NULL);
+    return fixture_open(state, NULL, &fixture_cfg);
 }
 
-static int
+FIXTURE_FN int
 fixture_pg(void **state)
 {
-    return fixture_open(state, getenv("CYBERINS_TEST_PG"), NULL);
+    return fixture_open(state, getenv("CYBERINS_TEST_PG"), &fixture_cfg);
 }
 
-static int
+FIXTURE_FN int
 fixture_close(void **state)
 {
     fixture_t *fx = *state;
@@ -96,31 +101,37 @@ fixture_close(void **state)
     return 0;
 }
 
-/* The caller a demo login as username would be. */
-static actor_t
+/* The caller a demo login as username would be: its user, organisation, type and role. */
+FIXTURE_FN actor_t
 who(app_t *app, const char *username)
 {
-    actor_t cli, a;
-    actor_cli(&cli, "test");
-    memset(&a, 0, sizeof a);
+    actor_t a = {0};
+    store_conn_t *c;
     cy_error_t err;
-    int64_t uid;
-    assert_int_equal(app_user_find(app, username, &uid, &err), CY_OK);
-    user_t u;
-    assert_int_equal(app_user_get(app, &cli, uid, &u, &err), CY_OK);
-    org_t o;
-    assert_int_equal(app_org_get(app, &cli, u.org_id, &o, &err), CY_OK);
-    a.user_id = uid;
-    a.org_id = u.org_id;
-    a.org_type = o.type;
-    a.role = u.role;
+    assert_int_equal(store_acquire(app->store, &c, &err), CY_OK);
+    store_param_t p[] = {STORE_P_TEXT(username)};
+    store_rows_t *r;
+    assert_int_equal(store_query(c,
+                                 "SELECT u.id AS user_id, u.org_id, u.role, o.type, o.region_code "
+                                 "FROM app_user u JOIN organisation o ON o.id = u.org_id WHERE "
+                                 "u.username = $1",
+                                 p, 1, &r, &err),
+                     CY_OK);
+    if (store_rows_next(r, &err) != 1)
+        fail_msg("no demo user %s", username);
+    a.user_id = store_row_int(r, "user_id");
+    a.org_id = store_row_int(r, "org_id");
+    assert_int_equal(authz_role_parse(store_row_text(r, "role"), &a.role), 0);
+    assert_int_equal(authz_org_type_parse(store_row_text(r, "type"), &a.org_type), 0);
+    store_row_copy(r, "region_code", a.region, sizeof a.region);
     snprintf(a.username, sizeof a.username, "%s", username);
-    snprintf(a.region, sizeof a.region, "%s", o.region_code);
+    store_rows_free(r);
+    store_release(app->store, c);
     return a;
 }
 
 /* One integer a query answers, on a connection of the app's pool. */
-static int64_t
+FIXTURE_FN int64_t
 query_int(app_t *app, const char *sql, int64_t arg)
 {
     store_conn_t *c;
@@ -136,7 +147,7 @@ query_int(app_t *app, const char *sql, int64_t arg)
 }
 
 /* Run one statement with one integer argument. */
-static void
+FIXTURE_FN void
 exec_sql(app_t *app, const char *sql, int64_t arg)
 {
     store_conn_t *c;
@@ -150,7 +161,7 @@ exec_sql(app_t *app, const char *sql, int64_t arg)
 }
 
 /* Run the group on SQLite, and on PostgreSQL when CYBERINS_TEST_PG is set. */
-static int
+FIXTURE_FN int
 run_both(const char *name, const struct CMUnitTest *tests, size_t n)
 {
     char label[96];
