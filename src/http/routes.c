@@ -16,5 +16,6 @@ const http_route_t *const http_route_tables[] = {
     http_routes_blob,
     http_routes_notify,
     http_routes_webhook,
+    http_routes_engage,
     NULL,
 };
