@@ -276,6 +276,23 @@ store_query_int(store_conn_t *c, const char *sql, const store_param_t *params, i
 }
 
 cy_status_t
+store_query_texts(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                  const char *col, char *out, size_t width, size_t max, size_t *count,
+                  cy_error_t *err)
+{
+    *count = 0;
+    store_rows_t *r;
+    cy_status_t st = store_query(c, sql, params, n, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k = 0;
+    while (*count < max && (k = store_rows_next(r, err)) == 1)
+        store_row_copy(r, col, out + (*count)++ * width, width);
+    store_rows_free(r);
+    return *count < max && k < 0 ? err->status : CY_OK;
+}
+
+cy_status_t
 store_begin(store_conn_t *c, cy_error_t *err)
 {
     return c->owner->ops->exec_script(c, c->owner->ops->begin_sql, err);

@@ -127,6 +127,16 @@ void store_rows_free(store_rows_t *r);
 cy_status_t store_query_int(store_conn_t *c, const char *sql, const store_param_t *params, int n,
                             int64_t *out, int *found, cy_error_t *err);
 
+/*
+ * store_query_texts runs a query and copies the text column called col of
+ * each row, at most max of them, into out: row i at out + i * width (cut to
+ * width − 1 bytes, "" for NULL); *count receives how many. For the small
+ * lists a record owns (a webhook's kinds, an engagement's scopes).
+ */
+cy_status_t store_query_texts(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                              const char *col, char *out, size_t width, size_t max, size_t *count,
+                              cy_error_t *err);
+
 /* Transactions. store_begin starts a write transaction (SQLite: IMMEDIATE). */
 cy_status_t store_begin(store_conn_t *c, cy_error_t *err);
 cy_status_t store_commit(store_conn_t *c, cy_error_t *err);

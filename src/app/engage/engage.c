@@ -108,18 +108,9 @@ static cy_status_t
 load_scopes(store_conn_t *c, engagement_t *e, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(e->id)};
-    store_rows_t *r;
-    cy_status_t st =
-        store_query(c, "SELECT scope FROM engagement_scope WHERE engagement_id = $1 ORDER BY scope",
-                    p, 1, &r, err);
-    if (st != CY_OK)
-        return st;
-    int k;
-    e->n_scopes = 0;
-    while ((k = store_rows_next(r, err)) == 1 && e->n_scopes < ENGAGE_MAX_SCOPES)
-        store_row_copy(r, "scope", e->scopes[e->n_scopes++], sizeof e->scopes[0]);
-    store_rows_free(r);
-    return k < 0 ? err->status : CY_OK;
+    return store_query_texts(
+        c, "SELECT scope FROM engagement_scope WHERE engagement_id = $1 ORDER BY scope", p, 1,
+        "scope", e->scopes[0], sizeof e->scopes[0], ENGAGE_MAX_SCOPES, &e->n_scopes, err);
 }
 
 /*

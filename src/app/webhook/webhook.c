@@ -117,17 +117,9 @@ static cy_status_t
 load_kinds(store_conn_t *c, webhook_t *w, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(w->id)};
-    store_rows_t *r;
-    cy_status_t st = store_query(
-        c, "SELECT kind FROM webhook_kind WHERE webhook_id = $1 ORDER BY kind", p, 1, &r, err);
-    if (st != CY_OK)
-        return st;
-    int k;
-    w->n_kinds = 0;
-    while ((k = store_rows_next(r, err)) == 1 && w->n_kinds < WEBHOOK_MAX_KINDS)
-        store_row_copy(r, "kind", w->kinds[w->n_kinds++], sizeof w->kinds[0]);
-    store_rows_free(r);
-    return k < 0 ? err->status : CY_OK;
+    return store_query_texts(c, "SELECT kind FROM webhook_kind WHERE webhook_id = $1 ORDER BY kind",
+                             p, 1, "kind", w->kinds[0], sizeof w->kinds[0], WEBHOOK_MAX_KINDS,
+                             &w->n_kinds, err);
 }
 
 static void
