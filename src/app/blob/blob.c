@@ -436,6 +436,46 @@ blob_close(blob_reader_t *r)
 
 /* ---- verifying -------------------------------------------------------------- */
 
+/*
+ * Hash blob id's chunks 0, 1, 2, … as they are now, in order, until one is
+ * missing: *in_sequence of them, *bytes in all; *chunks is how many the blob
+ * has (more than *in_sequence when one is missing or misnumbered).
+ */
+static cy_status_t
+hash_chunks(store_conn_t *c, int64_t id, char out[65], int64_t *bytes, int64_t *in_sequence,
+            int64_t *chunks, cy_error_t *err)
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    *bytes = *in_sequence = *chunks = 0;
+    store_param_t p[] = {STORE_P_INT(id), STORE_P_INT(0)};
+    cy_status_t st = CY_OK;
+    for (int k = 1; st == CY_OK && k == 1;) {
+        p[1] = STORE_P_INT(*in_sequence);
+        store_rows_t *r;
+        st = store_query(c, "SELECT data FROM blob_chunk WHERE blob_id = $1 AND seq = $2", p, 2, &r,
+                         err);
+        if (st != CY_OK)
+            break;
+        k = store_rows_next(r, err);
+        size_t len = 0;
+        const void *data = k == 1 ? store_row_blob(r, "data", &len) : NULL;
+        if (data != NULL) {
+            crypto_hash_sha256_update(&h, data, len);
+            *bytes += (int64_t)len;
+            (*in_sequence)++;
+        }
+        store_rows_free(r);
+        if (k < 0)
+            st = err->status;
+    }
+    hex_of(&h, out);
+    if (st == CY_OK)
+        st = store_query_int(c, "SELECT COUNT(*) FROM blob_chunk WHERE blob_id = $1", p, 1, chunks,
+                             NULL, err);
+    return st;
+}
+
 cy_status_t
 blob_verify(app_t *app, int64_t id, blob_verify_t *out, cy_error_t *err)
 {
@@ -446,54 +486,22 @@ blob_verify(app_t *app, int64_t id, blob_verify_t *out, cy_error_t *err)
         return st;
     blob_t b;
     int found = 0;
+    int64_t chunks = 0, in_sequence = 0;
     st = blob_get(c, id, &b, &found, err);
     if (st == CY_OK && !found)
         st = app_not_found(err, "文件", "file", id);
-    if (st != CY_OK) {
-        store_release(app->store, c);
-        return st;
-    }
-    snprintf(out->stored, sizeof out->stored, "%s", b.sha256);
-    out->size = b.size;
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    /* every chunk as it is now, in order: extra, missing or resized chunks all change
-       the hash or the size */
-    store_param_t p[] = {STORE_P_INT(id), STORE_P_INT(0)};
-    int64_t expect = 0;
-    for (;; expect++) {
-        p[1] = STORE_P_INT(expect);
-        store_rows_t *r;
-        st = store_query(c, "SELECT data FROM blob_chunk WHERE blob_id = $1 AND seq = $2", p, 2, &r,
-                         err);
-        if (st != CY_OK)
-            break;
-        int k = store_rows_next(r, err);
-        size_t len = 0;
-        const void *data = k == 1 ? store_row_blob(r, "data", &len) : NULL;
-        if (data != NULL) {
-            crypto_hash_sha256_update(&h, data, len);
-            out->computed_size += (int64_t)len;
-        }
-        store_rows_free(r);
-        if (k < 0)
-            st = err->status;
-        if (k != 1)
-            break;
-    }
-    int64_t chunks = 0;
     if (st == CY_OK)
-        st = store_query_int(c, "SELECT COUNT(*) FROM blob_chunk WHERE blob_id = $1", p, 1, &chunks,
-                             NULL, err);
+        st = hash_chunks(c, id, out->computed, &out->computed_size, &in_sequence, &chunks, err);
     store_release(app->store, c);
     if (st != CY_OK)
         return st;
-    hex_of(&h, out->computed);
-    if (chunks != expect)
+    snprintf(out->stored, sizeof out->stored, "%s", b.sha256);
+    out->size = b.size;
+    if (chunks != in_sequence)
         snprintf(out->reason, sizeof out->reason,
                  "分块编号不连续（%" PRId64 " 块，连续 %" PRId64 " 块） / the chunks are not "
                  "numbered 0..n-1 (%" PRId64 " chunks, %" PRId64 " in sequence)",
-                 chunks, expect, chunks, expect);
+                 chunks, in_sequence, chunks, in_sequence);
     else if (out->computed_size != out->size)
         snprintf(out->reason, sizeof out->reason,
                  "内容为 %" PRId64 " 字节，记录为 %" PRId64 " 字节 / the content is %" PRId64
