@@ -53,6 +53,19 @@ function upload(session, name, bytes, headers = {}) {
   });
 }
 
+// startServer runs another `cyberins serve` on the same store with the suite's flags and
+// more; answers its base URL and a stop function.
+async function startServer(more = []) {
+  const flags = process.env.E2E_SERVE_FLAGS.split(' ');
+  const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...flags, ...more, '--access-log', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise((res) => child.on('exit', res));
+  const url = await until('another server', async () => /serving (http:\S+)\//.exec(out)?.[1], 20000);
+  return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
+}
+
 // The server's resident memory (kB), sampled every 20 ms while fn runs: [before, peak].
 async function rssDuring(fn) {
   const pid = process.env.E2E_SERVER_PID;
@@ -138,6 +151,26 @@ test('a refused upload leaves no row and no chunk, and says which field and why'
   const big = await rawRequest(req);
   assert.equal(big.status, 413);
   assert.match(big.body, /"code":"body_too_large".*268435456/);
+  // a server with a 1000-byte limit: announced, and streamed (chunked) past it
+  const small = await startServer(['--max-upload', '1000']);
+  try {
+    const post = (body, extra = {}) => fetch(`${small.url}/api/v1/files?filename=c.pdf`, {
+      method: 'POST', body, duplex: 'half',
+      headers: { cookie: entHz.cookie, 'x-csrf-token': entHz.csrf, 'content-type': 'application/pdf', ...extra },
+    });
+    let res = await post(Buffer.alloc(1001, 7));
+    assert.equal(res.status, 413);
+    assert.match(await res.text(), /limit of 1000 bytes","field":"body"/);
+    const chunks = [Buffer.alloc(600, 1), Buffer.alloc(600, 2)];
+    res = await post(new ReadableStream({ pull(c) { const x = chunks.shift(); if (x) c.enqueue(x); else c.close(); } }));
+    assert.equal(res.status, 413, 'a chunked body is cut at the limit too');
+    res = await post(Buffer.alloc(1000, 7));
+    assert.equal(res.status, 201, 'the limit itself is allowed');
+    sql(`DELETE FROM blob_chunk WHERE blob_id = ${(await res.json()).id}`);
+    sql(`DELETE FROM blob WHERE filename = 'c.pdf'`);
+  } finally {
+    await small.stop();
+  }
   assert.equal(count(), before);
   // another organisation's file, or one another capability holds, is not there
   const mine = await upload(entHz, 'mine.pdf', bytes);
@@ -336,12 +369,8 @@ test('webhooks: a receiver that never answers 2xx ends in the dead-letter list',
 
 test('two servers on one store: every delivery is answered 2xx exactly once', async () => {
   // a second server, as behind a load balancer, with its own job worker
-  const flags = process.env.E2E_SERVE_FLAGS.split(' ');
-  const second = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...flags, '--access-log', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  second.stdout.on('data', (d) => (out += d));
-  second.stderr.on('data', (d) => (out += d));
-  const url2 = await until('the second server', async () => /serving (http:\S+)\//.exec(out)?.[1], 20000);
+  const second = await startServer();
+  const url2 = second.url;
   try {
     const hook = await subscribe('/retry', ['engagement.granted', 'engagement.ended']);
     const telecom2 = { ...telecom };
@@ -372,7 +401,6 @@ test('two servers on one store: every delivery is answered 2xx exactly once', as
     }
     assert.equal((await as(secfirm, 'DELETE', `/api/v1/webhooks/${hook.id}`)).status, 204);
   } finally {
-    second.kill('SIGTERM');
-    await new Promise((res) => second.on('exit', res));
+    await second.stop();
   }
 });
