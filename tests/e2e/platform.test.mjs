@@ -61,9 +61,14 @@ async function startServer(more = []) {
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise((res) => child.on('exit', res));
+  const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
   const url = await until('another server', async () => /serving (http:\S+)\//.exec(out)?.[1], 20000);
-  return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
+  const stop = async () => {
+    child.kill('SIGTERM');
+    // a clean stop: under the sanitizers, a report makes the status non-zero
+    assert.deepEqual(await exited, { code: 0, signal: null }, out.slice(-2000));
+  };
+  return { url, stop };
 }
 
 // The server's resident memory (kB), sampled every 20 ms while fn runs: [before, peak].
