@@ -89,8 +89,12 @@ h_engagements_list(http_req_t *req, http_resp_t *resp)
     http_answer_list(resp, st, &err, items, next);
 }
 
+/* A use case on one engagement ({id}) that answers it: read or end. */
+typedef cy_status_t (*engagement_op_t)(app_t *app, const actor_t *actor, int64_t now, int64_t id,
+                                       engagement_t *out, cy_error_t *err);
+
 static void
-h_engagements_get(http_req_t *req, http_resp_t *resp)
+answer_one(http_req_t *req, http_resp_t *resp, engagement_op_t op)
 {
     actor_t a;
     int64_t id;
@@ -98,21 +102,20 @@ h_engagements_get(http_req_t *req, http_resp_t *resp)
         return;
     engagement_t e;
     cy_error_t err;
-    cy_status_t st = engage_get(req->app, &a, req->now, id, &e, &err);
+    cy_status_t st = op(req->app, &a, req->now, id, &e, &err);
     http_answer(resp, st, &err, 200, st == CY_OK ? engagement_json(&e) : NULL);
+}
+
+static void
+h_engagements_get(http_req_t *req, http_resp_t *resp)
+{
+    answer_one(req, resp, engage_get);
 }
 
 static void
 h_engagements_end(http_req_t *req, http_resp_t *resp)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    engagement_t e;
-    cy_error_t err;
-    cy_status_t st = engage_end(req->app, &a, req->now, id, &e, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? engagement_json(&e) : NULL);
+    answer_one(req, resp, engage_end);
 }
 
 /* ---- routes: engagements */
