@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 packages=(
     build-essential cmake pkg-config clang-format
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
+    libcurl4-openssl-dev
     libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev
     libxml2-dev libzip-dev libxlsxwriter-dev
     libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils

@@ -75,6 +75,13 @@ typedef enum {
     ACT_POLICY_ENDORSE,   /* mid-term change of the terms */
     ACT_POLICY_CANCEL,    /* cancel with a pro-rata return premium */
     ACT_POLICY_RENEW,     /* apply for the renewal quote */
+    /* the platform's shared pieces (docs/platform.md) */
+    ACT_FILE_UPLOAD,       /* upload a file to one's organisation */
+    ACT_FILE_READ,         /* list, read and download one's organisation's files */
+    ACT_NOTIFICATION_READ, /* read one's notifications and mark them read */
+    ACT_WEBHOOK_MANAGE,    /* the organisation's webhooks and their deliveries */
+    ACT_ENGAGEMENT_GRANT,  /* engage a service organisation, and end the engagement */
+    ACT_ENGAGEMENT_READ,   /* read the engagements one granted or was given */
     ACT_COUNT
 } authz_action_t;
 

@@ -76,7 +76,9 @@ esac
 export CYBERINS_DB="$db" CYBERINS_BIN="$bin" CYBERINS_DATA="$root/data" CYBERINS_WEB="$root/web"
 "$bin" demo >"$work/demo.out" 2>&1 || { cat "$work/demo.out" >&2; exit 1; }
 : >"$work/server.out"
-"$bin" serve --listen 127.0.0.1:0 --threads 2 --trusted-proxy 127.0.0.1 --test-clock --access-log "$work/access.log" >"$work/server.out" 2>&1 &
+# webhooks: the suite's receivers listen on 127.0.0.1, and retries come quickly
+serve_flags=(--threads 2 --trusted-proxy 127.0.0.1 --test-clock --webhook-allow-private --webhook-retry 1 --webhook-attempts 4)
+"$bin" serve --listen 127.0.0.1:0 "${serve_flags[@]}" --access-log "$work/access.log" >"$work/server.out" 2>&1 &
 server_pid=$!
 url=""
 for _ in $(seq 1 200); do
@@ -87,6 +89,8 @@ for _ in $(seq 1 200); do
 done
 [ -n "$url" ] || { echo "server did not start" >&2; exit 1; }
 export BASE_URL="$url" E2E_MODE="$mode" E2E_WORK="$work" E2E_ACCESS_LOG="$work/access.log"
+# the server's process (its memory is measured) and its flags (a test starts a second server)
+export E2E_SERVER_PID="$server_pid" E2E_SERVE_FLAGS="${serve_flags[*]}"
 
 cd "$root"
 if [ "$mode" = browser ]; then
