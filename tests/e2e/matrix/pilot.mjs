@@ -5,9 +5,9 @@
 // the records the rows act on: schemes led by secfirm (so the insurer's
 // count in pilot.test.mjs stays its own), plans held by each authority,
 // packages, pilots. The matrix itself sends no X-Test-Now, so it runs at
-// the real clock, after every 2024 deadline: the two rows whose allowed
-// caller meets a deadline (scheme submit, package forward) expect 422
-// deadline_passed for it — the gate of roles and visibility was passed, the
+// the real clock, after every 2024 deadline: the rows whose allowed
+// callers meet a deadline (scheme submit, recommendation, package forward)
+// expect 422 deadline_passed for them — the gate of roles and visibility was passed, the
 // round's date refused. pilot.test.mjs shows the same calls succeeding in
 // time.
 //
@@ -32,7 +32,7 @@ function byCaller(fn) {
 }
 
 async function scheme(S, time, joint, confirmers, submit) {
-  const s = okOf(await asAt(S.secfirm, time, 'POST', '/api/v1/schemes', schemeForm({ joint, name: `矩阵测试服务方案${uniqueBody8()}` })), 201);
+  const s = okOf(await asAt(S.secfirm, time, 'POST', '/api/v1/schemes', schemeForm({ joint, name: `矩阵测试服务方案${uniqueBody8()}`, kind: 'security_firm' })), 201);
   for (const u of confirmers) okOf(await asAt(S[u], time, 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: '法定代表人' }), 200);
   if (submit) okOf(await asAt(S.secfirm, time, 'POST', `/api/v1/schemes/${s.id}/submit`), 200);
   return s.id;
@@ -107,11 +107,19 @@ export async function setup(S) {
   M.pilot = okOf(await asAt(S.miit, '2024-03-20 09:00', 'POST', '/api/v1/pilots', { plan_id: sz[0], start_date: '2024-04-01' }), 201).id;
   M.pilotExit = okOf(await asAt(S.miit, '2024-03-20 09:00', 'POST', '/api/v1/pilots', { plan_id: sz[1], start_date: '2024-04-01' }), 201).id;
   M.toSelect = sz[2];
+
+  // a Guangzhou pilot led by the city: its summary goes up to the province (row summaries/{id}/forward)
+  const gzPlan = await ownPlan(S, 'gz-city', '2024-02-15 09:00');
+  const kg = await packageOf(S, 'gz-city', [gzPlan], '2024-02-20 09:00', true);
+  okOf(await asAt(S['gd-prov'], '2024-03-01 09:00', 'POST', `/api/v1/packages/${kg}/forward`), 200);
+  const gzPilot = okOf(await asAt(S.miit, '2024-03-20 09:00', 'POST', '/api/v1/pilots', { plan_id: gzPlan, start_date: '2024-04-01' }), 201).id;
+  M.summaryAtProvince = okOf(await asAt(S['gz-city'], '2024-10-20 09:00', 'POST', '/api/v1/summaries', { round_id: '2024', level: 'pilot', pilot_id: gzPilot, ...sections }), 201).id;
+  // an extension request asked of the ministry (row extension-requests/{id}/decline)
+  M.request = okOf(await asAt(S['ent-hz'], '2024-03-10 09:00', 'POST', '/api/v1/extension-requests', { round_id: '2024', deadline: 'plan_at_ministry', until: '2024-03-31', reason: '矩阵测试' }), 201).id;
 }
 
-const figures = { insured_enterprises: 3, policies: 3, premium_fen: 30000000, sum_insured_fen: 1500000000, assessments: 3, alerts: 5, incidents: 0, claims_paid_fen: 0 };
 const sections = { progress: '年度试点开展情况。', innovation: '产品创新情况。', services: '服务实施情况。' };
-
+const figures = { insured_enterprises: 3, policies: 3, premium_fen: 30000000, sum_insured_fen: 1500000000, assessments: 3, alerts: 5, incidents: 0, claims_paid_fen: 0 };
 export const ROWS = [
   // rounds: the notice's dates and limits are public          who: anon miit nisc gdp gdca gz gzm gzv sz hz ins insuw sec entgz enthz exp2
   ['GET', '/api/v1/rounds', () => '/api/v1/rounds', null, 200, 'aaaaaaaaaaaaaaaa'],
@@ -123,9 +131,13 @@ export const ROWS = [
   ['PATCH', '/api/v1/schemes/{id}', () => `/api/v1/schemes/${M.sdraft}`, () => ({ location: '广东省广州市' }), 200, 'uffhhhhhhhffahhh'],
   ['POST', '/api/v1/schemes/{id}/confirm', () => `/api/v1/schemes/${M.sdraft}/confirm`, () => ({ legal_representative: '法定代表人' }), 200, 'uffhhhhhhhafahhh'],
   ['POST', '/api/v1/schemes/{id}/submit', () => `/api/v1/schemes/${M.sdraft}/submit`, () => ({}), 422, 'uffhhhhhhhffahhh'],
-  ['POST', '/api/v1/schemes/{id}/recommendations', () => `/api/v1/schemes/${M.s1}/recommendations`, () => ({ text: '推荐。' }), 201, 'uffaafffhhfffhhf'],
+  ['POST', '/api/v1/schemes/{id}/recommendations', () => `/api/v1/schemes/${M.s1}/recommendations`, () => ({ text: '推荐。' }), 422, 'uffaafffhhfffhhf'],
   ['POST', '/api/v1/schemes/{id}/reviewers', () => `/api/v1/schemes/${M.s1}/reviewers`,
     byCaller((w) => ({ user_id: w === 'miit' ? M.panel[0] : M.panel[1] })), 201, 'uaafffffhhfffhhf'],
+  ['GET', '/api/v1/schemes/{id}/experts', () => `/api/v1/schemes/${M.s1}/experts`, null, 200, 'uaafffffhhfffhhf'],
+  // 原则上: the ministry waives a limit for a document (2024 holds none in principle for plans: 422)
+  ['POST', '/api/v1/schemes/{id}/waivers', () => `/api/v1/schemes/${M.sdraft}/waivers`, () => ({ rule: 'schemes_per_lead_max', reason: '矩阵测试' }), 201, 'uafhhhhhhhfffhhh'],
+  ['POST', '/api/v1/plans/{id}/waivers', () => `/api/v1/plans/${M.p4draft}/waivers`, () => ({ rule: 'joint_units_max', reason: '矩阵测试' }), 422, 'uafhhhhhhhhhffhh'],
   // expert review and the catalogue
   ['GET', '/api/v1/reviews', () => '/api/v1/reviews', null, 200, 'uaaaaaaaaaaaaaaa'],
   ['GET', '/api/v1/reviews/{id}', () => `/api/v1/reviews/${M.r2}`, null, 200, 'uaahhhhhhhhhhhha'],
@@ -141,6 +153,7 @@ export const ROWS = [
   ['POST', '/api/v1/plans/{id}/confirm', () => `/api/v1/plans/${M.p4draft}/confirm`, () => ({ legal_representative: '法定代表人' }), 200, 'uffhhhhhhhhhaahh'],
   ['POST', '/api/v1/plans/{id}/submit', () => `/api/v1/plans/${M.p4draft}/submit`, () => ({}), 200, 'uffhhhhhhhhhfahh'],
   ['POST', '/api/v1/plans/{id}/return', () => `/api/v1/plans/${M.p4hz}/return`, () => ({ comment: '请补充材料' }), 200, 'uffhhhhhhaffhhfh'],
+  ['GET', '/api/v1/plan-targets', () => '/api/v1/plan-targets?round_id=2024', null, 200, 'uffafaafaaffffff'],
   // packages and their routing
   ['GET', '/api/v1/packages', () => '/api/v1/packages?box=inbox', null, 200, 'uaaaaaaaaaaaaaaa'],
   ['POST', '/api/v1/packages', () => '/api/v1/packages',
@@ -151,6 +164,10 @@ export const ROWS = [
   ['GET', '/api/v1/extensions', () => '/api/v1/extensions', null, 200, 'uaaaaaaaaaaaaaaa'],
   ['POST', '/api/v1/extensions', () => '/api/v1/extensions',
     () => ({ round_id: '2024', deadline: 'summary_at_ministry', org_id: M.entHz, until: '2024-12-31', reason: '矩阵测试' }), 201, 'uaffffffffffffff'],
+  ['GET', '/api/v1/extension-requests', () => '/api/v1/extension-requests', null, 200, 'uaaaaaaaaaaaaaaa'],
+  ['POST', '/api/v1/extension-requests', () => '/api/v1/extension-requests',
+    () => ({ round_id: '2024', deadline: 'plan_at_ministry', until: '2024-12-31', reason: '矩阵测试' }), 201, 'uffafaafaaaaaaaf'],
+  ['POST', '/api/v1/extension-requests/{id}/decline', () => `/api/v1/extension-requests/${M.request}/decline`, () => ({ answer: '矩阵测试' }), 200, 'uafhhhhhhhhhhhfh'],
   // pilots, reports, summaries
   ['GET', '/api/v1/pilots', () => '/api/v1/pilots', null, 200, 'uaaaaaaaaaaaaaaa'],
   ['POST', '/api/v1/pilots', () => '/api/v1/pilots', () => ({ plan_id: M.toSelect, start_date: '2024-04-01' }), 201, 'uaffffffffffffff'],
@@ -160,7 +177,9 @@ export const ROWS = [
   ['POST', '/api/v1/reports', () => '/api/v1/reports', () => ({ pilot_id: M.pilot, period: '2024Q2', ...figures, text: '进展。' }), 201, 'uffhhhhhahhhhhhh'],
   ['GET', '/api/v1/summaries', () => '/api/v1/summaries', null, 200, 'uaaaaaaaaaaaaaaa'],
   ['POST', '/api/v1/summaries', () => '/api/v1/summaries', () => ({ round_id: '2024', level: 'pilot', pilot_id: M.pilot, ...sections }), 201, 'uffhhhhhahhhhhhh'],
+  ['POST', '/api/v1/summaries/{id}/forward', () => `/api/v1/summaries/${M.summaryAtProvince}/forward`, () => ({}), 200, 'uffahfffhhhhhhhh'],
   ['GET', '/api/v1/overdue', () => '/api/v1/overdue?round_id=2024', null, 200, 'uaaaaaaaaaffffff'],
+  ['GET', '/api/v1/todo', () => '/api/v1/todo', null, 200, 'uaaaaaaaaaaaaaaa'],
   // the 基础电信企业 flag: the operators and the province's 通信管理局
   ['PUT', '/api/v1/organisations/{id}/telecom-operator', () => `/api/v1/organisations/${M.entHz}/telecom-operator`, () => ({ telecom_operator: false }), 200, 'uaahhhhhhfhhhhfh'],
   ['PUT', '/api/v1/organisations/{id}/telecom-operator', () => `/api/v1/organisations/${M.entTelecom}/telecom-operator`, () => ({ telecom_operator: true }), 200, 'uaafafffhhhhhhhh'],

@@ -155,8 +155,8 @@ test_round_joint_units_refused_over_the_limit(void **state)
     round_t r;
     make_round(&r);
     cy_error_t err;
-    assert_int_equal(round_check_joint_units(&r, 3, "joint_units", &err), CY_OK);
-    assert_int_equal(round_check_joint_units(&r, 4, "joint_units", &err), CY_EINVAL);
+    assert_int_equal(round_check_joint_units(&r.limits, 3, "joint_units", 0, &err), CY_OK);
+    assert_int_equal(round_check_joint_units(&r.limits, 4, "joint_units", 0, &err), CY_EINVAL);
     assert_string_equal(err.code, "joint_units_too_many");
     assert_string_equal(err.field, "joint_units");
     assert_string_equal(err.message,
@@ -170,19 +170,19 @@ test_round_lead_schemes_insurers_and_cases(void **state)
     round_t r;
     make_round(&r);
     cy_error_t err;
-    assert_int_equal(round_check_lead_schemes(&r, 1, &err), CY_OK);
-    assert_int_equal(round_check_lead_schemes(&r, 2, &err), CY_EINVAL);
+    assert_int_equal(round_check_lead_schemes(&r.limits, 1, 0, &err), CY_OK);
+    assert_int_equal(round_check_lead_schemes(&r.limits, 2, 0, &err), CY_EINVAL);
     assert_string_equal(err.code, "schemes_per_lead");
     assert_string_equal(err.field, "lead");
-    assert_int_equal(round_check_insurers(&r, 2, &err), CY_OK);
-    assert_int_equal(round_check_insurers(&r, 1, &err), CY_EINVAL);
+    assert_int_equal(round_check_insurers(&r.limits, 2, &err), CY_OK);
+    assert_int_equal(round_check_insurers(&r.limits, 1, &err), CY_EINVAL);
     assert_string_equal(err.code, "insurer_required");
-    assert_int_equal(round_check_cases(&r, 1, "body.cases", &err), CY_EINVAL);
+    assert_int_equal(round_check_cases(&r.limits, 1, "body.cases", 0, &err), CY_EINVAL);
     assert_string_equal(err.message, "已有基础应列举2–4个真实案例（当前1个） / list 2 to 4 real "
                                      "cases (1 given)");
-    assert_int_equal(round_check_cases(&r, 2, "body.cases", &err), CY_OK);
-    assert_int_equal(round_check_cases(&r, 4, "body.cases", &err), CY_OK);
-    assert_int_equal(round_check_cases(&r, 5, "body.cases", &err), CY_EINVAL);
+    assert_int_equal(round_check_cases(&r.limits, 2, "body.cases", 0, &err), CY_OK);
+    assert_int_equal(round_check_cases(&r.limits, 4, "body.cases", 0, &err), CY_OK);
+    assert_int_equal(round_check_cases(&r.limits, 5, "body.cases", 0, &err), CY_EINVAL);
 }
 
 static void
