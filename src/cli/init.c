@@ -50,7 +50,7 @@ init_common(int argc, char **argv, int demo)
             return cli_fail(&err);
         }
         snprintf(path, sizeof path, "%s/demo/uw.json", c.data);
-        if (app_uw_demo_load(app, &op, path, stdout, &err) != CY_OK) {
+        if (app_uw_demo_load(app, &op, cli_now(), path, stdout, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }

@@ -21,6 +21,56 @@ pricing_round(double fen)
     return (int64_t)floor(fen + 0.5);
 }
 
+/*
+ * 1 when pricing_round gives r for every value from lo to hi: it is
+ * non-decreasing, so it does when it does at both ends (r + 1 is exact
+ * below 2^53; above, the test fails and the caller takes the safe way).
+ */
+static int
+rounds_to(double lo, double hi, int64_t r)
+{
+    return lo + 0.5 >= (double)r && hi + 0.5 < (double)r + 1.0;
+}
+
+/*
+ * The amounts of a quote from out->rating. Returns 1 when each rounding is
+ * the same for any pure_c and Σ pure_c within out->rating.bound of these
+ * (then, rating_premium says, it is libm's reference's), 0 when one may not
+ * be, −1 when the gross is out of range.
+ */
+static int
+amounts(const rating_model_t *m, const terms_t *t, double credit, int64_t minimum,
+        pricing_result_t *out)
+{
+    double b = out->rating.bound, total = 0.0;
+    int certain = 1;
+    for (int c = 0; c < COV_N; c++) {
+        double v = out->rating.pure_cov[c];
+        out->pure_cov[c] = pricing_round(v);
+        certain = certain && (b == 0.0 || rounds_to(v - b, v + b, out->pure_cov[c]));
+        total += v;
+    }
+    out->pure = out->rating.pure;
+    out->gross_exact = total * out->loading;
+    double lo = total - b, hi = total + b;
+    if (!(hi * out->loading < 9e18))
+        return b == 0.0 ? -1 : 0;
+    out->gross = pricing_round(out->gross_exact);
+    out->credit = credit;
+    int64_t credited = pricing_round(out->gross_exact * (1.0 - credit));
+    if (b != 0.0)
+        certain = certain && rounds_to(lo * out->loading, hi * out->loading, out->gross) &&
+                  rounds_to(lo * out->loading * (1.0 - credit), hi * out->loading * (1.0 - credit),
+                            credited);
+    out->credit_amount = out->gross - credited;
+    out->minimum = minimum >= 0 ? minimum : m->minimum_premium;
+    out->minimum_applied = credited < out->minimum;
+    out->premium = out->minimum_applied ? out->minimum : credited;
+    out->rate_on_line =
+        t->aggregate_limit > 0 ? (double)out->premium / (double)t->aggregate_limit : 0.0;
+    return certain;
+}
+
 cy_status_t
 pricing_quote(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t, double credit,
               int64_t minimum, pricing_result_t *out, cy_error_t *err)
@@ -30,29 +80,24 @@ pricing_quote(const rating_model_t *m, const rating_insured_t *ins, const terms_
         return cy_error_set(
             err, CY_EINVAL, "pricing_credit", "credit",
             "无赔款优待比例应在 [0, 1) 之内 / the claim-free credit must be in [0, 1)");
+    double loading = 1.0 / (1.0 - m->expense_loading - m->profit_loading);
     cy_status_t st = rating_premium(m, ins, t, &out->rating, err);
     if (st != CY_OK)
         return st;
-    double total = 0.0;
-    for (int c = 0; c < COV_N; c++) {
-        out->pure_cov[c] = pricing_round(out->rating.pure_cov[c]);
-        total += out->rating.pure_cov[c];
+    out->loading = loading;
+    int done = amounts(m, t, credit, minimum, out);
+    if (done == 0) {
+        /* rating_premium's pure is libm's; another amount may not be: price by libm's */
+        memset(out, 0, sizeof *out);
+        st = rating_premium_scalar(m, ins, t, &out->rating, err);
+        if (st != CY_OK)
+            return st;
+        out->loading = loading;
+        done = amounts(m, t, credit, minimum, out);
     }
-    out->pure = out->rating.pure;
-    out->loading = 1.0 / (1.0 - m->expense_loading - m->profit_loading);
-    out->gross_exact = total * out->loading;
-    if (!(out->gross_exact < 9e18))
+    if (done < 0)
         return cy_error_set(err, CY_EINVAL, "rating_overflow", "gross",
                             "毛保费超出可表示的范围 / the gross premium is out of range");
-    out->gross = pricing_round(out->gross_exact);
-    out->credit = credit;
-    int64_t credited = pricing_round(out->gross_exact * (1.0 - credit));
-    out->credit_amount = out->gross - credited;
-    out->minimum = minimum >= 0 ? minimum : m->minimum_premium;
-    out->minimum_applied = credited < out->minimum;
-    out->premium = out->minimum_applied ? out->minimum : credited;
-    out->rate_on_line =
-        t->aggregate_limit > 0 ? (double)out->premium / (double)t->aggregate_limit : 0.0;
     return CY_OK;
 }
 

@@ -21,7 +21,8 @@
  * (it overstates the premium when the limit erodes). rating_premium_t says
  * when either applies.
  *
- * Depends on core/ (cov, terms, money, normal, error), libc and libm only.
+ * Depends on core/ (cov, terms, money, normal, error), libc and libm (with
+ * libmvec through core/normal) only; no state outside its arguments.
  * The parameters come from data/rating/model.json through app/rating_data.c.
  */
 #ifndef CY_CORE_RATING_H
@@ -61,6 +62,22 @@ typedef struct {
     double bi_hours_sigma;
 } rating_type_t;
 
+/*
+ * What rating_premium needs on every row and that depends on the model
+ * alone, derived by rating_model_prepare and kept in the model: nothing is
+ * remembered anywhere else. Never set by hand; after changing a parameter
+ * call rating_model_prepare again.
+ */
+typedef struct {
+    int prepared;                           /* 1: rating_model_prepare filled the rest */
+    double weight[COV_N][RATING_MAX_TYPES]; /* share_k × involve_kc */
+    double mix[COV_N];                      /* Σ_k weight[c][k]: λ_c = λ × mix[c] */
+    double log_scale[RATING_MAX_TYPES];     /* ln severity_scale_k */
+    double bi_mean[RATING_MAX_TYPES];       /* mean outage hours e^(bi_mu + σ²/2) */
+    double tail_z[COV_N];                   /* Φ⁻¹(tail_quantile) of a coverage with a tail */
+    double tail_sf[COV_N];                  /* 1 − Φ(tail_z[c]) */
+} rating_derived_t;
+
 typedef struct {
     double base_frequency[RATING_N_SECTIONS]; /* incidents a year, section A..T */
     int64_t size_reference_revenue;           /* fen: where the size factor is 1 */
@@ -74,7 +91,8 @@ typedef struct {
     double default_gross_margin;        /* when the insured states none, 0 ≤ m ≤ 1 */
     double expense_loading;             /* gross = pure / (1 − expense − profit) */
     double profit_loading;
-    int64_t minimum_premium; /* fen */
+    int64_t minimum_premium;  /* fen */
+    rating_derived_t derived; /* rating_model_prepare's; zero: not prepared */
 } rating_model_t;
 
 /* The insured as the model sees it. */
@@ -101,6 +119,12 @@ typedef struct {
     int64_t pure;                /* Σ pure_cov rounded once to the fen */
     int64_t gross;               /* pure / (1 − expense − profit), at least the minimum */
     int retention_shared;        /* the retention may be shared by several coverages */
+    /*
+     * How far each pure_cov[c] and their sum may lie from what libm's scalar
+     * erfc and exp give (rating_premium_scalar): 0 when computed with them.
+     * The rounded amounts (pure, gross) are always libm's.
+     */
+    double bound;
 } rating_premium_t;
 
 /* Hours in a year: hourly gross profit = revenue × margin / RATING_HOURS_PER_YEAR. */
@@ -112,6 +136,14 @@ typedef struct {
  * CY_EINVAL, code rating_model, field naming the parameter ("types[2].share").
  */
 cy_status_t rating_model_validate(const rating_model_t *m, cy_error_t *err);
+
+/*
+ * rating_model_prepare validates m (as rating_model_validate) and derives
+ * m->derived from it; app/rating_data.c calls it on every model it loads.
+ * A model that was not prepared still prices correctly: rating_premium then
+ * derives the same constants on its stack for each call (slower).
+ */
+cy_status_t rating_model_prepare(rating_model_t *m, cy_error_t *err);
 
 /* rating_frequency computes λ for ins. CY_EINVAL (rating_insured) on a bad section, grade or
  * revenue. */
@@ -145,10 +177,24 @@ double rating_mu_shift(const rating_model_t *m, const rating_severity_t *s, int6
 int64_t rating_hourly_gross_profit(const rating_model_t *m, int64_t revenue, double margin);
 
 /*
- * rating_premium prices terms t (validated) for ins: frequency, the pure
- * premium per coverage and in total, and the gross premium.
+ * rating_premium_scalar prices terms t (validated) for ins: frequency, the
+ * pure premium per coverage and in total, and the gross premium, every
+ * erfc and exp by libm's scalar functions: the reference.
+ *
+ * rating_premium gives the same to the fen, faster: the erfc and exp of a
+ * row are evaluated over arrays by glibc's vector functions (libmvec,
+ * within a few ulps of libm's), everything else by the same operations in
+ * the same order, and out->bound bounds the difference this can make to
+ * the unrounded amounts (2^-40 × the sum of the magnitudes of the LEV terms
+ * involved, over sixty times the worst case). When the pure premium's
+ * rounding (or its range) is not certain within that bound, the row is
+ * priced again by rating_premium_scalar (out->bound = 0), so `pure`, `gross`
+ * and every refusal are always the reference's. docs/pricing.md explains
+ * the bound.
  */
 cy_status_t rating_premium(const rating_model_t *m, const rating_insured_t *ins, const terms_t *t,
                            rating_premium_t *out, cy_error_t *err);
+cy_status_t rating_premium_scalar(const rating_model_t *m, const rating_insured_t *ins,
+                                  const terms_t *t, rating_premium_t *out, cy_error_t *err);
 
 #endif

@@ -34,6 +34,20 @@ terms_bad(cy_error_t *err, const char *field, const char *zh, const char *en)
 }
 
 cy_status_t
+terms_layer_check(int64_t aggregate_limit, int64_t retention, const char *field, cy_error_t *err)
+{
+    if (aggregate_limit > retention)
+        return CY_OK;
+    char a[MONEY_FORMAT_MAX], b[MONEY_FORMAT_MAX];
+    money_format(aggregate_limit, a, sizeof a);
+    money_format(retention, b, sizeof b);
+    return cy_error_set(err, CY_EINVAL, "limit_below_retention", field,
+                        "累计赔偿限额（%s）应高于免赔额（%s） / the aggregate limit (%s) must be "
+                        "above the retention (%s)",
+                        a, b, a, b);
+}
+
+cy_status_t
 terms_validate(const terms_t *t, cy_error_t *err)
 {
     if (t->aggregate_limit <= 0 || t->aggregate_limit > TERMS_AMOUNT_MAX)

@@ -119,6 +119,15 @@ void terms_init(terms_t *t, int64_t aggregate_limit);
  */
 cy_status_t terms_validate(const terms_t *t, cy_error_t *err);
 
+/*
+ * terms_layer_check: a policy pays the layer between the retention and the
+ * aggregate limit, so the limit must be above the retention (quotes,
+ * product options, endorsements, claims). Refusal CY_EINVAL,
+ * limit_below_retention on field, naming both amounts.
+ */
+cy_status_t terms_layer_check(int64_t aggregate_limit, int64_t retention, const char *field,
+                              cy_error_t *err);
+
 /* terms_state_init starts a policy year: the whole aggregate limit is available. */
 void terms_state_init(const terms_t *t, terms_state_t *s);
 

@@ -326,7 +326,7 @@ rating_data_load(const char *path, const char *name, rating_data_t *out, cy_erro
     if (st == CY_OK) {
         /* what the file cannot say by its shape alone: shares add up, loadings below 95% */
         cy_error_t why;
-        if (rating_model_validate(m, &why) != CY_OK) {
+        if (rating_model_prepare(m, &why) != CY_OK) {
             const char *where = strcmp(why.field, "incident_types") == 0 ? "incident_types"
                                 : strcmp(why.field, "loading") == 0      ? "loading"
                                                                          : "";

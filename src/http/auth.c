@@ -114,11 +114,17 @@ http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min
 void
 http_reply_list(http_resp_t *resp, json_t *items, int64_t next)
 {
+    http_reply_json(resp, 200, http_list_json(items, next));
+}
+
+json_t *
+http_list_json(json_t *items, int64_t next)
+{
     json_t *n = json_null();
     if (next > 0) {
         char buf[24];
         snprintf(buf, sizeof buf, "%lld", (long long)next);
         n = json_string(buf);
     }
-    http_reply_json(resp, 200, json_pack("{s:o, s:o}", "items", items, "next", n));
+    return json_pack("{s:o, s:o}", "items", items, "next", n);
 }

@@ -155,8 +155,26 @@ void http_answer(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int s
 void http_answer_list(http_resp_t *resp, cy_status_t st, const cy_error_t *err, json_t *items,
                       int64_t next);
 
-/* http_reply_list answers {"items": items, "next": "N" or null}. */
+/*
+ * Stored JSON documents answered as stored, never parsed again: while
+ * rendering, http_doc(docs, text) stands for the document (text must be
+ * valid JSON; docs keeps a copy; NULL gives null), and http_reply_json_docs
+ * answers json with every document in its place (json is stolen, docs
+ * emptied).
+ */
+typedef struct {
+    char **text;
+    size_t n, cap;
+    int oom;
+} http_docs_t;
+
+json_t *http_doc(http_docs_t *docs, const char *text);
+void http_docs_free(http_docs_t *docs);
+void http_reply_json_docs(http_resp_t *resp, int status, json_t *json, http_docs_t *docs);
+
+/* http_reply_list answers {"items": items, "next": "N" or null}; http_list_json makes it. */
 void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
+json_t *http_list_json(json_t *items, int64_t next);
 
 /*
  * http_body reads the body as http_body_object does and, when it is refused,

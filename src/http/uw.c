@@ -1,58 +1,92 @@
 /*
- * uw.c — the HTTP handlers of underwriting: parse (http_body_object for
- * the body's top level, query parameters), call app/uw.h, render. Every rule
- * lives in app/ and core/; a refusal comes back as the one error shape.
- * Never includes sqlite3 or libpq.
+ * uw.c — the HTTP routes of underwriting: each reads its request (the
+ * caller, the {id}, the body's top level by its field list, query
+ * parameters), calls one use case of app/uw/uw.h at the request's time
+ * (req->now) and answers; the JSON mapping is uw_json.c's. Every rule lives
+ * in app/ and core/; a refusal comes back as the one error shape. Never
+ * includes sqlite3 or libpq.
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/http.h"
-#include "app/uw/uw.h"
+#include "http/uw_json.h"
 
-/* ---------- replies ---------- */
+/* ---------- one way to serve a route ---------- */
+
+/* A request as a route's action sees it: read, with its caller, {id} and body. */
+typedef struct {
+    http_req_t *req;
+    actor_t a;
+    int64_t id;
+    json_t *body;
+    app_page_t page;
+    int64_t query_id; /* the route's integer query parameter (0 when absent) */
+} call_t;
+
+/* What an action answers: json with its stored documents (or a CSV text), the status. */
+typedef struct {
+    json_t *json;
+    http_docs_t docs;
+    int status;
+    char *csv;
+    size_t csv_len;
+} answer_t;
+
+typedef cy_status_t (*action_fn)(call_t *c, answer_t *ans, cy_error_t *err);
+
+/* What a route reads before its action: an {id}, a body of these fields, a page. */
+typedef struct {
+    int with_id;
+    const http_field_t *body; /* NULL: no body */
+    int paged;
+    const char *query_id; /* an id the query may give (?org_id=), or NULL */
+    int status;           /* on success, unless the action says otherwise */
+    action_fn action;
+} route_t;
 
 static void
-reply(http_resp_t *resp, int status, json_t *j)
+serve(http_req_t *req, http_resp_t *resp, const route_t *r)
 {
-    http_reply_json(resp, status, j);
-}
-
-static void
-reply_list(http_resp_t *resp, json_t *items, int64_t next)
-{
-    http_reply_list(resp, items, next);
-}
-
-/* A list's ?limit= and ?cursor=. */
-static int
-paging(http_req_t *req, http_resp_t *resp, int64_t *limit, int64_t *cursor)
-{
-    app_page_t pg;
-    if (!http_page(req, resp, &pg))
-        return 0;
-    *limit = pg.limit;
-    *cursor = pg.cursor;
-    return 1;
-}
-
-/* Answer the app's result: 2xx with the record, or its refusal (422 for a rule, 400 for a query).
- */
-static void
-done(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int status, json_t *out)
-{
+    call_t c = {.req = req};
+    if (!http_auth(req, resp, &c.a) || (r->with_id && !http_path_id(req, resp, "id", &c.id)) ||
+        (r->paged && !http_page(req, resp, &c.page)) ||
+        (r->query_id && !http_query_int(req, resp, r->query_id, 0, INT64_MAX, 0, &c.query_id)) ||
+        (r->body && !http_body(req, resp, r->body, &c.body)))
+        return;
+    answer_t ans = {.status = r->status};
+    cy_error_t err;
+    cy_status_t st = r->action(&c, &ans, &err);
+    json_decref(c.body);
     if (st != CY_OK) {
-        json_decref(out);
-        http_reply_error(resp, err);
+        json_decref(ans.json);
+        http_docs_free(&ans.docs);
+        http_reply_error(resp, &err);
         return;
     }
-    reply(resp, status, out);
+    if (ans.csv != NULL) {
+        http_reply_text(resp, ans.status, "text/csv; charset=utf-8", ans.csv, ans.csv_len);
+        resp->owned = 1;
+        return;
+    }
+    http_reply_json_docs(resp, ans.status, ans.json, &ans.docs);
 }
+
+#define ROUTE(name, ...)                                                                           \
+    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    {                                                                                              \
+        static const route_t r = {__VA_ARGS__};                                                    \
+        serve(req, resp, &r);                                                                      \
+    }
 
 #define N HTTP_NULLABLE
 #define R HTTP_REQUIRED
+
+static cy_status_t
+no_memory(cy_error_t *err)
+{
+    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+}
 
 /* ---------- products ---------- */
 
@@ -70,168 +104,106 @@ static const http_field_t PRODUCT_FIELDS[] = {
     {NULL, 0, 0},
 };
 
-static void
-h_uw_products_list(http_req_t *req, http_resp_t *resp)
+static const http_field_t FILING_FIELDS[] = {
+    {"filing_no", JSON_STRING, R}, {"filing_date", JSON_STRING, R}, {NULL, 0, 0}};
+
+static cy_status_t
+products_list(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t limit, cursor;
-    if (!http_auth(req, resp, &a) || !paging(req, resp, &limit, &cursor))
-        return;
-    json_t *items = NULL;
-    int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = app_uw_product_list(req->app, &a, http_query(req, "status"), cursor,
-                                         (int)limit, &items, &next, &err);
-    if (st != CY_OK)
-        http_reply_error_status(resp, st == CY_EINVAL ? 400 : http_status_of(st), &err);
-    else
-        reply_list(resp, items, next);
+    uw_product_list_t l;
+    cy_status_t st = app_uw_product_list(c->req->app, &c->a, c->req->now,
+                                         http_query(c->req, "status"), &c->page, &l, err);
+    if (st == CY_OK)
+        ans->json = http_list_json(uwj_products(&l), l.next);
+    uw_product_list_free(&l);
+    return st;
 }
 
-static void
-h_uw_products_create(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+products_create(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, PRODUCT_FIELDS, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_product_create(req->app, &a, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 201, out);
+    uw_product_in_t in;
+    uw_product_t p;
+    uwj_product_in(c->body, &in);
+    cy_status_t st = app_uw_product_create(c->req->app, &c->a, c->req->now, &in, &p, err);
+    ans->json = st == CY_OK ? uwj_product(&p) : NULL;
+    return st;
 }
 
-static void
-h_uw_product_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+product_get(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_product_get(req->app, &a, id, &out, &err);
-    done(resp, st, &err, 200, out);
+    uw_product_t p;
+    cy_status_t st = app_uw_product_get(c->req->app, &c->a, c->req->now, c->id, &p, err);
+    ans->json = st == CY_OK ? uwj_product(&p) : NULL;
+    return st;
 }
 
-static void
-h_uw_product_update(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+product_update(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, PRODUCT_FIELDS, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_product_update(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 200, out);
+    uw_product_in_t in;
+    uw_product_t p;
+    uwj_product_in(c->body, &in);
+    cy_status_t st = app_uw_product_update(c->req->app, &c->a, c->req->now, c->id, &in, &p, err);
+    ans->json = st == CY_OK ? uwj_product(&p) : NULL;
+    return st;
 }
 
-static void
-h_uw_product_filing(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+product_filing(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"filing_no", JSON_STRING, R}, {"filing_date", JSON_STRING, R}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_product_file(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 200, out);
+    uw_filing_in_t in;
+    uw_product_t p;
+    uwj_filing_in(c->body, &in);
+    cy_status_t st = app_uw_product_file(c->req->app, &c->a, c->req->now, c->id, &in, &p, err);
+    ans->json = st == CY_OK ? uwj_product(&p) : NULL;
+    return st;
 }
 
-static void
-h_uw_product_versions(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+product_versions(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_product_version(req->app, &a, id, &out, &err);
-    done(resp, st, &err, 201, out);
+    uw_product_t p;
+    cy_status_t st = app_uw_product_version(c->req->app, &c->a, c->req->now, c->id, &p, err);
+    ans->json = st == CY_OK ? uwj_product(&p) : NULL;
+    return st;
 }
 
-/* The 单价保费及保额 table as CSV: one row per limit × grade × revenue band. */
-static void
-rate_table_csv(http_resp_t *resp, json_t *t)
+/* The 单价保费及保额 table, as JSON or (?format=csv) one CSV row per limit × grade × band. */
+static cy_status_t
+product_rate_table(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    size_t cap = 256 + json_array_size(json_object_get(t, "rows")) * 128, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL) {
-        json_decref(t);
-        cy_error_t e;
-        cy_error_set(&e, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-        http_reply_error(resp, &e);
-        return;
+    const char *format = http_query(c->req, "format");
+    if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+        return cy_error_set(err, CY_EBADREQ, "query_invalid", "format",
+                            "format 应为 json 或 csv / format must be json or csv");
+    uw_rate_table_t t;
+    cy_status_t st =
+        app_uw_rate_table(c->req->app, &c->a, c->req->now, c->id, http_query(c->req, "industry"),
+                          http_query(c->req, "retention"), &t, err);
+    if (st == CY_OK && format != NULL && strcmp(format, "csv") == 0) {
+        ans->csv = uwj_rate_table_csv(&t, &ans->csv_len);
+        if (ans->csv == NULL)
+            st = no_memory(err);
+    } else if (st == CY_OK) {
+        ans->json = uwj_rate_table(&t);
     }
-    n += (size_t)snprintf(buf + n, cap - n,
-                          "limit_fen,grade,revenue_band,rated_revenue_fen,premium_fen,"
-                          "pure_premium_fen,rate_on_line,decision\n");
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(t, "rows"), i, r)
-    {
-        n += (size_t)snprintf(buf + n, cap - n,
-                              "%" JSON_INTEGER_FORMAT ",%s,%s,%" JSON_INTEGER_FORMAT
-                              ",%" JSON_INTEGER_FORMAT ",%" JSON_INTEGER_FORMAT ",%.6f,%s\n",
-                              json_integer_value(json_object_get(r, "limit")),
-                              json_string_value(json_object_get(r, "grade")),
-                              json_string_value(json_object_get(r, "band")),
-                              json_integer_value(json_object_get(r, "rated_revenue")),
-                              json_integer_value(json_object_get(r, "premium")),
-                              json_integer_value(json_object_get(r, "pure_premium")),
-                              json_real_value(json_object_get(r, "rate_on_line")),
-                              json_string_value(json_object_get(r, "decision")));
-    }
-    json_decref(t);
-    http_reply_text(resp, 200, "text/csv; charset=utf-8", buf, n < cap ? n : cap - 1);
-    resp->owned = 1;
+    uw_rate_table_free(&t);
+    return st;
 }
 
-static void
-h_uw_product_rate_table(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    const char *format = http_query(req, "format");
-    if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
-        cy_error_t e;
-        cy_error_set(&e, CY_EBADREQ, "query_invalid", "format",
-                     "format 应为 json 或 csv / format must be json or csv");
-        http_reply_error(resp, &e);
-        return;
-    }
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_rate_table(req->app, &a, id, http_query(req, "industry"),
-                                       http_query(req, "retention"), &out, &err);
-    if (st != CY_OK)
-        http_reply_error(resp, &err);
-    else if (format != NULL && strcmp(format, "csv") == 0)
-        rate_table_csv(resp, out);
-    else
-        reply(resp, 200, out);
-}
+ROUTE(h_uw_products_list, .paged = 1, .status = 200, .action = products_list)
+ROUTE(h_uw_products_create, .body = PRODUCT_FIELDS, .status = 201, .action = products_create)
+ROUTE(h_uw_product_get, .with_id = 1, .status = 200, .action = product_get)
+ROUTE(h_uw_product_update, .with_id = 1, .body = PRODUCT_FIELDS, .status = 200,
+      .action = product_update)
+ROUTE(h_uw_product_filing, .with_id = 1, .body = FILING_FIELDS, .status = 200,
+      .action = product_filing)
+ROUTE(h_uw_product_versions, .with_id = 1, .status = 201, .action = product_versions)
+ROUTE(h_uw_product_rate_table, .with_id = 1, .status = 200, .action = product_rate_table)
 
 /* ---------- questionnaire and assessments ---------- */
-
-static void
-h_uw_questionnaire(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    if (http_auth(req, resp, &a))
-        reply(resp, 200, app_uw_questionnaire(req->app));
-}
 
 static const http_field_t ASSESS_FIELDS[] = {
     {"org_id", JSON_INTEGER, 0},
@@ -243,275 +215,284 @@ static const http_field_t ASSESS_FIELDS[] = {
     {NULL, 0, 0},
 };
 
-static void
-h_uw_assessments_list(http_req_t *req, http_resp_t *resp)
+static const http_field_t FINDINGS_FIELDS[] = {
+    {"findings", JSON_ARRAY, 0}, {"csv", JSON_STRING, 0}, {"replace", JSON_TRUE, 0}, {NULL, 0, 0}};
+
+static cy_status_t
+questionnaire(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t limit, cursor, org;
-    if (!http_auth(req, resp, &a) || !paging(req, resp, &limit, &cursor) ||
-        !http_query_int(req, resp, "org_id", 0, INT64_MAX, 0, &org))
-        return;
-    json_t *items = NULL;
-    int64_t next = 0;
-    cy_error_t err;
+    (void)err;
+    ans->json = uwj_questionnaire(app_uw_questionnaire(c->req->app));
+    return CY_OK;
+}
+
+static cy_status_t
+assessment_answer(cy_status_t st, uw_assessment_t *a, answer_t *ans)
+{
+    if (st == CY_OK)
+        ans->json = uwj_assessment(a, &ans->docs);
+    uw_assessment_free(a);
+    return st;
+}
+
+static cy_status_t
+assessments_list(call_t *c, answer_t *ans, cy_error_t *err)
+{
+    uw_assessment_list_t l;
     cy_status_t st =
-        app_uw_assessment_list(req->app, &a, org, cursor, (int)limit, &items, &next, &err);
-    if (st != CY_OK)
-        http_reply_error(resp, &err);
-    else
-        reply_list(resp, items, next);
+        app_uw_assessment_list(c->req->app, &c->a, c->req->now, c->query_id, &c->page, &l, err);
+    if (st == CY_OK)
+        ans->json = http_list_json(uwj_assessments(&l), l.next);
+    uw_assessment_list_free(&l);
+    return st;
 }
 
-static void
-h_uw_assessments_create(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+assessments_create(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, ASSESS_FIELDS, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_assessment_create(req->app, &a, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 201, out);
+    uw_assessment_in_t in;
+    uw_assessment_t a;
+    uwj_lists_t l = {0};
+    cy_status_t st = uwj_assessment_in(c->body, &in, &l)
+                         ? app_uw_assessment_create(c->req->app, &c->a, c->req->now, &in, &a, err)
+                         : no_memory(err);
+    uwj_lists_free(&l);
+    return assessment_answer(st, &a, ans);
 }
 
-static void
-h_uw_assessment_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+assessment_get(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_assessment_get(req->app, &a, id, &out, &err);
-    done(resp, st, &err, 200, out);
+    uw_assessment_t a;
+    return assessment_answer(app_uw_assessment_get(c->req->app, &c->a, c->req->now, c->id, &a, err),
+                             &a, ans);
 }
 
-static void
-h_uw_assessment_update(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+assessment_update(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, ASSESS_FIELDS, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_assessment_update(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 200, out);
+    uw_assessment_in_t in;
+    uw_assessment_t a;
+    uwj_lists_t l = {0};
+    cy_status_t st =
+        uwj_assessment_in(c->body, &in, &l)
+            ? app_uw_assessment_update(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
+            : no_memory(err);
+    uwj_lists_free(&l);
+    return assessment_answer(st, &a, ans);
 }
 
-static void
-h_uw_assessment_findings(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+assessment_findings(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"findings", JSON_ARRAY, 0},
-                                        {"csv", JSON_STRING, 0},
-                                        {"replace", JSON_TRUE, 0},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_assessment_findings(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 200, out);
+    uw_findings_in_t in;
+    uw_assessment_t a;
+    uwj_lists_t l = {0};
+    cy_status_t st =
+        uwj_findings_in(c->body, &in, &l)
+            ? app_uw_assessment_findings(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
+            : no_memory(err);
+    uwj_lists_free(&l);
+    return assessment_answer(st, &a, ans);
 }
 
-static void
-h_uw_assessment_submit(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+assessment_submit(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_assessment_submit(req->app, &a, id, &out, &err);
-    done(resp, st, &err, 200, out);
+    uw_assessment_t a;
+    return assessment_answer(
+        app_uw_assessment_submit(c->req->app, &c->a, c->req->now, c->id, &a, err), &a, ans);
 }
+
+ROUTE(h_uw_questionnaire, .status = 200, .action = questionnaire)
+ROUTE(h_uw_assessments_list, .paged = 1, .query_id = "org_id", .status = 200,
+      .action = assessments_list)
+ROUTE(h_uw_assessments_create, .body = ASSESS_FIELDS, .status = 201, .action = assessments_create)
+ROUTE(h_uw_assessment_get, .with_id = 1, .status = 200, .action = assessment_get)
+ROUTE(h_uw_assessment_update, .with_id = 1, .body = ASSESS_FIELDS, .status = 200,
+      .action = assessment_update)
+ROUTE(h_uw_assessment_findings, .with_id = 1, .body = FINDINGS_FIELDS, .status = 200,
+      .action = assessment_findings)
+ROUTE(h_uw_assessment_submit, .with_id = 1, .status = 200, .action = assessment_submit)
 
 /* ---------- quotes ---------- */
 
-static void
-h_uw_quotes_list(http_req_t *req, http_resp_t *resp)
+static const http_field_t QUOTE_FIELDS[] = {{"product_id", JSON_INTEGER, R},
+                                            {"indicative", JSON_TRUE, 0},
+                                            {"org_id", JSON_INTEGER, 0},
+                                            {"assessment_id", JSON_INTEGER, 0},
+                                            {"industry", JSON_STRING, 0},
+                                            {"revenue", JSON_INTEGER, R},
+                                            {"gross_margin_bp", JSON_INTEGER, 0},
+                                            {"aggregate_limit", JSON_INTEGER, R},
+                                            {"retention", JSON_INTEGER, R},
+                                            {"grade", JSON_STRING, 0},
+                                            {"coverages", JSON_ARRAY, 0},
+                                            {"start_date", JSON_STRING, 0},
+                                            {NULL, 0, 0}};
+
+static const http_field_t REFERRAL_FIELDS[] = {
+    {"decision", JSON_STRING, R}, {"note", JSON_STRING, R}, {NULL, 0, 0}};
+
+static cy_status_t
+quote_answer(cy_status_t st, uw_quote_t *q, answer_t *ans)
 {
-    actor_t a;
-    int64_t limit, cursor;
-    if (!http_auth(req, resp, &a) || !paging(req, resp, &limit, &cursor))
-        return;
-    json_t *items = NULL;
-    int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = app_uw_quote_list(req->app, &a, http_query(req, "status"), cursor, (int)limit,
-                                       &items, &next, &err);
-    if (st != CY_OK)
-        http_reply_error_status(resp, st == CY_EINVAL ? 400 : http_status_of(st), &err);
-    else
-        reply_list(resp, items, next);
+    if (st == CY_OK)
+        ans->json = uwj_quote(q, &ans->docs);
+    uw_quote_free(q);
+    return st;
 }
 
-static void
-h_uw_quotes_create(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+quotes_list(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"product_id", JSON_INTEGER, R},
-                                        {"indicative", JSON_TRUE, 0},
-                                        {"org_id", JSON_INTEGER, 0},
-                                        {"assessment_id", JSON_INTEGER, 0},
-                                        {"industry", JSON_STRING, 0},
-                                        {"revenue", JSON_INTEGER, R},
-                                        {"gross_margin_bp", JSON_INTEGER, 0},
-                                        {"aggregate_limit", JSON_INTEGER, R},
-                                        {"retention", JSON_INTEGER, R},
-                                        {"grade", JSON_STRING, 0},
-                                        {"coverages", JSON_ARRAY, 0},
-                                        {"start_date", JSON_STRING, 0},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    int stored = 0;
-    cy_status_t st = app_uw_quote_create(req->app, &a, b, &out, &stored, &err);
-    json_decref(b);
-    done(resp, st, &err, stored ? 201 : 200, out);
+    uw_quote_list_t l;
+    cy_status_t st = app_uw_quote_list(c->req->app, &c->a, c->req->now,
+                                       http_query(c->req, "status"), &c->page, &l, err);
+    if (st == CY_OK)
+        ans->json = http_list_json(uwj_quotes(&l), l.next);
+    uw_quote_list_free(&l);
+    return st;
 }
 
-static void
-h_uw_quote_get(http_req_t *req, http_resp_t *resp)
+/* An indicative price (200, nothing stored) or an application (201, the quote). */
+static cy_status_t
+quotes_create(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_quote_get(req->app, &a, id, &out, &err);
-    done(resp, st, &err, 200, out);
+    uw_quote_in_t in;
+    uwj_lists_t l = {0};
+    int indicative = 0;
+    cy_status_t st = uwj_quote_in(c->body, &in, &indicative, &l) ? CY_OK : no_memory(err);
+    if (st == CY_OK && indicative) {
+        uw_indicative_t q;
+        st = app_uw_quote_price(c->req->app, &c->a, c->req->now, &in, &q, err);
+        if (st == CY_OK)
+            ans->json = uwj_indicative(&q, &ans->docs);
+        uw_indicative_free(&q);
+        ans->status = 200;
+    } else if (st == CY_OK) {
+        uw_quote_t q;
+        st = quote_answer(app_uw_quote_apply(c->req->app, &c->a, c->req->now, &in, &q, err), &q,
+                          ans);
+    }
+    uwj_lists_free(&l);
+    return st;
 }
 
-static void
-h_uw_quote_referral(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+quote_get(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"decision", JSON_STRING, R}, {"note", JSON_STRING, R}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_quote_referral(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 200, out);
+    uw_quote_t q;
+    return quote_answer(app_uw_quote_get(c->req->app, &c->a, c->req->now, c->id, &q, err), &q, ans);
 }
 
-static void
-h_uw_quote_bind(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+quote_referral(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_quote_bind(req->app, &a, id, &out, &err);
-    done(resp, st, &err, 201, out);
+    uw_referral_in_t in;
+    uw_quote_t q;
+    uwj_referral_in(c->body, &in);
+    return quote_answer(app_uw_quote_referral(c->req->app, &c->a, c->req->now, c->id, &in, &q, err),
+                        &q, ans);
 }
+
+static cy_status_t
+policy_answer(cy_status_t st, uw_policy_t *y, answer_t *ans)
+{
+    if (st == CY_OK)
+        ans->json = uwj_policy(y, &ans->docs);
+    uw_policy_free(y);
+    return st;
+}
+
+static cy_status_t
+quote_bind(call_t *c, answer_t *ans, cy_error_t *err)
+{
+    uw_policy_t y;
+    return policy_answer(app_uw_quote_bind(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
+                         ans);
+}
+
+ROUTE(h_uw_quotes_list, .paged = 1, .status = 200, .action = quotes_list)
+ROUTE(h_uw_quotes_create, .body = QUOTE_FIELDS, .status = 201, .action = quotes_create)
+ROUTE(h_uw_quote_get, .with_id = 1, .status = 200, .action = quote_get)
+ROUTE(h_uw_quote_referral, .with_id = 1, .body = REFERRAL_FIELDS, .status = 200,
+      .action = quote_referral)
+ROUTE(h_uw_quote_bind, .with_id = 1, .status = 201, .action = quote_bind)
 
 /* ---------- policies ---------- */
 
-static void
-h_uw_policies_list(http_req_t *req, http_resp_t *resp)
+static const http_field_t ENDORSE_FIELDS[] = {{"effective_date", JSON_STRING, R},
+                                              {"aggregate_limit", JSON_INTEGER, R},
+                                              {"note", JSON_STRING, 0},
+                                              {NULL, 0, 0}};
+
+static const http_field_t CANCEL_FIELDS[] = {
+    {"effective_date", JSON_STRING, R}, {"note", JSON_STRING, 0}, {NULL, 0, 0}};
+
+static const http_field_t RENEW_FIELDS[] = {
+    {"assessment_id", JSON_INTEGER, R},   {"revenue", JSON_INTEGER, 0},
+    {"gross_margin_bp", JSON_INTEGER, 0}, {"aggregate_limit", JSON_INTEGER, 0},
+    {"retention", JSON_INTEGER, 0},       {NULL, 0, 0}};
+
+static cy_status_t
+policies_list(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t limit, cursor;
-    if (!http_auth(req, resp, &a) || !paging(req, resp, &limit, &cursor))
-        return;
-    json_t *items = NULL;
-    int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = app_uw_policy_list(req->app, &a, http_query(req, "status"), cursor, (int)limit,
-                                        &items, &next, &err);
-    if (st != CY_OK)
-        http_reply_error_status(resp, st == CY_EINVAL ? 400 : http_status_of(st), &err);
-    else
-        reply_list(resp, items, next);
+    uw_policy_list_t l;
+    cy_status_t st = app_uw_policy_list(c->req->app, &c->a, c->req->now,
+                                        http_query(c->req, "status"), &c->page, &l, err);
+    if (st == CY_OK)
+        ans->json = http_list_json(uwj_policies(&l, &ans->docs), l.next);
+    uw_policy_list_free(&l);
+    return st;
 }
 
-static void
-h_uw_policy_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+policy_get(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_uw_policy_get(req->app, &a, id, &out, &err);
-    done(resp, st, &err, 200, out);
+    uw_policy_t y;
+    return policy_answer(app_uw_policy_get(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
+                         ans);
 }
 
-static void
-h_uw_policy_endorsements(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+policy_endorsements(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"effective_date", JSON_STRING, R},
-                                        {"aggregate_limit", JSON_INTEGER, R},
-                                        {"note", JSON_STRING, 0},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_policy_endorse(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 201, out);
+    uw_endorse_in_t in;
+    uw_policy_t y;
+    uwj_endorse_in(c->body, &in);
+    return policy_answer(
+        app_uw_policy_endorse(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
 }
 
-static void
-h_uw_policy_cancellation(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+policy_cancellation(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"effective_date", JSON_STRING, R}, {"note", JSON_STRING, 0}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_policy_cancel(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 200, out);
+    uw_cancel_in_t in;
+    uw_policy_t y;
+    uwj_cancel_in(c->body, &in);
+    return policy_answer(app_uw_policy_cancel(c->req->app, &c->a, c->req->now, c->id, &in, &y, err),
+                         &y, ans);
 }
 
-static void
-h_uw_policy_renewal(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+policy_renewal(call_t *c, answer_t *ans, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"assessment_id", JSON_INTEGER, R},   {"revenue", JSON_INTEGER, 0},
-        {"gross_margin_bp", JSON_INTEGER, 0}, {"aggregate_limit", JSON_INTEGER, 0},
-        {"retention", JSON_INTEGER, 0},       {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b, *out = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_uw_policy_renew(req->app, &a, id, b, &out, &err);
-    json_decref(b);
-    done(resp, st, &err, 201, out);
+    uw_renew_in_t in;
+    uw_quote_t q;
+    uwj_renew_in(c->body, &in);
+    return quote_answer(app_uw_policy_renew(c->req->app, &c->a, c->req->now, c->id, &in, &q, err),
+                        &q, ans);
 }
+
+ROUTE(h_uw_policies_list, .paged = 1, .status = 200, .action = policies_list)
+ROUTE(h_uw_policy_get, .with_id = 1, .status = 200, .action = policy_get)
+ROUTE(h_uw_policy_endorsements, .with_id = 1, .body = ENDORSE_FIELDS, .status = 201,
+      .action = policy_endorsements)
+ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 200,
+      .action = policy_cancellation)
+ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
+      .action = policy_renewal)
 
 /* ---- routes: underwriting: products, assessments, quotes, policies (a literal segment comes
  * before the {id} route of the same shape: the first match wins) */

@@ -269,6 +269,29 @@ store_query_int(store_conn_t *c, const char *sql, const store_param_t *params, i
 }
 
 cy_status_t
+store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, int n, int64_t *id,
+                cy_error_t *err)
+{
+    store_rows_t *r;
+    cy_status_t st = store_query(c, sql, params, n, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k = store_rows_next(r, err);
+    if (k == 1)
+        *id = store_row_int(r, "id");
+    else if (k == 0)
+        st = cy_error_set(err, CY_EIO, "insert_no_id", NULL,
+                          "插入后未返回编号 / the insert returned no id");
+    else
+        st = err->status;
+    /* read to the end so SQLite finishes the statement */
+    while (k == 1)
+        k = store_rows_next(r, err);
+    store_rows_free(r);
+    return st;
+}
+
+cy_status_t
 store_begin(store_conn_t *c, cy_error_t *err)
 {
     return c->owner->ops->exec_script(c, c->owner->ops->begin_sql, err);

@@ -111,6 +111,13 @@ void store_rows_free(store_rows_t *r);
 cy_status_t store_query_int(store_conn_t *c, const char *sql, const store_param_t *params, int n,
                             int64_t *out, int *found, cy_error_t *err);
 
+/*
+ * store_insert_id runs an INSERT … RETURNING id and puts the new row's id in
+ * *id (CY_EIO insert_no_id when it returns none).
+ */
+cy_status_t store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                            int64_t *id, cy_error_t *err);
+
 /* Transactions. store_begin starts a write transaction (SQLite: IMMEDIATE). */
 cy_status_t store_begin(store_conn_t *c, cy_error_t *err);
 cy_status_t store_commit(store_conn_t *c, cy_error_t *err);

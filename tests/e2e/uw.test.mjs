@@ -279,24 +279,142 @@ async function cleanAssessment() {
   return a.id;
 }
 
-// The breakdown's arithmetic: λ, pure per coverage, gross, credit, minimum.
-function checkBreakdown(q) {
+// ---- the price computed apart: the model's own numbers (data/rating/model.json,
+// data/underwriting/parameters.json) through the formulas of docs/rating.md and
+// docs/pricing.md, written here, so a wrong factor or layer on the server is caught.
+
+const DATA = process.env.CYBERINS_DATA;
+const MODEL = JSON.parse(fs.readFileSync(path.join(DATA, 'rating/model.json'), 'utf8'));
+const PARAMS = JSON.parse(fs.readFileSync(path.join(DATA, 'underwriting/parameters.json'), 'utf8'));
+
+// erfc to double precision from its own series, not libm's: below 3 by
+// erf(x) = 2/√π e^(−x²) Σ 2ⁿ x^(2n+1) / (1·3·…·(2n+1)) (terms all positive), above by the
+// continued fraction erfc(x) = e^(−x²)/√π / (x + (1/2)/(x + 1/(x + (3/2)/(x + …)))) (Lentz).
+function erfc(x) {
+  if (x < 0) return 2 - erfc(-x);
+  if (x < 3) {
+    let term = x;
+    let sum = x;
+    for (let n = 1; term > 1e-18 * sum; n++) {
+      term *= (2 * x * x) / (2 * n + 1);
+      sum += term;
+    }
+    return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
+  }
+  let f = x;
+  let C = x;
+  let D = 0;
+  for (let n = 1; n < 500; n++) {
+    D = 1 / (x + (n / 2) * D);
+    C = x + n / 2 / C;
+    f *= C * D;
+    if (Math.abs(C * D - 1) < 1e-16) break;
+  }
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+}
+const Phi = (z) => 0.5 * erfc(-z / Math.SQRT2);
+const PhiBar = (z) => 0.5 * erfc(z / Math.SQRT2);
+function PhiInv(q) { // Newton from 0: Φ is concave above 0, so it climbs to the root
+  let z = 0;
+  for (let i = 0; i < 100; i++) {
+    const dz = (Phi(z) - q) / (Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI));
+    z -= dz;
+    if (Math.abs(dz) < 1e-15) break;
+  }
+  return z;
+}
+// E[min(X, d)] of a lognormal(μ, σ); σ = 0: the point e^μ.
+function levLognormal(mu, sigma, d) {
+  if (!(d > 0)) return 0;
+  if (sigma <= 0) return Math.min(Math.exp(mu), d);
+  const ld = Math.log(d);
+  return Math.exp(mu + sigma * sigma / 2) * Phi((ld - mu - sigma * sigma) / sigma) + d * PhiBar((ld - mu) / sigma);
+}
+// A severity with a generalised Pareto tail above its quantile u: LEV_LN(u) + P(X > u) E[min(Y, d − u)].
+function levSeverity(sev, mu, d) {
+  if (!sev.tail) return levLognormal(mu, sev.sigma, d);
+  const u = Math.exp(mu + sev.sigma * PhiInv(sev.tail.quantile));
+  if (d <= u) return levLognormal(mu, sev.sigma, d);
+  const { xi, beta_ratio: ratio } = sev.tail;
+  const beta = ratio * u;
+  const gpd = beta / (1 - xi) * (1 - (1 + xi * (d - u) / beta) ** (1 - 1 / xi));
+  return levLognormal(mu, sev.sigma, u) + (1 - sev.tail.quantile) * gpd;
+}
+// λ, each coverage's expected losses and exact pure premium (fen) of the facts f.
+function priceApart(f) {
+  const fr = MODEL.frequency;
+  const base = fr.base_by_section[f.section];
+  const size = Math.min(fr.size.max, Math.max(fr.size.min, (f.revenue / (fr.size.reference_revenue_cny * 100)) ** fr.size.exponent));
+  const security = fr.security_factor[f.grade];
+  const lambda = base * size * security;
+  const gp = Math.floor((f.revenue * (f.margin ?? MODEL.default_gross_margin)) / 8760 + 0.5);
+  const shift = Math.log(f.revenue / (MODEL.severity.reference_revenue_cny * 100));
+  const covs = {};
+  for (const c of f.covers) {
+    let share = 0;
+    let layer = 0;
+    for (const t of MODEL.incident_types) {
+      const w = t.share * (t.coverages[c.code] ?? 0);
+      share += w;
+      if (!(w > 0)) continue;
+      if (c.code === 'bi') { // hours past the waiting period, the layer in hours
+        const a = f.waiting + f.retention / gp;
+        const b = a + c.sublimit / (c.share * gp);
+        const mu = Math.log(t.bi_hours.median);
+        layer += w * gp * (levLognormal(mu, t.bi_hours.sigma, b) - levLognormal(mu, t.bi_hours.sigma, a));
+      } else {
+        const sev = MODEL.severity.coverages[c.code];
+        const mu = Math.log(sev.median_cny * 100) + (sev.revenue_exponent ?? 0) * shift + Math.log(t.severity_scale);
+        layer += w * (levSeverity(sev, mu, f.retention + c.sublimit / c.share) - levSeverity(sev, mu, f.retention));
+      }
+    }
+    covs[c.code] = { expected: lambda * share, exact: lambda * c.share * layer };
+  }
+  return { base, size, security, lambda, gp, covs };
+}
+const creditFor = (years) => PARAMS.claim_free_credit.filter((s) => s.years <= years).reduce((c, s) => Math.max(c, s.credit), 0);
+function close(got, want, rel, what) {
+  assert.ok(Math.abs(got - want) <= rel * Math.abs(want), `${what}: ${got} vs ${want}`);
+}
+
+// The quote's price against the price computed apart: every factor, each coverage to the fen,
+// pure, gross, the credit, the minimum and the premium.
+function checkBreakdown(q, product) {
   const b = q.breakdown;
   const f = b.factors;
-  assert.ok(Math.abs(f.lambda - f.base_frequency * f.size_factor * f.security_factor) < 1e-12);
-  assert.ok(Math.abs(f.size_factor - Math.min(3, Math.max(0.5, (f.revenue / f.size_reference_revenue) ** f.size_exponent))) < 1e-9);
-  const exact = b.coverages.reduce((s, c) => s + c.pure_premium_exact, 0);
-  for (const c of b.coverages) assert.equal(c.pure_premium, roundHalfUp(c.pure_premium_exact));
-  assert.equal(b.pure_premium, roundHalfUp(exact));
-  const L = 1 / (1 - b.loading.expense - b.loading.profit);
-  assert.ok(Math.abs(b.loading.factor - L) < 1e-9);
-  assert.equal(b.gross_premium, roundHalfUp(exact * L));
-  const credited = roundHalfUp(exact * L * (1 - b.claim_free_credit));
-  assert.equal(b.premium, Math.max(credited, b.minimum_premium));
-  assert.equal(b.minimum_applied, credited < b.minimum_premium);
-  assert.equal(q.premium, b.premium);
-  assert.equal(q.pure_premium, b.pure_premium);
-  assert.equal(q.gross_premium, b.gross_premium);
+  const covers = product.coverages.map((c) => ({
+    code: c.code,
+    sublimit: c.sublimit !== null && c.sublimit < q.aggregate_limit ? c.sublimit : q.aggregate_limit,
+    share: c.share_bp / 10000,
+  }));
+  const want = priceApart({
+    section: q.industry_section, revenue: q.revenue, grade: q.grade, retention: q.retention,
+    margin: q.gross_margin_bp === null ? null : q.gross_margin_bp / 10000, waiting: product.bi_waiting_hours, covers,
+  });
+  close(f.base_frequency, want.base, 1e-12, 'base frequency');
+  close(f.size_factor, want.size, 1e-11, 'size factor');
+  close(f.security_factor, want.security, 1e-12, 'security factor');
+  close(f.lambda, want.lambda, 1e-11, 'λ');
+  assert.equal(f.hourly_gross_profit, want.gp);
+  assert.deepEqual(b.coverages.map((c) => c.code), covers.map((c) => c.code));
+  let exact = 0;
+  for (const c of b.coverages) {
+    const w = want.covs[c.code];
+    close(c.expected_losses, w.expected, 1e-11, `${c.code} expected losses`);
+    close(c.pure_premium_exact, w.exact, 1e-9, `${c.code} pure premium`);
+    assert.equal(c.pure_premium, roundHalfUp(w.exact), c.code);
+    exact += w.exact;
+  }
+  const L = 1 / (1 - MODEL.loading.expense - MODEL.loading.profit);
+  const credit = creditFor(q.claim_free_years);
+  const minimum = product.minimum_premium ?? MODEL.minimum_premium_cny * 100;
+  const credited = roundHalfUp(exact * L * (1 - credit));
+  assert.equal(b.claim_free_credit, credit);
+  assert.equal(q.pure_premium, roundHalfUp(exact));
+  assert.equal(q.gross_premium, roundHalfUp(exact * L));
+  assert.equal(q.premium, Math.max(credited, minimum));
+  assert.equal(b.minimum_applied, credited < minimum);
+  assert.deepEqual([b.pure_premium, b.gross_premium, b.premium], [q.pure_premium, q.gross_premium, q.premium]);
 }
 
 function policyNoOk(no) {
@@ -318,7 +436,8 @@ test('assessment → quote → referral → bind → endorsement → cancellatio
   assert.equal(q.industry_section, 'C'); // ent-gz is 大类 39
   assert.deepEqual(q.breakdown.rules.map((r) => [r.id, r.decision]), [['refer_kev_internet_30d', 'refer'], ['refer_severe_finding', 'refer'], ['condition_offline_backup', 'condition'], ['condition_mfa_remote', 'condition']]);
   assert.equal(q.breakdown.rules[2].due_days, 30);
-  checkBreakdown(q);
+  const product = await ok(await as(ins, 'GET', `/api/v1/products/${X.product}`), 200);
+  checkBreakdown(q, product);
   assert.deepEqual(q.breakdown.coverages.map((c) => [c.code, c.sublimit]), [['bi', 300000000], ['data', 200000000], ['ir', 300000000], ['breach', 300000000]]);
   assert.equal(q.bindable, false);
   // an indicative price of the same facts is the same price: one code path
@@ -415,7 +534,7 @@ test('assessment → quote → referral → bind → endorsement → cancellatio
   assert.equal(rq.breakdown.claim_free_credit, 0.05);
   assert.equal(rq.start_date, p2.period.end_beijing.slice(0, 10));
   assert.equal(rq.revenue, 55000000000);
-  checkBreakdown(rq);
+  checkBreakdown(rq, product);
   assert.equal(rq.breakdown.credit_amount, rq.gross_premium - rq.premium);
   const p3 = await ok(await as(ent, 'POST', `/api/v1/quotes/${rq.id}/bind`), 201);
   assert.equal(p3.renewal_of, p2.id);
@@ -469,6 +588,34 @@ test('bad input: each a clear 4xx naming the field', async () => {
   const viaToken = await api('POST', '/api/v1/quotes', { body: { ...base, indicative: true, industry: 'C', grade: 'B' }, headers: { authorization: `Bearer ${tok.token}` } });
   assert.equal(viaToken.status, 200, viaToken.text);
   assert.equal(viaToken.json.decision, 'refer'); // no assessment behind an indicative price
+});
+
+test('a quote is valid 30 days on the request\'s clock (X-Test-Now): bindable on day 30, refused on day 31', async () => {
+  const ent = S['ent-gz'];
+  // T0 32 days ago to the second: every time stated below has passed, so no session ends
+  const t0 = Math.floor(Date.now() / 1000) * 1000 - 32 * 86400e3;
+  const at = (ms) => ({ headers: { 'x-test-now': new Date(ms).toISOString().replace('.000Z', 'Z') } });
+  const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+  const start = new Date(t0 + 8 * 3600e3 + 35 * 86400e3).toISOString().slice(0, 10); // still ahead on day 31
+  const body = { product_id: X.product, assessment_id: await cleanAssessment(), revenue: 50000000000, aggregate_limit: 300000000, retention: 1000000, start_date: start };
+  const q1 = await ok(await as(ent, 'POST', '/api/v1/quotes', { body, ...at(t0) }), 201);
+  const q2 = await ok(await as(ent, 'POST', '/api/v1/quotes', { body, ...at(t0) }), 201);
+  assert.equal(q1.status, 'quoted');
+  assert.equal(q1.created_at, iso(t0));
+  assert.equal(q1.valid_until, iso(t0 + 30 * 86400e3));
+  // day 30, its last second: still bindable, and bound
+  const d30 = await ok(await as(ent, 'GET', `/api/v1/quotes/${q1.id}`, at(t0 + 30 * 86400e3)), 200);
+  assert.deepEqual([d30.expired, d30.bindable], [false, true]);
+  const p = await ok(await as(ent, 'POST', `/api/v1/quotes/${q2.id}/bind`, at(t0 + 30 * 86400e3)), 201);
+  assert.equal(p.period.start_beijing, `${start} 00:00:00`);
+  assert.equal(p.created_at, iso(t0 + 30 * 86400e3));
+  // day 31: expired, and binding it is refused naming the date and the validity
+  const d31 = await ok(await as(ent, 'GET', `/api/v1/quotes/${q1.id}`, at(t0 + 31 * 86400e3)), 200);
+  assert.deepEqual([d31.expired, d31.bindable], [true, false]);
+  const r = await as(ent, 'POST', `/api/v1/quotes/${q1.id}/bind`, at(t0 + 31 * 86400e3));
+  assertError(r, 422, 'quote_expired', 'valid_until');
+  assert.equal(r.json.error.message, `报价已于 ${q1.valid_until} 过期（有效期 30 天），请重新报价 / the quote expired at ${q1.valid_until} (valid 30 days): ask for a new one`);
+  assert.equal((await ok(await as(ent, 'GET', `/api/v1/quotes/${q1.id}`), 200)).policy_id, null);
 });
 
 test('a service organisation assesses and applies on an enterprise\'s behalf', async () => {

@@ -1,9 +1,19 @@
 /*
- * uw_internal.h — what the underwriting use cases (app/uw_*.c) share and
- * nobody else sees: records as plain structs, loading them, visibility,
- * the one pricing path (uw_price) that POST /api/v1/quotes, the rate table
- * and the bulk quote all go through, and small JSON readers that refuse
- * with the field's name. Depends on core/, store/ and jansson.
+ * internal.h — what the underwriting files (app/uw/) share and nobody else
+ * sees. Three floors, each using only the ones below it:
+ *
+ *   use cases     product.c assessment.c quote.c bind.c policy.c bulk.c
+ *   shared steps  apply.c: an application priced, judged and stored as a
+ *                 quote (POST /quotes and the renewal both go through it)
+ *                 price.c: uw_price, the one pricing path, and the breakdown
+ *                 findings.c: scan findings as sent, checked into rows
+ *   records       db_product.c db_assess.c db_quote.c db_policy.c: each table
+ *                 read and written in one place, its columns by name
+ *                 common.c: scope, checks of values as sent, dates, paging
+ *
+ * A use-case file never calls another; demo.c loads its file through the
+ * public use cases of uw.h, as any caller would. Depends on core/, data/,
+ * store/ and jansson.
  */
 #ifndef CY_APP_UW_INTERNAL_H
 #define CY_APP_UW_INTERNAL_H
@@ -13,64 +23,117 @@
 
 #include "app/actor.h"
 #include "app/app.h"
-#include "data/uw.h"
+#include "app/uw/uw.h"
+#include "core/authz.h"
 #include "core/pricing.h"
 #include "core/questionnaire.h"
 #include "core/terms.h"
-#include "core/authz.h"
 #include "core/uwrules.h"
+#include "data/uw.h"
 
-#define UW_MAX_OPTIONS 12
+/* ---------- scope (common.c) ---------- */
 
-/* A product version as the pricing sees it. */
+int uw_sees_all(const actor_t *a);
+int uw_may(const actor_t *a, authz_action_t act);
+/* Who sees what, for the lists' WHERE clauses: everything, or the caller's organisation's. */
 typedef struct {
-    int64_t id, family_id, insurer_org_id;
-    int version;
-    char name[256];
-    char insurer_name[256];
-    char class_[24];
-    char target_industries[400]; /* comma separated */
-    char product_type[48];
-    char description[2048];
-    int bi_waiting_hours;
-    int64_t retentions[UW_MAX_OPTIONS];
-    size_t n_retentions;
-    int64_t limits[UW_MAX_OPTIONS];
-    size_t n_limits;
-    int64_t minimum_premium; /* -1: the rating model's */
-    uint32_t covered;
-    int64_t sublimit[COV_N]; /* 0: the aggregate limit */
-    int share_bp[COV_N];
-    char rating_model[64], rules_version[64];
-    char status[16];
-    char filing_no[128], filing_date[16];
-    char created_at[32], updated_at[32];
-} uw_product_rec_t;
+    int all;
+    int64_t org_id;
+} uw_scope_t;
+uw_scope_t uw_scope(const actor_t *a);
 
-/* An assessment with its answers parsed and its findings loaded. */
+/* ---------- checks of values as sent (common.c) ---------- */
+
+/*
+ * uw_text_check: a text field (NULL: absent, refused as missing_field when
+ * required): at most max bytes of UTF-8 without control characters (a line
+ * break allowed), not empty when required.
+ */
+cy_status_t uw_text_check(const char *s, const char *field, size_t max, int required,
+                          cy_error_t *err);
+/* uw_value_text: v must be a string (absent or null: *out NULL), then as uw_text_check. */
+cy_status_t uw_value_text(const uw_value_t *v, const char *field, size_t max, int required,
+                          const char **out, cy_error_t *err);
+/* uw_value_int: v an integer in [lo, hi] (absent or null: *present 0). */
+cy_status_t uw_value_int(const uw_value_t *v, const char *field, int64_t lo, int64_t hi,
+                         int *present, int64_t *out, cy_error_t *err);
+/* uw_int_check: x in [lo, hi], else out_of_range on field. */
+cy_status_t uw_int_check(int64_t x, const char *field, int64_t lo, int64_t hi, cy_error_t *err);
+/* The first key a nested object must not have: unknown_field on it. */
+cy_status_t uw_unknown_key(const char *key, cy_error_t *err);
+cy_status_t uw_no_memory(cy_error_t *err);
+
+/* Beijing date YYYY-MM-DD → y, m, d; CY_EINVAL date_invalid on field. */
+cy_status_t uw_date_parse(const char *s, const char *field, int *y, int *m, int *d,
+                          cy_error_t *err);
+/* The UTC second of 00:00 Beijing of a date, and of today at now. */
+int64_t uw_midnight(int y, int m, int d);
+int64_t uw_today(int64_t now);
+
+/*
+ * uw_short: s cut to at most 80 bytes at a UTF-8 boundary ("…" added when
+ * cut), for audit summaries, which hold 512 bytes and must stay valid UTF-8
+ * (PostgreSQL refuses a cut character). Returns buf.
+ */
+const char *uw_short(const char *s, char buf[96]);
+void uw_copy(char *dst, size_t cap, const char *src);
+/* The id as audit object text. */
+const char *uw_id_text(int64_t id, char buf[24]);
+
+/*
+ * One page of a list (every list of underwriting reads its page so): the
+ * query's first three parameters are the list's own (who sees what, a
+ * filter), $4 and $5 the page's — the rows before the cursor, one more
+ * than the limit, newest first, so the last tells of a next page.
+ *
+ *     uw_pager_t g;
+ *     st = uw_pager_open(c, SQL, filter, pg, &g, err);
+ *     while (uw_pager_row(&g))
+ *         read_row(g.rows, &items[n++]);
+ *     st = uw_pager_close(&g);   (g.more: a next page exists)
+ */
 typedef struct {
-    int64_t id, org_id, author_org_id, author_user_id;
-    char org_name[256];
-    char status[12];
-    char questionnaire_version[64];
-    qn_profile_t profile;
-    char flags[256];      /* comma separated */
-    json_t *answers_json; /* as stored: {id: code or number} */
-    qn_answer_t answers[QN_MAX_QUESTIONS];
-    int mlps_level;
-    char mlps_conclusion[QN_CODE_CAP]; /* "" when none */
-    int mlps_score_tenths;             /* -1 when none */
-    char mlps_date[16];
-    char dep[4][64]; /* cloud, os, vpn, email */
-    int scored;
-    double score;
-    char grade;
-    json_t *result; /* the stored scoring, or NULL */
-    int64_t submitted_at;
-    char created_at[32], updated_at[32], submitted_at_iso[32];
-    qn_finding_t *findings; /* malloc'ed */
-    size_t n_findings;
-} uw_assess_rec_t;
+    store_rows_t *rows;
+    const app_page_t *pg;
+    size_t kept;
+    int more;
+    cy_status_t st;
+    cy_error_t *err;
+} uw_pager_t;
+
+cy_status_t uw_pager_open(store_conn_t *c, const char *sql, const store_param_t filter[3],
+                          const app_page_t *pg, uw_pager_t *g, cy_error_t *err);
+/* 1: the page's next row is current; 0: the page is read (or failed). */
+int uw_pager_row(uw_pager_t *g);
+cy_status_t uw_pager_close(uw_pager_t *g);
+
+/*
+ * uw_first_row runs sql with $1 = id and stands on its first row: *found
+ * says whether there is one; the caller reads it, then frees *rows (set
+ * whenever the answer is CY_OK).
+ */
+cy_status_t uw_first_row(store_conn_t *c, const char *sql, int64_t id, store_rows_t **rows,
+                         int *found, cy_error_t *err);
+
+/*
+ * The coverage rows of one record (uw_product_coverage, uw_quote_coverage,
+ * uw_policy_coverage: coverage, sublimit, share_bp[, pure_premium]) by sql
+ * with $1 the record's id; a NULL sublimit reads 0; pure may be NULL.
+ */
+cy_status_t uw_cover_rows(store_conn_t *c, const char *sql, int64_t id, uint32_t *covered,
+                          int64_t *sublimit, int *share_bp, int64_t *pure, cy_error_t *err);
+
+/* ---------- organisations (common.c) ---------- */
+
+/* What underwriting reads of an organisation. */
+typedef struct {
+    char type[24], name[256], region[8];
+    char industry[8]; /* the GB/T 4754 division if known, else the section */
+} uw_org_t;
+
+cy_status_t uw_org_read(store_conn_t *c, int64_t id, uw_org_t *o, int *found, cy_error_t *err);
+
+/* ---------- pricing (price.c) ---------- */
 
 /* One application as uw_price takes it. */
 typedef struct {
@@ -81,7 +144,7 @@ typedef struct {
     int64_t limit, retention;
     uint32_t covered; /* a subset of the product's; 0: all of them */
     int claim_free_years;
-    const uw_assess_rec_t *assessment; /* submitted, or NULL */
+    const struct uw_assess *assessment; /* submitted, or NULL */
     int64_t now;
 } uw_price_req_t;
 
@@ -91,84 +154,144 @@ typedef struct {
     uwr_outcome_t outcome;
 } uw_price_res_t;
 
-/* ---------- scope ---------- */
-
-int uw_sees_all(const actor_t *a);
-int uw_may(const actor_t *a, authz_action_t act);
-
-/* ---------- records ---------- */
-
-cy_status_t uw_product_load(app_t *app, store_conn_t *c, int64_t id, uw_product_rec_t *out,
-                            int *found, cy_error_t *err);
-int uw_product_visible(const actor_t *a, const uw_product_rec_t *p);
-json_t *uw_product_json(const uw_product_rec_t *p);
-
-/* uw_assess_load fills *out (uw_assess_free releases it); *found 0 when absent. */
-cy_status_t uw_assess_load(app_t *app, store_conn_t *c, int64_t id, uw_assess_rec_t *out,
-                           int *found, cy_error_t *err);
-void uw_assess_free(uw_assess_rec_t *r);
-/* Visible: sees all, the enterprise itself, its author, an insurer quoted on it. */
-cy_status_t uw_assess_visible(store_conn_t *c, const actor_t *a, const uw_assess_rec_t *r,
-                              int *visible, cy_error_t *err);
-
-/* ---------- pricing ---------- */
-
 /*
  * uw_industry_section reads an industry as a GB/T 4754 section letter or a
  * 大类 code into its section; CY_EINVAL industry_unknown on field.
  */
-cy_status_t uw_industry_section(app_t *app, const char *industry, const char *field, char *section,
-                                cy_error_t *err);
+cy_status_t uw_industry_section(const app_t *app, const char *industry, const char *field,
+                                char *section, cy_error_t *err);
 
 /*
  * uw_price: the one path from an application to a price and a decision.
- * Checks revenue > 0 (revenue), limit above the retention
- * (aggregate_limit), limit and retention among the product's options,
- * the grade; builds the terms from the product, prices them with
- * pricing_quote (core/rating's frequency × severity) and the claim-free
- * credit, and evaluates the underwriting rules.
+ * Checks revenue > 0 (revenue), the layer (limit above the retention,
+ * core/terms.h), limit and retention among the product's options, the
+ * grade; builds the terms from the product, prices them with pricing_quote
+ * (core/rating's frequency × severity) and the claim-free credit, and
+ * evaluates the underwriting rules.
  */
-cy_status_t uw_price(const uw_data_t *d, const uw_product_rec_t *p, const uw_price_req_t *r,
+cy_status_t uw_price(const uw_data_t *d, const uw_product_t *p, const uw_price_req_t *r,
                      uw_price_res_t *out, cy_error_t *err);
 
-/* The breakdown document of a priced application (factors, coverages, rules). */
-json_t *uw_breakdown_json(const uw_data_t *d, const uw_product_rec_t *p, const uw_price_req_t *r,
-                          const uw_price_res_t *res);
+/*
+ * The breakdown document of a priced application (factors, coverages, rules)
+ * as JSON text (malloc'd; NULL when out of memory), reals to precision
+ * significant digits: 12 as stored with a quote, 15 for an indicative price.
+ */
+char *uw_breakdown_text(const uw_data_t *d, const uw_product_t *p, const uw_price_req_t *r,
+                        const uw_price_res_t *res, int precision);
 
-/* ---------- quotes and policies ---------- */
+/* ---------- products (db_product.c) ---------- */
 
-typedef struct {
-    int64_t id, product_id, insured_org_id, requested_by_org_id, requested_by_user_id;
-    int64_t assessment_id, renewal_of, insurer_org_id;
-    char product_name[256];
-    int product_version;
-    char insurer_name[256], insured_name[256];
-    char status[12], decision[12];
-    char section;
-    int64_t revenue;
-    int margin_bp; /* -1: the model's default */
-    char grade;
-    int64_t limit, retention;
-    int bi_waiting_hours;
-    int claim_free_years;
-    int credit_bp;
-    int64_t pure, gross, premium;
-    char rating_model[64], rules_version[64];
-    json_t *breakdown;
-    char start_date[16], valid_until[32];
-    char referral_note[2048];
-    int64_t referral_by;
-    char referral_at[32];
-    char created_at[32], updated_at[32];
-    int64_t policy_id;
-    char policy_no[POLICYNO_MAX];
-    uint32_t covered;
-    int64_t sublimit[COV_N];
-    int share_bp[COV_N];
-    int64_t pure_cov[COV_N];
-} uw_quote_rec_t;
+cy_status_t uw_product_read(store_conn_t *c, int64_t id, uw_product_t *p, int *found,
+                            cy_error_t *err);
+/* Insert p as a new version (p->id set; the first version of a family names it). */
+cy_status_t uw_product_insert(store_conn_t *c, uw_product_t *p, cy_error_t *err);
+/* Store a draft's fields and coverages. */
+cy_status_t uw_product_update(store_conn_t *c, const uw_product_t *p, cy_error_t *err);
+/* Put p on sale with its filing; the family's version on sale until now is superseded. */
+cy_status_t uw_product_put_on_sale(store_conn_t *c, const uw_product_t *p, cy_error_t *err);
+cy_status_t uw_product_list_read(store_conn_t *c, uw_scope_t s, const char *status,
+                                 const app_page_t *pg, uw_product_list_t *out, cy_error_t *err);
+/* The family's drafts and its highest version. */
+cy_status_t uw_product_family(store_conn_t *c, int64_t family_id, int64_t *drafts,
+                              int64_t *max_version, cy_error_t *err);
+/* The version of product id's family on sale now (*found 0: none). */
+cy_status_t uw_product_on_sale(store_conn_t *c, int64_t id, int64_t *on_sale, int *found,
+                               cy_error_t *err);
+/* How many products of the insurer bear the name. */
+cy_status_t uw_product_count_named(store_conn_t *c, int64_t insurer, const char *name, int64_t *n,
+                                   cy_error_t *err);
+int uw_product_visible(const actor_t *a, const uw_product_t *p);
 
-/* An application to be priced, judged and stored as a quote (uw_quote_store). */
+/* ---------- assessments (db_assess.c) ---------- */
+
+/* An assessment with what the use cases need beside its view. */
+typedef struct uw_assess {
+    uw_assessment_t v; /* as the API shows it */
+    int64_t author_user_id;
+    char flags[256]; /* as stored: the profile flags' codes in the order given */
+    qn_profile_t profile;
+    qn_answer_t answers[QN_MAX_QUESTIONS];
+    json_t *answers_doc;    /* the answers as stored: {id: code or number} */
+    qn_finding_t *evidence; /* the findings as the rules see them */
+    int64_t submitted_at;   /* UTC seconds, 0 until submitted */
+} uw_assess_t;
+
+/* Read assessment id with its findings (*found 0 when absent); uw_assess_free releases it. */
+cy_status_t uw_assess_read(store_conn_t *c, const qn_t *qn, int64_t id, uw_assess_t *a, int *found,
+                           cy_error_t *err);
+void uw_assess_free(uw_assess_t *a);
+/* Recompute the view's flags, modules and progress from the profile and answers. */
+void uw_assess_view(const qn_t *qn, uw_assess_t *a);
+/* Insert a new draft (v.id set) or store a draft's fields (answers_doc as its text). */
+cy_status_t uw_assess_insert(store_conn_t *c, uw_assess_t *a, cy_error_t *err);
+cy_status_t uw_assess_update(store_conn_t *c, uw_assess_t *a, cy_error_t *err);
+/* Store the scoring of a submitted assessment (status, score, grade, result, times). */
+cy_status_t uw_assess_set_submitted(store_conn_t *c, const uw_assess_t *a, cy_error_t *err);
+/* Replace (or add to) the findings of assessment id; then its updated_at is at. */
+cy_status_t uw_findings_write(store_conn_t *c, int64_t id, const uw_finding_t *rows, size_t n,
+                              int replace, const char *at, cy_error_t *err);
+cy_status_t uw_findings_read(store_conn_t *c, int64_t id, uw_finding_t **out, size_t *n,
+                             cy_error_t *err);
+cy_status_t uw_assess_list_read(store_conn_t *c, uw_scope_t s, int64_t org_id, const app_page_t *pg,
+                                uw_assessment_list_t *out, cy_error_t *err);
+/* The latest submitted assessment of org (0 when none). */
+cy_status_t uw_assess_latest(store_conn_t *c, int64_t org, int64_t *id, cy_error_t *err);
+cy_status_t uw_assess_count_of(store_conn_t *c, int64_t org, int64_t *n, cy_error_t *err);
+/* Visible: sees all, the enterprise itself, its author, an insurer quoted on it. */
+cy_status_t uw_assess_visible(store_conn_t *c, const actor_t *a, const uw_assess_t *r, int *visible,
+                              cy_error_t *err);
+
+/*
+ * uw_findings_parse checks the findings sent (a JSON list or a CSV text, one
+ * of them) cell by cell at now into *rows (malloc'd, *n of them).
+ */
+cy_status_t uw_findings_parse(const uw_findings_in_t *in, int64_t now, uw_finding_t **rows,
+                              size_t *n, cy_error_t *err);
+
+/* ---------- quotes (db_quote.c) ---------- */
+
+cy_status_t uw_quote_read(store_conn_t *c, int64_t id, uw_quote_t *q, int *found, cy_error_t *err);
+/* Insert q with its coverages (q->id set). */
+cy_status_t uw_quote_insert(store_conn_t *c, uw_quote_t *q, cy_error_t *err);
+cy_status_t uw_quote_set_referral(store_conn_t *c, const uw_quote_t *q, cy_error_t *err);
+cy_status_t uw_quote_set_bound(store_conn_t *c, int64_t id, const char *at, cy_error_t *err);
+cy_status_t uw_quote_list_read(store_conn_t *c, uw_scope_t s, const char *status,
+                               const app_page_t *pg, uw_quote_list_t *out, cy_error_t *err);
+int uw_quote_visible(const actor_t *a, const uw_quote_t *q);
+/* Expired and bindable at now. */
+void uw_quote_at(uw_quote_t *q, int64_t now);
+/* The conditions of a quote's breakdown with their due dates from at, as JSON text (malloc'd). */
+char *uw_quote_conditions(const char *breakdown, int64_t at);
+
+/* ---------- policies (db_policy.c) ---------- */
+
+cy_status_t uw_policy_read(store_conn_t *c, int64_t id, uw_policy_t *y, int *found,
+                           cy_error_t *err);
+/* Insert y with its coverages (y->id set); CY_ECONFLICT when its quote or renewal is taken. */
+cy_status_t uw_policy_insert(store_conn_t *c, uw_policy_t *y, cy_error_t *err);
+/* The next sequence number of the insurer's policies of year. */
+cy_status_t uw_policy_next_seq(store_conn_t *c, int64_t insurer, int year, int64_t *seq,
+                               cy_error_t *err);
+/* Store y's limit, premiums and coverage sublimits after an endorsement. */
+cy_status_t uw_policy_set_terms(store_conn_t *c, const uw_policy_t *y, cy_error_t *err);
+cy_status_t uw_policy_set_cancelled(store_conn_t *c, const uw_policy_t *y, cy_error_t *err);
+cy_status_t uw_endorsement_insert(store_conn_t *c, int64_t policy_id, uw_endorsement_t *e,
+                                  cy_error_t *err);
+cy_status_t uw_endorsements_read(store_conn_t *c, uw_policy_t *y, cy_error_t *err);
+/* The effective time of the policy's last change (-1: none). */
+cy_status_t uw_endorsement_last(store_conn_t *c, int64_t policy_id, int64_t *at, cy_error_t *err);
+/* Consecutive claim-free policy years ending with policy id (this one included). */
+cy_status_t uw_policy_claim_free_years(store_conn_t *c, int64_t id, int *years, cy_error_t *err);
+cy_status_t uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status,
+                                const app_page_t *pg, uw_policy_list_t *out, cy_error_t *err);
+int uw_policy_visible(const actor_t *a, const uw_policy_t *y);
+/* In force at now. */
+void uw_policy_at(uw_policy_t *y, int64_t now);
+
+/* ---------- applying (apply.c) ---------- */
+
+/* An application to be priced, judged and stored as a quote. */
 typedef struct {
     int64_t product_id, insured_org_id, assessment_id, renewal_of;
     char section;
@@ -180,55 +303,23 @@ typedef struct {
     char start_date[16]; /* YYYY-MM-DD Beijing */
 } uw_apply_t;
 
-cy_status_t uw_quote_load(store_conn_t *c, int64_t id, uw_quote_rec_t *q, int *found,
-                          cy_error_t *err);
-void uw_quote_free(uw_quote_rec_t *q);
-int uw_quote_visible(const actor_t *a, const uw_quote_rec_t *q);
-json_t *uw_quote_json(const uw_quote_rec_t *q);
 /*
- * uw_quote_store prices ap through uw_price, judges it and stores the quote
+ * uw_quote_apply prices ap through uw_price, judges it and stores the quote
  * with its coverages and audit entry inside the open transaction of c;
- * *quote_id receives its id. The product must be on sale; the assessment,
+ * *out is the quote as stored. The product must be on sale; the assessment,
  * if any, the insured's, submitted and visible to a.
  */
-cy_status_t uw_quote_store(app_t *app, store_conn_t *c, const actor_t *a, const uw_apply_t *ap,
-                           int64_t *quote_id, cy_error_t *err);
-
-/* The policy id as the API shows it (schedule, endorsements), inside c. */
-cy_status_t uw_policy_json_load(app_t *app, store_conn_t *c, int64_t id, json_t **out,
-                                cy_error_t *err);
-
-/* ---------- small helpers ---------- */
-
-/* INSERT … RETURNING id into *id. */
-cy_status_t uw_insert_id(store_conn_t *c, const char *sql, const store_param_t *p, int n,
-                         int64_t *id, cy_error_t *err);
-
-/* Text of a JSON body field: absent → NULL (no error); wrong type, too long, control chars:
- * refusal. */
-cy_status_t uw_jtext(json_t *o, const char *key, size_t max, int required, const char **out,
-                     cy_error_t *err);
-/* An integer body field in [lo, hi]; absent: *present 0. */
-cy_status_t uw_jint(json_t *o, const char *key, int64_t lo, int64_t hi, int required, int *present,
-                    int64_t *out, cy_error_t *err);
-
-/* Beijing date YYYY-MM-DD → y, m, d; CY_EINVAL date_invalid on field. */
-cy_status_t uw_date_parse(const char *s, const char *field, int *y, int *m, int *d,
-                          cy_error_t *err);
-/* Today's date in Beijing as y, m, d; and the UTC second of 00:00 Beijing of a date. */
-void uw_today(int64_t now, int *y, int *m, int *d);
-int64_t uw_midnight(int y, int m, int d);
-
-/* fen / bp helpers for JSON */
-json_t *uw_ratio_json(double x); /* a rate rounded to 1e-9 so JSON stays readable */
-
+cy_status_t uw_quote_apply(app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
+                           const uw_apply_t *ap, uw_quote_t *out, cy_error_t *err);
 /*
- * uw_short: s cut to at most 80 bytes at a UTF-8 boundary ("…" added when
- * cut), for audit summaries, which hold 512 bytes and must stay valid UTF-8
- * (PostgreSQL refuses a cut character). Returns buf.
+ * The product an application is priced on: visible (else not_found on
+ * product_id) and on sale (else product_not_on_sale), or with own_draft the
+ * caller's own draft too.
  */
-const char *uw_short(const char *s, char buf[96]);
-
-void uw_copy(char *dst, size_t cap, const char *src);
+cy_status_t uw_product_to_price(store_conn_t *c, const actor_t *a, int64_t id, int own_draft,
+                                uw_product_t *p, cy_error_t *err);
+/* The assessment id behind an application: visible to a (else not_found on assessment_id). */
+cy_status_t uw_assess_for(app_t *app, store_conn_t *c, const actor_t *a, int64_t id,
+                          uw_assess_t *as, cy_error_t *err);
 
 #endif

@@ -231,6 +231,119 @@ test_pricing_refuses_bad_insured_and_credit(void **state)
     assert_non_null(strstr(err.message, " / "));
 }
 
+/* ---- the vector evaluation gives the reference's amounts ----------------- */
+
+static void
+test_pricing_quote_is_the_scalar_reference_to_the_fen(void **state)
+{
+    (void)state;
+    rating_model_t m;
+    example_model(&m);
+    /* more coverages, outages, and a breach tail, so that every kind of layer is priced */
+    for (size_t k = 0; k < m.n_types; k++) {
+        m.types[k].involve[COV_BI] = 0.2 + 0.1 * (double)k;
+        m.types[k].involve[COV_BREACH] = 0.5;
+        m.types[k].involve[COV_LEGAL] = 0.3;
+    }
+    m.severity[COV_BREACH].sigma = 2.0;
+    m.severity[COV_BREACH].tail = 1;
+    m.severity[COV_BREACH].tail_quantile = 0.99;
+    m.severity[COV_BREACH].tail_xi = 0.5;
+    m.severity[COV_BREACH].tail_beta_ratio = 0.5;
+    cy_error_t err;
+    assert_int_equal(rating_model_prepare(&m, &err), CY_OK);
+    const double loading = 1.0 / (1.0 - m.expense_loading - m.profit_loading);
+    int rows = 0;
+    for (int i = 0; i < 20000; i++) {
+        /* a grid: every section, grade and credit, revenue ¥1M–¥100B, limits, retentions */
+        double u = (double)((i * 7919) % 20000) / 20000.0;
+        rating_insured_t ins = {(char)('A' + i % 20), (int64_t)exp(log(1e8) + u * log(1e5)),
+                                (char)('A' + i / 20 % 5), -1.0};
+        terms_t t;
+        terms_init(&t, 100000000LL * (1 + (i * 31) % 20));
+        t.covered = 1u << COV_IR | 1u << COV_BI | 1u << COV_BREACH | 1u << COV_LEGAL;
+        t.retention = (int64_t)(i * 104729) % 20000000;
+        t.bi_waiting_hours = 12.0;
+        t.share[COV_BREACH] = 0.8;
+        double credit = 0.05 * (i % 4);
+        int64_t minimum = i % 2 ? -1 : 500000;
+        if (terms_validate(&t, &err) != CY_OK)
+            continue;
+        rows++;
+        pricing_result_t p;
+        rating_premium_t r;
+        assert_int_equal(pricing_quote(&m, &ins, &t, credit, minimum, &p, &err), CY_OK);
+        assert_int_equal(rating_premium_scalar(&m, &ins, &t, &r, &err), CY_OK);
+        /* the amounts of docs/pricing.md from libm's pure premiums, each rounded once */
+        double total = 0.0;
+        for (int c = 0; c < COV_N; c++) {
+            assert_int_equal(p.pure_cov[c], (int64_t)floor(r.pure_cov[c] + 0.5));
+            total += r.pure_cov[c];
+        }
+        int64_t floor_min = minimum >= 0 ? minimum : m.minimum_premium;
+        int64_t credited = (int64_t)floor(total * loading * (1.0 - credit) + 0.5);
+        assert_int_equal(p.pure, r.pure);
+        assert_int_equal(p.gross, (int64_t)floor(total * loading + 0.5));
+        assert_int_equal(p.premium, credited < floor_min ? floor_min : credited);
+        assert_int_equal(p.minimum_applied, credited < floor_min);
+    }
+    assert_true(rows > 15000);
+}
+
+/*
+ * Σ pure_c = 1000.25 fen, certain as a pure premium, but a gross of exactly
+ * 2000.5 fen under a loading of 2: the quote is priced by libm's functions
+ * (bound 0) and rounds half up. No bound could make a rounding certain at
+ * exactly half a fen, so these rows always take the reference path.
+ */
+static void
+test_pricing_uncertain_gross_is_priced_by_libm(void **state)
+{
+    (void)state;
+    rating_model_t m;
+    example_model(&m);
+    for (int i = 0; i < RATING_N_SECTIONS; i++)
+        m.base_frequency[i] = 0.25;
+    m.size_exponent = 0.0;
+    m.size_min = m.size_max = 1.0;
+    m.grade_factor['B' - 'A'] = 1.0;
+    m.n_types = 1;
+    m.types[0].share = 1.0;
+    m.types[0].involve[COV_IR] = 1.0;
+    m.types[0].severity_scale = 1.0;
+    m.severity[COV_IR].sigma = 0.0; /* the amount is e^mu, far above the layer: LEV(d) = d */
+    m.severity[COV_IR].mu = log(1e12);
+    m.expense_loading = 0.3;
+    m.profit_loading = 0.2;
+    cy_error_t err;
+    assert_int_equal(rating_model_prepare(&m, &err), CY_OK);
+    terms_t t;
+    terms_init(&t, 100000);
+    t.covered = 1u << COV_IR;
+    t.retention = 1000;
+    t.sublimit[COV_IR] = 4001; /* 0.25 × 4001 = 1000.25 */
+    pricing_result_t p;
+    assert_int_equal(pricing_quote(&m, &EXAMPLE_INSURED, &t, 0.0, 0, &p, &err), CY_OK);
+    assert_true(p.rating.pure_cov[COV_IR] == 1000.25);
+    assert_int_equal(p.pure, 1000);
+    assert_int_equal(p.gross, 2001);
+    assert_int_equal(p.premium, 2001);
+    assert_true(p.rating.bound == 0.0);
+    /* Σ pure_c = 1000.5: the pure premium itself is uncertain, rating_premium prices it by libm */
+    t.sublimit[COV_IR] = 4002;
+    rating_premium_t r;
+    assert_int_equal(rating_premium(&m, &EXAMPLE_INSURED, &t, &r, &err), CY_OK);
+    assert_true(r.pure_cov[COV_IR] == 1000.5);
+    assert_int_equal(r.pure, 1001);
+    assert_true(r.bound == 0.0);
+    assert_int_equal(pricing_quote(&m, &EXAMPLE_INSURED, &t, 0.0, 0, &p, &err), CY_OK);
+    assert_int_equal(p.gross, 2001);
+    t.sublimit[COV_IR] = 4000; /* 1000 and 2000: both certain, the vector evaluation stands */
+    assert_int_equal(pricing_quote(&m, &EXAMPLE_INSURED, &t, 0.0, 0, &p, &err), CY_OK);
+    assert_int_equal(p.gross, 2000);
+    assert_true(p.rating.bound > 0.0);
+}
+
 /* ---- pro rata, credit, numbers, periods ---------------------------------- */
 
 static void
@@ -324,6 +437,8 @@ main(void)
         cmocka_unit_test(test_pricing_worked_example_to_the_fen),
         cmocka_unit_test(test_pricing_minimum_premium_is_the_floor),
         cmocka_unit_test(test_pricing_refuses_bad_insured_and_credit),
+        cmocka_unit_test(test_pricing_quote_is_the_scalar_reference_to_the_fen),
+        cmocka_unit_test(test_pricing_uncertain_gross_is_priced_by_libm),
         cmocka_unit_test(test_pricing_pro_rata_rounds_once_in_integers),
         cmocka_unit_test(test_pricing_claim_free_credit_steps),
         cmocka_unit_test(test_pricing_policy_numbers_carry_check_digits),

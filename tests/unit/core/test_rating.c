@@ -359,6 +359,219 @@ test_rating_model_validate_names_the_parameter(void **state)
     assert_string_equal(err.field, "loading");
 }
 
+/* ---- the constants of a model and the vector evaluation ---------------- */
+
+static void
+test_rating_prepare_derives_the_model_constants(void **state)
+{
+    (void)state;
+    rating_model_t m;
+    small_model(&m);
+    m.severity[COV_BREACH].tail = 1;
+    m.severity[COV_BREACH].tail_quantile = 0.99;
+    m.severity[COV_BREACH].tail_xi = 0.5;
+    m.severity[COV_BREACH].tail_beta_ratio = 0.5;
+    cy_error_t err;
+    assert_int_equal(m.derived.prepared, 0);
+    assert_int_equal(rating_model_prepare(&m, &err), CY_OK);
+    const rating_derived_t *d = &m.derived;
+    assert_int_equal(d->prepared, 1);
+    assert_true(d->weight[COV_IR][0] == 0.4 * 1.0 && d->weight[COV_IR][1] == 0.6 * 0.5);
+    assert_true(d->mix[COV_IR] == 0.4 * 1.0 + 0.6 * 0.5);
+    assert_true(d->weight[COV_BI][1] == 0.0 && d->mix[COV_DATA] == 0.0);
+    assert_true(d->log_scale[0] == log(2.0) && d->log_scale[1] == log(0.5));
+    assert_true(d->bi_mean[0] == exp(log(24.0) + 0.5) && d->bi_mean[1] == 1.0);
+    assert_rel(d->tail_z[COV_BREACH], 2.3263478740408408, 1e-14); /* Φ⁻¹(0.99) */
+    assert_rel(d->tail_sf[COV_BREACH], 0.01, 1e-13);
+    assert_true(d->tail_z[COV_IR] == 0.0); /* no tail */
+    /* a model that fails validation is refused and left unprepared */
+    m.types[1].share = 0.5;
+    assert_int_equal(rating_model_prepare(&m, &err), CY_EINVAL);
+    assert_string_equal(err.field, "incident_types");
+    assert_int_equal(m.derived.prepared, 0);
+}
+
+/* Every field of two premiums equal to the bit. */
+static void
+assert_same_premium(const rating_premium_t *a, const rating_premium_t *b)
+{
+    assert_memory_equal(&a->freq, &b->freq, sizeof a->freq);
+    assert_memory_equal(a->lambda_cov, b->lambda_cov, sizeof a->lambda_cov);
+    assert_memory_equal(a->pure_cov, b->pure_cov, sizeof a->pure_cov);
+    assert_int_equal(a->hourly_gross_profit, b->hourly_gross_profit);
+    assert_int_equal(a->pure, b->pure);
+    assert_int_equal(a->gross, b->gross);
+    assert_int_equal(a->retention_shared, b->retention_shared);
+}
+
+static void
+test_rating_prepared_and_unprepared_models_price_the_same(void **state)
+{
+    (void)state;
+    rating_model_t raw, prep;
+    small_model(&raw);
+    small_model(&prep);
+    cy_error_t err;
+    assert_int_equal(rating_model_prepare(&prep, &err), CY_OK);
+    rating_insured_t ins = {'C', 400000000LL * 100, 'C', 0.25};
+    terms_t t;
+    terms_init(&t, 1000000000LL);
+    t.covered = 1u << COV_IR | 1u << COV_BI;
+    t.retention = 50000 * 100;
+    t.bi_waiting_hours = 8.0;
+    rating_premium_t a, b;
+    assert_int_equal(rating_premium_scalar(&raw, &ins, &t, &a, &err), CY_OK);
+    assert_int_equal(rating_premium_scalar(&prep, &ins, &t, &b, &err), CY_OK);
+    assert_same_premium(&a, &b);
+    assert_true(a.bound == 0.0 && b.bound == 0.0);
+    /* a changed parameter takes effect once the model is prepared again */
+    raw.types[0].severity_scale = prep.types[0].severity_scale = 3.0;
+    raw.types[0].bi_hours_sigma = prep.types[0].bi_hours_sigma = 1.5;
+    assert_int_equal(rating_model_prepare(&prep, &err), CY_OK);
+    rating_premium_t c;
+    assert_int_equal(rating_premium_scalar(&raw, &ins, &t, &a, &err), CY_OK);
+    assert_int_equal(rating_premium_scalar(&prep, &ins, &t, &c, &err), CY_OK);
+    assert_same_premium(&a, &c);
+    assert_true(c.pure > b.pure); /* a larger scale and longer outages cost more */
+}
+
+/* ulps between two finite doubles of the same sign. */
+static int64_t
+ulps(double a, double b)
+{
+    int64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    return x > y ? x - y : y - x;
+}
+
+static void
+test_rating_erfc_and_exp_over_arrays_within_4_ulps(void **state)
+{
+    (void)state;
+    enum { N = 4001 };
+    static double x[N + 8], y[N + 8], z[N + 8];
+    for (int i = 0; i < N; i++)
+        x[i] = -9.0 + 40.0 * i / (N - 1); /* erfc: 2 down to subnormal and 0 */
+    /* every length up to two vectors and one beyond, so the padded rest is checked */
+    for (size_t n = 0; n <= 17; n++) {
+        for (size_t i = 0; i < n + 1; i++)
+            y[i] = -1.0;
+        normal_erfc_n(x + 1000, y, n);
+        for (size_t i = 0; i < n; i++)
+            assert_true(ulps(y[i], erfc(x[1000 + i])) <= 4);
+        assert_true(y[n] == -1.0); /* nothing written past n */
+    }
+    normal_erfc_n(x, y, N);
+    int64_t worst = 0;
+    for (int i = 0; i < N; i++) {
+        int64_t u = ulps(y[i], erfc(x[i]));
+        worst = u > worst ? u : worst;
+    }
+    assert_true(worst <= 4);
+    for (int i = 0; i < N; i++)
+        z[i] = -745.0 + 1454.0 * i / (N - 1); /* exp: subnormal to near overflow */
+    normal_exp_n(z, y, N);
+    for (int i = 0; i < N; i++)
+        if (!(ulps(y[i], exp(z[i])) <= 4 || fabs(y[i] - exp(z[i])) < 0x1p-1060))
+            fail_msg("exp(%.17g): %.17g, libm %.17g", z[i], y[i], exp(z[i]));
+    const double sx[4] = {-INFINITY, INFINITY, 0.0, -0.0}, se[4] = {2.0, 0.0, 1.0, 1.0};
+    normal_erfc_n(sx, y, 4);
+    assert_memory_equal(y, se, sizeof se);
+    const double tx[4] = {-INFINITY, 0.0, -1000.0, 1000.0}, te[4] = {0.0, 1.0, 0.0, INFINITY};
+    normal_exp_n(tx, y, 4);
+    assert_memory_equal(y, te, sizeof te);
+    /* in place */
+    memcpy(y, x, sizeof x);
+    normal_erfc_n(y, y, N);
+    for (int i = 0; i < N; i++)
+        assert_true(ulps(y[i], erfc(x[i])) <= 4);
+}
+
+/* xorshift64*: the same rows on every run */
+static double
+rnd(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return (double)((*s * 2685821657736338717ULL) >> 11) * 0x1p-53;
+}
+
+/* A random insured and valid terms over any coverages of the shipped model. */
+static void
+random_row(uint64_t *s, rating_insured_t *ins, terms_t *t)
+{
+    ins->section = (char)('A' + (int)(rnd(s) * 20));
+    ins->revenue = (int64_t)(exp(log(1e8) + rnd(s) * (log(1e13) - log(1e8)))); /* ¥1M–¥100B */
+    ins->grade = (char)('A' + (int)(rnd(s) * 5));
+    ins->gross_margin = rnd(s) < 0.5 ? -1.0 : rnd(s);
+    static const int64_t aggs[4] = {100000000LL, 300000000LL, 1000000000LL, 10000000000LL};
+    static const int64_t rets[6] = {0, 100000, 1000000, 5000000, 10000000, 100000000};
+    static const double shares[3] = {1.0, 0.8, 0.5};
+    terms_init(t, aggs[(int)(rnd(s) * 4)]);
+    t->retention = rets[(int)(rnd(s) * 6)];
+    t->bi_waiting_hours = (double)(int)(rnd(s) * 4) * 8.0;
+    t->covered = (uint32_t)(rnd(s) * COV_ALL_MASK) | 1u << COV_IR;
+    for (int c = 0; c < COV_N; c++) {
+        t->share[c] = shares[(int)(rnd(s) * 3)];
+        if (rnd(s) < 0.3)
+            t->sublimit[c] = 1 + (int64_t)(rnd(s) * (double)t->aggregate_limit);
+    }
+}
+
+static void
+test_rating_vector_premium_is_the_scalar_reference_to_the_fen(void **state)
+{
+    (void)state;
+    rating_data_t rd;
+    cy_error_t err;
+    assert_int_equal(
+        rating_data_load(CY_SOURCE_DIR "/data/rating/model.json", "model.json", &rd, &err), CY_OK);
+    assert_int_equal(rd.model.derived.prepared, 1);
+    uint64_t seed = 20250101;
+    int rows = 0, fallbacks = 0, differ = 0;
+    double widest = 0.0;
+    for (int i = 0; i < 20000; i++) {
+        rating_insured_t ins;
+        terms_t t;
+        random_row(&seed, &ins, &t);
+        if (terms_validate(&t, &err) != CY_OK)
+            continue;
+        rows++;
+        rating_premium_t v, r;
+        assert_int_equal(rating_premium(&rd.model, &ins, &t, &v, &err), CY_OK);
+        assert_int_equal(rating_premium_scalar(&rd.model, &ins, &t, &r, &err), CY_OK);
+        assert_true(r.bound == 0.0 && v.bound >= 0.0);
+        fallbacks += v.bound == 0.0;
+        /* what does not go through erfc and exp is the same to the bit, the rounded amounts too */
+        assert_memory_equal(&v.freq, &r.freq, sizeof v.freq);
+        assert_memory_equal(v.lambda_cov, r.lambda_cov, sizeof v.lambda_cov);
+        assert_int_equal(v.hourly_gross_profit, r.hourly_gross_profit);
+        assert_int_equal(v.retention_shared, r.retention_shared);
+        assert_int_equal(v.pure, r.pure);
+        assert_int_equal(v.gross, r.gross);
+        /* the unrounded amounts lie within the bound, with a margin of 64 */
+        double total = 0.0;
+        for (int c = 0; c < COV_N; c++) {
+            double d = fabs(v.pure_cov[c] - r.pure_cov[c]);
+            if (d > v.bound / 64.0)
+                fail_msg("row %d coverage %s: %.17g vs %.17g, bound %.3g", i, cov_code(c),
+                         v.pure_cov[c], r.pure_cov[c], v.bound);
+            differ += d > 0.0;
+            total += r.pure_cov[c];
+            if (d > 0.0 && d / v.bound > widest)
+                widest = d / v.bound;
+        }
+        assert_true(v.bound <= 1e-6 * (total + 1.0)); /* tight enough to rarely fall back */
+    }
+    print_message("%d rows, %d priced again by libm, %d coverages differ in the last bits; "
+                  "largest difference %.3g of the bound\n",
+                  rows, fallbacks, differ, widest);
+    assert_true(rows > 10000);
+    assert_true(fallbacks <= rows / 100);
+}
+
 /* ---- the model file ----------------------------------------------------- */
 
 static void
@@ -487,6 +700,10 @@ main(void)
         cmocka_unit_test(test_rating_frequency_is_base_times_size_times_grade),
         cmocka_unit_test(test_rating_pure_premium_integrates_the_layer),
         cmocka_unit_test(test_rating_model_validate_names_the_parameter),
+        cmocka_unit_test(test_rating_prepare_derives_the_model_constants),
+        cmocka_unit_test(test_rating_prepared_and_unprepared_models_price_the_same),
+        cmocka_unit_test(test_rating_erfc_and_exp_over_arrays_within_4_ulps),
+        cmocka_unit_test(test_rating_vector_premium_is_the_scalar_reference_to_the_fen),
         cmocka_unit_test(test_rating_shipped_model_loads_and_prices_a_pilot_policy),
         cmocka_unit_test(test_rating_malformed_model_names_line_and_field),
     };

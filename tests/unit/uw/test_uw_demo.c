@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -61,7 +62,7 @@ test_uw_demo_loads_once_through_the_use_cases(void **state)
     actor_cli(&op, "test");
     if (app_demo_load(app, &op, DATA "/demo/demo.json", NULL, &dr, &err) != CY_OK)
         fail_msg("%s", err.message);
-    if (app_uw_demo_load(app, &op, DATA "/demo/uw.json", NULL, &err) != CY_OK)
+    if (app_uw_demo_load(app, &op, time(NULL), DATA "/demo/uw.json", NULL, &err) != CY_OK)
         fail_msg("%s", err.message);
     assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product WHERE status = 'active'"), 1);
     assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product_coverage"), 6);
@@ -75,12 +76,13 @@ test_uw_demo_loads_once_through_the_use_cases(void **state)
                                 "OR action LIKE 'assessment.%'"),
                      5);
     /* again: nothing more */
-    if (app_uw_demo_load(app, &op, DATA "/demo/uw.json", NULL, &err) != CY_OK)
+    if (app_uw_demo_load(app, &op, time(NULL), DATA "/demo/uw.json", NULL, &err) != CY_OK)
         fail_msg("%s", err.message);
     assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product"), 1);
     assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_assessment"), 1);
     /* a missing file names itself */
-    assert_int_equal(app_uw_demo_load(app, &op, DATA "/demo/none.json", NULL, &err), CY_EINVAL);
+    assert_int_equal(app_uw_demo_load(app, &op, time(NULL), DATA "/demo/none.json", NULL, &err),
+                     CY_EINVAL);
     assert_string_equal(err.code, "demo_invalid");
     app_close(app);
     char cmd[256];
