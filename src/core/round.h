@@ -103,6 +103,14 @@ typedef enum {
 } round_summary_route_t;
 
 #define ROUND_MAX_REMINDERS 8
+#define ROUND_MAX_SECTIONS  8
+
+/* A section of the annual summary a round asks for beyond the notice's three. */
+typedef struct {
+    char key[32];
+    char name_zh[128], name_en[160];
+    int zishu_min; /* 0: any length, but not blank */
+} round_section_t;
 
 /* One progress-report period (e.g. a quarter) and the day its report is due. */
 typedef struct {
@@ -139,6 +147,8 @@ typedef struct {
     int reminders[ROUND_MAX_REMINDERS]; /* days before a deadline to remind, largest first */
     size_t n_reminders;
     char review_criteria[64]; /* data/review/NAME.json; "" the default criteria.json */
+    round_section_t summary_sections[ROUND_MAX_SECTIONS]; /* beyond 开展情况, 产品创新, 服务实施 */
+    size_t n_summary_sections;
 } round_t;
 
 /* "scheme_at_ministry", … (the keys of the round file and the API). */

@@ -225,6 +225,48 @@ read_annex(const jsonfile_t *jf, json_t *obj, const char *base, round_annex_t *x
     return st;
 }
 
+/* summary_sections: [{key, name_zh, name_en, zishu_min}] the annual summary adds to the notice's
+ * three. */
+static cy_status_t
+read_sections(const jsonfile_t *jf, json_t *root, round_t *r)
+{
+    static const char *const keys[] = {"key", "name_zh", "name_en", "zishu_min", NULL};
+    static const char *const taken[] = {"progress", "innovation", "services", NULL};
+    json_t *a = json_object_get(root, "summary_sections");
+    if (a != NULL && (!json_is_array(a) || json_array_size(a) > ROUND_MAX_SECTIONS))
+        return jsonfile_fail(jf, "summary_sections",
+                             "应为至多 %d 项的数组 / must be an array of at most %d",
+                             ROUND_MAX_SECTIONS, ROUND_MAX_SECTIONS);
+    cy_status_t st = CY_OK;
+    size_t i;
+    json_t *o;
+    json_array_foreach(a, i, o)
+    {
+        char base[48];
+        snprintf(base, sizeof base, "summary_sections[%zu]", i);
+        round_section_t *x = &r->summary_sections[i];
+        if ((st = jsonfile_keys(jf, o, base, keys)) != CY_OK ||
+            (st = jsonfile_string(jf, o, base, "key", 1, x->key, sizeof x->key)) != CY_OK ||
+            (st = jsonfile_string(jf, o, base, "name_zh", 1, x->name_zh, sizeof x->name_zh)) !=
+                CY_OK ||
+            (st = jsonfile_string(jf, o, base, "name_en", 1, x->name_en, sizeof x->name_en)) !=
+                CY_OK)
+            return st;
+        if (json_object_get(o, "zishu_min") != NULL &&
+            (st = read_int(jf, o, base, "zishu_min", &x->zishu_min)) != CY_OK)
+            return st;
+        for (size_t j = 0; taken[j] != NULL; j++)
+            if (strcmp(x->key, taken[j]) == 0)
+                return jsonfile_fail(jf, base,
+                                     "与通知规定的部分重名 / is one of the notice's own parts");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(x->key, r->summary_sections[j].key) == 0)
+                return jsonfile_fail(jf, base, "重复 / is given twice");
+        r->n_summary_sections = i + 1;
+    }
+    return st;
+}
+
 /* What a round may add: late_policy, annexes, reminders_days, review_criteria. */
 static cy_status_t
 read_extras(const jsonfile_t *jf, json_t *root, round_t *r)
@@ -278,6 +320,8 @@ read_extras(const jsonfile_t *jf, json_t *root, round_t *r)
                                  "largest first");
         r->reminders[r->n_reminders++] = (int)d;
     }
+    if ((st = read_sections(jf, root, r)) != CY_OK)
+        return st;
     return jsonfile_string(jf, root, "", "review_criteria", 0, r->review_criteria,
                            sizeof r->review_criteria);
 }
@@ -287,10 +331,10 @@ read_round(const jsonfile_t *jf, round_t *r)
 {
     json_t *root = jf->root;
     static const char *const top[] = {
-        "source",    "version",     "id",        "name_zh",        "name_en",
-        "notice",    "note",        "deadlines", "limits",         "progress_reports",
-        "provinces", "late_policy", "annexes",   "reminders_days", "review_criteria",
-        NULL};
+        "source",           "version",     "id",        "name_zh",        "name_en",
+        "notice",           "note",        "deadlines", "limits",         "progress_reports",
+        "provinces",        "late_policy", "annexes",   "reminders_days", "review_criteria",
+        "summary_sections", NULL};
     cy_status_t st = jsonfile_keys(jf, root, "", top);
     if (st == CY_OK)
         st = jsonfile_string(jf, root, "", "source", 1, r->source, sizeof r->source);

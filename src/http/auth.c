@@ -21,9 +21,10 @@ http_logged_in(http_req_t *req)
     cy_error_t err;
     const char *authz = MHD_lookup_connection_value(req->mhd, MHD_HEADER_KIND, "Authorization");
     if (authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0)
-        return app_auth_bearer(req->app, authz + 7, req->ip, &actor, &err) == CY_OK;
+        return app_auth_bearer(req->app, req->now, authz + 7, req->ip, &actor, &err) == CY_OK;
     const char *cookie = MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, "cyberins_session");
-    return cookie != NULL && app_auth_session(req->app, cookie, req->ip, &actor, &err) == CY_OK;
+    return cookie != NULL &&
+           app_auth_session(req->app, req->now, cookie, req->ip, &actor, &err) == CY_OK;
 }
 
 int

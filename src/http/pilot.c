@@ -486,6 +486,7 @@ h_summaries_create(http_req_t *req, http_resp_t *resp)
                                         {"progress", JSON_STRING, HTTP_REQUIRED},
                                         {"innovation", JSON_STRING, HTTP_REQUIRED},
                                         {"services", JSON_STRING, HTTP_REQUIRED},
+                                        {"sections", JSON_OBJECT, N},
                                         {NULL, 0, 0}};
     create(req, resp, spec, app_summary_create);
 }

@@ -36,16 +36,18 @@ describe('the 2024 round on screen, every step by the role that takes it', { tim
         await browser?.close().catch(() => {});
     });
 
-    // The user's page, logged in once, its requests received at `time` (Beijing time).
+    // The user's page, its requests received at `time` (Beijing time); logged in
+    // again when its session has lapsed by then (sessions age on the same clock).
     async function as(username, time) {
         let o = users.get(username);
         if (!o) {
             o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
             users.set(username, o);
-            await o.context.setExtraHTTPHeaders({ 'x-test-now': time });
-            await loginAs(o.page, base, username);
         }
         await o.context.setExtraHTTPHeaders({ 'x-test-now': time });
+        await o.page.goto(`${base}/`, { waitUntil: 'load' });
+        await o.page.waitForFunction((s) => ['user', 'anonymous'].includes(document.querySelector(s)?.dataset.state), tid('session'));
+        if (await o.page.getAttribute(tid('session'), 'data-state') === 'anonymous') await loginAs(o.page, base, username);
         return o;
     }
 

@@ -105,6 +105,27 @@ pf_kind_is(char kind, json_t *v, const char **zh, const char **en)
 static cy_status_t pf_check_at(const pf_field_t *spec, json_t *obj, const pf_at_t *at,
                                cy_error_t *err);
 
+/* An object of free keys, each a long text of at most max bytes (a round's own parts). */
+static cy_status_t
+pf_texts(json_t *obj, size_t max, const pf_at_t *at, cy_error_t *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        pf_at_t in;
+        pf_field_t f = {key, 'l', max, NULL, key, key};
+        pf_at_key(&in, at, &f);
+        if (!json_is_string(v) && !json_is_null(v))
+            return cy_error_set(err, CY_EBADREQ, "wrong_type", in.path,
+                                "%s应为文字 / %s must be text", in.zh, in.en);
+        cy_status_t st = json_is_string(v) ? pf_text(v, 'l', max, &in, err) : CY_OK;
+        if (st != CY_OK)
+            return st;
+    }
+    return CY_OK;
+}
+
 /* An array of objects of f->sub ('a') or of one-line texts ('t'). */
 static cy_status_t
 pf_items(const pf_field_t *f, json_t *v, const pf_at_t *at, cy_error_t *err)
@@ -149,7 +170,7 @@ pf_value(const pf_field_t *f, json_t *v, const pf_at_t *at, cy_error_t *err)
     case 'l':
         return pf_text(v, f->kind, f->max, at, err);
     case 'o':
-        return pf_check_at(f->sub, v, at, err);
+        return f->sub != NULL ? pf_check_at(f->sub, v, at, err) : pf_texts(v, f->max, at, err);
     case 'a':
     case 't':
         return pf_items(f, v, at, err);

@@ -58,7 +58,8 @@ json_t *pilot_criteria_json(const review_criteria_t *c);
 
 /*
  * A field of a form: s short text (one line), l long text (newlines
- * allowed), i integer, b boolean, o object of sub, a array of objects of sub,
+ * allowed), i integer, b boolean, o object of sub (sub NULL: free keys, each a
+ * long text of at most max bytes), a array of objects of sub,
  * t array of short texts. max: bytes for texts, items for arrays.
  */
 typedef struct pf_field {

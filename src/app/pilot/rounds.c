@@ -143,6 +143,14 @@ round_json(const round_t *r, int full)
     for (size_t i = 0; i < r->n_reminders; i++)
         json_array_append_new(rem, json_integer(r->reminders[i]));
     json_object_set_new(o, "reminders_days", rem);
+    json_t *secs = json_array();
+    for (size_t i = 0; i < r->n_summary_sections; i++) {
+        const round_section_t *x = &r->summary_sections[i];
+        json_array_append_new(secs, json_pack("{s:s, s:s, s:s, s:i}", "key", x->key, "name_zh",
+                                              x->name_zh, "name_en", x->name_en, "zishu_min",
+                                              x->zishu_min));
+    }
+    json_object_set_new(o, "summary_sections", secs);
     json_t *periods = json_array();
     for (size_t i = 0; i < r->n_periods; i++) {
         const round_period_t *p = &r->periods[i];

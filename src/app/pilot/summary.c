@@ -14,36 +14,25 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit.h"
 #include "app/pilot/internal.h"
 #include "core/bjtime.h"
 
-static const pcol_t SUMMARY_COLS[] = {{"id", 'i'},
-                                      {"round_id", 's'},
-                                      {"level", 's'},
-                                      {"pilot_id", 'I'},
-                                      {"pilot_code", 'n'},
-                                      {"org_id", 'i'},
-                                      {"org_name", 's'},
-                                      {"to_org_id", 'i'},
-                                      {"to_name", 's'},
-                                      {"holder_org_id", 'I'},
-                                      {"holder_name", 'n'},
-                                      {"progress", 's'},
-                                      {"innovation", 's'},
-                                      {"services", 's'},
-                                      {"deadline", 's'},
-                                      {"due_at", 'n'},
-                                      {"received_at", 's'},
-                                      {"late", 'b'},
-                                      {NULL, 0}};
+static const pcol_t SUMMARY_COLS[] = {
+    {"id", 'i'},          {"round_id", 's'},      {"level", 's'},       {"pilot_id", 'I'},
+    {"pilot_code", 'n'},  {"org_id", 'i'},        {"org_name", 's'},    {"to_org_id", 'i'},
+    {"to_name", 's'},     {"holder_org_id", 'I'}, {"holder_name", 'n'}, {"progress", 's'},
+    {"innovation", 's'},  {"services", 's'},      {"deadline", 's'},    {"due_at", 'n'},
+    {"received_at", 's'}, {"late", 'b'},          {"sections", 'j'},    {NULL, 0}};
 #define SUMMARY_SELECT                                                                             \
     "SELECT m.id, m.round_id, m.level, m.pilot_id, t.code AS pilot_code, m.org_id, o.name AS "     \
     "org_name, m.to_org_id, tg.name AS to_name, m.holder_org_id, ho.name AS holder_name, "         \
     "m.progress, m.innovation, m.services, m.deadline_key AS deadline, m.due_at, m.received_at, "  \
-    "m.late FROM pilot_summary m JOIN organisation o ON o.id = m.org_id JOIN organisation tg ON "  \
+    "m.late, m.sections FROM pilot_summary m JOIN organisation o ON o.id = m.org_id JOIN "         \
+    "organisation tg ON "                                                                          \
     "tg.id = m.to_org_id LEFT JOIN organisation ho ON ho.id = m.holder_org_id LEFT JOIN pilot t "  \
     "ON t.id = m.pilot_id LEFT JOIN pilot_plan p ON p.id = t.plan_id "
 
@@ -112,7 +101,41 @@ static const pf_field_t SUMMARY_FORM[] = {
     {"progress", 'l', 300000, NULL, "年度试点开展情况", "the year's pilot work"},
     {"innovation", 'l', 300000, NULL, "网络安全保险产品创新情况", "product innovation"},
     {"services", 'l', 300000, NULL, "网络安全保险服务实施情况", "services delivered"},
+    {"sections", 'o', 300000, NULL, "本轮增设的总结部分", "the round's own parts"},
     {NULL, 0, 0, NULL, NULL, NULL}};
+
+/* The parts the round adds (summary_sections): each given, long enough; nothing else. */
+static cy_status_t
+summary_sections(const round_t *r, json_t *given, cy_error_t *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(given, key, v)
+    {
+        size_t k = 0;
+        while (k < r->n_summary_sections && strcmp(r->summary_sections[k].key, key) != 0)
+            k++;
+        if (k == r->n_summary_sections)
+            return cy_error_set(
+                err, CY_EBADREQ, "unknown_field", "sections",
+                "本轮年度总结没有“%.40s”这一部分 / this round's summary has no part "
+                "\"%.40s\"",
+                key, key);
+    }
+    for (size_t k = 0; k < r->n_summary_sections; k++) {
+        const round_section_t *x = &r->summary_sections[k];
+        char field[64];
+        snprintf(field, sizeof field, "sections.%s", x->key);
+        if (*pilot_text_trim(pf_str(given, x->key)) == '\0')
+            return cy_error_set(err, CY_EINVAL, "missing_field", field, "请填写%s / %s is required",
+                                x->name_zh, x->name_en);
+        cy_status_t st = round_check_zishu_min(x->zishu_min, pf_zishu(given, x->key), field,
+                                               x->name_zh, x->name_en, err);
+        if (st != CY_OK)
+            return st;
+    }
+    return CY_OK;
+}
 
 /* Who files it and where it goes: its subject, the receiving stop, the deadline, a copy. */
 typedef struct {
@@ -193,6 +216,8 @@ summary_dest(app_t *app, store_conn_t *c, const actor_t *a, const round_t *r, co
         st = app_forbidden(err, ACT_SUMMARY_WRITE);
     for (int i = 0; i < 3 && st == CY_OK; i++)
         st = pf_require_path(SUMMARY_FORM, summary, parts[i], err);
+    if (st == CY_OK)
+        st = summary_sections(r, json_object_get(summary, "sections"), err);
     return st;
 }
 
@@ -224,6 +249,8 @@ summary_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
     if (rc->deadline_at > 0)
         utc_format_iso(rc->deadline_at, dueiso);
     const char *level = pf_str(summary, "level");
+    json_t *extra = json_object_get(summary, "sections");
+    char *sections = json_dumps(extra ? extra : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
     store_param_t p[] = {STORE_P_TEXT(r->id),
                          STORE_P_TEXT(level),
                          STORE_P_TEXT(dest->subject),
@@ -237,15 +264,17 @@ summary_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
                          rc->deadline_at > 0 ? STORE_P_TEXT(dueiso) : STORE_P_NULL,
                          STORE_P_TEXT(ts),
                          STORE_P_INT(rc->late),
-                         STORE_P_INT(a->user_id)};
+                         STORE_P_INT(a->user_id),
+                         STORE_P_TEXT(sections ? sections : "{}")};
     cy_status_t st = pilot_insert_once(
         c,
         "INSERT INTO pilot_summary (round_id, level, subject, pilot_id, org_id, to_org_id, "
         "progress, innovation, services, deadline_key, due_at, received_at, recorded_at, late, "
-        "user_id, holder_org_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, "
-        "$13, $14, $6) RETURNING id",
-        p, 14, id, "summary_exists", "level",
+        "user_id, holder_org_id, sections) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "$12, $12, $13, $14, $6, $15) RETURNING id",
+        p, 15, id, "summary_exists", "level",
         "本轮年度总结已报送 / the annual summary of this round has been filed", err);
+    free(sections);
     pilot_hop_t hop = {"submit", 0, 0, me->id, to->id, "", *id};
     if (st == CY_OK)
         st = pilot_hop_add(c, a, now, &hop, rc, err);

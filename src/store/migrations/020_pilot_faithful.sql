@@ -21,6 +21,8 @@ CREATE INDEX pilot_hop_summary ON pilot_hop (summary_id);
 
 -- who holds a summary now (its first receiver until it is forwarded)
 ALTER TABLE pilot_summary ADD COLUMN holder_org_id BIGINT REFERENCES organisation (id);
+-- the parts a round adds to the notice's three (summary_sections), as {key: text}
+ALTER TABLE pilot_summary ADD COLUMN sections TEXT NOT NULL DEFAULT '{}';
 
 -- a 原则上 limit a scheme or plan may exceed: rule is a limit key of the round
 CREATE TABLE pilot_waiver (

@@ -670,6 +670,31 @@ test_2025_per_annex_limits_copy_deadline_and_criteria_are_data(void **state)
                         "2025-03-01T15:59:59Z");
     assert_false(json_is_true(json_object_get(copy, "late")));
     json_decref(out);
+
+    /* the round's own part of the annual summary: required, counted, stored */
+    actor_t hz = who(app, "hz-city");
+    json_t *sum =
+        json_pack("{s:s, s:s, s:s, s:s, s:s}", "round_id", "2025", "level", "city", "progress",
+                  "开展情况", "innovation", "产品创新", "services", "服务实施");
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_EINVAL);
+    assert_string_equal(err.code, "missing_field");
+    assert_string_equal(err.field, "sections.data_security");
+    assert_string_equal(err.message,
+                        "请填写数据安全保险探索情况 / Data security insurance explored is "
+                        "required");
+    json_object_set_new(sum, "sections", json_pack("{s:o}", "data_security", zh(9)));
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_EINVAL);
+    assert_string_equal(err.code, "zishu_too_few");
+    json_object_set_new(sum, "sections",
+                        json_pack("{s:o, s:s}", "data_security", zh(10), "x", "y"));
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_EBADREQ);
+    assert_string_equal(err.code, "unknown_field");
+    json_object_del(json_object_get(sum, "sections"), "x");
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_OK);
+    json_decref(sum);
+    assert_int_equal(
+        json_string_length(json_object_get(json_object_get(out, "sections"), "data_security")), 30);
+    json_decref(out);
 }
 
 int

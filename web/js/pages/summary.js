@@ -22,7 +22,7 @@ const PARTS = ['progress', 'innovation', 'services'];
 
 let root;
 let session;
-let state = { rounds: [], round: null, summaries: [], pilots: [] };
+let state = { rounds: [], round: null, summaries: [], pilots: [], sections: [] };
 let message = '';
 
 export const page = {
@@ -40,11 +40,13 @@ async function load() {
     try {
         const rounds = (await api('/api/v1/rounds')).items;
         const round = param('round') ?? rounds.at(-1).id;
-        const [summaries, pilots] = await Promise.all([
+        const [summaries, pilots, detail] = await Promise.all([
             apiList('/api/v1/summaries', { query: { round_id: round } }),
             apiList('/api/v1/pilots', { query: { round_id: round, status: 'active' } }),
+            api(`/api/v1/rounds/${encodeURIComponent(round)}`),
         ]);
-        state = { rounds, round, summaries, pilots: pilots.filter((p) => p.lead_org_id === session.organisation.id) };
+        state = { rounds, round, summaries, pilots: pilots.filter((p) => p.lead_org_id === session.organisation.id),
+            sections: detail.summary_sections ?? [] };
         render();
     } catch (err) {
         showError(root, err, 'pl.loadFailed');
@@ -69,9 +71,14 @@ function form(box) {
             onInput: (v) => { s.pick = v; } }).node,
         PARTS.map((k) => zishuField({ id: `summary-${k}`, testid: `summary-${k}`, field: k, label: t(`sm.${k}`), rows: 6,
             onInput: (v) => { s[k] = v; } }).node),
+        // the parts the round adds to the notice's three
+        state.sections.map((x, i) => zishuField({ id: `summary-extra-${x.key}`, testid: `summary-extra-${x.key}`, field: `sections.${x.key}`,
+            label: `${t('sm.extra', { n: PARTS.length + i + 1 })}${getLang() === 'en' ? x.name_en : x.name_zh}`, rows: 6,
+            limits: x.zishu_min ? { min: x.zishu_min } : {}, onInput: (v) => { (s.sections ??= {})[x.key] = v; } }).node),
         el('div', { class: 'form__actions' }, button('summary-submit', t('pl.submit'), () => {
             const [level, pilot] = s.pick.split(':');
             const body = { round_id: state.round, level, progress: s.progress ?? '', innovation: s.innovation ?? '', services: s.services ?? '' };
+            if (state.sections.length) body.sections = s.sections ?? {};
             if (pilot) body.pilot_id = Number(pilot);
             act(box, () => api('/api/v1/summaries', { method: 'POST', body }), (r) => t('sm.filed', { name: r.to_name }));
         }, 'btn--primary')));

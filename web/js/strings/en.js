@@ -836,6 +836,7 @@ export default {
         'sm.innovation': '2. Product innovation',
         'sm.services': '3. Services delivered',
         'sm.filed': 'Filed with {name}.',
+        'sm.extra': '{n}. ',
         'sm.forward': 'Forward',
         'sm.forwarded': 'Forwarded to {name}.',
         'sm.list': 'Annual summaries',

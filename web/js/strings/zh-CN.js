@@ -840,6 +840,7 @@ export default {
         'sm.innovation': '二、网络安全保险产品创新情况',
         'sm.services': '三、网络安全保险服务实施情况',
         'sm.filed': '已报送{name}。',
+        'sm.extra': '{n}、',
         'sm.forward': '转报上级',
         'sm.forwarded': '已转报{name}。',
         'sm.list': '年度总结',
