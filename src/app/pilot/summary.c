@@ -250,7 +250,8 @@ summary_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
         utc_format_iso(rc->deadline_at, dueiso);
     const char *level = pf_str(summary, "level");
     json_t *extra = json_object_get(summary, "sections");
-    char *sections = json_dumps(extra ? extra : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+    char *sections =
+        json_is_object(extra) ? json_dumps(extra, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     store_param_t p[] = {STORE_P_TEXT(r->id),
                          STORE_P_TEXT(level),
                          STORE_P_TEXT(dest->subject),
