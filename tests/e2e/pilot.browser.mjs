@@ -260,3 +260,37 @@ describe('pilot programme: the conflict of interest shows before an expert is as
         assert.deepEqual(o.problems, []);
     });
 });
+
+describe('pilot programme: the new pages in English and on a phone', { timeout: 120_000 }, () => {
+    let base;
+    let browser;
+    let o;
+
+    before(async () => {
+        base = baseUrl();
+        browser = await launchBrowser();
+        o = await openPage(browser, { viewport: { width: 360, height: 740 } });
+        await loginAs(o.page, base, 'gd-prov');
+    }, { timeout: 60_000 });
+
+    after(async () => {
+        await o?.context.close().catch(() => {});
+        await browser?.close().catch(() => {});
+    });
+
+    test('home, extensions, summaries, overdue, pilots and the catalogue: every string in English, no page-wide scroll', T, async () => {
+        const { page } = o;
+        await page.click(tid('lang-toggle'));
+        for (const [path, view] of [['/', 'home-todo'], ['/extensions.html?round=2024', 'extensions-view'],
+            ['/summary.html?round=2024', 'summary-view'], ['/overdue.html?round=2024', 'overdue-view'],
+            ['/pilots.html', 'pilots-view'], ['/catalogue.html?round=2024', 'catalogue-view'], ['/pilot.html', 'pilot-view']]) {
+            await page.goto(`${base}${path}`, { waitUntil: 'load' });
+            await waitReady(page, view);
+            assert.equal(await page.getAttribute('html', 'lang'), 'en', path);
+            assert.ok(!(await page.textContent('body')).includes('⟦'), `${path}: a string is missing`);
+            const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+            assert.equal(wide, false, `${path} scrolls sideways at 360 px`);
+        }
+        assert.deepEqual(o.problems, []);
+    });
+});
