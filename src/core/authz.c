@@ -111,6 +111,10 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {0,   0,   AM,  AM,  0,   AM,  AM,  AM,  0}},
     [ACT_TELECOM_FLAG] = {"telecom.flag", "标记基础电信企业", "mark a basic telecom operator",
                                                   {AM,  AM,  0,   0,   AM,  0,   0,   0,   0}},
+    [ACT_WAIVER_GRANT] = {"waiver.grant", "同意超出“原则上”的限额", "waive a limit in principle",
+                                                  {AM,  0,   0,   0,   0,   0,   0,   0,   0}},
+    [ACT_EXTENSION_ASK] = {"extension.ask", "申请延期", "ask for an extension",
+                                                  {0,   0,   AM,  AM,  0,   AM,  AM,  AM,  0}},
 
     [ACT_PRODUCT_READ] = {"product.read", "查看保险产品", "read insurance products",
                                                   {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},

@@ -60,6 +60,8 @@ typedef enum {
     ACT_REPORT_WRITE,      /* progress reports of one's own pilot */
     ACT_SUMMARY_WRITE,     /* annual summaries */
     ACT_TELECOM_FLAG,      /* mark an organisation as a 基础电信企业 */
+    ACT_WAIVER_GRANT,      /* let a scheme or plan exceed a 原则上 limit, with a reason */
+    ACT_EXTENSION_ASK,     /* ask the receiving authority for more time */
     /* underwriting */
     ACT_PRODUCT_READ,     /* list and read products (others' drafts stay hidden) */
     ACT_PRODUCT_MANAGE,   /* create products, edit drafts, open new versions */

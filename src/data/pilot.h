@@ -17,11 +17,15 @@
 typedef struct pilot_data {
     round_t *rounds; /* sorted by id */
     size_t n_rounds;
-    review_criteria_t criteria;
+    review_criteria_t criteria;        /* DATA/review/criteria.json, the default */
+    review_criteria_t *round_criteria; /* [i]: what round i is scored on (its review_criteria) */
 } pilot_data_t;
 
-/* pilot_data_load reads every DATA_DIR/rounds/NAME.json and DATA_DIR/review/criteria.json into
- * *out. */
+/*
+ * pilot_data_load reads every DATA_DIR/rounds/NAME.json, DATA_DIR/review/criteria.json
+ * and the criteria file each round names ("review_criteria": NAME →
+ * DATA/review/NAME.json) into *out.
+ */
 cy_status_t pilot_data_load(const char *data_dir, pilot_data_t **out, cy_error_t *err);
 void pilot_data_free(pilot_data_t *pd);
 

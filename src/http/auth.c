@@ -15,6 +15,19 @@
 #include "http/http.h"
 
 int
+http_logged_in(http_req_t *req)
+{
+    actor_t actor;
+    cy_error_t err;
+    const char *authz = MHD_lookup_connection_value(req->mhd, MHD_HEADER_KIND, "Authorization");
+    if (authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0)
+        return app_auth_bearer(req->app, req->now, authz + 7, req->ip, &actor, &err) == CY_OK;
+    const char *cookie = MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, "cyberins_session");
+    return cookie != NULL &&
+           app_auth_session(req->app, req->now, cookie, req->ip, &actor, &err) == CY_OK;
+}
+
+int
 http_auth(http_req_t *req, http_resp_t *resp, actor_t *actor)
 {
     cy_error_t err;

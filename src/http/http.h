@@ -167,6 +167,8 @@ cy_status_t http_body_object(const http_req_t *req, const http_field_t *spec, js
  * requires the X-CSRF-Token header to match the session's (403 otherwise).
  */
 int http_auth(http_req_t *req, http_resp_t *resp, actor_t *actor);
+/* 1 when the request carries a valid session or API token; answers nothing either way. */
+int http_logged_in(http_req_t *req);
 
 /* http_path_id reads the {name} path parameter as a positive id; answers 404 otherwise. */
 int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *id);

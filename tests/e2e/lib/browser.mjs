@@ -164,15 +164,15 @@ export async function pageFetchAll(page, path) {
     throw new Error(`${path}: the list never ended`);
 }
 
-// Log in through the login page and wait for "my organisation".
+// Log in through the login page and wait for the home page with what waits for the user.
 export async function loginAs(page, base, username, password = 'Demo-2024-cyberins') {
     await page.goto(`${base}/login.html`, { waitUntil: 'load' });
     await waitReady(page, 'login-view');
     await page.fill(tid('login-username'), username);
     await page.fill(tid('login-password'), password);
     await Promise.all([
-        page.waitForURL((u) => u.pathname === '/org.html'),
+        page.waitForURL((u) => u.pathname === '/'),
         page.click(tid('login-submit')),
     ]);
-    await waitReady(page, 'org-view');
+    await waitReady(page, 'home-todo');
 }
