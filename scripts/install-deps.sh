@@ -2,7 +2,8 @@
 # install-deps.sh — installs what cyberins needs on Debian 12, and only what
 # is missing (idempotent). As root it runs apt-get itself; otherwise it prints
 # the exact command to run and stops. Then it installs the npm packages
-# (playwright-core) from package-lock.json when node_modules is out of date.
+# (playwright-core, echarts) from package-lock.json when node_modules is out of
+# date. README.md (Requirements) lists what it installs: keep both in step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,8 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "cyberins needs these Debian packages; run as root:" >&2
-        echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+        echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+        echo "then run the same command again as yourself (it installs the npm packages)." >&2
         exit 1
     fi
     echo "installing: ${missing[*]}"
