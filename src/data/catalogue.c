@@ -135,7 +135,8 @@ load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *mo
             st = jsonfile_number(jf, dur, path, "median", 1e-3, 8760.0, NULL, &median);
         if (st == CY_OK)
             st = jsonfile_number(jf, dur, path, "sigma", 0.0, 5.0, NULL, &e->hours_sigma);
-        e->hours_mu = log(median);
+        if (st == CY_OK)
+            e->hours_mu = log(median);
         e->incident_type = -1;
         e->severity_scale = 1.0;
         return st;

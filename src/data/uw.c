@@ -786,8 +786,8 @@ uw_params_load(const char *path, const char *name, uw_params_t *out, cy_error_t 
                                        "revenue_bands",
                                        DOC_KEYS,
                                        NULL};
-    double v;
-    char grade[4];
+    double v = 0.0;
+    char grade[4] = "";
     st = jsonfile_keys(&jf, root, "", keys);
     if (st == CY_OK)
         st = jsonfile_string(&jf, root, "", "source", 1, out->source, sizeof out->source);
