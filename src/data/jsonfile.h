@@ -29,7 +29,8 @@ typedef struct {
  * jsonfile_load reads path (at most 64 MiB) and parses it; the top level must
  * be an object. A syntax error names the line and column. name is how
  * messages call the file; code the error code of every refusal (CY_EINVAL).
- * jf->err is kept for jsonfile_fail.
+ * jf->err is kept for jsonfile_fail. A refusal keeps nothing allocated
+ * (jsonfile_free is allowed but not needed after it).
  */
 cy_status_t jsonfile_load(jsonfile_t *jf, const char *path, const char *name, const char *code,
                           cy_error_t *err);
