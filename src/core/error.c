@@ -17,6 +17,7 @@ copy_str(char *dst, size_t cap, const char *src)
     }
     snprintf(dst, cap, "%s", src);
     utf8_trim_partial(dst);
+    utf8_scrub(dst);
 }
 
 cy_status_t
@@ -32,7 +33,9 @@ cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *fiel
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    /* a refusal is written into JSON: whole characters only, whatever it quotes */
     utf8_trim_partial(err->message);
+    utf8_scrub(err->message);
     return st;
 }
 

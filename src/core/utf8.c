@@ -54,6 +54,22 @@ utf8_valid(const char *s, size_t n, size_t *bad_offset)
 }
 
 void
+utf8_scrub(char *s)
+{
+    unsigned char *u = (unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        if (k == 0) {
+            u[i++] = '?';
+            continue;
+        }
+        i += k;
+    }
+}
+
+void
 utf8_trim_partial(char *s)
 {
     size_t n = strlen(s);

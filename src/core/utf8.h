@@ -26,4 +26,12 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset);
  */
 void utf8_trim_partial(char *s);
 
+/*
+ * utf8_scrub replaces, in place, every byte of a NUL-terminated string that
+ * is not part of a well-formed sequence with '?': text quoted from a client
+ * (a JSON parser's message, a CSV cell cut with "%.40s") becomes safe to
+ * write into JSON. Valid text is left as it is.
+ */
+void utf8_scrub(char *s);
+
 #endif
