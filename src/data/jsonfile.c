@@ -318,6 +318,17 @@ jsonfile_string(const jsonfile_t *jf, json_t *obj, const char *base, const char 
 }
 
 cy_status_t
+jsonfile_strings(const jsonfile_t *jf, json_t *obj, const char *base, const jsonfile_text_t *texts,
+                 size_t n)
+{
+    cy_status_t st = CY_OK;
+    for (size_t i = 0; st == CY_OK && i < n; i++)
+        st = jsonfile_string(jf, obj, base, texts[i].key, texts[i].required, texts[i].dst,
+                             texts[i].cap);
+    return st;
+}
+
+cy_status_t
 jsonfile_keys(const jsonfile_t *jf, json_t *obj, const char *base, const char *const *allowed)
 {
     if (!json_is_object(obj))

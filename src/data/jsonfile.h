@@ -61,6 +61,18 @@ cy_status_t jsonfile_number(const jsonfile_t *jf, json_t *obj, const char *base,
 cy_status_t jsonfile_string(const jsonfile_t *jf, json_t *obj, const char *base, const char *key,
                             int required, char *out, size_t cap);
 
+/* One string of a table read by jsonfile_strings: obj[key] into dst[cap]. */
+typedef struct {
+    const char *key;
+    char *dst;
+    size_t cap;
+    int required;
+} jsonfile_text_t;
+
+/* jsonfile_string over n entries of texts, in order; the first refusal stops. */
+cy_status_t jsonfile_strings(const jsonfile_t *jf, json_t *obj, const char *base,
+                             const jsonfile_text_t *texts, size_t n);
+
 /* obj must be an object whose keys are all in allowed (NULL-terminated). */
 cy_status_t jsonfile_keys(const jsonfile_t *jf, json_t *obj, const char *base,
                           const char *const *allowed);

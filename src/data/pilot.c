@@ -98,36 +98,25 @@ fail_rule(const jsonfile_t *jf, const cy_error_t *verr)
     return jsonfile_fail(jf, verr->field, "%s / %s", zh, en);
 }
 
+/* The round's texts: source, version, id, names and the notice. */
 static cy_status_t
-read_round(const jsonfile_t *jf, round_t *r)
+read_round_texts(const jsonfile_t *jf, round_t *r)
 {
-    json_t *root = jf->root;
-    static const char *const top[] = {"source",  "version",          "id",        "name_zh",
-                                      "name_en", "notice",           "note",      "deadlines",
-                                      "limits",  "progress_reports", "provinces", NULL};
-    cy_status_t st = jsonfile_keys(jf, root, "", top);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "source", 1, r->source, sizeof r->source);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "version", 1, r->version, sizeof r->version);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "id", 1, r->id, sizeof r->id);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "name_zh", 1, r->name_zh, sizeof r->name_zh);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "name_en", 1, r->name_en, sizeof r->name_en);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "notice", 0, r->notice, sizeof r->notice);
-    if (st != CY_OK)
-        return st;
+    const jsonfile_text_t texts[] = {
+        {"source", r->source, sizeof r->source, 1},
+        {"version", r->version, sizeof r->version, 1},
+        {"id", r->id, sizeof r->id, 1},
+        {"name_zh", r->name_zh, sizeof r->name_zh, 1},
+        {"name_en", r->name_en, sizeof r->name_en, 1},
+        {"notice", r->notice, sizeof r->notice, 0},
+    };
+    return jsonfile_strings(jf, jf->root, "", texts, sizeof texts / sizeof texts[0]);
+}
 
-    json_t *dl = json_object_get(root, "deadlines");
-    if (!json_is_object(dl))
-        return jsonfile_fail(jf, "deadlines", "应为对象 / must be an object");
-    if ((st = read_deadlines(jf, dl, "deadlines", 0, r->deadlines)) != CY_OK)
-        return st;
-
-    json_t *lim = json_object_get(root, "limits");
+/* "limits": the notice's counts, each an integer 0–1000000. */
+static cy_status_t
+read_limits(const jsonfile_t *jf, json_t *lim, round_limits_t *l)
+{
     static const char *const lkeys[] = {"joint_units_max",
                                         "schemes_per_lead_max",
                                         "licensed_insurers_min",
@@ -139,35 +128,39 @@ read_round(const jsonfile_t *jf, round_t *r)
                                         "cases_min",
                                         "cases_max",
                                         NULL};
-    if ((st = jsonfile_keys(jf, lim, "limits", lkeys)) != CY_OK)
-        return st;
-    int *dst[] = {&r->limits.joint_units_max,
-                  &r->limits.schemes_per_lead_max,
-                  &r->limits.licensed_insurers_min,
-                  &r->limits.unit_intro_zishu_max,
-                  &r->limits.overview_zishu_max,
-                  &r->limits.scheme_body_zishu_min,
-                  &r->limits.plan_body_zishu_min,
-                  &r->limits.attached_scheme_zishu_min,
-                  &r->limits.cases_min,
-                  &r->limits.cases_max};
-    for (size_t i = 0; lkeys[i] != NULL; i++)
-        if ((st = read_int(jf, lim, "limits", lkeys[i], dst[i])) != CY_OK)
-            return st;
+    int *dst[] = {&l->joint_units_max,
+                  &l->schemes_per_lead_max,
+                  &l->licensed_insurers_min,
+                  &l->unit_intro_zishu_max,
+                  &l->overview_zishu_max,
+                  &l->scheme_body_zishu_min,
+                  &l->plan_body_zishu_min,
+                  &l->attached_scheme_zishu_min,
+                  &l->cases_min,
+                  &l->cases_max};
+    cy_status_t st = jsonfile_keys(jf, lim, "limits", lkeys);
+    for (size_t i = 0; st == CY_OK && lkeys[i] != NULL; i++)
+        st = read_int(jf, lim, "limits", lkeys[i], dst[i]);
+    return st;
+}
 
-    json_t *periods = json_object_get(root, "progress_reports");
+/* "progress_reports": at most ROUND_MAX_PERIODS {period, from, to, due}. */
+static cy_status_t
+read_periods(const jsonfile_t *jf, json_t *periods, round_t *r)
+{
     if (!json_is_array(periods))
         return jsonfile_fail(jf, "progress_reports", "应为数组 / must be an array");
     if (json_array_size(periods) > ROUND_MAX_PERIODS)
         return jsonfile_fail(jf, "progress_reports", "最多 %d 个报告期 / at most %d periods",
                              ROUND_MAX_PERIODS, ROUND_MAX_PERIODS);
+    static const char *const pkeys[] = {"period", "from", "to", "due", NULL};
     size_t i;
     json_t *p;
+    cy_status_t st = CY_OK;
     json_array_foreach(periods, i, p)
     {
         char base[64];
         snprintf(base, sizeof base, "progress_reports[%zu]", i);
-        static const char *const pkeys[] = {"period", "from", "to", "due", NULL};
         round_period_t *rp = &r->periods[i];
         if ((st = jsonfile_keys(jf, p, base, pkeys)) != CY_OK ||
             (st = jsonfile_string(jf, p, base, "period", 1, rp->period, sizeof rp->period)) !=
@@ -178,12 +171,19 @@ read_round(const jsonfile_t *jf, round_t *r)
             return st;
         r->n_periods = i + 1;
     }
+    return st;
+}
 
-    json_t *provs = json_object_get(root, "provinces");
+/* "provinces" (optional): province code → {source, deadlines} that differ from the round's. */
+static cy_status_t
+read_provinces(const jsonfile_t *jf, json_t *provs, round_t *r)
+{
     if (provs != NULL && !json_is_object(provs))
         return jsonfile_fail(jf, "provinces", "应为对象 / must be an object");
+    static const char *const vkeys[] = {"source", "deadlines", NULL};
     const char *code;
     json_t *pv;
+    cy_status_t st = CY_OK;
     json_object_foreach(provs, code, pv)
     {
         char base[64];
@@ -196,7 +196,6 @@ read_round(const jsonfile_t *jf, round_t *r)
                                  "应为省级行政区划代码（如 440000） / must be a province-level "
                                  "region code (e.g. 440000)");
         snprintf(rp->code, sizeof rp->code, "%s", code);
-        static const char *const vkeys[] = {"source", "deadlines", NULL};
         if ((st = jsonfile_keys(jf, pv, base, vkeys)) != CY_OK ||
             (st = jsonfile_string(jf, pv, base, "source", 1, rp->source, sizeof rp->source)) !=
                 CY_OK)
@@ -209,11 +208,49 @@ read_round(const jsonfile_t *jf, round_t *r)
         if ((st = read_deadlines(jf, pd, dbase, 1, rp->deadlines)) != CY_OK)
             return st;
     }
+    return st;
+}
 
+static cy_status_t
+read_round(const jsonfile_t *jf, round_t *r)
+{
+    json_t *root = jf->root;
+    static const char *const top[] = {"source",  "version",          "id",        "name_zh",
+                                      "name_en", "notice",           "note",      "deadlines",
+                                      "limits",  "progress_reports", "provinces", NULL};
+    cy_status_t st = jsonfile_keys(jf, root, "", top);
+    if (st == CY_OK)
+        st = read_round_texts(jf, r);
+    if (st != CY_OK)
+        return st;
+    json_t *dl = json_object_get(root, "deadlines");
+    if (!json_is_object(dl))
+        return jsonfile_fail(jf, "deadlines", "应为对象 / must be an object");
+    st = read_deadlines(jf, dl, "deadlines", 0, r->deadlines);
+    if (st == CY_OK)
+        st = read_limits(jf, json_object_get(root, "limits"), &r->limits);
+    if (st == CY_OK)
+        st = read_periods(jf, json_object_get(root, "progress_reports"), r);
+    if (st == CY_OK)
+        st = read_provinces(jf, json_object_get(root, "provinces"), r);
+    if (st != CY_OK)
+        return st;
     cy_error_t verr;
     if (round_validate(r, &verr) != CY_OK)
         return fail_rule(jf, &verr);
     return CY_OK;
+}
+
+cy_status_t
+pilot_round_load(const char *path, const char *name, round_t *out, cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    jsonfile_t jf;
+    cy_status_t st = jsonfile_load(&jf, path, name, "round_invalid", err);
+    if (st == CY_OK)
+        st = read_round(&jf, out);
+    jsonfile_free(&jf);
+    return st;
 }
 
 static int

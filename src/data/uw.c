@@ -156,12 +156,7 @@ load_question(const jsonfile_t *jf, json_t *o, size_t idx, qn_t *qn)
         st = get_bool(jf, o, base, "na_allowed", &q->na_allowed);
     if (st == CY_OK)
         st = get_bool(jf, o, base, "critical", &q->critical);
-    struct {
-        const char *key;
-        char *dst;
-        size_t cap;
-        int required;
-    } texts[] = {
+    const jsonfile_text_t texts[] = {
         {"text_zh", q->text_zh, sizeof q->text_zh, 1},
         {"text_en", q->text_en, sizeof q->text_en, 1},
         {"driver_zh", q->driver_zh, sizeof q->driver_zh, 1},
@@ -170,9 +165,8 @@ load_question(const jsonfile_t *jf, json_t *o, size_t idx, qn_t *qn)
         {"advice_en", q->advice_en, sizeof q->advice_en, 1},
         {"source", q->source, sizeof q->source, 1},
     };
-    for (size_t i = 0; st == CY_OK && i < sizeof texts / sizeof texts[0]; i++)
-        st = jsonfile_string(jf, o, base, texts[i].key, texts[i].required, texts[i].dst,
-                             texts[i].cap);
+    if (st == CY_OK)
+        st = jsonfile_strings(jf, o, base, texts, sizeof texts / sizeof texts[0]);
     if (st != CY_OK)
         return st;
     if (qn_question_find(qn, q->id) >= 0 && (size_t)qn_question_find(qn, q->id) < idx) {
