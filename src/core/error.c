@@ -26,16 +26,19 @@ cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *fiel
 {
     if (err == NULL)
         return st;
-    err->status = st;
-    copy_str(err->code, sizeof err->code, code);
-    copy_str(err->field, sizeof err->field, field);
+    /* built aside, then copied: code, field and arguments may be err's own strings */
+    cy_error_t e;
+    e.status = st;
+    copy_str(e.code, sizeof e.code, code);
+    copy_str(e.field, sizeof e.field, field);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
     va_end(ap);
     /* a refusal is written into JSON: whole characters only, whatever it quotes */
-    utf8_trim_partial(err->message);
-    utf8_scrub(err->message);
+    utf8_trim_partial(e.message);
+    utf8_scrub(e.message);
+    *err = e;
     return st;
 }
 

@@ -36,7 +36,8 @@ typedef struct {
  * cy_error_set fills err (if not NULL) and returns st. The message is
  * formatted from fmt; by convention it holds Chinese, " / ", then English.
  * field and code may be NULL. Long messages are cut at a UTF-8 boundary;
- * bytes that are not UTF-8 (in values the message quotes) become '?'.
+ * bytes that are not UTF-8 (in values the message quotes) become '?'. The
+ * code, field and arguments may be err's own (re-labelling a refusal).
  */
 cy_status_t cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *field,
                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));

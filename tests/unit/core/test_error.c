@@ -38,6 +38,26 @@ test_a_cell_cut_mid_character_is_scrubbed(void **state)
     assert_true(utf8_valid(err.message, strlen(err.message), NULL));
 }
 
+/*
+ * fuzz/scan_findings: the findings CSV reader refuses a bad CSV with
+ * cy_error_set(err, ..., "%s", err->message), the message made from itself;
+ * vsnprintf over its own source left it empty.
+ */
+static void
+test_a_message_made_from_its_own_message_is_kept(void **state)
+{
+    (void)state;
+    cy_error_t err;
+    cy_error_set(&err, CY_EINVAL, "csv_bad_quote", "csv", "第 1 行：引号 / line 1: a quote");
+    cy_error_set(&err, CY_EINVAL, "csv_invalid", err.field, "%s", err.message);
+    assert_string_equal(err.code, "csv_invalid");
+    assert_string_equal(err.field, "csv");
+    assert_string_equal(err.message, "第 1 行：引号 / line 1: a quote");
+    cy_error_set(&err, CY_EINVAL, err.code, err.field, "CSV %s", err.message);
+    assert_string_equal(err.code, "csv_invalid");
+    assert_string_equal(err.message, "CSV 第 1 行：引号 / line 1: a quote");
+}
+
 static void
 test_valid_text_is_kept_as_it_is(void **state)
 {
@@ -55,6 +75,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invalid_bytes_in_a_message_become_question_marks),
         cmocka_unit_test(test_a_cell_cut_mid_character_is_scrubbed),
+        cmocka_unit_test(test_a_message_made_from_its_own_message_is_kept),
         cmocka_unit_test(test_valid_text_is_kept_as_it_is),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
