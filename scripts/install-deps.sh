@@ -7,12 +7,15 @@
 # would empty the other checkout's folder). Documents (src/doc/) need libxml2,
 # libzip and libxlsxwriter to write DOCX/XLSX, LibreOffice (no GUI) to make
 # PDFs and to read them back in tests, the Noto CJK fonts to render Chinese,
-# and poppler-utils (pdfinfo, pdftotext) for the tests.
+# and poppler-utils (pdfinfo, pdftotext) for the tests. The fuzz harnesses
+# (tests/fuzz) need clang with its libFuzzer and sanitizer runtimes and its
+# OpenMP runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
     build-essential cmake pkg-config clang-format
+    clang libclang-rt-14-dev libomp-14-dev
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
     libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev
     libxml2-dev libzip-dev libxlsxwriter-dev
