@@ -219,13 +219,10 @@ invalid(cy_error_t *err, const char *field, const char *zh, const char *en)
                         en);
 }
 
-cy_status_t
-round_validate(const round_t *r, cy_error_t *err)
+/* The ministry's three deadlines are set, plans not due before schemes. */
+static cy_status_t
+validate_deadlines(const round_date_t *d, cy_error_t *err)
 {
-    char field[96];
-    if (r->id[0] == '\0')
-        return invalid(err, "id", "轮次编号不能为空", "the round needs an id");
-    const round_date_t *d = r->deadlines;
     if (!d[ROUND_DL_SCHEME_AT_MINISTRY].set)
         return invalid(err, "deadlines.scheme_at_ministry", "缺少服务方案截止日期",
                        "the scheme deadline is required");
@@ -238,6 +235,15 @@ round_validate(const round_t *r, cy_error_t *err)
     if (d[ROUND_DL_PLAN_AT_MINISTRY].at < d[ROUND_DL_SCHEME_AT_MINISTRY].at)
         return invalid(err, "deadlines.plan_at_ministry", "试点方案截止日期早于服务方案截止日期",
                        "plans cannot be due before schemes");
+    return CY_OK;
+}
+
+/* A province adjusts only local deadlines, and takes packages before plans are due. */
+static cy_status_t
+validate_provinces(const round_t *r, cy_error_t *err)
+{
+    char field[96];
+    const round_date_t *d = r->deadlines;
     for (size_t i = 0; i < r->n_provinces; i++) {
         const round_province_t *p = &r->provinces[i];
         const round_date_t *pk = &p->deadlines[ROUND_DL_PACKAGE_AT_PROVINCE];
@@ -255,7 +261,13 @@ round_validate(const round_t *r, cy_error_t *err)
             }
         }
     }
-    const round_limits_t *l = &r->limits;
+    return CY_OK;
+}
+
+/* Every limit is positive (or, where the notice allows it, zero); cases_min ≤ cases_max. */
+static cy_status_t
+validate_limits(const round_limits_t *l, cy_error_t *err)
+{
     const struct {
         const char *key;
         int v, zero_ok;
@@ -273,6 +285,7 @@ round_validate(const round_t *r, cy_error_t *err)
     };
     for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
         if (lim[i].v < 0 || (lim[i].v == 0 && !lim[i].zero_ok)) {
+            char field[96];
             snprintf(field, sizeof field, "limits.%s", lim[i].key);
             return invalid(err, field, lim[i].zero_ok ? "不能为负数" : "应为正整数",
                            lim[i].zero_ok ? "must not be negative" : "must be a positive integer");
@@ -281,9 +294,16 @@ round_validate(const round_t *r, cy_error_t *err)
     if (l->cases_min > l->cases_max)
         return invalid(err, "limits.cases_min", "案例数下限大于上限",
                        "cases_min is larger than cases_max");
+    return CY_OK;
+}
+
+/* Progress-report periods: named uniquely, in order, not overlapping, due after they end. */
+static cy_status_t
+validate_periods(const round_t *r, cy_error_t *err)
+{
+    char field[96];
     for (size_t i = 0; i < r->n_periods; i++) {
         const round_period_t *p = &r->periods[i];
-        snprintf(field, sizeof field, "progress_reports[%zu]", i);
         if (p->period[0] == '\0') {
             snprintf(field, sizeof field, "progress_reports[%zu].period", i);
             return invalid(err, field, "缺少报告期名称", "the period needs a name");
@@ -310,4 +330,19 @@ round_validate(const round_t *r, cy_error_t *err)
         }
     }
     return CY_OK;
+}
+
+cy_status_t
+round_validate(const round_t *r, cy_error_t *err)
+{
+    if (r->id[0] == '\0')
+        return invalid(err, "id", "轮次编号不能为空", "the round needs an id");
+    cy_status_t st = validate_deadlines(r->deadlines, err);
+    if (st == CY_OK)
+        st = validate_provinces(r, err);
+    if (st == CY_OK)
+        st = validate_limits(&r->limits, err);
+    if (st == CY_OK)
+        st = validate_periods(r, err);
+    return st;
 }
