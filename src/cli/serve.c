@@ -41,16 +41,95 @@ static const char SERVE_HELP[] =
     "  --test-clock      TESTS ONLY: let a request state its receipt time in the\n"
     "                    X-Test-Now header (deadlines, expiry); never in production\n";
 
-int
-cli_cmd_serve(int argc, char **argv)
+/* What the command line asked for. */
+typedef struct {
+    cli_common_t c;
+    const char *listen, *web, *log_path, *trusted_proxy;
+    long threads;
+    long long max_body;
+    long session_idle, session_max;
+    int worker_on, secure_cookies, test_clock;
+} serve_opts_t;
+
+/* A number of seconds for --session-idle or --session-max: 60..2592000. */
+static int
+session_seconds(const char *arg, long *out)
 {
-    cli_common_t c = {0};
-    cli_common_defaults(&c);
-    const char *listen = cli_env_or("CYBERINS_LISTEN", "127.0.0.1:8080");
-    const char *web = cli_env_or("CYBERINS_WEB", CY_SOURCE_DIR "/web");
-    const char *log_path = "-";
-    long threads = 2;
-    long long max_body = 1 << 20;
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || v < 60 || v > 30L * 86400) {
+        fprintf(stderr, "cyberins serve: --session-idle/--session-max take 60..2592000 "
+                        "seconds\n");
+        return EXIT_USAGE;
+    }
+    *out = v;
+    return -1;
+}
+
+/* One option ch with its argument; returns -1 to go on, else the exit status. */
+static int
+serve_option(int ch, const char *arg, serve_opts_t *o)
+{
+    char *end;
+    switch (ch) {
+    case 'd':
+        o->c.db = arg;
+        return -1;
+    case 'l':
+        o->listen = arg;
+        return -1;
+    case 't':
+        o->threads = strtol(arg, &end, 10);
+        if (*end || o->threads < 1 || o->threads > 256) {
+            fprintf(stderr, "cyberins serve: --threads must be 1..256\n");
+            return EXIT_USAGE;
+        }
+        return -1;
+    case 'w':
+        o->web = arg;
+        return -1;
+    case 'D':
+        o->c.data = arg;
+        return -1;
+    case 'm':
+        o->max_body = strtoll(arg, &end, 10);
+        if (*end || o->max_body < 1) {
+            fprintf(stderr, "cyberins serve: --max-body must be a positive number\n");
+            return EXIT_USAGE;
+        }
+        return -1;
+    case 'a':
+        o->log_path = arg;
+        return -1;
+    case 'p':
+        o->trusted_proxy = arg;
+        return -1;
+    case 's':
+        o->secure_cookies = 1;
+        return -1;
+    case 'W':
+        o->worker_on = 0;
+        return -1;
+    case 'T':
+        o->test_clock = 1;
+        return -1;
+    case 'i':
+        return session_seconds(arg, &o->session_idle);
+    case 'x':
+        return session_seconds(arg, &o->session_max);
+    case 'h':
+        fputs(SERVE_HELP, stdout);
+        return 0;
+    default:
+        fputs(SERVE_HELP, stderr);
+        return EXIT_USAGE;
+    }
+}
+
+/* The command line into *o; returns -1 to go on, else the exit status. */
+static int
+serve_args(int argc, char **argv, serve_opts_t *o)
+{
     static const struct option opts[] = {{"db", required_argument, 0, 'd'},
                                          {"listen", required_argument, 0, 'l'},
                                          {"threads", required_argument, 0, 't'},
@@ -66,85 +145,74 @@ cli_cmd_serve(int argc, char **argv)
                                          {"no-worker", no_argument, 0, 'W'},
                                          {"test-clock", no_argument, 0, 'T'},
                                          {0, 0, 0, 0}};
-    int worker_on = 1;
-    const char *trusted_proxy = NULL;
-    int secure_cookies = 0;
-    int test_clock = 0;
-    long session_idle = 0, session_max = 0;
+    memset(o, 0, sizeof *o);
+    cli_common_defaults(&o->c);
+    o->listen = cli_env_or("CYBERINS_LISTEN", "127.0.0.1:8080");
+    o->web = cli_env_or("CYBERINS_WEB", CY_SOURCE_DIR "/web");
+    o->log_path = "-";
+    o->threads = 2;
+    o->max_body = 1 << 20;
+    o->worker_on = 1;
     int ch;
-    char *end;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd':
-            c.db = optarg;
-            break;
-        case 'l':
-            listen = optarg;
-            break;
-        case 't':
-            threads = strtol(optarg, &end, 10);
-            if (*end || threads < 1 || threads > 256) {
-                fprintf(stderr, "cyberins serve: --threads must be 1..256\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case 'w':
-            web = optarg;
-            break;
-        case 'D':
-            c.data = optarg;
-            break;
-        case 'm':
-            max_body = strtoll(optarg, &end, 10);
-            if (*end || max_body < 1) {
-                fprintf(stderr, "cyberins serve: --max-body must be a positive number\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case 'a':
-            log_path = optarg;
-            break;
-        case 'p':
-            trusted_proxy = optarg;
-            break;
-        case 's':
-            secure_cookies = 1;
-            break;
-        case 'W':
-            worker_on = 0;
-            break;
-        case 'T':
-            test_clock = 1;
-            break;
-        case 'i':
-        case 'x': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 60 || v > 30L * 86400) {
-                fprintf(stderr, "cyberins serve: --session-idle/--session-max take 60..2592000 "
-                                "seconds\n");
-                return EXIT_USAGE;
-            }
-            *(ch == 'i' ? &session_idle : &session_max) = v;
-            break;
-        }
-        case 'h':
-            fputs(SERVE_HELP, stdout);
-            return 0;
-        default:
-            fputs(SERVE_HELP, stderr);
-            return EXIT_USAGE;
-        }
+        int rc = serve_option(ch, optarg, o);
+        if (rc >= 0)
+            return rc;
     }
     if (optind != argc) {
         fputs(SERVE_HELP, stderr);
         return EXIT_USAGE;
     }
+    return -1;
+}
 
+/* Serves app until SIGINT or SIGTERM (blocked in set); returns the exit status. */
+static int
+serve_until_signal(const serve_opts_t *o, app_t *app, FILE *log, sigset_t *set)
+{
+    http_config_t hc = {.listen = o->listen,
+                        .threads = (int)o->threads,
+                        .web_root = o->web,
+                        .max_body = (size_t)o->max_body,
+                        .access_log = log,
+                        .trusted_proxy = o->trusted_proxy,
+                        .secure_cookies = o->secure_cookies,
+                        .test_clock = o->test_clock};
+    http_server_t *srv;
+    cy_error_t err;
+    if (http_server_start(&hc, app, &srv, &err) != CY_OK)
+        return cli_fail(&err);
+    job_worker_t worker;
+    if (o->worker_on && app_worker_start(app, JOB_KINDS, cli_now, &worker, &err) != CY_OK) {
+        http_server_stop(srv);
+        return cli_fail(&err);
+    }
+    char host[64];
+    snprintf(host, sizeof host, "%.*s", (int)(strrchr(o->listen, ':') - o->listen), o->listen);
+    printf("cyberins %s serving http://%s:%d/ (backend %s, %ld threads)\n", app_version(), host,
+           http_server_port(srv), store_backend_name(app->store), o->threads);
+    fflush(stdout);
+    int sig;
+    sigwait(set, &sig);
+    fprintf(stderr, "cyberins: stopping on signal %d\n", sig);
+    http_server_stop(srv);
+    if (o->worker_on)
+        app_worker_stop(&worker);
+    return 0;
+}
+
+int
+cli_cmd_serve(int argc, char **argv)
+{
+    serve_opts_t o;
+    int rc = serve_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
     FILE *log = stderr;
-    if (strcmp(log_path, "-") != 0) {
-        log = fopen(log_path, "a");
+    if (strcmp(o.log_path, "-") != 0) {
+        log = fopen(o.log_path, "a");
         if (log == NULL) {
-            fprintf(stderr, "cyberins serve: cannot open %s: %s\n", log_path, strerror(errno));
+            fprintf(stderr, "cyberins serve: cannot open %s: %s\n", o.log_path, strerror(errno));
             return 1;
         }
     }
@@ -156,51 +224,21 @@ cli_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    c.pool = (int)threads + 1; /* and one for the job worker */
-    c.session_idle = (int)session_idle;
-    c.session_max = (int)session_max;
+    o.c.pool = (int)o.threads + 1; /* and one for the job worker */
+    o.c.session_idle = (int)o.session_idle;
+    o.c.session_max = (int)o.session_max;
     app_t *app;
-    int rc = cli_open_app(&c, 1, &app);
+    rc = cli_open_app(&o.c, 1, &app);
     if (rc != 0)
         return rc;
-    if (test_clock) {
+    if (o.test_clock) {
         /* said loudly: a server that lets clients choose receipt times must not face users */
         fprintf(stderr, "cyberins: WARNING --test-clock: X-Test-Now sets the receipt time of "
                         "pilot submissions; for tests only\n");
     }
-    http_config_t hc = {.listen = listen,
-                        .threads = (int)threads,
-                        .web_root = web,
-                        .max_body = (size_t)max_body,
-                        .access_log = log,
-                        .trusted_proxy = trusted_proxy,
-                        .secure_cookies = secure_cookies,
-                        .test_clock = test_clock};
-    http_server_t *srv;
-    cy_error_t err;
-    if (http_server_start(&hc, app, &srv, &err) != CY_OK) {
-        app_close(app);
-        return cli_fail(&err);
-    }
-    job_worker_t worker;
-    if (worker_on && app_worker_start(app, JOB_KINDS, cli_now, &worker, &err) != CY_OK) {
-        http_server_stop(srv);
-        app_close(app);
-        return cli_fail(&err);
-    }
-    char host[64];
-    snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
-    printf("cyberins %s serving http://%s:%d/ (backend %s, %ld threads)\n", app_version(), host,
-           http_server_port(srv), store_backend_name(app->store), threads);
-    fflush(stdout);
-    int sig;
-    sigwait(&set, &sig);
-    fprintf(stderr, "cyberins: stopping on signal %d\n", sig);
-    http_server_stop(srv);
-    if (worker_on)
-        app_worker_stop(&worker);
+    rc = serve_until_signal(&o, app, log, &set);
     app_close(app);
     if (log != stderr)
         fclose(log);
-    return 0;
+    return rc;
 }
