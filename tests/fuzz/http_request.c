@@ -12,8 +12,10 @@
  * The harness ends the head itself with "Connection: close" and the body's
  * Content-Length (dropping such headers from the input), so every request
  * is complete and every answer ends with the connection: a request that gets
- * no answer within 5 seconds is a hang. Logins are throttled after the
- * first (fuzz_app): each other costs an Argon2id hash.
+ * no answer is a hang (libFuzzer's -timeout, or 30 seconds of silence).
+ * libFuzzer's timer (SIGALRM) interrupts send and recv now and then: EINTR
+ * means try again. Logins are throttled after the first (fuzz_app): each
+ * other costs an Argon2id hash.
  *
  * Beyond the sanitizers: an answer starts with an HTTP status line and is
  * never a 5xx (no client mistake produces a server error).
@@ -138,13 +140,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {.tv_sec = 5};
+    struct timeval tv = {.tv_sec = 30};
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
         connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
         fuzz_die("connect", "cannot reach the server");
     /* the server may answer (413, 400) and close before reading everything */
     for (size_t off = 0; off < len;) {
         ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w <= 0)
             break;
         off += (size_t)w;
@@ -153,10 +157,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t got = 0;
     for (;;) {
         ssize_t r = recv(fd, buf + got, sizeof buf - got, 0);
+        if (r < 0 && errno == EINTR)
+            continue;
         if (r == 0 || (r < 0 && errno == ECONNRESET))
             break; /* the end of the answer; a reset: closed before reading all we sent */
         if (r < 0)
-            fuzz_die("server", "no answer within 5 seconds");
+            fuzz_die("server", errno == EAGAIN || errno == EWOULDBLOCK
+                                   ? "no answer within 30 seconds"
+                                   : "the connection failed");
         got += (size_t)r;
         if (got == sizeof buf)
             got = 16; /* keep the status line, drop the rest of a long answer */
