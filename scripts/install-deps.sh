@@ -7,13 +7,16 @@
 # would empty the other checkout's folder). Documents (src/doc/) need libxml2,
 # libzip and libxlsxwriter to write DOCX/XLSX, LibreOffice (no GUI) to make
 # PDFs and to read them back in tests, the Noto CJK fonts to render Chinese,
-# and poppler-utils (pdfinfo, pdftotext) for the tests. README.md
-# (Requirements) lists what it installs: keep both in step.
+# and poppler-utils (pdfinfo, pdftotext) for the tests. The fuzz harnesses
+# (tests/fuzz) need clang with its libFuzzer and sanitizer runtimes and its
+# OpenMP runtime. README.md (Requirements) lists what it installs: keep both
+# in step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
     build-essential cmake pkg-config clang-format
+    clang libclang-rt-14-dev libomp-14-dev
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
     libcurl4-openssl-dev
     libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev

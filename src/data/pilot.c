@@ -427,6 +427,18 @@ read_round(const jsonfile_t *jf, round_t *r)
     return CY_OK;
 }
 
+cy_status_t
+pilot_round_load(const char *path, const char *name, round_t *out, cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    jsonfile_t jf;
+    cy_status_t st = jsonfile_load(&jf, path, name, "round_invalid", err);
+    if (st == CY_OK)
+        st = read_round(&jf, out);
+    jsonfile_free(&jf);
+    return st;
+}
+
 static int
 round_cmp(const void *a, const void *b)
 {

@@ -29,4 +29,11 @@ typedef struct pilot_data {
 cy_status_t pilot_data_load(const char *data_dir, pilot_data_t **out, cy_error_t *err);
 void pilot_data_free(pilot_data_t *pd);
 
+/*
+ * pilot_round_load reads one round file at path (messages call it name, e.g.
+ * "rounds/2024.json") into *out, validated (round_validate). Refusal:
+ * CY_EINVAL, code round_invalid, naming the file, line and field.
+ */
+cy_status_t pilot_round_load(const char *path, const char *name, round_t *out, cy_error_t *err);
+
 #endif
