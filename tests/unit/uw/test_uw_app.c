@@ -666,6 +666,60 @@ test_endorsement_and_cancellation_are_pro_rata_by_day(void **state)
     uw_indicative_free(&at3m);
 }
 
+/*
+ * Issue 17: a change dated in the future is scheduled, not in force. Today's
+ * terms, premium and status stay as they are until 00:00 Beijing time of
+ * the effective date; from then on the change is in force.
+ */
+static void
+test_future_dated_changes_take_effect_on_their_date(void **state)
+{
+    (void)state;
+    int64_t product = ir_product();
+    assessment_b(&ent_gz, T0);
+    uw_quote_in_t in = quote_in(product, 100000000, 5000000);
+    uw_quote_t q;
+    uw_policy_t y;
+    cy_error_t err;
+    OK(app_uw_quote_apply(app, &ent_gz, T0, &in, &q, &err));
+    OK(app_uw_quote_bind(app, &insurer, T0, q.id, &y, &err));
+    int64_t id = y.id, old = y.annual;
+    uw_policy_free(&y);
+    uw_quote_free(&q);
+    /* 2030-06-10 00:00 Beijing is 2030-06-09T16:00Z: T0 + 100 days is before, + 101 after */
+    uw_endorse_in_t e = {.effective_date = "2030-06-10", .aggregate_limit = 300000000};
+    OK(app_uw_policy_endorse(app, &underwriter, T0, id, &e, &y, &err));
+    assert_int_equal(y.limit, 100000000);
+    assert_int_equal(y.annual, old);
+    assert_int_equal(y.written, old);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &insurer, T0 + 100 * DAY, id, &y, &err));
+    assert_int_equal(y.limit, 100000000);
+    assert_int_equal(y.sublimit[COV_IR], 100000000);
+    assert_int_equal(y.annual, old);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &insurer, T0 + 101 * DAY, id, &y, &err));
+    assert_int_equal(y.limit, 300000000);
+    assert_int_equal(y.sublimit[COV_IR], 300000000);
+    assert_true(y.annual > old);
+    uw_policy_free(&y);
+    /* a cancellation from 2030-09-18 (2030-09-17T16:00Z) leaves the policy active until then */
+    uw_cancel_in_t c = {.effective_date = "2030-09-18"};
+    OK(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err));
+    assert_string_equal(y.status, "active");
+    assert_int_equal(y.limit, 100000000);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &ent_gz, T0 + 200 * DAY, id, &y, &err));
+    assert_string_equal(y.status, "active");
+    assert_true(y.in_force);
+    assert_int_equal(y.limit, 300000000);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &ent_gz, T0 + 201 * DAY, id, &y, &err));
+    assert_string_equal(y.status, "cancelled");
+    assert_false(y.in_force);
+    uw_policy_free(&y);
+}
+
 /* ---------- lists ---------- */
 
 static void
@@ -705,6 +759,7 @@ main(void)
         cmocka_unit_test(test_product_rules_and_versions),
         cmocka_unit_test(test_findings_import_refuses_a_bad_row_whole),
         cmocka_unit_test(test_endorsement_and_cancellation_are_pro_rata_by_day),
+        cmocka_unit_test(test_future_dated_changes_take_effect_on_their_date),
         cmocka_unit_test(test_lists_page_by_the_one_policy),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
