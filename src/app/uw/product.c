@@ -170,6 +170,35 @@ apply_texts(const app_t *app, uw_product_t *p, const uw_product_in_t *in, int cr
     return CY_OK;
 }
 
+/* The liability trigger: occurrence, or claims made with an optional fixed retroactive date. */
+static cy_status_t
+apply_trigger(uw_product_t *p, const uw_product_in_t *in, cy_error_t *err)
+{
+    if (in->trigger != NULL) {
+        if (strcmp(in->trigger, "occurrence") != 0 && strcmp(in->trigger, "claims_made") != 0)
+            return cy_error_set(err, CY_EINVAL, "trigger_invalid", "liability_trigger",
+                                "责任触发方式请选“事故发生制”或“索赔发生制” / the liability "
+                                "trigger is occurrence or claims made");
+        uw_copy(p->trigger, sizeof p->trigger, in->trigger);
+    }
+    if (in->has_retro_date) {
+        int y, m, d;
+        cy_status_t st = CY_OK;
+        if (in->retro_date != NULL && in->retro_date[0] &&
+            (st = uw_date_parse(in->retro_date, "retro_date", &y, &m, &d, err)) != CY_OK)
+            return st;
+        uw_copy(p->retro_date, sizeof p->retro_date, in->retro_date);
+    }
+    if (!p->trigger[0])
+        uw_copy(p->trigger, sizeof p->trigger, "occurrence");
+    if (!strcmp(p->trigger, "occurrence") && p->retro_date[0])
+        return cy_error_set(err, CY_EINVAL, "retro_date_not_allowed", "retro_date",
+                            "事故发生制没有追溯日期：请清空追溯日期，或改选索赔发生制 / an "
+                            "occurrence trigger has no retroactive date: clear it, or choose "
+                            "claims made");
+    return CY_OK;
+}
+
 /* Apply the fields given onto p (creating: the required ones must be there). */
 static cy_status_t
 apply_in(const app_t *app, uw_product_t *p, const uw_product_in_t *in, int creating,
@@ -195,6 +224,8 @@ apply_in(const app_t *app, uw_product_t *p, const uw_product_in_t *in, int creat
     }
     if (st == CY_OK && in->has_coverages)
         st = apply_coverages(p, in, err);
+    if (st == CY_OK)
+        st = apply_trigger(p, in, err);
     return st;
 }
 
@@ -470,107 +501,4 @@ app_uw_product_version(app_t *app, const actor_t *a, int64_t now, int64_t id, uw
                               "of \"%s\" from product %" PRId64,
                               id, uw_short(p->name, nm), p->version, p->version, nm, id);
     return store_tx_close(app->store, c, st, err);
-}
-
-/* ---------- the 单价保费及保额 table ---------- */
-
-/* The retention asked for (text, fen; NULL: the smallest option): one of the product's. */
-static cy_status_t
-retention_of(const uw_product_t *p, const char *text, int64_t *out, cy_error_t *err)
-{
-    *out = p->n_retentions ? p->retentions[0] : 0;
-    if (text == NULL)
-        return CY_OK;
-    char *end;
-    long long v = strtoll(text, &end, 10);
-    for (size_t i = 0; *text && *end == '\0' && i < p->n_retentions; i++)
-        if (p->retentions[i] == v) {
-            *out = v;
-            return CY_OK;
-        }
-    return cy_error_set(err, CY_EINVAL, "retention_not_offered", "retention",
-                        "免赔额应为产品的免赔额选项之一（分） / retention must be one of the "
-                        "product's retention options, in fen");
-}
-
-/* Every limit × grade × band of t priced through uw_price. */
-static cy_status_t
-rate_rows(const uw_data_t *d, const uw_product_t *p, int64_t now, uw_rate_table_t *t,
-          cy_error_t *err)
-{
-    t->rows = calloc(p->n_limits * QN_GRADES * d->params.n_bands + 1, sizeof *t->rows);
-    if (t->rows == NULL)
-        return uw_no_memory(err);
-    for (size_t l = 0; l < p->n_limits; l++)
-        for (int g = 0; g < QN_GRADES; g++)
-            for (size_t b = 0; b < d->params.n_bands; b++) {
-                uw_price_req_t rq = {.section = t->section,
-                                     .revenue = d->params.bands[b].rated,
-                                     .gross_margin = -1.0,
-                                     .grade = (char)('A' + g),
-                                     .limit = p->limits[l],
-                                     .retention = t->retention,
-                                     .now = now};
-                uw_price_res_t res;
-                cy_status_t st = uw_price(d, p, &rq, &res, err);
-                if (st != CY_OK)
-                    return st;
-                t->rows[t->n_rows++] = (uw_rate_row_t){
-                    .limit = rq.limit,
-                    .grade = rq.grade,
-                    .band = d->params.bands[b].code,
-                    .rated_revenue = rq.revenue,
-                    .premium = res.price.premium,
-                    .pure_premium = res.price.pure,
-                    .rate_on_line = res.price.rate_on_line,
-                    .decision = uwr_decision_name(res.outcome.decision),
-                };
-            }
-    return CY_OK;
-}
-
-cy_status_t
-app_uw_rate_table(app_t *app, const actor_t *a, int64_t now, int64_t id, const char *industry,
-                  const char *retention, uw_rate_table_t *t, cy_error_t *err)
-{
-    const uw_data_t *d = app->uw;
-    memset(t, 0, sizeof *t);
-    if (industry == NULL)
-        return cy_error_set(err, CY_EINVAL, "missing_field", "industry",
-                            "请给出行业 industry（GB/T 4754 门类或大类） / industry is required (a "
-                            "GB/T 4754 section or division)");
-    cy_status_t st = uw_industry_section(app, industry, "industry", &t->section, err);
-    uw_product_t *p = malloc(sizeof *p);
-    if (st == CY_OK && p == NULL)
-        st = uw_no_memory(err);
-    if (st == CY_OK)
-        st = app_uw_product_get(app, a, now, id, p, err);
-    if (st == CY_OK)
-        st = retention_of(p, retention, &t->retention, err);
-    if (st == CY_OK) {
-        t->product_id = p->id;
-        uw_copy(t->product_name, sizeof t->product_name, p->name);
-        t->version = p->version;
-        uw_copy(t->industry, sizeof t->industry, industry);
-        memcpy(t->limits, p->limits, sizeof t->limits);
-        t->n_limits = p->n_limits;
-        t->rating_model = d->rating.version;
-        for (size_t b = 0; b < d->params.n_bands && b < 16; b++, t->n_bands++)
-            t->bands[b] = (uw_band_view_t){d->params.bands[b].code, d->params.bands[b].name_zh,
-                                           d->params.bands[b].name_en, d->params.bands[b].max,
-                                           d->params.bands[b].rated};
-        st = rate_rows(d, p, now, t, err);
-    }
-    free(p);
-    if (st != CY_OK)
-        uw_rate_table_free(t);
-    return st;
-}
-
-void
-uw_rate_table_free(uw_rate_table_t *t)
-{
-    free(t->rows);
-    t->rows = NULL;
-    t->n_rows = 0;
 }

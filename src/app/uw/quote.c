@@ -336,7 +336,7 @@ app_uw_quote_get(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_quote
     if (st == CY_OK && !uw_may(a, ACT_QUOTE_READ))
         st = app_forbidden(err, ACT_QUOTE_READ);
     if (st == CY_OK)
-        uw_quote_at(q, now);
+        uw_quote_at(q, a, now);
     else
         uw_quote_free(q);
     return st;
@@ -362,7 +362,7 @@ app_uw_quote_list(app_t *app, const actor_t *a, int64_t now, const char *status,
     st = uw_quote_list_read(c, uw_scope(a), status, pg, out, err);
     store_release(app->store, c);
     for (size_t i = 0; i < out->n; i++)
-        uw_quote_at(&out->items[i], now);
+        uw_quote_at(&out->items[i], a, now);
     if (st != CY_OK)
         uw_quote_list_free(out);
     return st;
@@ -388,8 +388,7 @@ referred_quote(store_conn_t *c, const actor_t *a, int64_t id, uw_quote_t *q, cy_
     cy_status_t st = uw_quote_read(c, id, q, &found, err);
     if (st == CY_OK && (!found || !uw_quote_visible(a, q)))
         st = app_not_found(err, "报价", "quote", id);
-    if (st == CY_OK &&
-        (!uw_may(a, ACT_REFERRAL_DECIDE) || (!a->cli && q->insurer_org_id != a->org_id)))
+    if (st == CY_OK && !uw_quote_may(a, q, ACT_REFERRAL_DECIDE))
         st = app_forbidden(err, ACT_REFERRAL_DECIDE);
     if (st == CY_OK && strcmp(q->status, "referred") != 0)
         st = cy_error_set(err, CY_ECONFLICT, "quote_not_referred", "status",
@@ -441,7 +440,7 @@ app_uw_quote_referral(app_t *app, const actor_t *a, int64_t now, int64_t id,
         st = decide(c, a, now, in, q, err);
     st = store_tx_close(app->store, c, st, err);
     if (st == CY_OK)
-        uw_quote_at(q, now);
+        uw_quote_at(q, a, now);
     else
         uw_quote_free(q);
     return st;

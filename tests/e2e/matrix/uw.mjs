@@ -42,6 +42,16 @@ export async function bestAnswers(session) {
   return answers;
 }
 
+// Exact integer arithmetic of the server's pro rata: round half away from zero of a × num / den.
+export function proRata(a, num, den) {
+  const p = BigInt(a) * BigInt(num), d = BigInt(den);
+  let q = p / d;
+  let r = p % d;
+  if (r < 0n) r = -r;
+  if (2n * r >= d) q += p < 0n ? -1n : 1n;
+  return Number(q);
+}
+
 async function ok(r, status) {
   assert.equal(r.status, status, r.text);
   return r.json;
@@ -145,6 +155,10 @@ export const ROWS = [
   ['GET', '/api/v1/policies', () => '/api/v1/policies', null, 200, 'uaafffffffaafaaf'],
   ['GET', '/api/v1/policies/{id}', () => `/api/v1/policies/${ID.policy}`, null, 200, 'uaahhhhhhhaahahh'],
   ['POST', '/api/v1/policies/{id}/endorsements', () => `/api/v1/policies/${ID.toEndorse()}/endorsements`, () => ({ effective_date: dayAfter(30), aggregate_limit: 500000000, note: '矩阵批改' }), 201, 'uffhhhhhhhaahfhh'],
-  ['POST', '/api/v1/policies/{id}/cancellation', () => `/api/v1/policies/${ID.toCancel()}/cancellation`, () => ({ effective_date: dayAfter(60), note: '矩阵退保' }), 200, 'uffhhhhhhhaahahh'],
+  ['POST', '/api/v1/policies/{id}/cancellation', () => `/api/v1/policies/${ID.toCancel()}/cancellation`, () => ({ effective_date: dayAfter(60), reason: 'insured_request', note: '矩阵退保' }), 200, 'uffhhhhhhhaahahh'],
+  // previews price the change and store nothing: the same callers as the change itself
+  ['POST', '/api/v1/policies/{id}/endorsements', () => `/api/v1/policies/${ID.policy}/endorsements`, () => ({ effective_date: dayAfter(30), retention: 5000000, preview: true }), 200, 'uffhhhhhhhaahfhh'],
+  ['POST', '/api/v1/policies/{id}/cancellation', () => `/api/v1/policies/${ID.policy}/cancellation`, () => ({ effective_date: dayAfter(60), reason: 'replaced', preview: true }), 200, 'uffhhhhhhhaahahh'],
+  ['GET', '/api/v1/policies/{id}/renewal', () => `/api/v1/policies/${ID.toRenew}/renewal`, null, 200, 'uffhhhhhhhffhahh'],
   ['POST', '/api/v1/policies/{id}/renewal', () => `/api/v1/policies/${ID.toRenew}/renewal`, () => ({ assessment_id: ID.newer }), 201, 'uffhhhhhhhffhahh'],
 ];
