@@ -401,11 +401,10 @@ names_of(unsigned m, const bit_name_t *t, size_t n)
 static json_t *
 actions_json(unsigned m)
 {
-    static const bit_name_t A[] = {{UW_ACT_ENDORSE, "endorse"},
-                                   {UW_ACT_CANCEL, "cancel"},
-                                   {UW_ACT_RENEW, "renew"},
-                                   {UW_ACT_BIND, "bind"},
-                                   {UW_ACT_DECIDE, "decide"}};
+    static const bit_name_t A[] = {{UW_ACT_ENDORSE, "endorse"}, {UW_ACT_CANCEL, "cancel"},
+                                   {UW_ACT_RENEW, "renew"},     {UW_ACT_BIND, "bind"},
+                                   {UW_ACT_DECIDE, "decide"},   {UW_ACT_EDIT, "edit"},
+                                   {UW_ACT_FILE, "file"},       {UW_ACT_VERSION, "version"}};
     return names_of(m, A, sizeof A / sizeof A[0]);
 }
 
@@ -428,7 +427,7 @@ uwj_product(const uw_product_t *p)
         json_array_append_new(ti, json_string(p->target_industries[i]));
     return json_pack(
         "{s:I, s:I, s:i, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:s, "
-        "s:s, s:o, s:o, s:s, s:s, s:s, s:o}",
+        "s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:o}",
         "id", (json_int_t)p->id, "family_id", (json_int_t)p->family_id, "version", p->version,
         "insurer_org_id", (json_int_t)p->insurer_org_id, "insurer_name", p->insurer_name, "name",
         p->name, "class", p->class_, "target_industries", ti, "product_type",
@@ -439,7 +438,7 @@ uwj_product(const uw_product_t *p)
         "rating_model", p->rating_model, "rules_version", p->rules_version, "status", p->status,
         "filing_no", text_or_null(p->filing_no), "filing_date", text_or_null(p->filing_date),
         "created_at", p->created_at, "updated_at", p->updated_at, "liability_trigger", p->trigger,
-        "retro_date", text_or_null(p->retro_date));
+        "retro_date", text_or_null(p->retro_date), "actions", actions_json(p->actions));
 }
 
 json_t *
@@ -476,14 +475,20 @@ uwj_rate_table(const uw_rate_table_t *t)
                       "pure_premium", (json_int_t)r->pure_premium, "rate_on_line",
                       ratio(r->rate_on_line), "decision", r->decision, "rules", ids));
     }
+    json_t *marks = json_array();
+    for (size_t i = 0; i < t->n_rules; i++)
+        json_array_append_new(marks,
+                              json_pack("{s:s, s:s, s:s, s:s}", "id", t->rules[i].id, "decision",
+                                        t->rules[i].decision, "reason_zh", t->rules[i].reason_zh,
+                                        "reason_en", t->rules[i].reason_en));
     char sec[2] = {t->section, '\0'};
     return json_pack(
-        "{s:I, s:s, s:i, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:s, s:s, s:o}", "product_id",
+        "{s:I, s:s, s:i, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:o}", "product_id",
         (json_int_t)t->product_id, "product_name", t->product_name, "version", t->version,
         "industry", t->industry, "industry_section", sec, "retention", (json_int_t)t->retention,
         "limits", amounts(t->limits, t->n_limits), "bands", bands, "grades",
         json_pack("[s,s,s,s,s]", "A", "B", "C", "D", "E"), "rating_model", t->rating_model,
-        "rules_version", t->rules_version, "currency", "CNY (fen)", "rows", rows);
+        "rules_version", t->rules_version, "currency", "CNY (fen)", "rules", marks, "rows", rows);
 }
 
 char *

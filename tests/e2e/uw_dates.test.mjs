@@ -240,6 +240,9 @@ test('the rate table as filed: a price in every cell, the rules\' referral as a 
   assert.equal(marks.decline, 24);
   assert.ok(marks.refer > 0 && marks.accept > 0, JSON.stringify(marks));
   assert.ok(!t.rows.some((r) => r.rules.includes('refer_no_assessment')));
+  // the marks in words: the rules that judge a cell by its own facts
+  assert.deepEqual(t.rules.map((r) => r.id), RULES.filter((r) => ['grade_in', 'limit_above', 'limit_to_revenue_above', 'revenue_above', 'industry_section_in'].includes(r.when.kind)).map((r) => r.id));
+  assert.ok(t.rules.every((r) => r.reason_zh && r.reason_en));
   const csv = await api('GET', `/api/v1/products/${p.id}/rate-table?industry=C&format=csv`, { headers: { cookie: S['insurer-uw'].cookie } });
   const lines = csv.text.trim().split('\n');
   assert.equal(lines[0], 'limit_fen,grade,revenue_band,rated_revenue_fen,premium_fen,pure_premium_fen,rate_on_line,decision,rules');
@@ -280,9 +283,14 @@ test('products carry their liability trigger; claims made gives the policy a ret
   assertError(await as(S.insurer, 'POST', '/api/v1/products', { body: { ...base, liability_trigger: 'claims_made', retro_date: '2024-02-30' } }), 422, 'date_invalid', 'retro_date');
   const p = await ok(await as(S.insurer, 'POST', '/api/v1/products', { body: { ...base, liability_trigger: 'claims_made', retro_date: '2024-01-01' } }), 201);
   assert.deepEqual([p.liability_trigger, p.retro_date], ['claims_made', '2024-01-01']);
+  // what each caller may do with the version: the admin edits and files, the underwriter edits
+  assert.deepEqual(p.actions, ['edit', 'file']);
+  assert.deepEqual((await ok(await as(S['insurer-uw'], 'GET', `/api/v1/products/${p.id}`), 200)).actions, ['edit']);
   const occ = await ok(await as(S.insurer, 'POST', '/api/v1/products', { body: { ...base, name: `${base.name}乙` } }), 201);
   assert.deepEqual([occ.liability_trigger, occ.retro_date], ['occurrence', null]);
-  await ok(await as(S.insurer, 'POST', `/api/v1/products/${p.id}/filing`, { body: { filing_no: `索赔备案${uniq()}`, filing_date: '2024-03-01' } }), 200);
+  const filed = await ok(await as(S.insurer, 'POST', `/api/v1/products/${p.id}/filing`, { body: { filing_no: `索赔备案${uniq()}`, filing_date: '2024-03-01' } }), 200);
+  assert.deepEqual(filed.actions, ['version']);
+  assert.deepEqual((await ok(await as(S['ent-hz'], 'GET', `/api/v1/products/${p.id}`), 200)).actions, []);
   const q = await ok(await at('ent-gz', T0, 'POST', '/api/v1/quotes', { product_id: p.id, assessment_id: X.assessmentB, revenue: 10000000000, aggregate_limit: 100000000, retention: 5000000, start_date: '2025-03-02' }), 201);
   assert.deepEqual([q.liability_trigger, q.retro_date], ['claims_made', '2024-01-01']);
   const y = await ok(await at('ent-gz', T0, 'POST', `/api/v1/quotes/${q.id}/bind`), 201);

@@ -40,9 +40,9 @@ uw_product_to_price(store_conn_t *c, const actor_t *a, int64_t id, int own_draft
     if (st == CY_OK && strcmp(p->status, "active") != 0 &&
         !(own_draft && p->insurer_org_id == a->org_id && !strcmp(p->status, "draft")))
         st = cy_error_set(err, CY_EINVAL, "product_not_on_sale", "product_id",
-                          "产品“%s”第 %d 版不在销售中（%s） / version %d of product \"%s\" is not "
-                          "on sale (%s)",
-                          p->name, p->version, p->status, p->version, p->name, p->status);
+                          "产品“%s”第 %d 版不在销售中，请选择在售的产品 / version %d of product "
+                          "\"%s\" is not on sale: choose a product on sale",
+                          p->name, p->version, p->version, p->name);
     return st;
 }
 

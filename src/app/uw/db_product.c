@@ -295,3 +295,17 @@ uw_product_visible(const actor_t *a, const uw_product_t *p)
     /* a draft is the insurer's working copy; a filed version is public to every caller */
     return uw_sees_all(a) || p->insurer_org_id == a->org_id || strcmp(p->status, "draft") != 0;
 }
+
+unsigned
+uw_product_actions(const actor_t *a, const uw_product_t *p)
+{
+    int own = a->cli || p->insurer_org_id == a->org_id, draft = !strcmp(p->status, "draft");
+    unsigned m = 0;
+    if (own && draft && uw_may(a, ACT_PRODUCT_MANAGE))
+        m |= UW_ACT_EDIT;
+    if (own && draft && uw_may(a, ACT_PRODUCT_FILE))
+        m |= UW_ACT_FILE;
+    if (own && !draft && uw_may(a, ACT_PRODUCT_FILE))
+        m |= UW_ACT_VERSION;
+    return m;
+}

@@ -59,6 +59,9 @@ cy_status_t uw_value_int(const uw_value_t *v, const char *field, int64_t lo, int
                          int *present, int64_t *out, cy_error_t *err);
 /* uw_int_check: x in [lo, hi], else out_of_range on field. */
 cy_status_t uw_int_check(int64_t x, const char *field, int64_t lo, int64_t hi, cy_error_t *err);
+/* The words of a field for a refusal (the key itself when it has none): "产品名称", "the product
+ * name". */
+void uw_field_words(const char *field, const char **zh, const char **en);
 /* The first key a nested object must not have: unknown_field on it. */
 cy_status_t uw_unknown_key(const char *key, cy_error_t *err);
 cy_status_t uw_no_memory(cy_error_t *err);
@@ -203,6 +206,8 @@ cy_status_t uw_product_on_sale(store_conn_t *c, int64_t id, int64_t *on_sale, in
 cy_status_t uw_product_count_named(store_conn_t *c, int64_t insurer, const char *name, int64_t *n,
                                    cy_error_t *err);
 int uw_product_visible(const actor_t *a, const uw_product_t *p);
+/* What a may do with p (UW_ACT_EDIT, UW_ACT_FILE, UW_ACT_VERSION). */
+unsigned uw_product_actions(const actor_t *a, const uw_product_t *p);
 
 /* ---------- assessments (db_assess.c) ---------- */
 

@@ -139,6 +139,11 @@ app_uw_rate_table(app_t *app, const actor_t *a, int64_t now, int64_t id, const c
         t->n_limits = p->n_limits;
         t->rating_model = d->rating.version;
         t->rules_version = d->rules.version;
+        for (size_t i = 0; i < d->rules.n_rules && t->n_rules < 48; i++)
+            if (cell_rule(&d->rules.rules[i]))
+                t->rules[t->n_rules++] = (uw_rate_rule_t){
+                    d->rules.rules[i].id, uwr_decision_name(d->rules.rules[i].decision),
+                    d->rules.rules[i].reason_zh, d->rules.rules[i].reason_en};
         for (size_t b = 0; b < d->params.n_bands && b < 16; b++, t->n_bands++)
             t->bands[b] = (uw_band_view_t){d->params.bands[b].code, d->params.bands[b].name_zh,
                                            d->params.bands[b].name_en, d->params.bands[b].max,

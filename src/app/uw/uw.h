@@ -99,7 +99,13 @@ typedef struct {
     char status[16]; /* draft | active | superseded | withdrawn */
     char filing_no[128], filing_date[16];
     char created_at[32], updated_at[32];
+    unsigned actions; /* UW_ACT_EDIT, UW_ACT_FILE, UW_ACT_VERSION: what the caller may do */
 } uw_product_t;
+
+/* What the caller may do with a product version (uw_product_t.actions). */
+#define UW_ACT_EDIT    (1u << 5) /* a draft of its own insurer */
+#define UW_ACT_FILE    (1u << 6) /* the draft filed, by the insurer's admin */
+#define UW_ACT_VERSION (1u << 7) /* a filed version opens the next draft */
 
 /* A coverage of a product as sent: {code, sublimit, share_bp}. */
 typedef struct {
@@ -184,6 +190,11 @@ typedef struct {
     size_t n_rules;
 } uw_rate_row_t;
 
+/* A rule that may mark a cell, in words. */
+typedef struct {
+    const char *id, *decision, *reason_zh, *reason_en;
+} uw_rate_rule_t;
+
 typedef struct {
     const char *code, *name_zh, *name_en;
     int64_t max_revenue; /* fen; 0: open-ended */
@@ -202,6 +213,8 @@ typedef struct {
     uw_band_view_t bands[16];
     size_t n_bands;
     const char *rating_model, *rules_version;
+    uw_rate_rule_t rules[48]; /* the rules that judge a cell by its own facts, with their words */
+    size_t n_rules;
     uw_rate_row_t *rows; /* limit × grade A–E × band */
     size_t n_rows;
 } uw_rate_table_t;
