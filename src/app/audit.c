@@ -36,63 +36,109 @@ entry_hash(const audit_entry_t *e, const char *prev, char out[65])
     free(buf);
 }
 
+/* The head row: the last entry's seq and hash. */
+static cy_status_t
+head_read(store_conn_t *c, int64_t *seq, char hash[65], int *found, cy_error_t *err)
+{
+    store_rows_t *r;
+    cy_status_t st =
+        store_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, 0, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k = store_rows_next(r, err);
+    *found = k == 1;
+    if (*found) {
+        *seq = store_row_int(r, "seq");
+        store_row_copy(r, "hash", hash, 65);
+    }
+    store_rows_free(r);
+    return k < 0 ? err->status : CY_OK;
+}
+
+#define RECORD_COLS                                                                                \
+    "seq, at, user_id, org_id, actor, action, object_type, object_id, summary, prev_hash, hash"
+
+static void
+record_from_row(const store_rows_t *r, audit_record_t *e)
+{
+    e->seq = store_row_int(r, "seq");
+    e->user_id = store_row_int(r, "user_id");
+    e->org_id = store_row_int(r, "org_id");
+    store_row_copy(r, "at", e->at, sizeof e->at);
+    store_row_copy(r, "actor", e->actor, sizeof e->actor);
+    store_row_copy(r, "action", e->action, sizeof e->action);
+    store_row_copy(r, "object_type", e->object_type, sizeof e->object_type);
+    store_row_copy(r, "object_id", e->object_id, sizeof e->object_id);
+    store_row_copy(r, "summary", e->summary, sizeof e->summary);
+    store_row_copy(r, "prev_hash", e->prev_hash, sizeof e->prev_hash);
+    store_row_copy(r, "hash", e->hash, sizeof e->hash);
+}
+
+/* The fields the hash covers, of a stored record. */
+static audit_entry_t
+entry_of(const audit_record_t *e)
+{
+    return (audit_entry_t){.seq = e->seq,
+                           .at = e->at,
+                           .user_id = e->user_id,
+                           .org_id = e->org_id,
+                           .actor = e->actor,
+                           .action = e->action,
+                           .object_type = e->object_type,
+                           .object_id = e->object_id,
+                           .summary = e->summary};
+}
+
 cy_status_t
 app_audit_append(store_conn_t *c, const actor_t *actor, int64_t now, const char *action,
                  const char *object_type, const char *object_id, cy_error_t *err, const char *fmt,
                  ...)
 {
-    char summary[512];
+    audit_record_t e = {.user_id = actor->user_id, .org_id = actor->org_id};
+    if (object_id == NULL)
+        object_id = "";
+    if (strlen(action) >= sizeof e.action || strlen(object_type) >= sizeof e.object_type ||
+        strlen(object_id) >= sizeof e.object_id || strlen(actor->username) >= sizeof e.actor)
+        return cy_error_set(err, CY_EIO, "audit_field_long", NULL,
+                            "审计记录字段过长：%s / an audit field is too long: %s", action,
+                            action);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(summary, sizeof summary, fmt, ap);
+    vsnprintf(e.summary, sizeof e.summary, fmt, ap);
     va_end(ap);
-    utf8_trim_partial(summary); /* a cut summary still holds whole characters */
+    utf8_trim_partial(e.summary); /* a cut summary still holds whole characters */
+    utc_format_iso(now, e.at);
+    snprintf(e.actor, sizeof e.actor, "%s", actor->username);
 
+    /* bumping the head first serialises appenders: the chain never forks */
     cy_status_t st =
         store_exec(c, "UPDATE audit_head SET seq = seq + 1 WHERE id = 1", NULL, 0, NULL, err);
+    int found = 0;
+    if (st == CY_OK)
+        st = head_read(c, &e.seq, e.prev_hash, &found, err);
+    if (st == CY_OK && !found)
+        st = cy_error_set(err, CY_EIO, "audit_head", NULL,
+                          "审计链头缺失 / the audit head is missing");
     if (st != CY_OK)
         return st;
-    store_rows_t *r;
-    st = store_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, 0, &r, err);
-    if (st != CY_OK)
-        return st;
-    if (store_rows_next(r, err) != 1) {
-        store_rows_free(r);
-        return cy_error_set(err, CY_EIO, "audit_head", NULL, "审计链头缺失 / audit head missing");
-    }
-    int64_t seq = store_rows_int(r, 0);
-    char prev[65];
-    snprintf(prev, sizeof prev, "%s", store_rows_text(r, 1));
-    store_rows_free(r);
-
-    char at[32], hash[65];
-    utc_format_iso(now, at);
-    audit_entry_t e = {
-        .seq = seq,
-        .at = at,
-        .user_id = actor->user_id,
-        .org_id = actor->org_id,
-        .actor = actor->username,
-        .action = action,
-        .object_type = object_type,
-        .object_id = object_id ? object_id : "",
-        .summary = summary,
-    };
-    entry_hash(&e, prev, hash);
+    audit_entry_t h = entry_of(&e);
+    h.action = action;
+    h.object_type = object_type;
+    h.object_id = object_id;
+    entry_hash(&h, e.prev_hash, e.hash);
     store_param_t p[] = {
-        STORE_P_INT(seq),          STORE_P_TEXT(at),          STORE_P_INT(e.user_id),
+        STORE_P_INT(e.seq),        STORE_P_TEXT(e.at),        STORE_P_INT(e.user_id),
         STORE_P_INT(e.org_id),     STORE_P_TEXT(e.actor),     STORE_P_TEXT(action),
-        STORE_P_TEXT(object_type), STORE_P_TEXT(e.object_id), STORE_P_TEXT(summary),
-        STORE_P_TEXT(prev),        STORE_P_TEXT(hash)};
+        STORE_P_TEXT(object_type), STORE_P_TEXT(h.object_id), STORE_P_TEXT(e.summary),
+        STORE_P_TEXT(e.prev_hash), STORE_P_TEXT(e.hash)};
     st = store_exec(c,
-                    "INSERT INTO audit_log (seq, at, user_id, org_id, actor, action, object_type, "
-                    "object_id, summary, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-                    "$9, $10, $11)",
+                    "INSERT INTO audit_log (" RECORD_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                    "$8, $9, $10, $11)",
                     p, 11, NULL, err);
     if (st != CY_OK)
         return st;
-    store_param_t h[] = {STORE_P_TEXT(hash)};
-    return store_exec(c, "UPDATE audit_head SET hash = $1 WHERE id = 1", h, 1, NULL, err);
+    store_param_t q[] = {STORE_P_TEXT(e.hash)};
+    return store_exec(c, "UPDATE audit_head SET hash = $1 WHERE id = 1", q, 1, NULL, err);
 }
 
 static void
@@ -103,147 +149,199 @@ broken(audit_verify_t *out, int64_t seq, const char *fmt_zh_en, int64_t a)
     snprintf(out->reason, sizeof out->reason, fmt_zh_en, a, a);
 }
 
-cy_status_t
-app_audit_verify(app_t *app, const actor_t *actor, audit_verify_t *out, cy_error_t *err)
+/* Checks entry e against the chain so far (prev, *expect); advances both when it verifies. */
+static void
+check_entry(const audit_record_t *e, char prev[65], int64_t *expect, audit_verify_t *out)
 {
-    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_AUDIT_VERIFY))
-        return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                            "无权校验审计链 / not allowed to verify the audit chain");
-    memset(out, 0, sizeof *out);
-    out->ok = 1;
-    store_conn_t *c;
-    cy_status_t st = store_acquire(app->store, &c, err);
-    if (st != CY_OK)
-        return st;
-    char prev[65] = AUDIT_GENESIS;
+    if (e->seq != *expect) {
+        broken(out, *expect, "审计记录 %" PRId64 " 缺失 / audit entry %" PRId64 " is missing",
+               *expect);
+        return;
+    }
+    audit_entry_t h = entry_of(e);
+    char hash[65];
+    entry_hash(&h, prev, hash);
+    if (strcmp(e->prev_hash, prev) != 0) {
+        broken(out, e->seq,
+               "审计记录 %" PRId64 " 的前一哈希与链不符 / audit entry %" PRId64
+               " does not link to the entry before it",
+               e->seq);
+    } else if (strcmp(hash, e->hash) != 0) {
+        broken(out, e->seq,
+               "审计记录 %" PRId64 " 的内容已被改动（哈希不符） / audit entry %" PRId64
+               " was altered (hash mismatch)",
+               e->seq);
+    } else {
+        snprintf(prev, 65, "%s", e->hash);
+        out->entries++;
+        (*expect)++;
+    }
+}
+
+/*
+ * Walks the entries in order, a page at a time; prev ends as the last good
+ * hash, out->anchor_seq as the entry whose hash is anchor (NULL: none).
+ */
+static cy_status_t
+verify_entries(store_conn_t *c, const char *anchor, char prev[65], audit_verify_t *out,
+               cy_error_t *err)
+{
     int64_t expect = 1;
     /* page by seq so PostgreSQL never holds the whole log in memory */
-    for (int more = 1; more && out->ok && st == CY_OK;) {
+    for (int more = 1; more && out->ok;) {
         store_param_t p[] = {STORE_P_INT(expect)};
         store_rows_t *r;
-        st = store_query(c,
-                         "SELECT seq, at, user_id, org_id, actor, action, object_type, object_id, "
-                         "summary, prev_hash, hash FROM audit_log WHERE seq >= $1 ORDER BY seq "
-                         "LIMIT 5000",
-                         p, 1, &r, err);
+        cy_status_t st = store_query(c,
+                                     "SELECT " RECORD_COLS " FROM audit_log WHERE seq >= $1 "
+                                     "ORDER BY seq LIMIT 5000",
+                                     p, 1, &r, err);
         if (st != CY_OK)
-            break;
+            return st;
         int n = 0, k;
+        audit_record_t e;
         while (out->ok && (k = store_rows_next(r, err)) == 1) {
             n++;
-            int64_t seq = store_rows_int(r, 0);
-            if (seq != expect) {
-                broken(out, expect,
-                       "审计记录 %" PRId64 " 缺失 / audit entry %" PRId64 " is missing", expect);
-                break;
-            }
-            audit_entry_t e = {
-                .seq = seq,
-                .at = store_rows_text(r, 1),
-                .user_id = store_rows_int(r, 2),
-                .org_id = store_rows_int(r, 3),
-                .actor = store_rows_text(r, 4),
-                .action = store_rows_text(r, 5),
-                .object_type = store_rows_text(r, 6),
-                .object_id = store_rows_text(r, 7),
-                .summary = store_rows_text(r, 8),
-            };
-            const char *stored_prev = store_rows_text(r, 9);
-            const char *stored_hash = store_rows_text(r, 10);
-            char h[65];
-            entry_hash(&e, prev, h);
-            if (strcmp(stored_prev, prev) != 0) {
-                broken(out, seq,
-                       "审计记录 %" PRId64 " 的前一哈希与链不符 / audit entry %" PRId64
-                       " does not link to the entry before it",
-                       seq);
-            } else if (strcmp(h, stored_hash) != 0) {
-                broken(out, seq,
-                       "审计记录 %" PRId64 " 的内容已被改动（哈希不符） / audit entry %" PRId64
-                       " was altered (hash mismatch)",
-                       seq);
-            } else {
-                snprintf(prev, sizeof prev, "%s", stored_hash);
-                out->entries++;
-                expect++;
-            }
+            record_from_row(r, &e);
+            check_entry(&e, prev, &expect, out);
+            if (out->ok && anchor != NULL && strcmp(e.hash, anchor) == 0)
+                out->anchor_seq = e.seq;
         }
         store_rows_free(r);
+        if (k < 0)
+            return err->status;
         more = n == 5000;
     }
-    if (st == CY_OK && out->ok) {
-        /* the head must name the last entry: catches entries cut off the end */
-        store_rows_t *r;
-        st = store_query(c, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, 0, &r, err);
-        if (st == CY_OK) {
-            if (store_rows_next(r, err) == 1 &&
-                (store_rows_int(r, 0) != expect - 1 || strcmp(store_rows_text(r, 1), prev) != 0))
-                broken(out, expect,
-                       "审计链尾部被截断：记录 %" PRId64 " 起缺失 / the audit chain was cut: "
-                       "entries from %" PRId64 " are missing",
-                       expect);
-            store_rows_free(r);
-        }
+    return CY_OK;
+}
+
+/* The end of a whole chain: the head must be there and name its last entry; the anchor in it. */
+static void
+verify_end(int head_found, int64_t head_seq, const char *head_hash, const char *last_hash,
+           const char *anchor, audit_verify_t *out)
+{
+    if (!head_found) {
+        out->ok = 0; /* nothing else vouches for the end of the chain */
+        snprintf(out->reason, sizeof out->reason,
+                 "审计链头缺失，无法确认链尾完整 / the audit head is missing: the end of the "
+                 "chain cannot be vouched for");
+    } else if (head_seq != out->entries || strcmp(head_hash, last_hash) != 0) {
+        broken(out, out->entries + 1,
+               "审计链尾部被截断：记录 %" PRId64 " 起缺失 / the audit chain was cut: "
+               "entries from %" PRId64 " are missing",
+               out->entries + 1);
+    } else if (anchor != NULL && out->anchor_seq == 0) {
+        out->ok = 0;
+        snprintf(out->reason, sizeof out->reason,
+                 "没有哈希为 %.16s… 的记录：审计链被截断或改写 / no entry has the expected "
+                 "hash %.16s…: the chain was cut or rewritten",
+                 anchor, anchor);
     }
+}
+
+static cy_status_t
+may_verify(const actor_t *a, cy_error_t *err)
+{
+    if (!a->cli && !authz_allowed(a->org_type, a->role, ACT_AUDIT_VERIFY))
+        return app_forbidden(err, ACT_AUDIT_VERIFY);
+    return CY_OK;
+}
+
+cy_status_t
+app_audit_verify(app_t *app, const actor_t *actor, const char *expect, audit_verify_t *out,
+                 cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    cy_status_t st = may_verify(actor, err);
+    if (st != CY_OK)
+        return st;
+    if (expect != NULL && (strlen(expect) != 64 || strspn(expect, "0123456789abcdef") != 64))
+        return cy_error_set(err, CY_EBADREQ, "expect_invalid", "expect",
+                            "expect 应为 64 位小写十六进制的哈希 / expect must be a hash of 64 "
+                            "lower-case hex digits");
+    out->ok = 1;
+    store_conn_t *c;
+    if ((st = store_acquire(app->store, &c, err)) != CY_OK)
+        return st;
+    char prev[65] = AUDIT_GENESIS, head_hash[65] = "";
+    int64_t head_seq = 0;
+    int found = 0;
+    st = verify_entries(c, expect, prev, out, err);
+    if (st == CY_OK && out->ok)
+        st = head_read(c, &head_seq, head_hash, &found, err);
     store_release(app->store, c);
+    if (st == CY_OK && out->ok)
+        verify_end(found, head_seq, head_hash, prev, expect, out);
     return st;
 }
 
 cy_status_t
-app_audit_list(app_t *app, const actor_t *actor, int64_t cursor, int limit, const char *object_type,
-               const char *object_id, audit_row_fn fn, void *arg, int64_t *next, cy_error_t *err)
+app_audit_head(app_t *app, const actor_t *actor, int64_t *seq, char hash[65], cy_error_t *err)
 {
-    *next = 0;
-    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_AUDIT_READ))
-        return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                            "无权查看审计日志 / not allowed to read the audit log");
-    int all = actor->cli || authz_sees_all(actor->org_type);
-    store_conn_t *c;
-    cy_status_t st = store_acquire(app->store, &c, err);
+    cy_status_t st = may_verify(actor, err);
     if (st != CY_OK)
         return st;
-    store_param_t p[] = {STORE_P_INT(cursor > 0 ? cursor : INT64_MAX),
+    store_conn_t *c;
+    if ((st = store_acquire(app->store, &c, err)) != CY_OK)
+        return st;
+    int found = 0;
+    st = head_read(c, seq, hash, &found, err);
+    store_release(app->store, c);
+    if (st == CY_OK && !found)
+        return cy_error_set(err, CY_EIO, "audit_head", NULL,
+                            "审计链头缺失 / the audit head is missing");
+    return st;
+}
+
+cy_status_t
+app_audit_list(app_t *app, const actor_t *actor, const audit_filter_t *f, const app_page_t *page,
+               audit_list_t *out, cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_AUDIT_READ))
+        return app_forbidden(err, ACT_AUDIT_READ);
+    int limit = page->limit < 1 || page->limit > APP_PAGE_MAX ? APP_PAGE_DEFAULT : page->limit;
+    out->items = calloc((size_t)limit, sizeof *out->items);
+    if (out->items == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    int all = actor->cli || authz_sees_all(actor->org_type);
+    store_param_t p[] = {STORE_P_INT(page->cursor > 0 ? page->cursor : INT64_MAX),
                          STORE_P_INT(all),
                          STORE_P_INT(actor->org_id),
-                         STORE_P_TEXT(object_type),
-                         STORE_P_TEXT(object_id),
+                         STORE_P_TEXT(f->object_type),
+                         STORE_P_TEXT(f->object_id),
                          STORE_P_INT(limit + 1)};
+    store_conn_t *c;
     store_rows_t *r;
-    st = store_query(
-        c,
-        "SELECT seq, at, user_id, org_id, actor, action, object_type, object_id, "
-        "summary, prev_hash, hash FROM audit_log WHERE seq < $1 "
-        "AND ($2 = 1 OR org_id = $3) AND (CAST($4 AS TEXT) IS NULL OR object_type = $4) "
-        "AND (CAST($5 AS TEXT) IS NULL OR object_id = $5) ORDER BY seq DESC LIMIT $6",
-        p, 6, &r, err);
+    cy_status_t st = store_acquire(app->store, &c, err);
     if (st == CY_OK) {
-        int n = 0, k;
-        while ((k = store_rows_next(r, err)) == 1) {
-            int64_t seq = store_rows_int(r, 0);
-            if (n == limit) {
-                *next = seq + 1; /* "older than" is exclusive */
+        st = store_query(c,
+                         "SELECT " RECORD_COLS " FROM audit_log WHERE seq < $1 "
+                         "AND ($2 = 1 OR org_id = $3) AND (CAST($4 AS TEXT) IS NULL OR "
+                         "object_type = $4) AND (CAST($5 AS TEXT) IS NULL OR object_id = $5) "
+                         "ORDER BY seq DESC LIMIT $6",
+                         p, 6, &r, err);
+        int k = 0;
+        while (st == CY_OK && (k = store_rows_next(r, err)) == 1) {
+            if (out->n == (size_t)limit) {
+                out->next = store_row_int(r, "seq") + 1; /* "older than" is exclusive */
                 break;
             }
-            audit_row_t row = {
-                .seq = seq,
-                .at = store_rows_text(r, 1),
-                .user_id = store_rows_int(r, 2),
-                .org_id = store_rows_int(r, 3),
-                .actor = store_rows_text(r, 4),
-                .action = store_rows_text(r, 5),
-                .object_type = store_rows_text(r, 6),
-                .object_id = store_rows_text(r, 7),
-                .summary = store_rows_text(r, 8),
-                .prev_hash = store_rows_text(r, 9),
-                .hash = store_rows_text(r, 10),
-            };
-            fn(&row, arg);
-            n++;
+            record_from_row(r, &out->items[out->n++]);
         }
+        if (st == CY_OK)
+            store_rows_free(r);
         if (k < 0)
             st = err->status;
-        store_rows_free(r);
+        store_release(app->store, c);
     }
-    store_release(app->store, c);
+    if (st != CY_OK)
+        audit_list_free(out);
     return st;
+}
+
+void
+audit_list_free(audit_list_t *l)
+{
+    free(l->items);
+    memset(l, 0, sizeof *l);
 }

@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 
-#include "app/identity/demo.h"
+#include "app/identity/identity.h"
 #include "app/pilot/pilot.h"
 #include "app/uw/uw.h"
 #include "cli/cli.h"
@@ -40,7 +40,7 @@ init_common(int argc, char **argv, int demo)
         actor_t op;
         cli_actor(&op);
         printf("demo logins:\n");
-        if (app_demo_load(app, &op, path, stdout, &res, &err) != CY_OK) {
+        if (app_demo_load(app, &op, cli_now(), path, stdout, &res, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }

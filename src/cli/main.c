@@ -22,6 +22,7 @@ static const char USAGE[] =
     "  user      add, list, passwd, disable users\n"
     "  org       add, list, show organisations\n"
     "  audit     verify or list the hash-chained audit log\n"
+    "  authz     print the role x action table (--json for programs)\n"
     "  version   print the version\n"
     "  help      this text\n"
     "environment: CYBERINS_DB (default sqlite:var/cyberins.db), CYBERINS_LISTEN\n"
@@ -48,6 +49,8 @@ main(int argc, char **argv)
         return cli_cmd_org(argc, argv);
     if (strcmp(cmd, "audit") == 0)
         return cli_cmd_audit(argc, argv);
+    if (strcmp(cmd, "authz") == 0)
+        return cli_cmd_authz(argc, argv);
     if (strcmp(cmd, "migrate") == 0)
         return cli_cmd_migrate(argc, argv);
     if (strcmp(cmd, "demo") == 0)

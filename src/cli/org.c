@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/identity/org.h"
+#include "app/identity/identity.h"
 #include "cli/cli.h"
 
 static const char ORG_HELP[] =
@@ -22,27 +22,53 @@ static const char ORG_HELP[] =
     "        state_participated other\n";
 
 static void
-print_org(const org_t *o, void *arg)
+print_org(const org_t *o)
 {
-    (void)arg;
     printf("%-5" PRId64 " %-14s %s %s %s%s\n", o->id, authz_org_type_name(o->type), o->uscc,
            o->region_code, o->name, o->uscc_warning[0] ? "  [!] 组织机构代码校验不符" : "");
 }
 
-int
-cli_cmd_org(int argc, char **argv)
+/* Where option ch goes: a field of in or of c; NULL for --help and unknown options. */
+static const char **
+org_option(int ch, cli_common_t *c, org_input_t *in)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs(ORG_HELP, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    switch (ch) {
+    case 'd':
+        return &c->db;
+    case 'D':
+        return &c->data;
+    case 't':
+        return &in->type;
+    case 'n':
+        return &in->name;
+    case 'u':
+        return &in->uscc;
+    case 'r':
+        return &in->region_code;
+    case 'N':
+        return &in->nature;
+    case 'l':
+        return &in->licence_no;
+    case 's':
+        return &in->industry_section;
+    case 'v':
+        return &in->industry_division;
+    case 'a':
+        return &in->address;
+    case 'c':
+        return &in->contact;
+    case 'p':
+        return &in->phone;
+    case 'e':
+        return &in->email;
     }
-    const char *sub = argv[1];
-    argc--;
-    argv++;
-    cli_common_t c = {0};
-    cli_common_defaults(&c);
-    org_input_t in = {0};
-    const char *region_prefix = NULL;
+    return NULL;
+}
+
+/* Parses the options after the subcommand: -1 to go on, else the exit status. */
+static int
+org_parse(int argc, char **argv, cli_common_t *c, org_input_t *in)
+{
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'},      {"data", required_argument, 0, 'D'},
         {"type", required_argument, 0, 't'},    {"name", required_argument, 0, 'n'},
@@ -54,105 +80,97 @@ cli_cmd_org(int argc, char **argv)
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd':
-            c.db = optarg;
-            break;
-        case 'D':
-            c.data = optarg;
-            break;
-        case 't':
-            in.type = optarg;
-            break;
-        case 'n':
-            in.name = optarg;
-            break;
-        case 'u':
-            in.uscc = optarg;
-            break;
-        case 'r':
-            in.region_code = region_prefix = optarg;
-            break;
-        case 'N':
-            in.nature = optarg;
-            break;
-        case 'l':
-            in.licence_no = optarg;
-            break;
-        case 's':
-            in.industry_section = optarg;
-            break;
-        case 'v':
-            in.industry_division = optarg;
-            break;
-        case 'a':
-            in.address = optarg;
-            break;
-        case 'c':
-            in.contact = optarg;
-            break;
-        case 'p':
-            in.phone = optarg;
-            break;
-        case 'e':
-            in.email = optarg;
-            break;
-        case 'h':
-            fputs(ORG_HELP, stdout);
-            return 0;
-        default:
-            fputs(ORG_HELP, stderr);
-            return 2;
+        const char **dst = org_option(ch, c, in);
+        if (dst != NULL) {
+            *dst = optarg;
+        } else {
+            fputs(ORG_HELP, ch == 'h' ? stdout : stderr);
+            return ch == 'h' ? 0 : EXIT_USAGE;
         }
     }
-    int add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0;
-    int show = strcmp(sub, "show") == 0;
-    if (!(add && optind == argc) && !(list && optind == argc) && !(show && optind + 1 == argc)) {
+    return -1;
+}
+
+static int
+org_add(app_t *app, const actor_t *cli, const org_input_t *in)
+{
+    org_t o;
+    cy_error_t err;
+    if (app_org_create(app, cli, cli_now(), in, &o, &err) != CY_OK)
+        return cli_fail(&err);
+    print_org(&o);
+    if (o.uscc_warning[0])
+        fprintf(stderr, "warning: %s\n", o.uscc_warning);
+    return 0;
+}
+
+static int
+org_list(app_t *app, const actor_t *cli, const char *type, const char *region)
+{
+    org_filter_t f = {type, region};
+    app_page_t pg = {0, APP_PAGE_MAX};
+    cy_error_t err;
+    do {
+        org_list_t l;
+        if (app_org_list(app, cli, &f, &pg, &l, &err) != CY_OK)
+            return cli_fail(&err);
+        for (size_t i = 0; i < l.n; i++)
+            print_org(&l.items[i]);
+        pg.cursor = l.next;
+        org_list_free(&l);
+    } while (pg.cursor > 0);
+    return 0;
+}
+
+static int
+org_show(app_t *app, const actor_t *cli, const char *arg)
+{
+    char *end;
+    long long id = strtoll(arg, &end, 10);
+    if (*end != '\0' || id <= 0) {
         fputs(ORG_HELP, stderr);
-        return 2;
+        return EXIT_USAGE;
+    }
+    org_t o;
+    cy_error_t err;
+    if (app_org_get(app, cli, id, &o, &err) != CY_OK)
+        return cli_fail(&err);
+    printf("id %" PRId64 "\nname %s\ntype %s\nuscc %s%s%s\nregion %s %s\nnature %s\n"
+           "licence %s\naddress %s\ncontact %s %s %s\ncreated %s\n",
+           o.id, o.name, authz_org_type_name(o.type), o.uscc, o.uscc_warning[0] ? "\nwarning " : "",
+           o.uscc_warning, o.region_code, o.region_name, o.nature, o.licence_no, o.address,
+           o.contact, o.phone, o.email, o.created_at);
+    return 0;
+}
+
+int
+cli_cmd_org(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(ORG_HELP, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    const char *sub = argv[1];
+    cli_common_t c = {0};
+    cli_common_defaults(&c);
+    org_input_t in = {0};
+    int rc = org_parse(argc - 1, argv + 1, &c, &in);
+    if (rc >= 0)
+        return rc;
+    int add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0;
+    int show = strcmp(sub, "show") == 0, rest = argc - 1 - optind;
+    if (!((add || list) && rest == 0) && !(show && rest == 1)) {
+        fputs(ORG_HELP, stderr);
+        return EXIT_USAGE;
     }
     app_t *app;
-    int rc = cli_open_app(&c, 1, &app);
-    if (rc != 0)
+    if ((rc = cli_open_app(&c, 1, &app)) != 0)
         return rc;
     actor_t cli;
     cli_actor(&cli);
-    cy_error_t err;
-    org_t o;
-    if (add) {
-        if (app_org_create(app, &cli, &in, &o, &err) != CY_OK)
-            rc = cli_fail(&err);
-        else
-            print_org(&o, NULL);
-        if (rc == 0 && o.uscc_warning[0])
-            fprintf(stderr, "warning: %s\n", o.uscc_warning);
-    } else if (list) {
-        int64_t next = 0;
-        org_filter_t f = {in.type, region_prefix, 0, 200};
-        do {
-            f.cursor = next;
-            if (app_org_list(app, &cli, &f, print_org, NULL, &next, &err) != CY_OK) {
-                rc = cli_fail(&err);
-                break;
-            }
-        } while (next > 0);
-    } else {
-        char *end;
-        long long id = strtoll(argv[optind], &end, 10);
-        if (*end != '\0' || id <= 0) {
-            fputs(ORG_HELP, stderr);
-            rc = 2;
-        } else if (app_org_get(app, &cli, id, &o, &err) != CY_OK) {
-            rc = cli_fail(&err);
-        } else {
-            printf("id %" PRId64 "\nname %s\ntype %s\nuscc %s%s%s\nregion %s %s\nnature %s\n"
-                   "licence %s\naddress %s\ncontact %s %s %s\ncreated %s\n",
-                   o.id, o.name, authz_org_type_name(o.type), o.uscc,
-                   o.uscc_warning[0] ? "\nwarning " : "", o.uscc_warning, o.region_code,
-                   o.region_name, o.nature, o.licence_no, o.address, o.contact, o.phone, o.email,
-                   o.created_at);
-        }
-    }
+    rc = add    ? org_add(app, &cli, &in)
+         : list ? org_list(app, &cli, in.type, in.region_code)
+                : org_show(app, &cli, argv[1 + optind]);
     app_close(app);
     return rc;
 }

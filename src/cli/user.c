@@ -11,8 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "app/identity/org.h"
-#include "app/identity/user.h"
+#include "app/identity/identity.h"
 #include "cli/cli.h"
 
 static const char USER_HELP[] =
@@ -64,27 +63,47 @@ resolve_org(app_t *app, const char *s, int64_t *id)
 }
 
 static void
-print_user(const user_t *u, void *arg)
+print_user(const user_t *u)
 {
-    (void)arg;
     printf("%-6" PRId64 " %-20s %-8s %-9s %s\n", u->id, u->username, authz_role_name(u->role),
            u->disabled ? "disabled" : "active", u->display_name);
 }
 
-int
-cli_cmd_user(int argc, char **argv)
+/* The options of user: the common ones and the new user's fields. */
+typedef struct {
+    cli_common_t c;
+    const char *org, *username, *name, *role, *email, *phone;
+} user_args_t;
+
+/* Where option ch goes; NULL for --help and unknown options. */
+static const char **
+user_option(int ch, user_args_t *a)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-        fputs(USER_HELP, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    switch (ch) {
+    case 'd':
+        return &a->c.db;
+    case 'D':
+        return &a->c.data;
+    case 'o':
+        return &a->org;
+    case 'u':
+        return &a->username;
+    case 'n':
+        return &a->name;
+    case 'r':
+        return &a->role;
+    case 'e':
+        return &a->email;
+    case 'p':
+        return &a->phone;
     }
-    const char *sub = argv[1];
-    argc--;
-    argv++;
-    cli_common_t c = {0};
-    cli_common_defaults(&c);
-    const char *org = NULL, *username = NULL, *name = NULL, *role = NULL, *email = NULL,
-               *phone = NULL;
+    return NULL;
+}
+
+/* Parses the options after the subcommand: -1 to go on, else the exit status. */
+static int
+user_parse(int argc, char **argv, user_args_t *a)
+{
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'},    {"data", required_argument, 0, 'D'},
         {"org", required_argument, 0, 'o'},   {"username", required_argument, 0, 'u'},
@@ -93,94 +112,107 @@ cli_cmd_user(int argc, char **argv)
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     int ch;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd':
-            c.db = optarg;
-            break;
-        case 'D':
-            c.data = optarg;
-            break;
-        case 'o':
-            org = optarg;
-            break;
-        case 'u':
-            username = optarg;
-            break;
-        case 'n':
-            name = optarg;
-            break;
-        case 'r':
-            role = optarg;
-            break;
-        case 'e':
-            email = optarg;
-            break;
-        case 'p':
-            phone = optarg;
-            break;
-        case 'h':
-            fputs(USER_HELP, stdout);
-            return 0;
-        default:
-            fputs(USER_HELP, stderr);
-            return 2;
+        const char **dst = user_option(ch, a);
+        if (dst != NULL) {
+            *dst = optarg;
+        } else {
+            fputs(USER_HELP, ch == 'h' ? stdout : stderr);
+            return ch == 'h' ? 0 : EXIT_USAGE;
         }
     }
+    return -1;
+}
+
+/* user add and user list, on the organisation of --org. */
+static int
+user_of_org(app_t *app, const actor_t *cli, int add, const user_args_t *a)
+{
+    int64_t org_id = 0;
+    int rc = resolve_org(app, a->org, &org_id);
+    if (rc != 0)
+        return rc;
+    cy_error_t err;
+    if (!add) {
+        user_list_t l;
+        if (app_user_list(app, cli, org_id, &l, &err) != CY_OK)
+            return cli_fail(&err);
+        for (size_t i = 0; i < l.n; i++)
+            print_user(&l.items[i]);
+        user_list_free(&l);
+        return 0;
+    }
+    char pw[300];
+    if (cli_read_secret("password: ", pw, sizeof pw) != 0) {
+        fprintf(stderr, "cyberins user: no password on standard input\n");
+        return 1;
+    }
+    user_input_t in = {org_id, a->username, a->name, a->role, pw, a->email, a->phone};
+    user_t u;
+    rc = app_user_create(app, cli, cli_now(), &in, &u, &err) != CY_OK ? cli_fail(&err) : 0;
+    memset(pw, 0, sizeof pw);
+    if (rc == 0)
+        printf("added user %s (id %" PRId64 ", %s)\n", u.username, u.id, authz_role_name(u.role));
+    return rc;
+}
+
+/* user passwd and user disable, on the user called target. */
+static int
+user_named(app_t *app, const actor_t *cli, int passwd, const char *target)
+{
+    int64_t uid = 0;
+    cy_error_t err;
+    if (app_user_find(app, target, &uid, &err) != CY_OK)
+        return cli_fail(&err);
+    if (!passwd) {
+        user_patch_t p = {.has_disabled = 1, .disabled = 1};
+        user_t u;
+        if (app_user_update(app, cli, cli_now(), uid, &p, &u, &err) != CY_OK)
+            return cli_fail(&err);
+        printf("disabled %s: its sessions ended and its API tokens are revoked\n", target);
+        return 0;
+    }
+    char pw[300];
+    if (cli_read_secret("password: ", pw, sizeof pw) != 0) {
+        fprintf(stderr, "cyberins user: no password on standard input\n");
+        return 1;
+    }
+    int rc =
+        app_user_password(app, cli, cli_now(), uid, pw, NULL, &err) != CY_OK ? cli_fail(&err) : 0;
+    memset(pw, 0, sizeof pw);
+    if (rc == 0)
+        printf("password of %s reset: its sessions ended and its API tokens are revoked\n", target);
+    return rc;
+}
+
+int
+cli_cmd_user(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(USER_HELP, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    const char *sub = argv[1];
+    user_args_t a = {0};
+    cli_common_defaults(&a.c);
+    int rc = user_parse(argc - 1, argv + 1, &a);
+    if (rc >= 0)
+        return rc;
     int add = strcmp(sub, "add") == 0, list = strcmp(sub, "list") == 0;
     int passwd = strcmp(sub, "passwd") == 0, disable = strcmp(sub, "disable") == 0;
-    const char *target = optind < argc ? argv[optind] : NULL;
-    int ok_args = (add && org && username && name && role && !target) || (list && org && !target) ||
-                  ((passwd || disable) && target && optind + 1 == argc);
+    int rest = argc - 1 - optind;
+    const char *target = rest == 1 ? argv[1 + optind] : NULL;
+    int ok_args = (add && a.org && a.username && a.name && a.role && rest == 0) ||
+                  (list && a.org && rest == 0) || ((passwd || disable) && target);
     if (!ok_args) {
         fputs(USER_HELP, stderr);
-        return 2;
+        return EXIT_USAGE;
     }
     app_t *app;
-    int rc = cli_open_app(&c, 1, &app);
-    if (rc != 0)
+    if ((rc = cli_open_app(&a.c, 1, &app)) != 0)
         return rc;
     actor_t cli;
     cli_actor(&cli);
-    cy_error_t err;
-    int64_t org_id = 0, uid = 0;
-    if ((add || list) && (rc = resolve_org(app, org, &org_id)) != 0)
-        goto out;
-    if ((passwd || disable) && app_user_find(app, target, &uid, &err) != CY_OK) {
-        rc = cli_fail(&err);
-        goto out;
-    }
-    char pw[300];
-    if ((add || passwd) && cli_read_secret("password: ", pw, sizeof pw) != 0) {
-        fprintf(stderr, "cyberins user: no password on standard input\n");
-        rc = 1;
-        goto out;
-    }
-    if (add) {
-        user_input_t in = {org_id, username, name, role, pw, email, phone};
-        user_t u;
-        if (app_user_create(app, &cli, &in, &u, &err) != CY_OK)
-            rc = cli_fail(&err);
-        else
-            printf("added user %s (id %" PRId64 ", %s)\n", u.username, u.id,
-                   authz_role_name(u.role));
-    } else if (list) {
-        if (app_user_list(app, &cli, org_id, print_user, NULL, &err) != CY_OK)
-            rc = cli_fail(&err);
-    } else if (passwd) {
-        if (app_user_password(app, &cli, uid, pw, NULL, &err) != CY_OK)
-            rc = cli_fail(&err);
-        else
-            printf("password of %s changed; its other sessions ended\n", target);
-    } else {
-        user_patch_t p = {.has_disabled = 1, .disabled = 1};
-        user_t u;
-        if (app_user_update(app, &cli, uid, &p, &u, &err) != CY_OK)
-            rc = cli_fail(&err);
-        else
-            printf("disabled %s: its sessions ended and its API tokens are revoked\n", target);
-    }
-    memset(pw, 0, sizeof pw);
-out:
+    rc = add || list ? user_of_org(app, &cli, add, &a) : user_named(app, &cli, passwd, target);
     app_close(app);
     return rc;
 }

@@ -50,6 +50,12 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
     [ACT_ORG_UPDATE] = {"org.update", "修改本机构信息", "change the organisation's profile",
                                                   {A,   A,   A,   A,   A,   A,   A,   A,   A}},
+    /* name, region, type and USCC are the registry's: the operators and the regional
+       authority (its own region only; type and USCC the operators only), never the
+       organisation itself */
+    [ACT_ORG_REGISTER] = {"org.register", "修改机构登记信息",
+                          "change an organisation's registered name, region, type or USCC",
+                                                  {AM,  AM,  A,   A,   0,   0,   0,   0,   0}},
     [ACT_ORG_DIRECTORY] = {"org.directory", "查看辖区机构名录", "list the organisations of a region",
                                                   {AMV, AMV, AMV, AMV, AMV, 0,   0,   0,   0}},
     [ACT_USER_READ] = {"user.read", "查看用户", "read users",

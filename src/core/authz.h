@@ -32,7 +32,8 @@ typedef enum {
     /* identity and the platform */
     ACT_ORG_CREATE,    /* register an organisation on the platform */
     ACT_ORG_READ,      /* read an organisation visible to the caller */
-    ACT_ORG_UPDATE,    /* change an organisation's profile */
+    ACT_ORG_UPDATE,    /* change one's own organisation's profile (contact details etc.) */
+    ACT_ORG_REGISTER,  /* correct the registry's fields: name, region (type, USCC: operators) */
     ACT_ORG_DIRECTORY, /* list the organisations of one's scope */
     ACT_USER_READ,     /* list and read users of an organisation */
     ACT_USER_MANAGE,   /* add users, change roles, disable, reset passwords */

@@ -8,15 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Every string of an error is well-formed UTF-8, whatever the caller's input held. */
 static void
 copy_str(char *dst, size_t cap, const char *src)
 {
-    if (src == NULL) {
-        dst[0] = '\0';
-        return;
-    }
-    snprintf(dst, cap, "%s", src);
-    utf8_trim_partial(dst);
+    utf8_sanitize(dst, cap, src ? src : "", src ? strlen(src) : 0);
 }
 
 cy_status_t
@@ -28,11 +24,12 @@ cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *fiel
     err->status = st;
     copy_str(err->code, sizeof err->code, code);
     copy_str(err->field, sizeof err->field, field);
+    char raw[sizeof err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    utf8_trim_partial(err->message);
+    copy_str(err->message, sizeof err->message, raw);
     return st;
 }
 

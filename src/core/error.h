@@ -35,7 +35,10 @@ typedef struct {
 /*
  * cy_error_set fills err (if not NULL) and returns st. The message is
  * formatted from fmt; by convention it holds Chinese, " / ", then English.
- * field and code may be NULL. Long messages are cut at a UTF-8 boundary.
+ * field and code may be NULL. Whatever the arguments hold (a client's bytes
+ * echoed back), code, field and message come out well-formed UTF-8
+ * (utf8_sanitize: a cut character dropped, other bad bytes U+FFFD); long
+ * messages are cut at a character boundary.
  */
 cy_status_t cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *field,
                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -68,3 +68,47 @@ utf8_trim_partial(char *s)
     if (n - (i - 1) < need)
         s[i - 1] = '\0';
 }
+
+/* How many bytes at p (n available) are the start of a character cut short: 0 if none. */
+static size_t
+cut_short(const unsigned char *p, size_t n)
+{
+    size_t len = p[0] >= 0xC2 && p[0] <= 0xDF   ? 2
+                 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+                 : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4
+                                                : 0;
+    size_t k = 1;
+    while (k < len && k < n && (p[k] & 0xC0) == 0x80)
+        k++;
+    return len > 0 && k < len ? k : 0;
+}
+
+size_t
+utf8_sanitize(char *dst, size_t cap, const char *src, size_t n)
+{
+    static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    const unsigned char *u = (const unsigned char *)src;
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        const char *from = src + i;
+        size_t len = k;
+        if (k == 0 && (k = cut_short(u + i, n - i)) > 0) {
+            i += k; /* half a character: drop it */
+            continue;
+        }
+        if (len == 0) {
+            from = REPLACEMENT;
+            len = 3;
+            k = 1;
+        }
+        if (w + len >= cap)
+            break;
+        memcpy(dst + w, from, len);
+        w += len;
+        i += k;
+    }
+    dst[w] = '\0';
+    return w;
+}

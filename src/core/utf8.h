@@ -26,4 +26,14 @@ int utf8_valid(const char *s, size_t n, size_t *bad_offset);
  */
 void utf8_trim_partial(char *s);
 
+/*
+ * utf8_sanitize copies src (n bytes) into dst (cap > 0 bytes, always
+ * NUL-terminated) as well-formed UTF-8: a character cut short (its lead
+ * byte and some of its continuation bytes, then anything else or the end)
+ * is dropped, as a bounded format like %.32s leaves it; any other
+ * ill-formed byte becomes U+FFFD. The copy ends at the last whole character
+ * that fits. Returns the length written.
+ */
+size_t utf8_sanitize(char *dst, size_t cap, const char *src, size_t n);
+
 #endif

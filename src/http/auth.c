@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/identity/auth.h"
+#include "app/identity/identity.h"
 #include "http/http.h"
 
 int
@@ -20,14 +20,14 @@ http_auth(http_req_t *req, http_resp_t *resp, actor_t *actor)
     cy_error_t err;
     const char *authz = MHD_lookup_connection_value(req->mhd, MHD_HEADER_KIND, "Authorization");
     if (authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0) {
-        if (app_auth_bearer(req->app, authz + 7, req->ip, actor, &err) != CY_OK) {
+        if (app_auth_bearer(req->app, req->now, authz + 7, req->ip, actor, &err) != CY_OK) {
             http_reply_error(resp, &err);
             return 0;
         }
         return 1; /* a token is not sent by browsers on their own: no CSRF risk */
     }
     const char *cookie = MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, "cyberins_session");
-    if (app_auth_session(req->app, cookie, req->ip, actor, &err) != CY_OK) {
+    if (app_auth_session(req->app, req->now, cookie, req->ip, actor, &err) != CY_OK) {
         http_reply_error(resp, &err);
         return 0;
     }

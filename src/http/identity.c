@@ -8,10 +8,7 @@
 #include <string.h>
 
 #include "app/audit.h"
-#include "app/identity/auth.h"
-#include "app/identity/org.h"
-#include "app/identity/user.h"
-#include "core/authz.h"
+#include "app/identity/identity.h"
 #include "core/authz.h"
 #include "http/http.h"
 
@@ -104,13 +101,6 @@ jopt(json_t *o, const char *key)
     return json_is_null(v) ? "" : json_string_value(v);
 }
 
-static void
-reply_status(http_resp_t *resp, cy_status_t st, const cy_error_t *err)
-{
-    (void)st;
-    http_reply_error(resp, err);
-}
-
 /* ---------- session ---------- */
 
 static void
@@ -121,16 +111,15 @@ h_session_create(http_req_t *req, http_resp_t *resp)
     json_t *b;
     if (!http_body(req, resp, spec, &b))
         return;
-    const char *old = MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, COOKIE);
+    auth_login_t in = {jstr(b, "username"), jstr(b, "password"), req->ip,
+                       MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, COOKIE)};
     auth_session_t s;
-    int retry = 0;
     cy_error_t err;
-    cy_status_t st = app_login(req->app, jstr(b, "username"), jstr(b, "password"), req->ip, old, &s,
-                               &retry, &err);
+    cy_status_t st = app_login(req->app, req->now, &in, &s, &err);
     json_decref(b);
     if (st != CY_OK) {
         http_reply_error(resp, &err);
-        resp->retry_after = retry;
+        resp->retry_after = s.retry_after;
         return;
     }
     reply_me(req, resp, &s.actor, 200);
@@ -147,7 +136,7 @@ h_session_delete(http_req_t *req, http_resp_t *resp)
     if (!http_auth(req, resp, &a))
         return;
     cy_error_t err;
-    if (app_logout(req->app, &a, &err) != CY_OK) {
+    if (app_logout(req->app, &a, req->now, &err) != CY_OK) {
         http_reply_error(resp, &err);
         return;
     }
@@ -218,55 +207,54 @@ org_input_from(json_t *b, org_input_t *in)
     }
 }
 
-typedef struct {
-    json_t *items;
-} list_t;
-
-static void
-org_item(const org_t *o, void *arg)
-{
-    json_array_append_new(((list_t *)arg)->items, org_json(o));
-}
-
 static void
 h_orgs_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
     app_page_t pg;
-    if (!http_page(req, resp, &pg))
+    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
         return;
-    org_filter_t f = {http_query(req, "type"), http_query(req, "region"), pg.cursor, pg.limit};
-    list_t l = {json_array()};
-    int64_t next = 0;
+    org_filter_t f = {http_query(req, "type"), http_query(req, "region")};
+    org_list_t l;
     cy_error_t err;
-    cy_status_t st = app_org_list(req->app, &a, &f, org_item, &l, &next, &err);
-    if (st != CY_OK) {
-        json_decref(l.items);
-        http_reply_error_status(resp, st == CY_EINVAL ? 400 : http_status_of(st), &err);
-        return;
-    }
-    http_reply_list(resp, l.items, next);
+    cy_status_t st = app_org_list(req->app, &a, &f, &pg, &l, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; st == CY_OK && i < l.n; i++)
+        json_array_append_new(items, org_json(&l.items[i]));
+    http_answer_list(resp, st, &err, items, l.next);
+    org_list_free(&l);
 }
 
+/* Create an organisation from the body, or update the one of the path. */
 static void
-h_orgs_create(http_req_t *req, http_resp_t *resp)
+org_write(http_req_t *req, http_resp_t *resp, int update)
 {
     actor_t a;
+    int64_t id = 0;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, ORG_FIELDS, &b))
+    if (!http_auth(req, resp, &a) || (update && !http_path_id(req, resp, "id", &id)) ||
+        !http_body(req, resp, ORG_FIELDS, &b))
         return;
     org_input_t in;
     org_input_from(b, &in);
     org_t o;
     cy_error_t err;
-    cy_status_t st = app_org_create(req->app, &a, &in, &o, &err);
+    cy_status_t st = update ? app_org_update(req->app, &a, req->now, id, &in, &o, &err)
+                            : app_org_create(req->app, &a, req->now, &in, &o, &err);
     json_decref(b);
-    if (st != CY_OK)
-        reply_status(resp, st, &err);
-    else
-        http_reply_json(resp, 201, org_json(&o));
+    http_answer(resp, st, &err, update ? 200 : 201, st == CY_OK ? org_json(&o) : NULL);
+}
+
+static void
+h_orgs_create(http_req_t *req, http_resp_t *resp)
+{
+    org_write(req, resp, 0);
+}
+
+static void
+h_orgs_update(http_req_t *req, http_resp_t *resp)
+{
+    org_write(req, resp, 1);
 }
 
 static void
@@ -278,40 +266,11 @@ h_orgs_get(http_req_t *req, http_resp_t *resp)
         return;
     org_t o;
     cy_error_t err;
-    if (app_org_get(req->app, &a, id, &o, &err) != CY_OK)
-        http_reply_error(resp, &err);
-    else
-        http_reply_json(resp, 200, org_json(&o));
-}
-
-static void
-h_orgs_update(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, ORG_FIELDS, &b))
-        return;
-    org_input_t in;
-    org_input_from(b, &in);
-    org_t o;
-    cy_error_t err;
-    cy_status_t st = app_org_update(req->app, &a, id, &in, &o, &err);
-    json_decref(b);
-    if (st != CY_OK)
-        reply_status(resp, st, &err);
-    else
-        http_reply_json(resp, 200, org_json(&o));
+    cy_status_t st = app_org_get(req->app, &a, id, &o, &err);
+    http_answer(resp, st, &err, 200, st == CY_OK ? org_json(&o) : NULL);
 }
 
 /* ---------- users ---------- */
-
-static void
-user_item(const user_t *u, void *arg)
-{
-    json_array_append_new(((list_t *)arg)->items, user_json(u));
-}
 
 static void
 h_users_list(http_req_t *req, http_resp_t *resp)
@@ -320,14 +279,14 @@ h_users_list(http_req_t *req, http_resp_t *resp)
     int64_t org_id;
     if (!http_auth(req, resp, &a) || !http_query_int(req, resp, "org_id", 1, INT64_MAX, 0, &org_id))
         return;
-    list_t l = {json_array()};
+    user_list_t l;
     cy_error_t err;
-    if (app_user_list(req->app, &a, org_id, user_item, &l, &err) != CY_OK) {
-        json_decref(l.items);
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_list(resp, l.items, 0);
+    cy_status_t st = app_user_list(req->app, &a, org_id, &l, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; st == CY_OK && i < l.n; i++)
+        json_array_append_new(items, user_json(&l.items[i]));
+    http_answer_list(resp, st, &err, items, 0);
+    user_list_free(&l);
 }
 
 static void
@@ -351,12 +310,9 @@ h_users_create(http_req_t *req, http_resp_t *resp)
     cy_status_t st = json_object_get(b, "org_id") && org <= 0
                          ? cy_error_set(&err, CY_ENOTFOUND, "not_found", "org_id",
                                         "机构不存在 / organisation not found")
-                         : app_user_create(req->app, &a, &in, &u, &err);
+                         : app_user_create(req->app, &a, req->now, &in, &u, &err);
     json_decref(b);
-    if (st != CY_OK)
-        http_reply_error(resp, &err);
-    else
-        http_reply_json(resp, 201, user_json(&u));
+    http_answer(resp, st, &err, 201, st == CY_OK ? user_json(&u) : NULL);
 }
 
 static void
@@ -368,10 +324,8 @@ h_users_get(http_req_t *req, http_resp_t *resp)
         return;
     user_t u;
     cy_error_t err;
-    if (app_user_get(req->app, &a, id, &u, &err) != CY_OK)
-        http_reply_error(resp, &err);
-    else
-        http_reply_json(resp, 200, user_json(&u));
+    cy_status_t st = app_user_get(req->app, &a, id, &u, &err);
+    http_answer(resp, st, &err, 200, st == CY_OK ? user_json(&u) : NULL);
 }
 
 static void
@@ -391,12 +345,19 @@ h_users_update(http_req_t *req, http_resp_t *resp)
                        jopt(b, "phone"),        dis != NULL,     json_is_true(dis)};
     user_t u;
     cy_error_t err;
-    cy_status_t st = app_user_update(req->app, &a, id, &in, &u, &err);
+    cy_status_t st = app_user_update(req->app, &a, req->now, id, &in, &u, &err);
     json_decref(b);
+    http_answer(resp, st, &err, 200, st == CY_OK ? user_json(&u) : NULL);
+}
+
+/* An empty answer with status, or the refusal. */
+static void
+answer_empty(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int status)
+{
     if (st != CY_OK)
-        http_reply_error(resp, &err);
+        http_reply_error(resp, err);
     else
-        http_reply_json(resp, 200, user_json(&u));
+        http_reply_text(resp, status, NULL, "", 0);
 }
 
 static void
@@ -411,26 +372,13 @@ h_users_password(http_req_t *req, http_resp_t *resp)
         !http_body(req, resp, spec, &b))
         return;
     cy_error_t err;
-    cy_status_t st =
-        app_user_password(req->app, &a, id, jstr(b, "password"), jstr(b, "current_password"), &err);
+    cy_status_t st = app_user_password(req->app, &a, req->now, id, jstr(b, "password"),
+                                       jstr(b, "current_password"), &err);
     json_decref(b);
-    if (st != CY_OK)
-        http_reply_error(resp, &err);
-    else
-        http_reply_text(resp, 204, NULL, "", 0);
+    answer_empty(resp, st, &err, 204);
 }
 
 /* ---------- tokens ---------- */
-
-static void
-token_item(const token_row_t *t, void *arg)
-{
-    json_array_append_new(((list_t *)arg)->items,
-                          json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)t->id,
-                                    "name", t->name, "prefix", t->prefix, "created_at",
-                                    t->created_at, "last_used_at", str_or_null(t->last_used_at),
-                                    "revoked_at", str_or_null(t->revoked_at)));
-}
 
 static void
 h_tokens_list(http_req_t *req, http_resp_t *resp)
@@ -438,14 +386,20 @@ h_tokens_list(http_req_t *req, http_resp_t *resp)
     actor_t a;
     if (!http_auth(req, resp, &a))
         return;
-    list_t l = {json_array()};
+    api_token_list_t l;
     cy_error_t err;
-    if (app_token_list(req->app, &a, token_item, &l, &err) != CY_OK) {
-        json_decref(l.items);
-        http_reply_error(resp, &err);
-        return;
+    cy_status_t st = app_token_list(req->app, &a, &l, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; st == CY_OK && i < l.n; i++) {
+        const api_token_t *t = &l.items[i];
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)t->id,
+                                        "name", t->name, "prefix", t->prefix, "created_at",
+                                        t->created_at, "last_used_at", str_or_null(t->last_used_at),
+                                        "revoked_at", str_or_null(t->revoked_at)));
     }
-    http_reply_list(resp, l.items, 0);
+    http_answer_list(resp, st, &err, items, 0);
+    api_token_list_free(&l);
 }
 
 static void
@@ -456,23 +410,15 @@ h_tokens_create(http_req_t *req, http_resp_t *resp)
     json_t *b;
     if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
         return;
-    int64_t id;
-    char token[AUTH_TOKEN_MAX];
+    api_token_new_t t;
     cy_error_t err;
-    cy_status_t st = app_token_create(req->app, &a, jstr(b, "name"), &id, token, &err);
-    if (st != CY_OK) {
-        json_decref(b);
-        http_reply_error(resp, &err);
-        return;
-    }
-    json_t *j = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "name", jstr(b, "name"),
-                          "prefix", "", "token", token);
-    char prefix[16];
-    snprintf(prefix, sizeof prefix, "%.12s", token);
-    json_object_set_new(j, "prefix", json_string(prefix));
+    cy_status_t st = app_token_create(req->app, &a, req->now, jstr(b, "name"), &t, &err);
+    json_t *j = st != CY_OK ? NULL
+                            : json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)t.id, "name",
+                                        jstr(b, "name"), "prefix", t.prefix, "token", t.token);
     json_decref(b);
-    sodium_memzero(token, sizeof token);
-    http_reply_json(resp, 201, j);
+    sodium_memzero(t.token, sizeof t.token);
+    http_answer(resp, st, &err, 201, j);
 }
 
 static void
@@ -483,24 +429,19 @@ h_tokens_delete(http_req_t *req, http_resp_t *resp)
     if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
         return;
     cy_error_t err;
-    if (app_token_revoke(req->app, &a, id, &err) != CY_OK)
-        http_reply_error(resp, &err);
-    else
-        http_reply_text(resp, 204, NULL, "", 0);
+    answer_empty(resp, app_token_revoke(req->app, &a, req->now, id, &err), &err, 204);
 }
 
 /* ---------- audit ---------- */
 
-static void
-audit_item(const audit_row_t *r, void *arg)
+static json_t *
+audit_json(const audit_record_t *r)
 {
-    json_array_append_new(((list_t *)arg)->items,
-                          json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                                    "seq", (json_int_t)r->seq, "at", r->at, "user_id",
-                                    (json_int_t)r->user_id, "org_id", (json_int_t)r->org_id,
-                                    "actor", r->actor, "action", r->action, "object_type",
-                                    r->object_type, "object_id", r->object_id, "summary",
-                                    r->summary, "prev_hash", r->prev_hash, "hash", r->hash));
+    return json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
+                     (json_int_t)r->seq, "at", r->at, "user_id", (json_int_t)r->user_id, "org_id",
+                     (json_int_t)r->org_id, "actor", r->actor, "action", r->action, "object_type",
+                     r->object_type, "object_id", r->object_id, "summary", r->summary, "prev_hash",
+                     r->prev_hash, "hash", r->hash);
 }
 
 static void
@@ -510,16 +451,15 @@ h_audit_list(http_req_t *req, http_resp_t *resp)
     app_page_t pg;
     if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
         return;
-    list_t l = {json_array()};
-    int64_t next = 0;
+    audit_filter_t f = {http_query(req, "object_type"), http_query(req, "object_id")};
+    audit_list_t l;
     cy_error_t err;
-    if (app_audit_list(req->app, &a, pg.cursor, pg.limit, http_query(req, "object_type"),
-                       http_query(req, "object_id"), audit_item, &l, &next, &err) != CY_OK) {
-        json_decref(l.items);
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_list(resp, l.items, next);
+    cy_status_t st = app_audit_list(req->app, &a, &f, &pg, &l, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; st == CY_OK && i < l.n; i++)
+        json_array_append_new(items, audit_json(&l.items[i]));
+    http_answer_list(resp, st, &err, items, l.next);
+    audit_list_free(&l);
 }
 
 static void
@@ -530,16 +470,18 @@ h_audit_verify(http_req_t *req, http_resp_t *resp)
         return;
     audit_verify_t v;
     cy_error_t err;
-    if (app_audit_verify(req->app, &a, &v, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
+    cy_status_t st = app_audit_verify(req->app, &a, http_query(req, "expect"), &v, &err);
+    json_t *j = NULL;
+    if (st == CY_OK) {
+        j = json_pack("{s:b, s:I}", "ok", v.ok, "entries", (json_int_t)v.entries);
+        if (v.anchor_seq > 0)
+            json_object_set_new(j, "anchor_seq", json_integer(v.anchor_seq));
+        if (!v.ok) {
+            json_object_set_new(j, "broken_seq", json_integer(v.broken_seq));
+            json_object_set_new(j, "reason", json_string(v.reason));
+        }
     }
-    json_t *j = json_pack("{s:b, s:I}", "ok", v.ok, "entries", (json_int_t)v.entries);
-    if (!v.ok) {
-        json_object_set_new(j, "broken_seq", json_integer(v.broken_seq));
-        json_object_set_new(j, "reason", json_string(v.reason));
-    }
-    http_reply_json(resp, 200, j);
+    http_answer(resp, st, &err, 200, j);
 }
 
 /* ---- routes: identity: sessions, me, organisations, users, tokens, audit */

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
 #include "http/http.h"
 
 struct http_server {
@@ -53,18 +54,72 @@ elapsed_s(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* Write s JSON-escaped into f (for the access log). */
+/* Write s JSON-escaped into f (for the access log); a byte that is not UTF-8 as \ufffd. */
 static void
 json_escape_to(FILE *f, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t n = strlen(s); n > 0;) {
+        uint32_t cp;
+        size_t k = utf8_decode(p, n, &cp);
+        if (k == 0)
+            fputs("\\ufffd", f);
+        else if (*p == '"' || *p == '\\')
             fprintf(f, "\\%c", *p);
         else if (*p < 0x20)
             fprintf(f, "\\u%04x", *p);
         else
-            fputc(*p, f);
+            fwrite(p, 1, k, f);
+        k = k ? k : 1;
+        p += k;
+        n -= k;
     }
+}
+
+/*
+ * Decodes the %HH escapes of a path or a query argument in place, as
+ * libmicrohttpd would, except that %00 becomes U+001A SUB (the ASCII
+ * substitute): a C string cannot hold a NUL, and cutting the text there
+ * would answer for another path. A path with a control character is then
+ * refused (400) in on_request.
+ */
+static int
+hex_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        int hi = r[0] == '%' ? hex_value(r[1]) : -1, lo = hi >= 0 ? hex_value(r[2]) : -1;
+        if (lo >= 0) {
+            int v = hi * 16 + lo;
+            *w++ = v == 0 ? 0x1A : (char)v;
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+/* 1 when the path holds a control character (a NUL arrives as SUB, see unescape). */
+static int
+path_has_control(const char *path)
+{
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            return 1;
+    return 0;
 }
 
 static void
@@ -263,6 +318,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         return send_resp(conn, rs, &resp, 1, head);
     }
 
+    if (path_has_control(url)) {
+        cy_error_t e;
+        cy_error_set(&e, CY_EBADREQ, "path_invalid", "path",
+                     "路径不能包含控制字符或 NUL / the path must not contain a control character "
+                     "or NUL");
+        http_reply_error(&resp, &e);
+        return send_resp(conn, rs, &resp, api, head);
+    }
+
     if (rs->too_large) {
         cy_error_t e;
         cy_error_set(&e, CY_ETOOLARGE, "body_too_large", "body",
@@ -356,7 +420,8 @@ http_server_start(const http_config_t *cfg, app_t *app, http_server_t **out, cy_
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, NULL, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         http_cache_free(&srv->cache);
         pthread_mutex_destroy(&srv->log_mu);

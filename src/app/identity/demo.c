@@ -1,13 +1,11 @@
 /*
- * demo.c — the demo data, through app_org_create and app_user_create.
+ * demo.c — the demo organisations and users of data/demo/demo.json, through
+ * app_org_create and app_user_create.
  */
-#include "app/identity/demo.h"
-
 #include <jansson.h>
 #include <string.h>
 
-#include "app/identity/org.h"
-#include "app/identity/user.h"
+#include "app/identity/identity.h"
 
 static const char *
 s(json_t *o, const char *k)
@@ -15,9 +13,62 @@ s(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+/* The organisation o of the demo file as the use case's input. */
+static void
+org_input_of(json_t *o, org_input_t *in)
+{
+    *in = (org_input_t){
+        .name = s(o, "name"),
+        .type = s(o, "type"),
+        .uscc = s(o, "uscc"),
+        .region_code = s(o, "region_code"),
+        .industry_section = s(o, "industry_section"),
+        .industry_division = s(o, "industry_division"),
+        .nature = s(o, "nature"),
+        .founded_on = s(o, "founded_on"),
+        .address = s(o, "address"),
+        .contact = s(o, "contact"),
+        .phone = s(o, "phone"),
+        .email = s(o, "email"),
+        .licence_no = s(o, "licence_no"),
+    };
+    json_t *cap = json_object_get(o, "registered_capital_fen");
+    if (cap != NULL) {
+        in->has_capital = 1;
+        in->registered_capital_fen = json_integer_value(cap);
+    }
+}
+
+/* The users of the demo organisation o (org_id), each unless it exists. */
+static cy_status_t
+load_users(app_t *app, const actor_t *op, int64_t now, json_t *o, int64_t org_id, FILE *logins,
+           demo_result_t *out, cy_error_t *err)
+{
+    size_t k;
+    json_t *u;
+    json_array_foreach(json_object_get(o, "users"), k, u)
+    {
+        int64_t uid;
+        const char *name = s(u, "username");
+        if (name != NULL && app_user_find(app, name, &uid, err) != CY_OK) {
+            user_input_t ui = {org_id, name, s(u, "display_name"), s(u, "role"), out->password,
+                               NULL,   NULL};
+            user_t created;
+            cy_status_t st = app_user_create(app, op, now, &ui, &created, err);
+            if (st != CY_OK)
+                return st;
+            out->users_added++;
+        }
+        if (logins)
+            fprintf(logins, "  %-16s %s（%s, %s）\n", name ? name : "?", s(o, "name"), s(o, "type"),
+                    s(u, "role"));
+    }
+    return CY_OK;
+}
+
 cy_status_t
-app_demo_load(app_t *app, const actor_t *op, const char *path, FILE *logins, demo_result_t *out,
-              cy_error_t *err)
+app_demo_load(app_t *app, const actor_t *op, int64_t now, const char *path, FILE *logins,
+              demo_result_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
     json_error_t je;
@@ -35,61 +86,22 @@ app_demo_load(app_t *app, const actor_t *op, const char *path, FILE *logins, dem
                             "or organisations");
     }
     snprintf(out->password, sizeof out->password, "%s", pw);
-    actor_t cli = *op;
     cy_status_t st = CY_OK;
     size_t i;
     json_t *o;
     json_array_foreach(orgs, i, o)
     {
-        org_input_t in = {
-            .name = s(o, "name"),
-            .type = s(o, "type"),
-            .uscc = s(o, "uscc"),
-            .region_code = s(o, "region_code"),
-            .industry_section = s(o, "industry_section"),
-            .industry_division = s(o, "industry_division"),
-            .nature = s(o, "nature"),
-            .founded_on = s(o, "founded_on"),
-            .address = s(o, "address"),
-            .contact = s(o, "contact"),
-            .phone = s(o, "phone"),
-            .email = s(o, "email"),
-            .licence_no = s(o, "licence_no"),
-        };
-        json_t *cap = json_object_get(o, "registered_capital_fen");
-        if (cap != NULL) {
-            in.has_capital = 1;
-            in.registered_capital_fen = json_integer_value(cap);
-        }
+        org_input_t in;
+        org_input_of(o, &in);
         org_t org;
         int64_t org_id = 0;
-        if (in.uscc != NULL && app_org_find_uscc(app, in.uscc, &org_id, err) == CY_OK) {
-            /* already there */
-        } else if ((st = app_org_create(app, &cli, &in, &org, err)) == CY_OK) {
+        if (in.uscc == NULL || app_org_find_uscc(app, in.uscc, &org_id, err) != CY_OK) {
+            if ((st = app_org_create(app, op, now, &in, &org, err)) != CY_OK)
+                break;
             org_id = org.id;
             out->orgs_added++;
-        } else {
-            break;
         }
-        size_t k;
-        json_t *u;
-        json_array_foreach(json_object_get(o, "users"), k, u)
-        {
-            int64_t uid;
-            const char *name = s(u, "username");
-            if (name != NULL && app_user_find(app, name, &uid, err) != CY_OK) {
-                user_input_t ui = {org_id, name, s(u, "display_name"), s(u, "role"), pw,
-                                   NULL,   NULL};
-                user_t created;
-                if ((st = app_user_create(app, &cli, &ui, &created, err)) != CY_OK)
-                    break;
-                out->users_added++;
-            }
-            if (logins)
-                fprintf(logins, "  %-16s %s（%s, %s）\n", name ? name : "?", in.name, in.type,
-                        s(u, "role"));
-        }
-        if (st != CY_OK)
+        if ((st = load_users(app, op, now, o, org_id, logins, out, err)) != CY_OK)
             break;
     }
     json_decref(doc);

@@ -1,17 +1,15 @@
 /*
  * org.c — organisation use cases: create, update, get, list. Rules come from
- * core/ (USCC, reference lookups, authorisation); each write is one
- * transaction with its audit entry. Depends on core/ and store/.
+ * core/ (USCC, reference lookups, authorisation); rows go through repo.c;
+ * each write is one transaction with its audit entry. Depends on core/ and
+ * store/.
  */
-#include "app/identity/org.h"
-
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "app/audit.h"
-#include "app/util.h"
+#include "app/identity/internal.h"
 #include "core/bjtime.h"
 #include "core/contact.h"
 #include "core/uscc.h"
@@ -20,46 +18,6 @@
 static const char *const NATURES[] = {
     "public_institution", "state_owned",        "private", "joint_venture",
     "state_controlled",   "state_participated", "other",   NULL};
-
-#define ORG_COLS                                                                                   \
-    "id, name, type, uscc, uscc_warning, region_code, province_code, city_code, "                  \
-    "industry_section, industry_division, nature, nature_other, founded_on, "                      \
-    "registered_capital_fen, address, contact, phone, fax, email, licence_no, created_at, "        \
-    "updated_at"
-
-static void
-org_from_row(app_t *app, store_rows_t *r, org_t *o)
-{
-    memset(o, 0, sizeof *o);
-    o->id = store_rows_int(r, 0);
-    store_rows_copy(r, 1, o->name, sizeof o->name);
-    authz_org_type_parse(store_rows_text(r, 2), &o->type);
-    store_rows_copy(r, 3, o->uscc, sizeof o->uscc);
-    store_rows_copy(r, 4, o->uscc_warning, sizeof o->uscc_warning);
-    store_rows_copy(r, 5, o->region_code, sizeof o->region_code);
-    store_rows_copy(r, 6, o->province_code, sizeof o->province_code);
-    store_rows_copy(r, 7, o->city_code, sizeof o->city_code);
-    store_rows_copy(r, 8, o->industry_section, sizeof o->industry_section);
-    store_rows_copy(r, 9, o->industry_division, sizeof o->industry_division);
-    store_rows_copy(r, 10, o->nature, sizeof o->nature);
-    store_rows_copy(r, 11, o->nature_other, sizeof o->nature_other);
-    store_rows_copy(r, 12, o->founded_on, sizeof o->founded_on);
-    o->registered_capital_fen = store_rows_isnull(r, 13) ? -1 : store_rows_int(r, 13);
-    store_rows_copy(r, 14, o->address, sizeof o->address);
-    store_rows_copy(r, 15, o->contact, sizeof o->contact);
-    store_rows_copy(r, 16, o->phone, sizeof o->phone);
-    store_rows_copy(r, 17, o->fax, sizeof o->fax);
-    store_rows_copy(r, 18, o->email, sizeof o->email);
-    store_rows_copy(r, 19, o->licence_no, sizeof o->licence_no);
-    store_rows_copy(r, 20, o->created_at, sizeof o->created_at);
-    store_rows_copy(r, 21, o->updated_at, sizeof o->updated_at);
-    const ref_region_t *reg = ref_region_find(app->ref, o->region_code);
-    if (reg == NULL)
-        reg = ref_region_city_of(app->ref, o->region_code);
-    if (reg == NULL)
-        reg = ref_region_province_of(app->ref, o->region_code);
-    snprintf(o->region_name, sizeof o->region_name, "%s", reg ? reg->name : "");
-}
 
 /* ---------- scope ---------- */
 
@@ -85,7 +43,23 @@ org_visible(const actor_t *a, const org_t *o)
            (s.prefix[0] && strncmp(o->region_code, s.prefix, strlen(s.prefix)) == 0);
 }
 
-/* ---------- validation ---------- */
+/* Regional authorities see other organisations without their personal contact data. */
+static void
+hide_contacts(const actor_t *a, org_t *o)
+{
+    if (!a->cli && authz_is_regional(a->org_type) && o->id != a->org_id) {
+        o->contacts_hidden = 1;
+        o->contact[0] = o->phone[0] = o->fax[0] = o->email[0] = '\0';
+    }
+}
+
+static cy_status_t
+org_not_found(int64_t id, cy_error_t *err)
+{
+    return app_not_found(err, "机构", "organisation", id);
+}
+
+/* ---------- input ---------- */
 
 static cy_status_t
 set_text(char *dst, size_t cap, const char *src, const char *field, cy_error_t *err)
@@ -104,6 +78,20 @@ set_text(char *dst, size_t cap, const char *src, const char *field, cy_error_t *
             return cy_error_set(err, CY_EINVAL, "control_char", field,
                                 "%s 含有控制字符 / %s contains a control character", field, field);
     memcpy(dst, src, n + 1);
+    return CY_OK;
+}
+
+/* The type: required when creating; an update may change it (who may: may_update). */
+static cy_status_t
+apply_type(org_t *o, const org_input_t *in, int creating, cy_error_t *err)
+{
+    if (in->type == NULL)
+        return creating ? cy_error_set(err, CY_EINVAL, "missing_field", "type",
+                                       "缺少机构类型 / type is required")
+                        : CY_OK;
+    if (authz_org_type_parse(in->type, &o->type) != 0)
+        return cy_error_set(err, CY_EINVAL, "type_unknown", "type",
+                            "未知的机构类型 %s / unknown organisation type %s", in->type, in->type);
     return CY_OK;
 }
 
@@ -135,30 +123,16 @@ apply_input(org_t *o, const org_input_t *in, int creating, cy_error_t *err)
         {in->email, o->email, sizeof o->email, "email", 0},
         {in->licence_no, o->licence_no, sizeof o->licence_no, "licence_no", 0},
     };
-    if (!creating && (in->uscc != NULL || in->type != NULL))
-        return cy_error_set(err, CY_EINVAL, "immutable", in->uscc ? "uscc" : "type",
-                            "统一社会信用代码和机构类型注册后不能修改 / the USCC and the type "
-                            "cannot change after registration");
-    if (creating) {
-        if (in->type == NULL)
-            return cy_error_set(err, CY_EINVAL, "missing_field", "type",
-                                "缺少机构类型 / type is required");
-        if (authz_org_type_parse(in->type, &o->type) != 0)
-            return cy_error_set(err, CY_EINVAL, "type_unknown", "type",
-                                "未知的机构类型 %s / unknown organisation type %s", in->type,
-                                in->type);
+    cy_status_t st = apply_type(o, in, creating, err);
+    for (size_t i = 0; st == CY_OK && i < sizeof texts / sizeof texts[0]; i++) {
+        if (texts[i].val != NULL)
+            st = set_text(texts[i].dst, texts[i].cap, texts[i].val, texts[i].field, err);
+        else if (creating && texts[i].required)
+            st = cy_error_set(err, CY_EINVAL, "missing_field", texts[i].field,
+                              "缺少字段 %s / %s is required", texts[i].field, texts[i].field);
     }
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        if (texts[i].val == NULL) {
-            if (creating && texts[i].required)
-                return cy_error_set(err, CY_EINVAL, "missing_field", texts[i].field,
-                                    "缺少字段 %s / %s is required", texts[i].field, texts[i].field);
-            continue;
-        }
-        cy_status_t st = set_text(texts[i].dst, texts[i].cap, texts[i].val, texts[i].field, err);
-        if (st != CY_OK)
-            return st;
-    }
+    if (st != CY_OK)
+        return st;
     if (in->has_capital)
         o->registered_capital_fen = in->registered_capital_fen;
     else if (creating)
@@ -166,18 +140,19 @@ apply_input(org_t *o, const org_input_t *in, int creating, cy_error_t *err)
     return CY_OK;
 }
 
-/* Check the whole organisation and derive province, city and the USCC warning. */
+/* ---------- validation ---------- */
+
+/* The USCC checks and names a legal person; a failing embedded code is a warning. */
 static cy_status_t
-validate(app_t *app, org_t *o, cy_error_t *err)
+validate_uscc(org_t *o, cy_error_t *err)
 {
     if (o->name[0] == '\0')
         return cy_error_set(err, CY_EINVAL, "missing_field", "name",
                             "机构全称不能为空 / name must not be empty");
     uscc_info_t info;
     cy_status_t st = uscc_check(o->uscc, &info, err);
-    if (st != CY_OK)
-        return st;
-    st = uscc_legal_person(&info, err);
+    if (st == CY_OK)
+        st = uscc_legal_person(&info, err);
     if (st != CY_OK)
         return st;
     snprintf(o->uscc, sizeof o->uscc, "%s", info.code);
@@ -187,17 +162,23 @@ validate(app_t *app, org_t *o, cy_error_t *err)
                  "内嵌组织机构代码 %s 校验位不符（GB 11714），请核实 / the embedded organisation "
                  "code %s fails its GB 11714 check digit: please verify",
                  info.orgcode, info.orgcode);
+    return CY_OK;
+}
 
+/* A known region of the right level for the type; derives province, city and the name. */
+static cy_status_t
+validate_region(const ref_data_t *ref, org_t *o, cy_error_t *err)
+{
     if (!ref_region_code_ok(o->region_code))
         return cy_error_set(err, CY_EINVAL, "region_invalid", "region_code",
                             "行政区划代码应为 6 位数字 / region_code must be 6 digits");
-    const ref_region_t *prov = ref_region_province_of(app->ref, o->region_code);
+    const ref_region_t *prov = ref_region_province_of(ref, o->region_code);
     if (prov == NULL)
         return cy_error_set(err, CY_EINVAL, "region_unknown", "region_code",
                             "未知的行政区划代码 %s / unknown region code %s", o->region_code,
                             o->region_code);
-    const ref_region_t *city = ref_region_city_of(app->ref, o->region_code);
-    const ref_region_t *exact = ref_region_find(app->ref, o->region_code);
+    const ref_region_t *city = ref_region_city_of(ref, o->region_code);
+    const ref_region_t *exact = ref_region_find(ref, o->region_code);
     if ((o->type == ORG_PROVINCE || o->type == ORG_COMM_ADMIN) &&
         (exact == NULL || exact->level != 1))
         return cy_error_set(err, CY_EINVAL, "region_level", "region_code",
@@ -209,35 +190,43 @@ validate(app_t *app, org_t *o, cy_error_t *err)
                             "authority's region must be a prefecture-level code (e.g. 440100)");
     snprintf(o->province_code, sizeof o->province_code, "%s", prov->code);
     snprintf(o->city_code, sizeof o->city_code, "%s", city ? city->code : "");
-    snprintf(o->region_name, sizeof o->region_name, "%s",
-             exact  ? exact->name
-             : city ? city->name
-                    : prov->name);
+    org_region_name(ref, o);
+    return CY_OK;
+}
 
+/* A GB/T 4754 section, and a division of that section. */
+static cy_status_t
+validate_industry(const ref_data_t *ref, const org_t *o, cy_error_t *err)
+{
     if (o->industry_division[0] && !o->industry_section[0])
         return cy_error_set(err, CY_EINVAL, "missing_field", "industry_section",
                             "填写行业大类时须同时填写门类 / industry_section is required with "
                             "industry_division");
     if (o->industry_section[0]) {
-        const ref_industry_t *sec = ref_industry_find(app->ref, o->industry_section);
+        const ref_industry_t *sec = ref_industry_find(ref, o->industry_section);
         if (sec == NULL || sec->level != 1)
             return cy_error_set(err, CY_EINVAL, "industry_unknown", "industry_section",
                                 "未知的国民经济行业门类 %s / unknown GB/T 4754 section %s",
                                 o->industry_section, o->industry_section);
     }
-    if (o->industry_division[0]) {
-        const ref_industry_t *div = ref_industry_find(app->ref, o->industry_division);
-        if (div == NULL || div->level != 2)
-            return cy_error_set(err, CY_EINVAL, "industry_unknown", "industry_division",
-                                "未知的行业大类 %s / unknown GB/T 4754 division %s",
-                                o->industry_division, o->industry_division);
-        if (div->section != o->industry_section[0])
-            return cy_error_set(err, CY_EINVAL, "industry_mismatch", "industry_division",
-                                "行业大类 %s 不属于门类 %s / division %s is not in section %s",
-                                o->industry_division, o->industry_section, o->industry_division,
-                                o->industry_section);
-    }
+    if (!o->industry_division[0])
+        return CY_OK;
+    const ref_industry_t *div = ref_industry_find(ref, o->industry_division);
+    if (div == NULL || div->level != 2)
+        return cy_error_set(err, CY_EINVAL, "industry_unknown", "industry_division",
+                            "未知的行业大类 %s / unknown GB/T 4754 division %s",
+                            o->industry_division, o->industry_division);
+    if (div->section != o->industry_section[0])
+        return cy_error_set(err, CY_EINVAL, "industry_mismatch", "industry_division",
+                            "行业大类 %s 不属于门类 %s / division %s is not in section %s",
+                            o->industry_division, o->industry_section, o->industry_division,
+                            o->industry_section);
+    return CY_OK;
+}
 
+static cy_status_t
+validate_nature(org_t *o, cy_error_t *err)
+{
     int nature_ok = 0;
     for (int i = 0; NATURES[i]; i++)
         nature_ok |= strcmp(NATURES[i], o->nature) == 0;
@@ -253,20 +242,27 @@ validate(app_t *app, org_t *o, cy_error_t *err)
                             "other");
     if (strcmp(o->nature, "other") != 0)
         o->nature_other[0] = '\0';
+    return CY_OK;
+}
 
+/* Founding date (not after now), capital, contacts, an insurer's licence. */
+static cy_status_t
+validate_details(const org_t *o, int64_t now, cy_error_t *err)
+{
     if (o->founded_on[0]) {
         int64_t t;
         if (strlen(o->founded_on) != 10 || bjtime_parse(o->founded_on, &t, NULL) != CY_OK)
             return cy_error_set(err, CY_EINVAL, "date_invalid", "founded_on",
                                 "成立时间应为 YYYY-MM-DD 的有效日期 / founded_on must be a valid "
                                 "date YYYY-MM-DD");
-        if (t > app_now())
+        if (t > now)
             return cy_error_set(err, CY_EINVAL, "date_future", "founded_on",
                                 "成立时间不能晚于今天 / founded_on cannot be in the future");
     }
     if (o->registered_capital_fen < -1)
         return cy_error_set(err, CY_EINVAL, "capital_negative", "registered_capital_fen",
                             "注册资本不能为负 / registered capital cannot be negative");
+    cy_status_t st;
     if ((st = contact_email_check(o->email, "email", err)) != CY_OK ||
         (st = contact_phone_check(o->phone, "phone", err)) != CY_OK ||
         (st = contact_phone_check(o->fax, "fax", err)) != CY_OK)
@@ -278,39 +274,225 @@ validate(app_t *app, org_t *o, cy_error_t *err)
     return CY_OK;
 }
 
-/* ---------- reading ---------- */
-
+/* Check the whole organisation and derive province, city and the USCC warning. */
 static cy_status_t
-load_org(app_t *app, store_conn_t *c, int64_t id, org_t *o, int *found, cy_error_t *err)
+validate(const app_t *app, org_t *o, int64_t now, cy_error_t *err)
 {
-    store_param_t p[] = {STORE_P_INT(id)};
-    store_rows_t *r;
-    cy_status_t st =
-        store_query(c, "SELECT " ORG_COLS " FROM organisation WHERE id = $1", p, 1, &r, err);
+    cy_status_t st = validate_uscc(o, err);
+    if (st == CY_OK)
+        st = validate_region(app->ref, o, err);
+    if (st == CY_OK)
+        st = validate_industry(app->ref, o, err);
+    if (st == CY_OK)
+        st = validate_nature(o, err);
+    if (st == CY_OK)
+        st = validate_details(o, now, err);
+    return st;
+}
+
+/* ---------- use cases ---------- */
+
+cy_status_t
+app_org_create(app_t *app, const actor_t *actor, int64_t now, const org_input_t *in, org_t *out,
+               cy_error_t *err)
+{
+    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_ORG_CREATE))
+        return app_forbidden(err, ACT_ORG_CREATE);
+    memset(out, 0, sizeof *out);
+    cy_status_t st = apply_input(out, in, 1, err);
+    if (st == CY_OK)
+        st = validate(app, out, now, err);
     if (st != CY_OK)
         return st;
-    *found = store_rows_next(r, err) == 1;
-    if (*found)
-        org_from_row(app, r, o);
-    store_rows_free(r);
+    utc_format_iso(now, out->created_at);
+    utc_format_iso(now, out->updated_at);
+
+    store_conn_t *c;
+    if ((st = store_tx_open(app->store, &c, err)) != CY_OK)
+        return st;
+    st = org_repo_insert(c, out, err);
+    char id[24];
+    snprintf(id, sizeof id, "%" PRId64, out->id);
+    const char *type = authz_org_type_name(out->type);
+    if (st == CY_OK)
+        st = app_audit_append(c, actor, now, "org.create", "organisation", id, err,
+                              "登记机构 %s（%s，%s） / registered organisation %s (%s, %s)",
+                              out->name, type, out->uscc, out->name, type, out->uscc);
+    return store_tx_close(app->store, c, st, err);
+}
+
+/* ---------- who may change what ---------- */
+
+/*
+ * The registry's fields: name, region, type and USCC say which organisation
+ * this is and where it belongs (whose view, where its plans are routed), so
+ * they change only by the operators or by its regional authority (name and
+ * region, inside its own region), never by the organisation itself.
+ */
+typedef struct {
+    const char *field, *zh, *en;
+    int operators_only; /* type and USCC: not the regional authority either */
+} registry_field_t;
+
+static const registry_field_t REGISTRY[] = {
+    {"name", "机构名称", "the name", 0},
+    {"region_code", "行政区划", "the region", 0},
+    {"type", "机构类型", "the type", 1},
+    {"uscc", "统一社会信用代码", "the USCC", 1},
+};
+enum { REGISTRY_FIELDS = sizeof REGISTRY / sizeof REGISTRY[0] };
+
+/* What the input sets field i of REGISTRY to, or NULL when it leaves it alone. */
+static const char *
+registry_value(const org_input_t *in, size_t i)
+{
+    const char *v[REGISTRY_FIELDS] = {in->name, in->region_code, in->type, in->uscc};
+    return v[i];
+}
+
+/* The stored value of field i of REGISTRY. */
+static const char *
+registry_current(const org_t *o, size_t i)
+{
+    const char *v[REGISTRY_FIELDS] = {o->name, o->region_code, authz_org_type_name(o->type),
+                                      o->uscc};
+    return v[i];
+}
+
+/* 1 when the input changes field i of the registry (sending the same value is no change). */
+static int
+registry_changes(const org_t *o, const org_input_t *in, size_t i)
+{
+    const char *v = registry_value(in, i);
+    return v != NULL && strcmp(v, registry_current(o, i)) != 0;
+}
+
+/* 1 when the input sets any of the profile's other fields. */
+static int
+sets_profile(const org_input_t *in)
+{
+    const char *v[] = {
+        in->industry_section, in->industry_division, in->nature, in->nature_other, in->founded_on,
+        in->address,          in->contact,           in->phone,  in->fax,          in->email,
+        in->licence_no};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (v[i] != NULL)
+            return 1;
+    return in->has_capital;
+}
+
+/* A registry field the actor may not change: refused on that field, saying who may. */
+static cy_status_t
+registry_refused(const registry_field_t *f, cy_error_t *err)
+{
+    return cy_error_set(err, CY_EINVAL, "immutable", f->field,
+                        "%s以登记信息为准，只能由%s修改 / %s is the registry's: only %s may "
+                        "change it",
+                        f->zh, f->operators_only ? "平台运营方" : "平台运营方或所在地主管部门",
+                        f->en,
+                        f->operators_only ? "the platform operator"
+                                          : "the platform operator or the regional authority");
+}
+
+/* The registry changes of in: by the operators, or by the regional authority over o. */
+static cy_status_t
+may_register(const actor_t *a, const org_t *o, const org_input_t *in, cy_error_t *err)
+{
+    int operator= authz_sees_all(a->org_type);
+    for (size_t i = 0; i < REGISTRY_FIELDS; i++) {
+        if (!registry_changes(o, in, i))
+            continue;
+        if ((!operator&& o->id == a->org_id) || (!operator&& REGISTRY[i].operators_only))
+            return registry_refused(&REGISTRY[i], err);
+        if (!authz_allowed(a->org_type, a->role, ACT_ORG_REGISTER))
+            return app_forbidden(err, ACT_ORG_REGISTER);
+    }
+    char prefix[7];
+    if (!operator&& authz_region_prefix(a->org_type, a->region, prefix) &&
+        registry_changes(o, in, 1) && strncmp(in->region_code, prefix, strlen(prefix)) != 0)
+        return cy_error_set(err, CY_EINVAL, "region_outside", "region_code",
+                            "只能在本辖区（%s）内调整机构的行政区划 / a regional authority moves "
+                            "an organisation only within its own region (%s)",
+                            prefix, prefix);
     return CY_OK;
 }
 
-static void
-hide_contacts(const actor_t *a, org_t *o)
+/*
+ * The profile's other fields (contact details, nature, …): an admin changes
+ * its own organisation's, the operators any; the registry's fields as
+ * may_register says.
+ */
+static cy_status_t
+may_update(const actor_t *a, const org_t *o, const org_input_t *in, cy_error_t *err)
 {
-    /* regional authorities see other organisations without personal contact data */
-    if (!a->cli && authz_is_regional(a->org_type) && o->id != a->org_id) {
-        o->contacts_hidden = 1;
-        o->contact[0] = o->phone[0] = o->fax[0] = o->email[0] = '\0';
+    if (a->cli)
+        return CY_OK;
+    int registry = 0;
+    for (size_t i = 0; i < REGISTRY_FIELDS; i++)
+        registry |= registry_changes(o, in, i);
+    if (sets_profile(in) || !registry) {
+        if (!authz_allowed(a->org_type, a->role, ACT_ORG_UPDATE))
+            return app_forbidden(err, ACT_ORG_UPDATE);
+        if (!authz_sees_all(a->org_type) && o->id != a->org_id)
+            return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
+                                "只能修改本机构的信息 / you may change only your own organisation");
     }
+    return may_register(a, o, in, err);
 }
 
+/* The audit entry of an update: the registry's changes field by field, or the profile's. */
 static cy_status_t
-not_found(int64_t id, cy_error_t *err)
+audit_update(store_conn_t *c, const actor_t *a, int64_t now, const org_t *before, const org_t *o,
+             cy_error_t *err)
 {
-    return cy_error_set(err, CY_ENOTFOUND, "not_found", "id",
-                        "机构 %" PRId64 " 不存在 / organisation %" PRId64 " not found", id, id);
+    char id[24], changes[400] = "";
+    snprintf(id, sizeof id, "%" PRId64, o->id);
+    size_t n = 0;
+    for (size_t i = 0; i < REGISTRY_FIELDS; i++) {
+        const char *was = registry_current(before, i), *is = registry_current(o, i);
+        if (strcmp(was, is) != 0 && n < sizeof changes)
+            n += (size_t)snprintf(changes + n, sizeof changes - n, "%s%s %s→%s", n ? ", " : "",
+                                  REGISTRY[i].field, was, is);
+    }
+    if (changes[0] == '\0')
+        return app_audit_append(c, a, now, "org.update", "organisation", id, err,
+                                "修改机构 %s 的信息 / updated organisation %s", o->name, o->name);
+    return app_audit_append(c, a, now, "org.register", "organisation", id, err,
+                            "修改机构登记信息（%s） / changed the registered particulars (%s)",
+                            changes, changes);
+}
+
+cy_status_t
+app_org_update(app_t *app, const actor_t *actor, int64_t now, int64_t id, const org_input_t *in,
+               org_t *out, cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_tx_open(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    int found = 0;
+    st = org_repo_get(app->ref, c, id, out, &found, err);
+    if (st == CY_OK && (!found || !org_visible(actor, out)))
+        st = org_not_found(id, err);
+    if (st == CY_OK)
+        st = may_update(actor, out, in, err);
+    org_t before;
+    if (st == CY_OK) {
+        before = *out;
+        st = apply_input(out, in, 0, err);
+    }
+    if (st == CY_OK)
+        st = validate(app, out, now, err);
+    if (st == CY_OK) {
+        utc_format_iso(now, out->updated_at);
+        st = org_repo_update(c, out, err);
+    }
+    if (st == CY_OK)
+        st = audit_update(c, actor, now, &before, out, err);
+    st = store_tx_close(app->store, c, st, err);
+    if (st == CY_OK)
+        hide_contacts(actor, out);
+    return st;
 }
 
 cy_status_t
@@ -321,77 +503,58 @@ app_org_get(app_t *app, const actor_t *actor, int64_t id, org_t *out, cy_error_t
     if (st != CY_OK)
         return st;
     int found = 0;
-    st = load_org(app, c, id, out, &found, err);
+    st = org_repo_get(app->ref, c, id, out, &found, err);
     store_release(app->store, c);
     if (st != CY_OK)
         return st;
     if (!found || !org_visible(actor, out))
-        return not_found(id, err);
+        return org_not_found(id, err);
     if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_ORG_READ))
-        return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL, "无权查看机构 / not allowed");
+        return app_forbidden(err, ACT_ORG_READ);
     hide_contacts(actor, out);
     return CY_OK;
 }
 
-cy_status_t
-app_org_list(app_t *app, const actor_t *actor, const org_filter_t *f, org_fn fn, void *arg,
-             int64_t *next, cy_error_t *err)
+/* A list's filter: a known type, a region prefix of 2–6 digits. */
+static cy_status_t
+check_filter(const org_filter_t *f, cy_error_t *err)
 {
-    *next = 0;
-    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_ORG_DIRECTORY))
-        return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                            "无权查看机构名录 / not allowed to list organisations");
     org_type_t t;
     if (f->type != NULL && authz_org_type_parse(f->type, &t) != 0)
-        return cy_error_set(err, CY_EINVAL, "type_unknown", "type",
+        return cy_error_set(err, CY_EBADREQ, "type_unknown", "type",
                             "未知的机构类型 %s / unknown organisation type %s", f->type, f->type);
-    if (f->region != NULL) {
-        size_t n = strlen(f->region);
-        if (n < 2 || n > 6 || strspn(f->region, "0123456789") != n)
-            return cy_error_set(err, CY_EINVAL, "region_invalid", "region",
-                                "region 应为 2–6 位数字的区划代码前缀 / region must be a code "
-                                "prefix of 2–6 digits");
-    }
-    int limit = f->limit < 1 || f->limit > 200 ? 50 : f->limit;
-    scope_t s;
-    scope_of(actor, &s);
-    /* authorities list their scope; everyone else can "list" only their own organisation */
-    char region_like[8], scope_like[8];
-    snprintf(region_like, sizeof region_like, "%s%%", f->region ? f->region : "");
-    snprintf(scope_like, sizeof scope_like, "%s%%", s.prefix);
-    store_conn_t *c;
-    cy_status_t st = store_acquire(app->store, &c, err);
+    size_t n = f->region ? strlen(f->region) : 2;
+    if (n < 2 || n > 6 || (f->region && strspn(f->region, "0123456789") != n))
+        return cy_error_set(err, CY_EBADREQ, "region_invalid", "region",
+                            "region 应为 2–6 位数字的区划代码前缀 / region must be a code "
+                            "prefix of 2–6 digits");
+    return CY_OK;
+}
+
+cy_status_t
+app_org_list(app_t *app, const actor_t *actor, const org_filter_t *f, const app_page_t *page,
+             org_list_t *out, cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_ORG_DIRECTORY))
+        return app_forbidden(err, ACT_ORG_DIRECTORY);
+    cy_status_t st = check_filter(f, err);
     if (st != CY_OK)
         return st;
-    store_param_t p[] = {STORE_P_INT(f->cursor),     STORE_P_INT(s.all),
-                         STORE_P_INT(actor->org_id), STORE_P_INT(s.prefix[0] != '\0'),
-                         STORE_P_TEXT(scope_like),   STORE_P_TEXT(f->type),
-                         STORE_P_TEXT(region_like),  STORE_P_INT(limit + 1)};
-    store_rows_t *r;
-    st = store_query(c,
-                     "SELECT " ORG_COLS " FROM organisation WHERE id > $1 "
-                     "AND ($2 = 1 OR id = $3 OR ($4 = 1 AND region_code LIKE $5)) "
-                     "AND (CAST($6 AS TEXT) IS NULL OR type = $6) AND region_code LIKE $7 "
-                     "ORDER BY id LIMIT $8",
-                     p, 8, &r, err);
-    if (st == CY_OK) {
-        int n = 0, k;
-        org_t o;
-        while ((k = store_rows_next(r, err)) == 1) {
-            org_from_row(app, r, &o);
-            if (n == limit) {
-                *next = o.id - 1; /* the next page starts at this row */
-                break;
-            }
-            hide_contacts(actor, &o);
-            fn(&o, arg);
-            n++;
-        }
-        if (k < 0)
-            st = err->status;
-        store_rows_free(r);
-    }
+    /* authorities list their scope; everyone else can "list" only their own organisation */
+    scope_t s;
+    scope_of(actor, &s);
+    org_query_t q = {s.all, actor->org_id, s.prefix, f->type, f->region};
+    app_page_t pg = *page;
+    if (pg.limit < 1 || pg.limit > APP_PAGE_MAX)
+        pg.limit = APP_PAGE_DEFAULT;
+    store_conn_t *c;
+    if ((st = store_acquire(app->store, &c, err)) != CY_OK)
+        return st;
+    st = org_repo_list(app->ref, c, &q, &pg, out, err);
     store_release(app->store, c);
+    for (size_t i = 0; st == CY_OK && i < out->n; i++)
+        hide_contacts(actor, &out->items[i]);
     return st;
 }
 
@@ -402,144 +565,12 @@ app_org_find_uscc(app_t *app, const char *uscc, int64_t *id, cy_error_t *err)
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    store_param_t p[] = {STORE_P_TEXT(uscc)};
     int found = 0;
-    st = store_query_int(c, "SELECT id FROM organisation WHERE uscc = $1", p, 1, id, &found, err);
+    st = org_repo_find_uscc(c, uscc, id, &found, err);
     store_release(app->store, c);
     if (st == CY_OK && !found)
         return cy_error_set(err, CY_ENOTFOUND, "not_found", "uscc",
                             "没有统一社会信用代码为 %s 的机构 / no organisation with USCC %s", uscc,
                             uscc);
-    return st;
-}
-
-/* ---------- writing ---------- */
-
-typedef struct {
-    app_t *app;
-    const actor_t *actor;
-    const org_input_t *in;
-    int64_t id; /* 0: create */
-    org_t *out;
-} org_write_t;
-
-static cy_status_t
-store_org(store_conn_t *c, org_t *o, int creating, cy_error_t *err)
-{
-    char now[32];
-    app_now_iso(now);
-    if (creating)
-        snprintf(o->created_at, sizeof o->created_at, "%s", now);
-    snprintf(o->updated_at, sizeof o->updated_at, "%s", now);
-#define OPT(s) ((s)[0] ? STORE_P_TEXT(s) : STORE_P_NULL)
-    store_param_t p[] = {
-        STORE_P_TEXT(o->name),
-        STORE_P_TEXT(authz_org_type_name(o->type)),
-        STORE_P_TEXT(o->uscc),
-        OPT(o->uscc_warning),
-        STORE_P_TEXT(o->region_code),
-        STORE_P_TEXT(o->province_code),
-        OPT(o->city_code),
-        OPT(o->industry_section),
-        OPT(o->industry_division),
-        STORE_P_TEXT(o->nature),
-        OPT(o->nature_other),
-        OPT(o->founded_on),
-        o->registered_capital_fen >= 0 ? STORE_P_INT(o->registered_capital_fen) : STORE_P_NULL,
-        STORE_P_TEXT(o->address),
-        STORE_P_TEXT(o->contact),
-        STORE_P_TEXT(o->phone),
-        STORE_P_TEXT(o->fax),
-        STORE_P_TEXT(o->email),
-        OPT(o->licence_no),
-        STORE_P_TEXT(o->created_at),
-        STORE_P_TEXT(o->updated_at),
-        STORE_P_INT(o->id),
-    };
-#undef OPT
-    cy_status_t st;
-    if (creating) {
-        st = store_exec(c,
-                        "INSERT INTO organisation (name, type, uscc, uscc_warning, region_code, "
-                        "province_code, city_code, industry_section, industry_division, nature, "
-                        "nature_other, founded_on, registered_capital_fen, address, contact, "
-                        "phone, fax, email, licence_no, created_at, updated_at) VALUES ($1, $2, "
-                        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-                        "$18, $19, $20, $21)",
-                        p, 21, NULL, err);
-        if (st == CY_ECONFLICT)
-            return cy_error_set(err, CY_ECONFLICT, "uscc_taken", "uscc",
-                                "统一社会信用代码 %s 已注册 / USCC %s is already registered",
-                                o->uscc, o->uscc);
-        if (st != CY_OK)
-            return st;
-        store_param_t q[] = {STORE_P_TEXT(o->uscc)};
-        return store_query_int(c, "SELECT id FROM organisation WHERE uscc = $1", q, 1, &o->id, NULL,
-                               err);
-    }
-    return store_exec(c,
-                      "UPDATE organisation SET name = $1, uscc_warning = $4, region_code = $5, "
-                      "province_code = $6, city_code = $7, industry_section = $8, "
-                      "industry_division = $9, nature = $10, nature_other = $11, founded_on = "
-                      "$12, registered_capital_fen = $13, address = $14, contact = $15, phone = "
-                      "$16, fax = $17, email = $18, licence_no = $19, updated_at = $21 WHERE id = "
-                      "$22",
-                      p, 22, NULL, err);
-}
-
-static cy_status_t
-org_write_tx(store_conn_t *c, void *arg, cy_error_t *err)
-{
-    org_write_t *w = arg;
-    org_t *o = w->out;
-    int creating = w->id == 0;
-    cy_status_t st;
-    if (creating) {
-        memset(o, 0, sizeof *o);
-    } else {
-        int found = 0;
-        st = load_org(w->app, c, w->id, o, &found, err);
-        if (st != CY_OK)
-            return st;
-        if (!found || !org_visible(w->actor, o))
-            return not_found(w->id, err);
-        /* an admin changes its own organisation; the operators change any */
-        if (!w->actor->cli && (!authz_allowed(w->actor->org_type, w->actor->role, ACT_ORG_UPDATE) ||
-                               (!authz_sees_all(w->actor->org_type) && o->id != w->actor->org_id)))
-            return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                                "无权修改该机构 / not allowed to change this organisation");
-    }
-    if ((st = apply_input(o, w->in, creating, err)) != CY_OK ||
-        (st = validate(w->app, o, err)) != CY_OK || (st = store_org(c, o, creating, err)) != CY_OK)
-        return st;
-    char id[24];
-    snprintf(id, sizeof id, "%" PRId64, o->id);
-    if (creating)
-        return app_audit_append(c, w->actor, app_now(), "org.create", "organisation", id, err,
-                                "登记机构 %s（%s，%s） / registered organisation %s (%s, %s)",
-                                o->name, authz_org_type_name(o->type), o->uscc, o->name,
-                                authz_org_type_name(o->type), o->uscc);
-    return app_audit_append(c, w->actor, app_now(), "org.update", "organisation", id, err,
-                            "修改机构 %s 的信息 / updated organisation %s", o->name, o->name);
-}
-
-cy_status_t
-app_org_create(app_t *app, const actor_t *actor, const org_input_t *in, org_t *out, cy_error_t *err)
-{
-    if (!actor->cli && !authz_allowed(actor->org_type, actor->role, ACT_ORG_CREATE))
-        return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                            "无权登记机构 / not allowed to register organisations");
-    org_write_t w = {app, actor, in, 0, out};
-    return store_tx(app->store, org_write_tx, &w, err);
-}
-
-cy_status_t
-app_org_update(app_t *app, const actor_t *actor, int64_t id, const org_input_t *in, org_t *out,
-               cy_error_t *err)
-{
-    org_write_t w = {app, actor, in, id, out};
-    cy_status_t st = store_tx(app->store, org_write_tx, &w, err);
-    if (st == CY_OK)
-        hide_contacts(actor, out);
     return st;
 }

@@ -1,52 +1,17 @@
 /*
- * user.c — user use cases. Each write is one transaction with its audit
- * entry. Depends on core/ and store/.
+ * user.c — user use cases: create, update (role, contact, disabling),
+ * password, get, list. Rows go through repo.c; each write is one
+ * transaction with its audit entry. Depends on core/ and store/.
  */
-#include "app/identity/user.h"
-
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/audit.h"
-#include "app/identity/auth.h"
-#include "app/util.h"
+#include "app/identity/internal.h"
 #include "core/contact.h"
 #include "core/utf8.h"
-
-#define USER_COLS "id, org_id, username, display_name, role, email, phone, disabled, created_at"
-
-static void
-user_from_row(store_rows_t *r, user_t *u)
-{
-    memset(u, 0, sizeof *u);
-    u->id = store_rows_int(r, 0);
-    u->org_id = store_rows_int(r, 1);
-    snprintf(u->username, sizeof u->username, "%s", store_rows_text(r, 2));
-    snprintf(u->display_name, sizeof u->display_name, "%s", store_rows_text(r, 3));
-    authz_role_parse(store_rows_text(r, 4), &u->role);
-    snprintf(u->email, sizeof u->email, "%s", store_rows_text(r, 5));
-    snprintf(u->phone, sizeof u->phone, "%s", store_rows_text(r, 6));
-    u->disabled = (int)store_rows_int(r, 7);
-    snprintf(u->created_at, sizeof u->created_at, "%s", store_rows_text(r, 8));
-}
-
-static cy_status_t
-load_user(store_conn_t *c, int64_t id, user_t *u, int *found, cy_error_t *err)
-{
-    store_param_t p[] = {STORE_P_INT(id)};
-    store_rows_t *r;
-    cy_status_t st =
-        store_query(c, "SELECT " USER_COLS " FROM app_user WHERE id = $1", p, 1, &r, err);
-    if (st != CY_OK)
-        return st;
-    *found = store_rows_next(r, err) == 1;
-    if (*found)
-        user_from_row(r, u);
-    store_rows_free(r);
-    return CY_OK;
-}
 
 /* Users are visible to their own organisation and to the operators, never to regions. */
 static int
@@ -55,26 +20,35 @@ user_visible(const actor_t *a, int64_t org_id)
     return a->cli || authz_sees_all(a->org_type) || a->org_id == org_id;
 }
 
-static int
-may_manage(const actor_t *a, int64_t org_id)
+/* Admins manage their own organisation's users; the operators any (visibility checked first). */
+static cy_status_t
+may_manage(const actor_t *a, int64_t org_id, cy_error_t *err)
 {
-    return a->cli || (authz_allowed(a->org_type, a->role, ACT_USER_MANAGE) &&
-                      (authz_sees_all(a->org_type) || a->org_id == org_id));
+    if (a->cli)
+        return CY_OK;
+    if (!authz_allowed(a->org_type, a->role, ACT_USER_MANAGE))
+        return app_forbidden(err, ACT_USER_MANAGE);
+    if (!authz_sees_all(a->org_type) && a->org_id != org_id)
+        return cy_error_set(
+            err, CY_EFORBIDDEN, "forbidden", NULL,
+            "无权管理该机构的用户 / not allowed to manage this organisation's users");
+    return CY_OK;
 }
 
 static cy_status_t
 user_not_found(int64_t id, cy_error_t *err)
 {
-    return cy_error_set(err, CY_ENOTFOUND, "not_found", "id",
-                        "用户 %" PRId64 " 不存在 / user %" PRId64 " not found", id, id);
+    return app_not_found(err, "用户", "user", id);
 }
 
 static cy_status_t
-forbidden(cy_error_t *err)
+org_not_found(int64_t id, cy_error_t *err)
 {
-    return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                        "无权管理该机构的用户 / not allowed to manage this organisation's users");
+    return cy_error_set(err, CY_ENOTFOUND, "not_found", "org_id",
+                        "机构 %" PRId64 " 不存在 / organisation %" PRId64 " not found", id, id);
 }
+
+/* ---------- validation ---------- */
 
 static cy_status_t
 check_username(const char *s, cy_error_t *err)
@@ -108,16 +82,39 @@ check_text(const char *s, size_t cap, const char *field, int required, cy_error_
     return CY_OK;
 }
 
+static cy_status_t
+check_role(const char *s, user_role_t *role, cy_error_t *err)
+{
+    if (s == NULL || authz_role_parse(s, role) != 0)
+        return cy_error_set(err, CY_EINVAL, "role_unknown", "role",
+                            "角色应为 admin、member 或 viewer / role must be admin, member or "
+                            "viewer");
+    return CY_OK;
+}
+
+/* The contact fields present (NULL: absent) are well-formed and fit u. */
+static cy_status_t
+check_contacts(const char *display_name, const char *email, const char *phone, cy_error_t *err)
+{
+    cy_status_t st = CY_OK;
+    user_t u;
+    if (display_name != NULL)
+        st = check_text(display_name, sizeof u.display_name, "display_name", 1, err);
+    if (st == CY_OK && email != NULL &&
+        (st = check_text(email, sizeof u.email, "email", 0, err)) == CY_OK)
+        st = contact_email_check(email, "email", err);
+    if (st == CY_OK && phone != NULL &&
+        (st = check_text(phone, sizeof u.phone, "phone", 0, err)) == CY_OK)
+        st = contact_phone_check(phone, "phone", err);
+    return st;
+}
+
 /* An organisation must keep one enabled admin: refuse to remove its last one. */
 static cy_status_t
 keep_last_admin(store_conn_t *c, const user_t *u, cy_error_t *err)
 {
-    store_param_t p[] = {STORE_P_INT(u->org_id), STORE_P_INT(u->id)};
     int64_t others = 0;
-    cy_status_t st = store_query_int(c,
-                                     "SELECT COUNT(*) FROM app_user WHERE org_id = $1 AND id <> $2 "
-                                     "AND role = 'admin' AND disabled = 0",
-                                     p, 2, &others, NULL, err);
+    cy_status_t st = user_repo_other_admins(c, u, &others, err);
     if (st == CY_OK && others == 0)
         return cy_error_set(err, CY_ECONFLICT, "last_admin", "role",
                             "这是该机构最后一位管理员，不能停用或降级 / this is the "
@@ -125,166 +122,92 @@ keep_last_admin(store_conn_t *c, const user_t *u, cy_error_t *err)
     return st;
 }
 
-static cy_status_t
-end_sessions(store_conn_t *c, int64_t user_id, const char *keep, int revoke_tokens, cy_error_t *err)
+static void
+id_text(int64_t id, char buf[24])
 {
-    store_param_t p[] = {STORE_P_INT(user_id), STORE_P_TEXT(keep ? keep : "")};
-    cy_status_t st = store_exec(c, "DELETE FROM session WHERE user_id = $1 AND token_hash <> $2", p,
-                                2, NULL, err);
-    if (st != CY_OK || !revoke_tokens)
-        return st;
-    char now[32];
-    app_now_iso(now);
-    store_param_t q[] = {STORE_P_TEXT(now), STORE_P_INT(user_id)};
-    return store_exec(c,
-                      "UPDATE api_token SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS "
-                      "NULL",
-                      q, 2, NULL, err);
+    snprintf(buf, 24, "%" PRId64, id);
 }
 
 /* ---------- create ---------- */
 
-typedef struct {
-    const actor_t *actor;
-    const user_input_t *in;
-    user_role_t role;
-    const char *hash;
-    user_t *out;
-} user_create_t;
-
+/* The organisation a new user joins: visible to the actor, managed by it, existing. */
 static cy_status_t
-user_create_tx(store_conn_t *c, void *arg, cy_error_t *err)
+check_target_org(app_t *app, store_conn_t *c, const actor_t *a, int64_t org_id, cy_error_t *err)
 {
-    user_create_t *w = arg;
-    int64_t org_id = w->in->org_id ? w->in->org_id : w->actor->org_id;
     /* an organisation outside the caller's sight is "not found", not "forbidden" */
-    if (!user_visible(w->actor, org_id))
-        return cy_error_set(err, CY_ENOTFOUND, "not_found", "org_id",
-                            "机构 %" PRId64 " 不存在 / organisation %" PRId64 " not found", org_id,
-                            org_id);
-    if (!may_manage(w->actor, org_id))
-        return forbidden(err);
-    store_param_t o[] = {STORE_P_INT(org_id)};
-    int64_t exists = 0;
+    if (!user_visible(a, org_id))
+        return org_not_found(org_id, err);
+    cy_status_t st = may_manage(a, org_id, err);
+    if (st != CY_OK)
+        return st;
+    org_t o;
     int found = 0;
-    cy_status_t st =
-        store_query_int(c, "SELECT id FROM organisation WHERE id = $1", o, 1, &exists, &found, err);
-    if (st != CY_OK)
-        return st;
-    if (!found)
-        return cy_error_set(err, CY_ENOTFOUND, "not_found", "org_id",
-                            "机构 %" PRId64 " 不存在 / organisation %" PRId64 " not found", org_id,
-                            org_id);
-    char now[32];
-    app_now_iso(now);
-    const user_input_t *in = w->in;
-    store_param_t p[] = {STORE_P_INT(org_id),
-                         STORE_P_TEXT(in->username),
-                         STORE_P_TEXT(in->display_name),
-                         STORE_P_TEXT(authz_role_name(w->role)),
-                         STORE_P_TEXT(in->email ? in->email : ""),
-                         STORE_P_TEXT(in->phone ? in->phone : ""),
-                         STORE_P_TEXT(w->hash),
-                         STORE_P_TEXT(now)};
-    st = store_exec(c,
-                    "INSERT INTO app_user (org_id, username, display_name, role, email, phone, "
-                    "password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                    "$8, $8)",
-                    p, 8, NULL, err);
-    if (st == CY_ECONFLICT)
-        return cy_error_set(err, CY_ECONFLICT, "username_taken", "username",
-                            "用户名 %s 已被使用 / username %s is taken", in->username,
-                            in->username);
-    if (st != CY_OK)
-        return st;
-    store_param_t q[] = {STORE_P_TEXT(in->username)};
-    int64_t id;
-    st = store_query_int(c, "SELECT id FROM app_user WHERE username = $1", q, 1, &id, NULL, err);
-    if (st != CY_OK)
-        return st;
-    st = load_user(c, id, w->out, &found, err);
-    if (st != CY_OK)
-        return st;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%" PRId64, id);
-    return app_audit_append(c, w->actor, app_now(), "user.create", "user", ids, err,
-                            "新增用户 %s（%s，机构 %" PRId64 "） / added user %s (%s, organisation "
-                            "%" PRId64 ")",
-                            in->username, authz_role_name(w->role), org_id, in->username,
-                            authz_role_name(w->role), org_id);
+    st = org_repo_get(app->ref, c, org_id, &o, &found, err);
+    if (st == CY_OK && !found)
+        return org_not_found(org_id, err);
+    return st;
 }
 
 cy_status_t
-app_user_create(app_t *app, const actor_t *actor, const user_input_t *in, user_t *out,
+app_user_create(app_t *app, const actor_t *actor, int64_t now, const user_input_t *in, user_t *out,
                 cy_error_t *err)
 {
-    user_create_t w = {actor, in, ROLE_MEMBER, NULL, out};
-    cy_status_t st;
-    if ((st = check_username(in->username, err)) != CY_OK)
-        return st;
-    if (in->display_name == NULL)
-        return cy_error_set(err, CY_EINVAL, "missing_field", "display_name",
-                            "缺少姓名 / display_name is required");
-    if ((st = check_text(in->display_name, sizeof out->display_name, "display_name", 1, err)) ||
-        (st = check_text(in->email ? in->email : "", sizeof out->email, "email", 0, err)) ||
-        (st = check_text(in->phone ? in->phone : "", sizeof out->phone, "phone", 0, err)) ||
-        (st = contact_email_check(in->email, "email", err)) ||
-        (st = contact_phone_check(in->phone, "phone", err)))
-        return st;
-    if (in->role == NULL || authz_role_parse(in->role, &w.role) != 0)
-        return cy_error_set(err, CY_EINVAL, "role_unknown", "role",
-                            "角色应为 admin、member 或 viewer / role must be admin, member or "
-                            "viewer");
-    if ((st = app_password_rules(in->password, in->username, err)) != CY_OK)
-        return st;
+    memset(out, 0, sizeof *out);
+    cy_status_t st = check_username(in->username, err);
+    if (st == CY_OK && in->display_name == NULL)
+        st = cy_error_set(err, CY_EINVAL, "missing_field", "display_name",
+                          "缺少姓名 / display_name is required");
+    if (st == CY_OK)
+        st = check_contacts(in->display_name, in->email ? in->email : "",
+                            in->phone ? in->phone : "", err);
+    if (st == CY_OK)
+        st = check_role(in->role, &out->role, err);
+    if (st == CY_OK)
+        st = app_password_rules(in->password, in->username, err);
     /* hash outside the transaction: argon2id takes a while and holds no lock */
     char hash[128];
-    if ((st = app_password_hash(in->password, hash, err)) != CY_OK)
+    if (st == CY_OK)
+        st = app_password_hash(in->password, hash, err);
+    if (st != CY_OK)
         return st;
-    w.hash = hash;
-    return store_tx(app->store, user_create_tx, &w, err);
+    out->org_id = in->org_id ? in->org_id : actor->org_id;
+    snprintf(out->username, sizeof out->username, "%s", in->username);
+    snprintf(out->display_name, sizeof out->display_name, "%s", in->display_name);
+    snprintf(out->email, sizeof out->email, "%s", in->email ? in->email : "");
+    snprintf(out->phone, sizeof out->phone, "%s", in->phone ? in->phone : "");
+
+    store_conn_t *c;
+    if ((st = store_tx_open(app->store, &c, err)) != CY_OK)
+        return st;
+    st = check_target_org(app, c, actor, out->org_id, err);
+    if (st == CY_OK)
+        st = user_repo_insert(c, out, hash, now, err);
+    char id[24];
+    id_text(out->id, id);
+    const char *role = authz_role_name(out->role);
+    if (st == CY_OK)
+        st = app_audit_append(c, actor, now, "user.create", "user", id, err,
+                              "新增用户 %s（%s，机构 %" PRId64 "） / added user %s (%s, "
+                              "organisation %" PRId64 ")",
+                              out->username, role, out->org_id, out->username, role, out->org_id);
+    return store_tx_close(app->store, c, st, err);
 }
 
 /* ---------- update ---------- */
 
-typedef struct {
-    const actor_t *actor;
-    int64_t id;
-    const user_patch_t *in;
-    user_t *out;
-} user_update_t;
-
+/* Apply the patch onto u; *disabling says whether it disables an enabled user. */
 static cy_status_t
-user_update_tx(store_conn_t *c, void *arg, cy_error_t *err)
+apply_patch(store_conn_t *c, user_t *u, const user_patch_t *in, int *disabling, cy_error_t *err)
 {
-    user_update_t *w = arg;
-    user_t *u = w->out;
-    int found = 0;
-    cy_status_t st = load_user(c, w->id, u, &found, err);
-    if (st != CY_OK)
-        return st;
-    if (!found || !user_visible(w->actor, u->org_id))
-        return user_not_found(w->id, err);
-    if (!may_manage(w->actor, u->org_id))
-        return forbidden(err);
-    const user_patch_t *in = w->in;
     user_role_t role = u->role;
-    if (in->role != NULL && authz_role_parse(in->role, &role) != 0)
-        return cy_error_set(err, CY_EINVAL, "role_unknown", "role",
-                            "角色应为 admin、member 或 viewer / role must be admin, member or "
-                            "viewer");
-    int disabling = in->has_disabled && in->disabled && !u->disabled;
-    if ((disabling || (u->role == ROLE_ADMIN && role != ROLE_ADMIN)) && !u->disabled &&
-        (st = keep_last_admin(c, u, err)) != CY_OK)
-        return st;
-    if (in->display_name &&
-        (st = check_text(in->display_name, sizeof u->display_name, "display_name", 1, err)))
-        return st;
-    if (in->email && ((st = check_text(in->email, sizeof u->email, "email", 0, err)) ||
-                      (st = contact_email_check(in->email, "email", err))))
-        return st;
-    if (in->phone && ((st = check_text(in->phone, sizeof u->phone, "phone", 0, err)) ||
-                      (st = contact_phone_check(in->phone, "phone", err))))
+    cy_status_t st = in->role != NULL ? check_role(in->role, &role, err) : CY_OK;
+    *disabling = in->has_disabled && in->disabled && !u->disabled;
+    if (st == CY_OK && !u->disabled &&
+        (*disabling || (u->role == ROLE_ADMIN && role != ROLE_ADMIN)))
+        st = keep_last_admin(c, u, err);
+    if (st == CY_OK)
+        st = check_contacts(in->display_name, in->email, in->phone, err);
+    if (st != CY_OK)
         return st;
     if (in->display_name)
         snprintf(u->display_name, sizeof u->display_name, "%s", in->display_name);
@@ -292,113 +215,125 @@ user_update_tx(store_conn_t *c, void *arg, cy_error_t *err)
         snprintf(u->email, sizeof u->email, "%s", in->email);
     if (in->phone)
         snprintf(u->phone, sizeof u->phone, "%s", in->phone);
-    user_role_t old_role = u->role;
-    int was_disabled = u->disabled;
     u->role = role;
     if (in->has_disabled)
         u->disabled = in->disabled ? 1 : 0;
-    char now[32];
-    app_now_iso(now);
-    store_param_t p[] = {STORE_P_TEXT(u->display_name),
-                         STORE_P_TEXT(authz_role_name(u->role)),
-                         STORE_P_TEXT(u->email),
-                         STORE_P_TEXT(u->phone),
-                         STORE_P_INT(u->disabled),
-                         STORE_P_TEXT(now),
-                         STORE_P_INT(u->id)};
-    st = store_exec(c,
-                    "UPDATE app_user SET display_name = $1, role = $2, email = $3, phone = $4, "
-                    "disabled = $5, updated_at = $6 WHERE id = $7",
-                    p, 7, NULL, err);
-    if (st != CY_OK)
-        return st;
-    if (disabling && (st = end_sessions(c, u->id, NULL, 1, err)) != CY_OK)
-        return st;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%" PRId64, u->id);
-    if (disabling)
-        return app_audit_append(c, w->actor, app_now(), "user.disable", "user", ids, err,
+    return CY_OK;
+}
+
+/* The audit entry of an update: a disabling, or the role and enabling. */
+static cy_status_t
+audit_update(store_conn_t *c, const actor_t *a, int64_t now, const user_t *before, const user_t *u,
+             cy_error_t *err)
+{
+    char id[24];
+    id_text(u->id, id);
+    if (u->disabled && !before->disabled)
+        return app_audit_append(c, a, now, "user.disable", "user", id, err,
                                 "停用用户 %s，结束其会话并吊销其令牌 / disabled user %s, ended its "
                                 "sessions and revoked its tokens",
                                 u->username, u->username);
-    return app_audit_append(c, w->actor, app_now(), "user.update", "user", ids, err,
+    const char *from = authz_role_name(before->role), *to = authz_role_name(u->role);
+    int enabled = before->disabled && !u->disabled;
+    return app_audit_append(c, a, now, "user.update", "user", id, err,
                             "修改用户 %s（角色 %s→%s，%s） / updated user %s (role %s→%s, %s)",
-                            u->username, authz_role_name(old_role), authz_role_name(u->role),
-                            was_disabled && !u->disabled ? "启用" : "-", u->username,
-                            authz_role_name(old_role), authz_role_name(u->role),
-                            was_disabled && !u->disabled ? "enabled" : "-");
+                            u->username, from, to, enabled ? "启用" : "-", u->username, from, to,
+                            enabled ? "enabled" : "-");
 }
 
 cy_status_t
-app_user_update(app_t *app, const actor_t *actor, int64_t id, const user_patch_t *in, user_t *out,
-                cy_error_t *err)
+app_user_update(app_t *app, const actor_t *actor, int64_t now, int64_t id, const user_patch_t *in,
+                user_t *out, cy_error_t *err)
 {
-    user_update_t w = {actor, id, in, out};
-    return store_tx(app->store, user_update_tx, &w, err);
+    store_conn_t *c;
+    cy_status_t st = store_tx_open(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    int found = 0, disabling = 0;
+    user_t before;
+    st = user_repo_get(c, id, out, &found, err);
+    if (st == CY_OK && (!found || !user_visible(actor, out->org_id)))
+        st = user_not_found(id, err);
+    if (st == CY_OK)
+        st = may_manage(actor, out->org_id, err);
+    if (st == CY_OK) {
+        before = *out;
+        st = apply_patch(c, out, in, &disabling, err);
+    }
+    if (st == CY_OK)
+        st = user_repo_update(c, out, now, err);
+    if (st == CY_OK && disabling && (st = session_repo_end_user(c, id, NULL, err)) == CY_OK)
+        st = token_repo_revoke_user(c, id, now, err);
+    if (st == CY_OK)
+        st = audit_update(c, actor, now, &before, out, err);
+    return store_tx_close(app->store, c, st, err);
 }
 
 /* ---------- password ---------- */
 
-typedef struct {
-    const actor_t *actor;
-    int64_t id;
-    const char *password, *current;
-    int self;
-} user_pw_t;
+/* One's own password needs the current one. */
+static cy_status_t
+check_current(store_conn_t *c, int64_t id, const char *current, cy_error_t *err)
+{
+    char hash[128];
+    cy_status_t st = user_repo_hash(c, id, hash, err);
+    if (st == CY_OK && (current == NULL || !app_password_verify(hash, current)))
+        return cy_error_set(err, CY_EINVAL, "current_password_wrong", "current_password",
+                            "当前密码不正确 / the current password is wrong");
+    return st;
+}
 
 static cy_status_t
-user_pw_tx(store_conn_t *c, void *arg, cy_error_t *err)
+audit_password(store_conn_t *c, const actor_t *a, int64_t now, const user_t *u, int self,
+               cy_error_t *err)
 {
-    user_pw_t *w = arg;
-    user_t u;
-    int found = 0;
-    cy_status_t st = load_user(c, w->id, &u, &found, err);
-    if (st != CY_OK)
-        return st;
-    if (!found || !user_visible(w->actor, u.org_id))
-        return user_not_found(w->id, err);
-    w->self = !w->actor->cli && w->actor->user_id == u.id;
-    if (!w->self && !may_manage(w->actor, u.org_id))
-        return forbidden(err);
-    if ((st = app_password_rules(w->password, u.username, err)) != CY_OK)
-        return st;
-    if (w->self) {
-        store_param_t p[] = {STORE_P_INT(u.id)};
-        store_rows_t *r;
-        if ((st = store_query(c, "SELECT password_hash FROM app_user WHERE id = $1", p, 1, &r,
-                              err)) != CY_OK)
-            return st;
-        int ok = store_rows_next(r, err) == 1 && w->current != NULL &&
-                 app_password_verify(store_rows_text(r, 0), w->current);
-        store_rows_free(r);
-        if (!ok)
-            return cy_error_set(err, CY_EINVAL, "current_password_wrong", "current_password",
-                                "当前密码不正确 / the current password is wrong");
-    }
-    char hash[128], now[32];
-    if ((st = app_password_hash(w->password, hash, err)) != CY_OK)
-        return st;
-    app_now_iso(now);
-    store_param_t q[] = {STORE_P_TEXT(hash), STORE_P_TEXT(now), STORE_P_INT(u.id)};
-    if ((st = store_exec(c, "UPDATE app_user SET password_hash = $1, updated_at = $2 WHERE id = $3",
-                         q, 3, NULL, err)) != CY_OK)
-        return st;
-    if ((st = end_sessions(c, u.id, w->self ? w->actor->session : NULL, 0, err)) != CY_OK)
-        return st;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%" PRId64, u.id);
-    return app_audit_append(c, w->actor, app_now(),
-                            w->self ? "user.password" : "user.password_reset", "user", ids, err,
-                            "%s用户 %s 的密码 / %s the password of %s", w->self ? "修改" : "重置",
-                            u.username, w->self ? "changed" : "reset", u.username);
+    char id[24];
+    id_text(u->id, id);
+    if (self)
+        return app_audit_append(c, a, now, "user.password", "user", id, err,
+                                "修改用户 %s 的密码 / changed the password of %s", u->username,
+                                u->username);
+    return app_audit_append(c, a, now, "user.password_reset", "user", id, err,
+                            "重置用户 %s 的密码，结束其会话并吊销其 API 令牌 / reset the password "
+                            "of %s, ended its sessions and revoked its API tokens",
+                            u->username, u->username);
 }
 
 cy_status_t
-app_user_password(app_t *app, const actor_t *actor, int64_t id, const char *password,
+app_user_password(app_t *app, const actor_t *actor, int64_t now, int64_t id, const char *password,
                   const char *current, cy_error_t *err)
 {
-    user_pw_t w = {actor, id, password ? password : "", current, 0};
-    return store_tx(app->store, user_pw_tx, &w, err);
+    if (password == NULL)
+        password = "";
+    store_conn_t *c;
+    cy_status_t st = store_tx_open(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    user_t u;
+    int found = 0;
+    st = user_repo_get(c, id, &u, &found, err);
+    if (st == CY_OK && (!found || !user_visible(actor, u.org_id)))
+        st = user_not_found(id, err);
+    int self = !actor->cli && actor->user_id == id;
+    if (st == CY_OK && !self)
+        st = may_manage(actor, u.org_id, err);
+    if (st == CY_OK)
+        st = app_password_rules(password, u.username, err);
+    if (st == CY_OK && self)
+        st = check_current(c, id, current, err);
+    char hash[128];
+    if (st == CY_OK)
+        st = app_password_hash(password, hash, err);
+    if (st == CY_OK)
+        st = user_repo_set_password(c, id, hash, now, err);
+    if (st == CY_OK)
+        st = session_repo_end_user(c, id, self ? actor->session : NULL, err);
+    /* a reset is for a password someone else may know: its tokens go with it */
+    if (st == CY_OK && !self)
+        st = token_repo_revoke_user(c, id, now, err);
+    if (st == CY_OK)
+        st = audit_password(c, actor, now, &u, self, err);
+    return store_tx_close(app->store, c, st, err);
 }
 
 /* ---------- read ---------- */
@@ -411,41 +346,26 @@ app_user_get(app_t *app, const actor_t *actor, int64_t id, user_t *out, cy_error
     if (st != CY_OK)
         return st;
     int found = 0;
-    st = load_user(c, id, out, &found, err);
+    st = user_repo_get(c, id, out, &found, err);
     store_release(app->store, c);
-    if (st != CY_OK)
-        return st;
-    if (!found || !user_visible(actor, out->org_id))
+    if (st == CY_OK && (!found || !user_visible(actor, out->org_id)))
         return user_not_found(id, err);
-    return CY_OK;
+    return st;
 }
 
 cy_status_t
-app_user_list(app_t *app, const actor_t *actor, int64_t org_id, user_fn fn, void *arg,
-              cy_error_t *err)
+app_user_list(app_t *app, const actor_t *actor, int64_t org_id, user_list_t *out, cy_error_t *err)
 {
+    memset(out, 0, sizeof *out);
     if (org_id == 0)
         org_id = actor->org_id;
     if (!user_visible(actor, org_id))
-        return cy_error_set(err, CY_ENOTFOUND, "not_found", "org_id",
-                            "机构 %" PRId64 " 不存在 / organisation %" PRId64 " not found", org_id,
-                            org_id);
+        return org_not_found(org_id, err);
     store_conn_t *c;
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    store_param_t p[] = {STORE_P_INT(org_id)};
-    store_rows_t *r;
-    st = store_query(c, "SELECT " USER_COLS " FROM app_user WHERE org_id = $1 ORDER BY id", p, 1,
-                     &r, err);
-    if (st == CY_OK) {
-        user_t u;
-        while (store_rows_next(r, err) == 1) {
-            user_from_row(r, &u);
-            fn(&u, arg);
-        }
-        store_rows_free(r);
-    }
+    st = user_repo_list(c, org_id, out, err);
     store_release(app->store, c);
     return st;
 }
@@ -457,9 +377,8 @@ app_user_find(app_t *app, const char *username, int64_t *id, cy_error_t *err)
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    store_param_t p[] = {STORE_P_TEXT(username)};
     int found = 0;
-    st = store_query_int(c, "SELECT id FROM app_user WHERE username = $1", p, 1, id, &found, err);
+    st = user_repo_find(c, username, id, &found, err);
     store_release(app->store, c);
     if (st == CY_OK && !found)
         return cy_error_set(err, CY_ENOTFOUND, "not_found", "username",

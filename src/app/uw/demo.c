@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "app/identity/org.h"
+#include "app/identity/identity.h"
 #include "app/uw/internal.h"
 
 static const char *

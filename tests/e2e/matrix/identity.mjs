@@ -1,7 +1,8 @@
 // identity.mjs — role-matrix rows of the platform, reference data and
-// identity endpoints (see tests/e2e/matrix.test.mjs for the letters).
+// identity endpoints (the row format: tests/e2e/lib/matrix.mjs).
 import assert from 'node:assert/strict';
 import { as, makeUscc, uniqueBody8 } from '../lib/http.mjs';
+import { OPERATORS, region } from '../lib/matrix.mjs';
 
 let n = 0;
 const uniq = () => `m${Date.now() % 100000}x${++n}`;
@@ -22,6 +23,10 @@ export async function setup(S) {
   // a token of miit's that only miit may revoke
   const t = await as(S.miit, 'POST', '/api/v1/tokens', { body: { name: 'matrix' } });
   ID.miitToken = t.json.id;
+  // an enterprise of 广州市天河区 whose registered name the rows correct
+  const o = await as(S.miit, 'POST', '/api/v1/organisations', { body: newOrg() });
+  assert.equal(o.status, 201, o.text);
+  ID.registry = o.json.id;
 }
 
 const newOrg = () => ({
@@ -29,38 +34,51 @@ const newOrg = () => ({
   region_code: '440106', nature: 'private',
 });
 
-// One row per operation. The string has one letter per column of WHO:
-// a = allowed (the row's own 2xx), f = 403, h = 404, u = 401.
+// One row per operation (the row format: tests/e2e/lib/matrix.mjs). `was`
+// keeps the hand-written letters these rows replace, for the derivation's check.
+const GZ_ENT = [OPERATORS, 'ent-gz', region('440106')]; // 广州示范智能制造 and who sees it
+const ENT_GZ_USERS = [OPERATORS, 'ent-gz']; // its users: never regions
+
 export const ROWS = [
   // public
-  ['GET', '/healthz', () => '/healthz', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/metrics', () => '/metrics', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/api/openapi.json', () => '/api/openapi.json', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/meta', () => '/api/v1/meta', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/ref/regions', () => '/api/v1/ref/regions', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/ref/industries', () => '/api/v1/ref/industries', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/ref/coverages', () => '/api/v1/ref/coverages', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/ref/pilot', () => '/api/v1/ref/pilot', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/checks/uscc', () => '/api/v1/checks/uscc', () => ({ uscc: '914403001922038216' }), 200, 'aaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/checks/zishu', () => '/api/v1/checks/zishu', () => ({ text: '字数' }), 200, 'aaaaaaaaaaaaaaaa'],
-  // identity                                                           who: anon miit nisc gdp gdca gz gzm gzv sz hz ins insuw sec entgz enthz exp2
-  ['GET', '/api/v1/me', () => '/api/v1/me', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/organisations', () => '/api/v1/organisations', null, 200, 'uaaaaaaaaaffffff'],
-  ['POST', '/api/v1/organisations', () => '/api/v1/organisations', newOrg, 201, 'uaafffffffffffff'],
-  ['GET', '/api/v1/organisations/{id}', () => `/api/v1/organisations/${ID.entGz}`, null, 200, 'uaaaaaaahhhhhahh'],
-  ['GET', '/api/v1/organisations/{id}', () => `/api/v1/organisations/${ID.entHz}`, null, 200, 'uaahhhhhhahhhhah'],
-  ['PATCH', '/api/v1/organisations/{id}', () => `/api/v1/organisations/${ID.entGz}`, () => ({ address: `广州市天河区示范工业园${uniq()}` }), 200, 'uaafffffhhhhhahh'],
-  ['GET', '/api/v1/users', () => '/api/v1/users', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/users', () => `/api/v1/users?org_id=${ID.entGz}`, null, 200, 'uaahhhhhhhhhhahh'],
-  ['POST', '/api/v1/users', () => '/api/v1/users', () => ({ username: uniq(), display_name: '新用户', role: 'viewer', password: 'Matrix-pass-123' }), 201, 'uaaaaaffaaafaaaf'],
-  ['POST', '/api/v1/users', () => '/api/v1/users', () => ({ org_id: ID.entGz, username: uniq(), display_name: '新用户', role: 'viewer', password: 'Matrix-pass-123' }), 201, 'uaahhhhhhhhhhahh'],
-  ['GET', '/api/v1/users/{id}', () => `/api/v1/users/${ID.entGzAdmin}`, null, 200, 'uaahhhhhhhhhhahh'],
-  ['PATCH', '/api/v1/users/{id}', () => `/api/v1/users/${ID.victim}`, () => ({ display_name: `改名${uniq()}` }), 200, 'uaahhhhhhhhhhahh'],
-  ['POST', '/api/v1/users/{id}/password', () => `/api/v1/users/${ID.victim}/password`, () => ({ password: `Reset-${uniq()}` }), 204, 'uaahhhhhhhhhhahh'],
-  ['GET', '/api/v1/tokens', () => '/api/v1/tokens', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/tokens', () => '/api/v1/tokens', () => ({ name: 'matrix' }), 201, 'uaaaaaaaaaaaaaaa'],
-  ['DELETE', '/api/v1/tokens/{id}', () => `/api/v1/tokens/${ID.miitToken}`, null, 204, 'uahhhhhhhhhhhhhh'],
-  ['GET', '/api/v1/audit', () => '/api/v1/audit', null, 200, 'uaaaaaffaaafaaaf'],
-  ['GET', '/api/v1/audit/verify', () => '/api/v1/audit/verify', null, 200, 'uaafffffffffffff'],
+  { op: 'GET /healthz', ok: 200, action: 'public' },
+  { op: 'GET /metrics', ok: 200, action: 'public' },
+  { op: 'GET /api/openapi.json', ok: 200, action: 'public' },
+  { op: 'GET /api/v1/meta', ok: 200, action: 'public' },
+  { op: 'GET /api/v1/ref/regions', ok: 200, action: 'public' },
+  { op: 'GET /api/v1/ref/industries', ok: 200, action: 'public' },
+  { op: 'GET /api/v1/ref/coverages', ok: 200, action: 'public' },
+  { op: 'GET /api/v1/ref/pilot', ok: 200, action: 'public' },
+  { op: 'POST /api/v1/checks/uscc', body: () => ({ uscc: '914403001922038216' }), ok: 200, action: 'public' },
+  { op: 'POST /api/v1/checks/zishu', body: () => ({ text: '字数' }), ok: 200, action: 'public' },
+  // identity
+  { op: 'GET /api/v1/me', ok: 200, action: 'login' },
+  { op: 'GET /api/v1/organisations', ok: 200, action: 'org.directory' },
+  { op: 'POST /api/v1/organisations', body: newOrg, ok: 201, action: 'org.create' },
+  { op: 'GET /api/v1/organisations/{id}', path: () => `/api/v1/organisations/${ID.entGz}`, ok: 200, action: 'org.read', sees: GZ_ENT },
+  { op: 'GET /api/v1/organisations/{id}', path: () => `/api/v1/organisations/${ID.entHz}`, ok: 200, action: 'org.read',
+    sees: [OPERATORS, 'ent-hz', region('330106')] },
+  // contact details: the organisation's own admin, and the operators
+  { op: 'PATCH /api/v1/organisations/{id}', path: () => `/api/v1/organisations/${ID.entGz}`,
+    body: () => ({ address: `广州市天河区示范工业园${uniq()}` }), ok: 200, action: 'org.update', sees: GZ_ENT, acts: [OPERATORS, 'ent-gz'] },
+  // the registry's name: the operators and the regional authority, never the organisation itself
+  { op: 'PATCH /api/v1/organisations/{id}', path: () => `/api/v1/organisations/${ID.registry}`,
+    body: () => ({ name: `矩阵登记更名测试${uniq()}` }), ok: 200, action: 'org.register', sees: [OPERATORS, region('440106')] },
+  { op: 'GET /api/v1/users', ok: 200, action: 'user.read' },
+  { op: 'GET /api/v1/users', path: () => `/api/v1/users?org_id=${ID.entGz}`, ok: 200, action: 'user.read', sees: ENT_GZ_USERS },
+  { op: 'POST /api/v1/users', body: () => ({ username: uniq(), display_name: '新用户', role: 'viewer', password: 'Matrix-pass-123' }),
+    ok: 201, action: 'user.manage' },
+  { op: 'POST /api/v1/users', body: () => ({ org_id: ID.entGz, username: uniq(), display_name: '新用户', role: 'viewer', password: 'Matrix-pass-123' }),
+    ok: 201, action: 'user.manage', sees: ENT_GZ_USERS },
+  { op: 'GET /api/v1/users/{id}', path: () => `/api/v1/users/${ID.entGzAdmin}`, ok: 200, action: 'user.read', sees: ENT_GZ_USERS },
+  { op: 'PATCH /api/v1/users/{id}', path: () => `/api/v1/users/${ID.victim}`, body: () => ({ display_name: `改名${uniq()}` }),
+    ok: 200, action: 'user.manage', sees: ENT_GZ_USERS },
+  { op: 'POST /api/v1/users/{id}/password', path: () => `/api/v1/users/${ID.victim}/password`, body: () => ({ password: `Reset-${uniq()}` }),
+    ok: 204, action: 'user.manage', sees: ENT_GZ_USERS },
+  { op: 'GET /api/v1/tokens', ok: 200, action: 'token.manage' },
+  { op: 'POST /api/v1/tokens', body: () => ({ name: 'matrix' }), ok: 201, action: 'token.manage' },
+  // a token is its user's alone
+  { op: 'DELETE /api/v1/tokens/{id}', path: () => `/api/v1/tokens/${ID.miitToken}`, ok: 204, action: 'token.manage', sees: ['miit'] },
+  { op: 'GET /api/v1/audit', ok: 200, action: 'audit.read' },
+  { op: 'GET /api/v1/audit/verify', ok: 200, action: 'audit.verify' },
 ];
-

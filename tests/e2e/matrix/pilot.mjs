@@ -1,5 +1,5 @@
-// pilot.mjs — role-matrix rows of the pilot programme's endpoints (see
-// tests/e2e/matrix.test.mjs for the letters: a allowed, f 403, h 404, u 401).
+// pilot.mjs — role-matrix rows of the pilot programme's endpoints (the row
+// format: tests/e2e/lib/matrix.mjs).
 //
 // setup() builds, with receipt times inside the 2024 round (X-Test-Now),
 // the records the rows act on: schemes led by secfirm (so the insurer's
@@ -15,7 +15,7 @@
 // byCaller(): the matrix calls body() exactly once per caller, in WHO order.
 import assert from 'node:assert/strict';
 import { as, login, makeUscc, uniqueBody8 } from '../lib/http.mjs';
-import { WHO } from '../lib/matrix.mjs';
+import { OPERATORS, WHO, ofType, region } from '../lib/matrix.mjs';
 import { asAt, schemeForm, planForm, UNITS } from '../lib/pilot.mjs';
 
 const M = {};
@@ -112,56 +112,96 @@ export async function setup(S) {
 const figures = { insured_enterprises: 3, policies: 3, premium_fen: 30000000, sum_insured_fen: 1500000000, assessments: 3, alerts: 5, incidents: 0, claims_paid_fen: 0 };
 const sections = { progress: '年度试点开展情况。', innovation: '产品创新情况。', services: '服务实施情况。' };
 
+// Who sees the records the rows act on.
+const S1 = [OPERATORS, region('440106'), 'secfirm', 'insurer', 'expert2']; // submitted, expert2 reviews it
+const DRAFT = [OPERATORS, 'secfirm', 'insurer']; // a draft: its units and the operators
+const P4 = [OPERATORS, 'ent-gz', 'secfirm']; // ent-gz's Annex 4 with secfirm, a draft
+const SZ_PILOT = [OPERATORS, 'sz-city']; // Shenzhen's own plan, selected
+
 export const ROWS = [
-  // rounds: the notice's dates and limits are public          who: anon miit nisc gdp gdca gz gzm gzv sz hz ins insuw sec entgz enthz exp2
-  ['GET', '/api/v1/rounds', () => '/api/v1/rounds', null, 200, 'aaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/rounds/{id}', () => '/api/v1/rounds/2024', null, 200, 'aaaaaaaaaaaaaaaa'],
+  // rounds: the notice's dates and limits are public
+  { op: 'GET /api/v1/rounds', ok: 200, action: 'public' },
+  { op: 'GET /api/v1/rounds/{id}', path: () => '/api/v1/rounds/2024', ok: 200, action: 'public' },
   // Annex 1 schemes
-  ['GET', '/api/v1/schemes', () => '/api/v1/schemes', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/schemes', () => '/api/v1/schemes', () => schemeForm({ name: '矩阵测试草稿' }), 201, 'ufffffffffaaafff'],
-  ['GET', '/api/v1/schemes/{id}', () => `/api/v1/schemes/${M.s1}`, null, 200, 'uaaaaaaahhaaahha'],
-  ['PATCH', '/api/v1/schemes/{id}', () => `/api/v1/schemes/${M.sdraft}`, () => ({ location: '广东省广州市' }), 200, 'uffhhhhhhhffahhh'],
-  ['POST', '/api/v1/schemes/{id}/confirm', () => `/api/v1/schemes/${M.sdraft}/confirm`, () => ({ legal_representative: '法定代表人' }), 200, 'uffhhhhhhhafahhh'],
-  ['POST', '/api/v1/schemes/{id}/submit', () => `/api/v1/schemes/${M.sdraft}/submit`, () => ({}), 422, 'uffhhhhhhhffahhh'],
-  ['POST', '/api/v1/schemes/{id}/recommendations', () => `/api/v1/schemes/${M.s1}/recommendations`, () => ({ text: '推荐。' }), 201, 'uffaafffhhfffhhf'],
-  ['POST', '/api/v1/schemes/{id}/reviewers', () => `/api/v1/schemes/${M.s1}/reviewers`,
-    byCaller((w) => ({ user_id: w === 'miit' ? M.panel[0] : M.panel[1] })), 201, 'uaafffffhhfffhhf'],
+  { op: 'GET /api/v1/schemes', ok: 200, action: 'login' },
+  { op: 'POST /api/v1/schemes', body: () => schemeForm({ name: '矩阵测试草稿' }), ok: 201, action: 'scheme.write' },
+  { op: 'GET /api/v1/schemes/{id}', path: () => `/api/v1/schemes/${M.s1}`, ok: 200, action: 'login', sees: S1 },
+  // a scheme is written by its lead unit; a joint unit sees it and confirms its own part
+  { op: 'PATCH /api/v1/schemes/{id}', path: () => `/api/v1/schemes/${M.sdraft}`, body: () => ({ location: '广东省广州市' }),
+    ok: 200, action: 'scheme.write', sees: DRAFT, acts: ['secfirm'] },
+  { op: 'POST /api/v1/schemes/{id}/confirm', path: () => `/api/v1/schemes/${M.sdraft}/confirm`,
+    body: () => ({ legal_representative: '法定代表人' }), ok: 200, action: 'unit.confirm', sees: DRAFT },
+  // its lead passes role and visibility; the round's deadline, long past, answers 422 (see above)
+  { op: 'POST /api/v1/schemes/{id}/submit', path: () => `/api/v1/schemes/${M.sdraft}/submit`, body: () => ({}),
+    ok: 422, action: 'scheme.write', sees: DRAFT, acts: ['secfirm'] },
+  // recommendations come from provinces, 计划单列市 and 通信管理局 (notice §四(一)): not Guangzhou
+  { op: 'POST /api/v1/schemes/{id}/recommendations', path: () => `/api/v1/schemes/${M.s1}/recommendations`,
+    body: () => ({ text: '推荐。' }), ok: 201, action: 'scheme.recommend', sees: S1,
+    acts: [region('440106', ['province', 'comm_admin'])] },
+  { op: 'POST /api/v1/schemes/{id}/reviewers', path: () => `/api/v1/schemes/${M.s1}/reviewers`,
+    body: byCaller((w) => ({ user_id: w === 'miit' ? M.panel[0] : M.panel[1] })), ok: 201, action: 'review.assign', sees: S1 },
   // expert review and the catalogue
-  ['GET', '/api/v1/reviews', () => '/api/v1/reviews', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/reviews/{id}', () => `/api/v1/reviews/${M.r2}`, null, 200, 'uaahhhhhhhhhhhha'],
-  ['PUT', '/api/v1/reviews/{id}', () => `/api/v1/reviews/${M.r2}`,
-    () => ({ scores: { background: 7, service: 7, technology: 7, team: 7, cases: 7, promotion: 7 } }), 200, 'uffhhhhhhhhhhhha'],
-  ['GET', '/api/v1/catalogue', () => '/api/v1/catalogue?round_id=2024', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/catalogue', () => '/api/v1/catalogue', () => ({ round_id: '2024', scheme_ids: [M.sCat] }), 201, 'uaffffffffffffff'],
+  { op: 'GET /api/v1/reviews', ok: 200, action: 'login' },
+  { op: 'GET /api/v1/reviews/{id}', path: () => `/api/v1/reviews/${M.r2}`, ok: 200, action: 'login', sees: [OPERATORS, 'expert2'] },
+  { op: 'PUT /api/v1/reviews/{id}', path: () => `/api/v1/reviews/${M.r2}`,
+    body: () => ({ scores: { background: 7, service: 7, technology: 7, team: 7, cases: 7, promotion: 7 } }),
+    ok: 200, action: 'review.score', sees: [OPERATORS, 'expert2'] },
+  { op: 'GET /api/v1/catalogue', path: () => '/api/v1/catalogue?round_id=2024', ok: 200, action: 'login' },
+  { op: 'POST /api/v1/catalogue', body: () => ({ round_id: '2024', scheme_ids: [M.sCat] }), ok: 201, action: 'catalogue.publish' },
   // Annex 2–4 plans
-  ['GET', '/api/v1/plans', () => '/api/v1/plans', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/plans', () => '/api/v1/plans', () => planForm(4, { name: '矩阵测试草稿' }), 201, 'uffffffffffffaaf'],
-  ['GET', '/api/v1/plans/{id}', () => `/api/v1/plans/${M.p4}`, null, 200, 'uaahhaaahhhhaahh'],
-  ['PATCH', '/api/v1/plans/{id}', () => `/api/v1/plans/${M.p4draft}`, () => ({ name: '矩阵测试企业方案（修改）' }), 200, 'uffhhhhhhhhhfahh'],
-  ['POST', '/api/v1/plans/{id}/confirm', () => `/api/v1/plans/${M.p4draft}/confirm`, () => ({ legal_representative: '法定代表人' }), 200, 'uffhhhhhhhhhaahh'],
-  ['POST', '/api/v1/plans/{id}/submit', () => `/api/v1/plans/${M.p4draft}/submit`, () => ({}), 200, 'uffhhhhhhhhhfahh'],
-  ['POST', '/api/v1/plans/{id}/return', () => `/api/v1/plans/${M.p4hz}/return`, () => ({ comment: '请补充材料' }), 200, 'uffhhhhhhaffhhfh'],
+  { op: 'GET /api/v1/plans', ok: 200, action: 'login' },
+  { op: 'POST /api/v1/plans', body: () => planForm(4, { name: '矩阵测试草稿' }), ok: 201, action: 'plan4.write' },
+  { op: 'POST /api/v1/plans', body: () => planForm(2, { name: '矩阵测试地方方案草稿' }), ok: 201, action: 'plan2.write' },
+  // an Annex 3 plan's lead must hold a catalogued scheme: sCat is secfirm's; the insurer only joined it
+  { op: 'POST /api/v1/plans', body: () => planForm(3, { name: '矩阵测试服务机构方案草稿', catalogue: M.sCat }), ok: 201,
+    action: 'plan3.write', except: { insurer: 422, 'insurer-uw': 422 } },
+  // submitted to Guangzhou, not yet forwarded: the province does not see it
+  { op: 'GET /api/v1/plans/{id}', path: () => `/api/v1/plans/${M.p4}`, ok: 200, action: 'login', sees: [...P4, 'gz-city'] },
+  { op: 'PATCH /api/v1/plans/{id}', path: () => `/api/v1/plans/${M.p4draft}`, body: () => ({ name: '矩阵测试企业方案（修改）' }),
+    ok: 200, action: 'plan4.write', sees: P4 },
+  { op: 'POST /api/v1/plans/{id}/confirm', path: () => `/api/v1/plans/${M.p4draft}/confirm`,
+    body: () => ({ legal_representative: '法定代表人' }), ok: 200, action: 'unit.confirm', sees: P4 },
+  { op: 'POST /api/v1/plans/{id}/submit', path: () => `/api/v1/plans/${M.p4draft}/submit`, body: () => ({}),
+    ok: 200, action: 'plan4.write', sees: P4 },
+  // only the authority holding a plan returns it (Hangzhou's, not the ministry)
+  { op: 'POST /api/v1/plans/{id}/return', path: () => `/api/v1/plans/${M.p4hz}/return`, body: () => ({ comment: '请补充材料' }),
+    ok: 200, action: 'plan.route', sees: [OPERATORS, 'ent-hz', 'insurer', 'hz-city'], acts: ['hz-city'] },
   // packages and their routing
-  ['GET', '/api/v1/packages', () => '/api/v1/packages?box=inbox', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/packages', () => '/api/v1/packages',
-    byCaller((w) => ({ round_id: '2024', plan_ids: [M.pool[w] ?? 1] })), 201, 'uffafaafaaffffff'],
-  ['GET', '/api/v1/packages/{id}', () => `/api/v1/packages/${M.kgz}`, null, 200, 'uaaahaaahhhhhhhh'],
-  ['POST', '/api/v1/packages/{id}/forward', () => `/api/v1/packages/${M.khz}/forward`, () => ({}), 422, 'uffhhhhhhahhhhhh'],
-  ['POST', '/api/v1/packages/{id}/return', () => `/api/v1/packages/${M.kgz}/return`, () => ({ comment: '请补充盖章页' }), 200, 'uffahfffhhhhhhhh'],
-  ['GET', '/api/v1/extensions', () => '/api/v1/extensions', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/extensions', () => '/api/v1/extensions',
-    () => ({ round_id: '2024', deadline: 'summary_at_ministry', org_id: M.entHz, until: '2024-12-31', reason: '矩阵测试' }), 201, 'uaffffffffffffff'],
+  { op: 'GET /api/v1/packages', path: () => '/api/v1/packages?box=inbox', ok: 200, action: 'login' },
+  // cities and provinces assemble packages; the ministry receives them
+  { op: 'POST /api/v1/packages', body: byCaller((w) => ({ round_id: '2024', plan_ids: [M.pool[w] ?? 1] })),
+    ok: 201, action: 'plan.route', acts: [ofType('province', 'city')] },
+  { op: 'GET /api/v1/packages/{id}', path: () => `/api/v1/packages/${M.kgz}`, ok: 200, action: 'login',
+    sees: [OPERATORS, region('440100', ['province', 'city'])] },
+  // Hangzhou holds its own package; forwarding it in time is pilot.test.mjs's, here the deadline has passed
+  { op: 'POST /api/v1/packages/{id}/forward', path: () => `/api/v1/packages/${M.khz}/forward`, body: () => ({}),
+    ok: 422, action: 'plan.route', sees: [OPERATORS, 'hz-city'], acts: ['hz-city'] },
+  // Guangzhou's package is at the province now: the province returns it
+  { op: 'POST /api/v1/packages/{id}/return', path: () => `/api/v1/packages/${M.kgz}/return`, body: () => ({ comment: '请补充盖章页' }),
+    ok: 200, action: 'plan.route', sees: [OPERATORS, region('440100', ['province', 'city'])], acts: ['gd-prov'] },
+  { op: 'GET /api/v1/extensions', ok: 200, action: 'login' },
+  // the deadline summary_at_ministry is the ministry's to extend
+  { op: 'POST /api/v1/extensions',
+    body: () => ({ round_id: '2024', deadline: 'summary_at_ministry', org_id: M.entHz, until: '2024-12-31', reason: '矩阵测试' }),
+    ok: 201, action: 'extension.grant', acts: ['miit'] },
   // pilots, reports, summaries
-  ['GET', '/api/v1/pilots', () => '/api/v1/pilots', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/pilots', () => '/api/v1/pilots', () => ({ plan_id: M.toSelect, start_date: '2024-04-01' }), 201, 'uaffffffffffffff'],
-  ['GET', '/api/v1/pilots/{id}', () => `/api/v1/pilots/${M.pilot}`, null, 200, 'uaahhhhhahhhhhhh'],
-  ['POST', '/api/v1/pilots/{id}/exit', () => `/api/v1/pilots/${M.pilotExit}/exit`, () => ({ reason: '矩阵测试退出' }), 200, 'uafhhhhhfhhhhhhh'],
-  ['GET', '/api/v1/reports', () => '/api/v1/reports', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/reports', () => '/api/v1/reports', () => ({ pilot_id: M.pilot, period: '2024Q2', ...figures, text: '进展。' }), 201, 'uffhhhhhahhhhhhh'],
-  ['GET', '/api/v1/summaries', () => '/api/v1/summaries', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/summaries', () => '/api/v1/summaries', () => ({ round_id: '2024', level: 'pilot', pilot_id: M.pilot, ...sections }), 201, 'uffhhhhhahhhhhhh'],
-  ['GET', '/api/v1/overdue', () => '/api/v1/overdue?round_id=2024', null, 200, 'uaaaaaaaaaffffff'],
+  { op: 'GET /api/v1/pilots', ok: 200, action: 'login' },
+  { op: 'POST /api/v1/pilots', body: () => ({ plan_id: M.toSelect, start_date: '2024-04-01' }), ok: 201, action: 'pilot.select' },
+  { op: 'GET /api/v1/pilots/{id}', path: () => `/api/v1/pilots/${M.pilot}`, ok: 200, action: 'login', sees: SZ_PILOT },
+  { op: 'POST /api/v1/pilots/{id}/exit', path: () => `/api/v1/pilots/${M.pilotExit}/exit`, body: () => ({ reason: '矩阵测试退出' }),
+    ok: 200, action: 'pilot.exit', sees: SZ_PILOT },
+  { op: 'GET /api/v1/reports', ok: 200, action: 'login' },
+  { op: 'POST /api/v1/reports', body: () => ({ pilot_id: M.pilot, period: '2024Q2', ...figures, text: '进展。' }),
+    ok: 201, action: 'report.write', sees: SZ_PILOT },
+  { op: 'GET /api/v1/summaries', ok: 200, action: 'login' },
+  { op: 'POST /api/v1/summaries', body: () => ({ round_id: '2024', level: 'pilot', pilot_id: M.pilot, ...sections }),
+    ok: 201, action: 'summary.write', sees: SZ_PILOT },
+  // the overdue list is the authorities' (a rule of pilot/run.c, not yet an action of the table)
+  { op: 'GET /api/v1/overdue', path: () => '/api/v1/overdue?round_id=2024', ok: 200, action: 'login',
+    acts: [OPERATORS, ofType('province', 'city', 'comm_admin')] },
   // the 基础电信企业 flag: the operators and the province's 通信管理局
-  ['PUT', '/api/v1/organisations/{id}/telecom-operator', () => `/api/v1/organisations/${M.entHz}/telecom-operator`, () => ({ telecom_operator: false }), 200, 'uaahhhhhhfhhhhfh'],
-  ['PUT', '/api/v1/organisations/{id}/telecom-operator', () => `/api/v1/organisations/${M.entTelecom}/telecom-operator`, () => ({ telecom_operator: true }), 200, 'uaafafffhhhhhhhh'],
+  { op: 'PUT /api/v1/organisations/{id}/telecom-operator', path: () => `/api/v1/organisations/${M.entHz}/telecom-operator`,
+    body: () => ({ telecom_operator: false }), ok: 200, action: 'telecom.flag', sees: [OPERATORS, 'ent-hz', region('330106')] },
+  { op: 'PUT /api/v1/organisations/{id}/telecom-operator', path: () => `/api/v1/organisations/${M.entTelecom}/telecom-operator`,
+    body: () => ({ telecom_operator: true }), ok: 200, action: 'telecom.flag', sees: [OPERATORS, region('440104')] },
 ];

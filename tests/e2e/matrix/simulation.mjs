@@ -2,6 +2,7 @@
 // and the two national operators may run and read them; nobody else.
 import assert from 'node:assert/strict';
 import { as } from '../lib/http.mjs';
+import { OPERATORS } from '../lib/matrix.mjs';
 
 export const ID = {};
 
@@ -13,9 +14,11 @@ export async function setup(S) {
 
 const run = () => ({ years: 10, seed: 1, portfolio: 'demo' });
 
+// The row format: tests/e2e/lib/matrix.mjs. A simulation is its organisation's; the
+// operators see every one.
 export const ROWS = [
-  //                                                                          anon miit nisc gdp gdca gz gzm gzv sz hz ins insuw sec entgz enthz exp2
-  ['POST', '/api/v1/simulations', () => '/api/v1/simulations', run, 202, 'uaafffffffaaffff'],
-  ['GET', '/api/v1/simulations', () => '/api/v1/simulations', null, 200, 'uaafffffffaaffff'],
-  ['GET', '/api/v1/simulations/{id}', () => `/api/v1/simulations/${ID.sim}`, null, 200, 'uaafffffffaaffff'],
+  { op: 'POST /api/v1/simulations', body: run, ok: 202, action: 'sim.run' },
+  { op: 'GET /api/v1/simulations', ok: 200, action: 'sim.read' },
+  { op: 'GET /api/v1/simulations/{id}', path: () => `/api/v1/simulations/${ID.sim}`, ok: 200, action: 'sim.read',
+    sees: [OPERATORS, 'insurer'], roleFirst: true },
 ];

@@ -1,6 +1,6 @@
 // uw.mjs — role-matrix rows of underwriting: products, the questionnaire,
-// assessments, quotes and referrals, policies (see tests/e2e/matrix.test.mjs
-// for the letters; core/uw_authz.c for the table these rows restate).
+// assessments, quotes and referrals, policies (the row format and how each
+// caller's answer follows from core/authz.c: tests/e2e/lib/matrix.mjs).
 //
 // A write that may succeed only once per record (bind, decide a referral,
 // endorse, cancel) takes a fresh record on every call of its path function:
@@ -8,6 +8,7 @@
 // are allowed.
 import assert from 'node:assert/strict';
 import { as } from '../lib/http.mjs';
+import { OPERATORS } from '../lib/matrix.mjs';
 
 export const ID = {};
 
@@ -124,41 +125,68 @@ export async function setup(S) {
 
 const indicative = () => ({ indicative: true, product_id: ID.product, industry: 'C', revenue: 20000000000, aggregate_limit: 300000000, retention: 1000000, grade: 'B' });
 
-// One row per operation; one letter per caller of WHO:
-// anon miit nisc gd-prov gd-ca gz gz-m gz-v sz hz insurer insurer-uw secfirm ent-gz ent-hz expert2
+// Who sees the records the rows act on.
+const INSURER = [OPERATORS, 'insurer']; // a draft product: its insurer and the operators
+const ENT_GZ = [OPERATORS, 'ent-gz']; // ent-gz's own assessments, quotes, policies ...
+const WITH_INSURER = [...ENT_GZ, 'insurer']; // ... that went to the insurer
+const BY_SECFIRM = [...WITH_INSURER, 'secfirm']; // ... with its service organisation
+
+// One row per operation (the row format: tests/e2e/lib/matrix.mjs).
 export const ROWS = [
   // products: every logged-in caller reads what is on sale; the insurer manages its own
-  ['GET', '/api/v1/products', () => '/api/v1/products', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['POST', '/api/v1/products', () => '/api/v1/products', () => productBody(`矩阵新产品${uniq()}`), 201, 'ufffffffffaaffff'],
-  ['GET', '/api/v1/products/{id}', () => `/api/v1/products/${ID.product}`, null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/products/{id}', () => `/api/v1/products/${ID.draft}`, null, 200, 'uaahhhhhhhaahhhh'],
-  ['PATCH', '/api/v1/products/{id}', () => `/api/v1/products/${ID.draft}`, () => ({ description: `改${uniq()}` }), 200, 'uffhhhhhhhaahhhh'],
-  ['POST', '/api/v1/products/{id}/filing', () => `/api/v1/products/${ID.draftToFile}/filing`, () => ({ filing_no: `矩阵备案${uniq()}`, filing_date: '2024-05-01' }), 200, 'uffhhhhhhhafffff'],
-  ['POST', '/api/v1/products/{id}/versions', () => `/api/v1/products/${ID.productForVersion}/versions`, null, 201, 'ufffffffffafffff'],
-  ['GET', '/api/v1/products/{id}/rate-table', () => `/api/v1/products/${ID.product}/rate-table?industry=C`, null, 200, 'uaaaaaaaaaaaaaaa'],
+  { op: 'GET /api/v1/products', ok: 200, action: 'product.read' },
+  { op: 'POST /api/v1/products', body: () => productBody(`矩阵新产品${uniq()}`), ok: 201, action: 'product.manage' },
+  { op: 'GET /api/v1/products/{id}', path: () => `/api/v1/products/${ID.product}`, ok: 200, action: 'product.read' },
+  { op: 'GET /api/v1/products/{id}', path: () => `/api/v1/products/${ID.draft}`, ok: 200, action: 'product.read', sees: INSURER },
+  { op: 'PATCH /api/v1/products/{id}', path: () => `/api/v1/products/${ID.draft}`, body: () => ({ description: `改${uniq()}` }),
+    ok: 200, action: 'product.manage', sees: INSURER },
+  // once the insurer (before them in WHO) has filed it, the version is on sale: the callers
+  // after it see it, and are refused the filing by role
+  { op: 'POST /api/v1/products/{id}/filing', path: () => `/api/v1/products/${ID.draftToFile}/filing`,
+    body: () => ({ filing_no: `矩阵备案${uniq()}`, filing_date: '2024-05-01' }), ok: 200, action: 'product.file', sees: INSURER,
+    except: { secfirm: 403, 'ent-gz': 403, 'ent-hz': 403, expert2: 403 } },
+  { op: 'POST /api/v1/products/{id}/versions', path: () => `/api/v1/products/${ID.productForVersion}/versions`,
+    ok: 201, action: 'product.file', acts: ['insurer'] },
+  { op: 'GET /api/v1/products/{id}/rate-table', path: () => `/api/v1/products/${ID.product}/rate-table?industry=C`,
+    ok: 200, action: 'product.read' },
   // the questionnaire and assessments: the enterprise and its service organisation
-  ['GET', '/api/v1/assessments/questionnaire', () => '/api/v1/assessments/questionnaire', null, 200, 'uaaaaaaaaaaaaaaa'],
-  ['GET', '/api/v1/assessments', () => '/api/v1/assessments', null, 200, 'uaafffffffaaaaaf'],
-  ['POST', '/api/v1/assessments', () => '/api/v1/assessments', () => ({ org_id: ID.entGz, flags: ['cloud'] }), 201, 'ufffffffffffaaff'],
-  ['GET', '/api/v1/assessments/{id}', () => `/api/v1/assessments/${ID.kev}`, null, 200, 'uaahhhhhhhaahahh'],
-  ['PATCH', '/api/v1/assessments/{id}', () => `/api/v1/assessments/${ID.draftAssessment}`, () => ({ answers: { ic_phishing: 'partial' } }), 200, 'uffhhhhhhhhhhahh'],
-  ['POST', '/api/v1/assessments/{id}/findings', () => `/api/v1/assessments/${ID.draftAssessment}/findings`, () => ({ csv: 'asset,port,cvss,first_seen\nwww.matrix.example.cn,443,5.3,2025-01-02\n' }), 200, 'uffhhhhhhhhhhahh'],
-  ['POST', '/api/v1/assessments/{id}/submit', () => `/api/v1/assessments/${ID.toSubmit()}/submit`, null, 200, 'uffhhhhhhhhhhahh'],
+  { op: 'GET /api/v1/assessments/questionnaire', ok: 200, action: 'login' },
+  { op: 'GET /api/v1/assessments', ok: 200, action: 'assessment.read' },
+  // for ent-gz: itself, or its service organisation; another enterprise is refused
+  { op: 'POST /api/v1/assessments', body: () => ({ org_id: ID.entGz, flags: ['cloud'] }), ok: 201, action: 'assessment.write',
+    acts: ['ent-gz', 'secfirm'] },
+  { op: 'GET /api/v1/assessments/{id}', path: () => `/api/v1/assessments/${ID.kev}`, ok: 200, action: 'assessment.read', sees: WITH_INSURER },
+  { op: 'PATCH /api/v1/assessments/{id}', path: () => `/api/v1/assessments/${ID.draftAssessment}`,
+    body: () => ({ answers: { ic_phishing: 'partial' } }), ok: 200, action: 'assessment.write', sees: ENT_GZ },
+  { op: 'POST /api/v1/assessments/{id}/findings', path: () => `/api/v1/assessments/${ID.draftAssessment}/findings`,
+    body: () => ({ csv: 'asset,port,cvss,first_seen\nwww.matrix.example.cn,443,5.3,2025-01-02\n' }),
+    ok: 200, action: 'assessment.write', sees: ENT_GZ },
+  { op: 'POST /api/v1/assessments/{id}/submit', path: () => `/api/v1/assessments/${ID.toSubmit()}/submit`,
+    ok: 200, action: 'assessment.write', sees: ENT_GZ },
   // quotes: the insured (or its service organisation) applies; insurers and the operators price indicatively
-  ['GET', '/api/v1/quotes', () => '/api/v1/quotes', null, 200, 'uaafffffffaaaaaf'],
-  ['POST', '/api/v1/quotes', () => '/api/v1/quotes', () => quoteBody(ID.product, ID.bySecfirm), 201, 'ufffffffffffaahf'],
-  ['POST', '/api/v1/quotes', () => '/api/v1/quotes', indicative, 200, 'uaafffffffaaaaaf'],
-  ['GET', '/api/v1/quotes/{id}', () => `/api/v1/quotes/${ID.quote}`, null, 200, 'uaahhhhhhhaahahh'],
-  ['POST', '/api/v1/quotes/{id}/referral', () => `/api/v1/quotes/${ID.referred()}/referral`, () => ({ decision: 'approve', note: '矩阵：同意承保' }), 200, 'uffhhhhhhhaahfhh'],
-  ['POST', '/api/v1/quotes/{id}/bind', () => `/api/v1/quotes/${ID.toBind()}/bind`, null, 201, 'uffhhhhhhhaahahh'],
+  { op: 'GET /api/v1/quotes', ok: 200, action: 'quote.read' },
+  { op: 'POST /api/v1/quotes', body: () => quoteBody(ID.product, ID.bySecfirm), ok: 201, action: 'quote.apply',
+    sees: [...ENT_GZ, 'secfirm'], roleFirst: true },
+  { op: 'POST /api/v1/quotes', body: indicative, ok: 200, action: 'quote.price' },
+  { op: 'GET /api/v1/quotes/{id}', path: () => `/api/v1/quotes/${ID.quote}`, ok: 200, action: 'quote.read', sees: WITH_INSURER },
+  { op: 'POST /api/v1/quotes/{id}/referral', path: () => `/api/v1/quotes/${ID.referred()}/referral`,
+    body: () => ({ decision: 'approve', note: '矩阵：同意承保' }), ok: 200, action: 'referral.decide', sees: WITH_INSURER },
+  { op: 'POST /api/v1/quotes/{id}/bind', path: () => `/api/v1/quotes/${ID.toBind()}/bind`, ok: 201, action: 'quote.bind', sees: WITH_INSURER },
   // policies: the insurer and the insured
-  ['GET', '/api/v1/policies', () => '/api/v1/policies', null, 200, 'uaafffffffaafaaf'],
-  ['GET', '/api/v1/policies/{id}', () => `/api/v1/policies/${ID.policy}`, null, 200, 'uaahhhhhhhaahahh'],
-  ['POST', '/api/v1/policies/{id}/endorsements', () => `/api/v1/policies/${ID.toEndorse()}/endorsements`, () => ({ effective_date: dayAfter(30), aggregate_limit: 500000000, note: '矩阵批改' }), 201, 'uffhhhhhhhaahfhh'],
-  ['POST', '/api/v1/policies/{id}/cancellation', () => `/api/v1/policies/${ID.toCancel()}/cancellation`, () => ({ effective_date: dayAfter(60), reason: 'insured_request', note: '矩阵退保' }), 200, 'uffhhhhhhhaahahh'],
-  // previews price the change and store nothing: the same callers as the change itself
-  ['POST', '/api/v1/policies/{id}/endorsements', () => `/api/v1/policies/${ID.policy}/endorsements`, () => ({ effective_date: dayAfter(30), retention: 5000000, preview: true }), 200, 'uffhhhhhhhaahfhh'],
-  ['POST', '/api/v1/policies/{id}/cancellation', () => `/api/v1/policies/${ID.policy}/cancellation`, () => ({ effective_date: dayAfter(60), reason: 'replaced', preview: true }), 200, 'uffhhhhhhhaahahh'],
-  ['GET', '/api/v1/policies/{id}/renewal', () => `/api/v1/policies/${ID.toRenew}/renewal`, null, 200, 'uffhhhhhhhffhahh'],
-  ['POST', '/api/v1/policies/{id}/renewal', () => `/api/v1/policies/${ID.toRenew}/renewal`, () => ({ assessment_id: ID.newer }), 201, 'uffhhhhhhhffhahh'],
+  { op: 'GET /api/v1/policies', ok: 200, action: 'policy.read' },
+  { op: 'GET /api/v1/policies/{id}', path: () => `/api/v1/policies/${ID.policy}`, ok: 200, action: 'policy.read', sees: WITH_INSURER },
+  { op: 'POST /api/v1/policies/{id}/endorsements', path: () => `/api/v1/policies/${ID.toEndorse()}/endorsements`,
+    body: () => ({ effective_date: dayAfter(30), aggregate_limit: 500000000, note: '矩阵批改' }),
+    ok: 201, action: 'policy.endorse', sees: WITH_INSURER },
+  { op: 'POST /api/v1/policies/{id}/cancellation', path: () => `/api/v1/policies/${ID.toCancel()}/cancellation`,
+    body: () => ({ effective_date: dayAfter(60), reason: 'insured_request', note: '矩阵退保' }), ok: 200, action: 'policy.cancel', sees: WITH_INSURER },
+  // previews price the change and store nothing (200): the same callers as the change itself
+  { op: 'POST /api/v1/policies/{id}/endorsements', path: () => `/api/v1/policies/${ID.policy}/endorsements`,
+    body: () => ({ effective_date: dayAfter(30), retention: 5000000, preview: true }), ok: 200, action: 'policy.endorse', sees: WITH_INSURER },
+  { op: 'POST /api/v1/policies/{id}/cancellation', path: () => `/api/v1/policies/${ID.policy}/cancellation`,
+    body: () => ({ effective_date: dayAfter(60), reason: 'replaced', preview: true }), ok: 200, action: 'policy.cancel', sees: WITH_INSURER },
+  // what a renewal needs: the insured's to ask
+  { op: 'GET /api/v1/policies/{id}/renewal', path: () => `/api/v1/policies/${ID.toRenew}/renewal`, ok: 200, action: 'policy.renew', sees: WITH_INSURER },
+  { op: 'POST /api/v1/policies/{id}/renewal', path: () => `/api/v1/policies/${ID.toRenew}/renewal`,
+    body: () => ({ assessment_id: ID.newer }), ok: 201, action: 'policy.renew', sees: WITH_INSURER },
 ];

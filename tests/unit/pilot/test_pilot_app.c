@@ -28,10 +28,8 @@
 #include <jansson.h>
 
 #include "app/app.h"
-#include "app/identity/demo.h"
-#include "app/identity/org.h"
+#include "app/identity/identity.h"
 #include "app/pilot/pilot.h"
-#include "app/identity/user.h"
 #include "core/bjtime.h"
 
 #ifndef CY_SOURCE_DIR
@@ -114,7 +112,8 @@ setup(void **state)
     demo_result_t res;
     actor_t op;
     actor_cli(&op, "test");
-    if (app_demo_load(fx->app, &op, demo, NULL, &res, &err) != CY_OK) {
+    if (app_demo_load(fx->app, &op, 1704067200 /* 2024-01-01 UTC */, demo, NULL, &res, &err) !=
+        CY_OK) {
         fprintf(stderr, "demo: %s\n", err.message);
         return -1;
     }

@@ -28,8 +28,7 @@
 #include <jansson.h>
 
 #include "app/app.h"
-#include "app/identity/demo.h"
-#include "app/identity/org.h"
+#include "app/identity/identity.h"
 #include "app/sim/portfolio.h"
 #include "app/uw/uw.h"
 #include "core/pricing.h"
@@ -88,7 +87,8 @@ group_setup(void **state)
     actor_t op;
     actor_cli(&op, "test");
     demo_result_t dr;
-    if (app_demo_load(app, &op, DATA "/demo/demo.json", NULL, &dr, &err) != CY_OK) {
+    if (app_demo_load(app, &op, 1704067200 /* 2024-01-01 UTC */, DATA "/demo/demo.json", NULL, &dr,
+                      &err) != CY_OK) {
         fprintf(stderr, "demo: %s\n", err.message);
         return -1;
     }

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "app/app.h"
-#include "app/identity/demo.h"
+#include "app/identity/identity.h"
 #include "app/uw/uw.h"
 #include "data/uw.h"
 
@@ -60,7 +60,8 @@ test_uw_demo_loads_once_through_the_use_cases(void **state)
     demo_result_t dr;
     actor_t op;
     actor_cli(&op, "test");
-    if (app_demo_load(app, &op, DATA "/demo/demo.json", NULL, &dr, &err) != CY_OK)
+    if (app_demo_load(app, &op, 1704067200 /* 2024-01-01 UTC */, DATA "/demo/demo.json", NULL, &dr,
+                      &err) != CY_OK)
         fail_msg("%s", err.message);
     if (app_uw_demo_load(app, &op, time(NULL), DATA "/demo/uw.json", NULL, &err) != CY_OK)
         fail_msg("%s", err.message);
