@@ -488,49 +488,6 @@ price_change(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const u
     return st;
 }
 
-/* The connection of a change: a transaction, or only a read for a preview. */
-static cy_status_t
-open_for(app_t *app, int preview, store_conn_t **c, cy_error_t *err)
-{
-    return preview ? store_acquire(app->store, c, err) : store_tx_open(app->store, c, err);
-}
-
-static cy_status_t
-close_for(app_t *app, int preview, store_conn_t *c, cy_status_t st, cy_error_t *err)
-{
-    if (!preview)
-        return store_tx_close(app->store, c, st, err);
-    store_release(app->store, c);
-    return st;
-}
-
-cy_status_t
-app_uw_policy_endorse(app_t *app, const actor_t *a, int64_t now, int64_t id,
-                      const uw_endorse_in_t *in, uw_policy_t *y, cy_error_t *err)
-{
-    store_conn_t *c;
-    memset(y, 0, sizeof *y);
-    cy_status_t st = open_for(app, in->preview, &c, err);
-    if (st != CY_OK)
-        return st;
-    uw_endorsement_t e = {0};
-    st = load_for_change(c, a, id, ACT_POLICY_ENDORSE, y, err);
-    if (st == CY_OK)
-        st = price_change(app, c, a, now, in, y, &e, err);
-    if (st == CY_OK && !in->preview)
-        st = uw_endorsement_insert(c, y->id, &e, err);
-    if (st == CY_OK)
-        st = append(a, now, y, &e, err); /* y owns e's breakdown from here */
-    else
-        free(e.breakdown);
-    if (st == CY_OK && !in->preview)
-        st = audit_change(c, a, now, y, &e, err);
-    st = close_for(app, in->preview, c, st, err);
-    if (st != CY_OK)
-        uw_policy_free(y);
-    return st;
-}
-
 /* ---------- cancellation ---------- */
 
 static const uw_cancel_reason_t *
@@ -592,31 +549,72 @@ audit_cancel(store_conn_t *c, const actor_t *a, int64_t now, const uw_policy_t *
                             y->policy_no, why->name_en, ed, r, e->days_remaining, e->days_total);
 }
 
+/* ---------- one way to make a change ---------- */
+
+/* The connection of a change: a transaction, or only a read for a preview. */
+static cy_status_t
+open_for(app_t *app, int preview, store_conn_t **c, cy_error_t *err)
+{
+    return preview ? store_acquire(app->store, c, err) : store_tx_open(app->store, c, err);
+}
+
+static cy_status_t
+close_for(app_t *app, int preview, store_conn_t *c, cy_status_t st, cy_error_t *err)
+{
+    if (!preview)
+        return store_tx_close(app->store, c, st, err);
+    store_release(app->store, c);
+    return st;
+}
+
+/*
+ * A change of terms (ein) or a cancellation (cin) of policy id: priced, and
+ * unless it is a preview stored with its audit entry in one transaction.
+ * *y is the policy as a sees it at now, the endorsement last.
+ */
+static cy_status_t
+change_policy(app_t *app, const actor_t *a, int64_t now, int64_t id, const uw_endorse_in_t *ein,
+              const uw_cancel_in_t *cin, uw_policy_t *y, cy_error_t *err)
+{
+    int preview = ein ? ein->preview : cin->preview;
+    store_conn_t *c;
+    memset(y, 0, sizeof *y);
+    cy_status_t st = open_for(app, preview, &c, err);
+    if (st != CY_OK)
+        return st;
+    uw_endorsement_t e = {0};
+    st = load_for_change(c, a, id, ein ? ACT_POLICY_ENDORSE : ACT_POLICY_CANCEL, y, err);
+    if (st == CY_OK)
+        st = ein ? price_change(app, c, a, now, ein, y, &e, err)
+                 : price_cancel(a, now, cin, y, &e, err);
+    if (st == CY_OK && !preview)
+        st = uw_endorsement_insert(c, y->id, &e, err);
+    if (st == CY_OK && !preview && cin)
+        st = uw_policy_set_cancelled(c, y, err);
+    if (st == CY_OK)
+        st = append(a, now, y, &e, err); /* y owns e's breakdown from here */
+    else
+        free(e.breakdown);
+    if (st == CY_OK && !preview)
+        st = ein ? audit_change(c, a, now, y, &e, err) : audit_cancel(c, a, now, y, &e, err);
+    st = close_for(app, preview, c, st, err);
+    if (st != CY_OK)
+        uw_policy_free(y);
+    return st;
+}
+
+cy_status_t
+app_uw_policy_endorse(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                      const uw_endorse_in_t *in, uw_policy_t *y, cy_error_t *err)
+{
+    return change_policy(app, a, now, id, in, NULL, y, err);
+}
+
 cy_status_t
 app_uw_policy_cancel(app_t *app, const actor_t *a, int64_t now, int64_t id,
                      const uw_cancel_in_t *in, uw_policy_t *y, cy_error_t *err)
 {
-    store_conn_t *c;
-    memset(y, 0, sizeof *y);
-    cy_status_t st = open_for(app, in->preview, &c, err);
-    if (st != CY_OK)
-        return st;
-    uw_endorsement_t e = {0};
-    st = load_for_change(c, a, id, ACT_POLICY_CANCEL, y, err);
-    if (st == CY_OK)
-        st = price_cancel(a, now, in, y, &e, err);
-    if (st == CY_OK && !in->preview)
-        st = uw_endorsement_insert(c, y->id, &e, err);
-    if (st == CY_OK && !in->preview)
-        st = uw_policy_set_cancelled(c, y, err);
-    if (st == CY_OK)
-        st = append(a, now, y, &e, err);
-    if (st == CY_OK && !in->preview)
-        st = audit_cancel(c, a, now, y, &e, err);
-    st = close_for(app, in->preview, c, st, err);
-    if (st != CY_OK)
-        uw_policy_free(y);
-    return st;
+    return change_policy(app, a, now, id, NULL, in, y, err);
 }
 
 /* ---------- renewal ---------- */
