@@ -37,6 +37,13 @@ typedef struct {
     const char *soffice;  /* LibreOffice for PDFs: a path or a name in PATH (default "soffice") */
     int office_timeout_s; /* one conversion's time limit (default 120) */
     const char *tmp_dir;  /* where documents are written before they are sent (default "/tmp") */
+
+    /* webhooks (app/webhook/webhook.h), from serve's flags */
+    int webhook_attempts;      /* attempts before a delivery is dead (default 8) */
+    int webhook_retry_s;       /* delay before the first retry, doubled each time (default 30) */
+    int webhook_retry_max_s;   /* the longest delay between attempts (default 21600) */
+    int webhook_timeout_s;     /* one attempt's time limit (default 10) */
+    int webhook_allow_private; /* allow loopback, private and link-local receivers */
 } app_config_t;
 
 typedef struct app {
@@ -46,7 +53,10 @@ typedef struct app {
     struct pilot_data *pilot;  /* pilot rounds and review criteria (app/pilot.h), loaded at open */
     app_config_t cfg;          /* with defaults filled in; strings not owned */
     struct job_worker *worker; /* this process's job worker, or NULL */
-    struct docs_data *docs;    /* the document templates of data/forms (app/docs/docs.h) */
+
+    /* data/platform.json (data/platform.h): media types, engagement scopes, notification kinds */
+    struct platform_data *platform;
+    struct docs_data *docs; /* the document templates of data/forms (app/docs/docs.h) */
 } app_t;
 
 /* app_config_defaults fills the numeric settings left at 0. */

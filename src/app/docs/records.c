@@ -78,6 +78,25 @@ org_json(app_t *app, const actor_t *a, int64_t id, const char *name)
     return j;
 }
 
+/*
+ * The lead's 基本信息 as filed: the form's lead_info (成立时间…邮箱, 机构类型)
+ * over the organisation's record, field by field where the form gives one.
+ */
+static void
+lead_as_filed(json_t *rec)
+{
+    json_t *lead = json_object_get(rec, "lead");
+    json_t *info = json_object_get(json_object_get(rec, "form"), "lead_info");
+    const char *key;
+    json_t *v;
+    json_object_foreach(info, key, v)
+    {
+        if (json_is_object(lead) &&
+            (json_is_integer(v) || (json_is_string(v) && jstr(info, key)[0])))
+            json_object_set(lead, key, v);
+    }
+}
+
 static void
 stem_of(docs_record_t *r, const char *what, int64_t id, const char *round_id)
 {
@@ -103,6 +122,7 @@ build_scheme(app_t *app, const actor_t *a, int64_t id, docs_record_t *r, cy_erro
     if (st != CY_OK)
         return st;
     region_name(app, json_object_get(s, "lead"));
+    lead_as_filed(s);
     json_object_set_new(s, "date", json_string(first_of(s, "received_at", "updated_at")));
     add_part(r, "annex1", s);
     json_decref(s);
@@ -123,6 +143,7 @@ plan_record(app_t *app, const actor_t *a, int64_t id, json_t **out, cy_error_t *
                             org_json(app, a,
                                      json_integer_value(json_object_get(p, "author_org_id")),
                                      jstr(p, "author_name")));
+    lead_as_filed(p);
     json_object_set_new(p, "date", json_string(first_of(p, "submitted_at", "updated_at")));
     return CY_OK;
 }

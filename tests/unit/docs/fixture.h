@@ -228,7 +228,7 @@ plan(app_t *app, int annex, const char *name)
                         "name", "陈科长", "phone", "0571-1", "sections", "approach", zh(20),
                         "arrangement", zh(20), "organisation", zh(20), "institutions", "name",
                         "西湖示范网络安全服务中心", "role", "风险评估", "targets", "name",
-                        "钱塘示范制造有限公司", "industry", "工业互联网", "schemes", att)
+                        "钱塘示范制造有限公司", "industry", "industrial_internet", "schemes", att)
             : json_pack("{s:s, s:s, s:s, s:o, s:[{s:s, s:s, s:s}], s:{s:o, s:o, s:o}, s:o}", "name",
                         name, "direction", "product_service", "product", "edr", "unit_intro",
                         zh(10), "joint_units", "name", "南方示范财产保险股份有限公司（演示）",
@@ -239,7 +239,8 @@ plan(app_t *app, int annex, const char *name)
     pilot_draft_t in = {"2031", annex, 0, form};
     json_t *out = NULL;
     cy_error_t err;
-    assert_int_equal(app_plan_create(app, &a, at("2031-02-01"), &in, &out, &err), CY_OK);
+    if (app_plan_create(app, &a, at("2031-02-01"), &in, &out, &err) != CY_OK)
+        fail_msg("create: %s [%s]", err.message, err.field);
     json_decref(form);
     int64_t id = id_of(out);
     if (annex == 4) {

@@ -123,6 +123,8 @@ test_plans_and_their_package_as_docx_and_xlsx(void **state)
     xml = unzip(f.data, f.size, "xl/sharedStrings.xml");
     assert_non_null(strstr(xml, "西湖示范网络安全服务中心"));
     assert_non_null(strstr(xml, "钱塘示范制造有限公司"));
+    assert_non_null(strstr(xml, "工业互联网")); /* 表2's industry by its name, not its code */
+    assert_null(strstr(xml, "industrial_internet"));
     free(xml);
     app_docs_file_free(&f);
 
@@ -139,7 +141,9 @@ test_plans_and_their_package_as_docx_and_xlsx(void **state)
     assert_non_null(first);
     assert_non_null(second);
     assert_non_null(strstr(xml, "钱塘示范制造有限公司")); /* the Annex 2's 表2, in the package */
-    assert_non_null(strstr(xml, "913301067688W4TD2Y"));   /* the Annex 4's 基本信息 */
+    assert_non_null(strstr(xml, "工业互联网"));
+    assert_null(strstr(xml, "industrial_internet"));
+    assert_non_null(strstr(xml, "913301067688W4TD2Y")); /* the Annex 4's 基本信息 */
     free(xml);
     app_docs_file_free(&f);
     assert_int_equal(render(app, &hzc, DOCS_PACKAGE, k, DOCS_XLSX, &f, &err), CY_OK);
