@@ -6,11 +6,15 @@
  * when the store has it, else 202 with the conversion's job (ask again
  * after Retry-After), or 503 when LibreOffice cannot make it. Also the
  * paper copies of a plan or a package as their receiver records them
- * (POST …/{id}/paper). Parse, call app/, send. Never includes sqlite3 or
+ * (POST …/{id}/paper), and the attachments of a scheme or a plan — seal
+ * scans and copies of 证明材料 (POST …/{id}/attachments?what=&item=&filename=
+ * with the file as the body, GET …/{id}/attachments/{attachment_id}). Parse,
+ * call app/, send. Never includes sqlite3 or
  * libpq.
  */
 #include <string.h>
 
+#include "app/blob/blob.h"
 #include "app/docs/docs.h"
 #include "app/pilot/pilot.h"
 #include "http/http.h"
@@ -123,6 +127,61 @@ h_package_paper(http_req_t *req, http_resp_t *resp)
     paper(req, resp, 1);
 }
 
+/* POST …/{id}/attachments?what=seal|material&item=…&filename=…: the body is the file. */
+static cy_status_t
+attach_upload(http_call_t *c, http_result_t *res, int plan, cy_error_t *err)
+{
+    blob_upload_t up;
+    http_upload(c->req, &up);
+    pilot_attach_in_t in = {plan, c->id, http_query(c->req, "what"), http_query(c->req, "item")};
+    return app_attach_upload(c->req->app, &c->a, c->req->now, &in, &up, &res->json, err);
+}
+
+static cy_status_t
+scheme_attach(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    return attach_upload(c, res, 0, err);
+}
+
+static cy_status_t
+plan_attach(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    return attach_upload(c, res, 1, err);
+}
+
+HTTP_ROUTE(h_scheme_attach, .with_id = 1, .status = 201, .action = scheme_attach)
+HTTP_ROUTE(h_plan_attach, .with_id = 1, .status = 201, .action = plan_attach)
+
+/* GET …/{id}/attachments/{attachment_id}: the file, with its name and SHA-256. */
+static void
+attachment(http_req_t *req, http_resp_t *resp, int plan)
+{
+    actor_t a;
+    int64_t id, aid;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
+        !http_path_id(req, resp, "attachment_id", &aid))
+        return;
+    blob_reader_t *r;
+    cy_error_t err;
+    if (app_attach_open(req->app, &a, plan, id, aid, &r, &err) != CY_OK) {
+        http_reply_error(resp, &err);
+        return;
+    }
+    http_reply_blob(resp, r);
+}
+
+static void
+h_scheme_attachment(http_req_t *req, http_resp_t *resp)
+{
+    attachment(req, resp, 0);
+}
+
+static void
+h_plan_attachment(http_req_t *req, http_resp_t *resp)
+{
+    attachment(req, resp, 1);
+}
+
 /* ---- routes: the pilot's documents and paper ------------------------------------- */
 const http_route_t http_routes_docs[] = {
     {"GET", "/api/v1/schemes/{id}/document", h_scheme_document},
@@ -134,5 +193,9 @@ const http_route_t http_routes_docs[] = {
     {"GET", "/api/v1/overdue/{round_id}/document", h_overdue_document},
     {"POST", "/api/v1/plans/{id}/paper", h_plan_paper},
     {"POST", "/api/v1/packages/{id}/paper", h_package_paper},
+    {"POST", "/api/v1/schemes/{id}/attachments", h_scheme_attach, HTTP_UPLOAD},
+    {"POST", "/api/v1/plans/{id}/attachments", h_plan_attach, HTTP_UPLOAD},
+    {"GET", "/api/v1/schemes/{id}/attachments/{attachment_id}", h_scheme_attachment},
+    {"GET", "/api/v1/plans/{id}/attachments/{attachment_id}", h_plan_attachment},
     {NULL, NULL, NULL},
 };

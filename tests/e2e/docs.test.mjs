@@ -5,12 +5,15 @@
 // sight 404, a format a record lacks 400 on "format"; a Guangzhou package
 // whose paper copies reach the province after its date (late, on the
 // overdue list and its workbook, beside the electronic receipt in the hop
-// history); a progress report and an annual summary; `cyberins export`;
+// history); an Annex 4 plan with the seal scans of its units uploaded
+// (SHA-256, size and type kept; read back byte for byte; bad uploads refused
+// naming their field); a progress report and an annual summary; `cyberins export`;
 // and a second server pointed at a LibreOffice that is not there: its PDF
 // answers 503 naming the reason while DOCX still works.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { as, api, login, assertError, uniqueBody8, DEMO_PASSWORD } from './lib/http.mjs';
@@ -105,6 +108,49 @@ describe('documents, PDFs and paper receipt', { timeout: 300_000 }, () => {
     assert.ok(unzipEntry(t.buf, 'xl/sharedStrings.xml').includes(name), 'each row names its plan');
     // Shenzhen neither sent nor received it
     assertError(await as(S['sz-city'], 'GET', `/api/v1/packages/${k.id}/document`), 404, 'not_found', 'id');
+  });
+
+  test('an Annex 4 plan with its units\' seal scans: stored with hash, size and type, read back, bad uploads refused', async () => {
+    const p = ok(await asAt(S['ent-gz'], '2024-02-10 09:00', 'POST', '/api/v1/plans',
+      planForm(4, { joint: [UNITS.secfirm], name: `附件测试企业方案${uniqueBody8()}` })), 201);
+    const up = (who, query, bytes, type, headers = {}) => as(S[who], 'POST',
+      `/api/v1/plans/${p.id}/attachments?${query}&filename=${encodeURIComponent('盖章页.pdf')}`,
+      { raw: bytes, headers: { 'content-type': type, ...headers } });
+    const lead = Buffer.from('%PDF-1.4 广州示范智能制造 盖章页\n');
+    const joint = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
+    const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
+    const uscc = S['ent-gz'].me.organisation.uscc;
+    const a1 = ok(await up('ent-gz', `what=seal&item=${uscc}`, lead, 'application/pdf', { 'x-content-sha256': sha(lead) }), 201);
+    assert.deepEqual([a1.what, a1.item, a1.label, a1.media_type, a1.size, a1.sha256, a1.filename],
+      ['seal', uscc, '广州示范智能制造有限公司（演示）', 'application/pdf', lead.length, sha(lead), '盖章页.pdf']);
+    const a2 = ok(await up('ent-gz', `what=seal&item=${UNITS.secfirm.uscc}`, joint, 'image/jpeg'), 201);
+    assert.equal(a2.sha256, sha(joint));
+    assert.equal(a2.size, 11);
+    // refused, naming the field, and nothing stored
+    assertError(await up('ent-gz', `what=seal&item=${uscc}`, lead, 'text/plain'), 422, 'media_type_refused', 'Content-Type');
+    assertError(await up('ent-gz', `what=seal&item=${uscc}`, lead, 'application/pdf', { 'x-content-sha256': sha(joint) }), 422, 'sha256_mismatch', 'X-Content-SHA256');
+    assertError(await up('ent-gz', `what=seal&item=${UNITS.insurer.uscc}`, lead, 'application/pdf'), 422, 'unit_unknown', 'item');
+    assertError(await up('ent-gz', 'what=material&item=unit.1', lead, 'application/pdf'), 422, 'no_materials', 'what');
+    assertError(await up('ent-gz', `what=stamp&item=${uscc}`, lead, 'application/pdf'), 400, 'query_invalid', 'what');
+    assertError(await up('secfirm', `what=seal&item=${UNITS.secfirm.uscc}`, joint, 'image/jpeg'), 403, 'forbidden');
+    assertError(await up('ent-hz', `what=seal&item=${uscc}`, lead, 'application/pdf'), 404, 'not_found');
+    const rec = ok(await as(S['ent-gz'], 'GET', `/api/v1/plans/${p.id}`));
+    assert.deepEqual(rec.attachments.map((x) => [x.id, x.sha256]).sort(), [[a1.id, sha(lead)], [a2.id, sha(joint)]].sort());
+    assert.deepEqual(rec.attachments_missing, [], 'the 2024 round asks for no scans (the notice wants sealed paper)');
+    // read back byte for byte by a unit of the plan; outside its sight it is not there
+    const back = await download(S.secfirm, `/api/v1/plans/${p.id}/attachments/${a1.id}`);
+    assert.equal(back.status, 200);
+    assert.ok(back.buf.equals(lead));
+    assert.equal(back.headers.get('x-content-sha256'), sha(lead));
+    assert.equal(back.headers.get('content-type'), 'application/pdf');
+    assertError(await as(S['ent-hz'], 'GET', `/api/v1/plans/${p.id}/attachments/${a1.id}`), 404, 'not_found');
+    assertError(await as(S['ent-gz'], 'GET', `/api/v1/schemes/${p.id}/attachments/${a1.id}`), 404, 'not_found');
+    // submitted, it takes no more
+    for (const u of ['ent-gz', 'secfirm'])
+      ok(await asAt(S[u], '2024-02-10 09:10', 'POST', `/api/v1/plans/${p.id}/confirm`, { legal_representative: '法定代表人' }));
+    ok(await asAt(S['ent-gz'], '2024-02-10 09:20', 'POST', `/api/v1/plans/${p.id}/submit`));
+    const late = await up('ent-gz', `what=seal&item=${uscc}`, lead, 'application/pdf');
+    assert.equal(late.status, 409, late.text);
   });
 
   test('its paper reaches the province after 2024-02-26: recorded late, shown beside the hop and overdue', async () => {

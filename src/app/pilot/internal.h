@@ -443,6 +443,13 @@ cy_status_t pilot_doc_check_catalogue(store_conn_t *c, const round_t *r, int64_t
 cy_status_t pilot_doc_ready(const app_t *app, store_conn_t *c, const pilot_doc_t *d,
                             const pilot_org_t *owner, size_t *insurers, cy_error_t *err);
 
+/* ---- attach.c ----------------------------------------------------------- */
+
+/* The record's attachments and what its round still asks, into doc (attachments, _missing). */
+cy_status_t pilot_attach_json(store_conn_t *c, const pilot_doc_t *d, json_t *doc, cy_error_t *err);
+/* 422 attachment_missing naming the first seal scan or copy the round asks and d lacks. */
+cy_status_t pilot_attach_ready(store_conn_t *c, const pilot_doc_t *d, cy_error_t *err);
+
 /* ---- waiver.c ----------------------------------------------------------- */
 
 /* The waivers of a document: bits 1 << round_limit_t into *bits, the rows into *rows (NULL: not).

@@ -265,6 +265,38 @@ typedef struct {
 cy_status_t app_paper_record(app_t *app, const actor_t *a, int64_t now, const pilot_paper_in_t *in,
                              json_t **out, cy_error_t *err);
 
+/* ---- attachments: seal scans and copies of 证明材料 ------------------------- */
+
+#define PILOT_ATTACH_MAX (20 * 1024 * 1024) /* bytes of one attachment (PDF, JPEG or PNG) */
+
+struct blob_upload;
+struct blob_reader;
+
+/* One attachment of a scheme or a plan. */
+typedef struct {
+    int plan;         /* 1: a plan (Annex 2–4), 0: a scheme (Annex 1) */
+    int64_t id;       /* the scheme or the plan */
+    const char *what; /* "seal": a unit's signed and sealed pages; "material": a 证明材料's copy */
+    const char *item; /* seal: the unit's USCC; material: "unit.N" or "scheme.N" (N from 1) */
+} pilot_attach_in_t;
+
+/*
+ * app_attach_upload: the record's author, while it may edit it, stores an
+ * upload (PDF, JPEG or PNG, at most PILOT_ATTACH_MAX bytes, its declared
+ * SHA-256 checked) as the item's attachment, replacing an earlier one.
+ * Answers the attachment (id, what, item, label, filename, media_type, size,
+ * sha256, created_at). A record's reading lists its attachments and what
+ * its round still asks (attachments, attachments_missing); a submission
+ * whose round asks for them (filing.seal_scans, material_copies) needs them.
+ */
+cy_status_t app_attach_upload(app_t *app, const actor_t *a, int64_t now,
+                              const pilot_attach_in_t *in, const struct blob_upload *up,
+                              json_t **out, cy_error_t *err);
+
+/* A reader of attachment attachment_id of the scheme or plan id; 404 outside the caller's sight. */
+cy_status_t app_attach_open(app_t *app, const actor_t *a, int plan, int64_t id,
+                            int64_t attachment_id, struct blob_reader **out, cy_error_t *err);
+
 /* Mark (or unmark) an organisation as a 基础电信企业. */
 cy_status_t app_telecom_set(app_t *app, const actor_t *a, int64_t now, int64_t org_id, int on,
                             json_t **out, cy_error_t *err);

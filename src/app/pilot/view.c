@@ -189,6 +189,8 @@ pilot_doc_json(app_t *app, store_conn_t *c, const actor_t *a, const pilot_doc_t 
     }
     if (st == CY_OK)
         st = doc_rules_json(c, d, o, err);
+    if (st == CY_OK)
+        st = pilot_attach_json(c, d, o, err);
     json_decref(units);
     if (st == CY_OK)
         *out = o;

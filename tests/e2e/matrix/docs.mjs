@@ -1,11 +1,12 @@
-// docs.mjs — role-matrix rows of the pilot's documents and paper receipt
+// docs.mjs — role-matrix rows of the pilot's documents, paper receipt and
+// attachments (seal scans, copies of 证明材料)
 // (tests/e2e/lib/matrix.mjs says what a row means). A document is seen
 // exactly as its record is: the rows' `sees` are those of the records'
 // own rows in pilot.mjs. setup() makes the records with receipt times
 // inside the 2024 round (X-Test-Now); the matrix itself runs at the real
 // clock.
 import assert from 'node:assert/strict';
-import { uniqueBody8 } from '../lib/http.mjs';
+import { as, uniqueBody8 } from '../lib/http.mjs';
 import { OPERATORS, ofType, region } from '../lib/matrix.mjs';
 import { asAt, schemeForm, planForm, UNITS } from '../lib/pilot.mjs';
 
@@ -14,6 +15,12 @@ const M = {};
 function okOf(r, status = 200) {
   assert.equal(r.status, status, `${r.status} ${r.text.slice(0, 300)}`);
   return r.json;
+}
+
+// A PDF uploaded by who as an attachment of path (…/{id}/attachments?what=&item=); its id.
+async function attached(S, who, path) {
+  return okOf(await as(S[who], 'POST', `${path}&filename=seal.pdf`,
+    { raw: '%PDF-1.4 matrix seal\n', headers: { 'content-type': 'application/pdf' } }), 201).id;
 }
 
 // An authority's own Annex 2, submitted (ready in its hands) at time.
@@ -34,11 +41,13 @@ export async function setup(S) {
   // a draft scheme of secfirm's with the insurer
   M.s = okOf(await asAt(S.secfirm, '2024-01-20 09:00', 'POST', '/api/v1/schemes',
     schemeForm({ joint: [UNITS.insurer], name: `矩阵文档服务方案${uniqueBody8()}` })), 201).id;
+  M.sa = await attached(S, 'secfirm', `/api/v1/schemes/${M.s}/attachments?what=seal&item=${UNITS.secfirm.uscc}`);
   // ent-gz's Annex 4 with secfirm, submitted to Guangzhou
   const p = okOf(await asAt(S['ent-gz'], '2024-02-10 09:00', 'POST', '/api/v1/plans',
     planForm(4, { joint: [UNITS.secfirm], name: `矩阵文档企业方案${uniqueBody8()}` })), 201);
   for (const u of ['ent-gz', 'secfirm'])
     okOf(await asAt(S[u], '2024-02-10 09:00', 'POST', `/api/v1/plans/${p.id}/confirm`, { legal_representative: '法定代表人' }));
+  M.pa = await attached(S, 'ent-gz', `/api/v1/plans/${p.id}/attachments?what=seal&item=${UNITS.secfirm.uscc}`);
   okOf(await asAt(S['ent-gz'], '2024-02-10 09:10', 'POST', `/api/v1/plans/${p.id}/submit`));
   M.p4 = p.id;
   // Guangzhou's package at the province
@@ -81,4 +90,15 @@ export const ROWS = [
     action: 'paper.receive', roleFirst: true, sees: ['gz-city'], except: { 'gz-city-member': 409 } },
   { op: 'POST /api/v1/packages/{id}/paper', path: () => `/api/v1/packages/${M.k}/paper`, body: paper, ok: 201,
     action: 'paper.receive', roleFirst: true, sees: ['gd-prov'] },
+  // attachments: uploaded by the record's author while it edits it (a JSON body is not a
+  // PDF, JPEG or PNG: 422 for the one who gets that far; the submitted plan: 409), read as
+  // the record is
+  { op: 'POST /api/v1/schemes/{id}/attachments', path: () => `/api/v1/schemes/${M.s}/attachments?what=seal&item=${UNITS.insurer.uscc}&filename=a.pdf`,
+    body: () => ({ not: 'a pdf' }), ok: 422, action: 'scheme.write', sees: [OPERATORS, 'secfirm', 'insurer'], acts: ['secfirm'] },
+  { op: 'POST /api/v1/plans/{id}/attachments', path: () => `/api/v1/plans/${M.p4}/attachments?what=seal&item=${UNITS.secfirm.uscc}&filename=a.pdf`,
+    body: () => ({ not: 'a pdf' }), ok: 409, action: 'plan4.write', sees: [OPERATORS, 'ent-gz', 'secfirm', 'gz-city'], acts: ['ent-gz'] },
+  { op: 'GET /api/v1/schemes/{id}/attachments/{attachment_id}', path: () => `/api/v1/schemes/${M.s}/attachments/${M.sa}`, ok: 200,
+    action: 'login', sees: [OPERATORS, 'secfirm', 'insurer'] },
+  { op: 'GET /api/v1/plans/{id}/attachments/{attachment_id}', path: () => `/api/v1/plans/${M.p4}/attachments/${M.pa}`, ok: 200,
+    action: 'login', sees: [OPERATORS, 'ent-gz', 'secfirm', 'gz-city'] },
 ];

@@ -105,11 +105,12 @@ data_dir_2031(char *dir, size_t cap, json_t *filing)
     json_decref(round);
 }
 
+/* The fixture over a 2031 round whose "filing" is filing (stolen). */
 static inline int
-setup(void **state)
+setup_filing(void **state, json_t *filing)
 {
     fixture_t *fx = calloc(1, sizeof *fx);
-    data_dir_2031(fx->dir, sizeof fx->dir, filing_2031());
+    data_dir_2031(fx->dir, sizeof fx->dir, filing);
     char db[128];
     snprintf(db, sizeof db, "sqlite:%s/t.db", fx->dir);
     app_config_t cfg = {.db_url = db,
@@ -130,6 +131,12 @@ setup(void **state)
     }
     *state = fx;
     return 0;
+}
+
+static inline int
+setup(void **state)
+{
+    return setup_filing(state, filing_2031());
 }
 
 static inline int
@@ -212,9 +219,9 @@ scheme(app_t *app, const char *name)
     return id;
 }
 
-/* A 2031 plan of annex 2 (by hz-city) or 4 (by ent-hz), submitted at 2031-02-01. */
+/* A 2031 plan of annex 2 (by hz-city) or 4 (by ent-hz), its units confirmed, not submitted. */
 static inline int64_t
-plan(app_t *app, int annex, const char *name)
+plan_draft(app_t *app, int annex, const char *name)
 {
     json_t *att =
         json_pack("[{s:s, s:o, s:o, s:o, s:I, s:I}]", "name", "附：杭州服务方案", "institutions",
@@ -252,6 +259,17 @@ plan(app_t *app, int annex, const char *name)
                          CY_OK);
         json_decref(out);
     }
+    return id;
+}
+
+/* The same, submitted at 2031-02-01 10:00. */
+static inline int64_t
+plan(app_t *app, int annex, const char *name)
+{
+    int64_t id = plan_draft(app, annex, name);
+    actor_t a = who(app, annex == 2 ? "hz-city" : "ent-hz");
+    json_t *out = NULL;
+    cy_error_t err;
     cy_status_t st = app_plan_submit(app, &a, at("2031-02-01 10:00"), id, &out, &err);
     if (st != CY_OK)
         fail_msg("submit: %s [%s]", err.message, err.field);
