@@ -398,6 +398,7 @@ test_catalogue_report_and_summary(void **state)
     dt_assert_has(text, "单位层级\n地市工业和信息化主管部门\n试点编号\n—\n");
     dt_assert_has(text, "2024年11月2日 09:00（逾期报送）");
     dt_assert_has(text, "一、年度试点开展情况\n全市共有三个试点，投保企业四十家。\n");
+    dt_assert_has(text, "四、数据安全保险探索情况\n为两家企业试行数据泄露责任保险。");
     free(text);
     json_decref(sum);
 }

@@ -294,6 +294,33 @@ build_report(app_t *app, const actor_t *a, int64_t id, docs_record_t *r, cy_erro
     return st;
 }
 
+/*
+ * The parts of the annual summary its round adds (summary_sections), after
+ * the notice's three: parts = [{no: 四…, name, text}], each filled from the
+ * record's sections.
+ */
+static void
+summary_parts(app_t *app, json_t *sum)
+{
+    static const char *const NO[] = {"四", "五", "六", "七", "八", "九", "十", "十一"};
+    json_t *round = NULL, *parts = json_array();
+    cy_error_t ignored;
+    if (app_round_get(app, jstr(sum, "round_id"), &round, &ignored) != CY_OK)
+        round = NULL;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(round, "summary_sections"), i, x)
+    {
+        const char *name = jstr(x, "name_zh"), *key = jstr(x, "key");
+        const char *text = key ? jstr(json_object_get(sum, "sections"), key) : NULL;
+        if (i < sizeof NO / sizeof NO[0])
+            json_array_append_new(parts, json_pack("{s:s, s:s, s:s}", "no", NO[i], "name",
+                                                   name ? name : "", "text", text ? text : ""));
+    }
+    json_object_set_new(sum, "parts", parts);
+    json_decref(round);
+}
+
 static cy_status_t
 build_summary(app_t *app, const actor_t *a, int64_t id, docs_record_t *r, cy_error_t *err)
 {
@@ -302,6 +329,7 @@ build_summary(app_t *app, const actor_t *a, int64_t id, docs_record_t *r, cy_err
     if (st == CY_OK)
         st = round_name(app, jstr(sum, "round_id"), sum, err);
     if (st == CY_OK) {
+        summary_parts(app, sum);
         add_part(r, "summary", sum);
         stem_of(r, "summary", id, NULL);
     }
