@@ -3,7 +3,8 @@
 // as a DOCX (a zip whose word/document.xml holds the scheme's name) and as a
 // PDF (made by the server's job while the page waits through its 202s), for
 // the lead and for a joint unit that only reads it; the catalogue page saves
-// the round's catalogue as a workbook.
+// the round's catalogue as a workbook; the province's overdue page names the
+// demo package's late paper and saves the list as a workbook.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseUrl, launchBrowser, openPage, tid, waitReady, loginAs } from './lib/browser.mjs';
@@ -77,6 +78,21 @@ describe('documents: the download buttons of the pilot pages', { timeout: 300_00
         const xlsx = await saved(page, tid('doc-download-xlsx'));
         assert.equal(xlsx.name, 'catalogue-2024.xlsx');
         assert.ok(unzipEntry(xlsx.buf, 'xl/workbook.xml').includes('典型服务方案目录'));
+        assert.deepEqual(o.problems, []);
+    });
+
+    test('the province\'s overdue page names the demo package\'s late paper and saves the list as a workbook', T, async () => {
+        const o = await open('gd-prov');
+        const { page } = o;
+        await page.goto(`${base}/overdue.html?round=2024`, { waitUntil: 'load' });
+        await waitReady(page, 'overdue-view');
+        const row = page.locator(`${tid('overdue-row')}[data-kind="package_paper"]`);
+        assert.ok(await row.count() >= 1, 'a package_paper row');
+        const text = await row.first().textContent();
+        assert.ok(text.includes('材料包纸质材料') && text.includes('广州市工业和信息化局（演示）'), text);
+        assert.ok(text.includes('2024-02-27 15:30 送达，已逾期'), text);
+        const xlsx = await saved(page, tid('overdue-download-xlsx'));
+        assert.equal(xlsx.name, 'overdue-2024.xlsx');
         assert.deepEqual(o.problems, []);
     });
 });
