@@ -227,7 +227,5 @@ pilot_doc_ready(const app_t *app, store_conn_t *c, const pilot_doc_t *d, const p
                           "行业企业应联合至少一家网络安全保险服务机构申报 / an enterprise's "
                           "plan needs at least one insurance service institution as a joint "
                           "unit");
-    if (st == CY_OK)
-        st = pilot_attach_ready(c, d, err);
     return st;
 }

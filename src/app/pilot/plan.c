@@ -164,6 +164,8 @@ app_plan_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t **
     if (st == CY_OK)
         st = pilot_doc_ready(app, c, &d, &me, &insurers, err);
     if (st == CY_OK)
+        st = pilot_attach_ready(c, &d, err); /* the scans and copies the round asks */
+    if (st == CY_OK)
         st = unit ? plan_send(app, c, a, now, &d, &me, &to, &rc, err)
                   : plan_finalise(c, a, now, &d, &me, err);
     if (st == CY_OK)

@@ -121,6 +121,8 @@ app_scheme_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t 
     if (st == CY_OK)
         st = pilot_doc_ready(app, c, &d, &lead, &insurers, err);
     if (st == CY_OK)
+        st = pilot_attach_ready(c, &d, err); /* the scans and copies the round asks */
+    if (st == CY_OK)
         st = round_check_insurers(round_limits(d.round, 1), insurers, err);
     if (st == CY_OK)
         st = scheme_lead_count(c, d.round, d.owner, d.waived, err);
