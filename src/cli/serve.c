@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/jobs.h"
+#include "app/pilot/pilot.h"
 #include "app/sim/simulation.h"
 #include "app/webhook/webhook.h"
 #include "cli/cli.h"
@@ -20,6 +21,7 @@
 static const job_kind_t JOB_KINDS[] = {
     {"simulation", app_simulation_job},
     {WEBHOOK_JOB_KIND, webhook_job},
+    {PILOT_REMIND_JOB, app_pilot_remind_job},
     {NULL, NULL},
 };
 

@@ -487,6 +487,7 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     // Zhejiang's province receives no package from Guangzhou: it cannot extend
     assertError(await asAt(S['zj-prov'], T('2024-02-27 10:00'), 'POST', '/api/v1/extensions', { round_id: '2024', deadline: 'package_at_province', org_id: ID['gz-city'], until: '2024-02-29', reason: '材料补充' }), 403, 'forbidden');
     const e = ok(await asAt(S['gd-prov'], T('2024-02-27 10:00'), 'POST', '/api/v1/extensions', { round_id: '2024', deadline: 'package_at_province', org_id: ID['gz-city'], until: '2024-02-29', reason: '广州市补充电信企业材料' }), 201);
+    ID.ext = e.id;
     const k = ok(await asAt(S['gz-city'], T('2024-02-27 11:00'), 'POST', `/api/v1/packages/${ID.kgz}/forward`));
     assert.equal(k.status, 'sent');
     assert.equal(k.holder_org_id, ID['gd-prov']);
@@ -664,6 +665,67 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.equal(t.timeline[2].text_zh, '广州市工业和信息化局（演示）退回修改：请补充网络安全年度投入情况');
     assert.equal(t.timeline[8].text_en, `selected as pilot ${t.code}, starting 2024-04-01`);
     assert.deepEqual(t.reports.map((r) => r.period), ['2024Q2']);
+  });
+
+  // ---- notifications: who is told of each step, exactly ----------------------
+
+  // The notifications of kind about one record that user sees.
+  async function told(user, kind, type, id) {
+    const items = ok(await as(S[user], 'GET', `/api/v1/notifications?kind=${kind}&limit=500`)).items;
+    return items.filter((n) => n.object_type === type && n.object_id === String(id));
+  }
+  // Which demo users see them, and how many each (every login of the suite is asked).
+  async function recipients(kind, type, id) {
+    const out = {};
+    for (const u of LOGINS) {
+      const n = (await told(u, kind, type, id)).length;
+      if (n) out[u] = n;
+    }
+    return out;
+  }
+
+  test('each step told its receivers in the app, and nobody else', async () => {
+    // a unit must confirm: the joint unit's admin (the lead confirms its own); again when an edit voided it
+    assert.deepEqual(await recipients('pilot.confirm', 'pilot_scheme', ID.s1), { secfirm: 1 });
+    assert.deepEqual(await recipients('pilot.confirm', 'pilot_plan', ID.a4gz), { secfirm: 2 });
+    const [confirm] = await told('secfirm', 'pilot.confirm', 'pilot_scheme', ID.s1);
+    assert.deepEqual([confirm.role, confirm.link, confirm.created_at], ['admin', `/scheme.html?id=${ID.s1}`, '2024-01-15T01:00:00Z']);
+    assert.equal(confirm.text_zh, '服务方案“工业互联网企业网络安全保险综合服务方案”列本单位为联合申报单位，待本单位管理员确认真实性承诺和申报主体责任声明');
+    // a scheme arrived at the ministry; an expert's review (that expert only, not a colleague)
+    assert.deepEqual(await recipients('pilot.received', 'pilot_scheme', ID.s1), { miit: 1 });
+    assert.deepEqual(await recipients('pilot.review_assigned', 'pilot_review', ID.r1), { expert: 1 });
+    assert.deepEqual(await recipients('pilot.review_assigned', 'pilot_review', ID.r2), { expert2: 1 });
+    assert.equal((await told('expert', 'pilot.review_assigned', 'pilot_review', ID.r1))[0].link, `/review.html?id=${ID.r1}`);
+    // listed in the catalogue: everyone of the lead
+    assert.deepEqual(await recipients('pilot.catalogued', 'pilot_scheme', ID.s1), { insurer: 1, 'insurer-uw': 1 });
+    // plans arrived at the city (every user there), a telecom operator's copy at the 通信管理局; the
+    // plans inside a package are told of by the package, not one by one
+    assert.deepEqual(await recipients('pilot.received', 'pilot_plan', ID.a4gz), { 'gz-city': 2, 'gz-city-viewer': 2 });
+    assert.deepEqual(await recipients('pilot.received', 'pilot_plan', ID.a4tel), { 'gd-ca': 1, 'gz-city': 1, 'gz-city-viewer': 1 });
+    const [late] = await told('gd-ca', 'pilot.received', 'pilot_plan', ID.a4telLate);
+    assert.equal(late.text_zh, '广东示范电信运营有限公司（演示）将试点工作方案“广东示范电信运营补充试点工作方案”抄送广东省通信管理局（演示）（逾期）');
+    // returned for changes: the author, with the comment
+    assert.deepEqual(await recipients('pilot.returned', 'pilot_plan', ID.a4gz), { 'ent-gz': 1 });
+    const [back] = await told('ent-gz', 'pilot.returned', 'pilot_plan', ID.a4gz);
+    assert.equal(back.text_zh, '广州市工业和信息化局（演示）将试点工作方案“广州示范智能制造网络安全保险试点工作方案”退回广州示范智能制造有限公司（演示）修改：请补充网络安全年度投入情况');
+    assert.equal(back.link, `/plan.html?id=${ID.a4gz}`);
+    // the package: the province twice (sent, returned, sent again), the ministry once; the city its return
+    assert.deepEqual(await recipients('pilot.received', 'pilot_package', ID.kgz), { miit: 1, 'gd-prov': 2 });
+    assert.deepEqual(await recipients('pilot.returned', 'pilot_package', ID.kgz), { 'gz-city': 1, 'gz-city-viewer': 1 });
+    assert.equal((await told('gd-prov', 'pilot.received', 'pilot_package', ID.kgz))[0].link, `/inbox.html?package=${ID.kgz}`);
+    // an extension granted: the organisation it lets in
+    assert.deepEqual(await recipients('pilot.extension', 'pilot_extension', ID.ext), { 'gz-city': 1, 'gz-city-viewer': 1 });
+    // selected, exited: the pilot's lead
+    assert.deepEqual(await recipients('pilot.selected', 'pilot', ID.p_a4gz), { 'ent-gz': 1 });
+    assert.deepEqual(await recipients('pilot.exited', 'pilot', ID.p_a3), { secfirm: 1 });
+    const [sel] = await told('ent-gz', 'pilot.selected', 'pilot', ID.p_a4gz);
+    assert.match(sel.text_en, /^the pilot plan "广州示范智能制造网络安全保险试点工作方案" is selected as pilot P2024-\d{3}, starting 2024-04-01$/);
+    // read and unread are each user's own
+    ok(await as(S['gz-city'], 'POST', `/api/v1/notifications/${back.id}/read`), 404);
+    const mine = (await told('gz-city-viewer', 'pilot.returned', 'pilot_package', ID.kgz))[0];
+    ok(await as(S['gz-city-viewer'], 'POST', `/api/v1/notifications/${mine.id}/read`));
+    assert.ok((await told('gz-city-viewer', 'pilot.returned', 'pilot_package', ID.kgz))[0].read_at);
+    assert.equal((await told('gz-city', 'pilot.returned', 'pilot_package', ID.kgz))[0].read_at, null);
   });
 
   test('the audit chain still verifies after the whole round', async () => {
