@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/engage/engage.h"
 #include "app/uw/internal.h"
 #include "app/util.h"
 #include "core/bjtime.h"
@@ -211,17 +212,33 @@ uw_quote_list_read(store_conn_t *c, uw_scope_t s, const char *status, const app_
     if (out->items == NULL)
         return uw_no_memory(err);
     store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id), STORE_P_TEXT(status)};
+    /* a service organisation ($6 = 1): what it asked for the enterprises engaging it now */
+    char engaged[400], sql[2000];
+    engage_sql_enterprises(engaged, sizeof engaged, 2, 7, 8);
+    snprintf(sql, sizeof sql,
+             "SELECT " QUOTE_COLS QUOTE_FROM
+             "WHERE ($1 = 1 OR ($6 = 0 AND (q.insured_org_id = $2 OR q.requested_by_org_id = $2)) "
+             "OR ($6 = 1 AND q.requested_by_org_id = $2 AND q.insured_org_id IN (%s)) OR "
+             "p.insurer_org_id = $2) AND (CAST($3 AS TEXT) IS NULL OR q.status = $3) AND q.id < $4 "
+             "ORDER BY q.id DESC LIMIT $5",
+             engaged);
     uw_pager_t g;
-    uw_pager_open(c,
-                  "SELECT " QUOTE_COLS QUOTE_FROM
-                  "WHERE ($1 = 1 OR q.insured_org_id = $2 OR q.requested_by_org_id = $2 OR "
-                  "p.insurer_org_id = $2) AND (CAST($3 AS TEXT) IS NULL OR q.status = $3) AND "
-                  "q.id < $4 ORDER BY q.id DESC LIMIT $5",
-                  f, pg, &g, err);
+    uw_pager_open_scoped(c, sql, f, &s, "quotes", pg, &g, err);
     while (uw_pager_row(&g))
         quote_row(g.rows, &out->items[out->n++]);
     out->next = g.more ? out->items[out->n - 1].id : 0;
     return uw_pager_close(&g);
+}
+
+cy_status_t
+uw_quote_seen(store_conn_t *c, const actor_t *a, const uw_quote_t *q, int64_t now, int *visible,
+              cy_error_t *err)
+{
+    *visible = uw_quote_visible(a, q);
+    if (!*visible || a->cli || a->org_type != ORG_SERVICE_ORG)
+        return CY_OK;
+    /* a service organisation: what it asked, while the enterprise engages it for quotes */
+    return engage_active(c, a->org_id, q->insured_org_id, "quotes", now, visible, err);
 }
 
 int
