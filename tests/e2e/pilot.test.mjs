@@ -123,6 +123,11 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     let s = ok(await asAt(S.insurer, T('2024-01-15 09:00'), 'POST', '/api/v1/schemes', schemeForm({ joint: [UNITS.secfirm] })), 201);
     ID.s1 = s.id;
     assert.equal(s.status, 'draft');
+    // what each may do with it, from the record: the lead edits, submits and confirms; the joint unit's
+    // admin confirms, its member nothing; a submitted scheme is the support center's to assign
+    assert.deepEqual(s.actions, ['edit', 'submit', 'confirm']);
+    assert.deepEqual(ok(await as(S['insurer-uw'], 'GET', `/api/v1/schemes/${s.id}`)).actions, ['edit', 'submit']);
+    assert.deepEqual(ok(await as(S.secfirm, 'GET', `/api/v1/schemes/${s.id}`)).actions, ['confirm']);
     assert.deepEqual(s.zishu, { unit_intro: 380, overview: 400, body: 5000 });
     assert.equal(s.lead.name, '南方示范财产保险股份有限公司（演示）');
     assert.deepEqual(s.units.map((u) => [u.seq, u.org_id, u.licensed_insurer, u.confirmed_at]),
@@ -143,6 +148,10 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.deepEqual(c.declaration_text, { commitment: round.annexes[1].commitment, declaration: round.annexes[1].declaration });
     s = ok(await asAt(S['insurer-uw'], T('2024-01-20 10:00'), 'POST', `/api/v1/schemes/${s.id}/submit`));
     assert.equal(s.status, 'submitted');
+    assert.deepEqual(s.actions, []);
+    assert.deepEqual(ok(await as(S.nisc, 'GET', `/api/v1/schemes/${s.id}`)).actions, ['assign']);
+    assert.deepEqual(ok(await as(S['gd-prov'], 'GET', `/api/v1/schemes/${s.id}`)).actions, ['recommend']);
+    assert.deepEqual(ok(await as(S['sz-city'], 'GET', `/api/v1/schemes/${s.id}`)).actions, ['recommend'], 'Shenzhen, a 计划单列市, recommends');
     assert.equal(s.received_at, '2024-01-20T02:00:00Z');
     assert.equal(s.deadline_at, '2024-01-28T15:59:59Z');
     // submitted: no more edits
@@ -425,8 +434,14 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
   test('the city returns a plan for changes (退回修改); the enterprise fixes it and sends it again', async () => {
     assertError(await as(S['gz-city-viewer'], 'POST', `/api/v1/plans/${ID.a4gz}/return`, { body: { comment: '请补充' } }), 403, 'forbidden');
     assertError(await as(S['gz-city'], 'POST', `/api/v1/plans/${ID.a4gz}/return`, { body: { comment: '  ' } }), 422, 'missing_field', 'comment');
+    // the city holding it may return it (its viewer only reads); the enterprise waits
+    assert.deepEqual(ok(await as(S['gz-city'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['return']);
+    assert.deepEqual(ok(await as(S['gz-city-viewer'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, []);
+    assert.deepEqual(ok(await as(S['ent-gz'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, []);
     let p = ok(await asAt(S['gz-city'], T('2024-02-10 09:00'), 'POST', `/api/v1/plans/${ID.a4gz}/return`, { comment: '请补充网络安全年度投入情况' }));
     assert.equal(p.status, 'returned');
+    assert.deepEqual(ok(await as(S['ent-gz'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['edit', 'submit', 'confirm']);
+    assert.deepEqual(ok(await as(S.secfirm, 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['confirm']);
     assert.equal(p.return_comment, '请补充网络安全年度投入情况');
     const sections = { it_status: zh(1000), security_status: zh(1100), insurance_needs: zh(1000) };
     p = ok(await asAt(S['ent-gz'], T('2024-02-11 09:00'), 'PATCH', `/api/v1/plans/${ID.a4gz}`, { sections }));
@@ -562,6 +577,8 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     const before = ok(await as(S.miit, 'GET', '/api/v1/pilots?round_id=2024&limit=200')).items.length;
     assertError(await as(S['gd-prov'], 'POST', '/api/v1/pilots', { body: { plan_id: ID.a4gz, start_date: '2024-04-01' } }), 403, 'forbidden');
     assertError(await as(S.miit, 'POST', '/api/v1/pilots', { body: { plan_id: ID.a4gz, start_date: '2024-04-31' } }), 422, 'date_invalid', 'start_date');
+    assert.deepEqual(ok(await as(S.miit, 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['return', 'select']);
+    assert.deepEqual(ok(await as(S['gd-prov'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, []);
     const picks = [['a4gz', ID.a4gz], ['a3', ID.a3], ['a4tel', ID.a4tel], ['a4sz', ID.a4sz]];
     for (const [k, planId] of picks) {
       const t = ok(await asAt(S.miit, T('2024-03-25 10:00'), 'POST', '/api/v1/pilots', { plan_id: planId, start_date: '2024-04-01' }), 201);
