@@ -588,6 +588,9 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.deepEqual(list.map((t) => [t.plan_id, t.code, t.status, t.start_date]),
       picks.map(([, id], i) => [id, `P2024-${String(before + i + 1).padStart(3, '0')}`, 'active', '2024-04-01']));
     assertError(await as(S.miit, 'POST', '/api/v1/pilots', { body: { plan_id: ID.a4gz, start_date: '2024-04-01' } }), 409, 'already_selected', 'plan_id');
+    // what each may do with a pilot: its province and the ministry exit it, its lead reports
+    const acts = async (who) => ok(await as(S[who], 'GET', `/api/v1/pilots/${ID.p_a4gz}`)).actions;
+    assert.deepEqual([await acts('miit'), await acts('gd-prov'), await acts('ent-gz'), await acts('gz-city')], [['exit'], ['exit'], ['report'], []]);
     // Guangzhou sees its pilots, Hangzhou none of them
     const gz = ok(await as(S['gz-city'], 'GET', '/api/v1/pilots?round_id=2024')).items.map((t) => t.id);
     assert.ok(gz.includes(ID.p_a4gz) && gz.includes(ID.p_a4tel) && !gz.includes(ID.p_a4sz));
@@ -618,6 +621,7 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     const t = ok(await asAt(S['gd-prov'], T('2024-08-20 10:00'), 'POST', `/api/v1/pilots/${ID.p_a3}/exit`, { reason: '经营服务出现重大问题，取消试点资格' }));
     assert.deepEqual([t.status, t.exit_reason, t.exited_by, t.exited_at], ['exited', '经营服务出现重大问题，取消试点资格', '广东省工业和信息化厅（演示）', '2024-08-20T02:00:00Z']);
     assertError(await as(S['gd-prov'], 'POST', `/api/v1/pilots/${ID.p_a3}/exit`, { body: { reason: '再次' } }), 409, 'pilot_exited');
+    assert.deepEqual(t.actions, []);
     const figures = { insured_enterprises: 1, policies: 1, premium_fen: 1, sum_insured_fen: 1, assessments: 0, alerts: 0, incidents: 0, claims_paid_fen: 0 };
     assertError(await asAt(S.secfirm, T('2024-10-01 09:00'), 'POST', '/api/v1/reports', { pilot_id: ID.p_a3, period: '2024Q3', ...figures, text: '进展' }), 409, 'pilot_exited', 'pilot_id');
   });

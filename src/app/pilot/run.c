@@ -231,6 +231,27 @@ pilot_parts(store_conn_t *c, int64_t id, int64_t plan_id, json_t **plan, json_t 
     return st;
 }
 
+/*
+ * What the caller may do with pilot t now: exit it (the ministry, or the
+ * authority of its province: exit_allowed below), report its progress (its
+ * lead). The use cases check each again.
+ */
+static json_t *
+pilot_actions(const actor_t *a, json_t *t)
+{
+    json_t *acts = json_array();
+    int active = strcmp(pf_str(t, "status"), "active") == 0;
+    int authority =
+        a->org_type == ORG_MINISTRY ||
+        (a->org_type == ORG_PROVINCE && strncmp(a->region, pf_str(t, "lead_region"), 2) == 0);
+    if (active && authority && authz_allowed(a->org_type, a->role, ACT_PILOT_EXIT))
+        json_array_append_new(acts, json_string("exit"));
+    if (active && json_integer_value(json_object_get(t, "lead_org_id")) == a->org_id &&
+        authz_allowed(a->org_type, a->role, ACT_REPORT_WRITE))
+        json_array_append_new(acts, json_string("report"));
+    return acts;
+}
+
 cy_status_t
 pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
 {
@@ -248,6 +269,7 @@ pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
         json_object_set_new(*out, "timeline", tl);
         json_object_set(*out, "reports", reports);
         json_object_set(*out, "summaries", sums);
+        json_object_set_new(*out, "actions", pilot_actions(a, *out));
     } else {
         json_decref(*out);
         *out = NULL;

@@ -130,6 +130,14 @@ doc_unit_of(json_t *units, int64_t org_id)
     return 0;
 }
 
+/* Add name to acts when cond holds. */
+static void
+act_if(json_t *acts, int cond, const char *name)
+{
+    if (cond)
+        json_array_append_new(acts, json_string(name));
+}
+
 /*
  * What the caller may do with this record now, so a page shows only those
  * buttons: edit and submit (its owner, while editable), confirm (a unit's
@@ -151,29 +159,31 @@ doc_actions(const app_t *app, const actor_t *a, const pilot_doc_t *loaded, json_
     json_t *acts = json_array();
     int may_write = authz_allowed(a->org_type, a->role, pilot_annex_action(d->annex));
     int editable = pilot_doc_editable(d), submitted = strcmp(d->status, "submitted") == 0;
-#define ACT(cond, name)                                                                            \
-    if (cond)                                                                                      \
-    json_array_append_new(acts, json_string(name))
-    ACT(may_write && editable && d->owner == a->org_id, "edit");
-    ACT(may_write && editable && d->owner == a->org_id, "submit");
-    ACT(editable && authz_allowed(a->org_type, a->role, ACT_UNIT_CONFIRM) &&
-            doc_unit_of(json_object_get(o, "units"), a->org_id),
-        "confirm");
-    ACT(d->annex == 1 && strcmp(d->status, "draft") != 0 && recommender &&
-            authz_allowed(a->org_type, a->role, ACT_SCHEME_RECOMMEND),
-        "recommend");
-    ACT(d->annex == 1 && submitted && authz_allowed(a->org_type, a->role, ACT_REVIEW_ASSIGN),
-        "assign");
-    ACT(editable && json_array_size(json_object_get(o, "warnings")) > 0 &&
-            authz_allowed(a->org_type, a->role, ACT_WAIVER_GRANT),
-        "waive");
-    ACT(d->annex > 1 && submitted && d->holder == a->org_id && d->owner != a->org_id &&
-            authz_allowed(a->org_type, a->role, ACT_PLAN_ROUTE),
-        "return");
-    ACT(d->annex > 1 && submitted && d->holder == a->org_id &&
-            authz_allowed(a->org_type, a->role, ACT_PILOT_SELECT),
-        "select");
-#undef ACT
+    act_if(acts, may_write && editable && d->owner == a->org_id, "edit");
+    act_if(acts, may_write && editable && d->owner == a->org_id, "submit");
+    act_if(acts,
+           editable && authz_allowed(a->org_type, a->role, ACT_UNIT_CONFIRM) &&
+               doc_unit_of(json_object_get(o, "units"), a->org_id),
+           "confirm");
+    act_if(acts,
+           d->annex == 1 && strcmp(d->status, "draft") != 0 && recommender &&
+               authz_allowed(a->org_type, a->role, ACT_SCHEME_RECOMMEND),
+           "recommend");
+    act_if(acts,
+           d->annex == 1 && submitted && authz_allowed(a->org_type, a->role, ACT_REVIEW_ASSIGN),
+           "assign");
+    act_if(acts,
+           editable && json_array_size(json_object_get(o, "warnings")) > 0 &&
+               authz_allowed(a->org_type, a->role, ACT_WAIVER_GRANT),
+           "waive");
+    act_if(acts,
+           d->annex > 1 && submitted && d->holder == a->org_id && d->owner != a->org_id &&
+               authz_allowed(a->org_type, a->role, ACT_PLAN_ROUTE),
+           "return");
+    act_if(acts,
+           d->annex > 1 && submitted && d->holder == a->org_id &&
+               authz_allowed(a->org_type, a->role, ACT_PILOT_SELECT),
+           "select");
     return acts;
 }
 

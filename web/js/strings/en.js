@@ -101,6 +101,10 @@ export default {
         'todo.days': '{n} days',
         'todo.activity': 'Recent activity',
         'todo.noActivity': 'Nothing yet.',
+        'todo.notes': 'Notifications',
+        'todo.noNotes': 'No unread notification.',
+        'todo.noteRead': 'Mark read',
+        'todo.notesReadAll': 'Mark all read',
     },
 
     // Identity and access: login, organisations, users, the directory.

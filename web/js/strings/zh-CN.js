@@ -105,6 +105,10 @@ export default {
         'todo.days': '{n} 天',
         'todo.activity': '最近动态',
         'todo.noActivity': '暂无动态。',
+        'todo.notes': '消息通知',
+        'todo.noNotes': '没有未读通知。',
+        'todo.noteRead': '标为已读',
+        'todo.notesReadAll': '全部标为已读',
     },
 
     // Identity and access: login, organisations, users, the directory.
