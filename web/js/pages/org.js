@@ -220,7 +220,8 @@ function startEdit() {
     state.editing = form;
     state.saved = false;
     render();
-    form.input('name').focus();
+    // the first field offered: the name where the caller may change it, else the nature
+    form.input(specs[0].name).focus();
 }
 
 function currentSection() {
