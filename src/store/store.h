@@ -151,6 +151,43 @@ cy_status_t store_tx_close(store_t *s, store_conn_t *c, cy_status_t st, cy_error
 typedef cy_status_t (*store_tx_fn)(store_conn_t *c, void *arg, cy_error_t *err);
 cy_status_t store_tx(store_t *s, store_tx_fn fn, void *arg, cy_error_t *err);
 
+/*
+ * The cache epoch. Processes sharing one database (servers, and the command
+ * line) may keep in memory copies of rows that rarely change — who a session
+ * or an API token is, a product — and must stop using them at once when any
+ * process changes such a row. So every change to a cached row calls
+ * store_epoch_bump inside its transaction; it increments the one row of the
+ * table cache_epoch (once per transaction). When that transaction commits:
+ *  - this process's copies are dropped: store_epoch_read answers a new
+ *    generation from then on;
+ *  - and where other processes may hold copies, the connection's release
+ *    (store_tx_close, or store_release after store_commit) returns only
+ *    STORE_EPOCH_LEASE_MS after the commit. By then each of them has read
+ *    the new epoch or stopped trusting what it holds (below). On PostgreSQL
+ *    it always waits: servers may run on other hosts. On SQLite it waits
+ *    only while another process watches the same file (each watcher holds a
+ *    read lock on the file PATH-epoch; locks end with their process).
+ *
+ * store_epoch_watch starts this process's watcher: a thread with its own
+ * connection that reads cache_epoch every STORE_EPOCH_POLL_MS. Copies may be
+ * used while the last read that succeeded was *sent* less than
+ * STORE_EPOCH_LEASE_MS ago: a change committed after that read was sent
+ * makes its committer wait out the lease. store_epoch_read answers 1 and
+ * the current generation when copies may be used now, else 0 (no watcher,
+ * or its reads fail or are late): then read the database. A copy is good
+ * while the generation it was read under (taken before reading the rows) is
+ * still the current one. The watcher stops with store_close.
+ */
+#define STORE_EPOCH_POLL_MS  10
+#define STORE_EPOCH_LEASE_MS 50
+
+cy_status_t store_epoch_bump(store_conn_t *c, cy_error_t *err);
+cy_status_t store_epoch_watch(store_t *s, cy_error_t *err);
+int store_epoch_read(store_t *s, uint64_t *gen);
+
+/* The backend of a connection's store. */
+store_backend_t store_conn_backend(const store_conn_t *c);
+
 /* store_ping checks that the database answers (SELECT 1). */
 cy_status_t store_ping(store_t *s, cy_error_t *err);
 

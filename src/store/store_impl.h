@@ -35,7 +35,9 @@ struct store_conn {
     void *handle; /* sqlite3 * or PGconn * */
     void *cache;  /* backend's prepared-statement cache */
     int in_use;
-    int broken; /* the last call failed at the connection level */
+    int broken;           /* the last call failed at the connection level */
+    int epoch_bumped;     /* the open transaction bumped the cache epoch */
+    int64_t settle_until; /* CLOCK_MONOTONIC ns: store_release returns then (0: at once) */
 };
 
 struct store {
@@ -45,7 +47,17 @@ struct store {
     pthread_cond_t cv;
     int n;
     store_conn_t *conns;
+    char *target;              /* what connect takes: the SQLite path or the libpq URI */
+    struct store_epoch *epoch; /* store_epoch.c */
 };
+
+/* store_epoch.c: the state of a store's cache epoch, and what store.c tells it. */
+cy_status_t store_epoch_init(store_t *s, cy_error_t *err);
+void store_epoch_fini(store_t *s);
+/* after the COMMIT of a transaction that bumped the epoch: drop copies, maybe settle */
+void store_epoch_committed(store_conn_t *c);
+/* in store_release, after the connection is back in the pool: wait for settle_until */
+void store_epoch_settle(int64_t until);
 
 extern const store_ops_t store_sqlite_ops;
 extern const store_ops_t store_pg_ops;
