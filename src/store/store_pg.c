@@ -1,9 +1,13 @@
 /*
  * store_pg.c — the PostgreSQL backend over libpq. Parameters travel as text;
- * results are read whole (PQexecParams) so a row set never holds a
- * connection-level cursor. A connection that failed at the connection level
- * is reset the next time it leaves the pool. Never depends on app/, http/ or
- * cli/.
+ * results are read whole so a row set never holds a connection-level
+ * cursor. Each connection prepares a statement the first time it runs it
+ * (PQprepare, with the parameters' types of that call) and executes the
+ * prepared one from then on (PQexecPrepared): a request's statements are
+ * the same few strings every time, and parsing and planning them was most
+ * of the server's work. A connection that failed at the connection level
+ * is reset the next time it leaves the pool, and forgets its statements.
+ * Never depends on app/, http/ or cli/.
  */
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -14,6 +18,23 @@
 #include "store/store_impl.h"
 
 #define MAX_PARAMS 64
+#define PG_STMTS   256
+
+/* A statement prepared on one connection: its SQL and parameter types, and its name there. */
+typedef struct {
+    char *sql;
+    uint64_t hash; /* of the SQL and the types */
+    Oid types[MAX_PARAMS];
+    int n;
+    unsigned long used; /* last use tick, for eviction */
+    char name[16];
+} pg_stmt_t;
+
+typedef struct {
+    pg_stmt_t e[PG_STMTS];
+    unsigned long tick;
+    unsigned serial; /* names s1, s2, … never reused on the connection */
+} pg_cache_t;
 
 typedef struct {
     const store_ops_t *ops; /* must be first: see store.c */
@@ -70,13 +91,33 @@ pg_connect(const char *url, store_conn_t *c, cy_error_t *err)
                             "无法连接 PostgreSQL / cannot connect to PostgreSQL: %s", msg);
     }
     PQsetNoticeReceiver(conn, pg_quiet, NULL);
+    c->cache = calloc(1, sizeof(pg_cache_t));
+    if (c->cache == NULL) {
+        PQfinish(conn);
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    }
     c->handle = conn;
     return CY_OK;
+}
+
+/* Forgets every prepared statement (the server's are gone or going with them). */
+static void
+cache_clear(pg_cache_t *cache)
+{
+    for (int i = 0; i < PG_STMTS; i++) {
+        free(cache->e[i].sql);
+        cache->e[i].sql = NULL;
+    }
 }
 
 static void
 pg_disconnect(store_conn_t *c)
 {
+    if (c->cache != NULL) {
+        cache_clear(c->cache);
+        free(c->cache);
+        c->cache = NULL;
+    }
     PQfinish(c->handle);
     c->handle = NULL;
 }
@@ -84,6 +125,7 @@ pg_disconnect(store_conn_t *c)
 static void
 pg_heal(store_conn_t *c)
 {
+    cache_clear(c->cache); /* a new session has none of them */
     PQreset(c->handle);
 }
 
@@ -117,6 +159,68 @@ pg_params(const store_param_t *p, int n, const char **values, Oid *types, char b
     return CY_OK;
 }
 
+static uint64_t
+stmt_hash(const char *sql, const Oid *types, int n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *q = (const unsigned char *)sql; *q; q++)
+        h = (h ^ *q) * 1099511628211ULL;
+    for (int i = 0; i < n; i++)
+        h = (h ^ (uint64_t)types[i]) * 1099511628211ULL;
+    return h;
+}
+
+/*
+ * The name of sql prepared with these types on c, preparing it if it is
+ * new; NULL when it cannot be kept (no slot can be freed: the transaction
+ * has failed) or preparing failed (then *res holds the failure).
+ */
+static const char *
+prepared(store_conn_t *c, const char *sql, const Oid *types, int n, PGresult **res)
+{
+    pg_cache_t *cache = c->cache;
+    uint64_t h = stmt_hash(sql, types, n);
+    int victim = 0;
+    cache->tick++;
+    for (int i = 0; i < PG_STMTS; i++) {
+        pg_stmt_t *e = &cache->e[i];
+        if (e->sql != NULL && e->hash == h && e->n == n &&
+            memcmp(e->types, types, (size_t)n * sizeof *types) == 0 && strcmp(e->sql, sql) == 0) {
+            e->used = cache->tick;
+            return e->name;
+        }
+        if (e->sql == NULL || (cache->e[victim].sql != NULL && e->used < cache->e[victim].used))
+            victim = i;
+    }
+    pg_stmt_t *v = &cache->e[victim];
+    if (v->sql != NULL) {
+        /* DEALLOCATE is refused in a failed transaction: then run sql unprepared */
+        if (PQtransactionStatus(c->handle) == PQTRANS_INERROR)
+            return NULL;
+        char drop[32];
+        snprintf(drop, sizeof drop, "DEALLOCATE %s", v->name);
+        PQclear(PQexec(c->handle, drop));
+        free(v->sql);
+        v->sql = NULL;
+    }
+    char name[16];
+    snprintf(name, sizeof name, "s%u", ++cache->serial);
+    PGresult *r = PQprepare(c->handle, name, sql, n, types);
+    if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        *res = r;
+        return NULL;
+    }
+    PQclear(r);
+    if ((v->sql = strdup(sql)) == NULL)
+        return NULL; /* prepared, but not kept: harmless */
+    v->hash = h;
+    v->n = n;
+    memcpy(v->types, types, (size_t)n * sizeof *types);
+    v->used = cache->tick;
+    snprintf(v->name, sizeof v->name, "%s", name);
+    return v->name;
+}
+
 static PGresult *
 pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error_t *err)
 {
@@ -125,7 +229,13 @@ pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error
     char bufs[MAX_PARAMS][24];
     if (pg_params(p, n, values, types, bufs, err) != CY_OK)
         return NULL;
-    return PQexecParams(c->handle, sql, n, types, values, NULL, NULL, 0);
+    PGresult *failed = NULL;
+    const char *name = prepared(c, sql, types, n, &failed);
+    if (failed != NULL)
+        return failed;
+    if (name == NULL)
+        return PQexecParams(c->handle, sql, n, types, values, NULL, NULL, 0);
+    return PQexecPrepared(c->handle, name, n, values, NULL, NULL, 0);
 }
 
 static cy_status_t
