@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "app/cache.h"
 #include "core/bjtime.h"
 
 #include "data/refdata.h"
@@ -159,6 +160,9 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
         st = app_pilot_open(app, err);
     if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
+    if (st == CY_OK && ((app->auth_cache = app_cache_new(app->store, 4096)) == NULL ||
+                        (app->product_cache = app_cache_new(app->store, 64)) == NULL))
+        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
     if (st == CY_OK && cfg->migrate) {
@@ -181,10 +185,18 @@ app_close(app_t *app)
     if (app == NULL)
         return;
     store_close(app->store);
+    app_cache_free(app->auth_cache);
+    app_cache_free(app->product_cache);
     refdata_free(app->ref);
     uw_data_free(app->uw);
     app_pilot_close(app);
     free(app);
+}
+
+cy_status_t
+app_serve(app_t *app, cy_error_t *err)
+{
+    return store_epoch_watch(app->store, err);
 }
 
 cy_status_t

@@ -178,6 +178,10 @@ cli_cmd_serve(int argc, char **argv)
                         .test_clock = test_clock};
     http_server_t *srv;
     cy_error_t err;
+    if (app_serve(app, &err) != CY_OK) { /* the caches of sessions, tokens and products */
+        app_close(app);
+        return cli_fail(&err);
+    }
     if (http_server_start(&hc, app, &srv, &err) != CY_OK) {
         app_close(app);
         return cli_fail(&err);
