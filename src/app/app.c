@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "app/audit.h"
 #include "app/cache.h"
 #include "core/bjtime.h"
 
@@ -184,6 +185,7 @@ app_close(app_t *app)
 {
     if (app == NULL)
         return;
+    app_audit_sequencer_stop(app);
     store_close(app->store);
     app_cache_free(app->auth_cache);
     app_cache_free(app->product_cache);
@@ -196,7 +198,10 @@ app_close(app_t *app)
 cy_status_t
 app_serve(app_t *app, cy_error_t *err)
 {
-    return store_epoch_watch(app->store, err);
+    cy_status_t st = store_epoch_watch(app->store, err);
+    if (st == CY_OK && store_backend(app->store) == STORE_POSTGRESQL)
+        st = app_audit_sequencer_start(app, err);
+    return st;
 }
 
 cy_status_t

@@ -44,6 +44,7 @@ typedef struct app {
     struct job_worker *worker; /* this process's job worker, or NULL */
     struct app_cache *auth_cache;      /* who an API token or a session is (identity) */
     struct app_cache *product_cache;   /* products by id (uw) */
+    struct audit_sequencer *sequencer; /* app/audit.c, in a server on PostgreSQL */
 } app_t;
 
 /* app_config_defaults fills the numeric settings left at 0. */
@@ -61,7 +62,8 @@ void app_close(app_t *app);
 /*
  * app_serve makes app a server's: it starts watching the store's cache epoch
  * (so that the caches of app/cache.h are used: without it every request
- * reads the database); it stops with app_close.
+ * reads the database) and, on PostgreSQL, the audit sequencer of
+ * app/audit.h. Both stop with app_close.
  */
 cy_status_t app_serve(app_t *app, cy_error_t *err);
 

@@ -178,7 +178,7 @@ cli_cmd_serve(int argc, char **argv)
                         .test_clock = test_clock};
     http_server_t *srv;
     cy_error_t err;
-    if (app_serve(app, &err) != CY_OK) { /* the caches of sessions, tokens and products */
+    if (app_serve(app, &err) != CY_OK) { /* caches and the audit sequencer */
         app_close(app);
         return cli_fail(&err);
     }

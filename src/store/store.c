@@ -316,6 +316,13 @@ store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, i
 }
 
 cy_status_t
+store_snapshot_begin(store_conn_t *c, cy_error_t *err)
+{
+    c->epoch_bumped = 0;
+    return c->owner->ops->exec_script(c, c->owner->ops->snapshot_sql, err);
+}
+
+cy_status_t
 store_begin(store_conn_t *c, cy_error_t *err)
 {
     c->epoch_bumped = 0;

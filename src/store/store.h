@@ -118,6 +118,13 @@ cy_status_t store_query_int(store_conn_t *c, const char *sql, const store_param_
 cy_status_t store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, int n,
                             int64_t *id, cy_error_t *err);
 
+/*
+ * store_snapshot_begin starts a read-only transaction whose reads all see the
+ * database as of one moment (SQLite: a deferred read; PostgreSQL: REPEATABLE
+ * READ), ended by store_rollback.
+ */
+cy_status_t store_snapshot_begin(store_conn_t *c, cy_error_t *err);
+
 /* Transactions. store_begin starts a write transaction (SQLite: IMMEDIATE). */
 cy_status_t store_begin(store_conn_t *c, cy_error_t *err);
 cy_status_t store_commit(store_conn_t *c, cy_error_t *err);

@@ -26,6 +26,7 @@ typedef struct store_ops {
     const char *(*rows_name)(const store_rows_t *r, int col); /* the column's name (its AS) */
     void (*rows_free)(store_rows_t *r);
     const char *begin_sql;        /* a write transaction */
+    const char *snapshot_sql;     /* a read-only transaction over one snapshot */
     const char *id_type;          /* what @ID@ in a migration becomes */
     const char *migrate_lock_sql; /* taken inside each migration transaction, or NULL */
 } store_ops_t;

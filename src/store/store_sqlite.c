@@ -294,6 +294,7 @@ const store_ops_t store_sqlite_ops = {
     .rows_name = sqlite_rows_name,
     .rows_free = sqlite_rows_free,
     .begin_sql = "BEGIN IMMEDIATE",
+    .snapshot_sql = "BEGIN DEFERRED",
     .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT",
     .migrate_lock_sql = NULL,
 };
