@@ -110,7 +110,10 @@ entry_of(const audit_record_t *e)
                            .summary = e->summary};
 }
 
-/* Stores e: chained, with its seq, prev_hash and hash, or pending (seq 0): without them. */
+/*
+ * Stores e: chained, with its seq, prev_hash and hash, or pending (seq 0):
+ * without them, sent with the transaction's next statement or its commit.
+ */
 static cy_status_t
 entry_insert(store_conn_t *c, const audit_record_t *e, cy_error_t *err)
 {
@@ -126,10 +129,9 @@ entry_insert(store_conn_t *c, const audit_record_t *e, cy_error_t *err)
                          STORE_P_TEXT(e->summary),
                          STORE_P_TEXT(chained ? e->prev_hash : NULL),
                          STORE_P_TEXT(chained ? e->hash : NULL)};
-    return store_exec(c,
-                      "INSERT INTO audit_log (" RECORD_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                      "$8, $9, $10, $11)",
-                      p, 11, NULL, err);
+    const char *sql = "INSERT INTO audit_log (" RECORD_COLS ") VALUES ($1, $2, $3, $4, $5, $6, "
+                      "$7, $8, $9, $10, $11)";
+    return chained ? store_exec(c, sql, p, 11, NULL, err) : store_exec_later(c, sql, p, 11, err);
 }
 
 cy_status_t

@@ -160,6 +160,16 @@ store_exec(store_conn_t *c, const char *sql, const store_param_t *params, int n,
 }
 
 cy_status_t
+store_exec_later(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                 cy_error_t *err)
+{
+    const store_ops_t *ops = c->owner->ops;
+    if (ops->exec_later == NULL)
+        return ops->exec(c, sql, params, n, NULL, err);
+    return ops->exec_later(c, sql, params, n, err);
+}
+
+cy_status_t
 store_exec_script(store_conn_t *c, const char *sql, cy_error_t *err)
 {
     return c->owner->ops->exec_script(c, sql, err);

@@ -69,6 +69,17 @@ void store_release(store_t *s, store_conn_t *c);
 cy_status_t store_exec(store_conn_t *c, const char *sql, const store_param_t *params, int n,
                        int64_t *changes, cy_error_t *err);
 
+/*
+ * store_exec_later runs, inside a transaction, a statement whose outcome the
+ * caller need not know at once (an INSERT that returns nothing): PostgreSQL
+ * sends it with the transaction's next statement or its COMMIT, one round
+ * trip fewer, and a failure of it is then answered by that statement or
+ * that commit — so the transaction rolls back as on any failure. SQLite
+ * runs it at once. Outside a transaction it runs at once.
+ */
+cy_status_t store_exec_later(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                             cy_error_t *err);
+
 /* store_exec_script runs several ;-separated statements without parameters. */
 cy_status_t store_exec_script(store_conn_t *c, const char *sql, cy_error_t *err);
 

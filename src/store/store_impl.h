@@ -17,6 +17,9 @@ typedef struct store_ops {
     cy_status_t (*exec)(store_conn_t *c, const char *sql, const store_param_t *p, int n,
                         int64_t *changes, cy_error_t *err);
     cy_status_t (*exec_script)(store_conn_t *c, const char *sql, cy_error_t *err);
+    /* store_exec_later, or NULL: exec at once */
+    cy_status_t (*exec_later)(store_conn_t *c, const char *sql, const store_param_t *p, int n,
+                              cy_error_t *err);
     cy_status_t (*query)(store_conn_t *c, const char *sql, const store_param_t *p, int n,
                          store_rows_t **out, cy_error_t *err);
     int (*rows_next)(store_rows_t *r, cy_error_t *err);

@@ -5,8 +5,11 @@
  * (PQprepare, with the parameters' types of that call) and executes the
  * prepared one from then on (PQexecPrepared): a request's statements are
  * the same few strings every time, and parsing and planning them was most
- * of the server's work. A connection that failed at the connection level
- * is reset the next time it leaves the pool, and forgets its statements.
+ * of the server's work. Round trips are saved too, with libpq's pipeline
+ * mode: a transaction's BEGIN is sent with its first statement, and a
+ * statement given to store_exec_later with the next statement or the
+ * COMMIT. A connection that failed at the connection level is reset the
+ * next time it leaves the pool, and forgets its statements.
  * Never depends on app/, http/ or cli/.
  */
 #include <inttypes.h>
@@ -30,10 +33,32 @@ typedef struct {
     char name[16];
 } pg_stmt_t;
 
+/* A command to send: a prepared statement by name, else sql with its parameters. */
+typedef struct {
+    const char *name, *sql;
+    int n;
+    const Oid *types;
+    const char *const *values;
+} pg_cmd_t;
+
+/* A statement of store_exec_later, kept (with copies of its values) until it is sent. */
+typedef struct {
+    char *name, *sql; /* name when prepared, else sql */
+    int n;
+    Oid types[MAX_PARAMS];
+    char *values[MAX_PARAMS];
+} pg_later_t;
+
+#define PG_LATER 8
+
+/* What a connection keeps: its prepared statements, and what it has yet to send. */
 typedef struct {
     pg_stmt_t e[PG_STMTS];
     unsigned long tick;
-    unsigned serial; /* names s1, s2, … never reused on the connection */
+    unsigned serial;   /* names s1, s2, … never reused on the connection */
+    int begin_pending; /* BEGIN goes with the next statement */
+    pg_later_t later[PG_LATER];
+    int n_later;
 } pg_cache_t;
 
 typedef struct {
@@ -100,6 +125,21 @@ pg_connect(const char *url, store_conn_t *c, cy_error_t *err)
     return CY_OK;
 }
 
+/* Forgets what has not been sent. */
+static void
+later_drop(pg_cache_t *cache)
+{
+    for (int i = 0; i < cache->n_later; i++) {
+        pg_later_t *l = &cache->later[i];
+        free(l->name);
+        free(l->sql);
+        for (int k = 0; k < l->n; k++)
+            free(l->values[k]);
+    }
+    cache->n_later = 0;
+    cache->begin_pending = 0;
+}
+
 /* Forgets every prepared statement (the server's are gone or going with them). */
 static void
 cache_clear(pg_cache_t *cache)
@@ -108,6 +148,7 @@ cache_clear(pg_cache_t *cache)
         free(cache->e[i].sql);
         cache->e[i].sql = NULL;
     }
+    later_drop(cache);
 }
 
 static void
@@ -170,6 +211,9 @@ stmt_hash(const char *sql, const Oid *types, int n)
     return h;
 }
 
+static int pending(const store_conn_t *c);
+static PGresult *pipeline(store_conn_t *c, const pg_cmd_t *last);
+
 /*
  * The name of sql prepared with these types on c, preparing it if it is
  * new; NULL when it cannot be kept (no slot can be freed: the transaction
@@ -197,6 +241,9 @@ prepared(store_conn_t *c, const char *sql, const Oid *types, int n, PGresult **r
         /* DEALLOCATE is refused in a failed transaction: then run sql unprepared */
         if (PQtransactionStatus(c->handle) == PQTRANS_INERROR)
             return NULL;
+        /* a statement kept for later may name the victim: it goes first */
+        if (pending(c) && ((*res = pipeline(c, NULL)) != NULL || c->broken))
+            return NULL;
         char drop[32];
         snprintf(drop, sizeof drop, "DEALLOCATE %s", v->name);
         PQclear(PQexec(c->handle, drop));
@@ -221,21 +268,110 @@ prepared(store_conn_t *c, const char *sql, const Oid *types, int n, PGresult **r
     return v->name;
 }
 
-static PGresult *
-pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error_t *err)
+static int
+send_cmd(PGconn *conn, const pg_cmd_t *m)
 {
+    if (m->name != NULL)
+        return PQsendQueryPrepared(conn, m->name, m->n, m->values, NULL, NULL, 0);
+    return PQsendQueryParams(conn, m->sql, m->n, m->types, m->values, NULL, NULL, 0);
+}
+
+/*
+ * One round trip (pipeline mode): the pending BEGIN, the statements kept
+ * for later, then last (NULL: none). Answers the first failure among them,
+ * else last's result (NULL when there is no last, or the connection broke).
+ */
+static PGresult *
+pipeline(store_conn_t *c, const pg_cmd_t *last)
+{
+    pg_cache_t *st = c->cache;
+    PGconn *conn = c->handle;
+    int sent = 0, ok = PQenterPipelineMode(conn);
+    if (ok && st->begin_pending)
+        ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0), sent += ok;
+    for (int i = 0; ok && i < st->n_later; i++) {
+        pg_later_t *l = &st->later[i];
+        pg_cmd_t m = {l->name, l->sql, l->n, l->types, (const char *const *)l->values};
+        ok = send_cmd(conn, &m), sent += ok;
+    }
+    if (ok && last != NULL)
+        ok = send_cmd(conn, last), sent += ok;
+    ok = ok && PQpipelineSync(conn);
+    later_drop(st);
+    if (!ok) { /* the connection failed: what was sent is lost with it */
+        c->broken = 1;
+        return NULL;
+    }
+    PGresult *failure = NULL, *answer = NULL, *r;
+    for (int i = 0; i < sent; i++) {
+        if ((r = PQgetResult(conn)) == NULL)
+            break;
+        ExecStatusType rs = PQresultStatus(r);
+        PGresult *x;
+        while ((x = PQgetResult(conn)) != NULL) /* the end of this command's results */
+            PQclear(x);
+        if (last != NULL && i == sent - 1)
+            answer = r;
+        else if (failure == NULL && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK)
+            failure = r;
+        else
+            PQclear(r);
+    }
+    while ((r = PQgetResult(conn)) != NULL) { /* up to the sync */
+        int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync)
+            break;
+    }
+    if (!PQexitPipelineMode(conn))
+        c->broken = 1;
+    if (failure != NULL) {
+        PQclear(answer);
+        return failure;
+    }
+    return answer;
+}
+
+static int
+pending(const store_conn_t *c)
+{
+    const pg_cache_t *st = c->cache;
+    return st->begin_pending || st->n_later > 0;
+}
+
+/* A statement's values as libpq takes them, and the command that sends it. */
+typedef struct {
     const char *values[MAX_PARAMS];
     Oid types[MAX_PARAMS];
     char bufs[MAX_PARAMS][24];
-    if (pg_params(p, n, values, types, bufs, err) != CY_OK)
+    pg_cmd_t m; /* m.sql NULL: p could not be converted (err says why) */
+} pg_args_t;
+
+/* sql with p, prepared, as a command in a (NULL name: unprepared); a failure to prepare. */
+static PGresult *
+command(store_conn_t *c, const char *sql, const store_param_t *p, int n, pg_args_t *a,
+        cy_error_t *err)
+{
+    a->m = (pg_cmd_t){0};
+    if (pg_params(p, n, a->values, a->types, a->bufs, err) != CY_OK)
         return NULL;
     PGresult *failed = NULL;
-    const char *name = prepared(c, sql, types, n, &failed);
-    if (failed != NULL)
+    a->m = (pg_cmd_t){prepared(c, sql, a->types, n, &failed), sql, n, a->types, a->values};
+    return failed;
+}
+
+static PGresult *
+pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error_t *err)
+{
+    pg_args_t a;
+    PGresult *failed = command(c, sql, p, n, &a, err);
+    if (failed != NULL || a.m.sql == NULL)
         return failed;
-    if (name == NULL)
-        return PQexecParams(c->handle, sql, n, types, values, NULL, NULL, 0);
-    return PQexecPrepared(c->handle, name, n, values, NULL, NULL, 0);
+    if (pending(c))
+        return pipeline(c, &a.m);
+    if (a.m.name == NULL)
+        return PQexecParams(c->handle, sql, n, a.types, a.values, NULL, NULL, 0);
+    return PQexecPrepared(c->handle, a.m.name, n, a.values, NULL, NULL, 0);
 }
 
 static cy_status_t
@@ -260,17 +396,78 @@ pg_exec(store_conn_t *c, const char *sql, const store_param_t *p, int n, int64_t
     return CY_OK;
 }
 
+/* A result that is not a success, as the error of c. */
+static cy_status_t
+result_status(store_conn_t *c, PGresult *res, cy_error_t *err)
+{
+    ExecStatusType rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    cy_status_t st = rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK ? CY_OK : pg_fail(c, res, err);
+    PQclear(res);
+    return st;
+}
+
+/*
+ * store.c begins, commits and rolls back through here: BEGIN is kept to go
+ * with the next statement; COMMIT goes with what is kept for later; when
+ * nothing was sent since BEGIN, COMMIT and ROLLBACK have nothing to end.
+ */
 static cy_status_t
 pg_exec_script(store_conn_t *c, const char *sql, cy_error_t *err)
 {
-    PGresult *res = PQexec(c->handle, sql);
-    ExecStatusType rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
-        cy_status_t st = pg_fail(c, res, err);
-        PQclear(res);
-        return st;
+    pg_cache_t *st = c->cache;
+    int begin = strcmp(sql, "BEGIN") == 0, commit = strcmp(sql, "COMMIT") == 0,
+        rollback = strcmp(sql, "ROLLBACK") == 0;
+    if (begin && !pending(c) && PQtransactionStatus(c->handle) == PQTRANS_IDLE) {
+        st->begin_pending = 1;
+        return CY_OK;
     }
-    PQclear(res);
+    if ((commit || rollback) && st->begin_pending) { /* the transaction never started */
+        int nothing = st->n_later == 0 || rollback;
+        if (nothing) {
+            later_drop(st);
+            return CY_OK;
+        }
+    }
+    if (rollback)
+        later_drop(st);
+    if (commit && pending(c)) {
+        pg_cmd_t m = {NULL, "COMMIT", 0, NULL, NULL};
+        return result_status(c, pipeline(c, &m), err);
+    }
+    if (pending(c)) { /* a script: what is kept goes first */
+        PGresult *r = pipeline(c, NULL);
+        if (r != NULL || c->broken)
+            return result_status(c, r, err);
+    }
+    return result_status(c, PQexec(c->handle, sql), err);
+}
+
+/*
+ * Keeps sql to be sent with the next statement or the COMMIT (one round
+ * trip fewer); outside a transaction, or when too many are kept, it runs.
+ */
+static cy_status_t
+pg_exec_later(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error_t *err)
+{
+    pg_cache_t *st = c->cache;
+    if (n > MAX_PARAMS || st->n_later == PG_LATER ||
+        (!st->begin_pending && PQtransactionStatus(c->handle) != PQTRANS_INTRANS))
+        return pg_exec(c, sql, p, n, NULL, err);
+    pg_args_t a;
+    PGresult *failed = command(c, sql, p, n, &a, err);
+    if (failed != NULL || a.m.sql == NULL)
+        return a.m.sql == NULL ? err->status : result_status(c, failed, err);
+    pg_later_t *l = &st->later[st->n_later];
+    memset(l, 0, sizeof *l);
+    int ok = (a.m.name ? (l->name = strdup(a.m.name)) : (l->sql = strdup(sql))) != NULL;
+    for (int i = 0; ok && i < n; i++, l->n = i)
+        ok = a.values[i] == NULL || (l->values[i] = strdup(a.values[i])) != NULL;
+    memcpy(l->types, a.types, (size_t)n * sizeof *a.types);
+    st->n_later++;
+    if (!ok) {
+        later_drop(st);
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    }
     return CY_OK;
 }
 
@@ -354,6 +551,7 @@ const store_ops_t store_pg_ops = {
     .disconnect = pg_disconnect,
     .heal = pg_heal,
     .exec = pg_exec,
+    .exec_later = pg_exec_later,
     .exec_script = pg_exec_script,
     .query = pg_query,
     .rows_next = pg_rows_next,
