@@ -33,6 +33,13 @@ typedef struct {
     int login_window_s;   /* the throttling window (default 900) */
     int64_t now;          /* when the app opens (UTC seconds): recorded with migrations and
                              reference-data loads; cli/ passes its clock */
+
+    /* webhooks (app/webhook/webhook.h), from serve's flags */
+    int webhook_attempts;      /* attempts before a delivery is dead (default 8) */
+    int webhook_retry_s;       /* delay before the first retry, doubled each time (default 30) */
+    int webhook_retry_max_s;   /* the longest delay between attempts (default 21600) */
+    int webhook_timeout_s;     /* one attempt's time limit (default 10) */
+    int webhook_allow_private; /* allow loopback, private and link-local receivers */
 } app_config_t;
 
 typedef struct app {
@@ -45,6 +52,9 @@ typedef struct app {
     struct app_cache *auth_cache;      /* who an API token or a session is (identity) */
     struct app_cache *product_cache;   /* products by id (uw) */
     struct audit_sequencer *sequencer; /* app/audit.c, in a server on PostgreSQL */
+
+    /* data/platform.json (data/platform.h): media types, engagement scopes, notification kinds */
+    struct platform_data *platform;
 } app_t;
 
 /* app_config_defaults fills the numeric settings left at 0. */

@@ -13,5 +13,9 @@ const http_route_t *const http_route_tables[] = {
     http_routes_pilot,
     http_routes_uw,
     http_routes_sim,
+    http_routes_blob,
+    http_routes_notify,
+    http_routes_webhook,
+    http_routes_engage,
     NULL,
 };

@@ -6,8 +6,10 @@
  * in app/ and core/; a refusal comes back as the one error shape. Never
  * includes sqlite3 or libpq.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http/http.h"
 #include "http/uw_json.h"
@@ -24,13 +26,14 @@ typedef struct {
     int64_t query_id; /* the route's integer query parameter (0 when absent) */
 } call_t;
 
-/* What an action answers: json with its stored documents (or a CSV text), the status. */
+/* What an action answers: json with its stored documents (or a file's bytes), the status. */
 typedef struct {
     json_t *json;
     http_docs_t docs;
     int status;
-    char *csv;
-    size_t csv_len;
+    char *body; /* malloc'd: a CSV text, a workbook */
+    size_t body_len;
+    const char *content_type;
 } answer_t;
 
 typedef cy_status_t (*action_fn)(call_t *c, answer_t *ans, cy_error_t *err);
@@ -61,11 +64,12 @@ serve(http_req_t *req, http_resp_t *resp, const route_t *r)
     if (st != CY_OK) {
         json_decref(ans.json);
         http_docs_free(&ans.docs);
+        free(ans.body);
         http_reply_error(resp, &err);
         return;
     }
-    if (ans.csv != NULL) {
-        http_reply_text(resp, ans.status, "text/csv; charset=utf-8", ans.csv, ans.csv_len);
+    if (ans.body != NULL) {
+        http_reply_text(resp, ans.status, ans.content_type, ans.body, ans.body_len);
         resp->owned = 1;
         return;
     }
@@ -101,6 +105,8 @@ static const http_field_t PRODUCT_FIELDS[] = {
     {"limit_options", JSON_ARRAY, 0},
     {"minimum_premium", JSON_INTEGER, N},
     {"coverages", JSON_ARRAY, 0},
+    {"liability_trigger", JSON_STRING, 0},
+    {"retro_date", JSON_STRING, N},
     {NULL, 0, 0},
 };
 
@@ -170,22 +176,56 @@ product_versions(call_t *c, answer_t *ans, cy_error_t *err)
     return st;
 }
 
-/* The 单价保费及保额 table, as JSON or (?format=csv) one CSV row per limit × grade × band. */
+/* The workbook of table t: written to a file of our own, read back, removed. */
+static cy_status_t
+rate_table_xlsx(const uw_rate_table_t *t, answer_t *ans, cy_error_t *err)
+{
+    char path[] = "/tmp/cyberins-rate-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return cy_error_set(err, CY_EIO, "io_error", NULL,
+                            "无法生成表格文件 / the workbook could not be written");
+    close(fd);
+    cy_status_t st = app_uw_rate_table_xlsx(t, path, err);
+    FILE *f = st == CY_OK ? fopen(path, "rb") : NULL;
+    if (st == CY_OK && f == NULL)
+        st = cy_error_set(err, CY_EIO, "io_error", NULL,
+                          "无法读取表格文件 / the workbook could not be read");
+    if (f != NULL) {
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        rewind(f);
+        ans->body = n > 0 ? malloc((size_t)n) : NULL;
+        if (ans->body == NULL || fread(ans->body, 1, (size_t)n, f) != (size_t)n)
+            st = no_memory(err);
+        ans->body_len = (size_t)n;
+        fclose(f);
+    }
+    unlink(path);
+    ans->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    return st;
+}
+
+/* The 单价保费及保额 table, as JSON or (?format=csv|xlsx) one row per limit × grade × band. */
 static cy_status_t
 product_rate_table(call_t *c, answer_t *ans, cy_error_t *err)
 {
     const char *format = http_query(c->req, "format");
-    if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+    if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 &&
+        strcmp(format, "xlsx") != 0)
         return cy_error_set(err, CY_EBADREQ, "query_invalid", "format",
-                            "format 应为 json 或 csv / format must be json or csv");
+                            "format 应为 json、csv 或 xlsx / format must be json, csv or xlsx");
     uw_rate_table_t t;
     cy_status_t st =
         app_uw_rate_table(c->req->app, &c->a, c->req->now, c->id, http_query(c->req, "industry"),
                           http_query(c->req, "retention"), &t, err);
     if (st == CY_OK && format != NULL && strcmp(format, "csv") == 0) {
-        ans->csv = uwj_rate_table_csv(&t, &ans->csv_len);
-        if (ans->csv == NULL)
+        ans->body = uwj_rate_table_csv(&t, &ans->body_len);
+        ans->content_type = "text/csv; charset=utf-8";
+        if (ans->body == NULL)
             st = no_memory(err);
+    } else if (st == CY_OK && format != NULL && strcmp(format, "xlsx") == 0) {
+        st = rate_table_xlsx(&t, ans, err);
     } else if (st == CY_OK) {
         ans->json = uwj_rate_table(&t);
     }
@@ -422,16 +462,22 @@ ROUTE(h_uw_quote_bind, .with_id = 1, .status = 201, .action = quote_bind)
 
 /* ---------- policies ---------- */
 
-static const http_field_t ENDORSE_FIELDS[] = {{"effective_date", JSON_STRING, R},
-                                              {"aggregate_limit", JSON_INTEGER, R},
-                                              {"note", JSON_STRING, 0},
-                                              {NULL, 0, 0}};
+static const http_field_t ENDORSE_FIELDS[] = {
+    {"effective_date", JSON_STRING, 0}, {"aggregate_limit", JSON_INTEGER, N},
+    {"retention", JSON_INTEGER, N},     {"coverages", JSON_ARRAY, 0},
+    {"industry", JSON_STRING, N},       {"region_code", JSON_STRING, N},
+    {"revenue", JSON_INTEGER, N},       {"gross_margin_bp", JSON_INTEGER, N},
+    {"dependencies", JSON_OBJECT, 0},   {"note", JSON_STRING, 0},
+    {"preview", JSON_TRUE, 0},          {NULL, 0, 0}};
 
-static const http_field_t CANCEL_FIELDS[] = {
-    {"effective_date", JSON_STRING, R}, {"note", JSON_STRING, 0}, {NULL, 0, 0}};
+static const http_field_t CANCEL_FIELDS[] = {{"effective_date", JSON_STRING, 0},
+                                             {"reason", JSON_STRING, 0},
+                                             {"note", JSON_STRING, 0},
+                                             {"preview", JSON_TRUE, 0},
+                                             {NULL, 0, 0}};
 
 static const http_field_t RENEW_FIELDS[] = {
-    {"assessment_id", JSON_INTEGER, R},   {"revenue", JSON_INTEGER, 0},
+    {"assessment_id", JSON_INTEGER, 0},   {"revenue", JSON_INTEGER, 0},
     {"gross_margin_bp", JSON_INTEGER, 0}, {"aggregate_limit", JSON_INTEGER, 0},
     {"retention", JSON_INTEGER, 0},       {NULL, 0, 0}};
 
@@ -455,14 +501,20 @@ policy_get(call_t *c, answer_t *ans, cy_error_t *err)
                          ans);
 }
 
+/* A change (201), or its preview (200: priced, nothing stored). */
 static cy_status_t
 policy_endorsements(call_t *c, answer_t *ans, cy_error_t *err)
 {
     uw_endorse_in_t in;
     uw_policy_t y;
     uwj_endorse_in(c->body, &in);
-    return policy_answer(
+    if (in.preview)
+        ans->status = 200;
+    cy_status_t st = policy_answer(
         app_uw_policy_endorse(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
+    if (st == CY_OK && in.preview)
+        json_object_set_new(ans->json, "preview", json_true());
+    return st;
 }
 
 static cy_status_t
@@ -471,8 +523,22 @@ policy_cancellation(call_t *c, answer_t *ans, cy_error_t *err)
     uw_cancel_in_t in;
     uw_policy_t y;
     uwj_cancel_in(c->body, &in);
-    return policy_answer(app_uw_policy_cancel(c->req->app, &c->a, c->req->now, c->id, &in, &y, err),
-                         &y, ans);
+    cy_status_t st = policy_answer(
+        app_uw_policy_cancel(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
+    if (st == CY_OK && in.preview)
+        json_object_set_new(ans->json, "preview", json_true());
+    return st;
+}
+
+static cy_status_t
+policy_renewal_options(call_t *c, answer_t *ans, cy_error_t *err)
+{
+    uw_renewal_options_t o;
+    cy_status_t st = app_uw_renewal_options(c->req->app, &c->a, c->req->now, c->id, &o, err);
+    if (st == CY_OK)
+        ans->json = uwj_renewal_options(&o);
+    uw_renewal_options_free(&o);
+    return st;
 }
 
 static cy_status_t
@@ -493,6 +559,7 @@ ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 2
       .action = policy_cancellation)
 ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
       .action = policy_renewal)
+ROUTE(h_uw_policy_renewal_options, .with_id = 1, .status = 200, .action = policy_renewal_options)
 
 /* ---- routes: underwriting: products, assessments, quotes, policies (a literal segment comes
  * before the {id} route of the same shape: the first match wins) */
@@ -521,6 +588,7 @@ const http_route_t http_routes_uw[] = {
     {"GET", "/api/v1/policies/{id}", h_uw_policy_get},
     {"POST", "/api/v1/policies/{id}/endorsements", h_uw_policy_endorsements},
     {"POST", "/api/v1/policies/{id}/cancellation", h_uw_policy_cancellation},
+    {"GET", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal_options},
     {"POST", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal},
     {NULL, NULL, NULL},
 };

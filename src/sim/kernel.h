@@ -19,6 +19,7 @@
 #ifndef CY_SIM_KERNEL_H
 #define CY_SIM_KERNEL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -110,6 +111,37 @@ void sim_philox_batch(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1,
 void sim_draw_batch(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *items, size_t n,
                     const sim_tail_t *tails);
 
+/*
+ * The losses of a chunk grouped by the template of their items, for
+ * sim_draw_grouped: group g is the losses start[g] .. start[g + 1] of the
+ * per-loss arrays (start has n_groups + 1 entries), all of template tmpl[g],
+ * at most SIM_GROUP_MAX of them. Loss e's items have counter words c1[e],
+ * c2[e] and the slot's coverage, ln-medians from lrs[e] and shift[e] as
+ * sim_tmpl_t says, and their amounts go to x[row × stride + lane[e]]. The
+ * per-loss arrays are read in blocks of 48: they have 48 readable elements
+ * past the last loss.
+ */
+#define SIM_GROUP_MAX 1024
+typedef struct {
+    size_t n_groups;
+    const sim_tmpl_t *const *tmpl;
+    const size_t *start;
+    const uint32_t *c1, *c2, *lane;
+    const double *lrs, *shift;
+    uint32_t stride;
+} sim_grouped_t;
+
+/*
+ * sim_draw_grouped draws the items of the grouped losses G — slot by slot
+ * within a group, so that their counters and parameters are read straight
+ * from the per-loss arrays, nothing laid out item by item — into x (which
+ * the caller zeroes: only amounts of items with a loss are written). Each
+ * item's amount is the one sim_draw_batch gives for the same item, to the
+ * bit.
+ */
+void sim_draw_grouped(uint32_t k0, uint32_t k1, uint32_t c0, const sim_grouped_t *G, double *x,
+                      const sim_tail_t *tails);
+
 /* The same draws one at a time with Random123 and libm: the benchmark's baseline. */
 void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *items, size_t n,
                      const sim_tail_t *tails);
@@ -127,59 +159,86 @@ void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *i
  * coinsured coverage — and gives amounts only on coverages the policy
  * insures.
  */
-#define SIM_COVS 16 /* coverage indices the settlement kernel's tables have room for */
+#define SIM_COVS 16 /* rows the settlement kernel has room for */
 
 /* The largest amount of one coverage of one loss: core/terms.h's TERMS_AMOUNT_MAX (10^17 fen). */
 #define SIM_AMOUNT_MAX ((int64_t)100000000000000000)
 
 /*
- * The distinct terms of a portfolio as the settlement kernel reads them, by
- * field (index t < n_terms), and sublimit[c * n_terms + t]: terms t's
- * sublimit of coverage c.
- */
-typedef struct {
-    size_t n_terms;
-    const int64_t *retention, *aggregate_limit;
-    const double *bi_waiting_hours;
-    const int64_t *sublimit;
-} sim_terms_t;
-
-/*
- * n losses. Rows are coverages (rows[j], ascending); x[j * stride + e] is
- * loss e's draw on row j's coverage (fen, or hours on bi's row; 0: none).
- * Per-loss arrays hold n elements, scratch 5 × n.
+ * n losses, each against a fresh policy year. Rows are coverages (rows[j],
+ * ascending); x[j * stride + e] is loss e's draw on row j's coverage (fen,
+ * or hours on bi's row; 0: none) and sublimit[j * stride + e] its policy's
+ * sublimit of that coverage (INT64_MAX where it insures none). Per-loss
+ * arrays hold n elements.
  */
 typedef struct {
     size_t n, stride;
     const double *x;
-    const uint32_t *terms; /* per loss: index into the sim_terms_t tables */
-    const int64_t *hgp;    /* per loss: hourly gross profit, fen */
-    const double *bi_cap;  /* per loss: hours past which bi would leave the engine's range */
-    int64_t *exact;        /* in and out: per loss, nonzero: not settled here */
-    int64_t *gu_total;     /* out: per loss */
-    int64_t *paid_total;   /* out: per loss */
-    int64_t *row_gu;       /* out: per row, Σ over the losses settled here */
+    const int64_t *sublimit;
+    const int64_t *retention;       /* per loss: its policy's retention, fen */
+    const int64_t *aggregate_limit; /* per loss: its policy's aggregate limit, fen */
+    const double *bi_waiting_hours; /* per loss */
+    const int64_t *hgp;             /* per loss: hourly gross profit, fen */
+    const double *bi_cap; /* per loss: hours past which bi would leave the engine's range */
+    int64_t *exact;       /* in and out: per loss, nonzero: not settled here */
+    int64_t *gu_total;    /* out: per loss */
+    int64_t *paid_total;  /* out: per loss */
+    int64_t *row_gu;      /* out: per row, Σ over the losses settled here */
     int64_t *row_paid;
-    int64_t *scratch;
-    /*
-     * The losses e < n_att are attritional, the others systemic; out: over the
-     * losses settled here, Σ ground-up and paid of each kind, and the largest
-     * attritional ground-up and paid.
-     */
-    size_t n_att;
-    int64_t att_gu, att_paid, sys_gu, sys_paid, att_max_gu, att_max_paid;
-    /*
-     * The systemic losses come in n_spans runs (one per occurrence), run k
-     * span_len[k] losses long; out: each run's Σ ground-up and paid over its
-     * losses settled here.
-     */
-    size_t n_spans;
-    const uint32_t *span_len;
-    int64_t *span_gu, *span_paid;
 } sim_settle_t;
 
-void sim_settle_batch(const sim_terms_t *terms, const uint32_t *rows, size_t n_rows, uint32_t bi,
-                      sim_settle_t *s);
+void sim_settle_batch(const uint32_t *rows, size_t n_rows, uint32_t bi, sim_settle_t *s);
+
+/*
+ * sim_hit_gaps draws the steps between the insureds an occurrence hits:
+ * Philox4x32-10 with key (k0, k1) of the counters (c0, c1, 0, b0 + b) for
+ * b < nb (a multiple of 4, at most SIM_HIT_BLOCKS) gives the words
+ * w[4b + j] = word j of block b, and step[g] = 1 + floor(ln u / l1h) with
+ * u = sim_u01(w[g]), l1h = ln(1 − hit probability) < 0 — or −1 where the
+ * vector log leaves the floor in doubt (the quotient within 1e-9 of a whole
+ * number), for the caller to compute with libm.
+ */
+#define SIM_HIT_BLOCKS 64
+void sim_hit_gaps(uint32_t k0, uint32_t k1, uint32_t c0, uint32_t c1, uint32_t b0, size_t nb,
+                  double l1h, uint32_t *w, double *step);
+
+/*
+ * Φ⁻¹ by Acklam's rational approximation (relative error < 1.15e-9, ample
+ * for a draw): the central formula for 0.02425 ≤ p ≤ 1 − 0.02425, the tail
+ * formula (a log and a square root) outside. In the header so that the
+ * benchmark's floor (bench/sim_floor.c) draws with the very same formulas.
+ */
+#define SIM_ACKLAM_LOW 0.02425
+
+static inline double
+sim_quantile_central(double p)
+{
+    const double a0 = -3.969683028665376e+01, a1 = 2.209460984245205e+02,
+                 a2 = -2.759285104469687e+02, a3 = 1.383577518672690e+02,
+                 a4 = -3.066479806614716e+01, a5 = 2.506628277459239e+00;
+    const double b0 = -5.447609879822406e+01, b1 = 1.615858368580409e+02,
+                 b2 = -1.556989798598866e+02, b3 = 6.680131188771972e+01,
+                 b4 = -1.328068155288572e+01;
+    double q = p - 0.5;
+    double r = q * q;
+    return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q /
+           (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1.0);
+}
+
+static inline double
+sim_quantile_tail(double p)
+{
+    const double c0 = -7.784894002430293e-03, c1 = -3.223964580411365e-01,
+                 c2 = -2.400758277161838e+00, c3 = -2.549732539343734e+00,
+                 c4 = 4.374664141464968e+00, c5 = 2.938163982698783e+00;
+    const double d0 = 7.784695709041462e-03, d1 = 3.224671290700398e-01, d2 = 2.445134137142996e+00,
+                 d3 = 3.754408661907416e+00;
+    double lo = p < 0.5 ? p : 1.0 - p;
+    double s = sqrt(-2.0 * log(lo));
+    double tail = (((((c0 * s + c1) * s + c2) * s + c3) * s + c4) * s + c5) /
+                  ((((d0 * s + d1) * s + d2) * s + d3) * s + 1.0);
+    return p < 0.5 ? tail : -tail;
+}
 
 /* u = (w + 0.5) / 2^32: a uniform in (0, 1), never 0 nor 1. */
 static inline double

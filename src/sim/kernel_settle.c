@@ -12,12 +12,17 @@
 
 #include <math.h>
 
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+#include <immintrin.h>
+#endif
+
 /*
  * fen × rate rounded half up, as terms.c's mul_rate's fast path computes it,
  * with *bad set outside that path's range or within four times its window
  * of a half fen: a value kept here is one mul_rate computes the same way,
  * whatever -ffast-math does to the window's own arithmetic.
  */
+#if !(defined(__AVX512F__) && defined(__AVX512DQ__))
 static inline int64_t
 mul_rate_fast(int64_t fen, double rate, int64_t *bad)
 {
@@ -30,122 +35,197 @@ mul_rate_fast(int64_t fen, double rate, int64_t *bad)
     *bad |= (ok ^ 1) | (int64_t)(fabs(frac - 0.5) <= q * 0x1p-48 + 0x1p-58);
     return (int64_t)whole + (int64_t)(frac > 0.5);
 }
+#endif
 
-/*
- * A fresh policy year; bi = hourly gross profit × hours (cut at bi_cap), and
- * × the hours past the waiting period.
- */
-static void
-settle_start(size_t n, const uint32_t *restrict tid, const int64_t *restrict hgp,
-             const double *restrict xbi, const double *restrict cap, const int64_t *restrict ret,
-             const int64_t *restrict agg, const double *restrict wait, int64_t *restrict left,
-             int64_t *restrict rem, int64_t *restrict full, int64_t *restrict after,
-             int64_t *restrict ex, int64_t *restrict gtot, int64_t *restrict ptot)
+/* Losses settled side by side: a block's state stays in vector registers across the rows. */
+#define LANES 8
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+/* mul_rate_fast (below, the path without AVX-512) for eight lanes: the same arithmetic, the same window. */
+static inline __m512i
+mul_rate_vec(__m512i fen, __m512d rate, __mmask8 *bad)
 {
-    for (size_t e = 0; e < n; e++) {
-        uint32_t t = tid[e];
-        left[e] = ret[t];
-        rem[e] = agg[t];
-        gtot[e] = 0;
-        ptot[e] = 0;
-        int64_t bad = 0;
-        double h = xbi[e] < cap[e] ? xbi[e] : cap[e], past = h - wait[t];
-        past = past > 0.0 ? past : 0.0;
-        int64_t f = mul_rate_fast(hgp[e], h, &bad);
-        after[e] = mul_rate_fast(hgp[e], past, &bad);
-        ex[e] |= bad;
-        full[e] = f;
-    }
+    const __m512d zero = _mm512_setzero_pd(), top = _mm512_set1_pd(0x1p52);
+    __m512d p = _mm512_mul_pd(_mm512_cvtepi64_pd(fen), rate);
+    __mmask8 ok = _mm512_cmpge_epi64_mask(fen, _mm512_setzero_si512()) &
+                  _mm512_cmplt_epi64_mask(fen, _mm512_set1_epi64((int64_t)1 << 52)) &
+                  _mm512_cmp_pd_mask(rate, zero, _CMP_GE_OQ) &
+                  _mm512_cmp_pd_mask(rate, _mm512_set1_pd(1e9), _CMP_LE_OQ) &
+                  _mm512_cmp_pd_mask(p, top, _CMP_LT_OQ);
+    __m512d q = _mm512_min_pd(_mm512_max_pd(p, zero), top);
+    __m512d whole = _mm512_roundscale_pd(q, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    __m512d frac = _mm512_sub_pd(q, whole);
+    __m512d dist = _mm512_abs_pd(_mm512_sub_pd(frac, _mm512_set1_pd(0.5)));
+    __m512d win = _mm512_add_pd(_mm512_mul_pd(q, _mm512_set1_pd(0x1p-48)), _mm512_set1_pd(0x1p-58));
+    *bad |= (__mmask8)~ok | _mm512_cmp_pd_mask(dist, win, _CMP_LE_OQ);
+    __mmask8 up = _mm512_cmp_pd_mask(frac, _mm512_set1_pd(0.5), _CMP_GT_OQ);
+    return _mm512_mask_add_epi64(_mm512_cvttpd_epi64(whole), up, _mm512_cvttpd_epi64(whole),
+                                 _mm512_set1_epi64(1));
 }
 
 /*
- * One coverage's step for n losses: the amount (x rounded half up to the
- * fen, or for bi the amount full and the part past the waiting period
- * after), then retention, sublimit and aggregate limit; the sums of the
- * losses settled here (ex[e] == 0) into *gs and *ps.
+ * settle_block settles the LANES losses from e0 on: a fresh policy year
+ * each; bi = hourly gross profit × hours (cut at bi_cap), and × the hours
+ * past the waiting period; then every row (coverage) in the notice's order:
+ * the amount (x rounded half up to the fen, bi's from its hours), retention,
+ * sublimit, aggregate limit. The rows' sums over the losses settled here
+ * (exact 0) go to acc_gu and acc_paid, lane by lane.
  */
 static void
-settle_row(size_t n, const uint32_t *restrict tid, const double *restrict x,
-           const int64_t *restrict full, const int64_t *restrict after, int is_bi,
-           const int64_t *restrict sl, const int64_t *restrict ex, int64_t *restrict left,
-           int64_t *restrict rem, int64_t *restrict gtot, int64_t *restrict ptot, int64_t *gs,
-           int64_t *ps)
+settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
+             const sim_settle_t *restrict s, size_t e0, int64_t (*restrict acc_gu)[LANES],
+             int64_t (*restrict acc_paid)[LANES])
 {
-    int64_t g = 0, p = 0;
-    for (size_t e = 0; e < n; e++) {
-        uint32_t t = tid[e];
-        double xe = x[e];
-        int64_t amt = xe < (double)SIM_AMOUNT_MAX ? (int64_t)(xe + 0.5) : SIM_AMOUNT_MAX;
-        int64_t v = is_bi ? full[e] : amt;
-        int64_t net = is_bi ? after[e] : amt, lf = left[e];
-        int64_t take = net < lf ? net : lf; /* retention */
-        left[e] = lf - take;
-        net -= take;
-        int64_t sub = sl[t]; /* sublimit */
-        net = net < sub ? net : sub;
-        int64_t r = rem[e]; /* aggregate limit */
-        int64_t pay = net < r ? net : r;
-        rem[e] = r - pay;
-        gtot[e] += v;
-        ptot[e] += pay;
-        int64_t keep = ex[e] == 0 ? -1 : 0;
-        g += v & keep;
-        p += pay & keep;
-    }
-    *gs = g;
-    *ps = p;
-}
-
-/* Σ and largest of gu and paid over the n losses with ex[e] == 0 (all sums of integers). */
-static void
-sums(const int64_t *restrict gu, const int64_t *restrict paid, const int64_t *restrict ex, size_t n,
-     int64_t *sg, int64_t *sp, int64_t *mg, int64_t *mp)
-{
-    int64_t g = 0, p = 0, xg = 0, xp = 0;
-    for (size_t e = 0; e < n; e++) {
-        int64_t keep = ex[e] == 0 ? -1 : 0;
-        int64_t a = gu[e] & keep, b = paid[e] & keep;
-        g += a;
-        p += b;
-        xg = a > xg ? a : xg;
-        xp = b > xp ? b : xp;
-    }
-    *sg = g;
-    *sp = p;
-    *mg = xg;
-    *mp = xp;
-}
-
-void
-sim_settle_batch(const sim_terms_t *T, const uint32_t *rows, size_t n_rows, uint32_t bi,
-                 sim_settle_t *s)
-{
-    size_t n = s->n, st = s->stride, nt = T->n_terms;
-    int64_t *left = s->scratch, *rem = s->scratch + n;
-    int64_t *full = s->scratch + 2 * n, *after = s->scratch + 3 * n; /* bi, and past waiting */
-    const double *xbi = (const double *)(s->scratch + 4 * n);        /* zeros without a bi row */
-    for (size_t e = 0; e < n; e++)
-        s->scratch[4 * n + e] = 0;
+    __m512i left = _mm512_loadu_si512(s->retention + e0);
+    __m512i rem = _mm512_loadu_si512(s->aggregate_limit + e0);
+    __m512d wait = _mm512_loadu_pd(s->bi_waiting_hours + e0);
+    __m512i hgp = _mm512_loadu_si512(s->hgp + e0);
+    __m512d hours = _mm512_setzero_pd();
     for (size_t j = 0; j < n_rows; j++)
         if (rows[j] == bi)
-            xbi = s->x + j * st;
-    settle_start(n, s->terms, s->hgp, xbi, s->bi_cap, T->retention, T->aggregate_limit,
-                 T->bi_waiting_hours, left, rem, full, after, s->exact, s->gu_total, s->paid_total);
-    /* the coverages in the notice's order */
+            hours = _mm512_loadu_pd(s->x + j * s->stride + e0);
+    __m512d h = _mm512_min_pd(hours, _mm512_loadu_pd(s->bi_cap + e0));
+    __m512d past = _mm512_max_pd(_mm512_sub_pd(h, wait), _mm512_setzero_pd());
+    __mmask8 bad = 0;
+    __m512i full = mul_rate_vec(hgp, h, &bad), after = mul_rate_vec(hgp, past, &bad);
+    __m512i ex =
+        _mm512_or_si512(_mm512_loadu_si512(s->exact + e0), _mm512_maskz_set1_epi64(bad, 1));
+    _mm512_storeu_si512(s->exact + e0, ex);
+    __mmask8 keep = _mm512_cmpeq_epi64_mask(ex, _mm512_setzero_si512());
+    __m512i g = _mm512_setzero_si512(), p = _mm512_setzero_si512();
+    const __m512d amax = _mm512_set1_pd((double)SIM_AMOUNT_MAX);
+    for (size_t j = 0; j < n_rows; j++) { /* the coverages in the notice's order */
+        __m512i v, net;
+        if (rows[j] == bi) {
+            v = full;
+            net = after;
+        } else {
+            __m512d x = _mm512_loadu_pd(s->x + j * s->stride + e0);
+            __mmask8 in = _mm512_cmp_pd_mask(x, amax, _CMP_LT_OQ);
+            v = _mm512_mask_cvttpd_epi64(_mm512_set1_epi64(SIM_AMOUNT_MAX), in,
+                                         _mm512_add_pd(x, _mm512_set1_pd(0.5)));
+            net = v;
+        }
+        __m512i take = _mm512_min_epi64(net, left); /* retention */
+        left = _mm512_sub_epi64(left, take);
+        net = _mm512_sub_epi64(net, take);
+        net = _mm512_min_epi64(net, _mm512_loadu_si512(s->sublimit + j * s->stride + e0));
+        __m512i pay = _mm512_min_epi64(net, rem); /* aggregate limit */
+        rem = _mm512_sub_epi64(rem, pay);
+        g = _mm512_add_epi64(g, v);
+        p = _mm512_add_epi64(p, pay);
+        int64_t *ag = acc_gu[j], *ap = acc_paid[j];
+        _mm512_storeu_si512(
+            ag, _mm512_mask_add_epi64(_mm512_loadu_si512(ag), keep, _mm512_loadu_si512(ag), v));
+        _mm512_storeu_si512(
+            ap, _mm512_mask_add_epi64(_mm512_loadu_si512(ap), keep, _mm512_loadu_si512(ap), pay));
+    }
+    _mm512_storeu_si512(s->gu_total + e0, g);
+    _mm512_storeu_si512(s->paid_total + e0, p);
+}
+#else
+/*
+ * settle_block settles the LANES losses from e0 on: a fresh policy year
+ * each; bi = hourly gross profit × hours (cut at bi_cap), and × the hours
+ * past the waiting period; then every row (coverage) in the notice's order:
+ * the amount (x rounded half up to the fen, bi's from its hours), retention,
+ * sublimit, aggregate limit. The rows' sums over the losses settled here
+ * (exact 0) go to acc_gu and acc_paid, lane by lane.
+ */
+static void
+settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
+             const sim_settle_t *restrict s, size_t e0, int64_t (*restrict acc_gu)[LANES],
+             int64_t (*restrict acc_paid)[LANES])
+{
+    const int64_t *restrict hgp = s->hgp + e0;
+    const double *restrict cap = s->bi_cap + e0;
+    int64_t left[LANES], rem[LANES], full[LANES], after[LANES], keep[LANES], g[LANES], p[LANES];
+    const double *xbi = NULL; /* bi's hours, if a row is bi's */
     for (size_t j = 0; j < n_rows; j++)
-        settle_row(n, s->terms, s->x + j * st, full, after, rows[j] == bi,
-                   T->sublimit + (size_t)rows[j] * nt, s->exact, left, rem, s->gu_total,
-                   s->paid_total, &s->row_gu[j], &s->row_paid[j]);
-    size_t na = s->n_att < n ? s->n_att : n;
-    sums(s->gu_total, s->paid_total, s->exact, na, &s->att_gu, &s->att_paid, &s->att_max_gu,
-         &s->att_max_paid);
-    int64_t mg, mp;
-    sums(s->gu_total + na, s->paid_total + na, s->exact + na, n - na, &s->sys_gu, &s->sys_paid, &mg,
-         &mp);
-    for (size_t k = 0, at = na; k < s->n_spans; k++) {
-        size_t len = at + s->span_len[k] <= n ? s->span_len[k] : n - at;
-        sums(s->gu_total + at, s->paid_total + at, s->exact + at, len, &s->span_gu[k],
-             &s->span_paid[k], &mg, &mp);
-        at += len;
+        if (rows[j] == bi)
+            xbi = s->x + j * s->stride + e0;
+    for (size_t k = 0; k < LANES; k++) {
+        left[k] = s->retention[e0 + k];
+        rem[k] = s->aggregate_limit[e0 + k];
+        g[k] = p[k] = 0;
+        int64_t bad = 0;
+        double hours = xbi ? xbi[k] : 0.0, h = hours < cap[k] ? hours : cap[k];
+        double past = h - s->bi_waiting_hours[e0 + k];
+        past = past > 0.0 ? past : 0.0;
+        full[k] = mul_rate_fast(hgp[k], h, &bad);
+        after[k] = mul_rate_fast(hgp[k], past, &bad);
+        s->exact[e0 + k] |= bad;
+        keep[k] = s->exact[e0 + k] == 0 ? -1 : 0;
+    }
+    for (size_t j = 0; j < n_rows; j++) { /* the coverages in the notice's order */
+        const double *restrict x = s->x + j * s->stride + e0;
+        const int64_t *restrict sl = s->sublimit + j * s->stride + e0;
+        int is_bi = rows[j] == bi;
+        for (size_t k = 0; k < LANES; k++) {
+            double xe = x[k];
+            int64_t amt = xe < (double)SIM_AMOUNT_MAX ? (int64_t)(xe + 0.5) : SIM_AMOUNT_MAX;
+            int64_t v = is_bi ? full[k] : amt, net = is_bi ? after[k] : amt;
+            int64_t take = net < left[k] ? net : left[k]; /* retention */
+            left[k] -= take;
+            net -= take;
+            int64_t sub = sl[k]; /* sublimit */
+            net = net < sub ? net : sub;
+            int64_t pay = net < rem[k] ? net : rem[k]; /* aggregate limit */
+            rem[k] -= pay;
+            g[k] += v;
+            p[k] += pay;
+            acc_gu[j][k] += v & keep[k];
+            acc_paid[j][k] += pay & keep[k];
+        }
+    }
+    for (size_t k = 0; k < LANES; k++) {
+        s->gu_total[e0 + k] = g[k];
+        s->paid_total[e0 + k] = p[k];
+    }
+}
+
+#endif
+
+void
+sim_settle_batch(const uint32_t *rows, size_t n_rows, uint32_t bi, sim_settle_t *s)
+{
+    int64_t acc_gu[SIM_COVS][LANES] = {{0}}, acc_paid[SIM_COVS][LANES] = {{0}};
+    n_rows = n_rows < SIM_COVS ? n_rows : SIM_COVS;
+    size_t n = s->n, full = n - n % LANES;
+    for (size_t e0 = 0; e0 < full; e0 += LANES)
+        settle_block(rows, n_rows, bi, s, e0, acc_gu, acc_paid);
+    if (full < n) { /* the last few, copied into a block padded with losses of nothing */
+        double x[SIM_COVS * LANES] = {0}, cap[LANES] = {0}, wait[LANES] = {0};
+        int64_t sub[SIM_COVS * LANES] = {0}, hgp[LANES] = {0}, ret[LANES] = {0}, agg[LANES] = {0};
+        int64_t ex[LANES], gtot[LANES], ptot[LANES];
+        for (size_t k = 0; full + k < n; k++) {
+            size_t e = full + k;
+            for (size_t j = 0; j < n_rows; j++) {
+                x[j * LANES + k] = s->x[j * s->stride + e];
+                sub[j * LANES + k] = s->sublimit[j * s->stride + e];
+            }
+            hgp[k] = s->hgp[e];
+            cap[k] = s->bi_cap[e];
+            ret[k] = s->retention[e];
+            agg[k] = s->aggregate_limit[e];
+            wait[k] = s->bi_waiting_hours[e];
+        }
+        for (size_t k = 0; k < LANES; k++)
+            ex[k] = full + k < n ? s->exact[full + k] : 1;
+        sim_settle_t last = {LANES, LANES, x,  sub,  ret,  agg,  wait,
+                             hgp,   cap,   ex, gtot, ptot, NULL, NULL};
+        settle_block(rows, n_rows, bi, &last, 0, acc_gu, acc_paid);
+        for (size_t k = 0; full + k < n; k++) {
+            s->exact[full + k] = ex[k];
+            s->gu_total[full + k] = gtot[k];
+            s->paid_total[full + k] = ptot[k];
+        }
+    }
+    for (size_t j = 0; j < n_rows; j++) {
+        s->row_gu[j] = s->row_paid[j] = 0;
+        for (size_t k = 0; k < LANES; k++) {
+            s->row_gu[j] += acc_gu[j][k];
+            s->row_paid[j] += acc_paid[j][k];
+        }
     }
 }

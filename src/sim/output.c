@@ -417,6 +417,59 @@ json_amount(FILE *f, const char *key, int64_t fen, int comma)
         fputs(", ", f);
 }
 
+/* summary.json's "breakdown": the rows grouped by dimension. */
+static void
+json_breakdown(FILE *f, const sim_result_t *r, const row_t *rows, size_t n_rows)
+{
+    fputs("  \"breakdown\": {", f);
+    const char *prev = NULL;
+    for (size_t i = 0; i < n_rows; i++) {
+        if (prev == NULL || strcmp(prev, rows[i].dimension) != 0) {
+            fprintf(f, "%s\n    ", prev ? "]," : "");
+            put_jstr(f, rows[i].dimension);
+            fputs(": [", f);
+        } else {
+            fputs(",", f);
+        }
+        prev = rows[i].dimension;
+        fputs("\n      {\"key\": ", f);
+        put_jstr(f, rows[i].key);
+        fputs(", \"name\": ", f);
+        put_jstr(f, rows[i].name);
+        fputs(", ", f);
+        json_amount(f, "ground_up_aal", sim_fen_mean(rows[i].sum.ground_up, r->years), 1);
+        json_amount(f, "insured_aal", sim_fen_mean(rows[i].sum.insured, r->years), 0);
+        fputs("}", f);
+    }
+    fputs(prev ? "]\n  },\n" : "\n  },\n", f);
+}
+
+/* summary.json's "top_events": the events contributing most, and the file's end. */
+static void
+json_top_events(FILE *f, const sim_output_t *o, const ev_rank_t *rank, int64_t ins_sum)
+{
+    const sim_result_t *r = o->result;
+    fputs("  \"top_events\": [", f);
+    size_t top = o->top_events < r->n_events ? o->top_events : r->n_events;
+    for (size_t k = 0; k < top; k++) {
+        size_t e = rank[k].e;
+        const sim_event_t *ev = &o->catalogue->events[e];
+        const sim_event_sum_t *s = &r->by_event[e];
+        fprintf(f, "%s\n    {\"rank\": %zu, \"id\": ", k ? "," : "", k + 1);
+        put_jstr(f, ev->id);
+        fprintf(f, ", \"type\": \"%s\", \"name\": ", sim_event_type_code(ev->type));
+        put_jstr(f, ev->name);
+        fprintf(f, ", \"annual_rate\": %.9g, \"occurrences\": %lld, \"hits\": %lld, ",
+                ev->annual_rate, (long long)s->occurrences, (long long)s->hits);
+        json_amount(f, "insured_aal", sim_fen_mean(s->insured, r->years), 1);
+        fprintf(f, "\"insured_share_of_aal\": %.6f, ",
+                ins_sum > 0 ? (double)s->insured / (double)ins_sum : 0.0);
+        json_amount(f, "max_occurrence_insured", s->max_occ_insured, 0);
+        fputs("}", f);
+    }
+    fputs(top ? "\n  ]\n}\n" : "]\n}\n", f);
+}
+
 static cy_status_t
 write_summary(const char *dir, const sim_output_t *o, const row_t *rows, size_t n_rows,
               const ev_rank_t *rank, cy_error_t *err)
@@ -476,46 +529,9 @@ write_summary(const char *dir, const sim_output_t *o, const row_t *rows, size_t 
     json_amount(f, "insured_99_5", (int64_t)floor(m->tvar995_insured + 0.5), 1);
     json_amount(f, "ground_up_99", (int64_t)floor(m->tvar99_ground_up + 0.5), 1);
     json_amount(f, "ground_up_99_5", (int64_t)floor(m->tvar995_ground_up + 0.5), 0);
-    fputs("},\n  \"breakdown\": {", f);
-    const char *prev = NULL;
-    for (size_t i = 0; i < n_rows; i++) {
-        if (prev == NULL || strcmp(prev, rows[i].dimension) != 0) {
-            fprintf(f, "%s\n    ", prev ? "]," : "");
-            put_jstr(f, rows[i].dimension);
-            fputs(": [", f);
-        } else {
-            fputs(",", f);
-        }
-        prev = rows[i].dimension;
-        fputs("\n      {\"key\": ", f);
-        put_jstr(f, rows[i].key);
-        fputs(", \"name\": ", f);
-        put_jstr(f, rows[i].name);
-        fputs(", ", f);
-        json_amount(f, "ground_up_aal", sim_fen_mean(rows[i].sum.ground_up, r->years), 1);
-        json_amount(f, "insured_aal", sim_fen_mean(rows[i].sum.insured, r->years), 0);
-        fputs("}", f);
-    }
-    fputs(prev ? "]\n  },\n" : "\n  },\n", f);
-    fputs("  \"top_events\": [", f);
-    size_t top = o->top_events < r->n_events ? o->top_events : r->n_events;
-    for (size_t k = 0; k < top; k++) {
-        size_t e = rank[k].e;
-        const sim_event_t *ev = &o->catalogue->events[e];
-        const sim_event_sum_t *s = &r->by_event[e];
-        fprintf(f, "%s\n    {\"rank\": %zu, \"id\": ", k ? "," : "", k + 1);
-        put_jstr(f, ev->id);
-        fprintf(f, ", \"type\": \"%s\", \"name\": ", sim_event_type_code(ev->type));
-        put_jstr(f, ev->name);
-        fprintf(f, ", \"annual_rate\": %.9g, \"occurrences\": %lld, \"hits\": %lld, ",
-                ev->annual_rate, (long long)s->occurrences, (long long)s->hits);
-        json_amount(f, "insured_aal", sim_fen_mean(s->insured, r->years), 1);
-        fprintf(f, "\"insured_share_of_aal\": %.6f, ",
-                ins_sum > 0 ? (double)s->insured / (double)ins_sum : 0.0);
-        json_amount(f, "max_occurrence_insured", s->max_occ_insured, 0);
-        fputs("}", f);
-    }
-    fputs(top ? "\n  ]\n}\n" : "]\n}\n", f);
+    fputs("},\n", f);
+    json_breakdown(f, r, rows, n_rows);
+    json_top_events(f, o, rank, ins_sum);
     return close_out(f, path, err);
 }
 

@@ -42,6 +42,42 @@ typedef enum {
 #define SIM_PATH_NO_TEMPLATES 1u
 #define SIM_PATH_ENGINE_ONLY  2u
 
+/*
+ * The phases of a simulated year, for sim_profile_t: generating the
+ * attritional incidents and the systemic hits; looking up each loss's
+ * policy; laying its items out; drawing them; the settlement kernel; the
+ * per-loss sums (and the single losses the terms engine settles); the
+ * policies with several losses (terms engine, in time order); the year's
+ * sums by type, event and occurrence.
+ */
+enum {
+    SIM_PHASE_ATTRITIONAL = 0,
+    SIM_PHASE_SYSTEMIC,
+    SIM_PHASE_POLICIES,
+    SIM_PHASE_ITEMS,
+    SIM_PHASE_DRAWS,
+    SIM_PHASE_SETTLE,
+    SIM_PHASE_SUMS,
+    SIM_PHASE_SEVERAL,
+    SIM_PHASE_YEAR_END,
+    SIM_PHASES
+};
+
+/* sim_phase_name returns the phase's name ("attritional", "draws" …); "" out of range. */
+const char *sim_phase_name(int phase);
+
+/*
+ * Where a run's time goes, for the benchmark (bench/sim.sh): the cycles of
+ * each phase of each year. The caller gives the counter (sim/ reads no
+ * clock) and room for the years this process computes.
+ */
+typedef struct {
+    uint64_t (*clock)(void); /* a cycle counter */
+    uint64_t *cycles;        /* [year − year_begin][SIM_PHASES] */
+    uint32_t *losses;        /* [year − year_begin]: the year's loss events */
+    uint32_t *items;         /* [year − year_begin]: its coverage draws (items) */
+} sim_profile_t;
+
 typedef struct {
     const sim_portfolio_t *portfolio;
     const rating_model_t *model;      /* validated */
@@ -58,6 +94,7 @@ typedef struct {
     /* called now and then from one thread with the years done so far; may be NULL */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *progress_ctx;
+    sim_profile_t *profile; /* NULL except when profiling */
 } sim_config_t;
 
 typedef struct {

@@ -1,16 +1,14 @@
 /*
- * store_pg.c — the PostgreSQL backend over libpq. Parameters travel as text;
- * results are read whole so a row set never holds a connection-level
- * cursor. Each connection prepares a statement the first time it runs it
- * (PQprepare, with the parameters' types of that call) and executes the
- * prepared one from then on (PQexecPrepared): a request's statements are
- * the same few strings every time, and parsing and planning them was most
- * of the server's work. Round trips are saved too, with libpq's pipeline
- * mode: a transaction's BEGIN is sent with its first statement, and a
- * statement given to store_exec_later with the next statement or the
- * COMMIT. A connection that failed at the connection level is reset the
- * next time it leaves the pool, and forgets its statements.
- * Never depends on app/, http/ or cli/.
+ * store_pg.c — the PostgreSQL backend over libpq. Parameters travel as text,
+ * except bytes, which travel in binary (bytea, exactly as given); results are
+ * read whole so a row set never holds a connection-level cursor. Each connection prepares a
+ * statement the first time it runs it (PQprepare, with the parameters' types of that call) and
+ * executes the prepared one from then on (PQexecPrepared): a request's statements are the same few
+ * strings every time, and parsing and planning them was most of the server's work. Round trips are
+ * saved too, with libpq's pipeline mode: a transaction's BEGIN is sent with its first statement,
+ * and a statement given to store_exec_later with the next statement or the COMMIT. A connection
+ * that failed at the connection level is reset the next time it leaves the pool, and forgets its
+ * statements. Never depends on app/, http/ or cli/.
  */
 #include <inttypes.h>
 #include <libpq-fe.h>
@@ -39,6 +37,7 @@ typedef struct {
     int n;
     const Oid *types;
     const char *const *values;
+    const int *lengths, *formats;
 } pg_cmd_t;
 
 /* A statement of store_exec_later, kept (with copies of its values) until it is sent. */
@@ -47,6 +46,7 @@ typedef struct {
     int n;
     Oid types[MAX_PARAMS];
     char *values[MAX_PARAMS];
+    int lengths[MAX_PARAMS], formats[MAX_PARAMS];
 } pg_later_t;
 
 #define PG_LATER 8
@@ -66,7 +66,17 @@ typedef struct {
     PGresult *res;
     int row;
     int nrows;
+    unsigned char *blob; /* the last bytea column decoded (PQunescapeBytea), or NULL */
 } pg_rows_t;
+
+/* The values of one statement's parameters as libpq takes them. */
+typedef struct {
+    const char *values[MAX_PARAMS];
+    Oid types[MAX_PARAMS];
+    int lengths[MAX_PARAMS];
+    int formats[MAX_PARAMS]; /* 0 text, 1 binary */
+    char bufs[MAX_PARAMS][24];
+} pg_params_t;
 
 static cy_status_t
 pg_fail(store_conn_t *c, PGresult *res, cy_error_t *err)
@@ -171,30 +181,41 @@ pg_heal(store_conn_t *c)
 }
 
 /*
- * Turn params into libpq's text values (ints are written into bufs) and
- * their types: text parameters are declared text and integers int8, so a
- * parameter the statement does not use, or uses only in "$n IS NULL", still
- * has a type. A NULL is left untyped, for the server to infer from its
- * column; optional filters therefore write CAST($n AS TEXT) IS NULL.
+ * Turn params into libpq's values (ints are written into bufs) and their
+ * types: text parameters are declared text, integers int8 and bytes bytea
+ * (sent in binary, so every byte value arrives as it is), so a parameter
+ * the statement does not use, or uses only in "$n IS NULL", still has a
+ * type. A NULL is left untyped, for the server to infer from its column;
+ * optional filters therefore write CAST($n AS TEXT) IS NULL.
  */
 static cy_status_t
-pg_params(const store_param_t *p, int n, const char **values, Oid *types, char bufs[][24],
-          cy_error_t *err)
+pg_params(const store_param_t *p, int n, pg_params_t *out, cy_error_t *err)
 {
     if (n > MAX_PARAMS)
         return cy_error_set(err, CY_EIO, "db_params", NULL, "参数过多 / too many parameters (%d)",
                             n);
     for (int i = 0; i < n; i++) {
+        out->lengths[i] = 0;
+        out->formats[i] = 0;
         if (p[i].kind == STORE_TEXT) {
-            values[i] = p[i].text;
-            types[i] = 25; /* text */
+            out->values[i] = p[i].text;
+            out->types[i] = 25; /* text */
         } else if (p[i].kind == STORE_INT) {
-            snprintf(bufs[i], 24, "%" PRId64, p[i].i);
-            values[i] = bufs[i];
-            types[i] = 20; /* int8 */
+            snprintf(out->bufs[i], 24, "%" PRId64, p[i].i);
+            out->values[i] = out->bufs[i];
+            out->types[i] = 20; /* int8 */
+        } else if (p[i].kind == STORE_BLOB) {
+            if (p[i].len > (size_t)INT32_MAX)
+                return cy_error_set(err, CY_EIO, "db_params", NULL,
+                                    "二进制参数过大 / binary parameter too large (%zu bytes)",
+                                    p[i].len);
+            out->values[i] = p[i].len ? p[i].text : ""; /* not NULL: an empty value */
+            out->lengths[i] = (int)p[i].len;
+            out->formats[i] = 1;
+            out->types[i] = 17; /* bytea */
         } else {
-            values[i] = NULL;
-            types[i] = 0;
+            out->values[i] = NULL;
+            out->types[i] = 0;
         }
     }
     return CY_OK;
@@ -272,8 +293,8 @@ static int
 send_cmd(PGconn *conn, const pg_cmd_t *m)
 {
     if (m->name != NULL)
-        return PQsendQueryPrepared(conn, m->name, m->n, m->values, NULL, NULL, 0);
-    return PQsendQueryParams(conn, m->sql, m->n, m->types, m->values, NULL, NULL, 0);
+        return PQsendQueryPrepared(conn, m->name, m->n, m->values, m->lengths, m->formats, 0);
+    return PQsendQueryParams(conn, m->sql, m->n, m->types, m->values, m->lengths, m->formats, 0);
 }
 
 /*
@@ -291,7 +312,8 @@ pipeline(store_conn_t *c, const pg_cmd_t *last)
         ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0), sent += ok;
     for (int i = 0; ok && i < st->n_later; i++) {
         pg_later_t *l = &st->later[i];
-        pg_cmd_t m = {l->name, l->sql, l->n, l->types, (const char *const *)l->values};
+        pg_cmd_t m = {l->name,    l->sql,    l->n, l->types, (const char *const *)l->values,
+                      l->lengths, l->formats};
         ok = send_cmd(conn, &m), sent += ok;
     }
     if (ok && last != NULL)
@@ -341,50 +363,68 @@ pending(const store_conn_t *c)
 
 /* A statement's values as libpq takes them, and the command that sends it. */
 typedef struct {
-    const char *values[MAX_PARAMS];
-    Oid types[MAX_PARAMS];
-    char bufs[MAX_PARAMS][24];
-    pg_cmd_t m; /* m.sql NULL: p could not be converted (err says why) */
+    pg_params_t v;
+    pg_cmd_t m;
 } pg_args_t;
 
-/* sql with p, prepared, as a command in a (NULL name: unprepared); a failure to prepare. */
-static PGresult *
+/*
+ * sql with p as a command in a, prepared (NULL name: unprepared), and
+ * *failed the failure to prepare it; a parameter libpq cannot take is
+ * refused here, before anything is sent.
+ */
+static cy_status_t
 command(store_conn_t *c, const char *sql, const store_param_t *p, int n, pg_args_t *a,
-        cy_error_t *err)
+        PGresult **failed, cy_error_t *err)
 {
-    a->m = (pg_cmd_t){0};
-    if (pg_params(p, n, a->values, a->types, a->bufs, err) != CY_OK)
-        return NULL;
-    PGresult *failed = NULL;
-    a->m = (pg_cmd_t){prepared(c, sql, a->types, n, &failed), sql, n, a->types, a->values};
-    return failed;
+    *failed = NULL;
+    cy_status_t st = pg_params(p, n, &a->v, err);
+    if (st != CY_OK)
+        return st;
+    const pg_params_t *v = &a->v;
+    a->m = (pg_cmd_t){
+        prepared(c, sql, v->types, n, failed), sql, n, v->types, v->values, v->lengths, v->formats};
+    return CY_OK;
 }
 
-static PGresult *
-pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error_t *err)
+/*
+ * Run sql with params p; *res receives the result to check (NULL when libpq
+ * could not even send it: pg_fail reads the connection's error then). A
+ * parameter libpq cannot take is refused here, before anything is sent.
+ */
+static cy_status_t
+pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, PGresult **res,
+       cy_error_t *err)
 {
-    pg_args_t a;
-    PGresult *failed = command(c, sql, p, n, &a, err);
-    if (failed != NULL || a.m.sql == NULL)
-        return failed;
-    if (pending(c))
-        return pipeline(c, &a.m);
-    if (a.m.name == NULL)
-        return PQexecParams(c->handle, sql, n, a.types, a.values, NULL, NULL, 0);
-    return PQexecPrepared(c->handle, a.m.name, n, a.values, NULL, NULL, 0);
+    *res = NULL;
+    pg_args_t *a = malloc(sizeof *a);
+    if (a == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    PGresult *failed;
+    cy_status_t st = command(c, sql, p, n, a, &failed, err);
+    if (st != CY_OK || failed != NULL)
+        *res = failed;
+    else if (pending(c))
+        *res = pipeline(c, &a->m);
+    else if (a->m.name == NULL)
+        *res =
+            PQexecParams(c->handle, sql, n, a->v.types, a->v.values, a->v.lengths, a->v.formats, 0);
+    else
+        *res = PQexecPrepared(c->handle, a->m.name, n, a->v.values, a->v.lengths, a->v.formats, 0);
+    free(a);
+    return st;
 }
 
 static cy_status_t
 pg_exec(store_conn_t *c, const char *sql, const store_param_t *p, int n, int64_t *changes,
         cy_error_t *err)
 {
-    if (n > MAX_PARAMS)
-        return cy_error_set(err, CY_EIO, "db_params", NULL, "参数过多 / too many parameters (%d)",
-                            n);
-    PGresult *res = pg_run(c, sql, p, n, err);
+    PGresult *res;
+    cy_status_t st = pg_run(c, sql, p, n, &res, err);
+    if (st != CY_OK)
+        return st;
     ExecStatusType rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
-        cy_status_t st = pg_fail(c, res, err);
+        st = pg_fail(c, res, err);
         PQclear(res);
         return st;
     }
@@ -442,6 +482,32 @@ pg_exec_script(store_conn_t *c, const char *sql, cy_error_t *err)
     return result_status(c, PQexec(c->handle, sql), err);
 }
 
+/* Keeps a copy of the command in a (values by their lengths: bytes may hold NULs). */
+static cy_status_t
+later_keep(pg_cache_t *st, const char *sql, const pg_args_t *a, cy_error_t *err)
+{
+    pg_later_t *l = &st->later[st->n_later++];
+    memset(l, 0, sizeof *l);
+    const pg_params_t *v = &a->v;
+    int ok = (a->m.name ? (l->name = strdup(a->m.name)) : (l->sql = strdup(sql))) != NULL;
+    for (int i = 0; ok && i < a->m.n; i++, l->n = i) {
+        const char *x = v->values[i];
+        size_t len = v->formats[i] ? (size_t)v->lengths[i] : x ? strlen(x) + 1 : 0;
+        if (x != NULL && (l->values[i] = malloc(len ? len : 1)) == NULL)
+            ok = 0;
+        else if (x != NULL)
+            memcpy(l->values[i], x, len);
+    }
+    memcpy(l->types, v->types, (size_t)a->m.n * sizeof *v->types);
+    memcpy(l->lengths, v->lengths, (size_t)a->m.n * sizeof *v->lengths);
+    memcpy(l->formats, v->formats, (size_t)a->m.n * sizeof *v->formats);
+    if (!ok) {
+        later_drop(st);
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    }
+    return CY_OK;
+}
+
 /*
  * Keeps sql to be sent with the next statement or the COMMIT (one round
  * trip fewer); outside a transaction, or when too many are kept, it runs.
@@ -453,22 +519,17 @@ pg_exec_later(store_conn_t *c, const char *sql, const store_param_t *p, int n, c
     if (n > MAX_PARAMS || st->n_later == PG_LATER ||
         (!st->begin_pending && PQtransactionStatus(c->handle) != PQTRANS_INTRANS))
         return pg_exec(c, sql, p, n, NULL, err);
-    pg_args_t a;
-    PGresult *failed = command(c, sql, p, n, &a, err);
-    if (failed != NULL || a.m.sql == NULL)
-        return a.m.sql == NULL ? err->status : result_status(c, failed, err);
-    pg_later_t *l = &st->later[st->n_later];
-    memset(l, 0, sizeof *l);
-    int ok = (a.m.name ? (l->name = strdup(a.m.name)) : (l->sql = strdup(sql))) != NULL;
-    for (int i = 0; ok && i < n; i++, l->n = i)
-        ok = a.values[i] == NULL || (l->values[i] = strdup(a.values[i])) != NULL;
-    memcpy(l->types, a.types, (size_t)n * sizeof *a.types);
-    st->n_later++;
-    if (!ok) {
-        later_drop(st);
+    pg_args_t *a = malloc(sizeof *a);
+    if (a == NULL)
         return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-    }
-    return CY_OK;
+    PGresult *failed;
+    cy_status_t s = command(c, sql, p, n, a, &failed, err);
+    if (s == CY_OK && failed != NULL)
+        s = result_status(c, failed, err);
+    if (s == CY_OK)
+        s = later_keep(st, sql, a, err);
+    free(a);
+    return s;
 }
 
 static const store_ops_t *pg_ops_self(void);
@@ -477,12 +538,12 @@ static cy_status_t
 pg_query(store_conn_t *c, const char *sql, const store_param_t *p, int n, store_rows_t **out,
          cy_error_t *err)
 {
-    if (n > MAX_PARAMS)
-        return cy_error_set(err, CY_EIO, "db_params", NULL, "参数过多 / too many parameters (%d)",
-                            n);
-    PGresult *res = pg_run(c, sql, p, n, err);
+    PGresult *res;
+    cy_status_t st = pg_run(c, sql, p, n, &res, err);
+    if (st != CY_OK)
+        return st;
     if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-        cy_status_t st = pg_fail(c, res, err);
+        st = pg_fail(c, res, err);
         PQclear(res);
         return st;
     }
@@ -504,6 +565,8 @@ pg_rows_next(store_rows_t *rows, cy_error_t *err)
 {
     (void)err;
     pg_rows_t *r = (pg_rows_t *)rows;
+    PQfreemem(r->blob);
+    r->blob = NULL;
     if (r->row + 1 >= r->nrows)
         return 0;
     r->row++;
@@ -538,10 +601,26 @@ pg_rows_text(const store_rows_t *rows, int col)
     return PQgetvalue(r->res, r->row, col);
 }
 
+/* bytea comes back as text ("\\x" and hex digits); decode it into r->blob. */
+static const void *
+pg_rows_blob(store_rows_t *rows, int col, size_t *len)
+{
+    pg_rows_t *r = (pg_rows_t *)rows;
+    PQfreemem(r->blob);
+    r->blob = NULL;
+    if (PQgetisnull(r->res, r->row, col))
+        return NULL;
+    r->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(r->res, r->row, col), len);
+    if (r->blob == NULL)
+        *len = 0; /* out of memory: reads as absent, and the caller's length check fails */
+    return r->blob;
+}
+
 static void
 pg_rows_free(store_rows_t *rows)
 {
     pg_rows_t *r = (pg_rows_t *)rows;
+    PQfreemem(r->blob);
     PQclear(r->res);
     free(r);
 }
@@ -560,7 +639,9 @@ const store_ops_t store_pg_ops = {
     .rows_text = pg_rows_text,
     .rows_name = pg_rows_name,
     .rows_free = pg_rows_free,
+    .rows_blob = pg_rows_blob,
     .begin_sql = "BEGIN",
+    .blob_type = "BYTEA",
     .snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .id_type = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
     /* one migrator at a time when several servers start together */

@@ -465,11 +465,19 @@ test_sim_identical_for_threads_and_splits(void **state)
 
 /* ---- the random numbers and the kernel ---------------------------------- */
 
+/* A clock for the profile that reads no time: it advances by one at each call. */
+static uint64_t test_ticks;
+static uint64_t
+test_clock(void)
+{
+    return ++test_ticks;
+}
+
 static void
 test_sim_philox_batch_matches_random123(void **state)
 {
     (void)state;
-    enum { N = 1000 };
+    enum { N = 1003 }; /* blocks of 48 and of 8, and three counters one at a time */
     static uint32_t c1[N], c2[N], c3[N], o0[N], o1[N], o2[N], o3[N];
     for (uint32_t i = 0; i < N; i++) {
         c1[i] = i * 2654435761u;
@@ -671,32 +679,24 @@ test_sim_settle_kernel_matches_terms_apply(void **state)
     enum { NT = 40, N = 5000, NR = COV_N };
     uint64_t s = 0x2545f4914f6cdd1dull;
     static terms_t terms[NT];
-    static int64_t ret[NT], agg[NT], sub[SIM_COVS * NT];
-    static double wait[NT];
-    for (int t = 0; t < NT; t++) {
+    for (int t = 0; t < NT; t++)
         terms[t] = random_terms(&s, t % 4 == 0);
-        ret[t] = terms[t].retention;
-        agg[t] = terms[t].aggregate_limit;
-        wait[t] = terms[t].bi_waiting_hours;
-        for (int c = 0; c < SIM_COVS; c++)
-            sub[c * NT + t] =
-                c < COV_N && (terms[t].covered & (1u << c)) ? terms[t].sublimit[c] : INT64_MAX;
-    }
-    sim_terms_t T = {.n_terms = NT,
-                     .retention = ret,
-                     .aggregate_limit = agg,
-                     .bi_waiting_hours = wait,
-                     .sublimit = sub};
     uint32_t rows[NR];
     for (int j = 0; j < NR; j++)
         rows[j] = (uint32_t)j;
     static double x[NR * N], cap[N];
     static uint32_t tid[N];
-    static int64_t hgp[N], exact[N], gtot[N], ptot[N], scratch[5 * N];
+    static int64_t hgp[N], exact[N], gtot[N], ptot[N], ret[N], agg[N], sub[NR * N];
+    static double wait[N];
     int64_t row_gu[NR], row_paid[NR];
     for (int e = 0; e < N; e++) {
         tid[e] = (uint32_t)(rnd(&s) % NT);
         const terms_t *t = &terms[tid[e]];
+        ret[e] = t->retention; /* what the kernel reads of the loss's terms */
+        agg[e] = t->aggregate_limit;
+        wait[e] = t->bi_waiting_hours;
+        for (int c = 0; c < NR; c++)
+            sub[c * N + e] = (t->covered & (1u << c)) ? t->sublimit[c] : INT64_MAX;
         hgp[e] = rnd(&s) % 5 ? (int64_t)(rnd(&s) % 5000000) : 0;
         cap[e] = 876000.0;
         if (hgp[e] > 0 && (double)TERMS_AMOUNT_MAX / (double)hgp[e] < cap[e])
@@ -719,24 +719,28 @@ test_sim_settle_kernel_matches_terms_apply(void **state)
             coin |= (t->covered & (1u << c)) && t->share[c] < 1.0;
         exact[e] = coin;
     }
-    sim_settle_t S = {.n = N,
+    sim_settle_t S = {.n = N - 5, /* not a whole number of the kernel's blocks */
                       .stride = N,
                       .x = x,
-                      .terms = tid,
+                      .sublimit = sub,
+                      .retention = ret,
+                      .aggregate_limit = agg,
+                      .bi_waiting_hours = wait,
                       .hgp = hgp,
                       .bi_cap = cap,
                       .exact = exact,
                       .gu_total = gtot,
                       .paid_total = ptot,
                       .row_gu = row_gu,
-                      .row_paid = row_paid,
-                      .scratch = scratch,
-                      .n_att = N / 3};
-    sim_settle_batch(&T, rows, NR, COV_BI, &S);
-    int64_t want_gu[NR] = {0}, want_paid[NR] = {0}, att_gu = 0, att_paid = 0, sys_gu = 0,
-            sys_paid = 0, att_max_gu = 0, att_max_paid = 0;
+                      .row_paid = row_paid};
+    for (int e = 0; e < N; e++)
+        gtot[e] = -7;
+    sim_settle_batch(rows, NR, COV_BI, &S);
+    for (int e = N - 5; e < N; e++) /* past n: untouched */
+        assert_int_equal(gtot[e], -7);
+    int64_t want_gu[NR] = {0}, want_paid[NR] = {0};
     int settled = 0;
-    for (int e = 0; e < N; e++) {
+    for (int e = 0; e < N - 5; e++) {
         const terms_t *t = &terms[tid[e]];
         terms_loss_t l;
         memset(&l, 0, sizeof l);
@@ -760,25 +764,12 @@ test_sim_settle_kernel_matches_terms_apply(void **state)
             want_gu[c] += pay.ground_up[c];
             want_paid[c] += pay.paid[c];
         }
-        int64_t *g = e < N / 3 ? &att_gu : &sys_gu, *p = e < N / 3 ? &att_paid : &sys_paid;
-        *g += pay.ground_up_total;
-        *p += pay.paid_total;
-        if (e < N / 3) {
-            att_max_gu = pay.ground_up_total > att_max_gu ? pay.ground_up_total : att_max_gu;
-            att_max_paid = pay.paid_total > att_max_paid ? pay.paid_total : att_max_paid;
-        }
     }
     assert_true(settled > N / 2);
     for (int c = 0; c < NR; c++) {
         assert_int_equal(row_gu[c], want_gu[c]);
         assert_int_equal(row_paid[c], want_paid[c]);
     }
-    assert_int_equal(S.att_gu, att_gu);
-    assert_int_equal(S.att_paid, att_paid);
-    assert_int_equal(S.sys_gu, sys_gu);
-    assert_int_equal(S.sys_paid, sys_paid);
-    assert_int_equal(S.att_max_gu, att_max_gu);
-    assert_int_equal(S.att_max_paid, att_max_paid);
 }
 
 /*
@@ -911,6 +902,155 @@ test_sim_expand_batch_matches_plain_arithmetic(void **state)
         }
         assert_int_equal(n, at);
     }
+}
+
+/*
+ * The grouped draws (slot by slot over the losses of a template, counters
+ * copied from the per-loss arrays) give every item the amount the item by
+ * item draws give, to the bit: groups of every size (one loss, a few, more
+ * than a tile), involvement 1 and near 0, σ 0, coverages with a tail.
+ */
+static void
+test_sim_grouped_draws_match_item_draws(void **state)
+{
+    (void)state;
+    enum { NT = 9, N = 1200, STRIDE = 1300, ROWS = 16, CAP = N * SIM_SLOTS + SIM_SLOTS };
+    uint64_t s = 4242;
+    static sim_tmpl_t tm[NT];
+    for (int t = 0; t < NT; t++) {
+        tm[t].k = (uint32_t)(t < 3 ? t + 1 : t == 8 ? SIM_SLOTS : 4 + t % 5);
+        for (int q = 0; q < SIM_SLOTS; q++) {
+            tm[t].c3[q] = (uint32_t)(q % 13);
+            tm[t].row[q] = (uint32_t)q;
+            tm[t].p[q] = q % 4 == 0 ? 1.0 : q % 4 == 1 ? 1e-3 : rnd01(&s);
+            tm[t].sigma[q] = q % 5 == 0 ? 0.0 : 0.2 + 2.0 * rnd01(&s);
+            tm[t].base[q] = 8.0 + 6.0 * rnd01(&s);
+            tm[t].rexp[q] = q % 3 ? rnd01(&s) : 0.0;
+            tm[t].smul[q] = q % 3 ? 1.0 : 0.0;
+        }
+    }
+    sim_tail_t tails[SIM_TAILS];
+    for (int c = 0; c < SIM_TAILS; c++)
+        tails[c] = (sim_tail_t){c % 3 ? SIM_NO_TAIL : 1.2, 0.3, 0.6};
+    /* group sizes: 1, 2, 7, 8, 9, then bigger ones up to more than a tile's worth */
+    const size_t sizes[NT] = {1, 2, 7, 8, 9, 40, 100, 333, 700};
+    static size_t start[NT + 1];
+    static const sim_tmpl_t *gt[NT], *lt[N];
+    static uint32_t c1[N + 48], c2[N + 48], lane[N + 48], lc1[N], lc2[N];
+    static double lrs[N + 48], shift[N + 48], llrs[N], lshift[N];
+    size_t n = 0;
+    for (int g = 0; g < NT; g++) {
+        start[g] = n;
+        gt[g] = &tm[g];
+        for (size_t i = 0; i < sizes[g] && n < N; i++, n++) {
+            c1[n] = (uint32_t)rnd(&s);
+            c2[n] = (uint32_t)n;
+            lane[n] = (uint32_t)((n * 7919) % N); /* the losses in another order in x */
+            lrs[n] = 6.0 * rnd01(&s) - 3.0;
+            shift[n] = 2.0 * rnd01(&s) - 1.0;
+            /* the same loss for the item-by-item draws, at its lane */
+            lt[lane[n]] = gt[g];
+            lc1[lane[n]] = c1[n];
+            lc2[lane[n]] = c2[n];
+            llrs[lane[n]] = lrs[n];
+            lshift[lane[n]] = shift[n];
+        }
+    }
+    start[NT] = n;
+    assert_int_equal(n, N); /* every lane has a loss */
+    static double x[ROWS * STRIDE], y[ROWS * STRIDE];
+    sim_grouped_t G = {NT, gt, start, c1, c2, lane, lrs, shift, STRIDE};
+    sim_draw_grouped(7, 8, 9, &G, x, tails);
+    static uint32_t ic1[CAP], ic2[CAP], ic3[CAP], dst[CAP];
+    static double mu[CAP], sg[CAP], p[CAP];
+    sim_losses_t L = {N, 0, STRIDE, lc1, lc2, llrs, lshift, lt};
+    size_t ni = sim_expand_batch(&L, SIM_SLOTS, ic1, ic2, ic3, mu, sg, p, dst);
+    sim_items_t it = {ic1, ic2, ic3, mu, sg, p, y, dst};
+    sim_draw_batch(7, 8, 9, &it, ni, tails);
+    assert_memory_equal(x, y, sizeof x);
+    size_t drawn = 0;
+    for (size_t i = 0; i < ROWS * STRIDE; i++)
+        drawn += x[i] != 0.0;
+    assert_true(drawn > ni / 3 && drawn < ni); /* some have a loss, not all */
+}
+
+/*
+ * The steps between the insureds an occurrence hits, from the vector log,
+ * are the ones libm's log gives (1 + floor(ln u / ln(1 − h))) wherever the
+ * kernel is sure of the floor, and it is unsure only within 1e-9 of a whole
+ * number; the words are Philox's of (c0, c1, 0, block).
+ */
+static void
+test_sim_hit_gaps_match_libm(void **state)
+{
+    (void)state;
+    const double h[] = {0.3, 0.02, 1e-6, 0.999};
+    philox4x32_key_t key = {{11, 12}};
+    for (size_t k = 0; k < sizeof h / sizeof h[0]; k++) {
+        double l1h = log1p(-h[k]);
+        for (uint32_t b0 = 0; b0 < 64 * 40; b0 += 64) {
+            uint32_t w[4 * SIM_HIT_BLOCKS];
+            double step[4 * SIM_HIT_BLOCKS];
+            sim_hit_gaps(11, 12, 13, 5 | (7u << 8), b0, SIM_HIT_BLOCKS, l1h, w, step);
+            for (uint32_t g = 0; g < 4 * SIM_HIT_BLOCKS; g++) {
+                philox4x32_ctr_t c = {{13, 5 | (7u << 8), 0, b0 + g / 4}};
+                assert_int_equal(w[g], philox4x32(c, key).v[g % 4]);
+                double q = log(sim_u01(w[g])) / l1h, want = 1.0 + floor(q);
+                if (step[g] >= 0.0)
+                    assert_true(step[g] == want);
+                else
+                    assert_true(fabs(q - nearbyint(q)) <= 1e-9 * (2.0 + q));
+            }
+        }
+    }
+    /* a quotient a whole number to the bit is left to libm: u with ln u = 3 ln(1 − h) */
+    uint32_t w[4 * SIM_HIT_BLOCKS];
+    double step[4 * SIM_HIT_BLOCKS];
+    sim_hit_gaps(1, 2, 3, 4, 0, 4, log(0.5), w, step);
+    for (int g = 0; g < 16; g++)
+        assert_true(step[g] == -1.0 || step[g] >= 1.0);
+}
+
+/*
+ * sim_config_t.profile counts each year's loss events and coverage draws
+ * and the cycles of its phases, and changes nothing in the result.
+ */
+static void
+test_sim_profile_counts_each_year(void **state)
+{
+    (void)state;
+    rating_model_t m;
+    busy_model(&m, 0.3);
+    sim_portfolio_t pf;
+    mixed_portfolio(&pf, 300);
+    sim_catalogue_t cat;
+    mixed_catalogue(&cat);
+    enum { Y = 200 };
+    static uint64_t cyc[Y * SIM_PHASES];
+    static uint32_t losses[Y], items[Y];
+    sim_profile_t prof = {test_clock, cyc, losses, items};
+    sim_config_t cfg = {
+        .portfolio = &pf, .model = &m, .catalogue = &cat, .years = Y, .seed = 5, .threads = 2};
+    sim_result_t *a = NULL, *b = NULL;
+    cy_error_t err;
+    assert_int_equal(sim_run(&cfg, &a, &err), CY_OK);
+    cfg.profile = &prof;
+    assert_int_equal(sim_run(&cfg, &b, &err), CY_OK);
+    assert_memory_equal(a->ylt, b->ylt, Y * sizeof *a->ylt);
+    uint64_t all = 0, drawn = 0;
+    for (int y = 0; y < Y; y++) {
+        assert_int_equal(losses[y], b->ylt[y].attritional + b->ylt[y].hits);
+        assert_true(items[y] <= losses[y] * (uint32_t)COV_N);
+        drawn += items[y];
+        for (int ph = 0; ph < SIM_PHASES; ph++)
+            all += cyc[y * SIM_PHASES + ph];
+    }
+    assert_true(drawn > 0 && all > 0);
+    assert_string_equal(sim_phase_name(SIM_PHASE_DRAWS), "draws");
+    assert_string_equal(sim_phase_name(SIM_PHASES), "");
+    sim_result_free(a);
+    sim_result_free(b);
+    sim_portfolio_free(&pf); /* the catalogue's events are static */
 }
 
 /*
@@ -1317,6 +1457,9 @@ main(void)
         cmocka_unit_test(test_sim_settle_kernel_matches_terms_apply),
         cmocka_unit_test(test_sim_draws_do_not_depend_on_position),
         cmocka_unit_test(test_sim_expand_batch_matches_plain_arithmetic),
+        cmocka_unit_test(test_sim_grouped_draws_match_item_draws),
+        cmocka_unit_test(test_sim_hit_gaps_match_libm),
+        cmocka_unit_test(test_sim_profile_counts_each_year),
         cmocka_unit_test(test_sim_fast_and_slow_paths_agree),
         cmocka_unit_test(test_sim_refuses_zero_years),
         cmocka_unit_test(test_sim_refuses_run_over_max_mem_with_the_estimate),
