@@ -20,7 +20,8 @@
 # servers must be answered byte for byte alike (bench/quote_compare.py). With
 # PG=1 a throwaway PostgreSQL cluster (default durability settings) serves
 # a server of each build as well: stored quotes on PostgreSQL, the goal of
-# issue 14 (≥ 5,000 req/s, p99 ≤ 50 ms). BULK=0 skips part 1.
+# issue 14 (≥ 5,000 req/s, p99 ≤ 50 ms), with PG_THREADS server threads (2).
+# BULK=0 skips part 1.
 # Writes bench/results/quote.md (medians, min–max, ratios). Env: ROUNDS (3),
 # DURATION (10s), ROWS (1000000), BASELINE, BASELINE_LABEL (what the baseline
 # was built from, for the report; default its source directory); with a
@@ -42,14 +43,15 @@ command -v wrk >/dev/null || { echo "wrk missing: run scripts/install-deps.sh" >
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# a server of a build on a fresh demo database: start_srv NAME BIN DB_URL
+# a server of a build on a fresh demo database: start_srv NAME BIN DB_URL [THREADS]
 # (port[NAME]; $work/NAME.env: quote_setup.py's product, tokens, assessment)
 declare -A port
+pg_threads=${PG_THREADS:-$threads}
 start_srv() {
-    local name=$1 bin=$2 url=$3
+    local name=$1 bin=$2 url=$3 n=${4:-$threads}
     "$bin" demo --db "$url" >/dev/null
     port[$name]=$(free_port)
-    "$bin" serve --db "$url" --listen "127.0.0.1:${port[$name]}" --threads $threads --test-clock \
+    "$bin" serve --db "$url" --listen "127.0.0.1:${port[$name]}" --threads "$n" --test-clock \
         --access-log "$work/$name.access.log" >"$work/$name.out" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 100); do
@@ -85,10 +87,10 @@ fi
 if [ "${PG:-0}" = 1 ]; then
     pg_start
     pg_version=$("$pgbin/postgres" --version)
-    start_srv this-pg "$build/cyberins" "postgresql://cyberins@/bench_this?host=$pgdir&port=5432"
+    start_srv this-pg "$build/cyberins" "postgresql://cyberins@/bench_this?host=$pgdir&port=5432" "$pg_threads"
     servers+=(this-pg)
     if [ -n "$baseline" ]; then
-        start_srv base-pg "$baseline/cyberins" "postgresql://cyberins@/bench_base?host=$pgdir&port=5432"
+        start_srv base-pg "$baseline/cyberins" "postgresql://cyberins@/bench_base?host=$pgdir&port=5432" "$pg_threads"
         servers+=(base-pg)
     fi
 fi
@@ -267,7 +269,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
     echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "- machine: $(nproc) cores, $cpu; load average before the run $load_before (a shared machine: other work ran alongside); wrk on the same cores"
     echo "- code: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown) with the working tree's changes"
-    echo "- command: \`bench/quote.sh build\` (ROUNDS=$rounds DURATION=$duration ROWS=$rows)"
+    echo "- command: \`ROUNDS=$rounds DURATION=$duration ROWS=$rows${baseline:+ BASELINE=$BASELINE} PG=${PG:-0}${PG_THREADS:+ PG_THREADS=$PG_THREADS}${PG_OPTS:+ PG_OPTS='$PG_OPTS'} BULK=${BULK:-1} CALLGRIND=${CALLGRIND:-1} bench/quote.sh build\`"
     echo "- product: the demo product of data/demo/uw.json (bi, data, ir, pr, legal, breach; limits $LIMITS fen; retentions $RETENTIONS fen), rating model data/rating/model.json"
     echo
     echo "## 1. Bulk quote on one thread"
@@ -304,7 +306,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
         echo "- baseline build: \`$baseline/cyberins\` (built from $base_src), its own server and database of the same kind, measured in the same rounds"
         echo "- the same 300 quotes (indicative and stored, at one X-Test-Now) through this build's and the baseline's servers: $compared"
     fi
-    [ "${PG:-0}" != 1 ] || echo "- PostgreSQL: $pg_version, a throwaway cluster on a unix socket, default durability (fsync on, synchronous_commit on), max_connections 50; the server's pool is threads + 1 connections"
+    [ "${PG:-0}" != 1 ] || echo "- PostgreSQL: $pg_version, a throwaway cluster on a unix socket, default durability (fsync on, synchronous_commit on), max_connections 50; the PostgreSQL servers run \`--threads $pg_threads\` (PG_THREADS), their pool is threads + 1 connections"
     echo "- load: \`wrk -t1 -c64 -d2s\` warm-up, then \`wrk -t1 -c64 -d$duration --latency -s bench/quote.lua URL/api/v1/quotes\`; hello, then each server indicative and stored, alternate, $rounds rounds"
     echo "- indicative: an insurer's API token; 1,000 generated bodies cycled (\`{\"indicative\":true,\"product_id\",\"industry\",\"revenue\",\"grade\",\"aggregate_limit\",\"retention\"}\`): authentication, the product, the whole pricing and the rules, the breakdown as JSON"
     echo "- stored: the demo enterprise's API token on its submitted assessment: the same plus one transaction writing the quote, its coverages and the audit entry"
