@@ -500,6 +500,16 @@ cy_status_t app_uw_policy_renew(app_t *app, const actor_t *a, int64_t now, int64
 void uw_policy_free(uw_policy_t *y);
 void uw_policy_list_free(uw_policy_list_t *l);
 
+/*
+ * app_uw_policies_of_insured: the policies insured_org_id holds (the newest
+ * APP_PAGE_MAX, newest first), each as at the time at, for another
+ * capability that has decided itself that its caller may act for the
+ * insured (claims: the policy a loss falls under, by the insured and the
+ * date). No visibility check of its own.
+ */
+cy_status_t app_uw_policies_of_insured(app_t *app, int64_t insured_org_id, int64_t at,
+                                       uw_policy_list_t *out, cy_error_t *err);
+
 /* ---------- bulk ---------- */
 
 typedef struct {
