@@ -14,6 +14,7 @@
 #include "core/bjtime.h"
 
 #include "data/refdata.h"
+#include "app/claims/claims.h"
 #include "app/pilot/pilot.h"
 #include "data/uw.h"
 
@@ -158,6 +159,8 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = app_pilot_open(app, err);
     if (st == CY_OK)
+        st = app_claims_open(app, err);
+    if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
@@ -184,6 +187,7 @@ app_close(app_t *app)
     refdata_free(app->ref);
     uw_data_free(app->uw);
     app_pilot_close(app);
+    app_claims_close(app);
     free(app);
 }
 

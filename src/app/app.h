@@ -39,6 +39,7 @@ typedef struct app {
     ref_data_t *ref;
     struct uw_data *uw;        /* underwriting data files (app/uw_data.h), loaded at open */
     struct pilot_data *pilot;  /* pilot rounds and review criteria (app/pilot.h), loaded at open */
+    struct claims_data *claims; /* claims rules and exclusions (data/claims.h), loaded at open */
     app_config_t cfg;          /* with defaults filled in; strings not owned */
     struct job_worker *worker; /* this process's job worker, or NULL */
 } app_t;

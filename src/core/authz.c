@@ -140,6 +140,34 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {0,   0,   0,   0,   0,   AM,  0,   A,   0}},
     [ACT_POLICY_RENEW] = {"policy.renew", "申请续保", "apply for a renewal",
                                                   {0,   0,   0,   0,   0,   0,   0,   AM,  0}},
+
+    /* claims: the insured reports, the insurer adjusts and pays, its responders record their
+       work; everyone on a claim writes to its timeline; authorities see figures, not claims */
+    [ACT_CLAIM_NOTIFY] = {"claim.notify", "报案", "report an incident",
+                                                  {0,   0,   0,   0,   0,   0,   0,   AM,  0}},
+    [ACT_CLAIM_READ] = {"claim.read", "查看理赔", "read claims",
+                                                  {AMV, AMV, 0,   0,   0,   AMV, AMV, AMV, 0}},
+    [ACT_CLAIM_NOTE] = {"claim.note", "记录理赔进展", "write on a claim's timeline",
+                                                  {0,   0,   0,   0,   0,   AM,  AM,  AM,  0}},
+    [ACT_CLAIM_ASSIGN] = {"claim.assign", "指派应急处置机构", "assign a service organisation",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_CLAIM_RESPOND] = {"claim.respond", "记录应急处置任务、工时和费用",
+                           "record response tasks, hours and costs",
+                                                  {0,   0,   0,   0,   0,   0,   AM,  0,   0}},
+    [ACT_CLAIM_ADJUST] = {"claim.adjust", "定责定损", "decide liability and adjust the loss",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_CLAIM_SETTLE] = {"claim.settle", "理算赔款", "settle a claim",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_CLAIM_PAY] = {"claim.pay", "支付赔款和登记追偿", "record payments and recoveries",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_CLAIM_CLOSE] = {"claim.close", "结案和重开", "close or reopen a claim",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_CLAIM_FIGURES] = {"claim.figures", "查看理赔统计", "read claims figures",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, 0,   0,   0}},
+    [ACT_PANEL_READ] = {"panel.read", "查看合作服务机构名录", "read a panel of service organisations",
+                                                  {AMV, AMV, 0,   0,   0,   AMV, AMV, 0,   0}},
+    [ACT_PANEL_MANAGE] = {"panel.manage", "维护合作服务机构名录", "keep a panel of service organisations",
+                                                  {0,   0,   0,   0,   0,   A,   0,   0,   0}},
 };
 /* clang-format on */
 
