@@ -78,6 +78,7 @@ extern const http_route_t http_routes_identity[]; /* sessions, users, orgs, audi
 extern const http_route_t http_routes_pilot[];    /* pilot programme (pilot.c) */
 extern const http_route_t http_routes_uw[];       /* underwriting (uw.c) */
 extern const http_route_t http_routes_sim[];      /* simulations (sim.c) */
+extern const http_route_t http_routes_claims[];   /* claims, incidents, the panel (claims.c) */
 extern const http_route_t *const http_route_tables[];
 
 /*

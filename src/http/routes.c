@@ -13,5 +13,6 @@ const http_route_t *const http_route_tables[] = {
     http_routes_pilot,
     http_routes_uw,
     http_routes_sim,
+    http_routes_claims,
     NULL,
 };
