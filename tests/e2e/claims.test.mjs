@@ -1,0 +1,364 @@
+// claims.test.mjs — claims end to end on a real server (SQLite and PostgreSQL
+// through run.sh), the walk of issue 10 and docs/claims.md: a fresh insured
+// with a policy from 2025-03-01, a ransomware incident reported (the policy
+// found by the insured and the date, the notice period checked), secfirm
+// assigned from the insurer's panel with three tasks, liability with the
+// known-exploited-vulnerability exclusion tested, BI + data restoration + IR
+// line items, a settlement whose trace is docs/claims.md's hand-worked table
+// line by line, two payments, a second claim paying only what the aggregate
+// limit has left, a claim declined by the exclusion, two settlements on one
+// policy at once that never overspend it, the bad inputs of the issue (each
+// a 4xx naming the field, leaving nothing), and the pilot's figures.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { as, login, assertError } from './lib/http.mjs';
+import {
+  at, ok, newEnterprise, claimsProduct, policyFor, panelEntry, ransomware, fen, PANEL_RATE, T0,
+} from './lib/claims.mjs';
+
+const DB = process.env.CYBERINS_DB;
+const S = {};
+const X = {};
+
+function sql(statement) {
+  const r = DB.startsWith('sqlite:')
+    ? spawnSync('sqlite3', [DB.slice(7), statement], { encoding: 'utf8' })
+    : spawnSync('psql', [DB, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+// The trace table of docs/claims.md after the marker <!-- trace:NAME -->: [rule, coverage, before, after].
+function docTrace(name) {
+  const doc = fs.readFileSync(new URL('../../docs/claims.md', import.meta.url), 'utf8');
+  const start = doc.indexOf(`<!-- trace:${name} -->`);
+  assert.ok(start >= 0, `docs/claims.md has no trace ${name}`);
+  const rows = [];
+  for (const line of doc.slice(start).split('\n').slice(1)) {
+    if (!line.startsWith('|')) {
+      if (rows.length) break;
+      continue;
+    }
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    if (cells[0] === '#' || cells[0].startsWith('-')) continue;
+    rows.push([cells[1], cells[2] === '—' ? null : cells[2], fen(cells[3]), fen(cells[4])]);
+  }
+  return rows;
+}
+
+const traceOf = (settlement) => settlement.trace.map((l) => [l.rule, l.coverage, l.before, l.after]);
+
+before(async () => {
+  for (const u of ['insurer', 'insurer-uw', 'secfirm', 'miit', 'gz-city', 'ent-hz', 'gd-prov']) S[u] = await login(u);
+  const ent = await newEnterprise(S.miit);
+  S.ent = ent.session;
+  X.ent = ent.org;
+  X.product = await claimsProduct(S.insurer);
+  X.policy = await policyFor(S.ent, X.product);
+  X.secfirm = S.secfirm.me.organisation.id;
+  X.panel = await panelEntry(S.insurer, X.secfirm);
+});
+
+test('the rules a form needs: incident types, services, exclusions with clauses and sources', async () => {
+  const r = await ok(await as(S.ent, 'GET', '/api/v1/claims/rules'), 200);
+  assert.deepEqual(r.incident_types.map((t) => t.code), ['ransomware', 'data_breach', 'ddos', 'bec_fraud', 'operator_error', 'supply_chain', 'other']);
+  assert.equal(r.notice_hours, 72);
+  assert.equal(r.non_panel_hourly_rate, 80000);
+  const kev = r.exclusions.find((x) => x.code === 'unpatched_kev');
+  assert.equal(kev.clause, '第十一条第（四）项');
+  assert.equal(kev.grace_days, 30);
+  assert.match(kev.source, /Binding Operational Directive 22-01/);
+  assert.ok(r.exclusions.every((x) => x.clause && x.source && x.wording_zh && x.wording_en));
+});
+
+test('first notice: the policy found by the insured and the date, the notice period shown; a preview stores nothing', async () => {
+  const before = (await ok(await as(S.ent, 'GET', '/api/v1/incidents'), 200)).items.length;
+  const pv = await ok(await at(S.ent, '2025-06-10 09:00', 'POST', '/api/v1/incidents', { body: ransomware({ preview: true }) }), 200);
+  assert.equal(pv.id, null);
+  assert.equal(pv.policies.length, 1);
+  const p = pv.policies[0];
+  assert.equal(p.policy_id, X.policy.id);
+  assert.equal(p.answers, true);
+  assert.equal(p.claim_id, null);
+  assert.equal(p.trigger_check.mark, 'pass');
+  assert.equal(p.trigger_check.text, '损失发生于 2025-06-09 23:40:00，在保险期间（2025-03-01 00:00:00 至 2026-03-01 00:00:00）内 / the loss occurred at 2025-06-09 23:40:00, within the period (2025-03-01 00:00:00 to 2026-03-01 00:00:00)');
+  assert.equal(p.notice_check.mark, 'pass');
+  assert.match(p.notice_check.text, /^发现后 6\.5 小时报案，在 72 小时的报案期限内/);
+  assert.equal((await ok(await as(S.ent, 'GET', '/api/v1/incidents'), 200)).items.length, before);
+
+  const n = await ok(await at(S.ent, '2025-06-10 09:00', 'POST', '/api/v1/incidents', { body: ransomware() }), 201);
+  assert.ok(n.id > 0);
+  assert.equal(n.policies[0].claim_no, `${X.policy.policy_no}-C01`);
+  X.claim1 = n.policies[0].claim_id;
+  X.incident1 = n.id;
+  const c = await ok(await as(S.ent, 'GET', `/api/v1/claims/${X.claim1}`), 200);
+  assert.equal(c.status, 'notified');
+  assert.equal(c.party, 'insured');
+  assert.equal(c.notice_late, false);
+  assert.deepEqual(c.estimates, { bi: 50000000, data: 20000000, ir: 8000000 });
+  assert.equal(c.estimate_total, 78000000);
+  assert.equal(c.reserve, null, 'the insured does not see reserves');
+  assert.deepEqual(c.statuses.map((s) => s.status), ['notified']);
+  assert.equal(c.occurred_at, '2025-06-09T15:40:00Z');
+  assert.deepEqual(c.systems, ['ERP', 'MES', '文件服务器']);
+  // the same incident reported again on the same policy points to the first
+  const dup = await at(S.ent, '2025-06-10 10:00', 'POST', '/api/v1/incidents', { body: ransomware() });
+  assertError(dup, 409, 'duplicate_notice', 'discovered_at');
+  assert.ok(dup.json.error.message.includes(`${X.policy.policy_no}-C01`), dup.json.error.message);
+  // the insurer sees it; another enterprise and a city do not
+  assert.equal((await ok(await as(S.insurer, 'GET', `/api/v1/claims/${X.claim1}`), 200)).party, 'insurer');
+  assertError(await as(S['ent-hz'], 'GET', `/api/v1/claims/${X.claim1}`), 404, 'not_found');
+  assertError(await as(S['gz-city'], 'GET', `/api/v1/claims/${X.claim1}`), 404, 'not_found');
+  assert.equal((await ok(await as(S.insurer, 'GET', `/api/v1/incidents/${X.incident1}`), 200)).policies[0].claim_id, X.claim1);
+});
+
+test('bad notices are refused naming the field, and leave nothing', async () => {
+  const count = () => Number(sql(`SELECT COUNT(*) FROM claim_incident WHERE insured_org_id = ${X.ent.id}`));
+  const was = count();
+  const when = '2025-06-12 09:00';
+  const post = (body, s = S.ent) => at(s, when, 'POST', '/api/v1/incidents', { body });
+  assertError(await post(ransomware({ discovered_at: '2025-06-13 09:00', occurred_at: null })), 400, 'wrong_type', 'occurred_at');
+  assertError(await post(ransomware({ discovered_at: '2025-06-13 09:00' })), 422, 'time_future', 'discovered_at');
+  assertError(await post(ransomware({ occurred_at: '2025-02-01 08:00', discovered_at: '2025-02-02 08:00' })), 422, 'before_period', 'occurred_at');
+  assertError(await at(S.ent, '2026-05-01 09:00', 'POST', '/api/v1/incidents', { body: ransomware({ occurred_at: undefined, discovered_at: '2026-04-02 08:00' }) }), 422, 'outside_policy', 'discovered_at');
+  assertError(await post(ransomware({ incident_type: 'alien' })), 422, 'value_invalid', 'incident_type');
+  assertError(await post(ransomware({ discovered_at: '6月10日' })), 422, 'time_invalid', 'discovered_at');
+  assertError(await post(ransomware({ description: '' })), 422, 'missing_field', 'description');
+  assertError(await post(ransomware({ estimates: [{ coverage: 'media', amount: 100 }] })), 422, 'coverage_not_insured', 'estimates[0].coverage');
+  assertError(await post(ransomware({ estimates: [{ coverage: 'bi', amount: '100' }] })), 400, 'wrong_type', 'estimates[0].amount');
+  assertError(await post(ransomware({ estimates: [{ coverage: 'bi', amount: -1 }] })), 422, 'out_of_range', 'estimates[0].amount');
+  assertError(await post(ransomware({ reported_at: '2025-06-10 01:00' })), 422, 'times_order', 'reported_at');
+  assertError(await post(ransomware({ policy_ids: [999999999] })), 422, 'policy_unknown', 'policy_ids[0]');
+  assertError(await post(ransomware({ org_id: S['ent-hz'].me.organisation.id })), 403, 'not_own_org', 'org_id');
+  assertError(await post(ransomware({ colour: 'red' })), 400, 'unknown_field', 'colour');
+  assertError(await post(ransomware(), S.insurer), 403, 'forbidden');
+  // someone not insured at all
+  const bare = await newEnterprise(S.miit, '未投保企业');
+  assertError(await post(ransomware(), bare.session), 422, 'not_insured', 'org_id');
+  assert.equal(count(), was, 'nothing half-saved');
+  const msg = (await post(ransomware({ description: '' }))).json.error.message;
+  assert.equal(msg, '请填写事件经过 / the description is required');
+});
+
+test('incident response: secfirm from the panel at the panel rate, three tasks with hours and costs', async () => {
+  const id = X.claim1;
+  // a non-panel rate above the rules' is refused; a panel member is paid the panel's rate
+  assertError(await at(S.insurer, '2025-06-10 10:00', 'POST', `/api/v1/claims/${id}/assignments`, { body: { service_org_id: X.secfirm, service: 'response', hourly_rate: 50000 } }), 422, 'panel_rate', 'hourly_rate');
+  assertError(await at(S.insurer, '2025-06-10 10:00', 'POST', `/api/v1/claims/${id}/assignments`, { body: { service_org_id: X.ent.id, service: 'response' } }), 422, 'not_service_org', 'service_org_id');
+  assertError(await at(S.ent, '2025-06-10 10:00', 'POST', `/api/v1/claims/${id}/assignments`, { body: { service_org_id: X.secfirm, service: 'response' } }), 403, 'forbidden');
+  assertError(await as(S.secfirm, 'GET', `/api/v1/claims/${id}`), 404, 'not_found');
+  let c = await ok(await at(S.insurer, '2025-06-10 10:00', 'POST', `/api/v1/claims/${id}/assignments`, { body: { service_org_id: X.secfirm, service: 'response', note: '现场应急与取证' } }), 201);
+  assert.equal(c.status, 'responding');
+  assert.equal(c.first_response_at, '2025-06-10T02:00:00Z');
+  assert.equal(c.assignments[0].panel, true);
+  assert.equal(c.assignments[0].hourly_rate, PANEL_RATE);
+  assertError(await at(S.insurer, '2025-06-10 10:05', 'POST', `/api/v1/claims/${id}/assignments`, { body: { service_org_id: X.secfirm, service: 'response' } }), 409, 'already_assigned', 'service_org_id');
+  // the responder now sees the claim, without its money
+  const seen = await ok(await as(S.secfirm, 'GET', `/api/v1/claims/${id}`), 200);
+  assert.equal(seen.party, 'responder');
+  assert.deepEqual(seen.actions, ['note', 'respond']);
+  assert.equal(seen.settlement, null);
+  assert.equal(seen.reserves, null);
+  const tasks = [
+    { title: '隔离受感染主机、遏制扩散', minutes: 960 },
+    { title: '取证镜像与日志分析', minutes: 1440, expenses: 380000, detail: '镜像存储介质费用 ¥3,800' },
+    { title: '系统恢复验证', minutes: 510 },
+  ];
+  for (const t of tasks) c = await ok(await at(S.secfirm, '2025-06-11 18:00', 'POST', `/api/v1/claims/${id}/tasks`, { body: t }), 201);
+  assert.deepEqual(c.tasks.map((t) => t.cost), [1920000, 3260000, 1020000]);
+  assert.equal(c.response_cost, 6200000);
+  const done = await ok(await at(S.secfirm, '2025-06-12 18:00', 'PATCH', `/api/v1/claims/${id}/tasks/${c.tasks[2].id}`, { body: { status: 'done' } }), 200);
+  assert.equal(done.tasks[2].status, 'done');
+  assert.equal(done.tasks[2].done_at, '2025-06-12T10:00:00Z');
+  assertError(await at(S.secfirm, '2025-06-12 18:00', 'POST', `/api/v1/claims/${id}/tasks`, { body: { title: 'x', minutes: -5 } }), 422, 'out_of_range', 'minutes');
+  assertError(await at(S.insurer, '2025-06-12 18:00', 'POST', `/api/v1/claims/${id}/tasks`, { body: { title: 'x' } }), 403, 'forbidden');
+  // the responder's task list
+  const mine = await ok(await as(S.secfirm, 'GET', '/api/v1/claims/tasks?status=open'), 200);
+  assert.ok(mine.items.some((t) => t.claim_id === id && t.title === tasks[0].title));
+  assert.ok(!mine.items.some((t) => t.status !== 'open'));
+  // the timeline: the insured's note to the insurer only stays hidden from the responder
+  await ok(await at(S.ent, '2025-06-11 09:00', 'POST', `/api/v1/claims/${id}/timeline`, { body: { kind: 'call', text: '已向公安机关报案' } }), 201);
+  await ok(await at(S.ent, '2025-06-11 09:05', 'POST', `/api/v1/claims/${id}/timeline`, { body: { text: '供全体查看', to_responder: true } }), 201);
+  const tl = (await ok(await as(S.secfirm, 'GET', `/api/v1/claims/${id}`), 200)).timeline.map((e) => e.text);
+  assert.ok(tl.includes('供全体查看') && !tl.includes('已向公安机关报案'));
+  assert.ok((await ok(await as(S.insurer, 'GET', `/api/v1/claims/${id}`), 200)).timeline.some((e) => e.text === '已向公安机关报案'));
+});
+
+test('liability: every check stated, the known exploited vulnerability exclusion tested and not holding', async () => {
+  const id = X.claim1;
+  assertError(await at(S.insurer, '2025-06-20 10:00', 'POST', `/api/v1/claims/${id}/liability`, { body: { exploited: ['CVE-24-1'] } }), 422, 'cve_invalid', 'exploited[0]');
+  const c = await ok(await at(S.insurer, '2025-06-20 10:00', 'POST', `/api/v1/claims/${id}/liability`, { body: { exploited: ['CVE-2024-21762'], note: '取证结论：经 SSL VPN 漏洞入侵' } }), 201);
+  const l = c.liability;
+  assert.equal(l.outcome, 'covered');
+  assert.deepEqual(l.responding, ['bi', 'data', 'ir']);
+  assert.deepEqual(l.checks.map((k) => [k.code, k.mark]), [
+    ['trigger', 'pass'], ['notice', 'pass'], ['peril.bi', 'pass'], ['peril.data', 'pass'], ['peril.ir', 'pass'],
+    ['exclusion.war_state_action', 'pass'], ['exclusion.infrastructure', 'pass'], ['exclusion.intentional_act', 'pass'],
+    ['exclusion.unpatched_kev', 'pass']]);
+  const kev = l.checks.find((k) => k.code === 'exclusion.unpatched_kev');
+  assert.equal(kev.clause, '第十一条第（四）项');
+  assert.match(kev.text, /被利用的漏洞（CVE-2024-21762）不在承保时已知的被利用漏洞中/);
+  assert.equal(c.status, 'adjusting');
+  assert.equal(c.liability_outcome, 'covered');
+});
+
+test('line items: BI past the waiting period, data restoration, incident response; an uninsured coverage refused', async () => {
+  const id = X.claim1;
+  const add = (body) => at(S.insurer, '2025-06-25 10:00', 'POST', `/api/v1/claims/${id}/line-items`, { body });
+  assertError(await add({ coverage: 'media', description: 'x', amount: 100 }), 422, 'coverage_not_insured', 'coverage');
+  assertError(await add({ coverage: 'data', description: 'x', amount: 100, outage_minutes: 60, hourly_gross_profit: 1 }), 422, 'loss_item', 'outage_minutes');
+  assertError(await add({ coverage: 'bi', description: 'x', amount: 0, outage_minutes: 60 }), 422, 'loss_item', 'hourly_gross_profit');
+  let c = await ok(await add({ coverage: 'bi', description: '生产停机 60 小时', amount: 3600000, outage_minutes: 3600, hourly_gross_profit: 850000, documents: '停机记录、月度毛利表' }), 201);
+  assert.equal(c.line_items[0].total, 54600000);
+  assertError(await add({ coverage: 'bi', description: '第二次停机', amount: 0, outage_minutes: 60, hourly_gross_profit: 100 }), 422, 'loss_two_outages', 'line_items');
+  c = await ok(await add({ coverage: 'data', description: 'ERP 与 MES 数据库重建', amount: 18000000 }), 201);
+  c = await ok(await add({ coverage: 'ir', description: '应急处置（3 项任务）', amount: c.response_cost }), 201);
+  assert.deepEqual(c.line_items.map((x) => [x.coverage, x.total]), [['bi', 54600000], ['data', 18000000], ['ir', 6200000]]);
+  // a stray item can go again before the settlement
+  const stray = await ok(await add({ coverage: 'data', description: '误录', amount: 1 }), 201);
+  const gone = await ok(await at(S.insurer, '2025-06-25 10:05', 'DELETE', `/api/v1/claims/${id}/line-items/${stray.line_items[3].id}`), 200);
+  assert.equal(gone.line_items.length, 3);
+});
+
+test('the settlement is docs/claims.md\'s hand-worked example to the fen, through the one terms engine', async () => {
+  const id = X.claim1;
+  assertError(await at(S.insurer, '2025-06-30 10:00', 'POST', `/api/v1/claims/${id}/payments`, { body: { kind: 'partial', amount: 100 } }), 422, 'not_settled', 'amount');
+  const preview = await ok(await at(S.insurer, '2025-06-30 10:00', 'POST', `/api/v1/claims/${id}/settlement`, { body: { preview: true } }), 200);
+  assert.equal(preview.id, null);
+  assert.equal(preview.paid_total, 59980000);
+  assert.equal((await ok(await as(S.insurer, 'GET', `/api/v1/claims/${id}`), 200)).settlement, null, 'a preview stores nothing');
+  const c = await ok(await at(S.insurer, '2025-06-30 10:00', 'POST', `/api/v1/claims/${id}/settlement`, { body: {} }), 201);
+  const s = c.settlement;
+  assert.deepEqual(traceOf(s), docTrace('claim1'));
+  assert.equal(s.ground_up_total, 78800000);
+  assert.equal(s.waiting, 10200000);
+  assert.equal(s.retained, 5000000);
+  assert.equal(s.paid_total, 59980000);
+  assert.equal(s.aggregate_before, 100000000);
+  assert.equal(s.aggregate_after, 40020000);
+  assert.match(s.trace.find((l) => l.rule === 'waiting').text, /等待期：营业中断等待期 12 小时，计入 48 小时/);
+  assert.equal(c.status, 'settled');
+  assert.equal(c.settled_amount, 59980000);
+  assert.equal(c.reserve, 59980000);
+  assertError(await at(S.insurer, '2025-06-30 10:05', 'POST', `/api/v1/claims/${id}/settlement`, { body: {} }), 409, 'claim_settled', 'status');
+  assertError(await at(S.insurer, '2025-06-30 10:05', 'POST', `/api/v1/claims/${id}/line-items`, { body: { coverage: 'data', description: 'x', amount: 1 } }), 409, 'claim_settled', 'status');
+  // the insured reads the same trace
+  assert.deepEqual(traceOf((await ok(await as(S.ent, 'GET', `/api/v1/claims/${id}`), 200)).settlement), docTrace('claim1'));
+});
+
+test('two payments, never above the settled amount; recoveries; close and reopen', async () => {
+  const id = X.claim1;
+  const pay = (body, when = '2025-07-05 10:00') => at(S.insurer, when, 'POST', `/api/v1/claims/${id}/payments`, { body });
+  assertError(await pay({ kind: 'partial', amount: 59980001 }), 422, 'payment_above_settled', 'amount');
+  let c = await ok(await pay({ kind: 'partial', amount: 30000000, reference: 'PAY-0001', paid_on: '2025-07-05' }), 201);
+  assert.equal(c.paid, 30000000);
+  assert.equal(c.reserve, 29980000);
+  assertError(await pay({ kind: 'final', amount: 100 }), 422, 'final_not_remaining', 'amount');
+  assertError(await pay({ kind: 'partial', amount: 29980001 }), 422, 'payment_above_settled', 'amount');
+  assertError(await pay({ kind: 'advance', amount: 1 }), 422, 'value_invalid', 'kind');
+  assertError(await pay({ kind: 'partial', amount: 1, paid_on: '2025-08-01' }), 422, 'date_future', 'paid_on');
+  c = await ok(await pay({ kind: 'final', amount: 29980000, reference: 'PAY-0002' }, '2025-07-20 10:00'), 201);
+  assert.equal(c.paid, 59980000);
+  assert.equal(c.reserve, 0);
+  assert.deepEqual(c.payments.map((p) => [p.kind, p.amount, p.paid_on]), [['partial', 30000000, '2025-07-05'], ['final', 29980000, '2025-07-20']]);
+  assertError(await pay({ kind: 'partial', amount: 1 }, '2025-07-21 10:00'), 422, 'payment_above_settled', 'amount');
+  c = await ok(await at(S.insurer, '2025-08-01 10:00', 'POST', `/api/v1/claims/${id}/recoveries`, { body: { source: 'subrogation', counterparty: '某 VPN 设备供应商', amount: 500000 } }), 201);
+  assert.equal(c.recovered, 500000);
+  assertError(await at(S.insurer, '2025-08-01 10:00', 'POST', `/api/v1/claims/${id}/recoveries`, { body: { source: 'subrogation', amount: 1 } }), 422, 'missing_field', 'counterparty');
+  c = await ok(await at(S.insurer, '2025-08-02 10:00', 'POST', `/api/v1/claims/${id}/close`, { body: { reason: '赔款已付清' } }), 200);
+  assert.equal(c.status, 'closed');
+  assertError(await at(S.ent, '2025-08-02 11:00', 'POST', `/api/v1/claims/${id}/timeline`, { body: { text: 'x' } }), 409, 'claim_closed', 'status');
+  c = await ok(await at(S.insurer, '2025-08-03 10:00', 'POST', `/api/v1/claims/${id}/reopen`, { body: { reason: '追偿款到账核对' } }), 200);
+  assert.equal(c.status, 'settled');
+  c = await ok(await at(S.insurer, '2025-08-04 10:00', 'POST', `/api/v1/claims/${id}/close`, { body: { reason: '核对完毕' } }), 200);
+  assert.deepEqual(c.statuses.map((s) => s.status), ['notified', 'responding', 'adjusting', 'settled', 'closed', 'settled', 'closed']);
+  assert.deepEqual(c.reserves.map((r) => r.amount), [59980000, 29980000, 0, 0, 0]);
+  // every write is in the audit log
+  assert.equal(Number(sql(`SELECT COUNT(*) FROM audit_log WHERE object_type = 'claim' AND object_id = '${id}' AND action = 'claim.pay'`)), 2);
+});
+
+test('a second claim in the same policy year pays only what the aggregate limit has left', async () => {
+  const body = {
+    incident_type: 'data_breach', discovered_at: '2025-09-01 10:00', description: '客户数据库被窃取并在暗网出售',
+    estimates: [{ coverage: 'ir', amount: 12000000 }, { coverage: 'breach', amount: 42000000 }],
+  };
+  const n = await ok(await at(S.ent, '2025-09-02 10:00', 'POST', '/api/v1/incidents', { body }), 201);
+  const id = n.policies[0].claim_id;
+  assert.equal(n.policies[0].claim_no, `${X.policy.policy_no}-C02`);
+  await ok(await at(S.insurer, '2025-09-20 10:00', 'POST', `/api/v1/claims/${id}/line-items`, { body: { coverage: 'ir', description: '取证与通知', amount: 12000000 } }), 201);
+  await ok(await at(S.insurer, '2025-09-20 10:00', 'POST', `/api/v1/claims/${id}/line-items`, { body: { coverage: 'breach', description: '第三方索赔与监管罚没以外的赔偿', amount: 42000000 } }), 201);
+  await ok(await at(S.insurer, '2025-09-21 10:00', 'POST', `/api/v1/claims/${id}/liability`, { body: {} }), 201);
+  const c = await ok(await at(S.insurer, '2025-09-25 10:00', 'POST', `/api/v1/claims/${id}/settlement`, { body: {} }), 201);
+  assert.deepEqual(traceOf(c.settlement), docTrace('claim2'));
+  assert.equal(c.settlement.aggregate_before, 40020000);
+  assert.equal(c.settlement.paid_total, 40020000);
+  assert.equal(c.settlement.aggregate_after, 0);
+  assert.match(c.settlement.trace.find((l) => l.rule === 'aggregate').text, /累计赔偿限额：本保单年度剩余 ¥337,200\.00/);
+  X.claim2 = id;
+});
+
+test('a claim exploiting a known vulnerability left open past its grace period is declined, citing the clause', async () => {
+  const n = await ok(await at(S.ent, '2025-10-02 10:00', 'POST', '/api/v1/incidents', {
+    body: { incident_type: 'ransomware', discovered_at: '2025-10-01 08:00', description: '财务工作站经 Office 文档漏洞被植入勒索软件', estimates: [{ coverage: 'data', amount: 3000000 }] },
+  }), 201);
+  const id = n.policies[0].claim_id;
+  const c = await ok(await at(S.insurer, '2025-10-10 10:00', 'POST', `/api/v1/claims/${id}/liability`, { body: { exploited: ['CVE-2021-40444'] } }), 201);
+  assert.equal(c.liability.outcome, 'declined');
+  const kev = c.liability.checks.find((k) => k.code === 'exclusion.unpatched_kev');
+  assert.equal(kev.mark, 'fail');
+  assert.equal(kev.text, '被利用的 CVE-2021-40444 是已知被利用漏洞（KEV），2024-12-01 首次发现，30 天宽限期于 2024-12-31 届满仍未修复，适用已知被利用漏洞逾期未修复（第十一条第（四）项） / the exploited CVE-2021-40444 is a known exploited vulnerability first seen 2024-12-01, left open past its 30-day grace period (ended 2024-12-31): known exploited vulnerability left unremediated (第十一条第（四）项) applies');
+  await ok(await at(S.insurer, '2025-10-10 10:01', 'POST', `/api/v1/claims/${id}/line-items`, { body: { coverage: 'data', description: '数据恢复', amount: 3000000 } }), 201);
+  assertError(await at(S.insurer, '2025-10-10 10:02', 'POST', `/api/v1/claims/${id}/settlement`, { body: {} }), 422, 'liability_declined', 'liability');
+  const closed = await ok(await at(S.insurer, '2025-10-11 10:00', 'POST', `/api/v1/claims/${id}/close`, { body: { reason: '拒赔：适用第十一条第（四）项' } }), 200);
+  assert.equal(closed.status, 'closed');
+});
+
+test('settlements on one policy at once never spend the same aggregate limit', async () => {
+  // six claims of ¥300,000 breach liability on a fresh ¥1,000,000 policy, each paying ¥250,000
+  // after the retention, all settled at once: four are paid in full and two get nothing
+  const ent = await newEnterprise(S.miit, '并发理赔企业');
+  const policy = await policyFor(ent.session, X.product);
+  const claims = [];
+  for (let day = 1; day <= 6; day++) {
+    const d = `2025-05-0${day}`;
+    const n = await ok(await at(ent.session, `${d} 12:00`, 'POST', '/api/v1/incidents', {
+      body: { incident_type: 'data_breach', discovered_at: `${d} 09:00`, description: '数据泄露', estimates: [{ coverage: 'breach', amount: 30000000 }] },
+    }), 201);
+    const id = n.policies[0].claim_id;
+    await ok(await at(S.insurer, '2025-05-10 10:00', 'POST', `/api/v1/claims/${id}/line-items`, { body: { coverage: 'breach', description: '第三方赔偿', amount: 30000000 } }), 201);
+    await ok(await at(S.insurer, '2025-05-10 10:00', 'POST', `/api/v1/claims/${id}/liability`, { body: {} }), 201);
+    claims.push(id);
+  }
+  const rs = await Promise.all(claims.map((id) => at(S.insurer, '2025-05-11 10:00', 'POST', `/api/v1/claims/${id}/settlement`, { body: {} })));
+  for (const r of rs) assert.equal(r.status, 201, r.text);
+  const paid = rs.map((r) => r.json.settlement.paid_total).sort((a, b) => b - a);
+  assert.deepEqual(paid, [25000000, 25000000, 25000000, 25000000, 0, 0]);
+  assert.equal(Number(sql(`SELECT eroded FROM claim_limit WHERE policy_id = ${policy.id}`)), 100000000);
+  // each settlement saw what the ones before it left
+  const before = rs.map((r) => r.json.settlement.aggregate_before).sort((a, b) => b - a);
+  assert.deepEqual(before, [100000000, 75000000, 50000000, 25000000, 0, 0]);
+});
+
+test('the pilot\'s figures: counts, money, reserves and times, per insurer, policy, region and industry', async () => {
+  const byPolicy = await ok(await as(S.insurer, 'GET', '/api/v1/claims/figures?by=policy&from=2025-01-01&to=2026-01-01'), 200);
+  const row = byPolicy.rows.find((r) => r.key === X.policy.policy_no);
+  assert.equal(row.claims, 3);
+  assert.equal(row.settled, 2);
+  assert.equal(row.open, 1, 'the second claim is settled but not closed');
+  assert.equal(row.paid, 59980000);
+  assert.equal(row.recovered, 500000);
+  assert.equal(row.reserves, 40020000);
+  assert.equal(row.responded, 1);
+  // notice 2025-06-10 09:00 → first response 10:00; → settlement 2025-06-30 10:00 (and claim 2: 09-02 10:00 → 09-25 10:00)
+  assert.equal(row.avg_hours_to_first_response, 1);
+  assert.equal(row.avg_hours_to_settlement, (481 + 552) / 2);
+  const byRegion = await ok(await as(S['gd-prov'], 'GET', '/api/v1/claims/figures?by=region'), 200);
+  assert.ok(byRegion.rows.some((r) => r.key === '440106' && r.claims >= 3));
+  assert.ok(byRegion.rows.every((r) => r.key.startsWith('44')));
+  const byIndustry = await ok(await as(S.miit, 'GET', '/api/v1/claims/figures?by=industry'), 200);
+  assert.ok(byIndustry.rows.some((r) => r.key === 'C'));
+  assertError(await as(S.ent, 'GET', '/api/v1/claims/figures'), 403, 'forbidden');
+  assertError(await as(S.miit, 'GET', '/api/v1/claims/figures?by=colour'), 400, 'query_invalid', 'by');
+});
