@@ -5,7 +5,11 @@ JOBS    ?= $(shell nproc)
 DB      ?= sqlite:var/cyberins.db
 LISTEN  ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test bench format clean
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME  ?= 60
+FUZZ       ?= $(basename $(notdir $(wildcard tests/fuzz/*.c)))
+
+.PHONY: all deps build run test bench fuzz format clean
 
 all: build
 
@@ -13,7 +17,7 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCY_MPI=ON
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCY_MPI=ON -DCY_FUZZ_SMOKE=ON
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
@@ -26,7 +30,8 @@ run: build
 	$(BUILD)/cyberins serve --db $(DB) --listen $(LISTEN)
 
 # make test: every test through ctest — unit, e2e on SQLite and PostgreSQL,
-# the browser test, and unit + e2e again under ASan+UBSan
+# the browser test, unit + e2e again under ASan+UBSan, and a few seconds of
+# each fuzz harness (fuzz/NAME, built with clang in $(BUILD)/fuzz)
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j 2 --timeout 900
 
@@ -34,6 +39,20 @@ bench: build
 	bench/http.sh $(BUILD)
 	bench/sim.sh $(BUILD)
 	bench/quote.sh $(BUILD)
+
+# make fuzz: the libFuzzer harnesses of tests/fuzz (clang, ASan+UBSan) in
+# their own build folder, each run FUZZ_TIME seconds over its seed corpus;
+# make fuzz FUZZ=uscc FUZZ_TIME=600 runs one. What they learn stays in
+# $(FUZZ_BUILD)/work/NAME/corpus, crashes in $(FUZZ_BUILD)/work/NAME/artifacts.
+$(FUZZ_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCY_FUZZ=ON
+
+fuzz: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	@for n in $(FUZZ); do \
+	    echo "== fuzz/$$n: $(FUZZ_TIME) s"; \
+	    tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz_$$n $$n $(FUZZ_TIME) $(FUZZ_BUILD)/work || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -2,18 +2,23 @@
 # install-deps.sh — installs what cyberins needs on Debian 12, and only what
 # is missing (idempotent). As root it runs apt-get itself; otherwise it prints
 # the exact command to run and stops. Then it installs the npm packages
-# (playwright-core) from package-lock.json when node_modules is out of date
-# (not through a node_modules that is a link to another checkout's: npm ci
+# (playwright-core, echarts) from package-lock.json when node_modules is out of
+# date (not through a node_modules that is a link to another checkout's: npm ci
 # would empty the other checkout's folder). Documents (src/doc/) need libxml2,
 # libzip and libxlsxwriter to write DOCX/XLSX, LibreOffice (no GUI) to make
 # PDFs and to read them back in tests, the Noto CJK fonts to render Chinese,
-# and poppler-utils (pdfinfo, pdftotext) for the tests.
+# and poppler-utils (pdfinfo, pdftotext) for the tests. The fuzz harnesses
+# (tests/fuzz) need clang with its libFuzzer and sanitizer runtimes and its
+# OpenMP runtime. README.md (Requirements) lists what it installs: keep both
+# in step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
     build-essential cmake pkg-config clang-format
+    clang libclang-rt-14-dev libomp-14-dev
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev
+    libcurl4-openssl-dev
     libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev
     libxml2-dev libzip-dev libxlsxwriter-dev
     libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
@@ -33,7 +38,8 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "cyberins needs these Debian packages; run as root:" >&2
-        echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+        echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+        echo "then run the same command again as yourself (it installs the npm packages)." >&2
         exit 1
     fi
     echo "installing: ${missing[*]}"

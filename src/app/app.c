@@ -16,6 +16,7 @@
 #include "data/refdata.h"
 #include "app/claims/claims.h"
 #include "app/pilot/pilot.h"
+#include "data/platform.h"
 #include "data/uw.h"
 
 const char *
@@ -110,6 +111,14 @@ app_config_defaults(app_config_t *cfg)
         cfg->login_max_ip = 20;
     if (cfg->login_window_s <= 0)
         cfg->login_window_s = 15 * 60;
+    if (cfg->webhook_attempts <= 0)
+        cfg->webhook_attempts = 8;
+    if (cfg->webhook_retry_s <= 0)
+        cfg->webhook_retry_s = 30;
+    if (cfg->webhook_retry_max_s <= 0)
+        cfg->webhook_retry_max_s = 6 * 3600;
+    if (cfg->webhook_timeout_s <= 0)
+        cfg->webhook_timeout_s = 10;
 }
 
 size_t
@@ -159,6 +168,8 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = app_pilot_open(app, err);
     if (st == CY_OK)
+        st = platform_data_load(cfg->data_dir, &app->platform, err);
+    if (st == CY_OK)
         st = app_claims_open(app, err);
     if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
@@ -187,6 +198,7 @@ app_close(app_t *app)
     refdata_free(app->ref);
     uw_data_free(app->uw);
     app_pilot_close(app);
+    platform_data_free(app->platform);
     app_claims_close(app);
     free(app);
 }

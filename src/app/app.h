@@ -32,16 +32,26 @@ typedef struct {
     int login_window_s;   /* the throttling window (default 900) */
     int64_t now;          /* when the app opens (UTC seconds): recorded with migrations and
                              reference-data loads; cli/ passes its clock */
+
+    /* webhooks (app/webhook/webhook.h), from serve's flags */
+    int webhook_attempts;      /* attempts before a delivery is dead (default 8) */
+    int webhook_retry_s;       /* delay before the first retry, doubled each time (default 30) */
+    int webhook_retry_max_s;   /* the longest delay between attempts (default 21600) */
+    int webhook_timeout_s;     /* one attempt's time limit (default 10) */
+    int webhook_allow_private; /* allow loopback, private and link-local receivers */
 } app_config_t;
 
 typedef struct app {
     store_t *store;
     ref_data_t *ref;
-    struct uw_data *uw;        /* underwriting data files (app/uw_data.h), loaded at open */
-    struct pilot_data *pilot;  /* pilot rounds and review criteria (app/pilot.h), loaded at open */
+    struct uw_data *uw;         /* underwriting data files (app/uw_data.h), loaded at open */
+    struct pilot_data *pilot;   /* pilot rounds and review criteria (app/pilot.h), loaded at open */
     struct claims_data *claims; /* claims rules and exclusions (data/claims.h), loaded at open */
-    app_config_t cfg;          /* with defaults filled in; strings not owned */
-    struct job_worker *worker; /* this process's job worker, or NULL */
+    app_config_t cfg;           /* with defaults filled in; strings not owned */
+    struct job_worker *worker;  /* this process's job worker, or NULL */
+
+    /* data/platform.json (data/platform.h): media types, engagement scopes, notification kinds */
+    struct platform_data *platform;
 } app_t;
 
 /* app_config_defaults fills the numeric settings left at 0. */

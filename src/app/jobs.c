@@ -19,14 +19,23 @@ cy_status_t
 app_job_enqueue(store_conn_t *c, const actor_t *actor, int64_t now, const char *kind,
                 const char *params, int64_t *id, cy_error_t *err)
 {
-    char at[32];
+    return app_job_enqueue_at(c, actor, now, now, kind, params, id, err);
+}
+
+cy_status_t
+app_job_enqueue_at(store_conn_t *c, const actor_t *actor, int64_t now, int64_t run_after,
+                   const char *kind, const char *params, int64_t *id, cy_error_t *err)
+{
+    char at[32], after[32];
     utc_format_iso(now, at);
-    store_param_t p[] = {STORE_P_TEXT(kind), STORE_P_INT(actor->org_id),
-                         STORE_P_INT(actor->user_id), STORE_P_TEXT(params), STORE_P_TEXT(at)};
+    utc_format_iso(run_after, after);
+    store_param_t p[] = {
+        STORE_P_TEXT(kind),   STORE_P_INT(actor->org_id), STORE_P_INT(actor->user_id),
+        STORE_P_TEXT(params), STORE_P_TEXT(at),           STORE_P_TEXT(after)};
     return store_query_int(c,
-                           "INSERT INTO job (kind, status, org_id, user_id, params, created_at) "
-                           "VALUES ($1, 'queued', $2, $3, $4, $5) RETURNING id",
-                           p, 5, id, NULL, err);
+                           "INSERT INTO job (kind, status, org_id, user_id, params, created_at, "
+                           "run_after) VALUES ($1, 'queued', $2, $3, $4, $5, $6) RETURNING id",
+                           p, 6, id, NULL, err);
 }
 
 cy_status_t
@@ -44,12 +53,14 @@ app_job_claim(app_t *app, const char *worker, int64_t now, int stale_s, job_t *j
         store_backend(app->store) == STORE_POSTGRESQL
             ? "UPDATE job SET status = 'running', worker = $1, started_at = $2, "
               "heartbeat_at = $2, attempts = attempts + 1 WHERE id = (SELECT id FROM job WHERE "
-              "status = 'queued' OR (status = 'running' AND heartbeat_at < $3) ORDER BY id LIMIT "
-              "1 FOR UPDATE SKIP LOCKED) RETURNING id, org_id, user_id, kind, params"
+              "(status = 'queued' AND (run_after IS NULL OR run_after <= $2)) OR (status = "
+              "'running' AND heartbeat_at < $3) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+              "RETURNING id, org_id, user_id, kind, params"
             : "UPDATE job SET status = 'running', worker = $1, started_at = $2, "
               "heartbeat_at = $2, attempts = attempts + 1 WHERE id = (SELECT id FROM job WHERE "
-              "status = 'queued' OR (status = 'running' AND heartbeat_at < $3) ORDER BY id LIMIT "
-              "1) RETURNING id, org_id, user_id, kind, params";
+              "(status = 'queued' AND (run_after IS NULL OR run_after <= $2)) OR (status = "
+              "'running' AND heartbeat_at < $3) ORDER BY id LIMIT 1) "
+              "RETURNING id, org_id, user_id, kind, params";
     store_conn_t *c;
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
@@ -170,6 +181,9 @@ static void *
 worker_main(void *arg)
 {
     job_worker_t *w = arg;
+    /* the thread names itself: two workers of one process (tests) stay apart */
+    size_t used = strlen(w->name);
+    snprintf(w->name + used, sizeof w->name - used, ":%ld", (long)gettid());
     for (;;) {
         pthread_mutex_lock(&w->mu);
         int stop = w->stop;

@@ -44,8 +44,17 @@ cy_status_t app_job_enqueue(store_conn_t *c, const actor_t *actor, int64_t now, 
                             const char *params, int64_t *id, cy_error_t *err);
 
 /*
- * app_job_claim takes the oldest queued job (or a running one whose heartbeat
- * is older than stale_s seconds before now). *found says whether there was
+ * app_job_enqueue_at does the same for a job that no worker claims before
+ * run_after (UTC seconds): a retry after a backoff, a reminder.
+ */
+cy_status_t app_job_enqueue_at(store_conn_t *c, const actor_t *actor, int64_t now,
+                               int64_t run_after, const char *kind, const char *params, int64_t *id,
+                               cy_error_t *err);
+
+/*
+ * app_job_claim takes the oldest queued job due at now (its run_after, if
+ * any, not after now), or a running one whose heartbeat is older than stale_s
+ * seconds before now. *found says whether there was
  * one; the job is then marked running by worker.
  */
 cy_status_t app_job_claim(app_t *app, const char *worker, int64_t now, int stale_s, job_t *job,
@@ -68,7 +77,7 @@ typedef struct job_worker {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop, started;
-    char name[96]; /* host:pid */
+    char name[96]; /* host:pid:thread, unique to this worker */
 } job_worker_t;
 
 /* app_worker_start runs the jobs of kinds (others fail as unknown), by clock. */

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,14 @@
 
 #include "app/jobs.h"
 #include "app/sim/simulation.h"
+#include "app/webhook/webhook.h"
 #include "cli/cli.h"
 #include "http/server.h"
 
 /* The kinds of background job this server's worker runs. */
 static const job_kind_t JOB_KINDS[] = {
     {"simulation", app_simulation_job},
+    {WEBHOOK_JOB_KIND, webhook_job},
     {NULL, NULL},
 };
 
@@ -32,119 +35,215 @@ static const char SERVE_HELP[] =
     "  --web DIR         static files (env CYBERINS_WEB, default the source web/)\n"
     "  --data DIR        reference data (env CYBERINS_DATA, default the source data/)\n"
     "  --max-body BYTES  request body limit (default 1048576)\n"
+    "  --max-upload BYTES  file upload limit (default 268435456); uploads are\n"
+    "                    streamed to disk, never held in memory\n"
+    "  --upload-dir DIR  where uploads are streamed to, unlinked at once (env\n"
+    "                    TMPDIR, default /tmp)\n"
     "  --access-log F    one JSON line per request to F, '-' for stderr (default -)\n"
     "  --trusted-proxy IP  believe X-Forwarded-For from this peer (e.g. nginx)\n"
     "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
     "  --session-idle S  end sessions unused for S seconds (default 1800)\n"
     "  --session-max S   end sessions S seconds after login (default 43200)\n"
-    "  --no-worker       do not run background jobs (simulations) in this server\n"
+    "  --no-worker       do not run background jobs (simulations, webhook deliveries)\n"
+    "                    in this server\n"
+    "  --webhook-attempts N  attempts before a delivery is dead-lettered (default 8)\n"
+    "  --webhook-retry S     delay before the first retry, doubled after each\n"
+    "                    (default 30; at most 21600)\n"
+    "  --webhook-timeout S   time limit of one delivery attempt (default 10)\n"
+    "  --webhook-allow-private  allow webhooks to loopback, private and link-local\n"
+    "                    addresses (a receiver inside the operator's network)\n"
     "  --test-clock      TESTS ONLY: let a request state its receipt time in the\n"
     "                    X-Test-Now header (deadlines, expiry); never in production\n";
 
-int
-cli_cmd_serve(int argc, char **argv)
+/* Options without a one-letter twin. */
+enum {
+    OPT_MAX_UPLOAD = 256,
+    OPT_UPLOAD_DIR,
+    OPT_WH_ATTEMPTS,
+    OPT_WH_RETRY,
+    OPT_WH_TIMEOUT,
+    OPT_WH_PRIVATE,
+};
+
+/* What the options say. */
+typedef struct {
+    cli_common_t c;
+    http_config_t hc;
+    const char *log_path;
+    long threads, session_idle, session_max; /* session: 0 for the default */
+    long long max_body, max_upload;
+    long wh_attempts, wh_retry, wh_timeout; /* 0 for the default */
+    int worker_on, wh_private;
+} serve_opts_t;
+
+static const struct option SERVE_OPTS[] = {
+    {"db", required_argument, 0, 'd'},
+    {"listen", required_argument, 0, 'l'},
+    {"threads", required_argument, 0, 't'},
+    {"web", required_argument, 0, 'w'},
+    {"data", required_argument, 0, 'D'},
+    {"max-body", required_argument, 0, 'm'},
+    {"access-log", required_argument, 0, 'a'},
+    {"help", no_argument, 0, 'h'},
+    {"trusted-proxy", required_argument, 0, 'p'},
+    {"secure-cookies", no_argument, 0, 's'},
+    {"session-idle", required_argument, 0, 'i'},
+    {"session-max", required_argument, 0, 'x'},
+    {"no-worker", no_argument, 0, 'W'},
+    {"test-clock", no_argument, 0, 'T'},
+    {"max-upload", required_argument, 0, OPT_MAX_UPLOAD},
+    {"upload-dir", required_argument, 0, OPT_UPLOAD_DIR},
+    {"webhook-attempts", required_argument, 0, OPT_WH_ATTEMPTS},
+    {"webhook-retry", required_argument, 0, OPT_WH_RETRY},
+    {"webhook-timeout", required_argument, 0, OPT_WH_TIMEOUT},
+    {"webhook-allow-private", no_argument, 0, OPT_WH_PRIVATE},
+    {0, 0, 0, 0}};
+
+/* optarg as a number in [lo, hi] into *out, or a usage error with message. */
+static int
+number_opt(long long lo, long long hi, long long *out, const char *message)
 {
-    cli_common_t c = {0};
-    cli_common_defaults(&c);
-    const char *listen = cli_env_or("CYBERINS_LISTEN", "127.0.0.1:8080");
-    const char *web = cli_env_or("CYBERINS_WEB", CY_SOURCE_DIR "/web");
-    const char *log_path = "-";
-    long threads = 2;
-    long long max_body = 1 << 20;
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"listen", required_argument, 0, 'l'},
-                                         {"threads", required_argument, 0, 't'},
-                                         {"web", required_argument, 0, 'w'},
-                                         {"data", required_argument, 0, 'D'},
-                                         {"max-body", required_argument, 0, 'm'},
-                                         {"access-log", required_argument, 0, 'a'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {"trusted-proxy", required_argument, 0, 'p'},
-                                         {"secure-cookies", no_argument, 0, 's'},
-                                         {"session-idle", required_argument, 0, 'i'},
-                                         {"session-max", required_argument, 0, 'x'},
-                                         {"no-worker", no_argument, 0, 'W'},
-                                         {"test-clock", no_argument, 0, 'T'},
-                                         {0, 0, 0, 0}};
-    int worker_on = 1;
-    const char *trusted_proxy = NULL;
-    int secure_cookies = 0;
-    int test_clock = 0;
-    long session_idle = 0, session_max = 0;
-    int ch;
     char *end;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd':
-            c.db = optarg;
-            break;
-        case 'l':
-            listen = optarg;
-            break;
-        case 't':
-            threads = strtol(optarg, &end, 10);
-            if (*end || threads < 1 || threads > 256) {
-                fprintf(stderr, "cyberins serve: --threads must be 1..256\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case 'w':
-            web = optarg;
-            break;
-        case 'D':
-            c.data = optarg;
-            break;
-        case 'm':
-            max_body = strtoll(optarg, &end, 10);
-            if (*end || max_body < 1) {
-                fprintf(stderr, "cyberins serve: --max-body must be a positive number\n");
-                return EXIT_USAGE;
-            }
-            break;
-        case 'a':
-            log_path = optarg;
-            break;
-        case 'p':
-            trusted_proxy = optarg;
-            break;
-        case 's':
-            secure_cookies = 1;
-            break;
-        case 'W':
-            worker_on = 0;
-            break;
-        case 'T':
-            test_clock = 1;
-            break;
-        case 'i':
-        case 'x': {
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 60 || v > 30L * 86400) {
-                fprintf(stderr, "cyberins serve: --session-idle/--session-max take 60..2592000 "
-                                "seconds\n");
-                return EXIT_USAGE;
-            }
-            *(ch == 'i' ? &session_idle : &session_max) = v;
-            break;
-        }
-        case 'h':
-            fputs(SERVE_HELP, stdout);
-            return 0;
-        default:
-            fputs(SERVE_HELP, stderr);
-            return EXIT_USAGE;
-        }
+    long long v = strtoll(optarg, &end, 10);
+    if (*end || optarg[0] == '\0' || v < lo || v > hi) {
+        fprintf(stderr, "cyberins serve: %s\n", message);
+        return EXIT_USAGE;
+    }
+    *out = v;
+    return 0;
+}
+
+/* As number_opt, into a long. */
+static int
+long_opt(long lo, long hi, long *out, const char *message)
+{
+    long long v = 0;
+    int rc = number_opt(lo, hi, &v, message);
+    if (rc == 0)
+        *out = (long)v;
+    return rc;
+}
+
+/* One option into o: 0 to go on, else the exit status (help: 0 after printing, -1). */
+static int
+serve_opt(int ch, serve_opts_t *o)
+{
+    switch (ch) {
+    case 'd':
+        o->c.db = optarg;
+        return 0;
+    case 'l':
+        o->hc.listen = optarg;
+        return 0;
+    case 'w':
+        o->hc.web_root = optarg;
+        return 0;
+    case 'D':
+        o->c.data = optarg;
+        return 0;
+    case 'a':
+        o->log_path = optarg;
+        return 0;
+    case 'p':
+        o->hc.trusted_proxy = optarg;
+        return 0;
+    case 's':
+        o->hc.secure_cookies = 1;
+        return 0;
+    case 'W':
+        o->worker_on = 0;
+        return 0;
+    case 'T':
+        o->hc.test_clock = 1;
+        return 0;
+    case OPT_UPLOAD_DIR:
+        o->hc.upload_dir = optarg;
+        return 0;
+    case OPT_WH_PRIVATE:
+        o->wh_private = 1;
+        return 0;
+    case 't':
+        return long_opt(1, 256, &o->threads, "--threads must be 1..256");
+    case 'm':
+        return number_opt(1, LLONG_MAX, &o->max_body, "--max-body must be a positive number");
+    case OPT_MAX_UPLOAD:
+        return number_opt(1, LLONG_MAX, &o->max_upload, "--max-upload must be a positive number");
+    case 'i':
+    case 'x':
+        return long_opt(60, 30L * 86400, ch == 'i' ? &o->session_idle : &o->session_max,
+                        "--session-idle/--session-max take 60..2592000 seconds");
+    case OPT_WH_ATTEMPTS:
+        return long_opt(1, 50, &o->wh_attempts, "--webhook-attempts takes 1..50");
+    case OPT_WH_RETRY:
+        return long_opt(1, 21600, &o->wh_retry, "--webhook-retry takes 1..21600 seconds");
+    case OPT_WH_TIMEOUT:
+        return long_opt(1, 120, &o->wh_timeout, "--webhook-timeout takes 1..120 seconds");
+    case 'h':
+        fputs(SERVE_HELP, stdout);
+        return -1;
+    default:
+        fputs(SERVE_HELP, stderr);
+        return EXIT_USAGE;
+    }
+}
+
+/* argv into o: -1 to go on, else the exit status. */
+static int
+serve_parse(int argc, char **argv, serve_opts_t *o)
+{
+    cli_common_defaults(&o->c);
+    o->hc.listen = cli_env_or("CYBERINS_LISTEN", "127.0.0.1:8080");
+    o->hc.web_root = cli_env_or("CYBERINS_WEB", CY_SOURCE_DIR "/web");
+    o->hc.upload_dir = cli_env_or("TMPDIR", "/tmp");
+    o->log_path = "-";
+    o->threads = 2;
+    o->max_body = 1 << 20;
+    o->max_upload = 256LL << 20;
+    o->worker_on = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "", SERVE_OPTS, NULL)) != -1) {
+        int rc = serve_opt(ch, o);
+        if (rc != 0)
+            return rc < 0 ? 0 : rc;
     }
     if (optind != argc) {
         fputs(SERVE_HELP, stderr);
         return EXIT_USAGE;
     }
+    return -1;
+}
 
+/* The app the options ask for, with their webhook settings; 0 or the exit status. */
+static int
+serve_open_app(serve_opts_t *o, app_t **app)
+{
+    o->c.pool = (int)o->threads + 1; /* and one for the job worker */
+    o->c.session_idle = (int)o->session_idle;
+    o->c.session_max = (int)o->session_max;
+    int rc = cli_open_app(&o->c, 1, app);
+    if (rc != 0)
+        return rc;
+    app_config_t *cfg = &(*app)->cfg;
+    cfg->webhook_attempts = (int)o->wh_attempts;
+    cfg->webhook_retry_s = (int)o->wh_retry;
+    cfg->webhook_timeout_s = (int)o->wh_timeout;
+    cfg->webhook_allow_private = o->wh_private;
+    app_config_defaults(cfg);
+    return 0;
+}
+
+int
+cli_cmd_serve(int argc, char **argv)
+{
+    serve_opts_t o = {0};
+    int rc = serve_parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
     FILE *log = stderr;
-    if (strcmp(log_path, "-") != 0) {
-        log = fopen(log_path, "a");
+    if (strcmp(o.log_path, "-") != 0) {
+        log = fopen(o.log_path, "a");
         if (log == NULL) {
-            fprintf(stderr, "cyberins serve: cannot open %s: %s\n", log_path, strerror(errno));
+            fprintf(stderr, "cyberins serve: cannot open %s: %s\n", o.log_path, strerror(errno));
             return 1;
         }
     }
@@ -156,48 +255,41 @@ cli_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    c.pool = (int)threads + 1; /* and one for the job worker */
-    c.session_idle = (int)session_idle;
-    c.session_max = (int)session_max;
     app_t *app;
-    int rc = cli_open_app(&c, 1, &app);
-    if (rc != 0)
+    if ((rc = serve_open_app(&o, &app)) != 0)
         return rc;
-    if (test_clock) {
+    if (o.hc.test_clock) {
         /* said loudly: a server that lets clients choose receipt times must not face users */
         fprintf(stderr, "cyberins: WARNING --test-clock: X-Test-Now sets the receipt time of "
                         "pilot submissions; for tests only\n");
     }
-    http_config_t hc = {.listen = listen,
-                        .threads = (int)threads,
-                        .web_root = web,
-                        .max_body = (size_t)max_body,
-                        .access_log = log,
-                        .trusted_proxy = trusted_proxy,
-                        .secure_cookies = secure_cookies,
-                        .test_clock = test_clock};
+    o.hc.threads = (int)o.threads;
+    o.hc.max_body = (size_t)o.max_body;
+    o.hc.max_upload = (uint64_t)o.max_upload;
+    o.hc.access_log = log;
     http_server_t *srv;
     cy_error_t err;
-    if (http_server_start(&hc, app, &srv, &err) != CY_OK) {
+    if (http_server_start(&o.hc, app, &srv, &err) != CY_OK) {
         app_close(app);
         return cli_fail(&err);
     }
     job_worker_t worker;
-    if (worker_on && app_worker_start(app, JOB_KINDS, cli_now, &worker, &err) != CY_OK) {
+    if (o.worker_on && app_worker_start(app, JOB_KINDS, cli_now, &worker, &err) != CY_OK) {
         http_server_stop(srv);
         app_close(app);
         return cli_fail(&err);
     }
+    const char *listen = o.hc.listen;
     char host[64];
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
     printf("cyberins %s serving http://%s:%d/ (backend %s, %ld threads)\n", app_version(), host,
-           http_server_port(srv), store_backend_name(app->store), threads);
+           http_server_port(srv), store_backend_name(app->store), o.threads);
     fflush(stdout);
     int sig;
     sigwait(&set, &sig);
     fprintf(stderr, "cyberins: stopping on signal %d\n", sig);
     http_server_stop(srv);
-    if (worker_on)
+    if (o.worker_on)
         app_worker_stop(&worker);
     app_close(app);
     if (log != stderr)

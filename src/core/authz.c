@@ -111,6 +111,10 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {0,   0,   AM,  AM,  0,   AM,  AM,  AM,  0}},
     [ACT_TELECOM_FLAG] = {"telecom.flag", "标记基础电信企业", "mark a basic telecom operator",
                                                   {AM,  AM,  0,   0,   AM,  0,   0,   0,   0}},
+    [ACT_WAIVER_GRANT] = {"waiver.grant", "同意超出“原则上”的限额", "waive a limit in principle",
+                                                  {AM,  0,   0,   0,   0,   0,   0,   0,   0}},
+    [ACT_EXTENSION_ASK] = {"extension.ask", "申请延期", "ask for an extension",
+                                                  {0,   0,   AM,  AM,  0,   AM,  AM,  AM,  0}},
 
     [ACT_PRODUCT_READ] = {"product.read", "查看保险产品", "read insurance products",
                                                   {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
@@ -141,6 +145,20 @@ static const action_row_t TABLE[ACT_COUNT] = {
     [ACT_POLICY_RENEW] = {"policy.renew", "申请续保", "apply for a renewal",
                                                   {0,   0,   0,   0,   0,   0,   0,   AM,  0}},
 
+    /* every organisation keeps files and gets notifications; its admin decides where
+       they are pushed; only an enterprise engages a service organisation to act for it */
+    [ACT_FILE_UPLOAD] = {"file.upload", "上传文件", "upload a file",
+                                                  {AM,  AM,  AM,  AM,  AM,  AM,  AM,  AM,  AM}},
+    [ACT_FILE_READ] = {"file.read", "查看本机构文件", "read the organisation's files",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
+    [ACT_NOTIFICATION_READ] = {"notification.read", "查看通知", "read notifications",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV, AMV}},
+    [ACT_WEBHOOK_MANAGE] = {"webhook.manage", "管理 Webhook 推送", "manage webhooks",
+                                                  {A,   A,   A,   A,   A,   A,   A,   A,   A}},
+    [ACT_ENGAGEMENT_GRANT] = {"engagement.grant", "委托服务机构", "engage a service organisation",
+                                                  {0,   0,   0,   0,   0,   0,   0,   A,   0}},
+    [ACT_ENGAGEMENT_READ] = {"engagement.read", "查看委托关系", "read engagements",
+                                                  {AMV, AMV, 0,   0,   0,   0,   AMV, AMV, 0}},
     /* claims: the insured reports, the insurer adjusts and pays, its responders record their
        work; everyone on a claim writes to its timeline; authorities see figures, not claims */
     [ACT_CLAIM_NOTIFY] = {"claim.notify", "报案", "report an incident",

@@ -60,6 +60,8 @@ typedef enum {
     ACT_REPORT_WRITE,      /* progress reports of one's own pilot */
     ACT_SUMMARY_WRITE,     /* annual summaries */
     ACT_TELECOM_FLAG,      /* mark an organisation as a 基础电信企业 */
+    ACT_WAIVER_GRANT,      /* let a scheme or plan exceed a 原则上 limit, with a reason */
+    ACT_EXTENSION_ASK,     /* ask the receiving authority for more time */
     /* underwriting */
     ACT_PRODUCT_READ,     /* list and read products (others' drafts stay hidden) */
     ACT_PRODUCT_MANAGE,   /* create products, edit drafts, open new versions */
@@ -75,6 +77,13 @@ typedef enum {
     ACT_POLICY_ENDORSE,   /* mid-term change of the terms */
     ACT_POLICY_CANCEL,    /* cancel with a pro-rata return premium */
     ACT_POLICY_RENEW,     /* apply for the renewal quote */
+    /* the platform's shared pieces (docs/platform.md) */
+    ACT_FILE_UPLOAD,       /* upload a file to one's organisation */
+    ACT_FILE_READ,         /* list, read and download one's organisation's files */
+    ACT_NOTIFICATION_READ, /* read one's notifications and mark them read */
+    ACT_WEBHOOK_MANAGE,    /* the organisation's webhooks and their deliveries */
+    ACT_ENGAGEMENT_GRANT,  /* engage a service organisation, and end the engagement */
+    ACT_ENGAGEMENT_READ,   /* read the engagements one granted or was given */
     /* claims */
     ACT_CLAIM_NOTIFY,  /* report an incident (报案) */
     ACT_CLAIM_READ,    /* read claims one is a party to */

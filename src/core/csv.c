@@ -79,6 +79,78 @@ skip_ignored(csv_reader_t *r, size_t p)
     return p;
 }
 
+/*
+ * A quoted field at *p (on its opening quote) into dst, *len bytes; used is
+ * what the row's earlier fields hold of the scratch buffer. *p ends after
+ * the closing quote.
+ */
+static cy_status_t
+read_quoted(csv_reader_t *r, const csv_row_t *row, size_t used, size_t *p, char *dst, size_t *len,
+            cy_error_t *err)
+{
+    const char *b = r->buf;
+    size_t n = r->len, at = *p + 1, k = 0;
+    size_t qline = r->line;
+    for (;;) {
+        /* copy the run up to the next quote, counting line breaks */
+        const char *q = memchr(b + at, '"', n - at);
+        if (q == NULL)
+            return fail(r, err, "csv_unterminated_quote", qline, "引号未闭合",
+                        "unterminated quoted field");
+        size_t run = (size_t)(q - (b + at));
+        if (used + k + run + 1 > row->scratch_cap)
+            return fail(r, err, "csv_field_too_long", qline, "字段超出缓冲区长度",
+                        "field longer than the reader's buffer");
+        for (size_t i = 0; i < run; i++) {
+            char c = b[at + i];
+            if (c == '\0')
+                return fail(r, err, "csv_nul_byte", r->line, "含有 NUL 字节", "NUL byte in field");
+            if (c == '\n' || (c == '\r' && (at + i + 1 >= n || b[at + i + 1] != '\n')))
+                r->line++;
+            dst[k++] = c;
+        }
+        at += run + 1;
+        if (at < n && b[at] == '"') { /* doubled quote: a literal one */
+            if (used + k + 2 > row->scratch_cap)
+                return fail(r, err, "csv_field_too_long", qline, "字段超出缓冲区长度",
+                            "field longer than the reader's buffer");
+            dst[k++] = '"';
+            at++;
+            continue;
+        }
+        break;
+    }
+    if (at < n && b[at] != ',' && b[at] != '\n' && b[at] != '\r')
+        return fail(r, err, "csv_bad_quote", r->line, "右引号后还有字符",
+                    "text after the closing quote of a field");
+    *p = at;
+    *len = k;
+    return CY_OK;
+}
+
+/* An unquoted field at *p into dst, *len bytes; *p ends on the byte after it. */
+static cy_status_t
+read_plain(csv_reader_t *r, const csv_row_t *row, size_t used, size_t *p, char *dst, size_t *len,
+           cy_error_t *err)
+{
+    const char *b = r->buf;
+    size_t n = r->len, s = *p, at = *p;
+    while (at < n && !special[(unsigned char)b[at]])
+        at++;
+    if (at < n && b[at] == '"')
+        return fail(r, err, "csv_bad_quote", r->line, "未加引号的字段中含有引号",
+                    "quote inside an unquoted field");
+    if (at < n && b[at] == '\0')
+        return fail(r, err, "csv_nul_byte", r->line, "含有 NUL 字节", "NUL byte in field");
+    if (used + (at - s) + 1 > row->scratch_cap)
+        return fail(r, err, "csv_field_too_long", r->line, "字段超出缓冲区长度",
+                    "field longer than the reader's buffer");
+    memcpy(dst, b + s, at - s);
+    *p = at;
+    *len = at - s;
+    return CY_OK;
+}
+
 cy_status_t
 csv_next(csv_reader_t *r, csv_row_t *row, cy_error_t *err)
 {
@@ -98,57 +170,10 @@ csv_next(csv_reader_t *r, csv_row_t *row, cy_error_t *err)
             return too_many_fields(r, row, err);
         char *dst = row->scratch + used;
         size_t len = 0;
-        if (p < n && b[p] == '"') {
-            size_t qline = r->line;
-            p++;
-            for (;;) {
-                /* copy the run up to the next quote, counting line breaks */
-                const char *q = memchr(b + p, '"', n - p);
-                if (q == NULL)
-                    return fail(r, err, "csv_unterminated_quote", qline, "引号未闭合",
-                                "unterminated quoted field");
-                size_t run = (size_t)(q - (b + p));
-                if (used + len + run + 1 > row->scratch_cap)
-                    return fail(r, err, "csv_field_too_long", qline, "字段超出缓冲区长度",
-                                "field longer than the reader's buffer");
-                for (size_t i = 0; i < run; i++) {
-                    char c = b[p + i];
-                    if (c == '\0')
-                        return fail(r, err, "csv_nul_byte", r->line, "含有 NUL 字节",
-                                    "NUL byte in field");
-                    if (c == '\n' || (c == '\r' && (p + i + 1 >= n || b[p + i + 1] != '\n')))
-                        r->line++;
-                    dst[len++] = c;
-                }
-                p += run + 1;
-                if (p < n && b[p] == '"') { /* doubled quote: a literal one */
-                    if (used + len + 2 > row->scratch_cap)
-                        return fail(r, err, "csv_field_too_long", qline, "字段超出缓冲区长度",
-                                    "field longer than the reader's buffer");
-                    dst[len++] = '"';
-                    p++;
-                    continue;
-                }
-                break;
-            }
-            if (p < n && b[p] != ',' && b[p] != '\n' && b[p] != '\r')
-                return fail(r, err, "csv_bad_quote", r->line, "右引号后还有字符",
-                            "text after the closing quote of a field");
-        } else {
-            size_t s = p;
-            while (p < n && !special[(unsigned char)b[p]])
-                p++;
-            if (p < n && b[p] == '"')
-                return fail(r, err, "csv_bad_quote", r->line, "未加引号的字段中含有引号",
-                            "quote inside an unquoted field");
-            if (p < n && b[p] == '\0')
-                return fail(r, err, "csv_nul_byte", r->line, "含有 NUL 字节", "NUL byte in field");
-            len = p - s;
-            if (used + len + 1 > row->scratch_cap)
-                return fail(r, err, "csv_field_too_long", r->line, "字段超出缓冲区长度",
-                            "field longer than the reader's buffer");
-            memcpy(dst, b + s, len);
-        }
+        cy_status_t st = p < n && b[p] == '"' ? read_quoted(r, row, used, &p, dst, &len, err)
+                                              : read_plain(r, row, used, &p, dst, &len, err);
+        if (st != CY_OK)
+            return st;
         dst[len] = '\0';
         used += len + 1;
         row->fields[row->n_fields].ptr = dst;

@@ -21,15 +21,18 @@ cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *fiel
 {
     if (err == NULL)
         return st;
-    err->status = st;
-    copy_str(err->code, sizeof err->code, code);
-    copy_str(err->field, sizeof err->field, field);
-    char raw[sizeof err->message];
+    /* built aside, then copied: code, field and arguments may be err's own strings */
+    cy_error_t e;
+    e.status = st;
+    copy_str(e.code, sizeof e.code, code);
+    copy_str(e.field, sizeof e.field, field);
+    char raw[sizeof e.message];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    copy_str(err->message, sizeof err->message, raw);
+    copy_str(e.message, sizeof e.message, raw);
+    *err = e;
     return st;
 }
 

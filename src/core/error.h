@@ -38,7 +38,8 @@ typedef struct {
  * field and code may be NULL. Whatever the arguments hold (a client's bytes
  * echoed back), code, field and message come out well-formed UTF-8
  * (utf8_sanitize: a cut character dropped, other bad bytes U+FFFD); long
- * messages are cut at a character boundary.
+ * messages are cut at a character boundary. The code, field and arguments
+ * may be err's own (re-labelling a refusal).
  */
 cy_status_t cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *field,
                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));

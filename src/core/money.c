@@ -20,6 +20,60 @@ money_field(const char *field)
     return field != NULL && field[0] != '\0' ? field : "amount";
 }
 
+/* What money_parse read of an amount's digits, before judging it. */
+typedef struct {
+    uint64_t yuan, cents;
+    size_t digits, decimals; /* size_t: a pasted megabyte of digits must not wrap */
+    int too_big, bad_group, bad_syntax;
+} money_scan_t;
+
+/*
+ * Scans the whole syntax at p (after the sign and the yen sign) before the
+ * magnitude is judged, so "1,23" says grouping and "99999999999999999999x"
+ * says syntax, not overflow.
+ */
+static void
+money_scan(const char *p, money_scan_t *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t group = 0;
+    int grouped = 0;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (m->yuan > (UINT64_MAX - 9) / 10)
+                m->too_big = 1;
+            else
+                m->yuan = m->yuan * 10 + (uint64_t)(*p - '0');
+            m->digits++;
+            group++;
+        } else if (*p == ',') {
+            /* the first group holds 1–3 digits, every later one exactly 3 */
+            if (m->digits == 0)
+                break;
+            if (group == 0 || (grouped ? group != 3 : group > 3))
+                m->bad_group = 1;
+            grouped = 1;
+            group = 0;
+        } else {
+            break;
+        }
+    }
+    if (grouped && group != 3)
+        m->bad_group = 1;
+    m->bad_syntax = m->digits == 0;
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++, m->decimals++)
+            if (m->decimals < 2)
+                m->cents = m->cents * 10 + (uint64_t)(*p - '0');
+        if (m->decimals == 0)
+            m->bad_syntax = 1;
+    }
+    if (*p != '\0')
+        m->bad_syntax = 1;
+    if (m->decimals == 1)
+        m->cents *= 10;
+}
+
 cy_status_t
 money_parse(const char *s, const char *field, int64_t *fen, cy_error_t *err)
 {
@@ -40,79 +94,34 @@ money_parse(const char *s, const char *field, int64_t *fen, cy_error_t *err)
         p += 2;
     else if (strncmp(p, MONEY_YEN_FULL, 3) == 0)
         p += 3;
-
-    /*
-     * Scan the whole syntax before judging the magnitude, so "1,23" says
-     * grouping and "99999999999999999999x" says syntax, not overflow.
-     */
-    uint64_t yuan = 0;
-    int too_big = 0;
-    size_t digits = 0, group = 0; /* size_t: a pasted megabyte of digits must not wrap */
-    int grouped = 0, bad_group = 0;
-    for (;; p++) {
-        if (*p >= '0' && *p <= '9') {
-            if (yuan > (UINT64_MAX - 9) / 10)
-                too_big = 1;
-            else
-                yuan = yuan * 10 + (uint64_t)(*p - '0');
-            digits++;
-            group++;
-        } else if (*p == ',') {
-            /* the first group holds 1–3 digits, every later one exactly 3 */
-            if (digits == 0)
-                break;
-            if (group == 0 || (grouped ? group != 3 : group > 3))
-                bad_group = 1;
-            grouped = 1;
-            group = 0;
-        } else {
-            break;
-        }
-    }
-    if (grouped && group != 3)
-        bad_group = 1;
-
-    uint64_t cents = 0;
-    size_t decimals = 0;
-    int bad_syntax = digits == 0;
-    if (*p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++, decimals++)
-            if (decimals < 2)
-                cents = cents * 10 + (uint64_t)(*p - '0');
-        if (decimals == 0)
-            bad_syntax = 1;
-    }
-    if (*p != '\0')
-        bad_syntax = 1;
-
-    if (bad_syntax)
+    money_scan_t m;
+    money_scan(p, &m);
+    if (m.bad_syntax)
         return cy_error_set(err, CY_EINVAL, "money_syntax", f,
                             "金额（%s）格式无效，应写作如 1234.56、1,234.56 或 ¥1,234.56 / "
                             "%s: not an amount; write e.g. 1234.56, 1,234.56 or ¥1,234.56",
                             f, f);
-    if (bad_group)
+    if (m.bad_group)
         return cy_error_set(err, CY_EINVAL, "money_grouping", f,
                             "金额（%s）的千分位逗号应每三位一组，如 1,234,567.89 / "
                             "%s: thousands separators must group exactly three digits, e.g. "
                             "1,234,567.89",
                             f, f);
-    if (decimals > 2)
+    if (m.decimals > 2)
         return cy_error_set(err, CY_EINVAL, "money_precision", f,
                             "金额（%s）最多两位小数（精确到分），实际有 %zu 位 / "
                             "%s: at most two decimal places (fen), found %zu",
-                            f, decimals, f, decimals);
-    if (decimals == 1)
-        cents *= 10;
+                            f, m.decimals, f, m.decimals);
 
     /* a negative amount reaches one fen further: INT64_MIN has no positive twin */
     uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    if (too_big || yuan > (limit - cents) / 100)
+    if (m.too_big || m.yuan > (limit - m.cents) / 100)
         return cy_error_set(
             err, CY_EINVAL, "money_overflow", f,
             "金额（%s）超出可表示的范围（绝对值不超过 92,233,720,368,547,758.07 元）"
             " / %s: amount out of range (at most 92,233,720,368,547,758.07 yuan)",
             f, f);
-    uint64_t mag = yuan * 100 + cents;
+    uint64_t mag = m.yuan * 100 + m.cents;
     if (fen != NULL)
         *fen = !neg ? (int64_t)mag : mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
     return CY_OK;

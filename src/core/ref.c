@@ -140,6 +140,12 @@ ref_product_class_find(const ref_data_t *d, const char *code)
 }
 
 const ref_class_t *
+ref_institution_kind_find(const ref_data_t *d, const char *code)
+{
+    return d == NULL ? NULL : class_find(d->institution_kinds, d->n_institution_kinds, code);
+}
+
+const ref_class_t *
 ref_product_group_find(const ref_data_t *d, const char *code)
 {
     return d == NULL ? NULL : class_find(d->product_groups, d->n_product_groups, code);

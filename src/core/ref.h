@@ -75,6 +75,8 @@ typedef struct {
     size_t n_product_classes;
     ref_class_t *product_groups; /* security_product, security_service, it_product (group "") */
     size_t n_product_groups;
+    ref_class_t *institution_kinds; /* the notice's nine kinds of service institution */
+    size_t n_institution_kinds;
     ref_source_t regions_src;    /* regions.csv */
     ref_source_t industries_src; /* industries.csv */
     ref_source_t coverages_src;  /* coverages.json */
@@ -116,6 +118,9 @@ const ref_class_t *ref_target_industry_find(const ref_data_t *d, const char *cod
 
 /* ref_product_class_find returns the product/service class ("edr"), or NULL. */
 const ref_class_t *ref_product_class_find(const ref_data_t *d, const char *code);
+
+/* ref_institution_kind_find returns the kind of service institution ("insurer"), or NULL. */
+const ref_class_t *ref_institution_kind_find(const ref_data_t *d, const char *code);
 
 /* ref_product_group_find returns the product/service group ("security_service"), or NULL. */
 const ref_class_t *ref_product_group_find(const ref_data_t *d, const char *code);

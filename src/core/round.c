@@ -11,9 +11,11 @@
 
 #include "core/bjtime.h"
 
+/* local: judged by a city or provincial authority; optional: a round file may leave it out;
+ * flag: a late receipt is accepted and marked late unless the round says otherwise. */
 static const struct {
     const char *key, *zh, *en;
-    int local;
+    int local, optional, flag;
 } DEADLINES[ROUND_DL_COUNT] = {
     [ROUND_DL_SCHEME_AT_MINISTRY] = {"scheme_at_ministry", "服务方案报送工业和信息化部",
                                      "service schemes at the ministry", 0},
@@ -25,9 +27,39 @@ static const struct {
                                    "pilot plans at the ministry", 0},
     [ROUND_DL_CITY_SUMMARY_AT_PROVINCE] = {"city_summary_at_province",
                                            "地市年度总结报送省工业和信息化厅",
-                                           "city annual summaries at the province", 1},
+                                           "city annual summaries at the province", 1, 0, 1},
     [ROUND_DL_SUMMARY_AT_MINISTRY] = {"summary_at_ministry", "年度总结报送工业和信息化部",
-                                      "annual summaries at the ministry", 0},
+                                      "annual summaries at the ministry", 0, 0, 1},
+    [ROUND_DL_RECOMMENDATION_AT_MINISTRY] = {"recommendation_at_ministry",
+                                             "推荐意见报送工业和信息化部",
+                                             "recommendations at the ministry", 0, 1, 0},
+    [ROUND_DL_COPY_AT_COMM_ADMIN] = {"copy_at_comm_admin", "基础电信企业方案同时报送省通信管理局",
+                                     "telecom operators' plans copied to the communications "
+                                     "administration",
+                                     1, 1, 1},
+    [ROUND_DL_PILOT_SUMMARY_AT_CITY] = {"pilot_summary_at_city", "试点年度总结报送地市主管部门",
+                                        "pilots' annual summaries at the city authority", 1, 1, 1},
+    [ROUND_DL_SUMMARY_COPY_AT_COMM_ADMIN] = {"summary_copy_at_comm_admin",
+                                             "基础电信企业年度总结同时报送省通信管理局",
+                                             "telecom operators' summaries copied to the "
+                                             "communications administration",
+                                             1, 1, 1},
+};
+
+static const struct {
+    const char *key;
+    int waivable;
+} LIMITS[ROUND_LIM_COUNT] = {
+    [ROUND_LIM_JOINT_UNITS_MAX] = {"joint_units_max", 1},
+    [ROUND_LIM_SCHEMES_PER_LEAD_MAX] = {"schemes_per_lead_max", 1},
+    [ROUND_LIM_LICENSED_INSURERS_MIN] = {"licensed_insurers_min", 0},
+    [ROUND_LIM_UNIT_INTRO_ZISHU_MAX] = {"unit_intro_zishu_max", 0},
+    [ROUND_LIM_OVERVIEW_ZISHU_MAX] = {"overview_zishu_max", 0},
+    [ROUND_LIM_SCHEME_BODY_ZISHU_MIN] = {"scheme_body_zishu_min", 0},
+    [ROUND_LIM_PLAN_BODY_ZISHU_MIN] = {"plan_body_zishu_min", 0},
+    [ROUND_LIM_ATTACHED_SCHEME_ZISHU_MIN] = {"attached_scheme_zishu_min", 0},
+    [ROUND_LIM_CASES_MIN] = {"cases_min", 0},
+    [ROUND_LIM_CASES_MAX] = {"cases_max", 1},
 };
 
 const char *
@@ -66,6 +98,97 @@ round_deadline_is_local(round_deadline_t k)
     return (unsigned)k < ROUND_DL_COUNT && DEADLINES[k].local;
 }
 
+int
+round_deadline_is_optional(round_deadline_t k)
+{
+    return (unsigned)k < ROUND_DL_COUNT && DEADLINES[k].optional;
+}
+
+round_late_t
+round_late_default(round_deadline_t k)
+{
+    return (unsigned)k < ROUND_DL_COUNT && DEADLINES[k].flag ? ROUND_LATE_FLAG : ROUND_LATE_REFUSE;
+}
+
+const char *
+round_limit_key(round_limit_t k)
+{
+    return (unsigned)k < ROUND_LIM_COUNT ? LIMITS[k].key : "?";
+}
+
+int
+round_limit_parse(const char *key, round_limit_t *out)
+{
+    for (int i = 0; key != NULL && i < ROUND_LIM_COUNT; i++) {
+        if (strcmp(key, LIMITS[i].key) == 0) {
+            *out = (round_limit_t)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int
+round_limit_waivable(round_limit_t k)
+{
+    return (unsigned)k < ROUND_LIM_COUNT && LIMITS[k].waivable;
+}
+
+/* The fields of round_limits_t in round_limit_t order. */
+static int *
+limit_slot(round_limits_t *l, round_limit_t k)
+{
+    int *slots[ROUND_LIM_COUNT] = {&l->joint_units_max,
+                                   &l->schemes_per_lead_max,
+                                   &l->licensed_insurers_min,
+                                   &l->unit_intro_zishu_max,
+                                   &l->overview_zishu_max,
+                                   &l->scheme_body_zishu_min,
+                                   &l->plan_body_zishu_min,
+                                   &l->attached_scheme_zishu_min,
+                                   &l->cases_min,
+                                   &l->cases_max};
+    return (unsigned)k < ROUND_LIM_COUNT ? slots[k] : NULL;
+}
+
+int
+round_limit_get(const round_limits_t *l, round_limit_t k)
+{
+    int *p = limit_slot((round_limits_t *)l, k);
+    return p ? *p : ROUND_UNSET;
+}
+
+void
+round_limit_set(round_limits_t *l, round_limit_t k, int v)
+{
+    int *p = limit_slot(l, k);
+    if (p)
+        *p = v;
+}
+
+void
+round_resolve(round_t *r)
+{
+    for (int a = 1; a <= 4; a++) {
+        round_annex_t *x = &r->annex[a];
+        x->limits = r->limits;
+        for (int k = 0; k < ROUND_LIM_COUNT; k++)
+            if (x->own_given & (1u << k))
+                round_limit_set(&x->limits, (round_limit_t)k,
+                                round_limit_get(&x->own, (round_limit_t)k));
+        x->limits.in_principle = r->limits.in_principle | x->own.in_principle;
+    }
+    r->resolved = 1;
+}
+
+const round_limits_t *
+round_limits(const round_t *r, int annex)
+{
+    if (!r->resolved || annex < 1 || annex > 4)
+        return &r->limits;
+    return &r->annex[annex].limits;
+}
+
 void
 round_date_set(round_date_t *d, int y, int m, int d_)
 {
@@ -102,6 +225,13 @@ round_deadline_at(const round_t *r, round_deadline_t k, const char *province, in
     return 1;
 }
 
+round_summary_route_t
+round_summary_route(const round_t *r, const char *province)
+{
+    const round_province_t *p = province_find(r, province);
+    return p ? p->summary_route : ROUND_SUMMARY_DIRECT;
+}
+
 cy_status_t
 round_check_receipt(const round_t *r, round_deadline_t k, const char *province, int64_t receipt_utc,
                     int64_t extension_until, const char *receiver_zh, cy_error_t *err)
@@ -133,11 +263,46 @@ round_check_receipt(const round_t *r, round_deadline_t k, const char *province, 
         DEADLINES[k].zh, dl, who, got, DEADLINES[k].en, dl, who, got);
 }
 
-cy_status_t
-round_check_joint_units(const round_t *r, size_t n, const char *field, cy_error_t *err)
+int
+round_limit_exceeded_in_principle(const round_limits_t *l, round_limit_t k, long long n)
 {
-    int max = r->limits.joint_units_max;
-    if ((long long)n <= max)
+    int max = round_limit_get(l, k);
+    return max != ROUND_UNSET && n > max && (l->in_principle & (1u << k)) != 0;
+}
+
+/*
+ * A count over a maximum: fine within it, unset or waived; 原则上 without a
+ * waiver asks for one (waiver_required); otherwise refused with code.
+ */
+static cy_status_t
+over_max(const round_limits_t *l, round_limit_t k, long long n, int waived, const char *code,
+         const char *field, const char *zh, const char *en, cy_error_t *err)
+{
+    int max = round_limit_get(l, k);
+    if (max == ROUND_UNSET || n <= max)
+        return CY_OK;
+    if (l->in_principle & (1u << k)) {
+        if (waived)
+            return CY_OK;
+        return cy_error_set(err, CY_EINVAL, "waiver_required", field,
+                            "%s原则上不超过%d（当前%lld），超出须经工业和信息化部同意并记录理由 / "
+                            "%s: at most %d in principle (%lld); more needs the ministry's "
+                            "waiver with its reason",
+                            zh, max, n, en, max, n);
+    }
+    return cy_error_set(err, CY_EINVAL, code, field,
+                        "%s不超过%d（当前%lld） / %s: at most %d (%lld)", zh, max, n, en, max, n);
+}
+
+cy_status_t
+round_check_joint_units(const round_limits_t *l, size_t n, const char *field, int waived,
+                        cy_error_t *err)
+{
+    int max = l->joint_units_max;
+    if (l->in_principle & (1u << ROUND_LIM_JOINT_UNITS_MAX))
+        return over_max(l, ROUND_LIM_JOINT_UNITS_MAX, (long long)n, waived, "joint_units_too_many",
+                        field, "联合申报单位", "joint units", err);
+    if (max == ROUND_UNSET || (long long)n <= max)
         return CY_OK;
     return cy_error_set(err, CY_EINVAL, "joint_units_too_many", field,
                         "联合申报单位不超过%d家（当前%zu家） / at most %d joint units (%zu given)",
@@ -145,11 +310,22 @@ round_check_joint_units(const round_t *r, size_t n, const char *field, cy_error_
 }
 
 cy_status_t
-round_check_lead_schemes(const round_t *r, size_t already, cy_error_t *err)
+round_check_lead_schemes(const round_limits_t *l, size_t already, int waived, cy_error_t *err)
 {
-    int max = r->limits.schemes_per_lead_max;
-    if ((long long)already < max)
+    int max = l->schemes_per_lead_max;
+    if (max == ROUND_UNSET || (long long)already < max)
         return CY_OK;
+    if (l->in_principle & (1u << ROUND_LIM_SCHEMES_PER_LEAD_MAX)) {
+        if (waived)
+            return CY_OK;
+        return cy_error_set(
+            err, CY_EINVAL, "waiver_required", "lead",
+            "每个申报主体牵头的服务方案原则上不超过%d个（本轮已提交%zu个），超出须经"
+            "工业和信息化部同意并记录理由 / a lead submits at most %d schemes per "
+            "round in principle (%zu already submitted); another needs the "
+            "ministry's waiver with its reason",
+            max, already, max, already);
+    }
     return cy_error_set(err, CY_EINVAL, "schemes_per_lead", "lead",
                         "每个申报主体牵头的服务方案不超过%d个（本轮已提交%zu个） / a lead may "
                         "submit at most %d schemes per round (%zu already submitted)",
@@ -157,10 +333,10 @@ round_check_lead_schemes(const round_t *r, size_t already, cy_error_t *err)
 }
 
 cy_status_t
-round_check_insurers(const round_t *r, size_t n, cy_error_t *err)
+round_check_insurers(const round_limits_t *l, size_t n, cy_error_t *err)
 {
-    int min = r->limits.licensed_insurers_min;
-    if ((long long)n >= min)
+    int min = l->licensed_insurers_min;
+    if (min == ROUND_UNSET || (long long)n >= min)
         return CY_OK;
     return cy_error_set(err, CY_EINVAL, "insurer_required", "joint_units",
                         "牵头或联合申报单位中应有至少%d家取得保险业务许可资格（当前%zu家） / at "
@@ -170,15 +346,24 @@ round_check_insurers(const round_t *r, size_t n, cy_error_t *err)
 }
 
 cy_status_t
-round_check_cases(const round_t *r, size_t n, const char *field, cy_error_t *err)
+round_check_cases(const round_limits_t *l, size_t n, const char *field, int waived, cy_error_t *err)
 {
-    int lo = r->limits.cases_min, hi = r->limits.cases_max;
-    if ((long long)n >= lo && (long long)n <= hi)
+    int lo = l->cases_min, hi = l->cases_max;
+    if (lo != ROUND_UNSET && (long long)n < lo && hi == ROUND_UNSET)
+        return cy_error_set(err, CY_EINVAL, "cases_count", field,
+                            "已有基础应列举至少%d个真实案例（当前%zu个） / list at least %d real "
+                            "cases (%zu given)",
+                            lo, n, lo, n);
+    if ((lo == ROUND_UNSET || (long long)n >= lo) &&
+        (l->in_principle & (1u << ROUND_LIM_CASES_MAX)))
+        return over_max(l, ROUND_LIM_CASES_MAX, (long long)n, waived, "cases_count", field,
+                        "已有基础的真实案例", "real cases", err);
+    if ((lo == ROUND_UNSET || (long long)n >= lo) && (hi == ROUND_UNSET || (long long)n <= hi))
         return CY_OK;
     return cy_error_set(err, CY_EINVAL, "cases_count", field,
                         "已有基础应列举%d–%d个真实案例（当前%zu个） / list %d to %d real cases "
                         "(%zu given)",
-                        lo, hi, n, lo, hi, n);
+                        lo == ROUND_UNSET ? 0 : lo, hi, n, lo == ROUND_UNSET ? 0 : lo, hi, n);
 }
 
 cy_status_t
@@ -219,6 +404,37 @@ invalid(cy_error_t *err, const char *field, const char *zh, const char *en)
                         en);
 }
 
+/* Limits of base ("limits", "annexes.3.limits"): each given one (bit of given) unset or in range.
+ */
+static cy_status_t
+limits_valid(const round_limits_t *l, unsigned given, const char *base, cy_error_t *err)
+{
+    /* the counts that may be 0: no joint unit, no insurer, no case */
+    static const unsigned zero_ok = (1u << ROUND_LIM_JOINT_UNITS_MAX) |
+                                    (1u << ROUND_LIM_LICENSED_INSURERS_MIN) |
+                                    (1u << ROUND_LIM_CASES_MIN);
+    char field[96];
+    for (int k = 0; k < ROUND_LIM_COUNT; k++) {
+        int v = round_limit_get(l, (round_limit_t)k), zok = (zero_ok >> k) & 1;
+        snprintf(field, sizeof field, "%s.%s", base, LIMITS[k].key);
+        if (((given >> k) & 1) && v != ROUND_UNSET && (v < 0 || (v == 0 && !zok)))
+            return invalid(err, field, zok ? "不能为负数" : "应为正整数",
+                           zok ? "must not be negative" : "must be a positive integer");
+        if ((l->in_principle & (1u << k)) && !LIMITS[k].waivable) {
+            snprintf(field, sizeof field, "%s.in_principle", base);
+            return invalid(err, field, "只有联合单位数、牵头方案数和案例数上限可以是“原则上”的",
+                           "only the joint units, schemes per lead and cases maxima may be "
+                           "limits in principle");
+        }
+    }
+    int lo = l->cases_min, hi = l->cases_max;
+    snprintf(field, sizeof field, "%s.cases_min", base);
+    if ((given & (1u << ROUND_LIM_CASES_MIN)) && (given & (1u << ROUND_LIM_CASES_MAX)) && lo >= 0 &&
+        hi >= 0 && lo > hi)
+        return invalid(err, field, "案例数下限大于上限", "cases_min is larger than cases_max");
+    return CY_OK;
+}
+
 cy_status_t
 round_validate(const round_t *r, cy_error_t *err)
 {
@@ -255,32 +471,14 @@ round_validate(const round_t *r, cy_error_t *err)
             }
         }
     }
-    const round_limits_t *l = &r->limits;
-    const struct {
-        const char *key;
-        int v, zero_ok;
-    } lim[] = {
-        {"joint_units_max", l->joint_units_max, 1},
-        {"schemes_per_lead_max", l->schemes_per_lead_max, 0},
-        {"licensed_insurers_min", l->licensed_insurers_min, 1},
-        {"unit_intro_zishu_max", l->unit_intro_zishu_max, 0},
-        {"overview_zishu_max", l->overview_zishu_max, 0},
-        {"scheme_body_zishu_min", l->scheme_body_zishu_min, 0},
-        {"plan_body_zishu_min", l->plan_body_zishu_min, 0},
-        {"attached_scheme_zishu_min", l->attached_scheme_zishu_min, 0},
-        {"cases_min", l->cases_min, 1},
-        {"cases_max", l->cases_max, 0},
-    };
-    for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
-        if (lim[i].v < 0 || (lim[i].v == 0 && !lim[i].zero_ok)) {
-            snprintf(field, sizeof field, "limits.%s", lim[i].key);
-            return invalid(err, field, lim[i].zero_ok ? "不能为负数" : "应为正整数",
-                           lim[i].zero_ok ? "must not be negative" : "must be a positive integer");
-        }
+    cy_status_t st = limits_valid(&r->limits, ~0u, "limits", err);
+    for (int a = 1; st == CY_OK && a <= 4; a++) {
+        char base[48];
+        snprintf(base, sizeof base, "annexes.%d.limits", a);
+        st = limits_valid(&r->annex[a].own, r->annex[a].own_given, base, err);
     }
-    if (l->cases_min > l->cases_max)
-        return invalid(err, "limits.cases_min", "案例数下限大于上限",
-                       "cases_min is larger than cases_max");
+    if (st != CY_OK)
+        return st;
     for (size_t i = 0; i < r->n_periods; i++) {
         const round_period_t *p = &r->periods[i];
         snprintf(field, sizeof field, "progress_reports[%zu]", i);

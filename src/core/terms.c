@@ -97,14 +97,14 @@ typedef struct {
 } tracer_t;
 
 /*
- * TRACE(...) formats a line only when the caller asked for a trace: the
+ * TRACE(x, ...) formats a line only when the caller asked for a trace: the
  * arguments (formatted amounts) are not even evaluated otherwise, which is
  * what keeps the simulation's calls free of text work.
  */
-#define TRACE(...)                                                                                 \
+#define TRACE(x, ...)                                                                              \
     do {                                                                                           \
-        if (tr.t != NULL)                                                                          \
-            trace_add(&tr, __VA_ARGS__);                                                           \
+        if ((x)->tr.t != NULL)                                                                     \
+            trace_add(&(x)->tr, __VA_ARGS__);                                                      \
     } while (0)
 
 static void trace_add(tracer_t *tr, terms_rule_t rule, int cov, int64_t before, int64_t after,
@@ -201,9 +201,20 @@ bi_amount(const terms_loss_t *loss, double hours, int64_t *out, cy_error_t *err)
     return CY_OK;
 }
 
-cy_status_t
-terms_apply(const terms_t *t, const terms_loss_t *loss, terms_state_t *state, terms_payout_t *out,
-            terms_trace_t *trace, cy_error_t *err)
+/* One application of the rules: the terms, the loss, the payout being written, the trace. */
+typedef struct {
+    const terms_t *t;
+    const terms_loss_t *loss;
+    terms_payout_t *out;
+    tracer_t tr;
+    amounts_t a;        /* its 16 buffers are written before they are read */
+    int64_t net[COV_N]; /* the insured's loss after the rules so far; entries of live are read */
+    uint32_t live;      /* the coverages still carrying a loss, walked lowest bit first */
+} apply_t;
+
+/* The loss's amounts and hours are in range; the trace (if any) has room for every line. */
+static cy_status_t
+check_loss(const terms_loss_t *loss, terms_trace_t *trace, cy_error_t *err)
 {
     /* one pass without branches (negative amounts are huge unsigned), then find which */
     uint64_t bad = 0;
@@ -230,146 +241,196 @@ terms_apply(const terms_t *t, const terms_loss_t *loss, terms_state_t *state, te
                                 "%d lines",
                                 TERMS_TRACE_MAX_LINES, TERMS_TRACE_MAX_LINES);
     }
+    return CY_OK;
+}
 
-    /* every ground_up[c] and paid[c] is written once below, in the loop over coverages */
-    out->ground_up_total = out->uncovered_total = out->waiting = out->retained = 0;
-    out->paid_total = 0;
-    out->mask = 0;
-    tracer_t tr = {trace, 0};
-    amounts_t a; /* its 16 buffers are written before they are read */
-    a.i = 0;
-    /* the insured's loss after the rules so far; only the entries of live (below) are read */
-    int64_t net[COV_N];
-    net[COV_BI] = 0;
+/*
+ * The bi loss from hours: *full over all of them, *after over the *past
+ * hours after the waiting period (both 0 without a bi loss).
+ */
+static cy_status_t
+bi_losses(const terms_t *t, const terms_loss_t *loss, int64_t *full, int64_t *after, double *past,
+          cy_error_t *err)
+{
+    *full = *after = 0;
+    *past = 0.0;
+    if (!(loss->amount[COV_BI] > 0 || (loss->bi_hours > 0.0 && loss->bi_hourly_gross_profit > 0)))
+        return CY_OK;
+    cy_status_t st = bi_amount(loss, loss->bi_hours, full, err);
+    if (st != CY_OK)
+        return st;
+    *past = loss->bi_hours - t->bi_waiting_hours;
+    if (*past < 0.0)
+        *past = 0.0;
+    return bi_amount(loss, *past, after, err);
+}
 
-    /* The loss per coverage; bi is built from hours (rule 1 below). */
-    int64_t bi_full = 0, bi_after_wait = 0;
-    double past = 0.0;
-    if (loss->amount[COV_BI] > 0 || (loss->bi_hours > 0.0 && loss->bi_hourly_gross_profit > 0)) {
-        cy_status_t st = bi_amount(loss, loss->bi_hours, &bi_full, err);
-        if (st != CY_OK)
-            return st;
-        past = loss->bi_hours - t->bi_waiting_hours;
-        if (past < 0.0)
-            past = 0.0;
-        st = bi_amount(loss, past, &bi_after_wait, err);
-        if (st != CY_OK)
-            return st;
-    }
+/* The loss per coverage: what the policy insures (out->mask, net) and what it does not. */
+static void
+ground_up(apply_t *x, int64_t bi_full)
+{
+    const terms_loss_t *loss = x->loss;
+    terms_payout_t *out = x->out;
     for (int c = 0; c < COV_N; c++) {
         int64_t v = c == COV_BI ? bi_full : loss->amount[c];
         out->ground_up[c] = out->paid[c] = 0;
         if (v == 0)
             continue;
-        if (!(t->covered & (1u << c))) {
+        if (!(x->t->covered & (1u << c))) {
             out->uncovered_total += v;
-            TRACE(TERMS_RULE_NOT_COVERED, c, v, 0,
+            TRACE(x, TERMS_RULE_NOT_COVERED, c, v, 0,
                   "%s：本保单未承保该险种，损失 %s 不予赔付 / %s: not insured by this policy; "
                   "loss %s not paid",
-                  cov_name_zh(c), amt(&a, v), cov_name_en(c), amt(&a, v));
+                  cov_name_zh(c), amt(&x->a, v), cov_name_en(c), amt(&x->a, v));
             continue;
         }
         out->mask |= 1u << c;
         out->ground_up[c] = v;
         out->ground_up_total += v;
-        net[c] = v;
+        x->net[c] = v;
+        amounts_t *a = &x->a;
         if (c == COV_BI)
-            TRACE(TERMS_RULE_LOSS, c, v, v,
+            TRACE(x, TERMS_RULE_LOSS, c, v, v,
                   "%s：中断 %g 小时 × 每小时毛利润 %s，另加额外费用 %s，计 %s / %s: %g h "
                   "outage × hourly gross profit %s, plus extra expense %s: %s",
-                  cov_name_zh(c), loss->bi_hours, amt(&a, loss->bi_hourly_gross_profit),
-                  amt(&a, loss->amount[COV_BI]), amt(&a, v), cov_name_en(c), loss->bi_hours,
-                  amt(&a, loss->bi_hourly_gross_profit), amt(&a, loss->amount[COV_BI]), amt(&a, v));
+                  cov_name_zh(c), loss->bi_hours, amt(a, loss->bi_hourly_gross_profit),
+                  amt(a, loss->amount[COV_BI]), amt(a, v), cov_name_en(c), loss->bi_hours,
+                  amt(a, loss->bi_hourly_gross_profit), amt(a, loss->amount[COV_BI]), amt(a, v));
         else
-            TRACE(TERMS_RULE_LOSS, c, v, v, "%s：损失 %s / %s: loss %s", cov_name_zh(c), amt(&a, v),
-                  cov_name_en(c), amt(&a, v));
+            TRACE(x, TERMS_RULE_LOSS, c, v, v, "%s：损失 %s / %s: loss %s", cov_name_zh(c),
+                  amt(a, v), cov_name_en(c), amt(a, v));
     }
+}
 
-    /* 1. Waiting period: the first hours of an outage are the insured's. */
-    if ((out->mask & (1u << COV_BI)) && bi_after_wait != bi_full) {
-        out->waiting = bi_full - bi_after_wait;
-        net[COV_BI] = bi_after_wait;
-        TRACE(TERMS_RULE_WAITING, COV_BI, bi_full, bi_after_wait,
-              "等待期：营业中断等待期 %g 小时，计入 %g 小时，%s → %s / Waiting period: %g h "
-              "on business interruption, %g h count: %s → %s",
-              t->bi_waiting_hours, past, amt(&a, bi_full), amt(&a, bi_after_wait),
-              t->bi_waiting_hours, past, amt(&a, bi_full), amt(&a, bi_after_wait));
-    }
-
-    /* 2. Retention: once per loss, taken from the coverages in the notice's order. */
-    /* live: the coverages still carrying a loss, walked in the notice's order (lowest bit first) */
-    uint32_t live = out->mask;
-    if (net[COV_BI] == 0)
-        live &= ~(1u << COV_BI);
+/* 2. Retention: once per loss, taken from the coverages in the notice's order. */
+static void
+rule_retention(apply_t *x)
+{
+    const terms_t *t = x->t;
+    amounts_t *a = &x->a;
     int64_t left = t->retention;
-    for (uint32_t m = live; m != 0 && left > 0; m &= m - 1) {
+    for (uint32_t m = x->live; m != 0 && left > 0; m &= m - 1) {
         int c = __builtin_ctz(m);
-        int64_t take = net[c] < left ? net[c] : left;
+        int64_t net = x->net[c], take = net < left ? net : left;
         left -= take;
-        out->retained += take;
-        TRACE(TERMS_RULE_RETENTION, c, net[c], net[c] - take,
+        x->out->retained += take;
+        TRACE(x, TERMS_RULE_RETENTION, c, net, net - take,
               "免赔额：每次损失免赔额 %s，由%s承担 %s，%s → %s / Retention: %s per loss, %s "
               "of it borne on %s: %s → %s",
-              amt(&a, t->retention), cov_name_zh(c), amt(&a, take), amt(&a, net[c]),
-              amt(&a, net[c] - take), amt(&a, t->retention), amt(&a, take), cov_name_en(c),
-              amt(&a, net[c]), amt(&a, net[c] - take));
-        net[c] -= take;
-        if (net[c] == 0)
-            live &= ~(1u << c);
+              amt(a, t->retention), cov_name_zh(c), amt(a, take), amt(a, net), amt(a, net - take),
+              amt(a, t->retention), amt(a, take), cov_name_en(c), amt(a, net), amt(a, net - take));
+        x->net[c] -= take;
+        if (x->net[c] == 0)
+            x->live &= ~(1u << c);
     }
+}
 
-    /* 3. Coinsurance, then 4. sublimit, per coverage. */
-    for (uint32_t m = live; m != 0; m &= m - 1) {
+/* 3. Coinsurance, then 4. sublimit, per coverage. */
+static void
+rule_share_sublimit(apply_t *x)
+{
+    const terms_t *t = x->t;
+    amounts_t *a = &x->a;
+    for (uint32_t m = x->live; m != 0; m &= m - 1) {
         int c = __builtin_ctz(m);
+        int64_t *net = &x->net[c];
         if (t->share[c] < 1.0) {
             int64_t v = 0;
-            mul_rate(net[c], t->share[c], &v); /* share ≤ 1: cannot overflow */
-            TRACE(TERMS_RULE_COINSURANCE, c, net[c], v,
+            mul_rate(*net, t->share[c], &v); /* share ≤ 1: cannot overflow */
+            TRACE(x, TERMS_RULE_COINSURANCE, c, *net, v,
                   "共保：保险人承担 %g%%，%s %s → %s / Coinsurance: insurer's share %g%%, %s "
                   "%s → %s",
-                  t->share[c] * 100.0, cov_name_zh(c), amt(&a, net[c]), amt(&a, v),
-                  t->share[c] * 100.0, cov_name_en(c), amt(&a, net[c]), amt(&a, v));
-            net[c] = v;
+                  t->share[c] * 100.0, cov_name_zh(c), amt(a, *net), amt(a, v), t->share[c] * 100.0,
+                  cov_name_en(c), amt(a, *net), amt(a, v));
+            *net = v;
         }
-        if (net[c] > t->sublimit[c]) {
-            TRACE(TERMS_RULE_SUBLIMIT, c, net[c], t->sublimit[c],
+        if (*net > t->sublimit[c]) {
+            TRACE(x, TERMS_RULE_SUBLIMIT, c, *net, t->sublimit[c],
                   "分项限额：%s每次损失限额 %s，%s → %s / Sublimit: %s, %s per loss: %s → %s",
-                  cov_name_zh(c), amt(&a, t->sublimit[c]), amt(&a, net[c]), amt(&a, t->sublimit[c]),
-                  cov_name_en(c), amt(&a, t->sublimit[c]), amt(&a, net[c]),
-                  amt(&a, t->sublimit[c]));
-            net[c] = t->sublimit[c];
+                  cov_name_zh(c), amt(a, t->sublimit[c]), amt(a, *net), amt(a, t->sublimit[c]),
+                  cov_name_en(c), amt(a, t->sublimit[c]), amt(a, *net), amt(a, t->sublimit[c]));
+            *net = t->sublimit[c];
         }
     }
+}
 
-    /* 5. Aggregate limit: what is left of the policy year's limit, coverage by coverage. */
-    int64_t remaining = state != NULL ? state->aggregate_remaining : t->aggregate_limit;
-    for (uint32_t m = live; m != 0; m &= m - 1) {
+/* 5. Aggregate limit: what is left of the policy year's limit, coverage by coverage. */
+static int64_t
+rule_aggregate(apply_t *x, int64_t remaining)
+{
+    amounts_t *a = &x->a;
+    for (uint32_t m = x->live; m != 0; m &= m - 1) {
         int c = __builtin_ctz(m);
-        if (net[c] == 0)
+        int64_t net = x->net[c];
+        if (net == 0)
             continue; /* coinsurance rounded a fen to nothing */
-        int64_t pay = net[c] < remaining ? net[c] : remaining;
-        if (pay < net[c])
-            TRACE(TERMS_RULE_AGGREGATE, c, net[c], pay,
+        int64_t pay = net < remaining ? net : remaining;
+        if (pay < net)
+            TRACE(x, TERMS_RULE_AGGREGATE, c, net, pay,
                   "累计赔偿限额：本保单年度剩余 %s，%s %s → %s / Aggregate limit: %s left this "
                   "policy year, %s %s → %s",
-                  amt(&a, remaining), cov_name_zh(c), amt(&a, net[c]), amt(&a, pay),
-                  amt(&a, remaining), cov_name_en(c), amt(&a, net[c]), amt(&a, pay));
+                  amt(a, remaining), cov_name_zh(c), amt(a, net), amt(a, pay), amt(a, remaining),
+                  cov_name_en(c), amt(a, net), amt(a, pay));
         remaining -= pay;
-        out->paid[c] = pay;
-        out->paid_total += pay;
+        x->out->paid[c] = pay;
+        x->out->paid_total += pay;
     }
+    return remaining;
+}
+
+cy_status_t
+terms_apply(const terms_t *t, const terms_loss_t *loss, terms_state_t *state, terms_payout_t *out,
+            terms_trace_t *trace, cy_error_t *err)
+{
+    cy_status_t st = check_loss(loss, trace, err);
+    if (st != CY_OK)
+        return st;
+    /* every ground_up[c] and paid[c] is written once, in ground_up */
+    out->ground_up_total = out->uncovered_total = out->waiting = out->retained = 0;
+    out->paid_total = 0;
+    out->mask = 0;
+    int64_t bi_full, bi_after_wait;
+    double past;
+    if ((st = bi_losses(t, loss, &bi_full, &bi_after_wait, &past, err)) != CY_OK)
+        return st;
+    apply_t x;
+    x.t = t;
+    x.loss = loss;
+    x.out = out;
+    x.tr = (tracer_t){trace, 0};
+    x.a.i = 0;
+    x.net[COV_BI] = 0;
+    ground_up(&x, bi_full);
+
+    /* 1. Waiting period: the first hours of an outage are the insured's. */
+    amounts_t *a = &x.a;
+    if ((out->mask & (1u << COV_BI)) && bi_after_wait != bi_full) {
+        out->waiting = bi_full - bi_after_wait;
+        x.net[COV_BI] = bi_after_wait;
+        TRACE(&x, TERMS_RULE_WAITING, COV_BI, bi_full, bi_after_wait,
+              "等待期：营业中断等待期 %g 小时，计入 %g 小时，%s → %s / Waiting period: %g h "
+              "on business interruption, %g h count: %s → %s",
+              t->bi_waiting_hours, past, amt(a, bi_full), amt(a, bi_after_wait),
+              t->bi_waiting_hours, past, amt(a, bi_full), amt(a, bi_after_wait));
+    }
+    x.live = out->mask;
+    if (x.net[COV_BI] == 0)
+        x.live &= ~(1u << COV_BI);
+    rule_retention(&x);
+    rule_share_sublimit(&x);
+    int64_t remaining =
+        rule_aggregate(&x, state != NULL ? state->aggregate_remaining : t->aggregate_limit);
 
     int64_t year_paid = (state != NULL ? state->paid : 0) + out->paid_total;
-    TRACE(TERMS_RULE_TOTAL, -1, out->ground_up_total, out->paid_total,
+    TRACE(&x, TERMS_RULE_TOTAL, -1, out->ground_up_total, out->paid_total,
           "合计：承保损失 %s，本次赔付 %s；本保单年度已赔付 %s，剩余累计赔偿限额 %s / Total: "
           "covered loss %s, paid %s; paid this policy year %s, aggregate limit left %s",
-          amt(&a, out->ground_up_total), amt(&a, out->paid_total), amt(&a, year_paid),
-          amt(&a, remaining), amt(&a, out->ground_up_total), amt(&a, out->paid_total),
-          amt(&a, year_paid), amt(&a, remaining));
-    if (tr.overflow)
+          amt(a, out->ground_up_total), amt(a, out->paid_total), amt(a, year_paid),
+          amt(a, remaining), amt(a, out->ground_up_total), amt(a, out->paid_total),
+          amt(a, year_paid), amt(a, remaining));
+    if (x.tr.overflow)
         return cy_error_set(err, CY_ETOOLARGE, "terms_trace", "trace",
                             "理算说明超出行长度 / a trace line did not fit its text");
-
     if (state != NULL) {
         state->aggregate_remaining = remaining;
         state->paid = year_paid;

@@ -65,26 +65,22 @@ load_selector(const jsonfile_t *jf, json_t *sel, const char *base, sim_event_t *
     return st;
 }
 
+/* The event's keys, id, names and type. */
 static cy_status_t
-load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *model, sim_event_t *e)
+load_event_head(const jsonfile_t *jf, json_t *o, const char *base, sim_event_t *e)
 {
     static const char *const keys[] = {
         "id",          "name_zh",  "name_en",         "type",
         "annual_rate", "selector", "hit_probability", "duration_hours",
         "severity",    "note",     "source",          NULL};
-    char base[64], path[128];
-    snprintf(base, sizeof base, "events[%zu]", idx);
-    memset(e, 0, sizeof *e);
-    cy_status_t st = jsonfile_keys(jf, o, base, keys);
     char zh[96], en[96], type[32];
+    const jsonfile_text_t texts[] = {{"id", e->id, sizeof e->id, 1},
+                                     {"name_zh", zh, sizeof zh, 0},
+                                     {"name_en", en, sizeof en, 0},
+                                     {"type", type, sizeof type, 1}};
+    cy_status_t st = jsonfile_keys(jf, o, base, keys);
     if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "id", 1, e->id, sizeof e->id);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "name_zh", 0, zh, sizeof zh);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "name_en", 0, en, sizeof en);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "type", 1, type, sizeof type);
+        st = jsonfile_strings(jf, o, base, texts, sizeof texts / sizeof texts[0]);
     if (st != CY_OK)
         return st;
     snprintf(e->name, sizeof e->name, "%s%s%s", zh, zh[0] && en[0] ? " / " : "", en);
@@ -93,6 +89,7 @@ load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *mo
         if (strcmp(type, sim_event_type_code(k)) == 0)
             t = k;
     if (t < 0) {
+        char path[128];
         jsonfile_path(path, sizeof path, base, "type");
         return jsonfile_fail(
             jf, path,
@@ -102,44 +99,45 @@ load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *mo
             type, type);
     }
     e->type = (sim_event_type_t)t;
-    st = jsonfile_number(jf, o, base, "annual_rate", 1e-12, 100.0, NULL, &e->annual_rate);
-    if (st == CY_OK)
-        st = jsonfile_number(jf, o, base, "hit_probability", 1e-12, 1.0, NULL, &e->hit_probability);
-    if (st != CY_OK)
-        return st;
-    jsonfile_path(path, sizeof path, base, "selector");
-    json_t *sel = json_object_get(o, "selector");
-    if (sel == NULL)
-        return jsonfile_fail(jf, path, "缺少此项 / is missing");
-    st = load_selector(jf, sel, path, e);
-    if (st != CY_OK)
-        return st;
+    return CY_OK;
+}
 
-    json_t *dur = json_object_get(o, "duration_hours"), *sev = json_object_get(o, "severity");
-    if (e->type == SIM_EVENT_CLOUD_OUTAGE) {
-        jsonfile_path(path, sizeof path, base, "duration_hours");
-        if (dur == NULL)
-            return jsonfile_fail(jf, path,
-                                 "云服务中断须给出中断时长分布 {\"median\", \"sigma\"} / a "
-                                 "cloud_outage needs its duration {\"median\", \"sigma\"}");
-        if (sev != NULL) {
-            jsonfile_path(path, sizeof path, base, "severity");
-            return jsonfile_fail(jf, path,
-                                 "云服务中断只造成营业中断，不用 severity / a cloud_outage causes "
-                                 "business interruption only; severity does not apply");
-        }
-        static const char *const dkeys[] = {"median", "sigma", "note", NULL};
-        double median;
-        st = jsonfile_keys(jf, dur, path, dkeys);
-        if (st == CY_OK)
-            st = jsonfile_number(jf, dur, path, "median", 1e-3, 8760.0, NULL, &median);
-        if (st == CY_OK)
-            st = jsonfile_number(jf, dur, path, "sigma", 0.0, 5.0, NULL, &e->hours_sigma);
-        e->hours_mu = log(median);
-        e->incident_type = -1;
-        e->severity_scale = 1.0;
-        return st;
+/* A cloud outage: its duration {median, sigma} in hours, and no severity. */
+static cy_status_t
+load_outage(const jsonfile_t *jf, json_t *dur, json_t *sev, const char *base, sim_event_t *e)
+{
+    char path[128];
+    jsonfile_path(path, sizeof path, base, "duration_hours");
+    if (dur == NULL)
+        return jsonfile_fail(jf, path,
+                             "云服务中断须给出中断时长分布 {\"median\", \"sigma\"} / a "
+                             "cloud_outage needs its duration {\"median\", \"sigma\"}");
+    if (sev != NULL) {
+        jsonfile_path(path, sizeof path, base, "severity");
+        return jsonfile_fail(jf, path,
+                             "云服务中断只造成营业中断，不用 severity / a cloud_outage causes "
+                             "business interruption only; severity does not apply");
     }
+    static const char *const dkeys[] = {"median", "sigma", "note", NULL};
+    double median;
+    cy_status_t st = jsonfile_keys(jf, dur, path, dkeys);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, dur, path, "median", 1e-3, 8760.0, NULL, &median);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, dur, path, "sigma", 0.0, 5.0, NULL, &e->hours_sigma);
+    if (st == CY_OK)
+        e->hours_mu = log(median);
+    e->incident_type = -1;
+    e->severity_scale = 1.0;
+    return st;
+}
+
+/* Any other event: its severity {incident_type of the rating model, scale}, and no duration. */
+static cy_status_t
+load_severity(const jsonfile_t *jf, json_t *dur, json_t *sev, const char *base,
+              const rating_model_t *model, sim_event_t *e)
+{
+    char path[128];
     jsonfile_path(path, sizeof path, base, "severity");
     if (sev == NULL)
         return jsonfile_fail(jf, path,
@@ -156,7 +154,7 @@ load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *mo
     static const char *const skeys[] = {"incident_type", "scale", "note", NULL};
     char it[32];
     double one = 1.0;
-    st = jsonfile_keys(jf, sev, path, skeys);
+    cy_status_t st = jsonfile_keys(jf, sev, path, skeys);
     if (st == CY_OK)
         st = jsonfile_string(jf, sev, path, "incident_type", 1, it, sizeof it);
     if (st == CY_OK)
@@ -176,6 +174,32 @@ load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *mo
                              it, it);
     }
     return CY_OK;
+}
+
+static cy_status_t
+load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *model, sim_event_t *e)
+{
+    char base[64], path[128];
+    snprintf(base, sizeof base, "events[%zu]", idx);
+    memset(e, 0, sizeof *e);
+    cy_status_t st = load_event_head(jf, o, base, e);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, o, base, "annual_rate", 1e-12, 100.0, NULL, &e->annual_rate);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, o, base, "hit_probability", 1e-12, 1.0, NULL, &e->hit_probability);
+    if (st != CY_OK)
+        return st;
+    jsonfile_path(path, sizeof path, base, "selector");
+    json_t *sel = json_object_get(o, "selector");
+    if (sel == NULL)
+        return jsonfile_fail(jf, path, "缺少此项 / is missing");
+    st = load_selector(jf, sel, path, e);
+    if (st != CY_OK)
+        return st;
+    json_t *dur = json_object_get(o, "duration_hours"), *sev = json_object_get(o, "severity");
+    if (e->type == SIM_EVENT_CLOUD_OUTAGE)
+        return load_outage(jf, dur, sev, base, e);
+    return load_severity(jf, dur, sev, base, model, e);
 }
 
 /* Appends the events of one file. */

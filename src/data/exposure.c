@@ -291,12 +291,11 @@ is_cny(const char *s)
     return s[0] == '\0' || strcmp(s, "CNY") == 0;
 }
 
+/* PolNumber, InsuredName, the industry (GB/T 4754), the region and the country. */
 static cy_status_t
-read_policy(const where_t *w, const csv_row_t *row, const columns_t *c, const ref_data_t *ref,
-            sim_policy_t *p)
+read_who(const where_t *w, const csv_row_t *row, const int *f, const ref_data_t *ref,
+         sim_policy_t *p)
 {
-    memset(p, 0, sizeof *p);
-    const int *f = c->fixed;
     cy_status_t st = text(w, "PolNumber", cell(row, f[COL_POLNUMBER]), p->id, sizeof p->id);
     if (st == CY_OK && p->id[0] == '\0')
         st = fail(w, "PolNumber", "不能为空 / must not be empty");
@@ -336,7 +335,16 @@ read_policy(const where_t *w, const csv_row_t *row, const columns_t *c, const re
     const char *country = cell(row, f[COL_COUNTRY]);
     if (country[0] != '\0' && strcmp(country, "CN") != 0)
         return fail(w, "CountryCode", "目前只支持 CN / only CN is supported");
+    return CY_OK;
+}
 
+/*
+ * The currencies (CNY only), the revenue and margin, the limit (*limit, and
+ * t initialised with it), the retention and the BI waiting period.
+ */
+static cy_status_t
+read_money(const where_t *w, const csv_row_t *row, const int *f, sim_policy_t *p, int64_t *limit)
+{
     const char *cur[3] = {cell(row, f[COL_REVENUE_CUR]), cell(row, f[COL_LIMIT_CUR]),
                           cell(row, f[COL_DED_CUR])};
     const char *cur_col[3] = {"AnnualRevenueCurrency", "LimitCurrency", "DedCurrency"};
@@ -346,21 +354,18 @@ read_policy(const where_t *w, const csv_row_t *row, const columns_t *c, const re
                         "金额须以人民币（CNY）表示，实为 %s / amounts must be in CNY, got %s",
                         cur[k], cur[k]);
 
-    st = amount(w, "AnnualRevenue", cell(row, f[COL_REVENUE]), -1, &p->revenue);
+    cy_status_t st = amount(w, "AnnualRevenue", cell(row, f[COL_REVENUE]), -1, &p->revenue);
     if (st == CY_OK && p->revenue <= 0)
         st = fail(w, "AnnualRevenue", "应大于 0 / must be above 0");
     if (st == CY_OK)
         st = number(w, "GrossProfitMargin", cell(row, f[COL_MARGIN]), 0.0, 1.0, -1.0,
                     &p->gross_margin);
+    if (st == CY_OK)
+        st = amount(w, "PolLimit", cell(row, f[COL_LIMIT]), -1, limit);
     if (st != CY_OK)
         return st;
-
     terms_t *t = &p->terms;
-    int64_t limit;
-    st = amount(w, "PolLimit", cell(row, f[COL_LIMIT]), -1, &limit);
-    if (st != CY_OK)
-        return st;
-    terms_init(t, limit);
+    terms_init(t, *limit);
     st = amount(w, "PolDed", cell(row, f[COL_DED]), 0, &t->retention);
     double days = NAN, hours = NAN;
     const char *wd = cell(row, f[COL_WAIT_DAYS]), *wh = cell(row, f[COL_WAIT_HOURS]);
@@ -374,7 +379,15 @@ read_policy(const where_t *w, const csv_row_t *row, const columns_t *c, const re
         return fail(w, "BIWaitingHours",
                     "与 BIWaitingPeriod（天）不一致 / disagrees with BIWaitingPeriod (days)");
     t->bi_waiting_hours = !isnan(hours) ? hours : !isnan(days) ? days * 24.0 : 0.0;
+    return CY_OK;
+}
 
+/* The insured coverages, their sublimits and shares (coinsurance the default share). */
+static cy_status_t
+read_cover(const where_t *w, const csv_row_t *row, const columns_t *c, int64_t limit, terms_t *t)
+{
+    const int *f = c->fixed;
+    cy_status_t st;
     if (f[COL_COVERAGES] >= 0 && cell(row, f[COL_COVERAGES])[0] != '\0')
         st = coverage_list(w, "Coverages", cell(row, f[COL_COVERAGES]), 0, &t->covered);
     else
@@ -403,10 +416,15 @@ read_policy(const where_t *w, const csv_row_t *row, const columns_t *c, const re
         if (st == CY_OK)
             st = number(w, col, cell(row, c->share[cv]), 1e-6, 1.0, coins, &t->share[cv]);
     }
-    if (st != CY_OK)
-        return st;
+    return st;
+}
 
+/* The vendors depended on (CloudVendor, OSVendor, VPNVendor, EmailVendor) and the grade. */
+static cy_status_t
+read_profile(const where_t *w, const csv_row_t *row, const int *f, sim_policy_t *p)
+{
     static const int dep_col[SIM_DEP_N] = {COL_CLOUD, COL_OS, COL_VPN, COL_EMAIL};
+    cy_status_t st = CY_OK;
     for (int d = 0; d < SIM_DEP_N && st == CY_OK; d++)
         st = text(w, fixed_cols[dep_col[d]], cell(row, f[dep_col[d]]), p->dep[d], sizeof p->dep[d]);
     if (st != CY_OK)
@@ -419,25 +437,47 @@ read_policy(const where_t *w, const csv_row_t *row, const columns_t *c, const re
     else
         return fail(w, "SecurityGrade", "应为 A–E，实为 \"%s\" / must be A–E, got \"%s\"", grade,
                     grade);
-
-    cy_error_t why;
-    if (terms_validate(t, &why) != CY_OK) {
-        /* name the column that holds the value, not the engine's field */
-        char col[64];
-        if (strncmp(why.field, "sublimit.", 9) == 0)
-            snprintf(col, sizeof col, "SubLimit_%.16s", why.field + 9);
-        else if (strncmp(why.field, "share.", 6) == 0)
-            snprintf(col, sizeof col, "Share_%.16s", why.field + 6);
-        else
-            snprintf(col, sizeof col, "%.40s",
-                     strcmp(why.field, "aggregate_limit") == 0 ? "PolLimit"
-                     : strcmp(why.field, "retention") == 0     ? "PolDed"
-                                                               : why.field);
-        char *sep = strstr(why.message, " / ");
-        return fail(w, col, "%.*s / %s", sep ? (int)(sep - why.message) : 0, why.message,
-                    sep ? sep + 3 : why.message);
-    }
     return CY_OK;
+}
+
+/* terms_validate, the refusal naming the column that holds the value, not the engine's field. */
+static cy_status_t
+check_terms(const where_t *w, const terms_t *t)
+{
+    cy_error_t why;
+    if (terms_validate(t, &why) == CY_OK)
+        return CY_OK;
+    char col[64];
+    if (strncmp(why.field, "sublimit.", 9) == 0)
+        snprintf(col, sizeof col, "SubLimit_%.16s", why.field + 9);
+    else if (strncmp(why.field, "share.", 6) == 0)
+        snprintf(col, sizeof col, "Share_%.16s", why.field + 6);
+    else
+        snprintf(col, sizeof col, "%.40s",
+                 strcmp(why.field, "aggregate_limit") == 0 ? "PolLimit"
+                 : strcmp(why.field, "retention") == 0     ? "PolDed"
+                                                           : why.field);
+    char *sep = strstr(why.message, " / ");
+    return fail(w, col, "%.*s / %s", sep ? (int)(sep - why.message) : 0, why.message,
+                sep ? sep + 3 : why.message);
+}
+
+static cy_status_t
+read_policy(const where_t *w, const csv_row_t *row, const columns_t *c, const ref_data_t *ref,
+            sim_policy_t *p)
+{
+    memset(p, 0, sizeof *p);
+    int64_t limit = 0;
+    cy_status_t st = read_who(w, row, c->fixed, ref, p);
+    if (st == CY_OK)
+        st = read_money(w, row, c->fixed, p, &limit);
+    if (st == CY_OK)
+        st = read_cover(w, row, c, limit, &p->terms);
+    if (st == CY_OK)
+        st = read_profile(w, row, c->fixed, p);
+    if (st == CY_OK)
+        st = check_terms(w, &p->terms);
+    return st;
 }
 
 static cy_status_t
@@ -502,6 +542,105 @@ cmp_id_line(const void *a, const void *b)
     return c != 0 ? c : (x->line < y->line ? -1 : x->line > y->line);
 }
 
+/* Room for one more policy (and its line) in out. */
+static cy_status_t
+grow(const where_t *w, sim_portfolio_t *out, size_t **lines, size_t *cap)
+{
+    if (out->n < *cap)
+        return CY_OK;
+    size_t nc = *cap ? *cap * 2 : 1024;
+    sim_policy_t *np = realloc(out->policies, nc * sizeof *np);
+    size_t *nl = realloc(*lines, nc * sizeof *nl);
+    if (np != NULL)
+        out->policies = np;
+    if (nl != NULL)
+        *lines = nl;
+    if (np == NULL || nl == NULL)
+        return cy_error_set(w->err, CY_ENOMEM, "no_memory", w->file, "内存不足 / out of memory");
+    *cap = nc;
+    return CY_OK;
+}
+
+/* The header, then one policy per record; lines[i] is the line of policy i. */
+static cy_status_t
+read_rows(where_t *w, const char *buf, size_t len, const ref_data_t *ref, sim_portfolio_t *out,
+          size_t **lines)
+{
+    cy_error_t *err = w->err;
+    csv_reader_t r;
+    csv_reader_init(&r, buf, len, CSV_SKIP_COMMENTS | CSV_SKIP_BLANK);
+    char *scratch = malloc(1 << 16);
+    csv_field_t *fields = malloc(EXPOSURE_MAX_COLS * sizeof *fields);
+    columns_t cols;
+    size_t cap = 0;
+    int header = 0;
+    cy_status_t st = CY_OK;
+    if (scratch == NULL || fields == NULL)
+        st = cy_error_set(err, CY_ENOMEM, "no_memory", w->file, "内存不足 / out of memory");
+    while (st == CY_OK) {
+        csv_row_t row = {scratch, 1 << 16, fields, EXPOSURE_MAX_COLS, 0, 0};
+        cy_error_t cerr;
+        if (csv_next(&r, &row, &cerr) != CY_OK) {
+            char *sep = strstr(cerr.message, " / ");
+            if (sep != NULL)
+                *sep = '\0';
+            st = cy_error_set(err, CY_EINVAL, "exposure_invalid", w->file, "%s %s / %s %s", w->file,
+                              cerr.message, w->file, sep ? sep + 3 : "");
+            break;
+        }
+        if (row.n_fields == 0)
+            break;
+        w->line = row.line;
+        if (!header) {
+            st = read_header(w, &row, &cols);
+            header = 1;
+            continue;
+        }
+        if (row.n_fields != cols.n_cols) {
+            st = fail(w, NULL, "应有 %zu 个字段，实有 %zu 个 / expected %zu fields, found %zu",
+                      cols.n_cols, row.n_fields, cols.n_cols, row.n_fields);
+            break;
+        }
+        if ((st = grow(w, out, lines, &cap)) != CY_OK)
+            break;
+        st = read_policy(w, &row, &cols, ref, &out->policies[out->n]);
+        if (st == CY_OK)
+            (*lines)[out->n++] = row.line;
+    }
+    free(scratch);
+    free(fields);
+    if (st == CY_OK && !header)
+        st = cy_error_set(err, CY_EINVAL, "exposure_invalid", w->file,
+                          "%s 没有列名行 / %s has no header row", w->file, w->file);
+    if (st == CY_OK && out->n == 0)
+        st = cy_error_set(err, CY_EINVAL, "exposure_invalid", w->file,
+                          "%s 没有保单 / %s holds no policy", w->file, w->file);
+    return st;
+}
+
+/* Policy numbers are unique: sorted (number, line) pairs show a duplicate and where. */
+static cy_status_t
+check_unique(where_t *w, const sim_portfolio_t *pf, const size_t *lines)
+{
+    id_line_t *ids = malloc(pf->n * sizeof *ids);
+    if (ids == NULL)
+        return cy_error_set(w->err, CY_ENOMEM, "no_memory", w->file, "内存不足 / out of memory");
+    for (size_t i = 0; i < pf->n; i++)
+        ids[i] = (id_line_t){pf->policies[i].id, lines[i]};
+    qsort(ids, pf->n, sizeof *ids, cmp_id_line);
+    cy_status_t st = CY_OK;
+    for (size_t i = 1; i < pf->n && st == CY_OK; i++)
+        if (strcmp(ids[i].id, ids[i - 1].id) == 0) {
+            w->line = ids[i].line;
+            st = fail(w, "PolNumber",
+                      "保单号 %s 重复，第 %zu 行已有 / duplicate policy number %s, already on "
+                      "line %zu",
+                      ids[i].id, ids[i - 1].line, ids[i].id, ids[i - 1].line);
+        }
+    free(ids);
+    return st;
+}
+
 cy_status_t
 exposure_load(const char *path, const ref_data_t *ref, sim_portfolio_t *out, cy_error_t *err)
 {
@@ -514,86 +653,10 @@ exposure_load(const char *path, const ref_data_t *ref, sim_portfolio_t *out, cy_
     if (st != CY_OK)
         return st;
     snprintf(out->source, sizeof out->source, "%s", path);
-
-    csv_reader_t r;
-    csv_reader_init(&r, buf, len, CSV_SKIP_COMMENTS | CSV_SKIP_BLANK);
-    char *scratch = malloc(1 << 16);
-    csv_field_t *fields = malloc(EXPOSURE_MAX_COLS * sizeof *fields);
     size_t *lines = NULL;
-    columns_t cols;
-    size_t cap = 0;
-    int header = 0;
-    if (scratch == NULL || fields == NULL)
-        st = cy_error_set(err, CY_ENOMEM, "no_memory", w.file, "内存不足 / out of memory");
-    while (st == CY_OK) {
-        csv_row_t row = {scratch, 1 << 16, fields, EXPOSURE_MAX_COLS, 0, 0};
-        cy_error_t cerr;
-        if (csv_next(&r, &row, &cerr) != CY_OK) {
-            char *sep = strstr(cerr.message, " / ");
-            if (sep != NULL)
-                *sep = '\0';
-            st = cy_error_set(err, CY_EINVAL, "exposure_invalid", w.file, "%s %s / %s %s", w.file,
-                              cerr.message, w.file, sep ? sep + 3 : "");
-            break;
-        }
-        if (row.n_fields == 0)
-            break;
-        w.line = row.line;
-        if (!header) {
-            st = read_header(&w, &row, &cols);
-            header = 1;
-            continue;
-        }
-        if (row.n_fields != cols.n_cols) {
-            st = fail(&w, NULL, "应有 %zu 个字段，实有 %zu 个 / expected %zu fields, found %zu",
-                      cols.n_cols, row.n_fields, cols.n_cols, row.n_fields);
-            break;
-        }
-        if (out->n == cap) {
-            size_t nc = cap ? cap * 2 : 1024;
-            sim_policy_t *np = realloc(out->policies, nc * sizeof *np);
-            size_t *nl = realloc(lines, nc * sizeof *nl);
-            if (np != NULL)
-                out->policies = np;
-            if (nl != NULL)
-                lines = nl;
-            if (np == NULL || nl == NULL) {
-                st = cy_error_set(err, CY_ENOMEM, "no_memory", w.file, "内存不足 / out of memory");
-                break;
-            }
-            cap = nc;
-        }
-        st = read_policy(&w, &row, &cols, ref, &out->policies[out->n]);
-        if (st == CY_OK)
-            lines[out->n++] = row.line;
-    }
-    if (st == CY_OK && !header)
-        st = cy_error_set(err, CY_EINVAL, "exposure_invalid", w.file,
-                          "%s 没有列名行 / %s has no header row", w.file, w.file);
-    if (st == CY_OK && out->n == 0)
-        st = cy_error_set(err, CY_EINVAL, "exposure_invalid", w.file,
-                          "%s 没有保单 / %s holds no policy", w.file, w.file);
-    if (st == CY_OK) {
-        id_line_t *ids = malloc(out->n * sizeof *ids);
-        if (ids == NULL) {
-            st = cy_error_set(err, CY_ENOMEM, "no_memory", w.file, "内存不足 / out of memory");
-        } else {
-            for (size_t i = 0; i < out->n; i++)
-                ids[i] = (id_line_t){out->policies[i].id, lines[i]};
-            qsort(ids, out->n, sizeof *ids, cmp_id_line);
-            for (size_t i = 1; i < out->n && st == CY_OK; i++)
-                if (strcmp(ids[i].id, ids[i - 1].id) == 0) {
-                    w.line = ids[i].line;
-                    st = fail(&w, "PolNumber",
-                              "保单号 %s 重复，第 %zu 行已有 / duplicate policy number %s, "
-                              "already on line %zu",
-                              ids[i].id, ids[i - 1].line, ids[i].id, ids[i - 1].line);
-                }
-            free(ids);
-        }
-    }
-    free(scratch);
-    free(fields);
+    st = read_rows(&w, buf, len, ref, out, &lines);
+    if (st == CY_OK)
+        st = check_unique(&w, out, lines);
     free(lines);
     free(buf);
     if (st != CY_OK)

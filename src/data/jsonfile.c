@@ -72,15 +72,18 @@ jsonfile_load(jsonfile_t *jf, const char *path, const char *name, const char *co
     jf->len = n;
     json_error_t jerr;
     jf->root = json_loadb(b, n, JSON_REJECT_DUPLICATES, &jerr);
+    cy_status_t st = CY_OK;
     if (jf->root == NULL)
-        return cy_error_set(err, CY_EINVAL, code, name,
-                            "%s 第 %d 行第 %d 列：JSON 语法错误：%s / %s line %d, column %d: JSON "
-                            "syntax error: %s",
-                            name, jerr.line, jerr.column, jerr.text, name, jerr.line, jerr.column,
-                            jerr.text);
-    if (!json_is_object(jf->root))
-        return plain_fail(jf, "顶层应为 JSON 对象", "the top level must be a JSON object", "");
-    return CY_OK;
+        st = cy_error_set(err, CY_EINVAL, code, name,
+                          "%s 第 %d 行第 %d 列：JSON 语法错误：%s / %s line %d, column %d: JSON "
+                          "syntax error: %s",
+                          name, jerr.line, jerr.column, jerr.text, name, jerr.line, jerr.column,
+                          jerr.text);
+    else if (!json_is_object(jf->root))
+        st = plain_fail(jf, "顶层应为 JSON 对象", "the top level must be a JSON object", "");
+    if (st != CY_OK)
+        jsonfile_free(jf); /* a refusal keeps nothing: callers may return at once */
+    return st;
 }
 
 void
@@ -312,6 +315,17 @@ jsonfile_string(const jsonfile_t *jf, json_t *obj, const char *base, const char 
             return jsonfile_fail(jf, path, "含有控制字符 / contains a control character");
     memcpy(out, s, n + 1);
     return CY_OK;
+}
+
+cy_status_t
+jsonfile_strings(const jsonfile_t *jf, json_t *obj, const char *base, const jsonfile_text_t *texts,
+                 size_t n)
+{
+    cy_status_t st = CY_OK;
+    for (size_t i = 0; st == CY_OK && i < n; i++)
+        st = jsonfile_string(jf, obj, base, texts[i].key, texts[i].required, texts[i].dst,
+                             texts[i].cap);
+    return st;
 }
 
 cy_status_t

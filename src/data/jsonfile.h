@@ -29,7 +29,8 @@ typedef struct {
  * jsonfile_load reads path (at most 64 MiB) and parses it; the top level must
  * be an object. A syntax error names the line and column. name is how
  * messages call the file; code the error code of every refusal (CY_EINVAL).
- * jf->err is kept for jsonfile_fail.
+ * jf->err is kept for jsonfile_fail. A refusal keeps nothing allocated
+ * (jsonfile_free is allowed but not needed after it).
  */
 cy_status_t jsonfile_load(jsonfile_t *jf, const char *path, const char *name, const char *code,
                           cy_error_t *err);
@@ -59,6 +60,18 @@ cy_status_t jsonfile_number(const jsonfile_t *jf, json_t *obj, const char *base,
 /* obj[key] as a string of 1..cap−1 bytes without control characters, copied to out. */
 cy_status_t jsonfile_string(const jsonfile_t *jf, json_t *obj, const char *base, const char *key,
                             int required, char *out, size_t cap);
+
+/* One string of a table read by jsonfile_strings: obj[key] into dst[cap]. */
+typedef struct {
+    const char *key;
+    char *dst;
+    size_t cap;
+    int required;
+} jsonfile_text_t;
+
+/* jsonfile_string over n entries of texts, in order; the first refusal stops. */
+cy_status_t jsonfile_strings(const jsonfile_t *jf, json_t *obj, const char *base,
+                             const jsonfile_text_t *texts, size_t n);
 
 /* obj must be an object whose keys are all in allowed (NULL-terminated). */
 cy_status_t jsonfile_keys(const jsonfile_t *jf, json_t *obj, const char *base,

@@ -17,12 +17,23 @@
 typedef struct pilot_data {
     round_t *rounds; /* sorted by id */
     size_t n_rounds;
-    review_criteria_t criteria;
+    review_criteria_t criteria;        /* DATA/review/criteria.json, the default */
+    review_criteria_t *round_criteria; /* [i]: what round i is scored on (its review_criteria) */
 } pilot_data_t;
 
-/* pilot_data_load reads every DATA_DIR/rounds/NAME.json and DATA_DIR/review/criteria.json into
- * *out. */
+/*
+ * pilot_data_load reads every DATA_DIR/rounds/NAME.json, DATA_DIR/review/criteria.json
+ * and the criteria file each round names ("review_criteria": NAME →
+ * DATA/review/NAME.json) into *out.
+ */
 cy_status_t pilot_data_load(const char *data_dir, pilot_data_t **out, cy_error_t *err);
 void pilot_data_free(pilot_data_t *pd);
+
+/*
+ * pilot_round_load reads one round file at path (messages call it name, e.g.
+ * "rounds/2024.json") into *out, validated (round_validate). Refusal:
+ * CY_EINVAL, code round_invalid, naming the file, line and field.
+ */
+cy_status_t pilot_round_load(const char *path, const char *name, round_t *out, cy_error_t *err);
 
 #endif

@@ -922,27 +922,31 @@ class_unique(const where_t *w, const ref_class_t *v, size_t n, const char *code,
     for (size_t i = 0; i < n; i++)
         if (strcmp(v[i].code, code) == 0)
             return fail(w, "code", "%s代码 %s 重复 / duplicate %s code %s",
-                        strcmp(what, "target industry") == 0 ? "目标行业" : "产品服务类别", code,
-                        what, code);
+                        strcmp(what, "target industry") == 0    ? "目标行业"
+                        : strcmp(what, "institution kind") == 0 ? "服务机构类型"
+                                                                : "产品服务类别",
+                        code, what, code);
     return CY_OK;
 }
 
 static cy_status_t
 load_pilot(const char *dir, ref_data_t *d, cy_error_t *err)
 {
-    static const char *const keys[] = {"source",          "version", "note", "target_industries",
-                                       "product_classes", NULL};
+    static const char *const keys[] = {
+        "source",          "version",           "note", "target_industries",
+        "product_classes", "institution_kinds", NULL};
     static const char *const item_keys[] = {"code", "name_zh", "name_en", NULL};
     static const char *const group_keys[] = {"code", "name_zh", "name_en", "items", NULL};
     where_t w = {.file = "pilot.json", .err = err};
-    json_t *root, *inds, *groups;
+    json_t *root, *inds, *groups, *kinds;
     cy_status_t st = load_json(dir, &w, &root);
     if (st != CY_OK)
         return st;
     if ((st = json_known_keys(&w, root, keys)) != CY_OK ||
         (st = json_source(&w, root, &d->pilot_src)) != CY_OK ||
         (st = json_array_of(&w, root, "target_industries", &inds)) != CY_OK ||
-        (st = json_array_of(&w, root, "product_classes", &groups)) != CY_OK) {
+        (st = json_array_of(&w, root, "product_classes", &groups)) != CY_OK ||
+        (st = json_array_of(&w, root, "institution_kinds", &kinds)) != CY_OK) {
         json_decref(root);
         return st;
     }
@@ -993,6 +997,18 @@ load_pilot(const char *dir, ref_data_t *d, cy_error_t *err)
             d->n_product_classes++;
         }
     }
+    size_t nk = json_array_size(kinds);
+    if (st == CY_OK &&
+        (d->institution_kinds = calloc(nk ? nk : 1, sizeof *d->institution_kinds)) == NULL)
+        st = no_memory(&w);
+    for (size_t i = 0; st == CY_OK && i < nk; i++) {
+        snprintf(w.path, sizeof w.path, "institution_kinds[%zu]", i);
+        ref_class_t *c = &d->institution_kinds[i];
+        st = class_item(&w, json_array_get(kinds, i), item_keys, c);
+        if (st == CY_OK)
+            st = class_unique(&w, d->institution_kinds, i, c->code, "institution kind");
+        d->n_institution_kinds = i + 1;
+    }
     json_decref(root);
     return st;
 }
@@ -1033,6 +1049,7 @@ refdata_free(ref_data_t *d)
     free(d->coverages);
     free(d->target_industries);
     free(d->product_classes);
+    free(d->institution_kinds);
     free(d->product_groups);
     free(d);
 }

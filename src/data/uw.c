@@ -129,39 +129,20 @@ section_index(const qn_t *qn, const char *code)
     return -1;
 }
 
+/* A question's keys, its codes (section, module, type: out), weight, flags and texts. */
 static cy_status_t
-load_question(const jsonfile_t *jf, json_t *o, size_t idx, qn_t *qn)
+question_fields(const jsonfile_t *jf, json_t *o, const char *base, qn_question_t *q,
+                char section[QN_CODE_CAP], char module[QN_CODE_CAP], char type[16])
 {
     static const char *const keys[] = {
         "id",        "section", "module",  "type",      "weight",    "na_allowed",
         "critical",  "text_zh", "text_en", "driver_zh", "driver_en", "advice_zh",
         "advice_en", "options", "number",  "cap",       DOC_KEYS,    NULL};
-    char base[64];
-    snprintf(base, sizeof base, "questions[%zu]", idx);
-    qn_question_t *q = &qn->questions[idx];
-    memset(q, 0, sizeof *q);
-    char section[QN_CODE_CAP], module[QN_CODE_CAP], type[16], path[160];
-    cy_status_t st = jsonfile_keys(jf, o, base, keys);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "id", 1, q->id, sizeof q->id);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "section", 1, section, sizeof section);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "module", 0, module, sizeof module);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "type", 1, type, sizeof type);
-    if (st == CY_OK)
-        st = jsonfile_number(jf, o, base, "weight", 0.01, 100.0, NULL, &q->weight);
-    if (st == CY_OK)
-        st = get_bool(jf, o, base, "na_allowed", &q->na_allowed);
-    if (st == CY_OK)
-        st = get_bool(jf, o, base, "critical", &q->critical);
-    struct {
-        const char *key;
-        char *dst;
-        size_t cap;
-        int required;
-    } texts[] = {
+    const jsonfile_text_t codes[] = {{"id", q->id, sizeof q->id, 1},
+                                     {"section", section, QN_CODE_CAP, 1},
+                                     {"module", module, QN_CODE_CAP, 0},
+                                     {"type", type, 16, 1}};
+    const jsonfile_text_t texts[] = {
         {"text_zh", q->text_zh, sizeof q->text_zh, 1},
         {"text_en", q->text_en, sizeof q->text_en, 1},
         {"driver_zh", q->driver_zh, sizeof q->driver_zh, 1},
@@ -170,11 +151,26 @@ load_question(const jsonfile_t *jf, json_t *o, size_t idx, qn_t *qn)
         {"advice_en", q->advice_en, sizeof q->advice_en, 1},
         {"source", q->source, sizeof q->source, 1},
     };
-    for (size_t i = 0; st == CY_OK && i < sizeof texts / sizeof texts[0]; i++)
-        st = jsonfile_string(jf, o, base, texts[i].key, texts[i].required, texts[i].dst,
-                             texts[i].cap);
-    if (st != CY_OK)
-        return st;
+    cy_status_t st = jsonfile_keys(jf, o, base, keys);
+    if (st == CY_OK)
+        st = jsonfile_strings(jf, o, base, codes, sizeof codes / sizeof codes[0]);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, o, base, "weight", 0.01, 100.0, NULL, &q->weight);
+    if (st == CY_OK)
+        st = get_bool(jf, o, base, "na_allowed", &q->na_allowed);
+    if (st == CY_OK)
+        st = get_bool(jf, o, base, "critical", &q->critical);
+    if (st == CY_OK)
+        st = jsonfile_strings(jf, o, base, texts, sizeof texts / sizeof texts[0]);
+    return st;
+}
+
+/* Question idx's id is new, its section and module (if any) are known ones. */
+static cy_status_t
+question_place(const jsonfile_t *jf, const char *base, size_t idx, const qn_t *qn, qn_question_t *q,
+               const char *section, const char *module)
+{
+    char path[160];
     if (qn_question_find(qn, q->id) >= 0 && (size_t)qn_question_find(qn, q->id) < idx) {
         jsonfile_path(path, sizeof path, base, "id");
         return jsonfile_fail(jf, path, "问题编号 %s 重复 / duplicate question id %s", q->id, q->id);
@@ -194,7 +190,73 @@ load_question(const jsonfile_t *jf, json_t *o, size_t idx, qn_t *qn)
             return jsonfile_fail(jf, path, "未知的扩展模块 %s / unknown module %s", module, module);
         }
     }
-    jsonfile_path(path, sizeof path, base, "type");
+    return CY_OK;
+}
+
+/* A number question's "number": {min, max, score_at_min, score_at_max, units}. */
+static cy_status_t
+load_number(const jsonfile_t *jf, json_t *o, const char *base, qn_question_t *q)
+{
+    char nb[160];
+    jsonfile_path(nb, sizeof nb, base, "number");
+    json_t *n = json_object_get(o, "number");
+    static const char *const nkeys[] = {"min",     "max",     "score_at_min", "score_at_max",
+                                        "unit_zh", "unit_en", DOC_KEYS,       NULL};
+    if (n == NULL)
+        return jsonfile_fail(jf, nb, "数值题须给出 number / a number question needs number");
+    cy_status_t st = jsonfile_keys(jf, n, nb, nkeys);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, n, nb, "min", -1e12, 1e12, NULL, &q->num_min);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, n, nb, "max", -1e12, 1e12, NULL, &q->num_max);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, n, nb, "score_at_min", 0.0, 1.0, NULL, &q->score_at_min);
+    if (st == CY_OK)
+        st = jsonfile_number(jf, n, nb, "score_at_max", 0.0, 1.0, NULL, &q->score_at_max);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, n, nb, "unit_zh", 0, q->unit_zh, sizeof q->unit_zh);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, n, nb, "unit_en", 0, q->unit_en, sizeof q->unit_en);
+    if (st == CY_OK && !(q->num_min < q->num_max))
+        st = jsonfile_fail(jf, nb, "min 应小于 max / min must be below max");
+    return st;
+}
+
+/* The optional "cap": {when: [answer codes], grade}: those answers cap the grade. */
+static cy_status_t
+load_cap(const jsonfile_t *jf, json_t *cap, const char *base, qn_question_t *q)
+{
+    if (cap == NULL)
+        return CY_OK;
+    char cb[160], grade[4];
+    jsonfile_path(cb, sizeof cb, base, "cap");
+    static const char *const ckeys[] = {"when", "grade", DOC_KEYS, NULL};
+    cy_status_t st = jsonfile_keys(jf, cap, cb, ckeys);
+    if (st == CY_OK)
+        st = get_strings(jf, cap, cb, "when", &q->cap_when[0][0], QN_CODE_CAP, QN_MAX_CAP_VALUES,
+                         &q->n_cap_when);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, cap, cb, "grade", 1, grade, sizeof grade);
+    if (st == CY_OK && (strlen(grade) != 1 || grade[0] < 'A' || grade[0] > 'E'))
+        st = jsonfile_fail(jf, cb, "封顶等级应为 A–E / the cap grade must be A–E");
+    if (st == CY_OK)
+        q->cap_grade = grade[0];
+    return st;
+}
+
+static cy_status_t
+load_question(const jsonfile_t *jf, json_t *o, size_t idx, qn_t *qn)
+{
+    char base[64];
+    snprintf(base, sizeof base, "questions[%zu]", idx);
+    qn_question_t *q = &qn->questions[idx];
+    memset(q, 0, sizeof *q);
+    char section[QN_CODE_CAP], module[QN_CODE_CAP], type[16];
+    cy_status_t st = question_fields(jf, o, base, q, section, module, type);
+    if (st == CY_OK)
+        st = question_place(jf, base, idx, qn, q, section, module);
+    if (st != CY_OK)
+        return st;
     if (strcmp(type, "ynp") == 0) {
         q->type = QN_YNP;
     } else if (strcmp(type, "choice") == 0) {
@@ -202,52 +264,16 @@ load_question(const jsonfile_t *jf, json_t *o, size_t idx, qn_t *qn)
         st = load_options(jf, json_object_get(o, "options"), base, q);
     } else if (strcmp(type, "number") == 0) {
         q->type = QN_NUMBER;
-        char nb[160];
-        jsonfile_path(nb, sizeof nb, base, "number");
-        json_t *n = json_object_get(o, "number");
-        static const char *const nkeys[] = {"min",     "max",     "score_at_min", "score_at_max",
-                                            "unit_zh", "unit_en", DOC_KEYS,       NULL};
-        if (n == NULL)
-            return jsonfile_fail(jf, nb, "数值题须给出 number / a number question needs number");
-        st = jsonfile_keys(jf, n, nb, nkeys);
-        if (st == CY_OK)
-            st = jsonfile_number(jf, n, nb, "min", -1e12, 1e12, NULL, &q->num_min);
-        if (st == CY_OK)
-            st = jsonfile_number(jf, n, nb, "max", -1e12, 1e12, NULL, &q->num_max);
-        if (st == CY_OK)
-            st = jsonfile_number(jf, n, nb, "score_at_min", 0.0, 1.0, NULL, &q->score_at_min);
-        if (st == CY_OK)
-            st = jsonfile_number(jf, n, nb, "score_at_max", 0.0, 1.0, NULL, &q->score_at_max);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, n, nb, "unit_zh", 0, q->unit_zh, sizeof q->unit_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, n, nb, "unit_en", 0, q->unit_en, sizeof q->unit_en);
-        if (st == CY_OK && !(q->num_min < q->num_max))
-            st = jsonfile_fail(jf, nb, "min 应小于 max / min must be below max");
+        st = load_number(jf, o, base, q);
     } else {
+        char path[160];
+        jsonfile_path(path, sizeof path, base, "type");
         return jsonfile_fail(jf, path,
                              "应为 ynp、choice 或 number / must be ynp, choice or number");
     }
-    if (st != CY_OK)
-        return st;
-    json_t *cap = json_object_get(o, "cap");
-    if (cap != NULL) {
-        char cb[160], grade[4];
-        jsonfile_path(cb, sizeof cb, base, "cap");
-        static const char *const ckeys[] = {"when", "grade", DOC_KEYS, NULL};
-        st = jsonfile_keys(jf, cap, cb, ckeys);
-        if (st == CY_OK)
-            st = get_strings(jf, cap, cb, "when", &q->cap_when[0][0], QN_CODE_CAP,
-                             QN_MAX_CAP_VALUES, &q->n_cap_when);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, cap, cb, "grade", 1, grade, sizeof grade);
-        if (st == CY_OK && (strlen(grade) != 1 || grade[0] < 'A' || grade[0] > 'E'))
-            st = jsonfile_fail(jf, cb, "封顶等级应为 A–E / the cap grade must be A–E");
-        if (st != CY_OK)
-            return st;
-        q->cap_grade = grade[0];
-    }
-    return CY_OK;
+    if (st == CY_OK)
+        st = load_cap(jf, json_object_get(o, "cap"), base, q);
+    return st;
 }
 
 static cy_status_t
@@ -617,20 +643,14 @@ uw_questionnaire_load(const char *path, const char *name, qn_t *out, cy_error_t 
 
 /* ---------- the rules ---------- */
 
+/* A rule's keys, id, decision, reasons, conditions and due days. */
 static cy_status_t
-load_rule(const jsonfile_t *jf, json_t *o, size_t idx, const qn_t *qn, uwr_rule_t *r)
+rule_head(const jsonfile_t *jf, json_t *o, const char *base, uwr_rule_t *r)
 {
     static const char *const keys[] = {
         "id",           "decision",     "when",     "reason_zh", "reason_en",
         "condition_zh", "condition_en", "due_days", DOC_KEYS,    NULL};
-    static const char *const wkeys[] = {"kind",     "question",   "values", "value",
-                                        "days",     "amount_cny", "ratio",  "cvss_min",
-                                        "epss_min", DOC_KEYS,     NULL};
-    char base[64], wb[96], decision[16], kind[48], question[QN_ID_CAP];
-    snprintf(base, sizeof base, "rules[%zu]", idx);
-    snprintf(wb, sizeof wb, "rules[%zu].when", idx);
-    memset(r, 0, sizeof *r);
-    r->question = -1;
+    char decision[16];
     cy_status_t st = jsonfile_keys(jf, o, base, keys);
     if (st == CY_OK)
         st = jsonfile_string(jf, o, base, "id", 1, r->id, sizeof r->id);
@@ -641,27 +661,55 @@ load_rule(const jsonfile_t *jf, json_t *o, size_t idx, const qn_t *qn, uwr_rule_
         st = jsonfile_fail(jf, base,
                            "decision 应为 condition、refer 或 decline / decision must be "
                            "condition, refer or decline");
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "reason_zh", 1, r->reason_zh, sizeof r->reason_zh);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "reason_en", 1, r->reason_en, sizeof r->reason_en);
     int cond = r->decision == UWR_CONDITION;
+    const jsonfile_text_t texts[] = {
+        {"reason_zh", r->reason_zh, sizeof r->reason_zh, 1},
+        {"reason_en", r->reason_en, sizeof r->reason_en, 1},
+        {"condition_zh", r->condition_zh, sizeof r->condition_zh, cond},
+        {"condition_en", r->condition_en, sizeof r->condition_en, cond},
+    };
     if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "condition_zh", cond, r->condition_zh,
-                             sizeof r->condition_zh);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, base, "condition_en", cond, r->condition_en,
-                             sizeof r->condition_en);
+        st = jsonfile_strings(jf, o, base, texts, sizeof texts / sizeof texts[0]);
     double due = 0.0, zero = 0.0;
     if (st == CY_OK)
         st = jsonfile_number(jf, o, base, "due_days", 1.0, 3650.0, cond ? NULL : &zero, &due);
     r->due_days = (int)due;
-    if (st != CY_OK)
-        return st;
-    json_t *w = json_object_get(o, "when");
+    return st;
+}
+
+/* A rule on an answer: the question (known), the values or the number it is compared with. */
+static cy_status_t
+rule_answer(const jsonfile_t *jf, json_t *w, const char *wb, const qn_t *qn, uwr_rule_t *r)
+{
+    char question[QN_ID_CAP];
+    cy_status_t st = jsonfile_string(jf, w, wb, "question", 1, question, sizeof question);
+    if (st == CY_OK && (r->question = qn_question_find(qn, question)) < 0)
+        st = jsonfile_fail(jf, wb, "问卷中没有问题 %s / the questionnaire has no question %s",
+                           question, question);
+    if (st == CY_OK && r->kind == UWR_ANSWER_IN)
+        st = get_strings(jf, w, wb, "values", &r->values[0][0], QN_CODE_CAP, UWR_MAX_VALUES,
+                         &r->n_values);
+    if (st == CY_OK && r->kind != UWR_ANSWER_IN) {
+        if (qn->questions[r->question].type != QN_NUMBER)
+            st = jsonfile_fail(jf, wb, "%s 不是数值题 / %s is not a number question", question,
+                               question);
+        else
+            st = jsonfile_number(jf, w, wb, "value", -1e12, 1e12, NULL, &r->number);
+    }
+    return st;
+}
+
+/* "when": the rule's kind and what it compares with. */
+static cy_status_t
+rule_when(const jsonfile_t *jf, json_t *w, const char *wb, const qn_t *qn, uwr_rule_t *r)
+{
+    static const char *const wkeys[] = {"kind",     "question",   "values", "value",
+                                        "days",     "amount_cny", "ratio",  "cvss_min",
+                                        "epss_min", DOC_KEYS,     NULL};
+    char kind[48];
     if (w == NULL)
         return jsonfile_fail(jf, wb, "缺少此项 / is missing");
-    st = jsonfile_keys(jf, w, wb, wkeys);
+    cy_status_t st = jsonfile_keys(jf, w, wb, wkeys);
     if (st == CY_OK)
         st = jsonfile_string(jf, w, wb, "kind", 1, kind, sizeof kind);
     if (st == CY_OK && uwr_kind_parse(kind, &r->kind) != 0)
@@ -673,20 +721,7 @@ load_rule(const jsonfile_t *jf, json_t *o, size_t idx, const qn_t *qn, uwr_rule_
     case UWR_ANSWER_IN:
     case UWR_ANSWER_BELOW:
     case UWR_ANSWER_ABOVE:
-        st = jsonfile_string(jf, w, wb, "question", 1, question, sizeof question);
-        if (st == CY_OK && (r->question = qn_question_find(qn, question)) < 0)
-            st = jsonfile_fail(jf, wb, "问卷中没有问题 %s / the questionnaire has no question %s",
-                               question, question);
-        if (st == CY_OK && r->kind == UWR_ANSWER_IN)
-            st = get_strings(jf, w, wb, "values", &r->values[0][0], QN_CODE_CAP, UWR_MAX_VALUES,
-                             &r->n_values);
-        if (st == CY_OK && r->kind != UWR_ANSWER_IN) {
-            if (qn->questions[r->question].type != QN_NUMBER)
-                st = jsonfile_fail(jf, wb, "%s 不是数值题 / %s is not a number question", question,
-                                   question);
-            else
-                st = jsonfile_number(jf, w, wb, "value", -1e12, 1e12, NULL, &r->number);
-        }
+        st = rule_answer(jf, w, wb, qn, r);
         break;
     case UWR_KEV_INTERNET_OLDER:
     case UWR_ASSESSMENT_OLDER:
@@ -720,6 +755,20 @@ load_rule(const jsonfile_t *jf, json_t *o, size_t idx, const qn_t *qn, uwr_rule_
     case UWR_KIND_COUNT:
         break;
     }
+    return st;
+}
+
+static cy_status_t
+load_rule(const jsonfile_t *jf, json_t *o, size_t idx, const qn_t *qn, uwr_rule_t *r)
+{
+    char base[64], wb[96];
+    snprintf(base, sizeof base, "rules[%zu]", idx);
+    snprintf(wb, sizeof wb, "rules[%zu].when", idx);
+    memset(r, 0, sizeof *r);
+    r->question = -1;
+    cy_status_t st = rule_head(jf, o, base, r);
+    if (st == CY_OK)
+        st = rule_when(jf, json_object_get(o, "when"), wb, qn, r);
     return st;
 }
 
@@ -767,15 +816,10 @@ uw_rules_load(const char *path, const char *name, const qn_t *qn, uwr_set_t *out
 
 /* ---------- the parameters ---------- */
 
-cy_status_t
-uw_params_load(const char *path, const char *name, uw_params_t *out, cy_error_t *err)
+/* The parameters' texts, days, the grade of an unassessed enterprise and the policy prefix. */
+static cy_status_t
+params_head(const jsonfile_t *jf, json_t *root, uw_params_t *out)
 {
-    memset(out, 0, sizeof *out);
-    jsonfile_t jf;
-    cy_status_t st = jsonfile_load(&jf, path, name, "parameters_invalid", err);
-    if (st != CY_OK)
-        return st;
-    json_t *root = jf.root;
     static const char *const keys[] = {"source",
                                        "version",
                                        "quote_validity_days",
@@ -786,100 +830,126 @@ uw_params_load(const char *path, const char *name, uw_params_t *out, cy_error_t 
                                        "revenue_bands",
                                        DOC_KEYS,
                                        NULL};
-    double v;
-    char grade[4];
-    st = jsonfile_keys(&jf, root, "", keys);
+    double v = 0.0;
+    char grade[4] = "";
+    cy_status_t st = jsonfile_keys(jf, root, "", keys);
     if (st == CY_OK)
-        st = jsonfile_string(&jf, root, "", "source", 1, out->source, sizeof out->source);
+        st = jsonfile_string(jf, root, "", "source", 1, out->source, sizeof out->source);
     if (st == CY_OK)
-        st = jsonfile_string(&jf, root, "", "version", 1, out->version, sizeof out->version);
+        st = jsonfile_string(jf, root, "", "version", 1, out->version, sizeof out->version);
     if (st == CY_OK)
-        st = jsonfile_number(&jf, root, "", "quote_validity_days", 1, 365, NULL, &v);
+        st = jsonfile_number(jf, root, "", "quote_validity_days", 1, 365, NULL, &v);
     out->quote_validity_days = (int)v;
     if (st == CY_OK)
-        st = jsonfile_number(&jf, root, "", "start_within_days", 0, 366, NULL, &v);
+        st = jsonfile_number(jf, root, "", "start_within_days", 0, 366, NULL, &v);
     out->start_within_days = (int)v;
     if (st == CY_OK)
-        st = jsonfile_string(&jf, root, "", "unassessed_grade", 1, grade, sizeof grade);
+        st = jsonfile_string(jf, root, "", "unassessed_grade", 1, grade, sizeof grade);
     if (st == CY_OK && (strlen(grade) != 1 || grade[0] < 'A' || grade[0] > 'E'))
-        st = jsonfile_fail(&jf, "unassessed_grade", "应为 A–E / must be A–E");
+        st = jsonfile_fail(jf, "unassessed_grade", "应为 A–E / must be A–E");
     out->unassessed_grade = grade[0];
     if (st == CY_OK)
-        st = jsonfile_string(&jf, root, "", "policy_number_prefix", 1, out->policy_prefix,
+        st = jsonfile_string(jf, root, "", "policy_number_prefix", 1, out->policy_prefix,
                              sizeof out->policy_prefix);
     for (size_t k = 0; st == CY_OK && out->policy_prefix[k]; k++)
         if (out->policy_prefix[k] < 'A' || out->policy_prefix[k] > 'Z')
-            st = jsonfile_fail(&jf, "policy_number_prefix",
+            st = jsonfile_fail(jf, "policy_number_prefix",
                                "应为 1–8 个大写字母 / must be 1–8 capital letters");
-    json_t *cr = json_object_get(root, "claim_free_credit");
-    if (st == CY_OK && (!json_is_array(cr) || json_array_size(cr) > UW_MAX_CREDITS))
-        st = jsonfile_fail(&jf, "claim_free_credit",
-                           "应为至多 %d 档的数组 / must be an array of at most %d steps",
-                           UW_MAX_CREDITS, UW_MAX_CREDITS);
+    return st;
+}
+
+/* "claim_free_credit": steps {years, credit}, years rising and credits not falling. */
+static cy_status_t
+params_credits(const jsonfile_t *jf, json_t *cr, uw_params_t *out)
+{
+    if (!json_is_array(cr) || json_array_size(cr) > UW_MAX_CREDITS)
+        return jsonfile_fail(jf, "claim_free_credit",
+                             "应为至多 %d 档的数组 / must be an array of at most %d steps",
+                             UW_MAX_CREDITS, UW_MAX_CREDITS);
+    static const char *const ckeys[] = {"years", "credit", DOC_KEYS, NULL};
     size_t i;
     json_t *o;
-    static const char *const ckeys[] = {"years", "credit", DOC_KEYS, NULL};
-    if (st == CY_OK) {
-        json_array_foreach(cr, i, o)
-        {
-            char b[64];
-            snprintf(b, sizeof b, "claim_free_credit[%zu]", i);
-            double y = 0.0;
-            st = jsonfile_keys(&jf, o, b, ckeys);
-            if (st == CY_OK)
-                st = jsonfile_number(&jf, o, b, "years", 1, 100, NULL, &y);
-            if (st == CY_OK)
-                st = jsonfile_number(&jf, o, b, "credit", 0.0, 0.9, NULL, &out->credits[i].credit);
-            out->credits[i].years = (int)y;
-            if (st == CY_OK && i > 0 &&
-                (out->credits[i].years <= out->credits[i - 1].years ||
-                 out->credits[i].credit < out->credits[i - 1].credit))
-                st = jsonfile_fail(
-                    &jf, b, "年数应递增、优待比例不减 / years must rise and credits not fall");
-            if (st != CY_OK)
-                break;
-            out->n_credits = i + 1;
-        }
+    cy_status_t st = CY_OK;
+    json_array_foreach(cr, i, o)
+    {
+        char b[64];
+        snprintf(b, sizeof b, "claim_free_credit[%zu]", i);
+        double y = 0.0;
+        st = jsonfile_keys(jf, o, b, ckeys);
+        if (st == CY_OK)
+            st = jsonfile_number(jf, o, b, "years", 1, 100, NULL, &y);
+        if (st == CY_OK)
+            st = jsonfile_number(jf, o, b, "credit", 0.0, 0.9, NULL, &out->credits[i].credit);
+        out->credits[i].years = (int)y;
+        if (st == CY_OK && i > 0 &&
+            (out->credits[i].years <= out->credits[i - 1].years ||
+             out->credits[i].credit < out->credits[i - 1].credit))
+            st = jsonfile_fail(jf, b,
+                               "年数应递增、优待比例不减 / years must rise and credits not fall");
+        if (st != CY_OK)
+            break;
+        out->n_credits = i + 1;
     }
-    json_t *bands = json_object_get(root, "revenue_bands");
-    if (st == CY_OK && (!json_is_array(bands) || json_array_size(bands) == 0 ||
-                        json_array_size(bands) > UW_MAX_BANDS))
-        st = jsonfile_fail(&jf, "revenue_bands",
-                           "应为 1 到 %d 档的数组 / must be an array of 1 to %d bands",
-                           UW_MAX_BANDS, UW_MAX_BANDS);
+    return st;
+}
+
+/* "revenue_bands": 1–UW_MAX_BANDS bands, upper bounds rising, the last open (0). */
+static cy_status_t
+params_bands(const jsonfile_t *jf, json_t *bands, uw_params_t *out)
+{
+    if (!json_is_array(bands) || json_array_size(bands) == 0 ||
+        json_array_size(bands) > UW_MAX_BANDS)
+        return jsonfile_fail(jf, "revenue_bands",
+                             "应为 1 到 %d 档的数组 / must be an array of 1 to %d bands",
+                             UW_MAX_BANDS, UW_MAX_BANDS);
     static const char *const bkeys[] = {"code",      "name_zh", "name_en", "max_cny",
                                         "rated_cny", DOC_KEYS,  NULL};
-    if (st == CY_OK) {
-        json_array_foreach(bands, i, o)
-        {
-            char b[64];
-            snprintf(b, sizeof b, "revenue_bands[%zu]", i);
-            uw_band_t *bd = &out->bands[i];
-            st = jsonfile_keys(&jf, o, b, bkeys);
-            if (st == CY_OK)
-                st = jsonfile_string(&jf, o, b, "code", 1, bd->code, sizeof bd->code);
-            if (st == CY_OK)
-                st = jsonfile_string(&jf, o, b, "name_zh", 1, bd->name_zh, sizeof bd->name_zh);
-            if (st == CY_OK)
-                st = jsonfile_string(&jf, o, b, "name_en", 1, bd->name_en, sizeof bd->name_en);
-            if (st == CY_OK)
-                st = yuan_to_fen(&jf, o, b, "max_cny", 0.0, &bd->max);
-            if (st == CY_OK)
-                st = yuan_to_fen(&jf, o, b, "rated_cny", 0.01, &bd->rated);
-            int last = i + 1 == json_array_size(bands);
-            int64_t lo = i > 0 ? out->bands[i - 1].max : 0;
-            if (st == CY_OK && ((last && bd->max != 0) || (!last && bd->max <= lo) ||
-                                bd->rated < lo || (bd->max != 0 && bd->rated >= bd->max)))
-                st = jsonfile_fail(
-                    &jf, b,
-                    "各档上限应递增（最后一档为 0 表示无上限），计费营业收入应在档内 / "
-                    "upper bounds must rise (0 for the last, open band) and the "
-                    "rated revenue lie inside its band");
-            if (st != CY_OK)
-                break;
-            out->n_bands = i + 1;
-        }
+    size_t i;
+    json_t *o;
+    cy_status_t st = CY_OK;
+    json_array_foreach(bands, i, o)
+    {
+        char b[64];
+        snprintf(b, sizeof b, "revenue_bands[%zu]", i);
+        uw_band_t *bd = &out->bands[i];
+        const jsonfile_text_t texts[] = {{"code", bd->code, sizeof bd->code, 1},
+                                         {"name_zh", bd->name_zh, sizeof bd->name_zh, 1},
+                                         {"name_en", bd->name_en, sizeof bd->name_en, 1}};
+        st = jsonfile_keys(jf, o, b, bkeys);
+        if (st == CY_OK)
+            st = jsonfile_strings(jf, o, b, texts, sizeof texts / sizeof texts[0]);
+        if (st == CY_OK)
+            st = yuan_to_fen(jf, o, b, "max_cny", 0.0, &bd->max);
+        if (st == CY_OK)
+            st = yuan_to_fen(jf, o, b, "rated_cny", 0.01, &bd->rated);
+        int last = i + 1 == json_array_size(bands);
+        int64_t lo = i > 0 ? out->bands[i - 1].max : 0;
+        if (st == CY_OK && ((last && bd->max != 0) || (!last && bd->max <= lo) || bd->rated < lo ||
+                            (bd->max != 0 && bd->rated >= bd->max)))
+            st = jsonfile_fail(jf, b,
+                               "各档上限应递增（最后一档为 0 表示无上限），计费营业收入应在档内 / "
+                               "upper bounds must rise (0 for the last, open band) and the "
+                               "rated revenue lie inside its band");
+        if (st != CY_OK)
+            break;
+        out->n_bands = i + 1;
     }
+    return st;
+}
+
+cy_status_t
+uw_params_load(const char *path, const char *name, uw_params_t *out, cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    jsonfile_t jf;
+    cy_status_t st = jsonfile_load(&jf, path, name, "parameters_invalid", err);
+    if (st != CY_OK)
+        return st;
+    st = params_head(&jf, jf.root, out);
+    if (st == CY_OK)
+        st = params_credits(&jf, json_object_get(jf.root, "claim_free_credit"), out);
+    if (st == CY_OK)
+        st = params_bands(&jf, json_object_get(jf.root, "revenue_bands"), out);
     jsonfile_free(&jf);
     return st;
 }

@@ -15,6 +15,19 @@
 #include "http/http.h"
 
 int
+http_logged_in(http_req_t *req)
+{
+    actor_t actor;
+    cy_error_t err;
+    const char *authz = MHD_lookup_connection_value(req->mhd, MHD_HEADER_KIND, "Authorization");
+    if (authz != NULL && strncasecmp(authz, "Bearer ", 7) == 0)
+        return app_auth_bearer(req->app, req->now, authz + 7, req->ip, &actor, &err) == CY_OK;
+    const char *cookie = MHD_lookup_connection_value(req->mhd, MHD_COOKIE_KIND, "cyberins_session");
+    return cookie != NULL &&
+           app_auth_session(req->app, req->now, cookie, req->ip, &actor, &err) == CY_OK;
+}
+
+int
 http_auth(http_req_t *req, http_resp_t *resp, actor_t *actor)
 {
     cy_error_t err;
@@ -97,6 +110,32 @@ http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min
     }
     *out = v;
     return 1;
+}
+
+cy_status_t
+http_query_flag(http_req_t *req, const char *name, int def, int *out, cy_error_t *err)
+{
+    const char *s = http_query(req, name);
+    *out = def;
+    if (s == NULL)
+        return CY_OK;
+    if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0 || strcmp(s, "false") == 0 ||
+        strcmp(s, "0") == 0) {
+        *out = s[0] == 't' || s[0] == '1';
+        return CY_OK;
+    }
+    return cy_error_set(err, CY_EBADREQ, "query_invalid", name,
+                        "%s 应为 true 或 false / %s must be true or false", name, name);
+}
+
+int
+http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out)
+{
+    cy_error_t err;
+    if (http_query_flag(req, name, def, out, &err) == CY_OK)
+        return 1;
+    http_reply_error(resp, &err);
+    return 0;
 }
 
 void

@@ -10,12 +10,14 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "app/actor.h"
 #include "app/app.h"
 #include "core/error.h"
 
-#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_PARAMS  4
+#define HTTP_MAX_HEADERS 4
 
 typedef struct http_req {
     const char *method;
@@ -33,6 +35,12 @@ typedef struct http_req {
     const struct http_cache *cache;
     app_t *app;
     int64_t now; /* when the request was received (http_clock_now), UTC seconds */
+    /* the body of an upload route (HTTP_UPLOAD), streamed by the server to an
+       unlinked temporary file and hashed on the way, never held in memory; the
+       server closes the file after the answer */
+    int upload_fd; /* -1 for other routes */
+    uint64_t upload_size;
+    char upload_sha256[65]; /* hex */
 } http_req_t;
 
 /*
@@ -57,6 +65,18 @@ typedef struct http_resp {
     int fd;            /* a static file to send instead of body, or -1 */
     size_t fd_size;
     char set_cookie[256]; /* Set-Cookie header when not empty */
+    /* a body produced piece by piece instead of body or fd (a blob streamed from
+       the store, http_reply_blob): stream copies up to max bytes from offset pos
+       and answers how many, or -1 on failure; the server calls stream_free(cls)
+       once it is done with it */
+    ssize_t (*stream)(void *cls, uint64_t pos, char *buf, size_t max);
+    void (*stream_free)(void *cls);
+    void *stream_cls;
+    uint64_t stream_size;
+    /* more headers (http_resp_header) */
+    int n_headers;
+    const char *header_names[HTTP_MAX_HEADERS];
+    char *header_values[HTTP_MAX_HEADERS]; /* owned */
 } http_resp_t;
 
 typedef void (*http_handler_t)(http_req_t *req, http_resp_t *resp);
@@ -65,7 +85,17 @@ typedef struct {
     const char *method;
     const char *pattern; /* "/api/v1/things/{id}": {name} matches one segment */
     http_handler_t handler;
+    int flags; /* HTTP_UPLOAD */
 } http_route_t;
+
+/*
+ * HTTP_UPLOAD: the route takes a file as its body (up to the server's
+ * --max-upload, not --max-body). The server checks the caller's session or
+ * token before reading a byte, then streams the body to an unlinked
+ * temporary file while computing its SHA-256; the handler finds it in
+ * req->upload_fd, upload_size and upload_sha256 (http_upload).
+ */
+#define HTTP_UPLOAD 1
 
 /*
  * The route tables, one per capability, each ended by {NULL, NULL, NULL};
@@ -78,6 +108,10 @@ extern const http_route_t http_routes_identity[]; /* sessions, users, orgs, audi
 extern const http_route_t http_routes_pilot[];    /* pilot programme (pilot.c) */
 extern const http_route_t http_routes_uw[];       /* underwriting (uw.c) */
 extern const http_route_t http_routes_sim[];      /* simulations (sim.c) */
+extern const http_route_t http_routes_blob[];     /* an organisation's files (blob.c) */
+extern const http_route_t http_routes_notify[];   /* notifications (notify.c) */
+extern const http_route_t http_routes_webhook[];  /* webhooks (webhook.c) */
+extern const http_route_t http_routes_engage[];   /* engagements (engage.c) */
 extern const http_route_t http_routes_claims[];   /* claims, incidents, the panel (claims.c) */
 extern const http_route_t *const http_route_tables[];
 
@@ -89,6 +123,9 @@ extern const http_route_t *const http_route_tables[];
  */
 http_handler_t http_route_find(const char *method, const char *path, http_req_t *req, char *allow,
                                size_t allow_cap, int *path_known);
+
+/* http_route_flags: the flags of the route method and path match, 0 when none does. */
+int http_route_flags(const char *method, const char *path);
 
 /* http_param returns the path parameter called name, or NULL. */
 const char *http_param(const http_req_t *req, const char *name);
@@ -131,6 +168,8 @@ cy_status_t http_body_object(const http_req_t *req, const http_field_t *spec, js
  * requires the X-CSRF-Token header to match the session's (403 otherwise).
  */
 int http_auth(http_req_t *req, http_resp_t *resp, actor_t *actor);
+/* 1 when the request carries a valid session or API token; answers nothing either way. */
+int http_logged_in(http_req_t *req);
 
 /* http_path_id reads the {name} path parameter as a positive id; answers 404 otherwise. */
 int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *id);
@@ -138,6 +177,11 @@ int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *
 /* http_query_int reads ?name= as an integer in [min, max]; def when absent; 400 otherwise. */
 int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
                    int64_t def, int64_t *out);
+
+/* http_query_bool reads ?name=true|false (or 1|0); def when absent; 400 otherwise. */
+int http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out);
+/* The same for an action (http_serve): CY_EBADREQ naming the parameter instead of an answer. */
+cy_status_t http_query_flag(http_req_t *req, const char *name, int def, int *out, cy_error_t *err);
 
 /*
  * http_page reads ?cursor= and ?limit= by the one page-size policy
@@ -153,6 +197,12 @@ int http_page(http_req_t *req, http_resp_t *resp, app_page_t *page);
 void http_answer(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int status, json_t *out);
 void http_answer_list(http_resp_t *resp, cy_status_t st, const cy_error_t *err, json_t *items,
                       int64_t next);
+
+/* http_resp_header adds a header to the answer (at most HTTP_MAX_HEADERS); value is copied. */
+void http_resp_header(http_resp_t *resp, const char *name, const char *value);
+
+/* http_json_text: s as a JSON string, or null when s is NULL or "" (an absent optional value). */
+json_t *http_json_text(const char *s);
 
 /*
  * Stored JSON documents answered as stored, never parsed again: while
@@ -170,6 +220,67 @@ typedef struct {
 json_t *http_doc(http_docs_t *docs, const char *text);
 void http_docs_free(http_docs_t *docs);
 void http_reply_json_docs(http_resp_t *resp, int status, json_t *json, http_docs_t *docs);
+
+/* ---------- one way to serve a route (http/call.c) ---------- */
+
+/* A request as a route's action sees it: its caller, {id}, body, page and query id read. */
+typedef struct {
+    http_req_t *req;
+    actor_t a;
+    int64_t id;
+    json_t *body;
+    app_page_t page;
+    int64_t query_id; /* the route's integer query parameter (0 when absent) */
+} http_call_t;
+
+/* What an action answers: json with its stored documents, or a text's bytes; the status. */
+typedef struct {
+    json_t *json;
+    http_docs_t docs;
+    int status;
+    char *body; /* malloc'd: a CSV text, a workbook */
+    size_t body_len;
+    const char *content_type;
+} http_result_t;
+
+typedef cy_status_t (*http_action_t)(http_call_t *c, http_result_t *res, cy_error_t *err);
+
+/* What a route reads before its action: an {id}, a body of these fields, a page, a query id. */
+typedef struct {
+    int with_id;
+    const http_field_t *body; /* NULL: no body */
+    int paged;
+    const char *query_id; /* an id the query may give (?org_id=), or NULL */
+    int status;           /* on success, unless the action says otherwise */
+    http_action_t action;
+} http_route_spec_t;
+
+/*
+ * http_serve authenticates the caller (401/403 as http_auth), reads what r
+ * asks for (404 on a bad {id}, 400 on a bad page, query id or body), runs the
+ * action at the request's time and answers its result (204 with no json: an
+ * empty answer) or its refusal.
+ * HTTP_ROUTE(name, spec...) defines the handler `name` serving that spec.
+ */
+void http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r);
+
+#define HTTP_ROUTE(name, ...)                                                                      \
+    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    {                                                                                              \
+        static const http_route_spec_t spec_ = {__VA_ARGS__};                                      \
+        http_serve(req, resp, &spec_);                                                             \
+    }
+
+/*
+ * http_strings reads the strings of a body's array field: their count into
+ * *n, the first cap of them into out (pointers into arr); CY_EBADREQ naming
+ * field when one of those is not a string.
+ */
+cy_status_t http_strings(json_t *arr, const char *field, const char **out, size_t cap, size_t *n,
+                         cy_error_t *err);
+
+/* cy_error_set's answer to a failed allocation: CY_ENOMEM, "out of memory" in both languages. */
+cy_status_t http_no_memory(cy_error_t *err);
 
 /* http_reply_list answers {"items": items, "next": "N" or null}; http_list_json makes it. */
 void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
@@ -191,6 +302,20 @@ int http_body(const http_req_t *req, http_resp_t *resp, const http_field_t *spec
 int64_t http_clock_read(void);
 cy_status_t http_clock_now(int test_clock, const char *header, int64_t clock_now, int64_t *now,
                            cy_error_t *err);
+
+/*
+ * Files (app/blob/blob.h). http_upload describes an upload route's body for
+ * app/: the file, its size and hash, and what the client said of it (the
+ * Content-Type and X-Content-SHA256 headers, the ?filename= query argument).
+ * http_reply_blob answers a blob's content as a stream (one chunk in memory
+ * at a time) with Content-Type, Content-Length, Content-Disposition
+ * (attachment; the name in RFC 6266/5987 form, so Chinese names survive) and
+ * X-Content-SHA256; it takes the reader and closes it when done.
+ */
+struct blob_upload;
+struct blob_reader;
+void http_upload(const http_req_t *req, struct blob_upload *up);
+void http_reply_blob(http_resp_t *resp, struct blob_reader *reader);
 
 /* Static files of web/. */
 void http_static_serve(http_req_t *req, http_resp_t *resp);

@@ -253,6 +253,7 @@ h_rounds_get(http_req_t *req, http_resp_t *resp)
         {"industry", JSON_STRING, N}, {"product", JSON_STRING, N},                                 \
         {"direction_note", JSON_STRING, N}, {"unit_intro", JSON_STRING, N},                        \
         {"overview", JSON_STRING, N}, {"joint_units", JSON_ARRAY, N}, {"body", JSON_OBJECT, N},    \
+        {"lead_info", JSON_OBJECT, N},                                                             \
     {                                                                                              \
         "materials", JSON_OBJECT, N                                                                \
     }
@@ -295,6 +296,38 @@ h_schemes_assign(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, out);
 }
 
+static void
+h_schemes_experts(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
+        return;
+    json_t *items = NULL;
+    cy_error_t err;
+    cy_status_t st = app_scheme_experts(req->app, &a, id, &items, &err);
+    http_answer_list(resp, st, &err, items, 0);
+}
+
+/* POST …/{id}/waivers {rule, reason}: kind 1 a scheme, 2 a plan. */
+static void
+waiver(http_req_t *req, http_resp_t *resp, int kind)
+{
+    static const http_field_t spec[] = {
+        {"rule", JSON_STRING, HTTP_REQUIRED}, {"reason", JSON_STRING, HTTP_REQUIRED}, {NULL, 0, 0}};
+    actor_t a;
+    int64_t id;
+    json_t *b;
+    if (!on_id(req, resp, spec, &a, &id, &b))
+        return;
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st = app_waiver_grant(req->app, &a, req->now, kind, id, jstr(b, "rule"),
+                                      jstr(b, "reason"), &out, &err);
+    json_decref(b);
+    http_answer(resp, st, &err, 201, out);
+}
+
 /* ---- reviews and the catalogue ----------------------------------------- */
 
 static void
@@ -315,15 +348,19 @@ h_reviews_submit(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 200, out);
 }
 
+typedef cy_status_t (*round_fn)(app_t *, const actor_t *, const char *round_id, json_t **,
+                                cy_error_t *);
+
+/* GET of one list of ?round_id=: the catalogue, the 表2 offer. */
 static void
-h_catalogue_get(http_req_t *req, http_resp_t *resp)
+by_round(http_req_t *req, http_resp_t *resp, round_fn fn)
 {
     actor_t a;
     if (!http_auth(req, resp, &a))
         return;
     json_t *items = NULL;
     cy_error_t err;
-    cy_status_t st = app_catalogue_get(req->app, &a, http_query(req, "round_id"), &items, &err);
+    cy_status_t st = fn(req->app, &a, http_query(req, "round_id"), &items, &err);
     http_answer_list(resp, st, &err, items, 0);
 }
 
@@ -333,8 +370,8 @@ h_catalogue_get(http_req_t *req, http_resp_t *resp)
     {"name", JSON_STRING, N}, {"direction", JSON_STRING, N}, {"industry", JSON_STRING, N},         \
         {"product", JSON_STRING, N}, {"direction_note", JSON_STRING, N},                           \
         {"unit_intro", JSON_STRING, N}, {"joint_units", JSON_ARRAY, N},                            \
-        {"leader", JSON_OBJECT, N}, {"contact", JSON_OBJECT, N}, {"sections", JSON_OBJECT, N},     \
-        {"institutions", JSON_ARRAY, N}, {"targets", JSON_ARRAY, N},                               \
+        {"lead_info", JSON_OBJECT, N}, {"leader", JSON_OBJECT, N}, {"contact", JSON_OBJECT, N},    \
+        {"sections", JSON_OBJECT, N}, {"institutions", JSON_ARRAY, N}, {"targets", JSON_ARRAY, N}, \
         {"scheme_table", JSON_ARRAY, N},                                                           \
     {                                                                                              \
         "schemes", JSON_ARRAY, N                                                                   \
@@ -370,22 +407,34 @@ h_plans_create(http_req_t *req, http_resp_t *resp)
 
 /* ---- extensions --------------------------------------------------------- */
 
+typedef cy_status_t (*ext_fn)(app_t *, const actor_t *, int64_t now, const pilot_extension_in_t *,
+                              json_t **, cy_error_t *);
+
+/* POST of an extension (a grant names org_id, may answer request_id) or of a request for one. */
 static void
-h_extensions_create(http_req_t *req, http_resp_t *resp)
+extension(http_req_t *req, http_resp_t *resp, int grant, ext_fn fn)
 {
-    static const http_field_t spec[] = {
-        {"round_id", JSON_STRING, HTTP_REQUIRED}, {"deadline", JSON_STRING, HTTP_REQUIRED},
-        {"org_id", JSON_INTEGER, HTTP_REQUIRED},  {"until", JSON_STRING, HTTP_REQUIRED},
-        {"reason", JSON_STRING, HTTP_REQUIRED},   {NULL, 0, 0}};
+    static const http_field_t asked[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
+                                         {"deadline", JSON_STRING, HTTP_REQUIRED},
+                                         {"until", JSON_STRING, HTTP_REQUIRED},
+                                         {"reason", JSON_STRING, HTTP_REQUIRED},
+                                         {NULL, 0, 0}};
+    static const http_field_t granted[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
+                                           {"deadline", JSON_STRING, HTTP_REQUIRED},
+                                           {"org_id", JSON_INTEGER, HTTP_REQUIRED},
+                                           {"until", JSON_STRING, HTTP_REQUIRED},
+                                           {"reason", JSON_STRING, HTTP_REQUIRED},
+                                           {"request_id", JSON_INTEGER, N},
+                                           {NULL, 0, 0}};
     actor_t a;
     json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, grant ? granted : asked, &b))
         return;
     pilot_extension_in_t in = {jstr(b, "round_id"), jstr(b, "deadline"), jint(b, "org_id"),
-                               jstr(b, "until"), jstr(b, "reason")};
+                               jstr(b, "until"),    jstr(b, "reason"),   jint(b, "request_id")};
     json_t *out = NULL;
     cy_error_t err;
-    cy_status_t st = app_extension_grant(req->app, &a, req->now, &in, &out, &err);
+    cy_status_t st = fn(req->app, &a, req->now, &in, &out, &err);
     json_decref(b);
     http_answer(resp, st, &err, 201, out);
 }
@@ -437,6 +486,7 @@ h_summaries_create(http_req_t *req, http_resp_t *resp)
                                         {"progress", JSON_STRING, HTTP_REQUIRED},
                                         {"innovation", JSON_STRING, HTTP_REQUIRED},
                                         {"services", JSON_STRING, HTTP_REQUIRED},
+                                        {"sections", JSON_OBJECT, N},
                                         {NULL, 0, 0}};
     create(req, resp, spec, app_summary_create);
 }
@@ -452,6 +502,18 @@ h_overdue_list(http_req_t *req, http_resp_t *resp)
     cy_status_t st =
         app_overdue_list(req->app, &a, req->now, http_query(req, "round_id"), &items, &err);
     http_answer_list(resp, st, &err, items, 0);
+}
+
+static void
+h_todo(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    if (!http_auth(req, resp, &a))
+        return;
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st = app_pilot_todo(req->app, &a, req->now, &out, &err);
+    http_answer(resp, st, &err, 200, out);
 }
 
 static void
@@ -503,11 +565,20 @@ HANDLER(h_packages_get, get, PILOT_PACKAGE)
 HANDLER(h_packages_forward, act, app_package_forward)
 HANDLER(h_packages_return, act_text, "comment", 200, app_package_return)
 HANDLER(h_extensions_list, list, app_extension_list)
+HANDLER(h_extensions_create, extension, 1, app_extension_grant)
+HANDLER(h_extension_ask, extension, 0, app_extension_ask)
 HANDLER(h_pilots_list, list, app_pilot_list)
 HANDLER(h_pilots_get, get, PILOT_PILOT)
 HANDLER(h_pilots_exit, act_text, "reason", 200, app_pilot_exit)
 HANDLER(h_reports_list, list, app_report_list)
 HANDLER(h_summaries_list, list, app_summary_list)
+HANDLER(h_summaries_forward, act, app_summary_forward)
+HANDLER(h_catalogue_get, by_round, app_catalogue_get)
+HANDLER(h_plan_targets, by_round, app_plan_targets)
+HANDLER(h_schemes_waive, waiver, 1)
+HANDLER(h_plans_waive, waiver, 2)
+HANDLER(h_extension_requests_list, list, app_extension_request_list)
+HANDLER(h_extension_decline, act_text, "answer", 200, app_extension_decline)
 
 /* ---- routes: the pilot programme: rounds, schemes, reviews, catalogue, plans, packages,
  * extensions, pilots, reports, summaries, overdue lists */
@@ -523,6 +594,8 @@ const http_route_t http_routes_pilot[] = {
     {"POST", "/api/v1/schemes/{id}/submit", h_schemes_submit},
     {"POST", "/api/v1/schemes/{id}/recommendations", h_schemes_recommend},
     {"POST", "/api/v1/schemes/{id}/reviewers", h_schemes_assign},
+    {"GET", "/api/v1/schemes/{id}/experts", h_schemes_experts},
+    {"POST", "/api/v1/schemes/{id}/waivers", h_schemes_waive},
     {"GET", "/api/v1/reviews", h_reviews_list},
     {"GET", "/api/v1/reviews/{id}", h_reviews_get},
     {"PUT", "/api/v1/reviews/{id}", h_reviews_submit},
@@ -535,6 +608,8 @@ const http_route_t http_routes_pilot[] = {
     {"POST", "/api/v1/plans/{id}/confirm", h_plans_confirm},
     {"POST", "/api/v1/plans/{id}/submit", h_plans_submit},
     {"POST", "/api/v1/plans/{id}/return", h_plans_return},
+    {"POST", "/api/v1/plans/{id}/waivers", h_plans_waive},
+    {"GET", "/api/v1/plan-targets", h_plan_targets},
     {"GET", "/api/v1/packages", h_packages_list},
     {"POST", "/api/v1/packages", h_packages_create},
     {"GET", "/api/v1/packages/{id}", h_packages_get},
@@ -542,6 +617,9 @@ const http_route_t http_routes_pilot[] = {
     {"POST", "/api/v1/packages/{id}/return", h_packages_return},
     {"GET", "/api/v1/extensions", h_extensions_list},
     {"POST", "/api/v1/extensions", h_extensions_create},
+    {"GET", "/api/v1/extension-requests", h_extension_requests_list},
+    {"POST", "/api/v1/extension-requests", h_extension_ask},
+    {"POST", "/api/v1/extension-requests/{id}/decline", h_extension_decline},
     {"GET", "/api/v1/pilots", h_pilots_list},
     {"POST", "/api/v1/pilots", h_pilots_select},
     {"GET", "/api/v1/pilots/{id}", h_pilots_get},
@@ -550,7 +628,9 @@ const http_route_t http_routes_pilot[] = {
     {"POST", "/api/v1/reports", h_reports_create},
     {"GET", "/api/v1/summaries", h_summaries_list},
     {"POST", "/api/v1/summaries", h_summaries_create},
+    {"POST", "/api/v1/summaries/{id}/forward", h_summaries_forward},
     {"GET", "/api/v1/overdue", h_overdue_list},
+    {"GET", "/api/v1/todo", h_todo},
     {"PUT", "/api/v1/organisations/{id}/telecom-operator", h_orgs_telecom},
     {NULL, NULL, NULL},
 };

@@ -45,9 +45,13 @@ h_meta(http_req_t *req, http_resp_t *resp)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    http_reply_json(resp, 200,
-                    json_pack("{s:s, s:s, s:s, s:s}", "name", "cyberins", "version", app_version(),
-                              "backend", store_backend_name(req->app->store), "time", ts));
+    json_t *meta = json_pack("{s:s, s:s}", "name", "cyberins", "time", ts);
+    /* the version and the database kind help an attacker more than a visitor: logged-in only */
+    if (http_logged_in(req)) {
+        json_object_set_new(meta, "version", json_string(app_version()));
+        json_object_set_new(meta, "backend", json_string(store_backend_name(req->app->store)));
+    }
+    http_reply_json(resp, 200, meta);
 }
 
 static void

@@ -78,7 +78,11 @@ http_cache_build(const app_t *app, http_cache_t *cache, cy_error_t *err)
         json_array_append_new(ti, class_json(&ref->target_industries[i]));
     for (size_t i = 0; i < ref->n_product_classes; i++)
         json_array_append_new(pc, class_json(&ref->product_classes[i]));
-    cache->pilot = dump(json_pack("{s:o, s:o}", "target_industries", ti, "product_classes", pc));
+    json_t *ik = json_array();
+    for (size_t i = 0; i < ref->n_institution_kinds; i++)
+        json_array_append_new(ik, class_json(&ref->institution_kinds[i]));
+    cache->pilot = dump(json_pack("{s:o, s:o, s:o}", "target_industries", ti, "product_classes", pc,
+                                  "institution_kinds", ik));
     if (!cache->coverages || !cache->regions || !cache->industries || !cache->pilot) {
         http_cache_free(cache);
         return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");

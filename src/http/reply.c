@@ -224,3 +224,21 @@ http_body(const http_req_t *req, http_resp_t *resp, const http_field_t *spec, js
     }
     return 1;
 }
+
+void
+http_resp_header(http_resp_t *resp, const char *name, const char *value)
+{
+    if (resp->n_headers >= HTTP_MAX_HEADERS)
+        return; /* a handler adds a fixed few; more is a programming error seen in tests */
+    char *v = strdup(value);
+    if (v == NULL)
+        return;
+    resp->header_names[resp->n_headers] = name;
+    resp->header_values[resp->n_headers++] = v;
+}
+
+json_t *
+http_json_text(const char *s)
+{
+    return s != NULL && s[0] ? json_string(s) : json_null();
+}

@@ -77,6 +77,16 @@ http_route_find(const char *method, const char *path, http_req_t *req, char *all
     return NULL;
 }
 
+int
+http_route_flags(const char *method, const char *path)
+{
+    for (const http_route_t *const *t = http_route_tables; *t != NULL; t++)
+        for (const http_route_t *r = *t; r->method != NULL; r++)
+            if (strcmp(r->method, method) == 0 && match(r->pattern, path, NULL))
+                return r->flags;
+    return 0;
+}
+
 const char *
 http_param(const http_req_t *req, const char *name)
 {

@@ -1,11 +1,17 @@
 /*
  * server.c — libmicrohttpd glue: per-request state, the body limit, the
  * security headers, the request id, dispatch through the router, and one
- * JSON access-log line per request. Never includes sqlite3 or libpq.
+ * JSON access-log line per request. Upload routes (HTTP_UPLOAD) stream
+ * their body to an unlinked temporary file while hashing it, and streamed
+ * answers (http_resp_t.stream) go out piece by piece: neither is ever
+ * whole in memory. Never includes sqlite3 or libpq.
  */
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -32,8 +38,12 @@ struct http_server {
 /* State of one request, from its first callback to its completion. */
 typedef struct {
     char *body;
-    size_t len, cap;
+    size_t len, cap; /* for uploads, len counts the bytes received */
     int too_large;
+    int upload;      /* the route streams its body to a file (HTTP_UPLOAD) */
+    int fd;          /* that file (unlinked), -1 when none */
+    int write_errno; /* a failed write to it, 0 when none */
+    crypto_hash_sha256_state sha;
     struct timespec start;
     char request_id[17];
     char method[16];
@@ -152,6 +162,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         fflush(f);
         pthread_mutex_unlock(&srv->log_mu);
     }
+    if (rs->fd >= 0)
+        close(rs->fd);
     free(rs->body);
     free(rs);
     *con_cls = NULL;
@@ -168,11 +180,71 @@ add_common_headers(struct MHD_Response *r, const char *request_id, int is_api)
     MHD_add_response_header(r, "Cache-Control", is_api ? "no-store" : "no-cache");
 }
 
+/* A streamed answer as MHD sees it: the handler's reader and what frees it. */
+typedef struct {
+    ssize_t (*read)(void *cls, uint64_t pos, char *buf, size_t max);
+    void (*release)(void *cls);
+    void *cls;
+} stream_t;
+
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    stream_t *s = cls;
+    ssize_t n = s->read(s->cls, pos, buf, max);
+    /* a failure cuts the answer short: the client sees fewer bytes than announced */
+    return n > 0 ? n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void
+stream_release(void *cls)
+{
+    stream_t *s = cls;
+    if (s->release)
+        s->release(s->cls);
+    free(s);
+}
+
+/* What the answer owns and MHD did not take: its body, headers and stream. */
+static void
+resp_release(http_resp_t *resp)
+{
+    if (resp->owned)
+        free(resp->body);
+    resp->owned = 0;
+    for (int i = 0; i < resp->n_headers; i++)
+        free(resp->header_values[i]);
+    resp->n_headers = 0;
+    if (resp->stream != NULL && resp->stream_free != NULL)
+        resp->stream_free(resp->stream_cls);
+    resp->stream = NULL;
+}
+
+static struct MHD_Response *
+stream_response(http_resp_t *resp)
+{
+    stream_t *s = malloc(sizeof *s);
+    if (s == NULL)
+        return NULL;
+    *s = (stream_t){resp->stream, resp->stream_free, resp->stream_cls};
+    struct MHD_Response *r = MHD_create_response_from_callback(resp->stream_size, 256 * 1024,
+                                                               stream_read, s, stream_release);
+    if (r == NULL) {
+        free(s);
+        return NULL;
+    }
+    resp->stream = NULL; /* MHD releases it now */
+    return r;
+}
+
 static enum MHD_Result
 send_resp(struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp, int is_api, int head)
 {
     struct MHD_Response *r;
-    if (resp->fd >= 0) {
+    if (resp->stream != NULL) {
+        r = stream_response(resp);
+        rs->bytes = resp->stream_size;
+    } else if (resp->fd >= 0) {
         r = MHD_create_response_from_fd((uint64_t)resp->fd_size, resp->fd);
         rs->bytes = resp->fd_size;
     } else if (resp->owned) {
@@ -183,8 +255,10 @@ send_resp(struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp, int i
         r = MHD_create_response_from_buffer(resp->len, resp->body, MHD_RESPMEM_PERSISTENT);
         rs->bytes = resp->len;
     }
-    if (r == NULL)
+    if (r == NULL) {
+        resp_release(resp);
         return MHD_NO;
+    }
     (void)head; /* MHD drops the body of a HEAD answer itself */
     add_common_headers(r, rs->request_id, is_api);
     if (resp->content_type)
@@ -198,9 +272,12 @@ send_resp(struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp, int i
         snprintf(buf, sizeof buf, "%d", resp->retry_after);
         MHD_add_response_header(r, "Retry-After", buf);
     }
+    for (int i = 0; i < resp->n_headers; i++)
+        MHD_add_response_header(r, resp->header_names[i], resp->header_values[i]);
     rs->status = resp->status;
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
     MHD_destroy_response(r);
+    resp_release(resp);
     return ret;
 }
 
@@ -244,59 +321,12 @@ client_ip(const http_server_t *srv, struct MHD_Connection *conn, char *out, size
     }
 }
 
-static enum MHD_Result
-on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+/* The request as a handler sees it (path parameters are filled by the router). */
+static void
+req_init(http_server_t *srv, struct MHD_Connection *conn, req_state_t *rs, const char *url,
+         const char *method, http_req_t *req)
 {
-    (void)version;
-    http_server_t *srv = cls;
-    char req_ip[64];
-    req_state_t *rs = *con_cls;
-    if (rs == NULL) {
-        rs = calloc(1, sizeof *rs);
-        if (rs == NULL)
-            return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &rs->start);
-        unsigned char rnd[8];
-        randombytes_buf(rnd, sizeof rnd);
-        sodium_bin2hex(rs->request_id, sizeof rs->request_id, rnd, sizeof rnd);
-        snprintf(rs->method, sizeof rs->method, "%s", method);
-        snprintf(rs->path, sizeof rs->path, "%s", url);
-        *con_cls = rs;
-        /* refuse an announced oversize body before reading any of it */
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl != NULL && strtoull(cl, NULL, 10) > srv->cfg.max_body)
-            rs->too_large = 1;
-        return MHD_YES;
-    }
-
-    if (*upload_data_size > 0) {
-        if (!rs->too_large && rs->len + *upload_data_size > srv->cfg.max_body)
-            rs->too_large = 1;
-        if (!rs->too_large) {
-            if (rs->len + *upload_data_size + 1 > rs->cap) {
-                size_t cap = rs->cap ? rs->cap : 4096;
-                while (cap < rs->len + *upload_data_size + 1)
-                    cap *= 2;
-                char *nb = realloc(rs->body, cap);
-                if (nb == NULL)
-                    return MHD_NO;
-                rs->body = nb;
-                rs->cap = cap;
-            }
-            memcpy(rs->body + rs->len, upload_data, *upload_data_size);
-            rs->len += *upload_data_size;
-            rs->body[rs->len] = '\0';
-        }
-        *upload_data_size = 0; /* consumed (or discarded when too large) */
-        return MHD_YES;
-    }
-
-    int api = is_api_path(url);
-    client_ip(srv, conn, req_ip, sizeof req_ip);
-    int head = strcmp(method, "HEAD") == 0;
-    http_resp_t resp = {.status = 500, .fd = -1};
-    http_req_t req = {
+    *req = (http_req_t){
         .secure_cookies = srv->cfg.secure_cookies,
         .method = method,
         .path = url,
@@ -307,8 +337,218 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         .web_root = srv->web_root,
         .cache = &srv->cache,
         .app = srv->app,
+        .upload_fd = -1,
     };
-    snprintf(req.ip, sizeof req.ip, "%s", req_ip);
+    client_ip(srv, conn, req->ip, sizeof req->ip);
+}
+
+static enum MHD_Result
+reply_too_large(struct MHD_Connection *conn, req_state_t *rs, uint64_t limit)
+{
+    http_resp_t resp = {.status = 500, .fd = -1};
+    cy_error_t e;
+    cy_error_set(&e, CY_ETOOLARGE, "body_too_large", "body",
+                 "请求体超过 %" PRIu64 " 字节上限 / request body exceeds the limit of %" PRIu64
+                 " bytes",
+                 limit, limit);
+    http_reply_error_status(&resp, 413, &e);
+    return send_resp(conn, rs, &resp, 1, 0);
+}
+
+/* An unlinked temporary file in dir: nothing is left behind whatever happens. */
+static int
+open_unlinked(const char *dir)
+{
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        return fd;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cyberins-upload-XXXXXX", dir);
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+/*
+ * The first call of an upload route: refuse before reading a byte of the
+ * body when the caller has no valid session or token, or announces more than
+ * the limit (MHD then closes the connection instead of reading the body);
+ * else open the file the body goes to.
+ */
+static enum MHD_Result
+upload_begin(http_server_t *srv, struct MHD_Connection *conn, req_state_t *rs, const char *url,
+             const char *method)
+{
+    http_req_t req;
+    http_resp_t resp = {.status = 500, .fd = -1};
+    req_init(srv, conn, rs, url, method, &req);
+    actor_t a;
+    if (!http_auth(&req, &resp, &a))
+        return send_resp(conn, rs, &resp, 1, 0);
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl != NULL && strtoull(cl, NULL, 10) > srv->cfg.max_upload)
+        return reply_too_large(conn, rs, srv->cfg.max_upload);
+    rs->fd = open_unlinked(srv->cfg.upload_dir);
+    if (rs->fd < 0) {
+        cy_error_t e;
+        cy_error_set(&e, CY_EUNAVAIL, "upload_unavailable", NULL,
+                     "服务器暂时无法接收文件 / the server cannot take files now: %s",
+                     strerror(errno));
+        http_reply_error(&resp, &e);
+        resp.retry_after = 30;
+        return send_resp(conn, rs, &resp, 1, 0);
+    }
+    crypto_hash_sha256_init(&rs->sha);
+    return MHD_YES;
+}
+
+/* A piece of an upload: into the file and the hash, or counted and dropped past the limit. */
+static enum MHD_Result
+upload_take(http_server_t *srv, req_state_t *rs, const char *data, size_t n)
+{
+    uint64_t limit = srv->cfg.max_upload;
+    if (!rs->too_large && (uint64_t)rs->len + n > limit) {
+        rs->too_large = 1; /* free the disk at once; the 413 goes out at the end */
+        close(rs->fd);
+        rs->fd = -1;
+    }
+    rs->len += n;
+    if (rs->too_large) /* a client that goes on and on past the limit is cut off */
+        return (uint64_t)rs->len - limit > limit ? MHD_NO : MHD_YES;
+    for (size_t done = 0; rs->write_errno == 0 && done < n;) {
+        ssize_t k = write(rs->fd, data + done, n - done);
+        if (k < 0 && errno != EINTR)
+            rs->write_errno = errno;
+        else if (k > 0)
+            done += (size_t)k;
+    }
+    crypto_hash_sha256_update(&rs->sha, (const unsigned char *)data, n);
+    return MHD_YES;
+}
+
+/* A piece of an ordinary body: kept in memory up to --max-body. */
+static enum MHD_Result
+body_take(http_server_t *srv, req_state_t *rs, const char *data, size_t n)
+{
+    if (!rs->too_large && rs->len + n > srv->cfg.max_body)
+        rs->too_large = 1;
+    if (rs->too_large)
+        return MHD_YES; /* discarded */
+    if (rs->len + n + 1 > rs->cap) {
+        size_t cap = rs->cap ? rs->cap : 4096;
+        while (cap < rs->len + n + 1)
+            cap *= 2;
+        char *nb = realloc(rs->body, cap);
+        if (nb == NULL)
+            return MHD_NO;
+        rs->body = nb;
+        rs->cap = cap;
+    }
+    memcpy(rs->body + rs->len, data, n);
+    rs->len += n;
+    rs->body[rs->len] = '\0';
+    return MHD_YES;
+}
+
+/* The whole upload is in: hand the file to the handler, or say why it cannot be. */
+static int
+upload_finish(req_state_t *rs, http_req_t *req, http_resp_t *resp)
+{
+    if (rs->write_errno != 0) {
+        cy_error_t e;
+        cy_error_set(&e, CY_EUNAVAIL, "upload_unavailable", NULL,
+                     "服务器暂时无法保存文件 / the server cannot keep the file now: %s",
+                     strerror(rs->write_errno));
+        http_reply_error(resp, &e);
+        resp->retry_after = 30;
+        return 0;
+    }
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&rs->sha, digest);
+    sodium_bin2hex(req->upload_sha256, sizeof req->upload_sha256, digest, sizeof digest);
+    req->upload_fd = rs->fd;
+    req->upload_size = rs->len;
+    req->body = NULL;
+    req->body_len = 0;
+    return 1;
+}
+
+/* Route the complete request to its handler (or a 404, a 405, a static file). */
+static void
+dispatch(http_req_t *req, http_resp_t *resp, int api, int head)
+{
+    char allow[64] = "";
+    int known = 0;
+    const char *method = req->method;
+    http_handler_t h =
+        http_route_find(head ? "GET" : method, req->path, req, allow, sizeof allow, &known);
+    if (h != NULL) {
+        h(req, resp);
+    } else if (known) {
+        cy_error_t e;
+        cy_error_set(&e, CY_EINVAL, "method_not_allowed", "method",
+                     "该地址不支持 %s 方法（允许：%s） / method %s not allowed here (allowed: %s)",
+                     method, allow, method, allow);
+        http_reply_error_status(resp, 405, &e);
+        http_resp_header(resp, "Allow", allow);
+    } else if (!api && (strcmp(method, "GET") == 0 || head)) {
+        http_static_serve(req, resp);
+    } else {
+        cy_error_t e;
+        cy_error_set(&e, CY_ENOTFOUND, "route_not_found", "path",
+                     "没有这个地址 / no such resource: %s %s", method, req->path);
+        http_reply_error(resp, &e);
+    }
+}
+
+/* The first call for a request: its state, and the early refusals. */
+static enum MHD_Result
+request_begin(http_server_t *srv, struct MHD_Connection *conn, const char *url, const char *method,
+              void **con_cls)
+{
+    req_state_t *rs = calloc(1, sizeof *rs);
+    if (rs == NULL)
+        return MHD_NO;
+    rs->fd = -1;
+    clock_gettime(CLOCK_MONOTONIC, &rs->start);
+    unsigned char rnd[8];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(rs->request_id, sizeof rs->request_id, rnd, sizeof rnd);
+    snprintf(rs->method, sizeof rs->method, "%s", method);
+    snprintf(rs->path, sizeof rs->path, "%s", url);
+    *con_cls = rs;
+    rs->upload = (http_route_flags(method, url) & HTTP_UPLOAD) != 0;
+    if (rs->upload)
+        return upload_begin(srv, conn, rs, url, method);
+    /* refuse an announced oversize body before reading any of it */
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    if (cl != NULL && strtoull(cl, NULL, 10) > srv->cfg.max_body)
+        rs->too_large = 1;
+    return MHD_YES;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    http_server_t *srv = cls;
+    req_state_t *rs = *con_cls;
+    if (rs == NULL)
+        return request_begin(srv, conn, url, method, con_cls);
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0; /* consumed (or discarded when too large) */
+        return rs->upload ? upload_take(srv, rs, upload_data, n)
+                          : body_take(srv, rs, upload_data, n);
+    }
+
+    int api = is_api_path(url);
+    int head = strcmp(method, "HEAD") == 0;
+    http_resp_t resp = {.status = 500, .fd = -1};
+    http_req_t req;
+    req_init(srv, conn, rs, url, method, &req);
 
     cy_error_t clock_err;
     if (http_clock_now(srv->cfg.test_clock,
@@ -326,41 +566,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         http_reply_error(&resp, &e);
         return send_resp(conn, rs, &resp, api, head);
     }
-
-    if (rs->too_large) {
-        cy_error_t e;
-        cy_error_set(&e, CY_ETOOLARGE, "body_too_large", "body",
-                     "请求体超过 %zu 字节上限 / request body exceeds the limit of %zu bytes",
-                     srv->cfg.max_body, srv->cfg.max_body);
-        http_reply_error_status(&resp, 413, &e);
-        return send_resp(conn, rs, &resp, 1, head);
-    }
-
-    char allow[64] = "";
-    int known = 0;
-    http_handler_t h =
-        http_route_find(head ? "GET" : method, url, &req, allow, sizeof allow, &known);
-    if (h != NULL) {
-        h(&req, &resp);
-    } else if (known) {
-        cy_error_t e;
-        cy_error_set(&e, CY_EINVAL, "method_not_allowed", "method",
-                     "该地址不支持 %s 方法（允许：%s） / method %s not allowed here (allowed: %s)",
-                     method, allow, method, allow);
-        http_reply_error_status(&resp, 405, &e);
-        resp.allow = allow;
-    } else if (!api && (strcmp(method, "GET") == 0 || head)) {
-        http_static_serve(&req, &resp);
-    } else {
-        cy_error_t e;
-        cy_error_set(&e, CY_ENOTFOUND, "route_not_found", "path",
-                     "没有这个地址 / no such resource: %s %s", method, url);
-        http_reply_error(&resp, &e);
-    }
-    enum MHD_Result ret = send_resp(conn, rs, &resp, api, head);
-    if (resp.owned)
-        free(resp.body);
-    return ret;
+    if (rs->too_large)
+        return reply_too_large(conn, rs, rs->upload ? srv->cfg.max_upload : srv->cfg.max_body);
+    if (!rs->upload || upload_finish(rs, &req, &resp))
+        dispatch(&req, &resp, api, head);
+    return send_resp(conn, rs, &resp, api, head);
 }
 
 static cy_status_t

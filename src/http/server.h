@@ -5,6 +5,7 @@
 #ifndef CY_HTTP_SERVER_H
 #define CY_HTTP_SERVER_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "app/app.h"
@@ -15,6 +16,8 @@ typedef struct {
     int threads;               /* worker threads, >= 1 */
     const char *web_root;      /* static files */
     size_t max_body;           /* bytes; larger bodies answer 413 */
+    uint64_t max_upload;       /* bytes; larger uploads (HTTP_UPLOAD routes) answer 413 */
+    const char *upload_dir;    /* where uploads are streamed to (unlinked at once) */
     FILE *access_log;          /* one JSON line per request; NULL for none */
     const char *trusted_proxy; /* peer whose X-Forwarded-For is believed; NULL: none */
     int secure_cookies;        /* served behind TLS: cookies get Secure */

@@ -6,87 +6,16 @@
  * in app/ and core/; a refusal comes back as the one error shape. Never
  * includes sqlite3 or libpq.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http/http.h"
 #include "http/uw_json.h"
 
-/* ---------- one way to serve a route ---------- */
-
-/* A request as a route's action sees it: read, with its caller, {id} and body. */
-typedef struct {
-    http_req_t *req;
-    actor_t a;
-    int64_t id;
-    json_t *body;
-    app_page_t page;
-    int64_t query_id; /* the route's integer query parameter (0 when absent) */
-} call_t;
-
-/* What an action answers: json with its stored documents (or a CSV text), the status. */
-typedef struct {
-    json_t *json;
-    http_docs_t docs;
-    int status;
-    char *csv;
-    size_t csv_len;
-} answer_t;
-
-typedef cy_status_t (*action_fn)(call_t *c, answer_t *ans, cy_error_t *err);
-
-/* What a route reads before its action: an {id}, a body of these fields, a page. */
-typedef struct {
-    int with_id;
-    const http_field_t *body; /* NULL: no body */
-    int paged;
-    const char *query_id; /* an id the query may give (?org_id=), or NULL */
-    int status;           /* on success, unless the action says otherwise */
-    action_fn action;
-} route_t;
-
-static void
-serve(http_req_t *req, http_resp_t *resp, const route_t *r)
-{
-    call_t c = {.req = req};
-    if (!http_auth(req, resp, &c.a) || (r->with_id && !http_path_id(req, resp, "id", &c.id)) ||
-        (r->paged && !http_page(req, resp, &c.page)) ||
-        (r->query_id && !http_query_int(req, resp, r->query_id, 0, INT64_MAX, 0, &c.query_id)) ||
-        (r->body && !http_body(req, resp, r->body, &c.body)))
-        return;
-    answer_t ans = {.status = r->status};
-    cy_error_t err;
-    cy_status_t st = r->action(&c, &ans, &err);
-    json_decref(c.body);
-    if (st != CY_OK) {
-        json_decref(ans.json);
-        http_docs_free(&ans.docs);
-        http_reply_error(resp, &err);
-        return;
-    }
-    if (ans.csv != NULL) {
-        http_reply_text(resp, ans.status, "text/csv; charset=utf-8", ans.csv, ans.csv_len);
-        resp->owned = 1;
-        return;
-    }
-    http_reply_json_docs(resp, ans.status, ans.json, &ans.docs);
-}
-
-#define ROUTE(name, ...)                                                                           \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
-    {                                                                                              \
-        static const route_t r = {__VA_ARGS__};                                                    \
-        serve(req, resp, &r);                                                                      \
-    }
-
 #define N HTTP_NULLABLE
 #define R HTTP_REQUIRED
-
-static cy_status_t
-no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
 
 /* ---------- products ---------- */
 
@@ -101,6 +30,8 @@ static const http_field_t PRODUCT_FIELDS[] = {
     {"limit_options", JSON_ARRAY, 0},
     {"minimum_premium", JSON_INTEGER, N},
     {"coverages", JSON_ARRAY, 0},
+    {"liability_trigger", JSON_STRING, 0},
+    {"retro_date", JSON_STRING, N},
     {NULL, 0, 0},
 };
 
@@ -108,7 +39,7 @@ static const http_field_t FILING_FIELDS[] = {
     {"filing_no", JSON_STRING, R}, {"filing_date", JSON_STRING, R}, {NULL, 0, 0}};
 
 static cy_status_t
-products_list(call_t *c, answer_t *ans, cy_error_t *err)
+products_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_list_t l;
     cy_status_t st = app_uw_product_list(c->req->app, &c->a, c->req->now,
@@ -120,7 +51,7 @@ products_list(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-products_create(call_t *c, answer_t *ans, cy_error_t *err)
+products_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_in_t in;
     uw_product_t p;
@@ -131,7 +62,7 @@ products_create(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_get(call_t *c, answer_t *ans, cy_error_t *err)
+product_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_t p;
     cy_status_t st = app_uw_product_get(c->req->app, &c->a, c->req->now, c->id, &p, err);
@@ -140,7 +71,7 @@ product_get(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_update(call_t *c, answer_t *ans, cy_error_t *err)
+product_update(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_in_t in;
     uw_product_t p;
@@ -151,7 +82,7 @@ product_update(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_filing(call_t *c, answer_t *ans, cy_error_t *err)
+product_filing(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_filing_in_t in;
     uw_product_t p;
@@ -162,7 +93,7 @@ product_filing(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_versions(call_t *c, answer_t *ans, cy_error_t *err)
+product_versions(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_t p;
     cy_status_t st = app_uw_product_version(c->req->app, &c->a, c->req->now, c->id, &p, err);
@@ -170,22 +101,56 @@ product_versions(call_t *c, answer_t *ans, cy_error_t *err)
     return st;
 }
 
-/* The 单价保费及保额 table, as JSON or (?format=csv) one CSV row per limit × grade × band. */
+/* The workbook of table t: written to a file of our own, read back, removed. */
 static cy_status_t
-product_rate_table(call_t *c, answer_t *ans, cy_error_t *err)
+rate_table_xlsx(const uw_rate_table_t *t, http_result_t *ans, cy_error_t *err)
+{
+    char path[] = "/tmp/cyberins-rate-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return cy_error_set(err, CY_EIO, "io_error", NULL,
+                            "无法生成表格文件 / the workbook could not be written");
+    close(fd);
+    cy_status_t st = app_uw_rate_table_xlsx(t, path, err);
+    FILE *f = st == CY_OK ? fopen(path, "rb") : NULL;
+    if (st == CY_OK && f == NULL)
+        st = cy_error_set(err, CY_EIO, "io_error", NULL,
+                          "无法读取表格文件 / the workbook could not be read");
+    if (f != NULL) {
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        rewind(f);
+        ans->body = n > 0 ? malloc((size_t)n) : NULL;
+        if (ans->body == NULL || fread(ans->body, 1, (size_t)n, f) != (size_t)n)
+            st = http_no_memory(err);
+        ans->body_len = (size_t)n;
+        fclose(f);
+    }
+    unlink(path);
+    ans->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    return st;
+}
+
+/* The 单价保费及保额 table, as JSON or (?format=csv|xlsx) one row per limit × grade × band. */
+static cy_status_t
+product_rate_table(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     const char *format = http_query(c->req, "format");
-    if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+    if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 &&
+        strcmp(format, "xlsx") != 0)
         return cy_error_set(err, CY_EBADREQ, "query_invalid", "format",
-                            "format 应为 json 或 csv / format must be json or csv");
+                            "format 应为 json、csv 或 xlsx / format must be json, csv or xlsx");
     uw_rate_table_t t;
     cy_status_t st =
         app_uw_rate_table(c->req->app, &c->a, c->req->now, c->id, http_query(c->req, "industry"),
                           http_query(c->req, "retention"), &t, err);
     if (st == CY_OK && format != NULL && strcmp(format, "csv") == 0) {
-        ans->csv = uwj_rate_table_csv(&t, &ans->csv_len);
-        if (ans->csv == NULL)
-            st = no_memory(err);
+        ans->body = uwj_rate_table_csv(&t, &ans->body_len);
+        ans->content_type = "text/csv; charset=utf-8";
+        if (ans->body == NULL)
+            st = http_no_memory(err);
+    } else if (st == CY_OK && format != NULL && strcmp(format, "xlsx") == 0) {
+        st = rate_table_xlsx(&t, ans, err);
     } else if (st == CY_OK) {
         ans->json = uwj_rate_table(&t);
     }
@@ -193,15 +158,15 @@ product_rate_table(call_t *c, answer_t *ans, cy_error_t *err)
     return st;
 }
 
-ROUTE(h_uw_products_list, .paged = 1, .status = 200, .action = products_list)
-ROUTE(h_uw_products_create, .body = PRODUCT_FIELDS, .status = 201, .action = products_create)
-ROUTE(h_uw_product_get, .with_id = 1, .status = 200, .action = product_get)
-ROUTE(h_uw_product_update, .with_id = 1, .body = PRODUCT_FIELDS, .status = 200,
-      .action = product_update)
-ROUTE(h_uw_product_filing, .with_id = 1, .body = FILING_FIELDS, .status = 200,
-      .action = product_filing)
-ROUTE(h_uw_product_versions, .with_id = 1, .status = 201, .action = product_versions)
-ROUTE(h_uw_product_rate_table, .with_id = 1, .status = 200, .action = product_rate_table)
+HTTP_ROUTE(h_uw_products_list, .paged = 1, .status = 200, .action = products_list)
+HTTP_ROUTE(h_uw_products_create, .body = PRODUCT_FIELDS, .status = 201, .action = products_create)
+HTTP_ROUTE(h_uw_product_get, .with_id = 1, .status = 200, .action = product_get)
+HTTP_ROUTE(h_uw_product_update, .with_id = 1, .body = PRODUCT_FIELDS, .status = 200,
+           .action = product_update)
+HTTP_ROUTE(h_uw_product_filing, .with_id = 1, .body = FILING_FIELDS, .status = 200,
+           .action = product_filing)
+HTTP_ROUTE(h_uw_product_versions, .with_id = 1, .status = 201, .action = product_versions)
+HTTP_ROUTE(h_uw_product_rate_table, .with_id = 1, .status = 200, .action = product_rate_table)
 
 /* ---------- questionnaire and assessments ---------- */
 
@@ -219,7 +184,7 @@ static const http_field_t FINDINGS_FIELDS[] = {
     {"findings", JSON_ARRAY, 0}, {"csv", JSON_STRING, 0}, {"replace", JSON_TRUE, 0}, {NULL, 0, 0}};
 
 static cy_status_t
-questionnaire(call_t *c, answer_t *ans, cy_error_t *err)
+questionnaire(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     (void)err;
     ans->json = uwj_questionnaire(app_uw_questionnaire(c->req->app));
@@ -227,7 +192,7 @@ questionnaire(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-assessment_answer(cy_status_t st, uw_assessment_t *a, answer_t *ans)
+assessment_answer(cy_status_t st, uw_assessment_t *a, http_result_t *ans)
 {
     if (st == CY_OK)
         ans->json = uwj_assessment(a, &ans->docs);
@@ -236,7 +201,7 @@ assessment_answer(cy_status_t st, uw_assessment_t *a, answer_t *ans)
 }
 
 static cy_status_t
-assessments_list(call_t *c, answer_t *ans, cy_error_t *err)
+assessments_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_list_t l;
     cy_status_t st =
@@ -248,20 +213,20 @@ assessments_list(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-assessments_create(call_t *c, answer_t *ans, cy_error_t *err)
+assessments_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_in_t in;
     uw_assessment_t a;
     uwj_lists_t l = {0};
     cy_status_t st = uwj_assessment_in(c->body, &in, &l)
                          ? app_uw_assessment_create(c->req->app, &c->a, c->req->now, &in, &a, err)
-                         : no_memory(err);
+                         : http_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
 
 static cy_status_t
-assessment_get(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_t a;
     return assessment_answer(app_uw_assessment_get(c->req->app, &c->a, c->req->now, c->id, &a, err),
@@ -269,7 +234,7 @@ assessment_get(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-assessment_update(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_update(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_in_t in;
     uw_assessment_t a;
@@ -277,13 +242,13 @@ assessment_update(call_t *c, answer_t *ans, cy_error_t *err)
     cy_status_t st =
         uwj_assessment_in(c->body, &in, &l)
             ? app_uw_assessment_update(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
-            : no_memory(err);
+            : http_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
 
 static cy_status_t
-assessment_findings(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_findings(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_findings_in_t in;
     uw_assessment_t a;
@@ -291,29 +256,30 @@ assessment_findings(call_t *c, answer_t *ans, cy_error_t *err)
     cy_status_t st =
         uwj_findings_in(c->body, &in, &l)
             ? app_uw_assessment_findings(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
-            : no_memory(err);
+            : http_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
 
 static cy_status_t
-assessment_submit(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_submit(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_t a;
     return assessment_answer(
         app_uw_assessment_submit(c->req->app, &c->a, c->req->now, c->id, &a, err), &a, ans);
 }
 
-ROUTE(h_uw_questionnaire, .status = 200, .action = questionnaire)
-ROUTE(h_uw_assessments_list, .paged = 1, .query_id = "org_id", .status = 200,
-      .action = assessments_list)
-ROUTE(h_uw_assessments_create, .body = ASSESS_FIELDS, .status = 201, .action = assessments_create)
-ROUTE(h_uw_assessment_get, .with_id = 1, .status = 200, .action = assessment_get)
-ROUTE(h_uw_assessment_update, .with_id = 1, .body = ASSESS_FIELDS, .status = 200,
-      .action = assessment_update)
-ROUTE(h_uw_assessment_findings, .with_id = 1, .body = FINDINGS_FIELDS, .status = 200,
-      .action = assessment_findings)
-ROUTE(h_uw_assessment_submit, .with_id = 1, .status = 200, .action = assessment_submit)
+HTTP_ROUTE(h_uw_questionnaire, .status = 200, .action = questionnaire)
+HTTP_ROUTE(h_uw_assessments_list, .paged = 1, .query_id = "org_id", .status = 200,
+           .action = assessments_list)
+HTTP_ROUTE(h_uw_assessments_create, .body = ASSESS_FIELDS, .status = 201,
+           .action = assessments_create)
+HTTP_ROUTE(h_uw_assessment_get, .with_id = 1, .status = 200, .action = assessment_get)
+HTTP_ROUTE(h_uw_assessment_update, .with_id = 1, .body = ASSESS_FIELDS, .status = 200,
+           .action = assessment_update)
+HTTP_ROUTE(h_uw_assessment_findings, .with_id = 1, .body = FINDINGS_FIELDS, .status = 200,
+           .action = assessment_findings)
+HTTP_ROUTE(h_uw_assessment_submit, .with_id = 1, .status = 200, .action = assessment_submit)
 
 /* ---------- quotes ---------- */
 
@@ -335,7 +301,7 @@ static const http_field_t REFERRAL_FIELDS[] = {
     {"decision", JSON_STRING, R}, {"note", JSON_STRING, R}, {NULL, 0, 0}};
 
 static cy_status_t
-quote_answer(cy_status_t st, uw_quote_t *q, answer_t *ans)
+quote_answer(cy_status_t st, uw_quote_t *q, http_result_t *ans)
 {
     if (st == CY_OK)
         ans->json = uwj_quote(q, &ans->docs);
@@ -344,7 +310,7 @@ quote_answer(cy_status_t st, uw_quote_t *q, answer_t *ans)
 }
 
 static cy_status_t
-quotes_list(call_t *c, answer_t *ans, cy_error_t *err)
+quotes_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_quote_list_t l;
     cy_status_t st = app_uw_quote_list(c->req->app, &c->a, c->req->now,
@@ -357,12 +323,12 @@ quotes_list(call_t *c, answer_t *ans, cy_error_t *err)
 
 /* An indicative price (200, nothing stored) or an application (201, the quote). */
 static cy_status_t
-quotes_create(call_t *c, answer_t *ans, cy_error_t *err)
+quotes_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_quote_in_t in;
     uwj_lists_t l = {0};
     int indicative = 0;
-    cy_status_t st = uwj_quote_in(c->body, &in, &indicative, &l) ? CY_OK : no_memory(err);
+    cy_status_t st = uwj_quote_in(c->body, &in, &indicative, &l) ? CY_OK : http_no_memory(err);
     if (st == CY_OK && indicative) {
         uw_indicative_t q;
         st = app_uw_quote_price(c->req->app, &c->a, c->req->now, &in, &q, err);
@@ -380,14 +346,14 @@ quotes_create(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-quote_get(call_t *c, answer_t *ans, cy_error_t *err)
+quote_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_quote_t q;
     return quote_answer(app_uw_quote_get(c->req->app, &c->a, c->req->now, c->id, &q, err), &q, ans);
 }
 
 static cy_status_t
-quote_referral(call_t *c, answer_t *ans, cy_error_t *err)
+quote_referral(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_referral_in_t in;
     uw_quote_t q;
@@ -397,7 +363,7 @@ quote_referral(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-policy_answer(cy_status_t st, uw_policy_t *y, answer_t *ans)
+policy_answer(cy_status_t st, uw_policy_t *y, http_result_t *ans)
 {
     if (st == CY_OK)
         ans->json = uwj_policy(y, &ans->docs);
@@ -406,37 +372,43 @@ policy_answer(cy_status_t st, uw_policy_t *y, answer_t *ans)
 }
 
 static cy_status_t
-quote_bind(call_t *c, answer_t *ans, cy_error_t *err)
+quote_bind(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_policy_t y;
     return policy_answer(app_uw_quote_bind(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
                          ans);
 }
 
-ROUTE(h_uw_quotes_list, .paged = 1, .status = 200, .action = quotes_list)
-ROUTE(h_uw_quotes_create, .body = QUOTE_FIELDS, .status = 201, .action = quotes_create)
-ROUTE(h_uw_quote_get, .with_id = 1, .status = 200, .action = quote_get)
-ROUTE(h_uw_quote_referral, .with_id = 1, .body = REFERRAL_FIELDS, .status = 200,
-      .action = quote_referral)
-ROUTE(h_uw_quote_bind, .with_id = 1, .status = 201, .action = quote_bind)
+HTTP_ROUTE(h_uw_quotes_list, .paged = 1, .status = 200, .action = quotes_list)
+HTTP_ROUTE(h_uw_quotes_create, .body = QUOTE_FIELDS, .status = 201, .action = quotes_create)
+HTTP_ROUTE(h_uw_quote_get, .with_id = 1, .status = 200, .action = quote_get)
+HTTP_ROUTE(h_uw_quote_referral, .with_id = 1, .body = REFERRAL_FIELDS, .status = 200,
+           .action = quote_referral)
+HTTP_ROUTE(h_uw_quote_bind, .with_id = 1, .status = 201, .action = quote_bind)
 
 /* ---------- policies ---------- */
 
-static const http_field_t ENDORSE_FIELDS[] = {{"effective_date", JSON_STRING, R},
-                                              {"aggregate_limit", JSON_INTEGER, R},
-                                              {"note", JSON_STRING, 0},
-                                              {NULL, 0, 0}};
+static const http_field_t ENDORSE_FIELDS[] = {
+    {"effective_date", JSON_STRING, 0}, {"aggregate_limit", JSON_INTEGER, N},
+    {"retention", JSON_INTEGER, N},     {"coverages", JSON_ARRAY, 0},
+    {"industry", JSON_STRING, N},       {"region_code", JSON_STRING, N},
+    {"revenue", JSON_INTEGER, N},       {"gross_margin_bp", JSON_INTEGER, N},
+    {"dependencies", JSON_OBJECT, 0},   {"note", JSON_STRING, 0},
+    {"preview", JSON_TRUE, 0},          {NULL, 0, 0}};
 
-static const http_field_t CANCEL_FIELDS[] = {
-    {"effective_date", JSON_STRING, R}, {"note", JSON_STRING, 0}, {NULL, 0, 0}};
+static const http_field_t CANCEL_FIELDS[] = {{"effective_date", JSON_STRING, 0},
+                                             {"reason", JSON_STRING, 0},
+                                             {"note", JSON_STRING, 0},
+                                             {"preview", JSON_TRUE, 0},
+                                             {NULL, 0, 0}};
 
 static const http_field_t RENEW_FIELDS[] = {
-    {"assessment_id", JSON_INTEGER, R},   {"revenue", JSON_INTEGER, 0},
+    {"assessment_id", JSON_INTEGER, 0},   {"revenue", JSON_INTEGER, 0},
     {"gross_margin_bp", JSON_INTEGER, 0}, {"aggregate_limit", JSON_INTEGER, 0},
     {"retention", JSON_INTEGER, 0},       {NULL, 0, 0}};
 
 static cy_status_t
-policies_list(call_t *c, answer_t *ans, cy_error_t *err)
+policies_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_policy_list_t l;
     cy_status_t st = app_uw_policy_list(c->req->app, &c->a, c->req->now,
@@ -448,35 +420,55 @@ policies_list(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-policy_get(call_t *c, answer_t *ans, cy_error_t *err)
+policy_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_policy_t y;
     return policy_answer(app_uw_policy_get(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
                          ans);
 }
 
+/* A change (201), or its preview (200: priced, nothing stored). */
 static cy_status_t
-policy_endorsements(call_t *c, answer_t *ans, cy_error_t *err)
+policy_endorsements(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_endorse_in_t in;
     uw_policy_t y;
     uwj_endorse_in(c->body, &in);
-    return policy_answer(
+    if (in.preview)
+        ans->status = 200;
+    cy_status_t st = policy_answer(
         app_uw_policy_endorse(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
+    if (st == CY_OK && in.preview)
+        json_object_set_new(ans->json, "preview", json_true());
+    return st;
 }
 
 static cy_status_t
-policy_cancellation(call_t *c, answer_t *ans, cy_error_t *err)
+policy_cancellation(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_cancel_in_t in;
     uw_policy_t y;
     uwj_cancel_in(c->body, &in);
-    return policy_answer(app_uw_policy_cancel(c->req->app, &c->a, c->req->now, c->id, &in, &y, err),
-                         &y, ans);
+    cy_status_t st = policy_answer(
+        app_uw_policy_cancel(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
+    if (st == CY_OK && in.preview)
+        json_object_set_new(ans->json, "preview", json_true());
+    return st;
 }
 
 static cy_status_t
-policy_renewal(call_t *c, answer_t *ans, cy_error_t *err)
+policy_renewal_options(http_call_t *c, http_result_t *ans, cy_error_t *err)
+{
+    uw_renewal_options_t o;
+    cy_status_t st = app_uw_renewal_options(c->req->app, &c->a, c->req->now, c->id, &o, err);
+    if (st == CY_OK)
+        ans->json = uwj_renewal_options(&o);
+    uw_renewal_options_free(&o);
+    return st;
+}
+
+static cy_status_t
+policy_renewal(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_renew_in_t in;
     uw_quote_t q;
@@ -485,14 +477,16 @@ policy_renewal(call_t *c, answer_t *ans, cy_error_t *err)
                         &q, ans);
 }
 
-ROUTE(h_uw_policies_list, .paged = 1, .status = 200, .action = policies_list)
-ROUTE(h_uw_policy_get, .with_id = 1, .status = 200, .action = policy_get)
-ROUTE(h_uw_policy_endorsements, .with_id = 1, .body = ENDORSE_FIELDS, .status = 201,
-      .action = policy_endorsements)
-ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 200,
-      .action = policy_cancellation)
-ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
-      .action = policy_renewal)
+HTTP_ROUTE(h_uw_policies_list, .paged = 1, .status = 200, .action = policies_list)
+HTTP_ROUTE(h_uw_policy_get, .with_id = 1, .status = 200, .action = policy_get)
+HTTP_ROUTE(h_uw_policy_endorsements, .with_id = 1, .body = ENDORSE_FIELDS, .status = 201,
+           .action = policy_endorsements)
+HTTP_ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 200,
+           .action = policy_cancellation)
+HTTP_ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
+           .action = policy_renewal)
+HTTP_ROUTE(h_uw_policy_renewal_options, .with_id = 1, .status = 200,
+           .action = policy_renewal_options)
 
 /* ---- routes: underwriting: products, assessments, quotes, policies (a literal segment comes
  * before the {id} route of the same shape: the first match wins) */
@@ -521,6 +515,7 @@ const http_route_t http_routes_uw[] = {
     {"GET", "/api/v1/policies/{id}", h_uw_policy_get},
     {"POST", "/api/v1/policies/{id}/endorsements", h_uw_policy_endorsements},
     {"POST", "/api/v1/policies/{id}/cancellation", h_uw_policy_cancellation},
+    {"GET", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal_options},
     {"POST", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal},
     {NULL, NULL, NULL},
 };

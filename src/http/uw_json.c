@@ -142,6 +142,9 @@ uwj_product_in(json_t *b, uw_product_in_t *in)
     in->n_coverages = json_array_size(cv);
     for (size_t i = 0; i < in->n_coverages && i < COV_N; i++)
         cover_in(json_array_get(cv, i), &in->coverages[i]);
+    in->trigger = str(b, "liability_trigger");
+    in->has_retro_date = json_object_get(b, "retro_date") != NULL;
+    in->retro_date = str(b, "retro_date");
 }
 
 void
@@ -162,13 +165,14 @@ mlps_in(json_t *o, uw_mlps_in_t *m)
     m->date = value_of(json_object_get(o, "date"));
 }
 
+/* Declared dependencies {cloud, os, vpn, email} as sent (an assessment's, an endorsement's). */
 static void
-dependencies_in(json_t *o, uw_assessment_in_t *in)
+dependencies_in(json_t *o, const char **unknown, uw_value_t dep[4])
 {
     static const char *const keys[] = {"cloud", "os", "vpn", "email", NULL};
-    in->dep_unknown = unknown_key(o, keys);
+    *unknown = unknown_key(o, keys);
     for (int d = 0; d < 4; d++)
-        in->dep[d] = value_of(json_object_get(o, keys[d]));
+        dep[d] = value_of(json_object_get(o, keys[d]));
 }
 
 /* The answers in the order sent. */
@@ -213,7 +217,7 @@ uwj_assessment_in(json_t *b, uw_assessment_in_t *in, uwj_lists_t *l)
         mlps_in(ml, &in->mlps);
     in->has_dependencies = deps != NULL;
     if (deps != NULL)
-        dependencies_in(deps, in);
+        dependencies_in(deps, &in->dep_unknown, in->dep);
     return ok;
 }
 
@@ -287,25 +291,52 @@ uwj_referral_in(json_t *b, uw_referral_in_t *in)
     in->note = str(b, "note");
 }
 
+static void
+endorse_cover_in(json_t *o, uw_endorse_cover_in_t *c)
+{
+    static const char *const keys[] = {"code", "sublimit", NULL};
+    c->not_object = !json_is_object(o);
+    c->code = value_of(json_object_get(o, "code"));
+    c->sublimit = value_of(json_object_get(o, "sublimit"));
+    c->unknown = c->not_object ? NULL : unknown_key(o, keys);
+}
+
 void
 uwj_endorse_in(json_t *b, uw_endorse_in_t *in)
 {
+    memset(in, 0, sizeof *in);
     in->effective_date = str(b, "effective_date");
-    in->aggregate_limit = json_integer_value(json_object_get(b, "aggregate_limit"));
+    in->aggregate_limit = opt_int(b, "aggregate_limit");
+    in->retention = opt_int(b, "retention");
+    in->revenue = opt_int(b, "revenue");
+    in->gross_margin_bp = opt_int(b, "gross_margin_bp");
+    in->industry = str(b, "industry");
+    in->region_code = str(b, "region_code");
+    json_t *cv = json_object_get(b, "coverages"), *deps = json_object_get(b, "dependencies");
+    in->has_coverages = cv != NULL;
+    in->n_coverages = json_array_size(cv);
+    for (size_t i = 0; i < in->n_coverages && i < COV_N; i++)
+        endorse_cover_in(json_array_get(cv, i), &in->coverages[i]);
+    in->has_dependencies = deps != NULL;
+    if (deps != NULL)
+        dependencies_in(deps, &in->dep_unknown, in->dep);
     in->note = str(b, "note");
+    in->preview = json_is_true(json_object_get(b, "preview"));
 }
 
 void
 uwj_cancel_in(json_t *b, uw_cancel_in_t *in)
 {
     in->effective_date = str(b, "effective_date");
+    in->reason = str(b, "reason");
     in->note = str(b, "note");
+    in->preview = json_is_true(json_object_get(b, "preview"));
 }
 
 void
 uwj_renew_in(json_t *b, uw_renew_in_t *in)
 {
-    in->assessment_id = json_integer_value(json_object_get(b, "assessment_id"));
+    in->assessment_id = json_integer_value(json_object_get(b, "assessment_id")); /* 0: none */
     in->revenue = opt_int(b, "revenue");
     in->gross_margin_bp = opt_int(b, "gross_margin_bp");
     in->aggregate_limit = opt_int(b, "aggregate_limit");
@@ -349,6 +380,34 @@ dependencies(const char dep[4][64])
                      dep[3]);
 }
 
+/* A bit of a set and its name in the API. */
+typedef struct {
+    unsigned bit;
+    const char *name;
+} bit_name_t;
+
+/* The names of the bits of m, in the table's order. */
+static json_t *
+names_of(unsigned m, const bit_name_t *t, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (m & t[i].bit)
+            json_array_append_new(a, json_string(t[i].name));
+    return a;
+}
+
+/* What the caller may do (uw.h UW_ACT_*), as the API says it. */
+static json_t *
+actions_json(unsigned m)
+{
+    static const bit_name_t A[] = {{UW_ACT_ENDORSE, "endorse"}, {UW_ACT_CANCEL, "cancel"},
+                                   {UW_ACT_RENEW, "renew"},     {UW_ACT_BIND, "bind"},
+                                   {UW_ACT_DECIDE, "decide"},   {UW_ACT_EDIT, "edit"},
+                                   {UW_ACT_FILE, "file"},       {UW_ACT_VERSION, "version"}};
+    return names_of(m, A, sizeof A / sizeof A[0]);
+}
+
 /* ---------- products ---------- */
 
 json_t *
@@ -368,7 +427,7 @@ uwj_product(const uw_product_t *p)
         json_array_append_new(ti, json_string(p->target_industries[i]));
     return json_pack(
         "{s:I, s:I, s:i, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:s, "
-        "s:s, s:o, s:o, s:s, s:s}",
+        "s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:o}",
         "id", (json_int_t)p->id, "family_id", (json_int_t)p->family_id, "version", p->version,
         "insurer_org_id", (json_int_t)p->insurer_org_id, "insurer_name", p->insurer_name, "name",
         p->name, "class", p->class_, "target_industries", ti, "product_type",
@@ -378,7 +437,8 @@ uwj_product(const uw_product_t *p)
         p->minimum_premium >= 0 ? json_integer(p->minimum_premium) : json_null(), "coverages", cov,
         "rating_model", p->rating_model, "rules_version", p->rules_version, "status", p->status,
         "filing_no", text_or_null(p->filing_no), "filing_date", text_or_null(p->filing_date),
-        "created_at", p->created_at, "updated_at", p->updated_at);
+        "created_at", p->created_at, "updated_at", p->updated_at, "liability_trigger", p->trigger,
+        "retro_date", text_or_null(p->retro_date), "actions", actions_json(p->actions));
 }
 
 json_t *
@@ -404,38 +464,53 @@ uwj_rate_table(const uw_rate_table_t *t)
     }
     for (size_t i = 0; i < t->n_rows; i++) {
         const uw_rate_row_t *r = &t->rows[i];
+        json_t *ids = json_array();
+        for (size_t k = 0; k < r->n_rules; k++)
+            json_array_append_new(ids, json_string(r->rules[k]));
         json_array_append_new(
-            rows, json_pack("{s:I, s:s#, s:s, s:I, s:I, s:I, s:o, s:s}", "limit",
-                            (json_int_t)r->limit, "grade", &r->grade, 1, "band", r->band,
-                            "rated_revenue", (json_int_t)r->rated_revenue, "premium",
-                            (json_int_t)r->premium, "pure_premium", (json_int_t)r->pure_premium,
-                            "rate_on_line", ratio(r->rate_on_line), "decision", r->decision));
+            rows,
+            json_pack("{s:I, s:s#, s:s, s:I, s:I, s:I, s:o, s:s, s:o}", "limit",
+                      (json_int_t)r->limit, "grade", &r->grade, 1, "band", r->band, "rated_revenue",
+                      (json_int_t)r->rated_revenue, "premium", (json_int_t)r->premium,
+                      "pure_premium", (json_int_t)r->pure_premium, "rate_on_line",
+                      ratio(r->rate_on_line), "decision", r->decision, "rules", ids));
     }
+    json_t *marks = json_array();
+    for (size_t i = 0; i < t->n_rules; i++)
+        json_array_append_new(marks,
+                              json_pack("{s:s, s:s, s:s, s:s}", "id", t->rules[i].id, "decision",
+                                        t->rules[i].decision, "reason_zh", t->rules[i].reason_zh,
+                                        "reason_en", t->rules[i].reason_en));
     char sec[2] = {t->section, '\0'};
-    return json_pack("{s:I, s:s, s:i, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:s, s:o}", "product_id",
-                     (json_int_t)t->product_id, "product_name", t->product_name, "version",
-                     t->version, "industry", t->industry, "industry_section", sec, "retention",
-                     (json_int_t)t->retention, "limits", amounts(t->limits, t->n_limits), "bands",
-                     bands, "grades", json_pack("[s,s,s,s,s]", "A", "B", "C", "D", "E"),
-                     "rating_model", t->rating_model, "currency", "CNY (fen)", "rows", rows);
+    return json_pack(
+        "{s:I, s:s, s:i, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:o}", "product_id",
+        (json_int_t)t->product_id, "product_name", t->product_name, "version", t->version,
+        "industry", t->industry, "industry_section", sec, "retention", (json_int_t)t->retention,
+        "limits", amounts(t->limits, t->n_limits), "bands", bands, "grades",
+        json_pack("[s,s,s,s,s]", "A", "B", "C", "D", "E"), "rating_model", t->rating_model,
+        "rules_version", t->rules_version, "currency", "CNY (fen)", "rules", marks, "rows", rows);
 }
 
 char *
 uwj_rate_table_csv(const uw_rate_table_t *t, size_t *len)
 {
-    size_t cap = 256 + t->n_rows * 160, n = 0;
+    size_t cap = 256 + t->n_rows * (160 + UW_RATE_RULES * 64), n = 0;
     char *buf = malloc(cap);
     if (buf == NULL)
         return NULL;
     n += (size_t)snprintf(buf + n, cap - n,
                           "limit_fen,grade,revenue_band,rated_revenue_fen,premium_fen,"
-                          "pure_premium_fen,rate_on_line,decision\n");
+                          "pure_premium_fen,rate_on_line,decision,rules\n");
     for (size_t i = 0; i < t->n_rows && n < cap; i++) {
         const uw_rate_row_t *r = &t->rows[i];
-        n += (size_t)snprintf(buf + n, cap - n, "%lld,%c,%s,%lld,%lld,%lld,%.6f,%s\n",
+        n += (size_t)snprintf(buf + n, cap - n, "%lld,%c,%s,%lld,%lld,%lld,%.6f,%s,",
                               (long long)r->limit, r->grade, r->band, (long long)r->rated_revenue,
                               (long long)r->premium, (long long)r->pure_premium,
                               isfinite(r->rate_on_line) ? r->rate_on_line : 0.0, r->decision);
+        for (size_t k = 0; k < r->n_rules && n < cap; k++)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", k ? ";" : "", r->rules[k]);
+        if (n < cap)
+            n += (size_t)snprintf(buf + n, cap - n, "\n");
     }
     *len = n < cap ? n : cap - 1;
     return buf;
@@ -633,6 +708,9 @@ uwj_quote(const uw_quote_t *q, http_docs_t *d)
         "expired", q->expired, "bindable", q->bindable, "referral", referral, "policy_id",
         id_or_null(q->policy_id), "policy_no", text_or_null(q->policy_no), "created_at",
         q->created_at, "updated_at", q->updated_at);
+    json_object_set_new(j, "liability_trigger", json_string(q->trigger));
+    json_object_set_new(j, "retro_date", text_or_null(q->retro_date));
+    json_object_set_new(j, "actions", actions_json(q->actions));
     /* the list shows the summary; a quote itself the whole breakdown */
     if (d != NULL)
         json_object_set_new(j, "breakdown", http_doc(d, q->breakdown ? q->breakdown : "{}"));
@@ -666,68 +744,162 @@ uwj_indicative(const uw_indicative_t *q, http_docs_t *d)
 /* ---------- policies ---------- */
 
 static json_t *
-endorsement_json(const uw_endorsement_t *e)
-{
-    return json_pack(
-        "{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:s}", "id",
-        (json_int_t)e->id, "kind", e->kind, "effective_at", e->effective_at, "old_limit",
-        (json_int_t)e->old_limit, "new_limit", (json_int_t)e->new_limit, "old_annual_premium",
-        (json_int_t)e->old_annual_premium, "new_annual_premium", (json_int_t)e->new_annual_premium,
-        "days_remaining", (json_int_t)e->days_remaining, "days_total", (json_int_t)e->days_total,
-        "premium_delta", (json_int_t)e->premium_delta, "note", e->note, "created_by_user_id",
-        (json_int_t)e->created_by_user_id, "created_at", e->created_at);
-}
-
-static json_t *
-terms_json(const uw_policy_t *y)
+coverages_json(const uw_terms_t *t)
 {
     json_t *cov = json_array();
     for (int c = 0; c < COV_N; c++)
-        if (y->covered & (1u << c))
+        if (t->covered & (1u << c))
             json_array_append_new(
                 cov,
                 json_pack("{s:s, s:s, s:s, s:I, s:i, s:o}", "code", cov_code(c), "name_zh",
                           cov_name_zh(c), "name_en", cov_name_en(c), "sublimit",
-                          (json_int_t)y->sublimit[c], "share_bp", y->share_bp[c], "waiting_hours",
-                          c == COV_BI ? json_integer(y->bi_waiting_hours) : json_null()));
-    return json_pack("{s:I, s:I, s:i, s:o}", "aggregate_limit", (json_int_t)y->limit, "retention",
-                     (json_int_t)y->retention, "bi_waiting_hours", y->bi_waiting_hours, "coverages",
-                     cov);
+                          (json_int_t)t->sublimit[c], "share_bp", t->share_bp[c], "waiting_hours",
+                          c == COV_BI ? json_integer(t->bi_waiting_hours) : json_null()));
+    return cov;
+}
+
+/* The terms of a schedule, as "terms" has always shown them. */
+static json_t *
+terms_json(const uw_terms_t *t)
+{
+    return json_pack("{s:I, s:I, s:i, s:o}", "aggregate_limit", (json_int_t)t->limit, "retention",
+                     (json_int_t)t->retention, "bi_waiting_hours", t->bi_waiting_hours, "coverages",
+                     coverages_json(t));
+}
+
+static json_t *
+margin_json(int bp)
+{
+    return bp >= 0 ? json_integer(bp) : json_null();
+}
+
+/* The insured's facts of a schedule. */
+static json_t *
+insured_json(const uw_terms_t *t)
+{
+    char sec[2] = {t->section, '\0'};
+    return json_pack("{s:s, s:s, s:I, s:o, s:o}", "industry_section", sec, "region_code", t->region,
+                     "revenue", (json_int_t)t->revenue, "gross_margin_bp",
+                     margin_json(t->margin_bp), "dependencies", dependencies(t->dep));
+}
+
+/* A whole schedule: terms, insured, annual premium. */
+static json_t *
+schedule_json(const uw_terms_t *t)
+{
+    json_t *j = terms_json(t);
+    json_object_set_new(j, "insured", insured_json(t));
+    json_object_set_new(j, "annual_premium", json_integer(t->annual));
+    return j;
+}
+
+/* What a change changed (uw.h UW_CHANGED_*), as the API says it. */
+static json_t *
+changes_json(uint32_t m)
+{
+    static const bit_name_t C[] = {{UW_CHANGED_LIMIT, "aggregate_limit"},
+                                   {UW_CHANGED_RETENTION, "retention"},
+                                   {UW_CHANGED_COVERAGES, "coverages"},
+                                   {UW_CHANGED_SUBLIMITS, "sublimits"},
+                                   {UW_CHANGED_INSURED, "insured"}};
+    return names_of(m, C, sizeof C / sizeof C[0]);
+}
+
+static const uw_cancel_reason_t *
+reason_of(const char *code)
+{
+    for (size_t i = 0; i < uw_n_cancel_reasons; i++)
+        if (!strcmp(uw_cancel_reasons[i].code, code))
+            return &uw_cancel_reasons[i];
+    return NULL;
+}
+
+static json_t *
+endorsement_json(const uw_endorsement_t *e, http_docs_t *d)
+{
+    char day[16];
+    bjtime_format_date(e->effective, day);
+    json_t *j = json_pack(
+        "{s:o, s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:o, s:o}",
+        "id", id_or_null(e->id), "kind", e->kind, "effective_at", e->effective_at, "effective_date",
+        day, "scheduled", e->scheduled, "old_limit", (json_int_t)e->before.limit, "new_limit",
+        (json_int_t)e->after.limit, "old_annual_premium", (json_int_t)e->old_annual_premium,
+        "new_annual_premium", (json_int_t)e->new_annual_premium, "days_remaining",
+        (json_int_t)e->days_remaining, "days_total", (json_int_t)e->days_total, "premium_delta",
+        (json_int_t)e->premium_delta, "note", e->note, "created_by_user_id",
+        (json_int_t)e->created_by_user_id, "created_at", e->created_at, "changes",
+        changes_json(e->changed), "before", schedule_json(&e->before));
+    const uw_cancel_reason_t *why = e->reason[0] ? reason_of(e->reason) : NULL;
+    if (strcmp(e->kind, "change") == 0) {
+        json_object_set_new(j, "after", schedule_json(&e->after));
+        json_object_set_new(j, "breakdown", e->breakdown ? http_doc(d, e->breakdown) : json_null());
+    } else {
+        json_object_set_new(j, "reason", text_or_null(e->reason));
+        json_object_set_new(j, "reason_zh", why ? json_string(why->name_zh) : json_null());
+        json_object_set_new(j, "reason_en", why ? json_string(why->name_en) : json_null());
+    }
+    return j;
+}
+
+json_t *
+uwj_cancel_reasons(void)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < uw_n_cancel_reasons; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "code", uw_cancel_reasons[i].code,
+                                           "name_zh", uw_cancel_reasons[i].name_zh, "name_en",
+                                           uw_cancel_reasons[i].name_en));
+    return a;
+}
+
+/* The endorsements of y: all of them, and those still to take effect. */
+static void
+endorsements_json(const uw_policy_t *y, http_docs_t *d, json_t *j)
+{
+    json_t *all = json_array(), *scheduled = json_array();
+    /* each rendered apart: a stored document's placeholder may appear once in an answer */
+    for (size_t i = 0; i < y->n_endorsements; i++) {
+        json_array_append_new(all, endorsement_json(&y->endorsements[i], d));
+        if (y->endorsements[i].scheduled)
+            json_array_append_new(scheduled, endorsement_json(&y->endorsements[i], d));
+    }
+    json_object_set_new(j, "endorsements", all);
+    json_object_set_new(j, "scheduled", scheduled);
 }
 
 json_t *
 uwj_policy(const uw_policy_t *y, http_docs_t *d)
 {
-    char sbj[32], ebj[32], sec[2] = {y->section, '\0'}, grade[2] = {y->grade, '\0'};
+    const uw_terms_t *t = &y->terms;
+    char sbj[32], ebj[32], asof[32], sec[2] = {t->section, '\0'}, grade[2] = {y->grade, '\0'};
     bjtime_format(y->start, sbj);
     bjtime_format(y->end, ebj);
+    utc_format_iso(y->as_of, asof);
     json_t *j = json_pack(
-        "{s:I, s:s, s:s, s:b, s:I, s:{s:I, s:s, s:i}, s:{s:I, s:s}, s:{s:I, s:s}, "
+        "{s:I, s:s, s:s, s:b, s:s, s:I, s:{s:I, s:s, s:i}, s:{s:I, s:s}, s:{s:I, s:s}, "
         "s:{s:s, s:s, s:s, s:s, s:I}, s:s, s:o, s:o, s:{s:s, s:s, s:I, s:o, s:s}, s:o, s:I, s:I, "
-        "s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:s, s:s}",
+        "s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:s, s:s, s:o, s:o}",
         "id", (json_int_t)y->id, "policy_no", y->policy_no, "status", y->status, "in_force",
-        y->in_force, "quote_id", (json_int_t)y->quote_id, "product", "id",
+        y->in_force, "as_of", asof, "quote_id", (json_int_t)y->quote_id, "product", "id",
         (json_int_t)y->product_id, "name", y->product_name, "version", y->product_version,
         "insurer", "org_id", (json_int_t)y->insurer_org_id, "name", y->insurer_name, "insured",
         "org_id", (json_int_t)y->insured_org_id, "name", y->insured_name, "period", "start",
         y->period_start, "end", y->period_end, "start_beijing", sbj, "end_beijing", ebj, "days",
         (json_int_t)y->days, "trigger", y->trigger, "retro_date", text_or_null(y->retro_date),
-        "terms", terms_json(y), "rating", "industry_section", sec, "region_code", y->region,
-        "revenue", (json_int_t)y->revenue, "gross_margin_bp",
-        y->margin_bp >= 0 ? json_integer(y->margin_bp) : json_null(), "grade", grade,
-        "dependencies", dependencies(y->dep), "annual_premium", (json_int_t)y->annual,
+        "terms", terms_json(t), "rating", "industry_section", sec, "region_code", t->region,
+        "revenue", (json_int_t)t->revenue, "gross_margin_bp", margin_json(t->margin_bp), "grade",
+        grade, "dependencies", dependencies(t->dep), "annual_premium", (json_int_t)t->annual,
         "written_premium", (json_int_t)y->written, "conditions",
         http_doc(d, y->conditions ? y->conditions : "[]"), "renewal_of", id_or_null(y->renewal_of),
         "renewed_by", id_or_null(y->renewed_by), "claims_count", y->claims_count, "cancelled_at",
         text_or_null(y->cancelled_at), "cancel_effective", text_or_null(y->cancel_effective),
         "return_premium", y->return_premium >= 0 ? json_integer(y->return_premium) : json_null(),
-        "created_at", y->created_at, "updated_at", y->updated_at);
-    if (y->with_endorsements) {
-        json_t *e = json_array();
-        for (size_t i = 0; i < y->n_endorsements; i++)
-            json_array_append_new(e, endorsement_json(&y->endorsements[i]));
-        json_object_set_new(j, "endorsements", e);
-    }
+        "created_at", y->created_at, "updated_at", y->updated_at, "actions",
+        actions_json(y->actions), "as_bound", schedule_json(&y->bound));
+    if (y->with_endorsements)
+        endorsements_json(y, d, j);
+    if (y->actions & UW_ACT_CANCEL)
+        json_object_set_new(j, "cancel_reasons", uwj_cancel_reasons());
     return j;
 }
 
@@ -738,4 +910,21 @@ uwj_policies(const uw_policy_list_t *l, http_docs_t *d)
     for (size_t i = 0; i < l->n; i++)
         json_array_append_new(a, uwj_policy(&l->items[i], d));
     return a;
+}
+
+json_t *
+uwj_renewal_options(const uw_renewal_options_t *o)
+{
+    json_t *as = json_array();
+    for (size_t i = 0; i < o->n_assessments; i++) {
+        const uw_assessment_t *a = &o->assessments[i];
+        json_array_append_new(as,
+                              json_pack("{s:I, s:s, s:o, s:o, s:s}", "id", (json_int_t)a->id,
+                                        "org_name", a->org_name, "score", score_or_null(a), "grade",
+                                        grade_or_null(a->grade), "submitted_at", a->submitted_at));
+    }
+    return json_pack("{s:b, s:o, s:o, s:s, s:o, s:o, s:o}", "possible", o->possible, "reason_zh",
+                     text_or_null(o->reason_zh), "reason_en", text_or_null(o->reason_en),
+                     "start_date", o->start_date, "product_id", id_or_null(o->product_id),
+                     "last_assessment_id", id_or_null(o->last_assessment_id), "assessments", as);
 }

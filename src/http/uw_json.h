@@ -53,5 +53,9 @@ json_t *uwj_quotes(const uw_quote_list_t *l);
 json_t *uwj_indicative(const uw_indicative_t *q, http_docs_t *d);
 json_t *uwj_policy(const uw_policy_t *y, http_docs_t *d);
 json_t *uwj_policies(const uw_policy_list_t *l, http_docs_t *d);
+/* What a renewal of a policy needs: whether it may be asked for, why not, the assessments. */
+json_t *uwj_renewal_options(const uw_renewal_options_t *o);
+/* The reasons a policy may be cancelled for, with their words. */
+json_t *uwj_cancel_reasons(void);
 
 #endif

@@ -22,6 +22,7 @@
  * of a half fen: a value kept here is one mul_rate computes the same way,
  * whatever -ffast-math does to the window's own arithmetic.
  */
+#if !(defined(__AVX512F__) && defined(__AVX512DQ__))
 static inline int64_t
 mul_rate_fast(int64_t fen, double rate, int64_t *bad)
 {
@@ -34,12 +35,13 @@ mul_rate_fast(int64_t fen, double rate, int64_t *bad)
     *bad |= (ok ^ 1) | (int64_t)(fabs(frac - 0.5) <= q * 0x1p-48 + 0x1p-58);
     return (int64_t)whole + (int64_t)(frac > 0.5);
 }
+#endif
 
 /* Losses settled side by side: a block's state stays in vector registers across the rows. */
 #define LANES 8
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
-/* mul_rate_fast for eight lanes: the same arithmetic, the same window. */
+/* mul_rate_fast (below, the path without AVX-512) for eight lanes: the same arithmetic, the same window. */
 static inline __m512i
 mul_rate_vec(__m512i fen, __m512d rate, __mmask8 *bad)
 {

@@ -239,6 +239,13 @@ store_row_copy(const store_rows_t *r, const char *name, char *dst, size_t cap)
     store_rows_copy(r, col_of(r, name), dst, cap);
 }
 
+const void *
+store_row_blob(store_rows_t *r, const char *name, size_t *len)
+{
+    *len = 0;
+    return ((rows_head_t *)r)->ops->rows_blob(r, col_of(r, name), len);
+}
+
 void
 store_rows_free(store_rows_t *r)
 {
@@ -289,6 +296,23 @@ store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, i
         k = store_rows_next(r, err);
     store_rows_free(r);
     return st;
+}
+
+cy_status_t
+store_query_texts(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                  const char *col, char *out, size_t width, size_t max, size_t *count,
+                  cy_error_t *err)
+{
+    *count = 0;
+    store_rows_t *r;
+    cy_status_t st = store_query(c, sql, params, n, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k = 0;
+    while (*count < max && (k = store_rows_next(r, err)) == 1)
+        store_row_copy(r, col, out + (*count)++ * width, width);
+    store_rows_free(r);
+    return *count < max && k < 0 ? err->status : CY_OK;
 }
 
 cy_status_t
@@ -370,16 +394,14 @@ store_ping(store_t *s, cy_error_t *err)
     return st;
 }
 
-/* Replace each @ID@ in sql by the backend's auto-increment key type. */
+/* sql with each tok replaced by val (malloc'd), or NULL when out of memory. */
 static char *
-migration_sql(const char *sql, const char *id_type)
+replace_all(const char *sql, const char *tok, const char *val)
 {
-    const char *tok = "@ID@";
-    size_t nt = strlen(tok), ni = strlen(id_type), count = 0;
+    size_t nt = strlen(tok), nv = strlen(val), count = 0;
     for (const char *p = strstr(sql, tok); p; p = strstr(p + nt, tok))
         count++;
-    size_t len = strlen(sql) + count * ni + 1;
-    char *out = malloc(len);
+    char *out = malloc(strlen(sql) + count * nv + 1);
     if (out == NULL)
         return NULL;
     char *w = out;
@@ -387,11 +409,21 @@ migration_sql(const char *sql, const char *id_type)
     for (const char *p = strstr(r, tok); p; p = strstr(r, tok)) {
         memcpy(w, r, (size_t)(p - r));
         w += p - r;
-        memcpy(w, id_type, ni);
-        w += ni;
+        memcpy(w, val, nv);
+        w += nv;
         r = p + nt;
     }
     strcpy(w, r);
+    return out;
+}
+
+/* A migration's SQL for the backend of ops: @ID@ and @BLOB@ replaced. */
+static char *
+migration_sql(const char *sql, const store_ops_t *ops)
+{
+    char *ids = replace_all(sql, "@ID@", ops->id_type);
+    char *out = ids ? replace_all(ids, "@BLOB@", ops->blob_type) : NULL;
+    free(ids);
     return out;
 }
 
@@ -415,7 +447,7 @@ apply_one(store_conn_t *c, const struct cy_migration *m, int64_t now, int *appli
     if (st != CY_OK)
         goto fail;
     if (!found) {
-        char *sql = migration_sql(m->sql, ops->id_type);
+        char *sql = migration_sql(m->sql, ops);
         if (sql == NULL) {
             st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
             goto fail;

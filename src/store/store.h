@@ -4,7 +4,8 @@
  *
  * SQL given to store_exec/store_query is written once in the SQL both accept,
  * with positional parameters $1, $2, ... (SQLite binds them by name, PostgreSQL
- * natively). Values travel as text or int64; times are ISO-8601 UTC text.
+ * natively). Values travel as text, int64 or bytes (a BLOB on SQLite, bytea on
+ * PostgreSQL, exactly as given); times are ISO-8601 UTC text.
  *
  * A store is a pool of connections; a thread takes one with store_acquire and
  * gives it back with store_release. store_tx runs a use case in one
@@ -26,12 +27,13 @@ typedef struct store store_t;
 typedef struct store_conn store_conn_t;
 typedef struct store_rows store_rows_t;
 
-typedef enum { STORE_NULL, STORE_TEXT, STORE_INT } store_kind_t;
+typedef enum { STORE_NULL, STORE_TEXT, STORE_INT, STORE_BLOB } store_kind_t;
 
 typedef struct {
     store_kind_t kind;
-    const char *text;
+    const char *text; /* STORE_TEXT: the string; STORE_BLOB: the bytes */
     int64_t i;
+    size_t len; /* STORE_BLOB: how many bytes */
 } store_param_t;
 
 /* A text parameter; a NULL pointer binds SQL NULL. */
@@ -41,9 +43,17 @@ store_p_text(const char *s)
     return (store_param_t){s ? STORE_TEXT : STORE_NULL, s, 0};
 }
 
-#define STORE_P_TEXT(s) store_p_text(s)
-#define STORE_P_INT(v)  ((store_param_t){STORE_INT, NULL, (v)})
-#define STORE_P_NULL    ((store_param_t){STORE_NULL, NULL, 0})
+/* A binary parameter of len bytes (0 is an empty value, not NULL); copied when bound. */
+static inline store_param_t
+store_p_blob(const void *data, size_t len)
+{
+    return (store_param_t){STORE_BLOB, (const char *)data, 0, len};
+}
+
+#define STORE_P_TEXT(s)    store_p_text(s)
+#define STORE_P_BLOB(p, n) store_p_blob((p), (n))
+#define STORE_P_INT(v)     ((store_param_t){STORE_INT, NULL, (v)})
+#define STORE_P_NULL       ((store_param_t){STORE_NULL, NULL, 0})
 
 /*
  * store_open connects to url: "sqlite:PATH" (the file is created if absent)
@@ -102,6 +112,12 @@ const char *store_row_text(const store_rows_t *r, const char *name); /* NULL whe
 int64_t store_row_int(const store_rows_t *r, const char *name);      /* 0 when SQL NULL */
 int store_row_isnull(const store_rows_t *r, const char *name);
 void store_row_copy(const store_rows_t *r, const char *name, char *dst, size_t cap);
+/*
+ * store_row_blob reads a binary column (a BLOB, bytea) of the current row:
+ * its bytes and, in *len, how many; NULL with *len 0 when SQL NULL. The bytes
+ * live until the next store_row_blob, store_rows_next or store_rows_free.
+ */
+const void *store_row_blob(store_rows_t *r, const char *name, size_t *len);
 void store_rows_free(store_rows_t *r);
 
 /*
@@ -117,6 +133,16 @@ cy_status_t store_query_int(store_conn_t *c, const char *sql, const store_param_
  */
 cy_status_t store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, int n,
                             int64_t *id, cy_error_t *err);
+
+/*
+ * store_query_texts runs a query and copies the text column called col of
+ * each row, at most max of them, into out: row i at out + i * width (cut to
+ * width − 1 bytes, "" for NULL); *count receives how many. For the small
+ * lists a record owns (a webhook's kinds, an engagement's scopes).
+ */
+cy_status_t store_query_texts(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                              const char *col, char *out, size_t width, size_t max, size_t *count,
+                              cy_error_t *err);
 
 /* Transactions. store_begin starts a write transaction (SQLite: IMMEDIATE). */
 cy_status_t store_begin(store_conn_t *c, cy_error_t *err);
@@ -156,7 +182,9 @@ cy_status_t store_ping(store_t *s, cy_error_t *err);
 
 /*
  * store_migrate applies, in order and each in its own transaction, the
- * embedded migrations not yet recorded in schema_migrations. *applied (may be
+ * embedded migrations not yet recorded in schema_migrations. In their SQL,
+ * @ID@ becomes the backend's auto-increment primary key and @BLOB@ its
+ * binary column type (BLOB, BYTEA). *applied (may be
  * NULL) receives how many it applied, each recorded as applied at now (UTC
  * seconds). Safe when several servers start at once.
  */

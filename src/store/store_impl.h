@@ -24,9 +24,12 @@ typedef struct store_ops {
     int (*rows_isnull)(const store_rows_t *r, int col);
     const char *(*rows_text)(const store_rows_t *r, int col);
     const char *(*rows_name)(const store_rows_t *r, int col); /* the column's name (its AS) */
+    /* a binary column's bytes, valid until the next rows_blob, rows_next or rows_free */
+    const void *(*rows_blob)(store_rows_t *r, int col, size_t *len);
     void (*rows_free)(store_rows_t *r);
     const char *begin_sql;        /* a write transaction */
     const char *id_type;          /* what @ID@ in a migration becomes */
+    const char *blob_type;        /* what @BLOB@ in a migration becomes */
     const char *migrate_lock_sql; /* taken inside each migration transaction, or NULL */
 } store_ops_t;
 

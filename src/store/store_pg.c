@@ -1,6 +1,7 @@
 /*
- * store_pg.c — the PostgreSQL backend over libpq. Parameters travel as text;
- * results are read whole (PQexecParams) so a row set never holds a
+ * store_pg.c — the PostgreSQL backend over libpq. Parameters travel as text,
+ * except bytes, which travel in binary (bytea, exactly as given); results are
+ * read whole (PQexecParams) so a row set never holds a
  * connection-level cursor. A connection that failed at the connection level
  * is reset the next time it leaves the pool. Never depends on app/, http/ or
  * cli/.
@@ -20,7 +21,17 @@ typedef struct {
     PGresult *res;
     int row;
     int nrows;
+    unsigned char *blob; /* the last bytea column decoded (PQunescapeBytea), or NULL */
 } pg_rows_t;
+
+/* The values of one statement's parameters as libpq takes them. */
+typedef struct {
+    const char *values[MAX_PARAMS];
+    Oid types[MAX_PARAMS];
+    int lengths[MAX_PARAMS];
+    int formats[MAX_PARAMS]; /* 0 text, 1 binary */
+    char bufs[MAX_PARAMS][24];
+} pg_params_t;
 
 static cy_status_t
 pg_fail(store_conn_t *c, PGresult *res, cy_error_t *err)
@@ -88,57 +99,77 @@ pg_heal(store_conn_t *c)
 }
 
 /*
- * Turn params into libpq's text values (ints are written into bufs) and
- * their types: text parameters are declared text and integers int8, so a
- * parameter the statement does not use, or uses only in "$n IS NULL", still
- * has a type. A NULL is left untyped, for the server to infer from its
- * column; optional filters therefore write CAST($n AS TEXT) IS NULL.
+ * Turn params into libpq's values (ints are written into bufs) and their
+ * types: text parameters are declared text, integers int8 and bytes bytea
+ * (sent in binary, so every byte value arrives as it is), so a parameter
+ * the statement does not use, or uses only in "$n IS NULL", still has a
+ * type. A NULL is left untyped, for the server to infer from its column;
+ * optional filters therefore write CAST($n AS TEXT) IS NULL.
  */
 static cy_status_t
-pg_params(const store_param_t *p, int n, const char **values, Oid *types, char bufs[][24],
-          cy_error_t *err)
+pg_params(const store_param_t *p, int n, pg_params_t *out, cy_error_t *err)
 {
     if (n > MAX_PARAMS)
         return cy_error_set(err, CY_EIO, "db_params", NULL, "参数过多 / too many parameters (%d)",
                             n);
     for (int i = 0; i < n; i++) {
+        out->lengths[i] = 0;
+        out->formats[i] = 0;
         if (p[i].kind == STORE_TEXT) {
-            values[i] = p[i].text;
-            types[i] = 25; /* text */
+            out->values[i] = p[i].text;
+            out->types[i] = 25; /* text */
         } else if (p[i].kind == STORE_INT) {
-            snprintf(bufs[i], 24, "%" PRId64, p[i].i);
-            values[i] = bufs[i];
-            types[i] = 20; /* int8 */
+            snprintf(out->bufs[i], 24, "%" PRId64, p[i].i);
+            out->values[i] = out->bufs[i];
+            out->types[i] = 20; /* int8 */
+        } else if (p[i].kind == STORE_BLOB) {
+            if (p[i].len > (size_t)INT32_MAX)
+                return cy_error_set(err, CY_EIO, "db_params", NULL,
+                                    "二进制参数过大 / binary parameter too large (%zu bytes)",
+                                    p[i].len);
+            out->values[i] = p[i].len ? p[i].text : ""; /* not NULL: an empty value */
+            out->lengths[i] = (int)p[i].len;
+            out->formats[i] = 1;
+            out->types[i] = 17; /* bytea */
         } else {
-            values[i] = NULL;
-            types[i] = 0;
+            out->values[i] = NULL;
+            out->types[i] = 0;
         }
     }
     return CY_OK;
 }
 
-static PGresult *
-pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, cy_error_t *err)
+/*
+ * Run sql with params p; *res receives the result to check (NULL when libpq
+ * could not even send it: pg_fail reads the connection's error then). A
+ * parameter libpq cannot take is refused here, before anything is sent.
+ */
+static cy_status_t
+pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, PGresult **res,
+       cy_error_t *err)
 {
-    const char *values[MAX_PARAMS];
-    Oid types[MAX_PARAMS];
-    char bufs[MAX_PARAMS][24];
-    if (pg_params(p, n, values, types, bufs, err) != CY_OK)
-        return NULL;
-    return PQexecParams(c->handle, sql, n, types, values, NULL, NULL, 0);
+    *res = NULL;
+    pg_params_t *pp = malloc(sizeof *pp);
+    if (pp == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    cy_status_t st = pg_params(p, n, pp, err);
+    if (st == CY_OK)
+        *res = PQexecParams(c->handle, sql, n, pp->types, pp->values, pp->lengths, pp->formats, 0);
+    free(pp);
+    return st;
 }
 
 static cy_status_t
 pg_exec(store_conn_t *c, const char *sql, const store_param_t *p, int n, int64_t *changes,
         cy_error_t *err)
 {
-    if (n > MAX_PARAMS)
-        return cy_error_set(err, CY_EIO, "db_params", NULL, "参数过多 / too many parameters (%d)",
-                            n);
-    PGresult *res = pg_run(c, sql, p, n, err);
+    PGresult *res;
+    cy_status_t st = pg_run(c, sql, p, n, &res, err);
+    if (st != CY_OK)
+        return st;
     ExecStatusType rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
-        cy_status_t st = pg_fail(c, res, err);
+        st = pg_fail(c, res, err);
         PQclear(res);
         return st;
     }
@@ -170,12 +201,12 @@ static cy_status_t
 pg_query(store_conn_t *c, const char *sql, const store_param_t *p, int n, store_rows_t **out,
          cy_error_t *err)
 {
-    if (n > MAX_PARAMS)
-        return cy_error_set(err, CY_EIO, "db_params", NULL, "参数过多 / too many parameters (%d)",
-                            n);
-    PGresult *res = pg_run(c, sql, p, n, err);
+    PGresult *res;
+    cy_status_t st = pg_run(c, sql, p, n, &res, err);
+    if (st != CY_OK)
+        return st;
     if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-        cy_status_t st = pg_fail(c, res, err);
+        st = pg_fail(c, res, err);
         PQclear(res);
         return st;
     }
@@ -197,6 +228,8 @@ pg_rows_next(store_rows_t *rows, cy_error_t *err)
 {
     (void)err;
     pg_rows_t *r = (pg_rows_t *)rows;
+    PQfreemem(r->blob);
+    r->blob = NULL;
     if (r->row + 1 >= r->nrows)
         return 0;
     r->row++;
@@ -231,10 +264,26 @@ pg_rows_text(const store_rows_t *rows, int col)
     return PQgetvalue(r->res, r->row, col);
 }
 
+/* bytea comes back as text ("\\x" and hex digits); decode it into r->blob. */
+static const void *
+pg_rows_blob(store_rows_t *rows, int col, size_t *len)
+{
+    pg_rows_t *r = (pg_rows_t *)rows;
+    PQfreemem(r->blob);
+    r->blob = NULL;
+    if (PQgetisnull(r->res, r->row, col))
+        return NULL;
+    r->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(r->res, r->row, col), len);
+    if (r->blob == NULL)
+        *len = 0; /* out of memory: reads as absent, and the caller's length check fails */
+    return r->blob;
+}
+
 static void
 pg_rows_free(store_rows_t *rows)
 {
     pg_rows_t *r = (pg_rows_t *)rows;
+    PQfreemem(r->blob);
     PQclear(r->res);
     free(r);
 }
@@ -251,9 +300,11 @@ const store_ops_t store_pg_ops = {
     .rows_isnull = pg_rows_isnull,
     .rows_text = pg_rows_text,
     .rows_name = pg_rows_name,
+    .rows_blob = pg_rows_blob,
     .rows_free = pg_rows_free,
     .begin_sql = "BEGIN",
     .id_type = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+    .blob_type = "BYTEA",
     /* one migrator at a time when several servers start together */
     .migrate_lock_sql = "SELECT pg_advisory_xact_lock(4242001)",
 };

@@ -158,6 +158,11 @@ bind_all(store_conn_t *c, sqlite3_stmt *stmt, const store_param_t *p, int n, cy_
         case STORE_INT:
             rc = sqlite3_bind_int64(stmt, idx, p[i].i);
             break;
+        case STORE_BLOB: /* an empty value is a zero-length BLOB, not NULL */
+            rc = p[i].len == 0
+                     ? sqlite3_bind_zeroblob(stmt, idx, 0)
+                     : sqlite3_bind_blob64(stmt, idx, p[i].text, p[i].len, SQLITE_TRANSIENT);
+            break;
         default:
             rc = sqlite3_bind_null(stmt, idx);
             break;
@@ -272,6 +277,17 @@ sqlite_rows_text(const store_rows_t *rows, int col)
     return (const char *)sqlite3_column_text(((const sqlite_rows_t *)rows)->stmt, col);
 }
 
+static const void *
+sqlite_rows_blob(store_rows_t *rows, int col, size_t *len)
+{
+    sqlite3_stmt *stmt = ((sqlite_rows_t *)rows)->stmt;
+    if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+        return NULL;
+    const void *data = sqlite3_column_blob(stmt, col);
+    *len = (size_t)sqlite3_column_bytes(stmt, col);
+    return data ? data : ""; /* a zero-length BLOB */
+}
+
 static void
 sqlite_rows_free(store_rows_t *rows)
 {
@@ -292,9 +308,11 @@ const store_ops_t store_sqlite_ops = {
     .rows_isnull = sqlite_rows_isnull,
     .rows_text = sqlite_rows_text,
     .rows_name = sqlite_rows_name,
+    .rows_blob = sqlite_rows_blob,
     .rows_free = sqlite_rows_free,
     .begin_sql = "BEGIN IMMEDIATE",
     .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT",
+    .blob_type = "BLOB",
     .migrate_lock_sql = NULL,
 };
 

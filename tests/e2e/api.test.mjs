@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { api, assertError, rawRequest } from './lib/http.mjs';
+import { api, as, login, assertError, rawRequest } from './lib/http.mjs';
 
 test('healthz answers ok with the database checked', async () => {
   const r = await api('GET', '/healthz');
@@ -26,13 +26,21 @@ test('every answer carries a request id and the security headers', async () => {
   assert.notEqual(a.headers.get('x-request-id'), b.headers.get('x-request-id'));
 });
 
-test('meta names the program, version and the backend in use', async () => {
+test('meta names the program and the time to anyone; the version and the backend only to a logged-in caller', async () => {
   const r = await api('GET', '/api/v1/meta');
   assert.equal(r.status, 200);
+  assert.deepEqual(Object.keys(r.json).sort(), ['name', 'time']);
   assert.equal(r.json.name, 'cyberins');
-  assert.match(r.json.version, /^\d+\.\d+\.\d+$/);
-  assert.equal(r.json.backend, process.env.E2E_MODE === 'postgresql' ? 'postgresql' : 'sqlite');
   assert.match(r.json.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  // a cookie that is no session counts as anonymous, and is not refused
+  const forged = await api('GET', '/api/v1/meta', { headers: { cookie: 'cyberins_session=not-a-session' } });
+  assert.deepEqual(Object.keys(forged.json).sort(), ['name', 'time']);
+  const s = await login('ent-gz');
+  const m = await as(s, 'GET', '/api/v1/meta');
+  assert.equal(m.status, 200);
+  assert.equal(m.json.name, 'cyberins');
+  assert.match(m.json.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(m.json.backend, process.env.E2E_MODE === 'postgresql' ? 'postgresql' : 'sqlite');
 });
 
 test('openapi.json is the document in docs/ and lists every route tested here', async () => {

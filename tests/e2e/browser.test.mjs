@@ -390,9 +390,12 @@ describe('login, session and logout', { timeout: 180_000 }, () => {
         assert.deepEqual(t.problems, []);
     });
 
-    test('login goes to "my organisation"; the header shows the user and organisation of /api/v1/me', T, async () => {
+    test('login goes to the home page with what waits; the header shows the user and organisation of /api/v1/me', T, async () => {
         const { page } = o;
         await loginAs(page, b.base, 'gz-city');
+        assert.equal(await page.locator(tid('todo-panel')).count(), 1);
+        await page.click(tid('nav-org'));
+        await waitReady(page, 'org-view');
         const me = await pageFetch(page, '/api/v1/me');
         assert.equal(me.status, 200);
         assert.equal(me.body.user.username, 'gz-city');
@@ -554,6 +557,8 @@ describe('an insurer\'s admin: my organisation and its users', { timeout: 240_00
     before(async () => {
         o = await b.open();
         await loginAs(o.page, b.base, 'insurer');
+        await o.page.click(tid('nav-org'));
+        await waitReady(o.page, 'org-view');
         me = (await pageFetch(o.page, '/api/v1/me')).body;
     }, { timeout: 60_000 });
 
@@ -725,6 +730,8 @@ describe('a viewer (gz-city-viewer)', { timeout: 120_000 }, () => {
 
     test('sees the organisation without an edit button and is not offered user management', T, async () => {
         const { page } = o;
+        await page.goto(`${b.base}/org.html`, { waitUntil: 'load' });
+        await waitReady(page, 'org-view');
         const me = (await pageFetch(page, '/api/v1/me')).body;
         assert.equal(me.user.role, 'viewer');
         assert.equal(await textOf(page, 'org-title'), me.organisation.name);

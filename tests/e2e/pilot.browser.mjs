@@ -13,7 +13,10 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseUrl, launchBrowser, openPage, tid, waitReady, pageFetch, loginAs } from './lib/browser.mjs';
 import { login } from './lib/http.mjs';
-import { asAt, planForm, zh } from './lib/pilot.mjs';
+import { asAt, planForm, schemeForm, UNITS, zh } from './lib/pilot.mjs';
+
+// The 2024 round walked on screen, step by step (no API call of its own).
+import './pilot.round.browser.mjs';
 
 const T = { timeout: 60_000 };
 
@@ -212,6 +215,82 @@ describe('pilot programme: a city forwards its package, the province sees it in 
         await waitReady(page, 'pilots-view');
         await page.goto(`${base}/inbox.html`, { waitUntil: 'load' });
         await page.waitForSelector(`${tid('inbox-view')}[data-state="forbidden"]`);
+        assert.deepEqual(o.problems, []);
+    });
+});
+
+describe('pilot programme: the conflict of interest shows before an expert is assigned', { timeout: 120_000 }, () => {
+    let base;
+    let browser;
+    let o;
+    let scheme;
+
+    before(async () => {
+        base = baseUrl();
+        browser = await launchBrowser();
+        // a scheme whose joint unit is the experts' own institute, submitted in time
+        const sec = await login('secfirm');
+        const s = await asAt(sec, '2024-01-12 09:00', 'POST', '/api/v1/schemes',
+            schemeForm({ joint: [UNITS.insurer, UNITS.institute], name: '利益冲突测试服务方案', kind: 'security_firm' }));
+        assert.equal(s.status, 201, s.text);
+        scheme = s.json.id;
+        for (const u of ['secfirm', 'insurer', 'expert'])
+            assert.equal((await asAt(await login(u), '2024-01-12 10:00', 'POST', `/api/v1/schemes/${scheme}/confirm`, { legal_representative: '法定代表人' })).status, 200);
+        assert.equal((await asAt(sec, '2024-01-12 11:00', 'POST', `/api/v1/schemes/${scheme}/submit`)).status, 200);
+        o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+        await loginAs(o.page, base, 'nisc');
+    }, { timeout: 60_000 });
+
+    after(async () => {
+        await o?.context.close().catch(() => {});
+        await browser?.close().catch(() => {});
+    });
+
+    test('the expert of an applicant unit is marked, named and cannot be saved', T, async () => {
+        const { page } = o;
+        await page.goto(`${base}/scheme.html?id=${scheme}`, { waitUntil: 'load' });
+        await waitReady(page, 'scheme-view');
+        await page.waitForSelector(`${tid('scheme-experts')}[data-state="ready"]`);
+        const api = await pageFetch(page, `/api/v1/schemes/${scheme}/experts`);
+        const conflicted = api.body.items.find((e) => e.conflict);
+        await page.selectOption(tid('assign-user'), String(conflicted.user_id));
+        assert.equal(await page.getAttribute(tid('assign-conflict'), 'data-conflict'), 'true');
+        assert.match(await page.textContent(tid('assign-conflict')), /示范网络安全研究院（评审专家库，演示）/);
+        assert.equal(await page.isDisabled(tid('assign-save')), true);
+        assert.deepEqual(o.problems, []);
+    });
+});
+
+describe('pilot programme: the new pages in English and on a phone', { timeout: 120_000 }, () => {
+    let base;
+    let browser;
+    let o;
+
+    before(async () => {
+        base = baseUrl();
+        browser = await launchBrowser();
+        o = await openPage(browser, { viewport: { width: 360, height: 740 } });
+        await loginAs(o.page, base, 'gd-prov');
+    }, { timeout: 60_000 });
+
+    after(async () => {
+        await o?.context.close().catch(() => {});
+        await browser?.close().catch(() => {});
+    });
+
+    test('home, extensions, summaries, overdue, pilots and the catalogue: every string in English, no page-wide scroll', T, async () => {
+        const { page } = o;
+        await page.click(tid('lang-toggle'));
+        for (const [path, view] of [['/', 'home-todo'], ['/extensions.html?round=2024', 'extensions-view'],
+            ['/summary.html?round=2024', 'summary-view'], ['/overdue.html?round=2024', 'overdue-view'],
+            ['/pilots.html', 'pilots-view'], ['/catalogue.html?round=2024', 'catalogue-view'], ['/pilot.html', 'pilot-view']]) {
+            await page.goto(`${base}${path}`, { waitUntil: 'load' });
+            await waitReady(page, view);
+            assert.equal(await page.getAttribute('html', 'lang'), 'en', path);
+            assert.ok(!(await page.textContent('body')).includes('⟦'), `${path}: a string is missing`);
+            const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+            assert.equal(wide, false, `${path} scrolls sideways at 360 px`);
+        }
         assert.deepEqual(o.problems, []);
     });
 });

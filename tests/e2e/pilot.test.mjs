@@ -12,7 +12,7 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, login, assertError, makeUscc, uniqueBody8 } from './lib/http.mjs';
-import { asAt, schemeForm, planForm, UNITS, ok, zh } from './lib/pilot.mjs';
+import { asAt, schemeForm, planForm, UNITS, ok, zh, leadInfo } from './lib/pilot.mjs';
 
 const S = {};
 const ID = {};
@@ -33,13 +33,29 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.deepEqual(r.deadlines, {
       scheme_at_ministry: '2024-01-28', plan_at_city: null, package_at_province: '2024-03-15',
       plan_at_ministry: '2024-03-15', city_summary_at_province: '2024-11-10', summary_at_ministry: '2024-11-10',
+      recommendation_at_ministry: '2024-01-28', copy_at_comm_admin: null, pilot_summary_at_city: null,
+      summary_copy_at_comm_admin: null,
     });
-    assert.deepEqual(r.provinces['440000'].deadlines, { package_at_province: '2024-02-26', city_summary_at_province: '2024-11-01' });
+    assert.deepEqual(r.provinces['440000'].deadlines, {
+      package_at_province: '2024-02-26', city_summary_at_province: '2024-11-01',
+      copy_at_comm_admin: '2024-02-26', summary_copy_at_comm_admin: '2024-11-01',
+    });
+    assert.equal(r.provinces['440000'].summary_route, 'via_city');
+    // the 10-unit limit is 方案征集's (Annex 1) only; 5 schemes per lead is 原则上
     assert.deepEqual(r.limits, {
-      joint_units_max: 10, schemes_per_lead_max: 5, licensed_insurers_min: 1, unit_intro_zishu_max: 400,
+      joint_units_max: null, schemes_per_lead_max: 5, licensed_insurers_min: 1, unit_intro_zishu_max: 400,
       overview_zishu_max: 400, scheme_body_zishu_min: 5000, plan_body_zishu_min: 3000,
       attached_scheme_zishu_min: 5000, cases_min: 3, cases_max: 5,
     });
+    assert.deepEqual([1, 2, 3, 4].map((a) => r.annexes[a].limits.joint_units_max), [10, null, null, null]);
+    assert.deepEqual(r.annexes[1].limits.in_principle, ['schemes_per_lead_max']);
+    assert.deepEqual(r.late_policy.copy_at_comm_admin, 'flag');
+    assert.deepEqual(r.late_policy.package_at_province, 'refuse');
+    assert.deepEqual(r.reminders_days, [7, 3, 1]);
+    assert.deepEqual(r.annexes[1].required, ['lead_info.founded_on', 'lead_info.registered_capital_fen',
+      'lead_info.address', 'lead_info.contact', 'lead_info.phone', 'lead_info.fax', 'lead_info.email', 'lead_info.kind']);
+    assert.match(r.annexes[1].declaration, /^根据《关于组织开展网络安全保险服务试点工作的通知》要求，我单位提交了网络安全保险服务试点的服务方案。/);
+    assert.match(r.annexes[4].declaration, /\n5\. 试点期内存在责任落实不到位、经营服务出现重大问题、造成重大网络安全事件、严重违法违规等行为，退出试点并妥善处理善后事宜。\n我单位对违反上述声明导致的后果承担全部法律责任。$/);
     assert.deepEqual(r.progress_reports.map((p) => [p.period, p.due]), [['2024Q2', '2024-07-10'], ['2024Q3', '2024-10-10'], ['2024Q4', '2025-01-10']]);
     assert.equal(r.review_criteria.min_reviews, 2);
     assert.equal(r.review_criteria.criteria.reduce((s, c) => s + c.weight, 0), 100);
@@ -65,6 +81,15 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.equal(ok(await as(S.insurer, 'GET', '/api/v1/schemes?round_id=2024')).items.length, before);
   });
 
+  test('the 10-unit limit is Annex 1\'s: 10 joint units pass a scheme, 11 pass an Annex 4 plan', async () => {
+    const joint = (n) => Array.from({ length: n }, (_, i) => ({ name: `联合单位${i + 1}`, nature: 'private', uscc: makeUscc('91', '440106', uniqueBody8()) }));
+    const s = ok(await asAt(S.secfirm, T('2024-01-10 09:00'), 'POST', '/api/v1/schemes', schemeForm({ joint: joint(10), name: '十家联合单位的服务方案', kind: 'security_firm' })), 201);
+    assert.equal(s.units.length, 11);
+    const p = ok(await asAt(S['ent-hz'], T('2024-01-10 09:00'), 'POST', '/api/v1/plans', planForm(4, { joint: joint(11), name: '十一家联合单位的企业方案' })), 201);
+    assert.equal(p.units.length, 12);
+    assert.deepEqual(p.warnings, []);
+  });
+
   test('bad scheme inputs name their field and rule', async () => {
     const post = (form) => asAt(S.insurer, T('2024-01-10 09:00'), 'POST', '/api/v1/schemes', form);
     assertError(await post({ ...schemeForm(), colour: 'red' }), 400, 'unknown_field', 'colour');
@@ -75,10 +100,21 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assertError(indiv, 422, 'uscc_not_legal_person', 'joint_units[0].uscc');
     const long = await post({ ...schemeForm(), overview: zh(401) });
     assertError(long, 422, 'zishu_too_many', 'overview');
-    assert.equal(long.json.error.message, '方案概述不超过400字（当前401字） / overview: at most 400 字 (401 given)');
+    assert.equal(long.json.error.message, '方案概述不超过400字（当前401字） / the overview: at most 400 字 (401 given)');
     assertError(await post({ ...schemeForm(), round_id: '1999' }), 422, 'round_unknown', 'round_id');
     assertError(await post({ ...schemeForm(), direction: 'product_service', industry: undefined, product: 'toaster' }), 422, 'product_unknown', 'product');
     assertError(await post({ ...schemeForm(), joint_units: [UNITS.insurer] }), 422, 'unit_duplicate', 'joint_units[0].uscc');
+    // coded fields come from the lists, and a refusal says so in words, never a key or a path
+    const kind = await post({ ...schemeForm(), lead_info: { ...leadInfo('toaster') } });
+    assertError(kind, 422, 'code_unknown', 'lead_info.kind');
+    assert.equal(kind.json.error.message, '服务机构类型“toaster”不在列表中，请从列表中选择 / the institution kind "toaster" is not on the list: choose one from it');
+    const wan = await post({ ...schemeForm(), joint_units: [{ name: '甲', nature: 'private', uscc: '914403001922038216', kind: '网络安全企业' }] });
+    assertError(wan, 422, 'code_unknown', 'joint_units[0].kind');
+    const type = await post({ ...schemeForm(), lead_info: { ...leadInfo('insurer'), registered_capital_fen: '5万' } });
+    assertError(type, 400, 'wrong_type', 'lead_info.registered_capital_fen');
+    assert.equal(type.json.error.message, '牵头申报单位基本信息的注册资本应为整数 / the lead\'s details: registered capital must be a whole number');
+    const date = await post({ ...schemeForm(), lead_info: { ...leadInfo('insurer'), founded_on: '2016-02-30' } });
+    assertError(date, 422, 'date_invalid', 'lead_info.founded_on');
     // an enterprise does not lead a scheme; a viewer never writes
     assertError(await asAt(S['ent-gz'], T('2024-01-10 09:00'), 'POST', '/api/v1/schemes', schemeForm()), 403, 'forbidden');
   });
@@ -98,7 +134,13 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     // a member cannot speak for the unit; another unit cannot confirm
     assertError(await asAt(S['insurer-uw'], T('2024-01-16 10:00'), 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: '王总' }), 403, 'forbidden');
     assertError(await asAt(S['ent-gz'], T('2024-01-16 10:00'), 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: '王总' }), 404, 'not_found');
-    ok(await asAt(S.secfirm, T('2024-01-16 11:00'), 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: '赵总' }));
+    const c = ok(await asAt(S.secfirm, T('2024-01-16 11:00'), 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: '赵总' }));
+    // each unit's declarations are kept word for word, with the name and the day it signed
+    const round = ok(await as(null, 'GET', '/api/v1/rounds/2024'));
+    assert.deepEqual(c.units.map((u) => [u.legal_representative, u.signed_on, u.commitment, u.declaration]), [
+      ['王总', '2024-01-16', round.annexes[1].commitment, round.annexes[1].declaration],
+      ['赵总', '2024-01-16', round.annexes[1].commitment, round.annexes[1].declaration]]);
+    assert.deepEqual(c.declaration_text, { commitment: round.annexes[1].commitment, declaration: round.annexes[1].declaration });
     s = ok(await asAt(S['insurer-uw'], T('2024-01-20 10:00'), 'POST', `/api/v1/schemes/${s.id}/submit`));
     assert.equal(s.status, 'submitted');
     assert.equal(s.received_at, '2024-01-20T02:00:00Z');
@@ -108,7 +150,7 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
   });
 
   test('scheme 3: 4999 字 is refused at submission, 5000 字 passes after the units confirm again', async () => {
-    const form = schemeForm({ joint: [UNITS.insurer, UNITS.institute], bodyZishu: 4999, name: '网络安全服务机构职业责任保险服务方案' });
+    const form = schemeForm({ joint: [UNITS.insurer, UNITS.institute], bodyZishu: 4999, name: '网络安全服务机构职业责任保险服务方案', kind: 'security_firm' });
     let s = ok(await asAt(S.secfirm, T('2024-01-18 09:00'), 'POST', '/api/v1/schemes', form), 201);
     ID.s3 = s.id;
     assert.equal(s.zishu.body, 4999);
@@ -117,13 +159,48 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     const r = await asAt(S.secfirm, T('2024-01-19 09:00'), 'POST', `/api/v1/schemes/${s.id}/submit`);
     assertError(r, 422, 'zishu_too_few', 'body');
     assert.equal(r.json.error.message, '服务方案不少于5000字（当前4999字） / the scheme body (服务方案): at least 5000 字 (4999 given)');
-    // one 字 more; the change voids the confirmations
+    // a save that changes nothing keeps the confirmations
+    s = ok(await asAt(S.secfirm, T('2024-01-19 09:30'), 'PATCH', `/api/v1/schemes/${s.id}`, { name: form.name, body: form.body }));
+    assert.equal(s.confirmations_cleared, 0);
+    assert.ok(s.units.every((u) => u.confirmed_at !== null));
+    // one 字 more; the change voids the confirmations, and the answer says how many
     const body = { ...form.body, promotion: form.body.promotion + '。' };
     s = ok(await asAt(S.secfirm, T('2024-01-19 10:00'), 'PATCH', `/api/v1/schemes/${s.id}`, { body }));
     assert.equal(s.zishu.body, 5000);
+    assert.equal(s.confirmations_cleared, 3);
     assert.ok(s.units.every((u) => u.confirmed_at === null));
     for (const [u, rep] of [['secfirm', '赵总'], ['insurer', '王总'], ['expert', '钱院长']])
       ok(await asAt(S[u], T('2024-01-19 11:00'), 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: rep }));
+  });
+
+  test('the fields the notice asks for are required before submission, named in words', async () => {
+    const { fax, ...noFax } = leadInfo('security_firm');
+    assert.ok(fax);
+    let d = ok(await asAt(S.secfirm, T('2024-01-18 09:00'), 'POST', '/api/v1/schemes', { ...schemeForm({ joint: [UNITS.insurer], name: '缺传真的服务方案', kind: 'security_firm' }), lead_info: noFax }), 201);
+    for (const [u, rep] of [['secfirm', '赵总'], ['insurer', '王总']])
+      ok(await asAt(S[u], T('2024-01-18 09:10'), 'POST', `/api/v1/schemes/${d.id}/confirm`, { legal_representative: rep }));
+    const r = await asAt(S.secfirm, T('2024-01-18 09:20'), 'POST', `/api/v1/schemes/${d.id}/submit`);
+    assertError(r, 422, 'missing_field', 'lead_info.fax');
+    assert.equal(r.json.error.message, '请填写牵头申报单位基本信息的传真 / the lead\'s details: fax is required');
+    // Annex 2: the contact's 部门, 职务, 邮箱 and 表3; Annex 3: 表2
+    const a2 = planForm(2, { name: '缺联系人邮箱的地市方案' });
+    delete a2.contact.email;
+    d = ok(await asAt(S['hz-city'], T('2024-02-01 09:00'), 'POST', '/api/v1/plans', a2), 201);
+    assertError(await asAt(S['hz-city'], T('2024-02-01 09:10'), 'POST', `/api/v1/plans/${d.id}/submit`), 422, 'missing_field', 'contact.email');
+    d = ok(await asAt(S['hz-city'], T('2024-02-01 09:20'), 'PATCH', `/api/v1/plans/${d.id}`, { contact: { ...planForm(2).contact }, scheme_table: [] }));
+    const t3 = await asAt(S['hz-city'], T('2024-02-01 09:30'), 'POST', `/api/v1/plans/${d.id}/submit`);
+    assertError(t3, 422, 'missing_field', 'scheme_table');
+    assert.equal(t3.json.error.message, '请填写服务方案基本情况表 / the service schemes table is required');
+    // an amount that is no whole number of fen, and a negative one, said in words
+    const neg = await asAt(S['hz-city'], T('2024-02-01 09:40'), 'PATCH', `/api/v1/plans/${d.id}`, { schemes: [{ name: '附方案', unit_premium_fen: -5 }] });
+    assertError(neg, 422, 'money_negative', 'schemes[0].unit_premium_fen');
+    assert.equal(neg.json.error.message, '所附服务方案1的单价保费不能为负数 / the unit premium of attached scheme 1 cannot be negative');
+    const wan = await asAt(S['hz-city'], T('2024-02-01 09:40'), 'PATCH', `/api/v1/plans/${d.id}`, { schemes: [{ name: '附方案', unit_premium_fen: '5万' }] });
+    assertError(wan, 400, 'wrong_type', 'schemes[0].unit_premium_fen');
+    assert.equal(wan.json.error.message, '所附服务方案第1项的单价保费应为整数 / attached scheme, item 1: unit premium must be a whole number');
+    // 表1's 机构类型 is one of the notice's nine kinds
+    const kind = await asAt(S['hz-city'], T('2024-02-01 09:50'), 'PATCH', `/api/v1/plans/${d.id}`, { institutions: [{ name: '某机构', type: '网络安全企业' }] });
+    assertError(kind, 422, 'code_unknown', 'institutions[0].type');
   });
 
   test('a scheme received after 2024-01-28 is refused; the ministry\'s extension lets it in', async () => {
@@ -146,35 +223,74 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.match(entry.summary, /同意羊城示范网络安全技术有限公司（演示）延期：服务方案报送工业和信息化部 截止时间延至 2024-01-31/);
   });
 
-  test('a local authority attaches a recommendation (推荐意见)', async () => {
+  test('a local authority attaches a recommendation (推荐意见) by 2024-01-28, or within the extension it asked for', async () => {
     // Guangdong's province sees Guangdong's submitted schemes; Zhejiang's does not
     assertError(await as(S['zj-prov'], 'POST', `/api/v1/schemes/${ID.s3}/recommendations`, { body: { text: '推荐' } }), 404, 'not_found');
     // a prefecture city that is not a 计划单列市 does not recommend
     assertError(await as(S['gz-city'], 'POST', `/api/v1/schemes/${ID.s3}/recommendations`, { body: { text: '推荐' } }), 403, 'forbidden');
-    const s = ok(await asAt(S['gd-prov'], T('2024-01-30 09:00'), 'POST', `/api/v1/schemes/${ID.s3}/recommendations`, { text: '该方案服务能力突出，推荐入选。' }), 201);
-    assert.deepEqual(s.recommendations.map((r) => [r.org_id, r.text]), [[ID['gd-prov'], '该方案服务能力突出，推荐入选。']]);
+    // the recommendation is part of Annex 1: it reaches the ministry by the scheme's date
+    const late = await asAt(S['gd-prov'], T('2024-01-30 09:00'), 'POST', `/api/v1/schemes/${ID.s3}/recommendations`, { text: '该方案服务能力突出，推荐入选。' });
+    assertError(late, 422, 'deadline_passed', 'received_at');
+    assert.match(late.json.error.message, /^逾期不予受理：推荐意见报送工业和信息化部的截止时间为 2024-01-28 23:59:59/);
+    // the province asks the ministry for time; a request for a deadline the round does not set is refused
+    assertError(await asAt(S['ent-gz'], T('2024-01-30 09:10'), 'POST', '/api/v1/extension-requests', { round_id: '2024', deadline: 'plan_at_city', until: '2024-03-01', reason: '材料准备' }), 422, 'deadline_none', 'deadline');
+    assertError(await asAt(S['gd-prov'], T('2024-01-30 09:10'), 'POST', '/api/v1/extension-requests', { round_id: '2024', deadline: 'recommendation_at_ministry', until: '2024-01-27', reason: '材料准备' }), 422, 'extension_not_later', 'until');
+    const q = ok(await asAt(S['gd-prov'], T('2024-01-30 09:10'), 'POST', '/api/v1/extension-requests', { round_id: '2024', deadline: 'recommendation_at_ministry', until: '2024-02-02', reason: '方案于1月29日延期送达，推荐意见随后报送' }), 201);
+    assert.deepEqual([q.status, q.to_org_id, q.org_id, q.until], ['open', ID.miit, ID['gd-prov'], '2024-02-02']);
+    assert.ok(ok(await as(S.miit, 'GET', '/api/v1/extension-requests?status=open')).items.some((x) => x.id === q.id));
+    assert.ok(!ok(await as(S['zj-prov'], 'GET', '/api/v1/extension-requests')).items.some((x) => x.id === q.id));
+    assertError(await asAt(S['gd-prov'], T('2024-01-30 09:20'), 'POST', `/api/v1/extension-requests/${q.id}/decline`, { answer: '否' }), 403, 'forbidden');
+    const e = ok(await asAt(S.miit, T('2024-01-30 09:30'), 'POST', '/api/v1/extensions', { round_id: '2024', deadline: 'recommendation_at_ministry', org_id: ID['gd-prov'], until: '2024-02-02', reason: '同意', request_id: q.id }), 201);
+    const after = ok(await as(S['gd-prov'], 'GET', '/api/v1/extension-requests')).items.find((x) => x.id === q.id);
+    assert.deepEqual([after.status, after.extension_id], ['granted', e.id]);
+    assertError(await asAt(S.miit, T('2024-01-30 09:40'), 'POST', `/api/v1/extension-requests/${q.id}/decline`, { answer: '否' }), 409, 'request_decided', 'status');
+    const s = ok(await asAt(S['gd-prov'], T('2024-01-30 10:00'), 'POST', `/api/v1/schemes/${ID.s3}/recommendations`, { text: '该方案服务能力突出，推荐入选。' }), 201);
+    assert.deepEqual(s.recommendations.map((r) => [r.org_id, r.text, r.late]), [[ID['gd-prov'], '该方案服务能力突出，推荐入选。', false]]);
     assertError(await as(S['gd-prov'], 'POST', `/api/v1/schemes/${ID.s3}/recommendations`, { body: { text: '再推荐' } }), 409, 'recommendation_exists');
     // contact data of other organisations stays hidden from the province
     assert.equal(s.lead.phone, null);
   });
 
-  test('one lead submits at most 5 schemes per round', async () => {
+  test('one lead submits 5 schemes per round 原则上: the 6th waits for the ministry\'s waiver with its reason', async () => {
     const ids = [];
     for (let i = 0; i < 5; i++) {
       const s = ok(await asAt(S.insurer, T('2024-01-22 09:00'), 'POST', '/api/v1/schemes', schemeForm({ name: `补充服务方案${i + 2}` })), 201);
       ok(await asAt(S.insurer, T('2024-01-22 09:10'), 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: '王总' }));
       ids.push(s.id);
     }
+    // with scheme 1, the first four make five: at the limit, accepted
     for (const id of ids.slice(0, 4)) ok(await asAt(S.insurer, T('2024-01-22 10:00'), 'POST', `/api/v1/schemes/${id}/submit`));
+    // the sixth: warned while a draft, refused until waived
+    let six = ok(await as(S.insurer, 'GET', `/api/v1/schemes/${ids[4]}`));
+    assert.deepEqual(six.warnings.map((w) => [w.rule, w.limit, w.n, w.waived]), [['schemes_per_lead_max', 5, 6, false]]);
     const r = await asAt(S.insurer, T('2024-01-22 10:00'), 'POST', `/api/v1/schemes/${ids[4]}/submit`);
-    assertError(r, 422, 'schemes_per_lead', 'lead');
-    assert.equal(r.json.error.message, '每个申报主体牵头的服务方案不超过5个（本轮已提交5个） / a lead may submit at most 5 schemes per round (5 already submitted)');
+    assertError(r, 422, 'waiver_required', 'lead');
+    assert.equal(r.json.error.message, '每个申报主体牵头的服务方案原则上不超过5个（本轮已提交5个），超出须经工业和信息化部同意并记录理由 / a lead submits at most 5 schemes per round in principle (5 already submitted); another needs the ministry\'s waiver with its reason');
+    // only the ministry waives, with a reason, a limit the round holds in principle
+    const waive = (who, body) => asAt(S[who], T('2024-01-23 09:00'), 'POST', `/api/v1/schemes/${ids[4]}/waivers`, body);
+    assertError(await waive('gd-prov', { rule: 'schemes_per_lead_max', reason: '同意' }), 404, 'not_found');
+    assertError(await waive('nisc', { rule: 'schemes_per_lead_max', reason: '同意' }), 403, 'forbidden');
+    assertError(await waive('miit', { rule: 'cases_max', reason: '同意' }), 422, 'waiver_not_applicable', 'rule');
+    assertError(await waive('miit', { rule: 'schemes_per_lead_max', reason: ' ' }), 422, 'missing_field', 'reason');
+    six = ok(await waive('miit', { rule: 'schemes_per_lead_max', reason: '该方案面向车联网，填补目录空白' }), 201);
+    assert.deepEqual(six.waivers.map((w) => [w.rule, w.reason, w.granted_by]), [['schemes_per_lead_max', '该方案面向车联网，填补目录空白', '工业和信息化部（演示）']]);
+    assert.equal(six.warnings[0].waived, true);
+    assertError(await waive('miit', { rule: 'schemes_per_lead_max', reason: '再次' }), 409, 'waiver_exists', 'rule');
+    six = ok(await asAt(S.insurer, T('2024-01-23 10:00'), 'POST', `/api/v1/schemes/${ids[4]}/submit`));
+    assert.equal(six.status, 'submitted');
+    const audit = ok(await as(S.miit, 'GET', `/api/v1/audit?object_type=pilot_scheme&object_id=${ids[4]}`)).items;
+    assert.match(audit.find((x) => x.action === 'waiver.grant').summary, /理由：该方案面向车联网，填补目录空白/);
   });
 
   // ---- expert review and the catalogue -------------------------------------
 
-  test('experts are assigned; an expert of an applicant unit is refused', async () => {
+  test('experts are assigned; the conflict shows before saving, and a conflicted expert is refused', async () => {
     const expert = S.expert.me.user.id, expert2 = S.expert2.me.user.id;
+    const list = ok(await as(S.nisc, 'GET', `/api/v1/schemes/${ID.s3}/experts`)).items;
+    const row = list.find((e) => e.user_id === expert);
+    assert.deepEqual([row.conflict, row.conflict_with, row.assigned], [true, UNITS.institute.name, false]);
+    assertError(await as(S.insurer, 'GET', `/api/v1/schemes/${ID.s3}/experts`), 403, 'forbidden');
+    assertError(await as(S['ent-gz'], 'GET', `/api/v1/schemes/${ID.s3}/experts`), 404, 'not_found');
     const conflict = await as(S.nisc, 'POST', `/api/v1/schemes/${ID.s3}/reviewers`, { body: { user_id: expert } });
     assertError(conflict, 422, 'conflict_of_interest', 'user_id');
     assert.match(conflict.json.error.message, /示范网络安全研究院（评审专家库，演示）/);
@@ -292,6 +408,20 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assertError(await as(S['hz-city'], 'GET', `/api/v1/plans/${ID.a4gz}`), 404, 'not_found');
   });
 
+  test('a 基础电信企业\'s copy to the 通信管理局 after Guangdong\'s 2024-02-26 is received and marked late', async () => {
+    let p = ok(await asAt(S['ent-telecom'], T('2024-02-20 09:00'), 'POST', '/api/v1/plans', planForm(4, { joint: [UNITS.secfirm], name: '广东示范电信运营补充试点工作方案' })), 201);
+    await confirmAll(p.id, [['ent-telecom', '周总'], ['secfirm', '赵总']], T('2024-02-20 10:00'));
+    p = ok(await asAt(S['ent-telecom'], T('2024-02-27 09:00'), 'POST', `/api/v1/plans/${p.id}/submit`));
+    ID.a4telLate = p.id;
+    assert.deepEqual(p.hops.map((h) => [h.kind, h.to_org_id, h.deadline_key, h.deadline_at, h.late]), [
+      ['submit', ID['gz-city'], 'plan_at_city', null, false],
+      ['copy', ID['gd-ca'], 'copy_at_comm_admin', '2024-02-26T15:59:59Z', true]]);
+    assert.equal(p.hops[1].text_zh, '广东示范电信运营有限公司（演示）将本方案抄送广东省通信管理局（演示）（逾期）');
+    // the 通信管理局 reads it, flagged; the earlier copy was on time
+    assert.equal(ok(await as(S['gd-ca'], 'GET', `/api/v1/plans/${p.id}`)).hops[1].late, true);
+    assert.equal(ok(await as(S['gd-ca'], 'GET', `/api/v1/plans/${ID.a4tel}`)).hops[1].late, false);
+  });
+
   test('the city returns a plan for changes (退回修改); the enterprise fixes it and sends it again', async () => {
     assertError(await as(S['gz-city-viewer'], 'POST', `/api/v1/plans/${ID.a4gz}/return`, { body: { comment: '请补充' } }), 403, 'forbidden');
     assertError(await as(S['gz-city'], 'POST', `/api/v1/plans/${ID.a4gz}/return`, { body: { comment: '  ' } }), 422, 'missing_field', 'comment');
@@ -321,6 +451,29 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.equal(k.status, 'open');
     assert.deepEqual(k.plans.map((p) => [p.id, p.annex]), [[ID.a3, 3], [ID.a4gz, 4], [ID.a4tel, 4], [ID.a2gz, 2]].sort((x, y) => x[0] - y[0]));
     assert.deepEqual(k.next, { level: 'province', org_id: ID['gd-prov'], org_name: '广东省工业和信息化厅（演示）', deadline: 'package_at_province', deadline_at: '2024-02-26T15:59:59Z' });
+  });
+
+  test('the city\'s Annex 2 表2 is offered from the Annex 4 plans it received', async () => {
+    const rows = ok(await as(S['gz-city'], 'GET', '/api/v1/plan-targets?round_id=2024')).items;
+    const gz = rows.find((t) => t.plan_id === ID.a4gz);
+    assert.deepEqual(gz, { plan_id: ID.a4gz, name: '广州示范智能制造有限公司（演示）', industry: 'industrial_internet', contact: '网络安全保险事业部', phone_email: '020-81302255 pilot@insurer.example.cn' });
+    assert.ok(rows.some((t) => t.plan_id === ID.a4tel));
+    assert.ok(!rows.some((t) => t.plan_id === ID.a3), 'an Annex 3 plan is no enterprise of 表2');
+    assert.deepEqual(ok(await as(S['hz-city'], 'GET', '/api/v1/plan-targets?round_id=2024')).items.filter((t) => t.plan_id === ID.a4gz), []);
+    assertError(await as(S['ent-gz'], 'GET', '/api/v1/plan-targets?round_id=2024'), 403, 'forbidden');
+    assertError(await as(S['gz-city'], 'GET', '/api/v1/plan-targets'), 400, 'missing_field', 'round_id');
+  });
+
+  test('the city\'s home page: the package to forward and the next deadline with the days left', async () => {
+    const t = ok(await asAt(S['gz-city'], T('2024-02-20 12:00'), 'GET', '/api/v1/todo'));
+    const pk = t.waiting.find((w) => w.kind === 'package_forward' && w.href === `/inbox.html?package=${ID.kgz}`);
+    assert.equal(pk.text_zh, '申报材料包（广州市工业和信息化局（演示））待报送');
+    assert.deepEqual(t.deadlines[0], { round_id: '2024', key: 'package_at_province', name_zh: '地市申报材料报送省工业和信息化厅', name_en: 'city packages at the province', at: '2024-02-26T15:59:59Z', days_left: 6, remind: true });
+    assert.ok(!t.deadlines.some((d) => d.key === 'scheme_at_ministry'), 'a deadline already past is not listed');
+    // an enterprise's unit admin sees what it must confirm; an expert its reviews
+    const e = ok(await asAt(S['ent-hz'], T('2024-02-20 12:00'), 'GET', '/api/v1/todo'));
+    assert.ok(Array.isArray(e.waiting) && Array.isArray(e.activity));
+    assertError(await as(null, 'GET', '/api/v1/todo'), 401, 'unauthenticated');
   });
 
   test('Guangdong\'s 2024-02-26 is judged on receipt at the province; its extension lets the package in', async () => {
@@ -460,14 +613,25 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assertError(await as(S['gd-prov'], 'GET', '/api/v1/overdue'), 400, 'missing_field', 'round_id');
   });
 
-  test('annual summaries by pilot, city and province, due per the round file', async () => {
+  test('annual summaries by pilot, city and province; Guangdong\'s go via the cities to the province by 2024-11-01', async () => {
     const sec = { progress: '年度试点开展情况：完成承保十二家。', innovation: '产品创新情况：推出营业中断险。', services: '服务实施情况：开展风险评估十四次。' };
     const post = (who, time, body) => asAt(S[who], time, 'POST', '/api/v1/summaries', { round_id: '2024', ...sec, ...body });
     assertError(await post('ent-gz', T('2024-11-05 09:00'), { level: 'city' }), 403, 'forbidden');
     assertError(await post('ent-gz', T('2024-11-05 09:00'), { level: 'pilot', pilot_id: ID.p_a4gz, services: '' }), 422, 'missing_field', 'services');
     assertError(await post('ent-gz', T('2024-11-05 09:00'), { level: 'county' }), 422, 'level_unknown', 'level');
-    const p = ok(await post('ent-gz', T('2024-11-05 09:00'), { level: 'pilot', pilot_id: ID.p_a4gz }), 201);
-    assert.deepEqual([p.to_org_id, p.deadline, p.due_at, p.late], [ID.miit, 'summary_at_ministry', '2024-11-10T15:59:59Z', false]);
+    // 由各地级以上市…报送至省: a Guangzhou pilot's summary goes to the city (no date of its own there)
+    let p = ok(await post('ent-gz', T('2024-10-25 09:00'), { level: 'pilot', pilot_id: ID.p_a4gz }), 201);
+    assert.deepEqual([p.to_org_id, p.holder_org_id, p.deadline, p.due_at, p.late], [ID['gz-city'], ID['gz-city'], 'pilot_summary_at_city', null, false]);
+    assert.deepEqual(p.hops.map((h) => [h.kind, h.to_org_id]), [['submit', ID['gz-city']]]);
+    // only its holder forwards it; the city's is judged at the province on 2024-11-01 (a day late: marked, kept)
+    assertError(await asAt(S['ent-gz'], T('2024-11-02 10:00'), 'POST', `/api/v1/summaries/${p.id}/forward`), 403, 'forbidden');
+    assertError(await asAt(S['hz-city'], T('2024-11-02 10:00'), 'POST', `/api/v1/summaries/${p.id}/forward`), 404, 'not_found');
+    p = ok(await asAt(S['gz-city'], T('2024-11-02 10:00'), 'POST', `/api/v1/summaries/${p.id}/forward`));
+    assert.deepEqual(p.hops.map((h) => [h.kind, h.to_org_id, h.deadline_key, h.late]), [
+      ['submit', ID['gz-city'], 'pilot_summary_at_city', false], ['forward', ID['gd-prov'], 'city_summary_at_province', true]]);
+    p = ok(await asAt(S['gd-prov'], T('2024-11-08 10:00'), 'POST', `/api/v1/summaries/${p.id}/forward`));
+    assert.deepEqual([p.holder_org_id, p.hops[2].to_org_id, p.hops[2].deadline_key, p.hops[2].late], [ID.miit, ID.miit, 'summary_at_ministry', false]);
+    assertError(await asAt(S.miit, T('2024-11-09 10:00'), 'POST', `/api/v1/summaries/${p.id}/forward`), 409, 'route_end');
     // Guangdong's cities are due at the province on 2024-11-01: a day later is late (kept, marked)
     const c = ok(await post('gz-city', T('2024-11-02 09:00'), { level: 'city' }), 201);
     assert.deepEqual([c.to_org_id, c.deadline, c.due_at, c.late], [ID['gd-prov'], 'city_summary_at_province', '2024-11-01T15:59:59Z', true]);
@@ -485,6 +649,11 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     const od = ok(await asAt(S.miit, T('2024-11-12 09:00'), 'GET', '/api/v1/overdue?round_id=2024')).items;
     const sums = od.filter((x) => x.kind === 'pilot_summary' && [ID.p_a4gz, ID.p_a4tel, ID.p_a4sz, ID.p_a3].includes(x.pilot_id)).map((x) => x.pilot_id).sort();
     assert.deepEqual(sums, [ID.p_a4tel, ID.p_a4sz].sort());
+    // a 基础电信企业's summary is copied to the 通信管理局, judged on Guangdong's 2024-11-01
+    const tel = ok(await post('ent-telecom', T('2024-11-13 09:00'), { level: 'pilot', pilot_id: ID.p_a4tel }), 201);
+    assert.deepEqual(tel.hops.map((h) => [h.kind, h.to_org_id, h.deadline_key, h.late]), [
+      ['submit', ID['gz-city'], 'pilot_summary_at_city', false], ['copy', ID['gd-ca'], 'summary_copy_at_comm_admin', true]]);
+    assert.ok(ok(await as(S['gd-ca'], 'GET', '/api/v1/summaries?round_id=2024')).items.some((x) => x.id === tel.id));
   });
 
   test('a pilot shows its status timeline, from draft to summary', async () => {

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { api, as, login, assertError } from './lib/http.mjs';
-import { productBody, bestAnswers } from './matrix/uw.mjs';
+import { productBody, bestAnswers, proRata } from './matrix/uw.mjs';
 
 const BIN = process.env.CYBERINS_BIN;
 const DB = process.env.CYBERINS_DB;
@@ -35,15 +35,6 @@ const uniq = () => `e2e${Date.now() % 100000}x${++n}`;
 const bjDate = (days = 0) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
 const addDays = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400e3).toISOString().slice(0, 10);
 
-// Exact integer arithmetic of the server: round half away from zero of a × num / den.
-function proRata(a, num, den) {
-  const p = BigInt(a) * BigInt(num), d = BigInt(den);
-  let q = p / d;
-  let r = p % d;
-  if (r < 0n) r = -r;
-  if (2n * r >= d) q += p < 0n ? -1n : 1n;
-  return Number(q);
-}
 const roundHalfUp = (x) => Math.floor(x + 0.5);
 
 async function ok(r, status) {
@@ -139,7 +130,7 @@ test('the 单价保费及保额 table prices every limit × grade × revenue ban
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
   const lines = csv.text.trim().split('\n');
-  assert.equal(lines[0], 'limit_fen,grade,revenue_band,rated_revenue_fen,premium_fen,pure_premium_fen,rate_on_line,decision');
+  assert.equal(lines[0], 'limit_fen,grade,revenue_band,rated_revenue_fen,premium_fen,pure_premium_fen,rate_on_line,decision,rules');
   assert.equal(lines.length, 1 + 120);
   const j = await ok(await as(S['ent-hz'], 'GET', `/api/v1/products/${X.product}/rate-table?industry=39&retention=5000000`), 200);
   assert.equal(j.industry_section, 'C'); // 大类 39 lies in section C
@@ -493,27 +484,29 @@ test('assessment → quote → referral → bind → endorsement → cancellatio
   const e = await ok(await as(S['insurer-uw'], 'POST', `/api/v1/policies/${p.id}/endorsements`, { body: { effective_date: eff, aggregate_limit: 500000000, note: '扩大保额' } }), 201);
   const en = e.endorsements[0];
   const newPrice = await ok(await as(ins, 'POST', '/api/v1/quotes', { body: { indicative: true, product_id: X.product, industry: 'C', revenue: 50000000000, aggregate_limit: 500000000, retention: 1000000, grade: q.grade } }), 200);
-  assert.equal(en.kind, 'limit_change');
+  assert.equal(en.kind, 'change');
   assert.deepEqual([en.old_limit, en.new_limit, en.old_annual_premium, en.new_annual_premium], [300000000, 500000000, q.premium, newPrice.premium]);
   assert.deepEqual([en.days_total, en.days_remaining], [p.period.days, p.period.days - 100]);
   assert.equal(en.premium_delta, proRata(newPrice.premium - q.premium, p.period.days - 100, p.period.days));
-  assert.equal(e.annual_premium, newPrice.premium);
-  assert.equal(e.written_premium, q.premium + en.premium_delta);
-  assert.equal(e.terms.aggregate_limit, 500000000);
-  assert.deepEqual(e.terms.coverages.map((c) => c.sublimit), [500000000, 200000000, 500000000, 500000000]);
+  // dated day 100: scheduled, and today's terms, premium and charges are as bound (issue 17)
+  assert.deepEqual([en.scheduled, e.scheduled.length], [true, 1]);
+  assert.deepEqual([e.annual_premium, e.written_premium, e.terms.aggregate_limit], [q.premium, q.premium, 300000000]);
+  assert.equal(en.after.annual_premium, newPrice.premium);
+  assert.equal(en.after.aggregate_limit, 500000000);
+  assert.deepEqual(en.after.coverages.map((c) => c.sublimit), [500000000, 200000000, 500000000, 500000000]);
 
   // cancellation: pro-rata return of the premium for the days left, not before the last change
   assertError(await as(ent, 'POST', `/api/v1/policies/${p.id}/cancellation`, { body: { effective_date: addDays(start, 50) } }), 422, 'effective_before_last', 'effective_date');
   assertError(await as(ent, 'POST', `/api/v1/policies/${p.id}/cancellation`, { body: { effective_date: 'next week' } }), 422, 'date_invalid', 'effective_date');
   assertError(await as(S['ent-hz'], 'POST', `/api/v1/policies/${p.id}/cancellation`, { body: { effective_date: addDays(start, 200) } }), 404, 'not_found');
-  const c = await ok(await as(ent, 'POST', `/api/v1/policies/${p.id}/cancellation`, { body: { effective_date: addDays(start, 200), note: '企业申请退保' } }), 200);
+  const c = await ok(await as(ent, 'POST', `/api/v1/policies/${p.id}/cancellation`, { body: { effective_date: addDays(start, 200), reason: 'insured_request', note: '企业申请退保' } }), 200);
   const ret = proRata(newPrice.premium, p.period.days - 200, p.period.days);
-  assert.equal(c.status, 'cancelled');
+  assert.equal(c.status, 'active'); // cancelled from day 200 on
   assert.equal(c.return_premium, ret);
-  assert.equal(c.written_premium, e.written_premium - ret);
-  assert.deepEqual(c.endorsements.map((x) => [x.kind, x.premium_delta]), [['limit_change', en.premium_delta], ['cancellation', -ret]]);
+  assert.equal(c.written_premium, q.premium);
+  assert.deepEqual(c.endorsements.map((x) => [x.kind, x.premium_delta, x.scheduled]), [['change', en.premium_delta, true], ['cancellation', -ret, true]]);
   assert.equal(c.cancel_effective, new Date(Date.parse(`${addDays(start, 200)}T00:00:00+08:00`)).toISOString().replace('.000', ''));
-  assertError(await as(ent, 'POST', `/api/v1/policies/${p.id}/cancellation`, { body: { effective_date: addDays(start, 250) } }), 409, 'policy_cancelled', 'status');
+  assertError(await as(ent, 'POST', `/api/v1/policies/${p.id}/cancellation`, { body: { effective_date: addDays(start, 250), reason: 'other', note: '再退一次' } }), 409, 'policy_cancelled', 'status');
 
   // renewal: a cancelled policy is not renewed; an active one with a new assessment and the claim-free credit
   const a2 = await cleanAssessment();
@@ -545,7 +538,9 @@ test('assessment → quote → referral → bind → endorsement → cancellatio
   // lists and the audit trail
   const mine = await ok(await as(ent, 'GET', '/api/v1/policies'), 200);
   assert.deepEqual(mine.items.slice(0, 3).map((x) => x.id), [p3.id, p2.id, p.id]);
-  assert.equal((await ok(await as(ent, 'GET', '/api/v1/policies?status=cancelled'), 200)).items[0].id, p.id);
+  // p is cancelled from day 200 on: still active today
+  assert.ok((await ok(await as(ent, 'GET', '/api/v1/policies?status=active'), 200)).items.some((x) => x.id === p.id));
+  assert.ok(!(await ok(await as(ent, 'GET', '/api/v1/policies?status=cancelled'), 200)).items.some((x) => x.id === p.id));
   assertError(await as(S.secfirm, 'GET', '/api/v1/policies'), 403, 'forbidden');
   assertError(await as(S['ent-hz'], 'GET', `/api/v1/policies/${p.id}`), 404, 'not_found');
   const audit = await ok(await as(ins, 'GET', `/api/v1/audit?object_type=policy&object_id=${p.id}`), 200);

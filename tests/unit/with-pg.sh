@@ -35,7 +35,7 @@ trap cleanup EXIT INT TERM
 as_pg "$pgbin/initdb" -D "$work/data" -U cyberins --auth=trust -E UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 ||
     as_pg "$pgbin/initdb" -D "$work/data" -U cyberins --auth=trust -E UTF8 --no-locale >"$work/initdb.log" 2>&1
 as_pg "$pgbin/pg_ctl" -D "$work/data" -l "$work/pg.log" -w -t 60 \
-    -o "-p 5432 -k $work -c listen_addresses='' -c fsync=off -c max_connections=20" start >/dev/null
+    -o "-p 5432 -k $work -c listen_addresses='' -c fsync=off -c max_connections=40" start >/dev/null
 started=1
 as_pg "$pgbin/createdb" -h "$work" -p 5432 -U cyberins cyberins_test
 export CYBERINS_TEST_PG="postgresql://cyberins@/cyberins_test?host=$work&port=5432"

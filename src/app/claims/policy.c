@@ -24,8 +24,9 @@ policy_of(const app_t *app, const uw_policy_t *y, claims_policy_t *p)
     p->assessment_id = y->quote_assessment_id;
     claims_copy(p->policy_no, sizeof p->policy_no, y->policy_no);
     claims_copy(p->insurer_name, sizeof p->insurer_name, y->insurer_name);
-    claims_copy(p->region, sizeof p->region, y->region);
-    p->section = y->section;
+    const uw_terms_t *yt = &y->terms; /* the schedule in force at the time asked */
+    claims_copy(p->region, sizeof p->region, yt->region);
+    p->section = yt->section;
     claims_copy(p->period_start, sizeof p->period_start, y->period_start);
     claims_copy(p->period_end, sizeof p->period_end, y->period_end);
     claims_copy(p->trigger, sizeof p->trigger, y->trigger[0] ? y->trigger : "occurrence");
@@ -41,18 +42,18 @@ policy_of(const app_t *app, const uw_policy_t *y, claims_policy_t *p)
     cy_error_t e;
     if (y->retro_date[0] == '\0' || bjtime_parse(y->retro_date, &l->retro, &e) != CY_OK)
         l->retro = y->start;
-    l->insured = y->covered;
+    l->insured = yt->covered;
     l->notice_hours = claims_rules(app)->notice_hours;
     terms_t *t = &p->terms;
-    terms_init(t, y->limit);
-    t->retention = y->retention;
-    t->bi_waiting_hours = (double)y->bi_waiting_hours;
-    t->covered = y->covered;
+    terms_init(t, yt->limit);
+    t->retention = yt->retention;
+    t->bi_waiting_hours = (double)yt->bi_waiting_hours;
+    t->covered = yt->covered;
     for (int c = 0; c < COV_N; c++) {
-        if (!(y->covered & (1u << c)))
+        if (!(yt->covered & (1u << c)))
             continue;
-        t->sublimit[c] = y->sublimit[c] > 0 ? y->sublimit[c] : y->limit;
-        t->share[c] = (double)y->share_bp[c] / 10000.0;
+        t->sublimit[c] = yt->sublimit[c] > 0 ? yt->sublimit[c] : yt->limit;
+        t->share[c] = (double)yt->share_bp[c] / 10000.0;
     }
 }
 

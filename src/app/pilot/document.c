@@ -106,7 +106,9 @@ pilot_doc_load(const app_t *app, store_conn_t *c, const actor_t *a, const pilot_
         doc_from_row(r, d);
     store_rows_free(r);
     d->round = pilot_round_find(app, d->round_id);
-    return found ? CY_OK : app_not_found(err, k->zh, k->short_en, id);
+    if (!found)
+        return app_not_found(err, k->zh, k->short_en, id);
+    return pilot_waivers_of(c, k->kind, id, &d->waived, NULL, err);
 }
 
 void
@@ -211,7 +213,7 @@ pilot_doc_ready(const app_t *app, store_conn_t *c, const pilot_doc_t *d, const p
     *insurers = 0;
     cy_status_t st = pilot_annex_check_draft(app, r, d->annex, d->form, owner->uscc, err);
     if (st == CY_OK)
-        st = pilot_annex_check_complete(app, r, d->annex, d->form, err);
+        st = pilot_annex_check_complete(app, r, d->annex, d->form, d->waived, err);
     if (st == CY_OK && d->annex == 3)
         st = pilot_doc_check_catalogue(c, r, owner->id, d->catalogue_scheme_id, err);
     /* an authority's own Annex 2 has no units to confirm */

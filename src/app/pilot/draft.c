@@ -25,15 +25,21 @@ draft_catalogue(store_conn_t *c, const round_t *r, const pilot_doc_t *d, cy_erro
     return CY_OK;
 }
 
-/* The units of the form as stored (lead first); a unit confirmed the text it read. */
+/*
+ * The units of the form as stored (lead first). A unit confirmed the text it
+ * read: a change of the text voids every confirmation (*cleared says how
+ * many), a save that changes nothing keeps them.
+ */
 static cy_status_t
-draft_units(store_conn_t *c, const pilot_doc_t *d, const pilot_org_t *owner, cy_error_t *err)
+draft_units(store_conn_t *c, const pilot_doc_t *d, const pilot_org_t *owner, int changed,
+            int64_t *cleared, cy_error_t *err)
 {
     const char *kind = pilot_kind(d->annex)->kind;
+    *cleared = 0;
     cy_status_t st =
         pilot_units_save(c, kind, d->id, owner, json_object_get(d->form, "joint_units"), err);
-    if (st == CY_OK)
-        st = pilot_confirm_clear(c, kind, d->id, err);
+    if (st == CY_OK && changed)
+        st = pilot_confirm_clear(c, kind, d->id, cleared, err);
     return st;
 }
 
@@ -42,13 +48,19 @@ typedef enum { DRAFT_CREATE, DRAFT_UPDATE, DRAFT_CONFIRM } draft_event_t;
 /* The audit entry of a change: action "scheme.update", "plan.confirm", …. */
 static cy_status_t
 draft_audit(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d, draft_event_t e,
-            cy_error_t *err)
+            int64_t cleared, cy_error_t *err)
 {
     static const char *const VERB[] = {"create", "update", "confirm"};
     const pilot_kind_t *k = pilot_kind(d->annex);
     char id[24], action[32];
     snprintf(id, sizeof id, "%" PRId64, d->id);
     snprintf(action, sizeof action, "%s.%s", k->kind, VERB[e]);
+    if (e == DRAFT_UPDATE && cleared > 0)
+        return app_audit_append(c, a, now, action, k->table, id, err,
+                                "修改%s %" PRId64 "，%" PRId64 " 家单位的确认因内容修改而失效 / "
+                                "edited %s %" PRId64 ": %" PRId64 " confirmations voided by the "
+                                "change",
+                                k->zh, d->id, cleared, k->en, d->id, cleared);
     if (e == DRAFT_UPDATE)
         return app_audit_append(c, a, now, action, k->table, id, err,
                                 "修改%s %" PRId64 " / edited %s %" PRId64, k->zh, d->id, k->en,
@@ -102,7 +114,7 @@ draft_create(app_t *app, const actor_t *a, int64_t now, const pilot_draft_t *in,
         st = pilot_units_save(c, pilot_kind(d.annex)->kind, d.id, &me,
                               json_object_get(d.form, "joint_units"), err);
     if (st == CY_OK)
-        st = draft_audit(c, a, now, &d, DRAFT_CREATE, err);
+        st = draft_audit(c, a, now, &d, DRAFT_CREATE, 0, err);
     if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
     pilot_doc_free(&d);
@@ -121,12 +133,15 @@ draft_update(app_t *app, const actor_t *a, int64_t now, const pilot_kind_t *k, i
     pilot_doc_t d;
     pilot_org_t owner = {0};
     int found = 0;
+    int64_t cleared = 0;
+    json_t *before = NULL;
     st = pilot_doc_owned(app, c, a, k, id, &d, err);
     if (st == CY_OK)
         st = pf_check(pilot_annex_form(d.annex), patch, "", err);
     if (st == CY_OK)
         st = pilot_org_get(c, d.owner, &owner, &found, err);
     if (st == CY_OK) {
+        before = json_deep_copy(d.form);
         json_object_update(d.form, patch);
         pf_drop_nulls(d.form);
         st = pilot_annex_check_draft(app, d.round, d.annex, d.form, owner.uscc, err);
@@ -134,11 +149,14 @@ draft_update(app_t *app, const actor_t *a, int64_t now, const pilot_kind_t *k, i
     if (st == CY_OK)
         st = pilot_doc_store_form(c, &d, now, err);
     if (st == CY_OK)
-        st = draft_units(c, &d, &owner, err);
+        st = draft_units(c, &d, &owner, !json_equal(before, d.form), &cleared, err);
     if (st == CY_OK)
-        st = draft_audit(c, a, now, &d, DRAFT_UPDATE, err);
+        st = draft_audit(c, a, now, &d, DRAFT_UPDATE, cleared, err);
     if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
+    if (st == CY_OK)
+        json_object_set_new(*out, "confirmations_cleared", json_integer(cleared));
+    json_decref(before);
     pilot_doc_free(&d);
     return store_tx_close(app->store, c, st, err);
 }
@@ -157,9 +175,9 @@ draft_confirm(app_t *app, const actor_t *a, int64_t now, const pilot_kind_t *k, 
     if (st == CY_OK && !pilot_doc_editable(&d))
         st = cy_error_set(err, CY_ECONFLICT, k->not_draft, "status", "%s", k->confirm_closed);
     if (st == CY_OK)
-        st = pilot_confirm(c, a, now, k->kind, id, legal_representative, err);
+        st = pilot_confirm(c, a, now, &d, legal_representative, err);
     if (st == CY_OK)
-        st = draft_audit(c, a, now, &d, DRAFT_CONFIRM, err);
+        st = draft_audit(c, a, now, &d, DRAFT_CONFIRM, 0, err);
     if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
     pilot_doc_free(&d);

@@ -48,13 +48,18 @@ const round_t *pilot_round_find(const app_t *app, const char *id);
  */
 cy_status_t pilot_round_need(const app_t *app, const char *id, const char *field,
                              cy_status_t refusal, const round_t **out, cy_error_t *err);
-const review_criteria_t *pilot_criteria(const app_t *app);
+/* What round r's schemes are scored on (its review_criteria, else the default); r NULL: the
+ * default. */
+const review_criteria_t *pilot_criteria(const app_t *app, const round_t *r);
+/* The criteria as answers show them. */
+json_t *pilot_criteria_json(const review_criteria_t *c);
 
 /* ---- form.c ------------------------------------------------------------- */
 
 /*
  * A field of a form: s short text (one line), l long text (newlines
- * allowed), i integer, b boolean, o object of sub, a array of objects of sub,
+ * allowed), i integer, b boolean, o object of sub (sub NULL: free keys, each a
+ * long text of at most max bytes), a array of objects of sub,
  * t array of short texts. max: bytes for texts, items for arrays.
  */
 typedef struct pf_field {
@@ -62,6 +67,7 @@ typedef struct pf_field {
     char kind;
     size_t max;
     const struct pf_field *sub;
+    const char *zh, *en; /* the field in words: "统一社会信用代码" / "USCC" */
 } pf_field_t;
 
 /*
@@ -69,9 +75,25 @@ typedef struct pf_field {
  * kind, within its size; null stands for "empty" anywhere. Texts must be
  * valid UTF-8 without control characters (long texts may hold \n, \r, \t).
  * Refusal: CY_EBADREQ for a wrong shape (unknown_field, wrong_type),
- * CY_EINVAL for a broken limit, naming the path ("joint_units[3].uscc").
+ * CY_EINVAL for a broken limit; the error's field is the path
+ * ("joint_units[3].uscc"), its message says it in words (联合申报单位第4项的
+ * 统一社会信用代码 / joint units, item 4: USCC).
  */
 cy_status_t pf_check(const pf_field_t *spec, json_t *obj, const char *base, cy_error_t *err);
+/*
+ * pf_words writes the field at path ("joint_units[3].uscc", "lead_info.fax")
+ * of spec in words into zh and en; returns the field, or NULL when spec has
+ * no such path.
+ */
+const pf_field_t *pf_words(const pf_field_t *spec, const char *path, char *zh, size_t zh_cap,
+                           char *en, size_t en_cap);
+/*
+ * pf_require_path: the value at path (dots, no indices) is given — a
+ * non-blank text, an integer, a non-empty array or object. Refusal
+ * CY_EINVAL missing_field on path, in words.
+ */
+cy_status_t pf_require_path(const pf_field_t *spec, json_t *form, const char *path,
+                            cy_error_t *err);
 /* The text at obj[key], "" when absent, null or not a string. */
 const char *pf_str(json_t *obj, const char *key);
 /* 字数 of obj[key] (0 when absent); the text was checked by pf_check. */
@@ -199,6 +221,13 @@ typedef struct {
 cy_status_t pilot_list(app_t *app, const actor_t *a, const pilot_filter_t *f, const pilot_list_t *l,
                        json_t **items, int64_t *next, cy_error_t *err);
 
+/* A use case that needs act opens its transaction once the caller may (*out = NULL). */
+cy_status_t pilot_open(app_t *app, const actor_t *a, authz_action_t act, store_conn_t **c,
+                       json_t **out, cy_error_t *err);
+/* A report or a summary is filed in one transaction, once form has spec's shape (*out = NULL). */
+cy_status_t pilot_filing_open(app_t *app, const pf_field_t *spec, json_t *form, store_conn_t **c,
+                              json_t **out, cy_error_t *err);
+
 /* ---- annex.c ------------------------------------------------------------ */
 
 /* The form of an annex: 1 a scheme, 2–4 a plan. */
@@ -213,9 +242,15 @@ authz_action_t pilot_annex_action(int annex);
  */
 cy_status_t pilot_annex_check_draft(const app_t *app, const round_t *r, int annex, json_t *form,
                                     const char *lead_uscc, cy_error_t *err);
-/* What a document needs before it is submitted, on top of the draft's rules. */
+/*
+ * What a document needs before it is submitted, on top of the draft's
+ * rules; waived: bits 1 << round_limit_t of the 原则上 limits a waiver lets
+ * this document exceed.
+ */
 cy_status_t pilot_annex_check_complete(const app_t *app, const round_t *r, int annex, json_t *form,
-                                       cy_error_t *err);
+                                       unsigned waived, cy_error_t *err);
+/* Every field a round requires (annexes.N.required) is a field of that annex's form. */
+cy_status_t pilot_annex_required_valid(const round_t *r, cy_error_t *err);
 /* 字数 the round counts: the scheme's body (1) or the plan's sections (2–4). */
 size_t pilot_annex_body_zishu(int annex, json_t *form);
 /* The 字数 a record shows, part by part. */
@@ -277,13 +312,17 @@ cy_status_t pilot_units_institutions(store_conn_t *c, const char *kind, int64_t 
                                      cy_error_t *err);
 /*
  * pilot_confirm records the actor's confirmation for its own unit of a
- * document (the caller checked it may still change). Refusals: not a unit
+ * document (the caller checked it may still change): the legal
+ * representative's name, the day, and the 真实性承诺 and 申报主体责任声明 of
+ * the document's round and annex word for word. Refusals: not a unit
  * (403), not its admin (403), legal_representative blank or too long (422).
  */
-cy_status_t pilot_confirm(store_conn_t *c, const actor_t *a, int64_t now, const char *kind,
-                          int64_t doc_id, const char *legal_representative, cy_error_t *err);
-/* Drop every confirmation of a document (its content changed). */
-cy_status_t pilot_confirm_clear(store_conn_t *c, const char *kind, int64_t doc_id, cy_error_t *err);
+struct pilot_doc;
+cy_status_t pilot_confirm(store_conn_t *c, const actor_t *a, int64_t now, const struct pilot_doc *d,
+                          const char *legal_representative, cy_error_t *err);
+/* Drop every confirmation of a document (its content changed); how many into *cleared. */
+cy_status_t pilot_confirm_clear(store_conn_t *c, const char *kind, int64_t doc_id, int64_t *cleared,
+                                cy_error_t *err);
 
 /* ---- route.c ------------------------------------------------------------ */
 
@@ -292,23 +331,27 @@ typedef struct {
     round_deadline_t deadline;
     int64_t deadline_at; /* 0: the round sets none */
     int64_t extension_id;
+    int late; /* accepted after the deadline: the round flags it instead of refusing */
 } pilot_receipt_t;
 
 /*
  * pilot_receipt_judge: the receipt by `to` at now from from_org, against
  * deadline k of the round at to's province, moved by the extension `to`
- * granted from_org. Refusal: CY_EINVAL deadline_passed (core/round.c).
+ * granted from_org. Late: refused with CY_EINVAL deadline_passed
+ * (core/round.c), or, where the round's late_policy flags deadline k,
+ * accepted with out->late = 1.
  */
 cy_status_t pilot_receipt_judge(store_conn_t *c, const round_t *r, round_deadline_t k,
                                 const pilot_org_t *to, int64_t from_org, int64_t now,
                                 pilot_receipt_t *out, cy_error_t *err);
 
-/* A move of a plan or a package: submit, forward, copy or return. */
+/* A move of a plan, a package or a summary: submit, forward, copy or return. */
 typedef struct {
     const char *kind;
     int64_t plan_id, package_id; /* 0: none */
     int64_t from, to;
     const char *comment;
+    int64_t summary_id; /* 0: none */
 } pilot_hop_t;
 
 /* Record a hop received at now; judged: the receipt's deadline (NULL: none). */
@@ -324,6 +367,13 @@ cy_status_t pilot_hops_json(store_conn_t *c, int64_t plan_id, int64_t package_id
  */
 cy_status_t pilot_forwarders_json(store_conn_t *c, const actor_t *a, const char *round_id,
                                   json_t **out, cy_error_t *err);
+/*
+ * A hop in words: "广州市…报送广东省…：方案名" / "sent by … to …"; kind submit,
+ * forward, copy or return (with its comment); late marks a flagged receipt.
+ */
+void pilot_hop_words(const char *kind, const char *from, const char *to, const char *what_zh,
+                     const char *what_en, const char *comment, int late, char *zh, size_t zh_cap,
+                     char *en, size_t en_cap);
 /* The route a plan of this author takes, with the authority at each stop. */
 cy_status_t pilot_route_json(app_t *app, store_conn_t *c, const pilot_org_t *author, json_t **out,
                              cy_error_t *err);
@@ -350,7 +400,7 @@ extern const pilot_kind_t pilot_scheme_kind, pilot_plan_kind;
 const pilot_kind_t *pilot_kind(int annex);
 
 /* A scheme or a plan as its lifecycle sees it. */
-typedef struct {
+typedef struct pilot_doc {
     int annex; /* 1: a scheme; 2–4: a plan */
     int64_t id;
     char round_id[16];
@@ -361,6 +411,7 @@ typedef struct {
     int64_t package_id;          /* plans: 0 none */
     int64_t catalogue_scheme_id; /* Annex 3: its lead's catalogued scheme, 0 none */
     json_t *form;                /* owned: pilot_doc_free */
+    unsigned waived;             /* 1 << round_limit_t: the 原则上 limits waived for it */
 } pilot_doc_t;
 
 /* A document of kind k the caller sees; CY_ENOTFOUND otherwise. Free it even on refusal. */
@@ -391,6 +442,16 @@ cy_status_t pilot_doc_check_catalogue(store_conn_t *c, const round_t *r, int64_t
  */
 cy_status_t pilot_doc_ready(const app_t *app, store_conn_t *c, const pilot_doc_t *d,
                             const pilot_org_t *owner, size_t *insurers, cy_error_t *err);
+
+/* ---- waiver.c ----------------------------------------------------------- */
+
+/* The waivers of a document: bits 1 << round_limit_t into *bits, the rows into *rows (NULL: not).
+ */
+cy_status_t pilot_waivers_of(store_conn_t *c, const char *kind, int64_t doc_id, unsigned *bits,
+                             json_t **rows, cy_error_t *err);
+/* The 原则上 limits the document is past (waived or not), as its reader sees them. */
+cy_status_t pilot_warnings_json(store_conn_t *c, const pilot_doc_t *d, json_t **out,
+                                cy_error_t *err);
 
 /* ---- view.c ------------------------------------------------------------- */
 
@@ -425,14 +486,30 @@ cy_status_t pilot_package_json(app_t *app, store_conn_t *c, const actor_t *a, in
 cy_status_t pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
                                 cy_error_t *err);
 
-/* ---- run.c: what overdue.c reads ---------------------------------------- */
+/* ---- run.c: what summary.c and overdue.c read ---------------------------- */
+
+/* The pilot the caller sees as a row; CY_ENOTFOUND naming field otherwise. */
+cy_status_t pilot_load(store_conn_t *c, const actor_t *a, int64_t id, const char *field,
+                       json_t **out, cy_error_t *err);
 
 /* The active pilots of the round the caller sees. */
 cy_status_t pilot_active_json(store_conn_t *c, const actor_t *a, const char *round_id, json_t **out,
                               cy_error_t *err);
 cy_status_t pilot_report_filed(store_conn_t *c, int64_t pilot_id, const char *period, int *found,
                                cy_error_t *err);
+
+/* ---- summary.c ---------------------------------------------------------- */
+
 cy_status_t pilot_summary_filed(store_conn_t *c, const char *round_id, const char *subject,
                                 int *found, cy_error_t *err);
+/* The summaries of pilot id, oldest first, appended to out. */
+cy_status_t pilot_summaries_of_pilot(store_conn_t *c, int64_t id, json_t *out, cy_error_t *err);
+/*
+ * The deadline a pilot's summary is held to in province PP0000: at its city
+ * (pilot_summary_at_city) where the round routes summaries via the city and
+ * sets that date, else the city's own date at the province, else the
+ * ministry's.
+ */
+round_deadline_t pilot_summary_deadline(const round_t *r, const char *province);
 
 #endif

@@ -63,8 +63,11 @@ pilot_owes(store_conn_t *c, const round_t *r, int64_t now, json_t *t, json_t *it
         if (st == CY_OK && !found)
             owed_add(items, &o);
     }
-    if (st != CY_OK || !round_deadline_at(r, ROUND_DL_SUMMARY_AT_MINISTRY, NULL, &due) ||
-        !bjtime_is_late(now, due))
+    /* the pilot's summary is due where its first receiver takes it (its city, via_city) */
+    char province[7];
+    snprintf(province, sizeof province, "%.2s0000", pf_str(t, "lead_region"));
+    round_deadline_t k = pilot_summary_deadline(r, province);
+    if (st != CY_OK || !round_deadline_at(r, k, province, &due) || !bjtime_is_late(now, due))
         return st;
     snprintf(subject, sizeof subject, "pilot:%" PRId64, o.pilot_id);
     st = pilot_summary_filed(c, r->id, subject, &found, err);

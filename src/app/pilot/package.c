@@ -318,7 +318,7 @@ app_package_forward(app_t *app, const actor_t *a, int64_t now, int64_t id, json_
         st = package_receiver(app, c, a, r, now, &to, &rc, err);
     if (st == CY_OK)
         st = package_complete(c, &k, &n, err);
-    pilot_hop_t hop = {"forward", 0, id, a->org_id, to.id, ""};
+    pilot_hop_t hop = {"forward", 0, id, a->org_id, to.id, "", 0};
     if (st == CY_OK)
         st = package_move(c, a, now, &hop, "sent", &rc, err);
     bjtime_format(now, bj);
@@ -356,7 +356,7 @@ app_package_return(app_t *app, const actor_t *a, int64_t now, int64_t id, const 
         st = pilot_hop_sender(c, id, a->org_id, &prev, &found, err);
     if (st == CY_OK && !found)
         prev = k.origin;
-    pilot_hop_t hop = {"return", 0, id, a->org_id, prev, comment};
+    pilot_hop_t hop = {"return", 0, id, a->org_id, prev, comment, 0};
     if (st == CY_OK)
         st = package_move(c, a, now, &hop, prev == k.origin ? "returned" : "sent", NULL, err);
     snprintf(kid, sizeof kid, "%" PRId64, id);

@@ -71,8 +71,6 @@ cy_status_t app_pilot_read(app_t *app, const actor_t *a, pilot_record_t what, in
 /* ---- rounds (public: the notice's own dates and limits) ----------------- */
 cy_status_t app_round_list(app_t *app, json_t **items, cy_error_t *err);
 cy_status_t app_round_get(app_t *app, const char *id, json_t **out, cy_error_t *err);
-/* The review criteria (data/review/criteria.json). */
-json_t *app_review_criteria_json(const app_t *app);
 
 /* ---- Annex 1 service schemes -------------------------------------------- */
 cy_status_t app_scheme_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
@@ -92,6 +90,23 @@ cy_status_t app_scheme_recommend(app_t *app, const actor_t *a, int64_t now, int6
 /* Assign an expert user; answers the new review. */
 cy_status_t app_scheme_assign(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               int64_t user_id, json_t **out, cy_error_t *err);
+/*
+ * The experts who could review scheme id (active users of expert
+ * organisations), each with conflict (its organisation is an applicant
+ * unit: the unit's name in conflict_with) and whether it is assigned —
+ * what the assignment page shows before anything is saved. Needs
+ * review.assign.
+ */
+cy_status_t app_scheme_experts(app_t *app, const actor_t *a, int64_t id, json_t **items,
+                               cy_error_t *err);
+/*
+ * 原则上: waive the round's limit `rule` (a limit key the round holds in
+ * principle for the document's annex, e.g. schemes_per_lead_max) for scheme
+ * (kind 1) or plan (kind 2) id, with a reason; answers the document. Needs
+ * waiver.grant (the ministry).
+ */
+cy_status_t app_waiver_grant(app_t *app, const actor_t *a, int64_t now, int kind, int64_t id,
+                             const char *rule, const char *reason, json_t **out, cy_error_t *err);
 
 /* ---- expert review and the catalogue ------------------------------------ */
 cy_status_t app_review_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
@@ -149,12 +164,28 @@ typedef struct {
     int64_t org_id;
     const char *until; /* YYYY-MM-DD: the end of that day, Beijing time */
     const char *reason;
+    int64_t request_id; /* the request it answers (0: none) */
 } pilot_extension_in_t;
 
 cy_status_t app_extension_list(app_t *app, const actor_t *a, const pilot_filter_t *f,
                                json_t **items, int64_t *next, cy_error_t *err);
+/* Grant; with request_id the request of that organisation is marked granted. */
 cy_status_t app_extension_grant(app_t *app, const actor_t *a, int64_t now,
                                 const pilot_extension_in_t *in, json_t **out, cy_error_t *err);
+
+/*
+ * 申请延期: the caller asks the authority receiving under in->deadline from
+ * it for time until in->until, with in->reason (org_id and request_id are
+ * not read: the caller asks for itself).
+ */
+cy_status_t app_extension_ask(app_t *app, const actor_t *a, int64_t now,
+                              const pilot_extension_in_t *in, json_t **out, cy_error_t *err);
+/* The requests the caller asked, or that were asked of it (status: open, granted, declined). */
+cy_status_t app_extension_request_list(app_t *app, const actor_t *a, const pilot_filter_t *f,
+                                       json_t **items, int64_t *next, cy_error_t *err);
+/* The authority asked declines, with its answer. */
+cy_status_t app_extension_decline(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                  const char *answer, json_t **out, cy_error_t *err);
 
 /* ---- pilots, reports, summaries ----------------------------------------- */
 cy_status_t app_pilot_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
@@ -175,9 +206,35 @@ cy_status_t app_summary_list(app_t *app, const actor_t *a, const pilot_filter_t 
 /* summary: the form — round_id, level (pilot|city|province), a pilot's pilot_id, three parts. */
 cy_status_t app_summary_create(app_t *app, const actor_t *a, int64_t now, json_t *summary,
                                json_t **out, cy_error_t *err);
+/*
+ * A summary held by the caller (a city or province where the round routes
+ * summaries via the city) goes up one level, judged against that level's
+ * summary deadline (flagged late, never refused unless the round says so).
+ */
+cy_status_t app_summary_forward(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t **out,
+                                cy_error_t *err);
 /* What is overdue at now in the caller's scope; round_id is required (CY_EBADREQ otherwise). */
 cy_status_t app_overdue_list(app_t *app, const actor_t *a, int64_t now, const char *round_id,
                              json_t **items, cy_error_t *err);
+
+/*
+ * Annex 2 表2 (服务对象基本情况) offered from the Annex 4 plans the caller (a
+ * city or province) received in the round: each enterprise's name, industry
+ * and the contact its plan's 基本信息 gives, with the plan's id.
+ */
+cy_status_t app_plan_targets(app_t *app, const actor_t *a, const char *round_id, json_t **items,
+                             cy_error_t *err);
+
+/*
+ * The caller's home page: what waits for it (confirmations, reviews,
+ * packages and summaries to forward, plans to package, returned work,
+ * reports and summaries due, schemes to review or list, plans to select,
+ * extension requests to answer), the deadlines of its scope still ahead at
+ * now with the days left, and its recent activity — all computed from the
+ * records. {waiting: [...], deadlines: [...], activity: [...]}.
+ */
+cy_status_t app_pilot_todo(app_t *app, const actor_t *a, int64_t now, json_t **out,
+                           cy_error_t *err);
 
 /* Mark (or unmark) an organisation as a 基础电信企业. */
 cy_status_t app_telecom_set(app_t *app, const actor_t *a, int64_t now, int64_t org_id, int on,

@@ -99,18 +99,22 @@ plan_copy_to(app_t *app, store_conn_t *c, const pilot_org_t *me, int *copy, pilo
     return st;
 }
 
-/* A unit's plan: received by to (and copied), each with its hop. */
+/* A unit's plan: received by to (and copied, the copy judged on its own deadline), each a hop. */
 static cy_status_t
 plan_send(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
           const pilot_org_t *me, const pilot_org_t *to, const pilot_receipt_t *rc, cy_error_t *err)
 {
     pilot_org_t ca = {0};
+    pilot_receipt_t crc = {0};
     int copy = 0;
     char ts[32], bj[32], pid[24];
     utc_format_iso(now, ts);
     bjtime_format(now, bj);
     snprintf(pid, sizeof pid, "%" PRId64, d->id);
     cy_status_t st = plan_copy_to(app, c, me, &copy, &ca, err);
+    if (st == CY_OK && copy)
+        st = pilot_receipt_judge(c, d->round, ROUND_DL_COPY_AT_COMM_ADMIN, &ca, me->id, now, &crc,
+                                 err);
     store_param_t u[] = {STORE_P_INT(to->id), STORE_P_TEXT(ts), STORE_P_INT(copy),
                          STORE_P_INT(d->id)};
     if (st == CY_OK)
@@ -119,18 +123,21 @@ plan_send(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilo
                         "submitted_at = $2, telecom = $3, return_comment = '', package_id = "
                         "NULL WHERE id = $4",
                         u, 4, NULL, err);
-    pilot_hop_t hop = {"submit", d->id, 0, me->id, to->id, ""};
+    pilot_hop_t hop = {"submit", d->id, 0, me->id, to->id, "", 0};
     if (st == CY_OK)
         st = pilot_hop_add(c, a, now, &hop, rc, err);
-    pilot_hop_t cc = {"copy", d->id, 0, me->id, ca.id, ""};
+    pilot_hop_t cc = {"copy", d->id, 0, me->id, ca.id, "", 0};
     if (st == CY_OK && copy)
-        st = pilot_hop_add(c, a, now, &cc, NULL, err);
+        st = pilot_hop_add(c, a, now, &cc, &crc, err);
+    const char *cc_zh = !copy ? "" : crc.late ? "（抄送逾期）" : "";
+    const char *cc_en = !copy ? "" : crc.late ? " (late)" : "";
     if (st == CY_OK)
         st = app_audit_append(c, a, now, "plan.submit", "pilot_plan", pid, err,
-                              "试点工作方案 %" PRId64 " 报送%s，送达时间 %s%s%s / pilot plan "
-                              "%" PRId64 " received by %s at %s%s%s",
+                              "试点工作方案 %" PRId64 " 报送%s，送达时间 %s%s%s%s / pilot plan "
+                              "%" PRId64 " received by %s at %s%s%s%s",
                               d->id, to->name, bj, copy ? "，同时抄送" : "", copy ? ca.name : "",
-                              d->id, to->name, bj, copy ? ", copied to " : "", copy ? ca.name : "");
+                              cc_zh, d->id, to->name, bj, copy ? ", copied to " : "",
+                              copy ? ca.name : "", cc_en);
     return st;
 }
 
@@ -178,7 +185,7 @@ plan_returned(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t 
                                 "UPDATE pilot_plan SET status = 'returned', holder_org_id = NULL, "
                                 "package_id = NULL, return_comment = $1 WHERE id = $2",
                                 u, 2, NULL, err);
-    pilot_hop_t hop = {"return", d->id, 0, a->org_id, d->owner, comment};
+    pilot_hop_t hop = {"return", d->id, 0, a->org_id, d->owner, comment, 0};
     if (st == CY_OK)
         st = pilot_hop_add(c, a, now, &hop, NULL, err);
     if (st == CY_OK)
@@ -282,5 +289,55 @@ pilot_plans_move(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop
     if (st == CY_OK)
         st = store_exec(c, "UPDATE pilot_plan SET holder_org_id = $1 WHERE package_id = $2", h, 2,
                         NULL, err);
+    return st;
+}
+
+/* ---- Annex 2 表2 from the Annex 4 plans received ------------------------ */
+
+/* A row of 服务对象基本情况 from an Annex 4 plan's row (author, form). */
+static json_t *
+target_of(json_t *row)
+{
+    json_t *form = json_object_get(row, "form");
+    json_t *info = json_object_get(form, "lead_info");
+    const char *phone = pf_str(info, "phone"), *email = pf_str(info, "email");
+    char pe[300];
+    snprintf(pe, sizeof pe, "%s%s%s", phone, phone[0] && email[0] ? " " : "", email);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s}", "plan_id",
+                     json_integer_value(json_object_get(row, "id")), "name",
+                     pf_str(row, "author_name"), "industry", pf_str(form, "industry"), "contact",
+                     pf_str(info, "contact"), "phone_email", pe);
+}
+
+cy_status_t
+app_plan_targets(app_t *app, const actor_t *a, const char *round_id, json_t **items,
+                 cy_error_t *err)
+{
+    static const pcol_t cols[] = {{"id", 'i'}, {"author_name", 's'}, {"form", 'j'}, {NULL, 0}};
+    *items = json_array();
+    const round_t *r = NULL;
+    store_conn_t *c;
+    cy_status_t st = pilot_need(a, ACT_PLAN2_WRITE, err);
+    if (st == CY_OK)
+        st = pilot_round_need(app, round_id, "round_id", CY_EBADREQ, &r, err);
+    if (st == CY_OK)
+        st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    json_t *rows = json_array();
+    store_param_t p[] = {STORE_P_INT(a->org_id), STORE_P_TEXT(r->id)};
+    /* the enterprises' Annex 4 plans this authority received (submitted to it or forwarded) */
+    st = pilot_query_json(c,
+                          "SELECT p.id, ao.name AS author_name, p.form FROM pilot_plan p JOIN "
+                          "organisation ao ON ao.id = p.author_org_id WHERE p.annex = 4 AND "
+                          "p.round_id = $2 AND p.status IN ('submitted', 'selected') AND EXISTS "
+                          "(SELECT 1 FROM pilot_hop h WHERE h.plan_id = p.id AND h.to_org_id = $1 "
+                          "AND h.kind IN ('submit', 'forward')) ORDER BY p.id",
+                          p, 2, cols, rows, err);
+    store_release(app->store, c);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) json_array_append_new(*items, target_of(row));
+    json_decref(rows);
     return st;
 }

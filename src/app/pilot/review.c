@@ -67,7 +67,9 @@ pilot_review_json(app_t *app, store_conn_t *c, const actor_t *a, int64_t id, jso
     if (st == CY_OK && *out == NULL)
         st = app_not_found(err, "评审任务", "review", id);
     if (st == CY_OK)
-        json_object_set_new(*out, "criteria", app_review_criteria_json(app));
+        json_object_set_new(*out, "criteria",
+                            pilot_criteria_json(pilot_criteria(
+                                app, pilot_round_find(app, pf_str(*out, "round_id")))));
     return st;
 }
 
@@ -186,6 +188,64 @@ app_scheme_assign(app_t *app, const actor_t *a, int64_t now, int64_t id, int64_t
     return store_tx_close(app->store, c, st, err);
 }
 
+/* Expert row e against the scheme's units: conflict and, when there is one, the unit's name. */
+static void
+expert_conflict(json_t *e, json_t *units)
+{
+    const char *uscc = pf_str(e, "uscc");
+    json_t *with = json_null();
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        if (uscc[0] && strcmp(pf_str(u, "uscc"), uscc) == 0) {
+            json_decref(with);
+            with = json_string(pf_str(u, "name"));
+            break;
+        }
+    }
+    json_object_set_new(e, "conflict", json_boolean(!json_is_null(with)));
+    json_object_set_new(e, "conflict_with", with);
+    json_object_del(e, "uscc");
+}
+
+cy_status_t
+app_scheme_experts(app_t *app, const actor_t *a, int64_t id, json_t **items, cy_error_t *err)
+{
+    static const pcol_t cols[] = {{"user_id", 'i'},  {"display_name", 's'}, {"org_id", 'i'},
+                                  {"org_name", 's'}, {"uscc", 's'},         {"assigned", 'b'},
+                                  {NULL, 0}};
+    *items = json_array();
+    store_conn_t *c;
+    cy_status_t st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    pilot_doc_t d;
+    json_t *units = NULL;
+    st = pilot_doc_load(app, c, a, &pilot_scheme_kind, id, &d, err);
+    if (st == CY_OK)
+        st = pilot_need(a, ACT_REVIEW_ASSIGN, err);
+    if (st == CY_OK)
+        st = pilot_units_json(c, "scheme", id, &units, err);
+    store_param_t p[] = {STORE_P_INT(id)};
+    if (st == CY_OK)
+        st = pilot_query_json(c,
+                              "SELECT u.id AS user_id, u.display_name, o.id AS org_id, o.name AS "
+                              "org_name, o.uscc, CASE WHEN EXISTS (SELECT 1 FROM pilot_review v "
+                              "WHERE v.scheme_id = $1 AND v.expert_user_id = u.id) THEN 1 ELSE 0 "
+                              "END AS assigned FROM app_user u JOIN organisation o ON o.id = "
+                              "u.org_id WHERE o.type = 'expert' AND u.disabled = 0 ORDER BY o.id, "
+                              "u.id",
+                              p, 1, cols, *items, err);
+    size_t i;
+    json_t *e;
+    json_array_foreach(*items, i, e) expert_conflict(e, units);
+    json_decref(units);
+    pilot_doc_free(&d);
+    store_release(app->store, c);
+    return st;
+}
+
 /* ---- scoring ------------------------------------------------------------ */
 
 /* The score sheet: one integer for every criterion of the data file, nothing else. */
@@ -226,7 +286,8 @@ review_sheet(const review_criteria_t *crit, json_t *sheet, int scores[], cy_erro
 
 /* The review may be scored by a: its expert, once, while the scheme is under review. */
 static cy_status_t
-review_open(store_conn_t *c, const actor_t *a, int64_t id, int64_t *scheme_id, cy_error_t *err)
+review_open(store_conn_t *c, const actor_t *a, int64_t id, int64_t *scheme_id, char round_id[16],
+            cy_error_t *err)
 {
     json_t *v;
     cy_status_t st =
@@ -239,6 +300,7 @@ review_open(store_conn_t *c, const actor_t *a, int64_t id, int64_t *scheme_id, c
     int done = strcmp(pf_str(v, "status"), "submitted") == 0;
     int open = strcmp(pf_str(v, "scheme_status"), "submitted") == 0;
     *scheme_id = json_integer_value(json_object_get(v, "scheme_id"));
+    snprintf(round_id, 16, "%s", pf_str(v, "round_id"));
     json_decref(v);
     if (!mine || !authz_allowed(a->org_type, a->role, ACT_REVIEW_SCORE))
         return pilot_forbidden(err, "只有被安排的评审专家可以评分",
@@ -290,10 +352,12 @@ app_review_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t 
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    const review_criteria_t *crit = pilot_criteria(app);
+    const review_criteria_t *crit = NULL;
     int sheet[REVIEW_MAX_CRITERIA];
     int64_t scheme_id = 0, total = 0;
-    st = review_open(c, a, id, &scheme_id, err);
+    char round_id[16] = "";
+    st = review_open(c, a, id, &scheme_id, round_id, err);
+    crit = pilot_criteria(app, pilot_round_find(app, round_id));
     if (st == CY_OK)
         st = review_sheet(crit, scores, sheet, err);
     if (st == CY_OK)
@@ -476,8 +540,8 @@ app_catalogue_publish(app_t *app, const actor_t *a, int64_t now, const char *rou
         snprintf(field, sizeof field, "scheme_ids[%zu]", i);
         st = catalogue_once(scheme_ids, i, field, err);
         if (st == CY_OK)
-            st = catalogue_candidate(c, r, pilot_criteria(app)->min_reviews, scheme_ids[i], field,
-                                     err);
+            st = catalogue_candidate(c, r, pilot_criteria(app, r)->min_reviews, scheme_ids[i],
+                                     field, err);
         if (st == CY_OK)
             st = catalogue_list(c, a, now, r, scheme_ids[i], last + (int64_t)i + 1, err);
     }

@@ -12,7 +12,14 @@
 cy_status_t
 app_pilot_open(app_t *app, cy_error_t *err)
 {
-    return pilot_data_load(app->cfg.data_dir, &app->pilot, err);
+    cy_status_t st = pilot_data_load(app->cfg.data_dir, &app->pilot, err);
+    for (size_t i = 0; st == CY_OK && i < app->pilot->n_rounds; i++)
+        st = pilot_annex_required_valid(&app->pilot->rounds[i], err);
+    if (st != CY_OK) {
+        pilot_data_free(app->pilot);
+        app->pilot = NULL;
+    }
+    return st;
 }
 
 void
@@ -50,9 +57,12 @@ pilot_round_need(const app_t *app, const char *id, const char *field, cy_status_
 }
 
 const review_criteria_t *
-pilot_criteria(const app_t *app)
+pilot_criteria(const app_t *app, const round_t *r)
 {
-    return &app->pilot->criteria;
+    const pilot_data_t *pd = app->pilot;
+    if (r != NULL && r >= pd->rounds && r < pd->rounds + pd->n_rounds)
+        return &pd->round_criteria[r - pd->rounds];
+    return &pd->criteria;
 }
 
 /* ---- rounds as answers -------------------------------------------------- */
@@ -77,6 +87,42 @@ deadlines_json(const round_date_t *dl, int only_set)
     return o;
 }
 
+/* Limits by key, null where unset; "in_principle" lists the 原则上 ones. */
+static json_t *
+limits_json(const round_limits_t *l, unsigned given)
+{
+    json_t *o = json_object(), *ip = json_array();
+    for (int k = 0; k < ROUND_LIM_COUNT; k++) {
+        int v = round_limit_get(l, (round_limit_t)k);
+        if ((given >> k) & 1)
+            json_object_set_new(o, round_limit_key((round_limit_t)k),
+                                v == ROUND_UNSET ? json_null() : json_integer(v));
+        if (l->in_principle & (1u << k))
+            json_array_append_new(ip, json_string(round_limit_key((round_limit_t)k)));
+    }
+    json_object_set_new(o, "in_principle", ip);
+    return o;
+}
+
+/* What each annex has in force: limits, required fields, the declarations' text. */
+static json_t *
+annexes_json(const round_t *r)
+{
+    json_t *o = json_object();
+    for (int a = 1; a <= 4; a++) {
+        const round_annex_t *x = &r->annex[a];
+        json_t *req = json_array();
+        for (size_t i = 0; i < x->n_required; i++)
+            json_array_append_new(req, json_string(x->required[i]));
+        char key[2] = {(char)('0' + a), '\0'};
+        json_object_set_new(o, key,
+                            json_pack("{s:o, s:o, s:s, s:s}", "limits",
+                                      limits_json(round_limits(r, a), ~0u), "required", req,
+                                      "commitment", x->commitment, "declaration", x->declaration));
+    }
+    return o;
+}
+
 static json_t *
 round_json(const round_t *r, int full)
 {
@@ -85,16 +131,26 @@ round_json(const round_t *r, int full)
                   r->name_en, "notice", r->notice, "deadlines", deadlines_json(r->deadlines, 0));
     if (!full)
         return o;
-    const round_limits_t *l = &r->limits;
-    json_object_set_new(
-        o, "limits",
-        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "joint_units_max",
-                  l->joint_units_max, "schemes_per_lead_max", l->schemes_per_lead_max,
-                  "licensed_insurers_min", l->licensed_insurers_min, "unit_intro_zishu_max",
-                  l->unit_intro_zishu_max, "overview_zishu_max", l->overview_zishu_max,
-                  "scheme_body_zishu_min", l->scheme_body_zishu_min, "plan_body_zishu_min",
-                  l->plan_body_zishu_min, "attached_scheme_zishu_min", l->attached_scheme_zishu_min,
-                  "cases_min", l->cases_min, "cases_max", l->cases_max));
+    json_t *limits = limits_json(&r->limits, ~0u);
+    json_object_del(limits, "in_principle");
+    json_object_set_new(o, "limits", limits);
+    json_object_set_new(o, "annexes", annexes_json(r));
+    json_t *late = json_object(), *rem = json_array();
+    for (int k = 0; k < ROUND_DL_COUNT; k++)
+        json_object_set_new(late, round_deadline_key((round_deadline_t)k),
+                            json_string(r->late[k] == ROUND_LATE_FLAG ? "flag" : "refuse"));
+    json_object_set_new(o, "late_policy", late);
+    for (size_t i = 0; i < r->n_reminders; i++)
+        json_array_append_new(rem, json_integer(r->reminders[i]));
+    json_object_set_new(o, "reminders_days", rem);
+    json_t *secs = json_array();
+    for (size_t i = 0; i < r->n_summary_sections; i++) {
+        const round_section_t *x = &r->summary_sections[i];
+        json_array_append_new(secs, json_pack("{s:s, s:s, s:s, s:i}", "key", x->key, "name_zh",
+                                              x->name_zh, "name_en", x->name_en, "zishu_min",
+                                              x->zishu_min));
+    }
+    json_object_set_new(o, "summary_sections", secs);
     json_t *periods = json_array();
     for (size_t i = 0; i < r->n_periods; i++) {
         const round_period_t *p = &r->periods[i];
@@ -105,9 +161,12 @@ round_json(const round_t *r, int full)
     json_object_set_new(o, "progress_reports", periods);
     json_t *provs = json_object();
     for (size_t i = 0; i < r->n_provinces; i++)
-        json_object_set_new(provs, r->provinces[i].code,
-                            json_pack("{s:s, s:o}", "source", r->provinces[i].source, "deadlines",
-                                      deadlines_json(r->provinces[i].deadlines, 1)));
+        json_object_set_new(
+            provs, r->provinces[i].code,
+            json_pack("{s:s, s:o, s:s}", "source", r->provinces[i].source, "deadlines",
+                      deadlines_json(r->provinces[i].deadlines, 1), "summary_route",
+                      r->provinces[i].summary_route == ROUND_SUMMARY_VIA_CITY ? "via_city"
+                                                                              : "direct"));
     json_object_set_new(o, "provinces", provs);
     json_object_set_new(o, "source", json_string(r->source));
     json_object_set_new(o, "version", json_string(r->version));
@@ -133,14 +192,13 @@ app_round_get(app_t *app, const char *id, json_t **out, cy_error_t *err)
         return cy_error_set(err, CY_ENOTFOUND, "not_found", "id",
                             "试点轮次 %.32s 不存在 / pilot round %.32s not found", id, id);
     *out = round_json(r, 1);
-    json_object_set_new(*out, "review_criteria", app_review_criteria_json(app));
+    json_object_set_new(*out, "review_criteria", pilot_criteria_json(pilot_criteria(app, r)));
     return CY_OK;
 }
 
 json_t *
-app_review_criteria_json(const app_t *app)
+pilot_criteria_json(const review_criteria_t *c)
 {
-    const review_criteria_t *c = pilot_criteria(app);
     json_t *items = json_array();
     for (size_t i = 0; i < c->n; i++)
         json_array_append_new(

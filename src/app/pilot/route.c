@@ -56,7 +56,17 @@ pilot_receipt_judge(store_conn_t *c, const round_t *r, round_deadline_t k, const
         out->deadline_at = 0;
     if (until <= out->deadline_at)
         out->extension_id = 0; /* an extension that moves nothing is not what made it on time */
-    return round_check_receipt(r, k, to->province, now, until, to->name, err);
+    out->late = 0;
+    cy_error_t late;
+    st = round_check_receipt(r, k, to->province, now, until, to->name, &late);
+    if (st == CY_OK)
+        return CY_OK;
+    if (r->late[k] == ROUND_LATE_FLAG) {
+        out->late = 1; /* accepted, and marked late for whoever reads it */
+        return CY_OK;
+    }
+    *err = late;
+    return st;
 }
 
 cy_status_t
@@ -80,13 +90,15 @@ pilot_hop_add(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t 
                          judged && judged->extension_id ? STORE_P_INT(judged->extension_id)
                                                         : STORE_P_NULL,
                          STORE_P_TEXT(h->comment ? h->comment : ""),
-                         STORE_P_INT(a->user_id)};
+                         STORE_P_INT(a->user_id),
+                         STORE_P_INT(judged ? judged->late : 0),
+                         h->summary_id ? STORE_P_INT(h->summary_id) : STORE_P_NULL};
     return store_exec(c,
                       "INSERT INTO pilot_hop (kind, plan_id, package_id, from_org_id, to_org_id, "
                       "received_at, recorded_at, deadline_key, deadline_at, extension_id, "
-                      "comment, user_id) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10, "
-                      "$11)",
-                      p, 11, NULL, err);
+                      "comment, user_id, late, summary_id) VALUES ($1, $2, $3, $4, $5, $6, $6, "
+                      "$7, $8, $9, $10, $11, $12, $13)",
+                      p, 13, NULL, err);
 }
 
 cy_status_t
@@ -104,33 +116,42 @@ pilot_hop_sender(store_conn_t *c, int64_t package_id, int64_t to, int64_t *from,
 cy_status_t
 pilot_hops_json(store_conn_t *c, int64_t plan_id, int64_t package_id, json_t **out, cy_error_t *err)
 {
-    static const pcol_t cols[] = {{"id", 'i'},
-                                  {"kind", 's'},
-                                  {"from_org_id", 'i'},
-                                  {"from_name", 's'},
-                                  {"to_org_id", 'i'},
-                                  {"to_name", 's'},
-                                  {"to_type", 's'},
-                                  {"received_at", 's'},
-                                  {"deadline_key", 'n'},
-                                  {"deadline_at", 'n'},
-                                  {"extension_id", 'I'},
-                                  {"comment", 's'},
-                                  {NULL, 0}};
+    static const pcol_t cols[] = {{"id", 'i'},           {"kind", 's'},
+                                  {"from_org_id", 'i'},  {"from_name", 's'},
+                                  {"to_org_id", 'i'},    {"to_name", 's'},
+                                  {"to_type", 's'},      {"received_at", 's'},
+                                  {"deadline_key", 'n'}, {"deadline_at", 'n'},
+                                  {"extension_id", 'I'}, {"comment", 's'},
+                                  {"late", 'b'},         {NULL, 0}};
     *out = json_array();
-    return pilot_query_of(
+    cy_status_t st = pilot_query_of(
         c,
-        plan_id ? "SELECT h.id, h.kind, h.from_org_id, fo.name AS from_name, h.to_org_id, tg.name "
-                  "AS to_name, tg.type AS to_type, h.received_at, h.deadline_key, h.deadline_at, "
-                  "h.extension_id, h.comment FROM pilot_hop h JOIN organisation fo ON fo.id = "
-                  "h.from_org_id JOIN organisation tg ON tg.id = h.to_org_id WHERE h.plan_id = $1 "
-                  "ORDER BY h.id"
-                : "SELECT h.id, h.kind, h.from_org_id, fo.name AS from_name, h.to_org_id, tg.name "
-                  "AS to_name, tg.type AS to_type, h.received_at, h.deadline_key, h.deadline_at, "
-                  "h.extension_id, h.comment FROM pilot_hop h JOIN organisation fo ON fo.id = "
-                  "h.from_org_id JOIN organisation tg ON tg.id = h.to_org_id WHERE h.package_id = "
-                  "$1 AND h.plan_id IS NULL ORDER BY h.id",
+        plan_id
+            ? "SELECT h.id, h.kind, h.from_org_id, fo.name AS from_name, h.to_org_id, tg.name "
+              "AS to_name, tg.type AS to_type, h.received_at, h.deadline_key, h.deadline_at, "
+              "h.extension_id, h.comment, h.late FROM pilot_hop h JOIN organisation fo ON fo.id = "
+              "h.from_org_id JOIN organisation tg ON tg.id = h.to_org_id WHERE h.plan_id = $1 "
+              "ORDER BY h.id"
+            : "SELECT h.id, h.kind, h.from_org_id, fo.name AS from_name, h.to_org_id, tg.name "
+              "AS to_name, tg.type AS to_type, h.received_at, h.deadline_key, h.deadline_at, "
+              "h.extension_id, h.comment, h.late FROM pilot_hop h JOIN organisation fo ON fo.id = "
+              "h.from_org_id JOIN organisation tg ON tg.id = h.to_org_id WHERE h.package_id = "
+              "$1 AND h.plan_id IS NULL ORDER BY h.id",
         plan_id ? plan_id : package_id, cols, *out, err);
+    /* the trail in words, as a person reads it */
+    size_t i;
+    json_t *h;
+    json_array_foreach(*out, i, h)
+    {
+        char zh[700], en[700];
+        pilot_hop_words(pf_str(h, "kind"), pf_str(h, "from_name"), pf_str(h, "to_name"),
+                        plan_id ? "本方案" : "材料包", plan_id ? "the plan" : "the package",
+                        pf_str(h, "comment"), json_is_true(json_object_get(h, "late")), zh,
+                        sizeof zh, en, sizeof en);
+        json_object_set_new(h, "text_zh", json_string(zh));
+        json_object_set_new(h, "text_en", json_string(en));
+    }
+    return st;
 }
 
 cy_status_t
@@ -150,6 +171,27 @@ pilot_forwarders_json(store_conn_t *c, const actor_t *a, const char *round_id, j
                             "o.type IN ('city', 'province') AND ($1 = 1 OR h.to_org_id = $2) "
                             "ORDER BY o.id",
                             p, 3, cols, *out, err);
+}
+
+void
+pilot_hop_words(const char *kind, const char *from, const char *to, const char *what_zh,
+                const char *what_en, const char *comment, int late, char *zh, size_t zh_cap,
+                char *en, size_t en_cap)
+{
+    const char *lz = late ? "（逾期）" : "", *le = late ? " (late)" : "";
+    if (strcmp(kind, "return") == 0) {
+        snprintf(zh, zh_cap, "%s将%s退回%s修改：%s", from, what_zh, to, comment);
+        snprintf(en, en_cap, "%s returned %s to %s for changes: %s", from, what_en, to, comment);
+    } else if (strcmp(kind, "copy") == 0) {
+        snprintf(zh, zh_cap, "%s将%s抄送%s%s", from, what_zh, to, lz);
+        snprintf(en, en_cap, "%s copied %s to %s%s", from, what_en, to, le);
+    } else if (strcmp(kind, "forward") == 0) {
+        snprintf(zh, zh_cap, "%s将%s转报%s%s", from, what_zh, to, lz);
+        snprintf(en, en_cap, "%s forwarded %s to %s%s", from, what_en, to, le);
+    } else {
+        snprintf(zh, zh_cap, "%s将%s报送%s%s", from, what_zh, to, lz);
+        snprintf(en, en_cap, "%s sent %s to %s%s", from, what_en, to, le);
+    }
 }
 
 /* One stop of a route as a plan shows it. */

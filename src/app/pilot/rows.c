@@ -225,3 +225,21 @@ pilot_insert_once(store_conn_t *c, const char *sql, const store_param_t *p, int 
         return cy_error_set(err, CY_ECONFLICT, code, field, "%s", message);
     return st;
 }
+
+cy_status_t
+pilot_filing_open(app_t *app, const pf_field_t *spec, json_t *form, store_conn_t **c, json_t **out,
+                  cy_error_t *err)
+{
+    *out = NULL;
+    cy_status_t st = pf_check(spec, form, "", err);
+    return st == CY_OK ? store_tx_open(app->store, c, err) : st;
+}
+
+cy_status_t
+pilot_open(app_t *app, const actor_t *a, authz_action_t act, store_conn_t **c, json_t **out,
+           cy_error_t *err)
+{
+    *out = NULL;
+    cy_status_t st = pilot_need(a, act, err);
+    return st == CY_OK ? store_tx_open(app->store, c, err) : st;
+}

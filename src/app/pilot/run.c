@@ -2,10 +2,9 @@
  * run.c — the pilot after selection (DOMAIN.md §7): the ministry selects
  * pilots from the plans it received (numbered, with a start date); pilots
  * report progress per period of the round file; the ministry or the
- * pilot's province may exit a pilot (试点退出) with a reason; pilots, cities
- * and provinces file annual summaries with the notice's three sections. A
- * pilot, its reports and its summaries are seen exactly as its plan is. The
- * one place pilot, pilot_report and pilot_summary are read and written.
+ * pilot's province may exit a pilot (试点退出) with a reason (summary.c
+ * holds the annual summaries). A pilot and its reports are seen exactly as
+ * its plan is. The one place pilot and pilot_report are read and written.
  * Depends on core/, store/ and jansson; never http/ or cli/.
  */
 #include <inttypes.h>
@@ -68,30 +67,6 @@ static const pcol_t REPORT_COLS[] = {{"id", 'i'},
     "r.text, r.due_at, r.received_at, r.late, r.org_id FROM pilot_report r JOIN pilot t ON t.id "  \
     "= r.pilot_id JOIN pilot_plan p ON p.id = t.plan_id "
 
-static const pcol_t SUMMARY_COLS[] = {{"id", 'i'},
-                                      {"round_id", 's'},
-                                      {"level", 's'},
-                                      {"pilot_id", 'I'},
-                                      {"pilot_code", 'n'},
-                                      {"org_id", 'i'},
-                                      {"org_name", 's'},
-                                      {"to_org_id", 'i'},
-                                      {"to_name", 's'},
-                                      {"progress", 's'},
-                                      {"innovation", 's'},
-                                      {"services", 's'},
-                                      {"deadline", 's'},
-                                      {"due_at", 'n'},
-                                      {"received_at", 's'},
-                                      {"late", 'b'},
-                                      {NULL, 0}};
-#define SUMMARY_SELECT                                                                             \
-    "SELECT m.id, m.round_id, m.level, m.pilot_id, t.code AS pilot_code, m.org_id, o.name AS "     \
-    "org_name, m.to_org_id, tg.name AS to_name, m.progress, m.innovation, m.services, "            \
-    "m.deadline_key AS deadline, m.due_at, m.received_at, m.late FROM pilot_summary m JOIN "       \
-    "organisation o ON o.id = m.org_id JOIN organisation tg ON tg.id = m.to_org_id LEFT JOIN "     \
-    "pilot t ON t.id = m.pilot_id LEFT JOIN pilot_plan p ON p.id = t.plan_id "
-
 static const pilot_list_t PILOT_LIST = {
     PILOT_SELECT "AND ($5 = '' OR t.round_id = $5) AND ($6 = '' OR t.status = $6) AND t.id > $10 "
                  "ORDER BY t.id LIMIT $11",
@@ -101,13 +76,6 @@ static const pilot_list_t REPORT_LIST = {
     REPORT_SELECT "WHERE " PILOT_PLAN_VISIBLE " AND ($9 = 0 OR r.pilot_id = $9) AND r.id > $10 "
                   "ORDER BY r.id LIMIT $11",
     REPORT_COLS, NULL};
-
-/* a summary: its author and its receiver, or (a pilot's) whoever sees the pilot */
-static const pilot_list_t SUMMARY_LIST = {
-    SUMMARY_SELECT "WHERE ($1 = 1 OR m.org_id = $2 OR m.to_org_id = $2 OR (m.pilot_id IS NOT NULL "
-                   "AND " PILOT_PLAN_VISIBLE ")) AND ($5 = '' OR m.round_id = $5) AND m.id > $10 "
-                   "ORDER BY m.id LIMIT $11",
-    SUMMARY_COLS, NULL};
 
 cy_status_t
 app_pilot_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items, int64_t *next,
@@ -124,14 +92,6 @@ app_report_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **
 }
 
 cy_status_t
-app_summary_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
-                 int64_t *next, cy_error_t *err)
-{
-    return pilot_list(app, a, f, &SUMMARY_LIST, items, next, err);
-}
-
-/* The pilot the caller sees; CY_ENOTFOUND naming field otherwise. */
-static cy_status_t
 pilot_load(store_conn_t *c, const actor_t *a, int64_t id, const char *field, json_t **out,
            cy_error_t *err)
 {
@@ -165,16 +125,6 @@ pilot_report_filed(store_conn_t *c, int64_t pilot_id, const char *period, int *f
     int64_t one = 0;
     store_param_t q[] = {STORE_P_INT(pilot_id), STORE_P_TEXT(period)};
     return store_query_int(c, "SELECT 1 FROM pilot_report WHERE pilot_id = $1 AND period = $2", q,
-                           2, &one, found, err);
-}
-
-cy_status_t
-pilot_summary_filed(store_conn_t *c, const char *round_id, const char *subject, int *found,
-                    cy_error_t *err)
-{
-    int64_t one = 0;
-    store_param_t q[] = {STORE_P_TEXT(round_id), STORE_P_TEXT(subject)};
-    return store_query_int(c, "SELECT 1 FROM pilot_summary WHERE round_id = $1 AND subject = $2", q,
                            2, &one, found, err);
 }
 
@@ -277,8 +227,7 @@ pilot_parts(store_conn_t *c, int64_t id, int64_t plan_id, json_t **plan, json_t 
         st = pilot_query_of(c, REPORT_SELECT "WHERE r.pilot_id = $1 ORDER BY r.period", id,
                             REPORT_COLS, reports, err);
     if (st == CY_OK)
-        st = pilot_query_of(c, SUMMARY_SELECT "WHERE m.pilot_id = $1 ORDER BY m.id", id,
-                            SUMMARY_COLS, sums, err);
+        st = pilot_summaries_of_pilot(c, id, sums, err);
     return st;
 }
 
@@ -373,11 +322,8 @@ cy_status_t
 app_pilot_select(app_t *app, const actor_t *a, int64_t now, int64_t plan_id, const char *start_date,
                  json_t **out, cy_error_t *err)
 {
-    *out = NULL;
     store_conn_t *c;
-    cy_status_t st = pilot_need(a, ACT_PILOT_SELECT, err);
-    if (st == CY_OK)
-        st = store_tx_open(app->store, &c, err);
+    cy_status_t st = pilot_open(app, a, ACT_PILOT_SELECT, &c, out, err);
     if (st != CY_OK)
         return st;
     pilot_doc_t d;
@@ -451,16 +397,6 @@ app_pilot_exit(app_t *app, const actor_t *a, int64_t now, int64_t id, const char
 }
 
 /* ---- progress reports and annual summaries ------------------------------ */
-
-/* A report or a summary is filed in one transaction, once its form has its shape. */
-static cy_status_t
-filing_open(app_t *app, const pf_field_t *spec, json_t *form, store_conn_t **c, json_t **out,
-            cy_error_t *err)
-{
-    *out = NULL;
-    cy_status_t st = pf_check(spec, form, "", err);
-    return st == CY_OK ? store_tx_open(app->store, c, err) : st;
-}
 
 static const char *const FIGURES[] = {"insured_enterprises", "policies",        "premium_fen",
                                       "sum_insured_fen",     "assessments",     "alerts",
@@ -584,7 +520,7 @@ app_report_create(app_t *app, const actor_t *a, int64_t now, json_t *report, jso
                   cy_error_t *err)
 {
     store_conn_t *c;
-    cy_status_t st = filing_open(app, REPORT_FORM, report, &c, out, err);
+    cy_status_t st = pilot_filing_open(app, REPORT_FORM, report, &c, out, err);
     if (st != CY_OK)
         return st;
     int64_t pilot_id = json_integer_value(json_object_get(report, "pilot_id")), fig[8], id = 0;
@@ -600,169 +536,5 @@ app_report_create(app_t *app, const actor_t *a, int64_t now, json_t *report, jso
         st = report_insert(c, a, now, pilot_id, per, fig, pf_str(report, "text"), code, &id, err);
     if (st == CY_OK)
         st = pilot_query_id(c, REPORT_SELECT "WHERE r.id = $1", id, REPORT_COLS, out, err);
-    return store_tx_close(app->store, c, st, err);
-}
-
-/* An annual summary: of a pilot (its id), a city or a province, with the notice's three parts. */
-static const pf_field_t SUMMARY_FORM[] = {{"round_id", 's', 32, NULL},
-                                          {"level", 's', 32, NULL},
-                                          {"pilot_id", 'i', 0, NULL},
-                                          {"progress", 'l', 300000, NULL},
-                                          {"innovation", 'l', 300000, NULL},
-                                          {"services", 'l', 300000, NULL},
-                                          {NULL, 0, 0, NULL}};
-
-/* Who files it and where it goes: its subject, the receiving stop and the deadline. */
-typedef struct {
-    char subject[48];
-    int64_t pilot_id;
-    route_stop_t stop;
-    round_deadline_t deadline;
-} summary_dest_t;
-
-/* A pilot's summary: by its lead, of this round, to the ministry. */
-static cy_status_t
-summary_of_pilot(store_conn_t *c, const actor_t *a, const round_t *r, json_t *summary,
-                 summary_dest_t *dest, cy_error_t *err)
-{
-    json_t *t;
-    dest->pilot_id = json_integer_value(json_object_get(summary, "pilot_id"));
-    cy_status_t st = pilot_load(c, a, dest->pilot_id, "pilot_id", &t, err);
-    if (st != CY_OK)
-        return st;
-    int64_t lead = json_integer_value(json_object_get(t, "lead_org_id"));
-    int same_round = strcmp(pf_str(t, "round_id"), r->id) == 0;
-    json_decref(t);
-    if (lead != a->org_id)
-        return pilot_forbidden(err, "试点年度总结由试点牵头单位报送",
-                               "a pilot's annual summary is filed by its lead unit");
-    if (!same_round)
-        return cy_error_set(err, CY_EINVAL, "round_mismatch", "round_id",
-                            "试点不属于该轮次 / the pilot is not of this round");
-    snprintf(dest->subject, sizeof dest->subject, "pilot:%" PRId64, dest->pilot_id);
-    return CY_OK;
-}
-
-/* A city's or a province's summary: by that authority, to the next level up. */
-static cy_status_t
-summary_of_authority(app_t *app, const pilot_org_t *me, const char *level, json_t *summary,
-                     summary_dest_t *dest, cy_error_t *err)
-{
-    org_type_t want = level[0] == 'c' ? ORG_CITY : ORG_PROVINCE;
-    if (me->type != want)
-        return pilot_forbidden(err, "地市总结由地市主管部门、省级总结由省级主管部门报送",
-                               "city summaries come from city authorities, province summaries "
-                               "from provincial authorities");
-    if (!json_is_null(json_object_get(summary, "pilot_id")) &&
-        json_object_get(summary, "pilot_id") != NULL)
-        return cy_error_set(err, CY_EINVAL, "pilot_not_applicable", "pilot_id",
-                            "地市或省级总结不关联单个试点 / a city or province summary names "
-                            "no pilot");
-    cy_status_t st = routing_next(app->ref, pilot_level_of(me), me->region, &dest->stop, err);
-    dest->deadline = dest->stop.level == ROUTE_PROVINCE ? ROUND_DL_CITY_SUMMARY_AT_PROVINCE
-                                                        : ROUND_DL_SUMMARY_AT_MINISTRY;
-    snprintf(dest->subject, sizeof dest->subject, "org:%" PRId64, me->id);
-    return st;
-}
-
-static cy_status_t
-summary_dest(app_t *app, store_conn_t *c, const actor_t *a, const round_t *r, const pilot_org_t *me,
-             json_t *summary, summary_dest_t *dest, cy_error_t *err)
-{
-    const char *level = pf_str(summary, "level");
-    cy_status_t st;
-    memset(dest, 0, sizeof *dest);
-    dest->stop.level = ROUTE_MINISTRY;
-    dest->deadline = ROUND_DL_SUMMARY_AT_MINISTRY;
-    if (strcmp(level, "pilot") == 0)
-        st = summary_of_pilot(c, a, r, summary, dest, err);
-    else if (strcmp(level, "city") == 0 || strcmp(level, "province") == 0)
-        st = summary_of_authority(app, me, level, summary, dest, err);
-    else
-        st = cy_error_set(err, CY_EINVAL, "level_unknown", "level",
-                          "level 应为 pilot、city 或 province / level must be pilot, city or "
-                          "province");
-    if (st == CY_OK && !authz_allowed(a->org_type, a->role, ACT_SUMMARY_WRITE))
-        st = pilot_forbidden(err, "无权报送年度总结", "not allowed to file annual summaries");
-    static const struct {
-        const char *key, *zh;
-    } sec[] = {{"progress", "年度试点开展情况"},
-               {"innovation", "网络安全保险产品创新情况"},
-               {"services", "网络安全保险服务实施情况"}};
-    for (int i = 0; i < 3 && st == CY_OK; i++)
-        st = pf_require(summary, sec[i].key, sec[i].key, sec[i].zh, sec[i].key, err);
-    return st;
-}
-
-static cy_status_t
-summary_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
-               const pilot_org_t *me, const pilot_org_t *to, const summary_dest_t *dest,
-               json_t *summary, int64_t *id, cy_error_t *err)
-{
-    int64_t due = 0;
-    int has_due = round_deadline_at(r, dest->deadline, to->province, &due);
-    int late = has_due && bjtime_is_late(now, due);
-    char ts[32], dueiso[32], sid[24], bj[32];
-    utc_format_iso(now, ts);
-    if (has_due)
-        utc_format_iso(due, dueiso);
-    const char *level = pf_str(summary, "level");
-    store_param_t p[] = {STORE_P_TEXT(r->id),
-                         STORE_P_TEXT(level),
-                         STORE_P_TEXT(dest->subject),
-                         dest->pilot_id ? STORE_P_INT(dest->pilot_id) : STORE_P_NULL,
-                         STORE_P_INT(me->id),
-                         STORE_P_INT(to->id),
-                         STORE_P_TEXT(pf_str(summary, "progress")),
-                         STORE_P_TEXT(pf_str(summary, "innovation")),
-                         STORE_P_TEXT(pf_str(summary, "services")),
-                         STORE_P_TEXT(round_deadline_key(dest->deadline)),
-                         has_due ? STORE_P_TEXT(dueiso) : STORE_P_NULL,
-                         STORE_P_TEXT(ts),
-                         STORE_P_INT(late),
-                         STORE_P_INT(a->user_id)};
-    cy_status_t st = pilot_insert_once(
-        c,
-        "INSERT INTO pilot_summary (round_id, level, subject, pilot_id, org_id, to_org_id, "
-        "progress, innovation, services, deadline_key, due_at, received_at, recorded_at, late, "
-        "user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14) "
-        "RETURNING id",
-        p, 14, id, "summary_exists", "level",
-        "本轮年度总结已报送 / the annual summary of this round has been filed", err);
-    snprintf(sid, sizeof sid, "%" PRId64, *id);
-    bjtime_format(now, bj);
-    if (st == CY_OK)
-        st = app_audit_append(c, a, now, "summary.create", "pilot_summary", sid, err,
-                              "%s报送年度总结（%s），送达%s的时间 %s%s / %s filed its annual "
-                              "summary (%s), received by %s at %s%s",
-                              me->name, level, to->name, bj, late ? "（逾期）" : "", me->name,
-                              level, to->name, bj, late ? " (late)" : "");
-    return st;
-}
-
-cy_status_t
-app_summary_create(app_t *app, const actor_t *a, int64_t now, json_t *summary, json_t **out,
-                   cy_error_t *err)
-{
-    store_conn_t *c;
-    cy_status_t st = filing_open(app, SUMMARY_FORM, summary, &c, out, err);
-    if (st != CY_OK)
-        return st;
-    const round_t *r = NULL;
-    pilot_org_t me = {0}, to = {0};
-    summary_dest_t dest;
-    int found = 0;
-    int64_t id = 0;
-    st = pilot_round_need(app, pf_str(summary, "round_id"), "round_id", CY_EINVAL, &r, err);
-    if (st == CY_OK)
-        st = pilot_org_get(c, a->org_id, &me, &found, err);
-    if (st == CY_OK)
-        st = summary_dest(app, c, a, r, &me, summary, &dest, err);
-    if (st == CY_OK)
-        st = pilot_authority(c, &dest.stop, &to, err);
-    if (st == CY_OK)
-        st = summary_insert(c, a, now, r, &me, &to, &dest, summary, &id, err);
-    if (st == CY_OK)
-        st = pilot_query_id(c, SUMMARY_SELECT "WHERE m.id = $1", id, SUMMARY_COLS, out, err);
     return store_tx_close(app->store, c, st, err);
 }

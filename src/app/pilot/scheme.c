@@ -62,7 +62,7 @@ scheme_receipt(store_conn_t *c, const round_t *r, int64_t lead, int64_t now, pil
 
 /* At most the round's number of schemes per lead: those it submitted before this one. */
 static cy_status_t
-scheme_lead_count(store_conn_t *c, const round_t *r, int64_t lead, cy_error_t *err)
+scheme_lead_count(store_conn_t *c, const round_t *r, int64_t lead, unsigned waived, cy_error_t *err)
 {
     int64_t already = 0;
     store_param_t q[] = {STORE_P_INT(lead), STORE_P_TEXT(r->id)};
@@ -71,7 +71,8 @@ scheme_lead_count(store_conn_t *c, const round_t *r, int64_t lead, cy_error_t *e
                                      "round_id = $2 AND status <> 'draft'",
                                      q, 2, &already, NULL, err);
     if (st == CY_OK)
-        st = round_check_lead_schemes(r, (size_t)already, err);
+        st = round_check_lead_schemes(round_limits(r, 1), (size_t)already,
+                                      (waived >> ROUND_LIM_SCHEMES_PER_LEAD_MAX) & 1, err);
     return st;
 }
 
@@ -120,9 +121,9 @@ app_scheme_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t 
     if (st == CY_OK)
         st = pilot_doc_ready(app, c, &d, &lead, &insurers, err);
     if (st == CY_OK)
-        st = round_check_insurers(d.round, insurers, err);
+        st = round_check_insurers(round_limits(d.round, 1), insurers, err);
     if (st == CY_OK)
-        st = scheme_lead_count(c, d.round, d.owner, err);
+        st = scheme_lead_count(c, d.round, d.owner, d.waived, err);
     if (st == CY_OK)
         st = scheme_received(c, a, now, &d, &rc, err);
     if (st == CY_OK)
@@ -157,21 +158,49 @@ may_recommend(app_t *app, store_conn_t *c, const actor_t *a, cy_error_t *err)
     return CY_OK;
 }
 
+/*
+ * One recommendation per authority, received by the ministry at now against
+ * the round's recommendation_at_ministry (or the extension it granted).
+ */
+static cy_status_t
+recommendation_receipt(store_conn_t *c, const actor_t *a, const pilot_doc_t *d, int64_t now,
+                       pilot_receipt_t *rc, cy_error_t *err)
+{
+    static const route_stop_t top = {ROUTE_MINISTRY, ""};
+    int64_t one = 0;
+    int found = 0;
+    pilot_org_t ministry;
+    store_param_t q[] = {STORE_P_INT(d->id), STORE_P_INT(a->org_id)};
+    cy_status_t st = store_query_int(
+        c, "SELECT 1 FROM pilot_recommendation WHERE scheme_id = $1 AND org_id = $2", q, 2, &one,
+        &found, err);
+    if (st == CY_OK && found)
+        return cy_error_set(err, CY_ECONFLICT, "recommendation_exists", "text",
+                            "本单位已填写过推荐意见 / your organisation has already recommended "
+                            "this scheme");
+    if (st == CY_OK)
+        st = pilot_authority(c, &top, &ministry, err);
+    if (st == CY_OK)
+        st = pilot_receipt_judge(c, d->round, ROUND_DL_RECOMMENDATION_AT_MINISTRY, &ministry,
+                                 a->org_id, now, rc, err);
+    return st;
+}
+
 static cy_status_t
 recommendation_add(store_conn_t *c, const actor_t *a, int64_t now, int64_t scheme_id,
-                   const char *text, cy_error_t *err)
+                   const char *text, int late, cy_error_t *err)
 {
     char ts[32], sid[24];
     utc_format_iso(now, ts);
     snprintf(sid, sizeof sid, "%" PRId64, scheme_id);
     store_param_t p[] = {STORE_P_INT(scheme_id), STORE_P_INT(a->org_id), STORE_P_INT(a->user_id),
-                         STORE_P_TEXT(text), STORE_P_TEXT(ts)};
+                         STORE_P_TEXT(text),     STORE_P_TEXT(ts),       STORE_P_INT(late)};
     int64_t rid;
     cy_status_t st = pilot_insert_once(c,
                                        "INSERT INTO pilot_recommendation (scheme_id, org_id, "
-                                       "user_id, text, created_at) VALUES ($1, $2, $3, $4, $5) "
-                                       "RETURNING id",
-                                       p, 5, &rid, "recommendation_exists", "text",
+                                       "user_id, text, created_at, late) VALUES ($1, $2, $3, $4, "
+                                       "$5, $6) RETURNING id",
+                                       p, 6, &rid, "recommendation_exists", "text",
                                        "本单位已填写过推荐意见 / your organisation has already "
                                        "recommended this scheme",
                                        err);
@@ -193,16 +222,23 @@ app_scheme_recommend(app_t *app, const actor_t *a, int64_t now, int64_t id, cons
     if (st != CY_OK)
         return st;
     pilot_doc_t d;
+    pilot_receipt_t rc = {0};
     st = pilot_doc_load(app, c, a, &pilot_scheme_kind, id, &d, err);
     if (st == CY_OK)
         st = may_recommend(app, c, a, err);
     if (st == CY_OK && strcmp(d.status, "draft") == 0)
         st = cy_error_set(err, CY_ECONFLICT, "scheme_not_submitted", "status",
                           "服务方案尚未提交 / the scheme has not been submitted");
+    if (st == CY_OK && d.round == NULL)
+        st = cy_error_set(err, CY_ECONFLICT, "round_unknown", "round_id",
+                          "该方案所属轮次已不在数据文件中 / the scheme's round is no longer in the "
+                          "data files");
     if (st == CY_OK)
         st = pilot_text_check(text, &RECOMMENDATION, err);
     if (st == CY_OK)
-        st = recommendation_add(c, a, now, id, text, err);
+        st = recommendation_receipt(c, a, &d, now, &rc, err);
+    if (st == CY_OK)
+        st = recommendation_add(c, a, now, id, text, rc.late, err);
     if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
     pilot_doc_free(&d);

@@ -58,22 +58,20 @@ pilot_units_save(store_conn_t *c, const char *kind, int64_t doc_id, const pilot_
 cy_status_t
 pilot_units_json(store_conn_t *c, const char *kind, int64_t doc_id, json_t **out, cy_error_t *err)
 {
-    static const pcol_t cols[] = {{"seq", 'i'},
-                                  {"uscc", 's'},
-                                  {"name", 's'},
-                                  {"org_id", 'I'},
-                                  {"org_type", 'n'},
-                                  {"licensed_insurer", 'b'},
-                                  {"confirmed_at", 'n'},
-                                  {"legal_representative", 'n'},
-                                  {NULL, 0}};
+    static const pcol_t cols[] = {{"seq", 'i'},          {"uscc", 's'},
+                                  {"name", 's'},         {"org_id", 'I'},
+                                  {"org_type", 'n'},     {"licensed_insurer", 'b'},
+                                  {"confirmed_at", 'n'}, {"legal_representative", 'n'},
+                                  {"signed_on", 'n'},    {"commitment", 'n'},
+                                  {"declaration", 'n'},  {NULL, 0}};
     *out = json_array();
     store_param_t p[] = {STORE_P_TEXT(kind), STORE_P_INT(doc_id)};
     return pilot_query_json(
         c,
         "SELECT u.seq, u.uscc, u.name, u.org_id, o.type AS org_type, "
         "CASE WHEN o.type = 'insurer' AND COALESCE(o.licence_no, '') <> '' THEN 1 ELSE 0 END "
-        "AS licensed_insurer, f.confirmed_at, f.legal_representative FROM pilot_unit u "
+        "AS licensed_insurer, f.confirmed_at, f.legal_representative, f.signed_on, f.commitment, "
+        "f.declaration FROM pilot_unit u "
         "LEFT JOIN organisation o ON o.id = u.org_id "
         "LEFT JOIN pilot_confirmation f ON f.kind = u.kind AND f.doc_id = u.doc_id AND "
         "f.org_id = u.org_id WHERE u.kind = $1 AND u.doc_id = $2 ORDER BY u.seq",
@@ -130,9 +128,11 @@ static const pilot_text_rule_t LEGAL_REPRESENTATIVE = {
     "法定代表人姓名过长 / the legal representative's name is too long"};
 
 cy_status_t
-pilot_confirm(store_conn_t *c, const actor_t *a, int64_t now, const char *kind, int64_t doc_id,
+pilot_confirm(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
               const char *legal_representative, cy_error_t *err)
 {
+    const char *kind = pilot_kind(d->annex)->kind;
+    int64_t doc_id = d->id;
     int64_t is_unit = 0;
     int found = 0;
     store_param_t p[] = {STORE_P_TEXT(kind), STORE_P_INT(doc_id), STORE_P_INT(a->org_id)};
@@ -150,27 +150,40 @@ pilot_confirm(store_conn_t *c, const actor_t *a, int64_t now, const char *kind, 
     const char *lr = pilot_text_trim(legal_representative);
     if ((st = pilot_text_check(lr, &LEGAL_REPRESENTATIVE, err)) != CY_OK)
         return st;
-    char ts[32];
+    char ts[32], day[32];
     utc_format_iso(now, ts);
+    bjtime_format(now, day);
+    day[10] = '\0'; /* the day of the signature, Beijing time */
     st = store_exec(
         c, "DELETE FROM pilot_confirmation WHERE kind = $1 AND doc_id = $2 AND org_id = $3", p, 3,
         NULL, err);
-    store_param_t q[] = {STORE_P_TEXT(kind),      STORE_P_INT(doc_id), STORE_P_INT(a->org_id),
-                         STORE_P_INT(a->user_id), STORE_P_TEXT(lr),    STORE_P_TEXT(ts)};
+    /* the text the unit confirmed, word for word, as its round gives it */
+    const round_annex_t *x = d->round ? &d->round->annex[d->annex] : NULL;
+    store_param_t q[] = {STORE_P_TEXT(kind),
+                         STORE_P_INT(doc_id),
+                         STORE_P_INT(a->org_id),
+                         STORE_P_INT(a->user_id),
+                         STORE_P_TEXT(lr),
+                         STORE_P_TEXT(ts),
+                         STORE_P_TEXT(day),
+                         STORE_P_TEXT(x ? x->commitment : ""),
+                         STORE_P_TEXT(x ? x->declaration : "")};
     if (st == CY_OK)
         st = store_exec(c,
                         "INSERT INTO pilot_confirmation (kind, doc_id, org_id, user_id, "
-                        "legal_representative, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                        q, 6, NULL, err);
+                        "legal_representative, confirmed_at, signed_on, commitment, declaration) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                        q, 9, NULL, err);
     return st;
 }
 
 cy_status_t
-pilot_confirm_clear(store_conn_t *c, const char *kind, int64_t doc_id, cy_error_t *err)
+pilot_confirm_clear(store_conn_t *c, const char *kind, int64_t doc_id, int64_t *cleared,
+                    cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_TEXT(kind), STORE_P_INT(doc_id)};
     return store_exec(c, "DELETE FROM pilot_confirmation WHERE kind = $1 AND doc_id = $2", p, 2,
-                      NULL, err);
+                      cleared, err);
 }
 
 cy_status_t

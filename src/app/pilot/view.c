@@ -52,13 +52,14 @@ scheme_recommendations(store_conn_t *c, int64_t id, json_t **out, cy_error_t *er
 {
     static const pcol_t cols[] = {{"id", 'i'},       {"org_id", 'i'}, {"org_name", 's'},
                                   {"org_type", 's'}, {"text", 's'},   {"created_at", 's'},
-                                  {NULL, 0}};
+                                  {"late", 'b'},     {NULL, 0}};
     *out = json_array();
-    return pilot_query_of(c,
-                          "SELECT r.id, r.org_id, o.name AS org_name, o.type AS org_type, "
-                          "r.text, r.created_at FROM pilot_recommendation r JOIN organisation o "
-                          "ON o.id = r.org_id WHERE r.scheme_id = $1 ORDER BY r.id",
-                          id, cols, *out, err);
+    return pilot_query_of(
+        c,
+        "SELECT r.id, r.org_id, o.name AS org_name, o.type AS org_type, "
+        "r.text, r.created_at, r.late FROM pilot_recommendation r JOIN organisation o "
+        "ON o.id = r.org_id WHERE r.scheme_id = $1 ORDER BY r.id",
+        id, cols, *out, err);
 }
 
 static cy_status_t
@@ -94,6 +95,24 @@ plan_json(app_t *app, store_conn_t *c, const pilot_doc_t *d, json_t *o, cy_error
         st = pilot_route_json(app, c, &author, &route, err);
     json_object_set_new(o, "hops", hops ? hops : json_array());
     json_object_set_new(o, "route", route ? route : json_array());
+    return st;
+}
+
+/* What the round asks of this document: the declarations' text, waivers and 原则上 warnings. */
+static cy_status_t
+doc_rules_json(store_conn_t *c, const pilot_doc_t *d, json_t *o, cy_error_t *err)
+{
+    unsigned bits = 0;
+    json_t *waivers = NULL, *warnings = NULL;
+    const round_annex_t *x = d->round ? &d->round->annex[d->annex] : NULL;
+    cy_status_t st = pilot_waivers_of(c, pilot_kind(d->annex)->kind, d->id, &bits, &waivers, err);
+    if (st == CY_OK)
+        st = pilot_warnings_json(c, d, &warnings, err);
+    json_object_set_new(o, "waivers", waivers ? waivers : json_array());
+    json_object_set_new(o, "warnings", warnings ? warnings : json_array());
+    json_object_set_new(o, "declaration_text",
+                        json_pack("{s:s, s:s}", "commitment", x ? x->commitment : "", "declaration",
+                                  x ? x->declaration : ""));
     return st;
 }
 
@@ -168,6 +187,8 @@ pilot_doc_json(app_t *app, store_conn_t *c, const actor_t *a, const pilot_doc_t 
         json_object_set_new(o, "zishu", pilot_annex_zishu_json(d->annex, d->form));
         st = scheme ? scheme_json(c, a, d, o, err) : plan_json(app, c, d, o, err);
     }
+    if (st == CY_OK)
+        st = doc_rules_json(c, d, o, err);
     json_decref(units);
     if (st == CY_OK)
         *out = o;

@@ -40,9 +40,9 @@ uw_product_to_price(store_conn_t *c, const actor_t *a, int64_t id, int own_draft
     if (st == CY_OK && strcmp(p->status, "active") != 0 &&
         !(own_draft && p->insurer_org_id == a->org_id && !strcmp(p->status, "draft")))
         st = cy_error_set(err, CY_EINVAL, "product_not_on_sale", "product_id",
-                          "产品“%s”第 %d 版不在销售中（%s） / version %d of product \"%s\" is not "
-                          "on sale (%s)",
-                          p->name, p->version, p->status, p->version, p->name, p->status);
+                          "产品“%s”第 %d 版不在销售中，请选择在售的产品 / version %d of product "
+                          "\"%s\" is not on sale: choose a product on sale",
+                          p->name, p->version, p->version, p->name);
     return st;
 }
 
@@ -63,6 +63,26 @@ assessment_of(app_t *app, store_conn_t *c, const actor_t *a, const uw_apply_t *a
             err, CY_EINVAL, "assessment_not_submitted", "assessment_id",
             "风险评估 %" PRId64 " 尚未提交 / assessment %" PRId64 " is not submitted yet", id, id);
     return st;
+}
+
+/*
+ * The liability trigger of the quote: the product's. Claims made covers
+ * claims for incidents from the retroactive date on: a renewal keeps the
+ * expiring policy's (continuity of cover), else the product's fixed date
+ * when it is not after the start, else the start date itself.
+ */
+static void
+trigger_of(const uw_product_t *p, const uw_apply_t *ap, uw_quote_t *q)
+{
+    uw_copy(q->trigger, sizeof q->trigger, p->trigger[0] ? p->trigger : "occurrence");
+    if (strcmp(q->trigger, "claims_made") != 0)
+        return;
+    if (ap->retro_date[0])
+        uw_copy(q->retro_date, sizeof q->retro_date, ap->retro_date);
+    else if (p->retro_date[0] && strcmp(p->retro_date, ap->start_date) <= 0)
+        uw_copy(q->retro_date, sizeof q->retro_date, p->retro_date);
+    else
+        uw_copy(q->retro_date, sizeof q->retro_date, ap->start_date);
 }
 
 /* The quote of a priced application, as it is stored. */
@@ -106,6 +126,7 @@ quote_of(const app_t *app, const actor_t *a, int64_t now, const uw_apply_t *ap,
     uw_copy(q->rating_model, sizeof q->rating_model, d->rating.version);
     uw_copy(q->rules_version, sizeof q->rules_version, d->rules.version);
     uw_copy(q->start_date, sizeof q->start_date, ap->start_date);
+    trigger_of(p, ap, q);
     utc_format_iso(now + (int64_t)d->params.quote_validity_days * 86400, q->valid_until);
     utc_format_iso(now, q->created_at);
     utc_format_iso(now, q->updated_at);
@@ -155,7 +176,7 @@ store_quote(store_conn_t *c, const actor_t *a, int64_t now, uw_quote_t *q, cy_er
     if (st != CY_OK)
         return st;
     uw_copy(q->insured_name, sizeof q->insured_name, insured.name);
-    uw_quote_at(q, now);
+    uw_quote_at(q, a, now);
     char id[24], prem[MONEY_FORMAT_MAX], nm[96];
     money_format(q->premium, prem, sizeof prem);
     uw_short(q->product_name, nm);

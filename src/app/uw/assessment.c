@@ -40,9 +40,9 @@ apply_flags(const qn_t *qn, uw_assess_t *a, const uw_assessment_in_t *in, cy_err
         int f = v->kind == UW_STRING ? qn_flag_find(qn, v->s) : -1;
         if (f < 0)
             return cy_error_set(err, CY_EINVAL, "flag_unknown", "flags",
-                                "flags[%zu] 不是问卷的画像标记 / flags[%zu] is not a profile "
-                                "flag of the questionnaire",
-                                i, i);
+                                "第 %zu 个所用系统不在问卷的选项之中，请从列表中选择 / system "
+                                "%zu is not one of the questionnaire's: choose from the list",
+                                i + 1, i + 1);
         if (a->profile.flags & (1u << f))
             continue;
         a->profile.flags |= 1u << f;
@@ -78,15 +78,21 @@ apply_answer(const qn_t *qn, uw_assess_t *a, const uw_answer_in_t *in, cy_error_
         return CY_OK;
     }
     int number = v->kind == UW_INTEGER || v->kind == UW_REAL;
-    if (v->kind != UW_STRING && !number)
-        return cy_error_set(err, CY_EINVAL, "answer_invalid", field,
-                            "%s 应为回答代码或数字 / %s must be an answer code or a number", field,
-                            field);
-    cy_status_t st = qn_answer_parse(qn, (size_t)i, v->kind == UW_STRING ? v->s : NULL, number,
-                                     v->x, &a->answers[i], err);
-    if (st == CY_OK)
+    cy_status_t st = v->kind == UW_STRING || number
+                         ? qn_answer_parse(qn, (size_t)i, v->kind == UW_STRING ? v->s : NULL,
+                                           number, v->x, &a->answers[i], err)
+                         : CY_EINVAL;
+    if (st == CY_OK) {
         json_object_set_new(a->answers_doc, in->question, answer_doc(v));
-    return st;
+        return CY_OK;
+    }
+    /* the question in its words, not its key */
+    const qn_question_t *q = &qn->questions[i];
+    char zh[96], en[96];
+    return cy_error_set(err, CY_EINVAL, "answer_invalid", field,
+                        "“%s”的回答无效，请从所列选项中选择或重新填写 / the answer to \"%s\" is "
+                        "not valid: choose one of its options or enter it again",
+                        uw_short(q->text_zh, zh), uw_short(q->text_en, en));
 }
 
 static cy_status_t
@@ -203,8 +209,7 @@ assessed_org(store_conn_t *c, const actor_t *a, const uw_opt_int_t *org, uw_asse
         id = a->org_id;
     else if (!org->given)
         return cy_error_set(err, CY_EINVAL, "missing_field", "org_id",
-                            "请给出被评估企业 org_id / org_id of the assessed enterprise is "
-                            "required");
+                            "请选择被评估的企业 / choose the enterprise assessed");
     /* the assessed organisation must be an enterprise; anything else reads as absent */
     uw_org_t o;
     int found = 0;

@@ -27,12 +27,11 @@ bindable_quote(const app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
     cy_status_t st = uw_quote_read(c, id, q, &found, err);
     if (st == CY_OK && (!found || !uw_quote_visible(a, q)))
         return app_not_found(err, "报价", "quote", id);
-    if (st == CY_OK && (!uw_may(a, ACT_QUOTE_BIND) || (!a->cli && q->insured_org_id != a->org_id &&
-                                                       q->insurer_org_id != a->org_id)))
+    if (st == CY_OK && !uw_quote_may(a, q, ACT_QUOTE_BIND))
         return app_forbidden(err, ACT_QUOTE_BIND);
     if (st != CY_OK)
         return st;
-    uw_quote_at(q, now);
+    uw_quote_at(q, a, now);
     if (!strcmp(q->status, "bound"))
         return cy_error_set(err, CY_ECONFLICT, "quote_already_bound", "id",
                             "报价 %" PRId64 " 已承保，保单号 %s / quote %" PRId64
@@ -86,19 +85,20 @@ policy_of(const uw_quote_t *q, int64_t now, uw_policy_t *y)
     y->insurer_org_id = q->insurer_org_id;
     y->insured_org_id = q->insured_org_id;
     y->renewal_of = q->renewal_of;
-    uw_copy(y->status, sizeof y->status, "active");
-    uw_copy(y->trigger, sizeof y->trigger, "occurrence");
-    y->limit = q->limit;
-    y->retention = q->retention;
-    y->bi_waiting_hours = q->bi_waiting_hours;
-    y->covered = q->covered;
-    memcpy(y->sublimit, q->sublimit, sizeof y->sublimit);
-    memcpy(y->share_bp, q->share_bp, sizeof y->share_bp);
-    y->section = q->section;
+    uw_copy(y->trigger, sizeof y->trigger, q->trigger[0] ? q->trigger : "occurrence");
+    uw_copy(y->retro_date, sizeof y->retro_date, q->retro_date);
+    uw_terms_t *t = &y->bound;
+    t->limit = q->limit;
+    t->retention = q->retention;
+    t->bi_waiting_hours = q->bi_waiting_hours;
+    t->covered = q->covered;
+    memcpy(t->sublimit, q->sublimit, sizeof t->sublimit);
+    memcpy(t->share_bp, q->share_bp, sizeof t->share_bp);
+    t->section = q->section;
+    t->revenue = q->revenue;
+    t->margin_bp = q->margin_bp;
+    t->annual = q->premium;
     y->grade = q->grade;
-    y->revenue = q->revenue;
-    y->margin_bp = q->margin_bp;
-    y->annual = y->written = q->premium;
     y->return_premium = -1;
     utc_format_iso(now, y->created_at);
     utc_format_iso(now, y->updated_at);
@@ -118,7 +118,7 @@ insured_facts(app_t *app, store_conn_t *c, const uw_quote_t *q, uw_policy_t *y, 
     uw_org_t o;
     int found = 0;
     cy_status_t st = uw_org_read(c, q->insured_org_id, &o, &found, err);
-    uw_copy(y->region, sizeof y->region, o.region);
+    uw_copy(y->bound.region, sizeof y->bound.region, o.region);
     if (st != CY_OK || q->assessment_id <= 0)
         return st;
     uw_assess_t *as = calloc(1, sizeof *as);
@@ -126,7 +126,7 @@ insured_facts(app_t *app, store_conn_t *c, const uw_quote_t *q, uw_policy_t *y, 
         return uw_no_memory(err);
     st = uw_assess_read(c, &app->uw->qn, q->assessment_id, as, &found, err);
     for (int d = 0; d < 4 && st == CY_OK; d++)
-        uw_copy(y->dep[d], sizeof y->dep[d], as->v.dep[d]);
+        uw_copy(y->bound.dep[d], sizeof y->bound.dep[d], as->v.dep[d]);
     uw_assess_free(as);
     free(as);
     return st;
@@ -175,6 +175,7 @@ bind_quote(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_
         st = number_of(app, c, now, y, err);
     if (st == CY_OK) {
         uw_policy_at(y, now);
+        y->actions = uw_policy_actions(a, y);
         y->conditions = uw_quote_conditions(q->breakdown, now);
         st = y->conditions ? insert_policy(c, q, y, err) : uw_no_memory(err);
     }

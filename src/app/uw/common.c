@@ -35,6 +35,69 @@ uw_scope(const actor_t *a)
 
 /* ---------- checks ---------- */
 
+/*
+ * The words of the fields a person fills on the underwriting pages, for
+ * refusals: a refusal names the field in words (the API's key stays in the
+ * error's field), never by its key, a path or an internal range.
+ */
+static const struct {
+    const char *field, *zh, *en;
+} WORDS[] = {
+    {"name", "产品名称", "the product name"},
+    {"class", "产品类别", "the product class"},
+    {"description", "产品说明", "the product description"},
+    {"product_type", "产品服务类型", "the product type"},
+    {"target_industries", "试点行业领域", "the pilot industries"},
+    {"bi_waiting_hours", "营业中断等待期（小时）",
+     "the business-interruption waiting period (hours)"},
+    {"retention_options", "免赔额选项", "the retention options"},
+    {"limit_options", "限额选项", "the limit options"},
+    {"minimum_premium", "最低保费", "the minimum premium"},
+    {"coverages", "险种", "the coverages"},
+    {"liability_trigger", "责任触发方式", "the liability trigger"},
+    {"retro_date", "追溯日期", "the retroactive date"},
+    {"filing_no", "备案号", "the filing number"},
+    {"filing_date", "备案日期", "the filing date"},
+    {"product_id", "产品", "the product"},
+    {"assessment_id", "风险评估", "the risk assessment"},
+    {"org_id", "企业", "the enterprise"},
+    {"industry", "行业", "the industry"},
+    {"grade", "风险等级", "the risk grade"},
+    {"revenue", "年营业收入", "the annual revenue"},
+    {"gross_margin_bp", "毛利率", "the gross margin"},
+    {"aggregate_limit", "累计赔偿限额", "the aggregate limit"},
+    {"retention", "免赔额", "the retention"},
+    {"start_date", "起保日期", "the start date"},
+    {"effective_date", "生效日期", "the effective date"},
+    {"region_code", "行政区划", "the region"},
+    {"note", "说明", "the note"},
+    {"reason", "原因", "the reason"},
+    {"decision", "决定", "the decision"},
+    {"target_industry", "试点行业领域", "the pilot industry"},
+    {"level", "等级保护级别", "the MLPS level"},
+    {"mlps.date", "测评日期", "the assessment date"},
+    {"cloud", "云服务商", "the cloud provider"},
+    {"os", "操作系统", "the operating system"},
+    {"vpn", "VPN 厂商", "the VPN vendor"},
+    {"email", "邮件服务商", "the e-mail provider"},
+    {"dependencies.cloud", "云服务商", "the cloud provider"},
+    {"dependencies.os", "操作系统", "the operating system"},
+    {"dependencies.vpn", "VPN 厂商", "the VPN vendor"},
+    {"dependencies.email", "邮件服务商", "the e-mail provider"},
+};
+
+void
+uw_field_words(const char *field, const char **zh, const char **en)
+{
+    for (size_t i = 0; field && i < sizeof WORDS / sizeof WORDS[0]; i++)
+        if (strcmp(WORDS[i].field, field) == 0) {
+            *zh = WORDS[i].zh;
+            *en = WORDS[i].en;
+            return;
+        }
+    *zh = *en = field ? field : "";
+}
+
 cy_status_t
 uw_no_memory(cy_error_t *err)
 {
@@ -44,38 +107,47 @@ uw_no_memory(cy_error_t *err)
 cy_status_t
 uw_unknown_key(const char *key, cy_error_t *err)
 {
-    return cy_error_set(err, CY_EINVAL, "unknown_field", key, "未知字段 %s / unknown field %s", key,
-                        key);
+    return cy_error_set(err, CY_EINVAL, "unknown_field", key,
+                        "无法识别的内容 %s，请去掉 / %s is not something this takes: leave it out",
+                        key, key);
 }
 
 static cy_status_t
 missing(const char *field, cy_error_t *err)
 {
-    return cy_error_set(err, CY_EINVAL, "missing_field", field, "缺少字段 %s / %s is required",
-                        field, field);
+    const char *zh, *en;
+    uw_field_words(field, &zh, &en);
+    return cy_error_set(err, CY_EINVAL, "missing_field", field, "请填写%s / %s is required", zh,
+                        en);
 }
 
 cy_status_t
 uw_text_check(const char *s, const char *field, size_t max, int required, cy_error_t *err)
 {
+    const char *zh, *en;
+    uw_field_words(field, &zh, &en);
     if (s == NULL)
         return required ? missing(field, err) : CY_OK;
     size_t n = strlen(s);
     if (n > max)
-        return cy_error_set(
-            err, CY_EINVAL, "too_long", field,
-            "%s 过长（%zu 字节，上限 %zu） / %s is too long (%zu bytes, at most %zu)", field, n,
-            max, field, n, max);
+        return cy_error_set(err, CY_EINVAL, "too_long", field,
+                            "%s太长：最多 %zu 个字节（约 %zu 个汉字），请删短 / %s is too long: "
+                            "at most %zu bytes (about %zu Chinese characters), please shorten it",
+                            zh, max, max / 3, en, max, max / 3);
     if (!utf8_valid(s, n, NULL))
         return cy_error_set(err, CY_EINVAL, "utf8_invalid", field,
-                            "%s 不是有效的 UTF-8 / %s is not valid UTF-8", field, field);
+                            "%s含有无法识别的字符，请重新输入 / %s holds characters that are not "
+                            "text: type it again",
+                            zh, en);
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 && s[i] != '\n')
             return cy_error_set(err, CY_EINVAL, "control_char", field,
-                                "%s 含有控制字符 / %s contains a control character", field, field);
+                                "%s含有控制字符，请删去 / %s contains a control character: remove "
+                                "it",
+                                zh, en);
     if (required && n == 0)
         return cy_error_set(err, CY_EINVAL, "missing_field", field,
-                            "%s 不能为空 / %s must not be empty", field, field);
+                            "请填写%s / %s must not be empty", zh, en);
     return CY_OK;
 }
 
@@ -83,12 +155,14 @@ cy_status_t
 uw_value_text(const uw_value_t *v, const char *field, size_t max, int required, const char **out,
               cy_error_t *err)
 {
+    const char *zh, *en;
+    uw_field_words(field, &zh, &en);
     *out = NULL;
     if (v->kind == UW_ABSENT || v->kind == UW_NULL)
         return required ? missing(field, err) : CY_OK;
     if (v->kind != UW_STRING)
-        return cy_error_set(err, CY_EINVAL, "wrong_type", field,
-                            "字段 %s 应为字符串 / %s must be a string", field, field);
+        return cy_error_set(err, CY_EINVAL, "wrong_type", field, "%s应为文字 / %s must be text", zh,
+                            en);
     cy_status_t st = uw_text_check(v->s, field, max, required, err);
     if (st == CY_OK)
         *out = v->s;
@@ -100,10 +174,19 @@ uw_int_check(int64_t x, const char *field, int64_t lo, int64_t hi, cy_error_t *e
 {
     if (x >= lo && x <= hi)
         return CY_OK;
+    const char *zh, *en;
+    uw_field_words(field, &zh, &en);
+    if (hi >= INT64_MAX / 2) /* a record's number */
+        return cy_error_set(err, CY_EINVAL, "out_of_range", field, "请选择%s / choose %s", zh, en);
+    if (hi >= TERMS_AMOUNT_MAX) /* an amount */
+        return cy_error_set(err, CY_EINVAL, "out_of_range", field,
+                            lo > 0 ? "%s应为大于 0 的金额 / %s must be an amount above 0"
+                                   : "%s应为不小于 0 的金额 / %s must be an amount of 0 or more",
+                            zh, en);
     return cy_error_set(err, CY_EINVAL, "out_of_range", field,
-                        "%s 应在 %" PRId64 " 到 %" PRId64 " 之间 / %s must be from %" PRId64
-                        " to %" PRId64,
-                        field, lo, hi, field, lo, hi);
+                        "%s应为 %" PRId64 " 到 %" PRId64 " 之间的整数 / %s must be a whole "
+                        "number from %" PRId64 " to %" PRId64,
+                        zh, lo, hi, en, lo, hi);
 }
 
 cy_status_t
@@ -113,9 +196,12 @@ uw_value_int(const uw_value_t *v, const char *field, int64_t lo, int64_t hi, int
     *present = 0;
     if (v->kind == UW_ABSENT || v->kind == UW_NULL)
         return CY_OK;
-    if (v->kind != UW_INTEGER)
+    if (v->kind != UW_INTEGER) {
+        const char *zh, *en;
+        uw_field_words(field, &zh, &en);
         return cy_error_set(err, CY_EINVAL, "wrong_type", field,
-                            "字段 %s 应为整数 / %s must be an integer", field, field);
+                            "%s应为整数 / %s must be a whole number", zh, en);
+    }
     cy_status_t st = uw_int_check(v->i, field, lo, hi, err);
     if (st == CY_OK) {
         *present = 1;
@@ -131,10 +217,14 @@ uw_date_parse(const char *s, const char *field, int *y, int *m, int *d, cy_error
 {
     int64_t t;
     if (s == NULL || strlen(s) != 10 || bjtime_parse(s, &t, NULL) != CY_OK ||
-        sscanf(s, "%4d-%2d-%2d", y, m, d) != 3)
+        sscanf(s, "%4d-%2d-%2d", y, m, d) != 3) {
+        const char *zh, *en;
+        uw_field_words(field, &zh, &en);
         return cy_error_set(err, CY_EINVAL, "date_invalid", field,
-                            "%s 应为 YYYY-MM-DD 的有效日期 / %s must be a valid date YYYY-MM-DD",
-                            field, field);
+                            "%s不是有效的日期，请按“年-月-日”填写，如 2025-03-01 / %s is not a "
+                            "valid date: write it year-month-day, as 2025-03-01",
+                            zh, en);
+    }
     return CY_OK;
 }
 

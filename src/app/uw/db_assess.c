@@ -382,6 +382,37 @@ uw_assess_list_read(store_conn_t *c, uw_scope_t s, int64_t org_id, const app_pag
 }
 
 cy_status_t
+uw_assess_renewal_usable(store_conn_t *c, int64_t org, int64_t old_id, const char *old_at,
+                         uw_assessment_list_t *out, cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    enum { CAP = 20 };
+    out->items = calloc(CAP, sizeof *out->items);
+    if (out->items == NULL)
+        return uw_no_memory(err);
+    store_param_t p[] = {STORE_P_INT(org), STORE_P_INT(old_id),
+                         old_at && old_at[0] ? STORE_P_TEXT(old_at) : STORE_P_NULL};
+    store_rows_t *r;
+    cy_status_t st = store_query(
+        c,
+        "SELECT a.id, a.org_id, o.name AS org_name, a.author_org_id, a.status, "
+        "a.questionnaire_version, a.score_hundredths, a.grade, a.created_at, a.updated_at, "
+        "a.submitted_at FROM uw_assessment a JOIN organisation o ON o.id = a.org_id WHERE "
+        "a.org_id = $1 AND a.status = 'submitted' AND a.id <> $2 AND (CAST($3 AS TEXT) IS NULL OR "
+        "a.submitted_at >= $3) ORDER BY a.id DESC LIMIT 20",
+        p, 3, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k;
+    while (out->n < CAP && (k = store_rows_next(r, err)) == 1)
+        summary_row(r, &out->items[out->n++]);
+    if (out->n < CAP && k < 0)
+        st = err->status;
+    store_rows_free(r);
+    return st;
+}
+
+cy_status_t
 uw_assess_latest(store_conn_t *c, int64_t org, int64_t *id, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(org)};

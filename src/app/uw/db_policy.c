@@ -1,30 +1,83 @@
 /*
- * db_policy.c — the tables uw_policy, uw_policy_coverage, uw_endorsement
- * and uw_policy_seq, read and written here only, their columns by name. A
- * policy's conditions are the JSON array made when it was bound, handed
- * out as stored. Depends on store/; never http/ or cli/.
+ * db_policy.c — the tables uw_policy, uw_policy_coverage, uw_endorsement,
+ * uw_endorsement_coverage and uw_policy_seq, read and written here only,
+ * their columns by name. A policy row is its schedule as bound; each
+ * endorsement row a change with the whole schedule from its effective date
+ * on, or a cancellation (migration 030). What holds at a time is
+ * schedule.c's to say, for one policy and for the book alike: both are read
+ * here by the same mappers. A policy's conditions and a change's pricing
+ * are JSON made when they were priced, handed out as stored. Depends on
+ * store/; never http/ or cli/.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/uw/internal.h"
 #include "app/util.h"
+#include "core/bjtime.h"
 
 #define POLICY_SELECT                                                                              \
     "SELECT y.id, y.quote_id, y.product_id, y.insurer_org_id, y.insured_org_id, y.renewal_of, "    \
     "(SELECT id FROM uw_policy r WHERE r.renewal_of = y.id) AS renewed_by, y.policy_no, "          \
-    "y.status, y.period_start, y.period_end, y.liability_trigger, y.retro_date, "                  \
-    "y.aggregate_limit, y.retention, y.bi_waiting_hours, y.industry_section, y.region_code, "      \
-    "y.revenue, y.gross_margin_bp, y.grade, y.dep_cloud, y.dep_os, y.dep_vpn, y.dep_email, "       \
-    "y.annual_premium, y.written_premium, y.conditions, y.claims_count, y.cancelled_at, "          \
-    "y.cancel_effective, y.return_premium, y.created_at, y.updated_at, p.name AS product_name, "   \
+    "y.period_start, y.period_end, y.liability_trigger, y.retro_date, y.aggregate_limit, "         \
+    "y.retention, y.bi_waiting_hours, y.industry_section, y.region_code, y.revenue, "              \
+    "y.gross_margin_bp, y.grade, y.dep_cloud, y.dep_os, y.dep_vpn, y.dep_email, "                  \
+    "y.annual_premium, y.conditions, y.claims_count, y.cancelled_at, y.cancel_effective, "         \
+    "y.return_premium, y.created_at, y.updated_at, p.name AS product_name, "                       \
     "p.version AS product_version, io.name AS insurer_name, o.name AS insured_name, "              \
     "q.assessment_id AS quote_assessment_id, q.claim_free_years AS quote_claim_free_years FROM "   \
     "uw_policy y JOIN uw_product p ON p.id = y.product_id JOIN organisation io ON io.id = "        \
     "y.insurer_org_id JOIN organisation o ON o.id = y.insured_org_id JOIN uw_quote q ON q.id = "   \
     "y.quote_id "
 
+/* The policies of the book at $1 (UTC ISO): inside their period, of everyone ($2 = 1) or of
+ * insurer $3. Whether a cancellation has taken effect is schedule.c's to say. */
+#define BOOK_WHERE                                                                                 \
+    "WHERE y.period_start <= $1 AND y.period_end > $1 AND ($2 = 1 OR y.insurer_org_id = $3) "
+
+#define ENDORSEMENT_SELECT                                                                         \
+    "SELECT e.id, e.policy_id, e.kind, e.effective_at, e.old_annual_premium, "                     \
+    "e.new_annual_premium, e.days_remaining, e.days_total, e.premium_delta, e.reason, e.note, "    \
+    "e.created_by_user_id, e.created_at, e.aggregate_limit, e.retention, e.industry_section, "     \
+    "e.region_code, e.revenue, e.gross_margin_bp, e.dep_cloud, e.dep_os, e.dep_vpn, "              \
+    "e.dep_email, e.breakdown FROM uw_endorsement e JOIN uw_policy y ON y.id = e.policy_id "
+
+#define ENDORSEMENT_COVER_SELECT                                                                   \
+    "SELECT ec.endorsement_id, ec.coverage, ec.sublimit, ec.share_bp FROM "                        \
+    "uw_endorsement_coverage ec JOIN uw_endorsement e ON e.id = ec.endorsement_id JOIN "           \
+    "uw_policy y ON y.id = e.policy_id "
+
+#define POLICY_COVER_SELECT                                                                        \
+    "SELECT c.policy_id, c.coverage, c.sublimit, c.share_bp FROM uw_policy_coverage c JOIN "       \
+    "uw_policy y ON y.id = c.policy_id "
+
 static const char *const DEP_COLS[4] = {"dep_cloud", "dep_os", "dep_vpn", "dep_email"};
+
+/* One query of a policy (by id) or of the book: its SQL tails and parameters. */
+typedef struct {
+    const char *policies, *covers, *endorsements, *endorsement_covers;
+    const store_param_t *p;
+    int n;
+} selection_t;
+
+static const selection_t ONE = {
+    POLICY_SELECT "WHERE y.id = $1",
+    POLICY_COVER_SELECT "WHERE y.id = $1 ORDER BY c.policy_id",
+    ENDORSEMENT_SELECT "WHERE y.id = $1 ORDER BY e.policy_id, e.effective_at, e.id",
+    ENDORSEMENT_COVER_SELECT "WHERE y.id = $1 ORDER BY ec.endorsement_id",
+    NULL,
+    1,
+};
+
+static const selection_t BOOK = {
+    POLICY_SELECT BOOK_WHERE "ORDER BY y.id",
+    POLICY_COVER_SELECT BOOK_WHERE "ORDER BY c.policy_id",
+    ENDORSEMENT_SELECT BOOK_WHERE "AND e.effective_at <= $1 ORDER BY e.policy_id, e.effective_at, "
+                                  "e.id",
+    ENDORSEMENT_COVER_SELECT BOOK_WHERE "AND e.effective_at <= $1 ORDER BY ec.endorsement_id",
+    NULL,
+    3,
+};
 
 static char
 first_char(const char *s, char dflt)
@@ -32,13 +85,19 @@ first_char(const char *s, char dflt)
     return s && s[0] ? s[0] : dflt;
 }
 
-/* The period in seconds and days, from its text. */
+/* The insured's facts of a schedule, from a policy or a change row (same column names). */
 static void
-period_of(uw_policy_t *y)
+insured_row(const store_rows_t *r, uw_terms_t *t)
 {
-    y->start = app_iso_to_time(y->period_start);
-    y->end = app_iso_to_time(y->period_end);
-    y->days = pricing_days(y->start, y->end);
+    t->limit = store_row_int(r, "aggregate_limit");
+    t->retention = store_row_int(r, "retention");
+    t->section = first_char(store_row_text(r, "industry_section"), 'A');
+    store_row_copy(r, "region_code", t->region, sizeof t->region);
+    t->revenue = store_row_int(r, "revenue");
+    t->margin_bp =
+        store_row_isnull(r, "gross_margin_bp") ? -1 : (int)store_row_int(r, "gross_margin_bp");
+    for (int d = 0; d < 4; d++)
+        store_row_copy(r, DEP_COLS[d], t->dep[d], sizeof t->dep[d]);
 }
 
 static void
@@ -53,25 +112,17 @@ policy_row(const store_rows_t *r, uw_policy_t *y)
     y->renewal_of = store_row_int(r, "renewal_of");
     y->renewed_by = store_row_int(r, "renewed_by");
     store_row_copy(r, "policy_no", y->policy_no, sizeof y->policy_no);
-    store_row_copy(r, "status", y->status, sizeof y->status);
     store_row_copy(r, "period_start", y->period_start, sizeof y->period_start);
     store_row_copy(r, "period_end", y->period_end, sizeof y->period_end);
-    period_of(y);
+    y->start = app_iso_to_time(y->period_start);
+    y->end = app_iso_to_time(y->period_end);
+    y->days = pricing_days(y->start, y->end);
     store_row_copy(r, "liability_trigger", y->trigger, sizeof y->trigger);
     store_row_copy(r, "retro_date", y->retro_date, sizeof y->retro_date);
-    y->limit = store_row_int(r, "aggregate_limit");
-    y->retention = store_row_int(r, "retention");
-    y->bi_waiting_hours = (int)store_row_int(r, "bi_waiting_hours");
-    y->section = first_char(store_row_text(r, "industry_section"), 'A');
-    store_row_copy(r, "region_code", y->region, sizeof y->region);
-    y->revenue = store_row_int(r, "revenue");
-    y->margin_bp =
-        store_row_isnull(r, "gross_margin_bp") ? -1 : (int)store_row_int(r, "gross_margin_bp");
+    insured_row(r, &y->bound);
+    y->bound.bi_waiting_hours = (int)store_row_int(r, "bi_waiting_hours");
+    y->bound.annual = store_row_int(r, "annual_premium");
     y->grade = first_char(store_row_text(r, "grade"), 'E');
-    for (int d = 0; d < 4; d++)
-        store_row_copy(r, DEP_COLS[d], y->dep[d], sizeof y->dep[d]);
-    y->annual = store_row_int(r, "annual_premium");
-    y->written = store_row_int(r, "written_premium");
     const char *cj = store_row_text(r, "conditions");
     y->conditions = strdup(cj ? cj : "[]");
     y->claims_count = (int)store_row_int(r, "claims_count");
@@ -89,13 +140,201 @@ policy_row(const store_rows_t *r, uw_policy_t *y)
     y->quote_claim_free_years = (int)store_row_int(r, "quote_claim_free_years");
 }
 
-static cy_status_t
-coverages_read(store_conn_t *c, uw_policy_t *y, cy_error_t *err)
+static void
+endorsement_row(const store_rows_t *r, uw_endorsement_t *e)
 {
-    return uw_cover_rows(c,
-                         "SELECT coverage, sublimit, share_bp FROM uw_policy_coverage WHERE "
-                         "policy_id = $1",
-                         y->id, &y->covered, y->sublimit, y->share_bp, NULL, err);
+    memset(e, 0, sizeof *e);
+    e->id = store_row_int(r, "id");
+    store_row_copy(r, "kind", e->kind, sizeof e->kind);
+    store_row_copy(r, "effective_at", e->effective_at, sizeof e->effective_at);
+    e->effective = app_iso_to_time(e->effective_at);
+    e->old_annual_premium = store_row_int(r, "old_annual_premium");
+    e->new_annual_premium = store_row_int(r, "new_annual_premium");
+    e->days_remaining = store_row_int(r, "days_remaining");
+    e->days_total = store_row_int(r, "days_total");
+    e->premium_delta = store_row_int(r, "premium_delta");
+    store_row_copy(r, "reason", e->reason, sizeof e->reason);
+    store_row_copy(r, "note", e->note, sizeof e->note);
+    e->created_by_user_id = store_row_int(r, "created_by_user_id");
+    store_row_copy(r, "created_at", e->created_at, sizeof e->created_at);
+    if (strcmp(e->kind, "change") == 0) {
+        insured_row(r, &e->after);
+        e->after.annual = e->new_annual_premium;
+        const char *b = store_row_text(r, "breakdown");
+        e->breakdown = b ? strdup(b) : NULL;
+    }
+}
+
+/* One coverage row into the schedule t. */
+static void
+cover_row(const store_rows_t *r, uw_terms_t *t)
+{
+    int cv = cov_find(store_row_text(r, "coverage"));
+    if (cv < 0)
+        return; /* a coverage the data files no longer know is not insured */
+    t->covered |= 1u << cv;
+    t->sublimit[cv] = store_row_int(r, "sublimit");
+    t->share_bp[cv] = (int)store_row_int(r, "share_bp");
+}
+
+static int
+cmp_policy_id(const void *key, const void *elem)
+{
+    int64_t k = *(const int64_t *)key, id = ((const uw_policy_t *)elem)->id;
+    return k < id ? -1 : k > id;
+}
+
+/* The policy of items (sorted by id) numbered id, or NULL. */
+static uw_policy_t *
+policy_of(uw_policy_t *items, size_t n, int64_t id)
+{
+    return bsearch(&id, items, n, sizeof *items, cmp_policy_id);
+}
+
+/* Room for one more endorsement of y: endorsements are few, each read grows the list by one. */
+static int
+endorsement_room(uw_policy_t *y)
+{
+    uw_endorsement_t *ne = realloc(y->endorsements, (y->n_endorsements + 1) * sizeof *ne);
+    if (ne == NULL)
+        return 0;
+    y->endorsements = ne;
+    return 1;
+}
+
+static cy_status_t
+read_policies(store_conn_t *c, const selection_t *s, uw_policy_t **items, size_t *n,
+              cy_error_t *err)
+{
+    store_rows_t *r;
+    cy_status_t st = store_query(c, s->policies, s->p, s->n, &r, err);
+    if (st != CY_OK)
+        return st;
+    size_t cap = 0;
+    int k;
+    while ((k = store_rows_next(r, err)) == 1) {
+        if (*n == cap) {
+            size_t ncap = cap ? 2 * cap : 8;
+            uw_policy_t *ni = realloc(*items, ncap * sizeof *ni);
+            if (ni == NULL) {
+                st = uw_no_memory(err);
+                break;
+            }
+            *items = ni;
+            cap = ncap;
+        }
+        uw_policy_t *y = &(*items)[(*n)++];
+        policy_row(r, y);
+        y->with_endorsements = 1;
+        if (y->conditions == NULL) {
+            st = uw_no_memory(err);
+            break;
+        }
+    }
+    if (st == CY_OK && k < 0)
+        st = err->status;
+    store_rows_free(r);
+    return st;
+}
+
+static cy_status_t
+read_endorsements(store_conn_t *c, const selection_t *s, uw_policy_t *items, size_t n,
+                  cy_error_t *err)
+{
+    store_rows_t *r;
+    cy_status_t st = store_query(c, s->endorsements, s->p, s->n, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k;
+    while (st == CY_OK && (k = store_rows_next(r, err)) == 1) {
+        uw_policy_t *y = policy_of(items, n, store_row_int(r, "policy_id"));
+        if (y == NULL)
+            continue;
+        if (!endorsement_room(y))
+            st = uw_no_memory(err);
+        else
+            endorsement_row(r, &y->endorsements[y->n_endorsements++]);
+    }
+    if (st == CY_OK && k < 0)
+        st = err->status;
+    store_rows_free(r);
+    return st;
+}
+
+/* The endorsement numbered id among the policies' (each policy's in effective order). */
+static uw_endorsement_t *
+endorsement_of(uw_policy_t *items, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < items[i].n_endorsements; k++)
+            if (items[i].endorsements[k].id == id)
+                return &items[i].endorsements[k];
+    return NULL;
+}
+
+/*
+ * The coverage rows of sql (selection s) into the schedules they belong to:
+ * the bound one of a policy (by policy_id), or a change's (by endorsement_id).
+ */
+static cy_status_t
+read_covers(store_conn_t *c, const selection_t *s, const char *sql, int of_change,
+            uw_policy_t *items, size_t n, cy_error_t *err)
+{
+    store_rows_t *r;
+    cy_status_t st = store_query(c, sql, s->p, s->n, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k;
+    uw_endorsement_t *e = NULL;
+    while ((k = store_rows_next(r, err)) == 1) {
+        uw_terms_t *t = NULL;
+        if (of_change) {
+            int64_t id = store_row_int(r, "endorsement_id");
+            if (e == NULL || e->id != id)
+                e = endorsement_of(items, n, id);
+            t = e ? &e->after : NULL;
+        } else {
+            uw_policy_t *y = policy_of(items, n, store_row_int(r, "policy_id"));
+            t = y ? &y->bound : NULL;
+        }
+        if (t != NULL)
+            cover_row(r, t);
+    }
+    if (k < 0)
+        st = err->status;
+    store_rows_free(r);
+    return st;
+}
+
+/* The policies of selection s with their coverages and endorsements, walked (schedule.c). */
+static cy_status_t
+read_selection(store_conn_t *c, const selection_t *s, uw_policy_t **items, size_t *n,
+               cy_error_t *err)
+{
+    *items = NULL;
+    *n = 0;
+    cy_status_t st = read_policies(c, s, items, n, err);
+    if (st == CY_OK && *n > 0)
+        st = read_covers(c, s, s->covers, 0, *items, *n, err);
+    if (st == CY_OK && *n > 0)
+        st = read_endorsements(c, s, *items, *n, err);
+    if (st == CY_OK && *n > 0)
+        st = read_covers(c, s, s->endorsement_covers, 1, *items, *n, err);
+    for (size_t i = 0; i < *n; i++) {
+        uw_policy_t *y = &(*items)[i];
+        for (size_t k = 0; k < y->n_endorsements; k++)
+            if (!strcmp(y->endorsements[k].kind, "change"))
+                y->endorsements[k].after.bi_waiting_hours = y->bound.bi_waiting_hours;
+        uw_schedule_walk(y);
+    }
+    if (st != CY_OK) {
+        for (size_t i = 0; i < *n; i++)
+            uw_policy_free(&(*items)[i]);
+        free(*items);
+        *items = NULL;
+        *n = 0;
+    }
+    return st;
 }
 
 void
@@ -104,6 +343,8 @@ uw_policy_free(uw_policy_t *y)
     if (y == NULL)
         return;
     free(y->conditions);
+    for (size_t k = 0; k < y->n_endorsements; k++)
+        free(y->endorsements[k].breakdown);
     free(y->endorsements);
     y->conditions = NULL;
     y->endorsements = NULL;
@@ -114,37 +355,43 @@ cy_status_t
 uw_policy_read(store_conn_t *c, int64_t id, uw_policy_t *y, int *found, cy_error_t *err)
 {
     memset(y, 0, sizeof *y);
-    store_rows_t *r;
-    cy_status_t st = uw_first_row(c, POLICY_SELECT "WHERE y.id = $1", id, &r, found, err);
-    if (st != CY_OK)
-        return st;
+    store_param_t p[] = {STORE_P_INT(id)};
+    selection_t s = ONE;
+    s.p = p;
+    uw_policy_t *items;
+    size_t n;
+    cy_status_t st = read_selection(c, &s, &items, &n, err);
+    *found = st == CY_OK && n == 1;
     if (*found)
-        policy_row(r, y);
-    store_rows_free(r);
-    if (*found && y->conditions == NULL)
-        st = uw_no_memory(err);
-    if (st == CY_OK && *found)
-        st = coverages_read(c, y, err);
-    if (st == CY_OK && *found)
-        st = uw_endorsements_read(c, y, err);
-    if (st != CY_OK)
-        uw_policy_free(y);
+        *y = items[0];
+    free(items);
     return st;
 }
 
+cy_status_t
+uw_book_read(store_conn_t *c, uw_scope_t sc, int64_t now, uw_policy_t **out, size_t *n,
+             cy_error_t *err)
+{
+    char at[32];
+    utc_format_iso(now, at);
+    store_param_t p[] = {STORE_P_TEXT(at), STORE_P_INT(sc.all), STORE_P_INT(sc.org_id)};
+    selection_t s = BOOK;
+    s.p = p;
+    return read_selection(c, &s, out, n, err);
+}
+
+/* ---------- writing ---------- */
+
 static cy_status_t
-coverages_write(store_conn_t *c, const uw_policy_t *y, cy_error_t *err)
+coverages_write(store_conn_t *c, const char *sql, int64_t id, const uw_terms_t *t, cy_error_t *err)
 {
     cy_status_t st = CY_OK;
     for (int cv = 0; cv < COV_N && st == CY_OK; cv++) {
-        if (!(y->covered & (1u << cv)))
+        if (!(t->covered & (1u << cv)))
             continue;
-        store_param_t p[] = {STORE_P_INT(y->id), STORE_P_TEXT(cov_code(cv)),
-                             STORE_P_INT(y->sublimit[cv]), STORE_P_INT(y->share_bp[cv])};
-        st = store_exec(c,
-                        "INSERT INTO uw_policy_coverage (policy_id, coverage, sublimit, share_bp) "
-                        "VALUES ($1, $2, $3, $4)",
-                        p, 4, NULL, err);
+        store_param_t p[] = {STORE_P_INT(id), STORE_P_TEXT(cov_code(cv)),
+                             STORE_P_INT(t->sublimit[cv]), STORE_P_INT(t->share_bp[cv])};
+        st = store_exec(c, sql, p, 4, NULL, err);
     }
     return st;
 }
@@ -152,7 +399,8 @@ coverages_write(store_conn_t *c, const uw_policy_t *y, cy_error_t *err)
 cy_status_t
 uw_policy_insert(store_conn_t *c, uw_policy_t *y, cy_error_t *err)
 {
-    char sec[2] = {y->section, '\0'}, grade[2] = {y->grade, '\0'};
+    const uw_terms_t *t = &y->bound;
+    char sec[2] = {t->section, '\0'}, grade[2] = {y->grade, '\0'};
     store_param_t p[] = {
         STORE_P_TEXT(y->policy_no),
         STORE_P_INT(y->quote_id),
@@ -161,24 +409,24 @@ uw_policy_insert(store_conn_t *c, uw_policy_t *y, cy_error_t *err)
         STORE_P_INT(y->insured_org_id),
         STORE_P_TEXT(y->period_start),
         STORE_P_TEXT(y->period_end),
-        STORE_P_INT(y->limit),
-        STORE_P_INT(y->retention),
-        STORE_P_INT(y->bi_waiting_hours),
+        STORE_P_INT(t->limit),
+        STORE_P_INT(t->retention),
+        STORE_P_INT(t->bi_waiting_hours),
         STORE_P_TEXT(sec),
-        STORE_P_TEXT(y->region),
-        STORE_P_INT(y->revenue),
-        y->margin_bp >= 0 ? STORE_P_INT(y->margin_bp) : STORE_P_NULL,
+        STORE_P_TEXT(t->region),
+        STORE_P_INT(t->revenue),
+        t->margin_bp >= 0 ? STORE_P_INT(t->margin_bp) : STORE_P_NULL,
         STORE_P_TEXT(grade),
-        STORE_P_TEXT(y->dep[0]),
-        STORE_P_TEXT(y->dep[1]),
-        STORE_P_TEXT(y->dep[2]),
-        STORE_P_TEXT(y->dep[3]),
-        STORE_P_INT(y->annual),
+        STORE_P_TEXT(t->dep[0]),
+        STORE_P_TEXT(t->dep[1]),
+        STORE_P_TEXT(t->dep[2]),
+        STORE_P_TEXT(t->dep[3]),
+        STORE_P_INT(t->annual),
         STORE_P_TEXT(y->conditions ? y->conditions : "[]"),
         y->renewal_of > 0 ? STORE_P_INT(y->renewal_of) : STORE_P_NULL,
         STORE_P_TEXT(y->created_at),
-        STORE_P_TEXT(y->status),
         STORE_P_TEXT(y->trigger),
+        y->retro_date[0] ? STORE_P_TEXT(y->retro_date) : STORE_P_NULL,
     };
     cy_status_t st = store_insert_id(
         c,
@@ -186,11 +434,16 @@ uw_policy_insert(store_conn_t *c, uw_policy_t *y, cy_error_t *err)
         "status, period_start, period_end, aggregate_limit, retention, bi_waiting_hours, "
         "industry_section, region_code, revenue, gross_margin_bp, grade, dep_cloud, dep_os, "
         "dep_vpn, dep_email, annual_premium, written_premium, conditions, renewal_of, created_at, "
-        "updated_at, liability_trigger) VALUES ($1, $2, $3, $4, $5, $24, $6, $7, $8, $9, $10, "
-        "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $23, $25) "
-        "RETURNING id",
+        "updated_at, liability_trigger, retro_date) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, "
+        "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $23, "
+        "$24, $25) RETURNING id",
         p, 25, &y->id, err);
-    return st == CY_OK ? coverages_write(c, y, err) : st;
+    if (st == CY_OK)
+        st = coverages_write(c,
+                             "INSERT INTO uw_policy_coverage (policy_id, coverage, sublimit, "
+                             "share_bp) VALUES ($1, $2, $3, $4)",
+                             y->id, t, err);
+    return st;
 }
 
 cy_status_t
@@ -217,140 +470,64 @@ uw_policy_next_seq(store_conn_t *c, int64_t insurer, int year, int64_t *seq, cy_
 }
 
 cy_status_t
-uw_policy_set_terms(store_conn_t *c, const uw_policy_t *y, cy_error_t *err)
-{
-    store_param_t u[] = {STORE_P_INT(y->limit), STORE_P_INT(y->annual), STORE_P_INT(y->written),
-                         STORE_P_TEXT(y->updated_at), STORE_P_INT(y->id)};
-    cy_status_t st = store_exec(c,
-                                "UPDATE uw_policy SET aggregate_limit = $1, annual_premium = $2, "
-                                "written_premium = $3, updated_at = $4 WHERE id = $5",
-                                u, 5, NULL, err);
-    for (int cv = 0; cv < COV_N && st == CY_OK; cv++) {
-        if (!(y->covered & (1u << cv)))
-            continue;
-        store_param_t s[] = {STORE_P_INT(y->sublimit[cv]), STORE_P_INT(y->id),
-                             STORE_P_TEXT(cov_code(cv))};
-        st = store_exec(c,
-                        "UPDATE uw_policy_coverage SET sublimit = $1 WHERE policy_id = $2 AND "
-                        "coverage = $3",
-                        s, 3, NULL, err);
-    }
-    return st;
-}
-
-cy_status_t
 uw_policy_set_cancelled(store_conn_t *c, const uw_policy_t *y, cy_error_t *err)
 {
     store_param_t u[] = {STORE_P_TEXT(y->cancelled_at), STORE_P_TEXT(y->cancel_effective),
-                         STORE_P_INT(y->return_premium), STORE_P_INT(y->written),
-                         STORE_P_INT(y->id)};
+                         STORE_P_INT(y->return_premium), STORE_P_INT(y->id)};
     return store_exec(c,
                       "UPDATE uw_policy SET status = 'cancelled', cancelled_at = $1, "
-                      "cancel_effective = $2, return_premium = $3, written_premium = $4, "
-                      "updated_at = $1 WHERE id = $5",
-                      u, 5, NULL, err);
+                      "cancel_effective = $2, return_premium = $3, updated_at = $1 WHERE id = $4",
+                      u, 4, NULL, err);
 }
-
-/* ---------- endorsements ---------- */
 
 cy_status_t
 uw_endorsement_insert(store_conn_t *c, int64_t policy_id, uw_endorsement_t *e, cy_error_t *err)
 {
-    store_param_t p[] = {STORE_P_INT(policy_id),
-                         STORE_P_TEXT(e->kind),
-                         STORE_P_TEXT(e->effective_at),
-                         STORE_P_INT(e->old_limit),
-                         STORE_P_INT(e->new_limit),
-                         STORE_P_INT(e->old_annual_premium),
-                         STORE_P_INT(e->new_annual_premium),
-                         STORE_P_INT(e->days_remaining),
-                         STORE_P_INT(e->days_total),
-                         STORE_P_INT(e->premium_delta),
-                         STORE_P_TEXT(e->note),
-                         STORE_P_INT(e->created_by_user_id),
-                         STORE_P_TEXT(e->created_at)};
-    return store_insert_id(c,
-                           "INSERT INTO uw_endorsement (policy_id, kind, effective_at, old_limit, "
-                           "new_limit, old_annual_premium, new_annual_premium, days_remaining, "
-                           "days_total, premium_delta, note, created_by_user_id, created_at) "
-                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-                           "RETURNING id",
-                           p, 13, &e->id, err);
-}
-
-static void
-endorsement_row(const store_rows_t *r, uw_endorsement_t *e)
-{
-    e->id = store_row_int(r, "id");
-    store_row_copy(r, "kind", e->kind, sizeof e->kind);
-    store_row_copy(r, "effective_at", e->effective_at, sizeof e->effective_at);
-    e->old_limit = store_row_int(r, "old_limit");
-    e->new_limit = store_row_int(r, "new_limit");
-    e->old_annual_premium = store_row_int(r, "old_annual_premium");
-    e->new_annual_premium = store_row_int(r, "new_annual_premium");
-    e->days_remaining = store_row_int(r, "days_remaining");
-    e->days_total = store_row_int(r, "days_total");
-    e->premium_delta = store_row_int(r, "premium_delta");
-    store_row_copy(r, "note", e->note, sizeof e->note);
-    e->created_by_user_id = store_row_int(r, "created_by_user_id");
-    store_row_copy(r, "created_at", e->created_at, sizeof e->created_at);
-}
-
-cy_status_t
-uw_endorsements_read(store_conn_t *c, uw_policy_t *y, cy_error_t *err)
-{
-    store_param_t p[] = {STORE_P_INT(y->id)};
-    store_rows_t *r;
-    cy_status_t st = store_query(c,
-                                 "SELECT id, kind, effective_at, old_limit, new_limit, "
-                                 "old_annual_premium, new_annual_premium, days_remaining, "
-                                 "days_total, premium_delta, note, created_by_user_id, created_at "
-                                 "FROM uw_endorsement WHERE policy_id = $1 ORDER BY id",
-                                 p, 1, &r, err);
-    if (st != CY_OK)
-        return st;
-    /* room for one more: a change appends its endorsement to the record it loaded */
-    size_t cap = 4;
-    free(y->endorsements);
-    y->n_endorsements = 0;
-    y->with_endorsements = 1;
-    y->endorsements = malloc(cap * sizeof *y->endorsements);
-    if (y->endorsements == NULL)
-        st = uw_no_memory(err);
-    int k = 0;
-    while (st == CY_OK && (k = store_rows_next(r, err)) == 1) {
-        if (y->n_endorsements + 2 > cap) {
-            uw_endorsement_t *ne = realloc(y->endorsements, 2 * cap * sizeof *ne);
-            if (ne == NULL) {
-                st = uw_no_memory(err);
-                break;
-            }
-            y->endorsements = ne;
-            cap *= 2;
-        }
-        endorsement_row(r, &y->endorsements[y->n_endorsements++]);
-    }
-    if (st == CY_OK && k < 0)
-        st = err->status;
-    store_rows_free(r);
+    int change = strcmp(e->kind, "change") == 0;
+    const uw_terms_t *t = &e->after;
+    char sec[2] = {t->section, '\0'};
+#define IF_CHANGE(p) (change ? (p) : STORE_P_NULL)
+    store_param_t p[] = {
+        STORE_P_INT(policy_id),
+        STORE_P_TEXT(e->kind),
+        STORE_P_TEXT(e->effective_at),
+        STORE_P_INT(e->old_annual_premium),
+        STORE_P_INT(e->new_annual_premium),
+        STORE_P_INT(e->days_remaining),
+        STORE_P_INT(e->days_total),
+        STORE_P_INT(e->premium_delta),
+        e->reason[0] ? STORE_P_TEXT(e->reason) : STORE_P_NULL,
+        STORE_P_TEXT(e->note),
+        STORE_P_INT(e->created_by_user_id),
+        STORE_P_TEXT(e->created_at),
+        IF_CHANGE(STORE_P_INT(t->limit)),
+        IF_CHANGE(STORE_P_INT(t->retention)),
+        IF_CHANGE(STORE_P_TEXT(sec)),
+        IF_CHANGE(STORE_P_TEXT(t->region)),
+        IF_CHANGE(STORE_P_INT(t->revenue)),
+        change && t->margin_bp >= 0 ? STORE_P_INT(t->margin_bp) : STORE_P_NULL,
+        IF_CHANGE(STORE_P_TEXT(t->dep[0])),
+        IF_CHANGE(STORE_P_TEXT(t->dep[1])),
+        IF_CHANGE(STORE_P_TEXT(t->dep[2])),
+        IF_CHANGE(STORE_P_TEXT(t->dep[3])),
+        change && e->breakdown ? STORE_P_TEXT(e->breakdown) : STORE_P_NULL,
+    };
+#undef IF_CHANGE
+    cy_status_t st = store_insert_id(
+        c,
+        "INSERT INTO uw_endorsement (policy_id, kind, effective_at, old_annual_premium, "
+        "new_annual_premium, days_remaining, days_total, premium_delta, reason, note, "
+        "created_by_user_id, created_at, aggregate_limit, retention, industry_section, "
+        "region_code, revenue, gross_margin_bp, dep_cloud, dep_os, dep_vpn, dep_email, breakdown) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+        "$19, $20, $21, $22, $23) RETURNING id",
+        p, 23, &e->id, err);
+    if (st == CY_OK && change)
+        st = coverages_write(c,
+                             "INSERT INTO uw_endorsement_coverage (endorsement_id, coverage, "
+                             "sublimit, share_bp) VALUES ($1, $2, $3, $4)",
+                             e->id, t, err);
     return st;
-}
-
-cy_status_t
-uw_endorsement_last(store_conn_t *c, int64_t policy_id, int64_t *at, cy_error_t *err)
-{
-    store_param_t p[] = {STORE_P_INT(policy_id)};
-    store_rows_t *r;
-    *at = -1;
-    cy_status_t st =
-        store_query(c, "SELECT MAX(effective_at) AS last FROM uw_endorsement WHERE policy_id = $1",
-                    p, 1, &r, err);
-    if (st != CY_OK)
-        return st;
-    if (store_rows_next(r, err) == 1 && !store_row_isnull(r, "last"))
-        *at = app_iso_to_time(store_row_text(r, "last"));
-    store_rows_free(r);
-    return CY_OK;
 }
 
 cy_status_t
@@ -380,27 +557,88 @@ uw_policy_claim_free_years(store_conn_t *c, int64_t id, int *years, cy_error_t *
 
 /* ---------- lists ---------- */
 
+/* The page's filter: $1 everyone, $2 the caller's organisation, $3 the time (ISO) for a status. */
+#define LIST_SCOPE "WHERE ($1 = 1 OR y.insured_org_id = $2 OR y.insurer_org_id = $2) "
+#define LIST_PAGE  "AND y.id < $4 ORDER BY y.id DESC LIMIT $5"
+
+/* The status at a time as schedule.c decides it: cancelled once the cancellation took effect. */
+static const char *const LIST_SQL[3] = {
+    "SELECT y.id FROM uw_policy y " LIST_SCOPE "AND CAST($3 AS TEXT) IS NULL " LIST_PAGE,
+    "SELECT y.id FROM uw_policy y " LIST_SCOPE
+    "AND (y.cancel_effective IS NULL OR y.cancel_effective > $3) " LIST_PAGE,
+    "SELECT y.id FROM uw_policy y " LIST_SCOPE "AND y.cancel_effective <= $3 " LIST_PAGE,
+};
+
+/* The policies numbered lo..hi that s sees, read whole. */
+static const selection_t RANGE = {
+    POLICY_SELECT "WHERE y.id <= $1 AND y.id >= $2 AND ($3 = 1 OR y.insured_org_id = $4 OR "
+                  "y.insurer_org_id = $4) ORDER BY y.id",
+    POLICY_COVER_SELECT "WHERE y.id <= $1 AND y.id >= $2 AND ($3 = 1 OR y.insured_org_id = $4 OR "
+                        "y.insurer_org_id = $4) ORDER BY c.policy_id",
+    ENDORSEMENT_SELECT "WHERE y.id <= $1 AND y.id >= $2 AND ($3 = 1 OR y.insured_org_id = $4 OR "
+                       "y.insurer_org_id = $4) ORDER BY e.policy_id, e.effective_at, e.id",
+    ENDORSEMENT_COVER_SELECT "WHERE y.id <= $1 AND y.id >= $2 AND ($3 = 1 OR y.insured_org_id = "
+                             "$4 OR y.insurer_org_id = $4) ORDER BY ec.endorsement_id",
+    NULL,
+    4,
+};
+
+/* The page's policies (ids newest first) read whole, in the page's order. */
+static cy_status_t
+list_fill(store_conn_t *c, uw_scope_t sc, const int64_t *ids, uw_policy_list_t *out,
+          cy_error_t *err)
+{
+    store_param_t p[] = {STORE_P_INT(ids[0]), STORE_P_INT(ids[out->n - 1]), STORE_P_INT(sc.all),
+                         STORE_P_INT(sc.org_id)};
+    selection_t s = RANGE;
+    s.p = p;
+    uw_policy_t *items;
+    size_t n;
+    cy_status_t st = read_selection(c, &s, &items, &n, err);
+    size_t kept = 0;
+    for (size_t i = 0; st == CY_OK && i < out->n; i++) {
+        uw_policy_t *y = policy_of(items, n, ids[i]);
+        if (y != NULL) {
+            out->items[kept++] = *y;
+            y->conditions = NULL; /* moved to the page */
+            y->endorsements = NULL;
+            y->n_endorsements = 0;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        uw_policy_free(&items[i]);
+    free(items);
+    out->n = st == CY_OK ? kept : 0;
+    return st;
+}
+
 cy_status_t
-uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status, const app_page_t *pg,
-                    uw_policy_list_t *out, cy_error_t *err)
+uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status, int64_t now,
+                    const app_page_t *pg, uw_policy_list_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
     out->items = calloc((size_t)pg->limit, sizeof *out->items);
-    if (out->items == NULL)
+    int64_t *ids = calloc((size_t)pg->limit, sizeof *ids);
+    if (out->items == NULL || ids == NULL) {
+        free(ids);
         return uw_no_memory(err);
-    store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id), STORE_P_TEXT(status)};
+    }
+    char at[32];
+    utc_format_iso(now, at);
+    int which = status == NULL ? 0 : strcmp(status, "cancelled") == 0 ? 2 : 1;
+    store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id),
+                         which ? STORE_P_TEXT(at) : STORE_P_NULL};
     uw_pager_t g;
-    uw_pager_open(c,
-                  POLICY_SELECT "WHERE ($1 = 1 OR y.insured_org_id = $2 OR y.insurer_org_id = $2) "
-                                "AND (CAST($3 AS TEXT) IS NULL OR y.status = $3) AND y.id < $4 "
-                                "ORDER BY y.id DESC LIMIT $5",
-                  f, pg, &g, err);
+    uw_pager_open(c, LIST_SQL[which], f, pg, &g, err);
     while (uw_pager_row(&g))
-        policy_row(g.rows, &out->items[out->n++]);
+        ids[out->n++] = store_row_int(g.rows, "id");
     cy_status_t st = uw_pager_close(&g);
-    out->next = g.more ? out->items[out->n - 1].id : 0;
-    for (size_t i = 0; i < out->n && st == CY_OK; i++)
-        st = coverages_read(c, &out->items[i], err);
+    out->next = g.more ? ids[out->n - 1] : 0;
+    if (st == CY_OK && out->n > 0)
+        st = list_fill(c, s, ids, out, err);
+    for (size_t i = 0; i < out->n; i++)
+        out->items[i].with_endorsements = 0;
+    free(ids);
     return st;
 }
 
@@ -410,8 +648,20 @@ uw_policy_visible(const actor_t *a, const uw_policy_t *y)
     return uw_sees_all(a) || y->insured_org_id == a->org_id || y->insurer_org_id == a->org_id;
 }
 
-void
-uw_policy_at(uw_policy_t *y, int64_t now)
+int
+uw_policy_may(const actor_t *a, const uw_policy_t *y, authz_action_t act)
 {
-    y->in_force = !strcmp(y->status, "active") && y->start <= now && now < y->end;
+    if (!uw_may(a, act))
+        return 0;
+    if (a->cli)
+        return 1;
+    /* the insurer endorses; either side cancels; the insured renews */
+    switch (act) {
+    case ACT_POLICY_ENDORSE:
+        return y->insurer_org_id == a->org_id;
+    case ACT_POLICY_RENEW:
+        return y->insured_org_id == a->org_id;
+    default:
+        return y->insurer_org_id == a->org_id || y->insured_org_id == a->org_id;
+    }
 }

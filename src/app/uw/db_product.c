@@ -15,7 +15,8 @@
     "SELECT p.id, p.family_id, p.version, p.insurer_org_id, o.name AS insurer_name, p.name, "      \
     "p.class, p.target_industries, p.product_type, p.description, p.bi_waiting_hours, "            \
     "p.retention_options, p.limit_options, p.minimum_premium, p.rating_model, p.rules_version, "   \
-    "p.status, p.filing_no, p.filing_date, p.created_at, p.updated_at FROM uw_product p JOIN "     \
+    "p.status, p.filing_no, p.filing_date, p.created_at, p.updated_at, p.liability_trigger, "      \
+    "p.retro_date FROM uw_product p JOIN "                                                         \
     "organisation o ON o.id = p.insurer_org_id "
 
 static size_t
@@ -92,6 +93,8 @@ product_row(const store_rows_t *r, uw_product_t *p)
     store_row_copy(r, "filing_date", p->filing_date, sizeof p->filing_date);
     store_row_copy(r, "created_at", p->created_at, sizeof p->created_at);
     store_row_copy(r, "updated_at", p->updated_at, sizeof p->updated_at);
+    store_row_copy(r, "liability_trigger", p->trigger, sizeof p->trigger);
+    store_row_copy(r, "retro_date", p->retro_date, sizeof p->retro_date);
 }
 
 static cy_status_t
@@ -139,8 +142,9 @@ uw_product_read(store_conn_t *c, int64_t id, uw_product_t *p, int *found, cy_err
 }
 
 /*
- * The columns a product's writes bind, in the order of $1..$18: version,
- * insurer, the draft's fields, status, times, family and id.
+ * The columns a product's writes bind, in the order of $1..$20: version,
+ * insurer, the draft's fields, status, times, family, id, the trigger and
+ * the retroactive date.
  */
 static cy_status_t
 product_write(store_conn_t *c, const char *sql, const uw_product_t *p, int64_t *id, cy_error_t *err)
@@ -168,10 +172,11 @@ product_write(store_conn_t *c, const char *sql, const uw_product_t *p, int64_t *
         STORE_P_TEXT(p->updated_at),
         p->family_id > 0 ? STORE_P_INT(p->family_id) : STORE_P_NULL,
         STORE_P_INT(p->id),
+        STORE_P_TEXT(p->trigger[0] ? p->trigger : "occurrence"),
+        p->retro_date[0] ? STORE_P_TEXT(p->retro_date) : STORE_P_NULL,
     };
-    if (id != NULL)
-        return store_insert_id(c, sql, q, 17, id, err);
-    return store_exec(c, sql, q, 18, NULL, err);
+    return id != NULL ? store_insert_id(c, sql, q, 20, id, err)
+                      : store_exec(c, sql, q, 20, NULL, err);
 }
 
 cy_status_t
@@ -182,8 +187,8 @@ uw_product_insert(store_conn_t *c, uw_product_t *p, cy_error_t *err)
         "INSERT INTO uw_product (version, insurer_org_id, name, class, target_industries, "
         "product_type, description, bi_waiting_hours, retention_options, limit_options, "
         "minimum_premium, rating_model, rules_version, status, created_at, updated_at, "
-        "family_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-        "$16, $17) RETURNING id",
+        "family_id, liability_trigger, retro_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10, $11, $12, $13, $14, $15, $16, $17, $19, $20) RETURNING id",
         p, &p->id, err);
     if (st == CY_OK && p->family_id <= 0) {
         /* the first version names its family */
@@ -201,8 +206,8 @@ uw_product_update(store_conn_t *c, const uw_product_t *p, cy_error_t *err)
         c,
         "UPDATE uw_product SET name = $3, class = $4, target_industries = $5, product_type = $6, "
         "description = $7, bi_waiting_hours = $8, retention_options = $9, limit_options = $10, "
-        "minimum_premium = $11, rating_model = $12, rules_version = $13, updated_at = $16 WHERE "
-        "id = $18",
+        "minimum_premium = $11, rating_model = $12, rules_version = $13, updated_at = $16, "
+        "liability_trigger = $19, retro_date = $20 WHERE id = $18",
         p, NULL, err);
     return st == CY_OK ? coverages_write(c, p, err) : st;
 }
@@ -289,4 +294,18 @@ uw_product_visible(const actor_t *a, const uw_product_t *p)
 {
     /* a draft is the insurer's working copy; a filed version is public to every caller */
     return uw_sees_all(a) || p->insurer_org_id == a->org_id || strcmp(p->status, "draft") != 0;
+}
+
+unsigned
+uw_product_actions(const actor_t *a, const uw_product_t *p)
+{
+    int own = a->cli || p->insurer_org_id == a->org_id, draft = !strcmp(p->status, "draft");
+    unsigned m = 0;
+    if (own && draft && uw_may(a, ACT_PRODUCT_MANAGE))
+        m |= UW_ACT_EDIT;
+    if (own && draft && uw_may(a, ACT_PRODUCT_FILE))
+        m |= UW_ACT_FILE;
+    if (own && !draft && uw_may(a, ACT_PRODUCT_FILE))
+        m |= UW_ACT_VERSION;
+    return m;
 }

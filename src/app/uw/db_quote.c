@@ -19,7 +19,8 @@
     "q.industry_section, q.revenue, q.gross_margin_bp, q.grade, q.aggregate_limit, q.retention, "  \
     "q.bi_waiting_hours, q.claim_free_years, q.credit_bp, q.pure_premium, q.gross_premium, "       \
     "q.premium, q.rating_model, q.rules_version, q.start_date, q.valid_until, q.referral_note, "   \
-    "q.referral_by_user_id, q.referral_at, q.created_at, q.updated_at, (SELECT id FROM "           \
+    "q.referral_by_user_id, q.referral_at, q.created_at, q.updated_at, q.liability_trigger, "      \
+    "q.retro_date, (SELECT id FROM "                                                               \
     "uw_policy WHERE quote_id = q.id) AS policy_id, (SELECT policy_no FROM uw_policy WHERE "       \
     "quote_id = q.id) AS policy_no"
 #define QUOTE_FROM                                                                                 \
@@ -78,6 +79,8 @@ quote_row(const store_rows_t *r, uw_quote_t *q)
     store_row_copy(r, "updated_at", q->updated_at, sizeof q->updated_at);
     q->policy_id = store_row_int(r, "policy_id");
     store_row_copy(r, "policy_no", q->policy_no, sizeof q->policy_no);
+    store_row_copy(r, "liability_trigger", q->trigger, sizeof q->trigger);
+    store_row_copy(r, "retro_date", q->retro_date, sizeof q->retro_date);
 }
 
 static cy_status_t
@@ -150,6 +153,8 @@ uw_quote_insert(store_conn_t *c, uw_quote_t *q, cy_error_t *err)
         STORE_P_TEXT(q->start_date),
         STORE_P_TEXT(q->valid_until),
         STORE_P_TEXT(q->created_at),
+        STORE_P_TEXT(q->trigger[0] ? q->trigger : "occurrence"),
+        q->retro_date[0] ? STORE_P_TEXT(q->retro_date) : STORE_P_NULL,
     };
     cy_status_t st = store_insert_id(
         c,
@@ -157,10 +162,11 @@ uw_quote_insert(store_conn_t *c, uw_quote_t *q, cy_error_t *err)
         "requested_by_user_id, assessment_id, renewal_of, status, decision, industry_section, "
         "revenue, gross_margin_bp, grade, aggregate_limit, retention, bi_waiting_hours, "
         "claim_free_years, credit_bp, pure_premium, gross_premium, premium, rating_model, "
-        "rules_version, breakdown, start_date, valid_until, created_at, updated_at) VALUES ($1, "
-        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-        "$21, $22, $23, $24, $25, $26, $26) RETURNING id",
-        p, 26, &q->id, err);
+        "rules_version, breakdown, start_date, valid_until, created_at, updated_at, "
+        "liability_trigger, retro_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+        "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26, $27, $28) "
+        "RETURNING id",
+        p, 28, &q->id, err);
     for (int cv = 0; cv < COV_N && st == CY_OK; cv++) {
         if (!(q->covered & (1u << cv)))
             continue;
@@ -225,12 +231,29 @@ uw_quote_visible(const actor_t *a, const uw_quote_t *q)
            q->requested_by_org_id == a->org_id || q->insurer_org_id == a->org_id;
 }
 
+int
+uw_quote_may(const actor_t *a, const uw_quote_t *q, authz_action_t act)
+{
+    if (!uw_may(a, act))
+        return 0;
+    if (a->cli)
+        return 1;
+    /* the insured binds, or the insurer on its word; the insurer decides a referral */
+    return q->insurer_org_id == a->org_id ||
+           (act == ACT_QUOTE_BIND && q->insured_org_id == a->org_id);
+}
+
 void
-uw_quote_at(uw_quote_t *q, int64_t now)
+uw_quote_at(uw_quote_t *q, const actor_t *a, int64_t now)
 {
     int64_t until = app_iso_to_time(q->valid_until);
     q->expired = until < 0 || now > until;
     q->bindable = (!strcmp(q->status, "quoted") || !strcmp(q->status, "approved")) && !q->expired;
+    q->actions = 0;
+    if (q->bindable && uw_quote_may(a, q, ACT_QUOTE_BIND))
+        q->actions |= UW_ACT_BIND;
+    if (!strcmp(q->status, "referred") && uw_quote_may(a, q, ACT_REFERRAL_DECIDE))
+        q->actions |= UW_ACT_DECIDE;
 }
 
 char *

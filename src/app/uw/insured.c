@@ -20,7 +20,7 @@ app_uw_policies_of_insured(app_t *app, int64_t insured_org_id, int64_t at, uw_po
     /* an enterprise is never an insurer: its scope's policies are those it holds */
     uw_scope_t insured = {.all = 0, .org_id = insured_org_id};
     app_page_t pg = {.cursor = 0, .limit = APP_PAGE_MAX};
-    st = uw_policy_list_read(c, insured, NULL, &pg, out, err);
+    st = uw_policy_list_read(c, insured, NULL, at, &pg, out, err);
     store_release(app->store, c);
     for (size_t i = 0; i < out->n; i++)
         uw_policy_at(&out->items[i], at);

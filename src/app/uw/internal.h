@@ -59,6 +59,9 @@ cy_status_t uw_value_int(const uw_value_t *v, const char *field, int64_t lo, int
                          int *present, int64_t *out, cy_error_t *err);
 /* uw_int_check: x in [lo, hi], else out_of_range on field. */
 cy_status_t uw_int_check(int64_t x, const char *field, int64_t lo, int64_t hi, cy_error_t *err);
+/* The words of a field for a refusal (the key itself when it has none): "产品名称", "the product
+ * name". */
+void uw_field_words(const char *field, const char **zh, const char **en);
 /* The first key a nested object must not have: unknown_field on it. */
 cy_status_t uw_unknown_key(const char *key, cy_error_t *err);
 cy_status_t uw_no_memory(cy_error_t *err);
@@ -146,6 +149,7 @@ typedef struct {
     int claim_free_years;
     const struct uw_assess *assessment; /* submitted, or NULL */
     int64_t now;
+    const int64_t *sublimit; /* per coverage, or NULL: the product's defaults capped at the limit */
 } uw_price_req_t;
 
 typedef struct {
@@ -202,6 +206,8 @@ cy_status_t uw_product_on_sale(store_conn_t *c, int64_t id, int64_t *on_sale, in
 cy_status_t uw_product_count_named(store_conn_t *c, int64_t insurer, const char *name, int64_t *n,
                                    cy_error_t *err);
 int uw_product_visible(const actor_t *a, const uw_product_t *p);
+/* What a may do with p (UW_ACT_EDIT, UW_ACT_FILE, UW_ACT_VERSION). */
+unsigned uw_product_actions(const actor_t *a, const uw_product_t *p);
 
 /* ---------- assessments (db_assess.c) ---------- */
 
@@ -235,6 +241,15 @@ cy_status_t uw_findings_read(store_conn_t *c, int64_t id, uw_finding_t **out, si
                              cy_error_t *err);
 cy_status_t uw_assess_list_read(store_conn_t *c, uw_scope_t s, int64_t org_id, const app_page_t *pg,
                                 uw_assessment_list_t *out, cy_error_t *err);
+/*
+ * The submitted assessments of org a renewal may use (newest first, at most
+ * 20): not old_id, the one the policy was quoted on, and submitted no
+ * earlier than it (old_at, UTC ISO; NULL or "": any). policy.c refuses any
+ * other by the same rule.
+ */
+cy_status_t uw_assess_renewal_usable(store_conn_t *c, int64_t org, int64_t old_id,
+                                     const char *old_at, uw_assessment_list_t *out,
+                                     cy_error_t *err);
 /* The latest submitted assessment of org (0 when none). */
 cy_status_t uw_assess_latest(store_conn_t *c, int64_t org, int64_t *id, cy_error_t *err);
 cy_status_t uw_assess_count_of(store_conn_t *c, int64_t org, int64_t *n, cy_error_t *err);
@@ -259,35 +274,59 @@ cy_status_t uw_quote_set_bound(store_conn_t *c, int64_t id, const char *at, cy_e
 cy_status_t uw_quote_list_read(store_conn_t *c, uw_scope_t s, const char *status,
                                const app_page_t *pg, uw_quote_list_t *out, cy_error_t *err);
 int uw_quote_visible(const actor_t *a, const uw_quote_t *q);
-/* Expired and bindable at now. */
-void uw_quote_at(uw_quote_t *q, int64_t now);
+/* Whether a's role holds act and a is on the side of q that takes it. */
+int uw_quote_may(const actor_t *a, const uw_quote_t *q, authz_action_t act);
+/* Expired, bindable and what a may do, at now. */
+void uw_quote_at(uw_quote_t *q, const actor_t *a, int64_t now);
 /* The conditions of a quote's breakdown with their due dates from at, as JSON text (malloc'd). */
 char *uw_quote_conditions(const char *breakdown, int64_t at);
 
 /* ---------- policies (db_policy.c) ---------- */
 
+/* Read policy id: its schedule as bound and its endorsements in the order they take effect. */
 cy_status_t uw_policy_read(store_conn_t *c, int64_t id, uw_policy_t *y, int *found,
                            cy_error_t *err);
-/* Insert y with its coverages (y->id set); CY_ECONFLICT when its quote or renewal is taken. */
+/* Insert y as bound (y->bound, with its coverages; y->id set); CY_ECONFLICT when its quote
+ * or renewal is taken. */
 cy_status_t uw_policy_insert(store_conn_t *c, uw_policy_t *y, cy_error_t *err);
 /* The next sequence number of the insurer's policies of year. */
 cy_status_t uw_policy_next_seq(store_conn_t *c, int64_t insurer, int year, int64_t *seq,
                                cy_error_t *err);
-/* Store y's limit, premiums and coverage sublimits after an endorsement. */
-cy_status_t uw_policy_set_terms(store_conn_t *c, const uw_policy_t *y, cy_error_t *err);
+/* Record y's cancellation (cancelled_at, cancel_effective, return_premium, updated_at). */
 cy_status_t uw_policy_set_cancelled(store_conn_t *c, const uw_policy_t *y, cy_error_t *err);
+/* Insert endorsement e of policy_id (a change with e->after and its coverages; e->id set). */
 cy_status_t uw_endorsement_insert(store_conn_t *c, int64_t policy_id, uw_endorsement_t *e,
                                   cy_error_t *err);
-cy_status_t uw_endorsements_read(store_conn_t *c, uw_policy_t *y, cy_error_t *err);
-/* The effective time of the policy's last change (-1: none). */
-cy_status_t uw_endorsement_last(store_conn_t *c, int64_t policy_id, int64_t *at, cy_error_t *err);
 /* Consecutive claim-free policy years ending with policy id (this one included). */
 cy_status_t uw_policy_claim_free_years(store_conn_t *c, int64_t id, int *years, cy_error_t *err);
-cy_status_t uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status,
+/* One page of the policies s sees, with status at now ("active", "cancelled" or NULL: any). */
+cy_status_t uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status, int64_t now,
                                 const app_page_t *pg, uw_policy_list_t *out, cy_error_t *err);
+/* The policies of s whose period holds now, with their endorsements effective by now. */
+cy_status_t uw_book_read(store_conn_t *c, uw_scope_t s, int64_t now, uw_policy_t **out, size_t *n,
+                         cy_error_t *err);
 int uw_policy_visible(const actor_t *a, const uw_policy_t *y);
-/* In force at now. */
-void uw_policy_at(uw_policy_t *y, int64_t now);
+/* Whether a's role holds act and a is on the side of y that takes it (insurer, insured). */
+int uw_policy_may(const actor_t *a, const uw_policy_t *y, authz_action_t act);
+
+/* ---------- a policy at a time (schedule.c) ---------- */
+
+/*
+ * uw_schedule_walk fills each endorsement's before (and a cancellation's
+ * after), the changes it made and its effective second, walking them in the
+ * order they take effect from y->bound. Once, after reading.
+ */
+void uw_schedule_walk(uw_policy_t *y);
+/*
+ * uw_policy_at sets what holds at t, the one rule every reader follows: the
+ * terms are those of the last change effective at or before t (else as
+ * bound), the status is cancelled from a cancellation's effective time on,
+ * in force inside the period and not cancelled, written the bound premium
+ * plus the changes in effect; an endorsement effective after t is scheduled.
+ */
+void uw_policy_at(uw_policy_t *y, int64_t t);
+/* What a may do with y at its as_of (UW_ACT_*). */
+unsigned uw_policy_actions(const actor_t *a, const uw_policy_t *y);
 
 /* ---------- applying (apply.c) ---------- */
 
@@ -301,6 +340,7 @@ typedef struct {
     uint32_t covered; /* 0: every coverage of the product */
     int claim_free_years;
     char start_date[16]; /* YYYY-MM-DD Beijing */
+    char retro_date[16]; /* a claims-made renewal: the expiring policy's ("" otherwise) */
 } uw_apply_t;
 
 /*

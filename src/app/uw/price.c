@@ -97,7 +97,10 @@ check_offered(const uw_product_t *p, const uw_price_req_t *r, cy_error_t *err)
     return CY_OK;
 }
 
-/* The terms of the application under the product: its sublimits capped at the chosen limit. */
+/*
+ * The terms of the application under the product: the sublimits asked for
+ * (an endorsement's), else the product's capped at the chosen limit.
+ */
 static void
 terms_of(const uw_product_t *p, const uw_price_req_t *r, terms_t *t)
 {
@@ -109,8 +112,11 @@ terms_of(const uw_product_t *p, const uw_price_req_t *r, terms_t *t)
         if (!(t->covered & (1u << c)))
             continue;
         /* a sublimit above the chosen limit is the limit: the aggregate caps it anyway */
-        t->sublimit[c] =
-            p->sublimit[c] > 0 && p->sublimit[c] < r->limit ? p->sublimit[c] : r->limit;
+        if (r->sublimit != NULL)
+            t->sublimit[c] = r->sublimit[c];
+        else
+            t->sublimit[c] =
+                p->sublimit[c] > 0 && p->sublimit[c] < r->limit ? p->sublimit[c] : r->limit;
         t->share[c] = (double)p->share_bp[c] / 10000.0;
     }
 }

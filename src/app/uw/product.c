@@ -16,6 +16,7 @@
 #include "app/audit.h"
 #include "app/uw/internal.h"
 #include "core/bjtime.h"
+#include "core/money.h"
 
 /* ---------- applying what was sent ---------- */
 
@@ -31,22 +32,28 @@ static cy_status_t
 amounts_from(const uw_value_t *v, size_t n, const char *field, int64_t lo, int64_t *out,
              size_t *nout, cy_error_t *err)
 {
+    const char *zh, *en;
+    uw_field_words(field, &zh, &en);
     if (n < 1 || n > UW_MAX_OPTIONS)
         return cy_error_set(err, CY_EINVAL, "options_invalid", field,
-                            "%s 应为 1 到 %d 个金额（分）的数组 / %s must be an array of 1 to %d "
-                            "amounts in fen",
-                            field, UW_MAX_OPTIONS, field, UW_MAX_OPTIONS);
+                            "%s：请给出 1 到 %d 个金额 / %s: give 1 to %d amounts", zh,
+                            UW_MAX_OPTIONS, en, UW_MAX_OPTIONS);
     for (size_t i = 0; i < n; i++) {
-        if (v[i].kind != UW_INTEGER || v[i].i < lo || v[i].i > TERMS_AMOUNT_MAX)
+        if (v[i].kind != UW_INTEGER || v[i].i < lo || v[i].i > TERMS_AMOUNT_MAX) {
+            char m[MONEY_FORMAT_MAX];
+            money_format(lo, m, sizeof m);
             return cy_error_set(err, CY_EINVAL, "options_invalid", field,
-                                "%s[%zu] 应为不小于 %" PRId64 " 的整数金额（分） / %s[%zu] must be "
-                                "an amount in fen of at least %" PRId64,
-                                field, i, lo, field, i, lo);
+                                "%s的第 %zu 项应为不少于 %s 的金额 / item %zu of %s must be an "
+                                "amount of at least %s",
+                                zh, i + 1, m, i + 1, en, m);
+        }
         out[i] = v[i].i;
         for (size_t k = 0; k < i; k++)
             if (out[k] == out[i])
                 return cy_error_set(err, CY_EINVAL, "options_duplicate", field,
-                                    "%s 中的金额重复 / %s lists an amount twice", field, field);
+                                    "%s中有重复的金额，请删去一个 / %s lists an amount twice: "
+                                    "remove one",
+                                    zh, en);
     }
     *nout = n;
     qsort(out, n, sizeof *out, cmp_i64);
@@ -58,18 +65,17 @@ apply_targets(const app_t *app, uw_product_t *p, const uw_product_in_t *in, cy_e
 {
     if (in->n_target_industries > UW_MAX_TARGETS)
         return cy_error_set(err, CY_EINVAL, "target_industries_invalid", "target_industries",
-                            "target_industries 应为至多 8 个试点行业代码的数组 / "
-                            "target_industries must be an array of at most 8 pilot industry "
-                            "codes");
+                            "试点行业领域最多选 %d 个 / choose at most %d pilot industries",
+                            UW_MAX_TARGETS, UW_MAX_TARGETS);
     p->n_target_industries = 0;
     for (size_t i = 0; i < in->n_target_industries; i++) {
         const uw_value_t *v = &in->target_industries[i];
         if (v->kind != UW_STRING || ref_target_industry_find(app->ref, v->s) == NULL)
             return cy_error_set(err, CY_EINVAL, "target_industry_unknown", "target_industries",
-                                "target_industries[%zu] 不是试点目标行业代码（见 "
-                                "/api/v1/ref/pilot） / target_industries[%zu] is not a pilot "
-                                "target industry (see /api/v1/ref/pilot)",
-                                i, i);
+                                "第 %zu 个试点行业领域不是试点的目标行业，请从列表中选择 / pilot "
+                                "industry %zu is not one of the pilot's target industries: "
+                                "choose from the list",
+                                i + 1, i + 1);
         uw_copy(p->target_industries[p->n_target_industries++], sizeof p->target_industries[0],
                 v->s);
     }
@@ -85,29 +91,31 @@ apply_cover(uw_product_t *p, const uw_cover_in_t *in, size_t i, cy_error_t *err)
     int c = in->code.kind == UW_STRING ? cov_find(in->code.s) : -1;
     if (in->not_object || c < 0)
         return cy_error_set(err, CY_EINVAL, "coverage_unknown", f,
-                            "%s.code 应为通知所列 13 个险种之一（见 /api/v1/ref/coverages） / "
-                            "%s.code must be one of the notice's 13 coverages (see "
-                            "/api/v1/ref/coverages)",
-                            f, f);
+                            "第 %zu 个险种不是通知所列 13 个险种之一，请从列表中选择 / coverage "
+                            "%zu is not one of the notice's 13: choose from the list",
+                            i + 1, i + 1);
     if (p->covered & (1u << c))
         return cy_error_set(err, CY_EINVAL, "coverage_duplicate", f,
-                            "险种 %s 重复 / coverage %s is listed twice", in->code.s, in->code.s);
+                            "险种“%s”列了两次 / %s is listed twice", cov_name_zh(c),
+                            cov_name_en(c));
     if (in->unknown != NULL)
         return cy_error_set(err, CY_EINVAL, "unknown_field", f,
-                            "%s 含未知字段 %s / %s has an unknown field %s", f, in->unknown, f,
-                            in->unknown);
+                            "第 %zu 个险种含有无法识别的内容 %s，请去掉 / coverage %zu has "
+                            "something it does not take (%s): leave it out",
+                            i + 1, in->unknown, i + 1, in->unknown);
     const uw_value_t *sl = &in->sublimit, *sh = &in->share_bp;
     int has_sub = sl->kind != UW_ABSENT && sl->kind != UW_NULL;
     if (has_sub && (sl->kind != UW_INTEGER || sl->i <= 0 || sl->i > TERMS_AMOUNT_MAX))
         return cy_error_set(err, CY_EINVAL, "sublimit_invalid", f,
-                            "%s.sublimit 应为正的金额（分）或 null（即累计限额） / %s.sublimit "
-                            "must be a positive amount in fen, or null (the aggregate limit)",
-                            f, f);
+                            "%s的默认分项限额应为正的金额；留空即为累计赔偿限额 / the default "
+                            "sublimit of %s must be a positive amount; leave it empty for the "
+                            "aggregate limit",
+                            cov_name_zh(c), cov_name_en(c));
     if (sh->kind != UW_ABSENT && (sh->kind != UW_INTEGER || sh->i < 1 || sh->i > 10000))
         return cy_error_set(err, CY_EINVAL, "share_invalid", f,
-                            "%s.share_bp 应为 1 到 10000 的基点数 / %s.share_bp must be 1 to "
-                            "10000 basis points",
-                            f, f);
+                            "%s的承保比例应在 0.01%% 到 100%% 之间 / the insurer's share of %s "
+                            "must be from 0.01%% to 100%%",
+                            cov_name_zh(c), cov_name_en(c));
     p->covered |= 1u << c;
     p->sublimit[c] = has_sub ? sl->i : 0;
     p->share_bp[c] = sh->kind == UW_ABSENT ? 10000 : (int)sh->i;
@@ -119,8 +127,7 @@ apply_coverages(uw_product_t *p, const uw_product_in_t *in, cy_error_t *err)
 {
     if (in->n_coverages < 1 || in->n_coverages > COV_N)
         return cy_error_set(err, CY_EINVAL, "coverages_invalid", "coverages",
-                            "coverages 应为 1 到 13 个险种的数组 / coverages must be an array of 1 "
-                            "to 13 coverages");
+                            "请选择 1 到 13 个险种 / choose 1 to 13 coverages");
     p->covered = 0;
     memset(p->sublimit, 0, sizeof p->sublimit);
     memset(p->share_bp, 0, sizeof p->share_bp);
@@ -144,10 +151,9 @@ apply_texts(const app_t *app, uw_product_t *p, const uw_product_in_t *in, int cr
         return st;
     if (in->class_) {
         if (strcmp(in->class_, "enterprise") != 0 && strcmp(in->class_, "product_service") != 0)
-            return cy_error_set(
-                err, CY_EINVAL, "class_invalid", "class",
-                "产品类别应为 enterprise（企业类）或 product_service（产品服务类） / "
-                "class must be enterprise or product_service");
+            return cy_error_set(err, CY_EINVAL, "class_invalid", "class",
+                                "产品类别请选“企业类”或“产品服务类” / the product class is the "
+                                "enterprise class or the product and service class");
         uw_copy(p->class_, sizeof p->class_, in->class_);
     }
     if (in->has_target_industries && (st = apply_targets(app, p, in, err)) != CY_OK)
@@ -158,15 +164,43 @@ apply_texts(const app_t *app, uw_product_t *p, const uw_product_in_t *in, int cr
             return st;
         if (s && s[0] && ref_product_class_find(app->ref, s) == NULL)
             return cy_error_set(err, CY_EINVAL, "product_type_unknown", "product_type",
-                                "未知的产品服务类型 %s（见 /api/v1/ref/pilot） / unknown product "
-                                "type %s (see /api/v1/ref/pilot)",
-                                s, s);
+                                "产品服务类型不在试点的分类之中，请从列表中选择 / the product "
+                                "type is not one of the pilot's classes: choose from the list");
         uw_copy(p->product_type, sizeof p->product_type, s);
     }
     if ((st = uw_text_check(in->description, "description", 2000, 0, err)) != CY_OK)
         return st;
     if (in->description)
         uw_copy(p->description, sizeof p->description, in->description);
+    return CY_OK;
+}
+
+/* The liability trigger: occurrence, or claims made with an optional fixed retroactive date. */
+static cy_status_t
+apply_trigger(uw_product_t *p, const uw_product_in_t *in, cy_error_t *err)
+{
+    if (in->trigger != NULL) {
+        if (strcmp(in->trigger, "occurrence") != 0 && strcmp(in->trigger, "claims_made") != 0)
+            return cy_error_set(err, CY_EINVAL, "trigger_invalid", "liability_trigger",
+                                "责任触发方式请选“事故发生制”或“索赔发生制” / the liability "
+                                "trigger is occurrence or claims made");
+        uw_copy(p->trigger, sizeof p->trigger, in->trigger);
+    }
+    if (in->has_retro_date) {
+        int y, m, d;
+        cy_status_t st = CY_OK;
+        if (in->retro_date != NULL && in->retro_date[0] &&
+            (st = uw_date_parse(in->retro_date, "retro_date", &y, &m, &d, err)) != CY_OK)
+            return st;
+        uw_copy(p->retro_date, sizeof p->retro_date, in->retro_date);
+    }
+    if (!p->trigger[0])
+        uw_copy(p->trigger, sizeof p->trigger, "occurrence");
+    if (!strcmp(p->trigger, "occurrence") && p->retro_date[0])
+        return cy_error_set(err, CY_EINVAL, "retro_date_not_allowed", "retro_date",
+                            "事故发生制没有追溯日期：请清空追溯日期，或改选索赔发生制 / an "
+                            "occurrence trigger has no retroactive date: clear it, or choose "
+                            "claims made");
     return CY_OK;
 }
 
@@ -195,6 +229,8 @@ apply_in(const app_t *app, uw_product_t *p, const uw_product_in_t *in, int creat
     }
     if (st == CY_OK && in->has_coverages)
         st = apply_coverages(p, in, err);
+    if (st == CY_OK)
+        st = apply_trigger(p, in, err);
     return st;
 }
 
@@ -220,13 +256,13 @@ validate(const uw_product_t *p, cy_error_t *err)
                             "industries");
     if (p->covered == 0)
         return cy_error_set(err, CY_EINVAL, "missing_field", "coverages",
-                            "缺少保障范围 coverages / coverages is required");
+                            "请选择保障的险种 / choose the coverages");
     if (p->n_limits == 0)
         return cy_error_set(err, CY_EINVAL, "missing_field", "limit_options",
-                            "缺少限额选项 limit_options / limit_options is required");
+                            "请给出限额选项 / give the limit options");
     if (p->n_retentions == 0)
         return cy_error_set(err, CY_EINVAL, "missing_field", "retention_options",
-                            "缺少免赔额选项 retention_options / retention_options is required");
+                            "请给出免赔额选项 / give the retention options");
     /* every combination the product offers must be a valid layer */
     cy_status_t st =
         terms_layer_check(p->limits[0], p->retentions[p->n_retentions - 1], "limit_options", err);
@@ -240,6 +276,17 @@ validate(const uw_product_t *p, cy_error_t *err)
 }
 
 /* ---------- use cases ---------- */
+
+/* The end of a write: commit (or roll back), and what a may do with p now. */
+static cy_status_t
+written(app_t *app, store_conn_t *c, const actor_t *a, uw_product_t *p, cy_status_t st,
+        cy_error_t *err)
+{
+    st = store_tx_close(app->store, c, st, err);
+    if (st == CY_OK)
+        p->actions = uw_product_actions(a, p);
+    return st;
+}
 
 /* The product for a write: visible (404), the caller's insurer (403). */
 static cy_status_t
@@ -305,7 +352,7 @@ app_uw_product_create(app_t *app, const actor_t *a, int64_t now, const uw_produc
                               "version %d)",
                               uw_short(p->name, nm), p->version, nm, p->version);
     }
-    return store_tx_close(app->store, c, st, err);
+    return written(app, c, a, p, st, err);
 }
 
 cy_status_t
@@ -321,9 +368,9 @@ app_uw_product_update(app_t *app, const actor_t *a, int64_t now, int64_t id,
     st = load_for_write(c, a, id, ACT_PRODUCT_MANAGE, p, err);
     if (st == CY_OK && strcmp(p->status, "draft") != 0)
         st = cy_error_set(err, CY_ECONFLICT, "product_not_draft", "status",
-                          "产品第 %d 版已备案（%s），不能修改；请新建版本 / version %d is filed "
-                          "(%s) and cannot change; open a new version",
-                          p->version, p->status, p->version, p->status);
+                          "产品第 %d 版已备案，不能修改；请新建版本 / version %d is filed and "
+                          "cannot change: open a new version",
+                          p->version, p->version);
     if (st == CY_OK) {
         stamp(app, p, at, 0);
         st = apply_in(app, p, in, 0, err);
@@ -337,7 +384,7 @@ app_uw_product_update(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               "修改保险产品“%s”草稿第 %d 版 / updated draft version %d of product "
                               "\"%s\"",
                               uw_short(p->name, nm), p->version, p->version, nm);
-    return store_tx_close(app->store, c, st, err);
+    return written(app, c, a, p, st, err);
 }
 
 cy_status_t
@@ -356,6 +403,8 @@ app_uw_product_get(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_pro
     store_release(app->store, c);
     if (st == CY_OK && (!found || !uw_product_visible(a, p)))
         st = app_not_found(err, "产品", "product", id);
+    if (st == CY_OK)
+        p->actions = uw_product_actions(a, p);
     return st;
 }
 
@@ -384,6 +433,8 @@ app_uw_product_list(app_t *app, const actor_t *a, int64_t now, const char *statu
         return st;
     st = uw_product_list_read(c, uw_scope(a), status, pg, out, err);
     store_release(app->store, c);
+    for (size_t i = 0; i < out->n; i++)
+        out->items[i].actions = uw_product_actions(a, &out->items[i]);
     if (st != CY_OK)
         uw_product_list_free(out);
     return st;
@@ -410,8 +461,9 @@ app_uw_product_file(app_t *app, const actor_t *a, int64_t now, int64_t id, const
     st = load_for_write(c, a, id, ACT_PRODUCT_FILE, p, err);
     if (st == CY_OK && strcmp(p->status, "draft") != 0)
         st = cy_error_set(err, CY_ECONFLICT, "product_not_draft", "status",
-                          "产品第 %d 版已备案 / version %d is already filed", p->version,
-                          p->version);
+                          "产品第 %d 版已备案，不能再备案；请新建版本 / version %d is already "
+                          "filed: open a new version",
+                          p->version, p->version);
     if (st == CY_OK)
         st = uw_text_check(in->filing_no, "filing_no", 120, 1, err);
     if (st == CY_OK)
@@ -420,7 +472,8 @@ app_uw_product_file(app_t *app, const actor_t *a, int64_t now, int64_t id, const
         st = uw_date_parse(in->filing_date, "filing_date", &y, &m, &d, err);
     if (st == CY_OK && uw_midnight(y, m, d) > uw_today(now))
         st = cy_error_set(err, CY_EINVAL, "date_future", "filing_date",
-                          "备案日期不能晚于今天 / the filing date cannot be in the future");
+                          "备案日期不能晚于今天，请填写备案文件上的日期 / the filing date cannot "
+                          "be in the future: give the date on the filing");
     if (st == CY_OK) {
         uw_copy(p->status, sizeof p->status, "active");
         uw_copy(p->filing_no, sizeof p->filing_no, in->filing_no);
@@ -434,7 +487,7 @@ app_uw_product_file(app_t *app, const actor_t *a, int64_t now, int64_t id, const
                               "product \"%s\" (%s, %s) and put it on sale",
                               uw_short(p->name, nm), p->version, uw_short(in->filing_no, fn),
                               p->filing_date, p->version, nm, fn, p->filing_date);
-    return store_tx_close(app->store, c, st, err);
+    return written(app, c, a, p, st, err);
 }
 
 cy_status_t
@@ -469,108 +522,5 @@ app_uw_product_version(app_t *app, const actor_t *a, int64_t now, int64_t id, uw
                               " 新建“%s”草稿第 %d 版 / opened draft version %d "
                               "of \"%s\" from product %" PRId64,
                               id, uw_short(p->name, nm), p->version, p->version, nm, id);
-    return store_tx_close(app->store, c, st, err);
-}
-
-/* ---------- the 单价保费及保额 table ---------- */
-
-/* The retention asked for (text, fen; NULL: the smallest option): one of the product's. */
-static cy_status_t
-retention_of(const uw_product_t *p, const char *text, int64_t *out, cy_error_t *err)
-{
-    *out = p->n_retentions ? p->retentions[0] : 0;
-    if (text == NULL)
-        return CY_OK;
-    char *end;
-    long long v = strtoll(text, &end, 10);
-    for (size_t i = 0; *text && *end == '\0' && i < p->n_retentions; i++)
-        if (p->retentions[i] == v) {
-            *out = v;
-            return CY_OK;
-        }
-    return cy_error_set(err, CY_EINVAL, "retention_not_offered", "retention",
-                        "免赔额应为产品的免赔额选项之一（分） / retention must be one of the "
-                        "product's retention options, in fen");
-}
-
-/* Every limit × grade × band of t priced through uw_price. */
-static cy_status_t
-rate_rows(const uw_data_t *d, const uw_product_t *p, int64_t now, uw_rate_table_t *t,
-          cy_error_t *err)
-{
-    t->rows = calloc(p->n_limits * QN_GRADES * d->params.n_bands + 1, sizeof *t->rows);
-    if (t->rows == NULL)
-        return uw_no_memory(err);
-    for (size_t l = 0; l < p->n_limits; l++)
-        for (int g = 0; g < QN_GRADES; g++)
-            for (size_t b = 0; b < d->params.n_bands; b++) {
-                uw_price_req_t rq = {.section = t->section,
-                                     .revenue = d->params.bands[b].rated,
-                                     .gross_margin = -1.0,
-                                     .grade = (char)('A' + g),
-                                     .limit = p->limits[l],
-                                     .retention = t->retention,
-                                     .now = now};
-                uw_price_res_t res;
-                cy_status_t st = uw_price(d, p, &rq, &res, err);
-                if (st != CY_OK)
-                    return st;
-                t->rows[t->n_rows++] = (uw_rate_row_t){
-                    .limit = rq.limit,
-                    .grade = rq.grade,
-                    .band = d->params.bands[b].code,
-                    .rated_revenue = rq.revenue,
-                    .premium = res.price.premium,
-                    .pure_premium = res.price.pure,
-                    .rate_on_line = res.price.rate_on_line,
-                    .decision = uwr_decision_name(res.outcome.decision),
-                };
-            }
-    return CY_OK;
-}
-
-cy_status_t
-app_uw_rate_table(app_t *app, const actor_t *a, int64_t now, int64_t id, const char *industry,
-                  const char *retention, uw_rate_table_t *t, cy_error_t *err)
-{
-    const uw_data_t *d = app->uw;
-    memset(t, 0, sizeof *t);
-    if (industry == NULL)
-        return cy_error_set(err, CY_EINVAL, "missing_field", "industry",
-                            "请给出行业 industry（GB/T 4754 门类或大类） / industry is required (a "
-                            "GB/T 4754 section or division)");
-    cy_status_t st = uw_industry_section(app, industry, "industry", &t->section, err);
-    uw_product_t *p = malloc(sizeof *p);
-    if (st == CY_OK && p == NULL)
-        st = uw_no_memory(err);
-    if (st == CY_OK)
-        st = app_uw_product_get(app, a, now, id, p, err);
-    if (st == CY_OK)
-        st = retention_of(p, retention, &t->retention, err);
-    if (st == CY_OK) {
-        t->product_id = p->id;
-        uw_copy(t->product_name, sizeof t->product_name, p->name);
-        t->version = p->version;
-        uw_copy(t->industry, sizeof t->industry, industry);
-        memcpy(t->limits, p->limits, sizeof t->limits);
-        t->n_limits = p->n_limits;
-        t->rating_model = d->rating.version;
-        for (size_t b = 0; b < d->params.n_bands && b < 16; b++, t->n_bands++)
-            t->bands[b] = (uw_band_view_t){d->params.bands[b].code, d->params.bands[b].name_zh,
-                                           d->params.bands[b].name_en, d->params.bands[b].max,
-                                           d->params.bands[b].rated};
-        st = rate_rows(d, p, now, t, err);
-    }
-    free(p);
-    if (st != CY_OK)
-        uw_rate_table_free(t);
-    return st;
-}
-
-void
-uw_rate_table_free(uw_rate_table_t *t)
-{
-    free(t->rows);
-    t->rows = NULL;
-    t->n_rows = 0;
+    return written(app, c, a, p, st, err);
 }

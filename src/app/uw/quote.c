@@ -25,18 +25,16 @@ coverages_of(const uw_quote_in_t *in, uint32_t *covered, cy_error_t *err)
     if (!in->has_coverages)
         return CY_OK;
     if (in->n_coverages == 0)
-        return cy_error_set(
-            err, CY_EINVAL, "coverages_invalid", "coverages",
-            "coverages 应为险种代码的非空数组 / coverages must be a non-empty array "
-            "of coverage codes");
+        return cy_error_set(err, CY_EINVAL, "coverages_invalid", "coverages",
+                            "请至少选择一个险种 / choose at least one coverage");
     for (size_t i = 0; i < in->n_coverages; i++) {
         const uw_value_t *v = &in->coverages[i];
         int c = v->kind == UW_STRING ? cov_find(v->s) : -1;
         if (c < 0)
             return cy_error_set(err, CY_EINVAL, "coverage_unknown", "coverages",
-                                "coverages[%zu] 不是通知所列的险种 / coverages[%zu] is not one of "
-                                "the notice's coverages",
-                                i, i);
+                                "第 %zu 个险种不是通知所列的险种，请从列表中选择 / coverage %zu "
+                                "is not one of the notice's: choose from the list",
+                                i + 1, i + 1);
         *covered |= 1u << c;
     }
     return CY_OK;
@@ -52,15 +50,15 @@ facts_of(const app_t *app, const uw_quote_in_t *in, const char *default_industry
         return st;
     if (in->revenue <= 0)
         return cy_error_set(err, CY_EINVAL, "revenue_invalid", "revenue",
-                            "年营业收入（分）应大于 0 / annual revenue (fen) must be above 0");
+                            "年营业收入应大于 0 / the annual revenue must be above 0");
     ap->revenue = in->revenue;
     if ((st = uw_text_check(in->industry, "industry", 8, 0, err)) != CY_OK)
         return st;
     const char *industry = in->industry ? in->industry : default_industry;
     if (industry == NULL || !industry[0])
         return cy_error_set(err, CY_EINVAL, "missing_field", "industry",
-                            "请给出行业 industry（GB/T 4754 门类或大类） / industry is required (a "
-                            "GB/T 4754 section or division)");
+                            "请选择行业（GB/T 4754 门类或大类） / choose the industry (a GB/T "
+                            "4754 section or division)");
     if ((st = uw_industry_section(app, industry, "industry", &ap->section, err)) != CY_OK)
         return st;
     const uw_opt_int_t *m = &in->gross_margin_bp;
@@ -110,8 +108,9 @@ insured_of(app_t *app, store_conn_t *c, const actor_t *a, const uw_quote_in_t *i
     }
     if (ap->assessment_id == 0)
         return cy_error_set(err, CY_EINVAL, "missing_field", "assessment_id",
-                            "服务机构代为申请报价须给出其所做的风险评估 assessment_id / a "
-                            "service organisation applies with the assessment_id it made");
+                            "服务机构代企业申请报价，请选择为该企业所做的风险评估 / a service "
+                            "organisation applies with the risk assessment it made for the "
+                            "enterprise");
     uw_assess_t *as = calloc(1, sizeof *as);
     st = as ? uw_assess_for(app, c, a, ap->assessment_id, as, err) : uw_no_memory(err);
     if (st == CY_OK)
@@ -122,8 +121,8 @@ insured_of(app_t *app, store_conn_t *c, const actor_t *a, const uw_quote_in_t *i
         st = uw_int_check(org->v, "org_id", 1, INT64_MAX, err);
     if (st == CY_OK && org->given && org->v != ap->insured_org_id)
         st = cy_error_set(err, CY_EINVAL, "assessment_other_org", "org_id",
-                          "org_id 与风险评估的企业不一致 / org_id is not the enterprise of "
-                          "the assessment");
+                          "所选企业不是风险评估的企业，请重新选择 / the enterprise chosen is "
+                          "not the one the risk assessment is of: choose again");
     return st;
 }
 
@@ -146,7 +145,7 @@ start_of(const app_t *app, const uw_quote_in_t *in, int64_t now, uw_apply_t *ap,
     int within = app->uw->params.start_within_days;
     if (s < today || s > today + (int64_t)within * 86400)
         return cy_error_set(err, CY_EINVAL, "start_date_invalid", "start_date",
-                            "起保日期应在今天到 %d 天之后之间 / the start date must be from today "
+                            "起保日期请选今天到 %d 天之后的一天 / choose a start date from today "
                             "to %d days ahead",
                             within, within);
     uw_copy(ap->start_date, sizeof ap->start_date, in->start_date);
@@ -283,8 +282,8 @@ app_uw_quote_price(app_t *app, const actor_t *a, int64_t now, const uw_quote_in_
     if (in->start_date || in->org_id.given)
         return cy_error_set(err, CY_EINVAL, "not_indicative",
                             in->org_id.given ? "org_id" : "start_date",
-                            "试算报价不针对具体企业，不填 org_id 和 start_date / an indicative "
-                            "price has no org_id nor start_date");
+                            "试算不针对具体企业：不填企业和起保日期 / a trial price is for no "
+                            "particular enterprise: leave out the enterprise and the start date");
     uw_apply_t ap = {0};
     cy_status_t st = ids_of(in, &ap, err);
     if (st == CY_OK)
@@ -336,7 +335,7 @@ app_uw_quote_get(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_quote
     if (st == CY_OK && !uw_may(a, ACT_QUOTE_READ))
         st = app_forbidden(err, ACT_QUOTE_READ);
     if (st == CY_OK)
-        uw_quote_at(q, now);
+        uw_quote_at(q, a, now);
     else
         uw_quote_free(q);
     return st;
@@ -362,7 +361,7 @@ app_uw_quote_list(app_t *app, const actor_t *a, int64_t now, const char *status,
     st = uw_quote_list_read(c, uw_scope(a), status, pg, out, err);
     store_release(app->store, c);
     for (size_t i = 0; i < out->n; i++)
-        uw_quote_at(&out->items[i], now);
+        uw_quote_at(&out->items[i], a, now);
     if (st != CY_OK)
         uw_quote_list_free(out);
     return st;
@@ -388,14 +387,13 @@ referred_quote(store_conn_t *c, const actor_t *a, int64_t id, uw_quote_t *q, cy_
     cy_status_t st = uw_quote_read(c, id, q, &found, err);
     if (st == CY_OK && (!found || !uw_quote_visible(a, q)))
         st = app_not_found(err, "报价", "quote", id);
-    if (st == CY_OK &&
-        (!uw_may(a, ACT_REFERRAL_DECIDE) || (!a->cli && q->insurer_org_id != a->org_id)))
+    if (st == CY_OK && !uw_quote_may(a, q, ACT_REFERRAL_DECIDE))
         st = app_forbidden(err, ACT_REFERRAL_DECIDE);
     if (st == CY_OK && strcmp(q->status, "referred") != 0)
         st = cy_error_set(err, CY_ECONFLICT, "quote_not_referred", "status",
-                          "报价 %" PRId64 " 不在转人工核保状态（%s） / quote %" PRId64
-                          " is not awaiting referral (%s)",
-                          q->id, q->status, q->id, q->status);
+                          "报价 %" PRId64 " 已不在等待人工核保 / quote %" PRId64
+                          " is no longer awaiting an underwriter",
+                          q->id, q->id);
     return st;
 }
 
@@ -406,8 +404,7 @@ decide(store_conn_t *c, const actor_t *a, int64_t now, const uw_referral_in_t *i
     cy_status_t st = uw_text_check(in->decision, "decision", 16, 1, err);
     if (st == CY_OK && strcmp(in->decision, "approve") != 0 && strcmp(in->decision, "decline") != 0)
         st = cy_error_set(err, CY_EINVAL, "decision_invalid", "decision",
-                          "decision 应为 approve（同意承保）或 decline（拒保） / decision must be "
-                          "approve or decline");
+                          "请选择“同意承保”或“拒保” / choose approve or decline");
     if (st == CY_OK)
         st = uw_text_check(in->note, "note", 2000, 1, err);
     if (st != CY_OK)
@@ -441,7 +438,7 @@ app_uw_quote_referral(app_t *app, const actor_t *a, int64_t now, int64_t id,
         st = decide(c, a, now, in, q, err);
     st = store_tx_close(app->store, c, st, err);
     if (st == CY_OK)
-        uw_quote_at(q, now);
+        uw_quote_at(q, a, now);
     else
         uw_quote_free(q);
     return st;

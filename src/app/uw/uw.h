@@ -93,11 +93,19 @@ typedef struct {
     uint32_t covered;        /* bit (1u << c): coverage c is offered */
     int64_t sublimit[COV_N]; /* 0: the aggregate limit */
     int share_bp[COV_N];
+    char trigger[16];    /* occurrence | claims_made */
+    char retro_date[16]; /* claims made: a fixed retroactive date YYYY-MM-DD, "" the start date */
     char rating_model[64], rules_version[64];
     char status[16]; /* draft | active | superseded | withdrawn */
     char filing_no[128], filing_date[16];
     char created_at[32], updated_at[32];
+    unsigned actions; /* UW_ACT_EDIT, UW_ACT_FILE, UW_ACT_VERSION: what the caller may do */
 } uw_product_t;
+
+/* What the caller may do with a product version (uw_product_t.actions). */
+#define UW_ACT_EDIT    (1u << 5) /* a draft of its own insurer */
+#define UW_ACT_FILE    (1u << 6) /* the draft filed, by the insurer's admin */
+#define UW_ACT_VERSION (1u << 7) /* a filed version opens the next draft */
 
 /* A coverage of a product as sent: {code, sublimit, share_bp}. */
 typedef struct {
@@ -127,6 +135,9 @@ typedef struct {
     int has_coverages;
     size_t n_coverages;
     uw_cover_in_t coverages[COV_N];
+    const char *trigger;    /* liability_trigger; NULL: not given */
+    int has_retro_date;     /* retro_date NULL then: cleared */
+    const char *retro_date; /* YYYY-MM-DD */
 } uw_product_in_t;
 
 typedef struct {
@@ -159,14 +170,30 @@ cy_status_t app_uw_product_version(app_t *app, const actor_t *a, int64_t now, in
 
 /* ---------- the 单价保费及保额 table ---------- */
 
+#define UW_RATE_RULES 4
+
+/*
+ * A cell of the table: the premium, always, and the decision of the rules
+ * that look at the cell's own facts (grade, limit, revenue, industry), with
+ * the ids of those that held: a referral or a decline is a mark beside the
+ * price, not instead of it. Rules about an insured's assessment (findings,
+ * answers, its age, having none) have nothing to judge in a table.
+ */
 typedef struct {
     int64_t limit;
     char grade;
     const char *band; /* the revenue band's code */
     int64_t rated_revenue, premium, pure_premium;
     double rate_on_line;
-    const char *decision;
+    const char *decision; /* accept | condition | refer | decline */
+    const char *rules[UW_RATE_RULES];
+    size_t n_rules;
 } uw_rate_row_t;
+
+/* A rule that may mark a cell, in words. */
+typedef struct {
+    const char *id, *decision, *reason_zh, *reason_en;
+} uw_rate_rule_t;
 
 typedef struct {
     const char *code, *name_zh, *name_en;
@@ -185,7 +212,9 @@ typedef struct {
     size_t n_limits;
     uw_band_view_t bands[16];
     size_t n_bands;
-    const char *rating_model;
+    const char *rating_model, *rules_version;
+    uw_rate_rule_t rules[48]; /* the rules that judge a cell by its own facts, with their words */
+    size_t n_rules;
     uw_rate_row_t *rows; /* limit × grade A–E × band */
     size_t n_rows;
 } uw_rate_table_t;
@@ -199,6 +228,12 @@ cy_status_t app_uw_rate_table(app_t *app, const actor_t *a, int64_t now, int64_t
                               const char *industry, const char *retention, uw_rate_table_t *out,
                               cy_error_t *err);
 void uw_rate_table_free(uw_rate_table_t *t);
+
+/*
+ * The table as filed, an XLSX workbook at path (the caller's file): one row
+ * per cell with its premium in 元 and the rules' mark, as the JSON and CSV.
+ */
+cy_status_t app_uw_rate_table_xlsx(const uw_rate_table_t *t, const char *path, cy_error_t *err);
 
 /* ---------- questionnaire and assessments ---------- */
 
@@ -344,6 +379,10 @@ typedef struct {
     const uw_value_t *coverages;
 } uw_quote_in_t;
 
+/* What the caller may do with a quote now (uw_quote_t.actions). */
+#define UW_ACT_BIND   (1u << 3)
+#define UW_ACT_DECIDE (1u << 4)
+
 typedef struct {
     int64_t id, product_id, insured_org_id, requested_by_org_id, requested_by_user_id;
     int64_t assessment_id, renewal_of, insurer_org_id; /* 0: none */
@@ -368,10 +407,13 @@ typedef struct {
     int64_t policy_id; /* 0 until bound */
     char policy_no[POLICYNO_MAX];
     int expired, bindable; /* at the caller's now */
+    unsigned actions;      /* UW_ACT_BIND, UW_ACT_DECIDE: what the caller may do now */
     uint32_t covered;
     int64_t sublimit[COV_N];
     int share_bp[COV_N];
     int64_t pure_cov[COV_N];
+    char trigger[16];    /* occurrence | claims_made */
+    char retro_date[16]; /* claims made: YYYY-MM-DD Beijing, else "" */
 } uw_quote_t;
 
 /* An indicative price: nothing stored. */
@@ -415,48 +457,85 @@ void uw_quote_list_free(uw_quote_list_t *l);
 
 /* ---------- policies ---------- */
 
+/*
+ * A policy's schedule at one time: its terms (the terms engine's shape,
+ * core/terms.h) and the insured's facts they are priced on, with the annual
+ * premium of that schedule. The bound one is the policy row's; each change
+ * (an endorsement) carries the whole schedule from its effective date on.
+ */
 typedef struct {
-    int64_t id;
-    char kind[16]; /* limit_change | cancellation */
-    char effective_at[32];
-    int64_t old_limit, new_limit, old_annual_premium, new_annual_premium;
-    int64_t days_remaining, days_total, premium_delta;
-    char note[2048];
-    int64_t created_by_user_id;
-    char created_at[32];
-} uw_endorsement_t;
-
-typedef struct {
-    int64_t id, quote_id, product_id, insurer_org_id, insured_org_id;
-    int64_t renewal_of, renewed_by; /* 0: none */
-    char policy_no[POLICYNO_MAX], status[12];
-    char period_start[32], period_end[32]; /* UTC ISO, both 00:00 Beijing */
-    int64_t start, end, days;              /* the same in UTC seconds; days in the period */
-    char trigger[16], retro_date[32];
     int64_t limit, retention;
     int bi_waiting_hours;
     uint32_t covered;
     int64_t sublimit[COV_N];
     int share_bp[COV_N];
-    char section, grade;
+    char section; /* GB/T 4754 section */
     char region[8];
     int64_t revenue;
     int margin_bp;   /* -1: the model's default */
     char dep[4][64]; /* cloud, os, vpn, email */
-    int64_t annual, written;
+    int64_t annual;  /* the annual premium of this schedule */
+} uw_terms_t;
+
+/* What a change changed (uw_endorsement_t.changed), against the schedule before it. */
+#define UW_CHANGED_LIMIT     (1u << 0)
+#define UW_CHANGED_RETENTION (1u << 1)
+#define UW_CHANGED_COVERAGES (1u << 2) /* a coverage added or removed */
+#define UW_CHANGED_SUBLIMITS (1u << 3) /* a kept coverage's sublimit */
+#define UW_CHANGED_INSURED   (1u << 4) /* industry, region, revenue, margin, dependencies */
+
+typedef struct {
+    int64_t id;
+    char kind[16]; /* change | cancellation */
+    char effective_at[32];
+    int64_t effective; /* the same in UTC seconds: 00:00 Beijing of the date chosen */
+    int scheduled;     /* effective after the time the record was read at */
+    int64_t old_annual_premium, new_annual_premium;
+    int64_t days_remaining, days_total, premium_delta;
+    char reason[32]; /* a cancellation's (uw_cancel_reasons), "" for a change */
+    char note[2048];
+    int64_t created_by_user_id;
+    char created_at[32];
+    uw_terms_t before; /* the schedule in force just before effective_at */
+    uw_terms_t after;  /* a change: the schedule from effective_at on */
+    uint32_t changed;  /* UW_CHANGED_* */
+    char *breakdown;   /* a change: the pricing of after.annual (JSON as stored), or NULL */
+} uw_endorsement_t;
+
+/* What the caller may do with a policy now (uw_policy_t.actions). */
+#define UW_ACT_ENDORSE (1u << 0)
+#define UW_ACT_CANCEL  (1u << 1)
+#define UW_ACT_RENEW   (1u << 2)
+
+typedef struct {
+    int64_t id, quote_id, product_id, insurer_org_id, insured_org_id;
+    int64_t renewal_of, renewed_by; /* 0: none */
+    char policy_no[POLICYNO_MAX];
+    char status[12];                       /* at as_of: active | cancelled */
+    char period_start[32], period_end[32]; /* UTC ISO, both 00:00 Beijing */
+    int64_t start, end, days;              /* the same in UTC seconds; days in the period */
+    char trigger[16];                      /* occurrence | claims_made */
+    char retro_date[16];                   /* claims made: YYYY-MM-DD Beijing, else "" */
+    char grade;
+    uw_terms_t bound; /* the schedule as bound */
+    uw_terms_t terms; /* the schedule in force at as_of (before the start: as bound) */
+    int64_t written;  /* charged by as_of: the bound premium and the changes in effect */
     char *conditions; /* JSON array as stored */
     int claims_count;
+    /* a recorded cancellation: it takes effect at cancel_effective */
     char cancelled_at[32], cancel_effective[32];
-    int64_t return_premium; /* -1: none */
+    int64_t return_premium; /* -1: none recorded */
     char created_at[32], updated_at[32];
     char product_name[256];
     int product_version;
     char insurer_name[256], insured_name[256];
     int64_t quote_assessment_id;
     int quote_claim_free_years;
-    int in_force; /* at the caller's now */
+    int64_t as_of;    /* the caller's now */
+    int in_force;     /* at as_of */
+    unsigned actions; /* UW_ACT_*: what the caller may do now */
     int with_endorsements;
-    uw_endorsement_t *endorsements;
+    uw_endorsement_t *endorsements; /* in the order they take effect */
     size_t n_endorsements;
 } uw_policy_t;
 
@@ -466,39 +545,133 @@ typedef struct {
     int64_t next;
 } uw_policy_list_t;
 
-/* Mid-term limit change: pro-rata premium by day. */
+/* A coverage of an endorsement as sent: {code, sublimit}; sublimit absent or null: the default. */
+typedef struct {
+    uw_value_t code, sublimit;
+    int not_object;
+    const char *unknown;
+} uw_endorse_cover_in_t;
+
+/*
+ * A mid-term change (批改) as sent: what is absent stays as it is in force
+ * on the effective date. coverages is the whole list after the change (a
+ * coverage of the product added, one removed, a sublimit changed; a
+ * sublimit left out is the product's default capped at the limit); the
+ * insured's facts change the pricing (industry, revenue, gross margin) or
+ * the accumulation (region, dependencies). Priced by the same uw_price as a
+ * quote; the premium moves pro rata by day. preview: priced and answered,
+ * nothing stored.
+ */
 typedef struct {
     const char *effective_date; /* YYYY-MM-DD Beijing */
-    int64_t aggregate_limit;
-    const char *note; /* NULL: none */
+    uw_opt_int_t aggregate_limit, retention, revenue, gross_margin_bp;
+    int has_coverages;
+    size_t n_coverages;
+    uw_endorse_cover_in_t coverages[COV_N];
+    const char *industry, *region_code; /* NULL: unchanged */
+    int has_dependencies;
+    const char *dep_unknown; /* the first key dependencies must not have, or NULL */
+    uw_value_t dep[4];       /* cloud, os, vpn, email */
+    const char *note;        /* NULL: none */
+    int preview;
 } uw_endorse_in_t;
 
-/* Cancellation: pro-rata return premium by day. */
+/* Why a policy is cancelled (a code of uw_cancel_reasons). */
 typedef struct {
-    const char *effective_date, *note;
+    const char *code, *name_zh, *name_en;
+} uw_cancel_reason_t;
+
+extern const uw_cancel_reason_t uw_cancel_reasons[];
+extern const size_t uw_n_cancel_reasons;
+
+/*
+ * Cancellation: pro-rata return premium by day, with its reason (and a note,
+ * required for "other"). preview: the return premium answered, nothing stored.
+ */
+typedef struct {
+    const char *effective_date, *reason, *note;
+    int preview;
 } uw_cancel_in_t;
 
 /* The renewal quote: a new assessment, and what changes (absent: as the policy). */
 typedef struct {
-    int64_t assessment_id;
+    int64_t assessment_id; /* 0: none chosen */
     uw_opt_int_t revenue, gross_margin_bp, aggregate_limit, retention;
 } uw_renew_in_t;
+
+/*
+ * What a renewal of a policy needs, for the insured to choose: whether it
+ * can be renewed now and, if not, why in words; the assessments that would
+ * do (submitted, of the insured, newer than the one the policy was quoted
+ * on), newest first. A later "start a renewal assessment from the last
+ * answers" adds its option here.
+ */
+typedef struct {
+    int possible;                        /* a renewal may be asked for now */
+    char reason_zh[512], reason_en[512]; /* why not, or what is missing ("" when nothing) */
+    int64_t last_assessment_id;          /* the one the policy was quoted on (0: none) */
+    uw_assessment_t *assessments;        /* summaries of the usable ones */
+    size_t n_assessments;
+    int64_t product_id;  /* the family's version on sale (0: none) */
+    char start_date[16]; /* the renewal's: the day the policy ends */
+} uw_renewal_options_t;
 
 /* Bind a bindable, unexpired quote into a policy; binding twice is CY_ECONFLICT. */
 cy_status_t app_uw_quote_bind(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               uw_policy_t *out, cy_error_t *err);
+/* The policy as at now: the terms and status in force, the changes scheduled after now. */
 cy_status_t app_uw_policy_get(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               uw_policy_t *out, cy_error_t *err);
+/* Policies the caller sees, newest first; status (at now) NULL: any. */
 cy_status_t app_uw_policy_list(app_t *app, const actor_t *a, int64_t now, const char *status,
                                const app_page_t *pg, uw_policy_list_t *out, cy_error_t *err);
+/*
+ * A change from in->effective_date (today or later, inside the period, not
+ * before the last change). *out is the policy as at now with the change
+ * among its endorsements (scheduled when it takes effect later); with
+ * in->preview nothing is stored and *out shows the change as it would be.
+ */
 cy_status_t app_uw_policy_endorse(app_t *app, const actor_t *a, int64_t now, int64_t id,
                                   const uw_endorse_in_t *in, uw_policy_t *out, cy_error_t *err);
+/* As app_uw_policy_endorse, for the cancellation. */
 cy_status_t app_uw_policy_cancel(app_t *app, const actor_t *a, int64_t now, int64_t id,
                                  const uw_cancel_in_t *in, uw_policy_t *out, cy_error_t *err);
 cy_status_t app_uw_policy_renew(app_t *app, const actor_t *a, int64_t now, int64_t id,
                                 const uw_renew_in_t *in, uw_quote_t *out, cy_error_t *err);
+cy_status_t app_uw_renewal_options(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                   uw_renewal_options_t *out, cy_error_t *err);
+void uw_renewal_options_free(uw_renewal_options_t *o);
 void uw_policy_free(uw_policy_t *y);
 void uw_policy_list_free(uw_policy_list_t *l);
+
+/* ---------- the book in force ---------- */
+
+/* A policy of the book as in force at a time: what the accumulation model needs. */
+typedef struct {
+    int64_t id;
+    char policy_no[POLICYNO_MAX];
+    char insured_name[256];
+    char grade;
+    uw_terms_t terms;
+} uw_book_policy_t;
+
+typedef struct {
+    uw_book_policy_t *items; /* by id */
+    size_t n;
+} uw_book_t;
+
+/*
+ * app_uw_book_in_force: every policy in force at now — inside its period and
+ * not cancelled by then — with its terms as in force at now (the last change
+ * effective by now, else as bound), read the way app_uw_policy_get reads
+ * one, so a policy's page, the list, the simulation's portfolio and the
+ * statistics agree. An insurer's own book; everything for the ministry, the
+ * support centre and the command line; CY_EFORBIDDEN for anyone else. An
+ * empty book is CY_OK with n 0.
+ */
+cy_status_t app_uw_book_in_force(app_t *app, const actor_t *a, int64_t now, uw_book_t *out,
+                                 cy_error_t *err);
+void uw_book_free(uw_book_t *b);
 
 /*
  * app_uw_policies_of_insured: the policies insured_org_id holds (the newest

@@ -33,11 +33,22 @@ export function asAt(session, time, method, path, body) {
   return as(session, method, path, { body, headers: at(time) });
 }
 
+// 一、基本情况 (一) 基本信息 of the lead, as the 2024 round requires it (kind: one of
+// the notice's nine kinds of service institution, data/pilot.json).
+export function leadInfo(kind) {
+  const info = {
+    founded_on: '2016-05-09', registered_capital_fen: 5000000000, address: '深圳市福田区示范路1号',
+    contact: '网络安全保险事业部', phone: '020-81302255', fax: '020-81302256', email: 'pilot@insurer.example.cn',
+  };
+  if (kind) info.kind = kind;
+  return info;
+}
+
 // An Annex 1 scheme whose body (服务方案) counts exactly bodyZishu 字 with
 // `cases` real cases of 310 字 each.
 export function schemeForm({ round = '2024', name = '工业互联网企业网络安全保险综合服务方案', joint = [],
   bodyZishu = 5000, cases = 3, direction = 'enterprise', industry = 'industrial_internet',
-  product } = {}) {
+  product, kind = 'insurer' } = {}) {
   const fixed = 1000 + 2000 + 500 + cases * 310;
   const rest = bodyZishu - fixed;
   assert.ok(rest >= 1, 'the body is too short for its fixed parts');
@@ -50,7 +61,7 @@ export function schemeForm({ round = '2024', name = '工业互联网企业网络
   };
   const form = {
     round_id: round, name, location: '广东省', leader_name: '李明', leader_title: '总经理/高级工程师',
-    direction, unit_intro: zh(380), overview: zh(400), joint_units: joint, body,
+    direction, unit_intro: zh(380), overview: zh(400), joint_units: joint, body, lead_info: leadInfo(kind),
     materials: { unit: ['高新技术企业证书', '2023年度财务审计报告'], scheme: ['网络安全风险评估问卷', '网络安全保险条款及合同模板'] },
   };
   if (direction === 'enterprise') form.industry = industry;
@@ -66,22 +77,23 @@ export function attachedScheme(name = '智能制造企业网络安全保险服�
   };
 }
 
-const TARGETS = [{ name: '广州示范智能制造有限公司', industry: '工业互联网', contact: '王工', phone_email: '13800000000 it@example.cn' }];
-const SCHEME_TABLE = [{ name: '智能制造企业网络安全保险服务方案', kind: 'enterprise', industry: '工业互联网', contact: '李明', phone_email: '13900000000' }];
+const TARGETS = [{ name: '广州示范智能制造有限公司', industry: 'industrial_internet', contact: '王工', phone_email: '13800000000 it@example.cn' }];
+const SCHEME_TABLE = [{ name: '智能制造企业网络安全保险服务方案', kind: 'enterprise', industry: 'industrial_internet', contact: '李明', phone_email: '13900000000' }];
 
 // An Annex 2 (authority), 3 (service institution) or 4 (enterprise) plan.
-export function planForm(annex, { round = '2024', name, joint = [], catalogue } = {}) {
+export function planForm(annex, { round = '2024', name, joint = [], catalogue, kind = 'security_firm' } = {}) {
   const f = { round_id: round, annex, name: name ?? `附件${annex}试点工作方案` };
   if (annex === 2) {
     Object.assign(f, {
       leader: { name: '张处长', title: '网络安全处处长' },
       contact: { name: '陈科长', department: '网络安全处', title: '科长', phone: '020-83135990', email: 'pilot@example.gov.cn' },
       sections: { approach: zh(1000), arrangement: zh(1000), organisation: zh(1000) },
-      institutions: [{ name: '羊城示范网络安全技术有限公司', type: '网络安全企业', contact: '赵经理 020-88888888', role: '牵头，负责风险评估与应急处置' }],
+      institutions: [{ name: '羊城示范网络安全技术有限公司', type: 'security_firm', contact: '赵经理 020-88888888', role: '牵头，负责风险评估与应急处置' }],
       targets: TARGETS, scheme_table: SCHEME_TABLE,
     });
   } else {
-    Object.assign(f, { direction: 'enterprise', industry: 'industrial_internet', unit_intro: zh(300), joint_units: joint });
+    Object.assign(f, { direction: 'enterprise', industry: 'industrial_internet', unit_intro: zh(300), joint_units: joint,
+      lead_info: leadInfo(annex === 3 ? kind : undefined) });
     if (annex === 3) {
       Object.assign(f, { sections: { approach: zh(1000), arrangement: zh(1000), organisation: zh(1000) }, targets: TARGETS, scheme_table: SCHEME_TABLE });
       if (catalogue !== undefined) f.catalogue_scheme_id = catalogue;

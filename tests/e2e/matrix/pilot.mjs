@@ -5,9 +5,9 @@
 // the records the rows act on: schemes led by secfirm (so the insurer's
 // count in pilot.test.mjs stays its own), plans held by each authority,
 // packages, pilots. The matrix itself sends no X-Test-Now, so it runs at
-// the real clock, after every 2024 deadline: the two rows whose allowed
-// caller meets a deadline (scheme submit, package forward) expect 422
-// deadline_passed for it — the gate of roles and visibility was passed, the
+// the real clock, after every 2024 deadline: the rows whose allowed
+// callers meet a deadline (scheme submit, recommendation, package forward)
+// expect 422 deadline_passed for them — the gate of roles and visibility was passed, the
 // round's date refused. pilot.test.mjs shows the same calls succeeding in
 // time.
 //
@@ -32,7 +32,7 @@ function byCaller(fn) {
 }
 
 async function scheme(S, time, joint, confirmers, submit) {
-  const s = okOf(await asAt(S.secfirm, time, 'POST', '/api/v1/schemes', schemeForm({ joint, name: `矩阵测试服务方案${uniqueBody8()}` })), 201);
+  const s = okOf(await asAt(S.secfirm, time, 'POST', '/api/v1/schemes', schemeForm({ joint, name: `矩阵测试服务方案${uniqueBody8()}`, kind: 'security_firm' })), 201);
   for (const u of confirmers) okOf(await asAt(S[u], time, 'POST', `/api/v1/schemes/${s.id}/confirm`, { legal_representative: '法定代表人' }), 200);
   if (submit) okOf(await asAt(S.secfirm, time, 'POST', `/api/v1/schemes/${s.id}/submit`), 200);
   return s.id;
@@ -107,6 +107,15 @@ export async function setup(S) {
   M.pilot = okOf(await asAt(S.miit, '2024-03-20 09:00', 'POST', '/api/v1/pilots', { plan_id: sz[0], start_date: '2024-04-01' }), 201).id;
   M.pilotExit = okOf(await asAt(S.miit, '2024-03-20 09:00', 'POST', '/api/v1/pilots', { plan_id: sz[1], start_date: '2024-04-01' }), 201).id;
   M.toSelect = sz[2];
+
+  // a Guangzhou pilot led by the city: its summary goes up to the province (row summaries/{id}/forward)
+  const gzPlan = await ownPlan(S, 'gz-city', '2024-02-15 09:00');
+  const kg = await packageOf(S, 'gz-city', [gzPlan], '2024-02-20 09:00', true);
+  okOf(await asAt(S['gd-prov'], '2024-03-01 09:00', 'POST', `/api/v1/packages/${kg}/forward`), 200);
+  const gzPilot = okOf(await asAt(S.miit, '2024-03-20 09:00', 'POST', '/api/v1/pilots', { plan_id: gzPlan, start_date: '2024-04-01' }), 201).id;
+  M.summaryAtProvince = okOf(await asAt(S['gz-city'], '2024-10-20 09:00', 'POST', '/api/v1/summaries', { round_id: '2024', level: 'pilot', pilot_id: gzPilot, ...sections }), 201).id;
+  // an extension request asked of the ministry (row extension-requests/{id}/decline)
+  M.request = okOf(await asAt(S['ent-hz'], '2024-03-10 09:00', 'POST', '/api/v1/extension-requests', { round_id: '2024', deadline: 'plan_at_ministry', until: '2024-03-31', reason: '矩阵测试' }), 201).id;
 }
 
 const figures = { insured_enterprises: 3, policies: 3, premium_fen: 30000000, sum_insured_fen: 1500000000, assessments: 3, alerts: 5, incidents: 0, claims_paid_fen: 0 };
@@ -134,12 +143,19 @@ export const ROWS = [
   // its lead passes role and visibility; the round's deadline, long past, answers 422 (see above)
   { op: 'POST /api/v1/schemes/{id}/submit', path: () => `/api/v1/schemes/${M.sdraft}/submit`, body: () => ({}),
     ok: 422, action: 'scheme.write', sees: DRAFT, acts: ['secfirm'] },
-  // recommendations come from provinces, 计划单列市 and 通信管理局 (notice §四(一)): not Guangzhou
+  // recommendations come from provinces, 计划单列市 and 通信管理局 (notice §四(一)): not Guangzhou;
+  // they reach the ministry with the scheme by 2024-01-28, long past: 422 for those who pass
   { op: 'POST /api/v1/schemes/{id}/recommendations', path: () => `/api/v1/schemes/${M.s1}/recommendations`,
-    body: () => ({ text: '推荐。' }), ok: 201, action: 'scheme.recommend', sees: S1,
+    body: () => ({ text: '推荐。' }), ok: 422, action: 'scheme.recommend', sees: S1,
     acts: [region('440106', ['province', 'comm_admin'])] },
   { op: 'POST /api/v1/schemes/{id}/reviewers', path: () => `/api/v1/schemes/${M.s1}/reviewers`,
     body: byCaller((w) => ({ user_id: w === 'miit' ? M.panel[0] : M.panel[1] })), ok: 201, action: 'review.assign', sees: S1 },
+  { op: 'GET /api/v1/schemes/{id}/experts', path: () => `/api/v1/schemes/${M.s1}/experts`, ok: 200, action: 'review.assign', sees: S1 },
+  // 原则上: the ministry waives a limit the round holds in principle (2024 holds none for plans: 422)
+  { op: 'POST /api/v1/schemes/{id}/waivers', path: () => `/api/v1/schemes/${M.sdraft}/waivers`,
+    body: () => ({ rule: 'schemes_per_lead_max', reason: '矩阵测试' }), ok: 201, action: 'waiver.grant', sees: DRAFT },
+  { op: 'POST /api/v1/plans/{id}/waivers', path: () => `/api/v1/plans/${M.p4draft}/waivers`,
+    body: () => ({ rule: 'joint_units_max', reason: '矩阵测试' }), ok: 422, action: 'waiver.grant', sees: P4 },
   // expert review and the catalogue
   { op: 'GET /api/v1/reviews', ok: 200, action: 'login' },
   { op: 'GET /api/v1/reviews/{id}', path: () => `/api/v1/reviews/${M.r2}`, ok: 200, action: 'login', sees: [OPERATORS, 'expert2'] },
@@ -166,6 +182,8 @@ export const ROWS = [
   // only the authority holding a plan returns it (Hangzhou's, not the ministry)
   { op: 'POST /api/v1/plans/{id}/return', path: () => `/api/v1/plans/${M.p4hz}/return`, body: () => ({ comment: '请补充材料' }),
     ok: 200, action: 'plan.route', sees: [OPERATORS, 'ent-hz', 'insurer', 'hz-city'], acts: ['hz-city'] },
+  // Annex 2 表2 from the Annex 4 plans received: for those who write Annex 2
+  { op: 'GET /api/v1/plan-targets', path: () => '/api/v1/plan-targets?round_id=2024', ok: 200, action: 'plan2.write' },
   // packages and their routing
   { op: 'GET /api/v1/packages', path: () => '/api/v1/packages?box=inbox', ok: 200, action: 'login' },
   // cities and provinces assemble packages; the ministry receives them
@@ -184,6 +202,13 @@ export const ROWS = [
   { op: 'POST /api/v1/extensions',
     body: () => ({ round_id: '2024', deadline: 'summary_at_ministry', org_id: M.entHz, until: '2024-12-31', reason: '矩阵测试' }),
     ok: 201, action: 'extension.grant', acts: ['miit'] },
+  { op: 'GET /api/v1/extension-requests', ok: 200, action: 'login' },
+  // each asks the authority that receives from it under plan_at_ministry: the ministry
+  { op: 'POST /api/v1/extension-requests',
+    body: () => ({ round_id: '2024', deadline: 'plan_at_ministry', until: '2024-12-31', reason: '矩阵测试' }), ok: 201, action: 'extension.ask' },
+  // ent-hz asked the ministry: only the ministry answers it
+  { op: 'POST /api/v1/extension-requests/{id}/decline', path: () => `/api/v1/extension-requests/${M.request}/decline`,
+    body: () => ({ answer: '矩阵测试' }), ok: 200, action: 'extension.grant', sees: [OPERATORS, 'ent-hz'], acts: ['miit'] },
   // pilots, reports, summaries
   { op: 'GET /api/v1/pilots', ok: 200, action: 'login' },
   { op: 'POST /api/v1/pilots', body: () => ({ plan_id: M.toSelect, start_date: '2024-04-01' }), ok: 201, action: 'pilot.select' },
@@ -196,9 +221,13 @@ export const ROWS = [
   { op: 'GET /api/v1/summaries', ok: 200, action: 'login' },
   { op: 'POST /api/v1/summaries', body: () => ({ round_id: '2024', level: 'pilot', pilot_id: M.pilot, ...sections }),
     ok: 201, action: 'summary.write', sees: SZ_PILOT },
+  // Guangzhou's pilot summary went up to the province: the province holds it and forwards it
+  { op: 'POST /api/v1/summaries/{id}/forward', path: () => `/api/v1/summaries/${M.summaryAtProvince}/forward`, body: () => ({}),
+    ok: 200, action: 'plan.route', sees: [OPERATORS, 'gz-city', 'gd-prov'], acts: ['gd-prov'] },
   // the overdue list is the authorities' (a rule of pilot/run.c, not yet an action of the table)
   { op: 'GET /api/v1/overdue', path: () => '/api/v1/overdue?round_id=2024', ok: 200, action: 'login',
     acts: [OPERATORS, ofType('province', 'city', 'comm_admin')] },
+  { op: 'GET /api/v1/todo', ok: 200, action: 'login' },
   // the 基础电信企业 flag: the operators and the province's 通信管理局
   { op: 'PUT /api/v1/organisations/{id}/telecom-operator', path: () => `/api/v1/organisations/${M.entHz}/telecom-operator`,
     body: () => ({ telecom_operator: false }), ok: 200, action: 'telecom.flag', sees: [OPERATORS, 'ent-hz', region('330106')] },

@@ -43,6 +43,16 @@ export async function bestAnswers(session) {
   return answers;
 }
 
+// Exact integer arithmetic of the server's pro rata: round half away from zero of a × num / den.
+export function proRata(a, num, den) {
+  const p = BigInt(a) * BigInt(num), d = BigInt(den);
+  let q = p / d;
+  let r = p % d;
+  if (r < 0n) r = -r;
+  if (2n * r >= d) q += p < 0n ? -1n : 1n;
+  return Number(q);
+}
+
 async function ok(r, status) {
   assert.equal(r.status, status, r.text);
   return r.json;
@@ -169,7 +179,14 @@ export const ROWS = [
     body: () => ({ effective_date: dayAfter(30), aggregate_limit: 500000000, note: '矩阵批改' }),
     ok: 201, action: 'policy.endorse', sees: WITH_INSURER },
   { op: 'POST /api/v1/policies/{id}/cancellation', path: () => `/api/v1/policies/${ID.toCancel()}/cancellation`,
-    body: () => ({ effective_date: dayAfter(60), note: '矩阵退保' }), ok: 200, action: 'policy.cancel', sees: WITH_INSURER },
+    body: () => ({ effective_date: dayAfter(60), reason: 'insured_request', note: '矩阵退保' }), ok: 200, action: 'policy.cancel', sees: WITH_INSURER },
+  // previews price the change and store nothing (200): the same callers as the change itself
+  { op: 'POST /api/v1/policies/{id}/endorsements', path: () => `/api/v1/policies/${ID.policy}/endorsements`,
+    body: () => ({ effective_date: dayAfter(30), retention: 5000000, preview: true }), ok: 200, action: 'policy.endorse', sees: WITH_INSURER },
+  { op: 'POST /api/v1/policies/{id}/cancellation', path: () => `/api/v1/policies/${ID.policy}/cancellation`,
+    body: () => ({ effective_date: dayAfter(60), reason: 'replaced', preview: true }), ok: 200, action: 'policy.cancel', sees: WITH_INSURER },
+  // what a renewal needs: the insured's to ask
+  { op: 'GET /api/v1/policies/{id}/renewal', path: () => `/api/v1/policies/${ID.toRenew}/renewal`, ok: 200, action: 'policy.renew', sees: WITH_INSURER },
   { op: 'POST /api/v1/policies/{id}/renewal', path: () => `/api/v1/policies/${ID.toRenew}/renewal`,
     body: () => ({ assessment_id: ID.newer }), ok: 201, action: 'policy.renew', sees: WITH_INSURER },
 ];

@@ -108,10 +108,31 @@ test_error_set_cuts_a_long_message_between_characters(void **state)
     assert_true(n >= sizeof err.message - 4);
 }
 
+/*
+ * fuzz/scan_findings: the findings CSV reader refuses a bad CSV with
+ * cy_error_set(err, ..., "%s", err->message), the message made from itself;
+ * vsnprintf over its own source left it empty.
+ */
+static void
+test_a_message_made_from_its_own_message_is_kept(void **state)
+{
+    (void)state;
+    cy_error_t err;
+    cy_error_set(&err, CY_EINVAL, "csv_bad_quote", "csv", "第 1 行：引号 / line 1: a quote");
+    cy_error_set(&err, CY_EINVAL, "csv_invalid", err.field, "%s", err.message);
+    assert_string_equal(err.code, "csv_invalid");
+    assert_string_equal(err.field, "csv");
+    assert_string_equal(err.message, "第 1 行：引号 / line 1: a quote");
+    cy_error_set(&err, CY_EINVAL, err.code, err.field, "CSV %s", err.message);
+    assert_string_equal(err.code, "csv_invalid");
+    assert_string_equal(err.message, "CSV 第 1 行：引号 / line 1: a quote");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_a_message_made_from_its_own_message_is_kept),
         cmocka_unit_test(test_sanitize_keeps_well_formed_text),
         cmocka_unit_test(test_sanitize_replaces_stray_bytes),
         cmocka_unit_test(test_sanitize_drops_a_character_cut_short),

@@ -155,8 +155,8 @@ test_round_joint_units_refused_over_the_limit(void **state)
     round_t r;
     make_round(&r);
     cy_error_t err;
-    assert_int_equal(round_check_joint_units(&r, 3, "joint_units", &err), CY_OK);
-    assert_int_equal(round_check_joint_units(&r, 4, "joint_units", &err), CY_EINVAL);
+    assert_int_equal(round_check_joint_units(&r.limits, 3, "joint_units", 0, &err), CY_OK);
+    assert_int_equal(round_check_joint_units(&r.limits, 4, "joint_units", 0, &err), CY_EINVAL);
     assert_string_equal(err.code, "joint_units_too_many");
     assert_string_equal(err.field, "joint_units");
     assert_string_equal(err.message,
@@ -170,19 +170,93 @@ test_round_lead_schemes_insurers_and_cases(void **state)
     round_t r;
     make_round(&r);
     cy_error_t err;
-    assert_int_equal(round_check_lead_schemes(&r, 1, &err), CY_OK);
-    assert_int_equal(round_check_lead_schemes(&r, 2, &err), CY_EINVAL);
+    assert_int_equal(round_check_lead_schemes(&r.limits, 1, 0, &err), CY_OK);
+    assert_int_equal(round_check_lead_schemes(&r.limits, 2, 0, &err), CY_EINVAL);
     assert_string_equal(err.code, "schemes_per_lead");
     assert_string_equal(err.field, "lead");
-    assert_int_equal(round_check_insurers(&r, 2, &err), CY_OK);
-    assert_int_equal(round_check_insurers(&r, 1, &err), CY_EINVAL);
+    assert_int_equal(round_check_insurers(&r.limits, 2, &err), CY_OK);
+    assert_int_equal(round_check_insurers(&r.limits, 1, &err), CY_EINVAL);
     assert_string_equal(err.code, "insurer_required");
-    assert_int_equal(round_check_cases(&r, 1, "body.cases", &err), CY_EINVAL);
+    assert_int_equal(round_check_cases(&r.limits, 1, "body.cases", 0, &err), CY_EINVAL);
     assert_string_equal(err.message, "已有基础应列举2–4个真实案例（当前1个） / list 2 to 4 real "
                                      "cases (1 given)");
-    assert_int_equal(round_check_cases(&r, 2, "body.cases", &err), CY_OK);
-    assert_int_equal(round_check_cases(&r, 4, "body.cases", &err), CY_OK);
-    assert_int_equal(round_check_cases(&r, 5, "body.cases", &err), CY_EINVAL);
+    assert_int_equal(round_check_cases(&r.limits, 2, "body.cases", 0, &err), CY_OK);
+    assert_int_equal(round_check_cases(&r.limits, 4, "body.cases", 0, &err), CY_OK);
+    assert_int_equal(round_check_cases(&r.limits, 5, "body.cases", 0, &err), CY_EINVAL);
+}
+
+/* 原则上: past the limit a waiver is needed; with it, accepted; an unset limit is never checked. */
+static void
+test_round_limits_in_principle_and_per_annex(void **state)
+{
+    (void)state;
+    round_t r;
+    make_round(&r);
+    cy_error_t err;
+    r.limits.in_principle = 1u << ROUND_LIM_SCHEMES_PER_LEAD_MAX;
+    assert_int_equal(round_check_lead_schemes(&r.limits, 1, 0, &err), CY_OK);
+    assert_int_equal(round_check_lead_schemes(&r.limits, 2, 0, &err), CY_EINVAL);
+    assert_string_equal(err.code, "waiver_required");
+    assert_string_equal(err.field, "lead");
+    assert_int_equal(round_check_lead_schemes(&r.limits, 2, 1, &err), CY_OK);
+    assert_int_equal(
+        round_limit_exceeded_in_principle(&r.limits, ROUND_LIM_SCHEMES_PER_LEAD_MAX, 3), 1);
+    assert_int_equal(
+        round_limit_exceeded_in_principle(&r.limits, ROUND_LIM_SCHEMES_PER_LEAD_MAX, 2), 0);
+    assert_int_equal(round_limit_exceeded_in_principle(&r.limits, ROUND_LIM_JOINT_UNITS_MAX, 9), 0);
+
+    /* the round-wide joint units unset, Annex 1's own 3: only Annex 1 is limited */
+    r.limits.joint_units_max = ROUND_UNSET;
+    r.annex[1].own.joint_units_max = 3;
+    r.annex[1].own_given = 1u << ROUND_LIM_JOINT_UNITS_MAX;
+    assert_int_equal(round_validate(&r, &err), CY_OK);
+    round_resolve(&r);
+    round_resolve(&r); /* idempotent */
+    assert_int_equal(round_limits(&r, 1)->joint_units_max, 3);
+    assert_int_equal(round_limits(&r, 4)->joint_units_max, ROUND_UNSET);
+    assert_int_equal(round_limits(&r, 4)->cases_max, 4);
+    assert_int_equal(round_check_joint_units(round_limits(&r, 4), 40, "joint_units", 0, &err),
+                     CY_OK);
+    assert_int_equal(round_check_joint_units(round_limits(&r, 1), 4, "joint_units", 0, &err),
+                     CY_EINVAL);
+    assert_string_equal(err.code, "joint_units_too_many");
+
+    /* only counts may be 原则上; an annex's own limits are validated like the round's */
+    make_round(&r);
+    r.limits.in_principle = 1u << ROUND_LIM_SCHEME_BODY_ZISHU_MIN;
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "limits.in_principle");
+    make_round(&r);
+    r.annex[3].own.cases_max = -5;
+    r.annex[3].own_given = 1u << ROUND_LIM_CASES_MAX;
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "annexes.3.limits.cases_max");
+}
+
+/* A flagged deadline is of a copy or a summary unless the round says; optional keys may be absent.
+ */
+static void
+test_round_late_policy_defaults_and_optional_deadlines(void **state)
+{
+    (void)state;
+    assert_int_equal(round_late_default(ROUND_DL_COPY_AT_COMM_ADMIN), ROUND_LATE_FLAG);
+    assert_int_equal(round_late_default(ROUND_DL_SUMMARY_AT_MINISTRY), ROUND_LATE_FLAG);
+    assert_int_equal(round_late_default(ROUND_DL_PACKAGE_AT_PROVINCE), ROUND_LATE_REFUSE);
+    assert_int_equal(round_late_default(ROUND_DL_RECOMMENDATION_AT_MINISTRY), ROUND_LATE_REFUSE);
+    assert_int_equal(round_deadline_is_optional(ROUND_DL_RECOMMENDATION_AT_MINISTRY), 1);
+    assert_int_equal(round_deadline_is_optional(ROUND_DL_PLAN_AT_CITY), 0);
+    assert_int_equal(round_deadline_is_local(ROUND_DL_COPY_AT_COMM_ADMIN), 1);
+    round_t r;
+    make_round(&r);
+    assert_int_equal(round_summary_route(&r, "320000"), ROUND_SUMMARY_DIRECT);
+    r.provinces[0].summary_route = ROUND_SUMMARY_VIA_CITY;
+    assert_int_equal(round_summary_route(&r, "320000"), ROUND_SUMMARY_VIA_CITY);
+    assert_int_equal(round_summary_route(&r, "440000"), ROUND_SUMMARY_DIRECT);
+    for (int k = 0; k < ROUND_LIM_COUNT; k++) {
+        round_limit_t back;
+        assert_int_equal(round_limit_parse(round_limit_key((round_limit_t)k), &back), 0);
+        assert_int_equal(back, k);
+    }
 }
 
 static void
@@ -503,6 +577,8 @@ main(void)
         cmocka_unit_test(test_round_lead_schemes_insurers_and_cases),
         cmocka_unit_test(test_round_zishu_limits_at_the_boundary),
         cmocka_unit_test(test_round_validate_accepts_a_good_round_and_names_bad_keys),
+        cmocka_unit_test(test_round_limits_in_principle_and_per_annex),
+        cmocka_unit_test(test_round_late_policy_defaults_and_optional_deadlines),
         cmocka_unit_test(test_round_deadline_keys_round_trip),
         cmocka_unit_test(test_routing_unit_goes_to_its_city_then_province_then_ministry),
         cmocka_unit_test(test_routing_plan_city_goes_straight_to_the_ministry),

@@ -94,11 +94,15 @@ typedef struct {
     app_t *app;
 } fixture_t;
 
+/* The application on a data folder whose rounds/ holds round_file alone (made by prepare). */
 static int
-setup(void **state)
+open_with(void **state, const char *round_file, const char *criteria_text,
+          void (*prepare)(const char *dir))
 {
     fixture_t *fx = calloc(1, sizeof *fx);
-    make_data_dir(fx->dir, sizeof fx->dir, "2031.json", NULL, NULL);
+    make_data_dir(fx->dir, sizeof fx->dir, round_file, NULL, criteria_text);
+    if (prepare != NULL)
+        prepare(fx->dir);
     char db[128];
     snprintf(db, sizeof db, "sqlite:%s/t.db", fx->dir);
     app_config_t cfg = {.db_url = db, .data_dir = fx->dir, .pool_size = 1, .migrate = 1};
@@ -119,6 +123,12 @@ setup(void **state)
     }
     *state = fx;
     return 0;
+}
+
+static int
+setup(void **state)
+{
+    return open_with(state, "2031.json", NULL, NULL);
 }
 
 static int
@@ -530,6 +540,163 @@ test_broken_round_files_stop_start_up_naming_file_line_field(void **state)
                    "criteria", "review/criteria.json 第 1 行 criteria：权重之和应为100（当前90）");
 }
 
+/* ---- the 2025 fixture: the kinds of rule issue 12 opened the round file to ---- */
+
+static char *
+slurp(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char buf[16384];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The 2025 fixture's own criteria file, beside the default one. */
+static void
+criteria_2025(const char *dir)
+{
+    char to[256];
+    snprintf(to, sizeof to, "%s/review/criteria-2025.json", dir);
+    assert_int_equal(symlink(CY_SOURCE_DIR "/tests/data/review/criteria-2025.json", to), 0);
+}
+
+/* tests/data/rounds/2025.json alone, and the pilot's demo file (the telecom operator). */
+static int
+setup_2025(void **state)
+{
+    if (open_with(state, "2025.json", slurp(CY_SOURCE_DIR "/data/review/criteria.json"),
+                  criteria_2025) != 0)
+        return -1;
+    fixture_t *fx = *state;
+    actor_t op;
+    cy_error_t err;
+    actor_cli(&op, "test");
+    return app_pilot_demo_load(fx->app, &op, at("2025-01-02"),
+                               CY_SOURCE_DIR "/data/demo/pilot.json", &err) == CY_OK
+               ? 0
+               : -1;
+}
+
+/* A 2025 Annex 4 plan: sections of 15 字 each (45, Annex 4's own minimum), the given units. */
+static json_t *
+plan_2025(json_t *joint, int with_phone)
+{
+    json_t *att = json_pack("[{s:s, s:o, s:o, s:o, s:I, s:I}]", "name", "附方案", "institutions",
+                            zh(20), "process", zh(20), "security", zh(10), "unit_premium_fen",
+                            (json_int_t)100000, "sum_insured_fen", (json_int_t)10000000);
+    json_t *f = json_pack(
+        "{s:s, s:s, s:s, s:o, s:o, s:{s:o, s:o, s:o}, s:o}", "name", "电信企业方案", "direction",
+        "product_service", "product", "edr", "unit_intro", zh(10), "joint_units", joint, "sections",
+        "it_status", zh(15), "security_status", zh(15), "insurance_needs", zh(15), "schemes", att);
+    if (with_phone)
+        json_object_set_new(f, "lead_info", json_pack("{s:s}", "phone", "020-82791163"));
+    return f;
+}
+
+static void
+test_2025_per_annex_limits_copy_deadline_and_criteria_are_data(void **state)
+{
+    fixture_t *fx = *state;
+    app_t *app = fx->app;
+    actor_t tel = who(app, "ent-telecom"), ins = who(app, "insurer");
+    cy_error_t err;
+    json_t *out = NULL, *r = NULL;
+
+    assert_int_equal(app_round_get(app, "2025", &r, &err), CY_OK);
+    json_t *ax = json_object_get(r, "annexes");
+    assert_true(json_is_null(json_object_get(json_object_get(r, "limits"), "joint_units_max")));
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(json_object_get(ax, "1"), "limits"), "joint_units_max")),
+                     8);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(json_object_get(ax, "4"), "limits"),
+                                           "plan_body_zishu_min")),
+        45);
+    json_t *crit = json_object_get(json_object_get(r, "review_criteria"), "criteria");
+    assert_int_equal(json_array_size(crit), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(crit, 0), "code")),
+                        "service_2025");
+    json_decref(r);
+
+    /* Annex 4's own limit of one joint unit: two are refused, one passes */
+    json_t *two = json_pack("[o, {s:s, s:s, s:s}]", INSURER_UNIT, "name", "甲", "nature", "private",
+                            "uscc", "914403001922038216");
+    json_t *b = plan_2025(two, 0);
+    pilot_draft_t in = {"2025", 4, 0, b};
+    assert_int_equal(app_plan_create(app, &tel, at("2025-02-01"), &in, &out, &err), CY_EINVAL);
+    json_decref(b);
+    assert_string_equal(err.code, "joint_units_too_many");
+    assert_string_equal(err.message,
+                        "联合申报单位不超过1家（当前2家） / at most 1 joint units (2 given)");
+    b = plan_2025(json_pack("[o]", INSURER_UNIT), 0);
+    in.form = b;
+    assert_int_equal(app_plan_create(app, &tel, at("2025-02-01"), &in, &out, &err), CY_OK);
+    json_decref(b);
+    int64_t id = json_integer_value(json_object_get(out, "id"));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(out, "zishu"), "sections")),
+                     45);
+    json_decref(out);
+    assert_int_equal(app_plan_confirm(app, &tel, at("2025-02-01"), id, "周总", &out, &err), CY_OK);
+    json_decref(out);
+    assert_int_equal(app_plan_confirm(app, &ins, at("2025-02-01"), id, "王总", &out, &err), CY_OK);
+    json_decref(out);
+    /* the round requires the lead's phone of Annex 4 */
+    assert_int_equal(app_plan_submit(app, &tel, at("2025-02-10"), id, &out, &err), CY_EINVAL);
+    assert_string_equal(err.code, "missing_field");
+    assert_string_equal(err.field, "lead_info.phone");
+    json_t *patch = json_pack("{s:{s:s}}", "lead_info", "phone", "020-82791163");
+    assert_int_equal(app_plan_update(app, &tel, at("2025-02-10"), id, patch, &out, &err), CY_OK);
+    json_decref(patch);
+    assert_int_equal(json_integer_value(json_object_get(out, "confirmations_cleared")), 2);
+    json_decref(out);
+    assert_int_equal(app_plan_confirm(app, &tel, at("2025-02-11"), id, "周总", &out, &err), CY_OK);
+    json_decref(out);
+    assert_int_equal(app_plan_confirm(app, &ins, at("2025-02-11"), id, "王总", &out, &err), CY_OK);
+    json_decref(out);
+    /* 2025 refuses a late copy to the 通信管理局 (2024 only flags it) */
+    assert_int_equal(app_plan_submit(app, &tel, at("2025-03-02 09:00"), id, &out, &err), CY_EINVAL);
+    assert_string_equal(err.code, "deadline_passed");
+    assert_non_null(strstr(err.message,
+                           "基础电信企业方案同时报送省通信管理局的截止时间为 2025-03-01 "
+                           "23:59:59"));
+    assert_int_equal(app_plan_submit(app, &tel, at("2025-03-01 18:00"), id, &out, &err), CY_OK);
+    json_t *hops = json_object_get(out, "hops");
+    json_t *copy = json_array_get(hops, 1);
+    assert_string_equal(json_string_value(json_object_get(copy, "kind")), "copy");
+    assert_string_equal(json_string_value(json_object_get(copy, "deadline_at")),
+                        "2025-03-01T15:59:59Z");
+    assert_false(json_is_true(json_object_get(copy, "late")));
+    json_decref(out);
+
+    /* the round's own part of the annual summary: required, counted, stored */
+    actor_t hz = who(app, "hz-city");
+    json_t *sum =
+        json_pack("{s:s, s:s, s:s, s:s, s:s}", "round_id", "2025", "level", "city", "progress",
+                  "开展情况", "innovation", "产品创新", "services", "服务实施");
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_EINVAL);
+    assert_string_equal(err.code, "missing_field");
+    assert_string_equal(err.field, "sections.data_security");
+    assert_string_equal(err.message,
+                        "请填写数据安全保险探索情况 / Data security insurance explored is "
+                        "required");
+    json_object_set_new(sum, "sections", json_pack("{s:o}", "data_security", zh(9)));
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_EINVAL);
+    assert_string_equal(err.code, "zishu_too_few");
+    json_object_set_new(sum, "sections",
+                        json_pack("{s:o, s:s}", "data_security", zh(10), "x", "y"));
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_EBADREQ);
+    assert_string_equal(err.code, "unknown_field");
+    json_object_del(json_object_get(sum, "sections"), "x");
+    assert_int_equal(app_summary_create(app, &hz, at("2025-10-20"), sum, &out, &err), CY_OK);
+    json_decref(sum);
+    assert_int_equal(
+        json_string_length(json_object_get(json_object_get(out, "sections"), "data_security")), 30);
+    json_decref(out);
+}
+
 int
 main(void)
 {
@@ -543,6 +710,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_demo_file_marks_the_telecom_operator, setup, teardown),
         cmocka_unit_test(test_broken_round_files_stop_start_up_naming_file_line_field),
+        cmocka_unit_test_setup_teardown(
+            test_2025_per_annex_limits_copy_deadline_and_criteria_are_data, setup_2025, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

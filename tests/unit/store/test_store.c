@@ -231,6 +231,31 @@ test_store_tx_open_close_commits_or_rolls_back(void **state)
 }
 
 static void
+test_store_query_texts_copies_one_column_of_each_row(void **state)
+{
+    store_t *s = *state;
+    store_conn_t *c;
+    cy_error_t err;
+    store_acquire(s, &c, &err);
+    char out[3][5];
+    memset(out, 'z', sizeof out);
+    size_t n = 99;
+    const char *sql = "SELECT 'abcdefg' AS t, 1 AS o UNION ALL SELECT NULL, 2 UNION ALL "
+                      "SELECT 'xy', 3 ORDER BY o";
+    assert_int_equal(store_query_texts(c, sql, NULL, 0, "t", out[0], 5, 3, &n, &err), CY_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(out[0], "abcd"); /* cut to the width */
+    assert_string_equal(out[1], "");     /* NULL */
+    assert_string_equal(out[2], "xy");
+    assert_int_equal(store_query_texts(c, sql, NULL, 0, "t", out[0], 5, 2, &n, &err), CY_OK);
+    assert_int_equal(n, 2); /* at most max */
+    assert_int_equal(store_query_texts(c, "SELEC nonsense", NULL, 0, "t", out[0], 5, 2, &n, &err),
+                     CY_EIO);
+    assert_int_equal(n, 0);
+    store_release(s, c);
+}
+
+static void
 test_store_open_refuses_bad_urls(void **state)
 {
     (void)state;
@@ -258,6 +283,7 @@ main(void)
         cmocka_unit_test(test_store_migrations_apply_once),
         cmocka_unit_test(test_store_reads_columns_by_name),
         cmocka_unit_test(test_store_tx_open_close_commits_or_rolls_back),
+        cmocka_unit_test(test_store_query_texts_copies_one_column_of_each_row),
         cmocka_unit_test(test_store_open_refuses_bad_urls),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -29,6 +29,7 @@
 
 #include "app/app.h"
 #include "app/identity/identity.h"
+#include "app/sim/portfolio.h"
 #include "app/uw/uw.h"
 #include "core/pricing.h"
 
@@ -336,7 +337,7 @@ test_renewal_grants_the_claim_free_credit_to_the_fen(void **state)
     assert_string_equal(y.period_start, "2030-03-01T16:00:00Z"); /* 2030-03-02 00:00 Beijing */
     assert_string_equal(y.period_end, "2031-03-01T16:00:00Z");
     assert_int_equal(y.days, 365);
-    assert_int_equal(y.annual, 306112);
+    assert_int_equal(y.terms.annual, 306112);
     assert_int_equal(y.written, 306112);
     assert_true(policyno_check(y.policy_no));
     uw_quote_free(&q);
@@ -358,7 +359,7 @@ test_renewal_grants_the_claim_free_credit_to_the_fen(void **state)
     OK(app_uw_quote_bind(app, &ent_gz, T0 + 2 * DAY, q.id, &y2, &err));
     assert_int_equal(y2.renewal_of, y.id);
     assert_string_equal(y2.period_start, y.period_end);
-    assert_int_equal(y2.annual, 290806);
+    assert_int_equal(y2.terms.annual, 290806);
     uw_policy_free(&y2);
     uw_quote_free(&q);
     refused(app_uw_policy_renew(app, &ent_gz, T0 + 2 * DAY, y.id, &rn, &q, &err), &err,
@@ -618,7 +619,7 @@ test_endorsement_and_cancellation_are_pro_rata_by_day(void **state)
     cy_error_t err;
     OK(app_uw_quote_apply(app, &ent_gz, T0, &in, &q, &err));
     OK(app_uw_quote_bind(app, &insurer, T0, q.id, &y, &err));
-    int64_t id = y.id, old = y.annual;
+    int64_t id = y.id, old = y.terms.annual;
     uw_policy_free(&y);
     uw_quote_free(&q);
     /* the same insured at ¥3M, priced apart */
@@ -626,13 +627,13 @@ test_endorsement_and_cancellation_are_pro_rata_by_day(void **state)
     in = quote_in(product, 300000000, 5000000);
     in.grade = "B";
     OK(app_uw_quote_price(app, &insurer, T0, &in, &at3m, &err));
-    uw_endorse_in_t e = {.effective_date = "2030-06-10", .aggregate_limit = 300000000};
+    uw_endorse_in_t e = {.effective_date = "2030-06-10", .aggregate_limit = {1, 300000000}};
     refused(app_uw_policy_endorse(app, &ent_gz, T0, id, &e, &y, &err), &err, CY_EFORBIDDEN,
             "forbidden", "");
-    e.aggregate_limit = 100000000;
+    e.aggregate_limit = (uw_opt_int_t){1, 100000000};
     refused(app_uw_policy_endorse(app, &underwriter, T0, id, &e, &y, &err), &err, CY_EINVAL,
             "limit_unchanged", "aggregate_limit");
-    e.aggregate_limit = 300000000;
+    e.aggregate_limit = (uw_opt_int_t){1, 300000000};
     OK(app_uw_policy_endorse(app, &underwriter, T0, id, &e, &y, &err));
     /* 2030-06-10 is day 100 of the period from 2030-03-02: 265 of 365 days remain */
     assert_int_equal(y.n_endorsements, 1);
@@ -640,30 +641,146 @@ test_endorsement_and_cancellation_are_pro_rata_by_day(void **state)
     assert_int_equal(y.endorsements[0].days_remaining, 265);
     int64_t delta = pro_rata(at3m.premium - old, 265, 365);
     assert_int_equal(y.endorsements[0].premium_delta, delta);
-    assert_int_equal(y.annual, at3m.premium);
-    assert_int_equal(y.written, old + delta);
-    assert_int_equal(y.limit, 300000000);
-    assert_int_equal(y.sublimit[COV_IR], 300000000);
+    assert_int_equal(y.endorsements[0].old_annual_premium, old);
+    assert_int_equal(y.endorsements[0].new_annual_premium, at3m.premium);
+    assert_true(y.endorsements[0].scheduled);
+    assert_int_equal(y.endorsements[0].changed, UW_CHANGED_LIMIT | UW_CHANGED_SUBLIMITS);
+    assert_int_equal(y.written, old); /* nothing charged before the date */
     uw_policy_free(&y);
-    uw_cancel_in_t c = {.effective_date = "2030-06-01"};
+    /* from the date on, the new limit, its sublimit and its premium */
+    OK(app_uw_policy_get(app, &insurer, T0 + 101 * DAY, id, &y, &err));
+    assert_int_equal(y.terms.annual, at3m.premium);
+    assert_int_equal(y.written, old + delta);
+    assert_int_equal(y.terms.limit, 300000000);
+    assert_int_equal(y.terms.sublimit[COV_IR], 300000000);
+    assert_false(y.endorsements[0].scheduled);
+    uw_policy_free(&y);
+    uw_cancel_in_t c = {.effective_date = "2030-06-01", .reason = "insured_request"};
     refused(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err), &err, CY_EINVAL,
             "effective_before_last", "effective_date");
-    c.effective_date = "2030-09-18"; /* day 200: 165 remain */
-    OK(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err));
+    c.effective_date = "2030-09-18"; /* day 200: 165 remain, of the premium at ¥3M */
+    c.reason = NULL;
+    refused(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err), &err, CY_EINVAL,
+            "reason_required", "reason");
+    c.reason = "other";
+    refused(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err), &err, CY_EINVAL,
+            "note_required", "note");
+    c.reason = "insured_request";
     int64_t ret = pro_rata(at3m.premium, 165, 365);
-    assert_string_equal(y.status, "cancelled");
+    /* a preview answers the return premium and stores nothing */
+    c.preview = 1;
+    OK(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err));
     assert_int_equal(y.return_premium, ret);
-    assert_int_equal(y.written, old + delta - ret);
+    assert_int_equal(y.endorsements[1].id, 0);
+    uw_policy_free(&y);
+    c.preview = 0;
+    OK(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err));
+    assert_string_equal(y.status, "active"); /* until 2030-09-18 */
+    assert_int_equal(y.return_premium, ret);
     assert_int_equal(y.endorsements[1].premium_delta, -ret);
-    assert_false(y.in_force);
+    assert_string_equal(y.endorsements[1].reason, "insured_request");
+    assert_true(y.in_force == 0); /* not started yet at T0 */
     uw_policy_free(&y);
     refused(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err), &err, CY_ECONFLICT,
             "policy_cancelled", "status");
-    OK(app_uw_policy_get(app, &insurer, T0, id, &y, &err));
+    OK(app_uw_policy_get(app, &insurer, T0 + 201 * DAY, id, &y, &err));
     assert_int_equal(y.n_endorsements, 2);
+    assert_string_equal(y.status, "cancelled");
+    assert_false(y.in_force);
+    assert_int_equal(y.written, old + delta - ret);
     assert_string_equal(y.cancel_effective, "2030-09-17T16:00:00Z");
     uw_policy_free(&y);
     uw_indicative_free(&at3m);
+}
+
+/*
+ * The aggregate limit of policy id in the insurer's book in force at t, as
+ * app_uw_book_in_force and the simulation's portfolio read it (they must
+ * agree); -1 when the policy is not in force then.
+ */
+static int64_t
+book_limit(int64_t t, int64_t id)
+{
+    uw_book_t b;
+    sim_portfolio_t sp;
+    cy_error_t err;
+    int64_t limit = -1, sim_limit = -1;
+    OK(app_uw_book_in_force(app, &insurer, t, &b, &err));
+    char no[POLICYNO_MAX] = "";
+    for (size_t i = 0; i < b.n; i++)
+        if (b.items[i].id == id) {
+            limit = b.items[i].terms.limit;
+            snprintf(no, sizeof no, "%s", b.items[i].policy_no);
+        }
+    uw_book_free(&b);
+    cy_status_t st = app_portfolio_in_force(app, &insurer, t, &sp, &err);
+    if (st == CY_OK) {
+        for (size_t i = 0; i < sp.n; i++)
+            if (!strcmp(sp.policies[i].id, no))
+                sim_limit = sp.policies[i].terms.aggregate_limit;
+        sim_portfolio_free(&sp);
+    }
+    assert_int_equal(sim_limit, limit);
+    return limit;
+}
+
+/*
+ * Issue 17: a change dated in the future is scheduled, not in force. Today's
+ * terms, premium and status stay as they are until 00:00 Beijing time of
+ * the effective date; from then on the change is in force.
+ */
+static void
+test_future_dated_changes_take_effect_on_their_date(void **state)
+{
+    (void)state;
+    int64_t product = ir_product();
+    assessment_b(&ent_gz, T0);
+    uw_quote_in_t in = quote_in(product, 100000000, 5000000);
+    uw_quote_t q;
+    uw_policy_t y;
+    cy_error_t err;
+    OK(app_uw_quote_apply(app, &ent_gz, T0, &in, &q, &err));
+    OK(app_uw_quote_bind(app, &insurer, T0, q.id, &y, &err));
+    int64_t id = y.id, old = y.terms.annual;
+    uw_policy_free(&y);
+    uw_quote_free(&q);
+    /* 2030-06-10 00:00 Beijing is 2030-06-09T16:00Z: T0 + 100 days is before, + 101 after */
+    uw_endorse_in_t e = {.effective_date = "2030-06-10", .aggregate_limit = {1, 300000000}};
+    OK(app_uw_policy_endorse(app, &underwriter, T0, id, &e, &y, &err));
+    assert_int_equal(y.terms.limit, 100000000);
+    assert_int_equal(y.terms.annual, old);
+    assert_int_equal(y.written, old);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &insurer, T0 + 100 * DAY, id, &y, &err));
+    assert_int_equal(y.terms.limit, 100000000);
+    assert_int_equal(y.terms.sublimit[COV_IR], 100000000);
+    assert_int_equal(y.terms.annual, old);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &insurer, T0 + 101 * DAY, id, &y, &err));
+    assert_int_equal(y.terms.limit, 300000000);
+    assert_int_equal(y.terms.sublimit[COV_IR], 300000000);
+    assert_true(y.terms.annual > old);
+    uw_policy_free(&y);
+    /* a cancellation from 2030-09-18 (2030-09-17T16:00Z) leaves the policy active until then */
+    uw_cancel_in_t c = {.effective_date = "2030-09-18", .reason = "insured_request"};
+    OK(app_uw_policy_cancel(app, &ent_gz, T0, id, &c, &y, &err));
+    assert_string_equal(y.status, "active");
+    assert_int_equal(y.terms.limit, 100000000);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &ent_gz, T0 + 200 * DAY, id, &y, &err));
+    assert_string_equal(y.status, "active");
+    assert_true(y.in_force);
+    assert_int_equal(y.terms.limit, 300000000);
+    uw_policy_free(&y);
+    OK(app_uw_policy_get(app, &ent_gz, T0 + 201 * DAY, id, &y, &err));
+    assert_string_equal(y.status, "cancelled");
+    assert_false(y.in_force);
+    uw_policy_free(&y);
+    /* the book the simulation and the statistics run on says the same */
+    assert_int_equal(book_limit(T0 + 100 * DAY, id), 100000000);
+    assert_int_equal(book_limit(T0 + 101 * DAY, id), 300000000);
+    assert_int_equal(book_limit(T0 + 200 * DAY, id), 300000000);
+    assert_int_equal(book_limit(T0 + 201 * DAY, id), -1);
 }
 
 /* ---------- lists ---------- */
@@ -705,6 +822,7 @@ main(void)
         cmocka_unit_test(test_product_rules_and_versions),
         cmocka_unit_test(test_findings_import_refuses_a_bad_row_whole),
         cmocka_unit_test(test_endorsement_and_cancellation_are_pro_rata_by_day),
+        cmocka_unit_test(test_future_dated_changes_take_effect_on_their_date),
         cmocka_unit_test(test_lists_page_by_the_one_policy),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

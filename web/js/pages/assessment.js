@@ -402,8 +402,9 @@ function renderResult() {
             el('div', { class: 'uw-driver__head' },
                 el('span', { class: 'uw-driver__name' }, zhEn(d.name_zh, d.name_en), d.count ? ` (${d.count})` : ''),
                 el('span', { class: 'uw-driver__points', testid: 'assess-driver-points' }, t('uw.assess.points', { points: d.points.toFixed(2) }))),
-            // optimum 0: the more points a driver costs, the warmer its bar
-            el('meter', { class: 'uw-meter', min: '0', max: String(max), low: String(max / 3), high: String((2 * max) / 3),
+            // every driver is a loss: no bar is drawn as good (a low region of its own would paint the
+            // smallest deduction green), each one is as long as the points it costs
+            el('meter', { class: 'uw-meter', min: '0', max: String(max), low: '0', high: '0',
                 optimum: '0', value: String(d.points), 'aria-label': t('uw.assess.points', { points: d.points.toFixed(2) }) }),
             rec ? el('p', { class: 'uw-advice', testid: 'assess-advice' }, t('uw.assess.advice'), zhEn(rec.text_zh, rec.text_en)) : null);
     }));

@@ -1,5 +1,9 @@
-// pages/home.js — the home page: system status and the reference data
-// (coverages, GB/T 2260 regions, GB/T 4754 sections).
+// pages/home.js — the home page: for a logged-in visitor first what waits for
+// it (GET /api/v1/todo: confirmations, reviews, packages to forward, reports
+// due …, each a link to where it is done), the deadlines of its scope still
+// ahead with the days left, and its recent activity; then the system status
+// and the reference data (coverages, GB/T 2260 regions, GB/T 4754 sections).
+// An anonymous visitor sees neither the database kind nor the version.
 //
 // Data is fetched once into `state`; each view renders from `state` alone, so
 // a language change re-renders everything without refetching. Only the
@@ -12,6 +16,7 @@ import { api, apiList } from '../api.js';
 import { t, getLang, has, onLangChange, pickBilingual, applyStatic } from '../i18n.js';
 import { el, replaceChildren, byTestId } from '../dom.js';
 import { showLoading, showError, showReady, scrollTable } from '../view.js';
+import { beijingText } from '../format.js';
 
 const state = {
     health: { status: 'unknown', db: null, error: null },
@@ -20,6 +25,7 @@ const state = {
     regions: { provinces: null, byParent: null, error: null },
     industries: { sections: null, divisions: null, error: null },
     selectedProvince: '',
+    todo: { value: null, error: null },
 };
 
 let root = null;
@@ -30,10 +36,11 @@ export const page = {
     start(_view, ctx) {
         root = ctx.main;
         session = ctx.session;
-        root.append(...skeleton());
+        root.append(...skeleton().filter(Boolean));
         applyStatic(root);
         renderAll();
         onLangChange(renderAll);
+        if (session) loadTodo();
         loadStatus();
         loadCoverages();
         loadRegions();
@@ -50,6 +57,9 @@ function skeleton() {
         el('div', { class: `status-list__item${wide ? ' status-list__item--wide' : ''}` },
             el('dt', { 'data-i18n': key }), el('dd', { testid }, value));
     return [
+        session ? el('section', { class: 'card card--wide', 'aria-labelledby': 'todo-heading', testid: 'todo-panel' },
+            heading('todo-heading', 'todo.heading'),
+            el('div', { testid: 'home-todo', dataset: { state: 'loading' } })) : null,
         el('section', { class: 'card card--status card--wide', 'aria-labelledby': 'status-heading', testid: 'status-panel' },
             heading('status-heading', 'status.heading'),
             el('dl', { class: 'status-list' },
@@ -73,6 +83,7 @@ function dataCard(name, key, wide) {
 }
 
 function renderAll() {
+    renderTodo();
     renderStatus();
     renderCoverages();
     renderRegions();
@@ -139,6 +150,48 @@ async function loadIndustries() {
 
 function byCode(a, b) {
     return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}
+
+// ---- what waits for me ---------------------------------------------------
+
+async function loadTodo() {
+    try {
+        state.todo = { value: await api('/api/v1/todo'), error: null };
+    } catch (error) {
+        state.todo = { value: null, error };
+    }
+    renderTodo();
+}
+
+function renderTodo() {
+    const mountPoint = session ? byTestId('home-todo', root) : null;
+    if (!mountPoint) return;
+    const { value, error } = state.todo;
+    if (error) return showError(mountPoint, error);
+    if (!value) return showLoading(mountPoint);
+    const en = getLang() === 'en';
+    const words = (x) => (en ? x.text_en : x.text_zh);
+    showReady(mountPoint,
+        el('h3', {}, t('todo.waiting')),
+        value.waiting.length === 0 ? el('p', { class: 'muted', testid: 'todo-empty' }, t('todo.nothing'))
+            : el('ul', { class: 'todo-list', testid: 'todo-list' }, value.waiting.map((w) =>
+                el('li', { testid: 'todo-item', dataset: { kind: w.kind } },
+                    el('a', { href: w.href }, words(w)),
+                    w.due_at ? el('span', { class: 'muted' }, ' ', t('todo.due', { at: beijingText(w.due_at) })) : null))),
+        el('h3', {}, t('todo.deadlines')),
+        value.deadlines.length === 0 ? el('p', { class: 'muted', testid: 'todo-deadlines-empty' }, t('todo.noDeadlines'))
+            : scrollTable('todo-deadlines-t', 'todo-deadlines', t('todo.deadlines'),
+                [{ text: t('todo.deadline') }, { text: t('todo.at') }, { text: t('todo.daysLeft'), class: 'num' }],
+                value.deadlines.map((d) => el('tr', { testid: 'deadline-row', class: d.remind ? 'deadline--soon' : null,
+                    dataset: { key: d.key, round: d.round_id, days: String(d.days_left), remind: String(d.remind) } },
+                    el('th', { scope: 'row' }, en ? d.name_en : d.name_zh),
+                    el('td', { class: 'nowrap' }, beijingText(d.at)),
+                    el('td', { class: 'num', testid: 'deadline-days' }, d.days_left === 0 ? t('todo.today') : t('todo.days', { n: d.days_left }))))),
+        el('h3', {}, t('todo.activity')),
+        value.activity.length === 0 ? el('p', { class: 'muted', testid: 'activity-empty' }, t('todo.noActivity'))
+            : el('ul', { class: 'todo-list', testid: 'activity-list' }, value.activity.map((a) =>
+                el('li', { testid: 'activity-item', dataset: { kind: a.kind } },
+                    el('span', { class: 'muted' }, beijingText(a.at), ' '), el('a', { href: a.href }, words(a))))));
 }
 
 // ---- status --------------------------------------------------------------

@@ -45,7 +45,8 @@ async function load() {
             api('/api/v1/rounds'),
         ]);
         const details = new Map();
-        for (const k of [...inbox, ...outbox].filter((k) => k.holder_org_id === me))
+        // every package with its plans (links to each), and its next stop when held here
+        for (const k of [...inbox, ...outbox])
             details.set(k.id, await api(`/api/v1/packages/${k.id}`));
         state = {
             inbox, outbox, details,
@@ -93,16 +94,24 @@ function returnControls(kind, id) {
 
 function nextCell(k) {
     const d = state.details.get(k.id);
-    if (!d) return t('common.none');
+    if (!d || d.holder_org_id !== session.organisation.id) return t('common.none');
     if (!d.next) return t('i.atMinistry');
     return el('span', {}, d.next.org_name, ' ', el('span', { class: 'muted', testid: 'package-deadline' }, t('i.deadline', { at: when(d.next.deadline_at) })));
+}
+
+// The plans inside a package, each a link to the plan.
+function planLinks(k) {
+    const plans = state.details.get(k.id)?.plans ?? [];
+    return el('ul', { class: 'plain-list', testid: 'package-plans' }, plans.map((p) =>
+        el('li', {}, el('a', { href: `/plan.html?id=${p.id}`, testid: 'package-plan-link', dataset: { id: String(p.id) } },
+            `${t('i.annexShort', { annex: p.annex })} ${p.name || t('pl.untitled')}`))));
 }
 
 function packageRows(list, testid, me, incoming) {
     return list.map((k) => el('tr', { testid, dataset: { id: String(k.id), status: k.status, holder: String(k.holder_org_id) } },
         el('td', {}, String(k.id)),
         el('th', { scope: 'row' }, incoming ? k.origin_name : k.holder_name),
-        el('td', { class: 'num' }, String(k.plan_count)),
+        el('td', {}, planLinks(k)),
         el('td', {}, statusWord(k.status)),
         el('td', {}, when(k.updated_at)),
         el('td', {}, k.holder_org_id === me ? nextCell(k) : t('common.none')),

@@ -1,5 +1,5 @@
-// pages/login.js — the login form: POST /api/v1/session, then "my
-// organisation" (or the in-site page named by ?next=).
+// pages/login.js — the login form: POST /api/v1/session, then the home page
+// with what waits for the visitor (or the in-site page named by ?next=).
 //
 // Failures show the server's own message in the form's error box: 401
 // login_failed ("用户名或密码错误 / wrong username or password") and 429
@@ -14,7 +14,7 @@ import { login } from '../session.js';
 import { createForm } from '../form.js';
 import { showReady, safeNext, param } from '../view.js';
 
-const AFTER_LOGIN = '/org.html';
+const AFTER_LOGIN = '/';
 
 export const page = {
     title: 'title.login',

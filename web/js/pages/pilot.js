@@ -10,9 +10,9 @@
 import { api, apiList } from '../api.js';
 import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, scrollTable, renderAfterLoad } from '../view.js';
+import { showReady, scrollTable, renderAfterLoad, param } from '../view.js';
 import { can } from '../session.js';
-import { deadlineList, statusWord, when, AUTHORITIES, REVIEW_READERS } from '../pilot/ui.js';
+import { deadlineList, statusWord, when, selectField, AUTHORITIES, REVIEW_READERS } from '../pilot/ui.js';
 
 export const page = {
     title: 'title.pilot',
@@ -23,15 +23,16 @@ export const page = {
     },
 };
 
-// The latest round with the caller's schemes and plans in it.
+// The round of ?round= (else the latest) with the caller's schemes and plans in it.
 async function load() {
     const rounds = (await api('/api/v1/rounds')).items;
-    const round = await api(`/api/v1/rounds/${encodeURIComponent(rounds[rounds.length - 1].id)}`);
+    const id = param('round') ?? rounds[rounds.length - 1].id;
+    const round = await api(`/api/v1/rounds/${encodeURIComponent(id)}`);
     const [schemes, plans] = await Promise.all([
         apiList('/api/v1/schemes', { query: { round_id: round.id } }),
         apiList('/api/v1/plans', { query: { round_id: round.id } }),
     ]);
-    return { round, schemes, plans };
+    return { rounds, round, schemes, plans };
 }
 
 // What the visitor may start (the role's permissions) and where it may go.
@@ -45,15 +46,21 @@ function links(session, round) {
     if (AUTHORITIES.includes(type)) out.push(['to-inbox', '/inbox.html', t('pl.toInbox')]);
     out.push(['to-pilots', '/pilots.html', t('pl.toPilots')]);
     if (REVIEW_READERS.includes(type)) out.push(['to-reviews', '/review.html', t('pl.toReviews')]);
+    out.push(['to-extensions', `/extensions.html?round=${round.id}`, t('pl.toExtensions')]);
+    out.push(['to-summaries', `/summary.html?round=${round.id}`, t('pl.toSummaries')]);
+    if (AUTHORITIES.includes(type)) out.push(['to-overdue', `/overdue.html?round=${round.id}`, t('pl.toOverdue')]);
     return out;
 }
 
-function view(session, { round, schemes, plans }) {
+function view(session, { rounds, round, schemes, plans }) {
     const province = `${session.organisation.region_code.slice(0, 2)}0000`;
 
     return [
         el('section', { class: 'card', testid: 'round-card', dataset: { round: round.id } },
             el('h2', {}, `${t('pl.round')}：${pickLang(round)}`),
+            rounds.length > 1 ? selectField({ id: 'round-pick', testid: 'round-pick', field: 'round_id', label: t('pl.pickRound'), value: round.id,
+                options: rounds.map((r) => ({ value: r.id, label: pickLang(r) })),
+                onInput: (v) => window.location.assign(`/pilot.html?round=${encodeURIComponent(v)}`) }).node : null,
             el('p', { class: 'muted' }, t('pl.deadlines')),
             deadlineList(round, province)),
         el('section', { class: 'card' },

@@ -4,20 +4,26 @@
 // 表1–2) or Annex 4 (enterprise: sections 二–四), each text with its live 字数,
 // the three sections against the round's minimum, every attached service
 // scheme against its own minimum with its 单价保费及保额 in yuan (sent as fen),
-// the route the plan will take and the trail it took. Actions: save,
-// confirm one's unit, submit (the lead), return with comments (the holder).
+// the route the plan will take and the trail it took in words. Coded cells
+// (行业领域, 机构类型, 方案类型) are lists of the reference data; an authority's
+// 表2 can be filled from the Annex 4 plans it received (GET
+// /api/v1/plan-targets); amounts are typed in 元 or 万元. Actions: save (a
+// change voids the units' confirmations and says so), confirm one's unit
+// (the declarations shown word for word), submit (the lead), return with
+// comments (the holder). A visitor who may not write sees it read-only.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
-import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { api, apiList } from '../api.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { countZishu } from '../zishu.js';
 import {
     textField, selectField, zishuField, editTable, counter, errorLine, button, actionField, confirmField,
-    directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when, yuanToFen, fenToYuan,
+    directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
+    leadInfoFields, leadInfoFrom, codeOptions, declarationBlock, warningList, amountField, amountsValid, trailList, savedText,
 } from '../pilot/ui.js';
 
 let root;
@@ -28,6 +34,8 @@ let annex;
 let catalogueId = '';
 let form = {};
 let flash = '';
+let ref;
+let catalogue = []; // Annex 3: the caller's schemes in the round's catalogue
 
 const SECTIONS = { 2: ['approach', 'arrangement', 'organisation'], 3: ['approach', 'arrangement', 'organisation'], 4: ['it_status', 'security_status', 'insurance_needs'] };
 
@@ -53,7 +61,16 @@ async function load() {
     }
     const roundId = record?.round_id ?? param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
     round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
+    ref = await api('/api/v1/ref/pilot');
+    if (annex !== 2 && !form.lead_info && editable())
+        form.lead_info = leadInfoFrom(await api(`/api/v1/organisations/${session.organisation.id}`));
+    if (annex === 3 && !record)
+        catalogue = (await apiList('/api/v1/catalogue', { query: { round_id: round.id } }))
+            .filter((e) => e.lead_org_id === session.organisation.id);
 }
+
+// The limits in force for this annex.
+const limits = () => round.annexes?.[annex]?.limits ?? round.limits;
 
 // The role writes this annex's plans (plan2.write …) and, for a stored
 // plan, its organisation wrote it and it is a draft or was returned.
@@ -68,6 +85,7 @@ const set = (k) => (v) => { form[k] = v; };
 const table = (testid, field, caption, columns) =>
     editTable({ testid, field, caption, columns, rows: form[field] ?? [], onChange: (rows) => { form[field] = rows; } }).node;
 const col = (k) => ({ key: k, label: t(`p.col.${k}`) });
+const listCol = (k, list) => ({ key: k, label: t(`p.col.${k}`), type: 'select', options: codeOptions(list) });
 
 function render() {
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'plan-error', hidden: true });
@@ -77,19 +95,35 @@ function render() {
         el('p', { class: 'muted', testid: 'plan-saved', role: 'status', hidden: !flash }, flash),
         box,
         textField({ id: 'plan-name', testid: 'plan-name', field: 'name', label: t('s.name'), value: form.name, onInput: set('name') }).node,
-        annex === 3 && !record ? textField({ id: 'plan-catalogue', testid: 'plan-catalogue', field: 'catalogue_scheme_id', label: t('p.catalogue_scheme'),
-            value: catalogueId, onInput: (v) => { catalogueId = v; } }).node : null,
+        annex === 3 && !record ? selectField({ id: 'plan-catalogue', testid: 'plan-catalogue', field: 'catalogue_scheme_id', label: t('p.catalogue_scheme'),
+            value: catalogueId, options: [{ value: '', label: t('s.dir.none') }, ...catalogue.map((e) => ({ value: String(e.scheme_id), label: `${e.code} ${e.name}` }))],
+            onInput: (v) => { catalogueId = v; } }).node : null,
         annex === 2 ? authorityFields() : institutionFields(),
         sections(),
-        annex === 2 ? table('plan-institutions', 'institutions', t('p.institutions'), ['name', 'type', 'contact', 'role'].map(col)) : null,
-        annex !== 4 ? targetTables() : null,
-        attachedSection(round.limits),
+        annex === 2 ? table('plan-institutions', 'institutions', t('p.institutions'),
+            [col('name'), listCol('type', ref.institution_kinds), col('contact'), col('role')]) : null,
+        annex !== 4 ? targetTables(box) : null,
+        attachedSection(limits()),
         el('div', { class: 'form__actions' },
             editable() ? button('plan-save', t('pl.save'), () => save(box), 'btn--primary') : null,
             record && editable() ? button('plan-submit', t('pl.submit'), () => run(box, async () =>
                 [await api(`/api/v1/plans/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
     showReady(root, editor, record ? trailCard(box) : null);
+}
+
+// 表2 from the Annex 4 plans the authority received: the enterprises not yet in the table.
+async function importTargets(box) {
+    return runAction(root, box, async () => {
+        const rows = (await apiList('/api/v1/plan-targets', { query: { round_id: round.id } }));
+        const have = new Set((form.targets ?? []).map((r) => r.name));
+        const added = rows.filter((r) => !have.has(r.name));
+        form.targets = [...(form.targets ?? []), ...added];
+        return [record, t('p.targets.imported', { n: added.length })];
+    }, (_out, text) => {
+        flash = text;
+        render();
+    });
 }
 
 function statusLine() {
@@ -112,17 +146,34 @@ function authorityFields() {
     ];
 }
 
+// 申报方向 with its industry or product type from the reference lists.
+function directionFields() {
+    const industry = selectField({ id: 'plan-industry', testid: 'plan-industry', field: 'industry', label: t('s.industry'), value: form.industry ?? '',
+        options: codeOptions(ref.target_industries), onInput: set('industry') });
+    const product = selectField({ id: 'plan-product', testid: 'plan-product', field: 'product', label: t('s.product'), value: form.product ?? '',
+        options: codeOptions(ref.product_classes), onInput: set('product') });
+    const show = () => {
+        industry.node.hidden = form.direction !== 'enterprise';
+        product.node.hidden = form.direction !== 'product_service';
+        if (form.direction === 'enterprise') delete form.product;
+        if (form.direction === 'product_service') delete form.industry;
+    };
+    const direction = selectField({ id: 'plan-direction', testid: 'plan-direction', field: 'direction', label: t('s.direction'), value: form.direction ?? '',
+        options: directionOptions(), onInput: (v) => { form.direction = v; show(); } });
+    show();
+    return el('div', { class: 'form__grid' }, direction.node, industry.node, product.node);
+}
+
 // Annexes 3 and 4: the direction, the unit's introduction and the joint units.
 function institutionFields() {
-    const L = round.limits;
+    const L = limits();
     return [
-        selectField({ id: 'plan-direction', testid: 'plan-direction', field: 'direction', label: t('s.direction'), value: form.direction ?? '',
-            options: directionOptions(), onInput: set('direction') }).node,
-        textField({ id: 'plan-industry', testid: 'plan-industry', field: 'industry', label: `${t('s.industry')} / ${t('s.product')}`,
-            value: form.industry ?? form.product ?? '', onInput: (v) => { if (form.direction === 'product_service') form.product = v; else form.industry = v; } }).node,
+        el('h3', {}, t('pl.lead.heading')), leadInfoFields('plan', form.lead_info ??= {}, ref.institution_kinds),
+        directionFields(),
         zishuField({ id: 'plan-unit-intro', testid: 'plan-unit-intro', field: 'unit_intro', label: t('s.unit_intro'), value: form.unit_intro,
             limits: { max: L.unit_intro_zishu_max }, rows: 4, onInput: set('unit_intro') }).node,
-        jointUnitsTable({ testid: 'plan-joint', max: L.joint_units_max, rows: form.joint_units ?? [], onChange: (rows) => { form.joint_units = rows; } }).node,
+        jointUnitsTable({ testid: 'plan-joint', max: L.joint_units_max, rows: form.joint_units ?? [], kinds: ref.institution_kinds,
+            onChange: (rows) => { form.joint_units = rows.map(({ kind, ...u }) => (kind ? { ...u, kind } : u)); } }).node,
     ];
 }
 
@@ -130,7 +181,7 @@ function institutionFields() {
 function sections() {
     const sec = (form.sections ??= {});
     const total = counter('plan-sections-total');
-    const refresh = () => total.set(SECTIONS[annex].reduce((n, k) => n + countZishu(sec[k] ?? ''), 0), { min: round.limits.plan_body_zishu_min });
+    const refresh = () => total.set(SECTIONS[annex].reduce((n, k) => n + countZishu(sec[k] ?? ''), 0), { min: limits().plan_body_zishu_min });
     refresh();
     return [
         el('h3', {}, annex === 4 ? t('p.sections4') : t('p.sections')),
@@ -141,24 +192,28 @@ function sections() {
     ];
 }
 
-// Annexes 2 and 3: the target enterprises and the schemes table.
-function targetTables() {
+// Annexes 2 and 3: the target enterprises (an authority's from the plans it received) and the schemes table.
+function targetTables(box) {
     const kinds = directionOptions().filter((o) => o.value !== '');
     return [
-        table('plan-targets', 'targets', t('p.targets'), ['name', 'industry', 'contact', 'phone_email'].map(col)),
+        table('plan-targets', 'targets', t('p.targets'),
+            [col('name'), listCol('industry', ref.target_industries), col('contact'), col('phone_email')]),
+        annex === 2 && editable() ? button('plan-targets-import', t('p.targets.import'), () => importTargets(box)) : null,
         table('plan-scheme-table', 'scheme_table', t('p.scheme_table'),
-            [col('name'), { key: 'kind', label: t('p.col.kind'), type: 'select', options: kinds }, col('industry'), col('contact'), col('phone_email')]),
+            [col('name'), { key: 'kind', label: t('p.col.kind'), type: 'select', options: kinds }, listCol('industry', ref.target_industries),
+                col('contact'), col('phone_email')]),
     ];
 }
 
 function save(box) {
+    if (!amountsValid(root)) return Promise.resolve();
     return run(box, async () => {
         const body = { ...form };
         const out = record
             ? await api(`/api/v1/plans/${record.id}`, { method: 'PATCH', body })
             : await api('/api/v1/plans', { method: 'POST', body: { round_id: round.id, annex, ...(annex === 3 && catalogueId ? { catalogue_scheme_id: Number(catalogueId) } : {}), ...body } });
         if (!record) history.replaceState(null, '', `/plan.html?id=${out.id}`);
-        return [out, t('pl.saved')];
+        return [out, savedText(out)];
     });
 }
 
@@ -184,8 +239,8 @@ function attachedScheme(s, i, L) {
         field: `schemes[${i}].${k}`, label, value: s[k], onInput: (v) => { s[k] = v; upd(); } }).node;
     const z = (k) => zishuField({ id: `plan-att-${i}-${k}`, testid: `plan-att-${k}`, field: `schemes[${i}].${k}`, label: t(`p.att.${k}`), value: s[k], rows: 6,
         onInput: (v) => { s[k] = v; upd(); } }).node;
-    const money = (k, label) => textField({ id: `plan-att-${i}-${k}`, testid: `plan-att-${k}`, field: `schemes[${i}].${k}`, label, value: fenToYuan(s[k]),
-        onInput: (v) => { const fen = yuanToFen(v); if (fen === undefined) s[k] = -1; else if (fen === null) delete s[k]; else s[k] = fen; } }).node;
+    const money = (k, label) => amountField({ id: `plan-att-${i}-${k}`, testid: `plan-att-${k}`, field: `schemes[${i}].${k}`, label, fen: s[k],
+        onFen: (fen) => { if (fen === null) delete s[k]; else if (fen !== undefined) s[k] = fen; } });
     const block = el('fieldset', { class: 'attached', testid: 'plan-att', dataset: { field: `schemes[${i}]` } },
         el('legend', {}, t('p.att.n', { n: i + 1 })),
         text('name', t('p.att.name')),
@@ -205,16 +260,15 @@ function trailCard(box) {
         el('h2', {}, t('p.route')),
         el('ol', { testid: 'plan-route' }, record.route.map((s) => el('li', { dataset: { level: s.level } }, s.org_name ?? s.region_code))),
         el('h3', {}, t('p.hops')),
-        scrollTable('plan-hops-t', 'plan-hops', t('p.hops'), [{ text: '' }, { text: t('i.from') }, { text: t('pl.col.holder') }, { text: t('pl.col.updated') }],
-            record.hops.map((h) => el('tr', { testid: 'hop-row', dataset: { kind: h.kind } },
-                el('td', {}, h.kind), el('th', { scope: 'row' }, h.from_name), el('td', {}, h.to_name), el('td', {}, when(h.received_at))))),
+        record.hops.length ? trailList('plan-hops', record.hops) : el('p', { class: 'muted' }, t('pl.empty')),
+        warningList(record),
     ];
     if (record.annex !== 2) {
         parts.push(scrollTable('plan-units-t', 'units-table', t('pl.units'), [{ text: '' }, { text: t('s.joint.name') }, { text: t('pl.col.status') }],
             record.units.map((u) => el('tr', { testid: 'unit-row', dataset: { confirmed: String(u.confirmed_at !== null) } },
                 el('td', {}, unitRole(u)), el('th', { scope: 'row' }, u.name), el('td', {}, unitStatus(u))))));
         if (mine && ['draft', 'returned'].includes(record.status) && can(session, 'unit.confirm'))
-            parts.push(confirmField('plan', (rep) => run(box, async () => [
+            parts.push(declarationBlock('plan-declaration', record.declaration_text), confirmField('plan', (rep) => run(box, async () => [
                 await api(`/api/v1/plans/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')])));
     }
     if (record.holder_org_id === me && record.author_org_id !== me && record.status === 'submitted')

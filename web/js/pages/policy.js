@@ -1,23 +1,24 @@
 // pages/policy.js — policies: /policy.html lists the policies the visitor
-// sees; /policy.html?id=N shows one schedule — number, period in Beijing
-// time, the terms per coverage, premium, conditions, endorsements — with the
-// forms the visitor's role allows: a mid-term limit change (the insurer),
-// the cancellation (the insurer, or the insured's admin) and the renewal
-// quote with a new assessment (the insured). Amounts that follow from the
-// pro-rata rule are the server's; the page only shows them.
+// sees; /policy.html?id=N shows one schedule as it is in force today —
+// number, period in Beijing time, the terms per coverage, premium,
+// conditions — the changes scheduled for later days (each from 00:00
+// Beijing of its date), the history of changes, and what the server says
+// the visitor may do (the policy's "actions"): change its terms, cancel it
+// (each priced first and confirmed, uw/policy_forms.js), renew it with a
+// usable assessment. Amounts that follow from the pro-rata rule are the
+// server's; the page only shows them.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { createForm } from '../form.js';
-import { can } from '../session.js';
 import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
-import { beijingTime, orNone } from '../format.js';
-import { sideOf, yuan, wan, statusBadge, item, covName, zhEn, bjDate, percent } from '../uw/ui.js';
+import { orNone } from '../format.js';
+import { yuan, wan, statusBadge, item, covName, zhEn, percent, may } from '../uw/ui.js';
+import { changeLines, endorseForm, cancelForm, renewForm } from '../uw/policy_forms.js';
 
-const state = { session: null, id: null, policy: null, product: null, assessments: null, list: null, error: null, forms: null, done: null };
+const state = { session: null, id: null, policy: null, product: null, sections: null, renewal: null, list: null, error: null, forms: null, done: null };
 let mountPoint = null;
 
 export const page = {
@@ -36,20 +37,33 @@ export const page = {
 async function load() {
     if (state.id === null) {
         state.list = await apiList('/api/v1/policies');
-    } else {
-        state.policy = await api(`/api/v1/policies/${state.id}`);
-        state.product = await api(`/api/v1/products/${state.policy.product.id}`);
-        if (mayRenew()) state.assessments = (await apiList('/api/v1/assessments', { query: { org_id: state.policy.insured.org_id } })).filter((a) => a.status === 'submitted');
-        state.forms = buildForms();
+        return;
     }
+    const p = await api(`/api/v1/policies/${state.id}`);
+    if (may(p, 'endorse')) {
+        [state.product, state.sections] = await Promise.all([
+            api(`/api/v1/products/${p.product.id}`),
+            apiList('/api/v1/ref/industries', { query: { level: 1 } }),
+        ]);
+    }
+    state.renewal = may(p, 'renew') ? await api(`/api/v1/policies/${p.id}/renewal`) : null;
+    setPolicy(p);
 }
 
-const s = () => state.session;
-const active = () => state.policy?.status === 'active';
-const side = () => sideOf(s(), state.policy.insurer.org_id, state.policy.insured.org_id);
-const mayEndorse = () => active() && can(s(), 'policy.endorse') && side().insurer;
-const mayCancel = () => active() && can(s(), 'policy.cancel') && (side().insurer || side().insured);
-const mayRenew = () => active() && !state.policy.renewed_by && can(s(), 'policy.renew') && side().insured;
+function setPolicy(p) {
+    state.policy = p;
+    const done = async (out, key) => {
+        setPolicy(out);
+        state.done = t(key);
+        render();
+        mountPoint.querySelector('[data-testid="policy-done"]')?.focus();
+    };
+    state.forms = {
+        endorse: may(p, 'endorse') && state.product ? endorseForm(p, state.product, state.sections, done, render) : null,
+        cancel: may(p, 'cancel') ? cancelForm(p, done, render) : null,
+        renew: may(p, 'renew') && state.renewal ? renewForm(p, state.renewal) : null,
+    };
+}
 
 function render() {
     if (state.error) return showError(mountPoint, state.error);
@@ -73,52 +87,30 @@ function renderList() {
         ], rows) : el('p', { class: 'muted', testid: 'policy-empty' }, t('uw.policy.empty'))));
 }
 
-function buildForms() {
-    const p = state.policy;
-    const after = (f, data, doneKey) => async (v) => {
-        const out = await api(`/api/v1/policies/${p.id}/${f}`, { method: 'POST', body: data(v) });
-        if (f === 'renewal') {
-            window.location.assign(`/quote.html?id=${out.id}`);
-            return;
-        }
-        state.policy = out;
-        state.done = t(doneKey);
-        state.forms = buildForms();
-        render();
-    };
-    const startDate = p.period.start_beijing.slice(0, 10);
-    const firstDay = startDate > bjDate(0) ? startDate : bjDate(0);
-    return {
-        endorse: mayEndorse() ? createForm({
-            id: 'policy-endorse', testid: 'policy-endorse',
-            fields: [
-                { name: 'effective_date', type: 'date', label: () => t('uw.policy.effective'), required: true, value: firstDay },
-                { name: 'aggregate_limit', type: 'select', label: () => t('uw.policy.newLimit'), required: true,
-                    options: () => state.product.limit_options.filter((x) => x !== p.terms.aggregate_limit).map((x) => ({ value: String(x), label: wan(x) })) },
-                { name: 'note', label: () => t('uw.policy.note'), wide: true },
-            ],
-            submitLabel: () => t('uw.policy.endorse'),
-            onSubmit: after('endorsements', (v) => ({ effective_date: v.effective_date, aggregate_limit: Number(v.aggregate_limit), note: v.note }), 'uw.policy.endorsed'),
-        }) : null,
-        cancel: mayCancel() ? createForm({
-            id: 'policy-cancel', testid: 'policy-cancel',
-            fields: [
-                { name: 'effective_date', type: 'date', label: () => t('uw.policy.effective'), required: true, value: firstDay },
-                { name: 'note', label: () => t('uw.policy.note'), wide: true },
-            ],
-            submitLabel: () => t('uw.policy.cancel'),
-            onSubmit: after('cancellation', (v) => ({ effective_date: v.effective_date, note: v.note }), 'uw.policy.cancelled'),
-        }) : null,
-        renew: mayRenew() ? createForm({
-            id: 'policy-renew', testid: 'policy-renew',
-            fields: [
-                { name: 'assessment_id', type: 'select', label: () => t('uw.policy.newAssessment'), required: true, wide: true,
-                    options: () => state.assessments.map((a) => ({ value: String(a.id), label: t('uw.quote.assessmentOption', { id: a.id, org: a.org_name, grade: a.grade, score: a.score.toFixed(2) }) })) },
-            ],
-            submitLabel: () => t('uw.policy.renew'),
-            onSubmit: after('renewal', (v) => ({ assessment_id: Number(v.assessment_id) }), 'uw.policy.renewed'),
-        }) : null,
-    };
+// The changes still to take effect, each with its date and words.
+function scheduledList(p) {
+    if (!p.scheduled.length) return null;
+    return el('div', { class: 'card card--panel', testid: 'policy-scheduled' },
+        el('h3', { class: 'subhead' }, t('uw.policy.scheduledHeading')),
+        el('p', { class: 'muted' }, t('uw.policy.scheduledNote')),
+        el('ul', { class: 'uw-rules' }, p.scheduled.map((e) => el('li', { testid: 'policy-scheduled-item', dataset: { kind: e.kind, date: e.effective_date, delta: String(e.premium_delta) } },
+            el('strong', {}, t('uw.policy.fromDay', { date: e.effective_date })), ' ',
+            statusBadge('changeKind', e.kind), ' ', changeLines(e).join('；'),
+            // a cancellation's words carry its return; a change says what it charges or returns
+            e.kind === 'change' ? `；${t(e.premium_delta < 0 ? 'uw.policy.refundShort' : 'uw.policy.chargeShort', { amount: yuan(Math.abs(e.premium_delta)) })}` : null))));
+}
+
+function historyTable(p) {
+    if (!p.endorsements.length) return el('p', { class: 'muted', testid: 'policy-no-endorsements' }, t('uw.policy.noEndorsements'));
+    return scrollTable('policy-end-table', 'policy-endorsements', t('uw.policy.endCaption', { count: p.endorsements.length }), [
+        { text: t('uw.policy.kind') }, { text: t('uw.policy.effective') }, { text: t('uw.policy.what') },
+        { text: t('uw.policy.days') }, { text: t('uw.policy.delta'), class: 'num' }, { text: t('uw.policy.state') },
+    ], p.endorsements.map((e) => el('tr', { testid: 'policy-endorsement', dataset: { kind: e.kind, delta: String(e.premium_delta), scheduled: String(e.scheduled) } },
+        el('th', { scope: 'row' }, t(`uw.changeKind.${e.kind}`)), el('td', {}, e.effective_date),
+        el('td', {}, changeLines(e).join('；'), e.note ? el('span', { class: 'muted' }, `（${e.note}）`) : null),
+        el('td', {}, `${e.days_remaining} / ${e.days_total}`),
+        el('td', { class: 'num' }, yuan(e.premium_delta)),
+        el('td', {}, e.scheduled ? t('uw.policy.pending') : t('uw.policy.inEffect')))));
 }
 
 function renderPolicy() {
@@ -129,36 +121,37 @@ function renderPolicy() {
         el('th', { scope: 'row' }, covName(c)), el('td', { class: 'num' }, wan(c.sublimit)),
         el('td', { class: 'num' }, percent(c.share_bp / 10000, 2)),
         el('td', {}, c.waiting_hours === null ? t('common.none') : t('uw.quote.hours', { hours: c.waiting_hours })))));
-    const endorsements = p.endorsements.length ? scrollTable('policy-end-table', 'policy-endorsements', t('uw.policy.endCaption', { count: p.endorsements.length }), [
-        { text: t('uw.policy.kind') }, { text: t('uw.policy.effective') }, { text: t('uw.policy.limitChange') },
-        { text: t('uw.policy.days') }, { text: t('uw.policy.delta'), class: 'num' },
-    ], p.endorsements.map((e) => el('tr', { testid: 'policy-endorsement', dataset: { kind: e.kind, delta: String(e.premium_delta) } },
-        el('th', { scope: 'row' }, t(`uw.policy.kind.${e.kind}`)), el('td', {}, beijingTime(e.effective_at)),
-        el('td', {}, e.kind === 'limit_change' ? `${wan(e.old_limit)} → ${wan(e.new_limit)}` : t('common.none')),
-        el('td', {}, `${e.days_remaining} / ${e.days_total}`),
-        el('td', { class: 'num' }, yuan(e.premium_delta))))) : el('p', { class: 'muted', testid: 'policy-no-endorsements' }, t('uw.policy.noEndorsements'));
     const conditions = p.conditions.length ? el('ul', { testid: 'policy-conditions' }, p.conditions.map((c) =>
         el('li', { testid: 'policy-condition', dataset: { rule: c.rule } }, zhEn(c.condition_zh, c.condition_en), ` (${t('uw.policy.due', { date: c.due_date })})`))) : null;
-    const panel = (form, key) => (form ? el('div', { class: 'card card--panel' }, el('h3', { class: 'subhead' }, t(key)), (form.relabel(), form.form)) : null);
     const f = state.forms;
+    const panel = (form, key, testid) => {
+        if (!form) return null;
+        form.relabel();
+        return el('section', { class: 'card card--panel', testid }, el('h3', { class: 'subhead' }, t(key)), form.node());
+    };
+    const trigger = p.trigger === 'claims_made' ? t('uw.product.claimsMade', { date: p.retro_date ?? '' }) : t('uw.policy.trigger.occurrence');
+    const cancelNote = p.cancel_effective && p.status === 'active'
+        ? el('p', { class: 'warn', testid: 'policy-cancel-scheduled' }, t('uw.policy.cancelScheduled', { date: p.scheduled.find((e) => e.kind === 'cancellation')?.effective_date ?? '' })) : null;
     showReady(mountPoint, el('div', { class: 'uw-stack' },
-        el('section', { class: 'card', testid: 'policy-card', dataset: { id: String(p.id), status: p.status } },
+        el('section', { class: 'card', testid: 'policy-card', dataset: { id: String(p.id), status: p.status, asOf: p.as_of } },
             el('div', { class: 'card__head' },
                 el('div', {}, el('p', { class: 'eyebrow' }, t('uw.policy.eyebrow')),
                     el('h2', { id: 'policy-title', testid: 'policy-no' }, p.policy_no)),
                 el('div', { class: 'card__actions' }, statusBadge('policyStatus', p.status, 'policy-status'))),
-            state.done ? el('p', { class: 'success', role: 'status', testid: 'policy-done' }, state.done) : null,
+            state.done ? el('p', { class: 'success', role: 'status', tabindex: '-1', testid: 'policy-done' }, state.done) : null,
+            cancelNote,
+            el('p', { class: 'muted' }, t('uw.policy.asOf')),
             el('dl', { class: 'details', testid: 'policy-details' },
                 item('uw.quote.insured', 'policy-insured', p.insured.name),
                 item('uw.policy.insurer', 'policy-insurer', p.insurer.name),
                 item('uw.quote.product', 'policy-product', `${p.product.name}（v${p.product.version}）`),
                 item('uw.policy.period', 'policy-period', t('uw.policy.periodValue', { start: p.period.start_beijing, end: p.period.end_beijing, days: p.period.days })),
                 item('uw.quote.limit', 'policy-limit', wan(p.terms.aggregate_limit), { dataset: { fen: String(p.terms.aggregate_limit) } }),
-                item('uw.quote.retention', 'policy-retention', wan(p.terms.retention)),
+                item('uw.quote.retention', 'policy-retention', wan(p.terms.retention), { dataset: { fen: String(p.terms.retention) } }),
                 item('uw.policy.annual', 'policy-annual', yuan(p.annual_premium), { dataset: { fen: String(p.annual_premium) } }),
                 item('uw.policy.written', 'policy-written', yuan(p.written_premium), { dataset: { fen: String(p.written_premium) } }),
                 p.return_premium !== null ? item('uw.policy.return', 'policy-return', yuan(p.return_premium), { dataset: { fen: String(p.return_premium) } }) : null,
-                item('uw.policy.trigger', 'policy-trigger', t(`uw.policy.trigger.${p.trigger}`)),
+                item('uw.policy.trigger', 'policy-trigger', trigger),
                 item('uw.quote.col.quote', 'policy-quote', el('a', { href: `/quote.html?id=${p.quote_id}` }, `#${p.quote_id}`)),
                 p.renewal_of ? item('uw.quote.renewalOf', 'policy-renewal-of', el('a', { href: `/policy.html?id=${p.renewal_of}` }, `#${p.renewal_of}`)) : null,
                 p.renewed_by ? item('uw.policy.renewedBy', 'policy-renewed-by', el('a', { href: `/policy.html?id=${p.renewed_by}` }, `#${p.renewed_by}`)) : null,
@@ -169,8 +162,9 @@ function renderPolicy() {
             conditions ? el('h3', { class: 'subhead' }, t('uw.policy.conditions')) : null,
             conditions,
             el('h3', { class: 'subhead' }, t('uw.policy.endorsements')),
-            endorsements),
-        panel(f.endorse, 'uw.policy.endorseHeading'),
-        panel(f.cancel, 'uw.policy.cancelHeading'),
-        panel(f.renew, 'uw.policy.renewHeading')));
+            historyTable(p)),
+        scheduledList(p),
+        panel(f.endorse, 'uw.policy.endorseHeading', 'policy-endorse-panel'),
+        panel(f.cancel, 'uw.policy.cancelHeading', 'policy-cancel-panel'),
+        panel(f.renew, 'uw.policy.renewHeading', 'policy-renew-panel')));
 }

@@ -3,8 +3,8 @@
 // organisation) applies with a submitted assessment (POST /api/v1/quotes),
 // an insurer or the operators try a price indicatively; /quote.html?id=N
 // shows one quote with how its price was made (uw.js breakdownView), its
-// validity, the underwriter's referral decision form for the product's
-// insurer, and the bind button.
+// validity, and what the server says the visitor may do with it (its
+// "actions"): the underwriter's referral decision, the bind button.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
@@ -15,7 +15,7 @@ import { createForm, localError } from '../form.js';
 import { can } from '../session.js';
 import { showLoading, showError, showReady, scrollTable, param, idParam, loadAndRender } from '../view.js';
 import { beijingTime, wanInputToFen } from '../format.js';
-import { sideOf, yuan, wan, statusBadge, item, breakdownView } from '../uw/ui.js';
+import { may, yuan, wan, statusBadge, item, breakdownView } from '../uw/ui.js';
 
 const state = {
     session: null,
@@ -172,19 +172,16 @@ function renderList() {
 
 function renderQuote() {
     const q = state.quote;
-    const s = state.session;
-    const side = sideOf(s, q.product.insurer_org_id, q.insured.org_id);
-    const mayBind = q.bindable && can(s, 'quote.bind') && (side.insured || side.insurer);
     const actions = el('div', { class: 'card__actions' });
-    if (mayBind) {
+    // what the visitor may do with this quote is the server's to say (its "actions")
+    if (may(q, 'bind')) {
         const b = el('button', { type: 'button', class: 'btn btn--primary', testid: 'quote-bind' }, t('uw.quote.bind'));
         b.addEventListener('click', () => bind(b));
         actions.append(b);
     }
     if (q.policy_id) actions.append(el('a', { class: 'btn', href: `/policy.html?id=${q.policy_id}`, testid: 'quote-policy-link' }, t('uw.quote.toPolicy', { no: q.policy_no })));
     const msg = state.message ? el('p', { class: 'error', role: 'alert', testid: 'quote-message' }, state.message) : null;
-    const referral = q.status === 'referred' && can(s, 'referral.decide') && side.insurer
-        ? referralForm() : null;
+    const referral = may(q, 'decide') ? referralForm() : null;
     const decided = q.referral ? el('p', { class: 'muted', testid: 'quote-referral-note' },
         t('uw.quote.referralNote', { note: q.referral.note }), ' ', beijingTime(q.referral.at)) : null;
     showReady(mountPoint, el('section', { class: 'card', testid: 'quote-card', dataset: { id: String(q.id), status: q.status } },

@@ -1,24 +1,28 @@
 // pages/scheme.js — the Annex 1 scheme editor (scheme.html?id=N, or
-// ?round=ID for a new one): every field of the form in the form's outline,
-// the live 字数 of each text against the round's limits (unit_intro and
-// overview at most, the 服务方案 body at least), joint units and cases as
-// editable rows, and the actions the caller may take: save (POST / PATCH),
-// confirm its own unit's declarations (unit.confirm), submit (the lead),
-// recommend (scheme.recommend: provincial authorities, 计划单列市, 通信管理局).
-// The server is the judge of every rule; its refusal shows next to the field
-// it names.
+// ?round=ID for a new one): every field of the form in the form's outline
+// (the lead's 基本信息 starting from its profile, coded fields as lists of
+// the reference data), the live 字数 of each text against the round's limits
+// (unit_intro and overview at most, the 服务方案 body at least), joint units
+// and cases as editable rows, and the actions the caller may take: save
+// (POST / PATCH; a change voids the units' confirmations and says so),
+// confirm its own unit's declarations, shown word for word (unit.confirm),
+// submit (the lead), recommend (scheme.recommend), waive a 原则上 limit
+// (waiver.grant) and assign experts with their conflict shown before saving
+// (review.assign). A visitor who may not write sees it read-only. The server
+// is the judge of every rule; its refusal shows next to the field it names.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api } from '../api.js';
 import { t, pickBilingual } from '../i18n.js';
-import { el } from '../dom.js';
+import { el, replaceChildren } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { countZishu } from '../zishu.js';
 import {
     textField, selectField, zishuField, counter, errorLine, button, actionField, confirmField,
     directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
+    leadInfoFields, leadInfoFrom, codeOptions, declarationBlock, warningList, amountsValid, savedText,
 } from '../pilot/ui.js';
 
 let root;
@@ -39,7 +43,8 @@ export const page = {
     },
 };
 
-// The reference lists, the scheme of ?id= (or none for a new one) and its round.
+// The reference lists, the scheme of ?id= (or none for a new one), its round, and
+// — for the lead's 基本信息 of a new form — the visitor's organisation.
 async function load() {
     const id = param('id');
     ref = await api('/api/v1/ref/pilot');
@@ -47,6 +52,8 @@ async function load() {
         record = await api(`/api/v1/schemes/${encodeURIComponent(id)}`);
         form = structuredClone(record.form);
     }
+    if (!form.lead_info && editable())
+        form.lead_info = leadInfoFrom(await api(`/api/v1/organisations/${session.organisation.id}`));
     const roundId = record?.round_id ?? param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
     round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
 }
@@ -71,6 +78,7 @@ function render() {
         el('p', { class: 'muted', testid: 'scheme-saved', role: 'status', hidden: !flash }, flash),
         box,
         el('h3', {}, t('s.basic')),
+        form.lead_info ? [el('h4', {}, t('pl.lead.heading')), leadInfoFields('scheme', form.lead_info, ref.institution_kinds)] : null,
         basicSection(),
         body(),
         el('h3', {}, t('s.materials')),
@@ -80,10 +88,15 @@ function render() {
             record && editable() ? button('scheme-submit', t('pl.submit'), () => run(box, async () =>
                 [await api(`/api/v1/schemes/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
-    showReady(root, editor, record ? unitsCard(box) : null, record ? recommendCard(box) : null);
+    showReady(root, editor, record ? unitsCard(box) : null, record ? rulesCard(box) : null,
+        record ? recommendCard(box) : null, record ? expertsCard(box) : null);
+    if (record && can(session, 'review.assign') && record.status === 'submitted') loadExperts();
 }
 
 const set = (k) => (v) => { form[k] = v; };
+// The limits in force for Annex 1 (the round's own, where the annex sets some).
+const limits = () => round.annexes?.[1]?.limits ?? round.limits;
+const dropEmptyKind = (u) => { const { kind, ...rest } = u; return kind ? u : rest; };
 
 function text(k) {
     return textField({ id: `scheme-${k.replace(/_/g, '-')}`, testid: `scheme-${k.replace(/_/g, '-')}`, field: k, label: t(`s.${k}`), value: form[k], onInput: set(k) }).node;
@@ -92,7 +105,7 @@ function text(k) {
 // 名称, 地点, 负责人, the direction with its industry or product class, the
 // unit's introduction, the overview and the joint units.
 function basicSection() {
-    const L = round.limits;
+    const L = limits();
     const refOptions = (list) => [{ value: '', label: t('s.dir.none') },
         ...list.map((c) => ({ value: c.code, label: pickBilingual(`${c.name_zh} / ${c.name_en}`) }))];
     const industry = selectField({ id: 'scheme-industry', testid: 'scheme-industry', field: 'industry', label: t('s.industry'), value: form.industry ?? '',
@@ -116,7 +129,8 @@ function basicSection() {
             direction.node, industry.node, product.node, text('direction_note')),
         limited('unit_intro', L.unit_intro_zishu_max),
         limited('overview', L.overview_zishu_max),
-        jointUnitsTable({ testid: 'scheme-joint', max: L.joint_units_max, rows: form.joint_units ?? [], onChange: (rows) => { form.joint_units = rows; } }).node,
+        jointUnitsTable({ testid: 'scheme-joint', max: L.joint_units_max, rows: form.joint_units ?? [],
+            kinds: ref.institution_kinds, onChange: (rows) => { form.joint_units = rows.map(dropEmptyKind); } }).node,
     ];
 }
 
@@ -124,7 +138,7 @@ function basicSection() {
 function body() {
     const b = (form.body ??= {});
     const total = counter('scheme-body-total');
-    const refreshTotal = () => total.set(bodyTotal(), { min: round.limits.scheme_body_zishu_min });
+    const refreshTotal = () => total.set(bodyTotal(), { min: limits().scheme_body_zishu_min });
     const part = (k, rows = 8) => zishuField({
         id: `scheme-${k}`, testid: `scheme-${k}`, field: `body.${k}`, label: t(`s.${k}`), value: b[k], rows,
         onInput: (v) => { b[k] = v; refreshTotal(); },
@@ -140,7 +154,7 @@ function body() {
 
 // The cases (典型案例), as many as the round allows, each a title and a text.
 function cases(b, refreshTotal) {
-    const L = round.limits;
+    const L = limits();
     const node = el('div', { class: 'field field--wide cases', dataset: { field: 'body.cases' }, testid: 'scheme-cases' });
     const paint = () => {
         const list = (b.cases ??= []);
@@ -169,14 +183,16 @@ function materials(k) {
 }
 
 function save(box) {
+    if (!amountsValid(root)) return Promise.resolve();
     return run(box, async () => {
         const out = record
             ? await api(`/api/v1/schemes/${record.id}`, { method: 'PATCH', body: form })
             : await api('/api/v1/schemes', { method: 'POST', body: { round_id: round.id, ...form } });
         if (!record) history.replaceState(null, '', `/scheme.html?id=${out.id}`);
-        return [out, t('pl.saved')];
+        return [out, savedText(out)];
     });
 }
+
 
 function statusLine() {
     if (!record) return null;
@@ -198,9 +214,79 @@ function unitsCard(box) {
                 el('td', {}, u.uscc),
                 el('td', {}, u.org_id === null ? t('pl.unit.unregistered') : unitStatus(u))))),
         mine && record.status === 'draft' && can(session, 'unit.confirm')
-            ? confirmField('scheme', (rep) => run(box, async () => [
-                await api(`/api/v1/schemes/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')]))
+            ? [declarationBlock('scheme-declaration', record.declaration_text),
+                confirmField('scheme', (rep) => run(box, async () => [
+                    await api(`/api/v1/schemes/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')]))]
             : null);
+}
+
+// The 原则上 limits the scheme is past, the waivers granted, and (waiver.grant) the form to waive one.
+function rulesCard(box) {
+    const open = (record.warnings ?? []).filter((w) => !w.waived);
+    if (!(record.warnings ?? []).length && !(record.waivers ?? []).length) return null;
+    const waivers = el('ul', { testid: 'scheme-waivers' }, (record.waivers ?? []).map((w) =>
+        el('li', { testid: 'waiver-row', dataset: { rule: w.rule } }, t('pl.waiver.row', { by: w.granted_by, reason: w.reason }))));
+    let rule = open[0]?.rule ?? '';
+    const form_ = open.length && can(session, 'waiver.grant') && record.status === 'draft' ? [
+        selectField({ id: 'scheme-waive-rule', testid: 'scheme-waive-rule', field: 'rule', label: t('pl.waiver.rule'), value: rule,
+            options: open.map((w) => ({ value: w.rule, label: t(`pl.limit.${w.rule}`) })), onInput: (v) => { rule = v; } }).node,
+        actionField({ id: 'scheme-waive-reason', testid: 'scheme-waive-reason', field: 'reason', label: t('pl.waiver.reason'), multiline: true,
+            action: { testid: 'scheme-waive', label: t('pl.waiver.grant') },
+            onAct: (reason) => run(box, async () => [
+                await api(`/api/v1/schemes/${record.id}/waivers`, { method: 'POST', body: { rule, reason } }), t('pl.waiver.done')]) }),
+    ] : null;
+    return el('section', { class: 'card card--wide', testid: 'scheme-rules' },
+        el('h2', {}, t('pl.waiver.heading')), warningList(record), waivers, form_);
+}
+
+// ---- reviewer assignment (review.assign) ----------------------------------
+
+let experts = null;
+
+async function loadExperts() {
+    const host = root.querySelector('[data-testid="scheme-experts"]');
+    try {
+        experts = (await api(`/api/v1/schemes/${record.id}/experts`)).items;
+    } catch (err) {
+        host.dataset.state = 'error';
+        host.textContent = t('pl.loadFailed', { message: pickBilingual(err.message) });
+        return;
+    }
+    paintExperts(host);
+}
+
+// Each expert with its conflict of interest, shown before anything is saved.
+function paintExperts(host) {
+    const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'assign-error', hidden: true });
+    const pick = el('select', { id: 'assign-user', testid: 'assign-user', dataset: { field: 'user_id' } },
+        el('option', { value: '' }, t('s.dir.none')),
+        experts.filter((e) => !e.assigned).map((e) => el('option', { value: String(e.user_id) },
+            `${e.display_name}（${e.org_name}）${e.conflict ? t('pl.assign.conflictMark') : ''}`)));
+    const note = el('p', { testid: 'assign-conflict', 'aria-live': 'polite', hidden: true });
+    const go = button('assign-save', t('pl.assign.save'), () => runAction(host, box, async () =>
+        [await api(`/api/v1/schemes/${record.id}/reviewers`, { method: 'POST', body: { user_id: Number(pick.value) } }), '']
+    , async () => { await loadExperts(); }), 'btn--primary');
+    go.disabled = true;
+    pick.addEventListener('change', () => {
+        const e = experts.find((x) => String(x.user_id) === pick.value);
+        note.hidden = !e?.conflict;
+        note.dataset.conflict = String(Boolean(e?.conflict));
+        note.textContent = e?.conflict ? t('pl.assign.conflict', { unit: e.conflict_with }) : '';
+        go.disabled = !e || e.conflict;
+    });
+    replaceChildren(host,
+        el('ul', { testid: 'assigned-experts' }, experts.filter((e) => e.assigned).map((e) =>
+            el('li', { testid: 'assigned-expert', dataset: { user: String(e.user_id) } }, `${e.display_name}（${e.org_name}）`))),
+        el('div', { class: 'field field--wide', dataset: { field: 'user_id' } }, el('label', { for: 'assign-user' }, t('pl.assign.pick')), pick,
+            el('p', { class: 'field__error', hidden: true })),
+        note, box, go);
+    host.dataset.state = 'ready';
+}
+
+function expertsCard() {
+    if (!can(session, 'review.assign') || record.status !== 'submitted') return null;
+    return el('section', { class: 'card card--wide' }, el('h2', {}, t('pl.assign.heading')),
+        el('div', { testid: 'scheme-experts', dataset: { state: 'loading' } }, t('common.loading')));
 }
 
 function recommendCard(box) {

@@ -6,7 +6,7 @@
 //
 // Must never depend on: page modules; never writes API data as HTML.
 
-import { t, pickBilingual } from '../i18n.js';
+import { t, pickBilingual, getLang } from '../i18n.js';
 import { el, replaceChildren } from '../dom.js';
 import { countZishu } from '../zishu.js';
 import { beijingText, NATURES, word } from '../format.js';
@@ -92,14 +92,39 @@ export function directionOptions() {
         { value: 'product_service', label: t('s.dir.product_service') }];
 }
 
-// The joint units (联合申报单位) as an editable table: name, nature, USCC.
-export function jointUnitsTable({ testid, max, rows, onChange }) {
+// The joint units (联合申报单位) as an editable table: name, nature, USCC and,
+// for a service institution, its kind (kinds: the reference list).
+export function jointUnitsTable({ testid, max, rows, onChange, kinds = [] }) {
     return editTable({
         testid, field: 'joint_units', caption: t('s.joint'), max, rows, onChange,
         columns: [{ key: 'name', label: t('s.joint.name') },
             { key: 'nature', label: t('s.joint.nature'), type: 'select', options: NATURES.map((n) => ({ value: n, label: word('nature', n) })) },
-            { key: 'uscc', label: t('s.joint.uscc') }],
+            { key: 'uscc', label: t('s.joint.uscc') },
+            { key: 'kind', label: t('s.joint.kind'), type: 'select', options: codeOptions(kinds) }],
     });
+}
+
+// 一、基本情况 (一) 基本信息 of the lead: from the form, else from the organisation's profile.
+export function leadInfoFields(prefix, info, kinds) {
+    const text = (k, type = 'text') => textField({ id: `${prefix}-lead-${k}`, testid: `${prefix}-lead-${k}`, field: `lead_info.${k}`,
+        label: t(`pl.lead.${k}`), value: info[k], type, onInput: (v) => { info[k] = v; } }).node;
+    return el('div', { class: 'form__grid', testid: `${prefix}-lead-info` },
+        text('founded_on', 'date'),
+        amountField({ id: `${prefix}-lead-capital`, testid: `${prefix}-lead-capital`, field: 'lead_info.registered_capital_fen',
+            label: t('pl.lead.registered_capital'), fen: info.registered_capital_fen, unit: 'wan',
+            onFen: (v) => { if (v === null) delete info.registered_capital_fen; else if (v !== undefined) info.registered_capital_fen = v; } }),
+        text('address'), text('contact'), text('phone'), text('fax'), text('email'),
+        selectField({ id: `${prefix}-lead-kind`, testid: `${prefix}-lead-kind`, field: 'lead_info.kind', label: t('pl.lead.kind'),
+            value: info.kind ?? '', options: codeOptions(kinds), onInput: (v) => { if (v) info.kind = v; else delete info.kind; } }).node);
+}
+
+// The lead's 基本信息 a new form starts with: the organisation's own profile.
+export function leadInfoFrom(org) {
+    const info = {};
+    for (const k of ['founded_on', 'address', 'contact', 'phone', 'fax', 'email'])
+        if (org?.[k]) info[k] = org[k];
+    if (Number.isSafeInteger(org?.registered_capital_fen)) info.registered_capital_fen = org.registered_capital_fen;
+    return info;
 }
 
 // A form the visitor may not change: every control disabled.
@@ -289,3 +314,126 @@ export function when(iso) {
 }
 
 export { dash };
+
+// ---- amounts: 元 or 万元, typed as a person writes them ------------------
+
+// "12000", "12,000.50", "1.2万", "5万元" (元 mode) or "1.2" (万元 mode) → fen;
+// '' → null; undefined when it is not an amount. Integer arithmetic only.
+export function amountToFen(text, unit = 'yuan') {
+    let s = String(text ?? '').replace(/[,，\s]/g, '').replace(/元$/, '');
+    if (s === '') return null;
+    let wan = unit === 'wan';
+    if (/万$/.test(s)) {
+        wan = true;
+        s = s.slice(0, -1);
+    }
+    const places = wan ? 6 : 2;
+    const m = new RegExp(`^(\\d+)(?:\\.(\\d{1,${places}}))?$`).exec(s);
+    if (!m) return undefined;
+    const scale = wan ? 1000000n : 100n;
+    const fen = BigInt(m[1]) * scale + BigInt((m[2] ?? '').padEnd(places, '0') || '0');
+    return fen > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(fen);
+}
+
+// An amount field: the number, its unit (元 / 万元), and a message in words
+// when what is typed is not an amount (nothing is sent then). onFen(fen |
+// null | undefined) after every change.
+export function amountField({ id, testid, field, label, fen, unit = 'yuan', onFen }) {
+    const input = el('input', { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', testid, dataset: { field, amount: '' } });
+    const units = el('select', { testid: `${testid}-unit`, 'aria-label': t('pl.amount.unit') },
+        el('option', { value: 'yuan' }, t('pl.amount.yuan')), el('option', { value: 'wan' }, t('pl.amount.wan')));
+    units.value = unit;
+    input.value = fen === null || fen === undefined || fen < 0 ? '' : unit === 'wan' ? fenToWan(fen) : fenToYuan(fen);
+    const msg = el('p', { class: 'field__error', testid: `${testid}-msg`, hidden: true, dataset: { errorFor: field } });
+    const check = () => {
+        const v = amountToFen(input.value, units.value);
+        msg.hidden = v !== undefined;
+        msg.textContent = v === undefined ? t('pl.amount.invalid', { example: units.value === 'wan' ? '1.2' : '12000' }) : '';
+        input.setAttribute('aria-invalid', String(v === undefined));
+        onFen?.(v);
+    };
+    input.addEventListener('input', check);
+    units.addEventListener('change', check);
+    return el('div', { class: 'field', dataset: { field } }, el('label', { for: id }, label),
+        el('span', { class: 'inline-form' }, input, units), msg);
+}
+
+// Whether every amount of root is an amount; else the first one shows its message and takes the focus.
+export function amountsValid(root) {
+    const bad = root.querySelector('[data-amount][aria-invalid="true"]');
+    if (!bad) return true;
+    bad.focus();
+    return false;
+}
+
+export function fenToWan(fen) {
+    if (fen === null || fen === undefined) return '';
+    const n = BigInt(fen);
+    const frac = (n % 1000000n).toString().padStart(6, '0').replace(/0+$/, '');
+    return `${n / 1000000n}${frac ? `.${frac}` : ''}`;
+}
+
+// ---- coded fields --------------------------------------------------------
+
+// Options of a list of the reference data ({code, name_zh, name_en}), "请选择" first.
+export function codeOptions(list) {
+    return [{ value: '', label: t('s.dir.none') },
+        ...list.map((c) => ({ value: c.code, label: pickBilingual(`${c.name_zh} / ${c.name_en}`) }))];
+}
+
+// The name of a code of the list, in the current language ('' → —).
+export function codeName(list, code) {
+    const c = list.find((x) => x.code === code);
+    return c ? pickBilingual(`${c.name_zh} / ${c.name_en}`) : (code || t('common.none'));
+}
+
+// ---- what the round says of a record --------------------------------------
+
+// The 真实性承诺 and 申报主体责任声明 of the record's round and annex, word for word.
+export function declarationBlock(testid, text) {
+    if (!text || (!text.commitment && !text.declaration)) return null;
+    return el('div', { class: 'declaration', testid },
+        text.commitment ? [el('h4', {}, t('pl.commitment')), el('p', { testid: `${testid}-commitment` }, text.commitment)] : null,
+        text.declaration ? [el('h4', {}, t('pl.declaration')),
+            el('div', { testid: `${testid}-declaration` }, text.declaration.split('\n').map((line) => el('p', {}, line)))] : null);
+}
+
+// The 原则上 limits a record is past, each waived or waiting for the ministry.
+export function warningList(record) {
+    const warnings = record?.warnings ?? [];
+    if (warnings.length === 0) return null;
+    const en = getLang() === 'en';
+    return el('ul', { class: 'warnings', testid: 'record-warnings' },
+        warnings.map((w) => el('li', { testid: 'record-warning', dataset: { rule: w.rule, waived: String(w.waived) } },
+            en ? w.message_en : w.message_zh)));
+}
+
+// A hop of a trail in words ("广州市…将本方案报送广东省…"), with its time.
+export function hopWords(h) {
+    return getLang() === 'en' ? h.text_en : h.text_zh;
+}
+
+// The trail of a record as a list in words.
+export function trailList(testid, hops) {
+    return el('ol', { class: 'timeline', testid },
+        hops.map((h) => el('li', { class: 'timeline__item', testid: 'hop-row', dataset: { kind: h.kind, late: String(Boolean(h.late)) } },
+            el('time', { datetime: h.received_at }, when(h.received_at)), ' ', hopWords(h))));
+}
+
+// Today in Beijing time, YYYY-MM-DD, as a date input's value.
+export function beijingToday() {
+    return beijingText(new Date().toISOString()).slice(0, 10);
+}
+
+// "已保存", or what the save did to the units' confirmations.
+export function savedText(out) {
+    return out.confirmations_cleared > 0 ? t('pl.savedCleared', { n: out.confirmations_cleared }) : t('pl.saved');
+}
+
+// A list page's action: fn() → the answer; on success the page says okText(answer)
+// through say() and reloads; a refusal shows next to its field (or in box).
+export async function actThenReload(root, box, fn, okText, say, reload, messageTestid) {
+    await runAction(root, box, async () => [await fn(), ''], (out) => say(okText(out)));
+    if (box.hidden) await reload();
+    root.querySelector(`[data-testid="${messageTestid}"]`)?.focus();
+}

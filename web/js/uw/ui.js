@@ -1,13 +1,15 @@
 // uw/ui.js — what the underwriting pages share: money in yuan and 万元,
 // codes in words, and the quote breakdown — the one view of how a price was
 // made, used by the quote page for stored and indicative quotes alike. What
-// a visitor may do is session.js can() over GET /api/v1/me's permissions.
+// a visitor may do with a record is what the record says (its "actions",
+// decided by the server); what it may start (a new product, a quote) is
+// session.js can() over GET /api/v1/me's permissions.
 //
 // Must never depend on: api.js, any page module; never writes API data as HTML.
 
 import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
-import { fenToWanText } from '../format.js';
+import { fenToWanText, wanInputToFen } from '../format.js';
 import { scrollTable } from '../view.js';
 
 // fen → "¥1,234.56" (exact, BigInt), "—" for null.
@@ -42,14 +44,39 @@ export function factor(x) {
     return String(Number(x.toPrecision(6)));
 }
 
-// Which side of a quote or policy the visitor's organisation is on. The API
-// answers no per-record list of what the visitor may do with it, so a page
-// offers an action when the role holds the permission (session.js can) and
-// the organisation is the side the server lets act: e.g. only the insurer
-// endorses, the insurer or the insured cancels.
-export function sideOf(session, insurerOrgId, insuredOrgId) {
-    const me = session?.organisation?.id;
-    return { insurer: me === insurerOrgId, insured: me === insuredOrgId };
+// Whether the server lets the visitor take action on this record now
+// (GET /api/v1/policies/{id}, /quotes/{id}, /products/{id} answer "actions").
+export function may(record, action) {
+    return Array.isArray(record?.actions) && record.actions.includes(action);
+}
+
+// "1, 5, 10" (万元) → [10000000, 50000000, 100000000] (fen); undefined when an
+// item is not an amount; [] for nothing.
+export function wanListToFen(text) {
+    const parts = String(text ?? '').split(/[,，、;；\s]+/).filter((x) => x !== '');
+    const out = [];
+    for (const p of parts) {
+        const fen = wanInputToFen(p);
+        if (fen === undefined || fen === null) return undefined;
+        out.push(fen);
+    }
+    return out;
+}
+
+// "2,000.50" (元) → 200050 (fen); '' → null; undefined when it is not an amount.
+export function yuanInputToFen(text) {
+    const s = String(text ?? '').replace(/[,，\s¥]/g, '');
+    if (s === '') return null;
+    const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(s);
+    if (!m) return undefined;
+    const fen = BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0') || '0');
+    return fen > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(fen);
+}
+
+// A mark of the rate table or a rule's decision as a badge.
+export function markBadge(decision, testid) {
+    if (!decision || decision === 'accept') return null;
+    return statusBadge('decision', decision, testid);
 }
 
 export function covName(c) {
@@ -122,7 +149,8 @@ export function breakdownView(q) {
         ? el('p', { class: 'muted', testid: 'qb-no-rules' }, t('uw.qb.noRules'))
         : el('ul', { class: 'uw-rules', testid: 'qb-rules' }, b.rules.map((r) => el('li', { testid: 'qb-rule', dataset: { id: r.id, decision: r.decision } },
             statusBadge('decision', r.decision), ' ', zhEn(r.reason_zh, r.reason_en),
-            r.condition_zh ? el('span', { class: 'uw-condition' }, t('uw.qb.condition', { text: zhEn(r.condition_zh, r.condition_en), days: r.due_days })) : null)));
+            // the condition's words carry its deadline ("30 天内…"): said once
+            r.condition_zh ? el('span', { class: 'uw-condition', dataset: { days: String(r.due_days) } }, t('uw.qb.condition', { text: zhEn(r.condition_zh, r.condition_en) })) : null)));
 
     return el('div', { class: 'uw-breakdown', testid: 'quote-breakdown' },
         el('h3', { class: 'subhead' }, t('uw.qb.step1')),
@@ -135,7 +163,8 @@ export function breakdownView(q) {
         totals,
         el('h3', { class: 'subhead' }, t('uw.qb.rules')),
         rules,
-        el('p', { class: 'muted', testid: 'qb-model' }, t('uw.qb.model', { model: b.model.rating_model, rules: b.model.rules })));
+        el('p', { class: 'muted', testid: 'qb-model' }, t('uw.qb.model', { model: b.model.rating_model, rules: b.model.rules }), ' ',
+            el('a', { href: '/pricing.html', testid: 'qb-help' }, t('uw.qb.help'))));
 }
 
 // Beijing today + days as YYYY-MM-DD (for date inputs' defaults).

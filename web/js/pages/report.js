@@ -1,0 +1,90 @@
+// pages/report.js — a pilot's progress reports (report.html?pilot=N): the
+// reports filed, each period's due day and whether it came late, and for the
+// pilot's lead (report.write) the form of the next report: a period of the
+// round begun and not yet filed, the figures (money in 万元 or 元, sent as
+// fen) and the text with its live 字数.
+//
+// GET /api/v1/pilots/{id}, /api/v1/rounds/{id}; POST /api/v1/reports.
+//
+// Must never depend on: other page modules; never writes API data as HTML.
+
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { el } from '../dom.js';
+import { can } from '../session.js';
+import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { selectField, textField, zishuField, amountField, amountsValid, button, runAction, when, fenToWan } from '../pilot/ui.js';
+
+let root;
+let session;
+let pilot;
+let round;
+let flash = '';
+
+const COUNTS = ['insured_enterprises', 'policies', 'assessments', 'alerts', 'incidents'];
+const MONEY = ['premium_fen', 'sum_insured_fen', 'claims_paid_fen'];
+
+export const page = {
+    title: 'title.report',
+    view: 'report-view',
+    start(view, ctx) {
+        session = ctx.session;
+        root = view;
+        return renderAfterLoad(root, load, render, 'pl.loadFailed');
+    },
+};
+
+async function load() {
+    pilot = await api(`/api/v1/pilots/${encodeURIComponent(param('pilot') ?? '')}`);
+    round = await api(`/api/v1/rounds/${encodeURIComponent(pilot.round_id)}`);
+}
+
+// The periods begun (by the visitor's clock; the server judges) and not yet reported.
+function openPeriods() {
+    const filed = new Set(pilot.reports.map((r) => r.period));
+    const today = new Date().toISOString().slice(0, 10);
+    return round.progress_reports.filter((p) => !filed.has(p.period) && p.to >= pilot.start_date && p.from <= today);
+}
+
+function form(box) {
+    if (!can(session, 'report.write') || pilot.lead_org_id !== session.organisation.id || pilot.status !== 'active') return null;
+    const periods = round.progress_reports.filter((p) => !pilot.reports.some((r) => r.period === p.period));
+    const open = openPeriods();
+    const r = { period: (open[0] ?? periods[0])?.period ?? '', text: '' };
+    for (const k of COUNTS) r[k] = 0;
+    for (const k of MONEY) r[k] = 0;
+    return el('section', { class: 'card card--wide', testid: 'report-form' },
+        el('h3', {}, t('rp.new')),
+        selectField({ id: 'report-period', testid: 'report-period', field: 'period', label: t('t.period'), value: r.period,
+            options: periods.map((p) => ({ value: p.period, label: t('rp.periodOption', { period: p.period, due: p.due }) })),
+            onInput: (v) => { r.period = v; } }).node,
+        el('div', { class: 'form__grid' },
+            COUNTS.map((k) => textField({ id: `report-${k}`, testid: `report-${k}`, field: k, label: t(`rp.${k}`), type: 'number', value: '0',
+                onInput: (v) => { r[k] = v === '' ? 0 : Number(v); } }).node),
+            MONEY.map((k) => amountField({ id: `report-${k}`, testid: `report-${k}`, field: k, label: t(`rp.${k}`), fen: 0, unit: 'wan',
+                onFen: (fen) => { if (fen !== undefined) r[k] = fen ?? 0; } }))),
+        zishuField({ id: 'report-text', testid: 'report-text', field: 'text', label: t('rp.text'), rows: 6, onInput: (v) => { r.text = v; } }).node,
+        el('div', { class: 'form__actions' }, button('report-submit', t('pl.submit'), () => {
+            if (!amountsValid(root)) return;
+            runAction(root, box, async () => [await api('/api/v1/reports', { method: 'POST', body: { pilot_id: pilot.id, ...r } }), t('pl.submitted')],
+                async (_out, text) => { flash = text; await load(); render(); });
+        }, 'btn--primary')));
+}
+
+function render() {
+    const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'report-error', hidden: true });
+    showReady(root,
+        el('h2', { testid: 'report-title' }, t('rp.heading', { code: pilot.code, name: pilot.plan_name })),
+        el('p', {}, el('a', { href: `/pilots.html?id=${pilot.id}`, testid: 'report-pilot-link' }, t('rp.toPilot'))),
+        el('p', { class: 'muted', testid: 'report-saved', role: 'status', hidden: !flash }, flash),
+        box,
+        form(box),
+        el('section', { class: 'card card--wide' }, el('h3', {}, t('t.reports')),
+            pilot.reports.length === 0 ? el('p', { class: 'muted', testid: 'reports-empty' }, t('pl.empty'))
+                : scrollTable('report-list-t', 'report-list', t('t.reports'),
+                    [t('t.period'), t('rp.insured_enterprises'), t('rp.premium_fen'), t('pl.col.updated'), ''].map((text) => ({ text })),
+                    pilot.reports.map((x) => el('tr', { testid: 'report-row', dataset: { period: x.period, late: String(x.late) } },
+                        el('th', { scope: 'row' }, x.period), el('td', { class: 'num' }, String(x.insured_enterprises)),
+                        el('td', { class: 'num' }, t('rp.wan', { n: fenToWan(x.premium_fen) })), el('td', {}, when(x.received_at)),
+                        el('td', {}, x.late ? t('t.late') : t('t.onTime')))))));
+}
