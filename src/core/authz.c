@@ -162,7 +162,7 @@ static const action_row_t TABLE[ACT_COUNT] = {
     /* claims: the insured reports, the insurer adjusts and pays, its responders record their
        work; everyone on a claim writes to its timeline; authorities see figures, not claims */
     [ACT_CLAIM_NOTIFY] = {"claim.notify", "报案", "report an incident",
-                                                  {0,   0,   0,   0,   0,   0,   0,   AM,  0}},
+                                                  {0,   0,   0,   0,   0,   0,   AM,  AM,  0}},
     [ACT_CLAIM_READ] = {"claim.read", "查看理赔", "read claims",
                                                   {AMV, AMV, 0,   0,   0,   AMV, AMV, AMV, 0}},
     [ACT_CLAIM_NOTE] = {"claim.note", "记录理赔进展", "write on a claim's timeline",
@@ -180,6 +180,8 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
     [ACT_CLAIM_CLOSE] = {"claim.close", "结案和重开", "close or reopen a claim",
                                                   {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_CLAIM_EVIDENCE] = {"claim.evidence", "提交证据和登记保管移交", "add evidence and record its custody",
+                                                  {0,   0,   0,   0,   0,   AM,  AM,  AM,  0}},
     [ACT_CLAIM_FIGURES] = {"claim.figures", "查看理赔统计", "read claims figures",
                                                   {AMV, AMV, AMV, AMV, AMV, AMV, 0,   0,   0}},
     [ACT_PANEL_READ] = {"panel.read", "查看合作服务机构名录", "read a panel of service organisations",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/bjtime.h"
+#include "app/blob/blob.h"
 #include "http/claims_json.h"
 
 #define R HTTP_REQUIRED
@@ -480,6 +481,85 @@ h_panel_update(http_req_t *req, http_resp_t *resp)
 
 /* ---- routes: claims (a literal segment before the {id} route of the same shape) */
 
+/* ---------- evidence ---------- */
+
+static void
+h_claim_evidence_add(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
+        return;
+    blob_upload_t up;
+    http_upload(req, &up);
+    claims_evidence_in_t in = {.upload = &up,
+                               .description = http_query(req, "description"),
+                               .collected_by = http_query(req, "collected_by"),
+                               .collected_at = http_query(req, "collected_at"),
+                               .method = http_query(req, "method")};
+    claims_evidence_t e;
+    cy_error_t err;
+    cy_status_t st = claims_evidence_add(req->app, &a, req->now, id, &in, &e, &err);
+    http_answer(resp, st, &err, 201, st == CY_OK ? cj_evidence(&e) : NULL);
+}
+
+static void
+h_claim_evidence_list(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
+        return;
+    claims_evidence_list_t l;
+    cy_error_t err;
+    cy_status_t st = claims_evidence_list(req->app, &a, req->now, id, &l, &err);
+    http_answer(resp, st, &err, 200, st == CY_OK ? cj_evidence_list(&l) : NULL);
+    claims_evidence_list_free(&l);
+}
+
+static void
+h_claim_evidence_content(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id, sub;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
+        !sub_id(req, resp, &sub))
+        return;
+    blob_reader_t *r;
+    cy_error_t err;
+    if (claims_evidence_open(req->app, &a, req->now, id, sub, &r, &err) != CY_OK) {
+        http_reply_error(resp, &err);
+        return;
+    }
+    http_reply_blob(resp, r);
+}
+
+static const http_field_t CUSTODY_FIELDS[] = {{"from_holder", JSON_STRING, R},
+                                              {"to_holder", JSON_STRING, R},
+                                              {"method", JSON_STRING, R},
+                                              {"note", JSON_STRING, 0},
+                                              {NULL, 0, 0}};
+
+static void
+h_claim_custody(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id, sub;
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
+        !sub_id(req, resp, &sub) || !http_body(req, resp, CUSTODY_FIELDS, &b))
+        return;
+    claims_custody_in_t in = {.from_holder = json_string_value(json_object_get(b, "from_holder")),
+                              .to_holder = json_string_value(json_object_get(b, "to_holder")),
+                              .method = json_string_value(json_object_get(b, "method")),
+                              .note = json_string_value(json_object_get(b, "note"))};
+    claims_evidence_t e;
+    cy_error_t err;
+    cy_status_t st = claims_custody_add(req->app, &a, req->now, id, sub, &in, &e, &err);
+    json_decref(b);
+    http_answer(resp, st, &err, 201, st == CY_OK ? cj_evidence(&e) : NULL);
+}
+
 const http_route_t http_routes_claims[] = {
     {"GET", "/api/v1/incidents", h_incidents_list},
     {"POST", "/api/v1/incidents", h_incidents_create},
@@ -502,6 +582,10 @@ const http_route_t http_routes_claims[] = {
     {"POST", "/api/v1/claims/{id}/recoveries", h_claim_recoveries},
     {"POST", "/api/v1/claims/{id}/close", h_claim_close},
     {"POST", "/api/v1/claims/{id}/reopen", h_claim_reopen},
+    {"POST", "/api/v1/claims/{id}/evidence", h_claim_evidence_add, HTTP_UPLOAD},
+    {"GET", "/api/v1/claims/{id}/evidence", h_claim_evidence_list},
+    {"GET", "/api/v1/claims/{id}/evidence/{sub}/content", h_claim_evidence_content},
+    {"POST", "/api/v1/claims/{id}/evidence/{sub}/custody", h_claim_custody},
     {"GET", "/api/v1/panel", h_panel_list},
     {"POST", "/api/v1/panel", h_panel_create},
     {"PATCH", "/api/v1/panel/{id}", h_panel_update},

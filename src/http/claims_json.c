@@ -4,9 +4,12 @@
  * fen, durations minutes, times UTC ISO-8601 (the web UI shows them in
  * Beijing time). Never includes sqlite3 or libpq.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "app/util.h"
+#include "core/bjtime.h"
 #include "http/claims_json.h"
 
 /* ---------- requests ---------- */
@@ -612,4 +615,46 @@ cj_rules(const claims_data_t *d)
                      "exclusions_version", d->excl_version, "wording", d->wording, "notice_hours",
                      d->notice_hours, "non_panel_hourly_rate", (json_int_t)d->non_panel_rate,
                      "incident_types", types, "services", svc, "exclusions", ex);
+}
+
+/* ---------- evidence ---------- */
+
+json_t *
+cj_evidence(const claims_evidence_t *e)
+{
+    char content[96];
+    snprintf(content, sizeof content, "/api/v1/claims/%" PRId64 "/evidence/%" PRId64 "/content",
+             e->claim_id, e->id);
+    int item = strcmp(e->kind, "item") == 0;
+    json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:i, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                          (json_int_t)e->id, "claim_id", (json_int_t)e->claim_id, "seq", e->seq,
+                          "kind", e->kind, "item_seq", e->item_seq, "sha256", e->sha256, "size",
+                          (json_int_t)e->size, "media_type", e->media_type, "filename", e->filename,
+                          "description", e->description, "collected_by", e->collected_by,
+                          "collected_at", e->collected_at, "method", e->method);
+    json_object_set_new(o, "blob_id", item ? json_integer(e->blob_id) : json_null());
+    json_object_set_new(o, "from_holder", json_string(e->from_holder));
+    json_object_set_new(o, "to_holder", json_string(e->to_holder));
+    json_object_set_new(o, "org_id", json_integer(e->org_id));
+    json_object_set_new(o, "user_id", json_integer(e->user_id));
+    json_object_set_new(o, "created_at", json_string(e->created_at));
+    json_object_set_new(o, "prev_hash", json_string(e->prev_hash));
+    json_object_set_new(o, "hash", json_string(e->hash));
+    json_object_set_new(o, "content", item ? json_string(content) : json_null());
+    return o;
+}
+
+json_t *
+cj_evidence_list(const claims_evidence_list_t *l)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < l->n; i++)
+        json_array_append_new(items, cj_evidence(&l->items[i]));
+    const claims_chain_check_t *k = &l->check;
+    json_t *v = json_pack("{s:b}", "ok", k->ok);
+    json_object_set_new(v, "bad_seq", k->ok ? json_null() : json_integer(k->bad_seq));
+    json_object_set_new(v, "bad_id", k->ok ? json_null() : json_integer(k->bad_id));
+    json_object_set_new(v, "bad_filename", k->ok ? json_null() : json_string(k->bad_filename));
+    json_object_set_new(v, "reason", k->ok ? json_null() : json_string(k->reason));
+    return json_pack("{s:o, s:o}", "items", items, "verify", v);
 }

@@ -43,6 +43,9 @@ json_t *cj_panel(const claims_panel_t *p);
 json_t *cj_panels(const claims_panel_list_t *l);
 json_t *cj_settlement(const claims_settlement_t *s);
 json_t *cj_figures(const claims_figures_t *f);
+json_t *cj_evidence(const claims_evidence_t *e);
+/* The chain with its check: {"items": [...], "verify": {"ok", "bad_seq", …}}. */
+json_t *cj_evidence_list(const claims_evidence_list_t *l);
 /* The rules a form needs: incident types, services, exclusions with their clauses. */
 json_t *cj_rules(const claims_data_t *d);
 

@@ -57,6 +57,81 @@ void app_claims_close(app_t *app);
  */
 const claims_data_t *claims_rules(const app_t *app);
 
+/* ---------- evidence (溯源取证) ---------- */
+
+/*
+ * One link of a claim's evidence chain: an item (kind "item", its content
+ * blob blob_id) or a custody transfer of item item_seq (kind "custody").
+ */
+typedef struct {
+    int64_t id, claim_id, blob_id, org_id, user_id;
+    int seq, item_seq;
+    char kind[12];
+    char sha256[65];
+    int64_t size;
+    char media_type[128], filename[256];
+    char description[1024], collected_by[256], collected_at[32], method[256];
+    char from_holder[256], to_holder[256];
+    char created_at[32];
+    char prev_hash[65], hash[65];
+} claims_evidence_t;
+
+/* What a chain check found: ok, or the first bad link and why ("中文 / English"). */
+typedef struct {
+    int ok;
+    int bad_seq; /* 0 when ok */
+    int64_t bad_id;
+    char bad_filename[256];
+    char reason[1200];
+} claims_chain_check_t;
+
+typedef struct {
+    claims_evidence_t *items; /* by seq */
+    size_t n;
+    claims_chain_check_t check;
+} claims_evidence_list_t;
+
+struct blob_upload;
+struct blob_reader;
+
+typedef struct {
+    const struct blob_upload *upload; /* the file, as the server received it */
+    const char *description;          /* required */
+    const char *collected_by;         /* who collected it; NULL: the caller's organisation */
+    const char *collected_at;         /* Beijing time, not in the future; NULL: now */
+    const char *method;               /* how it was collected (imaging tool, export, …) */
+} claims_evidence_in_t;
+
+typedef struct {
+    const char *from_holder, *to_holder; /* both required */
+    const char *method;                  /* how it was handed over */
+    const char *note;                    /* NULL: none */
+} claims_custody_in_t;
+
+/*
+ * claims_evidence_add: an item on claim id, its content stored as a blob in
+ * the same transaction (a refused upload leaves no row and no blob): the
+ * insured, the insurer, or a responder whom the insured engaged for claims
+ * (engage_require). claims_custody_add: a custody transfer of item item_id.
+ * Both extend the chain and answer the new link.
+ */
+cy_status_t claims_evidence_add(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                const claims_evidence_in_t *in, claims_evidence_t *out,
+                                cy_error_t *err);
+cy_status_t claims_custody_add(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                               int64_t item_id, const claims_custody_in_t *in,
+                               claims_evidence_t *out, cy_error_t *err);
+/*
+ * claims_evidence_list: the chain of claim id, each link checked (its hash,
+ * its place, an item's blob as it is now); out->check the first bad link.
+ */
+cy_status_t claims_evidence_list(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                 claims_evidence_list_t *out, cy_error_t *err);
+void claims_evidence_list_free(claims_evidence_list_t *l);
+/* claims_evidence_open: a reader of item item_id's content (blob_open), for a party. */
+cy_status_t claims_evidence_open(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                 int64_t item_id, struct blob_reader **out, cy_error_t *err);
+
 /* ---------- first notice (报案) ---------- */
 
 typedef struct {

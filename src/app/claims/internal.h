@@ -134,6 +134,28 @@ cy_status_t claims_after(app_t *app, const actor_t *a, int64_t now, int64_t id, 
 cy_status_t claims_view(app_t *app, const actor_t *a, int64_t now, int64_t id, claims_claim_t *out,
                         cy_error_t *err);
 
+/*
+ * claims_notify raises, inside c, notification kind (data/platform.json) to
+ * organisation org_id about claim cl, linking to its page; its webhooks get it.
+ */
+cy_status_t claims_notify(app_t *app, store_conn_t *c, int64_t now, int64_t org_id,
+                          const char *kind, const claims_claim_t *cl, const char *zh,
+                          const char *en, cy_error_t *err);
+
+/* ---------- the evidence chain (db_evidence.c) ---------- */
+
+/* Insert link e (e->id set). */
+cy_status_t claims_evidence_insert(store_conn_t *c, claims_evidence_t *e, cy_error_t *err);
+/* Every link of claim claim_id by seq (*out malloc'd, NULL when none). */
+cy_status_t claims_evidence_read(store_conn_t *c, int64_t claim_id, claims_evidence_t **out,
+                                 size_t *n, cy_error_t *err);
+
+/* The hash of evidence link e over its fields and e->prev_hash (evidence.c, docs/claims.md). */
+void claims_link_hash(const claims_evidence_t *e, char out[65]);
+/* claims_chain_check: the chain items[0..n) checked link by link; *k the first bad one. */
+cy_status_t claims_chain_check(app_t *app, const claims_evidence_t *items, size_t n,
+                               claims_chain_check_t *k, cy_error_t *err);
+
 /* ---------- policies (policy.c) ---------- */
 
 /* A policy as claims needs it, as at one time. */

@@ -44,6 +44,7 @@ async function claims(S, k, then) {
   return ids;
 }
 
+const evidencePath = (claim) => `/api/v1/claims/${claim}/evidence?filename=row.json&description=${encodeURIComponent('矩阵证据')}&method=export`;
 const item = (amount = 1000000) => ({ coverage: 'breach', description: '矩阵定损明细', amount });
 
 export async function setup(S) {
@@ -70,6 +71,9 @@ export async function setup(S) {
     items.push(x.line_items[x.line_items.length - 1].id);
   }
   ID.toRemove = pool(items);
+  // an evidence item of ent-gz's on the claim (the matrix sends JSON bodies: a JSON file)
+  const ev = await ok(await as(S['ent-gz'], 'POST', evidencePath(ID.claim), { body: { evidence: 1 } }), 201);
+  ID.evidence = ev.id;
   // a settled claim with room for many small payments
   ID.settled = await claim(S);
   await ok(await as(S.insurer, 'POST', `/api/v1/claims/${ID.settled}/line-items`, { body: item(90000000) }), 201);
@@ -89,8 +93,9 @@ const WITH_RESPONDER = [...PARTIES, 'secfirm'];
 // One row per operation (the row format: tests/e2e/lib/matrix.mjs).
 export const ROWS = [
   { op: 'GET /api/v1/incidents', ok: 200, action: 'claim.read' },
-  // ent-hz holds no policy on this platform: its notice is refused by the rule, past the table
-  { op: 'POST /api/v1/incidents', body: notice, ok: 201, action: 'claim.notify', except: { 'ent-hz': 422 } },
+  // ent-hz holds no policy on this platform: its notice is refused by the rule, past the table;
+  // secfirm reports only for an enterprise that engaged it, named in org_id (claims.test.mjs)
+  { op: 'POST /api/v1/incidents', body: notice, ok: 201, action: 'claim.notify', except: { 'ent-hz': 422, secfirm: 422 } },
   { op: 'GET /api/v1/incidents/{id}', path: () => `/api/v1/incidents/${ID.incident}`, ok: 200, action: 'claim.read', sees: PARTIES },
   { op: 'GET /api/v1/claims', ok: 200, action: 'claim.read' },
   { op: 'GET /api/v1/claims/rules', ok: 200, action: 'login' },
@@ -123,6 +128,17 @@ export const ROWS = [
     ok: 200, action: 'claim.close', sees: PARTIES },
   { op: 'POST /api/v1/claims/{id}/reopen', path: () => `/api/v1/claims/${ID.toReopen()}/reopen`, body: () => ({ reason: '矩阵重开' }),
     ok: 200, action: 'claim.close', sees: PARTIES },
+  // secfirm is assigned to the claim but ent-gz has not engaged it for claims: the engagement
+  // check refuses it (claims.test.mjs adds its evidence once engaged)
+  { op: 'POST /api/v1/claims/{id}/evidence', path: () => evidencePath(ID.claim), body: () => ({ row: 1 }),
+    ok: 201, action: 'claim.evidence', sees: WITH_RESPONDER, except: { secfirm: 403 } },
+  { op: 'GET /api/v1/claims/{id}/evidence', path: () => `/api/v1/claims/${ID.claim}/evidence`, ok: 200, action: 'claim.read',
+    sees: WITH_RESPONDER },
+  { op: 'GET /api/v1/claims/{id}/evidence/{sub}/content', path: () => `/api/v1/claims/${ID.claim}/evidence/${ID.evidence}/content`,
+    ok: 200, action: 'claim.read', sees: WITH_RESPONDER },
+  { op: 'POST /api/v1/claims/{id}/evidence/{sub}/custody', path: () => `/api/v1/claims/${ID.claim}/evidence/${ID.evidence}/custody`,
+    body: () => ({ from_holder: '企业', to_holder: '保险公司', method: '当面' }), ok: 201, action: 'claim.evidence',
+    sees: WITH_RESPONDER, except: { secfirm: 403 } },
   { op: 'GET /api/v1/panel', ok: 200, action: 'panel.read' },
   // the one service organisation not on the panel yet: the insurer's admin adds it once
   { op: 'POST /api/v1/panel', body: () => ({ service_org_id: ID.otherService, services: ['legal'], hourly_rate: 90000 }),
