@@ -12,8 +12,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { as, login, assertError } from './lib/http.mjs';
+import { as, login, assertError, rawRequest, BASE } from './lib/http.mjs';
 import {
   at, ok, newEnterprise, claimsProduct, policyFor, panelEntry, ransomware, fen, PANEL_RATE, T0,
 } from './lib/claims.mjs';
@@ -186,6 +189,185 @@ test('incident response: secfirm from the panel at the panel rate, three tasks w
   assert.ok((await ok(await as(S.insurer, 'GET', `/api/v1/claims/${id}`), 200)).timeline.some((e) => e.text === '已向公安机关报案'));
 });
 
+const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
+
+// An evidence upload at a Beijing time: the file as the body, its facts in the query.
+async function evidence(session, when, name, bytes, { type = 'text/plain', q = {}, headers = {}, claim = X.claim1 } = {}) {
+  const query = new URLSearchParams({ filename: name, description: '现场取证', method: '只读镜像（写保护）', ...q });
+  const res = await fetch(`${BASE}/api/v1/claims/${claim}/evidence?${query}`, {
+    method: 'POST', body: bytes, duplex: 'half',
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': type, 'x-test-now': when, ...headers },
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, text };
+}
+
+// A link's hash as docs/claims.md defines it, computed here from the link's fields alone.
+function linkHash(e) {
+  const f = (name, v) => `${name}=${Buffer.byteLength(v, 'utf8')}:${v}\n`;
+  const text = `cyberins-evidence-v1\nprev=${e.prev_hash}\nclaim=${e.claim_id}\nseq=${e.seq}\nkind=${e.kind}\n` +
+    `item=${e.item_seq}\nblob=${e.blob_id ?? 0}\nsha256=${e.sha256}\nsize=${e.size}\n` +
+    f('media_type', e.media_type) + f('filename', e.filename) + f('description', e.description) +
+    f('collected_by', e.collected_by) + f('collected_at', e.collected_at) + f('method', e.method) +
+    f('from_holder', e.from_holder) + f('to_holder', e.to_holder) + f('created_at', e.created_at) +
+    `org=${e.org_id}\nuser=${e.user_id}\n`;
+  return sha256(Buffer.from(text, 'utf8'));
+}
+
+function cli(...args) {
+  return spawnSync(process.env.CYBERINS_BIN, args, { encoding: 'utf8', env: process.env });
+}
+
+test('evidence: three items (one of 50 MiB, streamed) and a custody transfer in one hash chain; bad uploads leave nothing', async () => {
+  const id = X.claim1;
+  const rows = () => sql(`SELECT (SELECT COUNT(*) FROM claim_evidence WHERE claim_id = ${id}) || '/' || (SELECT COUNT(*) FROM blob WHERE purpose = 'evidence')`);
+  const was = rows();
+  const note = Buffer.from('YOUR FILES ARE ENCRYPTED. 所有文件已被加密。\n', 'utf8');
+  // secfirm is assigned, but the insured has not engaged it for claims yet
+  let r = await evidence(S.secfirm, '2025-06-10 12:00', 'vpn.log', Buffer.from('x'));
+  assertError(r, 403, 'engagement_required', 'org_id');
+  // bad uploads: a declared hash that is not the content's, a refused type, a missing method,
+  // a file past the server's limit (256 MiB) announced; someone not on the claim
+  assertError(await evidence(S.ent, '2025-06-10 12:00', 'note.txt', note, { headers: { 'x-content-sha256': sha256(Buffer.from('other')) } }), 422, 'sha256_mismatch', 'X-Content-SHA256');
+  assertError(await evidence(S.ent, '2025-06-10 12:00', 'note.html', note, { type: 'text/html' }), 422, 'media_type_refused', 'Content-Type');
+  assertError(await evidence(S.ent, '2025-06-10 12:00', 'note.txt', note, { q: { method: '' } }), 422, 'missing_field', 'method');
+  assertError(await evidence(S.ent, '2025-06-10 12:00', 'note.txt', note, { q: { description: '勒索信', collected_at: '2025-06-11 12:00' } }), 422, 'time_future', 'collected_at');
+  assertError(await evidence(S['ent-hz'], '2025-06-10 12:00', 'note.txt', note, { q: { description: 'x' } }), 404, 'not_found');
+  const big = await rawRequest(`POST /api/v1/claims/${id}/evidence?filename=big.bin&description=x&method=x HTTP/1.1\r\nHost: x\r\n` +
+    `Cookie: ${S.ent.cookie}\r\nX-CSRF-Token: ${S.ent.csrf}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${300 * 1024 * 1024}\r\n\r\n`);
+  assert.equal(big.status, 413);
+  assert.equal(rows(), was, 'a refused upload leaves no row and no blob');
+
+  // 1: the ransom note, by the insured
+  r = await evidence(S.ent, '2025-06-10 12:00', '勒索信.txt', note, {
+    q: { description: '文件服务器上的勒索信', collected_at: '2025-06-10 03:10', collected_by: '信息中心 王工' },
+    headers: { 'x-content-sha256': sha256(note) } });
+  assert.equal(r.status, 201, r.text);
+  const e1 = r.json;
+  assert.deepEqual([e1.seq, e1.kind, e1.item_seq, e1.size, e1.sha256, e1.collected_at, e1.collected_by, e1.filename],
+    [1, 'item', 1, note.length, sha256(note), '2025-06-09T19:10:00Z', '信息中心 王工', '勒索信.txt']);
+  assert.equal(e1.prev_hash, '0'.repeat(64));
+  // the insured engages secfirm for claims; then secfirm's 50 MiB disk image, streamed in chunks
+  await ok(await at(S.ent, '2025-06-10 12:30', 'POST', '/api/v1/engagements', { body: { service_org_id: X.secfirm, scopes: ['claims'] } }), 201);
+  const image = crypto.randomBytes(50 * 1024 * 1024);
+  const parts = [];
+  for (let o = 0; o < image.length; o += 4 * 1024 * 1024) parts.push(image.subarray(o, o + 4 * 1024 * 1024));
+  const stream = new ReadableStream({ pull(c) { const x = parts.shift(); if (x) c.enqueue(x); else c.close(); } });
+  r = await evidence(S.secfirm, '2025-06-11 10:00', 'erp-disk.img', stream, { type: 'application/octet-stream',
+    q: { description: 'ERP 服务器系统盘镜像', collected_at: '2025-06-10 20:00', method: 'FTK Imager 只读镜像' } });
+  assert.equal(r.status, 201, r.text);
+  const e2 = r.json;
+  assert.deepEqual([e2.seq, e2.size, e2.sha256, e2.prev_hash], [2, image.length, sha256(image), e1.hash]);
+  const log = Buffer.from('2025-06-09 23:38:02 sslvpn login admin from 203.0.113.7\n');
+  r = await evidence(S.secfirm, '2025-06-11 10:05', 'sslvpn.log', log, { q: { description: 'SSL VPN 登录日志' } });
+  assert.equal(r.status, 201, r.text);
+  // custody: the image handed to the insurer
+  assertError(await at(S.secfirm, '2025-06-11 11:00', 'POST', `/api/v1/claims/${id}/evidence/${e1.id + 999999}/custody`, { body: { from_holder: '安全公司', to_holder: '保险公司', method: '当面移交' } }), 404, 'not_found');
+  assertError(await at(S.secfirm, '2025-06-11 11:00', 'POST', `/api/v1/claims/${id}/evidence/${e2.id}/custody`, { body: { from_holder: '', to_holder: '保险公司', method: '当面移交' } }), 422, 'missing_field', 'from_holder');
+  const t = await ok(await at(S.secfirm, '2025-06-11 11:00', 'POST', `/api/v1/claims/${id}/evidence/${e2.id}/custody`, {
+    body: { from_holder: '安全公司 李工', to_holder: '保险公司理赔部 张经理', method: '加密移动硬盘当面移交', note: '封条完好' } }), 201);
+  assert.deepEqual([t.seq, t.kind, t.item_seq, t.sha256, t.content], [4, 'custody', 2, sha256(image), null]);
+
+  // the chain as the insurer reads it: every hash recomputed here from the fields alone
+  const list = await ok(await as(S.insurer, 'GET', `/api/v1/claims/${id}/evidence`), 200);
+  assert.deepEqual(list.verify, { ok: true, bad_seq: null, bad_id: null, bad_filename: null, reason: null });
+  assert.deepEqual(list.items.map((e) => [e.seq, e.kind, e.filename]),
+    [[1, 'item', '勒索信.txt'], [2, 'item', 'erp-disk.img'], [3, 'item', 'sslvpn.log'], [4, 'custody', 'erp-disk.img']]);
+  let prev = '0'.repeat(64);
+  for (const e of list.items) {
+    assert.equal(e.prev_hash, prev);
+    assert.equal(e.hash, linkHash(e), `link ${e.seq}`);
+    prev = e.hash;
+  }
+  // the image comes back whole, with the recorded hash
+  const res = await fetch(`${BASE}${e2.content}`, { headers: { cookie: S.insurer.cookie } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('x-content-sha256'), sha256(image));
+  assert.equal(sha256(Buffer.from(await res.arrayBuffer())), sha256(image));
+  assertError(await as(S['ent-hz'], 'GET', `/api/v1/claims/${id}/evidence`), 404, 'not_found');
+  // the timeline says it
+  const c = await ok(await as(S.insurer, 'GET', `/api/v1/claims/${id}`), 200);
+  assert.ok(c.timeline.some((x) => x.text.startsWith('证据 2：erp-disk.img（52428800 字节')), JSON.stringify(c.timeline.map((x) => x.text)));
+  X.evidence = list.items;
+});
+
+test('a service organisation reports for the insured only when the insured engaged it for claims', async () => {
+  // secfirm was engaged by the insured in the evidence test (2025-06-10 12:30)
+  const body = ransomware({ preview: true, discovered_at: '2025-06-14 08:00', occurred_at: '2025-06-14 07:00', org_id: X.ent.id });
+  const pv = await ok(await at(S.secfirm, '2025-06-14 09:00', 'POST', '/api/v1/incidents', { body }), 200);
+  assert.deepEqual(pv.policies.map((p) => [p.policy_id, p.answers]), [[X.policy.id, true]]);
+  assertError(await at(S.secfirm, '2025-06-14 09:00', 'POST', '/api/v1/incidents', { body: { ...body, org_id: undefined } }), 422, 'missing_field', 'org_id');
+  const other = await newEnterprise(S.miit, '未委托企业');
+  assertError(await at(S.secfirm, '2025-06-14 09:00', 'POST', '/api/v1/incidents', { body: { ...body, org_id: other.org.id } }), 403, 'engagement_required', 'org_id');
+  // before the engagement was granted it did not hold either
+  assertError(await at(S.secfirm, '2025-06-10 12:00', 'POST', '/api/v1/incidents', { body: { ...body, discovered_at: '2025-06-10 08:00', occurred_at: '2025-06-10 07:00' } }), 403, 'engagement_required', 'org_id');
+});
+
+test('notifications raised with each step, to the organisation concerned', async () => {
+  const mine = async (s, kind) => (await ok(await as(s, 'GET', `/api/v1/notifications?kind=${kind}&limit=500`), 200)).items
+    .filter((n) => n.object_type === 'claim' && n.object_id === String(X.claim1));
+  const reported = await mine(S.insurer, 'claim.reported');
+  assert.equal(reported.length, 1);
+  assert.equal(reported[0].text_zh, `保单 ${X.policy.policy_no} 的被保险人报案（勒索软件），理赔号 ${X.policy.policy_no}-C01`);
+  assert.equal(reported[0].link, `/claims.html?id=${X.claim1}`);
+  const assigned = await mine(S.secfirm, 'claim.assigned');
+  assert.equal(assigned.length, 1);
+  assert.match(assigned[0].text_en, new RegExp(`assigned this organisation for .* on claim ${X.policy.policy_no}-C01$`));
+  assert.equal((await mine(S.ent, 'claim.reported')).length, 0, 'the insured is not told of its own notice');
+});
+
+test('evidence bundle: exported as a zip that sha256sum -c verifies; tampering with a row or a blob makes `cyberins evidence verify` exit 1 naming it', async () => {
+  const id = X.claim1;
+  let v = cli('evidence', 'verify', String(id));
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  assert.equal(v.stdout.trim(), `evidence chain of claim ${id} ok: 4 links verified`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cy-bundle-'));
+  try {
+    const zip = path.join(dir, 'bundle.zip');
+    const x = cli('evidence', 'export', String(id), zip);
+    assert.equal(x.status, 0, x.stdout + x.stderr);
+    const u = spawnSync('unzip', ['-q', zip, '-d', path.join(dir, 'out')], { encoding: 'utf8' });
+    assert.equal(u.status, 0, u.stderr);
+    const sums = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: path.join(dir, 'out'), encoding: 'utf8' });
+    assert.equal(sums.status, 0, sums.stdout + sums.stderr);
+    assert.deepEqual(sums.stdout.trim().split('\n').sort(), ['files/01-勒索信.txt: OK', 'files/02-erp-disk.img: OK', 'files/03-sslvpn.log: OK']);
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'manifest.json'), 'utf8'));
+    assert.deepEqual(m.links.map((l) => l.hash), X.evidence.map((e) => e.hash));
+    assert.match(fs.readFileSync(path.join(dir, 'out', '取证清单.txt'), 'utf8'), /保管移交 \/ custody of item 2: 安全公司 李工 → 保险公司理赔部 张经理/);
+    // a changed file in the bundle fails sha256sum -c
+    fs.appendFileSync(path.join(dir, 'out', 'files', '03-sslvpn.log'), 'x');
+    assert.equal(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: path.join(dir, 'out') }).status, 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // a row changed in the database: link 3 named
+  const e3 = X.evidence[2];
+  sql(`UPDATE claim_evidence SET description = 'VPN 日志（已删改）' WHERE id = ${e3.id}`);
+  v = cli('evidence', 'verify', String(id));
+  assert.equal(v.status, 1, v.stdout + v.stderr);
+  assert.equal(v.stdout.trim(), `evidence chain of claim ${id} BROKEN at link 3 (id ${e3.id}, file sslvpn.log): 第 3 条（sslvpn.log）的记录在写入后被改动 / link 3 (sslvpn.log) was changed after it was written`);
+  assert.equal(cli('evidence', 'export', String(id), '/dev/null').status, 1, 'a broken chain is not exported');
+  sql(`UPDATE claim_evidence SET description = 'SSL VPN 登录日志' WHERE id = ${e3.id}`);
+  v = cli('evidence', 'verify', String(id));
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+  // a blob changed in the database: link 1 named, also in the API's check
+  const e1 = X.evidence[0];
+  const original = sql(DB.startsWith('sqlite:') ? `SELECT hex(data) FROM blob_chunk WHERE blob_id = ${e1.blob_id} AND seq = 0`
+    : `SELECT encode(data, 'hex') FROM blob_chunk WHERE blob_id = ${e1.blob_id} AND seq = 0`);
+  const forged = Buffer.from('YOUR FILES ARE SAFE. 所有文件都没有被加密。\n', 'utf8').toString('hex');
+  sql(DB.startsWith('sqlite:') ? `UPDATE blob_chunk SET data = X'${forged}' WHERE blob_id = ${e1.blob_id} AND seq = 0`
+    : `UPDATE blob_chunk SET data = decode('${forged}', 'hex') WHERE blob_id = ${e1.blob_id} AND seq = 0`);
+  v = cli('evidence', 'verify', String(id));
+  assert.equal(v.status, 1);
+  assert.match(v.stdout, new RegExp(`BROKEN at link 1 \\(id ${e1.id}, file 勒索信.txt\\): 第 1 条（勒索信.txt）的文件已被改动`));
+  const api = await ok(await as(S.insurer, 'GET', `/api/v1/claims/${id}/evidence`), 200);
+  assert.deepEqual([api.verify.ok, api.verify.bad_seq, api.verify.bad_id], [false, 1, e1.id]);
+  sql(DB.startsWith('sqlite:') ? `UPDATE blob_chunk SET data = X'${original}' WHERE blob_id = ${e1.blob_id} AND seq = 0`
+    : `UPDATE blob_chunk SET data = decode('${original.toLowerCase()}', 'hex') WHERE blob_id = ${e1.blob_id} AND seq = 0`);
+  v = cli('evidence', 'verify', String(id));
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
+
 test('liability: every check stated, the known exploited vulnerability exclusion tested and not holding', async () => {
   const id = X.claim1;
   assertError(await at(S.insurer, '2025-06-20 10:00', 'POST', `/api/v1/claims/${id}/liability`, { body: { exploited: ['CVE-24-1'] } }), 422, 'cve_invalid', 'exploited[0]');
@@ -250,6 +432,9 @@ test('the settlement is docs/claims.md\'s hand-worked example to the fen, throug
 
 test('two payments, never above the settled amount; recoveries; close and reopen', async () => {
   const id = X.claim1;
+  const told = (await ok(await as(S.ent, 'GET', '/api/v1/notifications?kind=claim.settled&limit=500'), 200)).items
+    .filter((n) => n.object_id === String(id));
+  assert.deepEqual(told.map((n) => n.text_zh), [`理赔 ${X.policy.policy_no}-C01 已理算，赔款 ¥599,800.00`]);
   const pay = (body, when = '2025-07-05 10:00') => at(S.insurer, when, 'POST', `/api/v1/claims/${id}/payments`, { body });
   assertError(await pay({ kind: 'partial', amount: 59980001 }), 422, 'payment_above_settled', 'amount');
   let c = await ok(await pay({ kind: 'partial', amount: 30000000, reference: 'PAY-0001', paid_on: '2025-07-05' }), 201);

@@ -13,6 +13,7 @@
 
 #include "app/audit.h"
 #include "app/claims/internal.h"
+#include "app/notify/notify.h"
 #include "core/bjtime.h"
 #include "core/money.h"
 #include "core/utf8.h"
@@ -406,4 +407,21 @@ claims_claim_list_free(claims_claim_list_t *l)
 {
     free(l->items);
     memset(l, 0, sizeof *l);
+}
+
+cy_status_t
+claims_notify(app_t *app, store_conn_t *c, int64_t now, int64_t org_id, const char *kind,
+              const claims_claim_t *cl, const char *zh, const char *en, cy_error_t *err)
+{
+    char idt[24], link[64];
+    snprintf(link, sizeof link, "/claims.html?id=%" PRId64, cl->id);
+    notify_in_t n = {.org_id = org_id,
+                     .kind = kind,
+                     .object_type = "claim",
+                     .object_id = claims_id_text(cl->id, idt),
+                     .text_zh = zh,
+                     .text_en = en,
+                     .link = link};
+    int64_t nid;
+    return notify_raise(app, c, now, &n, &nid, err);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/claims/internal.h"
+#include "app/engage/engage.h"
 #include "app/util.h"
 #include "core/bjtime.h"
 #include "core/money.h"
@@ -80,19 +81,47 @@ estimates_check(const claims_notice_in_t *in, notice_t *nt, cy_error_t *err)
     return st;
 }
 
+/*
+ * Whom the notice is for: the caller's own organisation, or, for a service
+ * organisation, the enterprise org_id that engaged it for claims.
+ */
+static cy_status_t
+insured_of(app_t *app, const actor_t *a, int64_t now, const claims_notice_in_t *in,
+           int64_t *insured, cy_error_t *err)
+{
+    *insured = a->org_id;
+    if (a->org_type != ORG_SERVICE_ORG || a->cli) {
+        if (in->org_id != 0 && in->org_id != a->org_id)
+            return cy_error_set(err, CY_EFORBIDDEN, "not_own_org", F_ORG.key,
+                                "只能为本单位报案 / you may report only for your own organisation");
+        return CY_OK;
+    }
+    if (in->org_id == 0)
+        return cy_error_set(err, CY_EINVAL, "missing_field", F_ORG.key,
+                            "请选择代为报案的被保险人 / choose the insured you report for");
+    store_conn_t *c;
+    cy_status_t st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    st = engage_require(app, c, a, in->org_id, "claims", now, err);
+    store_release(app->store, c);
+    *insured = in->org_id;
+    return st;
+}
+
 /* The facts of the notice, checked, into nt and the incident *out. */
 static cy_status_t
 notice_check(app_t *app, const actor_t *a, int64_t now, const claims_notice_in_t *in, notice_t *nt,
              claims_incident_t *out, cy_error_t *err)
 {
-    if (in->org_id != 0 && in->org_id != a->org_id)
-        return cy_error_set(err, CY_EFORBIDDEN, "not_own_org", F_ORG.key,
-                            "只能为本单位报案 / you may report only for your own organisation");
+    cy_status_t st = insured_of(app, a, now, in, &out->insured_org_id, err);
+    if (st != CY_OK)
+        return st;
     nt->type = claims_type_find(claims_rules(app), in->incident_type);
     if (nt->type == NULL)
         return cy_error_set(err, CY_EINVAL, in->incident_type ? "value_invalid" : "missing_field",
                             F_TYPE.key, "请选择事件类型 / choose the incident type");
-    cy_status_t st = times_check(in, now, nt, err);
+    st = times_check(in, now, nt, err);
     if (st == CY_OK)
         st = claims_text(in->description, &F_DESCRIPTION, CLAIMS_TEXT_MAX, 1, err);
     if (st == CY_OK)
@@ -116,7 +145,6 @@ notice_check(app_t *app, const actor_t *a, int64_t now, const claims_notice_in_t
     }
     if (st == CY_OK)
         st = estimates_check(in, nt, err);
-    out->insured_org_id = a->org_id;
     out->reported_by_org_id = a->org_id;
     out->reported_by_user_id = a->user_id;
     claims_copy(out->incident_type, sizeof out->incident_type, nt->type->code);
@@ -307,7 +335,7 @@ claim_of(const claims_incident_t *inc, const claims_policy_t *p, const notice_t 
 
 /* One claim of the notice on policy p, inside c; np gets its id and number. */
 static cy_status_t
-claim_open(store_conn_t *c, const actor_t *a, int64_t now, const claims_incident_t *inc,
+claim_open(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const claims_incident_t *inc,
            const claims_policy_t *p, const notice_t *nt, claims_notice_policy_t *np,
            cy_error_t *err)
 {
@@ -338,6 +366,13 @@ claim_open(store_conn_t *c, const actor_t *a, int64_t now, const claims_incident
         st = claims_step(c, a, now, &cl, "claim.notify", "notified", "", err,
                          "报案：%s，发现于 %s / reported: %s, discovered %s", nt->type->name_zh,
                          inc->discovered_at, nt->type->name_en, inc->discovered_at);
+    char zh[512], en[512];
+    snprintf(zh, sizeof zh, "保单 %s 的被保险人报案（%s），理赔号 %s", p->policy_no,
+             nt->type->name_zh, cl.claim_no);
+    snprintf(en, sizeof en, "the insured of policy %s reported a claim (%s): %s", p->policy_no,
+             nt->type->name_en, cl.claim_no);
+    if (st == CY_OK)
+        st = claims_notify(app, c, now, p->insurer_org_id, "claim.reported", &cl, zh, en, err);
     np->claim_id = cl.id;
     claims_copy(np->claim_no, sizeof np->claim_no, cl.claim_no);
     return st;
@@ -345,8 +380,9 @@ claim_open(store_conn_t *c, const actor_t *a, int64_t now, const claims_incident
 
 /* The incident (found again when reported before, else new) and a claim on each policy chosen. */
 static cy_status_t
-notice_store(store_conn_t *c, const actor_t *a, int64_t now, const claims_notice_in_t *in,
-             const notice_t *nt, const claims_policy_t *ps, claims_incident_t *out, cy_error_t *err)
+notice_store(app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
+             const claims_notice_in_t *in, const notice_t *nt, const claims_policy_t *ps,
+             claims_incident_t *out, cy_error_t *err)
 {
     /* the policies' limit rows first: a second notice of the same incident waits for this one */
     cy_status_t st = CY_OK;
@@ -362,7 +398,7 @@ notice_store(store_conn_t *c, const actor_t *a, int64_t now, const claims_notice
         st = claims_incident_insert(c, out, err);
     for (size_t i = 0; i < out->n_policies && st == CY_OK; i++)
         if (out->policies[i].answers && chosen(in, out->policies[i].policy_id))
-            st = claim_open(c, a, now, out, &ps[i], nt, &out->policies[i], err);
+            st = claim_open(app, c, a, now, out, &ps[i], nt, &out->policies[i], err);
     return st;
 }
 
@@ -387,7 +423,7 @@ claims_notice(app_t *app, const actor_t *a, int64_t now, const claims_notice_in_
     }
     store_conn_t *c;
     if ((st = store_tx_open(app->store, &c, err)) == CY_OK) {
-        st = notice_store(c, a, now, in, &nt, ps, out, err);
+        st = notice_store(app, c, a, now, in, &nt, ps, out, err);
         st = store_tx_close(app->store, c, st, err);
     }
     free(ps);

@@ -124,6 +124,13 @@ claims_assign(app_t *app, const actor_t *a, int64_t now, int64_t id, const claim
                         "指派%s：%s（%s，%s/小时） / assigned for %s: %s (%s, %s an hour)",
                         svc->name_zh, s.service_org_name, s.panel ? "合作机构" : "非合作机构", rate,
                         svc->name_en, s.service_org_name, s.panel ? "panel" : "non-panel", rate);
+    char zh[512], en[512];
+    snprintf(zh, sizeof zh, "%s 指派本机构承担%s：理赔 %s", cl.insurer_name, svc->name_zh,
+             cl.claim_no);
+    snprintf(en, sizeof en, "%s assigned this organisation for %s on claim %s", cl.insurer_name,
+             svc->name_en, cl.claim_no);
+    if (st == CY_OK)
+        st = claims_notify(app, c, now, s.service_org_id, "claim.assigned", &cl, zh, en, err);
     claims_claim_free(&cl);
     st = store_tx_close(app->store, c, st, err);
     return claims_after(app, a, now, id, st, out, err);

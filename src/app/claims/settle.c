@@ -135,8 +135,8 @@ ready(store_conn_t *c, claims_claim_t *cl, cy_error_t *err)
 
 /* The settlement stored, the limit eroded, the claim settled with its reserve, inside c. */
 static cy_status_t
-record(store_conn_t *c, const actor_t *a, int64_t now, claims_claim_t *cl, claims_limit_t *lim,
-       claims_settlement_t *s, cy_error_t *err)
+record(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, claims_claim_t *cl,
+       claims_limit_t *lim, claims_settlement_t *s, cy_error_t *err)
 {
     cy_status_t st = claims_settlement_insert(c, cl->id, s, err);
     lim->eroded += s->paid_total;
@@ -160,6 +160,11 @@ record(store_conn_t *c, const actor_t *a, int64_t now, claims_claim_t *cl, claim
                          "理算赔款 %s，保单年度累计赔偿限额余额 %s / settled %s, the policy "
                          "year's aggregate limit has %s left",
                          paid, left, paid, left);
+    char zh[256], en[256];
+    snprintf(zh, sizeof zh, "理赔 %s 已理算，赔款 %s", cl->claim_no, paid);
+    snprintf(en, sizeof en, "claim %s is settled: %s payable", cl->claim_no, paid);
+    if (st == CY_OK)
+        st = claims_notify(app, c, now, cl->insured_org_id, "claim.settled", cl, zh, en, err);
     return st;
 }
 
@@ -195,7 +200,7 @@ claims_settle(app_t *app, const actor_t *a, int64_t now, int64_t id, const claim
         return CY_OK;
     }
     if (st == CY_OK)
-        st = record(c, a, now, &cl, &lim, &s, err);
+        st = record(app, c, a, now, &cl, &lim, &s, err);
     claims_settlement_free(&s);
     claims_claim_free(&cl);
     st = store_tx_close(app->store, c, st, err);
