@@ -30,7 +30,7 @@ export async function newEnterprise(miit, name = '理赔测试企业') {
   const u = await ok(await as(miit, 'POST', '/api/v1/users', {
     body: { org_id: org.id, username: uniq(), display_name: '理赔管理员', role: 'admin', password: 'Test-pass-12345' },
   }), 201);
-  return { org, session: await login(u.username, 'Test-pass-12345') };
+  return { org, username: u.username, session: await login(u.username, 'Test-pass-12345') };
 }
 
 // The insurer's claims product of docs/claims.md: limit ¥1,000,000 (or ¥2,000,000), retention
@@ -55,16 +55,17 @@ export const T0 = '2025-02-20 10:00';
 export const KEV_FINDING = { asset: 'ws-finance-01.example.cn', port: 445, cve: 'CVE-2021-40444', cvss: 7.8, epss: 0.3,
   kev: true, internet_facing: false, first_seen: '2024-12-01' };
 
-export async function policyFor(ent, product, { limit = 100000000 } = {}) {
+// (when and start: another binding time and start date, e.g. for pages that run at the real clock)
+export async function policyFor(ent, product, { limit = 100000000, when = T0, start = '2025-03-01' } = {}) {
   const answers = await bestAnswers(ent);
-  const a = await ok(await at(ent, T0, 'POST', '/api/v1/assessments', { body: { answers } }), 201);
-  await ok(await at(ent, T0, 'POST', `/api/v1/assessments/${a.id}/findings`, { body: { findings: [KEV_FINDING] } }), 200);
-  await ok(await at(ent, T0, 'POST', `/api/v1/assessments/${a.id}/submit`), 200);
-  const q = await ok(await at(ent, T0, 'POST', '/api/v1/quotes', {
-    body: { product_id: product, assessment_id: a.id, revenue: 20000000000, aggregate_limit: limit, retention: 5000000, start_date: '2025-03-01' },
+  const a = await ok(await at(ent, when, 'POST', '/api/v1/assessments', { body: { answers } }), 201);
+  await ok(await at(ent, when, 'POST', `/api/v1/assessments/${a.id}/findings`, { body: { findings: [KEV_FINDING] } }), 200);
+  await ok(await at(ent, when, 'POST', `/api/v1/assessments/${a.id}/submit`), 200);
+  const q = await ok(await at(ent, when, 'POST', '/api/v1/quotes', {
+    body: { product_id: product, assessment_id: a.id, revenue: 20000000000, aggregate_limit: limit, retention: 5000000, start_date: start },
   }), 201);
   assert.equal(q.status, 'quoted', JSON.stringify(q.breakdown?.rules));
-  return ok(await at(ent, T0, 'POST', `/api/v1/quotes/${q.id}/bind`), 201);
+  return ok(await at(ent, when, 'POST', `/api/v1/quotes/${q.id}/bind`), 201);
 }
 
 // secfirm on the insurer's panel for response and forensics at ¥1,200 an hour (once per database).
