@@ -9,12 +9,13 @@
 // limit has left, a claim declined by the exclusion, two settlements on one
 // policy at once that never overspend it, the bad inputs of the issue (each
 // a 4xx naming the field, leaving nothing), and the pilot's figures.
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import http from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { as, login, assertError, rawRequest, BASE } from './lib/http.mjs';
 import {
@@ -62,7 +63,21 @@ before(async () => {
   X.policy = await policyFor(S.ent, X.product);
   X.secfirm = S.secfirm.me.organisation.id;
   X.panel = await panelEntry(S.insurer, X.secfirm);
+  // the insured's webhook for its settlements, to a receiver here that answers 200
+  X.hooked = [];
+  X.rx = http.createServer((req, res) => {
+    const parts = [];
+    req.on('data', (d) => parts.push(d));
+    req.on('end', () => {
+      X.hooked.push({ headers: req.headers, body: Buffer.concat(parts).toString('utf8') });
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise((resolve) => X.rx.listen(0, '127.0.0.1', resolve));
+  X.hook = await ok(await as(S.ent, 'POST', '/api/v1/webhooks', { body: { url: `http://127.0.0.1:${X.rx.address().port}/claims`, kinds: ['claim.settled'] } }), 201);
 });
+
+after(() => X.rx?.close());
 
 test('the rules a form needs: incident types, services, exclusions with clauses and sources', async () => {
   const r = await ok(await as(S.ent, 'GET', '/api/v1/claims/rules'), 200);
@@ -435,6 +450,16 @@ test('two payments, never above the settled amount; recoveries; close and reopen
   const told = (await ok(await as(S.ent, 'GET', '/api/v1/notifications?kind=claim.settled&limit=500'), 200)).items
     .filter((n) => n.object_id === String(id));
   assert.deepEqual(told.map((n) => n.text_zh), [`理赔 ${X.policy.policy_no}-C01 已理算，赔款 ¥599,800.00`]);
+  // and its webhook got it, signed with its secret
+  for (let i = 0; i < 300 && !X.hooked.length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(X.hooked.length, 1);
+  const h = X.hooked[0];
+  assert.equal(h.headers['x-cyberins-event'], 'claim.settled');
+  const mac = crypto.createHmac('sha256', X.hook.secret).update(`${h.headers['x-cyberins-timestamp']}.${h.body}`).digest('hex');
+  assert.equal(h.headers['x-cyberins-signature'], `sha256=${mac}`);
+  const sent = JSON.parse(h.body);
+  assert.deepEqual([sent.kind, sent.organisation_id, sent.notification.object_id, sent.notification.text_zh],
+    ['claim.settled', X.ent.id, String(id), `理赔 ${X.policy.policy_no}-C01 已理算，赔款 ¥599,800.00`]);
   const pay = (body, when = '2025-07-05 10:00') => at(S.insurer, when, 'POST', `/api/v1/claims/${id}/payments`, { body });
   assertError(await pay({ kind: 'partial', amount: 59980001 }), 422, 'payment_above_settled', 'amount');
   let c = await ok(await pay({ kind: 'partial', amount: 30000000, reference: 'PAY-0001', paid_on: '2025-07-05' }), 201);
