@@ -119,6 +119,33 @@ services_load(const jsonfile_t *jf, claims_data_t *d)
     return st;
 }
 
+/* evidence_media_types: lower-case type/subtype strings, each once. */
+static cy_status_t
+media_load(const jsonfile_t *jf, claims_data_t *d)
+{
+    cy_status_t st = array_check(jf, jf->root, "evidence_media_types", CLAIMS_MAX_MEDIA);
+    json_t *a = json_object_get(jf->root, "evidence_media_types");
+    char b[64];
+    for (size_t i = 0; st == CY_OK && i < json_array_size(a); i++) {
+        snprintf(b, sizeof b, "evidence_media_types[%zu]", i);
+        const char *s = json_string_value(json_array_get(a, i));
+        size_t n = s ? strlen(s) : 0;
+        if (n < 3 || n >= sizeof d->media[i] || strchr(s, '/') == NULL ||
+            strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789/.+-") != n)
+            return jsonfile_fail(jf, b,
+                                 "应为小写的媒体类型（如 application/pdf） / must be a lower-case "
+                                 "media type (e.g. application/pdf)");
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(d->media[k], s) == 0)
+                return jsonfile_fail(jf, b, "媒体类型重复 / repeated media type");
+        snprintf(d->media[i], sizeof d->media[i], "%s", s);
+        d->evidence_types[i] = d->media[i];
+        d->n_media = i + 1;
+    }
+    d->evidence_types[d->n_media] = NULL;
+    return st;
+}
+
 static cy_status_t
 rules_load(const char *path, claims_data_t *d, cy_error_t *err)
 {
@@ -126,9 +153,15 @@ rules_load(const char *path, claims_data_t *d, cy_error_t *err)
     cy_status_t st = jsonfile_load(&jf, path, "claims/rules.json", "claims_rules_invalid", err);
     if (st != CY_OK)
         return st;
-    static const char *const keys[] = {
-        "source",         "version",  "notice_hours", "non_panel_hourly_rate_cny",
-        "incident_types", "services", DOC_KEYS,       NULL};
+    static const char *const keys[] = {"source",
+                                       "version",
+                                       "notice_hours",
+                                       "non_panel_hourly_rate_cny",
+                                       "incident_types",
+                                       "services",
+                                       "evidence_media_types",
+                                       DOC_KEYS,
+                                       NULL};
     double v = 0;
     st = jsonfile_keys(&jf, jf.root, "", keys);
     if (st == CY_OK)
@@ -147,6 +180,8 @@ rules_load(const char *path, claims_data_t *d, cy_error_t *err)
         st = types_load(&jf, d);
     if (st == CY_OK)
         st = services_load(&jf, d);
+    if (st == CY_OK)
+        st = media_load(&jf, d);
     jsonfile_free(&jf);
     return st;
 }

@@ -21,6 +21,7 @@
 
 #define CLAIMS_MAX_TYPES    16
 #define CLAIMS_MAX_SERVICES 8
+#define CLAIMS_MAX_MEDIA    24 /* media types an evidence item may have */
 
 typedef struct {
     char code[32], name_zh[64], name_en[64];
@@ -47,6 +48,9 @@ typedef struct claims_data {
     size_t n_types;
     claims_service_t services[CLAIMS_MAX_SERVICES];
     size_t n_services;
+    char media[CLAIMS_MAX_MEDIA][128];
+    const char *evidence_types[CLAIMS_MAX_MEDIA + 1]; /* into media, NULL-ended (blob_rules_t) */
+    size_t n_media;
     char excl_source[1024], excl_version[32], wording[256];
     claims_exclusion_text_t texts[LIAB_MAX_EXCLUSIONS];
     liab_exclusion_t exclusions[LIAB_MAX_EXCLUSIONS]; /* for core/liability, pointing into texts */

@@ -611,10 +611,14 @@ cj_rules(const claims_data_t *d)
                                             "coverages", mask_json(d->exclusions[i].applies),
                                             "grace_days", d->exclusions[i].grace_days));
     }
-    return json_pack("{s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:o}", "version", d->rules_version,
+    json_t *media = json_array();
+    for (size_t i = 0; i < d->n_media; i++)
+        json_array_append_new(media, json_string(d->media[i]));
+    return json_pack("{s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:o, s:o}", "version", d->rules_version,
                      "exclusions_version", d->excl_version, "wording", d->wording, "notice_hours",
                      d->notice_hours, "non_panel_hourly_rate", (json_int_t)d->non_panel_rate,
-                     "incident_types", types, "services", svc, "exclusions", ex);
+                     "incident_types", types, "services", svc, "exclusions", ex,
+                     "evidence_media_types", media);
 }
 
 /* ---------- evidence ---------- */

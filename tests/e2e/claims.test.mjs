@@ -84,6 +84,7 @@ test('the rules a form needs: incident types, services, exclusions with clauses 
   assert.deepEqual(r.incident_types.map((t) => t.code), ['ransomware', 'data_breach', 'ddos', 'bec_fraud', 'operator_error', 'supply_chain', 'other']);
   assert.equal(r.notice_hours, 72);
   assert.equal(r.non_panel_hourly_rate, 80000);
+  assert.ok(r.evidence_media_types.includes('application/octet-stream') && !r.evidence_media_types.includes('text/html'));
   const kev = r.exclusions.find((x) => x.code === 'unpatched_kev');
   assert.equal(kev.clause, '第十一条第（四）项');
   assert.equal(kev.grace_days, 30);

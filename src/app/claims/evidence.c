@@ -16,22 +16,13 @@
 #include "app/util.h"
 #include "core/bjtime.h"
 
-/* What an evidence item may be: documents, images, logs, captures, disk images and archives. */
-static const char *const EVIDENCE_TYPES[] = {"application/pdf",
-                                             "image/png",
-                                             "image/jpeg",
-                                             "text/plain",
-                                             "text/csv",
-                                             "application/json",
-                                             "application/zip",
-                                             "application/gzip",
-                                             "application/x-tar",
-                                             "application/vnd.tcpdump.pcap",
-                                             "application/octet-stream",
-                                             "message/rfc822",
-                                             NULL};
-/* no size of its own: the server's --max-upload (256 MiB unless configured) */
-static const blob_rules_t EVIDENCE = {.purpose = "evidence", .media_types = EVIDENCE_TYPES};
+/* What an evidence item may be: data/claims/rules.json evidence_media_types; its size the
+   server's --max-upload (256 MiB unless configured). */
+static blob_rules_t
+evidence_rules(const app_t *app)
+{
+    return (blob_rules_t){.purpose = "evidence", .media_types = claims_rules(app)->evidence_types};
+}
 
 static const char GENESIS[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -155,9 +146,10 @@ claims_evidence_add(app_t *app, const actor_t *a, int64_t now, int64_t id,
                     const claims_evidence_in_t *in, claims_evidence_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
+    const blob_rules_t rules = evidence_rules(app);
     cy_status_t st = evidence_check(in, now, out, err);
     if (st == CY_OK)
-        st = blob_check(in->upload, &EVIDENCE, err);
+        st = blob_check(in->upload, &rules, err);
     store_conn_t *c;
     if (st != CY_OK || (st = store_tx_open(app->store, &c, err)) != CY_OK)
         return st;
@@ -167,7 +159,7 @@ claims_evidence_add(app_t *app, const actor_t *a, int64_t now, int64_t id,
     if (st == CY_OK && out->collected_by[0] == '\0')
         claims_copy(out->collected_by, sizeof out->collected_by, a->username);
     if (st == CY_OK)
-        st = blob_put(c, a, now, in->upload, &EVIDENCE, &b, err);
+        st = blob_put(c, a, now, in->upload, &rules, &b, err);
     if (st == CY_OK) {
         out->blob_id = b.id;
         out->size = b.size;
