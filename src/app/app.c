@@ -15,6 +15,7 @@
 #include "core/bjtime.h"
 
 #include "data/refdata.h"
+#include "app/claims/claims.h"
 #include "app/pilot/pilot.h"
 #include "data/platform.h"
 #include "data/uw.h"
@@ -144,6 +145,8 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = platform_data_load(cfg->data_dir, &app->platform, err);
     if (st == CY_OK)
+        st = app_claims_open(app, err);
+    if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
     if (st == CY_OK && ((app->auth_cache = app_cache_new(app->store, 4096)) == NULL ||
                         (app->product_cache = app_cache_new(app->store, 64)) == NULL))
@@ -177,6 +180,7 @@ app_close(app_t *app)
     uw_data_free(app->uw);
     app_pilot_close(app);
     platform_data_free(app->platform);
+    app_claims_close(app);
     free(app);
 }
 

@@ -45,10 +45,11 @@ typedef struct {
 typedef struct app {
     store_t *store;
     ref_data_t *ref;
-    struct uw_data *uw;        /* underwriting data files (app/uw_data.h), loaded at open */
-    struct pilot_data *pilot;  /* pilot rounds and review criteria (app/pilot.h), loaded at open */
-    app_config_t cfg;          /* with defaults filled in; strings not owned */
-    struct job_worker *worker; /* this process's job worker, or NULL */
+    struct uw_data *uw;         /* underwriting data files (app/uw_data.h), loaded at open */
+    struct pilot_data *pilot;   /* pilot rounds and review criteria (app/pilot.h), loaded at open */
+    struct claims_data *claims; /* claims rules and exclusions (data/claims.h), loaded at open */
+    app_config_t cfg;           /* with defaults filled in; strings not owned */
+    struct job_worker *worker;  /* this process's job worker, or NULL */
     struct app_cache *auth_cache;      /* who an API token or a session is (identity) */
     struct app_cache *product_cache;   /* products by id (uw) */
     struct audit_sequencer *sequencer; /* app/audit.c, in a server on PostgreSQL */

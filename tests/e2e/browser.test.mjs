@@ -809,6 +809,9 @@ import './pilot.browser.mjs';
 // Underwriting's pages (tests/e2e/uw.browser.mjs).
 import './uw.browser.mjs';
 
+// Claims' pages (tests/e2e/claims.browser.mjs).
+import './claims.browser.mjs';
+
 // ---- portfolio simulation (simulations.html, issue 6) -----------------------
 
 import fs from 'node:fs';
