@@ -47,6 +47,7 @@ int cli_cmd_user(int argc, char **argv);
 int cli_cmd_org(int argc, char **argv);
 int cli_cmd_audit(int argc, char **argv);
 int cli_cmd_export(int argc, char **argv);
+int cli_cmd_evidence(int argc, char **argv);
 int cli_cmd_authz(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const char USAGE[] =
     "  org       add, list, show organisations\n"
     "  audit     verify or list the hash-chained audit log\n"
     "  export    a document of the pilot as DOCX, XLSX or PDF\n"
+    "  evidence  verify or export a claim's evidence chain\n"
     "  authz     print the role x action table (--json for programs)\n"
     "  version   print the version\n"
     "  help      this text\n"
@@ -52,6 +53,8 @@ main(int argc, char **argv)
         return cli_cmd_audit(argc, argv);
     if (strcmp(cmd, "export") == 0)
         return cli_cmd_export(argc, argv);
+    if (strcmp(cmd, "evidence") == 0)
+        return cli_cmd_evidence(argc, argv);
     if (strcmp(cmd, "authz") == 0)
         return cli_cmd_authz(argc, argv);
     if (strcmp(cmd, "migrate") == 0)

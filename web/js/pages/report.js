@@ -11,12 +11,10 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { selectField, textField, zishuField, amountField, amountsValid, button, runAction, when, fenToWan } from '../pilot/ui.js';
 
 let root;
-let session;
 let pilot;
 let round;
 let flash = '';
@@ -27,8 +25,7 @@ const MONEY = ['premium_fen', 'sum_insured_fen', 'claims_paid_fen'];
 export const page = {
     title: 'title.report',
     view: 'report-view',
-    start(view, ctx) {
-        session = ctx.session;
+    start(view) {
         root = view;
         return renderAfterLoad(root, load, render, 'pl.loadFailed');
     },
@@ -47,7 +44,7 @@ function openPeriods() {
 }
 
 function form(box) {
-    if (!can(session, 'report.write') || pilot.lead_org_id !== session.organisation.id || pilot.status !== 'active') return null;
+    if (!pilot.actions?.includes('report')) return null;
     const periods = round.progress_reports.filter((p) => !pilot.reports.some((r) => r.period === p.period));
     const open = openPeriods();
     const r = { period: (open[0] ?? periods[0])?.period ?? '', text: '' };
