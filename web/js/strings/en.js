@@ -1167,6 +1167,7 @@ export default {
         'doc.saved': 'Downloaded {file}',
         'doc.failed': 'Download failed: {message}',
         'doc.tooLong': 'The PDF took too long; try again later.',
+    },
     // Claims (pages/claims.js).
     claims: {
         'title.claims': 'Claims',

@@ -1171,6 +1171,7 @@ export default {
         'doc.saved': '已下载 {file}',
         'doc.failed': '下载失败：{message}',
         'doc.tooLong': 'PDF 转换时间过长，请稍后再试。',
+    },
     // Claims (pages/claims.js).
     claims: {
         'title.claims': '理赔',
