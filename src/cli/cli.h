@@ -44,5 +44,7 @@ int cli_cmd_user(int argc, char **argv);
 int cli_cmd_org(int argc, char **argv);
 int cli_cmd_audit(int argc, char **argv);
 int cli_cmd_authz(int argc, char **argv);
+int cli_cmd_backup(int argc, char **argv);
+int cli_cmd_restore(int argc, char **argv);
 
 #endif

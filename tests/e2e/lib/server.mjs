@@ -19,13 +19,28 @@ export async function until(what, fn, ms = 30000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-// sql runs one statement on the test database (sqlite3 or psql)
+// sql runs one statement on the test database (sqlite3 or psql); sqlOn on another
 export function sql(statement) {
-  const r = DB.startsWith('sqlite:')
-    ? spawnSync('sqlite3', [DB.slice(7), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [DB, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
+  return sqlOn(DB, statement);
+}
+
+export function sqlOn(db, statement) {
+  const r = db.startsWith('sqlite:')
+    ? spawnSync('sqlite3', [db.slice(7), statement], { encoding: 'utf8' })
+    : spawnSync('psql', [db, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
+}
+
+// cli runs `cyberins ARGS` without blocking the event loop: { code, out, err }
+export function cli(...args) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
 }
 
 // startServer runs another `cyberins serve` on the same store with the suite's flags and
