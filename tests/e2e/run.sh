@@ -160,7 +160,7 @@ if [ "$mode" = browser ]; then
 elif [ "$mode" = nginx ]; then
     node --test --test-concurrency=1 tests/e2e/cluster.nginx.mjs
 else
-    # E2E_FILES: some of the suites only (a developer's run)
+    # E2E_FILES: a subset while working on one part (make test runs them all)
     files=${E2E_FILES:-$(ls tests/e2e/*.test.mjs | grep -v browser.test.mjs)}
     node --test --test-concurrency=1 $files
 fi
