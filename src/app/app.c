@@ -5,12 +5,13 @@
  */
 #include "app/app.h"
 
-#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "app/audit.h"
+#include "app/cache.h"
 #include "core/bjtime.h"
 
 #include "data/refdata.h"
@@ -122,32 +123,6 @@ app_config_defaults(app_config_t *cfg)
         cfg->webhook_timeout_s = 10;
 }
 
-size_t
-app_permissions(const actor_t *a, const char **names, size_t cap)
-{
-    size_t n = 0;
-    for (int i = 0; i < ACT_COUNT && n < cap; i++)
-        if (authz_allowed(a->org_type, a->role, (authz_action_t)i))
-            names[n++] = authz_action_name((authz_action_t)i);
-    return n;
-}
-
-cy_status_t
-app_forbidden(cy_error_t *err, authz_action_t act)
-{
-    return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                        "您的角色无权%s / your role may not %s", authz_action_label_zh(act),
-                        authz_action_label_en(act));
-}
-
-cy_status_t
-app_not_found(cy_error_t *err, const char *what_zh, const char *what_en, int64_t id)
-{
-    return cy_error_set(err, CY_ENOTFOUND, "not_found", "id",
-                        "%s %" PRId64 " 不存在 / %s %" PRId64 " not found", what_zh, id, what_en,
-                        id);
-}
-
 cy_status_t
 app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
 {
@@ -172,6 +147,9 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
         st = platform_data_load(cfg->data_dir, &app->platform, err);
     if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
+    if (st == CY_OK && ((app->auth_cache = app_cache_new(app->store, 4096)) == NULL ||
+                        (app->product_cache = app_cache_new(app->store, 64)) == NULL))
+        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
     if (st == CY_OK && cfg->migrate) {
@@ -193,12 +171,24 @@ app_close(app_t *app)
 {
     if (app == NULL)
         return;
+    app_audit_sequencer_stop(app);
     store_close(app->store);
+    app_cache_free(app->auth_cache);
+    app_cache_free(app->product_cache);
     refdata_free(app->ref);
     uw_data_free(app->uw);
     app_pilot_close(app);
     platform_data_free(app->platform);
     free(app);
+}
+
+cy_status_t
+app_serve(app_t *app, cy_error_t *err)
+{
+    cy_status_t st = store_epoch_watch(app->store, err);
+    if (st == CY_OK && store_backend(app->store) == STORE_POSTGRESQL)
+        st = app_audit_sequencer_start(app, err);
+    return st;
 }
 
 cy_status_t

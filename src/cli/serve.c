@@ -316,6 +316,10 @@ cli_cmd_serve(int argc, char **argv)
     o.hc.io_timeout = (unsigned)o.io_timeout;
     http_server_t *srv;
     cy_error_t err;
+    if (app_serve(app, &err) != CY_OK) { /* caches and the audit sequencer */
+        app_close(app);
+        return cli_fail(&err);
+    }
     if (http_server_start(&o.hc, app, &srv, &err) != CY_OK) {
         app_close(app);
         return cli_fail(&err);

@@ -137,21 +137,3 @@ http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, i
     http_reply_error(resp, &err);
     return 0;
 }
-
-void
-http_reply_list(http_resp_t *resp, json_t *items, int64_t next)
-{
-    http_reply_json(resp, 200, http_list_json(items, next));
-}
-
-json_t *
-http_list_json(json_t *items, int64_t next)
-{
-    json_t *n = json_null();
-    if (next > 0) {
-        char buf[24];
-        snprintf(buf, sizeof buf, "%lld", (long long)next);
-        n = json_string(buf);
-    }
-    return json_pack("{s:o, s:o}", "items", items, "next", n);
-}

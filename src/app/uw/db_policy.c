@@ -641,27 +641,3 @@ uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status, int64_t n
     free(ids);
     return st;
 }
-
-int
-uw_policy_visible(const actor_t *a, const uw_policy_t *y)
-{
-    return uw_sees_all(a) || y->insured_org_id == a->org_id || y->insurer_org_id == a->org_id;
-}
-
-int
-uw_policy_may(const actor_t *a, const uw_policy_t *y, authz_action_t act)
-{
-    if (!uw_may(a, act))
-        return 0;
-    if (a->cli)
-        return 1;
-    /* the insurer endorses; either side cancels; the insured renews */
-    switch (act) {
-    case ACT_POLICY_ENDORSE:
-        return y->insurer_org_id == a->org_id;
-    case ACT_POLICY_RENEW:
-        return y->insured_org_id == a->org_id;
-    default:
-        return y->insurer_org_id == a->org_id || y->insured_org_id == a->org_id;
-    }
-}

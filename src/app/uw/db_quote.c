@@ -5,6 +5,7 @@
  * stored; only binding reads into it, for the conditions the policy
  * carries. Depends on store/ and jansson; never http/ or cli/.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,28 @@ uw_quote_read(store_conn_t *c, int64_t id, uw_quote_t *q, int *found, cy_error_t
     return st;
 }
 
+/* The quote's coverages, in one statement (one round trip to PostgreSQL, not one a coverage). */
+static cy_status_t
+coverages_insert(store_conn_t *c, const uw_quote_t *q, cy_error_t *err)
+{
+    char sql[512] = "INSERT INTO uw_quote_coverage (quote_id, coverage, sublimit, share_bp, "
+                    "pure_premium) VALUES ";
+    size_t len = strlen(sql);
+    store_param_t p[1 + 4 * COV_N] = {STORE_P_INT(q->id)};
+    int n = 1;
+    for (int cv = 0; cv < COV_N; cv++) {
+        if (!(q->covered & (1u << cv)))
+            continue;
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s($1, $%d, $%d, $%d, $%d)",
+                                n > 1 ? ", " : "", n + 1, n + 2, n + 3, n + 4);
+        p[n++] = STORE_P_TEXT(cov_code(cv));
+        p[n++] = STORE_P_INT(q->sublimit[cv]);
+        p[n++] = STORE_P_INT(q->share_bp[cv]);
+        p[n++] = STORE_P_INT(q->pure_cov[cv]);
+    }
+    return n > 1 ? store_exec(c, sql, p, n, NULL, err) : CY_OK;
+}
+
 cy_status_t
 uw_quote_insert(store_conn_t *c, uw_quote_t *q, cy_error_t *err)
 {
@@ -167,18 +190,7 @@ uw_quote_insert(store_conn_t *c, uw_quote_t *q, cy_error_t *err)
         "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26, $27, $28) "
         "RETURNING id",
         p, 28, &q->id, err);
-    for (int cv = 0; cv < COV_N && st == CY_OK; cv++) {
-        if (!(q->covered & (1u << cv)))
-            continue;
-        store_param_t qc[] = {STORE_P_INT(q->id), STORE_P_TEXT(cov_code(cv)),
-                              STORE_P_INT(q->sublimit[cv]), STORE_P_INT(q->share_bp[cv]),
-                              STORE_P_INT(q->pure_cov[cv])};
-        st = store_exec(c,
-                        "INSERT INTO uw_quote_coverage (quote_id, coverage, sublimit, share_bp, "
-                        "pure_premium) VALUES ($1, $2, $3, $4, $5)",
-                        qc, 5, NULL, err);
-    }
-    return st;
+    return st == CY_OK ? coverages_insert(c, q, err) : st;
 }
 
 cy_status_t

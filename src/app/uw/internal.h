@@ -354,10 +354,11 @@ cy_status_t uw_quote_apply(app_t *app, store_conn_t *c, const actor_t *a, int64_
 /*
  * The product an application is priced on: visible (else not_found on
  * product_id) and on sale (else product_not_on_sale), or with own_draft the
- * caller's own draft too.
+ * caller's own draft too. Read from the server's copy when it has a current
+ * one (app->product_cache; every write of a product drops it), else by c.
  */
-cy_status_t uw_product_to_price(store_conn_t *c, const actor_t *a, int64_t id, int own_draft,
-                                uw_product_t *p, cy_error_t *err);
+cy_status_t uw_product_to_price(app_t *app, store_conn_t *c, const actor_t *a, int64_t id,
+                                int own_draft, uw_product_t *p, cy_error_t *err);
 /* The assessment id behind an application: visible to a (else not_found on assessment_id). */
 cy_status_t uw_assess_for(app_t *app, store_conn_t *c, const actor_t *a, int64_t id,
                           uw_assess_t *as, cy_error_t *err);

@@ -206,7 +206,7 @@ indicative_reads(app_t *app, const actor_t *a, const uw_apply_t *ap, uw_product_
     if (st != CY_OK)
         return st;
     /* an insurer may try its own draft before filing it */
-    st = uw_product_to_price(c, a, ap->product_id, 1, p, err);
+    st = uw_product_to_price(app, c, a, ap->product_id, 1, p, err);
     *have_as = st == CY_OK && ap->assessment_id > 0;
     if (*have_as)
         st = uw_assess_for(app, c, a, ap->assessment_id, as, err);
