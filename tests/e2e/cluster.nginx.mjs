@@ -1,8 +1,8 @@
 // cluster.nginx.mjs — two `cyberins serve` on one PostgreSQL behind nginx
 // (run.sh nginx; docs/operations.md): a session made on one server works on
 // the other and ends on both; requests through nginx reach both servers; the
-// reference caches agree; data written through one is read at once through
-// the other; each simulation is run by exactly one worker; a server killed
+// reference caches agree; an API token used on both and revoked on one is
+// refused at once by the other (its copy dropped); each simulation is run by exactly one worker; a server killed
 // in the middle of a job leaves it to the other, which finishes it, and nginx
 // sends the requests to the one left.
 import { test, before } from 'node:test';
@@ -40,7 +40,7 @@ test('a session made on one server works on the other, through nginx on both, an
   assert.equal((await apiAt(A, 'GET', '/api/v1/me', { headers: with_(s) })).status, 401);
 });
 
-test('the reference caches agree, and what one server writes the other reads at once', async () => {
+test('the reference caches agree; a token revoked on one server is refused at once by the other', async () => {
   for (const p of ['/api/v1/ref/regions', '/api/v1/ref/industries', '/api/v1/ref/coverages', '/api/v1/ref/pilot']) {
     const [a, b] = [await apiAt(A, 'GET', p), await apiAt(B, 'GET', p)];
     assert.equal(a.status, 200);
@@ -49,6 +49,8 @@ test('the reference caches agree, and what one server writes the other reads at 
   const t = await apiAt(A, 'POST', '/api/v1/tokens', { body: { name: 'cluster-test' }, headers: with_(insurer) });
   assert.equal(t.status, 201, t.text);
   const bearer = { authorization: `Bearer ${t.json.token}` };
+  // both servers use it (and keep a copy of who it is), then it is revoked on B
+  assert.equal((await apiAt(A, 'GET', '/api/v1/me', { headers: bearer })).status, 200);
   assert.equal((await apiAt(B, 'GET', '/api/v1/me', { headers: bearer })).status, 200);
   assert.equal((await apiAt(B, 'DELETE', `/api/v1/tokens/${t.json.id}`, { headers: with_(insurer) })).status, 204);
   assert.equal((await apiAt(A, 'GET', '/api/v1/me', { headers: bearer })).status, 401);
