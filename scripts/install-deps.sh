@@ -23,7 +23,7 @@ packages=(
     libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev
     libxml2-dev libzip-dev libxlsxwriter-dev
     libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
-    postgresql sqlite3 nginx
+    postgresql sqlite3 nginx unzip
     chromium
     wrk curl
 )
