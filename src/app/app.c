@@ -113,6 +113,8 @@ app_config_defaults(app_config_t *cfg)
         cfg->login_max_ip = 20;
     if (cfg->login_window_s <= 0)
         cfg->login_window_s = 15 * 60;
+    if (cfg->job_stale_s <= 0)
+        cfg->job_stale_s = 300;
     if (cfg->webhook_attempts <= 0)
         cfg->webhook_attempts = 8;
     if (cfg->webhook_retry_s <= 0)

@@ -45,6 +45,9 @@ typedef struct {
     int webhook_retry_max_s;   /* the longest delay between attempts (default 21600) */
     int webhook_timeout_s;     /* one attempt's time limit (default 10) */
     int webhook_allow_private; /* allow loopback, private and link-local receivers */
+
+    /* jobs (app/jobs.h) */
+    int job_stale_s; /* a running job whose heartbeat is this old is taken over (default 300) */
 } app_config_t;
 
 typedef struct app {

@@ -49,5 +49,7 @@ int cli_cmd_audit(int argc, char **argv);
 int cli_cmd_export(int argc, char **argv);
 int cli_cmd_evidence(int argc, char **argv);
 int cli_cmd_authz(int argc, char **argv);
+int cli_cmd_backup(int argc, char **argv);
+int cli_cmd_restore(int argc, char **argv);
 
 #endif

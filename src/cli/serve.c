@@ -59,6 +59,17 @@ static const char SERVE_HELP[] =
     "  --webhook-timeout S   time limit of one delivery attempt (default 10)\n"
     "  --webhook-allow-private  allow webhooks to loopback, private and link-local\n"
     "                    addresses (a receiver inside the operator's network)\n"
+    "  --max-connections N  open connections at most (default 1000)\n"
+    "  --per-ip-connections N  open connections from one address at most (default\n"
+    "                    128; 0: no limit — behind nginx, which limits per client)\n"
+    "  --header-timeout S  seconds a connection may take to send a request's headers,\n"
+    "                    and may stay idle between requests (default 10)\n"
+    "  --io-timeout S    seconds a request's body or answer may stall (default 60)\n"
+    "  --shutdown-grace S  on SIGTERM/SIGINT: stop accepting, and wait up to S seconds\n"
+    "                    for the requests in progress (default 10); a running job is\n"
+    "                    stopped and handed back to the queue\n"
+    "  --job-stale S     a running job whose heartbeat is older than S seconds (its\n"
+    "                    server died) is taken over by another worker (default 300)\n"
     "  --test-clock      TESTS ONLY: let a request state its receipt time in the\n"
     "                    X-Test-Now header (deadlines, expiry); never in production\n";
 
@@ -72,6 +83,12 @@ enum {
     OPT_WH_PRIVATE,
     OPT_SOFFICE,
     OPT_OFFICE_TIMEOUT,
+    OPT_MAX_CONN,
+    OPT_PER_IP,
+    OPT_HEADER_TIMEOUT,
+    OPT_IO_TIMEOUT,
+    OPT_GRACE,
+    OPT_JOB_STALE,
 };
 
 /* What the options say. */
@@ -83,6 +100,7 @@ typedef struct {
     long long max_body, max_upload;
     long wh_attempts, wh_retry, wh_timeout; /* 0 for the default */
     long office_timeout;                    /* 0 for the default */
+    long max_conn, per_ip, header_timeout, io_timeout, grace, job_stale;
     int worker_on, wh_private;
 } serve_opts_t;
 
@@ -109,6 +127,12 @@ static const struct option SERVE_OPTS[] = {
     {"webhook-allow-private", no_argument, 0, OPT_WH_PRIVATE},
     {"soffice", required_argument, 0, OPT_SOFFICE},
     {"office-timeout", required_argument, 0, OPT_OFFICE_TIMEOUT},
+    {"max-connections", required_argument, 0, OPT_MAX_CONN},
+    {"per-ip-connections", required_argument, 0, OPT_PER_IP},
+    {"header-timeout", required_argument, 0, OPT_HEADER_TIMEOUT},
+    {"io-timeout", required_argument, 0, OPT_IO_TIMEOUT},
+    {"shutdown-grace", required_argument, 0, OPT_GRACE},
+    {"job-stale", required_argument, 0, OPT_JOB_STALE},
     {0, 0, 0, 0}};
 
 /* optarg as a number in [lo, hi] into *out, or a usage error with message. */
@@ -195,6 +219,18 @@ serve_opt(int ch, serve_opts_t *o)
         return long_opt(1, 120, &o->wh_timeout, "--webhook-timeout takes 1..120 seconds");
     case OPT_OFFICE_TIMEOUT:
         return long_opt(1, 3600, &o->office_timeout, "--office-timeout takes 1..3600 seconds");
+    case OPT_MAX_CONN:
+        return long_opt(1, 100000, &o->max_conn, "--max-connections takes 1..100000");
+    case OPT_PER_IP:
+        return long_opt(0, 100000, &o->per_ip, "--per-ip-connections takes 0..100000");
+    case OPT_HEADER_TIMEOUT:
+        return long_opt(1, 3600, &o->header_timeout, "--header-timeout takes 1..3600 seconds");
+    case OPT_IO_TIMEOUT:
+        return long_opt(1, 3600, &o->io_timeout, "--io-timeout takes 1..3600 seconds");
+    case OPT_GRACE:
+        return long_opt(0, 3600, &o->grace, "--shutdown-grace takes 0..3600 seconds");
+    case OPT_JOB_STALE:
+        return long_opt(2, 86400, &o->job_stale, "--job-stale takes 2..86400 seconds");
     case 'h':
         fputs(SERVE_HELP, stdout);
         return -1;
@@ -217,6 +253,12 @@ serve_parse(int argc, char **argv, serve_opts_t *o)
     o->max_body = 1 << 20;
     o->max_upload = 256LL << 20;
     o->worker_on = 1;
+    o->max_conn = 1000;
+    o->per_ip = 128;
+    o->header_timeout = 10;
+    o->io_timeout = 60;
+    o->grace = 10;
+    o->job_stale = 300;
     int ch;
     while ((ch = getopt_long(argc, argv, "", SERVE_OPTS, NULL)) != -1) {
         int rc = serve_opt(ch, o);
@@ -246,6 +288,7 @@ serve_open_app(serve_opts_t *o, app_t **app)
     cfg->webhook_retry_s = (int)o->wh_retry;
     cfg->webhook_timeout_s = (int)o->wh_timeout;
     cfg->webhook_allow_private = o->wh_private;
+    cfg->job_stale_s = (int)o->job_stale;
     app_config_defaults(cfg);
     return 0;
 }
@@ -285,6 +328,10 @@ cli_cmd_serve(int argc, char **argv)
     o.hc.max_body = (size_t)o.max_body;
     o.hc.max_upload = (uint64_t)o.max_upload;
     o.hc.access_log = log;
+    o.hc.max_connections = (unsigned)o.max_conn;
+    o.hc.per_ip = (unsigned)o.per_ip;
+    o.hc.header_timeout = (unsigned)o.header_timeout;
+    o.hc.io_timeout = (unsigned)o.io_timeout;
     http_server_t *srv;
     cy_error_t err;
     if (app_serve(app, &err) != CY_OK) { /* caches and the audit sequencer */
@@ -310,6 +357,14 @@ cli_cmd_serve(int argc, char **argv)
     int sig;
     sigwait(&set, &sig);
     fprintf(stderr, "cyberins: stopping on signal %d\n", sig);
+    /* the worker is told first: a running job stops and goes back to the queue while the
+       requests in progress finish */
+    if (o.worker_on)
+        app_worker_signal_stop(&worker);
+    int left = http_server_drain(srv, (unsigned)o.grace);
+    if (left > 0)
+        fprintf(stderr, "cyberins: %d request(s) still in progress after %ld s, cut off\n", left,
+                o.grace);
     http_server_stop(srv);
     if (o.worker_on)
         app_worker_stop(&worker);

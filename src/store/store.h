@@ -63,6 +63,16 @@ store_p_blob(const void *data, size_t len)
 cy_status_t store_open(const char *url, int pool_size, store_t **out, cy_error_t *err);
 void store_close(store_t *s);
 
+/*
+ * store_sqlite_copy copies the SQLite database file `from` into a new file
+ * `to` through SQLite's online backup API: one consistent snapshot, taken
+ * while servers go on writing. `from` must be a cyberins database (it has
+ * schema_migrations); `to` must not exist. The copy is written under another
+ * name, checked (PRAGMA integrity_check) and renamed: `to` is whole or
+ * absent. cyberins backup and restore both use it.
+ */
+cy_status_t store_sqlite_copy(const char *from, const char *to, cy_error_t *err);
+
 store_backend_t store_backend(const store_t *s);
 /* "sqlite" or "postgresql" */
 const char *store_backend_name(const store_t *s);
