@@ -233,8 +233,9 @@ run_job(app_t *app, int64_t now, int64_t expect_id)
     assert_string_equal(job.kind, "document.pdf");
     char *result = NULL;
     cy_status_t st = app_docs_pdf_job(app, &job, &result, no_progress, NULL, &err);
-    assert_int_equal(app_job_finish(app, job.id, result, st == CY_OK ? NULL : &err, now, &ferr),
-                     CY_OK);
+    assert_int_equal(
+        app_job_finish(app, job.id, "test", result, st == CY_OK ? NULL : &err, now, NULL, &ferr),
+        CY_OK);
     free(result);
     app_job_free(&job);
     return st;
