@@ -481,6 +481,11 @@ static const http_field_t RENEW_FIELDS[] = {
     {"gross_margin_bp", JSON_INTEGER, 0}, {"aggregate_limit", JSON_INTEGER, 0},
     {"retention", JSON_INTEGER, 0},       {NULL, 0, 0}};
 
+static const http_field_t ATTRIBUTE_FIELDS[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
+                                                {"scheme_id", JSON_INTEGER, HTTP_NULLABLE},
+                                                {"reason", JSON_STRING, HTTP_REQUIRED},
+                                                {NULL, 0, 0}};
+
 static cy_status_t
 policies_list(call_t *c, answer_t *ans, cy_error_t *err)
 {
@@ -555,6 +560,22 @@ ROUTE(h_uw_policies_list, .paged = 1, .status = 200, .action = policies_list)
 ROUTE(h_uw_policy_get, .with_id = 1, .status = 200, .action = policy_get)
 ROUTE(h_uw_policy_endorsements, .with_id = 1, .body = ENDORSE_FIELDS, .status = 201,
       .action = policy_endorsements)
+/* The pilot (and catalogued scheme) a policy was written under, with the reason. */
+static cy_status_t
+policy_attribute(call_t *c, answer_t *ans, cy_error_t *err)
+{
+    uw_attribution_in_t in = {
+        .pilot_id = json_integer_value(json_object_get(c->body, "pilot_id")),
+        .scheme_id = json_integer_value(json_object_get(c->body, "scheme_id")),
+        .reason = json_string_value(json_object_get(c->body, "reason")),
+    };
+    uw_policy_t y;
+    return policy_answer(
+        app_uw_policy_attribute(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
+}
+
+ROUTE(h_uw_policy_attribute, .with_id = 1, .body = ATTRIBUTE_FIELDS, .status = 200,
+      .action = policy_attribute)
 ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 200,
       .action = policy_cancellation)
 ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
@@ -588,6 +609,7 @@ const http_route_t http_routes_uw[] = {
     {"GET", "/api/v1/policies/{id}", h_uw_policy_get},
     {"POST", "/api/v1/policies/{id}/endorsements", h_uw_policy_endorsements},
     {"POST", "/api/v1/policies/{id}/cancellation", h_uw_policy_cancellation},
+    {"PUT", "/api/v1/policies/{id}/pilot", h_uw_policy_attribute},
     {"GET", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal_options},
     {"POST", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal},
     {NULL, NULL, NULL},
