@@ -91,8 +91,10 @@ h_stats(http_req_t *req, http_resp_t *resp)
             http_reply_text(resp, 200,
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             body, len);
+            resp->owned = 1; /* the answer frees the workbook */
+        } else {
+            free(body);
         }
-        free(body);
         stats_result_free(&r);
         if (st == CY_OK)
             return;

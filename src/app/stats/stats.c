@@ -111,12 +111,15 @@ static cy_status_t
 filters_in_scope(store_conn_t *c, const actor_t *a, const stats_query_in_t *in,
                  const stats_result_t *out, stats_scope_t *s, cy_error_t *err)
 {
-    /* a pilot is an authority's when its lead is in its region */
+    /* a pilot is an authority's when its lead is of its province (a city sees what a
+       provincial pilot wrote in the city) */
+    char province[3];
+    snprintf(province, sizeof province, "%.2s", out->scope_region);
     cy_status_t st = id_filter(c,
                                "SELECT COUNT(*) FROM pilot t JOIN organisation o ON o.id = "
                                "t.lead_org_id WHERE t.id = $1 AND o.region_code >= $2 AND "
                                "($2 = '' OR o.region_code < $3)",
-                               in->pilot_id, out->scope_region, "pilot_id", "试点", "pilot", err);
+                               in->pilot_id, province, "pilot_id", "试点", "pilot", err);
     if (st == CY_OK) /* the catalogue is public */
         st = id_filter(c,
                        "SELECT COUNT(*) FROM pilot_scheme WHERE id = $1 AND status = 'catalogued'",

@@ -159,6 +159,9 @@ app_uw_policy_attribute(app_t *app, const actor_t *a, int64_t now, int64_t id,
         st = app_forbidden(err, ACT_POLICY_ATTRIBUTE);
     if (st == CY_OK)
         st = uw_text_check(in->reason, "reason", 500, 1, err);
+    if (st == CY_OK && strspn(in->reason, " \t\r\n") == strlen(in->reason))
+        st = cy_error_set(err, CY_EINVAL, "missing_field", "reason",
+                          "请说明归属试点的理由 / say why the policy belongs to the pilot");
     if (st == CY_OK)
         st = attribute(c, a, now, in, y, err);
     uw_policy_free(y);
