@@ -459,6 +459,21 @@ h_pilots_select(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, out);
 }
 
+/* GET /api/v1/pilots/{id}/figures?period=: what a progress report starts from. */
+static void
+h_pilots_figures(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
+        return;
+    json_t *out = NULL;
+    cy_error_t err;
+    cy_status_t st =
+        app_pilot_figures(req->app, &a, req->now, id, http_query(req, "period"), &out, &err);
+    http_answer(resp, st, &err, 200, out);
+}
+
 static void
 h_reports_create(http_req_t *req, http_resp_t *resp)
 {
@@ -624,6 +639,7 @@ const http_route_t http_routes_pilot[] = {
     {"POST", "/api/v1/pilots", h_pilots_select},
     {"GET", "/api/v1/pilots/{id}", h_pilots_get},
     {"POST", "/api/v1/pilots/{id}/exit", h_pilots_exit},
+    {"GET", "/api/v1/pilots/{id}/figures", h_pilots_figures},
     {"GET", "/api/v1/reports", h_reports_list},
     {"POST", "/api/v1/reports", h_reports_create},
     {"GET", "/api/v1/summaries", h_summaries_list},

@@ -806,6 +806,9 @@ import './pilot.browser.mjs';
 // Underwriting's pages (tests/e2e/uw.browser.mjs).
 import './uw.browser.mjs';
 
+// The pilot's statistics (tests/e2e/stats.browser.mjs).
+import './stats.browser.mjs';
+
 // ---- portfolio simulation (simulations.html, issue 6) -----------------------
 
 import fs from 'node:fs';

@@ -9,6 +9,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, login, assertError } from './lib/http.mjs';
 import { asAt, planForm, ok } from './lib/pilot.mjs';
+import { bindDemoPolicies, expected } from './lib/stats.mjs';
 
 const S = {};
 const X = { policies: [] };
@@ -20,21 +21,6 @@ before(async () => {
   for (const u of WHO) S[u] = await login(u);
 });
 
-// The figures of a set of policies, as the bind answered them.
-function expected(ps) {
-  const grades = { A: 0, B: 0, C: 0, D: 0, E: 0 };
-  for (const p of ps) grades[p.rating.grade] += 1;
-  return {
-    insured_enterprises: new Set(ps.map((p) => p.insured.org_id)).size,
-    policies_written: ps.length,
-    policies_in_force: ps.length,
-    insured_in_force: new Set(ps.map((p) => p.insured.org_id)).size,
-    written_premium: ps.reduce((s, p) => s + p.annual_premium, 0),
-    aggregate_limit: ps.reduce((s, p) => s + p.terms.aggregate_limit, 0),
-    assessments: new Set(ps.map((p) => p.assessment_id).filter((a) => a)).size,
-    grades,
-  };
-}
 const figures = (b) => {
   const { key, name_zh, name_en, suppressed, ...f } = b;
   return f;
@@ -54,19 +40,11 @@ test('Guangdong\'s own Annex 2 plan becomes a pilot', async () => {
 });
 
 test('the demo enterprises\' policies are bound in May 2024 and attributed to the pilot by their insurer', async () => {
-  const products = ok(await as(S['ent-gz'], 'GET', '/api/v1/products?limit=200')).items;
-  const product = products.find((x) => x.status === 'active' && x.insurer_name === S.insurer.me.organisation.name && x.name.includes('示范产品'));
-  assert.ok(product, 'the demo product is on sale');
-  const when = T('2024-05-10 10:00');
-  for (const ent of ['ent-gz', 'ent-gz-health', 'ent-telecom', 'ent-sz']) {
-    const body = { product_id: product.id, revenue: 20000000000, aggregate_limit: product.limit_options[0], retention: product.retention_options[0], start_date: '2024-05-11' };
-    let q = ok(await asAt(S[ent], when, 'POST', '/api/v1/quotes', body), 201);
-    if (q.status === 'referred') q = ok(await asAt(S['insurer-uw'], when, 'POST', `/api/v1/quotes/${q.id}/referral`, { decision: 'approve', note: '统计测试：人工核保通过' }));
-    const y = ok(await asAt(S[ent], when, 'POST', `/api/v1/quotes/${q.id}/bind`), 201);
+  for (const y of await bindDemoPolicies(S, T('2024-05-10 10:00'), '2024-05-11')) {
     assert.equal(y.pilot_id, null);
     const a = ok(await asAt(S.insurer, T('2024-05-12 09:00'), 'PUT', `/api/v1/policies/${y.id}/pilot`, { pilot_id: X.pilot.id, reason: '按广东省试点方案承保' }));
     assert.equal(a.pilot_id, X.pilot.id);
-    X.policies.push({ ...a, assessment_id: q.assessment_id ?? null, annual_premium: y.annual_premium });
+    X.policies.push({ ...a, assessment_id: y.assessment_id, annual_premium: y.annual_premium });
   }
   // the insurer only, a reason, a pilot that exists
   const y = X.policies[0];
@@ -79,7 +57,7 @@ test('the demo enterprises\' policies are bound in May 2024 and attributed to th
   // the attribution is in the audit log with its reason
   const audit = ok(await as(S.insurer, 'GET', '/api/v1/audit?limit=500')).items.filter((e) => e.action === 'policy.attribute' && e.object_id === String(y.id));
   assert.equal(audit.length, 1);
-  assert.match(audit[0].summary ?? audit[0].text ?? JSON.stringify(audit[0]), /按广东省试点方案承保/);
+  assert.match(audit[0].summary, /按广东省试点方案承保/);
 });
 
 const stats = (who, q) => as(S[who], 'GET', `/api/v1/stats?pilot_id=${X.pilot.id}&${RANGE}&${q}`);
@@ -154,4 +132,29 @@ test('the province\'s table downloads as XLSX', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.ok(r.text.startsWith('PK'), 'a zip container');
+});
+
+test('a progress report is prefilled with exactly the platform\'s figures; a declared figure that differs is flagged', async () => {
+  const all = expected(X.policies);
+  const f = ok(await as(S['gd-prov'], 'GET', `/api/v1/pilots/${X.pilot.id}/figures?period=2024Q2`));
+  const platform = { insured_enterprises: all.insured_enterprises, policies: all.policies_written, premium_fen: all.written_premium,
+    sum_insured_fen: all.aggregate_limit, assessments: all.assessments, alerts: null, incidents: null, claims_paid_fen: null };
+  assert.deepEqual(f, { pilot_id: X.pilot.id, period: '2024Q2', from: '2024-04-01', to: '2024-06-30', figures: platform });
+  // the next quarter has none written
+  const q3 = ok(await as(S['gd-prov'], 'GET', `/api/v1/pilots/${X.pilot.id}/figures?period=2024Q3`)).figures;
+  assert.deepEqual(q3, { insured_enterprises: 0, policies: 0, premium_fen: 0, sum_insured_fen: 0, assessments: 0, alerts: null, incidents: null, claims_paid_fen: null });
+  assertError(await as(S['gd-prov'], 'GET', `/api/v1/pilots/${X.pilot.id}/figures?period=2023Q1`), 422, 'period_unknown', 'period');
+  assertError(await as(S['zj-prov'], 'GET', `/api/v1/pilots/${X.pilot.id}/figures?period=2024Q2`), 404, 'not_found');
+  // filed as prefilled (the figures the platform does not keep are the filer's): nothing declared
+  const filed = { ...platform, alerts: 3, incidents: 1, claims_paid_fen: 0 };
+  const r = ok(await asAt(S['gd-prov'], T('2024-07-05 09:00'), 'POST', '/api/v1/reports', { pilot_id: X.pilot.id, period: '2024Q2', ...filed, text: '二季度完成4家企业承保。' }), 201);
+  assert.deepEqual(r.declared, []);
+  assert.deepEqual([r.platform_policies, r.platform_premium_fen, r.platform_sum_insured_fen, r.platform_alerts],
+    [platform.policies, platform.premium_fen, platform.sum_insured_fen, null]);
+  // a report claiming 12,345 policies is flagged beside the platform's figure, for the ministry too
+  const claim = ok(await asAt(S['gd-prov'], T('2024-10-05 09:00'), 'POST', '/api/v1/reports', { pilot_id: X.pilot.id, period: '2024Q3', ...q3, alerts: 0, incidents: 0, claims_paid_fen: 0, policies: 12345, premium_fen: 1, text: '三季度。' }), 201);
+  assert.deepEqual(claim.declared, ['policies', 'premium_fen']);
+  assert.deepEqual([claim.policies, claim.platform_policies, claim.premium_fen, claim.platform_premium_fen], [12345, 0, 1, 0]);
+  const seen = ok(await as(S.miit, 'GET', `/api/v1/reports?pilot_id=${X.pilot.id}`)).items;
+  assert.deepEqual(seen.map((x) => [x.period, x.declared]), [['2024Q2', []], ['2024Q3', ['policies', 'premium_fen']]]);
 });

@@ -123,9 +123,12 @@ select_key(qb_t *b, stats_dim_t by)
     qb(b, ") AS label, ");
 }
 
+/* The total is one row of the whole selection (PostgreSQL refuses GROUP BY ''). */
 static void
 group_key(qb_t *b, stats_dim_t by)
 {
+    if (by == STATS_BY_NONE)
+        return;
     qb(b, " GROUP BY ");
     qb(b, DIM_SQL[by].key);
 }
@@ -167,7 +170,7 @@ source_written(qb_t *b, const stats_scope_t *s, stats_dim_t by)
 
 /* In force just before instant x: begun before it, not ended or cancelled by it. */
 static void
-in_force_at(qb_t *b, const char *x, const stats_scope_t *s, stats_dim_t by)
+in_force_at(qb_t *b, const char *x, const stats_scope_t *s)
 {
     for (int i = 0; i < 3; i++) {
         static const char *const part[] = {"y.period_start < ", " AND y.period_end >= ",
@@ -185,7 +188,6 @@ in_force_at(qb_t *b, const char *x, const stats_scope_t *s, stats_dim_t by)
         }
     }
     qb(b, ")");
-    (void)by;
 }
 
 /* The policies in force at the close of the range (or of each period), by key. */
@@ -206,7 +208,7 @@ source_in_force(qb_t *b, const stats_scope_t *s, stats_dim_t by)
         qb_param(b, STORE_P_TEXT(s->start));
     }
     qb(b, " WHERE ");
-    in_force_at(b, period ? NULL : s->at, s, by);
+    in_force_at(b, period ? NULL : s->at, s);
     filters(b, s);
     group_key(b, by);
 }

@@ -1834,3 +1834,8 @@ INSERT INTO stats_period (kind, period, start_utc, end_utc) VALUES
     ('quarter', '2099Q3', '2099-06-30T16:00:00Z', '2099-09-30T16:00:00Z'),
     ('quarter', '2099Q4', '2099-09-30T16:00:00Z', '2099-12-31T16:00:00Z'),
     ('year', '2099', '2098-12-31T16:00:00Z', '2099-12-31T16:00:00Z');
+
+-- The figures of a progress report its filer declared other than the
+-- platform's (a JSON array of figure names, e.g. ["policies"]): what the
+-- receiving authority sees flagged.
+ALTER TABLE pilot_report ADD COLUMN declared TEXT NOT NULL DEFAULT '[]';
