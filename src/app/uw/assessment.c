@@ -401,27 +401,6 @@ app_uw_assessment_list(app_t *app, const actor_t *a, int64_t now, int64_t org_id
     return st;
 }
 
-void
-uw_assessment_free(uw_assessment_t *a)
-{
-    if (a == NULL)
-        return;
-    free(a->answers);
-    free(a->result);
-    free(a->findings);
-    a->answers = a->result = NULL;
-    a->findings = NULL;
-    a->n_findings = 0;
-}
-
-void
-uw_assessment_list_free(uw_assessment_list_t *l)
-{
-    free(l->items); /* summaries own nothing */
-    l->items = NULL;
-    l->n = 0;
-}
-
 /* ---------- findings ---------- */
 
 cy_status_t

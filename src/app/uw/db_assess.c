@@ -453,3 +453,24 @@ uw_assess_visible(store_conn_t *c, const actor_t *a, const uw_assess_t *r, int *
     *visible = st == CY_OK && n > 0;
     return st;
 }
+
+void
+uw_assessment_free(uw_assessment_t *a)
+{
+    if (a == NULL)
+        return;
+    free(a->answers);
+    free(a->result);
+    free(a->findings);
+    a->answers = a->result = NULL;
+    a->findings = NULL;
+    a->n_findings = 0;
+}
+
+void
+uw_assessment_list_free(uw_assessment_list_t *l)
+{
+    free(l->items); /* summaries own nothing */
+    l->items = NULL;
+    l->n = 0;
+}

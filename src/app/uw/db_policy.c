@@ -657,27 +657,3 @@ uw_policy_set_pilot(store_conn_t *c, int64_t id, int64_t pilot_id, int64_t schem
                       "id = $4",
                       p, 4, NULL, err);
 }
-
-int
-uw_policy_visible(const actor_t *a, const uw_policy_t *y)
-{
-    return uw_sees_all(a) || y->insured_org_id == a->org_id || y->insurer_org_id == a->org_id;
-}
-
-int
-uw_policy_may(const actor_t *a, const uw_policy_t *y, authz_action_t act)
-{
-    if (!uw_may(a, act))
-        return 0;
-    if (a->cli)
-        return 1;
-    /* the insurer endorses; either side cancels; the insured renews */
-    switch (act) {
-    case ACT_POLICY_ENDORSE:
-        return y->insurer_org_id == a->org_id;
-    case ACT_POLICY_RENEW:
-        return y->insured_org_id == a->org_id;
-    default:
-        return y->insurer_org_id == a->org_id || y->insured_org_id == a->org_id;
-    }
-}
