@@ -4,6 +4,7 @@
  * with ?format=xlsx. Parse the query, call app/, render. A withheld bucket
  * answers its key and words with "suppressed": true and no figures.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,8 +87,10 @@ h_stats(http_req_t *req, http_resp_t *resp)
         size_t len = 0;
         st = app_stats_xlsx(&r, &body, &len, &err);
         if (st == CY_OK) {
-            http_resp_header(resp, "Content-Disposition",
-                             "attachment; filename=\"cyberins-stats.xlsx\"");
+            char disposition[96];
+            snprintf(disposition, sizeof disposition,
+                     "attachment; filename=\"cyberins-stats-%s.xlsx\"", stats_dim_name(r.by));
+            http_resp_header(resp, "Content-Disposition", disposition);
             http_reply_text(resp, 200,
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             body, len);

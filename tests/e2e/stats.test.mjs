@@ -131,6 +131,7 @@ test('the province\'s table downloads as XLSX', async () => {
   const r = await stats('gd-prov', 'by=city&format=xlsx');
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(r.headers.get('content-disposition'), 'attachment; filename="cyberins-stats-city.xlsx"');
   assert.ok(r.text.startsWith('PK'), 'a zip container');
 });
 
