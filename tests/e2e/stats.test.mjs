@@ -8,13 +8,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, login, assertError } from './lib/http.mjs';
-import { asAt, planForm, ok } from './lib/pilot.mjs';
-import { bindDemoPolicies, expected } from './lib/stats.mjs';
+import { asAt, ok } from './lib/pilot.mjs';
+import { bindDemoPolicies, provincePilot, attribute, expected } from './lib/stats.mjs';
 
 const S = {};
 const X = { policies: [] };
 const T = (t) => t; // Beijing times of the X-Test-Now header
-const WHO = ['miit', 'gd-prov', 'zj-prov', 'gz-city', 'sz-city', 'insurer', 'insurer-uw', 'ent-gz', 'ent-gz-health', 'ent-telecom', 'ent-sz', 'secfirm'];
+const WHO = ['miit', 'gd-prov', 'zj-prov', 'gz-city', 'sz-city', 'insurer', 'insurer-uw', 'ent-gz', 'ent-gz-health', 'ent-telecom', 'ent-sz', 'ent-hz', 'secfirm'];
 const RANGE = 'from=2024-04-01&to=2024-06-30';
 
 before(async () => {
@@ -28,24 +28,14 @@ const figures = (b) => {
 const city = (p) => `${p.rating.region_code.slice(0, 4)}00`;
 
 test('Guangdong\'s own Annex 2 plan becomes a pilot', async () => {
-  let p = ok(await asAt(S['gd-prov'], T('2024-02-20 09:00'), 'POST', '/api/v1/plans', planForm(2, { name: '广东省网络安全保险服务试点统计方案' })), 201);
-  p = ok(await asAt(S['gd-prov'], T('2024-02-20 10:00'), 'POST', `/api/v1/plans/${p.id}/submit`));
-  X.plan = p;
-  if (p.holder_org_id !== S.miit.me.organisation.id) {
-    const k = ok(await asAt(S['gd-prov'], T('2024-02-21 09:00'), 'POST', '/api/v1/packages', { round_id: '2024', plan_ids: [p.id] }), 201);
-    ok(await asAt(S['gd-prov'], T('2024-02-21 10:00'), 'POST', `/api/v1/packages/${k.id}/forward`));
-  }
-  X.pilot = ok(await asAt(S.miit, T('2024-03-25 10:00'), 'POST', '/api/v1/pilots', { plan_id: p.id, start_date: '2024-04-01' }), 201);
+  X.pilot = await provincePilot(S, '广东省网络安全保险服务试点统计方案');
   assert.equal(X.pilot.status, 'active');
 });
 
 test('the demo enterprises\' policies are bound in May 2024 and attributed to the pilot by their insurer', async () => {
-  for (const y of await bindDemoPolicies(S, T('2024-05-10 10:00'), '2024-05-11')) {
-    assert.equal(y.pilot_id, null);
-    const a = ok(await asAt(S.insurer, T('2024-05-12 09:00'), 'PUT', `/api/v1/policies/${y.id}/pilot`, { pilot_id: X.pilot.id, reason: '按广东省试点方案承保' }));
-    assert.equal(a.pilot_id, X.pilot.id);
-    X.policies.push({ ...a, assessment_id: y.assessment_id, annual_premium: y.annual_premium });
-  }
+  const bound = await bindDemoPolicies(S, T('2024-05-10 10:00'), '2024-05-11');
+  assert.deepEqual(bound.map((y) => y.pilot_id), [null, null, null, null]);
+  X.policies = await attribute(S, bound, X.pilot.id);
   // the insurer only, a reason, a pilot that exists
   const y = X.policies[0];
   assertError(await as(S['ent-gz'], 'PUT', `/api/v1/policies/${y.id}/pilot`, { body: { pilot_id: X.pilot.id, reason: '自行归属' } }), 403, 'forbidden');
@@ -54,6 +44,12 @@ test('the demo enterprises\' policies are bound in May 2024 and attributed to th
   assertError(await as(S.insurer, 'PUT', `/api/v1/policies/${y.id}/pilot`, { body: { pilot_id: X.pilot.id + 100000, reason: '错号' } }), 422, 'pilot_unknown', 'pilot_id');
   assertError(await as(S.insurer, 'PUT', `/api/v1/policies/${y.id}/pilot`, { body: { pilot_id: X.pilot.id, scheme_id: 999999, reason: '方案' } }), 422, 'scheme_unknown', 'scheme_id');
   assertError(await as(S.insurer, 'PUT', `/api/v1/policies/${y.id}/pilot`, { body: { pilot_id: 'one', reason: 'x' } }), 400, 'wrong_type', 'pilot_id');
+  // a Zhejiang enterprise takes no part in Guangdong's pilot
+  const [hz] = await bindDemoPolicies(S, T('2024-05-10 11:00'), '2024-05-11', ['ent-hz']);
+  const party = await asAt(S.insurer, T('2024-05-12 09:00'), 'PUT', `/api/v1/policies/${hz.id}/pilot`, { pilot_id: X.pilot.id, reason: '跨省' });
+  assertError(party, 422, 'pilot_not_party', 'pilot_id');
+  assert.match(party.json.error.message, /被保险企业不是试点 P2024-\d+ 的参与单位/);
+  assert.equal(ok(await as(S.insurer, 'GET', `/api/v1/policies/${hz.id}`)).pilot_id, null, 'a refused attribution leaves nothing');
   // the attribution is in the audit log with its reason
   const audit = ok(await as(S.insurer, 'GET', '/api/v1/audit?limit=500')).items.filter((e) => e.action === 'policy.attribute' && e.object_id === String(y.id));
   assert.equal(audit.length, 1);

@@ -5,7 +5,7 @@
 // back from /api/v1/stats.
 import assert from 'node:assert/strict';
 import { as } from './http.mjs';
-import { asAt, ok } from './pilot.mjs';
+import { asAt, ok, planForm } from './pilot.mjs';
 
 export const DEMO_ENTERPRISES = ['ent-gz', 'ent-gz-health', 'ent-telecom', 'ent-sz'];
 
@@ -22,6 +22,29 @@ export async function bindDemoPolicies(S, when, startDate, who = DEMO_ENTERPRISE
     if (q.status === 'referred') q = ok(await asAt(S['insurer-uw'], when, 'POST', `/api/v1/quotes/${q.id}/referral`, { decision: 'approve', note: '统计测试：人工核保通过' }));
     const y = ok(await asAt(S[ent], when, 'POST', `/api/v1/quotes/${q.id}/bind`), 201);
     out.push({ ...y, assessment_id: q.assessment_id ?? null });
+  }
+  return out;
+}
+
+// Guangdong's own Annex 2 plan, submitted, sent to the ministry and selected
+// as a pilot starting 2024-04-01 (receipt times in February and March 2024).
+export async function provincePilot(S, name) {
+  let p = ok(await asAt(S['gd-prov'], '2024-02-20 09:00', 'POST', '/api/v1/plans', planForm(2, { name })), 201);
+  p = ok(await asAt(S['gd-prov'], '2024-02-20 10:00', 'POST', `/api/v1/plans/${p.id}/submit`));
+  if (p.holder_org_id !== S.miit.me.organisation.id) {
+    const k = ok(await asAt(S['gd-prov'], '2024-02-21 09:00', 'POST', '/api/v1/packages', { round_id: '2024', plan_ids: [p.id] }), 201);
+    ok(await asAt(S['gd-prov'], '2024-02-21 10:00', 'POST', `/api/v1/packages/${k.id}/forward`));
+  }
+  return ok(await asAt(S.miit, '2024-03-25 10:00', 'POST', '/api/v1/pilots', { plan_id: p.id, start_date: '2024-04-01' }), 201);
+}
+
+// The policies attributed to the pilot by their insurer: → the policies as attributed.
+export async function attribute(S, policies, pilotId, when = '2024-05-12 09:00') {
+  const out = [];
+  for (const y of policies) {
+    const a = ok(await asAt(S.insurer, when, 'PUT', `/api/v1/policies/${y.id}/pilot`, { pilot_id: pilotId, reason: '按广东省试点方案承保' }));
+    assert.equal(a.pilot_id, pilotId);
+    out.push({ ...a, assessment_id: y.assessment_id });
   }
   return out;
 }
