@@ -37,7 +37,9 @@ function headline(total) {
 function table(by, r, base) {
     const name = (b) => (getLang() === 'en' ? b.name_en : b.name_zh) || b.key || t('common.none');
     const rows = r.items.map((b) => el('tr', { testid: `stats-row-${by}`, dataset: { key: b.key, suppressed: String(b.suppressed) } },
-        el('th', { scope: 'row' }, name(b)), FIGURES.map((k) => el('td', { class: 'num' }, figureText(b, k)))));
+        el('th', { scope: 'row' }, name(b)),
+        b.suppressed ? el('td', { colspan: String(FIGURES.length), class: 'muted', testid: 'stats-withheld' }, t('st.withheld'))
+            : FIGURES.map((k) => el('td', { class: 'num' }, figureText(b, k)))));
     return el('section', { class: 'card', testid: `stats-table-${by}` },
         el('h3', {}, t(`st.by.${by}`)),
         r.items.length === 0 ? el('p', { class: 'muted' }, t('st.empty'))

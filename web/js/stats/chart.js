@@ -56,7 +56,7 @@ export async function drawTrend(box, items) {
         xAxis: { type: 'category', data: items.map((b) => b.key) },
         yAxis: [
             { type: 'value', name: t('st.chart.policies'), minInterval: 1 },
-            { type: 'value', name: t('st.chart.premium'), splitLine: { show: false } },
+            { type: 'value', name: t('st.chart.premium'), nameTextStyle: { align: 'right' }, splitLine: { show: false } },
         ],
         series: [
             { name: t('st.f.policies_written'), type: 'bar', data: items.map((b) => shown(b, 'policies_written')),
