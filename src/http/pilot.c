@@ -460,19 +460,14 @@ h_pilots_select(http_req_t *req, http_resp_t *resp)
 }
 
 /* GET /api/v1/pilots/{id}/figures?period=: what a progress report starts from. */
-static void
-h_pilots_figures(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+pilot_figures(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st =
-        app_pilot_figures(req->app, &a, req->now, id, http_query(req, "period"), &out, &err);
-    http_answer(resp, st, &err, 200, out);
+    return app_pilot_figures(c->req->app, &c->a, c->req->now, c->id, http_query(c->req, "period"),
+                             &res->json, err);
 }
+
+HTTP_ROUTE(h_pilots_figures, .with_id = 1, .status = 200, .action = pilot_figures)
 
 static void
 h_reports_create(http_req_t *req, http_resp_t *resp)
