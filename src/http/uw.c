@@ -371,12 +371,32 @@ policy_answer(cy_status_t st, uw_policy_t *y, http_result_t *ans)
     return st;
 }
 
+/*
+ * Binding takes no body, or {"pilot_id", "scheme_id", "reason"}: the pilot the policy is
+ * written under (an empty body is the binding alone).
+ */
+static const http_field_t BIND_FIELDS[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
+                                           {"scheme_id", JSON_INTEGER, HTTP_NULLABLE},
+                                           {"reason", JSON_STRING, 0},
+                                           {NULL, 0, 0}};
+
 static cy_status_t
 quote_bind(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
+    json_t *b = NULL;
+    cy_status_t st = c->req->body_len > 0 ? http_body_object(c->req, BIND_FIELDS, &b, err) : CY_OK;
+    if (st != CY_OK)
+        return st;
+    uw_attribution_in_t pilot = {
+        .pilot_id = json_integer_value(json_object_get(b, "pilot_id")),
+        .scheme_id = json_integer_value(json_object_get(b, "scheme_id")),
+        .reason = json_string_value(json_object_get(b, "reason")),
+    };
     uw_policy_t y;
-    return policy_answer(app_uw_quote_bind(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
-                         ans);
+    st = policy_answer(
+        app_uw_quote_bind_under(c->req->app, &c->a, c->req->now, c->id, &pilot, &y, err), &y, ans);
+    json_decref(b);
+    return st;
 }
 
 HTTP_ROUTE(h_uw_quotes_list, .paged = 1, .status = 200, .action = quotes_list)

@@ -142,6 +142,23 @@ attribute(store_conn_t *c, const actor_t *a, int64_t now, const uw_attribution_i
 }
 
 cy_status_t
+uw_policy_attribute(store_conn_t *c, const actor_t *a, int64_t now, const uw_attribution_in_t *in,
+                    uw_policy_t *y, cy_error_t *err)
+{
+    cy_status_t st = uw_text_check(in->reason, "reason", 500, 1, err);
+    if (st == CY_OK && strspn(in->reason, " \t\r\n") == strlen(in->reason))
+        st = cy_error_set(err, CY_EINVAL, "missing_field", "reason",
+                          "请说明归属试点的理由 / say why the policy belongs to the pilot");
+    if (st == CY_OK)
+        st = attribute(c, a, now, in, y, err);
+    if (st == CY_OK) {
+        y->pilot_id = in->pilot_id;
+        y->scheme_id = in->scheme_id;
+    }
+    return st;
+}
+
+cy_status_t
 app_uw_policy_attribute(app_t *app, const actor_t *a, int64_t now, int64_t id,
                         const uw_attribution_in_t *in, uw_policy_t *y, cy_error_t *err)
 {
@@ -158,12 +175,7 @@ app_uw_policy_attribute(app_t *app, const actor_t *a, int64_t now, int64_t id,
         !(uw_may(a, ACT_POLICY_ATTRIBUTE) && (a->cli || y->insurer_org_id == a->org_id)))
         st = app_forbidden(err, ACT_POLICY_ATTRIBUTE);
     if (st == CY_OK)
-        st = uw_text_check(in->reason, "reason", 500, 1, err);
-    if (st == CY_OK && strspn(in->reason, " \t\r\n") == strlen(in->reason))
-        st = cy_error_set(err, CY_EINVAL, "missing_field", "reason",
-                          "请说明归属试点的理由 / say why the policy belongs to the pilot");
-    if (st == CY_OK)
-        st = attribute(c, a, now, in, y, err);
+        st = uw_policy_attribute(c, a, now, in, y, err);
     uw_policy_free(y);
     if (st == CY_OK)
         st = uw_policy_read(c, id, y, &found, err);

@@ -639,6 +639,14 @@ cy_status_t app_uw_policy_attribute(app_t *app, const actor_t *a, int64_t now, i
 
 cy_status_t app_uw_quote_bind(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               uw_policy_t *out, cy_error_t *err);
+/*
+ * The same, the policy written under a pilot (pilot NULL or pilot_id 0: none) chosen by who
+ * binds, checked as app_uw_policy_attribute checks it (reason NULL: "chosen at binding"); a
+ * refused pilot refuses the binding.
+ */
+cy_status_t app_uw_quote_bind_under(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                    const uw_attribution_in_t *pilot, uw_policy_t *out,
+                                    cy_error_t *err);
 /* The policy as at now: the terms and status in force, the changes scheduled after now. */
 cy_status_t app_uw_policy_get(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               uw_policy_t *out, cy_error_t *err);

@@ -10,8 +10,9 @@ import { asAt, ok, planForm } from './pilot.mjs';
 export const DEMO_ENTERPRISES = ['ent-gz', 'ent-gz-health', 'ent-telecom', 'ent-sz'];
 
 // Bind one policy for each of `who` at Beijing time `when` (start the next
-// day): → the policies as bound, each with its quote's assessment_id.
-export async function bindDemoPolicies(S, when, startDate, who = DEMO_ENTERPRISES) {
+// day), with `bind` as the binding's body (a pilot) when given: → the
+// policies as bound, each with its quote's assessment_id.
+export async function bindDemoPolicies(S, when, startDate, who = DEMO_ENTERPRISES, bind = undefined) {
   const products = ok(await as(S['ent-gz'], 'GET', '/api/v1/products?limit=200')).items;
   const product = products.find((x) => x.status === 'active' && x.insurer_name === S.insurer.me.organisation.name && x.name.includes('示范产品'));
   assert.ok(product, 'the demo product is on sale');
@@ -20,7 +21,7 @@ export async function bindDemoPolicies(S, when, startDate, who = DEMO_ENTERPRISE
     const body = { product_id: product.id, revenue: 20000000000, aggregate_limit: product.limit_options[0], retention: product.retention_options[0], start_date: startDate };
     let q = ok(await asAt(S[ent], when, 'POST', '/api/v1/quotes', body), 201);
     if (q.status === 'referred') q = ok(await asAt(S['insurer-uw'], when, 'POST', `/api/v1/quotes/${q.id}/referral`, { decision: 'approve', note: '统计测试：人工核保通过' }));
-    const y = ok(await asAt(S[ent], when, 'POST', `/api/v1/quotes/${q.id}/bind`), 201);
+    const y = ok(await asAt(S[ent], when, 'POST', `/api/v1/quotes/${q.id}/bind`, bind), 201);
     out.push({ ...y, assessment_id: q.assessment_id ?? null });
   }
   return out;
