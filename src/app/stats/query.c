@@ -156,8 +156,14 @@ source_written(qb_t *b, const stats_scope_t *s, stats_dim_t by)
           "= y.id");
     qb(b, DIM_SQL[by].join);
     if (stats_dim_is_period(by)) {
+        /* the periods of the range first: each then finds its policies by uw_policy_written
+           (without the bounds on m, SQLite walked every policy for every period) */
         qb(b, " JOIN stats_period m ON m.kind = ");
         qb_param(b, STORE_P_TEXT(PERIOD_KIND[by]));
+        qb(b, " AND m.start_utc < ");
+        qb_param(b, STORE_P_TEXT(s->end));
+        qb(b, " AND m.end_utc > ");
+        qb_param(b, STORE_P_TEXT(s->start));
         qb(b, " AND y.created_at >= m.start_utc AND y.created_at < m.end_utc");
     }
     qb(b, " WHERE y.created_at >= ");
