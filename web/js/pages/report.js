@@ -87,7 +87,7 @@ function form(box) {
         el('h3', {}, t('rp.new')),
         selectField({ id: 'report-period', testid: 'report-period', field: 'period', label: t('t.period'), value: r.period,
             options: periods.map((p) => ({ value: p.period, label: t('rp.periodOption', { period: p.period, due: p.due }) })),
-            onInput: async (v) => { chosen = v; await loadFigures(); render(); } }).node,
+            onInput: async (v) => { if (v === chosen) return; chosen = v; await loadFigures(); render(); } }).node,
         el('p', { class: 'muted', testid: 'report-prefilled' }, t('rp.prefilled')),
         el('div', { class: 'form__grid' },
             COUNTS.map((k) => el('div', {}, textField({ id: `report-${k}`, testid: `report-${k}`, field: k, label: t(`rp.${k}`), type: 'number', value: String(r[k]),
