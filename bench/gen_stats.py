@@ -52,8 +52,8 @@ out.write('''INSERT INTO uw_quote (product_id, insured_org_id, requested_by_org_
     status, decision, industry_section, revenue, grade, aggregate_limit, retention,
     bi_waiting_hours, pure_premium, gross_premium, premium, rating_model, rules_version,
     breakdown, start_date, valid_until, referral_note, created_at, updated_at)
-SELECT p.id, o.id, o.id, 1, 'bound', 'accept', o.industry_section, 10000000000 + (b.i % 97) * 100000000,
-    g.grade, (1 + b.i % 20) * 100000000, 1000000, 12, 50000 + (b.i % 101) * 1000,
+SELECT p.id, o.id, o.id, 1, 'bound', 'accept', o.industry_section, CAST(10000000000 AS BIGINT) + (b.i % 97) * CAST(100000000 AS BIGINT),
+    g.grade, (1 + b.i % 20) * CAST(100000000 AS BIGINT), 1000000, 12, 50000 + (b.i % 101) * 1000,
     70000 + (b.i % 101) * 1500, 70000 + (b.i % 101) * 1500, '2025.1', '2025.1', '{}',
     substr(m.start_utc, 1, 10), m.start_utc, 'bench ' || CAST(b.i AS TEXT), m.start_utc, m.start_utc
 FROM bench_n b

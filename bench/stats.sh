@@ -40,7 +40,7 @@ measure() {
     shift 2
     CYBERINS_DB="$db" "$bin" demo >"$work/demo-$label.out" 2>&1
     local t0=$SECONDS
-    "$@" <"$work/book.sql" >"$work/load-$label.out" 2>&1
+    "$@" <"$work/book.sql" >"$work/load-$label.out" 2>&1 || { tail -5 "$work/load-$label.out" >&2; exit 1; }
     local load_s=$((SECONDS - t0))
     local port
     port=$(free_port)

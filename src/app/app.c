@@ -10,9 +10,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "app/audit.h"
+#include "app/cache.h"
 #include "core/bjtime.h"
 
 #include "data/refdata.h"
+#include "app/claims/claims.h"
 #include "app/pilot/pilot.h"
 #include "data/platform.h"
 #include "data/uw.h"
@@ -142,7 +145,12 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = platform_data_load(cfg->data_dir, &app->platform, err);
     if (st == CY_OK)
+        st = app_claims_open(app, err);
+    if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
+    if (st == CY_OK && ((app->auth_cache = app_cache_new(app->store, 4096)) == NULL ||
+                        (app->product_cache = app_cache_new(app->store, 64)) == NULL))
+        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
     if (st == CY_OK && cfg->migrate) {
@@ -164,12 +172,25 @@ app_close(app_t *app)
 {
     if (app == NULL)
         return;
+    app_audit_sequencer_stop(app);
     store_close(app->store);
+    app_cache_free(app->auth_cache);
+    app_cache_free(app->product_cache);
     refdata_free(app->ref);
     uw_data_free(app->uw);
     app_pilot_close(app);
     platform_data_free(app->platform);
+    app_claims_close(app);
     free(app);
+}
+
+cy_status_t
+app_serve(app_t *app, cy_error_t *err)
+{
+    cy_status_t st = store_epoch_watch(app->store, err);
+    if (st == CY_OK && store_backend(app->store) == STORE_POSTGRESQL)
+        st = app_audit_sequencer_start(app, err);
+    return st;
 }
 
 cy_status_t

@@ -3,7 +3,8 @@
  * cli/ call these functions; neither talks to store/ directly. An app_t holds
  * the store (a pool of connections) and the reference data loaded from
  * data/ at start-up; it keeps no per-request state, so any number of servers
- * may share one store.
+ * may share one store. A server's app also keeps copies of rows that rarely
+ * change (app/cache.h), dropped at once when any process changes them.
  *
  * Depends on core/ and store/; never on http/ or cli/.
  */
@@ -44,10 +45,14 @@ typedef struct {
 typedef struct app {
     store_t *store;
     ref_data_t *ref;
-    struct uw_data *uw;        /* underwriting data files (app/uw_data.h), loaded at open */
-    struct pilot_data *pilot;  /* pilot rounds and review criteria (app/pilot.h), loaded at open */
-    app_config_t cfg;          /* with defaults filled in; strings not owned */
-    struct job_worker *worker; /* this process's job worker, or NULL */
+    struct uw_data *uw;         /* underwriting data files (app/uw_data.h), loaded at open */
+    struct pilot_data *pilot;   /* pilot rounds and review criteria (app/pilot.h), loaded at open */
+    struct claims_data *claims; /* claims rules and exclusions (data/claims.h), loaded at open */
+    app_config_t cfg;           /* with defaults filled in; strings not owned */
+    struct job_worker *worker;  /* this process's job worker, or NULL */
+    struct app_cache *auth_cache;      /* who an API token or a session is (identity) */
+    struct app_cache *product_cache;   /* products by id (uw) */
+    struct audit_sequencer *sequencer; /* app/audit.c, in a server on PostgreSQL */
 
     /* data/platform.json (data/platform.h): media types, engagement scopes, notification kinds */
     struct platform_data *platform;
@@ -64,6 +69,14 @@ void app_config_defaults(app_config_t *cfg);
  */
 cy_status_t app_open(const app_config_t *cfg, app_t **out, cy_error_t *err);
 void app_close(app_t *app);
+
+/*
+ * app_serve makes app a server's: it starts watching the store's cache epoch
+ * (so that the caches of app/cache.h are used: without it every request
+ * reads the database) and, on PostgreSQL, the audit sequencer of
+ * app/audit.h. Both stop with app_close.
+ */
+cy_status_t app_serve(app_t *app, cy_error_t *err);
 
 /*
  * One page of a list, for every list of every capability: records after

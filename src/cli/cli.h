@@ -43,6 +43,7 @@ int cli_cmd_demo(int argc, char **argv);
 int cli_cmd_user(int argc, char **argv);
 int cli_cmd_org(int argc, char **argv);
 int cli_cmd_audit(int argc, char **argv);
+int cli_cmd_evidence(int argc, char **argv);
 int cli_cmd_authz(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const char USAGE[] =
     "  user      add, list, passwd, disable users\n"
     "  org       add, list, show organisations\n"
     "  audit     verify or list the hash-chained audit log\n"
+    "  evidence  verify or export a claim's evidence chain\n"
     "  authz     print the role x action table (--json for programs)\n"
     "  version   print the version\n"
     "  help      this text\n"
@@ -49,6 +50,8 @@ main(int argc, char **argv)
         return cli_cmd_org(argc, argv);
     if (strcmp(cmd, "audit") == 0)
         return cli_cmd_audit(argc, argv);
+    if (strcmp(cmd, "evidence") == 0)
+        return cli_cmd_evidence(argc, argv);
     if (strcmp(cmd, "authz") == 0)
         return cli_cmd_authz(argc, argv);
     if (strcmp(cmd, "migrate") == 0)

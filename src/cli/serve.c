@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/jobs.h"
+#include "app/pilot/pilot.h"
 #include "app/sim/simulation.h"
 #include "app/webhook/webhook.h"
 #include "cli/cli.h"
@@ -20,6 +21,7 @@
 static const job_kind_t JOB_KINDS[] = {
     {"simulation", app_simulation_job},
     {WEBHOOK_JOB_KIND, webhook_job},
+    {PILOT_REMIND_JOB, app_pilot_remind_job},
     {NULL, NULL},
 };
 
@@ -269,6 +271,10 @@ cli_cmd_serve(int argc, char **argv)
     o.hc.access_log = log;
     http_server_t *srv;
     cy_error_t err;
+    if (app_serve(app, &err) != CY_OK) { /* caches and the audit sequencer */
+        app_close(app);
+        return cli_fail(&err);
+    }
     if (http_server_start(&o.hc, app, &srv, &err) != CY_OK) {
         app_close(app);
         return cli_fail(&err);

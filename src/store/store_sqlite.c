@@ -314,6 +314,7 @@ const store_ops_t store_sqlite_ops = {
     .rows_blob = sqlite_rows_blob,
     .rows_free = sqlite_rows_free,
     .begin_sql = "BEGIN IMMEDIATE",
+    .snapshot_sql = "BEGIN DEFERRED",
     .id_type = "INTEGER PRIMARY KEY AUTOINCREMENT",
     .blob_type = "BLOB",
     .migrate_lock_sql = NULL,

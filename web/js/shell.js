@@ -24,6 +24,7 @@ const NAV = [
     ['assessment', '/assessment.html', 'nav.assessments', 'assessment.read'],
     ['quote', '/quote.html', 'nav.quotes', 'quote.read'],
     ['policy', '/policy.html', 'nav.policies', 'policy.read'],
+    ['claims', '/claims.html', 'nav.claims', 'claim.read'],
     ['referrals', '/referrals.html', 'nav.referrals', 'referral.decide'],
     ['simulations', '/simulations.html', 'nav.simulations', 'sim.read'],
     ['stats', '/stats.html', 'nav.stats', 'stats.read'],

@@ -24,6 +24,7 @@
 
 #include "app/actor.h"
 #include "app/app.h"
+#include "app/jobs.h"
 
 /*
  * app_pilot_open loads every round file of DATA/rounds/ (*.json) and
@@ -245,6 +246,19 @@ cy_status_t app_plan_targets(app_t *app, const actor_t *a, const char *round_id,
  */
 cy_status_t app_pilot_todo(app_t *app, const actor_t *a, int64_t now, json_t **out,
                            cy_error_t *err);
+
+/*
+ * Deadline reminders: the kind of job a server's worker runs for them, and
+ * its runner. Queued for the days of a round's reminders_days before a
+ * deadline that an organisation has come to owe (a scheme or plan drafted,
+ * plans received, a pilot selected); run at job->now, it tells the
+ * organisation (notification pilot.deadline) if it still owes and the
+ * deadline is ahead, once per organisation, deadline and day.
+ */
+#define PILOT_REMIND_JOB "pilot.remind"
+cy_status_t app_pilot_remind_job(app_t *app, const job_t *job, char **result,
+                                 void (*progress)(void *ctx, int permille), void *ctx,
+                                 cy_error_t *err);
 
 /* Mark (or unmark) an organisation as a 基础电信企业. */
 cy_status_t app_telecom_set(app_t *app, const actor_t *a, int64_t now, int64_t org_id, int on,

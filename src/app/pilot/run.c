@@ -246,6 +246,27 @@ pilot_parts(store_conn_t *c, int64_t id, int64_t plan_id, json_t **plan, json_t 
     return st;
 }
 
+/*
+ * What the caller may do with pilot t now: exit it (the ministry, or the
+ * authority of its province: exit_allowed below), report its progress (its
+ * lead). The use cases check each again.
+ */
+static json_t *
+pilot_actions(const actor_t *a, json_t *t)
+{
+    json_t *acts = json_array();
+    int active = strcmp(pf_str(t, "status"), "active") == 0;
+    int authority =
+        a->org_type == ORG_MINISTRY ||
+        (a->org_type == ORG_PROVINCE && strncmp(a->region, pf_str(t, "lead_region"), 2) == 0);
+    if (active && authority && authz_allowed(a->org_type, a->role, ACT_PILOT_EXIT))
+        json_array_append_new(acts, json_string("exit"));
+    if (active && json_integer_value(json_object_get(t, "lead_org_id")) == a->org_id &&
+        authz_allowed(a->org_type, a->role, ACT_REPORT_WRITE))
+        json_array_append_new(acts, json_string("report"));
+    return acts;
+}
+
 cy_status_t
 pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
 {
@@ -263,6 +284,7 @@ pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
         json_object_set_new(*out, "timeline", tl);
         json_object_set(*out, "reports", reports);
         json_object_set(*out, "summaries", sums);
+        json_object_set_new(*out, "actions", pilot_actions(a, *out));
     } else {
         json_decref(*out);
         *out = NULL;
@@ -298,7 +320,7 @@ select_plan(const app_t *app, store_conn_t *c, const actor_t *a, int64_t plan_id
 
 /* The pilot numbered after the round's last one, starting on start_date. */
 static cy_status_t
-pilot_insert(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
+pilot_insert(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
              const char *start_date, int64_t *id, cy_error_t *err)
 {
     int64_t seq = 0;
@@ -330,6 +352,25 @@ pilot_insert(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *
                              "试点工作方案 %" PRId64 " 入选试点，编号 %s，启动日期 %s / pilot plan "
                              "%" PRId64 " selected as pilot %s starting %s",
                              d->id, code, start_date, d->id, code, start_date);
+    pilot_notice_t n = {.org_id = d->owner,
+                        .kind = "pilot.selected",
+                        .object_type = "pilot",
+                        .object_id = *id,
+                        .link_fmt = "/pilot.html?id=%" PRId64};
+    const char *name = pf_str(d->form, "name");
+    pilot_org_t lead;
+    int found = 0;
+    if (st == CY_OK)
+        st = pilot_org_get(c, d->owner, &lead, &found, err);
+    if (st == CY_OK && found && d->round)
+        st = pilot_remind_schedule(c, a, now, d->round,
+                                   pilot_summary_deadline(d->round, lead.province), &lead, err);
+    if (st == CY_OK)
+        st = pilot_noticef(
+            app, c, now, &n, err,
+            "试点工作方案“%s”入选试点，编号 %s，启动日期 %s / the pilot plan \"%s\" is "
+            "selected as pilot %s, starting %s",
+            name, code, start_date, name, code, start_date);
     return st;
 }
 
@@ -347,7 +388,7 @@ app_pilot_select(app_t *app, const actor_t *a, int64_t now, int64_t plan_id, con
     if (st == CY_OK)
         st = pilot_date_check(start_date, "start_date", "start_date ", "start_date", NULL, err);
     if (st == CY_OK)
-        st = pilot_insert(c, a, now, &d, start_date, &id, err);
+        st = pilot_insert(app, c, a, now, &d, start_date, &id, err);
     if (st == CY_OK)
         st = pilot_timeline_json(c, a, id, out, err);
     pilot_doc_free(&d);
@@ -360,12 +401,15 @@ static const pilot_text_rule_t EXIT_REASON = {
 
 /* 取消其试点资格: the ministry, or the authority of the pilot's own province; once. */
 static cy_status_t
-exit_allowed(store_conn_t *c, const actor_t *a, int64_t id, cy_error_t *err)
+exit_allowed(store_conn_t *c, const actor_t *a, int64_t id, int64_t *lead, char code[40],
+             cy_error_t *err)
 {
     json_t *t;
     cy_status_t st = pilot_load(c, a, id, "id", &t, err);
     if (st != CY_OK)
         return st;
+    *lead = json_integer_value(json_object_get(t, "lead_org_id"));
+    snprintf(code, 40, "%s", pf_str(t, "code"));
     int mine =
         a->org_type == ORG_MINISTRY ||
         (a->org_type == ORG_PROVINCE && strncmp(a->region, pf_str(t, "lead_region"), 2) == 0);
@@ -389,10 +433,11 @@ app_pilot_exit(app_t *app, const actor_t *a, int64_t now, int64_t id, const char
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    char ts[32], tid[24];
+    char ts[32], tid[24], code[40] = "";
+    int64_t lead = 0;
     utc_format_iso(now, ts);
     snprintf(tid, sizeof tid, "%" PRId64, id);
-    st = exit_allowed(c, a, id, err);
+    st = exit_allowed(c, a, id, &lead, code, err);
     if (st == CY_OK)
         st = pilot_text_check(reason, &EXIT_REASON, err);
     store_param_t u[] = {STORE_P_TEXT(ts), STORE_P_TEXT(reason), STORE_P_INT(a->org_id),
@@ -406,6 +451,14 @@ app_pilot_exit(app_t *app, const actor_t *a, int64_t now, int64_t id, const char
         st = app_audit_append(c, a, now, "pilot.exit", "pilot", tid, err,
                               "试点 %" PRId64 " 退出，理由：%s / pilot %" PRId64 " exited: %s", id,
                               reason, id, reason);
+    pilot_notice_t n = {.org_id = lead,
+                        .kind = "pilot.exited",
+                        .object_type = "pilot",
+                        .object_id = id,
+                        .link_fmt = "/pilot.html?id=%" PRId64};
+    if (st == CY_OK)
+        st = pilot_noticef(app, c, now, &n, err, "试点 %s 退出，理由：%s / pilot %s exited: %s",
+                           code, reason, code, reason);
     if (st == CY_OK)
         st = pilot_timeline_json(c, a, id, out, err);
     return store_tx_close(app->store, c, st, err);

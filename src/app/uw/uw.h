@@ -701,6 +701,16 @@ cy_status_t app_uw_book_in_force(app_t *app, const actor_t *a, int64_t now, uw_b
                                  cy_error_t *err);
 void uw_book_free(uw_book_t *b);
 
+/*
+ * app_uw_policies_of_insured: the policies insured_org_id holds (the newest
+ * APP_PAGE_MAX, newest first), each as at the time at, for another
+ * capability that has decided itself that its caller may act for the
+ * insured (claims: the policy a loss falls under, by the insured and the
+ * date). No visibility check of its own.
+ */
+cy_status_t app_uw_policies_of_insured(app_t *app, int64_t insured_org_id, int64_t at,
+                                       uw_policy_list_t *out, cy_error_t *err);
+
 /* ---------- bulk ---------- */
 
 typedef struct {

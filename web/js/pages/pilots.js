@@ -89,9 +89,9 @@ function all(items) {
                     el('td', {}, statusWord(p.status)))))];
 }
 
-// 试点退出: the ministry, or the authority of the pilot's province.
+// 试点退出: the ministry, or the authority of the pilot's province (the record's actions say).
 function exitCard(p) {
-    if (!can(session, 'pilot.exit') || p.status !== 'active') return null;
+    if (!p.actions?.includes('exit')) return null;
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'exit-error', hidden: true });
     return el('section', { class: 'card card--wide', testid: 'exit-card' }, el('h3', {}, t('t.exit')), box,
         actionField({ id: 'pilot-exit-reason', testid: 'pilot-exit-reason', field: 'reason', label: t('t.exitReasonLabel'), multiline: true,

@@ -15,12 +15,10 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { selectField, textField, zishuField, amountField, amountsValid, button, runAction, when, fenToWan } from '../pilot/ui.js';
 
 let root;
-let session;
 let pilot;
 let round;
 let flash = '';
@@ -33,8 +31,7 @@ const MONEY = ['premium_fen', 'sum_insured_fen', 'claims_paid_fen'];
 export const page = {
     title: 'title.report',
     view: 'report-view',
-    start(view, ctx) {
-        session = ctx.session;
+    start(view) {
         root = view;
         return renderAfterLoad(root, load, render, 'pl.loadFailed');
     },
@@ -56,7 +53,7 @@ async function loadFigures() {
 }
 
 function mayFile() {
-    return can(session, 'report.write') && pilot.lead_org_id === session.organisation.id && pilot.status === 'active';
+    return Boolean(pilot.actions?.includes('report'));
 }
 
 function unfiled() {
