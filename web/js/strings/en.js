@@ -1192,6 +1192,7 @@ export default {
         'st.chart.policies': 'Policies',
         'st.chart.premium': 'Premium (万元)',
         'st.chartFailed': 'Cannot load the chart: {message}',
+    },
     // Claims (pages/claims.js).
     claims: {
         'title.claims': 'Claims',

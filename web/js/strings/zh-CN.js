@@ -1196,6 +1196,7 @@ export default {
         'st.chart.policies': '保单数',
         'st.chart.premium': '保费（万元）',
         'st.chartFailed': '无法加载图表：{message}',
+    },
     // Claims (pages/claims.js).
     claims: {
         'title.claims': '理赔',
