@@ -9,7 +9,7 @@
 # ROUNDS times (default 10) after one warm-up; the median, min and max of
 # curl's total time. Goal: median ≤ 200 ms each, on both backends.
 # Writes bench/results/stats.md. The issue's 20,000 claims are not generated:
-# the claims tables are not on this branch (docs/statistics.md).
+# the statistics do not read the claims tables yet (docs/statistics.md).
 set -euo pipefail
 build=$(readlink -f "${1:-build}")
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,7 +94,7 @@ fi
     echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load before: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Command: \`bench/stats.sh $(basename "$build")\` (ROUNDS=$rounds)."
     echo
-    echo "Book (bench/gen_stats.py): 100,000 insured enterprises over the prefecture-level units of the 34 province-level units, 150,000 policies on the demo product written over the 36 Beijing months 2023-01 … 2025-12 (two coverages each). Claims: not generated — the claims tables are not on this branch. Each query is \`GET /api/v1/stats?by=BY&from=2023-01-01&to=2025-12-31\` as the ministry (no filter: the whole book), through \`cyberins serve --threads 2\`, one warm-up, then $rounds timed runs (curl's total time: HTTP included)."
+    echo "Book (bench/gen_stats.py): 100,000 insured enterprises over the prefecture-level units of the 34 province-level units, 150,000 policies on the demo product written over the 36 Beijing months 2023-01 … 2025-12 (two coverages each). Claims: not generated — the statistics do not read the claims tables yet (docs/statistics.md). Each query is \`GET /api/v1/stats?by=BY&from=2023-01-01&to=2025-12-31\` as the ministry (no filter: the whole book), through \`cyberins serve --threads 2\`, one warm-up, then $rounds timed runs (curl's total time: HTTP included)."
     echo
     echo "| backend | query | median ms | min–max ms | ≤ 200 ms |"
     echo "|---|---|---|---|---|"
