@@ -161,6 +161,12 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {0,   0,   0,   0,   0,   0,   0,   A,   0}},
     [ACT_ENGAGEMENT_READ] = {"engagement.read", "查看委托关系", "read engagements",
                                                   {AMV, AMV, 0,   0,   0,   0,   AMV, AMV, 0}},
+    /* authorities see their region's aggregates (small buckets withheld), an insurer its own
+       book; enterprises, service organisations and experts have no aggregate view */
+    [ACT_STATS_READ] = {"stats.read", "查看试点统计", "read the pilot's statistics",
+                                                  {AMV, AMV, AMV, AMV, AMV, AMV, 0,   0,   0}},
+    [ACT_POLICY_ATTRIBUTE] = {"policy.attribute", "登记保单所属试点", "attribute a policy to a pilot",
+                                                  {0,   0,   0,   0,   0,   AM,  0,   0,   0}},
     /* claims: the insured reports, the insurer adjusts and pays, its responders record their
        work; everyone on a claim writes to its timeline; authorities see figures, not claims */
     [ACT_CLAIM_NOTIFY] = {"claim.notify", "报案", "report an incident",

@@ -85,6 +85,9 @@ typedef enum {
     ACT_WEBHOOK_MANAGE,    /* the organisation's webhooks and their deliveries */
     ACT_ENGAGEMENT_GRANT,  /* engage a service organisation, and end the engagement */
     ACT_ENGAGEMENT_READ,   /* read the engagements one granted or was given */
+    /* statistics (docs/statistics.md) */
+    ACT_STATS_READ,       /* the figures of one's scope: region, or one's own book */
+    ACT_POLICY_ATTRIBUTE, /* attribute a policy to a pilot and scheme, or change it */
     /* claims */
     ACT_CLAIM_NOTIFY,   /* report an incident (报案) */
     ACT_CLAIM_READ,     /* read claims one is a party to */

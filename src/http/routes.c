@@ -19,5 +19,6 @@ const http_route_t *const http_route_tables[] = {
     http_routes_webhook,
     http_routes_engage,
     http_routes_claims,
+    http_routes_stats,
     NULL,
 };

@@ -371,12 +371,32 @@ policy_answer(cy_status_t st, uw_policy_t *y, http_result_t *ans)
     return st;
 }
 
+/*
+ * Binding takes no body, or {"pilot_id", "scheme_id", "reason"}: the pilot the policy is
+ * written under (an empty body is the binding alone).
+ */
+static const http_field_t BIND_FIELDS[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
+                                           {"scheme_id", JSON_INTEGER, HTTP_NULLABLE},
+                                           {"reason", JSON_STRING, 0},
+                                           {NULL, 0, 0}};
+
 static cy_status_t
 quote_bind(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
+    json_t *b = NULL;
+    cy_status_t st = c->req->body_len > 0 ? http_body_object(c->req, BIND_FIELDS, &b, err) : CY_OK;
+    if (st != CY_OK)
+        return st;
+    uw_attribution_in_t pilot = {
+        .pilot_id = json_integer_value(json_object_get(b, "pilot_id")),
+        .scheme_id = json_integer_value(json_object_get(b, "scheme_id")),
+        .reason = json_string_value(json_object_get(b, "reason")),
+    };
     uw_policy_t y;
-    return policy_answer(app_uw_quote_bind(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
-                         ans);
+    st = policy_answer(
+        app_uw_quote_bind_under(c->req->app, &c->a, c->req->now, c->id, &pilot, &y, err), &y, ans);
+    json_decref(b);
+    return st;
 }
 
 HTTP_ROUTE(h_uw_quotes_list, .paged = 1, .status = 200, .action = quotes_list)
@@ -406,6 +426,11 @@ static const http_field_t RENEW_FIELDS[] = {
     {"assessment_id", JSON_INTEGER, 0},   {"revenue", JSON_INTEGER, 0},
     {"gross_margin_bp", JSON_INTEGER, 0}, {"aggregate_limit", JSON_INTEGER, 0},
     {"retention", JSON_INTEGER, 0},       {NULL, 0, 0}};
+
+static const http_field_t ATTRIBUTE_FIELDS[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
+                                                {"scheme_id", JSON_INTEGER, HTTP_NULLABLE},
+                                                {"reason", JSON_STRING, HTTP_REQUIRED},
+                                                {NULL, 0, 0}};
 
 static cy_status_t
 policies_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
@@ -477,10 +502,26 @@ policy_renewal(http_call_t *c, http_result_t *ans, cy_error_t *err)
                         &q, ans);
 }
 
+/* The pilot (and catalogued scheme) a policy was written under, with the reason. */
+static cy_status_t
+policy_attribute(http_call_t *c, http_result_t *ans, cy_error_t *err)
+{
+    uw_attribution_in_t in = {
+        .pilot_id = json_integer_value(json_object_get(c->body, "pilot_id")),
+        .scheme_id = json_integer_value(json_object_get(c->body, "scheme_id")),
+        .reason = json_string_value(json_object_get(c->body, "reason")),
+    };
+    uw_policy_t y;
+    return policy_answer(
+        app_uw_policy_attribute(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
+}
+
 HTTP_ROUTE(h_uw_policies_list, .paged = 1, .status = 200, .action = policies_list)
 HTTP_ROUTE(h_uw_policy_get, .with_id = 1, .status = 200, .action = policy_get)
 HTTP_ROUTE(h_uw_policy_endorsements, .with_id = 1, .body = ENDORSE_FIELDS, .status = 201,
            .action = policy_endorsements)
+HTTP_ROUTE(h_uw_policy_attribute, .with_id = 1, .body = ATTRIBUTE_FIELDS, .status = 200,
+           .action = policy_attribute)
 HTTP_ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 200,
            .action = policy_cancellation)
 HTTP_ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
@@ -515,6 +556,7 @@ const http_route_t http_routes_uw[] = {
     {"GET", "/api/v1/policies/{id}", h_uw_policy_get},
     {"POST", "/api/v1/policies/{id}/endorsements", h_uw_policy_endorsements},
     {"POST", "/api/v1/policies/{id}/cancellation", h_uw_policy_cancellation},
+    {"PUT", "/api/v1/policies/{id}/pilot", h_uw_policy_attribute},
     {"GET", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal_options},
     {"POST", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal},
     {NULL, NULL, NULL},

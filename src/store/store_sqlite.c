@@ -65,8 +65,11 @@ sqlite_connect(const char *path, store_conn_t *c, cy_error_t *err)
     }
     sqlite3_busy_timeout(db, 10000);
     char *emsg = NULL;
+    /* mmap: reads of a large table (the statistics' aggregates) come from the page cache
+       without a read() per page: a third of such a query's time was system time */
     rc = sqlite3_exec(db,
-                      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+                      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
+                      "PRAGMA mmap_size=268435456;",
                       NULL, NULL, &emsg);
     if (rc != SQLITE_OK) {
         cy_error_set(err, CY_EIO, "db_open", "db", "数据库初始化失败 / database setup failed: %s",

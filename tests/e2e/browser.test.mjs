@@ -811,6 +811,8 @@ import './uw.browser.mjs';
 
 // The pilot's documents from its pages (tests/e2e/docs.browser.mjs).
 import './docs.browser.mjs';
+// The pilot's statistics (tests/e2e/stats.browser.mjs).
+import './stats.browser.mjs';
 // Claims' pages (tests/e2e/claims.browser.mjs).
 import './claims.browser.mjs';
 

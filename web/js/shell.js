@@ -27,6 +27,7 @@ const NAV = [
     ['claims', '/claims.html', 'nav.claims', 'claim.read'],
     ['referrals', '/referrals.html', 'nav.referrals', 'referral.decide'],
     ['simulations', '/simulations.html', 'nav.simulations', 'sim.read'],
+    ['stats', '/stats.html', 'nav.stats', 'stats.read'],
     // every logged-in user reads org.read; the hub shows what the role may do
     ['pilot', '/pilot.html', 'nav.pilot', 'org.read'],
 ];

@@ -208,6 +208,16 @@ cy_status_t app_pilot_exit(app_t *app, const actor_t *a, int64_t now, int64_t id
 
 cy_status_t app_report_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
                             int64_t *next, cy_error_t *err);
+/*
+ * app_pilot_figures: the figures a progress report of pilot id for period
+ * starts from, as the platform counts them ({pilot_id, period, from, to,
+ * figures: {insured_enterprises, policies, premium_fen, sum_insured_fen,
+ * assessments, alerts, incidents, claims_paid_fen}}, null where the
+ * platform keeps no record yet). A report filed with other figures keeps
+ * the platform's beside them and lists the differing ones in `declared`.
+ */
+cy_status_t app_pilot_figures(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                              const char *period, json_t **out, cy_error_t *err);
 /* report: the progress report's form — pilot_id, period, the figures (fen) and text. */
 cy_status_t app_report_create(app_t *app, const actor_t *a, int64_t now, json_t *report,
                               json_t **out, cy_error_t *err);

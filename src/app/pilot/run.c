@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/stats/stats.h"
 #include "app/pilot/internal.h"
 #include "core/bjtime.h"
 
@@ -60,12 +61,26 @@ static const pcol_t REPORT_COLS[] = {{"id", 'i'},
                                      {"received_at", 's'},
                                      {"late", 'b'},
                                      {"org_id", 'i'},
+                                     /* the platform's figures when filed, and which of the
+                                        filer's differ from them (issue 13) */
+                                     {"platform_insured_enterprises", 'I'},
+                                     {"platform_policies", 'I'},
+                                     {"platform_premium_fen", 'I'},
+                                     {"platform_sum_insured_fen", 'I'},
+                                     {"platform_assessments", 'I'},
+                                     {"platform_alerts", 'I'},
+                                     {"platform_incidents", 'I'},
+                                     {"platform_claims_paid_fen", 'I'},
+                                     {"declared", 'j'},
                                      {NULL, 0}};
 #define REPORT_SELECT                                                                              \
     "SELECT r.id, r.pilot_id, t.code AS pilot_code, r.period, r.insured_enterprises, r.policies, " \
     "r.premium_fen, r.sum_insured_fen, r.assessments, r.alerts, r.incidents, r.claims_paid_fen, "  \
-    "r.text, r.due_at, r.received_at, r.late, r.org_id FROM pilot_report r JOIN pilot t ON t.id "  \
-    "= r.pilot_id JOIN pilot_plan p ON p.id = t.plan_id "
+    "r.text, r.due_at, r.received_at, r.late, r.org_id, r.platform_insured_enterprises, "          \
+    "r.platform_policies, r.platform_premium_fen, r.platform_sum_insured_fen, "                    \
+    "r.platform_assessments, r.platform_alerts, r.platform_incidents, "                            \
+    "r.platform_claims_paid_fen, r.declared FROM pilot_report r JOIN pilot t ON t.id = "           \
+    "r.pilot_id JOIN pilot_plan p ON p.id = t.plan_id "
 
 static const pilot_list_t PILOT_LIST = {
     PILOT_SELECT "AND ($5 = '' OR t.round_id = $5) AND ($6 = '' OR t.status = $6) AND t.id > $10 "
@@ -545,28 +560,67 @@ report_figures(json_t *report, int64_t fig[8], cy_error_t *err)
     return pf_require(report, "text", "text", "进展情况说明", "text", err);
 }
 
+/* The period's figures as the platform counts them (app/stats), for pilot_id. */
+static cy_status_t
+report_platform(store_conn_t *c, int64_t pilot_id, const round_period_t *per,
+                stats_report_figures_t *pf, cy_error_t *err)
+{
+    /* from.at and to.at are 23:59:59 Beijing of those days */
+    return stats_pilot_platform(c, pilot_id, per->from.at - 86399, per->to.at + 1, pf, err);
+}
+
+/* The names of the figures the filer declared other than the platform's, as a JSON array. */
+static void
+report_declared(const int64_t fig[8], const stats_report_figures_t *pf, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "[");
+    for (int i = 0; i < STATS_REPORT_FIGURES && n < cap; i++)
+        if (pf->known[i] && pf->value[i] != fig[i])
+            n += (size_t)snprintf(out + n, cap - n, "%s\"%s\"", n > 1 ? "," : "",
+                                  stats_report_figure_names[i]);
+    if (n < cap)
+        snprintf(out + n, cap - n, "]");
+}
+
+static store_param_t
+known_or_null(const stats_report_figures_t *pf, int i)
+{
+    return pf->known[i] ? STORE_P_INT(pf->value[i]) : STORE_P_NULL;
+}
+
 static cy_status_t
 report_insert(store_conn_t *c, const actor_t *a, int64_t now, int64_t pilot_id,
               const round_period_t *per, const int64_t fig[8], const char *text, const char *code,
               int64_t *id, cy_error_t *err)
 {
-    char ts[32], due[32], rid[24];
+    char ts[32], due[32], rid[24], declared[256];
+    stats_report_figures_t pf;
+    cy_status_t st = report_platform(c, pilot_id, per, &pf, err);
+    if (st != CY_OK)
+        return st;
+    report_declared(fig, &pf, declared, sizeof declared);
     utc_format_iso(now, ts);
     utc_format_iso(per->due.at, due);
     int late = bjtime_is_late(now, per->due.at);
-    store_param_t p[] = {STORE_P_INT(pilot_id),  STORE_P_TEXT(per->period), STORE_P_INT(fig[0]),
-                         STORE_P_INT(fig[1]),    STORE_P_INT(fig[2]),       STORE_P_INT(fig[3]),
-                         STORE_P_INT(fig[4]),    STORE_P_INT(fig[5]),       STORE_P_INT(fig[6]),
-                         STORE_P_INT(fig[7]),    STORE_P_TEXT(text),        STORE_P_TEXT(due),
-                         STORE_P_TEXT(ts),       STORE_P_INT(late),         STORE_P_INT(a->org_id),
-                         STORE_P_INT(a->user_id)};
-    cy_status_t st = pilot_insert_once(
+    store_param_t p[] = {STORE_P_INT(pilot_id),   STORE_P_TEXT(per->period), STORE_P_INT(fig[0]),
+                         STORE_P_INT(fig[1]),     STORE_P_INT(fig[2]),       STORE_P_INT(fig[3]),
+                         STORE_P_INT(fig[4]),     STORE_P_INT(fig[5]),       STORE_P_INT(fig[6]),
+                         STORE_P_INT(fig[7]),     STORE_P_TEXT(text),        STORE_P_TEXT(due),
+                         STORE_P_TEXT(ts),        STORE_P_INT(late),         STORE_P_INT(a->org_id),
+                         STORE_P_INT(a->user_id), known_or_null(&pf, 0),     known_or_null(&pf, 1),
+                         known_or_null(&pf, 2),   known_or_null(&pf, 3),     known_or_null(&pf, 4),
+                         known_or_null(&pf, 5),   known_or_null(&pf, 6),     known_or_null(&pf, 7),
+                         STORE_P_TEXT(declared)};
+    st = pilot_insert_once(
         c,
         "INSERT INTO pilot_report (pilot_id, period, insured_enterprises, policies, premium_fen, "
         "sum_insured_fen, assessments, alerts, incidents, claims_paid_fen, text, due_at, "
-        "received_at, recorded_at, late, org_id, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-        "$9, $10, $11, $12, $13, $13, $14, $15, $16) RETURNING id",
-        p, 16, id, "report_exists", "period",
+        "received_at, recorded_at, late, org_id, user_id, platform_insured_enterprises, "
+        "platform_policies, platform_premium_fen, platform_sum_insured_fen, platform_assessments, "
+        "platform_alerts, platform_incidents, platform_claims_paid_fen, declared) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $18, $19, $20, "
+        "$21, $22, $23, $24, $25) RETURNING id",
+        p, 25, id, "report_exists", "period",
         "本报告期的进展报告已报送 / the report of this period has been filed", err);
     snprintf(rid, sizeof rid, "%" PRId64, *id);
     if (st == CY_OK)
@@ -600,4 +654,49 @@ app_report_create(app_t *app, const actor_t *a, int64_t now, json_t *report, jso
     if (st == CY_OK)
         st = pilot_query_id(c, REPORT_SELECT "WHERE r.id = $1", id, REPORT_COLS, out, err);
     return store_tx_close(app->store, c, st, err);
+}
+
+/*
+ * The figures a progress report of pilot id for period starts from: the
+ * platform's own records of the pilot's policies written in the period
+ * (app/stats), null where the platform keeps no record yet. Seen as the
+ * pilot is (404 outside); a period of the pilot's round (422 period_unknown).
+ */
+cy_status_t
+app_pilot_figures(app_t *app, const actor_t *a, int64_t now, int64_t id, const char *period,
+                  json_t **out, cy_error_t *err)
+{
+    (void)now;
+    *out = NULL;
+    store_conn_t *c;
+    cy_status_t st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    json_t *t = NULL;
+    st = pilot_load(c, a, id, "id", &t, err);
+    const round_t *r = st == CY_OK ? pilot_round_find(app, pf_str(t, "round_id")) : NULL;
+    const round_period_t *per = r && period ? round_period_find(r, period) : NULL;
+    if (st == CY_OK && per == NULL)
+        st = cy_error_set(err, CY_EINVAL, "period_unknown", "period",
+                          "报告期应为本轮数据文件中的报告期（如 %s） / period must be one of the "
+                          "round's report periods (e.g. %s)",
+                          r && r->n_periods ? r->periods[0].period : "-",
+                          r && r->n_periods ? r->periods[0].period : "-");
+    stats_report_figures_t pf;
+    if (st == CY_OK)
+        st = report_platform(c, id, per, &pf, err);
+    store_release(app->store, c);
+    if (st == CY_OK) {
+        char from[16], to[16];
+        snprintf(from, sizeof from, "%04d-%02d-%02d", per->from.y, per->from.m, per->from.d);
+        snprintf(to, sizeof to, "%04d-%02d-%02d", per->to.y, per->to.m, per->to.d);
+        json_t *f = json_object();
+        for (int i = 0; i < STATS_REPORT_FIGURES; i++)
+            json_object_set_new(f, stats_report_figure_names[i],
+                                pf.known[i] ? json_integer(pf.value[i]) : json_null());
+        *out = json_pack("{s:I, s:s, s:s, s:s, s:o}", "pilot_id", (json_int_t)id, "period",
+                         per->period, "from", from, "to", to, "figures", f);
+    }
+    json_decref(t);
+    return st;
 }

@@ -308,6 +308,16 @@ cy_status_t uw_policy_read(store_conn_t *c, int64_t id, uw_policy_t *y, int *fou
 /* Insert y as bound (y->bound, with its coverages; y->id set); CY_ECONFLICT when its quote
  * or renewal is taken. */
 cy_status_t uw_policy_insert(store_conn_t *c, uw_policy_t *y, cy_error_t *err);
+/*
+ * uw_policy_attribute (attribute.c): policy y (its insurer, insured and region known) is
+ * attributed to in->pilot_id and in->scheme_id inside c, by the rules of
+ * app_uw_policy_attribute, with its audit entry; y's pilot_id and scheme_id are set.
+ */
+cy_status_t uw_policy_attribute(store_conn_t *c, const actor_t *a, int64_t now,
+                                const uw_attribution_in_t *in, uw_policy_t *y, cy_error_t *err);
+/* The pilot and scheme (0: none) a policy is attributed to, changed at `at` (UTC ISO). */
+cy_status_t uw_policy_set_pilot(store_conn_t *c, int64_t id, int64_t pilot_id, int64_t scheme_id,
+                                const char *at, cy_error_t *err);
 /* The next sequence number of the insurer's policies of year. */
 cy_status_t uw_policy_next_seq(store_conn_t *c, int64_t insurer, int year, int64_t *seq,
                                cy_error_t *err);
