@@ -180,8 +180,8 @@ in_force_at(qb_t *b, const char *x, const stats_scope_t *s)
 {
     for (int i = 0; i < 3; i++) {
         static const char *const part[] = {"y.period_start < ", " AND y.period_end >= ",
-                                           " AND (y.cancel_effective IS NULL OR "
-                                           "y.cancel_effective >= "};
+                                           (" AND (y.cancel_effective IS NULL OR "
+                                            "y.cancel_effective >= ")};
         qb(b, part[i]);
         if (x != NULL) {
             qb_param(b, STORE_P_TEXT(x));
