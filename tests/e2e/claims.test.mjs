@@ -28,7 +28,7 @@ const X = {};
 
 function sql(statement) {
   const r = DB.startsWith('sqlite:')
-    ? spawnSync('sqlite3', [DB.slice(7), statement], { encoding: 'utf8' })
+    ? spawnSync('sqlite3', ['-cmd', '.timeout 10000', DB.slice(7), statement], { encoding: 'utf8' })
     : spawnSync('psql', [DB, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();

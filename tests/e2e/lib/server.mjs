@@ -26,7 +26,7 @@ export function sql(statement) {
 
 export function sqlOn(db, statement) {
   const r = db.startsWith('sqlite:')
-    ? spawnSync('sqlite3', [db.slice(7), statement], { encoding: 'utf8' })
+    ? spawnSync('sqlite3', ['-cmd', '.timeout 10000', db.slice(7), statement], { encoding: 'utf8' })
     : spawnSync('psql', [db, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
