@@ -21,12 +21,6 @@
 #include "data/platform.h"
 #include "data/uw.h"
 
-const char *
-app_version(void)
-{
-    return CY_VERSION;
-}
-
 /* Copy the reference data into the ref_* tables (upserts in c's transaction), loaded at now. */
 static cy_status_t
 sync_ref(store_conn_t *c, const ref_data_t *ref, int64_t now, cy_error_t *err)
@@ -209,12 +203,6 @@ cy_status_t
 app_health(app_t *app, cy_error_t *err)
 {
     return store_ping(app->store, err);
-}
-
-const ref_data_t *
-app_ref(const app_t *app)
-{
-    return app->ref;
 }
 
 cy_status_t

@@ -39,23 +39,11 @@ claims_rules(const app_t *app)
     return app->claims;
 }
 
-cy_status_t
-claims_no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
 const char *
 claims_party_name(claims_party_t p)
 {
     static const char *const NAMES[] = {"", "operator", "insurer", "insured", "responder"};
     return NAMES[p];
-}
-
-void
-claims_copy(char *dst, size_t cap, const char *src)
-{
-    snprintf(dst, cap, "%s", src ? src : "");
 }
 
 const char *

@@ -1,7 +1,9 @@
 /*
  * rows.c — the one list reader of the claims records (internal.h): a query's
- * rows mapped into a growing array by each table's own row mapper.
+ * rows mapped into a growing array by each table's own row mapper; and the
+ * two helpers every row mapper uses, claims_copy and claims_no_memory.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,4 +55,16 @@ claims_rows(store_conn_t *c, const char *sql, const store_param_t *p, int np, si
     }
     *items = arr;
     return CY_OK;
+}
+
+void
+claims_copy(char *dst, size_t cap, const char *src)
+{
+    snprintf(dst, cap, "%s", src ? src : "");
+}
+
+cy_status_t
+claims_no_memory(cy_error_t *err)
+{
+    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
 }

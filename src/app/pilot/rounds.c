@@ -209,3 +209,21 @@ pilot_criteria_json(const review_criteria_t *c)
     return json_pack("{s:o, s:i, s:s, s:s}", "criteria", items, "min_reviews", c->min_reviews,
                      "source", c->source, "version", c->version);
 }
+
+json_t *
+pilot_filing_json(const round_t *r)
+{
+    const round_filing_t *f = &r->filing;
+    json_t *judged = json_array(), *seals = json_array(), *materials = json_array();
+    for (int k = 0; k < ROUND_DL_COUNT; k++)
+        if (f->paper_judged & (1u << k))
+            json_array_append_new(judged, json_string(round_deadline_key((round_deadline_t)k)));
+    for (int a = 1; a <= 4; a++) {
+        if (f->seal_scans & (1u << a))
+            json_array_append_new(seals, json_integer(a));
+        if (f->material_copies & (1u << a))
+            json_array_append_new(materials, json_integer(a));
+    }
+    return json_pack("{s:i, s:o, s:o, s:o}", "paper_copies", f->paper_copies, "paper_judged",
+                     judged, "seal_scans", seals, "material_copies", materials);
+}

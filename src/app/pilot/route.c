@@ -177,27 +177,6 @@ pilot_forwarders_json(store_conn_t *c, const actor_t *a, const char *round_id, j
                             p, 3, cols, *out, err);
 }
 
-void
-pilot_hop_words(const char *kind, const char *from, const char *to, const char *what_zh,
-                const char *what_en, const char *comment, int late, char *zh, size_t zh_cap,
-                char *en, size_t en_cap)
-{
-    const char *lz = late ? "（逾期）" : "", *le = late ? " (late)" : "";
-    if (strcmp(kind, "return") == 0) {
-        snprintf(zh, zh_cap, "%s将%s退回%s修改：%s", from, what_zh, to, comment);
-        snprintf(en, en_cap, "%s returned %s to %s for changes: %s", from, what_en, to, comment);
-    } else if (strcmp(kind, "copy") == 0) {
-        snprintf(zh, zh_cap, "%s将%s抄送%s%s", from, what_zh, to, lz);
-        snprintf(en, en_cap, "%s copied %s to %s%s", from, what_en, to, le);
-    } else if (strcmp(kind, "forward") == 0) {
-        snprintf(zh, zh_cap, "%s将%s转报%s%s", from, what_zh, to, lz);
-        snprintf(en, en_cap, "%s forwarded %s to %s%s", from, what_en, to, le);
-    } else {
-        snprintf(zh, zh_cap, "%s将%s报送%s%s", from, what_zh, to, lz);
-        snprintf(en, en_cap, "%s sent %s to %s%s", from, what_en, to, le);
-    }
-}
-
 /* One stop of a route as a plan shows it. */
 static json_t *
 stop_json(const char *level, const char *region, const pilot_org_t *o, const char *deadline)
