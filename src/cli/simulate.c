@@ -37,7 +37,6 @@
 #include "sim/sim_mpi.h"
 #endif
 
-
 static const char SIMULATE_HELP[] =
     "usage: cyberins simulate --years N --seed S [--threads T]\n"
     "                         (--portfolio CSV | --db URL) --out DIR\n"
