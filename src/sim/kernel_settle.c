@@ -41,8 +41,8 @@ mul_rate_fast(int64_t fen, double rate, int64_t *bad)
 #define LANES 8
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
-/* mul_rate_fast (below, the path without AVX-512) for eight lanes: the same arithmetic, the same
- * window. */
+/* mul_rate_fast (above, compiled only without AVX-512) for eight lanes: the same arithmetic,
+ * the same window. */
 static inline __m512i
 mul_rate_vec(__m512i fen, __m512d rate, __mmask8 *bad)
 {
