@@ -92,9 +92,13 @@ test('B answers from memory: a change behind the servers\' back waits for the ne
   const t0 = Math.floor(Date.now() / 1000) + 60; // within the session's idle time
   const { token } = await heldByB(u, at(t0));
   sql(`UPDATE app_user SET disabled = 1 WHERE id = ${u.id}`);
-  // within the minute of its recorded use, B still trusts its copy of the token ...
-  assert.equal((await onB('GET', '/api/v1/me', { token, now: at(t0 + 30) })).status, 200);
-  // ... a minute on, it reads the token again, and the user is disabled
+  // Within the minute of its recorded use B may still trust its copy of the token, but need
+  // not: any write the server records (another test's, a job's) moves the cache epoch and
+  // drops every copy, so only a refusal can be required there — and is, a minute on, when
+  // B must read the token again whatever the epoch did (this test asserted the 200 and
+  // failed under load on PostgreSQL when something else wrote in between).
+  const within = (await onB('GET', '/api/v1/me', { token, now: at(t0 + 30) })).status;
+  assert.ok(within === 200 || within === 401, `within the minute: ${within}`);
   assertError(await onB('GET', '/api/v1/me', { token, now: at(t0 + 61) }), 401, 'unauthenticated');
   sql(`UPDATE app_user SET disabled = 0 WHERE id = ${u.id}`);
 });
