@@ -15,6 +15,8 @@
 
 #include "data/refdata.h"
 #include "app/pilot/pilot.h"
+#include "app/monitor/monitor.h"
+#include "data/monitor.h"
 #include "data/platform.h"
 #include "data/uw.h"
 
@@ -169,6 +171,9 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = platform_data_load(cfg->data_dir, &app->platform, err);
     if (st == CY_OK)
+        st = monitor_data_load(cfg->data_dir, &app->monitor, err);
+    app->grade_now = monitor_grade_now;
+    if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
@@ -196,6 +201,7 @@ app_close(app_t *app)
     uw_data_free(app->uw);
     app_pilot_close(app);
     platform_data_free(app->platform);
+    monitor_data_free(app->monitor);
     free(app);
 }
 

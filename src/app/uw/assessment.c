@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/engage/engage.h"
 #include "app/uw/internal.h"
 #include "core/bjtime.h"
 
@@ -195,8 +196,8 @@ apply_in(const app_t *app, uw_assess_t *a, const uw_assessment_in_t *in, cy_erro
 
 /* The assessed enterprise of a new assessment: the caller itself, or org_id for others. */
 static cy_status_t
-assessed_org(store_conn_t *c, const actor_t *a, const uw_opt_int_t *org, uw_assess_t *r,
-             cy_error_t *err)
+assessed_org(store_conn_t *c, const actor_t *a, int64_t now, const uw_opt_int_t *org,
+             uw_assess_t *r, cy_error_t *err)
 {
     int64_t id = org->v;
     cy_status_t st = org->given ? uw_int_check(id, "org_id", 1, INT64_MAX, err) : CY_OK;
@@ -215,7 +216,12 @@ assessed_org(store_conn_t *c, const actor_t *a, const uw_opt_int_t *org, uw_asse
     int found = 0;
     if ((st = uw_org_read(c, id, &o, &found, err)) != CY_OK)
         return st;
-    if (!found || strcmp(o.type, "enterprise") != 0)
+    /* a service organisation acts only for an enterprise that engaged it: else, as absent */
+    int engaged = a->org_type != ORG_SERVICE_ORG;
+    if (found && !engaged &&
+        (st = engage_active(c, a->org_id, id, "assessment", now, &engaged, err)) != CY_OK)
+        return st;
+    if (!found || strcmp(o.type, "enterprise") != 0 || !engaged)
         return cy_error_set(err, CY_ENOTFOUND, "not_found", "org_id",
                             "企业 %" PRId64 " 不存在 / enterprise %" PRId64 " not found", id, id);
     r->v.org_id = id;
@@ -263,7 +269,7 @@ app_uw_assessment_create(app_t *app, const actor_t *a, int64_t now, const uw_ass
     store_conn_t *c;
     if (st == CY_OK && (st = store_tx_open(app->store, &c, err)) == CY_OK) {
         char id[24], on[96];
-        st = assessed_org(c, a, &in->org_id, r, err);
+        st = assessed_org(c, a, now, &in->org_id, r, err);
         if (st == CY_OK)
             st = apply_in(app, r, in, err);
         if (st == CY_OK)
