@@ -806,6 +806,9 @@ import './pilot.browser.mjs';
 // Underwriting's pages (tests/e2e/uw.browser.mjs).
 import './uw.browser.mjs';
 
+// In-force monitoring's pages (tests/e2e/monitor.browser.mjs).
+import './monitor.browser.mjs';
+
 // ---- portfolio simulation (simulations.html, issue 6) -----------------------
 
 import fs from 'node:fs';

@@ -25,6 +25,7 @@ const NAV = [
     ['quote', '/quote.html', 'nav.quotes', 'quote.read'],
     ['policy', '/policy.html', 'nav.policies', 'policy.read'],
     ['referrals', '/referrals.html', 'nav.referrals', 'referral.decide'],
+    ['monitor', '/monitor.html', 'nav.monitor', 'monitor.read'],
     ['simulations', '/simulations.html', 'nav.simulations', 'sim.read'],
     // every logged-in user reads org.read; the hub shows what the role may do
     ['pilot', '/pilot.html', 'nav.pilot', 'org.read'],
