@@ -384,6 +384,40 @@ h_task_close(http_req_t *req, http_resp_t *resp)
     free(t);
 }
 
+static json_t *
+exposure_json(const mon_exposure_t *x)
+{
+    json_t *vendors = json_array(), *items = json_array();
+    for (size_t i = 0; i < x->n_vendors; i++)
+        json_array_append_new(vendors, json_string(x->vendors[i]));
+    for (size_t i = 0; i < x->n; i++) {
+        const mon_exposed_t *e = &x->items[i];
+        json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:I, s:I, s:s}", "org_id",
+                                               (json_int_t)e->org_id, "name", e->name, "policy_id",
+                                               (json_int_t)e->policy_id, "policy_no", e->policy_no,
+                                               "insurer_org_id", (json_int_t)e->insurer_org_id,
+                                               "aggregate_limit", (json_int_t)e->aggregate_limit,
+                                               "vendor", e->vendor));
+    }
+    return json_pack("{s:o, s:o, s:I, s:I}", "vendors", vendors, "policies", items, "insureds",
+                     (json_int_t)x->insureds, "total_limit", (json_int_t)x->total_limit);
+}
+
+static void
+h_exposure(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    if (!http_auth(req, resp, &a))
+        return;
+    mon_exposure_t x;
+    cy_error_t err;
+    cy_status_t st = monitor_exposure(req->app, &a, req->now, http_query(req, "cve"),
+                                      http_query(req, "vendor"), &x, &err);
+    http_answer(resp, st, &err, 200, st == CY_OK ? exposure_json(&x) : NULL);
+    if (st == CY_OK)
+        monitor_exposure_free(&x);
+}
+
 /* ---- routes: in-force monitoring */
 
 const http_route_t http_routes_monitor[] = {
@@ -394,6 +428,7 @@ const http_route_t http_routes_monitor[] = {
     {"GET", "/api/v1/monitor/enterprises/{id}", h_enterprise},
     {"PUT", "/api/v1/monitor/enterprises/{id}/stack", h_stack_put},
     {"GET", "/api/v1/monitor/enterprises/{id}/scores", h_scores},
+    {"GET", "/api/v1/monitor/exposure", h_exposure},
     {"GET", "/api/v1/monitor/tasks", h_tasks},
     {"GET", "/api/v1/monitor/tasks/{id}", h_task_get},
     {"POST", "/api/v1/monitor/tasks/{id}/close", h_task_close},

@@ -208,6 +208,16 @@ test('a STIX vulnerability of PAN-OS: 3 of the 5 insureds alerted, tasked, deliv
   const when = sig.received_at;
   assert.ok(Math.abs(Date.parse(when) - Date.now()) < 60000, when);
   for (const t of tasks) assert.deepEqual([t.status, t.severity, t.vendor, t.cve, t.opened_at, t.due_at, t.overdue], ['open', 'critical', 'paloalto', cve, when, iso(Date.parse(when) + 7 * 86400e3), false]);
+  // the accumulation question: which insureds and how much limit CVE-2024-3400 touches
+  const x = ok(await as(L.insurer, 'GET', `/api/v1/monitor/exposure?cve=${cve}`), 200);
+  assert.deepEqual(x.vendors, ['paloalto']);
+  assert.deepEqual(x.policies.map((p) => p.policy_id).sort((a, b) => a - b), PANOS.map((u) => X.policy[u].id).sort((a, b) => a - b));
+  assert.equal(x.insureds, 3);
+  assert.equal(x.total_limit, 3 * 300000000); // each bound with a ¥3,000,000 aggregate limit
+  assertError(await as(L.insurer, 'GET', '/api/v1/monitor/exposure?vendor=paloalt'), 422, 'vendor_unknown', 'vendor');
+  assertError(await as(L.insurer, 'GET', '/api/v1/monitor/exposure'), 400, 'query_invalid', 'cve');
+  assertError(await as(L.insurer, 'GET', '/api/v1/monitor/exposure?cve=CVE-1'), 400, 'query_invalid', 'cve');
+  assertError(await as(L['ent-gz'], 'GET', `/api/v1/monitor/exposure?cve=${cve}`), 403, 'forbidden');
   // exactly 3 alerts to the insurer
   const alerts = ok(await asAt(L.insurer, 'GET', '/api/v1/notifications?kind=monitor.alert&limit=500'), 200).items;
   assert.equal(alerts.length - alertsBefore, 3);

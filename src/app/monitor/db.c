@@ -181,6 +181,18 @@ mon_asset_orgs(store_conn_t *c, const char *vendor, int64_t *orgs, size_t cap, s
 }
 
 cy_status_t
+mon_cve_vendors(store_conn_t *c, const char *cve, char (*vendors)[40], size_t cap, size_t *n,
+                cy_error_t *err)
+{
+    store_param_t p[] = {STORE_P_TEXT(cve)};
+    return store_query_texts(c,
+                             "SELECT DISTINCT v.vendor FROM monitor_signal s JOIN "
+                             "monitor_signal_vendor v ON v.signal_id = s.id WHERE s.cve = $1 "
+                             "ORDER BY v.vendor",
+                             p, 1, "vendor", vendors[0], sizeof vendors[0], cap, n, err);
+}
+
+cy_status_t
 mon_task_insert(store_conn_t *c, mon_task_t *t, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(t->org_id),          STORE_P_INT(t->signal_id),

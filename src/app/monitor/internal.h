@@ -24,6 +24,9 @@ cy_status_t mon_signal_set_matched(store_conn_t *c, int64_t id, int64_t matched,
 /* the enterprises declaring vendor (by the index), into orgs (cap), *n how many */
 cy_status_t mon_asset_orgs(store_conn_t *c, const char *vendor, int64_t *orgs, size_t cap,
                            size_t *n, cy_error_t *err);
+/* the catalogue codes the signals of identifier cve affect */
+cy_status_t mon_cve_vendors(store_conn_t *c, const char *cve, char (*vendors)[40], size_t cap,
+                            size_t *n, cy_error_t *err);
 cy_status_t mon_task_insert(store_conn_t *c, mon_task_t *t, cy_error_t *err);
 cy_status_t mon_task_insurer_add(store_conn_t *c, int64_t task_id, int64_t insurer, int64_t policy,
                                  int64_t limit, cy_error_t *err);

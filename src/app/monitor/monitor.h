@@ -126,6 +126,29 @@ cy_status_t monitor_task_get(app_t *app, const actor_t *actor, int64_t now, int6
 cy_status_t monitor_task_close(app_t *app, const actor_t *actor, int64_t now, int64_t id,
                                const char *note, int64_t file_id, mon_task_t *out, cy_error_t *err);
 
+/* One insured's exposure to a vulnerability or a product: a policy in force covering it. */
+typedef struct {
+    int64_t org_id, policy_id, insurer_org_id, aggregate_limit;
+    char name[256], policy_no[40], vendor[40];
+} mon_exposed_t;
+
+/* The accumulation question: which insureds, and how much limit, a CVE (through the products
+   its signals affect) or one product of the catalogue touches at now. */
+typedef struct {
+    char vendors[MON_MAX_MATCH][40];
+    size_t n_vendors;
+    mon_exposed_t *items; /* by enterprise, then policy */
+    size_t n;
+    int64_t insureds, total_limit;
+} mon_exposure_t;
+
+/* monitor_exposure (ACT_SIM_READ): an insurer's own book; the operators' every insurer's.
+   Exactly one of cve (a CVE/CNVD/CNNVD identifier of signals received) and vendor (a
+   catalogue code; an unknown one is refused with the nearest suggested). */
+cy_status_t monitor_exposure(app_t *app, const actor_t *actor, int64_t now, const char *cve,
+                             const char *vendor, mon_exposure_t *out, cy_error_t *err);
+void monitor_exposure_free(mon_exposure_t *e);
+
 /* The grade of enterprise org_id at now for pricing (0 when it has no submitted assessment),
    inside c; set as app->grade_now by app_open. */
 cy_status_t monitor_grade_now(app_t *app, store_conn_t *c, int64_t org_id, int64_t now, char *grade,

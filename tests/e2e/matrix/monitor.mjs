@@ -56,6 +56,8 @@ export const ROWS = [
     body: () => ({ stack: ID.stack }), ok: 200, action: 'monitor.stack', sees: ENT_GZ, roleFirst: true },
   { op: 'GET /api/v1/monitor/enterprises/{id}/scores', path: () => `/api/v1/monitor/enterprises/${ID.entGz}/scores`, ok: 200,
     action: 'monitor.read', sees: ENT_GZ, roleFirst: true },
+  // the accumulation question: an insurer's own book, the operators' all
+  { op: 'GET /api/v1/monitor/exposure', path: () => '/api/v1/monitor/exposure?vendor=paloalto', ok: 200, action: 'sim.read' },
   { op: 'GET /api/v1/monitor/tasks', ok: 200, action: 'monitor.read' },
   { op: 'GET /api/v1/monitor/tasks/{id}', path: () => `/api/v1/monitor/tasks/${ID.task}`, ok: 200,
     action: 'monitor.read', sees: ENT_GZ, roleFirst: true },
