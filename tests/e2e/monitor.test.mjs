@@ -272,6 +272,16 @@ test('a STIX vulnerability of PAN-OS: 3 of the 5 insureds alerted, tasked, deliv
   // the renewal priced again: back at B, the premium of before
   const r2 = ok(await asAt(L['ent-gz'], 'POST', `/api/v1/policies/${X.policy['ent-gz'].id}/renewal`, { body: { assessment_id: X.base['ent-gz'].id } }), 201);
   assert.equal(r2.premium, r0.premium);
+  // the renewal form starts from the last answers: a new draft with them, only changes to make
+  const src = ok(await as(S['ent-gz'], 'GET', `/api/v1/assessments/${X.base['ent-gz'].id}`), 200);
+  const draft = ok(await as(S['ent-gz'], 'POST', '/api/v1/assessments', { body: { from_assessment_id: src.id } }), 201);
+  assert.equal(draft.status, 'draft');
+  assert.deepEqual(draft.answers, src.answers);
+  assert.deepEqual([draft.mlps, draft.dependencies, draft.answered], [src.mlps, src.dependencies, src.answered]);
+  assert.deepEqual(draft.findings, []);
+  assertError(await as(S['ent-hz'], 'POST', '/api/v1/assessments', { body: { from_assessment_id: src.id } }), 422, 'from_assessment_invalid', 'from_assessment_id');
+  assertError(await as(S['ent-gz'], 'POST', '/api/v1/assessments', { body: { from_assessment_id: draft.id } }), 422, 'from_assessment_invalid', 'from_assessment_id');
+  assertError(await as(S['ent-gz'], 'PATCH', `/api/v1/assessments/${draft.id}`, { body: { from_assessment_id: src.id } }), 422, 'unknown_field', 'from_assessment_id');
   // the insurer was told of the closure
   const told = ok(await asAt(L.insurer, 'GET', '/api/v1/notifications?kind=monitor.task_closed&limit=50'), 200).items;
   assert.ok(told.some((n) => n.object_id === String(t.id)));

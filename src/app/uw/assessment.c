@@ -229,6 +229,52 @@ assessed_org(store_conn_t *c, const actor_t *a, int64_t now, const uw_opt_int_t 
     return CY_OK;
 }
 
+/*
+ * A draft that starts from an earlier submitted assessment of the same
+ * enterprise (a renewal's: the last answers, only changes to confirm): its
+ * profile, answers, MLPS facts and dependencies; findings are not carried
+ * (scan again). Refused on from_assessment_id: not visible, another
+ * enterprise's, not submitted.
+ */
+static cy_status_t
+start_from(const app_t *app, store_conn_t *c, const actor_t *a, const uw_opt_int_t *from,
+           uw_assess_t *r, cy_error_t *err)
+{
+    if (!from->given)
+        return CY_OK;
+    uw_assess_t *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return uw_no_memory(err);
+    int found = 0, visible = 0;
+    cy_status_t st = uw_assess_read(c, &app->uw->qn, from->v, s, &found, err);
+    if (st == CY_OK && found)
+        st = uw_assess_visible(c, a, s, &visible, err);
+    if (st == CY_OK &&
+        (!found || !visible || s->v.org_id != r->v.org_id || strcmp(s->v.status, "submitted") != 0))
+        st = cy_error_set(err, CY_EINVAL, "from_assessment_invalid", "from_assessment_id",
+                          "只能从本企业已提交的评估 %" PRId64 " 开始 / a new assessment starts "
+                          "only from a submitted assessment of the same enterprise (%" PRId64 ")",
+                          from->v, from->v);
+    if (st == CY_OK) {
+        r->profile = s->profile;
+        memcpy(r->flags, s->flags, sizeof r->flags);
+        memcpy(r->answers, s->answers, sizeof r->answers);
+        json_decref(r->answers_doc);
+        r->answers_doc = json_deep_copy(s->answers_doc);
+        uw_copy(r->v.target_industry, sizeof r->v.target_industry, s->v.target_industry);
+        r->v.mlps_level = s->v.mlps_level;
+        uw_copy(r->v.mlps_conclusion, sizeof r->v.mlps_conclusion, s->v.mlps_conclusion);
+        r->v.mlps_score_tenths = s->v.mlps_score_tenths;
+        uw_copy(r->v.mlps_date, sizeof r->v.mlps_date, s->v.mlps_date);
+        memcpy(r->v.dep, s->v.dep, sizeof r->v.dep);
+        if (r->answers_doc == NULL)
+            st = uw_no_memory(err);
+    }
+    uw_assess_free(s);
+    free(s);
+    return st;
+}
+
 /* A new draft of the caller's, on the questionnaire of today. */
 static cy_status_t
 new_draft(const app_t *app, const actor_t *a, int64_t now, uw_assess_t *r, cy_error_t *err)
@@ -270,6 +316,8 @@ app_uw_assessment_create(app_t *app, const actor_t *a, int64_t now, const uw_ass
     if (st == CY_OK && (st = store_tx_open(app->store, &c, err)) == CY_OK) {
         char id[24], on[96];
         st = assessed_org(c, a, now, &in->org_id, r, err);
+        if (st == CY_OK)
+            st = start_from(app, c, a, &in->from_assessment_id, r, err);
         if (st == CY_OK)
             st = apply_in(app, r, in, err);
         if (st == CY_OK)
@@ -322,6 +370,8 @@ update_in(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_a
     /* the assessed enterprise is chosen once, at creation */
     if (in->org_id.given)
         return uw_unknown_key("org_id", err);
+    if (in->from_assessment_id.given)
+        return uw_unknown_key("from_assessment_id", err);
     uw_copy(r->v.questionnaire_version, sizeof r->v.questionnaire_version, app->uw->qn.version);
     utc_format_iso(now, r->v.updated_at);
     cy_status_t st = apply_in(app, r, in, err);

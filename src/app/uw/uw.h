@@ -292,8 +292,10 @@ typedef struct {
 } uw_mlps_in_t;
 
 typedef struct {
-    uw_opt_int_t org_id;     /* create: the assessed enterprise (an enterprise: itself) */
-    int has_target_industry; /* target_industry NULL then: cleared */
+    uw_opt_int_t org_id;             /* create: the assessed enterprise (an enterprise: itself) */
+    uw_opt_int_t from_assessment_id; /* create: start from this submitted assessment of the
+                                        same enterprise (a renewal's: only changes to make) */
+    int has_target_industry;         /* target_industry NULL then: cleared */
     const char *target_industry;
     int has_flags;
     size_t n_flags;
