@@ -12,6 +12,7 @@
 
 #include "app/jobs.h"
 #include "app/sim/simulation.h"
+#include "app/monitor/monitor.h"
 #include "app/webhook/webhook.h"
 #include "cli/cli.h"
 #include "http/server.h"
@@ -20,6 +21,7 @@
 static const job_kind_t JOB_KINDS[] = {
     {"simulation", app_simulation_job},
     {WEBHOOK_JOB_KIND, webhook_job},
+    {MONITOR_JOB_KIND, monitor_job},
     {NULL, NULL},
 };
 

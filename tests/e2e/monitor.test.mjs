@@ -304,6 +304,27 @@ test('a KEV catalogue: FortiOS matched to the two enterprises that declared it',
   }
 });
 
+test('a task past its due time reminds the insured and escalates (jobs run at their time)', async () => {
+  // opened ten days ago (a critical task is due in 7): its reminder and escalation are due now
+  const past = await login('insurer'); // a session used only at that time
+  const at = iso(Math.floor(Date.now() / 1000) * 1000 - 10 * 86400e3);
+  const r = ok(await as(past, 'POST', '/api/v1/signals', { headers: { 'x-test-now': at },
+    body: { signals: [{ source: 'e2e-overdue', source_id: uuid(), cve: 'CVE-2025-0002', severity: 'critical', title: 'Confluence 模板注入', vendors: ['atlassian_confluence'] }] } }), 200);
+  assert.equal(r.tasks, 1); // only ent-hz declared Confluence
+  const task = ok(await as(S['ent-hz'], 'GET', '/api/v1/monitor/tasks?status=open'), 200).items.find((t) => t.signal_id === r.signals[0].id);
+  assert.deepEqual([task.opened_at, task.due_at, task.overdue], [at, iso(Date.parse(at) + 7 * 86400e3), true]);
+  const notes = await until('the reminder and the escalation', async () => {
+    const items = ok(await as(S['ent-hz'], 'GET', '/api/v1/notifications?limit=100'), 200).items.filter((n) => n.object_id === String(task.id));
+    const kinds = items.map((n) => n.kind);
+    return kinds.includes('monitor.task_due') && kinds.includes('monitor.task_overdue') ? items : null;
+  });
+  const due = new Date(Date.parse(task.due_at) + 8 * 3600e3).toISOString().slice(0, 19).replace('T', ' ');
+  assert.equal(notes.find((n) => n.kind === 'monitor.task_overdue').text_en, `Overdue: loss-prevention task #${task.id} (CVE-2025-0002: Confluence 模板注入), due ${due}`);
+  assert.equal(notes.find((n) => n.kind === 'monitor.task_due').text_zh, `即将到期：防灾减损任务 #${task.id}（CVE-2025-0002：Confluence 模板注入），处置期限 ${due}`);
+  assert.equal(notes.filter((n) => n.kind.startsWith('monitor.task_')).length, 2, 'each once');
+  ok(await as(S['ent-hz'], 'POST', `/api/v1/monitor/tasks/${task.id}/close`, { body: { evidence_note: '已升级 Confluence' } }), 200);
+});
+
 test('a service organisation sees and assesses an enterprise only when engaged', async () => {
   const sz = orgId('ent-telecom');
   assertError(await as(S.secfirm, 'GET', `/api/v1/monitor/enterprises/${sz}`), 404, 'not_found', 'id');

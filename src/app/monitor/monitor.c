@@ -15,6 +15,7 @@
 #include "app/engage/engage.h"
 #include "app/monitor/internal.h"
 #include "app/notify/notify.h"
+#include "app/util.h"
 #include "app/uw/uw.h"
 #include "core/bjtime.h"
 #include "core/monscore.h"
@@ -229,10 +230,29 @@ raise(app_t *app, store_conn_t *c, int64_t now, int64_t org, const char *kind, i
     return notify_raise(app, c, now, &n, NULL, err);
 }
 
+/* The task's reminder (remind_days before it is due) and escalation (when due), as jobs of the
+   ingesting user (a job has an owner) that no worker claims before their time. */
+static cy_status_t
+queue_reminders(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const mon_task_t *t,
+                const mon_severity_t *sev, cy_error_t *err)
+{
+    int64_t due = now + (int64_t)sev->due_days * 86400, id;
+    int64_t remind = due - (int64_t)app->monitor->remind_days * 86400;
+    char params[80];
+    snprintf(params, sizeof params, "{\"task\":%" PRId64 ",\"step\":\"remind\"}", t->id);
+    cy_status_t st = CY_OK;
+    if (remind > now)
+        st = app_job_enqueue_at(c, a, now, remind, MONITOR_JOB_KIND, params, &id, err);
+    snprintf(params, sizeof params, "{\"task\":%" PRId64 ",\"step\":\"overdue\"}", t->id);
+    if (st == CY_OK)
+        st = app_job_enqueue_at(c, a, now, due, MONITOR_JOB_KIND, params, &id, err);
+    return st;
+}
+
 /* The task of signal s for enterprise org (declaring vendor): stored, told, alerted, scored. */
 static cy_status_t
-open_task(app_t *app, store_conn_t *c, int64_t now, const mon_signal_t *s, int64_t org,
-          const char *vendor, cy_error_t *err)
+open_task(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const mon_signal_t *s,
+          int64_t org, const char *vendor, cy_error_t *err)
 {
     const mon_severity_t *sev = monitor_severity_find(app->monitor, s->severity);
     mon_task_t *t = calloc(1, sizeof *t);
@@ -256,6 +276,8 @@ open_task(app_t *app, store_conn_t *c, int64_t now, const mon_signal_t *s, int64
              s->title, sev->name_en, s->source, vendor, due);
     if (st == CY_OK)
         st = raise(app, c, now, org, "monitor.task", t->id, zh, en, err);
+    if (st == CY_OK && a->user_id > 0)
+        st = queue_reminders(app, c, a, now, t, sev, err);
     uw_cover_t cov[16];
     size_t n = 0;
     if (st == CY_OK)
@@ -281,8 +303,8 @@ open_task(app_t *app, store_conn_t *c, int64_t now, const mon_signal_t *s, int64
 
 /* Match a new signal: the enterprises declaring any vendor it affects, once each. */
 static cy_status_t
-match_signal(app_t *app, store_conn_t *c, int64_t now, mon_signal_t *s, int64_t *orgs,
-             cy_error_t *err)
+match_signal(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, mon_signal_t *s,
+             int64_t *orgs, cy_error_t *err)
 {
     size_t total = 0;
     cy_status_t st = CY_OK;
@@ -296,7 +318,7 @@ match_signal(app_t *app, store_conn_t *c, int64_t now, mon_signal_t *s, int64_t 
             if (seen)
                 continue;
             orgs[total++] = orgs[i];
-            st = open_task(app, c, now, s, orgs[i], s->vendors[v], err);
+            st = open_task(app, c, a, now, s, orgs[i], s->vendors[v], err);
         }
     }
     s->matched = (int64_t)total;
@@ -318,7 +340,7 @@ ingest_one(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const fee
     signal_of(f, s);
     st = mon_signal_insert(c, now, a->org_id, s, err);
     if (st == CY_OK)
-        st = match_signal(app, c, now, s, orgs, err);
+        st = match_signal(app, c, a, now, s, orgs, err);
     out->created++;
     out->tasks += (size_t)s->matched;
     return st;
@@ -498,4 +520,61 @@ monitor_task_close(app_t *app, const actor_t *actor, int64_t now, int64_t id, co
                               "关闭防灾减损任务（%s） / closed a loss-prevention task (%s)",
                               out->cve, out->cve);
     return store_tx_close(app->store, c, st, err);
+}
+
+/* ---- reminders and escalation (the job) --------------------------------------------------- */
+
+static cy_status_t
+remind(app_t *app, store_conn_t *c, int64_t now, const mon_task_t *t, int overdue, cy_error_t *err)
+{
+    char due[32], zh[1000], en[1000];
+    bjtime_format(app_iso_to_time(t->due_at), due);
+    snprintf(zh, sizeof zh, "%s防灾减损任务 #%" PRId64 "（%s：%.300s），处置期限 %s",
+             overdue ? "已逾期：" : "即将到期：", t->id, t->cve, t->title, due);
+    snprintf(en, sizeof en, "%s loss-prevention task #%" PRId64 " (%s: %.300s), due %s",
+             overdue ? "Overdue:" : "Due soon:", t->id, t->cve, t->title, due);
+    const char *kind = overdue ? "monitor.task_overdue" : "monitor.task_due";
+    cy_status_t st = raise(app, c, now, t->org_id, kind, t->id, zh, en, err);
+    int64_t ins[16];
+    size_t n = 0;
+    if (st == CY_OK && overdue)
+        st = mon_task_insurers(c, t->id, ins, 16, &n, err);
+    for (size_t i = 0; st == CY_OK && i < n; i++)
+        st = raise(app, c, now, ins[i], kind, t->id, zh, en, err);
+    return st;
+}
+
+cy_status_t
+monitor_job(app_t *app, const job_t *job, char **result, void (*progress)(void *ctx, int permille),
+            void *ctx, cy_error_t *err)
+{
+    (void)progress;
+    (void)ctx;
+    *result = NULL;
+    long long id = 0;
+    char step[16] = "";
+    if (sscanf(job->params, "{\"task\":%lld,\"step\":\"%15[a-z]\"}", &id, step) != 2 || id <= 0 ||
+        (strcmp(step, "remind") && strcmp(step, "overdue")))
+        return cy_error_set(err, CY_EINVAL, "job_params", "params",
+                            "任务参数无效 / the job's parameters are not valid: %s", job->params);
+    actor_t sys = {.cli = 1};
+    mon_task_t *t = malloc(sizeof *t);
+    store_conn_t *c;
+    cy_status_t st = t ? store_tx_open(app->store, &c, err) : no_memory(err);
+    if (st != CY_OK) {
+        free(t);
+        return st;
+    }
+    st = load_task(c, &sys, job->now, id, t, err);
+    int open = st == CY_OK && strcmp(t->status, "open") == 0;
+    if (open)
+        st = remind(app, c, job->now, t, strcmp(step, "overdue") == 0, err);
+    st = store_tx_close(app->store, c, st, err);
+    char buf[96];
+    snprintf(buf, sizeof buf, "{\"task\":%lld,\"step\":\"%s\",\"sent\":%s}", id, step,
+             open ? "true" : "false");
+    free(t);
+    if (st == CY_OK && (*result = strdup(buf)) == NULL)
+        st = no_memory(err);
+    return st;
 }

@@ -22,6 +22,7 @@
 
 #include "app/actor.h"
 #include "app/app.h"
+#include "app/jobs.h"
 #include "data/feed.h"
 
 #define MON_MAX_STACK 64
@@ -148,6 +149,12 @@ typedef struct {
 cy_status_t monitor_exposure(app_t *app, const actor_t *actor, int64_t now, const char *cve,
                              const char *vendor, mon_exposure_t *out, cy_error_t *err);
 void monitor_exposure_free(mon_exposure_t *e);
+
+/* The background job of a task's reminder before its due time and its escalation after it
+   (app/jobs.h), queued when the task is opened; run by a server's worker (cli/serve.c). */
+#define MONITOR_JOB_KIND "monitor.task"
+cy_status_t monitor_job(app_t *app, const job_t *job, char **result,
+                        void (*progress)(void *ctx, int permille), void *ctx, cy_error_t *err);
 
 /* The grade of enterprise org_id at now for pricing (0 when it has no submitted assessment),
    inside c; set as app->grade_now by app_open. */
