@@ -169,6 +169,8 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {AM,  AM,  0,   0,   0,   AM,  0,   0,   0}},
     [ACT_TASK_CLOSE] = {"task.close", "关闭防灾减损任务", "close a loss-prevention task",
                                                   {0,   0,   0,   0,   0,   0,   AM,  AM,  0}},
+    [ACT_SERVICE_RECORD] = {"service.record", "登记服务记录", "record a service delivered",
+                                                  {0,   0,   0,   0,   0,   0,   AM,  0,   0}},
 };
 /* clang-format on */
 

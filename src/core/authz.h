@@ -85,10 +85,11 @@ typedef enum {
     ACT_ENGAGEMENT_GRANT,  /* engage a service organisation, and end the engagement */
     ACT_ENGAGEMENT_READ,   /* read the engagements one granted or was given */
     /* in-force monitoring (docs/monitoring.md) */
-    ACT_MONITOR_READ,  /* read the monitoring of enterprises in one's scope: score, tasks */
-    ACT_MONITOR_STACK, /* declare an enterprise's stack (its own, or as its engaged service org) */
-    ACT_SIGNAL_INGEST, /* bring threat signals in (JSON, STIX, KEV) */
-    ACT_TASK_CLOSE,    /* close a loss-prevention task with evidence */
+    ACT_MONITOR_READ,   /* read the monitoring of enterprises in one's scope: score, tasks */
+    ACT_MONITOR_STACK,  /* declare an enterprise's stack (its own, or as its engaged service org) */
+    ACT_SIGNAL_INGEST,  /* bring threat signals in (JSON, STIX, KEV) */
+    ACT_TASK_CLOSE,     /* close a loss-prevention task with evidence */
+    ACT_SERVICE_RECORD, /* record a service delivered to an engaged enterprise */
     ACT_COUNT
 } authz_action_t;
 

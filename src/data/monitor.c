@@ -64,19 +64,30 @@ read_array(const jsonfile_t *jf, const char *key, size_t max, entry_fn fn, monit
     return CY_OK;
 }
 
+/* One {code, name_zh, name_en} of a list into c. */
 static cy_status_t
-category(const jsonfile_t *jf, json_t *v, const char *base, size_t i, monitor_data_t *md)
+named(const jsonfile_t *jf, json_t *v, const char *base, mon_category_t *c)
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", NULL};
-    mon_category_t *c = &md->categories[i];
     jsonfile_text_t t[] = {{"code", c->code, sizeof c->code, 1},
                            {"name_zh", c->name_zh, sizeof c->name_zh, 1},
                            {"name_en", c->name_en, sizeof c->name_en, 1}};
     cy_status_t st = jsonfile_keys(jf, v, base, keys);
-    if (st == CY_OK)
-        st = jsonfile_strings(jf, v, base, t, 3);
+    return st == CY_OK ? jsonfile_strings(jf, v, base, t, 3) : st;
+}
+
+static cy_status_t
+category(const jsonfile_t *jf, json_t *v, const char *base, size_t i, monitor_data_t *md)
+{
     md->n_categories = i + 1;
-    return st;
+    return named(jf, v, base, &md->categories[i]);
+}
+
+static cy_status_t
+service_kind(const jsonfile_t *jf, json_t *v, const char *base, size_t i, monitor_data_t *md)
+{
+    md->n_service_kinds = i + 1;
+    return named(jf, v, base, &md->service_kinds[i]);
 }
 
 static cy_status_t
@@ -213,6 +224,7 @@ load_rules(const char *data_dir, monitor_data_t *md, cy_error_t *err)
                                       "max_batch",
                                       "kev_severity",
                                       "stix_default_severity",
+                                      "service_kinds",
                                       NULL};
     double pen = 0, rem = 0, batch = 0;
     st = jsonfile_keys(&jf, jf.root, "", top);
@@ -223,6 +235,8 @@ load_rules(const char *data_dir, monitor_data_t *md, cy_error_t *err)
                              sizeof md->rules_version);
     if (st == CY_OK)
         st = read_array(&jf, "severities", MON_MAX_SEVERITIES, severity, md);
+    if (st == CY_OK)
+        st = read_array(&jf, "service_kinds", MON_MAX_CATEGORIES, service_kind, md);
     if (st == CY_OK)
         st = jsonfile_number(&jf, jf.root, "", "max_penalty", 0, 100, NULL, &pen);
     if (st == CY_OK)

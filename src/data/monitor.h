@@ -48,6 +48,8 @@ typedef struct monitor_data {
     size_t n_vendors;
     mon_severity_t severities[MON_MAX_SEVERITIES];
     size_t n_severities;
+    mon_category_t service_kinds[MON_MAX_CATEGORIES]; /* what a service organisation records */
+    size_t n_service_kinds;
     int max_penalty, remind_days, max_batch;
     char kev_severity[16], stix_severity[16];
 } monitor_data_t;

@@ -418,6 +418,70 @@ h_exposure(http_req_t *req, http_resp_t *resp)
         monitor_exposure_free(&x);
 }
 
+static json_t *
+service_json(const mon_service_t *x)
+{
+    return json_pack("{s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, s:s, s:o, s:s}", "id",
+                     (json_int_t)x->id, "service_org", "id", (json_int_t)x->service_org_id, "name",
+                     x->service_org_name, "enterprise", "id", (json_int_t)x->org_id, "name",
+                     x->org_name, "kind", x->kind, "performed_on", x->performed_on, "result",
+                     x->result, "task_id", x->task_id > 0 ? json_integer(x->task_id) : json_null(),
+                     "created_at", x->created_at);
+}
+
+static void
+h_service_add(http_req_t *req, http_resp_t *resp)
+{
+    static const http_field_t spec[] = {
+        {"org_id", JSON_INTEGER, HTTP_REQUIRED},      {"kind", JSON_STRING, HTTP_REQUIRED},
+        {"performed_on", JSON_STRING, HTTP_REQUIRED}, {"result", JSON_STRING, HTTP_REQUIRED},
+        {"task_id", JSON_INTEGER, HTTP_NULLABLE},     {NULL, 0, 0}};
+    actor_t a;
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
+        return;
+    mon_service_t in = {.org_id = json_integer_value(json_object_get(b, "org_id")),
+                        .task_id = json_integer_value(json_object_get(b, "task_id"))},
+                  out;
+    snprintf(in.kind, sizeof in.kind, "%s", json_string_value(json_object_get(b, "kind")));
+    snprintf(in.performed_on, sizeof in.performed_on, "%s",
+             json_string_value(json_object_get(b, "performed_on")));
+    const char *result = json_string_value(json_object_get(b, "result"));
+    cy_error_t err;
+    cy_status_t st = strlen(result) >= sizeof in.result
+                         ? cy_error_set(&err, CY_EINVAL, "result_required", "result",
+                                        "服务结果过长（至多 1000 字节） / the result is too long "
+                                        "(at most 1000 bytes)")
+                         : CY_OK;
+    snprintf(in.result, sizeof in.result, "%s", result);
+    json_decref(b);
+    if (st == CY_OK)
+        st = monitor_service_add(req->app, &a, req->now, &in, &out, &err);
+    http_answer(resp, st, &err, 201, st == CY_OK ? service_json(&out) : NULL);
+}
+
+static void
+service_item(const mon_service_t *x, void *arg)
+{
+    json_array_append_new(arg, service_json(x));
+}
+
+static void
+h_services(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    app_page_t pg;
+    int64_t org = 0;
+    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg) ||
+        !http_query_int(req, resp, "org_id", 1, INT64_MAX, 0, &org))
+        return;
+    json_t *items = json_array();
+    int64_t next = 0;
+    cy_error_t err;
+    cy_status_t st = monitor_service_list(req->app, &a, org, &pg, service_item, items, &next, &err);
+    http_answer_list(resp, st, &err, items, next);
+}
+
 /* ---- routes: in-force monitoring */
 
 const http_route_t http_routes_monitor[] = {
@@ -429,6 +493,8 @@ const http_route_t http_routes_monitor[] = {
     {"PUT", "/api/v1/monitor/enterprises/{id}/stack", h_stack_put},
     {"GET", "/api/v1/monitor/enterprises/{id}/scores", h_scores},
     {"GET", "/api/v1/monitor/exposure", h_exposure},
+    {"POST", "/api/v1/monitor/services", h_service_add},
+    {"GET", "/api/v1/monitor/services", h_services},
     {"GET", "/api/v1/monitor/tasks", h_tasks},
     {"GET", "/api/v1/monitor/tasks/{id}", h_task_get},
     {"POST", "/api/v1/monitor/tasks/{id}/close", h_task_close},

@@ -343,7 +343,20 @@ test('a service organisation sees and assesses an enterprise only when engaged',
   const open = ok(await as(S.secfirm, 'GET', `/api/v1/monitor/tasks?status=open&org_id=${sz}`), 200).items;
   assert.ok(open.length >= 1);
   ok(await as(S.secfirm, 'POST', `/api/v1/monitor/tasks/${open[0].id}/close`, { body: { evidence_note: '服务机构远程处置：升级并复测' } }), 200);
+  // what it did is recorded, with the task; the enterprise sees the record, another does not
+  const svc = { org_id: sz, kind: 'response', performed_on: today(), result: '远程处置 PAN-OS 漏洞并复测通过', task_id: open[0].id };
+  assertError(await as(S.secfirm, 'POST', '/api/v1/monitor/services', { body: { ...svc, kind: 'audit' } }), 422, 'service_kind', 'kind');
+  assertError(await as(S.secfirm, 'POST', '/api/v1/monitor/services', { body: { ...svc, performed_on: '2099-01-01' } }), 422, 'performed_on_invalid', 'performed_on');
+  assertError(await as(S.secfirm, 'POST', '/api/v1/monitor/services', { body: { ...svc, result: '' } }), 422, 'result_required', 'result');
+  assertError(await as(S.secfirm, 'POST', '/api/v1/monitor/services', { body: { ...svc, task_id: 999999 } }), 422, 'task_unknown', 'task_id');
+  assertError(await as(S['ent-telecom'], 'POST', '/api/v1/monitor/services', { body: svc }), 403, 'forbidden');
+  const rec = ok(await as(S.secfirm, 'POST', '/api/v1/monitor/services', { body: svc }), 201);
+  assert.deepEqual([rec.enterprise.id, rec.service_org.id, rec.kind, rec.performed_on, rec.result, rec.task_id],
+    [sz, orgId('secfirm'), 'response', today(), svc.result, open[0].id]);
+  assert.ok(ok(await as(S['ent-telecom'], 'GET', '/api/v1/monitor/services'), 200).items.some((x) => x.id === rec.id));
+  assert.ok(!ok(await as(S['ent-hz'], 'GET', '/api/v1/monitor/services'), 200).items.some((x) => x.id === rec.id));
   ok(await as(S['ent-telecom'], 'POST', `/api/v1/engagements/${e.id}/end`), 200);
+  assertError(await as(S.secfirm, 'POST', '/api/v1/monitor/services', { body: { ...svc, task_id: null } }), 404, 'not_found', 'id');
   assertError(await as(S.secfirm, 'GET', `/api/v1/monitor/enterprises/${sz}`), 404, 'not_found', 'id');
   assertError(await as(S.secfirm, 'POST', '/api/v1/assessments', { body: { org_id: sz } }), 404, 'not_found', 'org_id');
 });

@@ -127,6 +127,26 @@ cy_status_t monitor_task_get(app_t *app, const actor_t *actor, int64_t now, int6
 cy_status_t monitor_task_close(app_t *app, const actor_t *actor, int64_t now, int64_t id,
                                const char *note, int64_t file_id, mon_task_t *out, cy_error_t *err);
 
+/* A service delivery record: what a service organisation did for which enterprise. */
+typedef struct {
+    int64_t id, service_org_id, org_id, task_id; /* task_id 0: none */
+    char kind[16], performed_on[16], result[1024], created_at[32];
+    char service_org_name[256], org_name[256];
+} mon_service_t;
+
+/* monitor_service_add (ACT_SERVICE_RECORD): a service organisation records a service for an
+   enterprise that engaged it for monitoring: kind (rules' service_kinds), performed_on
+   (YYYY-MM-DD, not after today), result (1–1000 bytes), optionally one of its tasks. */
+cy_status_t monitor_service_add(app_t *app, const actor_t *actor, int64_t now,
+                                const mon_service_t *in, mon_service_t *out, cy_error_t *err);
+
+typedef void (*mon_service_fn)(const mon_service_t *s, void *arg);
+/* The records the caller sees (ACT_MONITOR_READ): a service organisation its own, an
+   enterprise those about it, the operators all; org_id > 0: about that enterprise only. */
+cy_status_t monitor_service_list(app_t *app, const actor_t *actor, int64_t org_id,
+                                 const app_page_t *pg, mon_service_fn fn, void *arg, int64_t *next,
+                                 cy_error_t *err);
+
 /* One insured's exposure to a vulnerability or a product: a policy in force covering it. */
 typedef struct {
     int64_t org_id, policy_id, insurer_org_id, aggregate_limit;

@@ -59,6 +59,10 @@ export const ROWS = [
   // the accumulation question: an insurer's own book, the operators' all
   { op: 'GET /api/v1/monitor/exposure', path: () => '/api/v1/monitor/exposure?vendor=paloalto', ok: 200, action: 'sim.read' },
   { op: 'GET /api/v1/monitor/tasks', ok: 200, action: 'monitor.read' },
+  // service records: a service organisation, for an enterprise that engaged it (secfirm, ent-gz)
+  { op: 'POST /api/v1/monitor/services', body: () => ({ org_id: ID.entGz, kind: 'scan', performed_on: '2026-01-05', result: '矩阵：外网扫描，未见高危' }),
+    ok: 201, action: 'service.record', roleFirst: true },
+  { op: 'GET /api/v1/monitor/services', ok: 200, action: 'monitor.read' },
   { op: 'GET /api/v1/monitor/tasks/{id}', path: () => `/api/v1/monitor/tasks/${ID.task}`, ok: 200,
     action: 'monitor.read', sees: ENT_GZ, roleFirst: true },
   { op: 'POST /api/v1/monitor/tasks/{id}/close', path: () => `/api/v1/monitor/tasks/${ID.toClose()}/close`,
