@@ -249,8 +249,9 @@ cpe_vendors(const monitor_data_t *md, const char *cpe, feed_signal_t *s)
         for (size_t k = 0; k < md->vendors[i].n_cpe; k++) {
             const char *pre = md->vendors[i].cpe[k];
             size_t n = strlen(pre);
-            int whole = pre[n - 1] == ':' || vp[n] == ':' || vp[n] == '\0';
-            if (strncasecmp(vp, pre, n) == 0 && whole)
+            /* compared first: a match means vp holds n bytes, so vp[n] may be read */
+            if (strncasecmp(vp, pre, n) == 0 &&
+                (pre[n - 1] == ':' || vp[n] == ':' || vp[n] == '\0'))
                 add_vendor(s, md->vendors[i].code);
         }
 }
