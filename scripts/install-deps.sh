@@ -9,8 +9,9 @@
 # PDFs and to read them back in tests, the Noto CJK fonts to render Chinese,
 # and poppler-utils (pdfinfo, pdftotext) for the tests. The fuzz harnesses
 # (tests/fuzz) need clang with its libFuzzer and sanitizer runtimes and its
-# OpenMP runtime. README.md (Requirements) lists what it installs: keep both
-# in step.
+# OpenMP runtime. nginx is for the test of two servers behind it (e2e-nginx;
+# the test starts its own, as the user running it, on a free port). README.md
+# (Requirements) lists what it installs: keep both in step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ packages=(
     libcmocka-dev librandom123-dev openmpi-bin libopenmpi-dev
     libxml2-dev libzip-dev libxlsxwriter-dev
     libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils
-    postgresql sqlite3
+    postgresql sqlite3 nginx unzip
     chromium
     wrk curl
 )
@@ -46,7 +47,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    # the cluster the package creates is not used: tests start their own
+    # the cluster and the nginx the packages start are not used: tests start their own
+    if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+        (command -v invoke-rc.d >/dev/null && invoke-rc.d nginx stop) >/dev/null 2>&1 || true
+    fi
     if command -v pg_lsclusters >/dev/null 2>&1; then
         pg_lsclusters -h 2>/dev/null | while read -r ver name _; do
             pg_ctlcluster "$ver" "$name" stop 2>/dev/null || true

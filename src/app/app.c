@@ -5,15 +5,18 @@
  */
 #include "app/app.h"
 
-#include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "app/audit.h"
+#include "app/cache.h"
 #include "core/bjtime.h"
 
 #include "data/refdata.h"
+#include "app/docs/docs.h"
+#include "app/claims/claims.h"
 #include "app/pilot/pilot.h"
 #include "app/monitor/monitor.h"
 #include "data/monitor.h"
@@ -112,6 +115,8 @@ app_config_defaults(app_config_t *cfg)
         cfg->login_max_ip = 20;
     if (cfg->login_window_s <= 0)
         cfg->login_window_s = 15 * 60;
+    if (cfg->job_stale_s <= 0)
+        cfg->job_stale_s = 300;
     if (cfg->webhook_attempts <= 0)
         cfg->webhook_attempts = 8;
     if (cfg->webhook_retry_s <= 0)
@@ -120,32 +125,12 @@ app_config_defaults(app_config_t *cfg)
         cfg->webhook_retry_max_s = 6 * 3600;
     if (cfg->webhook_timeout_s <= 0)
         cfg->webhook_timeout_s = 10;
-}
-
-size_t
-app_permissions(const actor_t *a, const char **names, size_t cap)
-{
-    size_t n = 0;
-    for (int i = 0; i < ACT_COUNT && n < cap; i++)
-        if (authz_allowed(a->org_type, a->role, (authz_action_t)i))
-            names[n++] = authz_action_name((authz_action_t)i);
-    return n;
-}
-
-cy_status_t
-app_forbidden(cy_error_t *err, authz_action_t act)
-{
-    return cy_error_set(err, CY_EFORBIDDEN, "forbidden", NULL,
-                        "您的角色无权%s / your role may not %s", authz_action_label_zh(act),
-                        authz_action_label_en(act));
-}
-
-cy_status_t
-app_not_found(cy_error_t *err, const char *what_zh, const char *what_en, int64_t id)
-{
-    return cy_error_set(err, CY_ENOTFOUND, "not_found", "id",
-                        "%s %" PRId64 " 不存在 / %s %" PRId64 " not found", what_zh, id, what_en,
-                        id);
+    if (cfg->soffice == NULL || cfg->soffice[0] == '\0')
+        cfg->soffice = "soffice";
+    if (cfg->office_timeout_s <= 0)
+        cfg->office_timeout_s = 120;
+    if (cfg->tmp_dir == NULL || cfg->tmp_dir[0] == '\0')
+        cfg->tmp_dir = "/tmp";
 }
 
 cy_status_t
@@ -169,12 +154,19 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = app_pilot_open(app, err);
     if (st == CY_OK)
+        st = app_docs_open(app, err);
+    if (st == CY_OK)
         st = platform_data_load(cfg->data_dir, &app->platform, err);
     if (st == CY_OK)
         st = monitor_data_load(cfg->data_dir, &app->monitor, err);
     app->grade_now = monitor_grade_now;
     if (st == CY_OK)
+        st = app_claims_open(app, err);
+    if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
+    if (st == CY_OK && ((app->auth_cache = app_cache_new(app->store, 4096)) == NULL ||
+                        (app->product_cache = app_cache_new(app->store, 64)) == NULL))
+        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
     if (st == CY_OK && cfg->migrate) {
@@ -196,13 +188,27 @@ app_close(app_t *app)
 {
     if (app == NULL)
         return;
+    app_audit_sequencer_stop(app);
     store_close(app->store);
+    app_cache_free(app->auth_cache);
+    app_cache_free(app->product_cache);
     refdata_free(app->ref);
     uw_data_free(app->uw);
     app_pilot_close(app);
+    app_docs_close(app);
     platform_data_free(app->platform);
     monitor_data_free(app->monitor);
+    app_claims_close(app);
     free(app);
+}
+
+cy_status_t
+app_serve(app_t *app, cy_error_t *err)
+{
+    cy_status_t st = store_epoch_watch(app->store, err);
+    if (st == CY_OK && store_backend(app->store) == STORE_POSTGRESQL)
+        st = app_audit_sequencer_start(app, err);
+    return st;
 }
 
 cy_status_t

@@ -3,7 +3,8 @@
  * cli/ call these functions; neither talks to store/ directly. An app_t holds
  * the store (a pool of connections) and the reference data loaded from
  * data/ at start-up; it keeps no per-request state, so any number of servers
- * may share one store.
+ * may share one store. A server's app also keeps copies of rows that rarely
+ * change (app/cache.h), dropped at once when any process changes them.
  *
  * Depends on core/ and store/; never on http/ or cli/.
  */
@@ -33,21 +34,33 @@ typedef struct {
     int64_t now;          /* when the app opens (UTC seconds): recorded with migrations and
                              reference-data loads; cli/ passes its clock */
 
+    /* documents (app/docs/docs.h), from cli/'s flags and environment */
+    const char *soffice;  /* LibreOffice for PDFs: a path or a name in PATH (default "soffice") */
+    int office_timeout_s; /* one conversion's time limit (default 120) */
+    const char *tmp_dir;  /* where documents are written before they are sent (default "/tmp") */
+
     /* webhooks (app/webhook/webhook.h), from serve's flags */
     int webhook_attempts;      /* attempts before a delivery is dead (default 8) */
     int webhook_retry_s;       /* delay before the first retry, doubled each time (default 30) */
     int webhook_retry_max_s;   /* the longest delay between attempts (default 21600) */
     int webhook_timeout_s;     /* one attempt's time limit (default 10) */
     int webhook_allow_private; /* allow loopback, private and link-local receivers */
+
+    /* jobs (app/jobs.h) */
+    int job_stale_s; /* a running job whose heartbeat is this old is taken over (default 300) */
 } app_config_t;
 
 typedef struct app {
     store_t *store;
     ref_data_t *ref;
-    struct uw_data *uw;        /* underwriting data files (app/uw_data.h), loaded at open */
-    struct pilot_data *pilot;  /* pilot rounds and review criteria (app/pilot.h), loaded at open */
-    app_config_t cfg;          /* with defaults filled in; strings not owned */
-    struct job_worker *worker; /* this process's job worker, or NULL */
+    struct uw_data *uw;         /* underwriting data files (app/uw_data.h), loaded at open */
+    struct pilot_data *pilot;   /* pilot rounds and review criteria (app/pilot.h), loaded at open */
+    struct claims_data *claims; /* claims rules and exclusions (data/claims.h), loaded at open */
+    app_config_t cfg;           /* with defaults filled in; strings not owned */
+    struct job_worker *worker;  /* this process's job worker, or NULL */
+    struct app_cache *auth_cache;      /* who an API token or a session is (identity) */
+    struct app_cache *product_cache;   /* products by id (uw) */
+    struct audit_sequencer *sequencer; /* app/audit.c, in a server on PostgreSQL */
 
     /* data/platform.json (data/platform.h): media types, engagement scopes, notification kinds */
     struct platform_data *platform;
@@ -58,6 +71,7 @@ typedef struct app {
        0 when it has none. Set by app_open, so underwriting asks without depending on it. */
     cy_status_t (*grade_now)(struct app *app, store_conn_t *c, int64_t org_id, int64_t now,
                              char *grade, cy_error_t *err);
+    struct docs_data *docs; /* the document templates of data/forms (app/docs/docs.h) */
 } app_t;
 
 /* app_config_defaults fills the numeric settings left at 0. */
@@ -71,6 +85,14 @@ void app_config_defaults(app_config_t *cfg);
  */
 cy_status_t app_open(const app_config_t *cfg, app_t **out, cy_error_t *err);
 void app_close(app_t *app);
+
+/*
+ * app_serve makes app a server's: it starts watching the store's cache epoch
+ * (so that the caches of app/cache.h are used: without it every request
+ * reads the database) and, on PostgreSQL, the audit sequencer of
+ * app/audit.h. Both stop with app_close.
+ */
+cy_status_t app_serve(app_t *app, cy_error_t *err);
 
 /*
  * One page of a list, for every list of every capability: records after

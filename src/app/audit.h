@@ -1,7 +1,11 @@
 /*
  * audit.h — the hash-chained audit log. Every write of a use case appends
  * one entry inside the use case's own transaction, so an entry exists
- * exactly when the change it describes does.
+ * exactly when the change it describes does. On PostgreSQL the entry is
+ * chained (given its seq and hashes) a moment later by a sequencer, in
+ * batches, so that writers never queue behind the chain's head; whoever
+ * reads the chain (list, verify, head) has every committed entry chained
+ * first, so no reader ever sees an entry unchained (audit.c).
  */
 #ifndef CY_APP_AUDIT_H
 #define CY_APP_AUDIT_H
@@ -78,5 +82,14 @@ typedef struct {
 cy_status_t app_audit_list(app_t *app, const actor_t *actor, const audit_filter_t *f,
                            const app_page_t *page, audit_list_t *out, cy_error_t *err);
 void audit_list_free(audit_list_t *l);
+
+/*
+ * The sequencer of a server on PostgreSQL (app_serve starts it, app_close
+ * stops it): a thread that chains the pending entries every few
+ * milliseconds, in batches, while no other sequencer is at it.
+ */
+typedef struct audit_sequencer audit_sequencer_t;
+cy_status_t app_audit_sequencer_start(app_t *app, cy_error_t *err);
+void app_audit_sequencer_stop(app_t *app);
 
 #endif

@@ -115,8 +115,8 @@ app_job_progress(app_t *app, int64_t id, int permille, int64_t now)
 }
 
 cy_status_t
-app_job_finish(app_t *app, int64_t id, const char *result, const cy_error_t *failure, int64_t now,
-               cy_error_t *err)
+app_job_finish(app_t *app, int64_t id, const char *worker, const char *result,
+               const cy_error_t *failure, int64_t now, int *kept, cy_error_t *err)
 {
     char at[32];
     utc_format_iso(now, at);
@@ -127,14 +127,37 @@ app_job_finish(app_t *app, int64_t id, const char *result, const cy_error_t *fai
     char failed[sizeof failure->message + 80] = "";
     if (failure != NULL)
         snprintf(failed, sizeof failed, "%s", failure->message);
-    store_param_t p[] = {
-        STORE_P_TEXT(failure ? "failed" : "done"), failure ? STORE_P_NULL : STORE_P_TEXT(result),
-        failure ? STORE_P_TEXT(failed) : STORE_P_NULL, STORE_P_TEXT(at), STORE_P_INT(id)};
+    store_param_t p[] = {STORE_P_TEXT(failure ? "failed" : "done"),
+                         failure ? STORE_P_NULL : STORE_P_TEXT(result),
+                         failure ? STORE_P_TEXT(failed) : STORE_P_NULL,
+                         STORE_P_TEXT(at),
+                         STORE_P_INT(id),
+                         STORE_P_TEXT(worker)};
+    int64_t n = 0;
     st = store_exec(c,
                     "UPDATE job SET status = $1, result = $2, error = $3, finished_at = $4, "
                     "heartbeat_at = $4, progress = CASE WHEN $1 = 'done' THEN 1000 ELSE progress "
-                    "END WHERE id = $5",
-                    p, 5, NULL, err);
+                    "END WHERE id = $5 AND worker = $6 AND status = 'running'",
+                    p, 6, &n, err);
+    store_release(app->store, c);
+    if (kept != NULL)
+        *kept = st == CY_OK && n == 1;
+    return st;
+}
+
+cy_status_t
+app_job_hand_back(app_t *app, int64_t id, const char *worker, cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    store_param_t p[] = {STORE_P_INT(id), STORE_P_TEXT(worker)};
+    st = store_exec(c,
+                    "UPDATE job SET status = 'queued', worker = NULL, started_at = NULL, "
+                    "heartbeat_at = NULL, progress = 0 WHERE id = $1 AND worker = $2 AND "
+                    "status = 'running'",
+                    p, 2, NULL, err);
     store_release(app->store, c);
     return st;
 }
@@ -171,9 +194,21 @@ run_one(job_worker_t *w, const job_t *job)
         run ? run(w->app, job, &result, on_progress, &ctx, &err)
             : cy_error_set(&err, CY_EINVAL, "job_kind", "kind",
                            "未知的任务类型 %s / unknown job kind %s", job->kind, job->kind);
-    if (app_job_finish(w->app, job->id, result, st == CY_OK ? NULL : &err, w->clock(), &ferr) !=
-        CY_OK)
+    int kept = 1;
+    if (st != CY_OK && __atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+        /* stopped on the way (the server is stopping): not a failure, the job goes back */
+        st = app_job_hand_back(w->app, job->id, w->name, &ferr);
+        if (st == CY_OK)
+            fprintf(stderr, "cyberins worker: job %" PRId64 " handed back to the queue\n", job->id);
+    } else {
+        st = app_job_finish(w->app, job->id, w->name, result, st == CY_OK ? NULL : &err, w->clock(),
+                            &kept, &ferr);
+    }
+    if (st != CY_OK)
         fprintf(stderr, "cyberins worker: job %" PRId64 ": %s\n", job->id, ferr.message);
+    else if (!kept)
+        fprintf(stderr, "cyberins worker: job %" PRId64 " was taken over by another worker\n",
+                job->id);
     free(result);
 }
 
@@ -185,17 +220,16 @@ worker_main(void *arg)
     size_t used = strlen(w->name);
     snprintf(w->name + used, sizeof w->name - used, ":%ld", (long)gettid());
     for (;;) {
-        pthread_mutex_lock(&w->mu);
-        int stop = w->stop;
-        pthread_mutex_unlock(&w->mu);
-        if (stop)
+        if (__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
             break;
         job_t job;
         int found = 0;
         cy_error_t err;
-        if (app_job_claim(w->app, w->name, w->clock(), 300, &job, &found, &err) != CY_OK)
+        if (app_job_claim(w->app, w->name, w->clock(), w->app->cfg.job_stale_s, &job, &found,
+                          &err) != CY_OK)
             fprintf(stderr, "cyberins worker: %s\n", err.message);
         if (found) {
+            job.stopped = &w->stop;
             run_one(w, &job);
             app_job_free(&job);
             continue;
@@ -206,7 +240,7 @@ worker_main(void *arg)
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += 1;
         pthread_mutex_lock(&w->mu);
-        if (!w->stop)
+        if (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE))
             pthread_cond_timedwait(&w->cv, &w->mu, &until);
         pthread_mutex_unlock(&w->mu);
     }
@@ -251,14 +285,22 @@ app_worker_wake(job_worker_t *w)
 }
 
 void
-app_worker_stop(job_worker_t *w)
+app_worker_signal_stop(job_worker_t *w)
 {
     if (w == NULL || !w->started)
         return;
     pthread_mutex_lock(&w->mu);
-    w->stop = 1;
+    __atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
+}
+
+void
+app_worker_stop(job_worker_t *w)
+{
+    if (w == NULL || !w->started)
+        return;
+    app_worker_signal_stop(w);
     pthread_join(w->thread, NULL);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cv);

@@ -19,7 +19,10 @@ typedef struct {
     int64_t id, org_id, user_id;
     int64_t now; /* when the worker claimed it: the job's "now" (UTC seconds) */
     char kind[32];
-    char *params; /* JSON text, owned by the job */
+    char *params;       /* JSON text, owned by the job */
+    const int *stopped; /* read with __atomic_load_n: non-zero when the worker is told to stop;
+                           a runner that can stop early returns CY_EUNAVAIL then, and the job
+                           goes back to the queue (NULL outside a worker) */
 } job_t;
 
 /* A runner: returns CY_OK with *result (malloc'd JSON text) or an error. */
@@ -64,9 +67,21 @@ void app_job_free(job_t *job);
 /* app_job_progress records progress (per mille) and the heartbeat at now. */
 void app_job_progress(app_t *app, int64_t id, int permille, int64_t now);
 
-/* app_job_finish stores, at now, the result (status done) or the error (status failed). */
-cy_status_t app_job_finish(app_t *app, int64_t id, const char *result, const cy_error_t *failure,
-                           int64_t now, cy_error_t *err);
+/*
+ * app_job_finish stores, at now, the result (status done) or the error
+ * (status failed), when worker still holds the job (another worker may have
+ * taken over a job whose heartbeat went stale: its result is then the one
+ * kept). *kept (may be NULL) says whether it was stored.
+ */
+cy_status_t app_job_finish(app_t *app, int64_t id, const char *worker, const char *result,
+                           const cy_error_t *failure, int64_t now, int *kept, cy_error_t *err);
+
+/*
+ * app_job_hand_back puts a job that worker holds back in the queue, as it
+ * was before it was claimed (a server stopping in the middle of it); another
+ * worker, or this one started again, runs it from the start.
+ */
+cy_status_t app_job_hand_back(app_t *app, int64_t id, const char *worker, cy_error_t *err);
 
 /* The worker: one thread per server that claims and runs jobs until stopped. */
 typedef struct job_worker {
@@ -85,7 +100,9 @@ cy_status_t app_worker_start(app_t *app, const job_kind_t *kinds, job_clock_fn c
                              job_worker_t *w, cy_error_t *err);
 /* wake the worker now (a job was queued by this process) */
 void app_worker_wake(job_worker_t *w);
-/* stop after the current job and wait for the thread */
+/* tell the worker to stop: a running job that can stop early does, and is handed back */
+void app_worker_signal_stop(job_worker_t *w);
+/* stop (app_worker_signal_stop) and wait for the thread */
 void app_worker_stop(job_worker_t *w);
 
 #endif

@@ -1,25 +1,12 @@
 /*
- * util.c — the clock, SHA-256 (libsodium) and random tokens for app/.
+ * util.c — SHA-256 (libsodium), random tokens and ISO times for app/.
  */
 #include "app/util.h"
 
 #include <sodium.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/bjtime.h"
-
-int64_t
-app_now(void)
-{
-    return (int64_t)time(NULL);
-}
-
-void
-app_now_iso(char buf[32])
-{
-    utc_format_iso(app_now(), buf);
-}
 
 void
 app_sha256_hex(const void *data, size_t len, char out[65])

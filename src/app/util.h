@@ -1,5 +1,6 @@
 /*
- * util.h — small helpers app/ shares: the clock, hashing and random tokens.
+ * util.h — small helpers app/ shares: hashing, random tokens, ISO times.
+ * There is no clock here: a use case is given its `now`.
  */
 #ifndef CY_APP_UTIL_H
 #define CY_APP_UTIL_H
@@ -7,10 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* seconds since the epoch, UTC */
-int64_t app_now(void);
-/* app_now() as "2026-11-28T12:00:00Z" */
-void app_now_iso(char buf[32]);
 /* SHA-256 of data as 64 lower-case hex digits */
 void app_sha256_hex(const void *data, size_t len, char out[65]);
 /* n random bytes as URL-safe base64 without padding (out needs 4n/3 + 2) */

@@ -16,6 +16,9 @@ typedef struct {
     const char *data;
     int pool;
     int session_idle, session_max; /* seconds; 0: defaults */
+    const char *soffice;           /* LibreOffice (env CYBERINS_SOFFICE, default soffice) */
+    int office_timeout_s;          /* one conversion's limit; 0: the default */
+    const char *tmp_dir;           /* env TMPDIR, default /tmp */
 } cli_common_t;
 
 const char *cli_env_or(const char *name, const char *fallback);
@@ -43,6 +46,10 @@ int cli_cmd_demo(int argc, char **argv);
 int cli_cmd_user(int argc, char **argv);
 int cli_cmd_org(int argc, char **argv);
 int cli_cmd_audit(int argc, char **argv);
+int cli_cmd_export(int argc, char **argv);
+int cli_cmd_evidence(int argc, char **argv);
 int cli_cmd_authz(int argc, char **argv);
+int cli_cmd_backup(int argc, char **argv);
+int cli_cmd_restore(int argc, char **argv);
 
 #endif

@@ -51,6 +51,8 @@ cli_common_defaults(cli_common_t *c)
 {
     c->db = cli_env_or("CYBERINS_DB", "sqlite:var/cyberins.db");
     c->data = cli_env_or("CYBERINS_DATA", CY_SOURCE_DIR "/data");
+    c->soffice = cli_env_or("CYBERINS_SOFFICE", "soffice");
+    c->tmp_dir = cli_env_or("TMPDIR", "/tmp");
 }
 
 int
@@ -63,7 +65,10 @@ cli_open_app(const cli_common_t *c, int migrate, app_t **app)
                         .migrate = migrate,
                         .session_idle_s = c->session_idle,
                         .session_max_s = c->session_max,
-                        .now = cli_now()};
+                        .now = cli_now(),
+                        .soffice = c->soffice,
+                        .office_timeout_s = c->office_timeout_s,
+                        .tmp_dir = c->tmp_dir};
     if (cfg.pool_size < 1)
         cfg.pool_size = 1;
     cy_error_t err;

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "app/docs/docs.h"
 #include "app/identity/identity.h"
 #include "app/monitor/monitor.h"
 #include "app/pilot/pilot.h"
@@ -17,7 +18,9 @@ static const char INIT_HELP[] =
 static const char DEMO_HELP[] =
     "usage: cyberins demo [--db URL] [--data DIR]\n"
     "Initialise the database and load the demo organisations and users of\n"
-    "DATA/demo/demo.json (idempotent), then print the demo logins.\n";
+    "DATA/demo/demo.json (idempotent), then print the demo logins; then the demo\n"
+    "records of DATA/demo/pilot.json, uw.json and documents.json (a catalogued\n"
+    "scheme, an Annex 4 plan, a Guangzhou package: every kind of document).\n";
 
 static int
 init_common(int argc, char **argv, int demo)
@@ -57,6 +60,11 @@ init_common(int argc, char **argv, int demo)
         }
         snprintf(path, sizeof path, "%s/demo/monitor.json", c.data);
         if (monitor_demo_load(app, &op, cli_now(), path, &err) != CY_OK) {
+            app_close(app);
+            return cli_fail(&err);
+        }
+        snprintf(path, sizeof path, "%s/demo/documents.json", c.data);
+        if (app_docs_demo_load(app, &op, path, stdout, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }

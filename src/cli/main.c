@@ -22,6 +22,10 @@ static const char USAGE[] =
     "  user      add, list, passwd, disable users\n"
     "  org       add, list, show organisations\n"
     "  audit     verify or list the hash-chained audit log\n"
+    "  export    a document of the pilot as DOCX, XLSX or PDF\n"
+    "  evidence  verify or export a claim's evidence chain\n"
+    "  backup    copy the database into a file while servers run\n"
+    "  restore   put such a file into a new database\n"
     "  authz     print the role x action table (--json for programs)\n"
     "  version   print the version\n"
     "  help      this text\n"
@@ -49,6 +53,14 @@ main(int argc, char **argv)
         return cli_cmd_org(argc, argv);
     if (strcmp(cmd, "audit") == 0)
         return cli_cmd_audit(argc, argv);
+    if (strcmp(cmd, "export") == 0)
+        return cli_cmd_export(argc, argv);
+    if (strcmp(cmd, "evidence") == 0)
+        return cli_cmd_evidence(argc, argv);
+    if (strcmp(cmd, "backup") == 0)
+        return cli_cmd_backup(argc, argv);
+    if (strcmp(cmd, "restore") == 0)
+        return cli_cmd_restore(argc, argv);
     if (strcmp(cmd, "authz") == 0)
         return cli_cmd_authz(argc, argv);
     if (strcmp(cmd, "migrate") == 0)

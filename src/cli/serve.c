@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/docs/docs.h"
 #include "app/jobs.h"
+#include "app/pilot/pilot.h"
 #include "app/sim/simulation.h"
 #include "app/monitor/monitor.h"
 #include "app/webhook/webhook.h"
@@ -19,10 +21,9 @@
 
 /* The kinds of background job this server's worker runs. */
 static const job_kind_t JOB_KINDS[] = {
-    {"simulation", app_simulation_job},
-    {WEBHOOK_JOB_KIND, webhook_job},
-    {MONITOR_JOB_KIND, monitor_job},
-    {NULL, NULL},
+    {"simulation", app_simulation_job},       {"document.pdf", app_docs_pdf_job},
+    {WEBHOOK_JOB_KIND, webhook_job},          {MONITOR_JOB_KIND, monitor_job},
+    {PILOT_REMIND_JOB, app_pilot_remind_job}, {NULL, NULL},
 };
 
 static const char SERVE_HELP[] =
@@ -46,14 +47,28 @@ static const char SERVE_HELP[] =
     "  --secure-cookies  mark session cookies Secure (when served behind TLS)\n"
     "  --session-idle S  end sessions unused for S seconds (default 1800)\n"
     "  --session-max S   end sessions S seconds after login (default 43200)\n"
-    "  --no-worker       do not run background jobs (simulations, webhook deliveries)\n"
-    "                    in this server\n"
+    "  --no-worker       do not run background jobs (simulations, PDFs, webhook\n"
+    "                    deliveries) in this server\n"
+    "  --soffice PROG    LibreOffice for PDFs of documents (env CYBERINS_SOFFICE,\n"
+    "                    default soffice in PATH); a missing one makes PDFs answer 503\n"
+    "  --office-timeout S  one PDF conversion's limit in seconds (default 120)\n"
     "  --webhook-attempts N  attempts before a delivery is dead-lettered (default 8)\n"
     "  --webhook-retry S     delay before the first retry, doubled after each\n"
     "                    (default 30; at most 21600)\n"
     "  --webhook-timeout S   time limit of one delivery attempt (default 10)\n"
     "  --webhook-allow-private  allow webhooks to loopback, private and link-local\n"
     "                    addresses (a receiver inside the operator's network)\n"
+    "  --max-connections N  open connections at most (default 1000)\n"
+    "  --per-ip-connections N  open connections from one address at most (default\n"
+    "                    128; 0: no limit — behind nginx, which limits per client)\n"
+    "  --header-timeout S  seconds a connection may take to send a request's headers,\n"
+    "                    and may stay idle between requests (default 10)\n"
+    "  --io-timeout S    seconds a request's body or answer may stall (default 60)\n"
+    "  --shutdown-grace S  on SIGTERM/SIGINT: stop accepting, and wait up to S seconds\n"
+    "                    for the requests in progress (default 10); a running job is\n"
+    "                    stopped and handed back to the queue\n"
+    "  --job-stale S     a running job whose heartbeat is older than S seconds (its\n"
+    "                    server died) is taken over by another worker (default 300)\n"
     "  --test-clock      TESTS ONLY: let a request state its receipt time in the\n"
     "                    X-Test-Now header (deadlines, expiry); never in production\n";
 
@@ -65,6 +80,14 @@ enum {
     OPT_WH_RETRY,
     OPT_WH_TIMEOUT,
     OPT_WH_PRIVATE,
+    OPT_SOFFICE,
+    OPT_OFFICE_TIMEOUT,
+    OPT_MAX_CONN,
+    OPT_PER_IP,
+    OPT_HEADER_TIMEOUT,
+    OPT_IO_TIMEOUT,
+    OPT_GRACE,
+    OPT_JOB_STALE,
 };
 
 /* What the options say. */
@@ -75,6 +98,8 @@ typedef struct {
     long threads, session_idle, session_max; /* session: 0 for the default */
     long long max_body, max_upload;
     long wh_attempts, wh_retry, wh_timeout; /* 0 for the default */
+    long office_timeout;                    /* 0 for the default */
+    long max_conn, per_ip, header_timeout, io_timeout, grace, job_stale;
     int worker_on, wh_private;
 } serve_opts_t;
 
@@ -99,6 +124,14 @@ static const struct option SERVE_OPTS[] = {
     {"webhook-retry", required_argument, 0, OPT_WH_RETRY},
     {"webhook-timeout", required_argument, 0, OPT_WH_TIMEOUT},
     {"webhook-allow-private", no_argument, 0, OPT_WH_PRIVATE},
+    {"soffice", required_argument, 0, OPT_SOFFICE},
+    {"office-timeout", required_argument, 0, OPT_OFFICE_TIMEOUT},
+    {"max-connections", required_argument, 0, OPT_MAX_CONN},
+    {"per-ip-connections", required_argument, 0, OPT_PER_IP},
+    {"header-timeout", required_argument, 0, OPT_HEADER_TIMEOUT},
+    {"io-timeout", required_argument, 0, OPT_IO_TIMEOUT},
+    {"shutdown-grace", required_argument, 0, OPT_GRACE},
+    {"job-stale", required_argument, 0, OPT_JOB_STALE},
     {0, 0, 0, 0}};
 
 /* optarg as a number in [lo, hi] into *out, or a usage error with message. */
@@ -164,6 +197,9 @@ serve_opt(int ch, serve_opts_t *o)
     case OPT_WH_PRIVATE:
         o->wh_private = 1;
         return 0;
+    case OPT_SOFFICE:
+        o->c.soffice = optarg;
+        return 0;
     case 't':
         return long_opt(1, 256, &o->threads, "--threads must be 1..256");
     case 'm':
@@ -180,6 +216,20 @@ serve_opt(int ch, serve_opts_t *o)
         return long_opt(1, 21600, &o->wh_retry, "--webhook-retry takes 1..21600 seconds");
     case OPT_WH_TIMEOUT:
         return long_opt(1, 120, &o->wh_timeout, "--webhook-timeout takes 1..120 seconds");
+    case OPT_OFFICE_TIMEOUT:
+        return long_opt(1, 3600, &o->office_timeout, "--office-timeout takes 1..3600 seconds");
+    case OPT_MAX_CONN:
+        return long_opt(1, 100000, &o->max_conn, "--max-connections takes 1..100000");
+    case OPT_PER_IP:
+        return long_opt(0, 100000, &o->per_ip, "--per-ip-connections takes 0..100000");
+    case OPT_HEADER_TIMEOUT:
+        return long_opt(1, 3600, &o->header_timeout, "--header-timeout takes 1..3600 seconds");
+    case OPT_IO_TIMEOUT:
+        return long_opt(1, 3600, &o->io_timeout, "--io-timeout takes 1..3600 seconds");
+    case OPT_GRACE:
+        return long_opt(0, 3600, &o->grace, "--shutdown-grace takes 0..3600 seconds");
+    case OPT_JOB_STALE:
+        return long_opt(2, 86400, &o->job_stale, "--job-stale takes 2..86400 seconds");
     case 'h':
         fputs(SERVE_HELP, stdout);
         return -1;
@@ -202,6 +252,12 @@ serve_parse(int argc, char **argv, serve_opts_t *o)
     o->max_body = 1 << 20;
     o->max_upload = 256LL << 20;
     o->worker_on = 1;
+    o->max_conn = 1000;
+    o->per_ip = 128;
+    o->header_timeout = 10;
+    o->io_timeout = 60;
+    o->grace = 10;
+    o->job_stale = 300;
     int ch;
     while ((ch = getopt_long(argc, argv, "", SERVE_OPTS, NULL)) != -1) {
         int rc = serve_opt(ch, o);
@@ -222,6 +278,7 @@ serve_open_app(serve_opts_t *o, app_t **app)
     o->c.pool = (int)o->threads + 1; /* and one for the job worker */
     o->c.session_idle = (int)o->session_idle;
     o->c.session_max = (int)o->session_max;
+    o->c.office_timeout_s = (int)o->office_timeout;
     int rc = cli_open_app(&o->c, 1, app);
     if (rc != 0)
         return rc;
@@ -230,6 +287,7 @@ serve_open_app(serve_opts_t *o, app_t **app)
     cfg->webhook_retry_s = (int)o->wh_retry;
     cfg->webhook_timeout_s = (int)o->wh_timeout;
     cfg->webhook_allow_private = o->wh_private;
+    cfg->job_stale_s = (int)o->job_stale;
     app_config_defaults(cfg);
     return 0;
 }
@@ -269,8 +327,16 @@ cli_cmd_serve(int argc, char **argv)
     o.hc.max_body = (size_t)o.max_body;
     o.hc.max_upload = (uint64_t)o.max_upload;
     o.hc.access_log = log;
+    o.hc.max_connections = (unsigned)o.max_conn;
+    o.hc.per_ip = (unsigned)o.per_ip;
+    o.hc.header_timeout = (unsigned)o.header_timeout;
+    o.hc.io_timeout = (unsigned)o.io_timeout;
     http_server_t *srv;
     cy_error_t err;
+    if (app_serve(app, &err) != CY_OK) { /* caches and the audit sequencer */
+        app_close(app);
+        return cli_fail(&err);
+    }
     if (http_server_start(&o.hc, app, &srv, &err) != CY_OK) {
         app_close(app);
         return cli_fail(&err);
@@ -290,6 +356,14 @@ cli_cmd_serve(int argc, char **argv)
     int sig;
     sigwait(&set, &sig);
     fprintf(stderr, "cyberins: stopping on signal %d\n", sig);
+    /* the worker is told first: a running job stops and goes back to the queue while the
+       requests in progress finish */
+    if (o.worker_on)
+        app_worker_signal_stop(&worker);
+    int left = http_server_drain(srv, (unsigned)o.grace);
+    if (left > 0)
+        fprintf(stderr, "cyberins: %d request(s) still in progress after %ld s, cut off\n", left,
+                o.grace);
     http_server_stop(srv);
     if (o.worker_on)
         app_worker_stop(&worker);

@@ -60,6 +60,7 @@ typedef enum {
     ACT_REPORT_WRITE,      /* progress reports of one's own pilot */
     ACT_SUMMARY_WRITE,     /* annual summaries */
     ACT_TELECOM_FLAG,      /* mark an organisation as a 基础电信企业 */
+    ACT_PAPER_RECEIVE,     /* record the arrival of the paper copies sent to one's authority */
     ACT_WAIVER_GRANT,      /* let a scheme or plan exceed a 原则上 limit, with a reason */
     ACT_EXTENSION_ASK,     /* ask the receiving authority for more time */
     /* underwriting */
@@ -90,6 +91,23 @@ typedef enum {
     ACT_SIGNAL_INGEST,  /* bring threat signals in (JSON, STIX, KEV) */
     ACT_TASK_CLOSE,     /* close a loss-prevention task with evidence */
     ACT_SERVICE_RECORD, /* record a service delivered to an engaged enterprise */
+    /* statistics (docs/statistics.md) */
+    ACT_STATS_READ,       /* the figures of one's scope: region, or one's own book */
+    ACT_POLICY_ATTRIBUTE, /* attribute a policy to a pilot and scheme, or change it */
+    /* claims */
+    ACT_CLAIM_NOTIFY,   /* report an incident (报案) */
+    ACT_CLAIM_READ,     /* read claims one is a party to */
+    ACT_CLAIM_NOTE,     /* append to a claim's timeline */
+    ACT_CLAIM_ASSIGN,   /* assign a service organisation to a claim */
+    ACT_CLAIM_RESPOND,  /* record a responder's tasks, hours and costs */
+    ACT_CLAIM_ADJUST,   /* liability, line items, reserves (定责定损) */
+    ACT_CLAIM_SETTLE,   /* settle a claim through the terms engine (理算) */
+    ACT_CLAIM_PAY,      /* record payments and recoveries */
+    ACT_CLAIM_CLOSE,    /* close and reopen a claim */
+    ACT_CLAIM_EVIDENCE, /* add evidence to a claim and record its custody (溯源取证) */
+    ACT_CLAIM_FIGURES,  /* the claims figures of one's scope */
+    ACT_PANEL_READ,     /* read an insurer's panel of service organisations */
+    ACT_PANEL_MANAGE,   /* keep one's panel */
     ACT_COUNT
 } authz_action_t;
 

@@ -129,6 +129,22 @@ typedef struct {
     round_summary_route_t summary_route;
 } round_province_t;
 
+/*
+ * What a round asks of a filing beyond its electronic copy (the round file's
+ * optional "filing"; absent: nothing). The paper copies (纸质版一式 N 份)
+ * arrive after the electronic submission; their arrival is judged against
+ * a hop's deadline only where paper_judged names it (以送达时间为准).
+ * seal_scans and material_copies name the annexes whose submission needs,
+ * uploaded first, a scan of every unit's signed and sealed pages, and a
+ * copy of every listed 证明材料.
+ */
+typedef struct {
+    int paper_copies;         /* 0: no paper asked for */
+    unsigned paper_judged;    /* bit 1 << round_deadline_t */
+    unsigned seal_scans;      /* bit 1 << annex (1–4) */
+    unsigned material_copies; /* bit 1 << annex (1–4) */
+} round_filing_t;
+
 typedef struct {
     char id[16];
     char name_zh[128], name_en[128];
@@ -149,6 +165,7 @@ typedef struct {
     char review_criteria[64]; /* data/review/NAME.json; "" the default criteria.json */
     round_section_t summary_sections[ROUND_MAX_SECTIONS]; /* beyond 开展情况, 产品创新, 服务实施 */
     size_t n_summary_sections;
+    round_filing_t filing;
 } round_t;
 
 /* "scheme_at_ministry", … (the keys of the round file and the API). */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "data/text.h"
 #include "core/money.h"
 
 #define EXPOSURE_MAX_FILE ((size_t)1 << 30)
@@ -38,16 +39,11 @@ static cy_status_t
 fail(const where_t *w, const char *col, const char *fmt, ...)
 {
     char detail[512];
+    const char *zh, *en;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    data_halves(detail, sizeof detail, &zh, &en, fmt, ap);
     va_end(ap);
-    const char *zh = detail, *en = detail;
-    char *sep = strstr(detail, " / ");
-    if (sep != NULL) {
-        *sep = '\0';
-        en = sep + 3;
-    }
     if (col != NULL)
         return cy_error_set(w->err, CY_EINVAL, "exposure_invalid", col,
                             "%s 第 %zu 行 %s：%s / %s line %zu, %s: %s", w->file, w->line, col, zh,
@@ -489,40 +485,18 @@ read_all(const char *path, const where_t *w, char **buf, size_t *len)
         return cy_error_set(w->err, CY_EINVAL, "exposure_invalid", w->file,
                             "无法打开 %s（%s） / cannot open %s (%s)", path, why, path, why);
     }
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    while (b != NULL) {
-        if (n + 1 >= cap) {
-            if (cap >= EXPOSURE_MAX_FILE) {
-                free(b);
-                fclose(f);
-                return cy_error_set(w->err, CY_ETOOLARGE, "exposure_too_large", w->file,
-                                    "%s 超过 1 GiB / %s is larger than 1 GiB", w->file, w->file);
-            }
-            char *nb = realloc(b, cap * 2);
-            if (nb == NULL) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
+    char *b;
+    size_t n;
+    data_read_t rd = data_slurp(f, EXPOSURE_MAX_FILE, &b, &n);
     fclose(f);
-    if (b == NULL)
+    if (rd == DATA_READ_TOO_LARGE)
+        return cy_error_set(w->err, CY_ETOOLARGE, "exposure_too_large", w->file,
+                            "%s 超过 1 GiB / %s is larger than 1 GiB", w->file, w->file);
+    if (rd == DATA_READ_NO_MEMORY)
         return cy_error_set(w->err, CY_ENOMEM, "no_memory", w->file, "内存不足 / out of memory");
-    if (bad) {
-        free(b);
+    if (rd == DATA_READ_IO)
         return cy_error_set(w->err, CY_EIO, "exposure_io", w->file,
                             "读取 %s 出错 / error reading %s", w->file, w->file);
-    }
-    b[n] = '\0';
     *buf = b;
     *len = n;
     return CY_OK;

@@ -36,38 +36,16 @@ jsonfile_load(jsonfile_t *jf, const char *path, const char *name, const char *co
         snprintf(why, sizeof why, " (%s: %s)", path, strerror(errno));
         return plain_fail(jf, "无法打开", "cannot open", why);
     }
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap);
-    while (b != NULL) {
-        if (n + 1 >= cap) {
-            if (cap >= JSONFILE_MAX) {
-                free(b);
-                fclose(f);
-                return plain_fail(jf, "文件超过 64 MiB", "file larger than 64 MiB", "");
-            }
-            char *nb = realloc(b, cap * 2);
-            if (nb == NULL) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
+    char *b;
+    size_t n;
+    data_read_t rd = data_slurp(f, JSONFILE_MAX, &b, &n);
     fclose(f);
-    if (b == NULL)
+    if (rd == DATA_READ_TOO_LARGE)
+        return plain_fail(jf, "文件超过 64 MiB", "file larger than 64 MiB", "");
+    if (rd == DATA_READ_NO_MEMORY)
         return cy_error_set(err, CY_ENOMEM, "no_memory", name, "内存不足 / out of memory");
-    if (bad) {
-        free(b);
+    if (rd == DATA_READ_IO)
         return plain_fail(jf, "读取出错", "read error", "");
-    }
-    b[n] = '\0';
     jf->text = b;
     jf->len = n;
     json_error_t jerr;
@@ -237,16 +215,11 @@ cy_status_t
 jsonfile_fail(const jsonfile_t *jf, const char *path, const char *fmt, ...)
 {
     char detail[512];
+    const char *zh, *en;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    data_halves(detail, sizeof detail, &zh, &en, fmt, ap);
     va_end(ap);
-    const char *zh = detail, *en = detail;
-    char *sep = strstr(detail, " / ");
-    if (sep != NULL) {
-        *sep = '\0';
-        en = sep + 3;
-    }
     size_t line = jsonfile_line(jf, path);
     if (line > 0)
         return cy_error_set(jf->err, CY_EINVAL, jf->code, path,

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "data/text.h"
 
 typedef struct {
     json_t *root; /* the top-level object */

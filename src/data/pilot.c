@@ -326,6 +326,56 @@ read_extras(const jsonfile_t *jf, json_t *root, round_t *r)
                            sizeof r->review_criteria);
 }
 
+/* filing.KEY: an array of deadline keys (annexes 0) or of annexes 1–4, as bits into *bits. */
+static cy_status_t
+read_bits(const jsonfile_t *jf, json_t *obj, const char *key, int annexes, unsigned *bits)
+{
+    char path[64];
+    snprintf(path, sizeof path, "filing.%s", key);
+    json_t *arr = json_object_get(obj, key);
+    if (arr != NULL && !json_is_array(arr))
+        return jsonfile_fail(jf, path, "应为数组 / must be an array");
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v)
+    {
+        round_deadline_t k;
+        json_int_t a = json_integer_value(v);
+        if (annexes && json_is_integer(v) && a >= 1 && a <= 4)
+            *bits |= 1u << a;
+        else if (!annexes && round_deadline_parse(json_string_value(v), &k) == 0)
+            *bits |= 1u << k;
+        else
+            return jsonfile_fail(jf, path,
+                                 annexes ? "应为附件编号 1–4 / must be annexes 1–4"
+                                         : "应为截止时间的名称 / must be deadline keys");
+    }
+    return CY_OK;
+}
+
+/* The optional "filing": paper copies, whose arrival is judged, scans needed before submission. */
+static cy_status_t
+read_filing(const jsonfile_t *jf, json_t *root, round_filing_t *f)
+{
+    json_t *o = json_object_get(root, "filing");
+    if (o == NULL)
+        return CY_OK;
+    static const char *const keys[] = {"source",     "paper_copies",    "paper_judged",
+                                       "seal_scans", "material_copies", NULL};
+    char source[1024]; /* checked, not kept: the file is its own record */
+    cy_status_t st = jsonfile_keys(jf, o, "filing", keys);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, o, "filing", "source", 1, source, sizeof source);
+    if (st == CY_OK)
+        st = read_int(jf, o, "filing", "paper_copies", &f->paper_copies);
+    if (st == CY_OK)
+        st = read_bits(jf, o, "paper_judged", 0, &f->paper_judged);
+    if (st == CY_OK)
+        st = read_bits(jf, o, "seal_scans", 1, &f->seal_scans);
+    if (st == CY_OK)
+        st = read_bits(jf, o, "material_copies", 1, &f->material_copies);
+    return st;
+}
 static cy_status_t
 read_round(const jsonfile_t *jf, round_t *r)
 {
@@ -334,7 +384,7 @@ read_round(const jsonfile_t *jf, round_t *r)
         "source",           "version",     "id",        "name_zh",        "name_en",
         "notice",           "note",        "deadlines", "limits",         "progress_reports",
         "provinces",        "late_policy", "annexes",   "reminders_days", "review_criteria",
-        "summary_sections", NULL};
+        "summary_sections", "filing",      NULL};
     cy_status_t st = jsonfile_keys(jf, root, "", top);
     if (st == CY_OK)
         st = jsonfile_string(jf, root, "", "source", 1, r->source, sizeof r->source);
@@ -419,6 +469,8 @@ read_round(const jsonfile_t *jf, round_t *r)
     }
 
     if ((st = read_extras(jf, root, r)) != CY_OK)
+        return st;
+    if ((st = read_filing(jf, root, &r->filing)) != CY_OK)
         return st;
     cy_error_t verr;
     if (round_validate(r, &verr) != CY_OK)

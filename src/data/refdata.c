@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "core/csv.h"
+#include "data/text.h"
 
 #define REFDATA_MAX_FILE ((size_t)16 << 20) /* a reference file over 16 MiB is a mistake */
 
@@ -44,16 +45,11 @@ static cy_status_t
 fail(const where_t *w, const char *key, const char *fmt, ...)
 {
     char detail[512];
+    const char *zh, *en;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    data_halves(detail, sizeof detail, &zh, &en, fmt, ap);
     va_end(ap);
-    const char *zh = detail, *en = detail;
-    char *sep = strstr(detail, " / ");
-    if (sep != NULL) {
-        *sep = '\0';
-        en = sep + 3;
-    }
 
     char at_zh[192], at_en[192];
     if (w->line > 0) {

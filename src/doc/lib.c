@@ -21,12 +21,6 @@
 #define PART_MAX (4 << 20) /* bytes of one template file */
 
 cy_status_t
-doc_no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
-cy_status_t
 doc_tpl_fail(cy_error_t *err, const char *file, const char *path, const char *why)
 {
     return cy_error_set(err, CY_EINVAL, "doc_template", path, "%s %s：%s", file,

@@ -240,3 +240,9 @@ doc_row_add_cell(doc_row_t *r, doc_style_t style, const char *text, unsigned spa
     r->cells[r->n++] = c;
     return CY_OK;
 }
+
+cy_status_t
+doc_no_memory(cy_error_t *err)
+{
+    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+}

@@ -112,39 +112,28 @@ http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min
     return 1;
 }
 
-int
-http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out)
+cy_status_t
+http_query_flag(http_req_t *req, const char *name, int def, int *out, cy_error_t *err)
 {
     const char *s = http_query(req, name);
     *out = def;
     if (s == NULL)
-        return 1;
+        return CY_OK;
     if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0 || strcmp(s, "false") == 0 ||
         strcmp(s, "0") == 0) {
         *out = s[0] == 't' || s[0] == '1';
-        return 1;
+        return CY_OK;
     }
+    return cy_error_set(err, CY_EBADREQ, "query_invalid", name,
+                        "%s 应为 true 或 false / %s must be true or false", name, name);
+}
+
+int
+http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out)
+{
     cy_error_t err;
-    cy_error_set(&err, CY_EBADREQ, "query_invalid", name,
-                 "%s 应为 true 或 false / %s must be true or false", name, name);
+    if (http_query_flag(req, name, def, out, &err) == CY_OK)
+        return 1;
     http_reply_error(resp, &err);
     return 0;
-}
-
-void
-http_reply_list(http_resp_t *resp, json_t *items, int64_t next)
-{
-    http_reply_json(resp, 200, http_list_json(items, next));
-}
-
-json_t *
-http_list_json(json_t *items, int64_t next)
-{
-    json_t *n = json_null();
-    if (next > 0) {
-        char buf[24];
-        snprintf(buf, sizeof buf, "%lld", (long long)next);
-        n = json_string(buf);
-    }
-    return json_pack("{s:o, s:o}", "items", items, "next", n);
 }

@@ -97,18 +97,16 @@ file_json(const blob_t *b)
                      "sha256", b->sha256, "created_at", b->created_at, "content", content);
 }
 
-static void
-h_files_upload(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+files_upload(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
     blob_upload_t up;
-    http_upload(req, &up);
+    http_upload(c->req, &up);
     blob_t b;
-    cy_error_t err;
-    cy_status_t st = blob_file_upload(req->app, &a, req->now, &up, &b, &err);
-    http_answer(resp, st, &err, 201, st == CY_OK ? file_json(&b) : NULL);
+    cy_status_t st = blob_file_upload(c->req->app, &c->a, c->req->now, &up, &b, err);
+    if (st == CY_OK)
+        res->json = file_json(&b);
+    return st;
 }
 
 static void
@@ -117,31 +115,24 @@ file_item(const blob_t *b, void *arg)
     json_array_append_new(arg, file_json(b));
 }
 
-static void
-h_files_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+files_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = blob_file_list(req->app, &a, &pg, file_item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    cy_status_t st = blob_file_list(c->req->app, &c->a, &c->page, file_item, items, &next, err);
+    res->json = http_list_json(items, next);
+    return st;
 }
 
-static void
-h_files_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+files_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     blob_t b;
-    cy_error_t err;
-    cy_status_t st = blob_file_get(req->app, &a, id, &b, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? file_json(&b) : NULL);
+    cy_status_t st = blob_file_get(c->req->app, &c->a, c->id, &b, err);
+    if (st == CY_OK)
+        res->json = file_json(&b);
+    return st;
 }
 
 static void
@@ -160,24 +151,23 @@ h_files_content(http_req_t *req, http_resp_t *resp)
     http_reply_blob(resp, r);
 }
 
-static void
-h_files_verify(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+files_verify(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     blob_verify_t v;
-    cy_error_t err;
-    cy_status_t st = blob_file_verify(req->app, &a, id, &v, &err);
-    json_t *j = st != CY_OK
-                    ? NULL
-                    : json_pack("{s:b, s:s, s:s, s:I, s:I, s:o}", "ok", v.ok, "sha256", v.stored,
-                                "computed_sha256", v.computed, "size", (json_int_t)v.size,
-                                "computed_size", (json_int_t)v.computed_size, "reason",
-                                v.ok ? json_null() : json_string(v.reason));
-    http_answer(resp, st, &err, 200, j);
+    cy_status_t st = blob_file_verify(c->req->app, &c->a, c->id, &v, err);
+    if (st == CY_OK)
+        res->json = json_pack("{s:b, s:s, s:s, s:I, s:I, s:o}", "ok", v.ok, "sha256", v.stored,
+                              "computed_sha256", v.computed, "size", (json_int_t)v.size,
+                              "computed_size", (json_int_t)v.computed_size, "reason",
+                              v.ok ? json_null() : json_string(v.reason));
+    return st;
 }
+
+HTTP_ROUTE(h_files_upload, .status = 201, .action = files_upload)
+HTTP_ROUTE(h_files_list, .paged = 1, .status = 200, .action = files_list)
+HTTP_ROUTE(h_files_get, .with_id = 1, .status = 200, .action = files_get)
+HTTP_ROUTE(h_files_verify, .with_id = 1, .status = 200, .action = files_verify)
 
 /* ---- routes: an organisation's files */
 

@@ -24,31 +24,23 @@ engagement_json(const engagement_t *e)
                      "created_at", e->created_at);
 }
 
-static void
-h_engagements_grant(http_req_t *req, http_resp_t *resp)
+static const http_field_t GRANT_FIELDS[] = {{"service_org_id", JSON_INTEGER, 0},
+                                            {"service_org_uscc", JSON_STRING, 0},
+                                            {"scopes", JSON_ARRAY, HTTP_REQUIRED},
+                                            {"valid_until", JSON_STRING, HTTP_NULLABLE},
+                                            {"note", JSON_STRING, 0},
+                                            {NULL, 0, 0}};
+
+static cy_status_t
+engagements_grant(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"service_org_id", JSON_INTEGER, 0},
-                                        {"service_org_uscc", JSON_STRING, 0},
-                                        {"scopes", JSON_ARRAY, HTTP_REQUIRED},
-                                        {"valid_until", JSON_STRING, HTTP_NULLABLE},
-                                        {"note", JSON_STRING, 0},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *arr = json_object_get(b, "scopes");
+    json_t *b = c->body, *arr = json_object_get(b, "scopes");
     const char *scopes[ENGAGE_MAX_SCOPES];
     size_t n = json_array_size(arr);
-    cy_error_t err;
     cy_status_t st = n > ENGAGE_MAX_SCOPES
-                         ? cy_error_set(&err, CY_EINVAL, "engagement_scopes", "scopes",
+                         ? cy_error_set(err, CY_EINVAL, "engagement_scopes", "scopes",
                                         "委托范围过多 / too many scopes")
-                         : CY_OK;
-    for (size_t i = 0; i < n && st == CY_OK; i++)
-        if ((scopes[i] = json_string_value(json_array_get(arr, i))) == NULL)
-            st = cy_error_set(&err, CY_EBADREQ, "wrong_type", "scopes",
-                              "scopes 应为字符串数组 / scopes must be an array of strings");
+                         : http_strings(arr, "scopes", scopes, ENGAGE_MAX_SCOPES, &n, err);
     engage_in_t in = {
         .service_org_id = json_integer_value(json_object_get(b, "service_org_id")),
         .service_org_uscc = json_string_value(json_object_get(b, "service_org_uscc")),
@@ -58,14 +50,15 @@ h_engagements_grant(http_req_t *req, http_resp_t *resp)
         .note = json_string_value(json_object_get(b, "note")),
     };
     if (st == CY_OK && json_object_get(b, "service_org_id") != NULL && in.service_org_id <= 0)
-        st = cy_error_set(&err, CY_EINVAL, "service_org_unknown", "service_org_id",
+        st = cy_error_set(err, CY_EINVAL, "service_org_unknown", "service_org_id",
                           "没有这个网络安全保险服务机构 / there is no such service organisation "
                           "on the platform");
     engagement_t e;
     if (st == CY_OK)
-        st = engage_grant(req->app, &a, req->now, &in, &e, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, st == CY_OK ? engagement_json(&e) : NULL);
+        st = engage_grant(c->req->app, &c->a, c->req->now, &in, &e, err);
+    if (st == CY_OK)
+        res->json = engagement_json(&e);
+    return st;
 }
 
 static void
@@ -74,49 +67,49 @@ item(const engagement_t *e, void *arg)
     json_array_append_new(arg, engagement_json(e));
 }
 
-static void
-h_engagements_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+engagements_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    engage_filter_t f = {0};
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &f.page) ||
-        !http_query_bool(req, resp, "active", 0, &f.active))
-        return;
+    engage_filter_t f = {.page = c->page};
+    cy_status_t st = http_query_flag(c->req, "active", 0, &f.active, err);
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = engage_list(req->app, &a, req->now, &f, item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    if (st == CY_OK)
+        st = engage_list(c->req->app, &c->a, c->req->now, &f, item, items, &next, err);
+    res->json = http_list_json(items, next);
+    return st;
 }
 
 /* A use case on one engagement ({id}) that answers it: read or end. */
 typedef cy_status_t (*engagement_op_t)(app_t *app, const actor_t *actor, int64_t now, int64_t id,
                                        engagement_t *out, cy_error_t *err);
 
-static void
-answer_one(http_req_t *req, http_resp_t *resp, engagement_op_t op)
+static cy_status_t
+answer_one(http_call_t *c, http_result_t *res, engagement_op_t op, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     engagement_t e;
-    cy_error_t err;
-    cy_status_t st = op(req->app, &a, req->now, id, &e, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? engagement_json(&e) : NULL);
+    cy_status_t st = op(c->req->app, &c->a, c->req->now, c->id, &e, err);
+    if (st == CY_OK)
+        res->json = engagement_json(&e);
+    return st;
 }
 
-static void
-h_engagements_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+engagement_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    answer_one(req, resp, engage_get);
+    return answer_one(c, res, engage_get, err);
 }
 
-static void
-h_engagements_end(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+engagement_end(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    answer_one(req, resp, engage_end);
+    return answer_one(c, res, engage_end, err);
 }
+
+HTTP_ROUTE(h_engagements_grant, .body = GRANT_FIELDS, .status = 201, .action = engagements_grant)
+HTTP_ROUTE(h_engagements_list, .paged = 1, .status = 200, .action = engagements_list)
+HTTP_ROUTE(h_engagements_get, .with_id = 1, .status = 200, .action = engagement_get)
+HTTP_ROUTE(h_engagements_end, .with_id = 1, .status = 200, .action = engagement_end)
 
 /* ---- routes: engagements */
 

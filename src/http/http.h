@@ -108,11 +108,14 @@ extern const http_route_t http_routes_identity[]; /* sessions, users, orgs, audi
 extern const http_route_t http_routes_pilot[];    /* pilot programme (pilot.c) */
 extern const http_route_t http_routes_uw[];       /* underwriting (uw.c) */
 extern const http_route_t http_routes_sim[];      /* simulations (sim.c) */
+extern const http_route_t http_routes_docs[];     /* the pilot's documents (docs.c) */
 extern const http_route_t http_routes_blob[];     /* an organisation's files (blob.c) */
 extern const http_route_t http_routes_notify[];   /* notifications (notify.c) */
 extern const http_route_t http_routes_webhook[];  /* webhooks (webhook.c) */
 extern const http_route_t http_routes_engage[];   /* engagements (engage.c) */
 extern const http_route_t http_routes_monitor[];  /* in-force monitoring (monitor.c) */
+extern const http_route_t http_routes_stats[];    /* the pilot's statistics (stats.c) */
+extern const http_route_t http_routes_claims[];   /* claims, incidents, the panel (claims.c) */
 extern const http_route_t *const http_route_tables[];
 
 /*
@@ -180,6 +183,8 @@ int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t
 
 /* http_query_bool reads ?name=true|false (or 1|0); def when absent; 400 otherwise. */
 int http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out);
+/* The same for an action (http_serve): CY_EBADREQ naming the parameter instead of an answer. */
+cy_status_t http_query_flag(http_req_t *req, const char *name, int def, int *out, cy_error_t *err);
 
 /*
  * http_page reads ?cursor= and ?limit= by the one page-size policy
@@ -218,6 +223,67 @@ typedef struct {
 json_t *http_doc(http_docs_t *docs, const char *text);
 void http_docs_free(http_docs_t *docs);
 void http_reply_json_docs(http_resp_t *resp, int status, json_t *json, http_docs_t *docs);
+
+/* ---------- one way to serve a route (http/call.c) ---------- */
+
+/* A request as a route's action sees it: its caller, {id}, body, page and query id read. */
+typedef struct {
+    http_req_t *req;
+    actor_t a;
+    int64_t id;
+    json_t *body;
+    app_page_t page;
+    int64_t query_id; /* the route's integer query parameter (0 when absent) */
+} http_call_t;
+
+/* What an action answers: json with its stored documents, or a text's bytes; the status. */
+typedef struct {
+    json_t *json;
+    http_docs_t docs;
+    int status;
+    char *body; /* malloc'd: a CSV text, a workbook */
+    size_t body_len;
+    const char *content_type;
+} http_result_t;
+
+typedef cy_status_t (*http_action_t)(http_call_t *c, http_result_t *res, cy_error_t *err);
+
+/* What a route reads before its action: an {id}, a body of these fields, a page, a query id. */
+typedef struct {
+    int with_id;
+    const http_field_t *body; /* NULL: no body */
+    int paged;
+    const char *query_id; /* an id the query may give (?org_id=), or NULL */
+    int status;           /* on success, unless the action says otherwise */
+    http_action_t action;
+} http_route_spec_t;
+
+/*
+ * http_serve authenticates the caller (401/403 as http_auth), reads what r
+ * asks for (404 on a bad {id}, 400 on a bad page, query id or body), runs the
+ * action at the request's time and answers its result (204 with no json: an
+ * empty answer) or its refusal.
+ * HTTP_ROUTE(name, spec...) defines the handler `name` serving that spec.
+ */
+void http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r);
+
+#define HTTP_ROUTE(name, ...)                                                                      \
+    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    {                                                                                              \
+        static const http_route_spec_t spec_ = {__VA_ARGS__};                                      \
+        http_serve(req, resp, &spec_);                                                             \
+    }
+
+/*
+ * http_strings reads the strings of a body's array field: their count into
+ * *n, the first cap of them into out (pointers into arr); CY_EBADREQ naming
+ * field when one of those is not a string.
+ */
+cy_status_t http_strings(json_t *arr, const char *field, const char **out, size_t cap, size_t *n,
+                         cy_error_t *err);
+
+/* cy_error_set's answer to a failed allocation: CY_ENOMEM, "out of memory" in both languages. */
+cy_status_t http_no_memory(cy_error_t *err);
 
 /* http_reply_list answers {"items": items, "next": "N" or null}; http_list_json makes it. */
 void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);

@@ -24,46 +24,42 @@ item(const notification_t *n, void *arg)
     json_array_append_new(arg, notification_json(n));
 }
 
-static void
-h_notifications_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+notifications_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    notify_filter_t f = {0};
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &f.page) ||
-        !http_query_bool(req, resp, "unread", 0, &f.unread))
-        return;
-    f.kind = http_query(req, "kind");
+    notify_filter_t f = {.page = c->page, .kind = http_query(c->req, "kind")};
+    cy_status_t st = http_query_flag(c->req, "unread", 0, &f.unread, err);
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = notify_list(req->app, &a, &f, item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    if (st == CY_OK)
+        st = notify_list(c->req->app, &c->a, &f, item, items, &next, err);
+    res->json = http_list_json(items, next);
+    return st;
 }
 
-static void
-h_notification_read(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+notification_read(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     notification_t n;
-    cy_error_t err;
-    cy_status_t st = notify_read(req->app, &a, req->now, id, &n, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? notification_json(&n) : NULL);
+    cy_status_t st = notify_read(c->req->app, &c->a, c->req->now, c->id, &n, err);
+    if (st == CY_OK)
+        res->json = notification_json(&n);
+    return st;
 }
 
-static void
-h_notifications_read_all(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+notifications_read_all(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
     int64_t count = 0;
-    cy_error_t err;
-    cy_status_t st = notify_read_all(req->app, &a, req->now, &count, &err);
-    http_answer(resp, st, &err, 200, json_pack("{s:I}", "read", (json_int_t)count));
+    cy_status_t st = notify_read_all(c->req->app, &c->a, c->req->now, &count, err);
+    if (st == CY_OK)
+        res->json = json_pack("{s:I}", "read", (json_int_t)count);
+    return st;
 }
+
+HTTP_ROUTE(h_notifications_list, .paged = 1, .status = 200, .action = notifications_list)
+HTTP_ROUTE(h_notification_read, .with_id = 1, .status = 200, .action = notification_read)
+HTTP_ROUTE(h_notifications_read_all, .status = 200, .action = notifications_read_all)
 
 /* ---- routes: notifications */
 

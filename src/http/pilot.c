@@ -459,6 +459,16 @@ h_pilots_select(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, out);
 }
 
+/* GET /api/v1/pilots/{id}/figures?period=: what a progress report starts from. */
+static cy_status_t
+pilot_figures(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    return app_pilot_figures(c->req->app, &c->a, c->req->now, c->id, http_query(c->req, "period"),
+                             &res->json, err);
+}
+
+HTTP_ROUTE(h_pilots_figures, .with_id = 1, .status = 200, .action = pilot_figures)
+
 static void
 h_reports_create(http_req_t *req, http_resp_t *resp)
 {
@@ -624,6 +634,7 @@ const http_route_t http_routes_pilot[] = {
     {"POST", "/api/v1/pilots", h_pilots_select},
     {"GET", "/api/v1/pilots/{id}", h_pilots_get},
     {"POST", "/api/v1/pilots/{id}/exit", h_pilots_exit},
+    {"GET", "/api/v1/pilots/{id}/figures", h_pilots_figures},
     {"GET", "/api/v1/reports", h_reports_list},
     {"POST", "/api/v1/reports", h_reports_create},
     {"GET", "/api/v1/summaries", h_summaries_list},

@@ -242,3 +242,21 @@ http_json_text(const char *s)
 {
     return s != NULL && s[0] ? json_string(s) : json_null();
 }
+
+void
+http_reply_list(http_resp_t *resp, json_t *items, int64_t next)
+{
+    http_reply_json(resp, 200, http_list_json(items, next));
+}
+
+json_t *
+http_list_json(json_t *items, int64_t next)
+{
+    json_t *n = json_null();
+    if (next > 0) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "%lld", (long long)next);
+        n = json_string(buf);
+    }
+    return json_pack("{s:o, s:o}", "items", items, "next", n);
+}

@@ -33,6 +33,8 @@ struct http_server {
     pthread_mutex_t log_mu;
     int port;
     http_cache_t cache;
+    int inflight; /* requests begun and not completed (atomic) */
+    int draining; /* http_server_drain was called (atomic): answers close their connection */
 };
 
 /* State of one request, from its first callback to its completion. */
@@ -136,7 +138,6 @@ static void
 on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
              enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     (void)toe;
     http_server_t *srv = cls;
     req_state_t *rs = *con_cls;
@@ -167,6 +168,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(rs->body);
     free(rs);
     *con_cls = NULL;
+    /* idle between requests: the short header timeout again */
+    MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, srv->cfg.header_timeout);
+    __atomic_sub_fetch(&srv->inflight, 1, __ATOMIC_RELEASE);
 }
 
 static void
@@ -238,7 +242,8 @@ stream_response(http_resp_t *resp)
 }
 
 static enum MHD_Result
-send_resp(struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp, int is_api, int head)
+send_resp(http_server_t *srv, struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp,
+          int is_api, int head)
 {
     struct MHD_Response *r;
     if (resp->stream != NULL) {
@@ -274,6 +279,8 @@ send_resp(struct MHD_Connection *conn, req_state_t *rs, http_resp_t *resp, int i
     }
     for (int i = 0; i < resp->n_headers; i++)
         MHD_add_response_header(r, resp->header_names[i], resp->header_values[i]);
+    if (__atomic_load_n(&srv->draining, __ATOMIC_ACQUIRE))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     rs->status = resp->status;
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)resp->status, r);
     MHD_destroy_response(r);
@@ -343,7 +350,7 @@ req_init(http_server_t *srv, struct MHD_Connection *conn, req_state_t *rs, const
 }
 
 static enum MHD_Result
-reply_too_large(struct MHD_Connection *conn, req_state_t *rs, uint64_t limit)
+reply_too_large(http_server_t *srv, struct MHD_Connection *conn, req_state_t *rs, uint64_t limit)
 {
     http_resp_t resp = {.status = 500, .fd = -1};
     cy_error_t e;
@@ -352,7 +359,7 @@ reply_too_large(struct MHD_Connection *conn, req_state_t *rs, uint64_t limit)
                  " bytes",
                  limit, limit);
     http_reply_error_status(&resp, 413, &e);
-    return send_resp(conn, rs, &resp, 1, 0);
+    return send_resp(srv, conn, rs, &resp, 1, 0);
 }
 
 /* An unlinked temporary file in dir: nothing is left behind whatever happens. */
@@ -385,10 +392,10 @@ upload_begin(http_server_t *srv, struct MHD_Connection *conn, req_state_t *rs, c
     req_init(srv, conn, rs, url, method, &req);
     actor_t a;
     if (!http_auth(&req, &resp, &a))
-        return send_resp(conn, rs, &resp, 1, 0);
+        return send_resp(srv, conn, rs, &resp, 1, 0);
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (cl != NULL && strtoull(cl, NULL, 10) > srv->cfg.max_upload)
-        return reply_too_large(conn, rs, srv->cfg.max_upload);
+        return reply_too_large(srv, conn, rs, srv->cfg.max_upload);
     rs->fd = open_unlinked(srv->cfg.upload_dir);
     if (rs->fd < 0) {
         cy_error_t e;
@@ -397,7 +404,7 @@ upload_begin(http_server_t *srv, struct MHD_Connection *conn, req_state_t *rs, c
                      strerror(errno));
         http_reply_error(&resp, &e);
         resp.retry_after = 30;
-        return send_resp(conn, rs, &resp, 1, 0);
+        return send_resp(srv, conn, rs, &resp, 1, 0);
     }
     crypto_hash_sha256_init(&rs->sha);
     return MHD_YES;
@@ -510,6 +517,9 @@ request_begin(http_server_t *srv, struct MHD_Connection *conn, const char *url, 
     req_state_t *rs = calloc(1, sizeof *rs);
     if (rs == NULL)
         return MHD_NO;
+    __atomic_add_fetch(&srv->inflight, 1, __ATOMIC_ACQUIRE); /* on_completed takes it off */
+    /* the headers are in: the body and the answer may take the longer timeout */
+    MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, srv->cfg.io_timeout);
     rs->fd = -1;
     clock_gettime(CLOCK_MONOTONIC, &rs->start);
     unsigned char rnd[8];
@@ -555,7 +565,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
                        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Test-Now"),
                        http_clock_read(), &req.now, &clock_err) != CY_OK) {
         http_reply_error_status(&resp, 400, &clock_err);
-        return send_resp(conn, rs, &resp, 1, head);
+        return send_resp(srv, conn, rs, &resp, 1, head);
     }
 
     if (path_has_control(url)) {
@@ -564,13 +574,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
                      "路径不能包含控制字符或 NUL / the path must not contain a control character "
                      "or NUL");
         http_reply_error(&resp, &e);
-        return send_resp(conn, rs, &resp, api, head);
+        return send_resp(srv, conn, rs, &resp, api, head);
     }
     if (rs->too_large)
-        return reply_too_large(conn, rs, rs->upload ? srv->cfg.max_upload : srv->cfg.max_body);
+        return reply_too_large(srv, conn, rs, rs->upload ? srv->cfg.max_upload : srv->cfg.max_body);
     if (!rs->upload || upload_finish(rs, &req, &resp))
         dispatch(&req, &resp, api, head);
-    return send_resp(conn, rs, &resp, api, head);
+    return send_resp(srv, conn, rs, &resp, api, head);
 }
 
 static cy_status_t
@@ -625,13 +635,21 @@ http_server_start(const http_config_t *cfg, app_t *app, http_server_t **out, cy_
         return st;
     }
     pthread_mutex_init(&srv->log_mu, NULL);
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    http_config_t *c = &srv->cfg;
+    c->max_connections = c->max_connections ? c->max_connections : 1000;
+    c->header_timeout = c->header_timeout ? c->header_timeout : 10;
+    c->io_timeout = c->io_timeout ? c->io_timeout : 60;
+    /* ITC: MHD_quiesce_daemon (http_server_drain) needs it with a thread pool */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    /* a connection is accepted under the limits below, and has header_timeout seconds of
+       silence before its request's headers are complete (then io_timeout, request_begin) */
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_UNESCAPE_CALLBACK,
-        unescape, NULL, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
+        c->header_timeout, MHD_OPTION_CONNECTION_LIMIT, c->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->per_ip, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         http_cache_free(&srv->cache);
         pthread_mutex_destroy(&srv->log_mu);
@@ -650,6 +668,25 @@ int
 http_server_port(const http_server_t *srv)
 {
     return srv->port;
+}
+
+int
+http_server_drain(http_server_t *srv, unsigned grace_s)
+{
+    __atomic_store_n(&srv->draining, 1, __ATOMIC_RELEASE);
+    /* the listening socket comes back to us: closed now, a new connection is refused */
+    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    int left;
+    while ((left = __atomic_load_n(&srv->inflight, __ATOMIC_ACQUIRE)) > 0 &&
+           elapsed_s(&start) < (double)grace_s) {
+        struct timespec pause = {0, 20 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    return left;
 }
 
 void

@@ -14,83 +14,8 @@
 #include "http/http.h"
 #include "http/uw_json.h"
 
-/* ---------- one way to serve a route ---------- */
-
-/* A request as a route's action sees it: read, with its caller, {id} and body. */
-typedef struct {
-    http_req_t *req;
-    actor_t a;
-    int64_t id;
-    json_t *body;
-    app_page_t page;
-    int64_t query_id; /* the route's integer query parameter (0 when absent) */
-} call_t;
-
-/* What an action answers: json with its stored documents (or a file's bytes), the status. */
-typedef struct {
-    json_t *json;
-    http_docs_t docs;
-    int status;
-    char *body; /* malloc'd: a CSV text, a workbook */
-    size_t body_len;
-    const char *content_type;
-} answer_t;
-
-typedef cy_status_t (*action_fn)(call_t *c, answer_t *ans, cy_error_t *err);
-
-/* What a route reads before its action: an {id}, a body of these fields, a page. */
-typedef struct {
-    int with_id;
-    const http_field_t *body; /* NULL: no body */
-    int paged;
-    const char *query_id; /* an id the query may give (?org_id=), or NULL */
-    int status;           /* on success, unless the action says otherwise */
-    action_fn action;
-} route_t;
-
-static void
-serve(http_req_t *req, http_resp_t *resp, const route_t *r)
-{
-    call_t c = {.req = req};
-    if (!http_auth(req, resp, &c.a) || (r->with_id && !http_path_id(req, resp, "id", &c.id)) ||
-        (r->paged && !http_page(req, resp, &c.page)) ||
-        (r->query_id && !http_query_int(req, resp, r->query_id, 0, INT64_MAX, 0, &c.query_id)) ||
-        (r->body && !http_body(req, resp, r->body, &c.body)))
-        return;
-    answer_t ans = {.status = r->status};
-    cy_error_t err;
-    cy_status_t st = r->action(&c, &ans, &err);
-    json_decref(c.body);
-    if (st != CY_OK) {
-        json_decref(ans.json);
-        http_docs_free(&ans.docs);
-        free(ans.body);
-        http_reply_error(resp, &err);
-        return;
-    }
-    if (ans.body != NULL) {
-        http_reply_text(resp, ans.status, ans.content_type, ans.body, ans.body_len);
-        resp->owned = 1;
-        return;
-    }
-    http_reply_json_docs(resp, ans.status, ans.json, &ans.docs);
-}
-
-#define ROUTE(name, ...)                                                                           \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
-    {                                                                                              \
-        static const route_t r = {__VA_ARGS__};                                                    \
-        serve(req, resp, &r);                                                                      \
-    }
-
 #define N HTTP_NULLABLE
 #define R HTTP_REQUIRED
-
-static cy_status_t
-no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
 
 /* ---------- products ---------- */
 
@@ -114,7 +39,7 @@ static const http_field_t FILING_FIELDS[] = {
     {"filing_no", JSON_STRING, R}, {"filing_date", JSON_STRING, R}, {NULL, 0, 0}};
 
 static cy_status_t
-products_list(call_t *c, answer_t *ans, cy_error_t *err)
+products_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_list_t l;
     cy_status_t st = app_uw_product_list(c->req->app, &c->a, c->req->now,
@@ -126,7 +51,7 @@ products_list(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-products_create(call_t *c, answer_t *ans, cy_error_t *err)
+products_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_in_t in;
     uw_product_t p;
@@ -137,7 +62,7 @@ products_create(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_get(call_t *c, answer_t *ans, cy_error_t *err)
+product_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_t p;
     cy_status_t st = app_uw_product_get(c->req->app, &c->a, c->req->now, c->id, &p, err);
@@ -146,7 +71,7 @@ product_get(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_update(call_t *c, answer_t *ans, cy_error_t *err)
+product_update(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_in_t in;
     uw_product_t p;
@@ -157,7 +82,7 @@ product_update(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_filing(call_t *c, answer_t *ans, cy_error_t *err)
+product_filing(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_filing_in_t in;
     uw_product_t p;
@@ -168,7 +93,7 @@ product_filing(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-product_versions(call_t *c, answer_t *ans, cy_error_t *err)
+product_versions(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_product_t p;
     cy_status_t st = app_uw_product_version(c->req->app, &c->a, c->req->now, c->id, &p, err);
@@ -178,7 +103,7 @@ product_versions(call_t *c, answer_t *ans, cy_error_t *err)
 
 /* The workbook of table t: written to a file of our own, read back, removed. */
 static cy_status_t
-rate_table_xlsx(const uw_rate_table_t *t, answer_t *ans, cy_error_t *err)
+rate_table_xlsx(const uw_rate_table_t *t, http_result_t *ans, cy_error_t *err)
 {
     char path[] = "/tmp/cyberins-rate-XXXXXX";
     int fd = mkstemp(path);
@@ -197,7 +122,7 @@ rate_table_xlsx(const uw_rate_table_t *t, answer_t *ans, cy_error_t *err)
         rewind(f);
         ans->body = n > 0 ? malloc((size_t)n) : NULL;
         if (ans->body == NULL || fread(ans->body, 1, (size_t)n, f) != (size_t)n)
-            st = no_memory(err);
+            st = http_no_memory(err);
         ans->body_len = (size_t)n;
         fclose(f);
     }
@@ -208,7 +133,7 @@ rate_table_xlsx(const uw_rate_table_t *t, answer_t *ans, cy_error_t *err)
 
 /* The 单价保费及保额 table, as JSON or (?format=csv|xlsx) one row per limit × grade × band. */
 static cy_status_t
-product_rate_table(call_t *c, answer_t *ans, cy_error_t *err)
+product_rate_table(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     const char *format = http_query(c->req, "format");
     if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 &&
@@ -223,7 +148,7 @@ product_rate_table(call_t *c, answer_t *ans, cy_error_t *err)
         ans->body = uwj_rate_table_csv(&t, &ans->body_len);
         ans->content_type = "text/csv; charset=utf-8";
         if (ans->body == NULL)
-            st = no_memory(err);
+            st = http_no_memory(err);
     } else if (st == CY_OK && format != NULL && strcmp(format, "xlsx") == 0) {
         st = rate_table_xlsx(&t, ans, err);
     } else if (st == CY_OK) {
@@ -233,15 +158,15 @@ product_rate_table(call_t *c, answer_t *ans, cy_error_t *err)
     return st;
 }
 
-ROUTE(h_uw_products_list, .paged = 1, .status = 200, .action = products_list)
-ROUTE(h_uw_products_create, .body = PRODUCT_FIELDS, .status = 201, .action = products_create)
-ROUTE(h_uw_product_get, .with_id = 1, .status = 200, .action = product_get)
-ROUTE(h_uw_product_update, .with_id = 1, .body = PRODUCT_FIELDS, .status = 200,
-      .action = product_update)
-ROUTE(h_uw_product_filing, .with_id = 1, .body = FILING_FIELDS, .status = 200,
-      .action = product_filing)
-ROUTE(h_uw_product_versions, .with_id = 1, .status = 201, .action = product_versions)
-ROUTE(h_uw_product_rate_table, .with_id = 1, .status = 200, .action = product_rate_table)
+HTTP_ROUTE(h_uw_products_list, .paged = 1, .status = 200, .action = products_list)
+HTTP_ROUTE(h_uw_products_create, .body = PRODUCT_FIELDS, .status = 201, .action = products_create)
+HTTP_ROUTE(h_uw_product_get, .with_id = 1, .status = 200, .action = product_get)
+HTTP_ROUTE(h_uw_product_update, .with_id = 1, .body = PRODUCT_FIELDS, .status = 200,
+           .action = product_update)
+HTTP_ROUTE(h_uw_product_filing, .with_id = 1, .body = FILING_FIELDS, .status = 200,
+           .action = product_filing)
+HTTP_ROUTE(h_uw_product_versions, .with_id = 1, .status = 201, .action = product_versions)
+HTTP_ROUTE(h_uw_product_rate_table, .with_id = 1, .status = 200, .action = product_rate_table)
 
 /* ---------- questionnaire and assessments ---------- */
 
@@ -256,7 +181,7 @@ static const http_field_t FINDINGS_FIELDS[] = {
     {"findings", JSON_ARRAY, 0}, {"csv", JSON_STRING, 0}, {"replace", JSON_TRUE, 0}, {NULL, 0, 0}};
 
 static cy_status_t
-questionnaire(call_t *c, answer_t *ans, cy_error_t *err)
+questionnaire(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     (void)err;
     ans->json = uwj_questionnaire(app_uw_questionnaire(c->req->app));
@@ -264,7 +189,7 @@ questionnaire(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-assessment_answer(cy_status_t st, uw_assessment_t *a, answer_t *ans)
+assessment_answer(cy_status_t st, uw_assessment_t *a, http_result_t *ans)
 {
     if (st == CY_OK)
         ans->json = uwj_assessment(a, &ans->docs);
@@ -273,7 +198,7 @@ assessment_answer(cy_status_t st, uw_assessment_t *a, answer_t *ans)
 }
 
 static cy_status_t
-assessments_list(call_t *c, answer_t *ans, cy_error_t *err)
+assessments_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_list_t l;
     cy_status_t st =
@@ -285,20 +210,20 @@ assessments_list(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-assessments_create(call_t *c, answer_t *ans, cy_error_t *err)
+assessments_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_in_t in;
     uw_assessment_t a;
     uwj_lists_t l = {0};
     cy_status_t st = uwj_assessment_in(c->body, &in, &l)
                          ? app_uw_assessment_create(c->req->app, &c->a, c->req->now, &in, &a, err)
-                         : no_memory(err);
+                         : http_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
 
 static cy_status_t
-assessment_get(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_t a;
     return assessment_answer(app_uw_assessment_get(c->req->app, &c->a, c->req->now, c->id, &a, err),
@@ -306,7 +231,7 @@ assessment_get(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-assessment_update(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_update(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_in_t in;
     uw_assessment_t a;
@@ -314,13 +239,13 @@ assessment_update(call_t *c, answer_t *ans, cy_error_t *err)
     cy_status_t st =
         uwj_assessment_in(c->body, &in, &l)
             ? app_uw_assessment_update(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
-            : no_memory(err);
+            : http_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
 
 static cy_status_t
-assessment_findings(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_findings(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_findings_in_t in;
     uw_assessment_t a;
@@ -328,29 +253,30 @@ assessment_findings(call_t *c, answer_t *ans, cy_error_t *err)
     cy_status_t st =
         uwj_findings_in(c->body, &in, &l)
             ? app_uw_assessment_findings(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
-            : no_memory(err);
+            : http_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
 
 static cy_status_t
-assessment_submit(call_t *c, answer_t *ans, cy_error_t *err)
+assessment_submit(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_assessment_t a;
     return assessment_answer(
         app_uw_assessment_submit(c->req->app, &c->a, c->req->now, c->id, &a, err), &a, ans);
 }
 
-ROUTE(h_uw_questionnaire, .status = 200, .action = questionnaire)
-ROUTE(h_uw_assessments_list, .paged = 1, .query_id = "org_id", .status = 200,
-      .action = assessments_list)
-ROUTE(h_uw_assessments_create, .body = ASSESS_FIELDS, .status = 201, .action = assessments_create)
-ROUTE(h_uw_assessment_get, .with_id = 1, .status = 200, .action = assessment_get)
-ROUTE(h_uw_assessment_update, .with_id = 1, .body = ASSESS_FIELDS, .status = 200,
-      .action = assessment_update)
-ROUTE(h_uw_assessment_findings, .with_id = 1, .body = FINDINGS_FIELDS, .status = 200,
-      .action = assessment_findings)
-ROUTE(h_uw_assessment_submit, .with_id = 1, .status = 200, .action = assessment_submit)
+HTTP_ROUTE(h_uw_questionnaire, .status = 200, .action = questionnaire)
+HTTP_ROUTE(h_uw_assessments_list, .paged = 1, .query_id = "org_id", .status = 200,
+           .action = assessments_list)
+HTTP_ROUTE(h_uw_assessments_create, .body = ASSESS_FIELDS, .status = 201,
+           .action = assessments_create)
+HTTP_ROUTE(h_uw_assessment_get, .with_id = 1, .status = 200, .action = assessment_get)
+HTTP_ROUTE(h_uw_assessment_update, .with_id = 1, .body = ASSESS_FIELDS, .status = 200,
+           .action = assessment_update)
+HTTP_ROUTE(h_uw_assessment_findings, .with_id = 1, .body = FINDINGS_FIELDS, .status = 200,
+           .action = assessment_findings)
+HTTP_ROUTE(h_uw_assessment_submit, .with_id = 1, .status = 200, .action = assessment_submit)
 
 /* ---------- quotes ---------- */
 
@@ -372,7 +298,7 @@ static const http_field_t REFERRAL_FIELDS[] = {
     {"decision", JSON_STRING, R}, {"note", JSON_STRING, R}, {NULL, 0, 0}};
 
 static cy_status_t
-quote_answer(cy_status_t st, uw_quote_t *q, answer_t *ans)
+quote_answer(cy_status_t st, uw_quote_t *q, http_result_t *ans)
 {
     if (st == CY_OK)
         ans->json = uwj_quote(q, &ans->docs);
@@ -381,7 +307,7 @@ quote_answer(cy_status_t st, uw_quote_t *q, answer_t *ans)
 }
 
 static cy_status_t
-quotes_list(call_t *c, answer_t *ans, cy_error_t *err)
+quotes_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_quote_list_t l;
     cy_status_t st = app_uw_quote_list(c->req->app, &c->a, c->req->now,
@@ -394,12 +320,12 @@ quotes_list(call_t *c, answer_t *ans, cy_error_t *err)
 
 /* An indicative price (200, nothing stored) or an application (201, the quote). */
 static cy_status_t
-quotes_create(call_t *c, answer_t *ans, cy_error_t *err)
+quotes_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_quote_in_t in;
     uwj_lists_t l = {0};
     int indicative = 0;
-    cy_status_t st = uwj_quote_in(c->body, &in, &indicative, &l) ? CY_OK : no_memory(err);
+    cy_status_t st = uwj_quote_in(c->body, &in, &indicative, &l) ? CY_OK : http_no_memory(err);
     if (st == CY_OK && indicative) {
         uw_indicative_t q;
         st = app_uw_quote_price(c->req->app, &c->a, c->req->now, &in, &q, err);
@@ -417,14 +343,14 @@ quotes_create(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-quote_get(call_t *c, answer_t *ans, cy_error_t *err)
+quote_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_quote_t q;
     return quote_answer(app_uw_quote_get(c->req->app, &c->a, c->req->now, c->id, &q, err), &q, ans);
 }
 
 static cy_status_t
-quote_referral(call_t *c, answer_t *ans, cy_error_t *err)
+quote_referral(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_referral_in_t in;
     uw_quote_t q;
@@ -434,7 +360,7 @@ quote_referral(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-policy_answer(cy_status_t st, uw_policy_t *y, answer_t *ans)
+policy_answer(cy_status_t st, uw_policy_t *y, http_result_t *ans)
 {
     if (st == CY_OK)
         ans->json = uwj_policy(y, &ans->docs);
@@ -442,20 +368,40 @@ policy_answer(cy_status_t st, uw_policy_t *y, answer_t *ans)
     return st;
 }
 
+/*
+ * Binding takes no body, or {"pilot_id", "scheme_id", "reason"}: the pilot the policy is
+ * written under (an empty body is the binding alone).
+ */
+static const http_field_t BIND_FIELDS[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
+                                           {"scheme_id", JSON_INTEGER, HTTP_NULLABLE},
+                                           {"reason", JSON_STRING, 0},
+                                           {NULL, 0, 0}};
+
 static cy_status_t
-quote_bind(call_t *c, answer_t *ans, cy_error_t *err)
+quote_bind(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
+    json_t *b = NULL;
+    cy_status_t st = c->req->body_len > 0 ? http_body_object(c->req, BIND_FIELDS, &b, err) : CY_OK;
+    if (st != CY_OK)
+        return st;
+    uw_attribution_in_t pilot = {
+        .pilot_id = json_integer_value(json_object_get(b, "pilot_id")),
+        .scheme_id = json_integer_value(json_object_get(b, "scheme_id")),
+        .reason = json_string_value(json_object_get(b, "reason")),
+    };
     uw_policy_t y;
-    return policy_answer(app_uw_quote_bind(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
-                         ans);
+    st = policy_answer(
+        app_uw_quote_bind_under(c->req->app, &c->a, c->req->now, c->id, &pilot, &y, err), &y, ans);
+    json_decref(b);
+    return st;
 }
 
-ROUTE(h_uw_quotes_list, .paged = 1, .status = 200, .action = quotes_list)
-ROUTE(h_uw_quotes_create, .body = QUOTE_FIELDS, .status = 201, .action = quotes_create)
-ROUTE(h_uw_quote_get, .with_id = 1, .status = 200, .action = quote_get)
-ROUTE(h_uw_quote_referral, .with_id = 1, .body = REFERRAL_FIELDS, .status = 200,
-      .action = quote_referral)
-ROUTE(h_uw_quote_bind, .with_id = 1, .status = 201, .action = quote_bind)
+HTTP_ROUTE(h_uw_quotes_list, .paged = 1, .status = 200, .action = quotes_list)
+HTTP_ROUTE(h_uw_quotes_create, .body = QUOTE_FIELDS, .status = 201, .action = quotes_create)
+HTTP_ROUTE(h_uw_quote_get, .with_id = 1, .status = 200, .action = quote_get)
+HTTP_ROUTE(h_uw_quote_referral, .with_id = 1, .body = REFERRAL_FIELDS, .status = 200,
+           .action = quote_referral)
+HTTP_ROUTE(h_uw_quote_bind, .with_id = 1, .status = 201, .action = quote_bind)
 
 /* ---------- policies ---------- */
 
@@ -478,8 +424,13 @@ static const http_field_t RENEW_FIELDS[] = {
     {"gross_margin_bp", JSON_INTEGER, 0}, {"aggregate_limit", JSON_INTEGER, 0},
     {"retention", JSON_INTEGER, 0},       {NULL, 0, 0}};
 
+static const http_field_t ATTRIBUTE_FIELDS[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
+                                                {"scheme_id", JSON_INTEGER, HTTP_NULLABLE},
+                                                {"reason", JSON_STRING, HTTP_REQUIRED},
+                                                {NULL, 0, 0}};
+
 static cy_status_t
-policies_list(call_t *c, answer_t *ans, cy_error_t *err)
+policies_list(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_policy_list_t l;
     cy_status_t st = app_uw_policy_list(c->req->app, &c->a, c->req->now,
@@ -491,7 +442,7 @@ policies_list(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-policy_get(call_t *c, answer_t *ans, cy_error_t *err)
+policy_get(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_policy_t y;
     return policy_answer(app_uw_policy_get(c->req->app, &c->a, c->req->now, c->id, &y, err), &y,
@@ -500,7 +451,7 @@ policy_get(call_t *c, answer_t *ans, cy_error_t *err)
 
 /* A change (201), or its preview (200: priced, nothing stored). */
 static cy_status_t
-policy_endorsements(call_t *c, answer_t *ans, cy_error_t *err)
+policy_endorsements(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_endorse_in_t in;
     uw_policy_t y;
@@ -515,7 +466,7 @@ policy_endorsements(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-policy_cancellation(call_t *c, answer_t *ans, cy_error_t *err)
+policy_cancellation(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_cancel_in_t in;
     uw_policy_t y;
@@ -528,7 +479,7 @@ policy_cancellation(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-policy_renewal_options(call_t *c, answer_t *ans, cy_error_t *err)
+policy_renewal_options(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_renewal_options_t o;
     cy_status_t st = app_uw_renewal_options(c->req->app, &c->a, c->req->now, c->id, &o, err);
@@ -539,7 +490,7 @@ policy_renewal_options(call_t *c, answer_t *ans, cy_error_t *err)
 }
 
 static cy_status_t
-policy_renewal(call_t *c, answer_t *ans, cy_error_t *err)
+policy_renewal(http_call_t *c, http_result_t *ans, cy_error_t *err)
 {
     uw_renew_in_t in;
     uw_quote_t q;
@@ -548,15 +499,32 @@ policy_renewal(call_t *c, answer_t *ans, cy_error_t *err)
                         &q, ans);
 }
 
-ROUTE(h_uw_policies_list, .paged = 1, .status = 200, .action = policies_list)
-ROUTE(h_uw_policy_get, .with_id = 1, .status = 200, .action = policy_get)
-ROUTE(h_uw_policy_endorsements, .with_id = 1, .body = ENDORSE_FIELDS, .status = 201,
-      .action = policy_endorsements)
-ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 200,
-      .action = policy_cancellation)
-ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
-      .action = policy_renewal)
-ROUTE(h_uw_policy_renewal_options, .with_id = 1, .status = 200, .action = policy_renewal_options)
+/* The pilot (and catalogued scheme) a policy was written under, with the reason. */
+static cy_status_t
+policy_attribute(http_call_t *c, http_result_t *ans, cy_error_t *err)
+{
+    uw_attribution_in_t in = {
+        .pilot_id = json_integer_value(json_object_get(c->body, "pilot_id")),
+        .scheme_id = json_integer_value(json_object_get(c->body, "scheme_id")),
+        .reason = json_string_value(json_object_get(c->body, "reason")),
+    };
+    uw_policy_t y;
+    return policy_answer(
+        app_uw_policy_attribute(c->req->app, &c->a, c->req->now, c->id, &in, &y, err), &y, ans);
+}
+
+HTTP_ROUTE(h_uw_policies_list, .paged = 1, .status = 200, .action = policies_list)
+HTTP_ROUTE(h_uw_policy_get, .with_id = 1, .status = 200, .action = policy_get)
+HTTP_ROUTE(h_uw_policy_endorsements, .with_id = 1, .body = ENDORSE_FIELDS, .status = 201,
+           .action = policy_endorsements)
+HTTP_ROUTE(h_uw_policy_attribute, .with_id = 1, .body = ATTRIBUTE_FIELDS, .status = 200,
+           .action = policy_attribute)
+HTTP_ROUTE(h_uw_policy_cancellation, .with_id = 1, .body = CANCEL_FIELDS, .status = 200,
+           .action = policy_cancellation)
+HTTP_ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 201,
+           .action = policy_renewal)
+HTTP_ROUTE(h_uw_policy_renewal_options, .with_id = 1, .status = 200,
+           .action = policy_renewal_options)
 
 /* ---- routes: underwriting: products, assessments, quotes, policies (a literal segment comes
  * before the {id} route of the same shape: the first match wins) */
@@ -585,6 +553,7 @@ const http_route_t http_routes_uw[] = {
     {"GET", "/api/v1/policies/{id}", h_uw_policy_get},
     {"POST", "/api/v1/policies/{id}/endorsements", h_uw_policy_endorsements},
     {"POST", "/api/v1/policies/{id}/cancellation", h_uw_policy_cancellation},
+    {"PUT", "/api/v1/policies/{id}/pilot", h_uw_policy_attribute},
     {"GET", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal_options},
     {"POST", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal},
     {NULL, NULL, NULL},

@@ -897,6 +897,8 @@ uwj_policy(const uw_policy_t *y, http_docs_t *d)
         "return_premium", y->return_premium >= 0 ? json_integer(y->return_premium) : json_null(),
         "created_at", y->created_at, "updated_at", y->updated_at, "actions",
         actions_json(y->actions), "as_bound", schedule_json(&y->bound));
+    json_object_set_new(j, "pilot_id", id_or_null(y->pilot_id));
+    json_object_set_new(j, "scheme_id", id_or_null(y->scheme_id));
     if (y->with_endorsements)
         endorsements_json(y, d, j);
     if (y->actions & UW_ACT_CANCEL)

@@ -24,32 +24,23 @@ webhook_json(const webhook_t *w)
     return j;
 }
 
-static void
-h_webhooks_create(http_req_t *req, http_resp_t *resp)
+static const http_field_t WEBHOOK_FIELDS[] = {
+    {"url", JSON_STRING, HTTP_REQUIRED}, {"kinds", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
+
+static cy_status_t
+webhooks_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"url", JSON_STRING, HTTP_REQUIRED}, {"kinds", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *arr = json_object_get(b, "kinds");
     const char *kinds[WEBHOOK_MAX_KINDS + 1];
-    size_t n = json_array_size(arr);
-    cy_error_t err;
-    cy_status_t st = CY_OK;
-    for (size_t i = 0; i < n && i <= WEBHOOK_MAX_KINDS && st == CY_OK; i++) {
-        kinds[i] = json_string_value(json_array_get(arr, i));
-        if (kinds[i] == NULL)
-            st = cy_error_set(&err, CY_EBADREQ, "wrong_type", "kinds",
-                              "kinds 应为字符串数组 / kinds must be an array of strings");
-    }
-    webhook_in_t in = {json_string_value(json_object_get(b, "url")), kinds, n};
+    size_t n;
+    cy_status_t st = http_strings(json_object_get(c->body, "kinds"), "kinds", kinds,
+                                  WEBHOOK_MAX_KINDS + 1, &n, err);
+    webhook_in_t in = {json_string_value(json_object_get(c->body, "url")), kinds, n};
     webhook_t w;
     if (st == CY_OK)
-        st = webhook_create(req->app, &a, req->now, &in, &w, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, st == CY_OK ? webhook_json(&w) : NULL);
+        st = webhook_create(c->req->app, &c->a, c->req->now, &in, &w, err);
+    if (st == CY_OK)
+        res->json = webhook_json(&w);
+    return st;
 }
 
 static void
@@ -58,46 +49,31 @@ webhook_item(const webhook_t *w, void *arg)
     json_array_append_new(arg, webhook_json(w));
 }
 
-static void
-h_webhooks_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+webhooks_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = webhook_list(req->app, &a, &pg, webhook_item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    cy_status_t st = webhook_list(c->req->app, &c->a, &c->page, webhook_item, items, &next, err);
+    res->json = http_list_json(items, next);
+    return st;
 }
 
-static void
-h_webhooks_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+webhooks_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     webhook_t w;
-    cy_error_t err;
-    cy_status_t st = webhook_get(req->app, &a, id, &w, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? webhook_json(&w) : NULL);
+    cy_status_t st = webhook_get(c->req->app, &c->a, c->id, &w, err);
+    if (st == CY_OK)
+        res->json = webhook_json(&w);
+    return st;
 }
 
-static void
-h_webhooks_delete(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+webhooks_delete(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    cy_error_t err;
-    if (webhook_delete(req->app, &a, req->now, id, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_text(resp, 204, NULL, "", 0);
+    (void)res;
+    return webhook_delete(c->req->app, &c->a, c->req->now, c->id, err);
 }
 
 static json_t *
@@ -125,22 +101,24 @@ delivery_item(const webhook_delivery_t *d, void *arg)
     json_array_append_new(arg, delivery_json(d));
 }
 
-static void
-h_webhook_deliveries(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+webhook_deliveries_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    webhook_delivery_filter_t f = {0};
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_page(req, resp, &f.page))
-        return;
-    f.status = http_query(req, "status");
+    webhook_delivery_filter_t f = {.page = c->page, .status = http_query(c->req, "status")};
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = webhook_deliveries(req->app, &a, id, &f, delivery_item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    cy_status_t st =
+        webhook_deliveries(c->req->app, &c->a, c->id, &f, delivery_item, items, &next, err);
+    res->json = http_list_json(items, next);
+    return st;
 }
+
+HTTP_ROUTE(h_webhooks_create, .body = WEBHOOK_FIELDS, .status = 201, .action = webhooks_create)
+HTTP_ROUTE(h_webhooks_list, .paged = 1, .status = 200, .action = webhooks_list)
+HTTP_ROUTE(h_webhooks_get, .with_id = 1, .status = 200, .action = webhooks_get)
+HTTP_ROUTE(h_webhooks_delete, .with_id = 1, .status = 204, .action = webhooks_delete)
+HTTP_ROUTE(h_webhook_deliveries, .with_id = 1, .paged = 1, .status = 200,
+           .action = webhook_deliveries_list)
 
 /* ---- routes: webhooks */
 

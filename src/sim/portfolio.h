@@ -3,11 +3,11 @@
  * catalogue of systemic events, as plain in-memory structs.
  *
  * This is the seam between where exposure comes from and the Monte Carlo:
- * today app/exposure.c fills a sim_portfolio_t from an exposure CSV (OED
- * column names) and app/catalogue.c a sim_catalogue_t from
- * the JSON files of data/catalogue/; the store loader will fill the same portfolio from
- * the policies in force once a policies table exists. Nothing here reads a
- * file. Depends on core/ only.
+ * data/exposure.c fills a sim_portfolio_t from an exposure CSV (OED column
+ * names), data/catalogue.c a sim_catalogue_t from the JSON files of
+ * data/catalogue/, and app/sim/portfolio.c the same portfolio from the
+ * policies in force. Nothing here reads a file. Depends on core/ only, so
+ * the loaders of src/data/ may include it.
  */
 #ifndef CY_SIM_PORTFOLIO_H
 #define CY_SIM_PORTFOLIO_H

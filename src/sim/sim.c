@@ -190,6 +190,18 @@ run_years(run_t *R)
             stop = R->failed;
             if (stop)
                 continue;
+            if (cfg->stop != NULL && __atomic_load_n(cfg->stop, __ATOMIC_RELAXED)) {
+#pragma omp critical(sim_fail)
+                {
+                    if (!R->failed)
+                        cy_error_set(&R->first_err, CY_EUNAVAIL, "stopped", NULL,
+                                     "模拟被中止（服务器正在停止） / the run was stopped (the "
+                                     "server is stopping)");
+#pragma omp atomic write
+                    R->failed = 1;
+                }
+                continue;
+            }
             size_t at = (size_t)(year - R->begin);
             sim_year_t *row = &R->r->ylt[at];
             if (sim_year(R->P, w, year, row, prof ? prof->cycles + at * SIM_PHASES : NULL) !=

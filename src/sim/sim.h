@@ -94,6 +94,9 @@ typedef struct {
     /* called now and then from one thread with the years done so far; may be NULL */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *progress_ctx;
+    /* may be NULL; read with __atomic_load_n before each year: when it turns non-zero the
+       run stops and answers CY_EUNAVAIL (a server stopping hands the job back) */
+    const int *stop;
     sim_profile_t *profile; /* NULL except when profiling */
 } sim_config_t;
 

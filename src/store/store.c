@@ -56,6 +56,14 @@ store_open(const char *url, int pool_size, store_t **out, cy_error_t *err)
     s->ops = ops;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    s->target = strdup(target);
+    cy_status_t est =
+        s->target ? store_epoch_init(s, err)
+                  : cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    if (est != CY_OK) {
+        store_close(s);
+        return est;
+    }
     for (int i = 0; i < pool_size; i++) {
         s->conns[i].owner = s;
         cy_status_t st = ops->connect(target, &s->conns[i], err);
@@ -75,11 +83,13 @@ store_close(store_t *s)
 {
     if (s == NULL)
         return;
+    store_epoch_fini(s); /* first: its watcher uses the store */
     for (int i = 0; i < s->n; i++)
         s->ops->disconnect(&s->conns[i]);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s->conns);
+    free(s->target);
     free(s);
 }
 
@@ -87,6 +97,12 @@ store_backend_t
 store_backend(const store_t *s)
 {
     return s->backend;
+}
+
+store_backend_t
+store_conn_backend(const store_conn_t *c)
+{
+    return c->owner->backend;
 }
 
 const char *
@@ -122,10 +138,18 @@ store_release(store_t *s, store_conn_t *c)
 {
     if (c == NULL)
         return;
+    if (c->epoch_bumped) { /* bumped outside a transaction: committed already */
+        c->epoch_bumped = 0;
+        store_epoch_committed(c);
+    }
+    int64_t settle = c->settle_until;
+    c->settle_until = 0;
     pthread_mutex_lock(&s->mu);
     c->in_use = 0;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
+    if (settle > 0) /* a committed change to cached rows: see store_epoch_bump */
+        store_epoch_settle(settle);
 }
 
 cy_status_t
@@ -133,6 +157,16 @@ store_exec(store_conn_t *c, const char *sql, const store_param_t *params, int n,
            cy_error_t *err)
 {
     return c->owner->ops->exec(c, sql, params, n, changes, err);
+}
+
+cy_status_t
+store_exec_later(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                 cy_error_t *err)
+{
+    const store_ops_t *ops = c->owner->ops;
+    if (ops->exec_later == NULL)
+        return ops->exec(c, sql, params, n, NULL, err);
+    return ops->exec_later(c, sql, params, n, err);
 }
 
 cy_status_t
@@ -299,6 +333,13 @@ store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, i
 }
 
 cy_status_t
+store_snapshot_begin(store_conn_t *c, cy_error_t *err)
+{
+    c->epoch_bumped = 0;
+    return c->owner->ops->exec_script(c, c->owner->ops->snapshot_sql, err);
+}
+
+cy_status_t
 store_query_texts(store_conn_t *c, const char *sql, const store_param_t *params, int n,
                   const char *col, char *out, size_t width, size_t max, size_t *count,
                   cy_error_t *err)
@@ -318,19 +359,25 @@ store_query_texts(store_conn_t *c, const char *sql, const store_param_t *params,
 cy_status_t
 store_begin(store_conn_t *c, cy_error_t *err)
 {
+    c->epoch_bumped = 0;
     return c->owner->ops->exec_script(c, c->owner->ops->begin_sql, err);
 }
 
 cy_status_t
 store_commit(store_conn_t *c, cy_error_t *err)
 {
-    return c->owner->ops->exec_script(c, "COMMIT", err);
+    cy_status_t st = c->owner->ops->exec_script(c, "COMMIT", err);
+    if (st == CY_OK && c->epoch_bumped)
+        store_epoch_committed(c);
+    c->epoch_bumped = 0;
+    return st;
 }
 
 void
 store_rollback(store_conn_t *c)
 {
     cy_error_t ignored;
+    c->epoch_bumped = 0;
     if (c->owner->ops->exec_script(c, "ROLLBACK", &ignored) != CY_OK)
         c->broken = 1;
 }

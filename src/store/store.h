@@ -63,6 +63,16 @@ store_p_blob(const void *data, size_t len)
 cy_status_t store_open(const char *url, int pool_size, store_t **out, cy_error_t *err);
 void store_close(store_t *s);
 
+/*
+ * store_sqlite_copy copies the SQLite database file `from` into a new file
+ * `to` through SQLite's online backup API: one consistent snapshot, taken
+ * while servers go on writing. `from` must be a cyberins database (it has
+ * schema_migrations); `to` must not exist. The copy is written under another
+ * name, checked (PRAGMA integrity_check) and renamed: `to` is whole or
+ * absent. cyberins backup and restore both use it.
+ */
+cy_status_t store_sqlite_copy(const char *from, const char *to, cy_error_t *err);
+
 store_backend_t store_backend(const store_t *s);
 /* "sqlite" or "postgresql" */
 const char *store_backend_name(const store_t *s);
@@ -78,6 +88,17 @@ void store_release(store_t *s, store_conn_t *c);
  */
 cy_status_t store_exec(store_conn_t *c, const char *sql, const store_param_t *params, int n,
                        int64_t *changes, cy_error_t *err);
+
+/*
+ * store_exec_later runs, inside a transaction, a statement whose outcome the
+ * caller need not know at once (an INSERT that returns nothing): PostgreSQL
+ * sends it with the transaction's next statement or its COMMIT, one round
+ * trip fewer, and a failure of it is then answered by that statement or
+ * that commit — so the transaction rolls back as on any failure. SQLite
+ * runs it at once. Outside a transaction it runs at once.
+ */
+cy_status_t store_exec_later(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                             cy_error_t *err);
 
 /* store_exec_script runs several ;-separated statements without parameters. */
 cy_status_t store_exec_script(store_conn_t *c, const char *sql, cy_error_t *err);
@@ -135,6 +156,13 @@ cy_status_t store_insert_id(store_conn_t *c, const char *sql, const store_param_
                             int64_t *id, cy_error_t *err);
 
 /*
+ * store_snapshot_begin starts a read-only transaction whose reads all see the
+ * database as of one moment (SQLite: a deferred read; PostgreSQL: REPEATABLE
+ * READ), ended by store_rollback.
+ */
+cy_status_t store_snapshot_begin(store_conn_t *c, cy_error_t *err);
+
+/*
  * store_query_texts runs a query and copies the text column called col of
  * each row, at most max of them, into out: row i at out + i * width (cut to
  * width − 1 bytes, "" for NULL); *count receives how many. For the small
@@ -176,6 +204,43 @@ cy_status_t store_tx_close(store_t *s, store_conn_t *c, cy_status_t st, cy_error
  */
 typedef cy_status_t (*store_tx_fn)(store_conn_t *c, void *arg, cy_error_t *err);
 cy_status_t store_tx(store_t *s, store_tx_fn fn, void *arg, cy_error_t *err);
+
+/*
+ * The cache epoch. Processes sharing one database (servers, and the command
+ * line) may keep in memory copies of rows that rarely change — who a session
+ * or an API token is, a product — and must stop using them at once when any
+ * process changes such a row. So every change to a cached row calls
+ * store_epoch_bump inside its transaction; it increments the one row of the
+ * table cache_epoch (once per transaction). When that transaction commits:
+ *  - this process's copies are dropped: store_epoch_read answers a new
+ *    generation from then on;
+ *  - and where other processes may hold copies, the connection's release
+ *    (store_tx_close, or store_release after store_commit) returns only
+ *    STORE_EPOCH_LEASE_MS after the commit. By then each of them has read
+ *    the new epoch or stopped trusting what it holds (below). On PostgreSQL
+ *    it always waits: servers may run on other hosts. On SQLite it waits
+ *    only while another process watches the same file (each watcher holds a
+ *    read lock on the file PATH-epoch; locks end with their process).
+ *
+ * store_epoch_watch starts this process's watcher: a thread with its own
+ * connection that reads cache_epoch every STORE_EPOCH_POLL_MS. Copies may be
+ * used while the last read that succeeded was *sent* less than
+ * STORE_EPOCH_LEASE_MS ago: a change committed after that read was sent
+ * makes its committer wait out the lease. store_epoch_read answers 1 and
+ * the current generation when copies may be used now, else 0 (no watcher,
+ * or its reads fail or are late): then read the database. A copy is good
+ * while the generation it was read under (taken before reading the rows) is
+ * still the current one. The watcher stops with store_close.
+ */
+#define STORE_EPOCH_POLL_MS  10
+#define STORE_EPOCH_LEASE_MS 50
+
+cy_status_t store_epoch_bump(store_conn_t *c, cy_error_t *err);
+cy_status_t store_epoch_watch(store_t *s, cy_error_t *err);
+int store_epoch_read(store_t *s, uint64_t *gen);
+
+/* The backend of a connection's store. */
+store_backend_t store_conn_backend(const store_conn_t *c);
 
 /* store_ping checks that the database answers (SELECT 1). */
 cy_status_t store_ping(store_t *s, cy_error_t *err);

@@ -591,6 +591,9 @@ describe('an insurer\'s admin: my organisation and its users', { timeout: 240_00
         const { page, expectFailure } = o;
         await page.click(tid('org-edit'));
         await page.waitForSelector(tid('org-form'));
+        // the registered name is the registry's (org.register): the insurer's admin sees it, not a field
+        assert.equal(await page.locator(tid('org-form-name')).count(), 0, 'no name field without org.register');
+        assert.ok(await page.locator(tid('org-form-phone')).count() === 1);
         const phone = '0755-8' + String(Date.now()).slice(-7);
         await page.fill(tid('org-form-phone'), phone);
         const patch = page.waitForRequest((r) => r.method() === 'PATCH');
@@ -808,6 +811,12 @@ import './uw.browser.mjs';
 
 // In-force monitoring's pages (tests/e2e/monitor.browser.mjs).
 import './monitor.browser.mjs';
+// The pilot's documents from its pages (tests/e2e/docs.browser.mjs).
+import './docs.browser.mjs';
+// The pilot's statistics (tests/e2e/stats.browser.mjs).
+import './stats.browser.mjs';
+// Claims' pages (tests/e2e/claims.browser.mjs).
+import './claims.browser.mjs';
 
 // ---- portfolio simulation (simulations.html, issue 6) -----------------------
 

@@ -116,6 +116,12 @@ describe('the 2024 round on screen, every step by the role that takes it', { tim
         const { page } = o;
         await page.goto(`${base}/`, { waitUntil: 'load' });
         await waitReady(page, 'home-todo');
+        // notified in the app: the scheme names secfirm as a joint unit; marked read, it leaves the list
+        const note = `${tid('note-item')}[data-kind="pilot.confirm"]:has(a[href="/scheme.html?id=${ID.scheme}"])`;
+        assert.equal(await page.locator(note).count(), 1);
+        assert.match(await page.textContent(note), /联合申报单位，待本单位管理员确认/);
+        await page.click(`${note} ${tid('note-read')}`);
+        await page.waitForFunction((s) => document.querySelectorAll(s).length === 0, note);
         const item = page.locator(`${tid('todo-item')}[data-kind="confirm"] a[href="/scheme.html?id=${ID.scheme}"]`);
         assert.equal(await item.count(), 1);
         await item.click();

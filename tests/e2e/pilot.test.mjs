@@ -123,6 +123,11 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     let s = ok(await asAt(S.insurer, T('2024-01-15 09:00'), 'POST', '/api/v1/schemes', schemeForm({ joint: [UNITS.secfirm] })), 201);
     ID.s1 = s.id;
     assert.equal(s.status, 'draft');
+    // what each may do with it, from the record: the lead edits, submits and confirms; the joint unit's
+    // admin confirms, its member nothing; a submitted scheme is the support center's to assign
+    assert.deepEqual(s.actions, ['edit', 'submit', 'confirm']);
+    assert.deepEqual(ok(await as(S['insurer-uw'], 'GET', `/api/v1/schemes/${s.id}`)).actions, ['edit', 'submit']);
+    assert.deepEqual(ok(await as(S.secfirm, 'GET', `/api/v1/schemes/${s.id}`)).actions, ['confirm']);
     assert.deepEqual(s.zishu, { unit_intro: 380, overview: 400, body: 5000 });
     assert.equal(s.lead.name, '南方示范财产保险股份有限公司（演示）');
     assert.deepEqual(s.units.map((u) => [u.seq, u.org_id, u.licensed_insurer, u.confirmed_at]),
@@ -143,6 +148,10 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.deepEqual(c.declaration_text, { commitment: round.annexes[1].commitment, declaration: round.annexes[1].declaration });
     s = ok(await asAt(S['insurer-uw'], T('2024-01-20 10:00'), 'POST', `/api/v1/schemes/${s.id}/submit`));
     assert.equal(s.status, 'submitted');
+    assert.deepEqual(s.actions, []);
+    assert.deepEqual(ok(await as(S.nisc, 'GET', `/api/v1/schemes/${s.id}`)).actions, ['assign']);
+    assert.deepEqual(ok(await as(S['gd-prov'], 'GET', `/api/v1/schemes/${s.id}`)).actions, ['recommend']);
+    assert.deepEqual(ok(await as(S['sz-city'], 'GET', `/api/v1/schemes/${s.id}`)).actions, ['recommend'], 'Shenzhen, a 计划单列市, recommends');
     assert.equal(s.received_at, '2024-01-20T02:00:00Z');
     assert.equal(s.deadline_at, '2024-01-28T15:59:59Z');
     // submitted: no more edits
@@ -425,8 +434,14 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
   test('the city returns a plan for changes (退回修改); the enterprise fixes it and sends it again', async () => {
     assertError(await as(S['gz-city-viewer'], 'POST', `/api/v1/plans/${ID.a4gz}/return`, { body: { comment: '请补充' } }), 403, 'forbidden');
     assertError(await as(S['gz-city'], 'POST', `/api/v1/plans/${ID.a4gz}/return`, { body: { comment: '  ' } }), 422, 'missing_field', 'comment');
+    // the city holding it may return it (its viewer only reads); the enterprise waits
+    assert.deepEqual(ok(await as(S['gz-city'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['return']);
+    assert.deepEqual(ok(await as(S['gz-city-viewer'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, []);
+    assert.deepEqual(ok(await as(S['ent-gz'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, []);
     let p = ok(await asAt(S['gz-city'], T('2024-02-10 09:00'), 'POST', `/api/v1/plans/${ID.a4gz}/return`, { comment: '请补充网络安全年度投入情况' }));
     assert.equal(p.status, 'returned');
+    assert.deepEqual(ok(await as(S['ent-gz'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['edit', 'submit', 'confirm']);
+    assert.deepEqual(ok(await as(S.secfirm, 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['confirm']);
     assert.equal(p.return_comment, '请补充网络安全年度投入情况');
     const sections = { it_status: zh(1000), security_status: zh(1100), insurance_needs: zh(1000) };
     p = ok(await asAt(S['ent-gz'], T('2024-02-11 09:00'), 'PATCH', `/api/v1/plans/${ID.a4gz}`, { sections }));
@@ -487,6 +502,7 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     // Zhejiang's province receives no package from Guangzhou: it cannot extend
     assertError(await asAt(S['zj-prov'], T('2024-02-27 10:00'), 'POST', '/api/v1/extensions', { round_id: '2024', deadline: 'package_at_province', org_id: ID['gz-city'], until: '2024-02-29', reason: '材料补充' }), 403, 'forbidden');
     const e = ok(await asAt(S['gd-prov'], T('2024-02-27 10:00'), 'POST', '/api/v1/extensions', { round_id: '2024', deadline: 'package_at_province', org_id: ID['gz-city'], until: '2024-02-29', reason: '广州市补充电信企业材料' }), 201);
+    ID.ext = e.id;
     const k = ok(await asAt(S['gz-city'], T('2024-02-27 11:00'), 'POST', `/api/v1/packages/${ID.kgz}/forward`));
     assert.equal(k.status, 'sent');
     assert.equal(k.holder_org_id, ID['gd-prov']);
@@ -561,6 +577,8 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     const before = ok(await as(S.miit, 'GET', '/api/v1/pilots?round_id=2024&limit=200')).items.length;
     assertError(await as(S['gd-prov'], 'POST', '/api/v1/pilots', { body: { plan_id: ID.a4gz, start_date: '2024-04-01' } }), 403, 'forbidden');
     assertError(await as(S.miit, 'POST', '/api/v1/pilots', { body: { plan_id: ID.a4gz, start_date: '2024-04-31' } }), 422, 'date_invalid', 'start_date');
+    assert.deepEqual(ok(await as(S.miit, 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, ['return', 'select']);
+    assert.deepEqual(ok(await as(S['gd-prov'], 'GET', `/api/v1/plans/${ID.a4gz}`)).actions, []);
     const picks = [['a4gz', ID.a4gz], ['a3', ID.a3], ['a4tel', ID.a4tel], ['a4sz', ID.a4sz]];
     for (const [k, planId] of picks) {
       const t = ok(await asAt(S.miit, T('2024-03-25 10:00'), 'POST', '/api/v1/pilots', { plan_id: planId, start_date: '2024-04-01' }), 201);
@@ -570,6 +588,9 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.deepEqual(list.map((t) => [t.plan_id, t.code, t.status, t.start_date]),
       picks.map(([, id], i) => [id, `P2024-${String(before + i + 1).padStart(3, '0')}`, 'active', '2024-04-01']));
     assertError(await as(S.miit, 'POST', '/api/v1/pilots', { body: { plan_id: ID.a4gz, start_date: '2024-04-01' } }), 409, 'already_selected', 'plan_id');
+    // what each may do with a pilot: its province and the ministry exit it, its lead reports
+    const acts = async (who) => ok(await as(S[who], 'GET', `/api/v1/pilots/${ID.p_a4gz}`)).actions;
+    assert.deepEqual([await acts('miit'), await acts('gd-prov'), await acts('ent-gz'), await acts('gz-city')], [['exit'], ['exit'], ['report'], []]);
     // Guangzhou sees its pilots, Hangzhou none of them
     const gz = ok(await as(S['gz-city'], 'GET', '/api/v1/pilots?round_id=2024')).items.map((t) => t.id);
     assert.ok(gz.includes(ID.p_a4gz) && gz.includes(ID.p_a4tel) && !gz.includes(ID.p_a4sz));
@@ -600,6 +621,7 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     const t = ok(await asAt(S['gd-prov'], T('2024-08-20 10:00'), 'POST', `/api/v1/pilots/${ID.p_a3}/exit`, { reason: '经营服务出现重大问题，取消试点资格' }));
     assert.deepEqual([t.status, t.exit_reason, t.exited_by, t.exited_at], ['exited', '经营服务出现重大问题，取消试点资格', '广东省工业和信息化厅（演示）', '2024-08-20T02:00:00Z']);
     assertError(await as(S['gd-prov'], 'POST', `/api/v1/pilots/${ID.p_a3}/exit`, { body: { reason: '再次' } }), 409, 'pilot_exited');
+    assert.deepEqual(t.actions, []);
     const figures = { insured_enterprises: 1, policies: 1, premium_fen: 1, sum_insured_fen: 1, assessments: 0, alerts: 0, incidents: 0, claims_paid_fen: 0 };
     assertError(await asAt(S.secfirm, T('2024-10-01 09:00'), 'POST', '/api/v1/reports', { pilot_id: ID.p_a3, period: '2024Q3', ...figures, text: '进展' }), 409, 'pilot_exited', 'pilot_id');
   });
@@ -664,6 +686,67 @@ describe('the 2024 pilot round, end to end', { timeout: 300_000 }, () => {
     assert.equal(t.timeline[2].text_zh, '广州市工业和信息化局（演示）退回修改：请补充网络安全年度投入情况');
     assert.equal(t.timeline[8].text_en, `selected as pilot ${t.code}, starting 2024-04-01`);
     assert.deepEqual(t.reports.map((r) => r.period), ['2024Q2']);
+  });
+
+  // ---- notifications: who is told of each step, exactly ----------------------
+
+  // The notifications of kind about one record that user sees.
+  async function told(user, kind, type, id) {
+    const items = ok(await as(S[user], 'GET', `/api/v1/notifications?kind=${kind}&limit=500`)).items;
+    return items.filter((n) => n.object_type === type && n.object_id === String(id));
+  }
+  // Which demo users see them, and how many each (every login of the suite is asked).
+  async function recipients(kind, type, id) {
+    const out = {};
+    for (const u of LOGINS) {
+      const n = (await told(u, kind, type, id)).length;
+      if (n) out[u] = n;
+    }
+    return out;
+  }
+
+  test('each step told its receivers in the app, and nobody else', async () => {
+    // a unit must confirm: the joint unit's admin (the lead confirms its own); again when an edit voided it
+    assert.deepEqual(await recipients('pilot.confirm', 'pilot_scheme', ID.s1), { secfirm: 1 });
+    assert.deepEqual(await recipients('pilot.confirm', 'pilot_plan', ID.a4gz), { secfirm: 2 });
+    const [confirm] = await told('secfirm', 'pilot.confirm', 'pilot_scheme', ID.s1);
+    assert.deepEqual([confirm.role, confirm.link, confirm.created_at], ['admin', `/scheme.html?id=${ID.s1}`, '2024-01-15T01:00:00Z']);
+    assert.equal(confirm.text_zh, '服务方案“工业互联网企业网络安全保险综合服务方案”列本单位为联合申报单位，待本单位管理员确认真实性承诺和申报主体责任声明');
+    // a scheme arrived at the ministry; an expert's review (that expert only, not a colleague)
+    assert.deepEqual(await recipients('pilot.received', 'pilot_scheme', ID.s1), { miit: 1 });
+    assert.deepEqual(await recipients('pilot.review_assigned', 'pilot_review', ID.r1), { expert: 1 });
+    assert.deepEqual(await recipients('pilot.review_assigned', 'pilot_review', ID.r2), { expert2: 1 });
+    assert.equal((await told('expert', 'pilot.review_assigned', 'pilot_review', ID.r1))[0].link, `/review.html?id=${ID.r1}`);
+    // listed in the catalogue: everyone of the lead
+    assert.deepEqual(await recipients('pilot.catalogued', 'pilot_scheme', ID.s1), { insurer: 1, 'insurer-uw': 1 });
+    // plans arrived at the city (every user there), a telecom operator's copy at the 通信管理局; the
+    // plans inside a package are told of by the package, not one by one
+    assert.deepEqual(await recipients('pilot.received', 'pilot_plan', ID.a4gz), { 'gz-city': 2, 'gz-city-viewer': 2 });
+    assert.deepEqual(await recipients('pilot.received', 'pilot_plan', ID.a4tel), { 'gd-ca': 1, 'gz-city': 1, 'gz-city-viewer': 1 });
+    const [late] = await told('gd-ca', 'pilot.received', 'pilot_plan', ID.a4telLate);
+    assert.equal(late.text_zh, '广东示范电信运营有限公司（演示）将试点工作方案“广东示范电信运营补充试点工作方案”抄送广东省通信管理局（演示）（逾期）');
+    // returned for changes: the author, with the comment
+    assert.deepEqual(await recipients('pilot.returned', 'pilot_plan', ID.a4gz), { 'ent-gz': 1 });
+    const [back] = await told('ent-gz', 'pilot.returned', 'pilot_plan', ID.a4gz);
+    assert.equal(back.text_zh, '广州市工业和信息化局（演示）将试点工作方案“广州示范智能制造网络安全保险试点工作方案”退回广州示范智能制造有限公司（演示）修改：请补充网络安全年度投入情况');
+    assert.equal(back.link, `/plan.html?id=${ID.a4gz}`);
+    // the package: the province twice (sent, returned, sent again), the ministry once; the city its return
+    assert.deepEqual(await recipients('pilot.received', 'pilot_package', ID.kgz), { miit: 1, 'gd-prov': 2 });
+    assert.deepEqual(await recipients('pilot.returned', 'pilot_package', ID.kgz), { 'gz-city': 1, 'gz-city-viewer': 1 });
+    assert.equal((await told('gd-prov', 'pilot.received', 'pilot_package', ID.kgz))[0].link, `/inbox.html?package=${ID.kgz}`);
+    // an extension granted: the organisation it lets in
+    assert.deepEqual(await recipients('pilot.extension', 'pilot_extension', ID.ext), { 'gz-city': 1, 'gz-city-viewer': 1 });
+    // selected, exited: the pilot's lead
+    assert.deepEqual(await recipients('pilot.selected', 'pilot', ID.p_a4gz), { 'ent-gz': 1 });
+    assert.deepEqual(await recipients('pilot.exited', 'pilot', ID.p_a3), { secfirm: 1 });
+    const [sel] = await told('ent-gz', 'pilot.selected', 'pilot', ID.p_a4gz);
+    assert.match(sel.text_en, /^the pilot plan "广州示范智能制造网络安全保险试点工作方案" is selected as pilot P2024-\d{3}, starting 2024-04-01$/);
+    // read and unread are each user's own
+    ok(await as(S['gz-city'], 'POST', `/api/v1/notifications/${back.id}/read`), 404);
+    const mine = (await told('gz-city-viewer', 'pilot.returned', 'pilot_package', ID.kgz))[0];
+    ok(await as(S['gz-city-viewer'], 'POST', `/api/v1/notifications/${mine.id}/read`));
+    assert.ok((await told('gz-city-viewer', 'pilot.returned', 'pilot_package', ID.kgz))[0].read_at);
+    assert.equal((await told('gz-city', 'pilot.returned', 'pilot_package', ID.kgz))[0].read_at, null);
   });
 
   test('the audit chain still verifies after the whole round', async () => {

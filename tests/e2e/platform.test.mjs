@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import { spawn, spawnSync } from 'node:child_process';
 import { BASE, api, as, assertError, login, rawRequest } from './lib/http.mjs';
+import { sleep, sql, startServer, until } from './lib/server.mjs';
 
 const DB = process.env.CYBERINS_DB;
 const BIN = process.env.CYBERINS_BIN;
@@ -28,16 +28,6 @@ before(async () => {
   miit = await login('miit');
 });
 
-// sql runs one statement on the test database (sqlite3 or psql)
-function sql(statement) {
-  const r = DB.startsWith('sqlite:')
-    ? spawnSync('sqlite3', [DB.slice(7), statement], { encoding: 'utf8' })
-    : spawnSync('psql', [DB, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
-
-const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
 
 // upload sends bytes as a file; headers as given
@@ -51,24 +41,6 @@ function upload(session, name, bytes, headers = {}) {
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : null, text };
   });
-}
-
-// startServer runs another `cyberins serve` on the same store with the suite's flags and
-// more; answers its base URL and a stop function.
-async function startServer(more = []) {
-  const flags = process.env.E2E_SERVE_FLAGS.split(' ');
-  const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...flags, ...more, '--access-log', '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
-  const url = await until('another server', async () => /serving (http:\S+)\//.exec(out)?.[1], 20000);
-  const stop = async () => {
-    child.kill('SIGTERM');
-    // a clean stop: under the sanitizers, a report makes the status non-zero
-    assert.deepEqual(await exited, { code: 0, signal: null }, out.slice(-2000));
-  };
-  return { url, stop };
 }
 
 // The server's resident memory (kB), sampled every 20 ms while fn runs: [before, peak].
@@ -230,15 +202,6 @@ function receiver(rule) {
 }
 
 const signature = (secret, ts, body) => 'sha256=' + crypto.createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
-
-async function until(what, fn, ms = 30000) {
-  for (let waited = 0; waited < ms; waited += 100) {
-    const v = await fn();
-    if (v) return v;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 let rx;
 before(async () => {

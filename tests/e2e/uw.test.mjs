@@ -613,8 +613,62 @@ test('a quote is valid 30 days on the request\'s clock (X-Test-Now): bindable on
   assert.equal((await ok(await as(ent, 'GET', `/api/v1/quotes/${q1.id}`), 200)).policy_id, null);
 });
 
+// ent-gz engages secfirm for scopes, ending the engagement of theirs in force (one at a time); its id.
+async function engageSecfirm(scopes) {
+  const secfirm = S.secfirm.me.organisation.id;
+  const mine = await ok(await as(S['ent-gz'], 'GET', '/api/v1/engagements?active=true&limit=500'), 200);
+  for (const e of mine.items.filter((x) => x.service_org.id === secfirm))
+    await ok(await as(S['ent-gz'], 'POST', `/api/v1/engagements/${e.id}/end`), 200);
+  if (!scopes) return 0;
+  return (await ok(await as(S['ent-gz'], 'POST', '/api/v1/engagements', { body: { service_org_id: secfirm, scopes } }), 201)).id;
+}
+
+test('a service organisation acts for an enterprise only under its engagement, scope by scope', async () => {
+  const sec = S.secfirm;
+  const body = { body: { org_id: X.entGz, answers: X.best } };
+  const quote = (id) => ({ body: { product_id: X.product, assessment_id: id, revenue: 20000000000, aggregate_limit: 100000000, retention: 1000000 } });
+  // not engaged: refused, naming the enterprise and the scope in words, nothing stored
+  await engageSecfirm(null);
+  const before = (await ok(await as(S['ent-gz'], 'GET', '/api/v1/assessments?limit=500'), 200)).items.length;
+  let r = await as(sec, 'POST', '/api/v1/assessments', body);
+  assertError(r, 403, 'engagement_required', 'org_id');
+  assert.match(r.json.error.message, /广州示范智能制造有限公司（演示）.*风险评估.* \/ .*risk assessment/);
+  // engaged for quotes only: still no assessment
+  await engageSecfirm(['quotes']);
+  assertError(await as(sec, 'POST', '/api/v1/assessments', body), 403, 'engagement_required', 'org_id');
+  assert.equal((await ok(await as(S['ent-gz'], 'GET', '/api/v1/assessments?limit=500'), 200)).items.length, before);
+  // engaged for assessments: it assesses, edits and submits; a quote needs the quotes scope
+  await engageSecfirm(['assessment']);
+  const a = await ok(await as(sec, 'POST', '/api/v1/assessments', body), 201);
+  await ok(await as(sec, 'PATCH', `/api/v1/assessments/${a.id}`, { body: { flags: ['cloud'] } }), 200);
+  await ok(await as(sec, 'POST', `/api/v1/assessments/${a.id}/submit`), 200);
+  r = await as(sec, 'POST', '/api/v1/quotes', quote(a.id));
+  assertError(r, 403, 'engagement_required', 'org_id');
+  assert.match(r.json.error.message, /投保报价.* \/ .*quotes/);
+  // its list holds only what it did for the enterprises engaging it; ent-gz's own assessments are not its
+  let mine = (await ok(await as(sec, 'GET', '/api/v1/assessments?limit=500'), 200)).items;
+  assert.ok(mine.some((x) => x.id === a.id));
+  assert.ok(mine.every((x) => x.org_id === X.entGz && x.author_org_id === sec.me.organisation.id));
+  // both scopes: the quote goes through and shows in its quotes
+  await engageSecfirm(['assessment', 'quotes']);
+  const q = await ok(await as(sec, 'POST', '/api/v1/quotes', quote(a.id)), 201);
+  assert.ok((await ok(await as(sec, 'GET', '/api/v1/quotes?limit=500'), 200)).items.some((x) => x.id === q.id));
+  // ended: its work for ent-gz leaves its lists and reads, and it cannot add more; ent-gz keeps it all
+  await engageSecfirm(null);
+  mine = (await ok(await as(sec, 'GET', '/api/v1/assessments?limit=500'), 200)).items;
+  assert.ok(!mine.some((x) => x.org_id === X.entGz));
+  assert.ok(!(await ok(await as(sec, 'GET', '/api/v1/quotes?limit=500'), 200)).items.some((x) => x.insured.org_id === X.entGz));
+  assertError(await as(sec, 'GET', `/api/v1/assessments/${a.id}`), 404, 'not_found');
+  assertError(await as(sec, 'GET', `/api/v1/quotes/${q.id}`), 404, 'not_found');
+  assertError(await as(sec, 'PATCH', `/api/v1/assessments/${a.id}`, { body: { flags: [] } }), 404, 'not_found');
+  assertError(await as(sec, 'POST', '/api/v1/assessments', body), 403, 'engagement_required', 'org_id');
+  await ok(await as(S['ent-gz'], 'GET', `/api/v1/assessments/${a.id}`), 200);
+  await ok(await as(S['ent-gz'], 'GET', `/api/v1/quotes/${q.id}`), 200);
+});
+
 test('a service organisation assesses and applies on an enterprise\'s behalf', async () => {
   const sec = S.secfirm;
+  await engageSecfirm(['assessment', 'quotes']);
   const a = await ok(await as(sec, 'POST', '/api/v1/assessments', { body: { org_id: X.entGz, answers: X.best } }), 201);
   assert.equal(a.org_id, X.entGz);
   assert.equal(a.author_org_id, sec.me.organisation.id);

@@ -398,6 +398,7 @@ test_catalogue_report_and_summary(void **state)
     dt_assert_has(text, "单位层级\n地市工业和信息化主管部门\n试点编号\n—\n");
     dt_assert_has(text, "2024年11月2日 09:00（逾期报送）");
     dt_assert_has(text, "一、年度试点开展情况\n全市共有三个试点，投保企业四十家。\n");
+    dt_assert_has(text, "四、数据安全保险探索情况\n为两家企业试行数据泄露责任保险。");
     free(text);
     json_decref(sum);
 }
@@ -787,10 +788,16 @@ test_xlsx_overdue_and_catalogue_dates_in_beijing_time(void **state)
     assert_string_equal(fmt, "yyyy-mm-dd hh:mm");
     free(fmt);
     dt_assert_xpath(s, "count(//x:c[@r='D3']/x:v)", "0"); /* no pilot code: an empty cell */
+    /* the paper arrived 2024-02-28T01:30Z: 09:30 in Beijing */
+    v = dt_xpath(s, "//x:c[@r='H4']/x:v");
+    assert_true(fabs(atof(v) - (serial_day(2024, 2, 28) + (9 * 60 + 30) / 1440.0)) < 1e-6);
+    free(v);
     xmlFreeDoc(s);
     char *strings = dt_unzip(tmp_path("overdue.xlsx"), "xl/sharedStrings.xml", NULL);
     dt_assert_has(strings, "试点进展报告");
     dt_assert_has(strings, "地市年度总结");
+    dt_assert_has(strings, "材料包纸质材料");
+    dt_assert_has(strings, "广东省工业和信息化厅（演示）");
     free(strings);
     assert_int_equal(doc_xlsx_render(LIB, "catalogue", cat, REFS, tmp_path("cat.xlsx"), &err),
                      CY_OK);

@@ -67,12 +67,23 @@ engage_require(app_t *app, store_conn_t *c, const actor_t *actor, int64_t enterp
                             scope ? scope : "");
     int engaged = 0;
     cy_status_t st = engage_active(c, actor->org_id, enterprise_id, scope, now, &engaged, err);
-    if (st == CY_OK && !engaged)
-        st = cy_error_set(err, CY_EFORBIDDEN, "engagement_required", "org_id",
-                          "本机构未受企业 %" PRId64 " 委托办理%s / your organisation is not "
-                          "engaged by enterprise %" PRId64 " for %s",
-                          enterprise_id, s->name_zh, enterprise_id, s->name_en);
-    return st;
+    if (st != CY_OK || engaged)
+        return st;
+    /* the enterprise by its name, as the person refused knows it */
+    store_rows_t *r;
+    store_param_t p[] = {STORE_P_INT(enterprise_id)};
+    char name[256] = "";
+    st = store_query(c, "SELECT name FROM organisation WHERE id = $1", p, 1, &r, err);
+    if (st != CY_OK)
+        return st;
+    if (store_rows_next(r, err) == 1)
+        store_row_copy(r, "name", name, sizeof name);
+    store_rows_free(r);
+    return cy_error_set(err, CY_EFORBIDDEN, "engagement_required", "org_id",
+                        "本机构未受“%s”委托办理%s，须由该企业先委托本机构 / your "
+                        "organisation is not engaged by \"%s\" for %s: the enterprise engages it "
+                        "first",
+                        name, s->name_zh, name, s->name_en);
 }
 
 /* ---- reading ------------------------------------------------------------------------------ */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/cache.h"
 #include "app/identity/internal.h"
 #include "app/util.h"
 
@@ -220,42 +221,92 @@ app_logout(app_t *app, const actor_t *actor, int64_t now, cy_error_t *err)
     return store_tx_close(app->store, c, st, err);
 }
 
+/*
+ * What a server keeps in memory of a session or an API token, under "s:" or
+ * "t:" and its SHA-256 (app/cache.h), so that a request is answered without
+ * reading the database; any change to the session, the token, the user or
+ * its organisation drops it on every server (repo.c's cached_write).
+ */
+typedef struct {
+    actor_t actor; /* with the session's csrf; no ip */
+    int64_t token_id;
+    int64_t used;    /* the last use recorded: a session's last_seen, a token's last_used */
+    int64_t expires; /* a session's absolute end */
+} auth_copy_t;
+
+static void
+auth_key(char prefix, const char *token, char key[68])
+{
+    key[0] = prefix;
+    key[1] = ':';
+    app_sha256_hex(token, strlen(token), key + 2);
+}
+
+static cy_status_t
+authenticated(const actor_t *a, const char *ip, actor_t *out)
+{
+    *out = *a;
+    snprintf(out->ip, sizeof out->ip, "%s", ip ? ip : "");
+    return CY_OK;
+}
+
+/*
+ * A session, from the database: ended (deleted) when disabled, expired or
+ * idle, else its use at now recorded (one small write a second at most).
+ * *used is then the last use recorded.
+ */
+static cy_status_t
+session_read(app_t *app, int64_t now, const char *th, session_user_t *s, int *found, int64_t *used,
+             cy_error_t *err)
+{
+    store_conn_t *c;
+    cy_status_t st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    st = actor_repo_by_session(c, th, s, found, err);
+    cy_error_t ignored;
+    *used = s->last_seen;
+    if (st == CY_OK && *found &&
+        (s->disabled || now > s->expires || now - s->last_seen > app->cfg.session_idle_s)) {
+        session_repo_delete(c, th, &ignored);
+        *found = 0;
+    } else if (st == CY_OK && *found && now > s->last_seen &&
+               session_repo_touch(c, th, now, &ignored) == CY_OK) {
+        /* the use to the second, so that the session ends exactly idle seconds after it */
+        *used = now;
+    }
+    store_release(app->store, c);
+    return st;
+}
+
 cy_status_t
 app_auth_session(app_t *app, int64_t now, const char *token, const char *ip, actor_t *out,
                  cy_error_t *err)
 {
     if (token == NULL || token[0] == '\0' || strlen(token) >= AUTH_TOKEN_MAX)
         return unauth(err);
-    char th[65];
-    app_sha256_hex(token, strlen(token), th);
-    store_conn_t *c;
-    cy_status_t st = store_acquire(app->store, &c, err);
-    if (st != CY_OK)
-        return st;
+    char key[68];
+    auth_key('s', token, key);
+    auth_copy_t a;
+    /* this second's use is recorded, and the copy is current: nothing to read or write */
+    if (app_cache_get(app->auth_cache, key, &a, sizeof a) && now <= a.used && now <= a.expires)
+        return authenticated(&a.actor, ip, out);
+    uint64_t gen;
+    int keep = app_cache_gen(app->auth_cache, &gen);
     session_user_t s;
     int found = 0;
-    st = actor_repo_by_session(c, th, &s, &found, err);
-    cy_error_t ignored;
-    if (st == CY_OK && found &&
-        (s.disabled || now > s.expires || now - s.last_seen > app->cfg.session_idle_s)) {
-        session_repo_delete(c, th, &ignored);
-        found = 0;
-    } else if (st == CY_OK && found && now > s.last_seen) {
-        /*
-         * record the use to the second, so that the session ends exactly idle
-         * seconds after it (one small write a second at most, per session)
-         */
-        session_repo_touch(c, th, now, &ignored);
-    }
-    store_release(app->store, c);
+    int64_t used = 0;
+    cy_status_t st = session_read(app, now, key + 2, &s, &found, &used, err);
     if (st != CY_OK)
         return st;
     if (!found)
         return unauth(err);
-    *out = s.actor;
-    snprintf(out->session, sizeof out->session, "%s", th);
-    snprintf(out->ip, sizeof out->ip, "%s", ip ? ip : "");
-    return CY_OK;
+    memcpy(s.actor.session, key + 2, sizeof s.actor.session); /* 64 hex digits and the NUL */
+    if (keep) {
+        a = (auth_copy_t){.actor = s.actor, .used = used, .expires = s.expires};
+        app_cache_put(app->auth_cache, key, &a, sizeof a, gen);
+    }
+    return authenticated(&s.actor, ip, out);
 }
 
 cy_status_t
@@ -265,25 +316,34 @@ app_auth_bearer(app_t *app, int64_t now, const char *token, const char *ip, acto
     if (token == NULL || strncmp(token, AUTH_TOKEN_PREFIX, 4) != 0 ||
         strlen(token) >= AUTH_TOKEN_MAX)
         return unauth(err);
-    char th[65];
-    app_sha256_hex(token, strlen(token), th);
+    char key[68];
+    auth_key('t', token, key);
+    auth_copy_t a;
+    /* the last use is recorded to the minute: within it, a current copy answers */
+    if (app_cache_get(app->auth_cache, key, &a, sizeof a) && now - a.used < 60)
+        return authenticated(&a.actor, ip, out);
+    uint64_t gen;
+    int keep = app_cache_gen(app->auth_cache, &gen);
     store_conn_t *c;
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
     token_user_t t;
     int found = 0;
-    st = actor_repo_by_token(c, th, &t, &found, err);
-    if (st == CY_OK && found && !t.disabled && now - t.last_used >= 60) {
-        cy_error_t ignored; /* last use, to the minute: most requests stay read-only */
-        token_repo_touch(c, t.token_id, now, &ignored);
-    }
+    st = actor_repo_by_token(c, key + 2, &t, &found, err);
+    cy_error_t ignored; /* last use, to the minute: most requests stay read-only */
+    int64_t used = found ? t.last_used : 0;
+    if (st == CY_OK && found && !t.disabled && now - t.last_used >= 60 &&
+        token_repo_touch(c, t.token_id, now, &ignored) == CY_OK)
+        used = now;
     store_release(app->store, c);
     if (st != CY_OK)
         return st;
     if (!found || t.disabled)
         return unauth(err);
-    *out = t.actor;
-    snprintf(out->ip, sizeof out->ip, "%s", ip ? ip : "");
-    return CY_OK;
+    if (keep) {
+        a = (auth_copy_t){.actor = t.actor, .token_id = t.token_id, .used = used};
+        app_cache_put(app->auth_cache, key, &a, sizeof a, gen);
+    }
+    return authenticated(&t.actor, ip, out);
 }

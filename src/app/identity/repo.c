@@ -84,6 +84,20 @@ iso(int64_t t)
     return x;
 }
 
+/*
+ * A write to rows that servers keep copies of (who a session or an API
+ * token is: the user, its organisation, the session, the token): it bumps
+ * the cache epoch first, so that every copy is dropped when it commits
+ * (store.h). Every such write goes through here.
+ */
+static cy_status_t
+cached_write(store_conn_t *c, const char *sql, const store_param_t *p, int n, int64_t *changes,
+             cy_error_t *err)
+{
+    cy_status_t st = store_epoch_bump(c, err);
+    return st == CY_OK ? store_exec(c, sql, p, n, changes, err) : st;
+}
+
 /* ---------- organisation ---------- */
 
 #define ORG_COLS                                                                                   \
@@ -243,7 +257,7 @@ org_repo_update(store_conn_t *c, const org_t *o, cy_error_t *err)
 {
     store_param_t p[ORG_PARAMS];
     org_params(o, p);
-    cy_status_t st = store_exec(
+    cy_status_t st = cached_write(
         c,
         "UPDATE organisation SET name = $1, type = $2, uscc = $3, uscc_warning = $4, "
         "region_code = $5, province_code = $6, city_code = $7, industry_section = $8, "
@@ -344,10 +358,10 @@ user_repo_update(store_conn_t *c, const user_t *u, int64_t now, cy_error_t *err)
                          STORE_P_INT(u->disabled),
                          STORE_P_TEXT(at.s),
                          STORE_P_INT(u->id)};
-    return store_exec(c,
-                      "UPDATE app_user SET display_name = $1, role = $2, email = $3, phone = $4, "
-                      "disabled = $5, updated_at = $6 WHERE id = $7",
-                      p, 7, NULL, err);
+    return cached_write(c,
+                        "UPDATE app_user SET display_name = $1, role = $2, email = $3, phone = $4, "
+                        "disabled = $5, updated_at = $6 WHERE id = $7",
+                        p, 7, NULL, err);
 }
 
 cy_status_t
@@ -379,8 +393,8 @@ user_repo_set_password(store_conn_t *c, int64_t id, const char *hash, int64_t no
 {
     iso_t at = iso(now);
     store_param_t p[] = {STORE_P_TEXT(hash), STORE_P_TEXT(at.s), STORE_P_INT(id)};
-    return store_exec(c, "UPDATE app_user SET password_hash = $1, updated_at = $2 WHERE id = $3", p,
-                      3, NULL, err);
+    return cached_write(c, "UPDATE app_user SET password_hash = $1, updated_at = $2 WHERE id = $3",
+                        p, 3, NULL, err);
 }
 
 cy_status_t
@@ -504,7 +518,7 @@ cy_status_t
 session_repo_delete(store_conn_t *c, const char *token_hash, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_TEXT(token_hash)};
-    return store_exec(c, "DELETE FROM session WHERE token_hash = $1", p, 1, NULL, err);
+    return cached_write(c, "DELETE FROM session WHERE token_hash = $1", p, 1, NULL, err);
 }
 
 cy_status_t
@@ -522,8 +536,8 @@ cy_status_t
 session_repo_end_user(store_conn_t *c, int64_t user_id, const char *keep_hash, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(user_id), STORE_P_TEXT(keep_hash ? keep_hash : "")};
-    return store_exec(c, "DELETE FROM session WHERE user_id = $1 AND token_hash <> $2", p, 2, NULL,
-                      err);
+    return cached_write(c, "DELETE FROM session WHERE user_id = $1 AND token_hash <> $2", p, 2,
+                        NULL, err);
 }
 
 /* ---------- api_token ---------- */
@@ -581,10 +595,10 @@ token_repo_revoke(store_conn_t *c, int64_t id, int64_t user_id, int64_t now, int
 {
     iso_t at = iso(now);
     store_param_t p[] = {STORE_P_TEXT(at.s), STORE_P_INT(id), STORE_P_INT(user_id)};
-    return store_exec(c,
-                      "UPDATE api_token SET revoked_at = $1 WHERE id = $2 AND user_id = $3 "
-                      "AND revoked_at IS NULL",
-                      p, 3, changed, err);
+    return cached_write(c,
+                        "UPDATE api_token SET revoked_at = $1 WHERE id = $2 AND user_id = $3 "
+                        "AND revoked_at IS NULL",
+                        p, 3, changed, err);
 }
 
 cy_status_t
@@ -592,10 +606,10 @@ token_repo_revoke_user(store_conn_t *c, int64_t user_id, int64_t now, cy_error_t
 {
     iso_t at = iso(now);
     store_param_t p[] = {STORE_P_TEXT(at.s), STORE_P_INT(user_id)};
-    return store_exec(c,
-                      "UPDATE api_token SET revoked_at = $1 WHERE user_id = $2 "
-                      "AND revoked_at IS NULL",
-                      p, 2, NULL, err);
+    return cached_write(c,
+                        "UPDATE api_token SET revoked_at = $1 WHERE user_id = $2 "
+                        "AND revoked_at IS NULL",
+                        p, 2, NULL, err);
 }
 
 cy_status_t

@@ -116,6 +116,12 @@ draft_create(app_t *app, const actor_t *a, int64_t now, const pilot_draft_t *in,
     if (st == CY_OK)
         st = draft_audit(c, a, now, &d, DRAFT_CREATE, 0, err);
     if (st == CY_OK)
+        st = pilot_notice_confirm(app, c, now, &d, err);
+    if (st == CY_OK)
+        st = pilot_remind_schedule(
+            c, a, now, r,
+            d.annex == 1 ? ROUND_DL_SCHEME_AT_MINISTRY : pilot_next_deadline(app, &me), &me, err);
+    if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
     pilot_doc_free(&d);
     return store_tx_close(app->store, c, st, err);
@@ -152,6 +158,10 @@ draft_update(app_t *app, const actor_t *a, int64_t now, const pilot_kind_t *k, i
         st = draft_units(c, &d, &owner, !json_equal(before, d.form), &cleared, err);
     if (st == CY_OK)
         st = draft_audit(c, a, now, &d, DRAFT_UPDATE, cleared, err);
+    /* asked again when their confirmation was voided, or when the joint units changed */
+    if (st == CY_OK && (cleared > 0 || !json_equal(json_object_get(before, "joint_units"),
+                                                   json_object_get(d.form, "joint_units"))))
+        st = pilot_notice_confirm(app, c, now, &d, err);
     if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
     if (st == CY_OK)

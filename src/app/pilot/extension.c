@@ -92,9 +92,9 @@ ext_until(const round_t *r, round_deadline_t k, const pilot_org_t *me,
 }
 
 static cy_status_t
-ext_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r, round_deadline_t k,
-           const pilot_org_t *org, const pilot_org_t *me, const pilot_extension_in_t *in,
-           const round_date_t *d, int64_t *id, cy_error_t *err)
+ext_insert(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
+           round_deadline_t k, const pilot_org_t *org, const pilot_org_t *me,
+           const pilot_extension_in_t *in, const round_date_t *d, int64_t *id, cy_error_t *err)
 {
     char ts[32], at[32], eid[24];
     utc_format_iso(now, ts);
@@ -118,6 +118,17 @@ ext_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r, rou
                               "reason: %s",
                               org->name, round_deadline_name_zh(k), in->until, in->reason,
                               org->name, round_deadline_key(k), in->until, in->reason);
+    pilot_notice_t n = {.org_id = org->id,
+                        .kind = "pilot.extension",
+                        .object_type = "pilot_extension",
+                        .object_id = *id,
+                        .link_fmt = "/extensions.html"};
+    if (st == CY_OK)
+        st = pilot_noticef(app, c, now, &n, err,
+                           "%s同意本单位延期：%s 延至 %s（北京时间当日24时前） / %s granted you an "
+                           "extension: %s until the end of %s (Beijing time)",
+                           me->name, round_deadline_name_zh(k), in->until, me->name,
+                           round_deadline_name_en(k), in->until);
     return st;
 }
 
@@ -156,7 +167,7 @@ app_extension_grant(app_t *app, const actor_t *a, int64_t now, const pilot_exten
     if (st == CY_OK)
         st = ext_until(r, k, &me, in, &d, err);
     if (st == CY_OK)
-        st = ext_insert(c, a, now, r, k, &org, &me, in, &d, &id, err);
+        st = ext_insert(app, c, a, now, r, k, &org, &me, in, &d, &id, err);
     if (st == CY_OK && in->request_id != 0)
         st = request_granted(c, a, now, in, id, err);
     if (st == CY_OK)
@@ -272,6 +283,17 @@ app_extension_ask(app_t *app, const actor_t *a, int64_t now, const pilot_extensi
                              "向%s申请延期：%s 延至 %s，理由：%s / asked %s to extend %s to %s: %s",
                              to.name, round_deadline_name_zh(k), in->until, in->reason, to.name,
                              round_deadline_key(k), in->until, in->reason);
+    pilot_notice_t n = {.org_id = to.id,
+                        .kind = "pilot.extension",
+                        .object_type = "pilot_extension_request",
+                        .object_id = id,
+                        .link_fmt = "/extensions.html"};
+    if (st == CY_OK)
+        st = pilot_noticef(app, c, now, &n, err,
+                           "%s申请延期：%s 延至 %s，理由：%s / %s asks for an extension of %s "
+                           "until %s: %s",
+                           me.name, round_deadline_name_zh(k), in->until, in->reason, me.name,
+                           round_deadline_name_en(k), in->until, in->reason);
     if (st == CY_OK)
         st = pilot_record_seen(c, a, REQ_SELECT "AND q.id = $5", id, REQ_COLS, out, err);
     return store_tx_close(app->store, c, st, err);
@@ -314,6 +336,11 @@ app_extension_decline(app_t *app, const actor_t *a, int64_t now, int64_t id, con
     utc_format_iso(now, ts);
     snprintf(rid, sizeof rid, "%" PRId64, id);
     st = request_open(c, a, id, &row, err);
+    pilot_notice_t n = {.org_id = row ? json_integer_value(json_object_get(row, "org_id")) : 0,
+                        .kind = "pilot.extension",
+                        .object_type = "pilot_extension_request",
+                        .object_id = id,
+                        .link_fmt = "/extensions.html"};
     json_decref(row);
     if (st == CY_OK)
         st = pilot_text_check(answer, &ANSWER, err);
@@ -328,6 +355,11 @@ app_extension_decline(app_t *app, const actor_t *a, int64_t now, int64_t id, con
                               "不同意延期申请 %" PRId64 "：%s / declined extension request %" PRId64
                               ": %s",
                               id, answer, id, answer);
+    if (st == CY_OK)
+        st = pilot_noticef(app, c, now, &n, err,
+                           "延期申请 %" PRId64 " 未获同意：%s / extension request %" PRId64
+                           " declined: %s",
+                           id, answer, id, answer);
     if (st == CY_OK)
         st = pilot_record_seen(c, a, REQ_SELECT "AND q.id = $5", id, REQ_COLS, out, err);
     return store_tx_close(app->store, c, st, err);

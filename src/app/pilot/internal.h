@@ -292,6 +292,21 @@ cy_status_t pilot_comm_admin(store_conn_t *c, const char *province, pilot_org_t 
 cy_status_t pilot_org_json(store_conn_t *c, const actor_t *a, int64_t org_id, json_t **out,
                            cy_error_t *err);
 
+/* ---- remind.c: deadline reminders through jobs ------------------------- */
+
+/* Calendar days from now to at, Beijing time (0: the same day). */
+int64_t pilot_days_left(int64_t now, int64_t at);
+/* The deadline o's material is received under at its next stop (ROUND_DL_COUNT: none). */
+round_deadline_t pilot_next_deadline(const app_t *app, const pilot_org_t *o);
+/*
+ * o has come to owe material under deadline k of round r: queue, owned by
+ * the actor, one reminder job per day of r's reminders_days still ahead of
+ * now (nothing for the command line, a deadline the round leaves open, or
+ * one past).
+ */
+cy_status_t pilot_remind_schedule(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
+                                  round_deadline_t k, const pilot_org_t *o, cy_error_t *err);
+
 /* ---- units.c ------------------------------------------------------------ */
 
 /*
@@ -354,9 +369,13 @@ typedef struct {
     int64_t summary_id; /* 0: none */
 } pilot_hop_t;
 
-/* Record a hop received at now; judged: the receipt's deadline (NULL: none). */
-cy_status_t pilot_hop_add(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *h,
-                          const pilot_receipt_t *judged, cy_error_t *err);
+/*
+ * Record a hop received at now; judged: the receipt's deadline (NULL: none).
+ * Its receiver is notified (notice.c), except of a plan moving inside its
+ * package (the package's hop tells of it).
+ */
+cy_status_t pilot_hop_add(app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
+                          const pilot_hop_t *h, const pilot_receipt_t *judged, cy_error_t *err);
 /* Who last forwarded package_id to `to` (*found = 0: nobody). */
 cy_status_t pilot_hop_sender(store_conn_t *c, int64_t package_id, int64_t to, int64_t *from,
                              int *found, cy_error_t *err);
@@ -379,6 +398,47 @@ cy_status_t pilot_route_json(app_t *app, store_conn_t *c, const pilot_org_t *aut
                              cy_error_t *err);
 /* The comment a return (退回修改) of a plan or a package needs. */
 extern const pilot_text_rule_t pilot_return_comment;
+
+/* ---- notice.c: in-app notifications (app/notify) ----------------------- */
+
+/* One notification of the pilot: link_fmt takes object_id ("/plan.html?id=%" PRId64). */
+typedef struct {
+    int64_t org_id, user_id; /* the recipient organisation, narrowed to one user (0: not) */
+    const char *role;        /* or to one role ("admin"), NULL */
+    const char *kind;        /* a pilot.* code of data/platform.json */
+    const char *object_type;
+    int64_t object_id;
+    const char *link_fmt;
+    const char *zh, *en;
+} pilot_notice_t;
+
+cy_status_t pilot_notice(app_t *app, store_conn_t *c, int64_t now, const pilot_notice_t *n,
+                         cy_error_t *err);
+/* The same with the texts from one format "中文 / English" (split at its first " / "). */
+cy_status_t pilot_noticef(app_t *app, store_conn_t *c, int64_t now, const pilot_notice_t *base,
+                          cy_error_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* The receiver of a hop is told what arrived (or came back), in the hop's words. */
+cy_status_t pilot_notice_hop(app_t *app, store_conn_t *c, int64_t now, const pilot_hop_t *h,
+                             int late, cy_error_t *err);
+/* What a scheme's notification tells: it arrived, a review is assigned, it is listed. */
+typedef enum {
+    PILOT_SCHEME_RECEIVED,
+    PILOT_SCHEME_REVIEW,
+    PILOT_SCHEME_LISTED
+} pilot_scheme_event_t;
+/*
+ * Tell to_org (0: the scheme's lead), narrowed to to_user (0: not), of
+ * scheme_id: received (detail: the receipt time), a review object_id
+ * assigned, listed (detail: the catalogue code).
+ */
+cy_status_t pilot_notice_scheme(app_t *app, store_conn_t *c, int64_t now, pilot_scheme_event_t e,
+                                int64_t scheme_id, int64_t to_org, int64_t to_user,
+                                int64_t object_id, const char *detail, cy_error_t *err);
+struct pilot_doc;
+/* The admins of each registered joint unit of d that has not confirmed are asked to. */
+cy_status_t pilot_notice_confirm(app_t *app, store_conn_t *c, int64_t now,
+                                 const struct pilot_doc *d, cy_error_t *err);
 
 /* ---- document.c --------------------------------------------------------- */
 
@@ -443,6 +503,13 @@ cy_status_t pilot_doc_check_catalogue(store_conn_t *c, const round_t *r, int64_t
 cy_status_t pilot_doc_ready(const app_t *app, store_conn_t *c, const pilot_doc_t *d,
                             const pilot_org_t *owner, size_t *insurers, cy_error_t *err);
 
+/* ---- attach.c ----------------------------------------------------------- */
+
+/* The record's attachments and what its round still asks, into doc (attachments, _missing). */
+cy_status_t pilot_attach_json(store_conn_t *c, const pilot_doc_t *d, json_t *doc, cy_error_t *err);
+/* 422 attachment_missing naming the first seal scan or copy the round asks and d lacks. */
+cy_status_t pilot_attach_ready(store_conn_t *c, const pilot_doc_t *d, cy_error_t *err);
+
 /* ---- waiver.c ----------------------------------------------------------- */
 
 /* The waivers of a document: bits 1 << round_limit_t into *bits, the rows into *rows (NULL: not).
@@ -470,7 +537,7 @@ cy_status_t pilot_plan_pack(store_conn_t *c, int64_t package_id, int64_t plan_id
 cy_status_t pilot_plans_count(store_conn_t *c, int64_t package_id, int64_t origin, int64_t *plans,
                               int64_t *own_annex2, cy_error_t *err);
 /* Each plan of package_hop's package makes the same hop and is then held by its receiver. */
-cy_status_t pilot_plans_move(store_conn_t *c, const actor_t *a, int64_t now,
+cy_status_t pilot_plans_move(app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
                              const pilot_hop_t *package_hop, const pilot_receipt_t *rc,
                              cy_error_t *err);
 
@@ -485,6 +552,21 @@ cy_status_t pilot_package_json(app_t *app, store_conn_t *c, const actor_t *a, in
 /* A pilot with its status timeline. */
 cy_status_t pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
                                 cy_error_t *err);
+/* A progress report, an annual summary, as their lists show them (run.c). */
+cy_status_t pilot_report_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
+                              cy_error_t *err);
+cy_status_t pilot_summary_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
+                               cy_error_t *err);
+
+/* ---- paper.c -------------------------------------------------------------- */
+
+/* The round's "filing" as the API shows it. */
+json_t *pilot_filing_json(const round_t *r);
+/* Each hop of hops (from pilot_hops_json) gains "paper": its paper record, or null. */
+cy_status_t pilot_paper_of_hops(store_conn_t *c, json_t *hops, cy_error_t *err);
+/* The papers missing or late at now that the caller sent or received, onto items. */
+cy_status_t pilot_paper_overdue(store_conn_t *c, const actor_t *a, const round_t *r, int64_t now,
+                                json_t *items, cy_error_t *err);
 
 /* ---- run.c: what summary.c and overdue.c read ---------------------------- */
 

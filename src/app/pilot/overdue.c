@@ -129,6 +129,8 @@ overdue_rows(app_t *app, store_conn_t *c, const actor_t *a, const round_t *r, in
         if (st == CY_OK)
             st = authority_owes(app, c, r, now, row, items, err);
     }
+    if (st == CY_OK)
+        st = pilot_paper_overdue(c, a, r, now, items, err);
     json_decref(pilots);
     json_decref(senders);
     return st;

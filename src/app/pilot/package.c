@@ -213,7 +213,7 @@ app_package_create(app_t *app, const actor_t *a, int64_t now, const char *round_
 
 /* The package and its plans to hop.to: its holder, status and comment, and every hop. */
 static cy_status_t
-package_move(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *hop,
+package_move(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *hop,
              const char *status, const pilot_receipt_t *rc, cy_error_t *err)
 {
     char ts[32];
@@ -225,9 +225,9 @@ package_move(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *
                                 "comment = $3, updated_at = $4 WHERE id = $5",
                                 u, 5, NULL, err);
     if (st == CY_OK)
-        st = pilot_hop_add(c, a, now, hop, rc, err);
+        st = pilot_hop_add(app, c, a, now, hop, rc, err);
     if (st == CY_OK)
-        st = pilot_plans_move(c, a, now, hop, rc, err);
+        st = pilot_plans_move(app, c, a, now, hop, rc, err);
     return st;
 }
 
@@ -320,7 +320,9 @@ app_package_forward(app_t *app, const actor_t *a, int64_t now, int64_t id, json_
         st = package_complete(c, &k, &n, err);
     pilot_hop_t hop = {"forward", 0, id, a->org_id, to.id, "", 0};
     if (st == CY_OK)
-        st = package_move(c, a, now, &hop, "sent", &rc, err);
+        st = package_move(app, c, a, now, &hop, "sent", &rc, err);
+    if (st == CY_OK)
+        st = pilot_remind_schedule(c, a, now, r, pilot_next_deadline(app, &to), &to, err);
     bjtime_format(now, bj);
     snprintf(kid, sizeof kid, "%" PRId64, id);
     int ext = rc.extension_id != 0;
@@ -358,7 +360,7 @@ app_package_return(app_t *app, const actor_t *a, int64_t now, int64_t id, const 
         prev = k.origin;
     pilot_hop_t hop = {"return", 0, id, a->org_id, prev, comment, 0};
     if (st == CY_OK)
-        st = package_move(c, a, now, &hop, prev == k.origin ? "returned" : "sent", NULL, err);
+        st = package_move(app, c, a, now, &hop, prev == k.origin ? "returned" : "sent", NULL, err);
     snprintf(kid, sizeof kid, "%" PRId64, id);
     if (st == CY_OK)
         st = app_audit_append(

@@ -24,6 +24,7 @@
 
 #include "app/actor.h"
 #include "app/app.h"
+#include "app/jobs.h"
 
 /*
  * app_pilot_open loads every round file of DATA/rounds/ (*.json) and
@@ -54,7 +55,15 @@ typedef struct {
  */
 
 /* The records one reads by id. */
-typedef enum { PILOT_SCHEME, PILOT_PLAN, PILOT_REVIEW, PILOT_PACKAGE, PILOT_PILOT } pilot_record_t;
+typedef enum {
+    PILOT_SCHEME,
+    PILOT_PLAN,
+    PILOT_REVIEW,
+    PILOT_PACKAGE,
+    PILOT_PILOT,
+    PILOT_REPORT, /* a progress report, as GET /api/v1/reports lists it */
+    PILOT_SUMMARY /* an annual summary, as GET /api/v1/summaries lists it */
+} pilot_record_t;
 
 /*
  * app_pilot_read: one record as the caller sees it (CY_ENOTFOUND outside
@@ -63,7 +72,8 @@ typedef enum { PILOT_SCHEME, PILOT_PLAN, PILOT_REVIEW, PILOT_PACKAGE, PILOT_PILO
  * and the support center, its reviews; a plan its hops and route), a review
  * with the criteria it is scored on, a package with its plans, hops and
  * next receiver, a pilot with its status timeline (every hop of its plan,
- * selection, reports, summaries, exit).
+ * selection, reports, summaries, exit), a progress report or an annual
+ * summary as their lists show them.
  */
 cy_status_t app_pilot_read(app_t *app, const actor_t *a, pilot_record_t what, int64_t id,
                            json_t **out, cy_error_t *err);
@@ -198,6 +208,16 @@ cy_status_t app_pilot_exit(app_t *app, const actor_t *a, int64_t now, int64_t id
 
 cy_status_t app_report_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t **items,
                             int64_t *next, cy_error_t *err);
+/*
+ * app_pilot_figures: the figures a progress report of pilot id for period
+ * starts from, as the platform counts them ({pilot_id, period, from, to,
+ * figures: {insured_enterprises, policies, premium_fen, sum_insured_fen,
+ * assessments, alerts, incidents, claims_paid_fen}}, null where the
+ * platform keeps no record yet). A report filed with other figures keeps
+ * the platform's beside them and lists the differing ones in `declared`.
+ */
+cy_status_t app_pilot_figures(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                              const char *period, json_t **out, cy_error_t *err);
 /* report: the progress report's form — pilot_id, period, the figures (fen) and text. */
 cy_status_t app_report_create(app_t *app, const actor_t *a, int64_t now, json_t *report,
                               json_t **out, cy_error_t *err);
@@ -235,6 +255,71 @@ cy_status_t app_plan_targets(app_t *app, const actor_t *a, const char *round_id,
  */
 cy_status_t app_pilot_todo(app_t *app, const actor_t *a, int64_t now, json_t **out,
                            cy_error_t *err);
+
+/* ---- paper copies (纸质版一式三份) --------------------------------------- */
+
+/* The paper copies of a plan or a package arrived at the authority it was sent to. */
+typedef struct {
+    int package;             /* 1: a package (by its forward), 0: a plan (its submit or copy) */
+    int64_t id;              /* the plan or the package */
+    const char *received_at; /* when they arrived, as bjtime_parse reads it ("2024-02-27 09:30") */
+    int64_t copies;          /* 1–99 */
+    const char *comment;     /* NULL: none */
+} pilot_paper_in_t;
+
+/*
+ * app_paper_record: the caller's organisation received the record's paper
+ * (ACT_PAPER_RECEIVE), by the last hop of the record to it (404 when none
+ * came); judged late against the hop's deadline where the round's filing
+ * judges paper for it. Once per hop (409). Answers the paper record.
+ */
+cy_status_t app_paper_record(app_t *app, const actor_t *a, int64_t now, const pilot_paper_in_t *in,
+                             json_t **out, cy_error_t *err);
+
+/* ---- attachments: seal scans and copies of 证明材料 ------------------------- */
+
+#define PILOT_ATTACH_MAX (20 * 1024 * 1024) /* bytes of one attachment (PDF, JPEG or PNG) */
+
+struct blob_upload;
+struct blob_reader;
+
+/* One attachment of a scheme or a plan. */
+typedef struct {
+    int plan;         /* 1: a plan (Annex 2–4), 0: a scheme (Annex 1) */
+    int64_t id;       /* the scheme or the plan */
+    const char *what; /* "seal": a unit's signed and sealed pages; "material": a 证明材料's copy */
+    const char *item; /* seal: the unit's USCC; material: "unit.N" or "scheme.N" (N from 1) */
+} pilot_attach_in_t;
+
+/*
+ * app_attach_upload: the record's author, while it may edit it, stores an
+ * upload (PDF, JPEG or PNG, at most PILOT_ATTACH_MAX bytes, its declared
+ * SHA-256 checked) as the item's attachment, replacing an earlier one.
+ * Answers the attachment (id, what, item, label, filename, media_type, size,
+ * sha256, created_at). A record's reading lists its attachments and what
+ * its round still asks (attachments, attachments_missing); a submission
+ * whose round asks for them (filing.seal_scans, material_copies) needs them.
+ */
+cy_status_t app_attach_upload(app_t *app, const actor_t *a, int64_t now,
+                              const pilot_attach_in_t *in, const struct blob_upload *up,
+                              json_t **out, cy_error_t *err);
+
+/* A reader of attachment attachment_id of the scheme or plan id; 404 outside the caller's sight. */
+cy_status_t app_attach_open(app_t *app, const actor_t *a, int plan, int64_t id,
+                            int64_t attachment_id, struct blob_reader **out, cy_error_t *err);
+
+/*
+ * Deadline reminders: the kind of job a server's worker runs for them, and
+ * its runner. Queued for the days of a round's reminders_days before a
+ * deadline that an organisation has come to owe (a scheme or plan drafted,
+ * plans received, a pilot selected); run at job->now, it tells the
+ * organisation (notification pilot.deadline) if it still owes and the
+ * deadline is ahead, once per organisation, deadline and day.
+ */
+#define PILOT_REMIND_JOB "pilot.remind"
+cy_status_t app_pilot_remind_job(app_t *app, const job_t *job, char **result,
+                                 void (*progress)(void *ctx, int permille), void *ctx,
+                                 cy_error_t *err);
 
 /* Mark (or unmark) an organisation as a 基础电信企业. */
 cy_status_t app_telecom_set(app_t *app, const actor_t *a, int64_t now, int64_t org_id, int on,

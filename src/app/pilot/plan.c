@@ -125,10 +125,13 @@ plan_send(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilo
                         u, 4, NULL, err);
     pilot_hop_t hop = {"submit", d->id, 0, me->id, to->id, "", 0};
     if (st == CY_OK)
-        st = pilot_hop_add(c, a, now, &hop, rc, err);
+        st = pilot_hop_add(app, c, a, now, &hop, rc, err);
     pilot_hop_t cc = {"copy", d->id, 0, me->id, ca.id, "", 0};
     if (st == CY_OK && copy)
-        st = pilot_hop_add(c, a, now, &cc, &crc, err);
+        st = pilot_hop_add(app, c, a, now, &cc, &crc, err);
+    /* the authority now holds a plan it passes on under its own deadline */
+    if (st == CY_OK)
+        st = pilot_remind_schedule(c, a, now, d->round, pilot_next_deadline(app, to), to, err);
     const char *cc_zh = !copy ? "" : crc.late ? "（抄送逾期）" : "";
     const char *cc_en = !copy ? "" : crc.late ? " (late)" : "";
     if (st == CY_OK)
@@ -164,6 +167,8 @@ app_plan_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t **
     if (st == CY_OK)
         st = pilot_doc_ready(app, c, &d, &me, &insurers, err);
     if (st == CY_OK)
+        st = pilot_attach_ready(c, &d, err); /* the scans and copies the round asks */
+    if (st == CY_OK)
         st = unit ? plan_send(app, c, a, now, &d, &me, &to, &rc, err)
                   : plan_finalise(c, a, now, &d, &me, err);
     if (st == CY_OK)
@@ -175,7 +180,7 @@ app_plan_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t **
 /* ---- 退回修改 ----------------------------------------------------------- */
 
 static cy_status_t
-plan_returned(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
+plan_returned(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
               const char *comment, cy_error_t *err)
 {
     char pid[24];
@@ -187,7 +192,7 @@ plan_returned(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t 
                                 u, 2, NULL, err);
     pilot_hop_t hop = {"return", d->id, 0, a->org_id, d->owner, comment, 0};
     if (st == CY_OK)
-        st = pilot_hop_add(c, a, now, &hop, NULL, err);
+        st = pilot_hop_add(app, c, a, now, &hop, NULL, err);
     if (st == CY_OK)
         st = app_audit_append(c, a, now, "plan.return", "pilot_plan", pid, err,
                               "退回试点工作方案 %" PRId64 " 修改 / returned pilot plan %" PRId64
@@ -217,7 +222,7 @@ app_plan_return(app_t *app, const actor_t *a, int64_t now, int64_t id, const cha
     if (st == CY_OK)
         st = pilot_text_check(comment, &pilot_return_comment, err);
     if (st == CY_OK)
-        st = plan_returned(c, a, now, &d, comment, err);
+        st = plan_returned(app, c, a, now, &d, comment, err);
     if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
     pilot_doc_free(&d);
@@ -266,8 +271,8 @@ pilot_plans_count(store_conn_t *c, int64_t package_id, int64_t origin, int64_t *
 }
 
 cy_status_t
-pilot_plans_move(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *package_hop,
-                 const pilot_receipt_t *rc, cy_error_t *err)
+pilot_plans_move(app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
+                 const pilot_hop_t *package_hop, const pilot_receipt_t *rc, cy_error_t *err)
 {
     static const pcol_t idcol[] = {{"id", 'i'}, {NULL, 0}};
     json_t *ids = json_array();
@@ -282,7 +287,7 @@ pilot_plans_move(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop
         pilot_hop_t hop = *package_hop;
         hop.plan_id = json_integer_value(json_object_get(row, "id"));
         if (st == CY_OK)
-            st = pilot_hop_add(c, a, now, &hop, rc, err);
+            st = pilot_hop_add(app, c, a, now, &hop, rc, err);
     }
     json_decref(ids);
     store_param_t h[] = {STORE_P_INT(package_hop->to), STORE_P_INT(package_hop->package_id)};

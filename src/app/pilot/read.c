@@ -34,6 +34,12 @@ app_pilot_read(app_t *app, const actor_t *a, pilot_record_t what, int64_t id, js
     case PILOT_PILOT:
         st = pilot_timeline_json(c, a, id, out, err);
         break;
+    case PILOT_REPORT:
+        st = pilot_report_json(c, a, id, out, err);
+        break;
+    case PILOT_SUMMARY:
+        st = pilot_summary_json(c, a, id, out, err);
+        break;
     }
     store_release(app->store, c);
     return st;

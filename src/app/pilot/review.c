@@ -124,8 +124,8 @@ review_conflict_of(store_conn_t *c, int64_t scheme_id, const pilot_org_t *eorg, 
 }
 
 static cy_status_t
-review_assign(store_conn_t *c, const actor_t *a, int64_t now, int64_t scheme_id, int64_t user_id,
-              json_t **out, cy_error_t *err)
+review_assign(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, int64_t scheme_id,
+              int64_t user_id, json_t **out, cy_error_t *err)
 {
     pilot_org_t eorg;
     char display[128] = "", ts[32], sid[24];
@@ -150,6 +150,9 @@ review_assign(store_conn_t *c, const actor_t *a, int64_t now, int64_t scheme_id,
                               "安排专家 %s（%s）评审服务方案 %" PRId64 " / assigned expert %s (%s) "
                               "to service scheme %" PRId64,
                               display, eorg.name, scheme_id, display, eorg.name, scheme_id);
+    if (st == CY_OK)
+        st = pilot_notice_scheme(app, c, now, PILOT_SCHEME_REVIEW, scheme_id, eorg.id, user_id, rid,
+                                 "", err);
     static const pcol_t cols[] = {{"id", 'i'},
                                   {"scheme_id", 'i'},
                                   {"expert_user_id", 'i'},
@@ -183,7 +186,7 @@ app_scheme_assign(app_t *app, const actor_t *a, int64_t now, int64_t id, int64_t
                           "只能为已提交、尚未列入目录的服务方案安排评审 / only a submitted scheme "
                           "not yet in the catalogue is reviewed");
     if (st == CY_OK)
-        st = review_assign(c, a, now, id, user_id, out, err);
+        st = review_assign(app, c, a, now, id, user_id, out, err);
     pilot_doc_free(&d);
     return store_tx_close(app->store, c, st, err);
 }
@@ -468,8 +471,8 @@ catalogue_candidate(store_conn_t *c, const round_t *r, int min_reviews, int64_t 
 }
 
 static cy_status_t
-catalogue_list(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r, int64_t sid,
-               int64_t no, cy_error_t *err)
+catalogue_list(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
+               int64_t sid, int64_t no, cy_error_t *err)
 {
     char code[40], ts[32], idtext[24];
     snprintf(code, sizeof code, "%s-%03" PRId64, r->id, no);
@@ -485,6 +488,8 @@ catalogue_list(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
                               "服务方案 %" PRId64 " 列入《网络安全保险典型服务方案目录》，编号 "
                               "%s / service scheme %" PRId64 " listed in the catalogue as %s",
                               sid, code, sid, code);
+    if (st == CY_OK)
+        st = pilot_notice_scheme(app, c, now, PILOT_SCHEME_LISTED, sid, 0, 0, 0, code, err);
     return st;
 }
 
@@ -543,7 +548,7 @@ app_catalogue_publish(app_t *app, const actor_t *a, int64_t now, const char *rou
             st = catalogue_candidate(c, r, pilot_criteria(app, r)->min_reviews, scheme_ids[i],
                                      field, err);
         if (st == CY_OK)
-            st = catalogue_list(c, a, now, r, scheme_ids[i], last + (int64_t)i + 1, err);
+            st = catalogue_list(app, c, a, now, r, scheme_ids[i], last + (int64_t)i + 1, err);
     }
     if (st == CY_OK) {
         *items = json_array();

@@ -168,6 +168,7 @@ round_json(const round_t *r, int full)
                       r->provinces[i].summary_route == ROUND_SUMMARY_VIA_CITY ? "via_city"
                                                                               : "direct"));
     json_object_set_new(o, "provinces", provs);
+    json_object_set_new(o, "filing", pilot_filing_json(r));
     json_object_set_new(o, "source", json_string(r->source));
     json_object_set_new(o, "version", json_string(r->version));
     return o;

@@ -70,7 +70,7 @@ pilot_receipt_judge(store_conn_t *c, const round_t *r, round_deadline_t k, const
 }
 
 cy_status_t
-pilot_hop_add(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *h,
+pilot_hop_add(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t *h,
               const pilot_receipt_t *judged, cy_error_t *err)
 {
     char ts[32], dl[32];
@@ -93,12 +93,16 @@ pilot_hop_add(store_conn_t *c, const actor_t *a, int64_t now, const pilot_hop_t 
                          STORE_P_INT(a->user_id),
                          STORE_P_INT(judged ? judged->late : 0),
                          h->summary_id ? STORE_P_INT(h->summary_id) : STORE_P_NULL};
-    return store_exec(c,
-                      "INSERT INTO pilot_hop (kind, plan_id, package_id, from_org_id, to_org_id, "
-                      "received_at, recorded_at, deadline_key, deadline_at, extension_id, "
-                      "comment, user_id, late, summary_id) VALUES ($1, $2, $3, $4, $5, $6, $6, "
-                      "$7, $8, $9, $10, $11, $12, $13)",
-                      p, 13, NULL, err);
+    cy_status_t st =
+        store_exec(c,
+                   "INSERT INTO pilot_hop (kind, plan_id, package_id, from_org_id, to_org_id, "
+                   "received_at, recorded_at, deadline_key, deadline_at, extension_id, "
+                   "comment, user_id, late, summary_id) VALUES ($1, $2, $3, $4, $5, $6, $6, "
+                   "$7, $8, $9, $10, $11, $12, $13)",
+                   p, 13, NULL, err);
+    if (st == CY_OK)
+        st = pilot_notice_hop(app, c, now, h, judged ? judged->late : 0, err);
+    return st;
 }
 
 cy_status_t
@@ -151,7 +155,7 @@ pilot_hops_json(store_conn_t *c, int64_t plan_id, int64_t package_id, json_t **o
         json_object_set_new(h, "text_zh", json_string(zh));
         json_object_set_new(h, "text_en", json_string(en));
     }
-    return st;
+    return st == CY_OK ? pilot_paper_of_hops(c, *out, err) : st; /* paper beside electronic */
 }
 
 cy_status_t

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/stats/stats.h"
 #include "app/pilot/internal.h"
 #include "core/bjtime.h"
 
@@ -60,12 +61,26 @@ static const pcol_t REPORT_COLS[] = {{"id", 'i'},
                                      {"received_at", 's'},
                                      {"late", 'b'},
                                      {"org_id", 'i'},
+                                     /* the platform's figures when filed, and which of the
+                                        filer's differ from them (issue 13) */
+                                     {"platform_insured_enterprises", 'I'},
+                                     {"platform_policies", 'I'},
+                                     {"platform_premium_fen", 'I'},
+                                     {"platform_sum_insured_fen", 'I'},
+                                     {"platform_assessments", 'I'},
+                                     {"platform_alerts", 'I'},
+                                     {"platform_incidents", 'I'},
+                                     {"platform_claims_paid_fen", 'I'},
+                                     {"declared", 'j'},
                                      {NULL, 0}};
 #define REPORT_SELECT                                                                              \
     "SELECT r.id, r.pilot_id, t.code AS pilot_code, r.period, r.insured_enterprises, r.policies, " \
     "r.premium_fen, r.sum_insured_fen, r.assessments, r.alerts, r.incidents, r.claims_paid_fen, "  \
-    "r.text, r.due_at, r.received_at, r.late, r.org_id FROM pilot_report r JOIN pilot t ON t.id "  \
-    "= r.pilot_id JOIN pilot_plan p ON p.id = t.plan_id "
+    "r.text, r.due_at, r.received_at, r.late, r.org_id, r.platform_insured_enterprises, "          \
+    "r.platform_policies, r.platform_premium_fen, r.platform_sum_insured_fen, "                    \
+    "r.platform_assessments, r.platform_alerts, r.platform_incidents, "                            \
+    "r.platform_claims_paid_fen, r.declared FROM pilot_report r JOIN pilot t ON t.id = "           \
+    "r.pilot_id JOIN pilot_plan p ON p.id = t.plan_id "
 
 static const pilot_list_t PILOT_LIST = {
     PILOT_SELECT "AND ($5 = '' OR t.round_id = $5) AND ($6 = '' OR t.status = $6) AND t.id > $10 "
@@ -231,6 +246,27 @@ pilot_parts(store_conn_t *c, int64_t id, int64_t plan_id, json_t **plan, json_t 
     return st;
 }
 
+/*
+ * What the caller may do with pilot t now: exit it (the ministry, or the
+ * authority of its province: exit_allowed below), report its progress (its
+ * lead). The use cases check each again.
+ */
+static json_t *
+pilot_actions(const actor_t *a, json_t *t)
+{
+    json_t *acts = json_array();
+    int active = strcmp(pf_str(t, "status"), "active") == 0;
+    int authority =
+        a->org_type == ORG_MINISTRY ||
+        (a->org_type == ORG_PROVINCE && strncmp(a->region, pf_str(t, "lead_region"), 2) == 0);
+    if (active && authority && authz_allowed(a->org_type, a->role, ACT_PILOT_EXIT))
+        json_array_append_new(acts, json_string("exit"));
+    if (active && json_integer_value(json_object_get(t, "lead_org_id")) == a->org_id &&
+        authz_allowed(a->org_type, a->role, ACT_REPORT_WRITE))
+        json_array_append_new(acts, json_string("report"));
+    return acts;
+}
+
 cy_status_t
 pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
 {
@@ -248,6 +284,7 @@ pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
         json_object_set_new(*out, "timeline", tl);
         json_object_set(*out, "reports", reports);
         json_object_set(*out, "summaries", sums);
+        json_object_set_new(*out, "actions", pilot_actions(a, *out));
     } else {
         json_decref(*out);
         *out = NULL;
@@ -257,6 +294,16 @@ pilot_timeline_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out,
     json_decref(reports);
     json_decref(sums);
     return st;
+}
+
+/* A progress report or an annual summary as its list shows it; 404 outside the caller's sight. */
+cy_status_t
+pilot_report_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
+{
+    cy_status_t st =
+        pilot_record_seen(c, a, REPORT_SELECT "WHERE " PILOT_PLAN_VISIBLE " AND r.id = $5", id,
+                          REPORT_COLS, out, err);
+    return st == CY_OK && *out == NULL ? app_not_found(err, "进展报告", "progress report", id) : st;
 }
 
 /* ---- selection and exit ------------------------------------------------- */
@@ -283,7 +330,7 @@ select_plan(const app_t *app, store_conn_t *c, const actor_t *a, int64_t plan_id
 
 /* The pilot numbered after the round's last one, starting on start_date. */
 static cy_status_t
-pilot_insert(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
+pilot_insert(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
              const char *start_date, int64_t *id, cy_error_t *err)
 {
     int64_t seq = 0;
@@ -315,6 +362,25 @@ pilot_insert(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *
                              "试点工作方案 %" PRId64 " 入选试点，编号 %s，启动日期 %s / pilot plan "
                              "%" PRId64 " selected as pilot %s starting %s",
                              d->id, code, start_date, d->id, code, start_date);
+    pilot_notice_t n = {.org_id = d->owner,
+                        .kind = "pilot.selected",
+                        .object_type = "pilot",
+                        .object_id = *id,
+                        .link_fmt = "/pilot.html?id=%" PRId64};
+    const char *name = pf_str(d->form, "name");
+    pilot_org_t lead;
+    int found = 0;
+    if (st == CY_OK)
+        st = pilot_org_get(c, d->owner, &lead, &found, err);
+    if (st == CY_OK && found && d->round)
+        st = pilot_remind_schedule(c, a, now, d->round,
+                                   pilot_summary_deadline(d->round, lead.province), &lead, err);
+    if (st == CY_OK)
+        st = pilot_noticef(
+            app, c, now, &n, err,
+            "试点工作方案“%s”入选试点，编号 %s，启动日期 %s / the pilot plan \"%s\" is "
+            "selected as pilot %s, starting %s",
+            name, code, start_date, name, code, start_date);
     return st;
 }
 
@@ -332,7 +398,7 @@ app_pilot_select(app_t *app, const actor_t *a, int64_t now, int64_t plan_id, con
     if (st == CY_OK)
         st = pilot_date_check(start_date, "start_date", "start_date ", "start_date", NULL, err);
     if (st == CY_OK)
-        st = pilot_insert(c, a, now, &d, start_date, &id, err);
+        st = pilot_insert(app, c, a, now, &d, start_date, &id, err);
     if (st == CY_OK)
         st = pilot_timeline_json(c, a, id, out, err);
     pilot_doc_free(&d);
@@ -345,12 +411,15 @@ static const pilot_text_rule_t EXIT_REASON = {
 
 /* 取消其试点资格: the ministry, or the authority of the pilot's own province; once. */
 static cy_status_t
-exit_allowed(store_conn_t *c, const actor_t *a, int64_t id, cy_error_t *err)
+exit_allowed(store_conn_t *c, const actor_t *a, int64_t id, int64_t *lead, char code[40],
+             cy_error_t *err)
 {
     json_t *t;
     cy_status_t st = pilot_load(c, a, id, "id", &t, err);
     if (st != CY_OK)
         return st;
+    *lead = json_integer_value(json_object_get(t, "lead_org_id"));
+    snprintf(code, 40, "%s", pf_str(t, "code"));
     int mine =
         a->org_type == ORG_MINISTRY ||
         (a->org_type == ORG_PROVINCE && strncmp(a->region, pf_str(t, "lead_region"), 2) == 0);
@@ -374,10 +443,11 @@ app_pilot_exit(app_t *app, const actor_t *a, int64_t now, int64_t id, const char
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    char ts[32], tid[24];
+    char ts[32], tid[24], code[40] = "";
+    int64_t lead = 0;
     utc_format_iso(now, ts);
     snprintf(tid, sizeof tid, "%" PRId64, id);
-    st = exit_allowed(c, a, id, err);
+    st = exit_allowed(c, a, id, &lead, code, err);
     if (st == CY_OK)
         st = pilot_text_check(reason, &EXIT_REASON, err);
     store_param_t u[] = {STORE_P_TEXT(ts), STORE_P_TEXT(reason), STORE_P_INT(a->org_id),
@@ -391,6 +461,14 @@ app_pilot_exit(app_t *app, const actor_t *a, int64_t now, int64_t id, const char
         st = app_audit_append(c, a, now, "pilot.exit", "pilot", tid, err,
                               "试点 %" PRId64 " 退出，理由：%s / pilot %" PRId64 " exited: %s", id,
                               reason, id, reason);
+    pilot_notice_t n = {.org_id = lead,
+                        .kind = "pilot.exited",
+                        .object_type = "pilot",
+                        .object_id = id,
+                        .link_fmt = "/pilot.html?id=%" PRId64};
+    if (st == CY_OK)
+        st = pilot_noticef(app, c, now, &n, err, "试点 %s 退出，理由：%s / pilot %s exited: %s",
+                           code, reason, code, reason);
     if (st == CY_OK)
         st = pilot_timeline_json(c, a, id, out, err);
     return store_tx_close(app->store, c, st, err);
@@ -482,28 +560,67 @@ report_figures(json_t *report, int64_t fig[8], cy_error_t *err)
     return pf_require(report, "text", "text", "进展情况说明", "text", err);
 }
 
+/* The period's figures as the platform counts them (app/stats), for pilot_id. */
+static cy_status_t
+report_platform(store_conn_t *c, int64_t pilot_id, const round_period_t *per,
+                stats_report_figures_t *pf, cy_error_t *err)
+{
+    /* from.at and to.at are 23:59:59 Beijing of those days */
+    return stats_pilot_platform(c, pilot_id, per->from.at - 86399, per->to.at + 1, pf, err);
+}
+
+/* The names of the figures the filer declared other than the platform's, as a JSON array. */
+static void
+report_declared(const int64_t fig[8], const stats_report_figures_t *pf, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "[");
+    for (int i = 0; i < STATS_REPORT_FIGURES && n < cap; i++)
+        if (pf->known[i] && pf->value[i] != fig[i])
+            n += (size_t)snprintf(out + n, cap - n, "%s\"%s\"", n > 1 ? "," : "",
+                                  stats_report_figure_names[i]);
+    if (n < cap)
+        snprintf(out + n, cap - n, "]");
+}
+
+static store_param_t
+known_or_null(const stats_report_figures_t *pf, int i)
+{
+    return pf->known[i] ? STORE_P_INT(pf->value[i]) : STORE_P_NULL;
+}
+
 static cy_status_t
 report_insert(store_conn_t *c, const actor_t *a, int64_t now, int64_t pilot_id,
               const round_period_t *per, const int64_t fig[8], const char *text, const char *code,
               int64_t *id, cy_error_t *err)
 {
-    char ts[32], due[32], rid[24];
+    char ts[32], due[32], rid[24], declared[256];
+    stats_report_figures_t pf;
+    cy_status_t st = report_platform(c, pilot_id, per, &pf, err);
+    if (st != CY_OK)
+        return st;
+    report_declared(fig, &pf, declared, sizeof declared);
     utc_format_iso(now, ts);
     utc_format_iso(per->due.at, due);
     int late = bjtime_is_late(now, per->due.at);
-    store_param_t p[] = {STORE_P_INT(pilot_id),  STORE_P_TEXT(per->period), STORE_P_INT(fig[0]),
-                         STORE_P_INT(fig[1]),    STORE_P_INT(fig[2]),       STORE_P_INT(fig[3]),
-                         STORE_P_INT(fig[4]),    STORE_P_INT(fig[5]),       STORE_P_INT(fig[6]),
-                         STORE_P_INT(fig[7]),    STORE_P_TEXT(text),        STORE_P_TEXT(due),
-                         STORE_P_TEXT(ts),       STORE_P_INT(late),         STORE_P_INT(a->org_id),
-                         STORE_P_INT(a->user_id)};
-    cy_status_t st = pilot_insert_once(
+    store_param_t p[] = {STORE_P_INT(pilot_id),   STORE_P_TEXT(per->period), STORE_P_INT(fig[0]),
+                         STORE_P_INT(fig[1]),     STORE_P_INT(fig[2]),       STORE_P_INT(fig[3]),
+                         STORE_P_INT(fig[4]),     STORE_P_INT(fig[5]),       STORE_P_INT(fig[6]),
+                         STORE_P_INT(fig[7]),     STORE_P_TEXT(text),        STORE_P_TEXT(due),
+                         STORE_P_TEXT(ts),        STORE_P_INT(late),         STORE_P_INT(a->org_id),
+                         STORE_P_INT(a->user_id), known_or_null(&pf, 0),     known_or_null(&pf, 1),
+                         known_or_null(&pf, 2),   known_or_null(&pf, 3),     known_or_null(&pf, 4),
+                         known_or_null(&pf, 5),   known_or_null(&pf, 6),     known_or_null(&pf, 7),
+                         STORE_P_TEXT(declared)};
+    st = pilot_insert_once(
         c,
         "INSERT INTO pilot_report (pilot_id, period, insured_enterprises, policies, premium_fen, "
         "sum_insured_fen, assessments, alerts, incidents, claims_paid_fen, text, due_at, "
-        "received_at, recorded_at, late, org_id, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-        "$9, $10, $11, $12, $13, $13, $14, $15, $16) RETURNING id",
-        p, 16, id, "report_exists", "period",
+        "received_at, recorded_at, late, org_id, user_id, platform_insured_enterprises, "
+        "platform_policies, platform_premium_fen, platform_sum_insured_fen, platform_assessments, "
+        "platform_alerts, platform_incidents, platform_claims_paid_fen, declared) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $18, $19, $20, "
+        "$21, $22, $23, $24, $25) RETURNING id",
+        p, 25, id, "report_exists", "period",
         "本报告期的进展报告已报送 / the report of this period has been filed", err);
     snprintf(rid, sizeof rid, "%" PRId64, *id);
     if (st == CY_OK)
@@ -537,4 +654,49 @@ app_report_create(app_t *app, const actor_t *a, int64_t now, json_t *report, jso
     if (st == CY_OK)
         st = pilot_query_id(c, REPORT_SELECT "WHERE r.id = $1", id, REPORT_COLS, out, err);
     return store_tx_close(app->store, c, st, err);
+}
+
+/*
+ * The figures a progress report of pilot id for period starts from: the
+ * platform's own records of the pilot's policies written in the period
+ * (app/stats), null where the platform keeps no record yet. Seen as the
+ * pilot is (404 outside); a period of the pilot's round (422 period_unknown).
+ */
+cy_status_t
+app_pilot_figures(app_t *app, const actor_t *a, int64_t now, int64_t id, const char *period,
+                  json_t **out, cy_error_t *err)
+{
+    (void)now;
+    *out = NULL;
+    store_conn_t *c;
+    cy_status_t st = store_acquire(app->store, &c, err);
+    if (st != CY_OK)
+        return st;
+    json_t *t = NULL;
+    st = pilot_load(c, a, id, "id", &t, err);
+    const round_t *r = st == CY_OK ? pilot_round_find(app, pf_str(t, "round_id")) : NULL;
+    const round_period_t *per = r && period ? round_period_find(r, period) : NULL;
+    if (st == CY_OK && per == NULL)
+        st = cy_error_set(err, CY_EINVAL, "period_unknown", "period",
+                          "报告期应为本轮数据文件中的报告期（如 %s） / period must be one of the "
+                          "round's report periods (e.g. %s)",
+                          r && r->n_periods ? r->periods[0].period : "-",
+                          r && r->n_periods ? r->periods[0].period : "-");
+    stats_report_figures_t pf;
+    if (st == CY_OK)
+        st = report_platform(c, id, per, &pf, err);
+    store_release(app->store, c);
+    if (st == CY_OK) {
+        char from[16], to[16];
+        snprintf(from, sizeof from, "%04d-%02d-%02d", per->from.y, per->from.m, per->from.d);
+        snprintf(to, sizeof to, "%04d-%02d-%02d", per->to.y, per->to.m, per->to.d);
+        json_t *f = json_object();
+        for (int i = 0; i < STATS_REPORT_FIGURES; i++)
+            json_object_set_new(f, stats_report_figure_names[i],
+                                pf.known[i] ? json_integer(pf.value[i]) : json_null());
+        *out = json_pack("{s:I, s:s, s:s, s:s, s:o}", "pilot_id", (json_int_t)id, "period",
+                         per->period, "from", from, "to", to, "figures", f);
+    }
+    json_decref(t);
+    return st;
 }

@@ -77,8 +77,8 @@ scheme_lead_count(store_conn_t *c, const round_t *r, int64_t lead, unsigned waiv
 }
 
 static cy_status_t
-scheme_received(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
-                const pilot_receipt_t *rc, cy_error_t *err)
+scheme_received(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_t *d,
+                const pilot_org_t *ministry, const pilot_receipt_t *rc, cy_error_t *err)
 {
     char ts[32], bj[32], sid[24];
     utc_format_iso(now, ts);
@@ -96,6 +96,9 @@ scheme_received(store_conn_t *c, const actor_t *a, int64_t now, const pilot_doc_
                               "scheme %" PRId64 " received by the ministry at %s%s",
                               d->id, bj, ext ? "（延期内）" : "", d->id, bj,
                               ext ? " (within an extension)" : "");
+    if (st == CY_OK)
+        st = pilot_notice_scheme(app, c, now, PILOT_SCHEME_RECEIVED, d->id, ministry->id, 0, 0, bj,
+                                 err);
     return st;
 }
 
@@ -121,11 +124,13 @@ app_scheme_submit(app_t *app, const actor_t *a, int64_t now, int64_t id, json_t 
     if (st == CY_OK)
         st = pilot_doc_ready(app, c, &d, &lead, &insurers, err);
     if (st == CY_OK)
+        st = pilot_attach_ready(c, &d, err); /* the scans and copies the round asks */
+    if (st == CY_OK)
         st = round_check_insurers(round_limits(d.round, 1), insurers, err);
     if (st == CY_OK)
         st = scheme_lead_count(c, d.round, d.owner, d.waived, err);
     if (st == CY_OK)
-        st = scheme_received(c, a, now, &d, &rc, err);
+        st = scheme_received(app, c, a, now, &d, &ministry, &rc, err);
     if (st == CY_OK)
         st = pilot_doc_json(app, c, a, &d, out, err);
     pilot_doc_free(&d);

@@ -54,6 +54,15 @@ app_summary_list(app_t *app, const actor_t *a, const pilot_filter_t *f, json_t *
     return pilot_list(app, a, f, &SUMMARY_LIST, items, next, err);
 }
 
+/* An annual summary as its list shows it; 404 outside the caller's sight. */
+cy_status_t
+pilot_summary_json(store_conn_t *c, const actor_t *a, int64_t id, json_t **out, cy_error_t *err)
+{
+    cy_status_t st = pilot_record_seen(
+        c, a, SUMMARY_SELECT "WHERE " SUMMARY_VISIBLE " AND m.id = $5", id, SUMMARY_COLS, out, err);
+    return st == CY_OK && *out == NULL ? app_not_found(err, "年度总结", "annual summary", id) : st;
+}
+
 cy_status_t
 pilot_summary_filed(store_conn_t *c, const char *round_id, const char *subject, int *found,
                     cy_error_t *err)
@@ -223,7 +232,7 @@ summary_dest(app_t *app, store_conn_t *c, const actor_t *a, const round_t *r, co
 
 /* The 通信管理局 copy of a 基础电信企业's summary, its own receipt judged (flagged when late). */
 static cy_status_t
-summary_copy(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
+summary_copy(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
              const pilot_org_t *me, int64_t id, cy_error_t *err)
 {
     pilot_org_t ca;
@@ -235,12 +244,12 @@ summary_copy(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
     st = pilot_receipt_judge(c, r, ROUND_DL_SUMMARY_COPY_AT_COMM_ADMIN, &ca, me->id, now, &rc, err);
     pilot_hop_t cc = {"copy", 0, 0, me->id, ca.id, "", id};
     if (st == CY_OK)
-        st = pilot_hop_add(c, a, now, &cc, &rc, err);
+        st = pilot_hop_add(app, c, a, now, &cc, &rc, err);
     return st;
 }
 
 static cy_status_t
-summary_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
+summary_insert(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
                const pilot_org_t *me, const pilot_org_t *to, const summary_dest_t *dest,
                const pilot_receipt_t *rc, json_t *summary, int64_t *id, cy_error_t *err)
 {
@@ -278,7 +287,7 @@ summary_insert(store_conn_t *c, const actor_t *a, int64_t now, const round_t *r,
     free(sections);
     pilot_hop_t hop = {"submit", 0, 0, me->id, to->id, "", *id};
     if (st == CY_OK)
-        st = pilot_hop_add(c, a, now, &hop, rc, err);
+        st = pilot_hop_add(app, c, a, now, &hop, rc, err);
     snprintf(sid, sizeof sid, "%" PRId64, *id);
     bjtime_format(now, bj);
     if (st == CY_OK)
@@ -341,9 +350,9 @@ app_summary_create(app_t *app, const actor_t *a, int64_t now, json_t *summary, j
     if (st == CY_OK)
         st = pilot_receipt_judge(c, r, dest.deadline, &to, me.id, now, &rc, err);
     if (st == CY_OK)
-        st = summary_insert(c, a, now, r, &me, &to, &dest, &rc, summary, &id, err);
+        st = summary_insert(app, c, a, now, r, &me, &to, &dest, &rc, summary, &id, err);
     if (st == CY_OK && dest.telecom)
-        st = summary_copy(c, a, now, r, &me, id, err);
+        st = summary_copy(app, c, a, now, r, &me, id, err);
     if (st == CY_OK)
         st = summary_json(c, id, out, err);
     return store_tx_close(app->store, c, st, err);
@@ -409,7 +418,7 @@ app_summary_forward(app_t *app, const actor_t *a, int64_t now, int64_t id, json_
                         err);
     pilot_hop_t hop = {"forward", 0, 0, me.id, to.id, "", id};
     if (st == CY_OK)
-        st = pilot_hop_add(c, a, now, &hop, &rc, err);
+        st = pilot_hop_add(app, c, a, now, &hop, &rc, err);
     snprintf(sid, sizeof sid, "%" PRId64, id);
     bjtime_format(now, bj);
     if (st == CY_OK)

@@ -324,14 +324,6 @@ deadline_mine(const app_t *app, const pilot_org_t *me, round_deadline_t k)
     }
 }
 
-/* Calendar days from now to at, Beijing time (0: today). */
-static int64_t
-days_left(int64_t now, int64_t at)
-{
-    const int64_t bj = 8 * 3600;
-    return (at + bj) / 86400 - (now + bj) / 86400;
-}
-
 /* The deadlines of the caller's scope still ahead at now, soonest first. */
 static cy_status_t
 deadlines_json(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, json_t *out,
@@ -347,7 +339,7 @@ deadlines_json(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, json_
             if (!deadline_mine(app, &me, (round_deadline_t)k) ||
                 !round_deadline_at(r, (round_deadline_t)k, me.province, &at) || at < now)
                 continue;
-            int64_t left = days_left(now, at);
+            int64_t left = pilot_days_left(now, at);
             int remind = 0;
             for (size_t j = 0; j < r->n_reminders; j++)
                 remind |= left <= r->reminders[j];

@@ -116,6 +116,77 @@ doc_rules_json(store_conn_t *c, const pilot_doc_t *d, json_t *o, cy_error_t *err
     return st;
 }
 
+/* 1 when the caller's organisation is a registered unit of the document (units: its rows). */
+static int
+doc_unit_of(json_t *units, int64_t org_id)
+{
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        if (json_integer_value(json_object_get(u, "org_id")) == org_id)
+            return 1;
+    }
+    return 0;
+}
+
+/* Add name to acts when cond holds. */
+static void
+act_if(json_t *acts, int cond, const char *name)
+{
+    if (cond)
+        json_array_append_new(acts, json_string(name));
+}
+
+/*
+ * What the caller may do with this record now, so a page shows only those
+ * buttons: edit and submit (its owner, while editable), confirm (a unit's
+ * admin, while editable), recommend, assign (a submitted scheme), waive (a
+ * 原则上 limit passed), return and select (the authority holding a plan).
+ * The use cases check each again.
+ */
+static json_t *
+doc_actions(const app_t *app, const actor_t *a, const pilot_doc_t *loaded, json_t *o)
+{
+    /* the record as it is now (a use case answers after its change: d was loaded before) */
+    pilot_doc_t now = *loaded, *d = &now;
+    snprintf(now.status, sizeof now.status, "%s", pf_str(o, "status"));
+    now.holder = json_integer_value(json_object_get(o, "holder_org_id"));
+    /* a city recommends only as a 计划单列市 (or a 直辖市): scheme.c's may_recommend */
+    const ref_region_t *reg = ref_region_find(app->ref, a->region);
+    int recommender =
+        a->org_type != ORG_CITY || (reg != NULL && (reg->plan_city || reg->level == 1));
+    json_t *acts = json_array();
+    int may_write = authz_allowed(a->org_type, a->role, pilot_annex_action(d->annex));
+    int editable = pilot_doc_editable(d), submitted = strcmp(d->status, "submitted") == 0;
+    act_if(acts, may_write && editable && d->owner == a->org_id, "edit");
+    act_if(acts, may_write && editable && d->owner == a->org_id, "submit");
+    act_if(acts,
+           editable && authz_allowed(a->org_type, a->role, ACT_UNIT_CONFIRM) &&
+               doc_unit_of(json_object_get(o, "units"), a->org_id),
+           "confirm");
+    act_if(acts,
+           d->annex == 1 && strcmp(d->status, "draft") != 0 && recommender &&
+               authz_allowed(a->org_type, a->role, ACT_SCHEME_RECOMMEND),
+           "recommend");
+    act_if(acts,
+           d->annex == 1 && submitted && authz_allowed(a->org_type, a->role, ACT_REVIEW_ASSIGN),
+           "assign");
+    act_if(acts,
+           editable && json_array_size(json_object_get(o, "warnings")) > 0 &&
+               authz_allowed(a->org_type, a->role, ACT_WAIVER_GRANT),
+           "waive");
+    act_if(acts,
+           d->annex > 1 && submitted && d->holder == a->org_id && d->owner != a->org_id &&
+               authz_allowed(a->org_type, a->role, ACT_PLAN_ROUTE),
+           "return");
+    act_if(acts,
+           d->annex > 1 && submitted && d->holder == a->org_id &&
+               authz_allowed(a->org_type, a->role, ACT_PILOT_SELECT),
+           "select");
+    return acts;
+}
+
 /* The record's own columns, by kind. */
 static const pcol_t SCHEME_COLS[] = {{"id", 'i'},
                                      {"round_id", 's'},
@@ -189,6 +260,10 @@ pilot_doc_json(app_t *app, store_conn_t *c, const actor_t *a, const pilot_doc_t 
     }
     if (st == CY_OK)
         st = doc_rules_json(c, d, o, err);
+    if (st == CY_OK)
+        st = pilot_attach_json(c, d, o, err);
+    if (st == CY_OK)
+        json_object_set_new(o, "actions", doc_actions(app, a, d, o));
     json_decref(units);
     if (st == CY_OK)
         *out = o;

@@ -355,7 +355,7 @@ job_summary(const sim_job_t *j, char **result, cy_error_t *err)
 
 /* Run the Monte Carlo on the loaded inputs and write its files into the job's folder. */
 static cy_status_t
-job_run(app_t *app, sim_job_t *j, progress_fwd_t *fwd, cy_error_t *err)
+job_run(app_t *app, const job_t *job, sim_job_t *j, progress_fwd_t *fwd, cy_error_t *err)
 {
     sim_config_t cfg = {
         .portfolio = &j->pf,
@@ -367,6 +367,7 @@ job_run(app_t *app, sim_job_t *j, progress_fwd_t *fwd, cy_error_t *err)
         .max_mem = SIM_API_MAX_MEM,
         .progress = forward_progress,
         .progress_ctx = fwd,
+        .stop = job->stopped,
     };
     sim_result_t *res = NULL;
     cy_status_t st = sim_run(&cfg, &res, err);
@@ -401,7 +402,7 @@ app_simulation_job(app_t *app, const job_t *job, char **result,
     if (st == CY_OK)
         st = job_inputs(app, job, j, err);
     if (st == CY_OK)
-        st = job_run(app, j, &fwd, err);
+        st = job_run(app, job, j, &fwd, err);
     if (st == CY_OK)
         st = job_summary(j, result, err);
     sim_portfolio_free(&j->pf);

@@ -6,34 +6,54 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/cache.h"
 #include "app/uw/internal.h"
 #include "core/bjtime.h"
 #include "core/money.h"
 
 cy_status_t
-uw_assess_for(app_t *app, store_conn_t *c, const actor_t *a, int64_t id, uw_assess_t *as,
-              cy_error_t *err)
+uw_assess_for(app_t *app, store_conn_t *c, const actor_t *a, int64_t id, int64_t now,
+              uw_assess_t *as, cy_error_t *err)
 {
     int found = 0, visible = 0;
     cy_status_t st = uw_assess_read(c, &app->uw->qn, id, as, &found, err);
     if (st == CY_OK && found)
-        st = uw_assess_visible(c, a, as, &visible, err);
+        st = uw_assess_visible(c, a, as, now, &visible, err);
     if (st == CY_OK && (!found || !visible))
         st = cy_error_set(err, CY_ENOTFOUND, "not_found", "assessment_id",
                           "风险评估 %" PRId64 " 不存在 / assessment %" PRId64 " not found", id, id);
     return st;
 }
 
+/* Product id: the server's current copy, else read by c (and kept). */
+static cy_status_t
+product_cached(app_t *app, store_conn_t *c, int64_t id, uw_product_t *p, int *found,
+               cy_error_t *err)
+{
+    char key[32];
+    snprintf(key, sizeof key, "p:%" PRId64, id);
+    *found = app_cache_get(app->product_cache, key, p, sizeof *p);
+    if (*found)
+        return CY_OK;
+    uint64_t gen;
+    int keep = app_cache_gen(app->product_cache, &gen);
+    cy_status_t st = uw_product_read(c, id, p, found, err);
+    if (st == CY_OK && *found && keep)
+        app_cache_put(app->product_cache, key, p, sizeof *p, gen);
+    return st;
+}
+
 cy_status_t
-uw_product_to_price(store_conn_t *c, const actor_t *a, int64_t id, int own_draft, uw_product_t *p,
-                    cy_error_t *err)
+uw_product_to_price(app_t *app, store_conn_t *c, const actor_t *a, int64_t id, int own_draft,
+                    uw_product_t *p, cy_error_t *err)
 {
     int found = 0;
-    cy_status_t st = uw_product_read(c, id, p, &found, err);
+    cy_status_t st = product_cached(app, c, id, p, &found, err);
     if (st == CY_OK && (!found || !uw_product_visible(a, p)))
         st = cy_error_set(err, CY_ENOTFOUND, "not_found", "product_id",
                           "产品 %" PRId64 " 不存在 / product %" PRId64 " not found", id, id);
@@ -48,11 +68,11 @@ uw_product_to_price(store_conn_t *c, const actor_t *a, int64_t id, int own_draft
 
 /* The assessment behind an application: the insured's, submitted. */
 static cy_status_t
-assessment_of(app_t *app, store_conn_t *c, const actor_t *a, const uw_apply_t *ap, uw_assess_t *as,
-              cy_error_t *err)
+assessment_of(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_apply_t *ap,
+              uw_assess_t *as, cy_error_t *err)
 {
     int64_t id = ap->assessment_id;
-    cy_status_t st = uw_assess_for(app, c, a, id, as, err);
+    cy_status_t st = uw_assess_for(app, c, a, id, now, as, err);
     if (st == CY_OK && as->v.org_id != ap->insured_org_id)
         st = cy_error_set(err, CY_EINVAL, "assessment_other_org", "assessment_id",
                           "风险评估 %" PRId64 " 不是被保险企业的评估 / assessment %" PRId64
@@ -198,10 +218,10 @@ uw_quote_apply(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const
     uw_assess_t *as = calloc(1, sizeof *as);
     cy_status_t st = p && as ? CY_OK : uw_no_memory(err);
     if (st == CY_OK)
-        st = uw_product_to_price(c, a, ap->product_id, 0, p, err);
+        st = uw_product_to_price(app, c, a, ap->product_id, 0, p, err);
     int have_as = st == CY_OK && ap->assessment_id > 0;
     if (have_as)
-        st = assessment_of(app, c, a, ap, as, err);
+        st = assessment_of(app, c, a, now, ap, as, err);
     /* a renewal prices at the insured's grade now: in-force monitoring's (app->grade_now) */
     char now_grade = 0;
     if (st == CY_OK && have_as && ap->renewal_of > 0 && app->grade_now != NULL)

@@ -339,13 +339,13 @@ app_uw_assessment_create(app_t *app, const actor_t *a, int64_t now, const uw_ass
 
 /* The assessment for a write: visible (404), its enterprise or author (403), a draft (409). */
 static cy_status_t
-load_for_write(const app_t *app, store_conn_t *c, const actor_t *a, int64_t id, uw_assess_t *r,
-               cy_error_t *err)
+load_for_write(const app_t *app, store_conn_t *c, const actor_t *a, int64_t now, int64_t id,
+               uw_assess_t *r, cy_error_t *err)
 {
     int found = 0, visible = 0;
     cy_status_t st = uw_assess_read(c, &app->uw->qn, id, r, &found, err);
     if (st == CY_OK && found)
-        st = uw_assess_visible(c, a, r, &visible, err);
+        st = uw_assess_visible(c, a, r, now, &visible, err);
     if (st != CY_OK)
         return st;
     if (!found || !visible)
@@ -395,7 +395,7 @@ app_uw_assessment_update(app_t *app, const actor_t *a, int64_t now, int64_t id,
     store_conn_t *c;
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st == CY_OK) {
-        st = load_for_write(app, c, a, id, r, err);
+        st = load_for_write(app, c, a, now, id, r, err);
         if (st == CY_OK)
             st = update_in(app, c, a, now, in, r, err);
         st = store_tx_close(app->store, c, st, err);
@@ -412,7 +412,6 @@ cy_status_t
 app_uw_assessment_get(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_assessment_t *out,
                       cy_error_t *err)
 {
-    (void)now;
     memset(out, 0, sizeof *out);
     uw_assess_t *r = calloc(1, sizeof *r);
     if (r == NULL)
@@ -423,7 +422,7 @@ app_uw_assessment_get(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_
     if (st == CY_OK) {
         st = uw_assess_read(c, &app->uw->qn, id, r, &found, err);
         if (st == CY_OK && found)
-            st = uw_assess_visible(c, a, r, &visible, err);
+            st = uw_assess_visible(c, a, r, now, &visible, err);
         store_release(app->store, c);
     }
     if (st == CY_OK && (!found || !visible))
@@ -442,7 +441,6 @@ cy_status_t
 app_uw_assessment_list(app_t *app, const actor_t *a, int64_t now, int64_t org_id,
                        const app_page_t *pg, uw_assessment_list_t *out, cy_error_t *err)
 {
-    (void)now;
     memset(out, 0, sizeof *out);
     if (!uw_may(a, ACT_ASSESSMENT_READ))
         return app_forbidden(err, ACT_ASSESSMENT_READ);
@@ -450,32 +448,11 @@ app_uw_assessment_list(app_t *app, const actor_t *a, int64_t now, int64_t org_id
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    st = uw_assess_list_read(c, uw_scope(a), org_id, pg, out, err);
+    st = uw_assess_list_read(c, uw_scope_at(a, now), org_id, pg, out, err);
     store_release(app->store, c);
     if (st != CY_OK)
         uw_assessment_list_free(out);
     return st;
-}
-
-void
-uw_assessment_free(uw_assessment_t *a)
-{
-    if (a == NULL)
-        return;
-    free(a->answers);
-    free(a->result);
-    free(a->findings);
-    a->answers = a->result = NULL;
-    a->findings = NULL;
-    a->n_findings = 0;
-}
-
-void
-uw_assessment_list_free(uw_assessment_list_t *l)
-{
-    free(l->items); /* summaries own nothing */
-    l->items = NULL;
-    l->n = 0;
 }
 
 /* ---------- findings ---------- */
@@ -495,7 +472,7 @@ app_uw_assessment_findings(app_t *app, const actor_t *a, int64_t now, int64_t id
     if (st == CY_OK && (st = store_tx_open(app->store, &c, err)) == CY_OK) {
         char at[32], ids[24], on[96];
         utc_format_iso(now, at);
-        st = load_for_write(app, c, a, id, r, err);
+        st = load_for_write(app, c, a, now, id, r, err);
         if (st == CY_OK)
             st = uw_findings_write(c, id, rows, n, in->replace, at, err);
         if (st == CY_OK)
@@ -626,7 +603,7 @@ app_uw_assessment_submit(app_t *app, const actor_t *a, int64_t now, int64_t id,
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st == CY_OK) {
         char ids[24], on[96], g[2] = {0, 0};
-        st = load_for_write(app, c, a, id, r, err);
+        st = load_for_write(app, c, a, now, id, r, err);
         if (st == CY_OK)
             st = score_and_freeze(&app->uw->qn, c, r, now, err);
         g[0] = r->v.grade;

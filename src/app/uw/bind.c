@@ -163,9 +163,22 @@ insert_policy(store_conn_t *c, const uw_quote_t *q, uw_policy_t *y, cy_error_t *
                         q->id);
 }
 
+/* The pilot chosen at binding, if any, with its audit entry. */
+static cy_status_t
+bind_pilot(store_conn_t *c, const actor_t *a, int64_t now, const uw_attribution_in_t *pilot,
+           uw_policy_t *y, cy_error_t *err)
+{
+    if (pilot == NULL || pilot->pilot_id == 0)
+        return CY_OK;
+    uw_attribution_in_t in = *pilot;
+    if (in.reason == NULL)
+        in.reason = "承保时选定 / chosen at binding";
+    return uw_policy_attribute(c, a, now, &in, y, err);
+}
+
 static cy_status_t
 bind_quote(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_quote_t *q,
-           uw_policy_t *y, cy_error_t *err)
+           const uw_attribution_in_t *pilot, uw_policy_t *y, cy_error_t *err)
 {
     policy_of(q, now, y);
     cy_status_t st = period_of(q, now, y, err);
@@ -187,16 +200,23 @@ bind_quote(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_
     money_format(q->premium, prem, sizeof prem);
     bjtime_format_date(y->start, sbj);
     bjtime_format_date(y->end - 1, ebj);
-    return app_audit_append(c, a, now, "quote.bind", "policy", uw_id_text(y->id, id), err,
-                            "承保：报价 %" PRId64 " 出具保单 %s（%s 至 %s，保费 %s） / bound quote "
-                            "%" PRId64 " into policy %s (%s to %s, premium %s)",
-                            q->id, y->policy_no, sbj, ebj, prem, q->id, y->policy_no, sbj, ebj,
-                            prem);
+    st = app_audit_append(c, a, now, "quote.bind", "policy", uw_id_text(y->id, id), err,
+                          "承保：报价 %" PRId64 " 出具保单 %s（%s 至 %s，保费 %s） / bound quote "
+                          "%" PRId64 " into policy %s (%s to %s, premium %s)",
+                          q->id, y->policy_no, sbj, ebj, prem, q->id, y->policy_no, sbj, ebj, prem);
+    return st == CY_OK ? bind_pilot(c, a, now, pilot, y, err) : st;
 }
 
 cy_status_t
 app_uw_quote_bind(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_policy_t *y,
                   cy_error_t *err)
+{
+    return app_uw_quote_bind_under(app, a, now, id, NULL, y, err);
+}
+
+cy_status_t
+app_uw_quote_bind_under(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                        const uw_attribution_in_t *pilot, uw_policy_t *y, cy_error_t *err)
 {
     memset(y, 0, sizeof *y);
     uw_quote_t *q = malloc(sizeof *q);
@@ -207,7 +227,7 @@ app_uw_quote_bind(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_poli
     if (st == CY_OK) {
         st = bindable_quote(app, c, a, now, id, q, err);
         if (st == CY_OK)
-            st = bind_quote(app, c, a, now, q, y, err);
+            st = bind_quote(app, c, a, now, q, pilot, y, err);
         st = store_tx_close(app->store, c, st, err);
         uw_quote_free(q);
     }

@@ -33,6 +33,15 @@ uw_scope(const actor_t *a)
     return (uw_scope_t){.all = uw_sees_all(a), .org_id = a->org_id};
 }
 
+uw_scope_t
+uw_scope_at(const actor_t *a, int64_t now)
+{
+    uw_scope_t s = uw_scope(a);
+    s.engaged = !a->cli && a->org_type == ORG_SERVICE_ORG;
+    utc_format_iso(now, s.now);
+    return s;
+}
+
 /* ---------- checks ---------- */
 
 /*
@@ -288,6 +297,25 @@ uw_pager_open(store_conn_t *c, const char *sql, const store_param_t filter[3], c
                          STORE_P_INT(pg->cursor > 0 ? pg->cursor : INT64_MAX),
                          STORE_P_INT(pg->limit + 1)};
     return g->st = store_query(c, sql, q, 5, &g->rows, err);
+}
+
+cy_status_t
+uw_pager_open_scoped(store_conn_t *c, const char *sql, const store_param_t filter[3],
+                     const uw_scope_t *s, const char *scope, const app_page_t *pg, uw_pager_t *g,
+                     cy_error_t *err)
+{
+    memset(g, 0, sizeof *g);
+    g->pg = pg;
+    g->err = err;
+    store_param_t q[] = {filter[0],
+                         filter[1],
+                         filter[2],
+                         STORE_P_INT(pg->cursor > 0 ? pg->cursor : INT64_MAX),
+                         STORE_P_INT(pg->limit + 1),
+                         STORE_P_INT(s->engaged),
+                         STORE_P_TEXT(scope),
+                         STORE_P_TEXT(s->now)};
+    return g->st = store_query(c, sql, q, 8, &g->rows, err);
 }
 
 int

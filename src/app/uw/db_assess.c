@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/engage/engage.h"
 #include "app/uw/internal.h"
 #include "app/util.h"
 
@@ -365,16 +366,21 @@ uw_assess_list_read(store_conn_t *c, uw_scope_t s, int64_t org_id, const app_pag
     if (out->items == NULL)
         return uw_no_memory(err);
     store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id), STORE_P_INT(org_id)};
+    /* a service organisation ($6 = 1): what it authored for the enterprises engaging it now */
+    char engaged[400], sql[1400];
+    engage_sql_enterprises(engaged, sizeof engaged, 2, 7, 8);
+    snprintf(sql, sizeof sql,
+             "SELECT a.id, a.org_id, o.name AS org_name, a.author_org_id, a.status, "
+             "a.questionnaire_version, a.score_hundredths, a.grade, a.created_at, a.updated_at, "
+             "a.submitted_at FROM uw_assessment a JOIN organisation o ON o.id = a.org_id WHERE ($1 "
+             "= 1 OR ($6 = 0 AND (a.org_id = $2 OR a.author_org_id = $2)) OR ($6 = 1 AND "
+             "a.author_org_id = $2 AND a.org_id IN (%s)) OR EXISTS (SELECT 1 FROM uw_quote q JOIN "
+             "uw_product p ON p.id = q.product_id WHERE q.assessment_id = a.id AND "
+             "p.insurer_org_id = $2)) AND ($3 = 0 OR a.org_id = $3) AND a.id < $4 ORDER BY a.id "
+             "DESC LIMIT $5",
+             engaged);
     uw_pager_t g;
-    uw_pager_open(
-        c,
-        "SELECT a.id, a.org_id, o.name AS org_name, a.author_org_id, a.status, "
-        "a.questionnaire_version, a.score_hundredths, a.grade, a.created_at, a.updated_at, "
-        "a.submitted_at FROM uw_assessment a JOIN organisation o ON o.id = a.org_id WHERE ($1 = 1 "
-        "OR a.org_id = $2 OR a.author_org_id = $2 OR EXISTS (SELECT 1 FROM uw_quote q JOIN "
-        "uw_product p ON p.id = q.product_id WHERE q.assessment_id = a.id AND p.insurer_org_id = "
-        "$2)) AND ($3 = 0 OR a.org_id = $3) AND a.id < $4 ORDER BY a.id DESC LIMIT $5",
-        f, pg, &g, err);
+    uw_pager_open_scoped(c, sql, f, &s, "assessment", pg, &g, err);
     while (uw_pager_row(&g))
         summary_row(g.rows, &out->items[out->n++]);
     out->next = g.more ? out->items[out->n - 1].id : 0;
@@ -436,9 +442,16 @@ uw_assess_count_of(store_conn_t *c, int64_t org, int64_t *n, cy_error_t *err)
 }
 
 cy_status_t
-uw_assess_visible(store_conn_t *c, const actor_t *a, const uw_assess_t *r, int *visible,
-                  cy_error_t *err)
+uw_assess_visible(store_conn_t *c, const actor_t *a, const uw_assess_t *r, int64_t now,
+                  int *visible, cy_error_t *err)
 {
+    if (!a->cli && a->org_type == ORG_SERVICE_ORG) {
+        /* its own work, while the enterprise engages it */
+        *visible = 0;
+        return r->v.author_org_id != a->org_id
+                   ? CY_OK
+                   : engage_active(c, a->org_id, r->v.org_id, "assessment", now, visible, err);
+    }
     *visible = uw_sees_all(a) || r->v.org_id == a->org_id || r->v.author_org_id == a->org_id;
     if (*visible || a->org_type != ORG_INSURER)
         return CY_OK;
@@ -481,4 +494,25 @@ app_uw_latest_assessment(store_conn_t *c, int64_t org_id, uw_latest_t *out, int 
     }
     store_rows_free(r);
     return k < 0 ? err->status : CY_OK;
+}
+
+void
+uw_assessment_free(uw_assessment_t *a)
+{
+    if (a == NULL)
+        return;
+    free(a->answers);
+    free(a->result);
+    free(a->findings);
+    a->answers = a->result = NULL;
+    a->findings = NULL;
+    a->n_findings = 0;
+}
+
+void
+uw_assessment_list_free(uw_assessment_list_t *l)
+{
+    free(l->items); /* summaries own nothing */
+    l->items = NULL;
+    l->n = 0;
 }

@@ -23,7 +23,8 @@
     "y.retention, y.bi_waiting_hours, y.industry_section, y.region_code, y.revenue, "              \
     "y.gross_margin_bp, y.grade, y.dep_cloud, y.dep_os, y.dep_vpn, y.dep_email, "                  \
     "y.annual_premium, y.conditions, y.claims_count, y.cancelled_at, y.cancel_effective, "         \
-    "y.return_premium, y.created_at, y.updated_at, p.name AS product_name, "                       \
+    "y.return_premium, y.created_at, y.updated_at, y.pilot_id, y.scheme_id, "                      \
+    "p.name AS product_name, "                                                                     \
     "p.version AS product_version, io.name AS insurer_name, o.name AS insured_name, "              \
     "q.assessment_id AS quote_assessment_id, q.claim_free_years AS quote_claim_free_years FROM "   \
     "uw_policy y JOIN uw_product p ON p.id = y.product_id JOIN organisation io ON io.id = "        \
@@ -111,6 +112,8 @@ policy_row(const store_rows_t *r, uw_policy_t *y)
     y->insured_org_id = store_row_int(r, "insured_org_id");
     y->renewal_of = store_row_int(r, "renewal_of");
     y->renewed_by = store_row_int(r, "renewed_by");
+    y->pilot_id = store_row_int(r, "pilot_id");
+    y->scheme_id = store_row_int(r, "scheme_id");
     store_row_copy(r, "policy_no", y->policy_no, sizeof y->policy_no);
     store_row_copy(r, "period_start", y->period_start, sizeof y->period_start);
     store_row_copy(r, "period_end", y->period_end, sizeof y->period_end);
@@ -642,28 +645,17 @@ uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status, int64_t n
     return st;
 }
 
-int
-uw_policy_visible(const actor_t *a, const uw_policy_t *y)
+cy_status_t
+uw_policy_set_pilot(store_conn_t *c, int64_t id, int64_t pilot_id, int64_t scheme_id,
+                    const char *at, cy_error_t *err)
 {
-    return uw_sees_all(a) || y->insured_org_id == a->org_id || y->insurer_org_id == a->org_id;
-}
-
-int
-uw_policy_may(const actor_t *a, const uw_policy_t *y, authz_action_t act)
-{
-    if (!uw_may(a, act))
-        return 0;
-    if (a->cli)
-        return 1;
-    /* the insurer endorses; either side cancels; the insured renews */
-    switch (act) {
-    case ACT_POLICY_ENDORSE:
-        return y->insurer_org_id == a->org_id;
-    case ACT_POLICY_RENEW:
-        return y->insured_org_id == a->org_id;
-    default:
-        return y->insurer_org_id == a->org_id || y->insured_org_id == a->org_id;
-    }
+    store_param_t p[] = {STORE_P_INT(pilot_id),
+                         scheme_id > 0 ? STORE_P_INT(scheme_id) : STORE_P_NULL, STORE_P_TEXT(at),
+                         STORE_P_INT(id)};
+    return store_exec(c,
+                      "UPDATE uw_policy SET pilot_id = $1, scheme_id = $2, updated_at = $3 WHERE "
+                      "id = $4",
+                      p, 4, NULL, err);
 }
 
 /* ---- for in-force monitoring (app/monitor) ---- */

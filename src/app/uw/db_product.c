@@ -199,16 +199,24 @@ uw_product_insert(store_conn_t *c, uw_product_t *p, cy_error_t *err)
     return st == CY_OK ? coverages_write(c, p, err) : st;
 }
 
+/*
+ * A product's row or coverages change only through uw_product_update and
+ * uw_product_put_on_sale: each bumps the cache epoch, so that every server
+ * drops its copies of products (apply.c) when the change commits (store.h).
+ */
 cy_status_t
 uw_product_update(store_conn_t *c, const uw_product_t *p, cy_error_t *err)
 {
-    cy_status_t st = product_write(
-        c,
-        "UPDATE uw_product SET name = $3, class = $4, target_industries = $5, product_type = $6, "
-        "description = $7, bi_waiting_hours = $8, retention_options = $9, limit_options = $10, "
-        "minimum_premium = $11, rating_model = $12, rules_version = $13, updated_at = $16, "
-        "liability_trigger = $19, retro_date = $20 WHERE id = $18",
-        p, NULL, err);
+    cy_status_t st = store_epoch_bump(c, err);
+    if (st == CY_OK)
+        st = product_write(
+            c,
+            "UPDATE uw_product SET name = $3, class = $4, target_industries = $5, product_type = "
+            "$6, description = $7, bi_waiting_hours = $8, retention_options = $9, limit_options = "
+            "$10, minimum_premium = $11, rating_model = $12, rules_version = $13, updated_at = "
+            "$16, "
+            "liability_trigger = $19, retro_date = $20 WHERE id = $18",
+            p, NULL, err);
     return st == CY_OK ? coverages_write(c, p, err) : st;
 }
 
@@ -216,10 +224,12 @@ cy_status_t
 uw_product_put_on_sale(store_conn_t *c, const uw_product_t *p, cy_error_t *err)
 {
     store_param_t s[] = {STORE_P_INT(p->family_id), STORE_P_TEXT(p->updated_at)};
-    cy_status_t st = store_exec(c,
-                                "UPDATE uw_product SET status = 'superseded', updated_at = $2 "
-                                "WHERE family_id = $1 AND status = 'active'",
-                                s, 2, NULL, err);
+    cy_status_t st = store_epoch_bump(c, err);
+    if (st == CY_OK)
+        st = store_exec(c,
+                        "UPDATE uw_product SET status = 'superseded', updated_at = $2 "
+                        "WHERE family_id = $1 AND status = 'active'",
+                        s, 2, NULL, err);
     store_param_t q[] = {STORE_P_TEXT(p->filing_no), STORE_P_TEXT(p->filing_date),
                          STORE_P_TEXT(p->updated_at), STORE_P_INT(p->id)};
     if (st == CY_OK)

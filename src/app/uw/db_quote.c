@@ -5,9 +5,11 @@
  * stored; only binding reads into it, for the conditions the policy
  * carries. Depends on store/ and jansson; never http/ or cli/.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/engage/engage.h"
 #include "app/uw/internal.h"
 #include "app/util.h"
 #include "core/bjtime.h"
@@ -122,6 +124,28 @@ uw_quote_read(store_conn_t *c, int64_t id, uw_quote_t *q, int *found, cy_error_t
     return st;
 }
 
+/* The quote's coverages, in one statement (one round trip to PostgreSQL, not one a coverage). */
+static cy_status_t
+coverages_insert(store_conn_t *c, const uw_quote_t *q, cy_error_t *err)
+{
+    char sql[512] = "INSERT INTO uw_quote_coverage (quote_id, coverage, sublimit, share_bp, "
+                    "pure_premium) VALUES ";
+    size_t len = strlen(sql);
+    store_param_t p[1 + 4 * COV_N] = {STORE_P_INT(q->id)};
+    int n = 1;
+    for (int cv = 0; cv < COV_N; cv++) {
+        if (!(q->covered & (1u << cv)))
+            continue;
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "%s($1, $%d, $%d, $%d, $%d)",
+                                n > 1 ? ", " : "", n + 1, n + 2, n + 3, n + 4);
+        p[n++] = STORE_P_TEXT(cov_code(cv));
+        p[n++] = STORE_P_INT(q->sublimit[cv]);
+        p[n++] = STORE_P_INT(q->share_bp[cv]);
+        p[n++] = STORE_P_INT(q->pure_cov[cv]);
+    }
+    return n > 1 ? store_exec(c, sql, p, n, NULL, err) : CY_OK;
+}
+
 cy_status_t
 uw_quote_insert(store_conn_t *c, uw_quote_t *q, cy_error_t *err)
 {
@@ -167,18 +191,7 @@ uw_quote_insert(store_conn_t *c, uw_quote_t *q, cy_error_t *err)
         "$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $26, $27, $28) "
         "RETURNING id",
         p, 28, &q->id, err);
-    for (int cv = 0; cv < COV_N && st == CY_OK; cv++) {
-        if (!(q->covered & (1u << cv)))
-            continue;
-        store_param_t qc[] = {STORE_P_INT(q->id), STORE_P_TEXT(cov_code(cv)),
-                              STORE_P_INT(q->sublimit[cv]), STORE_P_INT(q->share_bp[cv]),
-                              STORE_P_INT(q->pure_cov[cv])};
-        st = store_exec(c,
-                        "INSERT INTO uw_quote_coverage (quote_id, coverage, sublimit, share_bp, "
-                        "pure_premium) VALUES ($1, $2, $3, $4, $5)",
-                        qc, 5, NULL, err);
-    }
-    return st;
+    return st == CY_OK ? coverages_insert(c, q, err) : st;
 }
 
 cy_status_t
@@ -211,17 +224,33 @@ uw_quote_list_read(store_conn_t *c, uw_scope_t s, const char *status, const app_
     if (out->items == NULL)
         return uw_no_memory(err);
     store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id), STORE_P_TEXT(status)};
+    /* a service organisation ($6 = 1): what it asked for the enterprises engaging it now */
+    char engaged[400], sql[2000];
+    engage_sql_enterprises(engaged, sizeof engaged, 2, 7, 8);
+    snprintf(sql, sizeof sql,
+             "SELECT " QUOTE_COLS QUOTE_FROM
+             "WHERE ($1 = 1 OR ($6 = 0 AND (q.insured_org_id = $2 OR q.requested_by_org_id = $2)) "
+             "OR ($6 = 1 AND q.requested_by_org_id = $2 AND q.insured_org_id IN (%s)) OR "
+             "p.insurer_org_id = $2) AND (CAST($3 AS TEXT) IS NULL OR q.status = $3) AND q.id < $4 "
+             "ORDER BY q.id DESC LIMIT $5",
+             engaged);
     uw_pager_t g;
-    uw_pager_open(c,
-                  "SELECT " QUOTE_COLS QUOTE_FROM
-                  "WHERE ($1 = 1 OR q.insured_org_id = $2 OR q.requested_by_org_id = $2 OR "
-                  "p.insurer_org_id = $2) AND (CAST($3 AS TEXT) IS NULL OR q.status = $3) AND "
-                  "q.id < $4 ORDER BY q.id DESC LIMIT $5",
-                  f, pg, &g, err);
+    uw_pager_open_scoped(c, sql, f, &s, "quotes", pg, &g, err);
     while (uw_pager_row(&g))
         quote_row(g.rows, &out->items[out->n++]);
     out->next = g.more ? out->items[out->n - 1].id : 0;
     return uw_pager_close(&g);
+}
+
+cy_status_t
+uw_quote_seen(store_conn_t *c, const actor_t *a, const uw_quote_t *q, int64_t now, int *visible,
+              cy_error_t *err)
+{
+    *visible = uw_quote_visible(a, q);
+    if (!*visible || a->cli || a->org_type != ORG_SERVICE_ORG)
+        return CY_OK;
+    /* a service organisation: what it asked, while the enterprise engages it for quotes */
+    return engage_active(c, a->org_id, q->insured_org_id, "quotes", now, visible, err);
 }
 
 int

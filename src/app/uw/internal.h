@@ -35,12 +35,19 @@
 
 int uw_sees_all(const actor_t *a);
 int uw_may(const actor_t *a, authz_action_t act);
-/* Who sees what, for the lists' WHERE clauses: everything, or the caller's organisation's. */
+/*
+ * Who sees what, for the lists' WHERE clauses: everything, or the caller's
+ * organisation's; a service organisation (engaged 1) only what it did for the
+ * enterprises that engage it at now (UTC ISO text) — app/engage.
+ */
 typedef struct {
     int all;
     int64_t org_id;
+    int engaged;
+    char now[32];
 } uw_scope_t;
 uw_scope_t uw_scope(const actor_t *a);
+uw_scope_t uw_scope_at(const actor_t *a, int64_t now);
 
 /* ---------- checks of values as sent (common.c) ---------- */
 
@@ -106,6 +113,11 @@ typedef struct {
 
 cy_status_t uw_pager_open(store_conn_t *c, const char *sql, const store_param_t filter[3],
                           const app_page_t *pg, uw_pager_t *g, cy_error_t *err);
+/* The same with a scope's engagement parameters after the page's: $6 engaged, $7 its scope
+ * ("assessment", "quotes"), $8 now — for UW_ENGAGED(col). */
+cy_status_t uw_pager_open_scoped(store_conn_t *c, const char *sql, const store_param_t filter[3],
+                                 const uw_scope_t *s, const char *scope, const app_page_t *pg,
+                                 uw_pager_t *g, cy_error_t *err);
 /* 1: the page's next row is current; 0: the page is read (or failed). */
 int uw_pager_row(uw_pager_t *g);
 cy_status_t uw_pager_close(uw_pager_t *g);
@@ -253,9 +265,13 @@ cy_status_t uw_assess_renewal_usable(store_conn_t *c, int64_t org, int64_t old_i
 /* The latest submitted assessment of org (0 when none). */
 cy_status_t uw_assess_latest(store_conn_t *c, int64_t org, int64_t *id, cy_error_t *err);
 cy_status_t uw_assess_count_of(store_conn_t *c, int64_t org, int64_t *n, cy_error_t *err);
-/* Visible: sees all, the enterprise itself, its author, an insurer quoted on it. */
-cy_status_t uw_assess_visible(store_conn_t *c, const actor_t *a, const uw_assess_t *r, int *visible,
-                              cy_error_t *err);
+/*
+ * Visible at now: sees all, the enterprise itself, an insurer quoted on it,
+ * its author — a service organisation only while the enterprise engages it
+ * for "assessment" (app/engage).
+ */
+cy_status_t uw_assess_visible(store_conn_t *c, const actor_t *a, const uw_assess_t *r, int64_t now,
+                              int *visible, cy_error_t *err);
 
 /*
  * uw_findings_parse checks the findings sent (a JSON list or a CSV text, one
@@ -274,6 +290,9 @@ cy_status_t uw_quote_set_bound(store_conn_t *c, int64_t id, const char *at, cy_e
 cy_status_t uw_quote_list_read(store_conn_t *c, uw_scope_t s, const char *status,
                                const app_page_t *pg, uw_quote_list_t *out, cy_error_t *err);
 int uw_quote_visible(const actor_t *a, const uw_quote_t *q);
+/* uw_quote_visible, and for a service organisation only while the insured engages it for quotes. */
+cy_status_t uw_quote_seen(store_conn_t *c, const actor_t *a, const uw_quote_t *q, int64_t now,
+                          int *visible, cy_error_t *err);
 /* Whether a's role holds act and a is on the side of q that takes it. */
 int uw_quote_may(const actor_t *a, const uw_quote_t *q, authz_action_t act);
 /* Expired, bindable and what a may do, at now. */
@@ -289,6 +308,16 @@ cy_status_t uw_policy_read(store_conn_t *c, int64_t id, uw_policy_t *y, int *fou
 /* Insert y as bound (y->bound, with its coverages; y->id set); CY_ECONFLICT when its quote
  * or renewal is taken. */
 cy_status_t uw_policy_insert(store_conn_t *c, uw_policy_t *y, cy_error_t *err);
+/*
+ * uw_policy_attribute (attribute.c): policy y (its insurer, insured and region known) is
+ * attributed to in->pilot_id and in->scheme_id inside c, by the rules of
+ * app_uw_policy_attribute, with its audit entry; y's pilot_id and scheme_id are set.
+ */
+cy_status_t uw_policy_attribute(store_conn_t *c, const actor_t *a, int64_t now,
+                                const uw_attribution_in_t *in, uw_policy_t *y, cy_error_t *err);
+/* The pilot and scheme (0: none) a policy is attributed to, changed at `at` (UTC ISO). */
+cy_status_t uw_policy_set_pilot(store_conn_t *c, int64_t id, int64_t pilot_id, int64_t scheme_id,
+                                const char *at, cy_error_t *err);
 /* The next sequence number of the insurer's policies of year. */
 cy_status_t uw_policy_next_seq(store_conn_t *c, int64_t insurer, int year, int64_t *seq,
                                cy_error_t *err);
@@ -354,12 +383,14 @@ cy_status_t uw_quote_apply(app_t *app, store_conn_t *c, const actor_t *a, int64_
 /*
  * The product an application is priced on: visible (else not_found on
  * product_id) and on sale (else product_not_on_sale), or with own_draft the
- * caller's own draft too.
+ * caller's own draft too. Read from the server's copy when it has a current
+ * one (app->product_cache; every write of a product drops it), else by c.
  */
-cy_status_t uw_product_to_price(store_conn_t *c, const actor_t *a, int64_t id, int own_draft,
-                                uw_product_t *p, cy_error_t *err);
-/* The assessment id behind an application: visible to a (else not_found on assessment_id). */
-cy_status_t uw_assess_for(app_t *app, store_conn_t *c, const actor_t *a, int64_t id,
+cy_status_t uw_product_to_price(app_t *app, store_conn_t *c, const actor_t *a, int64_t id,
+                                int own_draft, uw_product_t *p, cy_error_t *err);
+/* The assessment id behind an application: visible to a at now (else not_found on assessment_id).
+ */
+cy_status_t uw_assess_for(app_t *app, store_conn_t *c, const actor_t *a, int64_t id, int64_t now,
                           uw_assess_t *as, cy_error_t *err);
 
 #endif

@@ -679,12 +679,12 @@ quoted_assessment_at(app_t *app, store_conn_t *c, const uw_policy_t *y, char at[
  * policy was quoted on and submitted no earlier (uw_assess_renewal_usable's rule).
  */
 static cy_status_t
-new_assessment(app_t *app, store_conn_t *c, const actor_t *a, const uw_policy_t *y, int64_t id,
-               cy_error_t *err)
+new_assessment(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_policy_t *y,
+               int64_t id, cy_error_t *err)
 {
     uw_assess_t *as = calloc(1, sizeof *as);
     char old_at[32];
-    cy_status_t st = as ? uw_assess_for(app, c, a, id, as, err) : uw_no_memory(err);
+    cy_status_t st = as ? uw_assess_for(app, c, a, id, now, as, err) : uw_no_memory(err);
     if (st == CY_OK)
         st = quoted_assessment_at(app, c, y, old_at, err);
     if (st == CY_OK && as->v.org_id == y->insured_org_id && !strcmp(as->v.status, "submitted") &&
@@ -712,7 +712,7 @@ renew(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, uw_policy_t *y
     int on_sale = 0;
     cy_status_t st = renewal_facts(y, in, &ap, err);
     if (st == CY_OK)
-        st = new_assessment(app, c, a, y, ap.assessment_id, err);
+        st = new_assessment(app, c, a, now, y, ap.assessment_id, err);
     /* the product's version on sale now */
     if (st == CY_OK)
         st = uw_product_on_sale(c, y->product_id, &ap.product_id, &on_sale, err);

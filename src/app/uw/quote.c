@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/engage/engage.h"
 #include "app/uw/internal.h"
 #include "core/bjtime.h"
 
@@ -91,8 +92,8 @@ ids_of(const uw_quote_in_t *in, uw_apply_t *ap, cy_error_t *err)
 
 /* Who is insured: the enterprise itself, or the enterprise of the service org's assessment. */
 static cy_status_t
-insured_of(app_t *app, store_conn_t *c, const actor_t *a, const uw_quote_in_t *in, uw_apply_t *ap,
-           cy_error_t *err)
+insured_of(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_quote_in_t *in,
+           uw_apply_t *ap, cy_error_t *err)
 {
     const uw_opt_int_t *org = &in->org_id;
     cy_status_t st;
@@ -112,7 +113,7 @@ insured_of(app_t *app, store_conn_t *c, const actor_t *a, const uw_quote_in_t *i
                             "organisation applies with the risk assessment it made for the "
                             "enterprise");
     uw_assess_t *as = calloc(1, sizeof *as);
-    st = as ? uw_assess_for(app, c, a, ap->assessment_id, as, err) : uw_no_memory(err);
+    st = as ? uw_assess_for(app, c, a, ap->assessment_id, now, as, err) : uw_no_memory(err);
     if (st == CY_OK)
         ap->insured_org_id = as->v.org_id;
     uw_assess_free(as);
@@ -123,6 +124,9 @@ insured_of(app_t *app, store_conn_t *c, const actor_t *a, const uw_quote_in_t *i
         st = cy_error_set(err, CY_EINVAL, "assessment_other_org", "org_id",
                           "所选企业不是风险评估的企业，请重新选择 / the enterprise chosen is "
                           "not the one the risk assessment is of: choose again");
+    /* a service organisation applies for an enterprise only while engaged for quotes */
+    if (st == CY_OK && !a->cli)
+        st = engage_require(app, c, a, ap->insured_org_id, "quotes", now, err);
     return st;
 }
 
@@ -169,7 +173,7 @@ application_of(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const
             "to try a grade");
     uw_org_t insured;
     int found = 0;
-    if ((st = insured_of(app, c, a, in, ap, err)) != CY_OK ||
+    if ((st = insured_of(app, c, a, now, in, ap, err)) != CY_OK ||
         (st = uw_org_read(c, ap->insured_org_id, &insured, &found, err)) != CY_OK ||
         (st = facts_of(app, in, insured.industry, ap, err)) != CY_OK)
         return st;
@@ -198,7 +202,7 @@ app_uw_quote_apply(app_t *app, const actor_t *a, int64_t now, const uw_quote_in_
 
 /* What an indicative price reads: the product, the assessment if named, the caller's industry. */
 static cy_status_t
-indicative_reads(app_t *app, const actor_t *a, const uw_apply_t *ap, uw_product_t *p,
+indicative_reads(app_t *app, const actor_t *a, int64_t now, const uw_apply_t *ap, uw_product_t *p,
                  uw_assess_t *as, int *have_as, char industry[8], cy_error_t *err)
 {
     store_conn_t *c;
@@ -206,10 +210,10 @@ indicative_reads(app_t *app, const actor_t *a, const uw_apply_t *ap, uw_product_
     if (st != CY_OK)
         return st;
     /* an insurer may try its own draft before filing it */
-    st = uw_product_to_price(c, a, ap->product_id, 1, p, err);
+    st = uw_product_to_price(app, c, a, ap->product_id, 1, p, err);
     *have_as = st == CY_OK && ap->assessment_id > 0;
     if (*have_as)
-        st = uw_assess_for(app, c, a, ap->assessment_id, as, err);
+        st = uw_assess_for(app, c, a, ap->assessment_id, now, as, err);
     if (st == CY_OK && *have_as && strcmp(as->v.status, "submitted") != 0)
         st = cy_error_set(err, CY_EINVAL, "assessment_not_submitted", "assessment_id",
                           "风险评估 %" PRId64 " 尚未提交 / assessment %" PRId64
@@ -298,7 +302,7 @@ app_uw_quote_price(app_t *app, const actor_t *a, int64_t now, const uw_quote_in_
     int have_as = 0;
     char industry[8] = "";
     if (st == CY_OK)
-        st = indicative_reads(app, a, &ap, p, as, &have_as, industry, err);
+        st = indicative_reads(app, a, now, &ap, p, as, &have_as, industry, err);
     if (st == CY_OK)
         st = price_indicative(app, now, in, industry, &ap, p, have_as ? as : NULL, out, err);
     if (st != CY_OK)
@@ -327,10 +331,12 @@ app_uw_quote_get(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_quote
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    int found = 0;
+    int found = 0, visible = 0;
     st = uw_quote_read(c, id, q, &found, err);
+    if (st == CY_OK && found)
+        st = uw_quote_seen(c, a, q, now, &visible, err);
     store_release(app->store, c);
-    if (st == CY_OK && (!found || !uw_quote_visible(a, q)))
+    if (st == CY_OK && (!found || !visible))
         st = app_not_found(err, "报价", "quote", id);
     if (st == CY_OK && !uw_may(a, ACT_QUOTE_READ))
         st = app_forbidden(err, ACT_QUOTE_READ);
@@ -358,7 +364,7 @@ app_uw_quote_list(app_t *app, const actor_t *a, int64_t now, const char *status,
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK)
         return st;
-    st = uw_quote_list_read(c, uw_scope(a), status, pg, out, err);
+    st = uw_quote_list_read(c, uw_scope_at(a, now), status, pg, out, err);
     store_release(app->store, c);
     for (size_t i = 0; i < out->n; i++)
         uw_quote_at(&out->items[i], a, now);

@@ -97,3 +97,27 @@ uw_policy_actions(const actor_t *a, const uw_policy_t *y)
         m |= UW_ACT_RENEW;
     return m;
 }
+
+int
+uw_policy_visible(const actor_t *a, const uw_policy_t *y)
+{
+    return uw_sees_all(a) || y->insured_org_id == a->org_id || y->insurer_org_id == a->org_id;
+}
+
+int
+uw_policy_may(const actor_t *a, const uw_policy_t *y, authz_action_t act)
+{
+    if (!uw_may(a, act))
+        return 0;
+    if (a->cli)
+        return 1;
+    /* the insurer endorses; either side cancels; the insured renews */
+    switch (act) {
+    case ACT_POLICY_ENDORSE:
+        return y->insurer_org_id == a->org_id;
+    case ACT_POLICY_RENEW:
+        return y->insured_org_id == a->org_id;
+    default:
+        return y->insurer_org_id == a->org_id || y->insured_org_id == a->org_id;
+    }
+}

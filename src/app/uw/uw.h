@@ -512,6 +512,7 @@ typedef struct {
 typedef struct {
     int64_t id, quote_id, product_id, insurer_org_id, insured_org_id;
     int64_t renewal_of, renewed_by; /* 0: none */
+    int64_t pilot_id, scheme_id;    /* the pilot and catalogued scheme written under; 0: none */
     char policy_no[POLICYNO_MAX];
     char status[12];                       /* at as_of: active | cancelled */
     char period_start[32], period_end[32]; /* UTC ISO, both 00:00 Beijing */
@@ -619,8 +620,35 @@ typedef struct {
 } uw_renewal_options_t;
 
 /* Bind a bindable, unexpired quote into a policy; binding twice is CY_ECONFLICT. */
+/* What a policy is attributed to (issue 13): a pilot, a catalogued scheme of its round. */
+typedef struct {
+    int64_t pilot_id;   /* an active pilot the insurer and the insured take part in */
+    int64_t scheme_id;  /* 0: none; else a catalogued scheme of the pilot's round */
+    const char *reason; /* why (audited), 1..500 bytes */
+} uw_attribution_in_t;
+
+/*
+ * app_uw_policy_attribute attributes policy id to a pilot (and scheme), or
+ * changes it, by the policy's insurer, with a reason in the audit log. An
+ * organisation takes part in a pilot when it wrote the pilot's plan or is a
+ * unit of it, or — for an authority's plan (Annex 2) — lies in that
+ * authority's region. Refusals: 404 outside visibility, 403 not the
+ * insurer, 422 pilot_unknown, pilot_not_active, pilot_not_party (naming
+ * who does not take part), scheme_unknown, missing_field / too_long reason.
+ */
+cy_status_t app_uw_policy_attribute(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                    const uw_attribution_in_t *in, uw_policy_t *y, cy_error_t *err);
+
 cy_status_t app_uw_quote_bind(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               uw_policy_t *out, cy_error_t *err);
+/*
+ * The same, the policy written under a pilot (pilot NULL or pilot_id 0: none) chosen by who
+ * binds, checked as app_uw_policy_attribute checks it (reason NULL: "chosen at binding"); a
+ * refused pilot refuses the binding.
+ */
+cy_status_t app_uw_quote_bind_under(app_t *app, const actor_t *a, int64_t now, int64_t id,
+                                    const uw_attribution_in_t *pilot, uw_policy_t *out,
+                                    cy_error_t *err);
 /* The policy as at now: the terms and status in force, the changes scheduled after now. */
 cy_status_t app_uw_policy_get(app_t *app, const actor_t *a, int64_t now, int64_t id,
                               uw_policy_t *out, cy_error_t *err);
@@ -674,6 +702,16 @@ typedef struct {
 cy_status_t app_uw_book_in_force(app_t *app, const actor_t *a, int64_t now, uw_book_t *out,
                                  cy_error_t *err);
 void uw_book_free(uw_book_t *b);
+
+/*
+ * app_uw_policies_of_insured: the policies insured_org_id holds (the newest
+ * APP_PAGE_MAX, newest first), each as at the time at, for another
+ * capability that has decided itself that its caller may act for the
+ * insured (claims: the policy a loss falls under, by the insured and the
+ * date). No visibility check of its own.
+ */
+cy_status_t app_uw_policies_of_insured(app_t *app, int64_t insured_org_id, int64_t at,
+                                       uw_policy_list_t *out, cy_error_t *err);
 
 /* ---------- bulk ---------- */
 

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 export const BASE = process.env.BASE_URL;
 if (!BASE) throw new Error('BASE_URL is not set: run through tests/e2e/run.sh');
 
-export async function api(method, path, { body, raw, headers = {} } = {}) {
+export function api(method, path, opts = {}) {
+  return apiAt(BASE, method, path, opts);
+}
+
+// apiAt: api against another server (base: its URL)
+export async function apiAt(base, method, path, { body, raw, headers = {} } = {}) {
   const init = { method, headers: { ...headers } };
   if (raw !== undefined) {
     init.body = raw;
@@ -15,7 +20,7 @@ export async function api(method, path, { body, raw, headers = {} } = {}) {
     init.body = JSON.stringify(body);
     init.headers['content-type'] = 'application/json';
   }
-  const res = await fetch(BASE + path, init);
+  const res = await fetch(base + path, init);
   const text = await res.text();
   let json = null;
   if ((res.headers.get('content-type') || '').startsWith('application/json')) json = JSON.parse(text);

@@ -18,7 +18,7 @@ import { as, login, makeUscc, uniqueBody8 } from '../lib/http.mjs';
 import { OPERATORS, WHO, ofType, region } from '../lib/matrix.mjs';
 import { asAt, schemeForm, planForm, UNITS } from '../lib/pilot.mjs';
 
-const M = {};
+export const M = {};
 
 function okOf(r, status) {
   assert.equal(r.status, status, `${r.status} ${r.text.slice(0, 300)}`);

@@ -28,6 +28,13 @@ export async function setup(S) {
   assert.equal(r.status, 201, r.text);
   ID.engagement = r.json.id;
   ID.secfirm = S.secfirm.me.organisation.id;
+  // the service organisation the grant row engages: engaged by nobody else (underwriting's
+  // rows keep ent-gz's engagement of secfirm in force, and one is in force at a time)
+  r = await as(S.miit, 'POST', '/api/v1/organisations', {
+    body: { name: '矩阵受托服务机构', type: 'service_org', uscc: makeUscc('91', '440106', uniqueBody8()), region_code: '440106', nature: 'private' },
+  });
+  assert.equal(r.status, 201, r.text);
+  ID.grantee = r.json.id;
   // a notification of secfirm's: an enterprise outside the matrix engages it
   const entSz = await login('ent-sz');
   r = await as(entSz, 'POST', '/api/v1/engagements', { body: { service_org_id: ID.secfirm, scopes: ['monitoring'] } });
@@ -42,7 +49,7 @@ export async function setup(S) {
   ID.webhookGone = r.json.id;
 }
 
-const grant = () => ({ service_org_id: ID.secfirm, scopes: ['claims', 'assessment'] });
+const grant = () => ({ service_org_id: ID.grantee, scopes: ['claims', 'assessment'] });
 
 // The row format: tests/e2e/lib/matrix.mjs. A file, a notification, a webhook
 // are their organisation's; an engagement is its enterprise's and its service

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "core/utf8.h"
+#include "data/claims.h"
 #include "data/jsonfile.h"
 #include "data/uw.h"
 
@@ -62,12 +63,79 @@ test_questionnaire_syntax_error_refused_without_leak(void **state)
     assert_non_null(strstr(err.message, "JSON syntax error"));
 }
 
+/*
+ * A claims data folder: data/'s exclusions.json beside a rules.json whose
+ * evidence_media_types is media (JSON text); the folder's path (static).
+ */
+static const char *
+claims_dir(const char *media)
+{
+    static char dir[64];
+    char path[128], cmd[512];
+    snprintf(dir, sizeof dir, "/tmp/cy-claims-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/claims && cp %s/data/claims/exclusions.json %s/claims/",
+             dir, CY_SOURCE_DIR, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/claims/rules.json", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f,
+            "{\"source\": \"t\", \"version\": \"1\", \"notice_hours\": 72,\n"
+            " \"non_panel_hourly_rate_cny\": 800,\n"
+            " \"incident_types\": [{\"code\": \"other\", \"name_zh\": \"其他\", "
+            "\"name_en\": \"other\", \"perils\": \"all\"}],\n"
+            " \"services\": [{\"code\": \"response\", \"name_zh\": \"应急处置\", "
+            "\"name_en\": \"response\"}],\n"
+            " \"evidence_media_types\": %s}\n",
+            media);
+    fclose(f);
+    return dir;
+}
+
+static void
+claims_dir_remove(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* evidence_media_types: the list blob_rules_t takes, NULL-ended; a bad entry named by line. */
+static void
+test_claims_evidence_media_types(void **state)
+{
+    (void)state;
+    claims_data_t *d = NULL;
+    cy_error_t err;
+    const char *dir = claims_dir("[\"application/pdf\", \"image/png\"]");
+    assert_int_equal(claims_data_load(dir, &d, &err), CY_OK);
+    claims_dir_remove(dir);
+    assert_int_equal(d->n_media, 2);
+    assert_string_equal(d->evidence_types[0], "application/pdf");
+    assert_string_equal(d->evidence_types[1], "image/png");
+    assert_null(d->evidence_types[2]);
+    claims_data_free(d);
+    const char *bad[] = {"[\"Application/PDF\"]", "[\"pdf\"]", "[\"image/png\", \"image/png\"]",
+                         "[]", "\"image/png\""};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        d = NULL;
+        dir = claims_dir(bad[i]);
+        assert_int_equal(claims_data_load(dir, &d, &err), CY_EINVAL);
+        claims_dir_remove(dir);
+        assert_null(d);
+        assert_non_null(strstr(err.message, "claims/rules.json 第 5 行"));
+        assert_non_null(strstr(err.message, "evidence_media_types"));
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonfile_syntax_error_keeps_nothing),
         cmocka_unit_test(test_questionnaire_syntax_error_refused_without_leak),
+        cmocka_unit_test(test_claims_evidence_media_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

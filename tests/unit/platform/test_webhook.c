@@ -221,7 +221,7 @@ run_one(app_t *app, int64_t now)
     cy_status_t st = webhook_job(app, &job, &result, NULL, NULL, &err);
     if (st != CY_OK)
         fail_msg("webhook_job: %s", err.message);
-    assert_int_equal(app_job_finish(app, job.id, result, NULL, now, &err), CY_OK);
+    assert_int_equal(app_job_finish(app, job.id, "test", result, NULL, now, NULL, &err), CY_OK);
     free(result);
     app_job_free(&job);
     return 1;

@@ -15,6 +15,7 @@ import { t } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { downloadBar } from '../download.js';
 import { button, runAction } from '../pilot/ui.js';
 
 let root;
@@ -85,6 +86,7 @@ function publishCard() {
 function render() {
     showReady(root,
         el('h2', { testid: 'catalogue-title' }, t('c.heading')),
+        downloadBar(`/api/v1/catalogue/${encodeURIComponent(round)}/document`, ['docx', 'xlsx', 'pdf'], `catalogue-${round}`),
         el('p', { class: 'muted', testid: 'catalogue-saved', role: 'status', hidden: !flash }, flash),
         publishCard(),
         items.length === 0 ? el('p', { class: 'muted', testid: 'catalogue-empty' }, t('c.empty'))

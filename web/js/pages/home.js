@@ -1,7 +1,10 @@
 // pages/home.js — the home page: for a logged-in visitor first what waits for
 // it (GET /api/v1/todo: confirmations, reviews, packages to forward, reports
-// due …, each a link to where it is done), the deadlines of its scope still
-// ahead with the days left, and its recent activity; then the system status
+// due …, each a link to where it is done), its unread notifications (GET
+// /api/v1/notifications?unread=true: a unit must confirm, material arrived or
+// returned, a deadline in its reminder days …, each marked read on its own or
+// all at once), the deadlines of its scope still ahead with the days left,
+// and its recent activity; then the system status
 // and the reference data (coverages, GB/T 2260 regions, GB/T 4754 sections).
 // An anonymous visitor sees neither the database kind nor the version.
 //
@@ -12,7 +15,7 @@
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
-import { api, apiList } from '../api.js';
+import { api, apiList, apiPage } from '../api.js';
 import { t, getLang, has, onLangChange, pickBilingual, applyStatic } from '../i18n.js';
 import { el, replaceChildren, byTestId } from '../dom.js';
 import { showLoading, showError, showReady, scrollTable } from '../view.js';
@@ -26,6 +29,7 @@ const state = {
     industries: { sections: null, divisions: null, error: null },
     selectedProvince: '',
     todo: { value: null, error: null },
+    notes: { items: null, error: null },
 };
 
 let root = null;
@@ -155,12 +159,48 @@ function byCode(a, b) {
 // ---- what waits for me ---------------------------------------------------
 
 async function loadTodo() {
+    const [todo, notes] = await Promise.all([
+        api('/api/v1/todo').then((value) => ({ value, error: null }), (error) => ({ value: null, error })),
+        unreadNotes().then((items) => ({ items, error: null }), (error) => ({ items: null, error })),
+    ]);
+    state.todo = todo;
+    state.notes = notes;
+    renderTodo();
+}
+
+// The newest unread notifications of the caller (one page).
+async function unreadNotes() {
+    return (await apiPage('/api/v1/notifications', { query: { unread: 'true', limit: 20 } })).items;
+}
+
+// Mark one notification (or, id null, all of them) read, then show what is still unread.
+async function markRead(id) {
     try {
-        state.todo = { value: await api('/api/v1/todo'), error: null };
+        await api(id === null ? '/api/v1/notifications/read-all' : `/api/v1/notifications/${id}/read`, { method: 'POST' });
+        state.notes = { items: await unreadNotes(), error: null };
     } catch (error) {
-        state.todo = { value: null, error };
+        state.notes = { items: null, error };
     }
     renderTodo();
+    byTestId('notes-heading', root)?.focus();
+}
+
+function notesView(words) {
+    const { items, error } = state.notes;
+    const heading = el('h3', { testid: 'notes-heading', tabindex: '-1' }, t('todo.notes'));
+    if (error) return [heading, el('p', { class: 'error', role: 'alert', testid: 'notes-error' }, pickBilingual(error.message))];
+    if (!items || items.length === 0) return [heading, el('p', { class: 'muted', testid: 'notes-empty' }, t('todo.noNotes'))];
+    const readAll = el('button', { type: 'button', class: 'btn', testid: 'notes-read-all' }, t('todo.notesReadAll'));
+    readAll.addEventListener('click', () => markRead(null));
+    return [heading,
+        el('ul', { class: 'todo-list', testid: 'notes-list' }, items.map((n) => {
+            const read = el('button', { type: 'button', class: 'btn btn--small', testid: 'note-read' }, t('todo.noteRead'));
+            read.addEventListener('click', () => markRead(n.id));
+            return el('li', { testid: 'note-item', dataset: { kind: n.kind, id: String(n.id) } },
+                el('span', { class: 'muted' }, beijingText(n.created_at), ' '),
+                n.link ? el('a', { href: n.link }, words(n)) : el('span', {}, words(n)), ' ', read);
+        })),
+        readAll];
 }
 
 function renderTodo() {
@@ -178,6 +218,7 @@ function renderTodo() {
                 el('li', { testid: 'todo-item', dataset: { kind: w.kind } },
                     el('a', { href: w.href }, words(w)),
                     w.due_at ? el('span', { class: 'muted' }, ' ', t('todo.due', { at: beijingText(w.due_at) })) : null))),
+        ...notesView(words),
         el('h3', {}, t('todo.deadlines')),
         value.deadlines.length === 0 ? el('p', { class: 'muted', testid: 'todo-deadlines-empty' }, t('todo.noDeadlines'))
             : scrollTable('todo-deadlines-t', 'todo-deadlines', t('todo.deadlines'),

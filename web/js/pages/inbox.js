@@ -15,6 +15,7 @@ import { api, apiList } from '../api.js';
 import { t, onLangChange, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { showReady, showError, scrollTable } from '../view.js';
+import { downloadBar } from '../download.js';
 import { statusWord, when, AUTHORITIES } from '../pilot/ui.js';
 
 let root;
@@ -117,7 +118,8 @@ function packageRows(list, testid, me, incoming) {
         el('td', {}, k.holder_org_id === me ? nextCell(k) : t('common.none')),
         el('td', { class: 'actions' },
             k.holder_org_id === me && state.details.get(k.id)?.next ? forwardButton(k) : null,
-            incoming && k.holder_org_id === me ? returnControls('package', k.id) : null)));
+            incoming && k.holder_org_id === me ? returnControls('package', k.id) : null,
+            downloadBar(`/api/v1/packages/${k.id}/document`, ['docx', 'xlsx', 'pdf'], `package-${k.id}`, 'package-download'))));
 }
 
 function render() {

@@ -4,8 +4,9 @@
 // times in Beijing time, "—" for what is empty or hidden by the server.
 //
 // Who may edit (PATCH /api/v1/organisations/{id}): a holder of org.update on
-// their own organisation, and ministry / support_center on any. Only changed
-// fields are sent; a refusal shows next to the field named in error.field.
+// their own organisation, and ministry / support_center on any. The registry's
+// fields (the name here) are offered only to a holder of org.register. Only
+// changed fields are sent; a refusal shows next to the field named in error.field.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
 
@@ -177,8 +178,10 @@ function startEdit() {
     const o = state.org;
     const initial = formValues(o);
     const showLicence = o.type === 'insurer' || o.licence_no;
+    // the registered name is the registry's (org.register): others see it, not a field to change
     const specs = EDITABLE
         .filter((f) => f.name !== 'licence_no' || showLicence)
+        .filter((f) => f.name !== 'name' || can(state.session, 'org.register'))
         .map((f) => ({
             ...f,
             label: () => t(`org.f.${f.name === 'registered_capital_fen' ? 'registered_capital_wan' : f.name}`),
@@ -217,7 +220,8 @@ function startEdit() {
     state.editing = form;
     state.saved = false;
     render();
-    form.input('name').focus();
+    // the first field offered: the name where the caller may change it, else the nature
+    form.input(specs[0].name).focus();
 }
 
 function currentSection() {

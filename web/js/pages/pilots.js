@@ -16,6 +16,7 @@ import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { downloadBar } from '../download.js';
 import { statusWord, when, button, actionField, runAction } from '../pilot/ui.js';
 
 let root;
@@ -89,9 +90,9 @@ function all(items) {
                     el('td', {}, statusWord(p.status)))))];
 }
 
-// 试点退出: the ministry, or the authority of the pilot's province.
+// 试点退出: the ministry, or the authority of the pilot's province (the record's actions say).
 function exitCard(p) {
-    if (!can(session, 'pilot.exit') || p.status !== 'active') return null;
+    if (!p.actions?.includes('exit')) return null;
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'exit-error', hidden: true });
     return el('section', { class: 'card card--wide', testid: 'exit-card' }, el('h3', {}, t('t.exit')), box,
         actionField({ id: 'pilot-exit-reason', testid: 'pilot-exit-reason', field: 'reason', label: t('t.exitReasonLabel'), multiline: true,
@@ -120,8 +121,9 @@ function one(p) {
             el('h3', {}, t('t.reports')),
             p.reports.length === 0 ? el('p', { class: 'muted' }, t('pl.empty'))
                 : scrollTable('pilot-reports-t', 'pilot-reports', t('t.reports'),
-                    [{ text: t('t.period') }, { text: t('pl.col.updated') }, { text: '' }],
+                    [{ text: t('t.period') }, { text: t('pl.col.updated') }, { text: '' }, { text: '' }],
                     p.reports.map((r) => el('tr', { testid: 'report-row', dataset: { period: r.period, late: String(r.late) } },
-                        el('th', { scope: 'row' }, r.period), el('td', {}, when(r.received_at)), el('td', {}, r.late ? t('t.late') : t('t.onTime')))))),
+                        el('th', { scope: 'row' }, r.period), el('td', {}, when(r.received_at)), el('td', {}, r.late ? t('t.late') : t('t.onTime')),
+                        el('td', {}, downloadBar(`/api/v1/reports/${r.id}/document`, ['docx', 'pdf'], `report-${r.id}`, 'report-download')))))),
     ];
 }

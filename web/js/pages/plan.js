@@ -19,6 +19,7 @@ import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { downloadBar } from '../download.js';
 import { countZishu } from '../zishu.js';
 import {
     textField, selectField, zishuField, editTable, counter, errorLine, button, actionField, confirmField,
@@ -72,10 +73,12 @@ async function load() {
 // The limits in force for this annex.
 const limits = () => round.annexes?.[annex]?.limits ?? round.limits;
 
-// The role writes this annex's plans (plan2.write …) and, for a stored
-// plan, its organisation wrote it and it is a draft or was returned.
-const editable = () => can(session, `plan${annex}.write`) &&
-    (!record || (['draft', 'returned'].includes(record.status) && record.author_org_id === session.organisation.id));
+// What the caller may do with the stored plan: the server says, in the
+// record's "actions" (edit, submit, confirm, waive, return, select).
+const may = (action) => Boolean(record?.actions?.includes(action));
+
+// A new plan: the role writes this annex's plans (plan2.write …); a stored one: the record allows "edit".
+const editable = () => (record ? may('edit') : can(session, `plan${annex}.write`));
 
 function attachedTotal(s) {
     return ['name', 'institutions', 'process', 'security', 'premium_note'].reduce((n, k) => n + countZishu(s[k] ?? ''), 0);
@@ -106,10 +109,11 @@ function render() {
         attachedSection(limits()),
         el('div', { class: 'form__actions' },
             editable() ? button('plan-save', t('pl.save'), () => save(box), 'btn--primary') : null,
-            record && editable() ? button('plan-submit', t('pl.submit'), () => run(box, async () =>
+            record && may('submit') ? button('plan-submit', t('pl.submit'), () => run(box, async () =>
                 [await api(`/api/v1/plans/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
-    showReady(root, editor, record ? trailCard(box) : null);
+    const docs = record ? downloadBar(`/api/v1/plans/${record.id}/document`, annex === 4 ? ['docx', 'pdf'] : ['docx', 'xlsx', 'pdf'], `plan-${record.id}`) : null;
+    showReady(root, editor, docs, record ? trailCard(box) : null);
 }
 
 // 表2 from the Annex 4 plans the authority received: the enterprises not yet in the table.
@@ -267,11 +271,11 @@ function trailCard(box) {
         parts.push(scrollTable('plan-units-t', 'units-table', t('pl.units'), [{ text: '' }, { text: t('s.joint.name') }, { text: t('pl.col.status') }],
             record.units.map((u) => el('tr', { testid: 'unit-row', dataset: { confirmed: String(u.confirmed_at !== null) } },
                 el('td', {}, unitRole(u)), el('th', { scope: 'row' }, u.name), el('td', {}, unitStatus(u))))));
-        if (mine && ['draft', 'returned'].includes(record.status) && can(session, 'unit.confirm'))
+        if (mine && may('confirm'))
             parts.push(declarationBlock('plan-declaration', record.declaration_text), confirmField('plan', (rep) => run(box, async () => [
                 await api(`/api/v1/plans/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')])));
     }
-    if (record.holder_org_id === me && record.author_org_id !== me && record.status === 'submitted')
+    if (may('return'))
         parts.push(actionField({
             id: 'plan-return-comment', testid: 'plan-return-comment', field: 'comment', label: t('p.returnComment'),
             action: { testid: 'plan-return', label: t('p.return') },

@@ -19,6 +19,7 @@ import { el, replaceChildren } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
 import { countZishu } from '../zishu.js';
+import { downloadBar } from '../download.js';
 import {
     textField, selectField, zishuField, counter, errorLine, button, actionField, confirmField,
     directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
@@ -58,10 +59,12 @@ async function load() {
     round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
 }
 
-// The role writes schemes (scheme.write) and, for a stored one, its
-// organisation leads it and it is still a draft.
-const editable = () => can(session, 'scheme.write') &&
-    (!record || (record.status === 'draft' && record.lead.id === session.organisation.id));
+// What the caller may do with the stored scheme: the server says, in the
+// record's "actions" (edit, submit, confirm, recommend, assign, waive).
+const may = (action) => Boolean(record?.actions?.includes(action));
+
+// A new scheme: the role writes schemes (scheme.write); a stored one: the record allows "edit".
+const editable = () => (record ? may('edit') : can(session, 'scheme.write'));
 
 function bodyTotal() {
     const b = form.body ?? {};
@@ -85,12 +88,13 @@ function render() {
         materials('unit'), materials('scheme'),
         el('div', { class: 'form__actions' },
             editable() ? button('scheme-save', t('pl.save'), () => save(box), 'btn--primary') : null,
-            record && editable() ? button('scheme-submit', t('pl.submit'), () => run(box, async () =>
+            record && may('submit') ? button('scheme-submit', t('pl.submit'), () => run(box, async () =>
                 [await api(`/api/v1/schemes/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
-    showReady(root, editor, record ? unitsCard(box) : null, record ? rulesCard(box) : null,
+    const docs = record ? downloadBar(`/api/v1/schemes/${record.id}/document`, ['docx', 'pdf'], `scheme-${record.id}`) : null;
+    showReady(root, editor, docs, record ? unitsCard(box) : null, record ? rulesCard(box) : null,
         record ? recommendCard(box) : null, record ? expertsCard(box) : null);
-    if (record && can(session, 'review.assign') && record.status === 'submitted') loadExperts();
+    if (may('assign')) loadExperts();
 }
 
 const set = (k) => (v) => { form[k] = v; };
@@ -213,7 +217,7 @@ function unitsCard(box) {
                 el('th', { scope: 'row' }, u.name),
                 el('td', {}, u.uscc),
                 el('td', {}, u.org_id === null ? t('pl.unit.unregistered') : unitStatus(u))))),
-        mine && record.status === 'draft' && can(session, 'unit.confirm')
+        mine && may('confirm')
             ? [declarationBlock('scheme-declaration', record.declaration_text),
                 confirmField('scheme', (rep) => run(box, async () => [
                     await api(`/api/v1/schemes/${record.id}/confirm`, { method: 'POST', body: { legal_representative: rep } }), t('pl.confirmed')]))]
@@ -227,7 +231,7 @@ function rulesCard(box) {
     const waivers = el('ul', { testid: 'scheme-waivers' }, (record.waivers ?? []).map((w) =>
         el('li', { testid: 'waiver-row', dataset: { rule: w.rule } }, t('pl.waiver.row', { by: w.granted_by, reason: w.reason }))));
     let rule = open[0]?.rule ?? '';
-    const form_ = open.length && can(session, 'waiver.grant') && record.status === 'draft' ? [
+    const form_ = open.length && may('waive') ? [
         selectField({ id: 'scheme-waive-rule', testid: 'scheme-waive-rule', field: 'rule', label: t('pl.waiver.rule'), value: rule,
             options: open.map((w) => ({ value: w.rule, label: t(`pl.limit.${w.rule}`) })), onInput: (v) => { rule = v; } }).node,
         actionField({ id: 'scheme-waive-reason', testid: 'scheme-waive-reason', field: 'reason', label: t('pl.waiver.reason'), multiline: true,
@@ -284,7 +288,7 @@ function paintExperts(host) {
 }
 
 function expertsCard() {
-    if (!can(session, 'review.assign') || record.status !== 'submitted') return null;
+    if (!may('assign')) return null;
     return el('section', { class: 'card card--wide' }, el('h2', {}, t('pl.assign.heading')),
         el('div', { testid: 'scheme-experts', dataset: { state: 'loading' } }, t('common.loading')));
 }
@@ -292,7 +296,7 @@ function expertsCard() {
 function recommendCard(box) {
     const list = el('ul', { testid: 'scheme-recommendations' },
         record.recommendations.map((r) => el('li', {}, `${r.org_name}：${r.text}`)));
-    if (!can(session, 'scheme.recommend') || record.status === 'draft')
+    if (!may('recommend'))
         return record.recommendations.length ? el('section', { class: 'card card--wide' }, el('h2', {}, t('s.recommend')), list) : null;
     return el('section', { class: 'card card--wide' }, el('h2', {}, t('s.recommend')), list,
         actionField({

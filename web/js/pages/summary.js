@@ -6,7 +6,8 @@
 // (plan.route), the button that forwards it one level up (Guangdong's go via
 // the cities to the province). The server decides where each goes.
 //
-// GET /api/v1/rounds, /api/v1/summaries, /api/v1/pilots; POST
+// GET /api/v1/rounds, /api/v1/summaries, /api/v1/pilots,
+// /api/v1/summaries/{id}/document (its DOCX and PDF: js/download.js); POST
 // /api/v1/summaries, /api/v1/summaries/{id}/forward.
 //
 // Must never depend on: other page modules; never writes API data as HTML.
@@ -17,6 +18,7 @@ import { el } from '../dom.js';
 import { can } from '../session.js';
 import { showReady, showError, scrollTable, param } from '../view.js';
 import { selectField, zishuField, button, when, actThenReload } from '../pilot/ui.js';
+import { downloadBar } from '../download.js';
 
 const PARTS = ['progress', 'innovation', 'services'];
 
@@ -97,7 +99,8 @@ function row(box, m) {
     return el('tr', { testid: 'summary-row', dataset: { id: String(m.id), holder: String(m.holder_org_id ?? ''), late: String(m.late) } },
         el('th', { scope: 'row' }, m.org_name), el('td', {}, m.pilot_code ?? t(`sm.level.${m.level}`)),
         el('td', {}, m.holder_name ?? m.to_name), el('td', {}, when(m.received_at)),
-        el('td', {}, m.late ? t('t.late') : t('t.onTime')), el('td', { class: 'actions' }, forward));
+        el('td', {}, m.late ? t('t.late') : t('t.onTime')),
+        el('td', { class: 'actions' }, forward, downloadBar(`/api/v1/summaries/${m.id}/document`, ['docx', 'pdf'], `summary-${m.id}`, 'summary-download')));
 }
 
 function render() {

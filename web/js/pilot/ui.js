@@ -413,11 +413,17 @@ export function hopWords(h) {
     return getLang() === 'en' ? h.text_en : h.text_zh;
 }
 
-// The trail of a record as a list in words.
+// A hop's paper copies, beside its electronic receipt: when they arrived, how many, late or not.
+function paperWords(p) {
+    return el('span', { testid: 'hop-paper', dataset: { late: String(Boolean(p.late)) } },
+        ' · ', t(p.late ? 'pl.paperLate' : 'pl.paper', { at: when(p.received_at), copies: p.copies }));
+}
+
+// The trail of a record as a list in words, each hop's paper beside it.
 export function trailList(testid, hops) {
     return el('ol', { class: 'timeline', testid },
         hops.map((h) => el('li', { class: 'timeline__item', testid: 'hop-row', dataset: { kind: h.kind, late: String(Boolean(h.late)) } },
-            el('time', { datetime: h.received_at }, when(h.received_at)), ' ', hopWords(h))));
+            el('time', { datetime: h.received_at }, when(h.received_at)), ' ', hopWords(h), h.paper ? paperWords(h.paper) : null)));
 }
 
 // Today in Beijing time, YYYY-MM-DD, as a date input's value.
