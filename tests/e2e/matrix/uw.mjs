@@ -168,9 +168,10 @@ export const ROWS = [
   // for ent-gz: itself, or its service organisation; another enterprise is refused
   { op: 'POST /api/v1/assessments', body: () => ({ org_id: ID.entGz, flags: ['cloud'] }), ok: 201, action: 'assessment.write',
     acts: ['ent-gz', 'secfirm'] },
-  // a service organisation acts only for an enterprise that engaged it: ent-hz did not engage secfirm (403)
+  // a service organisation acts only for an enterprise that engaged it: ent-hz did not engage
+  // secfirm, so to secfirm it is not there (404)
   { op: 'POST /api/v1/assessments', body: () => ({ org_id: ID.entHz, flags: ['cloud'] }), ok: 201, action: 'assessment.write',
-    acts: ['ent-hz'] },
+    acts: ['ent-hz'], except: { secfirm: 404 } },
   { op: 'GET /api/v1/assessments/{id}', path: () => `/api/v1/assessments/${ID.kev}`, ok: 200, action: 'assessment.read', sees: WITH_INSURER },
   { op: 'PATCH /api/v1/assessments/{id}', path: () => `/api/v1/assessments/${ID.draftAssessment}`,
     body: () => ({ answers: { ic_phishing: 'partial' } }), ok: 200, action: 'assessment.write', sees: ENT_GZ },
