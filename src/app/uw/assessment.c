@@ -237,8 +237,8 @@ assessed_org(store_conn_t *c, const actor_t *a, int64_t now, const uw_opt_int_t 
  * enterprise's, not submitted.
  */
 static cy_status_t
-start_from(const app_t *app, store_conn_t *c, const actor_t *a, const uw_opt_int_t *from,
-           uw_assess_t *r, cy_error_t *err)
+start_from(const app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
+           const uw_opt_int_t *from, uw_assess_t *r, cy_error_t *err)
 {
     if (!from->given)
         return CY_OK;
@@ -248,7 +248,7 @@ start_from(const app_t *app, store_conn_t *c, const actor_t *a, const uw_opt_int
     int found = 0, visible = 0;
     cy_status_t st = uw_assess_read(c, &app->uw->qn, from->v, s, &found, err);
     if (st == CY_OK && found)
-        st = uw_assess_visible(c, a, s, &visible, err);
+        st = uw_assess_visible(c, a, s, now, &visible, err);
     if (st == CY_OK &&
         (!found || !visible || s->v.org_id != r->v.org_id || strcmp(s->v.status, "submitted") != 0))
         st = cy_error_set(err, CY_EINVAL, "from_assessment_invalid", "from_assessment_id",
@@ -317,7 +317,7 @@ app_uw_assessment_create(app_t *app, const actor_t *a, int64_t now, const uw_ass
         char id[24], on[96];
         st = assessed_org(c, a, now, &in->org_id, r, err);
         if (st == CY_OK)
-            st = start_from(app, c, a, &in->from_assessment_id, r, err);
+            st = start_from(app, c, a, now, &in->from_assessment_id, r, err);
         if (st == CY_OK)
             st = apply_in(app, r, in, err);
         if (st == CY_OK)
