@@ -74,8 +74,7 @@ export const ROWS = [
     action: 'webhook.manage', sees: ['secfirm'], roleFirst: true },
   { op: 'DELETE /api/v1/webhooks/{id}', path: () => `/api/v1/webhooks/${ID.webhookGone}`, ok: 204,
     action: 'webhook.manage', sees: ['secfirm'], roleFirst: true },
-  // ent-gz engaged secfirm in the demo (data/demo/monitor.json): one in force at a time
-  { op: 'POST /api/v1/engagements', body: grant, ok: 201, action: 'engagement.grant', except: { 'ent-gz': 409 } },
+  { op: 'POST /api/v1/engagements', body: grant, ok: 201, action: 'engagement.grant' },
   { op: 'GET /api/v1/engagements', ok: 200, action: 'engagement.read' },
   { op: 'GET /api/v1/engagements/{id}', path: () => `/api/v1/engagements/${ID.engagement}`, ok: 200,
     action: 'engagement.read', sees: [OPERATORS, 'ent-gz'], roleFirst: true },
