@@ -332,7 +332,12 @@ test('a service organisation sees and assesses an enterprise only when engaged',
   const refused = await as(S.secfirm, 'POST', '/api/v1/assessments', { body: { org_id: sz } });
   assertError(refused, 404, 'not_found', 'org_id');
   assert.ok(!refused.text.includes('广东示范电信'), 'the name does not leak');
-  // ent-gz engaged secfirm (data/demo/monitor.json): it sees ent-gz's monitoring and tasks
+  // ent-gz engages secfirm as the demo did (data/demo/monitor.json; earlier e2e files end or
+  // replace that engagement, one is in force per pair): it sees ent-gz's monitoring and tasks
+  for (const x of ok(await as(S['ent-gz'], 'GET', '/api/v1/engagements?active=true&limit=500'), 200).items)
+    if (x.service_org.id === orgId('secfirm')) ok(await as(S['ent-gz'], 'POST', `/api/v1/engagements/${x.id}/end`), 200);
+  assertError(await as(S.secfirm, 'GET', `/api/v1/monitor/enterprises/${orgId('ent-gz')}`), 404, 'not_found', 'id');
+  ok(await as(S['ent-gz'], 'POST', '/api/v1/engagements', { body: { service_org_id: orgId('secfirm'), scopes: ['assessment', 'quotes', 'monitoring'] } }), 201);
   ok(await as(S.secfirm, 'GET', `/api/v1/monitor/enterprises/${orgId('ent-gz')}`), 200);
   const e = ok(await as(S['ent-telecom'], 'POST', '/api/v1/engagements', { body: { service_org_id: orgId('secfirm'), scopes: ['assessment', 'monitoring'] } }), 201);
   const a = ok(await as(S.secfirm, 'POST', '/api/v1/assessments', { body: { org_id: sz } }), 201);

@@ -1,14 +1,14 @@
 // monitor.mjs — role-matrix rows of in-force monitoring (docs/monitoring.md):
 // the catalogue (anyone logged in), signals in (insurers and the national
 // operators), an enterprise's monitoring and its tasks (the enterprise, the
-// service organisation it engaged for monitoring — secfirm, by
-// data/demo/monitor.json —, its insurers and the operators; the table is
-// asked first), the stack declared and tasks closed by the enterprise or
-// its engaged service organisation.
+// service organisation it engaged for monitoring — secfirm, as in
+// data/demo/monitor.json, granted again by engageSecfirm —, its insurers
+// and the operators; the table is asked first), the stack declared and
+// tasks closed by the enterprise or its engaged service organisation.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { as } from '../lib/http.mjs';
-import { OPERATORS } from '../lib/matrix.mjs';
+import { OPERATORS, engageSecfirm } from '../lib/matrix.mjs';
 
 export const ID = {};
 
@@ -24,6 +24,8 @@ function pool(ids) {
 
 export async function setup(S) {
   ID.entGz = S['ent-gz'].me.organisation.id;
+  // earlier e2e files end or replace the demo's engagement of secfirm: grant it again
+  await engageSecfirm(S);
   ID.stack = (await as(S['ent-gz'], 'GET', `/api/v1/monitor/enterprises/${ID.entGz}`)).json.stack;
   // tasks of ent-gz's: signals on yonyou_nc, which only ent-gz declared
   const tasks = [];
