@@ -20,6 +20,11 @@ export async function apiAt(base, method, path, { body, raw, headers = {} } = {}
     init.body = JSON.stringify(body);
     init.headers['content-type'] = 'application/json';
   }
+  // a test that ran subprocesses (spawnSync) longer than the server's idle timeout (10 s) held
+  // the event loop while the server closed the kept-alive connection: let that close be read
+  // first, or fetch sends on the closed socket ('fetch failed', claims.test.mjs's evidence test
+  // on PostgreSQL under load)
+  await new Promise((resolve) => setImmediate(resolve));
   const res = await fetch(base + path, init);
   const text = await res.text();
   let json = null;
