@@ -18,6 +18,8 @@
 #include "app/docs/docs.h"
 #include "app/claims/claims.h"
 #include "app/pilot/pilot.h"
+#include "app/monitor/monitor.h"
+#include "data/monitor.h"
 #include "data/platform.h"
 #include "data/uw.h"
 
@@ -150,6 +152,9 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     if (st == CY_OK)
         st = platform_data_load(cfg->data_dir, &app->platform, err);
     if (st == CY_OK)
+        st = monitor_data_load(cfg->data_dir, &app->monitor, err);
+    app->grade_now = monitor_grade_now;
+    if (st == CY_OK)
         st = app_claims_open(app, err);
     if (st == CY_OK)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
@@ -186,6 +191,7 @@ app_close(app_t *app)
     app_pilot_close(app);
     app_docs_close(app);
     platform_data_free(app->platform);
+    monitor_data_free(app->monitor);
     app_claims_close(app);
     free(app);
 }

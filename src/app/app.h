@@ -64,6 +64,13 @@ typedef struct app {
 
     /* data/platform.json (data/platform.h): media types, engagement scopes, notification kinds */
     struct platform_data *platform;
+
+    /* data/vendors/catalogue.json and data/monitor/rules.json (data/monitor.h) */
+    struct monitor_data *monitor;
+    /* the grade an enterprise prices at now (app/monitor: monitor_grade_now), inside c; *grade
+       0 when it has none. Set by app_open, so underwriting asks without depending on it. */
+    cy_status_t (*grade_now)(struct app *app, store_conn_t *c, int64_t org_id, int64_t now,
+                             char *grade, cy_error_t *err);
     struct docs_data *docs; /* the document templates of data/forms (app/docs/docs.h) */
 } app_t;
 

@@ -6,6 +6,7 @@
 
 #include "app/docs/docs.h"
 #include "app/identity/identity.h"
+#include "app/monitor/monitor.h"
 #include "app/pilot/pilot.h"
 #include "app/uw/uw.h"
 #include "cli/cli.h"
@@ -54,6 +55,11 @@ init_common(int argc, char **argv, int demo)
         }
         snprintf(path, sizeof path, "%s/demo/uw.json", c.data);
         if (app_uw_demo_load(app, &op, cli_now(), path, stdout, &err) != CY_OK) {
+            app_close(app);
+            return cli_fail(&err);
+        }
+        snprintf(path, sizeof path, "%s/demo/monitor.json", c.data);
+        if (monitor_demo_load(app, &op, cli_now(), path, &err) != CY_OK) {
             app_close(app);
             return cli_fail(&err);
         }

@@ -14,17 +14,16 @@
 #include "app/jobs.h"
 #include "app/pilot/pilot.h"
 #include "app/sim/simulation.h"
+#include "app/monitor/monitor.h"
 #include "app/webhook/webhook.h"
 #include "cli/cli.h"
 #include "http/server.h"
 
 /* The kinds of background job this server's worker runs. */
 static const job_kind_t JOB_KINDS[] = {
-    {"simulation", app_simulation_job},
-    {"document.pdf", app_docs_pdf_job},
-    {WEBHOOK_JOB_KIND, webhook_job},
-    {PILOT_REMIND_JOB, app_pilot_remind_job},
-    {NULL, NULL},
+    {"simulation", app_simulation_job},       {"document.pdf", app_docs_pdf_job},
+    {WEBHOOK_JOB_KIND, webhook_job},          {MONITOR_JOB_KIND, monitor_job},
+    {PILOT_REMIND_JOB, app_pilot_remind_job}, {NULL, NULL},
 };
 
 static const char SERVE_HELP[] =

@@ -161,6 +161,18 @@ static const action_row_t TABLE[ACT_COUNT] = {
                                                   {0,   0,   0,   0,   0,   0,   0,   A,   0}},
     [ACT_ENGAGEMENT_READ] = {"engagement.read", "查看委托关系", "read engagements",
                                                   {AMV, AMV, 0,   0,   0,   0,   AMV, AMV, 0}},
+    /* in-force monitoring: the insured, its engaged service organisation, its insurers and the
+       national operators see it; insurers and the operators bring signals in */
+    [ACT_MONITOR_READ] = {"monitor.read", "查看保中监测", "read in-force monitoring",
+                                                  {AMV, AMV, 0,   0,   0,   AMV, AMV, AMV, 0}},
+    [ACT_MONITOR_STACK] = {"monitor.stack", "申报企业技术栈", "declare an enterprise's stack",
+                                                  {0,   0,   0,   0,   0,   0,   AM,  AM,  0}},
+    [ACT_SIGNAL_INGEST] = {"signal.ingest", "导入威胁信号", "bring threat signals in",
+                                                  {AM,  AM,  0,   0,   0,   AM,  0,   0,   0}},
+    [ACT_TASK_CLOSE] = {"task.close", "关闭防灾减损任务", "close a loss-prevention task",
+                                                  {0,   0,   0,   0,   0,   0,   AM,  AM,  0}},
+    [ACT_SERVICE_RECORD] = {"service.record", "登记服务记录", "record a service delivered",
+                                                  {0,   0,   0,   0,   0,   0,   AM,  0,   0}},
     /* authorities see their region's aggregates (small buckets withheld), an insurer its own
        book; enterprises, service organisations and experts have no aggregate view */
     [ACT_STATS_READ] = {"stats.read", "查看试点统计", "read the pilot's statistics",

@@ -85,6 +85,12 @@ typedef enum {
     ACT_WEBHOOK_MANAGE,    /* the organisation's webhooks and their deliveries */
     ACT_ENGAGEMENT_GRANT,  /* engage a service organisation, and end the engagement */
     ACT_ENGAGEMENT_READ,   /* read the engagements one granted or was given */
+    /* in-force monitoring (docs/monitoring.md) */
+    ACT_MONITOR_READ,   /* read the monitoring of enterprises in one's scope: score, tasks */
+    ACT_MONITOR_STACK,  /* declare an enterprise's stack (its own, or as its engaged service org) */
+    ACT_SIGNAL_INGEST,  /* bring threat signals in (JSON, STIX, KEV) */
+    ACT_TASK_CLOSE,     /* close a loss-prevention task with evidence */
+    ACT_SERVICE_RECORD, /* record a service delivered to an engaged enterprise */
     /* statistics (docs/statistics.md) */
     ACT_STATS_READ,       /* the figures of one's scope: region, or one's own book */
     ACT_POLICY_ATTRIBUTE, /* attribute a policy to a pilot and scheme, or change it */

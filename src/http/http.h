@@ -113,6 +113,7 @@ extern const http_route_t http_routes_blob[];     /* an organisation's files (bl
 extern const http_route_t http_routes_notify[];   /* notifications (notify.c) */
 extern const http_route_t http_routes_webhook[];  /* webhooks (webhook.c) */
 extern const http_route_t http_routes_engage[];   /* engagements (engage.c) */
+extern const http_route_t http_routes_monitor[];  /* in-force monitoring (monitor.c) */
 extern const http_route_t http_routes_stats[];    /* the pilot's statistics (stats.c) */
 extern const http_route_t http_routes_claims[];   /* claims, incidents, the panel (claims.c) */
 extern const http_route_t *const http_route_tables[];

@@ -171,13 +171,10 @@ HTTP_ROUTE(h_uw_product_rate_table, .with_id = 1, .status = 200, .action = produ
 /* ---------- questionnaire and assessments ---------- */
 
 static const http_field_t ASSESS_FIELDS[] = {
-    {"org_id", JSON_INTEGER, 0},
-    {"target_industry", JSON_STRING, N},
-    {"flags", JSON_ARRAY, 0},
-    {"answers", JSON_OBJECT, 0},
-    {"mlps", JSON_OBJECT, 0},
-    {"dependencies", JSON_OBJECT, 0},
-    {NULL, 0, 0},
+    {"org_id", JSON_INTEGER, 0},         {"from_assessment_id", JSON_INTEGER, 0},
+    {"target_industry", JSON_STRING, N}, {"flags", JSON_ARRAY, 0},
+    {"answers", JSON_OBJECT, 0},         {"mlps", JSON_OBJECT, 0},
+    {"dependencies", JSON_OBJECT, 0},    {NULL, 0, 0},
 };
 
 static const http_field_t FINDINGS_FIELDS[] = {

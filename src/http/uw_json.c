@@ -203,6 +203,7 @@ uwj_assessment_in(json_t *b, uw_assessment_in_t *in, uwj_lists_t *l)
     memset(in, 0, sizeof *in);
     int ok = 1;
     in->org_id = opt_int(b, "org_id");
+    in->from_assessment_id = opt_int(b, "from_assessment_id");
     in->has_target_industry = json_object_get(b, "target_industry") != NULL;
     in->target_industry = str(b, "target_industry");
     json_t *fl = json_object_get(b, "flags"), *ans = json_object_get(b, "answers");

@@ -809,6 +809,8 @@ import './pilot.browser.mjs';
 // Underwriting's pages (tests/e2e/uw.browser.mjs).
 import './uw.browser.mjs';
 
+// In-force monitoring's pages (tests/e2e/monitor.browser.mjs).
+import './monitor.browser.mjs';
 // The pilot's documents from its pages (tests/e2e/docs.browser.mjs).
 import './docs.browser.mjs';
 // The pilot's statistics (tests/e2e/stats.browser.mjs).

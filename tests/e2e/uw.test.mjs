@@ -627,15 +627,15 @@ test('a service organisation acts for an enterprise only under its engagement, s
   const sec = S.secfirm;
   const body = { body: { org_id: X.entGz, answers: X.best } };
   const quote = (id) => ({ body: { product_id: X.product, assessment_id: id, revenue: 20000000000, aggregate_limit: 100000000, retention: 1000000 } });
-  // not engaged: refused, naming the enterprise and the scope in words, nothing stored
+  // not engaged for assessments: the enterprise is outside its sight (404, its name not given), nothing stored
   await engageSecfirm(null);
   const before = (await ok(await as(S['ent-gz'], 'GET', '/api/v1/assessments?limit=500'), 200)).items.length;
   let r = await as(sec, 'POST', '/api/v1/assessments', body);
-  assertError(r, 403, 'engagement_required', 'org_id');
-  assert.match(r.json.error.message, /广州示范智能制造有限公司（演示）.*风险评估.* \/ .*risk assessment/);
+  assertError(r, 404, 'not_found', 'org_id');
+  assert.doesNotMatch(r.json.error.message, /广州示范/);
   // engaged for quotes only: still no assessment
   await engageSecfirm(['quotes']);
-  assertError(await as(sec, 'POST', '/api/v1/assessments', body), 403, 'engagement_required', 'org_id');
+  assertError(await as(sec, 'POST', '/api/v1/assessments', body), 404, 'not_found', 'org_id');
   assert.equal((await ok(await as(S['ent-gz'], 'GET', '/api/v1/assessments?limit=500'), 200)).items.length, before);
   // engaged for assessments: it assesses, edits and submits; a quote needs the quotes scope
   await engageSecfirm(['assessment']);
@@ -661,7 +661,7 @@ test('a service organisation acts for an enterprise only under its engagement, s
   assertError(await as(sec, 'GET', `/api/v1/assessments/${a.id}`), 404, 'not_found');
   assertError(await as(sec, 'GET', `/api/v1/quotes/${q.id}`), 404, 'not_found');
   assertError(await as(sec, 'PATCH', `/api/v1/assessments/${a.id}`, { body: { flags: [] } }), 404, 'not_found');
-  assertError(await as(sec, 'POST', '/api/v1/assessments', body), 403, 'engagement_required', 'org_id');
+  assertError(await as(sec, 'POST', '/api/v1/assessments', body), 404, 'not_found', 'org_id');
   await ok(await as(S['ent-gz'], 'GET', `/api/v1/assessments/${a.id}`), 200);
   await ok(await as(S['ent-gz'], 'GET', `/api/v1/quotes/${q.id}`), 200);
 });

@@ -33,6 +33,9 @@ for name,files in [('round_file',['data/rounds/2024.json','tests/data/rounds/203
     acc=set(js)
     for f in files: keys(json.load(open(R+'/'+f)),acc)
     write(name, acc, 'the keys and short values of %s, and JSON tokens (made from the data files)'%', '.join(files))
+acc=set(js)|{'"bundle--','"vulnerability--','"software--','"relationship--','"indicator--','"sighting--','"has"','"cve"','"cnvd"','"cnnvd"','"2.1"','cpe:2.3:a:','CVE-2024-','CNVD-2024-','CNNVD-202401-','T00:00:00Z','.000Z'}
+for f in ['tests/fuzz/corpus/stix_feed/bundle','tests/fuzz/corpus/stix_feed/kev']: keys(json.loads(open(R+'/'+f).read()[1:]),acc)
+write('stix_feed', acc, 'STIX 2.1 and KEV keys and values (from the corpus), identifiers, and JSON tokens')
 src=open(R+'/src/data/exposure.c').read()
 cols=re.findall(r'"([A-Za-z_0-9]+)"', src[src.index('fixed_cols'):src.index('typedef struct {\n    int fixed')])
 covs=['phys','bi','data','hw','ir','pr','legal','breach','netsec','media','vendor','product','eo']

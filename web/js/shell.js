@@ -26,6 +26,7 @@ const NAV = [
     ['policy', '/policy.html', 'nav.policies', 'policy.read'],
     ['claims', '/claims.html', 'nav.claims', 'claim.read'],
     ['referrals', '/referrals.html', 'nav.referrals', 'referral.decide'],
+    ['monitor', '/monitor.html', 'nav.monitor', 'monitor.read'],
     ['simulations', '/simulations.html', 'nav.simulations', 'sim.read'],
     ['stats', '/stats.html', 'nav.stats', 'stats.read'],
     // every logged-in user reads org.read; the hub shows what the role may do

@@ -222,6 +222,12 @@ uw_quote_apply(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const
     int have_as = st == CY_OK && ap->assessment_id > 0;
     if (have_as)
         st = assessment_of(app, c, a, now, ap, as, err);
+    /* a renewal prices at the insured's grade now: in-force monitoring's (app->grade_now) */
+    char now_grade = 0;
+    if (st == CY_OK && have_as && ap->renewal_of > 0 && app->grade_now != NULL)
+        st = app->grade_now(app, c, as->v.org_id, now, &now_grade, err);
+    if (st == CY_OK && now_grade != 0)
+        as->v.grade = now_grade;
     if (st == CY_OK)
         st = price_quote(app, a, now, ap, p, have_as ? as : NULL, out, err);
     if (st == CY_OK)

@@ -196,8 +196,8 @@ apply_in(const app_t *app, uw_assess_t *a, const uw_assessment_in_t *in, cy_erro
 
 /* The assessed enterprise of a new assessment: the caller itself, or org_id for others. */
 static cy_status_t
-assessed_org(store_conn_t *c, const actor_t *a, const uw_opt_int_t *org, uw_assess_t *r,
-             cy_error_t *err)
+assessed_org(store_conn_t *c, const actor_t *a, int64_t now, const uw_opt_int_t *org,
+             uw_assess_t *r, cy_error_t *err)
 {
     int64_t id = org->v;
     cy_status_t st = org->given ? uw_int_check(id, "org_id", 1, INT64_MAX, err) : CY_OK;
@@ -216,12 +216,63 @@ assessed_org(store_conn_t *c, const actor_t *a, const uw_opt_int_t *org, uw_asse
     int found = 0;
     if ((st = uw_org_read(c, id, &o, &found, err)) != CY_OK)
         return st;
-    if (!found || strcmp(o.type, "enterprise") != 0)
+    /* a service organisation acts only for an enterprise that engaged it: else, as absent */
+    int engaged = a->org_type != ORG_SERVICE_ORG;
+    if (found && !engaged &&
+        (st = engage_active(c, a->org_id, id, "assessment", now, &engaged, err)) != CY_OK)
+        return st;
+    if (!found || strcmp(o.type, "enterprise") != 0 || !engaged)
         return cy_error_set(err, CY_ENOTFOUND, "not_found", "org_id",
                             "企业 %" PRId64 " 不存在 / enterprise %" PRId64 " not found", id, id);
     r->v.org_id = id;
     uw_copy(r->v.org_name, sizeof r->v.org_name, o.name);
     return CY_OK;
+}
+
+/*
+ * A draft that starts from an earlier submitted assessment of the same
+ * enterprise (a renewal's: the last answers, only changes to confirm): its
+ * profile, answers, MLPS facts and dependencies; findings are not carried
+ * (scan again). Refused on from_assessment_id: not visible, another
+ * enterprise's, not submitted.
+ */
+static cy_status_t
+start_from(const app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
+           const uw_opt_int_t *from, uw_assess_t *r, cy_error_t *err)
+{
+    if (!from->given)
+        return CY_OK;
+    uw_assess_t *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return uw_no_memory(err);
+    int found = 0, visible = 0;
+    cy_status_t st = uw_assess_read(c, &app->uw->qn, from->v, s, &found, err);
+    if (st == CY_OK && found)
+        st = uw_assess_visible(c, a, s, now, &visible, err);
+    if (st == CY_OK &&
+        (!found || !visible || s->v.org_id != r->v.org_id || strcmp(s->v.status, "submitted") != 0))
+        st = cy_error_set(err, CY_EINVAL, "from_assessment_invalid", "from_assessment_id",
+                          "只能从本企业已提交的评估 %" PRId64 " 开始 / a new assessment starts "
+                          "only from a submitted assessment of the same enterprise (%" PRId64 ")",
+                          from->v, from->v);
+    if (st == CY_OK) {
+        r->profile = s->profile;
+        memcpy(r->flags, s->flags, sizeof r->flags);
+        memcpy(r->answers, s->answers, sizeof r->answers);
+        json_decref(r->answers_doc);
+        r->answers_doc = json_deep_copy(s->answers_doc);
+        uw_copy(r->v.target_industry, sizeof r->v.target_industry, s->v.target_industry);
+        r->v.mlps_level = s->v.mlps_level;
+        uw_copy(r->v.mlps_conclusion, sizeof r->v.mlps_conclusion, s->v.mlps_conclusion);
+        r->v.mlps_score_tenths = s->v.mlps_score_tenths;
+        uw_copy(r->v.mlps_date, sizeof r->v.mlps_date, s->v.mlps_date);
+        memcpy(r->v.dep, s->v.dep, sizeof r->v.dep);
+        if (r->answers_doc == NULL)
+            st = uw_no_memory(err);
+    }
+    uw_assess_free(s);
+    free(s);
+    return st;
 }
 
 /* A new draft of the caller's, on the questionnaire of today. */
@@ -264,10 +315,9 @@ app_uw_assessment_create(app_t *app, const actor_t *a, int64_t now, const uw_ass
     store_conn_t *c;
     if (st == CY_OK && (st = store_tx_open(app->store, &c, err)) == CY_OK) {
         char id[24], on[96];
-        st = assessed_org(c, a, &in->org_id, r, err);
-        /* a service organisation assesses an enterprise only while engaged for it */
-        if (st == CY_OK && a->org_type == ORG_SERVICE_ORG)
-            st = engage_require(app, c, a, r->v.org_id, "assessment", now, err);
+        st = assessed_org(c, a, now, &in->org_id, r, err);
+        if (st == CY_OK)
+            st = start_from(app, c, a, now, &in->from_assessment_id, r, err);
         if (st == CY_OK)
             st = apply_in(app, r, in, err);
         if (st == CY_OK)
@@ -320,6 +370,8 @@ update_in(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_a
     /* the assessed enterprise is chosen once, at creation */
     if (in->org_id.given)
         return uw_unknown_key("org_id", err);
+    if (in->from_assessment_id.given)
+        return uw_unknown_key("from_assessment_id", err);
     uw_copy(r->v.questionnaire_version, sizeof r->v.questionnaire_version, app->uw->qn.version);
     utc_format_iso(now, r->v.updated_at);
     cy_status_t st = apply_in(app, r, in, err);

@@ -657,3 +657,29 @@ uw_policy_set_pilot(store_conn_t *c, int64_t id, int64_t pilot_id, int64_t schem
                       "id = $4",
                       p, 4, NULL, err);
 }
+
+/* ---- for in-force monitoring (app/monitor) ---- */
+
+cy_status_t
+app_uw_covers(store_conn_t *c, int64_t org_id, int64_t now, uw_cover_t *out, size_t cap, size_t *n,
+              cy_error_t *err)
+{
+    *n = 0;
+    uw_policy_list_t l;
+    app_page_t pg = {0, APP_PAGE_MAX};
+    cy_status_t st = uw_policy_list_read(c, (uw_scope_t){0, org_id}, "active", now, &pg, &l, err);
+    for (size_t i = 0; st == CY_OK && i < l.n && *n < cap; i++) {
+        uw_policy_t *y = &l.items[i];
+        uw_policy_at(y, now); /* schedule.c: in force, and the terms in force, at now */
+        if (y->insured_org_id != org_id || !y->in_force)
+            continue;
+        uw_cover_t *v = &out[(*n)++];
+        v->policy_id = y->id;
+        v->insurer_org_id = y->insurer_org_id;
+        v->aggregate_limit = y->terms.limit;
+        uw_copy(v->policy_no, sizeof v->policy_no, y->policy_no);
+    }
+    if (st == CY_OK)
+        uw_policy_list_free(&l);
+    return st;
+}

@@ -292,8 +292,10 @@ typedef struct {
 } uw_mlps_in_t;
 
 typedef struct {
-    uw_opt_int_t org_id;     /* create: the assessed enterprise (an enterprise: itself) */
-    int has_target_industry; /* target_industry NULL then: cleared */
+    uw_opt_int_t org_id;             /* create: the assessed enterprise (an enterprise: itself) */
+    uw_opt_int_t from_assessment_id; /* create: start from this submitted assessment of the
+                                        same enterprise (a renewal's: only changes to make) */
+    int has_target_industry;         /* target_industry NULL then: cleared */
     const char *target_industry;
     int has_flags;
     size_t n_flags;
@@ -740,5 +742,28 @@ cy_status_t app_uw_quote_bulk(app_t *app, const actor_t *a, int64_t product_id, 
  */
 cy_status_t app_uw_demo_load(app_t *app, const actor_t *op, int64_t now, const char *path,
                              FILE *log, cy_error_t *err);
+
+/* ---------- for in-force monitoring (app/monitor/monitor.h) ---------- */
+
+/* An enterprise's latest submitted assessment: id, score (hundredths), grade. */
+typedef struct {
+    int64_t id, score_hundredths;
+    char grade;
+} uw_latest_t;
+
+/* app_uw_latest_assessment reads it inside c; *found 0 when the enterprise has none. */
+cy_status_t app_uw_latest_assessment(store_conn_t *c, int64_t org_id, uw_latest_t *out, int *found,
+                                     cy_error_t *err);
+
+/* A policy in force insuring an enterprise: its insurer and aggregate limit in force. */
+typedef struct {
+    int64_t policy_id, insurer_org_id, aggregate_limit;
+    char policy_no[POLICYNO_MAX];
+} uw_cover_t;
+
+/* app_uw_covers: the policies in force at now insuring enterprise org_id (at most cap), inside c.
+ */
+cy_status_t app_uw_covers(store_conn_t *c, int64_t org_id, int64_t now, uw_cover_t *out, size_t cap,
+                          size_t *n, cy_error_t *err);
 
 #endif

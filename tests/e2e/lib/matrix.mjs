@@ -37,7 +37,9 @@
 // where the table says 403 and the row fails; an operation added to
 // docs/openapi.json without a row fails the suite, and so do a row naming an
 // action the table does not have and an action of the table no row needs.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { as } from './http.mjs';
 
 // The callers, one column each (anon = no session).
 export const WHO = ['anon', 'miit', 'nisc', 'gd-prov', 'gd-ca', 'gz-city', 'gz-city-member',
@@ -106,4 +108,24 @@ export function rowProblems(row, table) {
   if (typeof row.ok !== 'number') p.push('ok is not a status');
   for (const w of Object.keys(row.except || {})) if (!WHO.includes(w)) p.push(`except names ${w}, not a caller`);
   return p;
+}
+
+// ent-gz's engagement of secfirm that the rows expect in force: the demo's
+// scopes (data/demo/monitor.json) — secfirm acts for ent-gz in underwriting
+// (assessments, quotes) and monitoring, not in claims (claims.mjs). Earlier
+// e2e files end or replace it (one is in force per pair), so each setup that
+// needs it calls this: the one in force is kept when its scopes are these,
+// otherwise ended and this one granted.
+export const SECFIRM_SCOPES = ['assessment', 'quotes', 'monitoring'];
+
+export async function engageSecfirm(S) {
+  const secfirm = S.secfirm.me.organisation.id;
+  const mine = await as(S['ent-gz'], 'GET', '/api/v1/engagements?active=true&limit=500');
+  assert.equal(mine.status, 200, mine.text);
+  const now = mine.json.items.filter((x) => x.service_org.id === secfirm);
+  if (now.length === 1 && [...now[0].scopes].sort().join() === [...SECFIRM_SCOPES].sort().join()) return now[0].id;
+  for (const e of now) assert.equal((await as(S['ent-gz'], 'POST', `/api/v1/engagements/${e.id}/end`)).status, 200);
+  const r = await as(S['ent-gz'], 'POST', '/api/v1/engagements', { body: { service_org_id: secfirm, scopes: SECFIRM_SCOPES } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
 }

@@ -8,7 +8,7 @@
 // are allowed.
 import assert from 'node:assert/strict';
 import { as } from '../lib/http.mjs';
-import { OPERATORS } from '../lib/matrix.mjs';
+import { OPERATORS, engageSecfirm } from '../lib/matrix.mjs';
 
 export const ID = {};
 
@@ -96,21 +96,11 @@ function dayAfter(days) {
   return d.toISOString().slice(0, 10);
 }
 
-// ent-gz engages secfirm for scopes (an engagement of theirs in force is ended first).
-async function engage(S, scopes) {
-  const secfirm = S.secfirm.me.organisation.id;
-  const mine = await as(S['ent-gz'], 'GET', '/api/v1/engagements?active=true&limit=500');
-  for (const e of mine.json.items.filter((x) => x.service_org.id === secfirm))
-    assert.equal((await as(S['ent-gz'], 'POST', `/api/v1/engagements/${e.id}/end`)).status, 200);
-  const r = await as(S['ent-gz'], 'POST', '/api/v1/engagements', { body: { service_org_id: secfirm, scopes } });
-  assert.equal(r.status, 201, r.text);
-}
-
 export async function setup(S) {
   ID.entGz = S['ent-gz'].me.organisation.id;
   ID.entHz = S['ent-hz'].me.organisation.id;
   // secfirm acts for ent-gz under its engagement (docs/platform.md, Engagements); ent-hz engaged nobody
-  await engage(S, ['assessment', 'quotes']);
+  await engageSecfirm(S);
   ID.product = await newProduct(S, true);
   ID.productForVersion = await newProduct(S, true);
   ID.draft = await newProduct(S, false);
@@ -168,9 +158,10 @@ export const ROWS = [
   // for ent-gz: itself, or its service organisation; another enterprise is refused
   { op: 'POST /api/v1/assessments', body: () => ({ org_id: ID.entGz, flags: ['cloud'] }), ok: 201, action: 'assessment.write',
     acts: ['ent-gz', 'secfirm'] },
-  // a service organisation acts only for an enterprise that engaged it: ent-hz did not engage secfirm (403)
+  // a service organisation acts only for an enterprise that engaged it: ent-hz did not engage
+  // secfirm, so to secfirm it is not there (404)
   { op: 'POST /api/v1/assessments', body: () => ({ org_id: ID.entHz, flags: ['cloud'] }), ok: 201, action: 'assessment.write',
-    acts: ['ent-hz'] },
+    acts: ['ent-hz'], except: { secfirm: 404 } },
   { op: 'GET /api/v1/assessments/{id}', path: () => `/api/v1/assessments/${ID.kev}`, ok: 200, action: 'assessment.read', sees: WITH_INSURER },
   { op: 'PATCH /api/v1/assessments/{id}', path: () => `/api/v1/assessments/${ID.draftAssessment}`,
     body: () => ({ answers: { ic_phishing: 'partial' } }), ok: 200, action: 'assessment.write', sees: ENT_GZ },

@@ -1,0 +1,502 @@
+/*
+ * monitor.c — handlers of in-force monitoring (app/monitor/monitor.h): the
+ * vendor catalogue, signals in (JSON, STIX 2.1, KEV: data/feed.h reads the
+ * feeds), enterprises' stacks and scores, loss-prevention tasks. Parse, call
+ * app/, render: the one JSON mapping of the capability. Never includes
+ * sqlite3 or libpq.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/monitor/monitor.h"
+#include "data/monitor.h"
+#include "http/http.h"
+
+static json_t *
+vendors_json(const monitor_data_t *md)
+{
+    json_t *cats = json_array(), *items = json_array();
+    for (size_t i = 0; i < md->n_categories; i++)
+        json_array_append_new(cats, json_pack("{s:s, s:s, s:s}", "code", md->categories[i].code,
+                                              "name_zh", md->categories[i].name_zh, "name_en",
+                                              md->categories[i].name_en));
+    for (size_t i = 0; i < md->n_vendors; i++) {
+        const mon_vendor_t *v = &md->vendors[i];
+        json_array_append_new(items,
+                              json_pack("{s:s, s:s, s:s, s:s}", "code", v->code, "category",
+                                        v->category, "name_zh", v->name_zh, "name_en", v->name_en));
+    }
+    return json_pack("{s:s, s:o, s:o}", "version", md->vendors_version, "categories", cats,
+                     "vendors", items);
+}
+
+static void
+h_vendors(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    if (!http_auth(req, resp, &a))
+        return;
+    http_reply_json(resp, 200, vendors_json(req->app->monitor));
+}
+
+static json_t *
+score_json(const mon_score_t *s)
+{
+    char g[2] = {s->grade, '\0'}, bg[2] = {s->base_grade, '\0'};
+    return json_pack("{s:o, s:f, s:s, s:f, s:s, s:I, s:I, s:s, s:o}", "assessment_id",
+                     s->assessment_id > 0 ? json_integer(s->assessment_id) : json_null(), "score",
+                     (double)s->score_hundredths / 100.0, "grade", g, "base_score",
+                     (double)s->base_hundredths / 100.0, "base_grade", bg, "penalty",
+                     (json_int_t)s->penalty, "open_tasks", (json_int_t)s->open_tasks, "at", s->at,
+                     "cause", http_json_text(s->cause));
+}
+
+static json_t *
+enterprise_json(const mon_enterprise_t *e)
+{
+    json_t *stack = json_array();
+    for (size_t i = 0; i < e->n_stack; i++)
+        json_array_append_new(stack, json_pack("{s:s, s:o}", "vendor", e->stack[i].vendor,
+                                               "version", http_json_text(e->stack[i].version)));
+    return json_pack("{s:I, s:s, s:o, s:o}", "org_id", (json_int_t)e->org_id, "name", e->name,
+                     "stack", stack, "score", score_json(&e->score));
+}
+
+static json_t *
+task_json(const mon_task_t *t)
+{
+    return json_pack(
+        "{s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:b, "
+        "s:o, s:o}",
+        "id", (json_int_t)t->id, "enterprise", "id", (json_int_t)t->org_id, "name", t->org_name,
+        "assignee", "id", (json_int_t)t->assignee_org_id, "name", t->assignee_name, "signal_id",
+        (json_int_t)t->signal_id, "cve", t->cve, "title", t->title, "vendor", t->vendor, "severity",
+        t->severity, "status", t->status, "opened_at", t->opened_at, "due_at", t->due_at,
+        "closed_at", http_json_text(t->closed_at), "overdue", t->overdue, "evidence_note",
+        http_json_text(t->evidence_note), "evidence_file_id",
+        t->evidence_file_id > 0 ? json_integer(t->evidence_file_id) : json_null());
+}
+
+static json_t *
+signal_json(const mon_signal_t *s)
+{
+    json_t *v = json_array();
+    for (size_t i = 0; i < s->n_vendors; i++)
+        json_array_append_new(v, json_string(s->vendors[i]));
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:I, s:s, s:b}", "id",
+                     (json_int_t)s->id, "source", s->source, "source_id", s->source_id, "kind",
+                     s->kind, "cve", http_json_text(s->cve), "severity", s->severity, "title",
+                     s->title, "vendors", v, "matched", (json_int_t)s->matched, "received_at",
+                     s->received_at, "duplicate", s->duplicate);
+}
+
+static void
+answer_ingest(http_req_t *req, http_resp_t *resp, const actor_t *a, cy_status_t st,
+              const feed_t *feed, cy_error_t *err)
+{
+    mon_ingest_t r = {0};
+    if (st == CY_OK)
+        st = monitor_ingest(req->app, a, req->now, feed, &r, err);
+    json_t *out = NULL;
+    if (st == CY_OK) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < r.n; i++)
+            json_array_append_new(items, signal_json(&r.signals[i]));
+        out = json_pack("{s:o, s:I, s:I, s:I, s:I}", "signals", items, "created",
+                        (json_int_t)r.created, "duplicates", (json_int_t)r.duplicates, "tasks",
+                        (json_int_t)r.tasks, "ignored", (json_int_t)r.ignored);
+    }
+    monitor_ingest_free(&r);
+    http_answer(resp, st, err, 200, out);
+}
+
+/* One signal of a JSON batch: only known keys, each of its type. */
+static cy_status_t
+signal_in(json_t *o, size_t i, feed_signal_t *s, cy_error_t *err)
+{
+    static const char *const keys[] = {"source",   "source_id", "kind",    "cve",
+                                       "severity", "title",     "vendors", NULL};
+    char field[64];
+    snprintf(field, sizeof field, "signals[%zu]", i);
+    if (!json_is_object(o))
+        return cy_error_set(err, CY_EBADREQ, "wrong_type", field,
+                            "%s 应为对象 / %s must be an object", field, field);
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        size_t k = 0;
+        while (keys[k] && strcmp(keys[k], key) != 0)
+            k++;
+        snprintf(field, sizeof field, "signals[%zu].%.20s", i, key);
+        if (keys[k] == NULL)
+            return cy_error_set(err, CY_EBADREQ, "unknown_field", field,
+                                "不认识的字段 %s / unknown field %s", field, field);
+        int arr = strcmp(key, "vendors") == 0;
+        if (arr ? !json_is_array(v) || json_array_size(v) > MON_MAX_MATCH : !json_is_string(v))
+            return cy_error_set(err, CY_EBADREQ, "wrong_type", field,
+                                arr ? "%s 应为至多 8 个代码的数组 / %s must be an array of at most "
+                                      "8 codes"
+                                    : "%s 应为字符串 / %s must be a string",
+                                field, field);
+    }
+    struct {
+        const char *key;
+        char *dst;
+        size_t cap;
+    } t[] = {{"source", s->source, sizeof s->source},
+             {"source_id", s->source_id, sizeof s->source_id},
+             {"kind", s->kind, sizeof s->kind},
+             {"cve", s->cve, sizeof s->cve},
+             {"severity", s->severity, sizeof s->severity},
+             {"title", s->title, sizeof s->title}};
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+        const char *x = json_string_value(json_object_get(o, t[k].key));
+        snprintf(field, sizeof field, "signals[%zu].%s", i, t[k].key);
+        if (x != NULL && strlen(x) >= t[k].cap)
+            return cy_error_set(err, CY_EINVAL, "too_long", field, "%s 过长 / %s is too long",
+                                field, field);
+        snprintf(t[k].dst, t[k].cap, "%s", x ? x : "");
+    }
+    if (s->kind[0] == '\0')
+        snprintf(s->kind, sizeof s->kind, "advisory");
+    json_t *vs = json_object_get(o, "vendors");
+    for (size_t k = 0; k < json_array_size(vs); k++) {
+        const char *x = json_string_value(json_array_get(vs, k));
+        snprintf(field, sizeof field, "signals[%zu].vendors[%zu]", i, k);
+        if (x == NULL || strlen(x) >= sizeof s->vendors[0])
+            return cy_error_set(err, CY_EINVAL, "vendor_unknown", field,
+                                "%s 应为产品目录中的代码 / %s must be a code of the catalogue",
+                                field, field);
+        snprintf(s->vendors[s->n_vendors++], sizeof s->vendors[0], "%s", x);
+    }
+    return CY_OK;
+}
+
+static void
+h_signals(http_req_t *req, http_resp_t *resp)
+{
+    static const http_field_t spec[] = {{"signals", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
+    actor_t a;
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
+        return;
+    json_t *arr = json_object_get(b, "signals");
+    size_t n = json_array_size(arr), max = (size_t)req->app->monitor->max_batch;
+    cy_error_t err;
+    feed_t feed = {0};
+    cy_status_t st =
+        n == 0 || n > max
+            ? cy_error_set(&err, CY_EINVAL, "batch_size", "signals",
+                           "一次导入 1–%zu 条信号 / 1 to %zu signals at a time", max, max)
+            : CY_OK;
+    if (st == CY_OK && (feed.items = calloc(n, sizeof *feed.items)) == NULL)
+        st = cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    for (size_t i = 0; st == CY_OK && i < n; i++, feed.n++)
+        st = signal_in(json_array_get(arr, i), i, &feed.items[i], &err);
+    json_decref(b);
+    if (st == CY_OK || st == CY_EINVAL || st == CY_ENOMEM)
+        answer_ingest(req, resp, &a, st, &feed, &err);
+    else
+        http_reply_error_status(resp, 400, &err);
+    feed_free(&feed);
+}
+
+typedef cy_status_t (*feed_parse_fn)(const monitor_data_t *md, const char *text, size_t len,
+                                     size_t max, feed_t *out, cy_error_t *err);
+
+static void
+ingest_feed(http_req_t *req, http_resp_t *resp, feed_parse_fn parse)
+{
+    actor_t a;
+    if (!http_auth(req, resp, &a))
+        return;
+    cy_error_t err;
+    feed_t feed = {0};
+    const monitor_data_t *md = req->app->monitor;
+    cy_status_t st = parse(md, req->body ? req->body : "", req->body ? req->body_len : 0,
+                           (size_t)md->max_batch, &feed, &err);
+    answer_ingest(req, resp, &a, st, &feed, &err);
+    feed_free(&feed);
+}
+
+static void
+h_signals_stix(http_req_t *req, http_resp_t *resp)
+{
+    ingest_feed(req, resp, feed_parse_stix);
+}
+
+static void
+h_signals_kev(http_req_t *req, http_resp_t *resp)
+{
+    ingest_feed(req, resp, feed_parse_kev);
+}
+
+static void
+h_enterprise(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
+        return;
+    mon_enterprise_t e; /* a few KiB: the handler's own */
+    cy_error_t err;
+    cy_status_t st = monitor_enterprise(req->app, &a, req->now, id, &e, &err);
+    http_answer(resp, st, &err, 200, st == CY_OK ? enterprise_json(&e) : NULL);
+}
+
+static cy_status_t
+stack_in(json_t *arr, mon_asset_t *stack, size_t *n, cy_error_t *err)
+{
+    *n = 0;
+    if (json_array_size(arr) > MON_MAX_STACK)
+        return cy_error_set(err, CY_EINVAL, "stack_too_long", "stack",
+                            "技术栈最多 %d 项 / a stack has at most %d entries", MON_MAX_STACK,
+                            MON_MAX_STACK);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *o = json_array_get(arr, i);
+        const char *v = json_string_value(json_object_get(o, "vendor"));
+        json_t *ver = json_object_get(o, "version");
+        char field[48];
+        snprintf(field, sizeof field, "stack[%zu]", i);
+        if (!json_is_object(o) || v == NULL || json_object_size(o) > 1 + (ver != NULL) ||
+            (ver != NULL && !json_is_string(ver) && !json_is_null(ver)))
+            return cy_error_set(err, CY_EBADREQ, "wrong_type", field,
+                                "%s 应为 {vendor, version} / %s must be {vendor, version}", field,
+                                field);
+        const char *vs = json_string_value(ver);
+        if (strlen(v) >= sizeof stack[i].vendor || (vs && strlen(vs) >= sizeof stack[i].version))
+            return cy_error_set(err, CY_EINVAL, "too_long", field, "%s 过长 / %s is too long",
+                                field, field);
+        snprintf(stack[i].vendor, sizeof stack[i].vendor, "%s", v);
+        snprintf(stack[i].version, sizeof stack[i].version, "%s", vs ? vs : "");
+        *n = i + 1;
+    }
+    return CY_OK;
+}
+
+static void
+h_stack_put(http_req_t *req, http_resp_t *resp)
+{
+    static const http_field_t spec[] = {{"stack", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
+    actor_t a;
+    int64_t id;
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
+        !http_body(req, resp, spec, &b))
+        return;
+    mon_asset_t stack[MON_MAX_STACK];
+    size_t n = 0;
+    cy_error_t err;
+    mon_enterprise_t *e = malloc(sizeof *e);
+    cy_status_t st = stack_in(json_object_get(b, "stack"), stack, &n, &err);
+    json_decref(b);
+    if (st == CY_OK && e == NULL)
+        st = cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    if (st == CY_OK)
+        st = monitor_stack_put(req->app, &a, req->now, id, stack, n, e, &err);
+    if (st == CY_EBADREQ)
+        http_reply_error_status(resp, 400, &err);
+    else
+        http_answer(resp, st, &err, 200, st == CY_OK ? enterprise_json(e) : NULL);
+    free(e);
+}
+
+static void
+score_item(const mon_score_t *s, void *arg)
+{
+    json_array_append_new(arg, score_json(s));
+}
+
+static void
+h_scores(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    app_page_t pg;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
+        !http_page(req, resp, &pg))
+        return;
+    json_t *items = json_array();
+    int64_t next = 0;
+    cy_error_t err;
+    cy_status_t st =
+        monitor_score_history(req->app, &a, req->now, id, &pg, score_item, items, &next, &err);
+    http_answer_list(resp, st, &err, items, next);
+}
+
+static void
+task_item(const mon_task_t *t, void *arg)
+{
+    json_array_append_new(arg, task_json(t));
+}
+
+static void
+h_tasks(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    mon_task_filter_t f = {0};
+    if (!http_auth(req, resp, &a) || !http_page(req, resp, &f.page) ||
+        !http_query_int(req, resp, "org_id", 1, INT64_MAX, 0, &f.org_id))
+        return;
+    f.status = http_query(req, "status");
+    json_t *items = json_array();
+    int64_t next = 0;
+    cy_error_t err;
+    cy_status_t st = monitor_task_list(req->app, &a, req->now, &f, task_item, items, &next, &err);
+    http_answer_list(resp, st, &err, items, next);
+}
+
+static void
+h_task_get(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    int64_t id;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
+        return;
+    mon_task_t t;
+    cy_error_t err;
+    cy_status_t st = monitor_task_get(req->app, &a, req->now, id, &t, &err);
+    http_answer(resp, st, &err, 200, st == CY_OK ? task_json(&t) : NULL);
+}
+
+static void
+h_task_close(http_req_t *req, http_resp_t *resp)
+{
+    static const http_field_t spec[] = {{"evidence_note", JSON_STRING, HTTP_REQUIRED},
+                                        {"evidence_file_id", JSON_INTEGER, HTTP_NULLABLE},
+                                        {NULL, 0, 0}};
+    actor_t a;
+    int64_t id;
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
+        !http_body(req, resp, spec, &b))
+        return;
+    mon_task_t *t = malloc(sizeof *t);
+    cy_error_t err;
+    cy_status_t st =
+        t ? monitor_task_close(req->app, &a, req->now, id,
+                               json_string_value(json_object_get(b, "evidence_note")),
+                               json_integer_value(json_object_get(b, "evidence_file_id")), t, &err)
+          : cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    json_decref(b);
+    http_answer(resp, st, &err, 200, st == CY_OK ? task_json(t) : NULL);
+    free(t);
+}
+
+static json_t *
+exposure_json(const mon_exposure_t *x)
+{
+    json_t *vendors = json_array(), *items = json_array();
+    for (size_t i = 0; i < x->n_vendors; i++)
+        json_array_append_new(vendors, json_string(x->vendors[i]));
+    for (size_t i = 0; i < x->n; i++) {
+        const mon_exposed_t *e = &x->items[i];
+        json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:I, s:I, s:s}", "org_id",
+                                               (json_int_t)e->org_id, "name", e->name, "policy_id",
+                                               (json_int_t)e->policy_id, "policy_no", e->policy_no,
+                                               "insurer_org_id", (json_int_t)e->insurer_org_id,
+                                               "aggregate_limit", (json_int_t)e->aggregate_limit,
+                                               "vendor", e->vendor));
+    }
+    return json_pack("{s:o, s:o, s:I, s:I}", "vendors", vendors, "policies", items, "insureds",
+                     (json_int_t)x->insureds, "total_limit", (json_int_t)x->total_limit);
+}
+
+static void
+h_exposure(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    if (!http_auth(req, resp, &a))
+        return;
+    mon_exposure_t x;
+    cy_error_t err;
+    cy_status_t st = monitor_exposure(req->app, &a, req->now, http_query(req, "cve"),
+                                      http_query(req, "vendor"), &x, &err);
+    http_answer(resp, st, &err, 200, st == CY_OK ? exposure_json(&x) : NULL);
+    if (st == CY_OK)
+        monitor_exposure_free(&x);
+}
+
+static json_t *
+service_json(const mon_service_t *x)
+{
+    return json_pack("{s:I, s:{s:I, s:s}, s:{s:I, s:s}, s:s, s:s, s:s, s:o, s:s}", "id",
+                     (json_int_t)x->id, "service_org", "id", (json_int_t)x->service_org_id, "name",
+                     x->service_org_name, "enterprise", "id", (json_int_t)x->org_id, "name",
+                     x->org_name, "kind", x->kind, "performed_on", x->performed_on, "result",
+                     x->result, "task_id", x->task_id > 0 ? json_integer(x->task_id) : json_null(),
+                     "created_at", x->created_at);
+}
+
+static void
+h_service_add(http_req_t *req, http_resp_t *resp)
+{
+    static const http_field_t spec[] = {
+        {"org_id", JSON_INTEGER, HTTP_REQUIRED},      {"kind", JSON_STRING, HTTP_REQUIRED},
+        {"performed_on", JSON_STRING, HTTP_REQUIRED}, {"result", JSON_STRING, HTTP_REQUIRED},
+        {"task_id", JSON_INTEGER, HTTP_NULLABLE},     {NULL, 0, 0}};
+    actor_t a;
+    json_t *b;
+    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
+        return;
+    mon_service_t in = {.org_id = json_integer_value(json_object_get(b, "org_id")),
+                        .task_id = json_integer_value(json_object_get(b, "task_id"))},
+                  out;
+    snprintf(in.kind, sizeof in.kind, "%s", json_string_value(json_object_get(b, "kind")));
+    snprintf(in.performed_on, sizeof in.performed_on, "%s",
+             json_string_value(json_object_get(b, "performed_on")));
+    const char *result = json_string_value(json_object_get(b, "result"));
+    cy_error_t err;
+    cy_status_t st = strlen(result) >= sizeof in.result
+                         ? cy_error_set(&err, CY_EINVAL, "result_required", "result",
+                                        "服务结果过长（至多 1000 字节） / the result is too long "
+                                        "(at most 1000 bytes)")
+                         : CY_OK;
+    snprintf(in.result, sizeof in.result, "%s", result);
+    json_decref(b);
+    if (st == CY_OK)
+        st = monitor_service_add(req->app, &a, req->now, &in, &out, &err);
+    http_answer(resp, st, &err, 201, st == CY_OK ? service_json(&out) : NULL);
+}
+
+static void
+service_item(const mon_service_t *x, void *arg)
+{
+    json_array_append_new(arg, service_json(x));
+}
+
+static void
+h_services(http_req_t *req, http_resp_t *resp)
+{
+    actor_t a;
+    app_page_t pg;
+    int64_t org = 0;
+    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg) ||
+        !http_query_int(req, resp, "org_id", 1, INT64_MAX, 0, &org))
+        return;
+    json_t *items = json_array();
+    int64_t next = 0;
+    cy_error_t err;
+    cy_status_t st = monitor_service_list(req->app, &a, org, &pg, service_item, items, &next, &err);
+    http_answer_list(resp, st, &err, items, next);
+}
+
+/* ---- routes: in-force monitoring */
+
+const http_route_t http_routes_monitor[] = {
+    {"GET", "/api/v1/vendors", h_vendors},
+    {"POST", "/api/v1/signals", h_signals},
+    {"POST", "/api/v1/signals/stix", h_signals_stix},
+    {"POST", "/api/v1/signals/kev", h_signals_kev},
+    {"GET", "/api/v1/monitor/enterprises/{id}", h_enterprise},
+    {"PUT", "/api/v1/monitor/enterprises/{id}/stack", h_stack_put},
+    {"GET", "/api/v1/monitor/enterprises/{id}/scores", h_scores},
+    {"GET", "/api/v1/monitor/exposure", h_exposure},
+    {"POST", "/api/v1/monitor/services", h_service_add},
+    {"GET", "/api/v1/monitor/services", h_services},
+    {"GET", "/api/v1/monitor/tasks", h_tasks},
+    {"GET", "/api/v1/monitor/tasks/{id}", h_task_get},
+    {"POST", "/api/v1/monitor/tasks/{id}/close", h_task_close},
+    {NULL, NULL, NULL},
+};
