@@ -413,3 +413,17 @@ claims_notify(app_t *app, store_conn_t *c, int64_t now, int64_t org_id, const ch
     int64_t nid;
     return notify_raise(app, c, now, &n, &nid, err);
 }
+
+cy_status_t
+claims_list_open(app_t *app, const actor_t *a, const char *status, const claims_field_t *f,
+                 const char *const *statuses, store_conn_t **c, cy_error_t *err)
+{
+    if (!a->cli && !authz_allowed(a->org_type, a->role, ACT_CLAIM_READ))
+        return app_forbidden(err, ACT_CLAIM_READ);
+    cy_status_t st = status ? claims_one_of(status, f, statuses, err) : CY_OK;
+    if (st != CY_OK) {
+        err->status = CY_EBADREQ;
+        return st;
+    }
+    return store_acquire(app->store, c, err);
+}

@@ -78,6 +78,15 @@ cy_status_t claims_time(const char *s, const claims_field_t *f, int64_t now, int
 /* claims_date: YYYY-MM-DD (Beijing), not after today at now, into out[16]; NULL: today. */
 cy_status_t claims_date(const char *s, const claims_field_t *f, int64_t now, char out[16],
                         cy_error_t *err);
+/*
+ * claims_list_open: a list's opening — the caller may read claims (403),
+ * the status filter, when given, is one of statuses (400 naming f) — and a
+ * pooled connection for the read, released by the caller.
+ */
+cy_status_t claims_list_open(app_t *app, const actor_t *a, const char *status,
+                             const claims_field_t *f, const char *const *statuses, store_conn_t **c,
+                             cy_error_t *err);
+
 /* claims_one_of: s is one of the NULL-ended codes (shown in the refusal), else value_invalid. */
 cy_status_t claims_one_of(const char *s, const claims_field_t *f, const char *const *codes,
                           cy_error_t *err);

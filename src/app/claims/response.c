@@ -296,16 +296,10 @@ claims_tasks(app_t *app, const actor_t *a, int64_t now, const char *status, cons
 {
     (void)now;
     memset(out, 0, sizeof *out);
-    if (!a->cli && !authz_allowed(a->org_type, a->role, ACT_CLAIM_READ))
-        return app_forbidden(err, ACT_CLAIM_READ);
     static const claims_field_t fs = {"status", "任务状态", "the task's status"};
-    cy_status_t st = status ? claims_one_of(status, &fs, TASK_STATUSES, err) : CY_OK;
-    if (st != CY_OK) {
-        err->status = CY_EBADREQ;
-        return st;
-    }
     store_conn_t *c;
-    if ((st = store_acquire(app->store, &c, err)) != CY_OK)
+    cy_status_t st = claims_list_open(app, a, status, &fs, TASK_STATUSES, &c, err);
+    if (st != CY_OK)
         return st;
     st = claims_task_list_read(c, a, status, pg, out, err);
     store_release(app->store, c);
