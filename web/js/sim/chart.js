@@ -1,28 +1,15 @@
-// sim/chart.js — the EP curve of a finished run: Apache ECharts (vendored in
-// web/vendor/echarts, see its README), imported on first use. Under the CSP
-// it uses the canvas renderer and a rich-text tooltip: the HTML tooltip would
-// write style attributes through innerHTML, which style-src 'self' refuses.
-// The chart follows its box's width; one chart lives at a time.
+// sim/chart.js — the EP curve of a finished run, drawn with Apache ECharts
+// (the library and the settings under the CSP: ../chart.js). The chart
+// follows its box's width; one chart lives at a time.
 //
 // Must never depend on: api.js, any page module.
 
-import { t, getLang } from '../i18n.js';
-import { el, replaceChildren } from '../dom.js';
+import { t } from '../i18n.js';
+import { chartLibrary, initChart, themeReader, baseOption } from '../chart.js';
 import { isNum, yuanText, wanText, intText } from './numbers.js';
-
-const ECHARTS_PATH = '../../vendor/echarts/echarts.esm.min.js';
 
 let chart = null;
 let chartObserver = null;
-let echartsModule = null;
-
-function loadECharts() {
-    echartsModule ??= import(ECHARTS_PATH).catch((err) => {
-        echartsModule = null; // try again next time
-        throw err;
-    });
-    return echartsModule;
-}
 
 export function disposeChart() {
     chartObserver?.disconnect();
@@ -39,24 +26,11 @@ function chartHeight(width) {
 }
 
 export async function drawChart(box, r) {
-    let echarts;
-    try {
-        echarts = await loadECharts();
-    } catch (err) {
-        if (!box.isConnected) return;
-        box.dataset.state = 'error';
-        replaceChildren(box, el('p', { class: 'error', role: 'alert', testid: 'sim-chart-error' },
-            t('sim.chartFailed', { message: String(err?.message ?? err) })));
-        return;
-    }
-    if (!box.isConnected) return; // another run or language was shown meanwhile
+    const echarts = await chartLibrary(box, 'sim.chartFailed', 'sim-chart-error');
+    if (!echarts) return;
     disposeChart();
     let width = box.clientWidth;
-    chart = echarts.init(box, null, {
-        renderer: 'canvas',
-        height: chartHeight(width),
-        locale: getLang() === 'en' ? 'EN' : 'ZH',
-    });
+    chart = initChart(echarts, box, chartHeight(width));
     chart.setOption(chartOption(r, width));
     box.dataset.state = 'ready';
 
@@ -83,14 +57,13 @@ function chartGrid(width) {
 }
 
 function chartOption(r, width) {
-    const css = getComputedStyle(document.documentElement);
-    const v = (name, fallback) => css.getPropertyValue(name).trim() || fallback;
-    const text = v('--c-text', '#1b2430');
+    const v = themeReader();
+    const base = baseOption(v);
+    const text = base.textStyle.color;
     const muted = v('--c-muted', '#566273');
     const border = v('--c-border', '#d5dbe3');
     const ep = (Array.isArray(r.ep) ? r.ep : []).filter((e) => isNum(e.return_period));
     const points = (k) => ep.filter((e) => isNum(e[k])).map((e) => [e.return_period, e[k]]);
-    const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     const line = (name, key, color, extra = {}) => ({
         name,
         type: 'line',
@@ -102,18 +75,10 @@ function chartOption(r, width) {
         emphasis: { focus: 'series' },
     });
     return {
-        animation: !reduced,
-        textStyle: { fontFamily: v('--font', 'sans-serif'), color: text },
+        ...base,
         grid: chartGrid(width),
         legend: { top: 0, left: 0, itemGap: 14, textStyle: { color: text, fontSize: 12 } },
-        // richText: drawn on the canvas; the HTML tooltip would write style
-        // attributes through innerHTML, which the CSP refuses.
-        tooltip: {
-            trigger: 'axis',
-            renderMode: 'richText',
-            confine: true,
-            valueFormatter: (y) => yuanText(y),
-        },
+        tooltip: { ...base.tooltip, valueFormatter: (y) => yuanText(y) },
         xAxis: {
             type: 'log',
             logBase: 10,
