@@ -23,7 +23,7 @@ import { downloadBar } from '../download.js';
 import { countZishu } from '../zishu.js';
 import {
     textField, selectField, zishuField, editTable, counter, errorLine, button, actionField, confirmField,
-    directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
+    directionOptions, directionFields, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
     leadInfoFields, leadInfoFrom, codeOptions, declarationBlock, warningList, amountField, amountsValid, trailList, savedText,
 } from '../pilot/ui.js';
 
@@ -150,30 +150,12 @@ function authorityFields() {
     ];
 }
 
-// 申报方向 with its industry or product type from the reference lists.
-function directionFields() {
-    const industry = selectField({ id: 'plan-industry', testid: 'plan-industry', field: 'industry', label: t('s.industry'), value: form.industry ?? '',
-        options: codeOptions(ref.target_industries), onInput: set('industry') });
-    const product = selectField({ id: 'plan-product', testid: 'plan-product', field: 'product', label: t('s.product'), value: form.product ?? '',
-        options: codeOptions(ref.product_classes), onInput: set('product') });
-    const show = () => {
-        industry.node.hidden = form.direction !== 'enterprise';
-        product.node.hidden = form.direction !== 'product_service';
-        if (form.direction === 'enterprise') delete form.product;
-        if (form.direction === 'product_service') delete form.industry;
-    };
-    const direction = selectField({ id: 'plan-direction', testid: 'plan-direction', field: 'direction', label: t('s.direction'), value: form.direction ?? '',
-        options: directionOptions(), onInput: (v) => { form.direction = v; show(); } });
-    show();
-    return el('div', { class: 'form__grid' }, direction.node, industry.node, product.node);
-}
-
 // Annexes 3 and 4: the direction, the unit's introduction and the joint units.
 function institutionFields() {
     const L = limits();
     return [
         el('h3', {}, t('pl.lead.heading')), leadInfoFields('plan', form.lead_info ??= {}, ref.institution_kinds),
-        directionFields(),
+        el('div', { class: 'form__grid' }, directionFields('plan', form, ref)),
         zishuField({ id: 'plan-unit-intro', testid: 'plan-unit-intro', field: 'unit_intro', label: t('s.unit_intro'), value: form.unit_intro,
             limits: { max: L.unit_intro_zishu_max }, rows: 4, onInput: set('unit_intro') }).node,
         jointUnitsTable({ testid: 'plan-joint', max: L.joint_units_max, rows: form.joint_units ?? [], kinds: ref.institution_kinds,

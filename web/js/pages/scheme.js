@@ -22,8 +22,8 @@ import { countZishu } from '../zishu.js';
 import { downloadBar } from '../download.js';
 import {
     textField, selectField, zishuField, counter, errorLine, button, actionField, confirmField,
-    directionOptions, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
-    leadInfoFields, leadInfoFrom, codeOptions, declarationBlock, warningList, amountsValid, savedText,
+    directionFields, jointUnitsTable, lockForm, unitStatus, unitRole, runAction, statusWord, when,
+    leadInfoFields, leadInfoFrom, declarationBlock, warningList, amountsValid, savedText,
 } from '../pilot/ui.js';
 
 let root;
@@ -110,27 +110,12 @@ function text(k) {
 // unit's introduction, the overview and the joint units.
 function basicSection() {
     const L = limits();
-    const refOptions = (list) => [{ value: '', label: t('s.dir.none') },
-        ...list.map((c) => ({ value: c.code, label: pickBilingual(`${c.name_zh} / ${c.name_en}`) }))];
-    const industry = selectField({ id: 'scheme-industry', testid: 'scheme-industry', field: 'industry', label: t('s.industry'), value: form.industry ?? '',
-        options: refOptions(ref.target_industries), onInput: set('industry') });
-    const product = selectField({ id: 'scheme-product', testid: 'scheme-product', field: 'product', label: t('s.product'), value: form.product ?? '',
-        options: refOptions(ref.product_classes), onInput: set('product') });
-    const showDir = () => {
-        industry.node.hidden = form.direction !== 'enterprise';
-        product.node.hidden = form.direction !== 'product_service';
-        if (form.direction === 'enterprise') delete form.product;
-        if (form.direction === 'product_service') delete form.industry;
-    };
-    const direction = selectField({ id: 'scheme-direction', testid: 'scheme-direction', field: 'direction', label: t('s.direction'), value: form.direction ?? '',
-        options: directionOptions(), onInput: (v) => { form.direction = v; showDir(); } });
-    showDir();
     const limited = (k, max) => zishuField({ id: `scheme-${k.replace(/_/g, '-')}`, testid: `scheme-${k.replace(/_/g, '-')}`, field: k, label: t(`s.${k}`),
         value: form[k], limits: { max }, rows: 5, onInput: set(k) }).node;
     return [
         el('div', { class: 'form__grid' },
             text('name'), text('location'), text('leader_name'), text('leader_title'),
-            direction.node, industry.node, product.node, text('direction_note')),
+            ...directionFields('scheme', form, ref), text('direction_note')),
         limited('unit_intro', L.unit_intro_zishu_max),
         limited('overview', L.overview_zishu_max),
         jointUnitsTable({ testid: 'scheme-joint', max: L.joint_units_max, rows: form.joint_units ?? [],

@@ -92,6 +92,28 @@ export function directionOptions() {
         { value: 'product_service', label: t('s.dir.product_service') }];
 }
 
+// A scheme's or plan's 申报方向 (form.direction) with, beside it, its target
+// industry (form.industry) or product class (form.product) from the reference
+// lists (ref: GET /api/v1/ref/pilot): the one that does not apply is hidden
+// and dropped from form. prefix names the fields (scheme-industry …).
+// Returns the three fields' nodes.
+export function directionFields(prefix, form, ref) {
+    const pick = (k, list) => selectField({ id: `${prefix}-${k}`, testid: `${prefix}-${k}`, field: k, label: t(`s.${k}`),
+        value: form[k] ?? '', options: codeOptions(list), onInput: (v) => { form[k] = v; } });
+    const industry = pick('industry', ref.target_industries);
+    const product = pick('product', ref.product_classes);
+    const show = () => {
+        industry.node.hidden = form.direction !== 'enterprise';
+        product.node.hidden = form.direction !== 'product_service';
+        if (form.direction === 'enterprise') delete form.product;
+        if (form.direction === 'product_service') delete form.industry;
+    };
+    const direction = selectField({ id: `${prefix}-direction`, testid: `${prefix}-direction`, field: 'direction', label: t('s.direction'),
+        value: form.direction ?? '', options: directionOptions(), onInput: (v) => { form.direction = v; show(); } });
+    show();
+    return [direction.node, industry.node, product.node];
+}
+
 // The joint units (联合申报单位) as an editable table: name, nature, USCC and,
 // for a service institution, its kind (kinds: the reference list).
 export function jointUnitsTable({ testid, max, rows, onChange, kinds = [] }) {
