@@ -16,6 +16,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
     baseUrl, launchBrowser, openPage, tid, waitReady, pageFetch, pageFetchAll, loginAs,
+    useBrowser, textOf, noMissingStrings, fitsWidth, toggleLang, assertFitsPhone,
 } from './lib/browser.mjs';
 
 const T = { timeout: 30_000 };
@@ -250,45 +251,6 @@ function halves(message) {
     return [message.slice(0, m.index).trim(), message.slice(m.index + m[0].length).trim()];
 }
 
-// Shared per-describe setup: one browser, pages opened with openPage.
-function useBrowser() {
-    const ctx = { base: null, browser: null, opened: [] };
-    before(async () => {
-        ctx.base = baseUrl();
-        ctx.browser = await launchBrowser();
-    }, { timeout: 60_000 });
-    after(async () => {
-        for (const o of ctx.opened) await o.context.close().catch(() => {});
-        await ctx.browser?.close().catch(() => {});
-    });
-    ctx.open = async (options = { viewport: { width: 1280, height: 900 } }) => {
-        const o = await openPage(ctx.browser, options);
-        ctx.opened.push(o);
-        return o;
-    };
-    return ctx;
-}
-
-async function textOf(page, id) {
-    return (await page.textContent(tid(id))).trim();
-}
-
-async function noMissingStrings(page) {
-    assert.equal(await page.evaluate(() => document.body.textContent.includes('⟦')), false,
-        'a string is missing from the dictionary');
-}
-
-async function fitsWidth(page, width) {
-    const w = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(w <= width, `page is ${w}px wide at a ${width}px viewport`);
-}
-
-// Click the header's language toggle and wait for the switch to land.
-async function toggleLang(page, to) {
-    await page.click(tid('lang-toggle'));
-    await page.waitForFunction((lang) => document.documentElement.lang === lang, to);
-}
-
 describe('login, session and logout', { timeout: 180_000 }, () => {
     const b = useBrowser();
     let o;
@@ -439,8 +401,7 @@ describe('organisation directory as a city (gz-city)', { timeout: 180_000 }, () 
     let me;
 
     before(async () => {
-        o = await b.open();
-        await loginAs(o.page, b.base, 'gz-city');
+        o = await b.openAs('gz-city');
         me = (await pageFetch(o.page, '/api/v1/me')).body;
     }, { timeout: 60_000 });
 
@@ -534,13 +495,7 @@ describe('organisation directory as a city (gz-city)', { timeout: 180_000 }, () 
         await noMissingStrings(page);
         await toggleLang(page, 'zh-CN');
 
-        const small = await b.open({ viewport: { width: 360, height: 740 } });
-        await loginAs(small.page, b.base, 'gz-city');
-        await fitsWidth(small.page, 360);
-        await small.page.goto(`${b.base}/directory.html`, { waitUntil: 'load' });
-        await waitReady(small.page, 'directory');
-        await fitsWidth(small.page, 360);
-        assert.deepEqual(small.problems, []);
+        await assertFitsPhone(b, 'gz-city', '/directory.html', 'directory');
     });
 
     test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
@@ -555,8 +510,7 @@ describe('an insurer\'s admin: my organisation and its users', { timeout: 240_00
     const newUser = `e2e-${Date.now().toString(36)}`;
 
     before(async () => {
-        o = await b.open();
-        await loginAs(o.page, b.base, 'insurer');
+        o = await b.openAs('insurer');
         await o.page.click(tid('nav-org'));
         await waitReady(o.page, 'org-view');
         me = (await pageFetch(o.page, '/api/v1/me')).body;
@@ -688,8 +642,7 @@ describe('an insurer\'s admin: my organisation and its users', { timeout: 240_00
         await page.waitForSelector(`${tid('user-panel-done')}:visible`);
 
         // The new user logs in with the new password, as a member.
-        const other = await b.open();
-        await loginAs(other.page, b.base, newUser, 'Another-pass-2026');
+        const other = await b.openAs(newUser, { password: 'Another-pass-2026' });
         const them = (await pageFetch(other.page, '/api/v1/me')).body;
         assert.equal(them.user.role, 'member');
         assert.equal(them.organisation.id, me.organisation.id);
@@ -708,13 +661,7 @@ describe('an insurer\'s admin: my organisation and its users', { timeout: 240_00
         await noMissingStrings(page);
         await toggleLang(page, 'zh-CN');
 
-        const small = await b.open({ viewport: { width: 360, height: 740 } });
-        await loginAs(small.page, b.base, 'insurer');
-        await fitsWidth(small.page, 360);
-        await small.page.goto(`${b.base}/users.html`, { waitUntil: 'load' });
-        await waitReady(small.page, 'users-view');
-        await fitsWidth(small.page, 360);
-        assert.deepEqual(small.problems, []);
+        await assertFitsPhone(b, 'insurer', '/users.html', 'users-view');
     });
 
     test('no console error, uncaught exception, CSP violation or unexpected failed request', T, async () => {
@@ -727,8 +674,7 @@ describe('a viewer (gz-city-viewer)', { timeout: 120_000 }, () => {
     let o;
 
     before(async () => {
-        o = await b.open();
-        await loginAs(o.page, b.base, 'gz-city-viewer');
+        o = await b.openAs('gz-city-viewer');
     }, { timeout: 60_000 });
 
     test('sees the organisation without an edit button and is not offered user management', T, async () => {
@@ -756,8 +702,7 @@ describe('the ministry (miit): every organisation, and users of another one', { 
     let o;
 
     before(async () => {
-        o = await b.open();
-        await loginAs(o.page, b.base, 'miit');
+        o = await b.openAs('miit');
     }, { timeout: 60_000 });
 
     test('the directory shows organisations of every region with their contact details', T, async () => {
@@ -836,8 +781,7 @@ describe('portfolio simulation: an insurer runs the demo portfolio and reads its
     let simId = null;
 
     before(async () => {
-        o = await b.open();
-        await loginAs(o.page, b.base, 'insurer');
+        o = await b.openAs('insurer');
     }, { timeout: 60_000 });
 
     test('the header links to the page, which offers the run form and lists the organisation\'s runs', T, async () => {

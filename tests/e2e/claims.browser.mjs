@@ -6,9 +6,9 @@
 // API's — and the insured sees where its claim stands, in both languages.
 // The pages run at the real clock: the policy is bound 20 days ago (X-Test-Now)
 // from 19 days ago, so today is inside its period.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launchBrowser, openPage, tid, waitReady, loginAs } from './lib/browser.mjs';
+import { tid, waitReady, useBrowser, noMissingStrings } from './lib/browser.mjs';
 import { login, as } from './lib/http.mjs';
 import { newEnterprise, claimsProduct, policyFor } from './lib/claims.mjs';
 
@@ -18,21 +18,13 @@ const bj = (days, time = null) => {
     return time ? `${s.slice(0, 10)} ${time}` : s.slice(0, 10);
 };
 
-async function noMissingStrings(page) {
-    assert.equal(await page.evaluate(() => document.body.textContent.includes('⟦')), false, 'a string is missing from the dictionary');
-}
-
 describe('claims pages: intake → liability → line items → settlement → payment, as insured and adjuster', { timeout: 300_000 }, () => {
-    let base;
-    let browser;
-    const opened = [];
+    const b = useBrowser();
     let ent;
     let policy;
     let claimId;
 
     before(async () => {
-        base = baseUrl();
-        browser = await launchBrowser();
         const miit = await login('miit');
         const insurer = await login('insurer');
         ent = await newEnterprise(miit, '浏览器理赔企业');
@@ -40,21 +32,9 @@ describe('claims pages: intake → liability → line items → settlement → p
         policy = await policyFor(ent.session, product, { when: bj(-20, '10:00'), start: bj(-19) });
     }, { timeout: 120_000 });
 
-    after(async () => {
-        for (const o of opened) await o.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
-    });
-
-    async function open(username, password) {
-        const o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-        opened.push(o);
-        await loginAs(o.page, base, username, password);
-        return o;
-    }
-
     test('the insured reports through the intake: its policy previewed, then the claim', async () => {
-        const { page } = await open(ent.username, 'Test-pass-12345');
-        await page.goto(`${base}/claims.html`);
+        const { page } = await b.openAs(ent.username, { password: 'Test-pass-12345' });
+        await page.goto(`${b.base}/claims.html`);
         await waitReady(page, 'claims-view');
         await page.click(tid('claims-new'));
         await waitReady(page, 'claims-view');
@@ -86,8 +66,8 @@ describe('claims pages: intake → liability → line items → settlement → p
     });
 
     test('the adjuster decides liability, adds line items, settles (the trace is the API\'s) and pays', async () => {
-        const { page } = await open('insurer');
-        await page.goto(`${base}/claims.html?id=${claimId}`);
+        const { page } = await b.openAs('insurer');
+        await page.goto(`${b.base}/claims.html?id=${claimId}`);
         await waitReady(page, 'claims-view');
         await page.click(tid('claim-decide'));
         await page.waitForSelector(tid('claim-liability'));
@@ -132,11 +112,11 @@ describe('claims pages: intake → liability → line items → settlement → p
     });
 
     test('the insured sees where its claim stands, without the adjuster\'s steps', async () => {
-        const { page } = await open(ent.username, 'Test-pass-12345');
-        await page.goto(`${base}/claims.html`);
+        const { page } = await b.openAs(ent.username, { password: 'Test-pass-12345' });
+        await page.goto(`${b.base}/claims.html`);
         await waitReady(page, 'claims-view');
         assert.equal(await page.getAttribute(`${tid('claim-row')}[data-id="${claimId}"]`, 'data-status'), 'settled');
-        await page.goto(`${base}/claims.html?id=${claimId}`);
+        await page.goto(`${b.base}/claims.html?id=${claimId}`);
         await waitReady(page, 'claims-view');
         assert.match(await page.textContent(tid('claim-paid')), /185,800\.00/);
         assert.equal(await page.$$eval(tid('trace-row'), (ns) => ns.length) > 0, true);

@@ -5,9 +5,9 @@
 // the lead and for a joint unit that only reads it; the catalogue page saves
 // the round's catalogue as a workbook; the province's overdue page names the
 // demo package's late paper and saves the list as a workbook.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launchBrowser, openPage, tid, waitReady, loginAs } from './lib/browser.mjs';
+import { tid, waitReady, useBrowser } from './lib/browser.mjs';
 import { login, uniqueBody8 } from './lib/http.mjs';
 import { asAt, schemeForm, UNITS } from './lib/pilot.mjs';
 import { unzipEntry } from './lib/docs.mjs';
@@ -23,37 +23,21 @@ async function saved(page, selector) {
 }
 
 describe('documents: the download buttons of the pilot pages', { timeout: 300_000 }, () => {
-    let base;
-    let browser;
-    const pages = [];
+    const b = useBrowser({ acceptDownloads: true });
     let scheme;
     const name = `浏览器下载测试服务方案${uniqueBody8()}`;
 
     before(async () => {
-        base = baseUrl();
-        browser = await launchBrowser();
         const sec = await login('secfirm');
         const r = await asAt(sec, '2024-01-15 09:00', 'POST', '/api/v1/schemes', schemeForm({ name, joint: [UNITS.insurer] }));
         assert.equal(r.status, 201, r.text);
         scheme = r.json.id;
     });
 
-    after(async () => {
-        for (const o of pages) await o.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
-    });
-
-    async function open(username) {
-        const o = await openPage(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-        pages.push(o);
-        await loginAs(o.page, base, username);
-        return o;
-    }
-
     test('the lead saves its scheme as a DOCX holding the scheme\'s name, then as a PDF', T, async () => {
-        const o = await open('secfirm');
+        const o = await b.openAs('secfirm');
         const { page } = o;
-        await page.goto(`${base}/scheme.html?id=${scheme}`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/scheme.html?id=${scheme}`, { waitUntil: 'load' });
         await waitReady(page, 'scheme-view');
         const docx = await saved(page, tid('doc-download-docx'));
         assert.equal(docx.name, `scheme-${scheme}.docx`);
@@ -66,14 +50,14 @@ describe('documents: the download buttons of the pilot pages', { timeout: 300_00
     });
 
     test('a joint unit, which only reads the scheme, saves it too; the catalogue page saves a workbook', T, async () => {
-        const o = await open('insurer');
+        const o = await b.openAs('insurer');
         const { page } = o;
-        await page.goto(`${base}/scheme.html?id=${scheme}`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/scheme.html?id=${scheme}`, { waitUntil: 'load' });
         await waitReady(page, 'scheme-view');
         assert.equal(await page.isDisabled(tid('doc-download-docx')), false);
         const docx = await saved(page, tid('doc-download-docx'));
         assert.ok(unzipEntry(docx.buf, 'word/document.xml').includes(name));
-        await page.goto(`${base}/catalogue.html?round=2024`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/catalogue.html?round=2024`, { waitUntil: 'load' });
         await waitReady(page, 'catalogue-view');
         const xlsx = await saved(page, tid('doc-download-xlsx'));
         assert.equal(xlsx.name, 'catalogue-2024.xlsx');
@@ -82,9 +66,9 @@ describe('documents: the download buttons of the pilot pages', { timeout: 300_00
     });
 
     test('the province\'s overdue page names the demo package\'s late paper and saves the list as a workbook', T, async () => {
-        const o = await open('gd-prov');
+        const o = await b.openAs('gd-prov');
         const { page } = o;
-        await page.goto(`${base}/overdue.html?round=2024`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/overdue.html?round=2024`, { waitUntil: 'load' });
         await waitReady(page, 'overdue-view');
         const row = page.locator(`${tid('overdue-row')}[data-kind="package_paper"]`);
         assert.ok(await row.count() >= 1, 'a package_paper row');

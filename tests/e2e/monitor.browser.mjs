@@ -8,7 +8,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { baseUrl, launchBrowser, openPage, tid, waitReady, loginAs } from './lib/browser.mjs';
+import { tid, waitReady, useBrowser } from './lib/browser.mjs';
 import { login, as } from './lib/http.mjs';
 import { bestAnswers } from './matrix/uw.mjs';
 
@@ -16,17 +16,13 @@ const ok = (r, status) => { assert.equal(r.status, status, r.text); return r.jso
 const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 
 describe('monitoring: the insured\'s dashboard and the insurer\'s alerts board', { timeout: 300_000 }, () => {
-    let base;
-    let browser;
-    const opened = [];
+    const b = useBrowser();
     let ins;
     let sz;
     let policy;
     let task;
 
     before(async () => {
-        base = baseUrl();
-        browser = await launchBrowser();
         ins = await login('insurer');
         sz = await login('ent-sz');
         const products = ok(await as(ins, 'GET', '/api/v1/products?limit=500'), 200).items;
@@ -43,22 +39,13 @@ describe('monitoring: the insured\'s dashboard and the insurer\'s alerts board',
     });
 
     after(async () => {
-        for (const o of opened) await o.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
         if (policy) ok(await as(ins, 'POST', `/api/v1/policies/${policy.id}/cancellation`, { body: { effective_date: today(), reason: 'other', note: '浏览器测试结束' } }), 200);
     });
 
-    async function open(username) {
-        const o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-        opened.push(o);
-        await loginAs(o.page, base, username);
-        return o;
-    }
-
     test('the insured sees its score fall by the task\'s points, closes it with evidence, and sees it back', async () => {
-        const o = await open('ent-sz');
+        const o = await b.openAs('ent-sz');
         const { page } = o;
-        await page.goto(`${base}/monitor.html`);
+        await page.goto(`${b.base}/monitor.html`);
         await waitReady(page, 'monitor-view');
         const api = ok(await as(sz, 'GET', `/api/v1/monitor/enterprises/${sz.me.organisation.id}`), 200).score;
         assert.deepEqual([api.score, api.grade, api.penalty], [90, 'A', 10]);
@@ -82,9 +69,9 @@ describe('monitoring: the insured\'s dashboard and the insurer\'s alerts board',
     });
 
     test('the insurer\'s alerts board lists the insured\'s task', async () => {
-        const o = await open('insurer');
+        const o = await b.openAs('insurer');
         const { page } = o;
-        await page.goto(`${base}/monitor.html`);
+        await page.goto(`${b.base}/monitor.html`);
         await waitReady(page, 'monitor-view');
         assert.equal(await page.textContent(tid('mon-heading')), '承保组合预警看板');
         const row = `[data-testid="mon-task-row"][data-id="${task.id}"]`;

@@ -9,9 +9,9 @@
 // made through the API first with receipt times inside 2024 (X-Test-Now);
 // the forward in the browser happens at the real clock, inside an extension
 // the province granted for the purpose (so the test never depends on today).
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launchBrowser, openPage, tid, waitReady, pageFetch, loginAs } from './lib/browser.mjs';
+import { tid, waitReady, pageFetch, useBrowser } from './lib/browser.mjs';
 import { login } from './lib/http.mjs';
 import { asAt, planForm, schemeForm, UNITS, zh } from './lib/pilot.mjs';
 
@@ -27,15 +27,11 @@ function beijingDate(days) {
 }
 
 describe('pilot programme: a city forwards its package, the province sees it in its inbox', { timeout: 240_000 }, () => {
-    let base;
-    let browser;
-    const pages = [];
+    const b = useBrowser();
     let pkg;
     let gd;
 
     before(async () => {
-        base = baseUrl();
-        browser = await launchBrowser();
         const gz = await login('gz-city');
         gd = await login('gd-prov');
         const p = (await asAt(gz, '2024-02-20 09:00', 'POST', '/api/v1/plans', planForm(2, { name: '广州市网络安全保险服务试点工作方案（浏览器测试）' }))).json;
@@ -50,22 +46,10 @@ describe('pilot programme: a city forwards its package, the province sees it in 
         assert.equal(e.status, 201, e.text);
     }, { timeout: 120_000 });
 
-    after(async () => {
-        for (const o of pages) await o.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
-    });
-
-    async function open(username) {
-        const o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-        pages.push(o);
-        await loginAs(o.page, base, username);
-        return o;
-    }
-
     test('the city forwards the package from its inbox page', T, async () => {
-        const o = await open('gz-city');
+        const o = await b.openAs('gz-city');
         const { page } = o;
-        await page.goto(`${base}/inbox.html`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/inbox.html`, { waitUntil: 'load' });
         await waitReady(page, 'inbox-view');
         const row = `${tid('outbox-row')}[data-id="${pkg}"]`;
         assert.equal(await page.getAttribute(row, 'data-status'), 'open');
@@ -80,9 +64,9 @@ describe('pilot programme: a city forwards its package, the province sees it in 
     });
 
     test('the province sees it in its inbox, as the API says, and may forward or return it', T, async () => {
-        const o = await open('gd-prov');
+        const o = await b.openAs('gd-prov');
         const { page } = o;
-        await page.goto(`${base}/inbox.html`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/inbox.html`, { waitUntil: 'load' });
         await waitReady(page, 'inbox-view');
         const row = `${tid('inbox-row')}[data-id="${pkg}"]`;
         assert.equal(await page.locator(row).count(), 1);
@@ -100,7 +84,7 @@ describe('pilot programme: a city forwards its package, the province sees it in 
     });
 
     test('the hub shows the round\'s deadlines with Guangdong\'s own dates', T, async () => {
-        const o = await open('gz-city');
+        const o = await b.openAs('gz-city');
         const { page } = o;
         await page.click(tid('nav-pilot'));
         await page.waitForURL((u) => u.pathname === '/pilot.html');
@@ -119,9 +103,9 @@ describe('pilot programme: a city forwards its package, the province sees it in 
     });
 
     test('the scheme editor counts 字数 live and shows a refusal next to its field', T, async () => {
-        const o = await open('secfirm');
+        const o = await b.openAs('secfirm');
         const { page } = o;
-        await page.goto(`${base}/scheme.html?round=2024`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/scheme.html?round=2024`, { waitUntil: 'load' });
         await waitReady(page, 'scheme-view');
         await page.fill(tid('scheme-overview'), '网络安全保险，试点工作。');
         assert.equal(await page.getAttribute(tid('scheme-overview-count'), 'data-count'), '12');
@@ -155,9 +139,9 @@ describe('pilot programme: a city forwards its package, the province sees it in 
     });
 
     test('the plan editor of an enterprise: Annex 4 sections counted live, saved as a draft', T, async () => {
-        const o = await open('ent-gz');
+        const o = await b.openAs('ent-gz');
         const { page } = o;
-        await page.goto(`${base}/plan.html?round=2024&annex=4`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/plan.html?round=2024&annex=4`, { waitUntil: 'load' });
         await waitReady(page, 'plan-view');
         assert.equal(await page.getAttribute(tid('plan-title'), 'data-annex'), '4');
         await page.fill(tid('plan-name'), '广州示范智能制造网络安全保险试点工作方案（浏览器测试）');
@@ -182,18 +166,18 @@ describe('pilot programme: a city forwards its package, the province sees it in 
     });
 
     test('what the hub and the editors offer follows /api/v1/me: a viewer gets no new plan and a read-only editor', T, async () => {
-        const o = await open('gz-city-viewer');
+        const o = await b.openAs('gz-city-viewer');
         const { page } = o;
         const me = (await pageFetch(page, '/api/v1/me')).body;
         assert.equal(me.organisation.type, 'city');
         assert.equal(me.permissions.includes('plan2.write'), false);
         assert.equal(me.permissions.includes('scheme.write'), false);
-        await page.goto(`${base}/pilot.html`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/pilot.html`, { waitUntil: 'load' });
         await waitReady(page, 'pilot-view');
         assert.equal(await page.locator(tid('new-plan')).count(), 0);
         assert.equal(await page.locator(tid('new-scheme')).count(), 0);
         assert.equal(await page.locator(tid('to-inbox')).count(), 1); // its organisation's inbox, to read
-        await page.goto(`${base}/plan.html?round=2024&annex=2`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/plan.html?round=2024&annex=2`, { waitUntil: 'load' });
         await waitReady(page, 'plan-view');
         assert.equal(await page.locator(tid('plan-save')).count(), 0);
         assert.equal(await page.isDisabled(tid('plan-name')), true);
@@ -205,29 +189,26 @@ describe('pilot programme: a city forwards its package, the province sees it in 
     });
 
     test('the catalogue and the pilots pages load for an enterprise', T, async () => {
-        const o = await open('ent-gz');
+        const o = await b.openAs('ent-gz');
         const { page } = o;
-        await page.goto(`${base}/catalogue.html?round=2024`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/catalogue.html?round=2024`, { waitUntil: 'load' });
         await waitReady(page, 'catalogue-view');
         const api = await pageFetch(page, '/api/v1/catalogue?round_id=2024');
         assert.equal(await page.locator(tid('catalogue-row')).count(), api.body.items.length);
-        await page.goto(`${base}/pilots.html`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/pilots.html`, { waitUntil: 'load' });
         await waitReady(page, 'pilots-view');
-        await page.goto(`${base}/inbox.html`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/inbox.html`, { waitUntil: 'load' });
         await page.waitForSelector(`${tid('inbox-view')}[data-state="forbidden"]`);
         assert.deepEqual(o.problems, []);
     });
 });
 
 describe('pilot programme: the conflict of interest shows before an expert is assigned', { timeout: 120_000 }, () => {
-    let base;
-    let browser;
+    const b = useBrowser();
     let o;
     let scheme;
 
     before(async () => {
-        base = baseUrl();
-        browser = await launchBrowser();
         // a scheme whose joint unit is the experts' own institute, submitted in time
         const sec = await login('secfirm');
         const s = await asAt(sec, '2024-01-12 09:00', 'POST', '/api/v1/schemes',
@@ -237,18 +218,12 @@ describe('pilot programme: the conflict of interest shows before an expert is as
         for (const u of ['secfirm', 'insurer', 'expert'])
             assert.equal((await asAt(await login(u), '2024-01-12 10:00', 'POST', `/api/v1/schemes/${scheme}/confirm`, { legal_representative: '法定代表人' })).status, 200);
         assert.equal((await asAt(sec, '2024-01-12 11:00', 'POST', `/api/v1/schemes/${scheme}/submit`)).status, 200);
-        o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
-        await loginAs(o.page, base, 'nisc');
+        o = await b.openAs('nisc');
     }, { timeout: 60_000 });
-
-    after(async () => {
-        await o?.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
-    });
 
     test('the expert of an applicant unit is marked, named and cannot be saved', T, async () => {
         const { page } = o;
-        await page.goto(`${base}/scheme.html?id=${scheme}`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/scheme.html?id=${scheme}`, { waitUntil: 'load' });
         await waitReady(page, 'scheme-view');
         await page.waitForSelector(`${tid('scheme-experts')}[data-state="ready"]`);
         const api = await pageFetch(page, `/api/v1/schemes/${scheme}/experts`);
@@ -262,21 +237,12 @@ describe('pilot programme: the conflict of interest shows before an expert is as
 });
 
 describe('pilot programme: the new pages in English and on a phone', { timeout: 120_000 }, () => {
-    let base;
-    let browser;
+    const b = useBrowser();
     let o;
 
     before(async () => {
-        base = baseUrl();
-        browser = await launchBrowser();
-        o = await openPage(browser, { viewport: { width: 360, height: 740 } });
-        await loginAs(o.page, base, 'gd-prov');
+        o = await b.openAs('gd-prov', { viewport: { width: 360, height: 740 } });
     }, { timeout: 60_000 });
-
-    after(async () => {
-        await o?.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
-    });
 
     test('home, extensions, summaries, overdue, pilots and the catalogue: every string in English, no page-wide scroll', T, async () => {
         const { page } = o;
@@ -284,7 +250,7 @@ describe('pilot programme: the new pages in English and on a phone', { timeout: 
         for (const [path, view] of [['/', 'home-todo'], ['/extensions.html?round=2024', 'extensions-view'],
             ['/summary.html?round=2024', 'summary-view'], ['/overdue.html?round=2024', 'overdue-view'],
             ['/pilots.html', 'pilots-view'], ['/catalogue.html?round=2024', 'catalogue-view'], ['/pilot.html', 'pilot-view']]) {
-            await page.goto(`${base}${path}`, { waitUntil: 'load' });
+            await page.goto(`${b.base}${path}`, { waitUntil: 'load' });
             await waitReady(page, view);
             assert.equal(await page.getAttribute('html', 'lang'), 'en', path);
             assert.ok(!(await page.textContent('body')).includes('⟦'), `${path}: a string is missing`);

@@ -12,47 +12,36 @@
 // reads it, an X-Test-Now header the browser context sends with every request
 // (run.sh starts the server with the flag), so the round's 2024 dates are
 // walked in order. Imported by pilot.browser.mjs (browser.test.mjs).
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launchBrowser, openPage, tid, waitReady, loginAs } from './lib/browser.mjs';
+import { tid, waitReady, loginAs, useBrowser } from './lib/browser.mjs';
 import { zh } from './lib/pilot.mjs';
 
 const T = { timeout: 120_000 };
 const SECFIRM = { name: '羊城示范网络安全技术有限公司（演示）', uscc: '91440106895ANBKF5M' };
 
 describe('the 2024 round on screen, every step by the role that takes it', { timeout: 900_000 }, () => {
-    let base;
-    let browser;
+    const b = useBrowser();
     const users = new Map();
     const ID = {};
-
-    before(async () => {
-        base = baseUrl();
-        browser = await launchBrowser();
-    }, { timeout: 60_000 });
-
-    after(async () => {
-        for (const o of users.values()) await o.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
-    });
 
     // The user's page, its requests received at `time` (Beijing time); logged in
     // again when its session has lapsed by then (sessions age on the same clock).
     async function as(username, time) {
         let o = users.get(username);
         if (!o) {
-            o = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+            o = await b.open();
             users.set(username, o);
         }
         await o.context.setExtraHTTPHeaders({ 'x-test-now': time });
-        await o.page.goto(`${base}/`, { waitUntil: 'load' });
+        await o.page.goto(`${b.base}/`, { waitUntil: 'load' });
         await o.page.waitForFunction((s) => ['user', 'anonymous'].includes(document.querySelector(s)?.dataset.state), tid('session'));
-        if (await o.page.getAttribute(tid('session'), 'data-state') === 'anonymous') await loginAs(o.page, base, username);
+        if (await o.page.getAttribute(tid('session'), 'data-state') === 'anonymous') await loginAs(o.page, b.base, username);
         return o;
     }
 
     async function go(o, path, view) {
-        await o.page.goto(`${base}${path}`, { waitUntil: 'load' });
+        await o.page.goto(`${b.base}${path}`, { waitUntil: 'load' });
         await waitReady(o.page, view);
     }
 
@@ -114,7 +103,7 @@ describe('the 2024 round on screen, every step by the role that takes it', { tim
     test('the joint unit finds the confirmation on its home page and confirms', T, async () => {
         const o = await as('secfirm', '2024-01-11 09:00');
         const { page } = o;
-        await page.goto(`${base}/`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/`, { waitUntil: 'load' });
         await waitReady(page, 'home-todo');
         // notified in the app: the scheme names secfirm as a joint unit; marked read, it leaves the list
         const note = `${tid('note-item')}[data-kind="pilot.confirm"]:has(a[href="/scheme.html?id=${ID.scheme}"])`;
@@ -160,7 +149,7 @@ describe('the 2024 round on screen, every step by the role that takes it', { tim
         assert.deepEqual(o.problems, []);
         for (const expert of ['expert', 'expert2']) {
             const e = await as(expert, '2024-01-27 09:00');
-            await e.page.goto(`${base}/`, { waitUntil: 'load' });
+            await e.page.goto(`${b.base}/`, { waitUntil: 'load' });
             await waitReady(e.page, 'home-todo');
             await e.page.click(`${tid('todo-item')}[data-kind="review"] a`);
             await waitReady(e.page, 'review-view');

@@ -8,42 +8,33 @@
 // an XLSX workbook. The policies are attributed to Guangdong's own pilot;
 // the province's progress report starts from the platform's figures, and a
 // figure it changes is shown as declared beside the platform's.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { baseUrl, launchBrowser, openPage, tid, waitReady, pageFetch, loginAs } from './lib/browser.mjs';
+import { tid, waitReady, pageFetch, useBrowser } from './lib/browser.mjs';
 import { login } from './lib/http.mjs';
 import { bindDemoPolicies, provincePilot, attribute, expected } from './lib/stats.mjs';
 
 const T = { timeout: 90_000 };
 
 describe('statistics: the province\'s dashboard', { timeout: 240_000 }, () => {
-    let base;
-    let browser;
+    const b = useBrowser();
     let o;
     let bound;
     let pilot;
 
     before(async () => {
-        base = baseUrl();
         const S = {};
         for (const u of ['ent-gz', 'ent-gz-health', 'ent-telecom', 'ent-sz', 'insurer', 'insurer-uw', 'gd-prov', 'miit']) S[u] = await login(u);
         bound = await bindDemoPolicies(S, '2024-05-10 10:00', '2024-05-11');
         pilot = await provincePilot(S, '广东省统计页面测试试点方案');
         bound = await attribute(S, bound, pilot.id);
-        browser = await launchBrowser();
-        o = await openPage(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-        await loginAs(o.page, base, 'gd-prov');
+        o = await b.openAs('gd-prov', { acceptDownloads: true });
     }, { timeout: 120_000 });
-
-    after(async () => {
-        await o?.context.close().catch(() => {});
-        await browser?.close().catch(() => {});
-    });
 
     test('the province sees its headline, its cities (a city of one enterprise withheld) and the trend', T, async () => {
         const { page } = o;
-        await page.goto(`${base}/stats.html?from=2024-01-01&to=2024-12-31`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/stats.html?from=2024-01-01&to=2024-12-31`, { waitUntil: 'load' });
         await waitReady(page, 'stats-view');
         const api = (await pageFetch(page, '/api/v1/stats?by=city&from=2024-01-01&to=2024-12-31')).body;
         assert.equal(api.scope.kind, 'province');
@@ -77,7 +68,7 @@ describe('statistics: the province\'s dashboard', { timeout: 240_000 }, () => {
 
     test('the province\'s progress report starts from the platform\'s figures; a changed one shows as declared', T, async () => {
         const { page } = o;
-        await page.goto(`${base}/report.html?pilot=${pilot.id}`, { waitUntil: 'load' });
+        await page.goto(`${b.base}/report.html?pilot=${pilot.id}`, { waitUntil: 'load' });
         await waitReady(page, 'report-view');
         await page.selectOption(tid('report-period'), '2024Q2');
         const want = expected(bound);

@@ -5,6 +5,8 @@
 // Used by tests/e2e/*.test.mjs; needs BASE_URL (a running cyberins server)
 // and /usr/bin/chromium (or CHROMIUM=/path). Never starts the server itself.
 
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -182,4 +184,70 @@ export async function loginAs(page, base, username, password = 'Demo-2024-cyberi
         page.click(tid('login-submit')),
     ]);
     await waitReady(page, 'home-todo');
+}
+
+// One Chromium for a describe(): launched before its tests and closed after
+// them with every page opened through it, also when a test failed. Returns
+// {base, browser, open(contextOptions), openAs(username, options)}, filled in
+// by the time the describe's own before() runs: open() is openPage() on a
+// 1280×900 screen unless contextOptions say otherwise (defaults: more
+// options for every page of the describe, such as acceptDownloads);
+// openAs() opens one and logs username in (options: password and context
+// options).
+export function useBrowser(defaults = {}) {
+    const ctx = { base: null, browser: null, opened: [] };
+    before(async () => {
+        ctx.base = baseUrl();
+        ctx.browser = await launchBrowser();
+    }, { timeout: 60_000 });
+    after(async () => {
+        for (const o of ctx.opened) await o.context.close().catch(() => {});
+        await ctx.browser?.close().catch(() => {});
+    });
+    ctx.open = async (contextOptions = {}) => {
+        const o = await openPage(ctx.browser, { viewport: { width: 1280, height: 900 }, ...defaults, ...contextOptions });
+        ctx.opened.push(o);
+        return o;
+    };
+    ctx.openAs = async (username, { password, ...contextOptions } = {}) => {
+        const o = await ctx.open(contextOptions);
+        await loginAs(o.page, ctx.base, username, password);
+        return o;
+    };
+    return ctx;
+}
+
+// The trimmed text of the element with this data-testid.
+export async function textOf(page, id) {
+    return (await page.textContent(tid(id))).trim();
+}
+
+// No ⟦key⟧ on the page: every string it shows is in the dictionary.
+export async function noMissingStrings(page) {
+    assert.equal(await page.evaluate(() => document.body.textContent.includes('⟦')), false,
+        'a string is missing from the dictionary');
+}
+
+// The page scrolls no wider than width pixels.
+export async function fitsWidth(page, width) {
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= width, `${page.url()} is ${w}px wide at a ${width}px viewport`);
+}
+
+// On a phone (360×740) logged in as username, through b (useBrowser): the
+// page after the login and the page at path (its view ready) fit the screen,
+// without a problem.
+export async function assertFitsPhone(b, username, path, view) {
+    const small = await b.openAs(username, { viewport: { width: 360, height: 740 } });
+    await fitsWidth(small.page, 360);
+    await small.page.goto(`${b.base}${path}`, { waitUntil: 'load' });
+    await waitReady(small.page, view);
+    await fitsWidth(small.page, 360);
+    assert.deepEqual(small.problems, []);
+}
+
+// Click the header's language toggle and wait for the switch to land.
+export async function toggleLang(page, to) {
+    await page.click(tid('lang-toggle'));
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, to);
 }
