@@ -16,6 +16,9 @@
 //       start(view, { session, updateSession, main }) { … },
 //   };
 //
+// (or declares its life with a page helper of view.js — recordPage,
+// loadedPage, reloadingPage — which writes start() for it).
+//
 // updateSession(patch) tells the header that the visitor's own user or
 // organisation changed. A failure while booting is a bug: it goes to the
 // console (the browser test fails on console errors) and, in words, to the

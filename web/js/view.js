@@ -41,6 +41,22 @@ export async function loadAndRender(state, render, load) {
     render();
 }
 
+// The declaration (see mount.js) of a page that lists records at its
+// address and shows one at ?id=N, living by loadAndRender: start() keeps in
+// state the view mount() made (state.view), the visitor's session
+// (state.session) and the record's id (state.id: ?id=, null for the list).
+export function recordPage(state, { load, render, ...declaration }) {
+    return {
+        ...declaration,
+        start(view, ctx) {
+            state.view = view;
+            state.session = ctx.session;
+            state.id = idParam();
+            return loadAndRender(state, render, load);
+        },
+    };
+}
+
 // The other life of a data page: await load() first, then render() and
 // again after every language switch; a failed load shows its error (the
 // message under errorKey) in the view instead.
@@ -53,6 +69,37 @@ export async function renderAfterLoad(view, load, render, errorKey = 'common.loa
     }
     render();
     onLangChange(render);
+}
+
+// The declaration (see mount.js) of a page that loads, then renders
+// (renderAfterLoad; a failed load shown under loadFailed): start() keeps in
+// here the view mount() made (here.view) and the visitor's session
+// (here.session) for load and render.
+export function loadedPage(here, { load, render, loadFailed = 'common.loadFailed', ...declaration }) {
+    return {
+        ...declaration,
+        start(view, ctx) {
+            here.view = view;
+            here.session = ctx.session;
+            return renderAfterLoad(view, load, render, loadFailed);
+        },
+    };
+}
+
+// The declaration of a page whose load() renders what it loaded (or shows
+// its failure) itself, and runs again after each action: start() keeps the
+// view and the session in here as loadedPage does, renders again after every
+// language switch, and loads.
+export function reloadingPage(here, { load, render, ...declaration }) {
+    return {
+        ...declaration,
+        async start(view, ctx) {
+            here.view = view;
+            here.session = ctx.session;
+            onLangChange(render);
+            await load();
+        },
+    };
 }
 
 // The page is not for this user (a permission is missing): say so in words.

@@ -14,11 +14,12 @@ import { api, apiList } from '../api.js';
 import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
-import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, recordPage } from '../view.js';
 import { beijingTime, orNone } from '../format.js';
 import { zhEn, statusBadge, item } from '../uw/ui.js';
 
 const state = {
+    view: null, // the view mount() made
     session: null,
     id: null,
     qn: null,
@@ -33,20 +34,14 @@ const state = {
     error: null,
 };
 
-let mountPoint = null;
-
-export const page = {
+export const page = recordPage(state, {
     title: 'title.assessment',
     view: 'assessment-view',
     permission: 'assessment.read',
     forbidden: 'uw.assess.forbidden',
-    start(view, ctx) {
-        state.session = ctx.session;
-        mountPoint = view;
-        state.id = idParam();
-        return loadAndRender(state, render, load);
-    },
-};
+    load,
+    render,
+});
 
 async function load() {
     if (state.id === null) {
@@ -104,9 +99,9 @@ function progress() {
 // ---- render --------------------------------------------------------------
 
 function render() {
-    if (state.error) return showError(mountPoint, state.error);
-    if (state.id === null) return state.list ? renderList() : showLoading(mountPoint);
-    if (!state.a) return showLoading(mountPoint);
+    if (state.error) return showError(state.view, state.error);
+    if (state.id === null) return state.list ? renderList() : showLoading(state.view);
+    if (!state.a) return showLoading(state.view);
     if (state.a.status === 'submitted') return renderResult();
     return renderWizard();
 }
@@ -126,7 +121,7 @@ function renderList() {
         ], rows)
         : el('p', { class: 'muted', testid: 'assess-empty' }, t('uw.assess.empty'));
     const start = can(state.session, 'assessment.write') ? startForm() : null;
-    showReady(mountPoint, el('section', { class: 'card' },
+    showReady(state.view, el('section', { class: 'card' },
         el('h2', { testid: 'assess-title' }, t('uw.assess.heading')),
         el('p', { class: 'muted' }, t('uw.assess.intro')),
         start, table));
@@ -197,7 +192,7 @@ function renderWizard() {
     nav.append(button('assess-save', t('uw.assess.save'), () => go(state.step)));
     if (state.step < last) nav.append(button('assess-next', t('uw.assess.next'), () => go(state.step + 1), true));
     else nav.append(button('assess-submit', t('uw.assess.submit'), submit, true));
-    showReady(mountPoint, el('section', { class: 'card', testid: 'assess-wizard', dataset: { step: String(state.step), steps: String(last + 1) } },
+    showReady(state.view, el('section', { class: 'card', testid: 'assess-wizard', dataset: { step: String(state.step), steps: String(last + 1) } },
         header(),
         el('h3', { class: 'subhead', testid: 'assess-step-title' }, t('uw.assess.stepOf', { step: state.step + 1, steps: last + 1, title })),
         messageBox(),
@@ -250,7 +245,7 @@ function questionField(q) {
 // Keep the progress bar in step with what the user ticks, without re-rendering the step.
 function updateProgress() {
     const p = progress();
-    const bar = mountPoint.querySelector('[data-testid="assess-progress"]');
+    const bar = state.view.querySelector('[data-testid="assess-progress"]');
     if (!bar) return;
     bar.value = p.answered;
     bar.max = p.applicable;
@@ -387,7 +382,7 @@ async function run(fn) {
     }
     state.busy = false;
     render();
-    mountPoint.querySelector('[data-testid="assess-message"]')?.focus?.();
+    state.view.querySelector('[data-testid="assess-message"]')?.focus?.();
 }
 
 // ---- the result ------------------------------------------------------------
@@ -416,7 +411,7 @@ function renderResult() {
     const quote = can(state.session, 'quote.apply')
         ? el('a', { class: 'btn btn--primary', href: `/quote.html?assessment=${a.id}`, testid: 'assess-quote-link' }, t('uw.assess.toQuote'))
         : null;
-    showReady(mountPoint, el('section', { class: 'card', testid: 'assess-result', dataset: { id: String(a.id) } },
+    showReady(state.view, el('section', { class: 'card', testid: 'assess-result', dataset: { id: String(a.id) } },
         el('div', { class: 'card__head' },
             el('div', {}, el('p', { class: 'eyebrow' }, t('uw.assess.resultEyebrow', { id: a.id })),
                 el('h2', { id: 'assess-title', testid: 'assess-title' }, a.org_name)),

@@ -14,32 +14,29 @@ import { api, apiList } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
-import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { showReady, param, scrollTable, loadedPage } from '../view.js';
 import { downloadBar } from '../download.js';
 import { button, runAction } from '../pilot/ui.js';
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let round;
 let items;
 let candidates = [];
 let minReviews = 0;
 let flash = '';
 
-export const page = {
+export const page = loadedPage(here, {
     title: 'title.catalogue',
     view: 'catalogue-view',
-    start(view, ctx) {
-        root = view;
-        session = ctx.session;
-        return renderAfterLoad(root, load, render, 'pl.loadFailed');
-    },
-};
+    loadFailed: 'pl.loadFailed',
+    load,
+    render,
+});
 
 async function load() {
     round = param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
     items = await apiList('/api/v1/catalogue', { query: { round_id: round } });
-    if (!can(session, 'catalogue.publish')) return;
+    if (!can(here.session, 'catalogue.publish')) return;
     minReviews = (await api(`/api/v1/rounds/${encodeURIComponent(round)}`)).review_criteria.min_reviews;
     const submitted = await apiList('/api/v1/schemes', { query: { round_id: round, status: 'submitted' } });
     candidates = await Promise.all(submitted.map((s) => api(`/api/v1/schemes/${s.id}`)));
@@ -49,7 +46,7 @@ const points = (x) => (x === null || x === undefined ? t('common.none') : `${Mat
 
 // The submitted schemes: tick the reviewed ones in the order they are to be numbered.
 function publishCard() {
-    if (!can(session, 'catalogue.publish')) return null;
+    if (!can(here.session, 'catalogue.publish')) return null;
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'cat-error', hidden: true });
     const order = [];
     const pre = Number(param('scheme'));
@@ -78,13 +75,13 @@ function publishCard() {
         candidates.length === 0 ? el('p', { class: 'muted', testid: 'cat-candidates-empty' }, t('pl.empty'))
             : [scrollTable('cat-cand-t', 'cat-candidates', t('c.candidates'),
                 [{ text: t('i.pick') }, { text: t('c.name') }, { text: t('c.lead') }, { text: t('c.reviews') }, { text: t('c.mean') }], rows),
-            button('cat-publish', t('c.publish'), () => runAction(root, box, async () =>
+            button('cat-publish', t('c.publish'), () => runAction(here.view, box, async () =>
                 [await api('/api/v1/catalogue', { method: 'POST', body: { round_id: round, scheme_ids: order } }), t('c.published')],
             async (_out, text) => { flash = text; await load(); render(); }), 'btn--primary')]);
 }
 
 function render() {
-    showReady(root,
+    showReady(here.view,
         el('h2', { testid: 'catalogue-title' }, t('c.heading')),
         downloadBar(`/api/v1/catalogue/${encodeURIComponent(round)}/document`, ['docx', 'xlsx', 'pdf'], `catalogue-${round}`),
         el('p', { class: 'muted', testid: 'catalogue-saved', role: 'status', hidden: !flash }, flash),

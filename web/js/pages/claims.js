@@ -13,33 +13,30 @@
 import { api, apiList } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { showLoading, showError, showReady, scrollTable, idParam, param, loadAndRender } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, param, recordPage } from '../view.js';
 import { beijingText, orNone } from '../format.js';
 import { yuan, yuanInputToFen, zhEn, may } from '../uw/ui.js';
 import { can } from '../session.js';
 
-const state = { session: null, id: null, mode: 'list', list: null, tasks: null, rules: null, claim: null, evidence: null, preview: null, error: null, formError: null };
-let mountPoint = null;
+const state = { view: null, session: null, id: null, list: null, tasks: null, rules: null, claim: null, evidence: null, preview: null, error: null, formError: null };
 
-export const page = {
+export const page = recordPage(state, {
     title: 'title.claims',
     view: 'claims-view',
     permission: (s) => can(s, 'claim.read') || can(s, 'claim.notify'),
     forbidden: 'claims.forbidden',
-    start(view, ctx) {
-        state.session = ctx.session;
-        mountPoint = view;
-        state.id = idParam();
-        state.mode = state.id !== null ? 'claim' : param('new') ? 'new' : 'list';
-        return loadAndRender(state, render, load);
-    },
-};
+    load,
+    render,
+});
+
+// What the address asks for: one claim (?id=N), the intake (?new=1), or the list.
+const mode = () => (state.id !== null ? 'claim' : param('new') ? 'new' : 'list');
 
 async function load() {
-    if (state.mode === 'list') {
+    if (mode() === 'list') {
         state.list = await apiList('/api/v1/claims');
         if (state.session.organisation?.type === 'service_org') state.tasks = await apiList('/api/v1/claims/tasks', { query: { status: 'open' } });
-    } else if (state.mode === 'new') {
+    } else if (mode() === 'new') {
         state.rules = await api('/api/v1/claims/rules');
     } else {
         await reload();
@@ -51,10 +48,10 @@ async function reload() {
 }
 
 function render() {
-    if (state.error) return showError(mountPoint, state.error);
-    if (state.mode === 'list') return state.list ? renderList() : showLoading(mountPoint);
-    if (state.mode === 'new') return state.rules ? renderIntake() : showLoading(mountPoint);
-    return state.claim ? renderClaim() : showLoading(mountPoint);
+    if (state.error) return showError(state.view, state.error);
+    if (mode() === 'list') return state.list ? renderList() : showLoading(state.view);
+    if (mode() === 'new') return state.rules ? renderIntake() : showLoading(state.view);
+    return state.claim ? renderClaim() : showLoading(state.view);
 }
 
 const status = (code) => el('span', { class: 'badge', testid: 'claim-status', dataset: { status: code } }, t(`claims.status.${code}`));
@@ -69,7 +66,7 @@ function renderList() {
         state.tasks.length ? el('ul', {}, state.tasks.map((k) => el('li', { testid: 'claims-task' },
             el('a', { href: `/claims.html?id=${k.claim_id}` }, k.claim_no), ' ', k.title, ` (${k.minutes} min)`)))
             : el('p', { class: 'muted' }, t('claims.noTasks'))) : null;
-    showReady(mountPoint, el('section', { class: 'card' },
+    showReady(state.view, el('section', { class: 'card' },
         el('h2', { testid: 'claims-title' }, t('claims.listHeading')),
         can(state.session, 'claim.notify') ? el('p', {}, el('a', { class: 'btn', href: '/claims.html?new=1', testid: 'claims-new' }, t('claims.report'))) : null,
         rows.length ? scrollTable('claims-table', 'claims-table', t('claims.listCaption', { count: rows.length }), [
@@ -85,7 +82,7 @@ function field(label, input) {
 }
 
 function readIntake() {
-    const v = (id) => mountPoint.querySelector(`[data-testid="${id}"]`).value.trim();
+    const v = (id) => state.view.querySelector(`[data-testid="${id}"]`).value.trim();
     const estimates = [];
     for (const cov of ['bi', 'data', 'ir']) {
         const text = v(`intake-est-${cov}`);
@@ -118,7 +115,7 @@ async function submitIntake(preview) {
 }
 
 function renderIntake() {
-    const keep = (id) => mountPoint.querySelector(`[data-testid="${id}"]`)?.value ?? '';
+    const keep = (id) => state.view.querySelector(`[data-testid="${id}"]`)?.value ?? '';
     const input = (id, attrs = {}) => el('input', { testid: id, value: keep(id), ...attrs });
     const types = el('select', { testid: 'intake-type' }, state.rules.incident_types.map((x) => el('option', { value: x.code }, zhEn(x.name_zh, x.name_en))));
     const was = keep('intake-type');
@@ -139,7 +136,7 @@ function renderIntake() {
         ['bi', 'data', 'ir'].map((c) => field(t('claims.estimate', { coverage: t(`claims.cov.${c}`) }), input(`intake-est-${c}`, { inputmode: 'decimal' }))),
         state.formError ? el('p', { class: 'error', role: 'alert', testid: 'intake-error', dataset: { field: state.formError.field ?? '' } }, state.formError.message) : null,
         el('button', { type: 'button', class: 'btn', testid: 'intake-preview-btn' }, t('claims.preview')), preview);
-    showReady(mountPoint, form);
+    showReady(state.view, form);
     form.querySelector('[data-testid="intake-preview-btn"]').addEventListener('click', () => submitIntake(true));
     form.querySelector('[data-testid="intake-confirm"]')?.addEventListener('click', () => submitIntake(false));
 }
@@ -242,5 +239,5 @@ function steps(c) {
 
 function renderClaim() {
     const c = state.claim;
-    showReady(mountPoint, summary(c), steps(c), liability(c), lineItems(c), settlement(c), evidence(), timeline(c));
+    showReady(state.view, summary(c), steps(c), liability(c), lineItems(c), settlement(c), evidence(), timeline(c));
 }

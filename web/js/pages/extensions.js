@@ -12,27 +12,22 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, getLang } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
-import { showReady, showError, scrollTable, param } from '../view.js';
+import { showReady, showError, scrollTable, param, reloadingPage } from '../view.js';
 import { selectField, textField, actionField, button, when, actThenReload } from '../pilot/ui.js';
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let state = { round: null, rounds: [], requests: [], extensions: [] };
 let message = '';
 
-export const page = {
+export const page = reloadingPage(here, {
     title: 'title.extensions',
     view: 'extensions-view',
-    async start(view, ctx) {
-        session = ctx.session;
-        root = view;
-        onLangChange(render);
-        await load();
-    },
-};
+    load,
+    render,
+});
 
 async function load() {
     try {
@@ -46,7 +41,7 @@ async function load() {
         state = { round, rounds, requests, extensions };
         render();
     } catch (err) {
-        showError(root, err, 'pl.loadFailed');
+        showError(here.view, err, 'pl.loadFailed');
     }
 }
 
@@ -58,7 +53,7 @@ function deadlineOptions(round) {
 }
 
 function askCard(box) {
-    if (!can(session, 'extension.ask')) return null;
+    if (!can(here.session, 'extension.ask')) return null;
     const ask = { deadline: deadlineOptions(state.round)[0]?.value ?? '', until: '', reason: '' };
     return el('section', { class: 'card card--wide', testid: 'ext-ask' },
         el('h3', {}, t('x.ask')),
@@ -75,7 +70,7 @@ function askCard(box) {
 
 // Answer a request asked of me: grant the day asked, or decline with the answer.
 function answerControls(box, q) {
-    if (q.status !== 'open' || q.to_org_id !== session.organisation.id || !can(session, 'extension.grant')) return null;
+    if (q.status !== 'open' || q.to_org_id !== here.session.organisation.id || !can(here.session, 'extension.grant')) return null;
     const answer = el('input', { type: 'text', testid: 'request-answer', 'aria-label': t('x.answer'), placeholder: t('x.answer'), dataset: { field: 'answer' } });
     return el('span', { class: 'inline-form' },
         button('request-grant', t('x.grant'), () => act(box, () => api('/api/v1/extensions', { method: 'POST',
@@ -87,7 +82,7 @@ function answerControls(box, q) {
 }
 
 function act(box, fn, okText) {
-    return actThenReload(root, box, fn, okText, (text) => { message = text; }, load, 'ext-message');
+    return actThenReload(here.view, box, fn, okText, (text) => { message = text; }, load, 'ext-message');
 }
 
 function render() {
@@ -96,7 +91,7 @@ function render() {
     const roundPick = selectField({ id: 'ext-round', testid: 'ext-round', field: 'round_id', label: t('pl.round'), value: state.round.id,
         options: state.rounds.map((r) => ({ value: r.id, label: en ? r.name_en : r.name_zh })),
         onInput: (v) => { window.location.assign(`/extensions.html?round=${encodeURIComponent(v)}`); } });
-    showReady(root,
+    showReady(here.view,
         el('h2', { testid: 'ext-title' }, t('x.heading')),
         roundPick.node,
         el('p', { class: 'muted', role: 'status', tabindex: '-1', testid: 'ext-message', hidden: !message }, message),

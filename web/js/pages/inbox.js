@@ -12,33 +12,28 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, pickBilingual } from '../i18n.js';
+import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, showError, scrollTable } from '../view.js';
+import { showReady, showError, scrollTable, reloadingPage } from '../view.js';
 import { downloadBar } from '../download.js';
 import { statusWord, when, AUTHORITIES } from '../pilot/ui.js';
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let state = { inbox: [], outbox: [], held: [], details: new Map(), round: null };
 let message = { text: '', error: false };
 
-export const page = {
+export const page = reloadingPage(here, {
     title: 'title.inbox',
     view: 'inbox-view',
     permission: (session) => AUTHORITIES.includes(session.organisation.type),
     forbidden: 'pl.notFor',
-    async start(view, ctx) {
-        session = ctx.session;
-        root = view;
-        onLangChange(render);
-        await load();
-    },
-};
+    load,
+    render,
+});
 
 async function load() {
     try {
-        const me = session.organisation.id;
+        const me = here.session.organisation.id;
         const [inbox, outbox, plans, rounds] = await Promise.all([
             apiList('/api/v1/packages', { query: { box: 'inbox' } }),
             apiList('/api/v1/packages', { query: { box: 'outbox' } }),
@@ -56,7 +51,7 @@ async function load() {
         };
         render();
     } catch (err) {
-        showError(root, err, 'pl.loadFailed');
+        showError(here.view, err, 'pl.loadFailed');
     }
 }
 
@@ -72,7 +67,7 @@ async function act(fn, okText) {
         say(t('pl.actionFailed', { message: pickBilingual(err.message) }), true);
     }
     await load();
-    root.querySelector('[data-testid="inbox-message"]')?.focus();
+    here.view.querySelector('[data-testid="inbox-message"]')?.focus();
 }
 
 function forwardButton(k) {
@@ -95,7 +90,7 @@ function returnControls(kind, id) {
 
 function nextCell(k) {
     const d = state.details.get(k.id);
-    if (!d || d.holder_org_id !== session.organisation.id) return t('common.none');
+    if (!d || d.holder_org_id !== here.session.organisation.id) return t('common.none');
     if (!d.next) return t('i.atMinistry');
     return el('span', {}, d.next.org_name, ' ', el('span', { class: 'muted', testid: 'package-deadline' }, t('i.deadline', { at: when(d.next.deadline_at) })));
 }
@@ -123,7 +118,7 @@ function packageRows(list, testid, me, incoming) {
 }
 
 function render() {
-    const me = session.organisation.id;
+    const me = here.session.organisation.id;
     const head = (first) => [first, t('i.plans'), t('pl.col.status'), t('pl.col.updated'), t('i.next'), ''].map((text) => ({ text }));
     const picks = new Set();
     const make = el('button', { type: 'button', class: 'btn btn--primary', testid: 'make-package' }, t('i.makePackage'));
@@ -131,7 +126,7 @@ function render() {
         () => api('/api/v1/packages', { method: 'POST', body: { round_id: state.round, plan_ids: [...picks] } }),
         (r) => `${t('pl.saved')} #${r.id}`));
     const msg = el('p', { class: message.error ? 'error' : 'muted', role: 'status', tabindex: '-1', testid: 'inbox-message', hidden: !message.text, dataset: { error: String(message.error) } }, message.text);
-    showReady(root,
+    showReady(here.view,
         el('h2', { testid: 'inbox-title' }, t('i.heading')),
         msg,
         el('section', { class: 'card card--wide', 'aria-label': t('i.inbox') },

@@ -15,36 +15,33 @@ import { api, apiList } from '../api.js';
 import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
-import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { showReady, param, scrollTable, loadedPage } from '../view.js';
 import { downloadBar } from '../download.js';
 import { statusWord, when, button, actionField, runAction } from '../pilot/ui.js';
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let data;
 let toSelect = [];
 let flash = '';
 
-export const page = {
+export const page = loadedPage(here, {
     title: 'title.pilots',
     view: 'pilots-view',
-    start(view, ctx) {
-        root = view;
-        session = ctx.session;
-        return renderAfterLoad(root, load, render, 'pl.loadFailed');
-    },
-};
+    loadFailed: 'pl.loadFailed',
+    load,
+    render,
+});
 
 async function load() {
     const id = param('id');
     data = id ? await api(`/api/v1/pilots/${encodeURIComponent(id)}`) : await apiList('/api/v1/pilots');
-    if (!id && can(session, 'pilot.select'))
+    if (!id && can(here.session, 'pilot.select'))
         toSelect = (await apiList('/api/v1/plans', { query: { status: 'submitted' } }))
-            .filter((p) => p.holder_org_id === session.organisation.id);
+            .filter((p) => p.holder_org_id === here.session.organisation.id);
 }
 
 function render() {
-    showReady(root, ...(param('id') ? one(data) : all(data)));
+    showReady(here.view, ...(param('id') ? one(data) : all(data)));
 }
 
 function reload(text) {
@@ -57,7 +54,7 @@ function reload(text) {
 
 // The plans the ministry received, each selected with its start date.
 function selectCard() {
-    if (!can(session, 'pilot.select')) return null;
+    if (!can(here.session, 'pilot.select')) return null;
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'select-error', hidden: true });
     return el('section', { class: 'card card--wide', testid: 'select-card' }, el('h3', {}, t('t.toSelect')), box,
         toSelect.length === 0 ? el('p', { class: 'muted', testid: 'select-empty' }, t('pl.empty'))
@@ -69,7 +66,7 @@ function selectCard() {
                         el('th', { scope: 'row' }, el('a', { href: `/plan.html?id=${p.id}` }, p.name || t('pl.untitled'))),
                         el('td', {}, String(p.annex)), el('td', {}, p.author_name),
                         el('td', { class: 'field', dataset: { field: 'start_date' } }, start, el('p', { class: 'field__error', hidden: true })),
-                        el('td', {}, button('select-plan', t('t.select'), () => runAction(root, box, async () =>
+                        el('td', {}, button('select-plan', t('t.select'), () => runAction(here.view, box, async () =>
                             [await api('/api/v1/pilots', { method: 'POST', body: { plan_id: p.id, start_date: start.value } }), t('t.selected')],
                         reload(t('t.selected'))), 'btn--primary')));
                 })));
@@ -97,7 +94,7 @@ function exitCard(p) {
     return el('section', { class: 'card card--wide', testid: 'exit-card' }, el('h3', {}, t('t.exit')), box,
         actionField({ id: 'pilot-exit-reason', testid: 'pilot-exit-reason', field: 'reason', label: t('t.exitReasonLabel'), multiline: true,
             action: { testid: 'pilot-exit-submit', label: t('t.exit') },
-            onAct: (reason) => runAction(root, box, async () =>
+            onAct: (reason) => runAction(here.view, box, async () =>
                 [await api(`/api/v1/pilots/${p.id}/exit`, { method: 'POST', body: { reason } }), t('t.exited')], reload(t('t.exited'))) }));
 }
 

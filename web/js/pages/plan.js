@@ -15,10 +15,10 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, pickBilingual } from '../i18n.js';
+import { t } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
-import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { showReady, param, scrollTable, loadedPage } from '../view.js';
 import { downloadBar } from '../download.js';
 import { countZishu } from '../zishu.js';
 import {
@@ -27,8 +27,7 @@ import {
     leadInfoFields, leadInfoFrom, codeOptions, declarationBlock, warningList, amountField, amountsValid, trailList, savedText,
 } from '../pilot/ui.js';
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let round;
 let record = null;
 let annex;
@@ -40,15 +39,13 @@ let catalogue = []; // Annex 3: the caller's schemes in the round's catalogue
 
 const SECTIONS = { 2: ['approach', 'arrangement', 'organisation'], 3: ['approach', 'arrangement', 'organisation'], 4: ['it_status', 'security_status', 'insurance_needs'] };
 
-export const page = {
+export const page = loadedPage(here, {
     title: 'title.plan',
     view: 'plan-view',
-    start(view, ctx) {
-        session = ctx.session;
-        root = view;
-        return renderAfterLoad(root, load, render, 'pl.loadFailed');
-    },
-};
+    loadFailed: 'pl.loadFailed',
+    load,
+    render,
+});
 
 // The plan of ?id=, or a new one of ?annex= (default 4), and its round.
 async function load() {
@@ -64,10 +61,10 @@ async function load() {
     round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
     ref = await api('/api/v1/ref/pilot');
     if (annex !== 2 && !form.lead_info && editable())
-        form.lead_info = leadInfoFrom(await api(`/api/v1/organisations/${session.organisation.id}`));
+        form.lead_info = leadInfoFrom(await api(`/api/v1/organisations/${here.session.organisation.id}`));
     if (annex === 3 && !record)
         catalogue = (await apiList('/api/v1/catalogue', { query: { round_id: round.id } }))
-            .filter((e) => e.lead_org_id === session.organisation.id);
+            .filter((e) => e.lead_org_id === here.session.organisation.id);
 }
 
 // The limits in force for this annex.
@@ -78,7 +75,7 @@ const limits = () => round.annexes?.[annex]?.limits ?? round.limits;
 const may = (action) => Boolean(record?.actions?.includes(action));
 
 // A new plan: the role writes this annex's plans (plan2.write …); a stored one: the record allows "edit".
-const editable = () => (record ? may('edit') : can(session, `plan${annex}.write`));
+const editable = () => (record ? may('edit') : can(here.session, `plan${annex}.write`));
 
 function attachedTotal(s) {
     return ['name', 'institutions', 'process', 'security', 'premium_note'].reduce((n, k) => n + countZishu(s[k] ?? ''), 0);
@@ -113,12 +110,12 @@ function render() {
                 [await api(`/api/v1/plans/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
     const docs = record ? downloadBar(`/api/v1/plans/${record.id}/document`, annex === 4 ? ['docx', 'pdf'] : ['docx', 'xlsx', 'pdf'], `plan-${record.id}`) : null;
-    showReady(root, editor, docs, record ? trailCard(box) : null);
+    showReady(here.view, editor, docs, record ? trailCard(box) : null);
 }
 
 // 表2 from the Annex 4 plans the authority received: the enterprises not yet in the table.
 async function importTargets(box) {
-    return runAction(root, box, async () => {
+    return runAction(here.view, box, async () => {
         const rows = (await apiList('/api/v1/plan-targets', { query: { round_id: round.id } }));
         const have = new Set((form.targets ?? []).map((r) => r.name));
         const added = rows.filter((r) => !have.has(r.name));
@@ -192,7 +189,7 @@ function targetTables(box) {
 }
 
 function save(box) {
-    if (!amountsValid(root)) return Promise.resolve();
+    if (!amountsValid(here.view)) return Promise.resolve();
     return run(box, async () => {
         const body = { ...form };
         const out = record
@@ -240,7 +237,7 @@ function attachedScheme(s, i, L) {
 }
 
 function trailCard(box) {
-    const me = session.organisation.id;
+    const me = here.session.organisation.id;
     const mine = record.units.find((u) => u.org_id === me);
     const parts = [
         el('h2', {}, t('p.route')),
@@ -268,7 +265,7 @@ function trailCard(box) {
 }
 
 function run(box, fn) {
-    return runAction(root, box, fn, (out, text) => {
+    return runAction(here.view, box, fn, (out, text) => {
         record = out;
         form = structuredClone(out.form);
         annex = out.annex;

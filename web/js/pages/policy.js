@@ -13,26 +13,21 @@
 import { api, apiList } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, recordPage } from '../view.js';
 import { orNone } from '../format.js';
 import { yuan, wan, statusBadge, item, covName, zhEn, percent, may } from '../uw/ui.js';
 import { changeLines, endorseForm, cancelForm, renewForm } from '../uw/policy_forms.js';
 
-const state = { session: null, id: null, policy: null, product: null, sections: null, renewal: null, list: null, error: null, forms: null, done: null };
-let mountPoint = null;
+const state = { view: null, session: null, id: null, policy: null, product: null, sections: null, renewal: null, list: null, error: null, forms: null, done: null };
 
-export const page = {
+export const page = recordPage(state, {
     title: 'title.policy',
     view: 'policy-view',
     permission: 'policy.read',
     forbidden: 'uw.policy.forbidden',
-    start(view, ctx) {
-        state.session = ctx.session;
-        mountPoint = view;
-        state.id = idParam();
-        return loadAndRender(state, render, load);
-    },
-};
+    load,
+    render,
+});
 
 async function load() {
     if (state.id === null) {
@@ -56,7 +51,7 @@ function setPolicy(p) {
         setPolicy(out);
         state.done = t(key);
         render();
-        mountPoint.querySelector('[data-testid="policy-done"]')?.focus();
+        state.view.querySelector('[data-testid="policy-done"]')?.focus();
     };
     state.forms = {
         endorse: may(p, 'endorse') && state.product ? endorseForm(p, state.product, state.sections, done, render) : null,
@@ -66,9 +61,9 @@ function setPolicy(p) {
 }
 
 function render() {
-    if (state.error) return showError(mountPoint, state.error);
-    if (state.id === null) return state.list ? renderList() : showLoading(mountPoint);
-    return state.policy && state.forms ? renderPolicy() : showLoading(mountPoint);
+    if (state.error) return showError(state.view, state.error);
+    if (state.id === null) return state.list ? renderList() : showLoading(state.view);
+    return state.policy && state.forms ? renderPolicy() : showLoading(state.view);
 }
 
 function renderList() {
@@ -79,7 +74,7 @@ function renderList() {
         el('td', {}, `${p.period.start_beijing.slice(0, 10)} – ${p.period.end_beijing.slice(0, 10)}`),
         el('td', {}, statusBadge('policyStatus', p.status)),
         el('td', { class: 'num' }, yuan(p.annual_premium))));
-    showReady(mountPoint, el('section', { class: 'card' },
+    showReady(state.view, el('section', { class: 'card' },
         el('h2', { testid: 'policy-list-title' }, t('uw.policy.listHeading')),
         rows.length ? scrollTable('policy-table', 'policy-table', t('uw.policy.listCaption', { count: rows.length }), [
             { text: t('uw.policy.no') }, { text: t('uw.quote.insured') }, { text: t('uw.quote.product') },
@@ -132,7 +127,7 @@ function renderPolicy() {
     const trigger = p.trigger === 'claims_made' ? t('uw.product.claimsMade', { date: p.retro_date ?? '' }) : t('uw.policy.trigger.occurrence');
     const cancelNote = p.cancel_effective && p.status === 'active'
         ? el('p', { class: 'warn', testid: 'policy-cancel-scheduled' }, t('uw.policy.cancelScheduled', { date: p.scheduled.find((e) => e.kind === 'cancellation')?.effective_date ?? '' })) : null;
-    showReady(mountPoint, el('div', { class: 'uw-stack' },
+    showReady(state.view, el('div', { class: 'uw-stack' },
         el('section', { class: 'card', testid: 'policy-card', dataset: { id: String(p.id), status: p.status, asOf: p.as_of } },
             el('div', { class: 'card__head' },
                 el('div', {}, el('p', { class: 'eyebrow' }, t('uw.policy.eyebrow')),

@@ -17,28 +17,23 @@ import { t, getLang, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { createForm } from '../form.js';
 import { can } from '../session.js';
-import { showLoading, showError, showReady, scrollTable, idParam, loadAndRender } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, recordPage } from '../view.js';
 import { orNone } from '../format.js';
 import { yuan, wan, statusBadge, item, covName, zhEn, percent, may, markBadge, bjDate } from '../uw/ui.js';
 import { productForm } from '../uw/product_form.js';
 
 const state = {
-    session: null, id: null, list: null, product: null, sections: null, pilot: null, coverages: null,
+    view: null, session: null, id: null, list: null, product: null, sections: null, pilot: null, coverages: null,
     industry: 'C', retention: null, table: null, tableError: null, error: null,
     creating: false, editing: false, done: null, message: null, form: null, filing: null,
 };
-let mountPoint = null;
 
-export const page = {
+export const page = recordPage(state, {
     title: 'title.products',
     view: 'products-view',
-    start(view, ctx) {
-        state.session = ctx.session;
-        mountPoint = view;
-        state.id = idParam();
-        return loadAndRender(state, render, load);
-    },
-};
+    load,
+    render,
+});
 
 async function load() {
     const manage = can(state.session, 'product.manage');
@@ -113,9 +108,9 @@ async function loadTable() {
 }
 
 function render() {
-    if (state.error) return showError(mountPoint, state.error);
-    if (state.id === null) return state.list ? renderList() : showLoading(mountPoint);
-    return state.product ? renderProduct() : showLoading(mountPoint);
+    if (state.error) return showError(state.view, state.error);
+    if (state.id === null) return state.list ? renderList() : showLoading(state.view);
+    return state.product ? renderProduct() : showLoading(state.view);
 }
 
 function className(p) {
@@ -151,7 +146,7 @@ function renderList() {
             el('p', { class: 'muted' }, t('uw.product.newIntro')),
             state.creating ? state.form.form : null);
     }
-    showReady(mountPoint, el('div', { class: 'uw-stack' }, create, el('section', { class: 'card' },
+    showReady(state.view, el('div', { class: 'uw-stack' }, create, el('section', { class: 'card' },
         el('h2', { testid: 'products-title' }, t('uw.product.listHeading')),
         rows.length ? scrollTable('product-table', 'product-table', t('uw.product.listCaption', { count: rows.length }), [
             { text: t('uw.product.name') }, { text: t('uw.product.insurer') }, { text: t('uw.product.version') },
@@ -202,7 +197,7 @@ function renderProduct() {
     const panel = (node, key, testid) => (node ? el('section', { class: 'card card--panel', testid }, el('h3', { class: 'subhead' }, t(key)), node) : null);
     if (state.form) state.form.relabel();
     if (state.filing) state.filing.relabel();
-    showReady(mountPoint, el('div', { class: 'uw-stack' },
+    showReady(state.view, el('div', { class: 'uw-stack' },
         el('section', { class: 'card', testid: 'product-card', dataset: { id: String(p.id), status: p.status } },
             el('div', { class: 'card__head' },
                 el('div', {}, el('p', { class: 'eyebrow' }, t('uw.product.eyebrow', { version: p.version })),

@@ -13,11 +13,12 @@ import { t, pickBilingual } from '../i18n.js';
 import { el } from '../dom.js';
 import { createForm, localError } from '../form.js';
 import { can } from '../session.js';
-import { showLoading, showError, showReady, scrollTable, param, idParam, loadAndRender } from '../view.js';
+import { showLoading, showError, showReady, scrollTable, param, recordPage } from '../view.js';
 import { beijingTime, wanInputToFen } from '../format.js';
 import { may, yuan, wan, statusBadge, item, breakdownView } from '../uw/ui.js';
 
 const state = {
+    view: null, // the view mount() made
     session: null,
     id: null,
     quote: null,
@@ -31,21 +32,16 @@ const state = {
     error: null,
 };
 
-let mountPoint = null;
 let form = null;
 
-export const page = {
+export const page = recordPage(state, {
     title: 'title.quote',
     view: 'quote-view',
     permission: 'quote.read',
     forbidden: 'uw.quote.forbidden',
-    start(view, ctx) {
-        state.session = ctx.session;
-        mountPoint = view;
-        state.id = idParam();
-        return loadAndRender(state, render, load);
-    },
-};
+    load,
+    render,
+});
 
 const applying = () => can(state.session, 'quote.apply');
 const pricing = () => !applying() && can(state.session, 'quote.price');
@@ -70,9 +66,9 @@ async function load() {
 }
 
 function render() {
-    if (state.error) return showError(mountPoint, state.error);
-    if (state.id !== null) return state.quote ? renderQuote() : showLoading(mountPoint);
-    if (!state.list) return showLoading(mountPoint);
+    if (state.error) return showError(state.view, state.error);
+    if (state.id !== null) return state.quote ? renderQuote() : showLoading(state.view);
+    if (!state.list) return showLoading(state.view);
     return renderList();
 }
 
@@ -130,7 +126,7 @@ async function submitForm(v) {
     }
     state.tried = await api('/api/v1/quotes', { method: 'POST', body: { ...body, indicative: true, industry: v.industry, grade: v.grade } });
     render();
-    mountPoint.querySelector('[data-testid="quote-tried"]')?.focus();
+    state.view.querySelector('[data-testid="quote-tried"]')?.focus();
 }
 
 // ---- the list ------------------------------------------------------------------
@@ -164,7 +160,7 @@ function renderList() {
                 el('p', { class: 'uw-premium-line' }, t('uw.quote.triedPremium', { premium: yuan(state.tried.premium) }), ' ', statusBadge('decision', state.tried.decision)),
                 breakdownView(state.tried)) : null);
     }
-    showReady(mountPoint, el('div', { class: 'uw-stack' }, formCard,
+    showReady(state.view, el('div', { class: 'uw-stack' }, formCard,
         el('section', { class: 'card' }, el('h2', { testid: 'quote-list-title' }, t('uw.quote.listHeading')), table)));
 }
 
@@ -184,7 +180,7 @@ function renderQuote() {
     const referral = may(q, 'decide') ? referralForm() : null;
     const decided = q.referral ? el('p', { class: 'muted', testid: 'quote-referral-note' },
         t('uw.quote.referralNote', { note: q.referral.note }), ' ', beijingTime(q.referral.at)) : null;
-    showReady(mountPoint, el('section', { class: 'card', testid: 'quote-card', dataset: { id: String(q.id), status: q.status } },
+    showReady(state.view, el('section', { class: 'card', testid: 'quote-card', dataset: { id: String(q.id), status: q.status } },
         el('div', { class: 'card__head' },
             el('div', {},
                 el('p', { class: 'eyebrow' }, t('uw.quote.eyebrow', { id: q.id })),

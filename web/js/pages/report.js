@@ -15,10 +15,10 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { showReady, param, scrollTable, loadedPage } from '../view.js';
 import { selectField, textField, zishuField, amountField, amountsValid, button, runAction, when, fenToWan } from '../pilot/ui.js';
 
-let root;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let pilot;
 let round;
 let flash = '';
@@ -28,14 +28,13 @@ let platform = null; // {period, figures} of the platform's records for it
 const COUNTS = ['insured_enterprises', 'policies', 'assessments', 'alerts', 'incidents'];
 const MONEY = ['premium_fen', 'sum_insured_fen', 'claims_paid_fen'];
 
-export const page = {
+export const page = loadedPage(here, {
     title: 'title.report',
     view: 'report-view',
-    start(view) {
-        root = view;
-        return renderAfterLoad(root, load, render, 'pl.loadFailed');
-    },
-};
+    loadFailed: 'pl.loadFailed',
+    load,
+    render,
+});
 
 async function load() {
     pilot = await api(`/api/v1/pilots/${encodeURIComponent(param('pilot') ?? '')}`);
@@ -93,8 +92,8 @@ function form(box) {
                 onFen: (fen) => { if (fen !== undefined) r[k] = fen ?? 0; } }), platformHint(k)))),
         zishuField({ id: 'report-text', testid: 'report-text', field: 'text', label: t('rp.text'), rows: 6, onInput: (v) => { r.text = v; } }).node,
         el('div', { class: 'form__actions' }, button('report-submit', t('pl.submit'), () => {
-            if (!amountsValid(root)) return;
-            runAction(root, box, async () => [await api('/api/v1/reports', { method: 'POST', body: { pilot_id: pilot.id, ...r } }), t('pl.submitted')],
+            if (!amountsValid(here.view)) return;
+            runAction(here.view, box, async () => [await api('/api/v1/reports', { method: 'POST', body: { pilot_id: pilot.id, ...r } }), t('pl.submitted')],
                 async (_out, text) => { flash = text; await load(); render(); });
         }, 'btn--primary')));
 }
@@ -111,7 +110,7 @@ function declaredCell(x) {
 
 function render() {
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'report-error', hidden: true });
-    showReady(root,
+    showReady(here.view,
         el('h2', { testid: 'report-title' }, t('rp.heading', { code: pilot.code, name: pilot.plan_name })),
         el('p', {}, el('a', { href: `/pilots.html?id=${pilot.id}`, testid: 'report-pilot-link' }, t('rp.toPilot'))),
         el('p', { class: 'muted', testid: 'report-saved', role: 'status', hidden: !flash }, flash),

@@ -9,24 +9,21 @@
 import { api, apiList } from '../api.js';
 import { t, pickBilingual, getLang } from '../i18n.js';
 import { el } from '../dom.js';
-import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { showReady, param, scrollTable, loadedPage } from '../view.js';
 import { showFieldError, clearFieldErrors, statusWord, when } from '../pilot/ui.js';
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let review = null;
 let list = [];
 let scores = {};
 
-export const page = {
+export const page = loadedPage(here, {
     title: 'title.review',
     view: 'review-view',
-    start(view, ctx) {
-        session = ctx.session;
-        root = view;
-        return renderAfterLoad(root, load, render, 'pl.loadFailed');
-    },
-};
+    loadFailed: 'pl.loadFailed',
+    load,
+    render,
+});
 
 // The review of ?id=, or the caller's reviews.
 async function load() {
@@ -54,7 +51,7 @@ const points = (x100) => `${Math.trunc(x100 / 100)}.${String(x100 % 100).padStar
 
 function render() {
     if (!review) {
-        showReady(root, el('h2', {}, t('r.list')),
+        showReady(here.view, el('h2', {}, t('r.list')),
             list.length === 0 ? el('p', { class: 'muted', testid: 'reviews-empty' }, t('pl.empty'))
                 : scrollTable('reviews-t', 'reviews-table', t('r.list'),
                     [{ text: t('pl.col.id') }, { text: t('pl.col.name') }, { text: t('pl.col.lead') }, { text: t('pl.col.status') }],
@@ -67,7 +64,7 @@ function render() {
     }
     const crit = review.criteria.criteria;
     const done = review.status === 'submitted';
-    const mine = review.expert_user_id === session.user.id;
+    const mine = review.expert_user_id === here.session.user.id;
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'review-error', hidden: true });
     const total = el('p', { testid: 'review-total', 'aria-live': 'polite' });
     const update = () => {
@@ -96,15 +93,15 @@ function render() {
     comment.disabled = done || !mine;
     const submit = el('button', { type: 'button', class: 'btn btn--primary', testid: 'review-submit' }, t('r.submit'));
     submit.addEventListener('click', async () => {
-        clearFieldErrors(root, box);
+        clearFieldErrors(here.view, box);
         try {
             review = { ...(await api(`/api/v1/reviews/${review.id}`, { method: 'PUT', body: { scores, comment: comment.value } })) };
             render();
         } catch (err) {
-            showFieldError(root, box, err);
+            showFieldError(here.view, box, err);
         }
     });
-    showReady(root, el('section', { class: 'card card--wide', testid: 'review-sheet', dataset: { status: review.status } },
+    showReady(here.view, el('section', { class: 'card card--wide', testid: 'review-sheet', dataset: { status: review.status } },
         el('h2', {}, t('r.heading')),
         el('p', {}, t('r.scheme', { name: review.scheme_name }), ' ', el('a', { href: `/scheme.html?id=${review.scheme_id}`, testid: 'review-scheme-link' }, t('r.viewScheme'))),
         done ? el('p', { testid: 'review-done' }, t('r.done', { total: points(review.total_x100) }), ' · ', when(review.submitted_at)) : null,

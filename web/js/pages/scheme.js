@@ -17,7 +17,7 @@ import { api } from '../api.js';
 import { t, pickBilingual } from '../i18n.js';
 import { el, replaceChildren } from '../dom.js';
 import { can } from '../session.js';
-import { showReady, param, scrollTable, renderAfterLoad } from '../view.js';
+import { showReady, param, scrollTable, loadedPage } from '../view.js';
 import { countZishu } from '../zishu.js';
 import { downloadBar } from '../download.js';
 import {
@@ -26,23 +26,20 @@ import {
     leadInfoFields, leadInfoFrom, declarationBlock, warningList, amountsValid, savedText,
 } from '../pilot/ui.js';
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let round;
 let ref;
 let record = null; // the scheme as the server answered, or null for a new one
 let form = {};
 let flash = '';
 
-export const page = {
+export const page = loadedPage(here, {
     title: 'title.scheme',
     view: 'scheme-view',
-    start(view, ctx) {
-        session = ctx.session;
-        root = view;
-        return renderAfterLoad(root, load, render, 'pl.loadFailed');
-    },
-};
+    loadFailed: 'pl.loadFailed',
+    load,
+    render,
+});
 
 // The reference lists, the scheme of ?id= (or none for a new one), its round, and
 // — for the lead's 基本信息 of a new form — the visitor's organisation.
@@ -54,7 +51,7 @@ async function load() {
         form = structuredClone(record.form);
     }
     if (!form.lead_info && editable())
-        form.lead_info = leadInfoFrom(await api(`/api/v1/organisations/${session.organisation.id}`));
+        form.lead_info = leadInfoFrom(await api(`/api/v1/organisations/${here.session.organisation.id}`));
     const roundId = record?.round_id ?? param('round') ?? (await api('/api/v1/rounds')).items.at(-1).id;
     round = await api(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
 }
@@ -64,7 +61,7 @@ async function load() {
 const may = (action) => Boolean(record?.actions?.includes(action));
 
 // A new scheme: the role writes schemes (scheme.write); a stored one: the record allows "edit".
-const editable = () => (record ? may('edit') : can(session, 'scheme.write'));
+const editable = () => (record ? may('edit') : can(here.session, 'scheme.write'));
 
 function bodyTotal() {
     const b = form.body ?? {};
@@ -92,7 +89,7 @@ function render() {
                 [await api(`/api/v1/schemes/${record.id}/submit`, { method: 'POST' }), t('pl.submitted')])) : null));
     if (!editable()) lockForm(editor);
     const docs = record ? downloadBar(`/api/v1/schemes/${record.id}/document`, ['docx', 'pdf'], `scheme-${record.id}`) : null;
-    showReady(root, editor, docs, record ? unitsCard(box) : null, record ? rulesCard(box) : null,
+    showReady(here.view, editor, docs, record ? unitsCard(box) : null, record ? rulesCard(box) : null,
         record ? recommendCard(box) : null, record ? expertsCard(box) : null);
     if (may('assign')) loadExperts();
 }
@@ -172,7 +169,7 @@ function materials(k) {
 }
 
 function save(box) {
-    if (!amountsValid(root)) return Promise.resolve();
+    if (!amountsValid(here.view)) return Promise.resolve();
     return run(box, async () => {
         const out = record
             ? await api(`/api/v1/schemes/${record.id}`, { method: 'PATCH', body: form })
@@ -192,7 +189,7 @@ function statusLine() {
 }
 
 function unitsCard(box) {
-    const mine = record.units.find((u) => u.org_id === session.organisation.id);
+    const mine = record.units.find((u) => u.org_id === here.session.organisation.id);
     return el('section', { class: 'card card--wide', testid: 'scheme-units' },
         el('h2', {}, t('pl.units')),
         scrollTable('scheme-units-t', 'units-table', t('pl.units'),
@@ -233,7 +230,7 @@ function rulesCard(box) {
 let experts = null;
 
 async function loadExperts() {
-    const host = root.querySelector('[data-testid="scheme-experts"]');
+    const host = here.view.querySelector('[data-testid="scheme-experts"]');
     try {
         experts = (await api(`/api/v1/schemes/${record.id}/experts`)).items;
     } catch (err) {
@@ -294,11 +291,11 @@ function recommendCard(box) {
 
 // Run an action; on success re-render from the answer, else show the refusal by its field.
 function run(box, fn) {
-    return runAction(root, box, fn, (out, text) => {
+    return runAction(here.view, box, fn, (out, text) => {
         record = out;
         form = structuredClone(out.form);
         flash = text;
         render();
-        root.querySelector('[data-testid="scheme-saved"]')?.focus?.();
+        here.view.querySelector('[data-testid="scheme-saved"]')?.focus?.();
     });
 }

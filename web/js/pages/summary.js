@@ -13,30 +13,25 @@
 // Must never depend on: other page modules; never writes API data as HTML.
 
 import { api, apiList } from '../api.js';
-import { t, onLangChange, getLang } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { el } from '../dom.js';
 import { can } from '../session.js';
-import { showReady, showError, scrollTable, param } from '../view.js';
+import { showReady, showError, scrollTable, param, reloadingPage } from '../view.js';
 import { selectField, zishuField, button, when, actThenReload } from '../pilot/ui.js';
 import { downloadBar } from '../download.js';
 
 const PARTS = ['progress', 'innovation', 'services'];
 
-let root;
-let session;
+const here = { view: null, session: null }; // the view mount() made, the visitor's session
 let state = { rounds: [], round: null, summaries: [], pilots: [], sections: [] };
 let message = '';
 
-export const page = {
+export const page = reloadingPage(here, {
     title: 'title.summary',
     view: 'summary-view',
-    async start(view, ctx) {
-        session = ctx.session;
-        root = view;
-        onLangChange(render);
-        await load();
-    },
-};
+    load,
+    render,
+});
 
 async function load() {
     try {
@@ -47,25 +42,25 @@ async function load() {
             apiList('/api/v1/pilots', { query: { round_id: round, status: 'active' } }),
             api(`/api/v1/rounds/${encodeURIComponent(round)}`),
         ]);
-        state = { rounds, round, summaries, pilots: pilots.filter((p) => p.lead_org_id === session.organisation.id),
+        state = { rounds, round, summaries, pilots: pilots.filter((p) => p.lead_org_id === here.session.organisation.id),
             sections: detail.summary_sections ?? [] };
         render();
     } catch (err) {
-        showError(root, err, 'pl.loadFailed');
+        showError(here.view, err, 'pl.loadFailed');
     }
 }
 
 // What the visitor may file: its pilots' summaries, and its own as a city or a province.
 function levels() {
     const out = state.pilots.map((p) => ({ value: `pilot:${p.id}`, label: t('sm.ofPilot', { code: p.code, name: p.plan_name }) }));
-    const type = session.organisation.type;
+    const type = here.session.organisation.type;
     if (type === 'city' || type === 'province') out.push({ value: type, label: t(`sm.of.${type}`) });
     return out;
 }
 
 function form(box) {
     const options = levels();
-    if (!can(session, 'summary.write') || options.length === 0) return null;
+    if (!can(here.session, 'summary.write') || options.length === 0) return null;
     const s = { pick: options[0].value };
     return el('section', { class: 'card card--wide', testid: 'summary-form' },
         el('h3', {}, t('sm.new')),
@@ -87,12 +82,12 @@ function form(box) {
 }
 
 function act(box, fn, okText) {
-    return actThenReload(root, box, fn, okText, (text) => { message = text; }, load, 'summary-message');
+    return actThenReload(here.view, box, fn, okText, (text) => { message = text; }, load, 'summary-message');
 }
 
 function row(box, m) {
-    const me = session.organisation.id;
-    const forward = m.holder_org_id === me && m.org_id !== me && can(session, 'plan.route') && session.organisation.type !== 'ministry'
+    const me = here.session.organisation.id;
+    const forward = m.holder_org_id === me && m.org_id !== me && can(here.session, 'plan.route') && here.session.organisation.type !== 'ministry'
         ? button('summary-forward', t('sm.forward'), () => act(box, () => api(`/api/v1/summaries/${m.id}/forward`, { method: 'POST' }),
             (r) => t('sm.forwarded', { name: r.holder_name })), 'btn--primary')
         : null;
@@ -106,7 +101,7 @@ function row(box, m) {
 function render() {
     const box = el('p', { class: 'error', role: 'alert', tabindex: '-1', testid: 'summary-error', hidden: true });
     const en = getLang() === 'en';
-    showReady(root,
+    showReady(here.view,
         el('h2', { testid: 'summary-title' }, t('sm.heading')),
         selectField({ id: 'summary-round', testid: 'summary-round', field: 'round_id', label: t('pl.round'), value: state.round,
             options: state.rounds.map((r) => ({ value: r.id, label: en ? r.name_en : r.name_zh })),
