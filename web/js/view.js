@@ -72,16 +72,15 @@ export async function renderAfterLoad(view, load, render, errorKey = 'common.loa
 }
 
 // The declaration (see mount.js) of a page that loads, then renders
-// (renderAfterLoad; a failed load shown under loadFailed): start() keeps in
-// here the view mount() made (here.view) and the visitor's session
-// (here.session) for load and render.
-export function loadedPage(here, { load, render, loadFailed = 'common.loadFailed', ...declaration }) {
+// (renderAfterLoad): start() keeps in here the view mount() made
+// (here.view) and the visitor's session (here.session) for load and render.
+export function loadedPage(here, { load, render, ...declaration }) {
     return {
         ...declaration,
         start(view, ctx) {
             here.view = view;
             here.session = ctx.session;
-            return renderAfterLoad(view, load, render, loadFailed);
+            return renderAfterLoad(view, load, render);
         },
     };
 }

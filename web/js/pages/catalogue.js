@@ -28,7 +28,6 @@ let flash = '';
 export const page = loadedPage(here, {
     title: 'title.catalogue',
     view: 'catalogue-view',
-    loadFailed: 'pl.loadFailed',
     load,
     render,
 });

@@ -41,7 +41,7 @@ async function load() {
         state = { round, rounds, requests, extensions };
         render();
     } catch (err) {
-        showError(here.view, err, 'pl.loadFailed');
+        showError(here.view, err);
     }
 }
 

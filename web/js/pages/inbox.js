@@ -51,7 +51,7 @@ async function load() {
         };
         render();
     } catch (err) {
-        showError(here.view, err, 'pl.loadFailed');
+        showError(here.view, err);
     }
 }
 

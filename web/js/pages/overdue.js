@@ -42,6 +42,6 @@ export const page = {
                         el('td', {}, t(`od.kind.${x.kind}`)), el('th', { scope: 'row' }, x.org_name),
                         el('td', {}, x.pilot_id ? el('a', { href: `/pilots.html?id=${x.pilot_id}` }, x.pilot_code) : t('common.none')),
                         el('td', {}, x.period ?? t('common.none')), el('td', {}, when(x.due_at),
-                            x.paper_received_at ? [el('br'), t('od.paperLate', { at: when(x.paper_received_at) })] : null))))), 'pl.loadFailed');
+                            x.paper_received_at ? [el('br'), t('od.paperLate', { at: when(x.paper_received_at) })] : null))))));
     },
 };

@@ -19,7 +19,7 @@ export const page = {
     view: 'pilot-view',
     start(root, { session }) {
         let data;
-        return renderAfterLoad(root, async () => { data = await load(); }, () => showReady(root, ...view(session, data)), 'pl.loadFailed');
+        return renderAfterLoad(root, async () => { data = await load(); }, () => showReady(root, ...view(session, data)));
     },
 };
 

@@ -27,7 +27,6 @@ let flash = '';
 export const page = loadedPage(here, {
     title: 'title.pilots',
     view: 'pilots-view',
-    loadFailed: 'pl.loadFailed',
     load,
     render,
 });

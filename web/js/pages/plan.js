@@ -42,7 +42,6 @@ const SECTIONS = { 2: ['approach', 'arrangement', 'organisation'], 3: ['approach
 export const page = loadedPage(here, {
     title: 'title.plan',
     view: 'plan-view',
-    loadFailed: 'pl.loadFailed',
     load,
     render,
 });

@@ -31,7 +31,6 @@ const MONEY = ['premium_fen', 'sum_insured_fen', 'claims_paid_fen'];
 export const page = loadedPage(here, {
     title: 'title.report',
     view: 'report-view',
-    loadFailed: 'pl.loadFailed',
     load,
     render,
 });

@@ -20,7 +20,6 @@ let scores = {};
 export const page = loadedPage(here, {
     title: 'title.review',
     view: 'review-view',
-    loadFailed: 'pl.loadFailed',
     load,
     render,
 });

@@ -36,7 +36,6 @@ let flash = '';
 export const page = loadedPage(here, {
     title: 'title.scheme',
     view: 'scheme-view',
-    loadFailed: 'pl.loadFailed',
     load,
     render,
 });
@@ -235,7 +234,7 @@ async function loadExperts() {
         experts = (await api(`/api/v1/schemes/${record.id}/experts`)).items;
     } catch (err) {
         host.dataset.state = 'error';
-        host.textContent = t('pl.loadFailed', { message: pickBilingual(err.message) });
+        host.textContent = t('common.loadFailed', { message: pickBilingual(err.message) });
         return;
     }
     paintExperts(host);

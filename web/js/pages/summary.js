@@ -46,7 +46,7 @@ async function load() {
             sections: detail.summary_sections ?? [] };
         render();
     } catch (err) {
-        showError(here.view, err, 'pl.loadFailed');
+        showError(here.view, err);
     }
 }
 

@@ -746,7 +746,6 @@ export default {
         'pl.removeRow': 'Remove',
         'pl.rowCount': '{count} rows',
         'pl.countOf': '{count} / at most {max}',
-        'pl.loadFailed': 'Could not load: {message}',
         'pl.actionFailed': 'Failed: {message}',
         'pl.back': 'Back to the pilot programme',
         'pl.notFor': 'This page is not for your type of organisation.',

@@ -750,7 +750,6 @@ export default {
         'pl.removeRow': '删除',
         'pl.rowCount': '共 {count} 行',
         'pl.countOf': '{count} / 最多 {max}',
-        'pl.loadFailed': '加载失败：{message}',
         'pl.actionFailed': '操作失败：{message}',
         'pl.back': '返回试点工作',
         'pl.notFor': '此页面不适用于您的机构类型。',
