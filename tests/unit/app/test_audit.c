@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <inttypes.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -87,6 +87,8 @@ teardown(void **state)
     }
     return 0;
 }
+
+CY_GROUP("tests", setup, teardown);
 
 static int64_t
 count(const char *sql)
@@ -174,8 +176,7 @@ assert_chain_whole(int64_t entries)
     assert_true(v.ok && v.anchor_seq == entries);
 }
 
-static void
-test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed(void **state)
+CY_TEST(test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed)
 {
     (void)state;
     int64_t before = count("SELECT COUNT(*) FROM audit_log");
@@ -193,8 +194,7 @@ test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed(void **sta
     assert_true(count("SELECT COUNT(DISTINCT seq) FROM audit_log") == before + committed);
 }
 
-static void
-test_a_list_shows_every_entry_committed_before_it(void **state)
+CY_TEST(test_a_list_shows_every_entry_committed_before_it)
 {
     (void)state;
     assert_int_equal(write_one("listed", 0), CY_OK);
@@ -228,8 +228,7 @@ reader(void *arg)
     return NULL;
 }
 
-static void
-test_the_sequencer_chains_while_nobody_reads(void **state)
+CY_TEST(test_the_sequencer_chains_while_nobody_reads)
 {
     (void)state;
     if (!postgresql())
@@ -279,8 +278,7 @@ entry_then_later_insert(const char *object_id, const char *hash, cy_error_t *err
     return store_tx_close(app->store, c, st, err);
 }
 
-static void
-test_a_statement_kept_for_later_that_fails_fails_the_commit_and_leaves_nothing(void **state)
+CY_TEST(test_a_statement_kept_for_later_that_fails_fails_the_commit_and_leaves_nothing)
 {
     (void)state;
     cy_error_t err;
@@ -353,8 +351,7 @@ writer_main(const char *db)
     return 0;
 }
 
-static void
-test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies(void **state)
+CY_TEST(test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies)
 {
     (void)state;
     int fd[2];
@@ -401,18 +398,13 @@ test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies(void **state)
     assert_true(count("SELECT COUNT(*) FROM audit_log WHERE seq IS NULL") == 0);
 }
 
-int
-main(int argc, char **argv)
+/* test_audit --writer DB is the child process of the concurrency tests. */
+static int
+start(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--writer") == 0)
         return writer_main(argv[2]);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed),
-        cmocka_unit_test(test_a_list_shows_every_entry_committed_before_it),
-        cmocka_unit_test(test_the_sequencer_chains_while_nobody_reads),
-        cmocka_unit_test(
-            test_a_statement_kept_for_later_that_fails_fails_the_commit_and_leaves_nothing),
-        cmocka_unit_test(test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return CY_RUN_TESTS;
 }
+
+CY_START(start);

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "data/refdata.h"
 #include "core/ref.h"
@@ -198,8 +198,9 @@ teardown_real(void **state)
     return 0;
 }
 
-static void
-test_refdata_counts_34_provinces_333_prefectures(void **state)
+CY_GROUP("shipped data", setup_real, teardown_real);
+
+CY_TEST(test_refdata_counts_34_provinces_333_prefectures)
 {
     const ref_data_t *d = *state;
     size_t l1 = 0, l2 = 0;
@@ -216,8 +217,7 @@ test_refdata_counts_34_provinces_333_prefectures(void **state)
     assert_non_null(strstr(d->regions_src.source, "yescallop/areacodes"));
 }
 
-static void
-test_refdata_exactly_five_plan_cities(void **state)
+CY_TEST(test_refdata_exactly_five_plan_cities)
 {
     const ref_data_t *d = *state;
     static const char *const want[][2] = {{"210200", "大连市"},
@@ -238,8 +238,7 @@ test_refdata_exactly_five_plan_cities(void **state)
     assert_int_equal(k, 5);
 }
 
-static void
-test_refdata_region_lookups(void **state)
+CY_TEST(test_refdata_region_lookups)
 {
     const ref_data_t *d = *state;
     const ref_region_t *r = ref_region_find(d, "440300");
@@ -260,8 +259,7 @@ test_refdata_region_lookups(void **state)
     assert_string_equal(ref_region_find(d, "652300")->name, "昌吉回族自治州");
 }
 
-static void
-test_refdata_city_and_province_of_a_county(void **state)
+CY_TEST(test_refdata_city_and_province_of_a_county)
 {
     const ref_data_t *d = *state;
     /* 440106 天河区 → 广州市, 广东省 */
@@ -281,8 +279,7 @@ test_refdata_city_and_province_of_a_county(void **state)
     assert_string_equal(ref_region_province_of(d, "440000")->code, "440000");
 }
 
-static void
-test_refdata_municipality_acts_as_its_own_city(void **state)
+CY_TEST(test_refdata_municipality_acts_as_its_own_city)
 {
     const ref_data_t *d = *state;
     assert_string_equal(ref_region_city_of(d, "110105")->code, "110000");
@@ -294,8 +291,7 @@ test_refdata_municipality_acts_as_its_own_city(void **state)
     assert_string_equal(ref_region_city_of(d, "810000")->code, "810000");
 }
 
-static void
-test_refdata_county_under_the_province_has_no_city(void **state)
+CY_TEST(test_refdata_county_under_the_province_has_no_city)
 {
     const ref_data_t *d = *state;
     /* 省直辖县级行政单位: the province receives directly */
@@ -314,8 +310,7 @@ test_refdata_county_under_the_province_has_no_city(void **state)
     assert_null(ref_region_city_of(d, "449901"));
 }
 
-static void
-test_refdata_counts_20_sections_97_divisions(void **state)
+CY_TEST(test_refdata_counts_20_sections_97_divisions)
 {
     const ref_data_t *d = *state;
     size_t l1 = 0, l2 = 0;
@@ -346,8 +341,7 @@ test_refdata_counts_20_sections_97_divisions(void **state)
     assert_null(ref_industry_find(d, "651"));
 }
 
-static void
-test_refdata_13_coverages_in_the_notice_order(void **state)
+CY_TEST(test_refdata_13_coverages_in_the_notice_order)
 {
     const ref_data_t *d = *state;
     static const char *const codes[] = {"phys",   "bi",      "data",   "hw",     "ir",
@@ -372,8 +366,7 @@ test_refdata_13_coverages_in_the_notice_order(void **state)
     assert_non_null(strstr(d->coverages_src.source, "356号"));
 }
 
-static void
-test_refdata_pilot_industries_and_product_classes(void **state)
+CY_TEST(test_refdata_pilot_industries_and_product_classes)
 {
     const ref_data_t *d = *state;
     assert_int_equal(d->n_target_industries, 7);
@@ -405,8 +398,10 @@ test_refdata_pilot_industries_and_product_classes(void **state)
 
 /* ---- refusals of broken copies ------------------------------------------ */
 
-static void
-test_refdata_region_with_five_digit_code_refused(void **state)
+/* Copies of the data with one fault each: no group setup. */
+CY_GROUP_NAMED(broken, "broken copies", NULL, NULL);
+
+CY_TEST_IN(broken, test_refdata_region_with_five_digit_code_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "regions.csv");
@@ -420,8 +415,7 @@ test_refdata_region_with_five_digit_code_refused(void **state)
     expect_refusal(&t, "regions.csv", en, zh, "code", "6 digits", "\"44030\"", NULL);
 }
 
-static void
-test_refdata_duplicate_region_code_refused(void **state)
+CY_TEST_IN(broken, test_refdata_duplicate_region_code_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "regions.csv");
@@ -436,8 +430,7 @@ test_refdata_duplicate_region_code_refused(void **state)
     expect_refusal(&t, "regions.csv", en, zh, "duplicate code 440300", again, NULL);
 }
 
-static void
-test_refdata_orphan_prefecture_refused(void **state)
+CY_TEST_IN(broken, test_refdata_orphan_prefecture_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "regions.csv");
@@ -451,8 +444,7 @@ test_refdata_orphan_prefecture_refused(void **state)
     expect_refusal(&t, "regions.csv", en, zh, "parent 990000 does not exist", NULL);
 }
 
-static void
-test_refdata_prefecture_under_another_province_refused(void **state)
+CY_TEST_IN(broken, test_refdata_prefecture_under_another_province_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -462,8 +454,7 @@ test_refdata_prefecture_under_another_province_refused(void **state)
                    NULL);
 }
 
-static void
-test_refdata_province_code_not_ending_in_0000_refused(void **state)
+CY_TEST_IN(broken, test_refdata_province_code_not_ending_in_0000_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -472,8 +463,7 @@ test_refdata_province_code_not_ending_in_0000_refused(void **state)
     expect_refusal(&t, "regions.csv", "must end in 0000", NULL);
 }
 
-static void
-test_refdata_region_bad_utf8_and_missing_version_refused(void **state)
+CY_TEST_IN(broken, test_refdata_region_bad_utf8_and_missing_version_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -486,8 +476,7 @@ test_refdata_region_bad_utf8_and_missing_version_refused(void **state)
     expect_refusal(&t, "regions.csv", "regions.csv line 1", "# version:", NULL);
 }
 
-static void
-test_refdata_region_wrong_columns_refused(void **state)
+CY_TEST_IN(broken, test_refdata_region_wrong_columns_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "regions.csv");
@@ -506,8 +495,7 @@ test_refdata_region_wrong_columns_refused(void **state)
     expect_refusal(&t, "regions.csv", "expected 5 fields, found 4", NULL);
 }
 
-static void
-test_refdata_region_unterminated_quote_names_line(void **state)
+CY_TEST_IN(broken, test_refdata_region_unterminated_quote_names_line)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "regions.csv");
@@ -521,8 +509,7 @@ test_refdata_region_unterminated_quote_names_line(void **state)
     expect_refusal(&t, "regions.csv", en, zh, "unterminated quoted field", NULL);
 }
 
-static void
-test_refdata_division_of_unknown_section_refused(void **state)
+CY_TEST_IN(broken, test_refdata_division_of_unknown_section_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "industries.csv");
@@ -536,8 +523,7 @@ test_refdata_division_of_unknown_section_refused(void **state)
     expect_refusal(&t, "industries.csv", en, zh, "section", "one letter A–T", NULL);
 }
 
-static void
-test_refdata_division_under_wrong_section_refused(void **state)
+CY_TEST_IN(broken, test_refdata_division_under_wrong_section_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "industries.csv");
@@ -551,8 +537,7 @@ test_refdata_division_under_wrong_section_refused(void **state)
     expect_refusal(&t, "industries.csv", en, zh, "大类 65 is in section C", NULL);
 }
 
-static void
-test_refdata_duplicate_and_malformed_industries_refused(void **state)
+CY_TEST_IN(broken, test_refdata_duplicate_and_malformed_industries_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -565,8 +550,7 @@ test_refdata_duplicate_and_malformed_industries_refused(void **state)
     expect_refusal(&t, "industries.csv", "two digits", "\"651\"", NULL);
 }
 
-static void
-test_refdata_coverage_syntax_error_names_line(void **state)
+CY_TEST_IN(broken, test_refdata_coverage_syntax_error_names_line)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "coverages.json");
@@ -581,8 +565,7 @@ test_refdata_coverage_syntax_error_names_line(void **state)
     expect_refusal(&t, "coverages.json", en, zh, "JSON syntax error", NULL);
 }
 
-static void
-test_refdata_coverage_duplicate_key_refused(void **state)
+CY_TEST_IN(broken, test_refdata_coverage_duplicate_key_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -592,8 +575,7 @@ test_refdata_coverage_duplicate_key_refused(void **state)
     expect_refusal(&t, "coverages.json", "duplicate object key", NULL);
 }
 
-static void
-test_refdata_unknown_coverage_class_refused(void **state)
+CY_TEST_IN(broken, test_refdata_unknown_coverage_class_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -604,8 +586,7 @@ test_refdata_unknown_coverage_class_refused(void **state)
                    "unknown class \"fourth_party\"", NULL);
 }
 
-static void
-test_refdata_coverage_set_must_be_the_notices_13(void **state)
+CY_TEST_IN(broken, test_refdata_coverage_set_must_be_the_notices_13)
 {
     (void)state;
     tmpdata_t t;
@@ -638,8 +619,7 @@ test_refdata_coverage_set_must_be_the_notices_13(void **state)
     expect_refusal(&t, "coverages.json", "coverages[6].nmae_zh", "unknown key", NULL);
 }
 
-static void
-test_refdata_missing_file_refused(void **state)
+CY_TEST_IN(broken, test_refdata_missing_file_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -655,8 +635,7 @@ test_refdata_missing_file_refused(void **state)
     expect_refusal(&t, "regions.csv", "cannot open", "regions.csv", NULL);
 }
 
-static void
-test_refdata_pilot_duplicate_class_refused(void **state)
+CY_TEST_IN(broken, test_refdata_pilot_duplicate_class_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -673,42 +652,4 @@ test_refdata_pilot_duplicate_class_refused(void **state)
     tmpdata_make(&t);
     tmpdata_edit(&t, "pilot.json", "\"name_zh\": \"能源\"", "\"name_zh\": \"\"");
     expect_refusal(&t, "pilot.json", "target_industries[5].name_zh", "must not be empty", NULL);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest shipped[] = {
-        cmocka_unit_test(test_refdata_counts_34_provinces_333_prefectures),
-        cmocka_unit_test(test_refdata_exactly_five_plan_cities),
-        cmocka_unit_test(test_refdata_region_lookups),
-        cmocka_unit_test(test_refdata_city_and_province_of_a_county),
-        cmocka_unit_test(test_refdata_municipality_acts_as_its_own_city),
-        cmocka_unit_test(test_refdata_county_under_the_province_has_no_city),
-        cmocka_unit_test(test_refdata_counts_20_sections_97_divisions),
-        cmocka_unit_test(test_refdata_13_coverages_in_the_notice_order),
-        cmocka_unit_test(test_refdata_pilot_industries_and_product_classes),
-    };
-    const struct CMUnitTest broken[] = {
-        cmocka_unit_test(test_refdata_region_with_five_digit_code_refused),
-        cmocka_unit_test(test_refdata_duplicate_region_code_refused),
-        cmocka_unit_test(test_refdata_orphan_prefecture_refused),
-        cmocka_unit_test(test_refdata_prefecture_under_another_province_refused),
-        cmocka_unit_test(test_refdata_province_code_not_ending_in_0000_refused),
-        cmocka_unit_test(test_refdata_region_bad_utf8_and_missing_version_refused),
-        cmocka_unit_test(test_refdata_region_wrong_columns_refused),
-        cmocka_unit_test(test_refdata_region_unterminated_quote_names_line),
-        cmocka_unit_test(test_refdata_division_of_unknown_section_refused),
-        cmocka_unit_test(test_refdata_division_under_wrong_section_refused),
-        cmocka_unit_test(test_refdata_duplicate_and_malformed_industries_refused),
-        cmocka_unit_test(test_refdata_coverage_syntax_error_names_line),
-        cmocka_unit_test(test_refdata_coverage_duplicate_key_refused),
-        cmocka_unit_test(test_refdata_unknown_coverage_class_refused),
-        cmocka_unit_test(test_refdata_coverage_set_must_be_the_notices_13),
-        cmocka_unit_test(test_refdata_missing_file_refused),
-        cmocka_unit_test(test_refdata_pilot_duplicate_class_refused),
-    };
-    int failed = cmocka_run_group_tests_name("shipped data", shipped, setup_real, teardown_real);
-    failed += cmocka_run_group_tests_name("broken copies", broken, NULL, NULL);
-    return failed;
 }

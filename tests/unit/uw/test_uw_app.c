@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 #include <jansson.h>
 
 #include "app/app.h"
@@ -113,6 +113,8 @@ group_teardown(void **state)
     }
     return 0;
 }
+
+CY_GROUP("tests", group_setup, group_teardown);
 
 static int64_t
 count(const char *sql)
@@ -225,8 +227,7 @@ real_at(json_t *b, const char *obj, const char *key)
 }
 
 /* docs/pricing.md: λ = 0.0135 × 1 × 0.8; pure_ir = λ × 17,006,198.0326 fen. */
-static void
-test_worked_example_prices_to_the_fen(void **state)
+CY_TEST(test_worked_example_prices_to_the_fen)
 {
     (void)state;
     int64_t id = ir_product();
@@ -315,8 +316,7 @@ assessment_b(const actor_t *a, int64_t now)
 /* ---------- quotes, binding, renewal ---------- */
 
 /* The worked example applied for, bound, and renewed after one claim-free year: 5% off. */
-static void
-test_renewal_grants_the_claim_free_credit_to_the_fen(void **state)
+CY_TEST(test_renewal_grants_the_claim_free_credit_to_the_fen)
 {
     (void)state;
     int64_t product = ir_product();
@@ -368,8 +368,7 @@ test_renewal_grants_the_claim_free_credit_to_the_fen(void **state)
 }
 
 /* Valid 30 days on the caller's calendar: bindable on day 30, refused on day 31. */
-static void
-test_quote_expires_on_the_callers_clock(void **state)
+CY_TEST(test_quote_expires_on_the_callers_clock)
 {
     (void)state;
     int64_t product = ir_product();
@@ -407,8 +406,7 @@ test_quote_expires_on_the_callers_clock(void **state)
 }
 
 /* Each bad application refused with its field and rule; none leaves a quote or an audit entry. */
-static void
-test_bad_applications_are_refused_and_leave_nothing(void **state)
+CY_TEST(test_bad_applications_are_refused_and_leave_nothing)
 {
     (void)state;
     int64_t product = ir_product();
@@ -464,8 +462,7 @@ test_bad_applications_are_refused_and_leave_nothing(void **state)
 
 /* ---------- products ---------- */
 
-static void
-test_product_rules_and_versions(void **state)
+CY_TEST(test_product_rules_and_versions)
 {
     (void)state;
     static const char *const four[] = {"bi", "data", "ir", "breach", NULL};
@@ -539,8 +536,7 @@ test_product_rules_and_versions(void **state)
 
 /* ---------- assessments ---------- */
 
-static void
-test_findings_import_refuses_a_bad_row_whole(void **state)
+CY_TEST(test_findings_import_refuses_a_bad_row_whole)
 {
     (void)state;
     uw_assessment_in_t in = {0};
@@ -607,8 +603,7 @@ pro_rata(int64_t a, int64_t num, int64_t den)
     return (int64_t)q;
 }
 
-static void
-test_endorsement_and_cancellation_are_pro_rata_by_day(void **state)
+CY_TEST(test_endorsement_and_cancellation_are_pro_rata_by_day)
 {
     (void)state;
     int64_t product = ir_product();
@@ -729,8 +724,7 @@ book_limit(int64_t t, int64_t id)
  * terms, premium and status stay as they are until 00:00 Beijing time of
  * the effective date; from then on the change is in force.
  */
-static void
-test_future_dated_changes_take_effect_on_their_date(void **state)
+CY_TEST(test_future_dated_changes_take_effect_on_their_date)
 {
     (void)state;
     int64_t product = ir_product();
@@ -785,8 +779,7 @@ test_future_dated_changes_take_effect_on_their_date(void **state)
 
 /* ---------- lists ---------- */
 
-static void
-test_lists_page_by_the_one_policy(void **state)
+CY_TEST(test_lists_page_by_the_one_policy)
 {
     (void)state;
     ir_product();
@@ -809,21 +802,4 @@ test_lists_page_by_the_one_policy(void **state)
     uw_quote_list_t ql;
     refused(app_uw_quote_list(app, &ent_gz, T0, "maybe", &pg, &ql, &err), &err, CY_EBADREQ,
             "status_invalid", "status");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_worked_example_prices_to_the_fen),
-        cmocka_unit_test(test_renewal_grants_the_claim_free_credit_to_the_fen),
-        cmocka_unit_test(test_quote_expires_on_the_callers_clock),
-        cmocka_unit_test(test_bad_applications_are_refused_and_leave_nothing),
-        cmocka_unit_test(test_product_rules_and_versions),
-        cmocka_unit_test(test_findings_import_refuses_a_bad_row_whole),
-        cmocka_unit_test(test_endorsement_and_cancellation_are_pro_rata_by_day),
-        cmocka_unit_test(test_future_dated_changes_take_effect_on_their_date),
-        cmocka_unit_test(test_lists_page_by_the_one_policy),
-    };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "app/app.h"
 #include "app/identity/identity.h"
@@ -40,8 +40,7 @@ count(app_t *app, const char *sql)
     return n;
 }
 
-static void
-test_uw_demo_loads_once_through_the_use_cases(void **state)
+CY_TEST(test_uw_demo_loads_once_through_the_use_cases)
 {
     (void)state;
     char dir[] = "/tmp/cy-uwdemo-XXXXXX";
@@ -91,8 +90,7 @@ test_uw_demo_loads_once_through_the_use_cases(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-static void
-test_uw_data_refuses_a_broken_data_dir(void **state)
+CY_TEST(test_uw_data_refuses_a_broken_data_dir)
 {
     (void)state;
     uw_data_t *d = NULL;
@@ -100,14 +98,4 @@ test_uw_data_refuses_a_broken_data_dir(void **state)
     assert_int_equal(uw_data_load("/nonexistent", &d, &err), CY_EINVAL);
     assert_null(d);
     assert_non_null(strstr(err.message, "rating/model.json"));
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_uw_demo_loads_once_through_the_use_cases),
-        cmocka_unit_test(test_uw_data_refuses_a_broken_data_dir),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }
