@@ -307,14 +307,21 @@ CY_TEST(test_uscc_legal_person_accepts_enterprise_institution_society)
     assert_legal_person_ok("Y1110000192203821G");
 }
 
+/* s is a well-formed USCC whose category uscc_legal_person refuses; *err says why. */
+static void
+assert_not_legal_person(const char *s, cy_error_t *err)
+{
+    uscc_info_t info;
+    assert_int_equal(uscc_check(s, &info, NULL), CY_OK);
+    assert_int_equal(uscc_legal_person(&info, err), CY_EINVAL);
+    assert_string_equal(err->code, "uscc_not_legal_person");
+}
+
 CY_TEST(test_uscc_legal_person_refuses_individual_business)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("924403001922038213", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("924403001922038213", &err);
     assert_string_equal(err.field, "uscc");
     assert_string_equal(err.message,
                         "统一社会信用代码 924403001922038213 的机构类别为 92 个体工商户，"
@@ -326,11 +333,8 @@ CY_TEST(test_uscc_legal_person_refuses_individual_business)
 CY_TEST(test_uscc_legal_person_refuses_foreign_news_office)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("21110000192203821D", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("21110000192203821D", &err);
     assert_non_null(strstr(err.message, "机构类别为 21 外国常驻新闻机构"));
     assert_non_null(strstr(err.message, "category 21 resident office of a foreign news agency"));
 }
@@ -338,11 +342,8 @@ CY_TEST(test_uscc_legal_person_refuses_foreign_news_office)
 CY_TEST(test_uscc_legal_person_refuses_foreign_cultural_centre)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("41110000192203821B", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("41110000192203821B", &err);
     assert_non_null(strstr(err.message, "机构类别为 41 外国在华文化中心"));
     assert_non_null(strstr(err.message, "category 41 foreign cultural centre in China"));
 }
@@ -350,11 +351,8 @@ CY_TEST(test_uscc_legal_person_refuses_foreign_cultural_centre)
 CY_TEST(test_uscc_legal_person_refuses_foreign_tourism_office)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("611100001922038219", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("611100001922038219", &err);
     assert_non_null(strstr(err.message, "机构类别为 61 外国旅游部门常驻代表机构"));
 }
 
