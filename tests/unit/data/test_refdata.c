@@ -142,6 +142,30 @@ tmpdata_edit(tmpdata_t *t, const char *file, const char *from, const char *to)
     free(text);
 }
 
+/* Load t, expect a refusal about file in *err, and remove t. */
+static void
+load_refused(tmpdata_t *t, const char *file, cy_error_t *err)
+{
+    ref_data_t *d = (ref_data_t *)1;
+    assert_int_equal(refdata_load(t->dir, &d, err), CY_EINVAL);
+    assert_null(d);
+    assert_int_equal(err->status, CY_EINVAL);
+    assert_string_equal(err->code, "refdata_invalid");
+    assert_string_equal(err->field, file);
+    assert_non_null(strstr(err->message, " / ")); /* "中文 / English" */
+    tmpdata_remove(t);
+}
+
+/* err's message holds each of the NULL-terminated fragments of ap. */
+static void
+message_holds(const cy_error_t *err, va_list ap)
+{
+    for (const char *want; (want = va_arg(ap, const char *)) != NULL;) {
+        if (strstr(err->message, want) == NULL)
+            fail_msg("message \"%s\" lacks \"%s\"", err->message, want);
+    }
+}
+
 /*
  * Load t and expect a refusal about file whose message holds each of the
  * NULL-terminated fragments.
@@ -149,30 +173,41 @@ tmpdata_edit(tmpdata_t *t, const char *file, const char *from, const char *to)
 static void
 expect_refusal(tmpdata_t *t, const char *file, ...)
 {
-    ref_data_t *d = (ref_data_t *)1;
     cy_error_t err;
-    assert_int_equal(refdata_load(t->dir, &d, &err), CY_EINVAL);
-    assert_null(d);
-    assert_int_equal(err.status, CY_EINVAL);
-    assert_string_equal(err.code, "refdata_invalid");
-    assert_string_equal(err.field, file);
-    assert_non_null(strstr(err.message, " / ")); /* "中文 / English" */
+    load_refused(t, file, &err);
     va_list ap;
     va_start(ap, file);
-    for (const char *want; (want = va_arg(ap, const char *)) != NULL;) {
-        if (strstr(err.message, want) == NULL)
-            fail_msg("message \"%s\" lacks \"%s\"", err.message, want);
-    }
+    message_holds(&err, ap);
     va_end(ap);
-    tmpdata_remove(t);
 }
 
-/* "regions.csv line 12" and "regions.csv 第 12 行" */
+/*
+ * Break a copy of data/ — file with `from` replaced by `to`, or with `to`
+ * appended if from is NULL — and expect a refusal that names the line of the
+ * change, or the line `down` lines below it, in both languages ("regions.csv
+ * line 12", "regions.csv 第 12 行"), and holds each of the NULL-terminated
+ * fragments.
+ */
 static void
-where_line(char *en, char *zh, size_t cap, const char *file, size_t line)
+expect_refusal_at_line(const char *file, const char *from, const char *to, size_t down, ...)
 {
-    snprintf(en, cap, "%s line %zu", file, line);
-    snprintf(zh, cap, "%s 第 %zu 行", file, line);
+    char *real = slurp(DATA_DIR, file);
+    size_t line = (from != NULL ? line_of(real, from) : count_lines(real) + 1) + down;
+    free(real);
+    tmpdata_t t;
+    tmpdata_make(&t);
+    tmpdata_edit(&t, file, from, to);
+    cy_error_t err;
+    load_refused(&t, file, &err);
+    char en[64], zh[64];
+    snprintf(en, sizeof en, "%s line %zu", file, line);
+    snprintf(zh, sizeof zh, "%s 第 %zu 行", file, line);
+    if (strstr(err.message, en) == NULL || strstr(err.message, zh) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", err.message, en, zh);
+    va_list ap;
+    va_start(ap, down);
+    message_holds(&err, ap);
+    va_end(ap);
 }
 
 /* ---- the shipped data --------------------------------------------------- */
@@ -404,44 +439,26 @@ CY_GROUP_NAMED(broken, "broken copies", NULL, NULL);
 CY_TEST_IN(broken, test_refdata_region_with_five_digit_code_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t line = line_of(real, "440300,深圳市");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440300,深圳市", "44030,深圳市");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", line);
-    expect_refusal(&t, "regions.csv", en, zh, "code", "6 digits", "\"44030\"", NULL);
+    expect_refusal_at_line("regions.csv", "440300,深圳市", "44030,深圳市", 0, "code", "6 digits",
+                           "\"44030\"", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_duplicate_region_code_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "regions.csv");
-    size_t first = line_of(real, "440300,深圳市"), added = count_lines(real) + 1;
+    char again[64];
+    snprintf(again, sizeof again, "already on line %zu", line_of(real, "440300,深圳市"));
     free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", NULL, "440300,深圳市,2,440000,1\n");
-    char en[64], zh[64], again[64];
-    where_line(en, zh, sizeof en, "regions.csv", added);
-    snprintf(again, sizeof again, "already on line %zu", first);
-    expect_refusal(&t, "regions.csv", en, zh, "duplicate code 440300", again, NULL);
+    expect_refusal_at_line("regions.csv", NULL, "440300,深圳市,2,440000,1\n", 0,
+                           "duplicate code 440300", again, NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_orphan_prefecture_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t added = count_lines(real) + 1;
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", NULL, "990100,无主市,2,990000,0\n");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", added);
-    expect_refusal(&t, "regions.csv", en, zh, "parent 990000 does not exist", NULL);
+    expect_refusal_at_line("regions.csv", NULL, "990100,无主市,2,990000,0\n", 0,
+                           "parent 990000 does not exist", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_prefecture_under_another_province_refused)
@@ -479,17 +496,11 @@ CY_TEST_IN(broken, test_refdata_region_bad_utf8_and_missing_version_refused)
 CY_TEST_IN(broken, test_refdata_region_wrong_columns_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t line = line_of(real, "code,name,level,parent,plan_city");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "code,name,level,parent,plan_city",
-                 "code,name,level,parent,plan");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", line);
-    expect_refusal(&t, "regions.csv", en, zh, "code,name,level,parent,plan_city", NULL);
+    expect_refusal_at_line("regions.csv", "code,name,level,parent,plan_city",
+                           "code,name,level,parent,plan", 0, "code,name,level,parent,plan_city",
+                           NULL);
 
+    tmpdata_t t;
     tmpdata_make(&t);
     tmpdata_edit(&t, "regions.csv", "110000,北京市,1,,0", "110000,北京市,1,0");
     expect_refusal(&t, "regions.csv", "expected 5 fields, found 4", NULL);
@@ -498,43 +509,22 @@ CY_TEST_IN(broken, test_refdata_region_wrong_columns_refused)
 CY_TEST_IN(broken, test_refdata_region_unterminated_quote_names_line)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t line = line_of(real, "440300,深圳市");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440300,深圳市", "440300,\"深圳市");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", line);
-    expect_refusal(&t, "regions.csv", en, zh, "unterminated quoted field", NULL);
+    expect_refusal_at_line("regions.csv", "440300,深圳市", "440300,\"深圳市", 0,
+                           "unterminated quoted field", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_division_of_unknown_section_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "industries.csv");
-    size_t line = line_of(real, "65,2,I,");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", "65,2,I,", "65,2,U,");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "industries.csv", line);
-    expect_refusal(&t, "industries.csv", en, zh, "section", "one letter A–T", NULL);
+    expect_refusal_at_line("industries.csv", "65,2,I,", "65,2,U,", 0, "section", "one letter A–T",
+                           NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_division_under_wrong_section_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "industries.csv");
-    size_t line = line_of(real, "65,2,I,");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", "65,2,I,", "65,2,C,");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "industries.csv", line);
-    expect_refusal(&t, "industries.csv", en, zh, "大类 65 is in section C", NULL);
+    expect_refusal_at_line("industries.csv", "65,2,I,", "65,2,C,", 0, "大类 65 is in section C",
+                           NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_duplicate_and_malformed_industries_refused)
@@ -553,16 +543,9 @@ CY_TEST_IN(broken, test_refdata_duplicate_and_malformed_industries_refused)
 CY_TEST_IN(broken, test_refdata_coverage_syntax_error_names_line)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "coverages.json");
     /* drop the comma after "phys": jansson stops at the next key, one line down */
-    size_t line = line_of(real, "\"code\": \"phys\",") + 1;
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"phys\",", "\"code\": \"phys\"");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "coverages.json", line);
-    expect_refusal(&t, "coverages.json", en, zh, "JSON syntax error", NULL);
+    expect_refusal_at_line("coverages.json", "\"code\": \"phys\",", "\"code\": \"phys\"", 1,
+                           "JSON syntax error", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_coverage_duplicate_key_refused)
