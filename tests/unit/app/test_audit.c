@@ -36,40 +36,24 @@
 
 #include "app/app.h"
 #include "app/audit.h"
+#include "testapp.h"
 
 #ifndef CY_SOURCE_DIR
 #error "the build defines CY_SOURCE_DIR, the repository root"
 #endif
 
 static app_t *app;
-static char dir[64];
-static char url[256];
+static testapp_store_t ts;
 static actor_t op;
 
 static int
 setup(void **state)
 {
     (void)state;
-    const char *pg = getenv("CYBERINS_TEST_PG");
-    if (pg != NULL && pg[0]) {
-        snprintf(url, sizeof url, "%s", pg);
-    } else {
-        snprintf(dir, sizeof dir, "/tmp/cy-audit-XXXXXX");
-        if (mkdtemp(dir) == NULL)
-            return -1;
-        snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-    }
-    app_config_t cfg = {.db_url = url,
-                        .data_dir = CY_SOURCE_DIR "/data",
-                        .pool_size = 9,
-                        .migrate = 1,
-                        .now = 1898560800};
-    cy_error_t err;
-    if (app_open(&cfg, &app, &err) != CY_OK) {
-        fprintf(stderr, "app_open %s: %s\n", url, err.message);
+    app_config_t cfg = {
+        .data_dir = CY_SOURCE_DIR "/data", .pool_size = 9, .migrate = 1, .now = 1898560800};
+    if (testapp_open(&ts, "audit", cfg, &app) != 0)
         return -1;
-    }
-    fprintf(stderr, "backend: %s\n", store_backend_name(app->store));
     actor_cli(&op, "test");
     return 0;
 }
@@ -78,14 +62,7 @@ static int
 teardown(void **state)
 {
     (void)state;
-    app_close(app);
-    if (dir[0]) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0)
-            return -1;
-    }
-    return 0;
+    return testapp_close(&ts, app);
 }
 
 CY_GROUP("tests", setup, teardown);
@@ -93,14 +70,7 @@ CY_GROUP("tests", setup, teardown);
 static int64_t
 count(const char *sql)
 {
-    store_conn_t *c;
-    cy_error_t err;
-    int64_t n = -1;
-    store_acquire(app->store, &c, &err);
-    if (store_query_int(c, sql, NULL, 0, &n, NULL, &err) != CY_OK)
-        fail_msg("%s: %s", sql, err.message);
-    store_release(app->store, c);
-    return n;
+    return testapp_count(app, sql);
 }
 
 static int
@@ -336,8 +306,7 @@ acked_writer(void *arg)
 static int
 writer_main(const char *db)
 {
-    snprintf(url, sizeof url, "%s", db);
-    app_config_t cfg = {.db_url = url, .data_dir = CY_SOURCE_DIR "/data", .pool_size = 5};
+    app_config_t cfg = {.db_url = db, .data_dir = CY_SOURCE_DIR "/data", .pool_size = 5};
     cy_error_t err;
     if (app_open(&cfg, &app, &err) != CY_OK || app_serve(app, &err) != CY_OK) {
         fprintf(stderr, "writer: %s\n", err.message);
@@ -362,7 +331,7 @@ CY_TEST(test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies)
         dup2(fd[1], 1);
         close(fd[0]);
         close(fd[1]);
-        execl("/proc/self/exe", "test_audit", "--writer", url, (char *)NULL);
+        execl("/proc/self/exe", "test_audit", "--writer", ts.url, (char *)NULL);
         _exit(5);
     }
     close(fd[1]);

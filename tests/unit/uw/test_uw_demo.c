@@ -22,23 +22,12 @@
 #include "app/identity/identity.h"
 #include "app/uw/uw.h"
 #include "data/uw.h"
+#include "testapp.h"
 
 #ifndef CY_SOURCE_DIR
 #error "the build defines CY_SOURCE_DIR, the repository root"
 #endif
 #define DATA CY_SOURCE_DIR "/data"
-
-static int64_t
-count(app_t *app, const char *sql)
-{
-    store_conn_t *c;
-    cy_error_t err;
-    int64_t n = -1;
-    assert_int_equal(store_acquire(app->store, &c, &err), CY_OK);
-    assert_int_equal(store_query_int(c, sql, NULL, 0, &n, NULL, &err), CY_OK);
-    store_release(app->store, c);
-    return n;
-}
 
 CY_TEST(test_uw_demo_loads_once_through_the_use_cases)
 {
@@ -64,22 +53,25 @@ CY_TEST(test_uw_demo_loads_once_through_the_use_cases)
         fail_msg("%s", err.message);
     if (app_uw_demo_load(app, &op, time(NULL), DATA "/demo/uw.json", NULL, &err) != CY_OK)
         fail_msg("%s", err.message);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product WHERE status = 'active'"), 1);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product_coverage"), 6);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_assessment a JOIN organisation o ON "
-                                "o.id = a.org_id WHERE o.uscc = '91440106147NM21P27' AND "
-                                "a.status = 'submitted' AND a.grade IS NOT NULL"),
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_product WHERE status = 'active'"),
                      1);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_finding"), 3);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_product_coverage"), 6);
+    assert_int_equal(testapp_count(app,
+                                   "SELECT COUNT(*) FROM uw_assessment a JOIN organisation o ON "
+                                   "o.id = a.org_id WHERE o.uscc = '91440106147NM21P27' AND "
+                                   "a.status = 'submitted' AND a.grade IS NOT NULL"),
+                     1);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_finding"), 3);
     /* audited like any other write: create, file; create, findings, submit */
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'product.%' "
-                                "OR action LIKE 'assessment.%'"),
+    assert_int_equal(testapp_count(app,
+                                   "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'product.%' "
+                                   "OR action LIKE 'assessment.%'"),
                      5);
     /* again: nothing more */
     if (app_uw_demo_load(app, &op, time(NULL), DATA "/demo/uw.json", NULL, &err) != CY_OK)
         fail_msg("%s", err.message);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product"), 1);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_assessment"), 1);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_product"), 1);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_assessment"), 1);
     /* a missing file names itself */
     assert_int_equal(app_uw_demo_load(app, &op, time(NULL), DATA "/demo/none.json", NULL, &err),
                      CY_EINVAL);
