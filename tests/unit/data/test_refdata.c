@@ -181,12 +181,36 @@ expect_refusal(tmpdata_t *t, const char *file, ...)
     va_end(ap);
 }
 
+/* A copy of data/ with file's `from` replaced by `to` (`to` appended if from is NULL), refused. */
+static void
+edit_refused(const char *file, const char *from, const char *to, cy_error_t *err)
+{
+    tmpdata_t t;
+    tmpdata_make(&t);
+    tmpdata_edit(&t, file, from, to);
+    load_refused(&t, file, err);
+}
+
 /*
  * Break a copy of data/ — file with `from` replaced by `to`, or with `to`
- * appended if from is NULL — and expect a refusal that names the line of the
- * change, or the line `down` lines below it, in both languages ("regions.csv
- * line 12", "regions.csv 第 12 行"), and holds each of the NULL-terminated
- * fragments.
+ * appended if from is NULL — and expect a refusal about file whose message
+ * holds each of the NULL-terminated fragments.
+ */
+static void
+expect_edit_refused(const char *file, const char *from, const char *to, ...)
+{
+    cy_error_t err;
+    edit_refused(file, from, to, &err);
+    va_list ap;
+    va_start(ap, to);
+    message_holds(&err, ap);
+    va_end(ap);
+}
+
+/*
+ * The same, and the message names the line of the change, or the line
+ * `down` lines below it, in both languages ("regions.csv line 12",
+ * "regions.csv 第 12 行").
  */
 static void
 expect_refusal_at_line(const char *file, const char *from, const char *to, size_t down, ...)
@@ -194,11 +218,8 @@ expect_refusal_at_line(const char *file, const char *from, const char *to, size_
     char *real = slurp(DATA_DIR, file);
     size_t line = (from != NULL ? line_of(real, from) : count_lines(real) + 1) + down;
     free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, file, from, to);
     cy_error_t err;
-    load_refused(&t, file, &err);
+    edit_refused(file, from, to, &err);
     char en[64], zh[64];
     snprintf(en, sizeof en, "%s line %zu", file, line);
     snprintf(zh, sizeof zh, "%s 第 %zu 行", file, line);
@@ -464,33 +485,24 @@ CY_TEST_IN(broken, test_refdata_orphan_prefecture_refused)
 CY_TEST_IN(broken, test_refdata_prefecture_under_another_province_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440300,深圳市,2,440000,1", "440300,深圳市,2,450000,1");
-    expect_refusal(&t, "regions.csv", "first two digits of 440300 differ from its parent 450000",
-                   NULL);
+    expect_edit_refused("regions.csv", "440300,深圳市,2,440000,1", "440300,深圳市,2,450000,1",
+                        "first two digits of 440300 differ from its parent 450000", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_province_code_not_ending_in_0000_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440000,广东省,1,,0", "440001,广东省,1,,0");
-    expect_refusal(&t, "regions.csv", "must end in 0000", NULL);
+    expect_edit_refused("regions.csv", "440000,广东省,1,,0", "440001,广东省,1,,0",
+                        "must end in 0000", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_region_bad_utf8_and_missing_version_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "深圳市", "\xE6\xB7\xB1\xFF");
-    expect_refusal(&t, "regions.csv", "name", "not valid UTF-8", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "# version: 2024-12-31\n", "");
-    expect_refusal(&t, "regions.csv", "regions.csv line 1", "# version:", NULL);
+    expect_edit_refused("regions.csv", "深圳市", "\xE6\xB7\xB1\xFF", "name", "not valid UTF-8",
+                        NULL);
+    expect_edit_refused("regions.csv", "# version: 2024-12-31\n", "", "regions.csv line 1",
+                        "# version:", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_region_wrong_columns_refused)
@@ -499,11 +511,8 @@ CY_TEST_IN(broken, test_refdata_region_wrong_columns_refused)
     expect_refusal_at_line("regions.csv", "code,name,level,parent,plan_city",
                            "code,name,level,parent,plan", 0, "code,name,level,parent,plan_city",
                            NULL);
-
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "110000,北京市,1,,0", "110000,北京市,1,0");
-    expect_refusal(&t, "regions.csv", "expected 5 fields, found 4", NULL);
+    expect_edit_refused("regions.csv", "110000,北京市,1,,0", "110000,北京市,1,0",
+                        "expected 5 fields, found 4", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_region_unterminated_quote_names_line)
@@ -530,14 +539,8 @@ CY_TEST_IN(broken, test_refdata_division_under_wrong_section_refused)
 CY_TEST_IN(broken, test_refdata_duplicate_and_malformed_industries_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", NULL, "I,1,I,重复\n");
-    expect_refusal(&t, "industries.csv", "duplicate code I", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", "65,2,I,", "651,2,I,");
-    expect_refusal(&t, "industries.csv", "two digits", "\"651\"", NULL);
+    expect_edit_refused("industries.csv", NULL, "I,1,I,重复\n", "duplicate code I", NULL);
+    expect_edit_refused("industries.csv", "65,2,I,", "651,2,I,", "two digits", "\"651\"", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_coverage_syntax_error_names_line)
@@ -551,55 +554,37 @@ CY_TEST_IN(broken, test_refdata_coverage_syntax_error_names_line)
 CY_TEST_IN(broken, test_refdata_coverage_duplicate_key_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"phys\",",
-                 "\"code\": \"phys\", \"code\": \"phys\",");
-    expect_refusal(&t, "coverages.json", "duplicate object key", NULL);
+    expect_edit_refused("coverages.json", "\"code\": \"phys\",",
+                        "\"code\": \"phys\", \"code\": \"phys\",", "duplicate object key", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_unknown_coverage_class_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
     /* the first third_party coverage is breach, index 7 */
-    tmpdata_edit(&t, "coverages.json", "\"class\": \"third_party\"", "\"class\": \"fourth_party\"");
-    expect_refusal(&t, "coverages.json", "coverages.json coverages[7].class",
-                   "unknown class \"fourth_party\"", NULL);
+    expect_edit_refused("coverages.json", "\"class\": \"third_party\"",
+                        "\"class\": \"fourth_party\"", "coverages.json coverages[7].class",
+                        "unknown class \"fourth_party\"", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_coverage_set_must_be_the_notices_13)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"eo\"", "\"code\": \"ransom\"");
-    expect_refusal(&t, "coverages.json", "coverages[12].code", "unknown coverage code \"ransom\"",
-                   NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"eo\"", "\"code\": \"phys\"");
-    expect_refusal(&t, "coverages.json", "coverages[12].code",
-                   "duplicate coverage code phys, already at coverages[0]", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"class\": \"first_party\"", "\"class\": \"third_party\"");
-    expect_refusal(&t, "coverages.json", "coverages[0].class", "phys is first_party", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"waiting_period\": false", "\"waiting_period\": true");
-    expect_refusal(&t, "coverages.json", "coverages[0].waiting_period", "only business", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"oed_code\": \"NPBI\"", "\"oed_code\": \"CYB\"");
-    expect_refusal(&t, "coverages.json", "coverages[1].oed_code", "not an OED cyber coverage",
-                   NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"name_en\": \"Legal expenses\"",
-                 "\"name_en\": \"Legal expenses\", \"nmae_zh\": \"x\"");
-    expect_refusal(&t, "coverages.json", "coverages[6].nmae_zh", "unknown key", NULL);
+    expect_edit_refused("coverages.json", "\"code\": \"eo\"", "\"code\": \"ransom\"",
+                        "coverages[12].code", "unknown coverage code \"ransom\"", NULL);
+    expect_edit_refused("coverages.json", "\"code\": \"eo\"", "\"code\": \"phys\"",
+                        "coverages[12].code",
+                        "duplicate coverage code phys, already at coverages[0]", NULL);
+    expect_edit_refused("coverages.json", "\"class\": \"first_party\"",
+                        "\"class\": \"third_party\"", "coverages[0].class", "phys is first_party",
+                        NULL);
+    expect_edit_refused("coverages.json", "\"waiting_period\": false", "\"waiting_period\": true",
+                        "coverages[0].waiting_period", "only business", NULL);
+    expect_edit_refused("coverages.json", "\"oed_code\": \"NPBI\"", "\"oed_code\": \"CYB\"",
+                        "coverages[1].oed_code", "not an OED cyber coverage", NULL);
+    expect_edit_refused("coverages.json", "\"name_en\": \"Legal expenses\"",
+                        "\"name_en\": \"Legal expenses\", \"nmae_zh\": \"x\"",
+                        "coverages[6].nmae_zh", "unknown key", NULL);
 }
 
 CY_TEST_IN(broken, test_refdata_missing_file_refused)
@@ -621,18 +606,12 @@ CY_TEST_IN(broken, test_refdata_missing_file_refused)
 CY_TEST_IN(broken, test_refdata_pilot_duplicate_class_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "pilot.json", "\"code\": \"dlp\"", "\"code\": \"edr\"");
     /* found at the second occurrence, the original edr */
-    expect_refusal(&t, "pilot.json", "pilot.json product_classes[0].items[3].code",
-                   "duplicate product class code edr", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "pilot.json", "\"code\": \"finance\"", "\"code\": \"Finance\"");
-    expect_refusal(&t, "pilot.json", "target_industries[4].code", "lower-case", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "pilot.json", "\"name_zh\": \"能源\"", "\"name_zh\": \"\"");
-    expect_refusal(&t, "pilot.json", "target_industries[5].name_zh", "must not be empty", NULL);
+    expect_edit_refused("pilot.json", "\"code\": \"dlp\"", "\"code\": \"edr\"",
+                        "pilot.json product_classes[0].items[3].code",
+                        "duplicate product class code edr", NULL);
+    expect_edit_refused("pilot.json", "\"code\": \"finance\"", "\"code\": \"Finance\"",
+                        "target_industries[4].code", "lower-case", NULL);
+    expect_edit_refused("pilot.json", "\"name_zh\": \"能源\"", "\"name_zh\": \"\"",
+                        "target_industries[5].name_zh", "must not be empty", NULL);
 }
