@@ -37,7 +37,7 @@
 typedef int (*cytest_run_fn)(const char *label, const struct CMUnitTest *tests, size_t n);
 
 typedef struct cytest_group {
-    const char *label; /* the group name cmocka prints */
+    const char *label; /* the group name cmocka reports */
     CMFixtureFunction setup;
     CMFixtureFunction teardown;
     cytest_run_fn run; /* NULL: one cmocka group with setup and teardown */
