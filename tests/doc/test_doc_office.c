@@ -15,6 +15,8 @@
 
 #include "doctest.h"
 
+CY_GROUP("doc/office", dt_setup, dt_teardown);
+
 static double
 seconds_since(const struct timespec *t0)
 {
@@ -56,8 +58,7 @@ static const char *const NOT_VERBATIM[] = {
     "confirmed_at", "received_at", "submitted_at", "due_at",      "published_at",
     "lead_uscc",    "date",        "status",       "round_id",    NULL};
 
-static void
-test_every_form_converts_to_an_a4_pdf_with_its_values(void **state)
+CY_TEST(test_every_form_converts_to_an_a4_pdf_with_its_values)
 {
     (void)state;
     char paths[DT_N_FORMS + 1][128], pdfs[DT_N_FORMS + 1][160];
@@ -160,8 +161,7 @@ assert_csv(const char *dir, const char *stem, const char *sheet, const char *wan
     free(got);
 }
 
-static void
-test_every_workbook_reads_back_in_calc(void **state)
+CY_TEST(test_every_workbook_reads_back_in_calc)
 {
     (void)state;
     const struct {
@@ -242,14 +242,4 @@ test_every_workbook_reads_back_in_calc(void **state)
                "2,地市年度总结,深圳市工业和信息化局,,,2024-11-01 23:59,,\n"
                "3,材料包纸质材料,广州市工业和信息化局（演示）,,,2024-02-26 23:59,"
                "广东省工业和信息化厅（演示）,2024-02-28 09:30\n");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_form_converts_to_an_a4_pdf_with_its_values),
-        cmocka_unit_test(test_every_workbook_reads_back_in_calc),
-    };
-    return cmocka_run_group_tests_name("doc/office", tests, dt_setup, dt_teardown);
 }

@@ -20,6 +20,8 @@
 #include "../doc/doctest.h"
 #include "doc/fill.h"
 
+CY_GROUP("doc", dt_setup, dt_teardown);
+
 /* TMP/name */
 static const char *
 tmp_path(const char *name)
@@ -46,8 +48,7 @@ render_text(const char *form, const char *fixture, char *path_out)
 
 /* ---- the library ------------------------------------------------------------ */
 
-static void
-test_doc_lib_has_every_form_and_workbook(void **state)
+CY_TEST(test_doc_lib_has_every_form_and_workbook)
 {
     (void)state;
     const char *forms[] = {"annex1",        "annex2",    "annex3", "annex4",
@@ -65,8 +66,7 @@ test_doc_lib_has_every_form_and_workbook(void **state)
 /* ---- DOCX: format ----------------------------------------------------------- */
 
 /* 填报说明 2 and GB/T 9704: the styles and the page, checked in the XML itself. */
-static void
-test_docx_styles_and_page_follow_the_notice(void **state)
+CY_TEST(test_docx_styles_and_page_follow_the_notice)
 {
     (void)state;
     char path[256];
@@ -132,8 +132,7 @@ test_docx_styles_and_page_follow_the_notice(void **state)
 }
 
 /* Every part of every form is well-formed XML and every part is declared. */
-static void
-test_docx_every_part_of_every_form_is_xml(void **state)
+CY_TEST(test_docx_every_part_of_every_form_is_xml)
 {
     (void)state;
     for (size_t i = 0; i < DT_N_FORMS; i++) {
@@ -162,8 +161,7 @@ test_docx_every_part_of_every_form_is_xml(void **state)
     }
 }
 
-static void
-test_docx_same_record_gives_same_bytes(void **state)
+CY_TEST(test_docx_same_record_gives_same_bytes)
 {
     (void)state;
     char a[256], b[256];
@@ -219,8 +217,7 @@ assert_declarations(const char *text, int units, const char *opening)
         dt_count(text, "我单位申报的所有材料，均真实、完整，如有不实，愿承担相应的责任。"), units);
 }
 
-static void
-test_annex1_shows_every_filled_field(void **state)
+CY_TEST(test_annex1_shows_every_filled_field)
 {
     (void)state;
     json_t *data = dt_fixture("scheme");
@@ -263,8 +260,7 @@ test_annex1_shows_every_filled_field(void **state)
     json_decref(data);
 }
 
-static void
-test_annex2_tables_repeat_their_header_rows(void **state)
+CY_TEST(test_annex2_tables_repeat_their_header_rows)
 {
     (void)state;
     json_t *data = dt_fixture("plan2");
@@ -296,8 +292,7 @@ test_annex2_tables_repeat_their_header_rows(void **state)
     json_decref(data);
 }
 
-static void
-test_annex3_and_annex4_show_every_filled_field(void **state)
+CY_TEST(test_annex3_and_annex4_show_every_filled_field)
 {
     (void)state;
     const char *opening = "根据《关于组织开展网络安全保险服务试点工作的通知》要求，我单位提交了网络"
@@ -326,8 +321,7 @@ test_annex3_and_annex4_show_every_filled_field(void **state)
     free(t4);
 }
 
-static void
-test_package_cover_and_its_plans_in_one_document(void **state)
+CY_TEST(test_package_cover_and_its_plans_in_one_document)
 {
     (void)state;
     json_t *pkg = dt_fixture("package"), *p2 = dt_fixture("plan2"), *p4 = dt_fixture("plan4");
@@ -361,8 +355,7 @@ test_package_cover_and_its_plans_in_one_document(void **state)
     json_decref(p4);
 }
 
-static void
-test_catalogue_report_and_summary(void **state)
+CY_TEST(test_catalogue_report_and_summary)
 {
     (void)state;
     json_t *cat = dt_fixture("catalogue");
@@ -404,8 +397,7 @@ test_catalogue_report_and_summary(void **state)
 }
 
 /* A record with fields missing prints the form with blanks; nothing fails. */
-static void
-test_form_with_missing_fields_prints_blanks(void **state)
+CY_TEST(test_form_with_missing_fields_prints_blanks)
 {
     (void)state;
     json_t *empty = json_object();
@@ -448,8 +440,7 @@ assert_fill(const char *data, const char *tpl, const char *want)
     json_decref(maps);
 }
 
-static void
-test_fill_filters_match_hand_computed_values(void **state)
+CY_TEST(test_fill_filters_match_hand_computed_values)
 {
     (void)state;
     assert_fill("{\"f\": 123456}", "{f|yuan}元", "1,234.56元");
@@ -484,8 +475,7 @@ test_fill_filters_match_hand_computed_values(void **state)
     assert_fill("{}", "{#}", "");
 }
 
-static void
-test_fill_check_refuses_bad_templates(void **state)
+CY_TEST(test_fill_check_refuses_bad_templates)
 {
     (void)state;
     json_t *maps = json_pack("{s:{}}", "m");
@@ -502,8 +492,7 @@ test_fill_check_refuses_bad_templates(void **state)
 
 /* ---- the model -------------------------------------------------------------- */
 
-static void
-test_model_cleans_text_and_refuses_bad_utf8(void **state)
+CY_TEST(test_model_cleans_text_and_refuses_bad_utf8)
 {
     (void)state;
     doc_t *d = doc_new();
@@ -543,8 +532,7 @@ test_model_cleans_text_and_refuses_bad_utf8(void **state)
     doc_free(d);
 }
 
-static void
-test_docx_refuses_a_table_that_does_not_fill_its_grid(void **state)
+CY_TEST(test_docx_refuses_a_table_that_does_not_fill_its_grid)
 {
     (void)state;
     unsigned w[] = {1, 1, 1};
@@ -616,8 +604,7 @@ expect_load_refused(const char *dir, cy_status_t st, ...)
 
 #define FORM_HEAD "{\"source\": \"test\", \"version\": \"1\", "
 
-static void
-test_lib_refuses_broken_forms_naming_file_and_path(void **state)
+CY_TEST(test_lib_refuses_broken_forms_naming_file_and_path)
 {
     (void)state;
     const char *dir = forms_copy();
@@ -668,8 +655,7 @@ test_lib_refuses_broken_forms_naming_file_and_path(void **state)
     expect_load_refused(dir, CY_EINVAL, "xlsx/bad.json sheets[0].columns[0]", "no map", NULL);
 }
 
-static void
-test_lib_refuses_broken_docx_parts(void **state)
+CY_TEST(test_lib_refuses_broken_docx_parts)
 {
     (void)state;
     const char *dir = forms_copy();
@@ -723,8 +709,7 @@ cell_format(const char *xlsx, xmlDocPtr sheet, const char *ref)
     return code;
 }
 
-static void
-test_xlsx_plan_tables_with_frozen_headers_and_money_in_yuan(void **state)
+CY_TEST(test_xlsx_plan_tables_with_frozen_headers_and_money_in_yuan)
 {
     (void)state;
     json_t *data = dt_fixture("plan2");
@@ -771,8 +756,7 @@ serial_day(int y, int m, int d)
     return (double)(timegm(&a) - timegm(&e)) / 86400.0;
 }
 
-static void
-test_xlsx_overdue_and_catalogue_dates_in_beijing_time(void **state)
+CY_TEST(test_xlsx_overdue_and_catalogue_dates_in_beijing_time)
 {
     (void)state;
     json_t *od = dt_fixture("overdue"), *cat = dt_fixture("catalogue");
@@ -817,8 +801,7 @@ test_xlsx_overdue_and_catalogue_dates_in_beijing_time(void **state)
     json_decref(cat);
 }
 
-static void
-test_xlsx_refuses_bad_sheets_and_leaves_no_file(void **state)
+CY_TEST(test_xlsx_refuses_bad_sheets_and_leaves_no_file)
 {
     (void)state;
     doc_col_t cols[] = {{"名称", 20, DOC_COL_TEXT, "{name}"},
@@ -876,8 +859,7 @@ input(const char *name)
     return p;
 }
 
-static void
-test_convert_missing_soffice_says_what_to_install(void **state)
+CY_TEST(test_convert_missing_soffice_says_what_to_install)
 {
     (void)state;
     const char *in[] = {input("a.docx")};
@@ -891,8 +873,7 @@ test_convert_missing_soffice_says_what_to_install(void **state)
     }
 }
 
-static void
-test_convert_runs_soffice_in_a_profile_of_its_own(void **state)
+CY_TEST(test_convert_runs_soffice_in_a_profile_of_its_own)
 {
     (void)state;
     const char *in[] = {input("a.docx"), input("b.docx")};
@@ -939,8 +920,7 @@ test_convert_runs_soffice_in_a_profile_of_its_own(void **state)
     assert_string_equal(err.code, "office_failed");
 }
 
-static void
-test_convert_failures_leave_no_output(void **state)
+CY_TEST(test_convert_failures_leave_no_output)
 {
     (void)state;
     doc_convert_opts_t o = {FAKE, NULL, TMP, NULL, 10000};
@@ -987,8 +967,7 @@ process_dead(pid_t pid)
     return close != NULL && (close[2] == 'Z' || close[2] == 'X');
 }
 
-static void
-test_convert_times_out_and_kills_the_whole_group(void **state)
+CY_TEST(test_convert_times_out_and_kills_the_whole_group)
 {
     (void)state;
     doc_convert_opts_t o = {FAKE, NULL, TMP, NULL, 400};
@@ -1014,35 +993,4 @@ test_convert_times_out_and_kills_the_whole_group(void **state)
          i++) /* SIGKILL is delivered at once; give it a moment */
         nanosleep(&pause, NULL);
     assert_true(process_dead(pid)); /* the grandchild of the group, not only soffice */
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_doc_lib_has_every_form_and_workbook),
-        cmocka_unit_test(test_docx_styles_and_page_follow_the_notice),
-        cmocka_unit_test(test_docx_every_part_of_every_form_is_xml),
-        cmocka_unit_test(test_docx_same_record_gives_same_bytes),
-        cmocka_unit_test(test_annex1_shows_every_filled_field),
-        cmocka_unit_test(test_annex2_tables_repeat_their_header_rows),
-        cmocka_unit_test(test_annex3_and_annex4_show_every_filled_field),
-        cmocka_unit_test(test_package_cover_and_its_plans_in_one_document),
-        cmocka_unit_test(test_catalogue_report_and_summary),
-        cmocka_unit_test(test_form_with_missing_fields_prints_blanks),
-        cmocka_unit_test(test_fill_filters_match_hand_computed_values),
-        cmocka_unit_test(test_fill_check_refuses_bad_templates),
-        cmocka_unit_test(test_model_cleans_text_and_refuses_bad_utf8),
-        cmocka_unit_test(test_docx_refuses_a_table_that_does_not_fill_its_grid),
-        cmocka_unit_test(test_lib_refuses_broken_forms_naming_file_and_path),
-        cmocka_unit_test(test_lib_refuses_broken_docx_parts),
-        cmocka_unit_test(test_xlsx_plan_tables_with_frozen_headers_and_money_in_yuan),
-        cmocka_unit_test(test_xlsx_overdue_and_catalogue_dates_in_beijing_time),
-        cmocka_unit_test(test_xlsx_refuses_bad_sheets_and_leaves_no_file),
-        cmocka_unit_test(test_convert_missing_soffice_says_what_to_install),
-        cmocka_unit_test(test_convert_runs_soffice_in_a_profile_of_its_own),
-        cmocka_unit_test(test_convert_failures_leave_no_output),
-        cmocka_unit_test(test_convert_times_out_and_kills_the_whole_group),
-    };
-    return cmocka_run_group_tests_name("doc", tests, dt_setup, dt_teardown);
 }

@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <inttypes.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,40 +36,24 @@
 
 #include "app/app.h"
 #include "app/audit.h"
+#include "testapp.h"
 
 #ifndef CY_SOURCE_DIR
 #error "the build defines CY_SOURCE_DIR, the repository root"
 #endif
 
 static app_t *app;
-static char dir[64];
-static char url[256];
+static testapp_store_t ts;
 static actor_t op;
 
 static int
 setup(void **state)
 {
     (void)state;
-    const char *pg = getenv("CYBERINS_TEST_PG");
-    if (pg != NULL && pg[0]) {
-        snprintf(url, sizeof url, "%s", pg);
-    } else {
-        snprintf(dir, sizeof dir, "/tmp/cy-audit-XXXXXX");
-        if (mkdtemp(dir) == NULL)
-            return -1;
-        snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-    }
-    app_config_t cfg = {.db_url = url,
-                        .data_dir = CY_SOURCE_DIR "/data",
-                        .pool_size = 9,
-                        .migrate = 1,
-                        .now = 1898560800};
-    cy_error_t err;
-    if (app_open(&cfg, &app, &err) != CY_OK) {
-        fprintf(stderr, "app_open %s: %s\n", url, err.message);
+    app_config_t cfg = {
+        .data_dir = CY_SOURCE_DIR "/data", .pool_size = 9, .migrate = 1, .now = 1898560800};
+    if (testapp_open(&ts, "audit", cfg, &app) != 0)
         return -1;
-    }
-    fprintf(stderr, "backend: %s\n", store_backend_name(app->store));
     actor_cli(&op, "test");
     return 0;
 }
@@ -78,27 +62,15 @@ static int
 teardown(void **state)
 {
     (void)state;
-    app_close(app);
-    if (dir[0]) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0)
-            return -1;
-    }
-    return 0;
+    return testapp_close(&ts, app);
 }
+
+CY_GROUP("tests", setup, teardown);
 
 static int64_t
 count(const char *sql)
 {
-    store_conn_t *c;
-    cy_error_t err;
-    int64_t n = -1;
-    store_acquire(app->store, &c, &err);
-    if (store_query_int(c, sql, NULL, 0, &n, NULL, &err) != CY_OK)
-        fail_msg("%s: %s", sql, err.message);
-    store_release(app->store, c);
-    return n;
+    return testapp_count(app, sql);
 }
 
 static int
@@ -174,8 +146,7 @@ assert_chain_whole(int64_t entries)
     assert_true(v.ok && v.anchor_seq == entries);
 }
 
-static void
-test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed(void **state)
+CY_TEST(test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed)
 {
     (void)state;
     int64_t before = count("SELECT COUNT(*) FROM audit_log");
@@ -193,8 +164,7 @@ test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed(void **sta
     assert_true(count("SELECT COUNT(DISTINCT seq) FROM audit_log") == before + committed);
 }
 
-static void
-test_a_list_shows_every_entry_committed_before_it(void **state)
+CY_TEST(test_a_list_shows_every_entry_committed_before_it)
 {
     (void)state;
     assert_int_equal(write_one("listed", 0), CY_OK);
@@ -228,8 +198,7 @@ reader(void *arg)
     return NULL;
 }
 
-static void
-test_the_sequencer_chains_while_nobody_reads(void **state)
+CY_TEST(test_the_sequencer_chains_while_nobody_reads)
 {
     (void)state;
     if (!postgresql())
@@ -279,8 +248,7 @@ entry_then_later_insert(const char *object_id, const char *hash, cy_error_t *err
     return store_tx_close(app->store, c, st, err);
 }
 
-static void
-test_a_statement_kept_for_later_that_fails_fails_the_commit_and_leaves_nothing(void **state)
+CY_TEST(test_a_statement_kept_for_later_that_fails_fails_the_commit_and_leaves_nothing)
 {
     (void)state;
     cy_error_t err;
@@ -338,8 +306,7 @@ acked_writer(void *arg)
 static int
 writer_main(const char *db)
 {
-    snprintf(url, sizeof url, "%s", db);
-    app_config_t cfg = {.db_url = url, .data_dir = CY_SOURCE_DIR "/data", .pool_size = 5};
+    app_config_t cfg = {.db_url = db, .data_dir = CY_SOURCE_DIR "/data", .pool_size = 5};
     cy_error_t err;
     if (app_open(&cfg, &app, &err) != CY_OK || app_serve(app, &err) != CY_OK) {
         fprintf(stderr, "writer: %s\n", err.message);
@@ -353,8 +320,7 @@ writer_main(const char *db)
     return 0;
 }
 
-static void
-test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies(void **state)
+CY_TEST(test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies)
 {
     (void)state;
     int fd[2];
@@ -365,7 +331,7 @@ test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies(void **state)
         dup2(fd[1], 1);
         close(fd[0]);
         close(fd[1]);
-        execl("/proc/self/exe", "test_audit", "--writer", url, (char *)NULL);
+        execl("/proc/self/exe", "test_audit", "--writer", ts.url, (char *)NULL);
         _exit(5);
     }
     close(fd[1]);
@@ -401,18 +367,13 @@ test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies(void **state)
     assert_true(count("SELECT COUNT(*) FROM audit_log WHERE seq IS NULL") == 0);
 }
 
-int
-main(int argc, char **argv)
+/* test_audit --writer DB is the child process of the concurrency tests. */
+static int
+start(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--writer") == 0)
         return writer_main(argv[2]);
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_concurrent_writers_make_one_whole_chain_of_exactly_the_committed),
-        cmocka_unit_test(test_a_list_shows_every_entry_committed_before_it),
-        cmocka_unit_test(test_the_sequencer_chains_while_nobody_reads),
-        cmocka_unit_test(
-            test_a_statement_kept_for_later_that_fails_fails_the_commit_and_leaves_nothing),
-        cmocka_unit_test(test_kill_9_loses_no_acknowledged_write_and_the_chain_verifies),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return CY_RUN_TESTS;
 }
+
+CY_START(start);

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +60,8 @@ teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+CY_GROUP("tests", setup, teardown);
+
 static void
 wait_watched(void)
 {
@@ -80,8 +82,7 @@ change_cached_rows(void)
     assert_int_equal(store_tx_close(store, c, store_epoch_bump(c, &err), &err), CY_OK);
 }
 
-static void
-test_nothing_is_answered_while_the_store_is_not_watched(void **state)
+CY_TEST(test_nothing_is_answered_while_the_store_is_not_watched)
 {
     (void)state;
     app_cache_t *c = app_cache_new(store, 16);
@@ -97,8 +98,7 @@ test_nothing_is_answered_while_the_store_is_not_watched(void **state)
     app_cache_free(c);
 }
 
-static void
-test_a_copy_is_answered_until_a_change_is_committed(void **state)
+CY_TEST(test_a_copy_is_answered_until_a_change_is_committed)
 {
     (void)state;
     cy_error_t err;
@@ -134,8 +134,7 @@ test_a_copy_is_answered_until_a_change_is_committed(void **state)
     app_cache_free(c);
 }
 
-static void
-test_keys_of_one_slot_replace_each_other(void **state)
+CY_TEST(test_keys_of_one_slot_replace_each_other)
 {
     (void)state;
     app_cache_t *c = app_cache_new(store, 1); /* every key in the one slot */
@@ -155,15 +154,4 @@ test_keys_of_one_slot_replace_each_other(void **state)
     assert_false(app_cache_get(c, key, &out, sizeof out));
     assert_true(app_cache_get(c, "b", &out, sizeof out));
     app_cache_free(c);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nothing_is_answered_while_the_store_is_not_watched),
-        cmocka_unit_test(test_a_copy_is_answered_until_a_change_is_committed),
-        cmocka_unit_test(test_keys_of_one_slot_replace_each_other),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
 }

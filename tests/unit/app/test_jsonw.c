@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -62,8 +62,7 @@ next_u64(void)
     return rng * 2685821657736338717ULL;
 }
 
-static void
-test_random_reals_match_jansson(void **state)
+CY_TEST(test_random_reals_match_jansson)
 {
     (void)state;
     for (int i = 0; i < 60000; i++) {
@@ -77,8 +76,7 @@ test_random_reals_match_jansson(void **state)
     }
 }
 
-static void
-test_breakdown_like_reals_match_jansson(void **state)
+CY_TEST(test_breakdown_like_reals_match_jansson)
 {
     (void)state;
     /* rates, shares, frequencies and exact premiums as a breakdown holds them */
@@ -91,8 +89,7 @@ test_breakdown_like_reals_match_jansson(void **state)
     }
 }
 
-static void
-test_edges_match_jansson(void **state)
+CY_TEST(test_edges_match_jansson)
 {
     (void)state;
     assert_true(same_real(0.0));
@@ -134,8 +131,7 @@ test_edges_match_jansson(void **state)
 }
 
 /* One document built by jansson and by jsonw, with every kind of value. */
-static void
-test_documents_match_jansson(void **state)
+CY_TEST(test_documents_match_jansson)
 {
     (void)state;
     char s[256];
@@ -204,8 +200,7 @@ test_documents_match_jansson(void **state)
     }
 }
 
-static void
-test_a_null_string_spoils_the_document_as_json_pack_does(void **state)
+CY_TEST(test_a_null_string_spoils_the_document_as_json_pack_does)
 {
     (void)state;
     jsonw_t w;
@@ -215,17 +210,4 @@ test_a_null_string_spoils_the_document_as_json_pack_does(void **state)
     jsonw_str(&w, NULL);
     jsonw_close(&w, '}');
     assert_null(jsonw_finish(&w));
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_random_reals_match_jansson),
-        cmocka_unit_test(test_breakdown_like_reals_match_jansson),
-        cmocka_unit_test(test_edges_match_jansson),
-        cmocka_unit_test(test_documents_match_jansson),
-        cmocka_unit_test(test_a_null_string_spoils_the_document_as_json_pack_does),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,13 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 #include <string.h>
 
 #include "core/authz.h"
 
-static void
-test_authz_names_round_trip(void **state)
+CY_TEST(test_authz_names_round_trip)
 {
     (void)state;
     for (int t = 0; t < ORG_TYPE_COUNT; t++) {
@@ -35,8 +34,7 @@ test_authz_names_round_trip(void **state)
 }
 
 /* One table for every capability: each action has a unique dotted name and words for people. */
-static void
-test_authz_every_action_is_named_and_worded(void **state)
+CY_TEST(test_authz_every_action_is_named_and_worded)
 {
     (void)state;
     for (int i = 0; i < ACT_COUNT; i++) {
@@ -54,8 +52,7 @@ test_authz_every_action_is_named_and_worded(void **state)
     assert_string_equal(authz_action_label_zh(ACT_COUNT), "?");
 }
 
-static void
-test_authz_viewer_never_writes(void **state)
+CY_TEST(test_authz_viewer_never_writes)
 {
     (void)state;
     const authz_action_t writes[] = {ACT_ORG_CREATE, ACT_ORG_UPDATE, ACT_USER_MANAGE,
@@ -65,8 +62,7 @@ test_authz_viewer_never_writes(void **state)
             assert_false(authz_allowed((org_type_t)t, ROLE_VIEWER, writes[w]));
 }
 
-static void
-test_authz_only_operators_register_organisations(void **state)
+CY_TEST(test_authz_only_operators_register_organisations)
 {
     (void)state;
     for (int t = 0; t < ORG_TYPE_COUNT; t++) {
@@ -78,8 +74,7 @@ test_authz_only_operators_register_organisations(void **state)
     assert_false(authz_allowed(ORG_MINISTRY, ROLE_MEMBER, ACT_AUDIT_VERIFY));
 }
 
-static void
-test_authz_directory_is_for_authorities(void **state)
+CY_TEST(test_authz_directory_is_for_authorities)
 {
     (void)state;
     assert_true(authz_allowed(ORG_CITY, ROLE_VIEWER, ACT_ORG_DIRECTORY));
@@ -89,8 +84,7 @@ test_authz_directory_is_for_authorities(void **state)
     assert_false(authz_allowed(ORG_EXPERT, ROLE_ADMIN, ACT_ORG_DIRECTORY));
 }
 
-static void
-test_authz_out_of_range_is_refused(void **state)
+CY_TEST(test_authz_out_of_range_is_refused)
 {
     (void)state;
     assert_false(authz_allowed(ORG_TYPE_COUNT, ROLE_ADMIN, ACT_ORG_READ));
@@ -98,8 +92,7 @@ test_authz_out_of_range_is_refused(void **state)
     assert_false(authz_allowed(ORG_MINISTRY, ROLE_ADMIN, ACT_COUNT));
 }
 
-static void
-test_authz_region_prefixes(void **state)
+CY_TEST(test_authz_region_prefixes)
 {
     (void)state;
     char p[7];
@@ -119,19 +112,4 @@ test_authz_region_prefixes(void **state)
     assert_int_equal(authz_region_prefix(ORG_MINISTRY, "110000", p), 0);
     assert_int_equal(authz_region_prefix(ORG_CITY, "4401", p), 0);
     assert_int_equal(authz_region_prefix(ORG_CITY, NULL, p), 0);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_authz_names_round_trip),
-        cmocka_unit_test(test_authz_every_action_is_named_and_worded),
-        cmocka_unit_test(test_authz_viewer_never_writes),
-        cmocka_unit_test(test_authz_only_operators_register_organisations),
-        cmocka_unit_test(test_authz_directory_is_for_authorities),
-        cmocka_unit_test(test_authz_out_of_range_is_refused),
-        cmocka_unit_test(test_authz_region_prefixes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

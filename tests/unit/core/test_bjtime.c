@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,16 +45,14 @@ assert_parse_refused(const char *s, const char *code, const char *message)
         assert_string_equal(err.message, message);
 }
 
-static void
-test_bjtime_parse_date_is_beijing_midnight(void **state)
+CY_TEST(test_bjtime_parse_date_is_beijing_midnight)
 {
     (void)state;
     assert_int_equal(parse_ok("2024-01-28"), INT64_C(1706371200));
     assert_int_equal(parse_ok("1970-01-01"), -28800);
 }
 
-static void
-test_bjtime_parse_time_without_offset_is_beijing(void **state)
+CY_TEST(test_bjtime_parse_time_without_offset_is_beijing)
 {
     (void)state;
     assert_int_equal(parse_ok("2024-01-28 17:30"), T_0930Z);
@@ -64,8 +62,7 @@ test_bjtime_parse_time_without_offset_is_beijing(void **state)
     assert_int_equal(parse_ok("2024-01-28 17:30:59"), T_0930Z + 59);
 }
 
-static void
-test_bjtime_parse_iso_with_offsets(void **state)
+CY_TEST(test_bjtime_parse_iso_with_offsets)
 {
     (void)state;
     assert_int_equal(parse_ok("2024-01-28T09:30:00Z"), T_0930Z);
@@ -81,8 +78,7 @@ test_bjtime_parse_iso_with_offsets(void **state)
     assert_int_equal(parse_ok("1970-01-01T00:00:00Z"), 0);
 }
 
-static void
-test_bjtime_parse_drops_fractions_of_a_second(void **state)
+CY_TEST(test_bjtime_parse_drops_fractions_of_a_second)
 {
     (void)state;
     assert_int_equal(parse_ok("2024-01-28T09:30:00.000Z"), T_0930Z);
@@ -91,8 +87,7 @@ test_bjtime_parse_drops_fractions_of_a_second(void **state)
     assert_int_equal(parse_ok("2024-01-28T17:30:00.123456789+08:00"), T_0930Z);
 }
 
-static void
-test_bjtime_parse_year_limits(void **state)
+CY_TEST(test_bjtime_parse_year_limits)
 {
     (void)state;
     assert_int_equal(parse_ok("1900-01-01T00:00:00Z"), INT64_C(-2208988800));
@@ -103,8 +98,7 @@ test_bjtime_parse_year_limits(void **state)
     assert_parse_refused("0000-01-01", "time_invalid", NULL);
 }
 
-static void
-test_bjtime_parse_accepts_leap_day_2024(void **state)
+CY_TEST(test_bjtime_parse_accepts_leap_day_2024)
 {
     (void)state;
     assert_int_equal(parse_ok("2024-02-29T00:00:00Z"), INT64_C(1709164800));
@@ -112,8 +106,7 @@ test_bjtime_parse_accepts_leap_day_2024(void **state)
     assert_int_equal(parse_ok("2000-02-29"), INT64_C(951782400) - 28800);
 }
 
-static void
-test_bjtime_parse_refuses_2023_02_29(void **state)
+CY_TEST(test_bjtime_parse_refuses_2023_02_29)
 {
     (void)state;
     assert_parse_refused(
@@ -132,8 +125,7 @@ test_bjtime_parse_refuses_2023_02_29(void **state)
         "days)");
 }
 
-static void
-test_bjtime_parse_refuses_day_outside_month(void **state)
+CY_TEST(test_bjtime_parse_refuses_day_outside_month)
 {
     (void)state;
     assert_parse_refused(
@@ -150,8 +142,7 @@ test_bjtime_parse_refuses_day_outside_month(void **state)
     assert_int_equal(parse_ok("2024-12-31T00:00:00Z"), INT64_C(1735603200));
 }
 
-static void
-test_bjtime_parse_refuses_month_out_of_range(void **state)
+CY_TEST(test_bjtime_parse_refuses_month_out_of_range)
 {
     (void)state;
     assert_parse_refused("2024-13-01", "time_invalid",
@@ -160,8 +151,7 @@ test_bjtime_parse_refuses_month_out_of_range(void **state)
                          "月份 0 无效（应为 1–12） / month 0 is not 1–12");
 }
 
-static void
-test_bjtime_parse_refuses_time_of_day_out_of_range(void **state)
+CY_TEST(test_bjtime_parse_refuses_time_of_day_out_of_range)
 {
     (void)state;
     assert_parse_refused("2024-01-28 24:00", "time_invalid",
@@ -174,8 +164,7 @@ test_bjtime_parse_refuses_time_of_day_out_of_range(void **state)
     assert_parse_refused("2024-01-28T99:00:00Z", "time_invalid", NULL);
 }
 
-static void
-test_bjtime_parse_refuses_offset_out_of_range(void **state)
+CY_TEST(test_bjtime_parse_refuses_offset_out_of_range)
 {
     (void)state;
     assert_parse_refused("2024-01-28T09:30:00+24:00", "time_invalid",
@@ -184,8 +173,7 @@ test_bjtime_parse_refuses_offset_out_of_range(void **state)
     assert_parse_refused("2024-01-28T09:30:00-08:60", "time_invalid", NULL);
 }
 
-static void
-test_bjtime_parse_refuses_garbage(void **state)
+CY_TEST(test_bjtime_parse_refuses_garbage)
 {
     (void)state;
     const char *garbage[] = {
@@ -227,16 +215,14 @@ test_bjtime_parse_refuses_garbage(void **state)
                          "2024-01-28T09:30:00Z, 2024-01-28T17:30:00+08:00)");
 }
 
-static void
-test_bjtime_parse_allows_null_out_and_err(void **state)
+CY_TEST(test_bjtime_parse_allows_null_out_and_err)
 {
     (void)state;
     assert_int_equal(bjtime_parse("2024-01-28", NULL, NULL), CY_OK);
     assert_int_equal(bjtime_parse("2023-02-29", NULL, NULL), CY_EINVAL);
 }
 
-static void
-test_bjtime_format_shows_beijing_and_utc(void **state)
+CY_TEST(test_bjtime_format_shows_beijing_and_utc)
 {
     (void)state;
     char buf[32], date[16];
@@ -248,8 +234,7 @@ test_bjtime_format_shows_beijing_and_utc(void **state)
     assert_string_equal(buf, "2024-01-28T09:30:00Z");
 }
 
-static void
-test_bjtime_format_date_changes_at_beijing_midnight(void **state)
+CY_TEST(test_bjtime_format_date_changes_at_beijing_midnight)
 {
     (void)state;
     char date[16], buf[32];
@@ -264,8 +249,7 @@ test_bjtime_format_date_changes_at_beijing_midnight(void **state)
     assert_string_equal(buf, "2024-01-28T16:00:00Z");
 }
 
-static void
-test_bjtime_format_before_epoch(void **state)
+CY_TEST(test_bjtime_format_before_epoch)
 {
     (void)state;
     char buf[32];
@@ -279,8 +263,7 @@ test_bjtime_format_before_epoch(void **state)
     assert_string_equal(buf, "1900-01-01T00:00:00Z");
 }
 
-static void
-test_bjtime_format_outside_years_0_to_9999_prints_zeros(void **state)
+CY_TEST(test_bjtime_format_outside_years_0_to_9999_prints_zeros)
 {
     (void)state;
     char buf[32], date[16];
@@ -299,8 +282,7 @@ test_bjtime_format_outside_years_0_to_9999_prints_zeros(void **state)
     assert_string_equal(buf, "0000-00-00T00:00:00Z");
 }
 
-static void
-test_bjtime_format_then_parse_round_trips(void **state)
+CY_TEST(test_bjtime_format_then_parse_round_trips)
 {
     (void)state;
     /* a stride prime to 86400 reaches every second of the day over the range */
@@ -321,8 +303,7 @@ days_in(int y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-static void
-test_bjtime_calendar_walks_every_day_1900_to_9999(void **state)
+CY_TEST(test_bjtime_calendar_walks_every_day_1900_to_9999)
 {
     (void)state;
     int y = 1900, m = 1, d = 1;
@@ -347,8 +328,7 @@ test_bjtime_calendar_walks_every_day_1900_to_9999(void **state)
     assert_int_equal(t, parse_ok("9999-12-31 12:00"));
 }
 
-static void
-test_bjtime_end_of_day_is_235959_beijing(void **state)
+CY_TEST(test_bjtime_end_of_day_is_235959_beijing)
 {
     (void)state;
     char buf[32];
@@ -366,8 +346,7 @@ test_bjtime_end_of_day_is_235959_beijing(void **state)
     assert_int_equal(bjtime_end_of_day(2024, 3, 15), parse_ok("2024-03-15") + 86399);
 }
 
-static void
-test_bjtime_receipt_on_deadline_second_is_on_time(void **state)
+CY_TEST(test_bjtime_receipt_on_deadline_second_is_on_time)
 {
     (void)state;
     int64_t deadline = bjtime_end_of_day(2024, 1, 28);
@@ -378,8 +357,7 @@ test_bjtime_receipt_on_deadline_second_is_on_time(void **state)
     assert_int_equal(bjtime_is_late(parse_ok("2023-12-01"), deadline), 0);
 }
 
-static void
-test_bjtime_receipt_after_deadline_is_late(void **state)
+CY_TEST(test_bjtime_receipt_after_deadline_is_late)
 {
     (void)state;
     int64_t deadline = bjtime_end_of_day(2024, 1, 28);
@@ -390,34 +368,4 @@ test_bjtime_receipt_after_deadline_is_late(void **state)
     assert_int_equal(bjtime_is_late(parse_ok("2024-01-28T12:00:00-05:00"), deadline), 1);
     assert_int_equal(bjtime_is_late(INT64_MAX, deadline), 1);
     assert_int_equal(bjtime_is_late(INT64_MIN, deadline), 0);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bjtime_parse_date_is_beijing_midnight),
-        cmocka_unit_test(test_bjtime_parse_time_without_offset_is_beijing),
-        cmocka_unit_test(test_bjtime_parse_iso_with_offsets),
-        cmocka_unit_test(test_bjtime_parse_drops_fractions_of_a_second),
-        cmocka_unit_test(test_bjtime_parse_year_limits),
-        cmocka_unit_test(test_bjtime_parse_accepts_leap_day_2024),
-        cmocka_unit_test(test_bjtime_parse_refuses_2023_02_29),
-        cmocka_unit_test(test_bjtime_parse_refuses_day_outside_month),
-        cmocka_unit_test(test_bjtime_parse_refuses_month_out_of_range),
-        cmocka_unit_test(test_bjtime_parse_refuses_time_of_day_out_of_range),
-        cmocka_unit_test(test_bjtime_parse_refuses_offset_out_of_range),
-        cmocka_unit_test(test_bjtime_parse_refuses_garbage),
-        cmocka_unit_test(test_bjtime_parse_allows_null_out_and_err),
-        cmocka_unit_test(test_bjtime_format_shows_beijing_and_utc),
-        cmocka_unit_test(test_bjtime_format_date_changes_at_beijing_midnight),
-        cmocka_unit_test(test_bjtime_format_before_epoch),
-        cmocka_unit_test(test_bjtime_format_outside_years_0_to_9999_prints_zeros),
-        cmocka_unit_test(test_bjtime_format_then_parse_round_trips),
-        cmocka_unit_test(test_bjtime_calendar_walks_every_day_1900_to_9999),
-        cmocka_unit_test(test_bjtime_end_of_day_is_235959_beijing),
-        cmocka_unit_test(test_bjtime_receipt_on_deadline_second_is_on_time),
-        cmocka_unit_test(test_bjtime_receipt_after_deadline_is_late),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/csv.h"
 
@@ -77,8 +77,7 @@ expect_error(fixture_t *f, const char *code, size_t line)
     expect_end(f); /* a reader that failed stays at the end */
 }
 
-static void
-test_csv_plain_rows_with_lf(void **state)
+CY_TEST(test_csv_plain_rows_with_lf)
 {
     (void)state;
     fixture_t f;
@@ -90,8 +89,7 @@ test_csv_plain_rows_with_lf(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_last_record_without_line_end(void **state)
+CY_TEST(test_csv_last_record_without_line_end)
 {
     (void)state;
     fixture_t f;
@@ -101,8 +99,7 @@ test_csv_last_record_without_line_end(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_empty_input_has_no_record(void **state)
+CY_TEST(test_csv_empty_input_has_no_record)
 {
     (void)state;
     fixture_t f;
@@ -112,8 +109,7 @@ test_csv_empty_input_has_no_record(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_empty_fields(void **state)
+CY_TEST(test_csv_empty_fields)
 {
     (void)state;
     fixture_t f;
@@ -126,8 +122,7 @@ test_csv_empty_fields(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_quoted_fields_with_commas_quotes_and_newlines(void **state)
+CY_TEST(test_csv_quoted_fields_with_commas_quotes_and_newlines)
 {
     (void)state;
     fixture_t f;
@@ -140,8 +135,7 @@ test_csv_quoted_fields_with_commas_quotes_and_newlines(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_crlf_and_lone_cr_line_endings(void **state)
+CY_TEST(test_csv_crlf_and_lone_cr_line_endings)
 {
     (void)state;
     fixture_t f;
@@ -154,8 +148,7 @@ test_csv_crlf_and_lone_cr_line_endings(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_blank_lines_are_records_unless_skipped(void **state)
+CY_TEST(test_csv_blank_lines_are_records_unless_skipped)
 {
     (void)state;
     fixture_t f;
@@ -172,8 +165,7 @@ test_csv_blank_lines_are_records_unless_skipped(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_comment_lines_skip_with_flag(void **state)
+CY_TEST(test_csv_comment_lines_skip_with_flag)
 {
     (void)state;
     fixture_t f;
@@ -188,8 +180,7 @@ test_csv_comment_lines_skip_with_flag(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_hash_inside_a_record_is_data(void **state)
+CY_TEST(test_csv_hash_inside_a_record_is_data)
 {
     (void)state;
     fixture_t f;
@@ -199,8 +190,7 @@ test_csv_hash_inside_a_record_is_data(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_byte_order_mark_skipped(void **state)
+CY_TEST(test_csv_byte_order_mark_skipped)
 {
     (void)state;
     fixture_t f;
@@ -212,8 +202,7 @@ test_csv_byte_order_mark_skipped(void **state)
     expect_end(&f);
 }
 
-static void
-test_csv_unterminated_quote_names_the_line_it_opened(void **state)
+CY_TEST(test_csv_unterminated_quote_names_the_line_it_opened)
 {
     (void)state;
     fixture_t f;
@@ -222,8 +211,7 @@ test_csv_unterminated_quote_names_the_line_it_opened(void **state)
     expect_error(&f, "csv_unterminated_quote", 2);
 }
 
-static void
-test_csv_quote_inside_unquoted_field_refused(void **state)
+CY_TEST(test_csv_quote_inside_unquoted_field_refused)
 {
     (void)state;
     fixture_t f;
@@ -232,8 +220,7 @@ test_csv_quote_inside_unquoted_field_refused(void **state)
     expect_error(&f, "csv_bad_quote", 2);
 }
 
-static void
-test_csv_text_after_closing_quote_refused(void **state)
+CY_TEST(test_csv_text_after_closing_quote_refused)
 {
     (void)state;
     fixture_t f;
@@ -241,8 +228,7 @@ test_csv_text_after_closing_quote_refused(void **state)
     expect_error(&f, "csv_bad_quote", 2);
 }
 
-static void
-test_csv_nul_byte_refused(void **state)
+CY_TEST(test_csv_nul_byte_refused)
 {
     (void)state;
     fixture_t f;
@@ -253,8 +239,7 @@ test_csv_nul_byte_refused(void **state)
     expect_error(&f, "csv_nul_byte", 1);
 }
 
-static void
-test_csv_field_longer_than_buffer_refused(void **state)
+CY_TEST(test_csv_field_longer_than_buffer_refused)
 {
     (void)state;
     fixture_t f;
@@ -279,8 +264,7 @@ test_csv_field_longer_than_buffer_refused(void **state)
     expect_error(&f, "csv_field_too_long", 1);
 }
 
-static void
-test_csv_field_that_exactly_fits_is_read(void **state)
+CY_TEST(test_csv_field_that_exactly_fits_is_read)
 {
     (void)state;
     fixture_t f;
@@ -296,8 +280,7 @@ test_csv_field_that_exactly_fits_is_read(void **state)
     expect_error(&f, "csv_field_too_long", 1);
 }
 
-static void
-test_csv_too_many_fields_refused(void **state)
+CY_TEST(test_csv_too_many_fields_refused)
 {
     (void)state;
     fixture_t f;
@@ -306,8 +289,7 @@ test_csv_too_many_fields_refused(void **state)
     expect_error(&f, "csv_too_many_fields", 2);
 }
 
-static void
-test_csv_many_rows_keep_line_numbers(void **state)
+CY_TEST(test_csv_many_rows_keep_line_numbers)
 {
     (void)state;
     enum { N = 200000 };
@@ -328,30 +310,4 @@ test_csv_many_rows_keep_line_numbers(void **state)
     }
     expect_end(&f);
     free(buf);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_plain_rows_with_lf),
-        cmocka_unit_test(test_csv_last_record_without_line_end),
-        cmocka_unit_test(test_csv_empty_input_has_no_record),
-        cmocka_unit_test(test_csv_empty_fields),
-        cmocka_unit_test(test_csv_quoted_fields_with_commas_quotes_and_newlines),
-        cmocka_unit_test(test_csv_crlf_and_lone_cr_line_endings),
-        cmocka_unit_test(test_csv_blank_lines_are_records_unless_skipped),
-        cmocka_unit_test(test_csv_comment_lines_skip_with_flag),
-        cmocka_unit_test(test_csv_hash_inside_a_record_is_data),
-        cmocka_unit_test(test_csv_byte_order_mark_skipped),
-        cmocka_unit_test(test_csv_unterminated_quote_names_the_line_it_opened),
-        cmocka_unit_test(test_csv_quote_inside_unquoted_field_refused),
-        cmocka_unit_test(test_csv_text_after_closing_quote_refused),
-        cmocka_unit_test(test_csv_nul_byte_refused),
-        cmocka_unit_test(test_csv_field_longer_than_buffer_refused),
-        cmocka_unit_test(test_csv_field_that_exactly_fits_is_read),
-        cmocka_unit_test(test_csv_too_many_fields_refused),
-        cmocka_unit_test(test_csv_many_rows_keep_line_numbers),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

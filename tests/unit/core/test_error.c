@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/error.h"
 #include "core/utf8.h"
@@ -26,16 +26,28 @@ sanitized(const char *src, size_t n, size_t cap, const char *want)
     assert_true(utf8_valid(dst, len, NULL));
 }
 
-static void
-test_sanitize_keeps_well_formed_text(void **state)
+CY_TEST(test_a_message_made_from_its_own_message_is_kept)
+{
+    (void)state;
+    cy_error_t err;
+    cy_error_set(&err, CY_EINVAL, "csv_bad_quote", "csv", "第 1 行：引号 / line 1: a quote");
+    cy_error_set(&err, CY_EINVAL, "csv_invalid", err.field, "%s", err.message);
+    assert_string_equal(err.code, "csv_invalid");
+    assert_string_equal(err.field, "csv");
+    assert_string_equal(err.message, "第 1 行：引号 / line 1: a quote");
+    cy_error_set(&err, CY_EINVAL, err.code, err.field, "CSV %s", err.message);
+    assert_string_equal(err.code, "csv_invalid");
+    assert_string_equal(err.message, "CSV 第 1 行：引号 / line 1: a quote");
+}
+
+CY_TEST(test_sanitize_keeps_well_formed_text)
 {
     (void)state;
     sanitized("abc 服务 / 😀", strlen("abc 服务 / 😀"), 64, "abc 服务 / 😀");
     sanitized("", 0, 1, "");
 }
 
-static void
-test_sanitize_replaces_stray_bytes(void **state)
+CY_TEST(test_sanitize_replaces_stray_bytes)
 {
     (void)state;
     sanitized("/\xff.html", 7, 64, "/" FFFD ".html");
@@ -45,8 +57,7 @@ test_sanitize_replaces_stray_bytes(void **state)
     sanitized("\xED\xA0\x80", 3, 64, FFFD FFFD FFFD);
 }
 
-static void
-test_sanitize_drops_a_character_cut_short(void **state)
+CY_TEST(test_sanitize_drops_a_character_cut_short)
 {
     (void)state;
     /* 务 is E5 8A A1: two of its bytes, then the text goes on */
@@ -55,8 +66,7 @@ test_sanitize_drops_a_character_cut_short(void **state)
     sanitized("\xF0\x9F\x98", 3, 64, "");
 }
 
-static void
-test_sanitize_stops_at_the_last_whole_character_that_fits(void **state)
+CY_TEST(test_sanitize_stops_at_the_last_whole_character_that_fits)
 {
     (void)state;
     sanitized("服务", 6, 6, "服"); /* 务 would need bytes 3..5 and the NUL */
@@ -64,8 +74,7 @@ test_sanitize_stops_at_the_last_whole_character_that_fits(void **state)
     sanitized("a\xff", 2, 4, "a"); /* U+FFFD needs 3 bytes, 2 are left */
 }
 
-static void
-test_error_set_echoes_a_bounded_format_whole(void **state)
+CY_TEST(test_error_set_echoes_a_bounded_format_whole)
 {
     (void)state;
     cy_error_t err;
@@ -79,8 +88,7 @@ test_error_set_echoes_a_bounded_format_whole(void **state)
     assert_string_equal(err.field, "round_id");
 }
 
-static void
-test_error_set_makes_code_field_and_message_utf8(void **state)
+CY_TEST(test_error_set_makes_code_field_and_message_utf8)
 {
     (void)state;
     cy_error_t err;
@@ -91,8 +99,7 @@ test_error_set_makes_code_field_and_message_utf8(void **state)
     assert_int_equal(err.status, CY_ENOTFOUND);
 }
 
-static void
-test_error_set_cuts_a_long_message_between_characters(void **state)
+CY_TEST(test_error_set_cuts_a_long_message_between_characters)
 {
     (void)state;
     char big[1000];
@@ -113,33 +120,3 @@ test_error_set_cuts_a_long_message_between_characters(void **state)
  * cy_error_set(err, ..., "%s", err->message), the message made from itself;
  * vsnprintf over its own source left it empty.
  */
-static void
-test_a_message_made_from_its_own_message_is_kept(void **state)
-{
-    (void)state;
-    cy_error_t err;
-    cy_error_set(&err, CY_EINVAL, "csv_bad_quote", "csv", "第 1 行：引号 / line 1: a quote");
-    cy_error_set(&err, CY_EINVAL, "csv_invalid", err.field, "%s", err.message);
-    assert_string_equal(err.code, "csv_invalid");
-    assert_string_equal(err.field, "csv");
-    assert_string_equal(err.message, "第 1 行：引号 / line 1: a quote");
-    cy_error_set(&err, CY_EINVAL, err.code, err.field, "CSV %s", err.message);
-    assert_string_equal(err.code, "csv_invalid");
-    assert_string_equal(err.message, "CSV 第 1 行：引号 / line 1: a quote");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_a_message_made_from_its_own_message_is_kept),
-        cmocka_unit_test(test_sanitize_keeps_well_formed_text),
-        cmocka_unit_test(test_sanitize_replaces_stray_bytes),
-        cmocka_unit_test(test_sanitize_drops_a_character_cut_short),
-        cmocka_unit_test(test_sanitize_stops_at_the_last_whole_character_that_fits),
-        cmocka_unit_test(test_error_set_echoes_a_bounded_format_whole),
-        cmocka_unit_test(test_error_set_makes_code_field_and_message_utf8),
-        cmocka_unit_test(test_error_set_cuts_a_long_message_between_characters),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/bjtime.h"
 #include "core/liability.h"
@@ -78,8 +78,7 @@ decide(const liab_policy_t *p, const liab_facts_t *f, liab_decision_t *d)
     assert_int_equal(liability_decide(p, EX, N_EX, f, d, &err), CY_OK);
 }
 
-static void
-test_liability_covered_lists_every_check_in_order(void **state)
+CY_TEST(test_liability_covered_lists_every_check_in_order)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -118,8 +117,7 @@ test_liability_covered_lists_every_check_in_order(void **state)
     assert_string_equal(liab_outcome_code(d.outcome), "covered");
 }
 
-static void
-test_liability_trigger_occurrence_before_and_after_the_period(void **state)
+CY_TEST(test_liability_trigger_occurrence_before_and_after_the_period)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -145,8 +143,7 @@ test_liability_trigger_occurrence_before_and_after_the_period(void **state)
         "2025-03-01 00:00:00)");
 }
 
-static void
-test_liability_claims_made_reports_in_period_and_retro_date(void **state)
+CY_TEST(test_liability_claims_made_reports_in_period_and_retro_date)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -179,8 +176,7 @@ test_liability_claims_made_reports_in_period_and_retro_date(void **state)
                         "within the period (2025-03-01 00:00:00 to 2026-03-01 00:00:00)");
 }
 
-static void
-test_liability_late_notice_is_a_warning_not_a_decline(void **state)
+CY_TEST(test_liability_late_notice_is_a_warning_not_a_decline)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -199,8 +195,7 @@ test_liability_late_notice_is_a_warning_not_a_decline(void **state)
     assert_int_equal(d.outcome, LIAB_COVERED);
 }
 
-static void
-test_liability_partly_covered_uninsured_and_no_peril(void **state)
+CY_TEST(test_liability_partly_covered_uninsured_and_no_peril)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -219,8 +214,7 @@ test_liability_partly_covered_uninsured_and_no_peril(void **state)
     assert_string_equal(liab_outcome_code(d.outcome), "partly_covered");
 }
 
-static void
-test_liability_exclusions_take_out_their_coverages(void **state)
+CY_TEST(test_liability_exclusions_take_out_their_coverages)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -245,8 +239,7 @@ test_liability_exclusions_take_out_their_coverages(void **state)
     assert_int_equal(check(&d, "exclusion.intentional_act")->mark, LIAB_FAIL);
 }
 
-static void
-test_liability_known_exploited_vulnerability_grace_period(void **state)
+CY_TEST(test_liability_known_exploited_vulnerability_grace_period)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -288,8 +281,7 @@ test_liability_known_exploited_vulnerability_grace_period(void **state)
     assert_int_equal(d.outcome, LIAB_COVERED);
 }
 
-static void
-test_liability_refusals(void **state)
+CY_TEST(test_liability_refusals)
 {
     (void)state;
     liab_policy_t p = policy();
@@ -306,20 +298,4 @@ test_liability_refusals(void **state)
     f = facts();
     assert_int_equal(liability_decide(&p, EX, LIAB_MAX_EXCLUSIONS + 1, &f, &d, &err), CY_EINVAL);
     assert_string_equal(err.code, "exclusions_too_many");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_liability_covered_lists_every_check_in_order),
-        cmocka_unit_test(test_liability_trigger_occurrence_before_and_after_the_period),
-        cmocka_unit_test(test_liability_claims_made_reports_in_period_and_retro_date),
-        cmocka_unit_test(test_liability_late_notice_is_a_warning_not_a_decline),
-        cmocka_unit_test(test_liability_partly_covered_uninsured_and_no_peril),
-        cmocka_unit_test(test_liability_exclusions_take_out_their_coverages),
-        cmocka_unit_test(test_liability_known_exploited_vulnerability_grace_period),
-        cmocka_unit_test(test_liability_refusals),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

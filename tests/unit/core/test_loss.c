@@ -11,14 +11,13 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/loss.h"
 
 #define YUAN(x) ((int64_t)(x)*100)
 
-static void
-test_loss_item_amount_bi_is_hours_times_profit_plus_extra(void **state)
+CY_TEST(test_loss_item_amount_bi_is_hours_times_profit_plus_extra)
 {
     (void)state;
     loss_item_t bi = {COV_BI, YUAN(36000), 60 * 60, YUAN(8500)};
@@ -36,8 +35,7 @@ test_loss_item_amount_bi_is_hours_times_profit_plus_extra(void **state)
     assert_int_equal(v, 139);
 }
 
-static void
-test_loss_sum_sets_declined_coverages_apart(void **state)
+CY_TEST(test_loss_sum_sets_declined_coverages_apart)
 {
     (void)state;
     loss_item_t items[] = {{COV_BI, YUAN(36000), 3600, YUAN(8500)},
@@ -61,8 +59,7 @@ test_loss_sum_sets_declined_coverages_apart(void **state)
 }
 
 /* docs/claims.md, claim 1: the line items through loss_sum and the one terms engine. */
-static void
-test_loss_worked_example_claim1_to_the_fen(void **state)
+CY_TEST(test_loss_worked_example_claim1_to_the_fen)
 {
     (void)state;
     loss_item_t items[] = {{COV_BI, YUAN(36000), 3600, YUAN(8500)},
@@ -103,8 +100,7 @@ test_loss_worked_example_claim1_to_the_fen(void **state)
     assert_int_equal(year.aggregate_remaining, 0);
 }
 
-static void
-test_loss_one_outage_per_loss(void **state)
+CY_TEST(test_loss_one_outage_per_loss)
 {
     (void)state;
     loss_item_t items[] = {{COV_BI, 0, 60, 100}, {COV_BI, YUAN(10), 0, 0}, {COV_BI, 0, 30, 100}};
@@ -116,8 +112,7 @@ test_loss_one_outage_per_loss(void **state)
     assert_string_equal(err.field, "line_items");
 }
 
-static void
-test_loss_item_refusals_name_the_field(void **state)
+CY_TEST(test_loss_item_refusals_name_the_field)
 {
     (void)state;
     cy_error_t err;
@@ -142,8 +137,7 @@ test_loss_item_refusals_name_the_field(void **state)
     }
 }
 
-static void
-test_loss_task_cost_exact_to_the_fen(void **state)
+CY_TEST(test_loss_task_cost_exact_to_the_fen)
 {
     (void)state;
     int64_t v = 0;
@@ -165,18 +159,4 @@ test_loss_task_cost_exact_to_the_fen(void **state)
     assert_int_equal(loss_task_cost(100, -1, 0, &v, &err), CY_EINVAL);
     assert_int_equal(loss_task_cost(100, 1, -1, &v, &err), CY_EINVAL);
     assert_string_equal(err.code, "task_cost");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_loss_item_amount_bi_is_hours_times_profit_plus_extra),
-        cmocka_unit_test(test_loss_sum_sets_declined_coverages_apart),
-        cmocka_unit_test(test_loss_worked_example_claim1_to_the_fen),
-        cmocka_unit_test(test_loss_one_outage_per_loss),
-        cmocka_unit_test(test_loss_item_refusals_name_the_field),
-        cmocka_unit_test(test_loss_task_cost_exact_to_the_fen),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <float.h>
 #include <math.h>
@@ -45,8 +45,7 @@ fmt(int64_t fen, char buf[MONEY_FORMAT_MAX])
     return buf;
 }
 
-static void
-test_money_parse_plain_and_decimal_amounts(void **state)
+CY_TEST(test_money_parse_plain_and_decimal_amounts)
 {
     (void)state;
     assert_int_equal(parse_ok("0"), 0);
@@ -59,8 +58,7 @@ test_money_parse_plain_and_decimal_amounts(void **state)
     assert_int_equal(parse_ok("100000000"), 10000000000);
 }
 
-static void
-test_money_parse_thousands_groups(void **state)
+CY_TEST(test_money_parse_thousands_groups)
 {
     (void)state;
     assert_int_equal(parse_ok("1,234.56"), 123456);
@@ -69,8 +67,7 @@ test_money_parse_thousands_groups(void **state)
     assert_int_equal(parse_ok("999,999"), 99999900);
 }
 
-static void
-test_money_parse_currency_signs_after_minus(void **state)
+CY_TEST(test_money_parse_currency_signs_after_minus)
 {
     (void)state;
     assert_int_equal(parse_ok("¥1,234.56"), 123456);
@@ -81,8 +78,7 @@ test_money_parse_currency_signs_after_minus(void **state)
     assert_int_equal(parse_ok("-0"), 0);
 }
 
-static void
-test_money_parse_int64_limits(void **state)
+CY_TEST(test_money_parse_int64_limits)
 {
     (void)state;
     assert_true(parse_ok("92233720368547758.07") == INT64_MAX);
@@ -91,8 +87,7 @@ test_money_parse_int64_limits(void **state)
     assert_true(parse_ok("-¥92,233,720,368,547,758.08") == INT64_MIN);
 }
 
-static void
-test_money_parse_refuses_overflow(void **state)
+CY_TEST(test_money_parse_refuses_overflow)
 {
     (void)state;
     assert_parse_refused("92233720368547758.08", "money_overflow");
@@ -108,16 +103,14 @@ test_money_parse_refuses_overflow(void **state)
                      " / amount: amount out of range (at most 92,233,720,368,547,758.07 yuan)");
 }
 
-static void
-test_money_parse_refuses_empty(void **state)
+CY_TEST(test_money_parse_refuses_empty)
 {
     (void)state;
     assert_parse_refused("", "money_empty");
     assert_parse_refused(NULL, "money_empty");
 }
 
-static void
-test_money_parse_refuses_three_decimals(void **state)
+CY_TEST(test_money_parse_refuses_three_decimals)
 {
     (void)state;
     assert_parse_refused("1.234", "money_precision");
@@ -131,8 +124,7 @@ test_money_parse_refuses_three_decimals(void **state)
                                      "amount: at most two decimal places (fen), found 3");
 }
 
-static void
-test_money_parse_refuses_bad_grouping(void **state)
+CY_TEST(test_money_parse_refuses_bad_grouping)
 {
     (void)state;
     assert_parse_refused("1,23", "money_grouping");
@@ -145,8 +137,7 @@ test_money_parse_refuses_bad_grouping(void **state)
     assert_parse_refused("1,23.456", "money_grouping");
 }
 
-static void
-test_money_parse_refuses_junk(void **state)
+CY_TEST(test_money_parse_refuses_junk)
 {
     (void)state;
     const char *junk[] = {
@@ -165,8 +156,7 @@ test_money_parse_refuses_junk(void **state)
     }
 }
 
-static void
-test_money_parse_names_the_callers_field(void **state)
+CY_TEST(test_money_parse_names_the_callers_field)
 {
     (void)state;
     int64_t fen;
@@ -185,8 +175,7 @@ test_money_parse_names_the_callers_field(void **state)
     assert_string_equal(err.message, "金额（amount）不能为空 / amount: amount is empty");
 }
 
-static void
-test_money_format_examples(void **state)
+CY_TEST(test_money_format_examples)
 {
     (void)state;
     char buf[MONEY_FORMAT_MAX];
@@ -201,8 +190,7 @@ test_money_format_examples(void **state)
     assert_string_equal(fmt(-123456789012, buf), "-¥1,234,567,890.12");
 }
 
-static void
-test_money_format_int64_extremes(void **state)
+CY_TEST(test_money_format_int64_extremes)
 {
     (void)state;
     char buf[MONEY_FORMAT_MAX];
@@ -214,8 +202,7 @@ test_money_format_int64_extremes(void **state)
     assert_string_equal(buf, "-¥92,233,720,368,547,758.07");
 }
 
-static void
-test_money_format_returns_byte_length(void **state)
+CY_TEST(test_money_format_returns_byte_length)
 {
     (void)state;
     char buf[MONEY_FORMAT_MAX];
@@ -225,8 +212,7 @@ test_money_format_returns_byte_length(void **state)
     assert_int_equal(money_format(0, buf, sizeof buf), 6);
 }
 
-static void
-test_money_format_refuses_small_buffer_without_truncating(void **state)
+CY_TEST(test_money_format_refuses_small_buffer_without_truncating)
 {
     (void)state;
     char buf[16];
@@ -243,8 +229,7 @@ test_money_format_refuses_small_buffer_without_truncating(void **state)
     assert_int_equal(money_format(123456, NULL, 0), -1);
 }
 
-static void
-test_money_format_then_parse_round_trips(void **state)
+CY_TEST(test_money_format_then_parse_round_trips)
 {
     (void)state;
     const int64_t values[] = {
@@ -257,8 +242,7 @@ test_money_format_then_parse_round_trips(void **state)
     }
 }
 
-static void
-test_money_add_and_sub(void **state)
+CY_TEST(test_money_add_and_sub)
 {
     (void)state;
     int64_t r;
@@ -278,8 +262,7 @@ test_money_add_and_sub(void **state)
     assert_true(r == INT64_MIN);
 }
 
-static void
-test_money_add_and_sub_refuse_overflow(void **state)
+CY_TEST(test_money_add_and_sub_refuse_overflow)
 {
     (void)state;
     int64_t r = 7;
@@ -308,8 +291,7 @@ mul_ok(int64_t fen, double rate)
     return r;
 }
 
-static void
-test_money_mul_rate_rounds_half_up_once(void **state)
+CY_TEST(test_money_mul_rate_rounds_half_up_once)
 {
     (void)state;
     assert_int_equal(mul_ok(1, 0.5), 1);
@@ -322,8 +304,7 @@ test_money_mul_rate_rounds_half_up_once(void **state)
     assert_int_equal(mul_ok(770000000, 0.013), 10010000);
 }
 
-static void
-test_money_mul_rate_rounds_negative_half_away_from_zero(void **state)
+CY_TEST(test_money_mul_rate_rounds_negative_half_away_from_zero)
 {
     (void)state;
     assert_int_equal(mul_ok(-1, 0.5), -1);
@@ -333,8 +314,7 @@ test_money_mul_rate_rounds_negative_half_away_from_zero(void **state)
     assert_int_equal(mul_ok(-1, 0.49), 0);
 }
 
-static void
-test_money_mul_rate_takes_decimal_rate_at_its_word(void **state)
+CY_TEST(test_money_mul_rate_takes_decimal_rate_at_its_word)
 {
     (void)state;
     /* 0.3 is 0.29999999999999998890 as a double: 5 × 0.3 is meant to be 1.5 */
@@ -348,8 +328,7 @@ test_money_mul_rate_takes_decimal_rate_at_its_word(void **state)
     assert_int_equal(mul_ok(100, 1.0051), 101);
 }
 
-static void
-test_money_mul_rate_zero_and_identity(void **state)
+CY_TEST(test_money_mul_rate_zero_and_identity)
 {
     (void)state;
     assert_int_equal(mul_ok(123456, 0.0), 0);
@@ -360,8 +339,7 @@ test_money_mul_rate_zero_and_identity(void **state)
     assert_int_equal(mul_ok(-123456, 1.0), -123456);
 }
 
-static void
-test_money_mul_rate_int64_extremes(void **state)
+CY_TEST(test_money_mul_rate_int64_extremes)
 {
     (void)state;
 #if LDBL_MANT_DIG >= 64
@@ -372,8 +350,7 @@ test_money_mul_rate_int64_extremes(void **state)
     assert_true(mul_ok(INT64_MAX, 0.25) == INT64_MAX / 4 + 1);
 }
 
-static void
-test_money_mul_rate_refuses_overflow(void **state)
+CY_TEST(test_money_mul_rate_refuses_overflow)
 {
     (void)state;
     int64_t r = 7;
@@ -391,8 +368,7 @@ test_money_mul_rate_refuses_overflow(void **state)
     assert_int_equal(r, 7);
 }
 
-static void
-test_money_mul_rate_refuses_nan_and_infinity(void **state)
+CY_TEST(test_money_mul_rate_refuses_nan_and_infinity)
 {
     (void)state;
     int64_t r = 7;
@@ -405,36 +381,4 @@ test_money_mul_rate_refuses_nan_and_infinity(void **state)
     assert_int_equal(money_mul_rate(0, -INFINITY, &r, &err), CY_EINVAL);
     assert_string_equal(err.code, "money_rate");
     assert_int_equal(r, 7);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_money_parse_plain_and_decimal_amounts),
-        cmocka_unit_test(test_money_parse_thousands_groups),
-        cmocka_unit_test(test_money_parse_currency_signs_after_minus),
-        cmocka_unit_test(test_money_parse_int64_limits),
-        cmocka_unit_test(test_money_parse_refuses_overflow),
-        cmocka_unit_test(test_money_parse_refuses_empty),
-        cmocka_unit_test(test_money_parse_refuses_three_decimals),
-        cmocka_unit_test(test_money_parse_refuses_bad_grouping),
-        cmocka_unit_test(test_money_parse_refuses_junk),
-        cmocka_unit_test(test_money_parse_names_the_callers_field),
-        cmocka_unit_test(test_money_format_examples),
-        cmocka_unit_test(test_money_format_int64_extremes),
-        cmocka_unit_test(test_money_format_returns_byte_length),
-        cmocka_unit_test(test_money_format_refuses_small_buffer_without_truncating),
-        cmocka_unit_test(test_money_format_then_parse_round_trips),
-        cmocka_unit_test(test_money_add_and_sub),
-        cmocka_unit_test(test_money_add_and_sub_refuse_overflow),
-        cmocka_unit_test(test_money_mul_rate_rounds_half_up_once),
-        cmocka_unit_test(test_money_mul_rate_rounds_negative_half_away_from_zero),
-        cmocka_unit_test(test_money_mul_rate_takes_decimal_rate_at_its_word),
-        cmocka_unit_test(test_money_mul_rate_zero_and_identity),
-        cmocka_unit_test(test_money_mul_rate_int64_extremes),
-        cmocka_unit_test(test_money_mul_rate_refuses_overflow),
-        cmocka_unit_test(test_money_mul_rate_refuses_nan_and_infinity),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

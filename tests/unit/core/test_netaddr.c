@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <arpa/inet.h>
 #include <string.h>
@@ -39,8 +39,7 @@ check(const case_t *cases, size_t n)
             fail_msg("%s: got %d, want %d", cases[i].addr, kind(cases[i].addr), cases[i].want);
 }
 
-static void
-test_netaddr_ipv4_ranges_and_their_edges(void **state)
+CY_TEST(test_netaddr_ipv4_ranges_and_their_edges)
 {
     (void)state;
     static const case_t cases[] = {
@@ -86,8 +85,7 @@ test_netaddr_ipv4_ranges_and_their_edges(void **state)
     check(cases, sizeof cases / sizeof cases[0]);
 }
 
-static void
-test_netaddr_ipv6_ranges_and_embedded_ipv4(void **state)
+CY_TEST(test_netaddr_ipv6_ranges_and_embedded_ipv4)
 {
     (void)state;
     static const case_t cases[] = {
@@ -120,14 +118,4 @@ test_netaddr_ipv6_ranges_and_embedded_ipv4(void **state)
     assert_int_equal(netaddr_classify(five, 5), NETADDR_RESERVED);
     assert_string_equal(netaddr_kind_en(NETADDR_LOOPBACK), "a loopback address");
     assert_string_equal(netaddr_kind_zh(NETADDR_LINK_LOCAL), "链路本地地址");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_netaddr_ipv4_ranges_and_their_edges),
-        cmocka_unit_test(test_netaddr_ipv6_ranges_and_embedded_ipv4),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

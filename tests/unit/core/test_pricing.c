@@ -17,7 +17,7 @@
 #include <math.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/normal.h"
 #include "core/pricing.h"
@@ -108,8 +108,7 @@ layer_numeric(double mu, double sigma, double r, double l)
     return sum * h / 3.0;
 }
 
-static void
-test_pricing_layer_matches_numerical_integration(void **state)
+CY_TEST(test_pricing_layer_matches_numerical_integration)
 {
     (void)state;
     rating_model_t m;
@@ -144,8 +143,7 @@ test_pricing_layer_matches_numerical_integration(void **state)
 
 /* ---- the worked example -------------------------------------------------- */
 
-static void
-test_pricing_worked_example_to_the_fen(void **state)
+CY_TEST(test_pricing_worked_example_to_the_fen)
 {
     (void)state;
     rating_model_t m;
@@ -179,8 +177,7 @@ test_pricing_worked_example_to_the_fen(void **state)
     assert_int_equal(p.premium, 306112);
 }
 
-static void
-test_pricing_minimum_premium_is_the_floor(void **state)
+CY_TEST(test_pricing_minimum_premium_is_the_floor)
 {
     (void)state;
     rating_model_t m;
@@ -202,8 +199,7 @@ test_pricing_minimum_premium_is_the_floor(void **state)
     assert_false(p.minimum_applied);
 }
 
-static void
-test_pricing_refuses_bad_insured_and_credit(void **state)
+CY_TEST(test_pricing_refuses_bad_insured_and_credit)
 {
     (void)state;
     rating_model_t m;
@@ -233,8 +229,7 @@ test_pricing_refuses_bad_insured_and_credit(void **state)
 
 /* ---- the vector evaluation gives the reference's amounts ----------------- */
 
-static void
-test_pricing_quote_is_the_scalar_reference_to_the_fen(void **state)
+CY_TEST(test_pricing_quote_is_the_scalar_reference_to_the_fen)
 {
     (void)state;
     rating_model_t m;
@@ -296,8 +291,7 @@ test_pricing_quote_is_the_scalar_reference_to_the_fen(void **state)
  * (bound 0) and rounds half up. No bound could make a rounding certain at
  * exactly half a fen, so these rows always take the reference path.
  */
-static void
-test_pricing_uncertain_gross_is_priced_by_libm(void **state)
+CY_TEST(test_pricing_uncertain_gross_is_priced_by_libm)
 {
     (void)state;
     rating_model_t m;
@@ -346,8 +340,7 @@ test_pricing_uncertain_gross_is_priced_by_libm(void **state)
 
 /* ---- pro rata, credit, numbers, periods ---------------------------------- */
 
-static void
-test_pricing_pro_rata_rounds_once_in_integers(void **state)
+CY_TEST(test_pricing_pro_rata_rounds_once_in_integers)
 {
     (void)state;
     int64_t out;
@@ -373,8 +366,7 @@ test_pricing_pro_rata_rounds_once_in_integers(void **state)
     assert_int_equal(pricing_pro_rata(100, 0, 0, &out, &err), CY_EINVAL);
 }
 
-static void
-test_pricing_claim_free_credit_steps(void **state)
+CY_TEST(test_pricing_claim_free_credit_steps)
 {
     (void)state;
     const pricing_credit_step_t steps[] = {{1, 0.05}, {2, 0.10}, {3, 0.15}};
@@ -386,8 +378,7 @@ test_pricing_claim_free_credit_steps(void **state)
     assert_true(pricing_claim_free_credit(steps, 0, 9) == 0.0);
 }
 
-static void
-test_pricing_policy_numbers_carry_check_digits(void **state)
+CY_TEST(test_pricing_policy_numbers_carry_check_digits)
 {
     (void)state;
     char buf[POLICYNO_MAX];
@@ -411,8 +402,7 @@ test_pricing_policy_numbers_carry_check_digits(void **state)
     assert_int_equal(policyno_format("CY", 2026, 9, 1, buf, 10, &err), CY_EINVAL);
 }
 
-static void
-test_pricing_period_is_a_year_of_beijing_days(void **state)
+CY_TEST(test_pricing_period_is_a_year_of_beijing_days)
 {
     (void)state;
     int64_t s, e;
@@ -427,22 +417,4 @@ test_pricing_period_is_a_year_of_beijing_days(void **state)
     assert_int_equal(pricing_period(2025, 2, 29, &s, &e, &err), CY_EINVAL);
     assert_string_equal(err.field, "start_date");
     assert_int_equal(pricing_period(2025, 13, 1, &s, &e, &err), CY_EINVAL);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pricing_layer_matches_numerical_integration),
-        cmocka_unit_test(test_pricing_worked_example_to_the_fen),
-        cmocka_unit_test(test_pricing_minimum_premium_is_the_floor),
-        cmocka_unit_test(test_pricing_refuses_bad_insured_and_credit),
-        cmocka_unit_test(test_pricing_quote_is_the_scalar_reference_to_the_fen),
-        cmocka_unit_test(test_pricing_uncertain_gross_is_priced_by_libm),
-        cmocka_unit_test(test_pricing_pro_rata_rounds_once_in_integers),
-        cmocka_unit_test(test_pricing_claim_free_credit_steps),
-        cmocka_unit_test(test_pricing_policy_numbers_carry_check_digits),
-        cmocka_unit_test(test_pricing_period_is_a_year_of_beijing_days),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "data/uw.h"
 #include "core/questionnaire.h"
@@ -79,8 +79,7 @@ assert_close(double got, double want)
 
 static const qn_profile_t NO_MODULES = {"", 0};
 
-static void
-test_qn_shipped_file_loads(void **state)
+CY_TEST(test_qn_shipped_file_loads)
 {
     (void)state;
     qn_t *q = load();
@@ -106,8 +105,7 @@ test_qn_shipped_file_loads(void **state)
     free(q);
 }
 
-static void
-test_qn_unanswered_is_never_yes(void **state)
+CY_TEST(test_qn_unanswered_is_never_yes)
 {
     (void)state;
     qn_t *q = load();
@@ -135,8 +133,7 @@ test_qn_unanswered_is_never_yes(void **state)
     free(q);
 }
 
-static void
-test_qn_not_applicable_only_where_allowed(void **state)
+CY_TEST(test_qn_not_applicable_only_where_allowed)
 {
     (void)state;
     qn_t *q = load();
@@ -171,8 +168,7 @@ test_qn_not_applicable_only_where_allowed(void **state)
     free(q);
 }
 
-static void
-test_qn_numbers_and_partial_score_on_a_line(void **state)
+CY_TEST(test_qn_numbers_and_partial_score_on_a_line)
 {
     (void)state;
     qn_t *q = load();
@@ -191,8 +187,7 @@ test_qn_numbers_and_partial_score_on_a_line(void **state)
     free(q);
 }
 
-static void
-test_qn_modules_follow_the_profile(void **state)
+CY_TEST(test_qn_modules_follow_the_profile)
 {
     (void)state;
     qn_t *q = load();
@@ -218,8 +213,7 @@ test_qn_modules_follow_the_profile(void **state)
     free(q);
 }
 
-static void
-test_qn_critical_answers_cap_the_grade_and_drivers_rank(void **state)
+CY_TEST(test_qn_critical_answers_cap_the_grade_and_drivers_rank)
 {
     (void)state;
     qn_t *q = load();
@@ -247,8 +241,7 @@ test_qn_critical_answers_cap_the_grade_and_drivers_rank(void **state)
     free(q);
 }
 
-static void
-test_qn_evidence_and_mlps_move_the_score(void **state)
+CY_TEST(test_qn_evidence_and_mlps_move_the_score)
 {
     (void)state;
     qn_t *q = load();
@@ -314,8 +307,7 @@ broken_copy(const char *from, const char *to, char *path, size_t cap)
     free(buf);
 }
 
-static void
-test_qn_broken_file_names_line_and_field(void **state)
+CY_TEST(test_qn_broken_file_names_line_and_field)
 {
     (void)state;
     qn_t *q = malloc(sizeof *q);
@@ -341,20 +333,4 @@ test_qn_broken_file_names_line_and_field(void **state)
     assert_non_null(strstr(err.field, ".cap"));
     unlink(path);
     free(q);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_qn_shipped_file_loads),
-        cmocka_unit_test(test_qn_unanswered_is_never_yes),
-        cmocka_unit_test(test_qn_not_applicable_only_where_allowed),
-        cmocka_unit_test(test_qn_numbers_and_partial_score_on_a_line),
-        cmocka_unit_test(test_qn_modules_follow_the_profile),
-        cmocka_unit_test(test_qn_critical_answers_cap_the_grade_and_drivers_rank),
-        cmocka_unit_test(test_qn_evidence_and_mlps_move_the_score),
-        cmocka_unit_test(test_qn_broken_file_names_line_and_field),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

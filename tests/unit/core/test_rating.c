@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <math.h>
 #include <unistd.h>
@@ -102,8 +102,7 @@ assert_rel(double got, double want, double tol)
 
 /* ---- normal ------------------------------------------------------------- */
 
-static void
-test_rating_normal_cdf_and_quantile(void **state)
+CY_TEST(test_rating_normal_cdf_and_quantile)
 {
     (void)state;
     assert_true(fabs(normal_cdf(0.0) - 0.5) < 1e-16);
@@ -126,8 +125,7 @@ test_rating_normal_cdf_and_quantile(void **state)
 
 /* ---- limited expected values -------------------------------------------- */
 
-static void
-test_rating_lev_lognormal_matches_integration(void **state)
+CY_TEST(test_rating_lev_lognormal_matches_integration)
 {
     (void)state;
     const double cases[][3] = {
@@ -148,8 +146,7 @@ test_rating_lev_lognormal_matches_integration(void **state)
     assert_rel(rating_lev_lognormal(log(100.0), 0.0, 600.0), 100.0, 1e-12);
 }
 
-static void
-test_rating_lev_gpd_matches_integration(void **state)
+CY_TEST(test_rating_lev_gpd_matches_integration)
 {
     (void)state;
     /* E[min(Y, m)] = ∫0^m S_Y; with u = 0 and q = 1 the spliced survival is the GPD's */
@@ -164,8 +161,7 @@ test_rating_lev_gpd_matches_integration(void **state)
     assert_rel(rating_lev_gpd(0.5, 2.0, INFINITY), 4.0, 1e-15);
 }
 
-static void
-test_rating_lev_spliced_tail_matches_integration(void **state)
+CY_TEST(test_rating_lev_spliced_tail_matches_integration)
 {
     (void)state;
     rating_severity_t s = {.mu = log(3e7),
@@ -230,8 +226,7 @@ small_model(rating_model_t *m)
     m->minimum_premium = 2000 * 100;
 }
 
-static void
-test_rating_frequency_is_base_times_size_times_grade(void **state)
+CY_TEST(test_rating_frequency_is_base_times_size_times_grade)
 {
     (void)state;
     rating_model_t m;
@@ -283,8 +278,7 @@ layer_numeric(double mu, double sigma, double r, double s, double l)
            integrate(f_layer, &y, k2, 12.0, 400);
 }
 
-static void
-test_rating_pure_premium_integrates_the_layer(void **state)
+CY_TEST(test_rating_pure_premium_integrates_the_layer)
 {
     (void)state;
     rating_model_t m;
@@ -334,8 +328,7 @@ test_rating_pure_premium_integrates_the_layer(void **state)
     assert_int_equal(p.retention_shared, 1);
 }
 
-static void
-test_rating_model_validate_names_the_parameter(void **state)
+CY_TEST(test_rating_model_validate_names_the_parameter)
 {
     (void)state;
     rating_model_t m;
@@ -361,8 +354,7 @@ test_rating_model_validate_names_the_parameter(void **state)
 
 /* ---- the constants of a model and the vector evaluation ---------------- */
 
-static void
-test_rating_prepare_derives_the_model_constants(void **state)
+CY_TEST(test_rating_prepare_derives_the_model_constants)
 {
     (void)state;
     rating_model_t m;
@@ -404,8 +396,7 @@ assert_same_premium(const rating_premium_t *a, const rating_premium_t *b)
     assert_int_equal(a->retention_shared, b->retention_shared);
 }
 
-static void
-test_rating_prepared_and_unprepared_models_price_the_same(void **state)
+CY_TEST(test_rating_prepared_and_unprepared_models_price_the_same)
 {
     (void)state;
     rating_model_t raw, prep;
@@ -445,8 +436,7 @@ ulps(double a, double b)
     return x > y ? x - y : y - x;
 }
 
-static void
-test_rating_erfc_and_exp_over_arrays_within_4_ulps(void **state)
+CY_TEST(test_rating_erfc_and_exp_over_arrays_within_4_ulps)
 {
     (void)state;
     enum { N = 4001 };
@@ -520,8 +510,7 @@ random_row(uint64_t *s, rating_insured_t *ins, terms_t *t)
     }
 }
 
-static void
-test_rating_vector_premium_is_the_scalar_reference_to_the_fen(void **state)
+CY_TEST(test_rating_vector_premium_is_the_scalar_reference_to_the_fen)
 {
     (void)state;
     rating_data_t rd;
@@ -574,8 +563,7 @@ test_rating_vector_premium_is_the_scalar_reference_to_the_fen(void **state)
 
 /* ---- the model file ----------------------------------------------------- */
 
-static void
-test_rating_shipped_model_loads_and_prices_a_pilot_policy(void **state)
+CY_TEST(test_rating_shipped_model_loads_and_prices_a_pilot_policy)
 {
     (void)state;
     rating_data_t rd;
@@ -645,8 +633,7 @@ model_line_of(const char *needle)
     return line;
 }
 
-static void
-test_rating_malformed_model_names_line_and_field(void **state)
+CY_TEST(test_rating_malformed_model_names_line_and_field)
 {
     (void)state;
     rating_data_t rd;
@@ -687,25 +674,4 @@ test_rating_malformed_model_names_line_and_field(void **state)
     assert_non_null(strstr(err.message, "model.json line 2"));
     assert_non_null(strstr(err.message, "JSON syntax error"));
     unlink(path);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rating_normal_cdf_and_quantile),
-        cmocka_unit_test(test_rating_lev_lognormal_matches_integration),
-        cmocka_unit_test(test_rating_lev_gpd_matches_integration),
-        cmocka_unit_test(test_rating_lev_spliced_tail_matches_integration),
-        cmocka_unit_test(test_rating_frequency_is_base_times_size_times_grade),
-        cmocka_unit_test(test_rating_pure_premium_integrates_the_layer),
-        cmocka_unit_test(test_rating_model_validate_names_the_parameter),
-        cmocka_unit_test(test_rating_prepare_derives_the_model_constants),
-        cmocka_unit_test(test_rating_prepared_and_unprepared_models_price_the_same),
-        cmocka_unit_test(test_rating_erfc_and_exp_over_arrays_within_4_ulps),
-        cmocka_unit_test(test_rating_vector_premium_is_the_scalar_reference_to_the_fen),
-        cmocka_unit_test(test_rating_shipped_model_loads_and_prices_a_pilot_policy),
-        cmocka_unit_test(test_rating_malformed_model_names_line_and_field),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

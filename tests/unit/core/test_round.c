@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <string.h>
 
@@ -66,8 +66,7 @@ bj(const char *s)
     return t;
 }
 
-static void
-test_round_deadline_is_end_of_day_beijing(void **state)
+CY_TEST(test_round_deadline_is_end_of_day_beijing)
 {
     (void)state;
     round_t r;
@@ -79,8 +78,7 @@ test_round_deadline_is_end_of_day_beijing(void **state)
     assert_int_equal(round_deadline_at(&r, ROUND_DL_PLAN_AT_CITY, "320000", &at), 0);
 }
 
-static void
-test_round_province_override_applies_to_its_own_receipts_only(void **state)
+CY_TEST(test_round_province_override_applies_to_its_own_receipts_only)
 {
     (void)state;
     round_t r;
@@ -94,8 +92,7 @@ test_round_province_override_applies_to_its_own_receipts_only(void **state)
     assert_true(at == bj("2037-04-20 23:59:59"));
 }
 
-static void
-test_round_receipt_on_the_last_second_is_on_time(void **state)
+CY_TEST(test_round_receipt_on_the_last_second_is_on_time)
 {
     (void)state;
     round_t r;
@@ -106,8 +103,7 @@ test_round_receipt_on_the_last_second_is_on_time(void **state)
                      CY_OK);
 }
 
-static void
-test_round_late_receipt_is_refused_naming_deadline_and_receipt(void **state)
+CY_TEST(test_round_late_receipt_is_refused_naming_deadline_and_receipt)
 {
     (void)state;
     round_t r;
@@ -127,8 +123,7 @@ test_round_late_receipt_is_refused_naming_deadline_and_receipt(void **state)
                         "by 江苏省工业和信息化厅 at 2037-04-11 00:00:00");
 }
 
-static void
-test_round_extension_moves_the_deadline_later_only(void **state)
+CY_TEST(test_round_extension_moves_the_deadline_later_only)
 {
     (void)state;
     round_t r;
@@ -148,8 +143,7 @@ test_round_extension_moves_the_deadline_later_only(void **state)
                      CY_OK);
 }
 
-static void
-test_round_joint_units_refused_over_the_limit(void **state)
+CY_TEST(test_round_joint_units_refused_over_the_limit)
 {
     (void)state;
     round_t r;
@@ -163,8 +157,7 @@ test_round_joint_units_refused_over_the_limit(void **state)
                         "联合申报单位不超过3家（当前4家） / at most 3 joint units (4 given)");
 }
 
-static void
-test_round_lead_schemes_insurers_and_cases(void **state)
+CY_TEST(test_round_lead_schemes_insurers_and_cases)
 {
     (void)state;
     round_t r;
@@ -185,9 +178,71 @@ test_round_lead_schemes_insurers_and_cases(void **state)
     assert_int_equal(round_check_cases(&r.limits, 5, "body.cases", 0, &err), CY_EINVAL);
 }
 
+CY_TEST(test_round_zishu_limits_at_the_boundary)
+{
+    (void)state;
+    cy_error_t err;
+    assert_int_equal(round_check_zishu_min(5000, 5000, "body", "服务方案", "body", &err), CY_OK);
+    assert_int_equal(round_check_zishu_min(5000, 4999, "body", "服务方案", "body", &err),
+                     CY_EINVAL);
+    assert_string_equal(err.code, "zishu_too_few");
+    assert_string_equal(err.field, "body");
+    assert_string_equal(err.message,
+                        "服务方案不少于5000字（当前4999字） / body: at least 5000 字 (4999 given)");
+    assert_int_equal(round_check_zishu_max(400, 400, "overview", "方案概述", "overview", &err),
+                     CY_OK);
+    assert_int_equal(round_check_zishu_max(400, 401, "overview", "方案概述", "overview", &err),
+                     CY_EINVAL);
+    assert_string_equal(err.message,
+                        "方案概述不超过400字（当前401字） / overview: at most 400 字 (401 given)");
+}
+
+CY_TEST(test_round_validate_accepts_a_good_round_and_names_bad_keys)
+{
+    (void)state;
+    round_t r;
+    cy_error_t err;
+    make_round(&r);
+    assert_int_equal(round_validate(&r, &err), CY_OK);
+
+    make_round(&r);
+    round_date_set(&r.deadlines[ROUND_DL_PLAN_AT_MINISTRY], 2037, 1, 1);
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "deadlines.plan_at_ministry");
+
+    make_round(&r);
+    round_date_set(&r.provinces[0].deadlines[ROUND_DL_PACKAGE_AT_PROVINCE], 2037, 5, 1);
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "provinces.320000.deadlines.package_at_province");
+
+    make_round(&r);
+    round_date_set(&r.provinces[0].deadlines[ROUND_DL_SCHEME_AT_MINISTRY], 2037, 1, 5);
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "provinces.320000.deadlines.scheme_at_ministry");
+
+    make_round(&r);
+    r.limits.cases_min = 5;
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "limits.cases_min");
+
+    make_round(&r);
+    r.limits.scheme_body_zishu_min = 0;
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "limits.scheme_body_zishu_min");
+
+    make_round(&r);
+    round_date_set(&r.periods[1].due, 2037, 12, 31);
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "progress_reports[1].due");
+
+    make_round(&r);
+    strcpy(r.periods[1].period, "2037H1");
+    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
+    assert_string_equal(err.field, "progress_reports[1].period");
+}
+
 /* 原则上: past the limit a waiver is needed; with it, accepted; an unset limit is never checked. */
-static void
-test_round_limits_in_principle_and_per_annex(void **state)
+CY_TEST(test_round_limits_in_principle_and_per_annex)
 {
     (void)state;
     round_t r;
@@ -235,8 +290,7 @@ test_round_limits_in_principle_and_per_annex(void **state)
 
 /* A flagged deadline is of a copy or a summary unless the round says; optional keys may be absent.
  */
-static void
-test_round_late_policy_defaults_and_optional_deadlines(void **state)
+CY_TEST(test_round_late_policy_defaults_and_optional_deadlines)
 {
     (void)state;
     assert_int_equal(round_late_default(ROUND_DL_COPY_AT_COMM_ADMIN), ROUND_LATE_FLAG);
@@ -259,73 +313,7 @@ test_round_late_policy_defaults_and_optional_deadlines(void **state)
     }
 }
 
-static void
-test_round_zishu_limits_at_the_boundary(void **state)
-{
-    (void)state;
-    cy_error_t err;
-    assert_int_equal(round_check_zishu_min(5000, 5000, "body", "服务方案", "body", &err), CY_OK);
-    assert_int_equal(round_check_zishu_min(5000, 4999, "body", "服务方案", "body", &err),
-                     CY_EINVAL);
-    assert_string_equal(err.code, "zishu_too_few");
-    assert_string_equal(err.field, "body");
-    assert_string_equal(err.message,
-                        "服务方案不少于5000字（当前4999字） / body: at least 5000 字 (4999 given)");
-    assert_int_equal(round_check_zishu_max(400, 400, "overview", "方案概述", "overview", &err),
-                     CY_OK);
-    assert_int_equal(round_check_zishu_max(400, 401, "overview", "方案概述", "overview", &err),
-                     CY_EINVAL);
-    assert_string_equal(err.message,
-                        "方案概述不超过400字（当前401字） / overview: at most 400 字 (401 given)");
-}
-
-static void
-test_round_validate_accepts_a_good_round_and_names_bad_keys(void **state)
-{
-    (void)state;
-    round_t r;
-    cy_error_t err;
-    make_round(&r);
-    assert_int_equal(round_validate(&r, &err), CY_OK);
-
-    make_round(&r);
-    round_date_set(&r.deadlines[ROUND_DL_PLAN_AT_MINISTRY], 2037, 1, 1);
-    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
-    assert_string_equal(err.field, "deadlines.plan_at_ministry");
-
-    make_round(&r);
-    round_date_set(&r.provinces[0].deadlines[ROUND_DL_PACKAGE_AT_PROVINCE], 2037, 5, 1);
-    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
-    assert_string_equal(err.field, "provinces.320000.deadlines.package_at_province");
-
-    make_round(&r);
-    round_date_set(&r.provinces[0].deadlines[ROUND_DL_SCHEME_AT_MINISTRY], 2037, 1, 5);
-    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
-    assert_string_equal(err.field, "provinces.320000.deadlines.scheme_at_ministry");
-
-    make_round(&r);
-    r.limits.cases_min = 5;
-    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
-    assert_string_equal(err.field, "limits.cases_min");
-
-    make_round(&r);
-    r.limits.scheme_body_zishu_min = 0;
-    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
-    assert_string_equal(err.field, "limits.scheme_body_zishu_min");
-
-    make_round(&r);
-    round_date_set(&r.periods[1].due, 2037, 12, 31);
-    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
-    assert_string_equal(err.field, "progress_reports[1].due");
-
-    make_round(&r);
-    strcpy(r.periods[1].period, "2037H1");
-    assert_int_equal(round_validate(&r, &err), CY_EINVAL);
-    assert_string_equal(err.field, "progress_reports[1].period");
-}
-
-static void
-test_round_deadline_keys_round_trip(void **state)
+CY_TEST(test_round_deadline_keys_round_trip)
 {
     (void)state;
     for (int k = 0; k < ROUND_DL_COUNT; k++) {
@@ -359,8 +347,7 @@ regions(void)
     return d;
 }
 
-static void
-test_routing_unit_goes_to_its_city_then_province_then_ministry(void **state)
+CY_TEST(test_routing_unit_goes_to_its_city_then_province_then_ministry)
 {
     (void)state;
     ref_data_t d = regions();
@@ -374,8 +361,7 @@ test_routing_unit_goes_to_its_city_then_province_then_ministry(void **state)
     assert_string_equal(s[2].region, "");
 }
 
-static void
-test_routing_plan_city_goes_straight_to_the_ministry(void **state)
+CY_TEST(test_routing_plan_city_goes_straight_to_the_ministry)
 {
     (void)state;
     ref_data_t d = regions();
@@ -388,8 +374,7 @@ test_routing_plan_city_goes_straight_to_the_ministry(void **state)
     assert_int_equal(s[0].level, ROUTE_MINISTRY);
 }
 
-static void
-test_routing_municipality_acts_as_its_own_city(void **state)
+CY_TEST(test_routing_municipality_acts_as_its_own_city)
 {
     (void)state;
     ref_data_t d = regions();
@@ -400,8 +385,7 @@ test_routing_municipality_acts_as_its_own_city(void **state)
     assert_int_equal(s[1].level, ROUTE_MINISTRY);
 }
 
-static void
-test_routing_unit_under_no_prefecture_goes_to_its_province(void **state)
+CY_TEST(test_routing_unit_under_no_prefecture_goes_to_its_province)
 {
     (void)state;
     ref_data_t d = regions();
@@ -413,8 +397,7 @@ test_routing_unit_under_no_prefecture_goes_to_its_province(void **state)
     assert_int_equal(s[1].level, ROUTE_MINISTRY);
 }
 
-static void
-test_routing_refuses_unknown_region_and_the_end(void **state)
+CY_TEST(test_routing_refuses_unknown_region_and_the_end)
 {
     (void)state;
     ref_data_t d = regions();
@@ -428,8 +411,7 @@ test_routing_refuses_unknown_region_and_the_end(void **state)
     assert_int_equal(routing_path(&d, ROUTE_APPLICANT, "12345", p), 0);
 }
 
-static void
-test_routing_copies_telecom_operators_to_the_comm_admin(void **state)
+CY_TEST(test_routing_copies_telecom_operators_to_the_comm_admin)
 {
     (void)state;
     ref_data_t d = regions();
@@ -456,8 +438,7 @@ make_criteria(review_criteria_t *c)
     c->items[2] = (review_criterion_t){"c", "丙", "C", 7, 20};
 }
 
-static void
-test_review_total_weights_each_criterion(void **state)
+CY_TEST(test_review_total_weights_each_criterion)
 {
     (void)state;
     review_criteria_t c;
@@ -475,8 +456,7 @@ test_review_total_weights_each_criterion(void **state)
     assert_int_equal(t, 0);
 }
 
-static void
-test_review_total_refuses_a_score_out_of_range(void **state)
+CY_TEST(test_review_total_refuses_a_score_out_of_range)
 {
     (void)state;
     review_criteria_t c;
@@ -493,8 +473,7 @@ test_review_total_refuses_a_score_out_of_range(void **state)
     assert_string_equal(err.field, "scores.a");
 }
 
-static void
-test_review_criteria_validate_names_the_problem(void **state)
+CY_TEST(test_review_criteria_validate_names_the_problem)
 {
     (void)state;
     review_criteria_t c;
@@ -518,8 +497,7 @@ test_review_criteria_validate_names_the_problem(void **state)
     assert_string_equal(err.field, "min_reviews");
 }
 
-static void
-test_review_mean_rounds_half_up_in_hundredths(void **state)
+CY_TEST(test_review_mean_rounds_half_up_in_hundredths)
 {
     (void)state;
     assert_int_equal(review_mean_x100(8100 + 7650, 2), 7875);
@@ -528,8 +506,7 @@ test_review_mean_rounds_half_up_in_hundredths(void **state)
     assert_int_equal(review_mean_x100(100, 0), 0);
 }
 
-static void
-test_review_conflict_of_interest_refuses_an_applicant_units_expert(void **state)
+CY_TEST(test_review_conflict_of_interest_refuses_an_applicant_units_expert)
 {
     (void)state;
     const char *usccs[] = {"91440300862QA4XF61", "12110000563425475N"};
@@ -542,8 +519,7 @@ test_review_conflict_of_interest_refuses_an_applicant_units_expert(void **state)
     assert_int_equal(review_conflict("91330100716105852F", usccs, names, 2, &err), CY_OK);
 }
 
-static void
-test_pilot_authz_table(void **state)
+CY_TEST(test_pilot_authz_table)
 {
     (void)state;
     assert_true(authz_allowed(ORG_INSURER, ROLE_MEMBER, ACT_SCHEME_WRITE));
@@ -562,36 +538,4 @@ test_pilot_authz_table(void **state)
     assert_false(authz_allowed(ORG_CITY, ROLE_VIEWER, ACT_PLAN_ROUTE));
     assert_string_equal(authz_action_name(ACT_PILOT_EXIT), "pilot.exit");
     assert_false(authz_allowed((org_type_t)99, ROLE_ADMIN, ACT_PILOT_EXIT));
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_deadline_is_end_of_day_beijing),
-        cmocka_unit_test(test_round_province_override_applies_to_its_own_receipts_only),
-        cmocka_unit_test(test_round_receipt_on_the_last_second_is_on_time),
-        cmocka_unit_test(test_round_late_receipt_is_refused_naming_deadline_and_receipt),
-        cmocka_unit_test(test_round_extension_moves_the_deadline_later_only),
-        cmocka_unit_test(test_round_joint_units_refused_over_the_limit),
-        cmocka_unit_test(test_round_lead_schemes_insurers_and_cases),
-        cmocka_unit_test(test_round_zishu_limits_at_the_boundary),
-        cmocka_unit_test(test_round_validate_accepts_a_good_round_and_names_bad_keys),
-        cmocka_unit_test(test_round_limits_in_principle_and_per_annex),
-        cmocka_unit_test(test_round_late_policy_defaults_and_optional_deadlines),
-        cmocka_unit_test(test_round_deadline_keys_round_trip),
-        cmocka_unit_test(test_routing_unit_goes_to_its_city_then_province_then_ministry),
-        cmocka_unit_test(test_routing_plan_city_goes_straight_to_the_ministry),
-        cmocka_unit_test(test_routing_municipality_acts_as_its_own_city),
-        cmocka_unit_test(test_routing_unit_under_no_prefecture_goes_to_its_province),
-        cmocka_unit_test(test_routing_refuses_unknown_region_and_the_end),
-        cmocka_unit_test(test_routing_copies_telecom_operators_to_the_comm_admin),
-        cmocka_unit_test(test_review_total_weights_each_criterion),
-        cmocka_unit_test(test_review_total_refuses_a_score_out_of_range),
-        cmocka_unit_test(test_review_criteria_validate_names_the_problem),
-        cmocka_unit_test(test_review_mean_rounds_half_up_in_hundredths),
-        cmocka_unit_test(test_review_conflict_of_interest_refuses_an_applicant_units_expert),
-        cmocka_unit_test(test_pilot_authz_table),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

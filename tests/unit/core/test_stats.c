@@ -9,14 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <string.h>
 
 #include "core/stats.h"
 
-static void
-test_dimensions_parse_by_name_and_refuse_others(void **state)
+CY_TEST(test_dimensions_parse_by_name_and_refuse_others)
 {
     (void)state;
     stats_dim_t d = STATS_BY_NONE;
@@ -35,8 +34,7 @@ test_dimensions_parse_by_name_and_refuse_others(void **state)
         assert_true(strlen(stats_dim_label_zh((stats_dim_t)i)) > 0);
 }
 
-static void
-test_range_is_beijing_days_as_utc_instants(void **state)
+CY_TEST(test_range_is_beijing_days_as_utc_instants)
 {
     (void)state;
     int64_t start = 0, end = 0;
@@ -48,8 +46,7 @@ test_range_is_beijing_days_as_utc_instants(void **state)
     assert_int_equal(end - start, 86400);
 }
 
-static void
-test_range_refuses_bad_dates_naming_the_parameter(void **state)
+CY_TEST(test_range_refuses_bad_dates_naming_the_parameter)
 {
     (void)state;
     int64_t start, end;
@@ -65,8 +62,7 @@ test_range_refuses_bad_dates_naming_the_parameter(void **state)
     assert_int_equal(stats_range(NULL, "2024-04-30", &start, &end, &err), CY_EBADREQ);
 }
 
-static void
-test_region_prefix_of_province_city_county(void **state)
+CY_TEST(test_region_prefix_of_province_city_county)
 {
     (void)state;
     char p[7];
@@ -81,8 +77,7 @@ test_region_prefix_of_province_city_county(void **state)
     assert_int_equal(stats_region_prefix(NULL, p), -1);
 }
 
-static void
-test_small_buckets_are_withheld_from_authorities_only(void **state)
+CY_TEST(test_small_buckets_are_withheld_from_authorities_only)
 {
     (void)state;
     const org_type_t authorities[] = {ORG_MINISTRY, ORG_SUPPORT_CENTER, ORG_PROVINCE, ORG_CITY,
@@ -95,17 +90,4 @@ test_small_buckets_are_withheld_from_authorities_only(void **state)
     }
     assert_false(stats_suppressed(ORG_INSURER, 1));
     assert_false(stats_suppressed(ORG_INSURER, 2));
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dimensions_parse_by_name_and_refuse_others),
-        cmocka_unit_test(test_range_is_beijing_days_as_utc_instants),
-        cmocka_unit_test(test_range_refuses_bad_dates_naming_the_parameter),
-        cmocka_unit_test(test_region_prefix_of_province_city_county),
-        cmocka_unit_test(test_small_buckets_are_withheld_from_authorities_only),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <math.h>
 
@@ -51,8 +51,7 @@ apply_ok(const terms_t *t, const terms_loss_t *loss, terms_state_t *st, terms_pa
 }
 
 /* docs/terms.md example 1: one coverage, a retention. */
-static void
-test_terms_example1_retention_on_one_coverage(void **state)
+CY_TEST(test_terms_example1_retention_on_one_coverage)
 {
     (void)state;
     terms_t t;
@@ -81,8 +80,7 @@ test_terms_example1_retention_on_one_coverage(void **state)
 }
 
 /* docs/terms.md example 2: business interruption past the waiting period. */
-static void
-test_terms_example2_bi_waiting_period(void **state)
+CY_TEST(test_terms_example2_bi_waiting_period)
 {
     (void)state;
     terms_t t;
@@ -117,8 +115,7 @@ test_terms_example2_bi_waiting_period(void **state)
 }
 
 /* docs/terms.md example 3: one retention for the whole loss, in the notice's order. */
-static void
-test_terms_example3_retention_once_across_coverages(void **state)
+CY_TEST(test_terms_example3_retention_once_across_coverages)
 {
     (void)state;
     terms_t t;
@@ -150,8 +147,7 @@ test_terms_example3_retention_once_across_coverages(void **state)
 }
 
 /* docs/terms.md example 4: coinsurance before the sublimit. */
-static void
-test_terms_example4_coinsurance_then_sublimit(void **state)
+CY_TEST(test_terms_example4_coinsurance_then_sublimit)
 {
     (void)state;
     terms_t t;
@@ -184,8 +180,7 @@ test_terms_example4_coinsurance_then_sublimit(void **state)
 }
 
 /* docs/terms.md example 5: the aggregate limit erodes over three losses of one year. */
-static void
-test_terms_example5_aggregate_erodes_over_a_year(void **state)
+CY_TEST(test_terms_example5_aggregate_erodes_over_a_year)
 {
     (void)state;
     terms_t t;
@@ -234,8 +229,7 @@ test_terms_example5_aggregate_erodes_over_a_year(void **state)
 }
 
 /* docs/terms.md example 6: a coverage the policy does not insure. */
-static void
-test_terms_example6_uncovered_coverage_not_paid(void **state)
+CY_TEST(test_terms_example6_uncovered_coverage_not_paid)
 {
     (void)state;
     terms_t t;
@@ -260,8 +254,7 @@ test_terms_example6_uncovered_coverage_not_paid(void **state)
 }
 
 /* docs/terms.md example 7: one rounding, half up, at the share. */
-static void
-test_terms_example7_coinsurance_rounds_half_up_once(void **state)
+CY_TEST(test_terms_example7_coinsurance_rounds_half_up_once)
 {
     (void)state;
     terms_t t;
@@ -278,8 +271,7 @@ test_terms_example7_coinsurance_rounds_half_up_once(void **state)
     assert_int_equal(out.paid[COV_BI], 833);
 }
 
-static void
-test_terms_trace_lines_follow_the_rule_order(void **state)
+CY_TEST(test_terms_trace_lines_follow_the_rule_order)
 {
     (void)state;
     terms_t t;
@@ -313,8 +305,7 @@ test_terms_trace_lines_follow_the_rule_order(void **state)
     }
 }
 
-static void
-test_terms_state_unchanged_on_refusal(void **state)
+CY_TEST(test_terms_state_unchanged_on_refusal)
 {
     (void)state;
     terms_t t;
@@ -348,8 +339,7 @@ test_terms_state_unchanged_on_refusal(void **state)
     assert_string_equal(err.field, "amount.data");
 }
 
-static void
-test_terms_trace_needs_room(void **state)
+CY_TEST(test_terms_trace_needs_room)
 {
     (void)state;
     terms_t t;
@@ -365,8 +355,7 @@ test_terms_trace_needs_room(void **state)
     assert_string_equal(err.code, "terms_trace");
 }
 
-static void
-test_terms_validate_refuses_bad_terms(void **state)
+CY_TEST(test_terms_validate_refuses_bad_terms)
 {
     (void)state;
     terms_t t;
@@ -404,8 +393,7 @@ test_terms_validate_refuses_bad_terms(void **state)
 }
 
 /* core/cov.c copies codes, names and OED codes from data/coverages.json: they must agree. */
-static void
-test_terms_coverage_table_matches_data_file(void **state)
+CY_TEST(test_terms_coverage_table_matches_data_file)
 {
     (void)state;
     ref_data_t *ref = NULL;
@@ -423,24 +411,4 @@ test_terms_coverage_table_matches_data_file(void **state)
     assert_int_equal(cov_find("nope"), -1);
     assert_string_equal(cov_code(COV_N), "");
     refdata_free(ref);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_terms_example1_retention_on_one_coverage),
-        cmocka_unit_test(test_terms_example2_bi_waiting_period),
-        cmocka_unit_test(test_terms_example3_retention_once_across_coverages),
-        cmocka_unit_test(test_terms_example4_coinsurance_then_sublimit),
-        cmocka_unit_test(test_terms_example5_aggregate_erodes_over_a_year),
-        cmocka_unit_test(test_terms_example6_uncovered_coverage_not_paid),
-        cmocka_unit_test(test_terms_example7_coinsurance_rounds_half_up_once),
-        cmocka_unit_test(test_terms_trace_lines_follow_the_rule_order),
-        cmocka_unit_test(test_terms_state_unchanged_on_refusal),
-        cmocka_unit_test(test_terms_trace_needs_room),
-        cmocka_unit_test(test_terms_validate_refuses_bad_terms),
-        cmocka_unit_test(test_terms_coverage_table_matches_data_file),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

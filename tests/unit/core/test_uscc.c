@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <string.h>
 
@@ -48,8 +48,7 @@ assert_valid(const char *s, const char *normalised, const char *region, const ch
     assert_int_equal(info.orgcode_ok, orgcode_ok);
 }
 
-static void
-test_uscc_accepts_domain_examples(void **state)
+CY_TEST(test_uscc_accepts_domain_examples)
 {
     (void)state;
     assert_valid("914403001922038216", "914403001922038216", "440300", "192203821", 1);
@@ -58,8 +57,7 @@ test_uscc_accepts_domain_examples(void **state)
     assert_valid("91310000132260250X", "91310000132260250X", "310000", "132260250", 1);
 }
 
-static void
-test_uscc_refuses_wrong_check_digit(void **state)
+CY_TEST(test_uscc_refuses_wrong_check_digit)
 {
     (void)state;
     assert_refused("914403001922038217", "uscc_check_digit",
@@ -70,16 +68,14 @@ test_uscc_refuses_wrong_check_digit(void **state)
                    "wrong USCC check character: expected G, found 0");
 }
 
-static void
-test_uscc_accepts_lowercase_and_stores_uppercase(void **state)
+CY_TEST(test_uscc_accepts_lowercase_and_stores_uppercase)
 {
     (void)state;
     assert_valid("9144030071526726xg", "9144030071526726XG", "440300", "71526726X", 1);
     assert_valid("91330100716105852f", "91330100716105852F", "330100", "716105852", 1);
 }
 
-static void
-test_uscc_refuses_wrong_check_digit_after_lowercase(void **state)
+CY_TEST(test_uscc_refuses_wrong_check_digit_after_lowercase)
 {
     (void)state;
     assert_refused("9144030071526726xh", "uscc_check_digit",
@@ -87,15 +83,13 @@ test_uscc_refuses_wrong_check_digit_after_lowercase(void **state)
                    "wrong USCC check character: expected G, found H");
 }
 
-static void
-test_uscc_accepts_historic_region_100000(void **state)
+CY_TEST(test_uscc_accepts_historic_region_100000)
 {
     (void)state;
     assert_valid("911000001922038212", "911000001922038212", "100000", "192203821", 1);
 }
 
-static void
-test_uscc_embedded_orgcode_mismatch_is_warning_not_refusal(void **state)
+CY_TEST(test_uscc_embedded_orgcode_mismatch_is_warning_not_refusal)
 {
     (void)state;
     /* org code 19220382 has check 1; 2 is wrong, the USCC check is recomputed over it */
@@ -107,40 +101,35 @@ test_uscc_embedded_orgcode_mismatch_is_warning_not_refusal(void **state)
     assert_valid(s, "914403001922038229", "440300", "192203822", 0);
 }
 
-static void
-test_uscc_refuses_short_code_naming_length(void **state)
+CY_TEST(test_uscc_refuses_short_code_naming_length)
 {
     (void)state;
     assert_refused("91440300192203821", "uscc_length",
                    "统一社会信用代码应为 18 位，实际为 17 位 / a USCC has 18 characters, found 17");
 }
 
-static void
-test_uscc_refuses_long_code_naming_length(void **state)
+CY_TEST(test_uscc_refuses_long_code_naming_length)
 {
     (void)state;
     assert_refused("9144030019220382160", "uscc_length",
                    "统一社会信用代码应为 18 位，实际为 19 位 / a USCC has 18 characters, found 19");
 }
 
-static void
-test_uscc_refuses_surrounding_space_as_length(void **state)
+CY_TEST(test_uscc_refuses_surrounding_space_as_length)
 {
     (void)state;
     assert_refused(" 914403001922038216", "uscc_length",
                    "统一社会信用代码应为 18 位，实际为 19 位 / a USCC has 18 characters, found 19");
 }
 
-static void
-test_uscc_refuses_empty_string(void **state)
+CY_TEST(test_uscc_refuses_empty_string)
 {
     (void)state;
     assert_refused("", "uscc_length",
                    "统一社会信用代码应为 18 位，实际为 0 位 / a USCC has 18 characters, found 0");
 }
 
-static void
-test_uscc_refuses_null_input(void **state)
+CY_TEST(test_uscc_refuses_null_input)
 {
     (void)state;
     assert_refused(NULL, "uscc_length",
@@ -148,8 +137,7 @@ test_uscc_refuses_null_input(void **state)
                    "the USCC is missing (18 characters expected, found 0)");
 }
 
-static void
-test_uscc_null_out_and_err_are_allowed(void **state)
+CY_TEST(test_uscc_null_out_and_err_are_allowed)
 {
     (void)state;
     assert_int_equal(uscc_check("914403001922038216", NULL, NULL), CY_OK);
@@ -157,8 +145,7 @@ test_uscc_null_out_and_err_are_allowed(void **state)
     assert_int_equal(uscc_check(NULL, NULL, NULL), CY_EINVAL);
 }
 
-static void
-test_uscc_refuses_each_excluded_letter_naming_position(void **state)
+CY_TEST(test_uscc_refuses_each_excluded_letter_naming_position)
 {
     (void)state;
     assert_refused("9144I3001922038216", "uscc_charset",
@@ -178,8 +165,7 @@ test_uscc_refuses_each_excluded_letter_naming_position(void **state)
     assert_non_null(strstr(err.message, "character 'Z' at position 15 "));
 }
 
-static void
-test_uscc_refuses_lowercase_of_excluded_letter_naming_it(void **state)
+CY_TEST(test_uscc_refuses_lowercase_of_excluded_letter_naming_it)
 {
     (void)state;
     cy_error_t err;
@@ -190,8 +176,7 @@ test_uscc_refuses_lowercase_of_excluded_letter_naming_it(void **state)
     assert_non_null(strstr(err.message, "character 'i' at position 9 "));
 }
 
-static void
-test_uscc_refuses_punctuation_naming_position(void **state)
+CY_TEST(test_uscc_refuses_punctuation_naming_position)
 {
     (void)state;
     cy_error_t err;
@@ -201,8 +186,7 @@ test_uscc_refuses_punctuation_naming_position(void **state)
     assert_non_null(strstr(err.message, "character '-' at position 9 "));
 }
 
-static void
-test_uscc_refuses_inner_space_and_control_as_code_point(void **state)
+CY_TEST(test_uscc_refuses_inner_space_and_control_as_code_point)
 {
     (void)state;
     cy_error_t err;
@@ -213,8 +197,7 @@ test_uscc_refuses_inner_space_and_control_as_code_point(void **state)
     assert_non_null(strstr(err.message, "character U+0009 at position 17 "));
 }
 
-static void
-test_uscc_counts_fullwidth_digit_as_one_character(void **state)
+CY_TEST(test_uscc_counts_fullwidth_digit_as_one_character)
 {
     (void)state;
     /* U+FF19 FULLWIDTH DIGIT NINE: three bytes, one character to the user */
@@ -228,8 +211,7 @@ test_uscc_counts_fullwidth_digit_as_one_character(void **state)
     assert_non_null(strstr(err.message, "character '９' (U+FF19) at position 1 "));
 }
 
-static void
-test_uscc_refuses_invalid_byte_naming_it_in_hex(void **state)
+CY_TEST(test_uscc_refuses_invalid_byte_naming_it_in_hex)
 {
     (void)state;
     cy_error_t err;
@@ -241,8 +223,7 @@ test_uscc_refuses_invalid_byte_naming_it_in_hex(void **state)
     assert_non_null(strstr(err.message, "character 0xFF at position 9 "));
 }
 
-static void
-test_uscc_check_char_computes_examples(void **state)
+CY_TEST(test_uscc_check_char_computes_examples)
 {
     (void)state;
     assert_int_equal(uscc_check_char("91440300192203821"), '6');
@@ -251,8 +232,7 @@ test_uscc_check_char_computes_examples(void **state)
     assert_int_equal(uscc_check_char("91310000132260250"), 'X');
 }
 
-static void
-test_uscc_check_char_maps_31_to_zero(void **state)
+CY_TEST(test_uscc_check_char_maps_31_to_zero)
 {
     (void)state;
     assert_int_equal(uscc_check_char("92440300192203820"), '0');
@@ -261,8 +241,7 @@ test_uscc_check_char_maps_31_to_zero(void **state)
     assert_int_equal(info.orgcode_ok, 0);
 }
 
-static void
-test_uscc_check_char_refuses_outside_charset(void **state)
+CY_TEST(test_uscc_check_char_refuses_outside_charset)
 {
     (void)state;
     assert_int_equal(uscc_check_char("9144030019220382I"), '\0');
@@ -270,8 +249,7 @@ test_uscc_check_char_refuses_outside_charset(void **state)
     assert_int_equal(uscc_check_char(NULL), '\0');
 }
 
-static void
-test_uscc_category_names_follow_gb32100_table(void **state)
+CY_TEST(test_uscc_category_names_follow_gb32100_table)
 {
     (void)state;
     assert_string_equal(uscc_category_name('1', '1'), "机关");
@@ -300,8 +278,7 @@ test_uscc_category_names_follow_gb32100_table(void **state)
     assert_string_equal(uscc_category_name('Y', '1'), "其他");
 }
 
-static void
-test_uscc_category_name_unknown_pair(void **state)
+CY_TEST(test_uscc_category_name_unknown_pair)
 {
     (void)state;
     assert_string_equal(uscc_category_name('9', '9'), "未知类别");
@@ -321,8 +298,7 @@ assert_legal_person_ok(const char *s)
     assert_string_equal(err.code, "");
 }
 
-static void
-test_uscc_legal_person_accepts_enterprise_institution_society(void **state)
+CY_TEST(test_uscc_legal_person_accepts_enterprise_institution_society)
 {
     (void)state;
     assert_legal_person_ok("914403001922038216");
@@ -331,15 +307,21 @@ test_uscc_legal_person_accepts_enterprise_institution_society(void **state)
     assert_legal_person_ok("Y1110000192203821G");
 }
 
+/* s is a well-formed USCC whose category uscc_legal_person refuses; *err says why. */
 static void
-test_uscc_legal_person_refuses_individual_business(void **state)
+assert_not_legal_person(const char *s, cy_error_t *err)
+{
+    uscc_info_t info;
+    assert_int_equal(uscc_check(s, &info, NULL), CY_OK);
+    assert_int_equal(uscc_legal_person(&info, err), CY_EINVAL);
+    assert_string_equal(err->code, "uscc_not_legal_person");
+}
+
+CY_TEST(test_uscc_legal_person_refuses_individual_business)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("924403001922038213", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("924403001922038213", &err);
     assert_string_equal(err.field, "uscc");
     assert_string_equal(err.message,
                         "统一社会信用代码 924403001922038213 的机构类别为 92 个体工商户，"
@@ -348,86 +330,36 @@ test_uscc_legal_person_refuses_individual_business(void **state)
                         "legal person registered in the PRC");
 }
 
-static void
-test_uscc_legal_person_refuses_foreign_news_office(void **state)
+CY_TEST(test_uscc_legal_person_refuses_foreign_news_office)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("21110000192203821D", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("21110000192203821D", &err);
     assert_non_null(strstr(err.message, "机构类别为 21 外国常驻新闻机构"));
     assert_non_null(strstr(err.message, "category 21 resident office of a foreign news agency"));
 }
 
-static void
-test_uscc_legal_person_refuses_foreign_cultural_centre(void **state)
+CY_TEST(test_uscc_legal_person_refuses_foreign_cultural_centre)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("41110000192203821B", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("41110000192203821B", &err);
     assert_non_null(strstr(err.message, "机构类别为 41 外国在华文化中心"));
     assert_non_null(strstr(err.message, "category 41 foreign cultural centre in China"));
 }
 
-static void
-test_uscc_legal_person_refuses_foreign_tourism_office(void **state)
+CY_TEST(test_uscc_legal_person_refuses_foreign_tourism_office)
 {
     (void)state;
-    uscc_info_t info;
     cy_error_t err;
-    assert_int_equal(uscc_check("611100001922038219", &info, NULL), CY_OK);
-    assert_int_equal(uscc_legal_person(&info, &err), CY_EINVAL);
-    assert_string_equal(err.code, "uscc_not_legal_person");
+    assert_not_legal_person("611100001922038219", &err);
     assert_non_null(strstr(err.message, "机构类别为 61 外国旅游部门常驻代表机构"));
 }
 
-static void
-test_uscc_legal_person_refuses_null_info(void **state)
+CY_TEST(test_uscc_legal_person_refuses_null_info)
 {
     (void)state;
     cy_error_t err;
     assert_int_equal(uscc_legal_person(NULL, &err), CY_EINVAL);
     assert_string_equal(err.code, "uscc_not_legal_person");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_uscc_accepts_domain_examples),
-        cmocka_unit_test(test_uscc_refuses_wrong_check_digit),
-        cmocka_unit_test(test_uscc_accepts_lowercase_and_stores_uppercase),
-        cmocka_unit_test(test_uscc_refuses_wrong_check_digit_after_lowercase),
-        cmocka_unit_test(test_uscc_accepts_historic_region_100000),
-        cmocka_unit_test(test_uscc_embedded_orgcode_mismatch_is_warning_not_refusal),
-        cmocka_unit_test(test_uscc_refuses_short_code_naming_length),
-        cmocka_unit_test(test_uscc_refuses_long_code_naming_length),
-        cmocka_unit_test(test_uscc_refuses_surrounding_space_as_length),
-        cmocka_unit_test(test_uscc_refuses_empty_string),
-        cmocka_unit_test(test_uscc_refuses_null_input),
-        cmocka_unit_test(test_uscc_null_out_and_err_are_allowed),
-        cmocka_unit_test(test_uscc_refuses_each_excluded_letter_naming_position),
-        cmocka_unit_test(test_uscc_refuses_lowercase_of_excluded_letter_naming_it),
-        cmocka_unit_test(test_uscc_refuses_punctuation_naming_position),
-        cmocka_unit_test(test_uscc_refuses_inner_space_and_control_as_code_point),
-        cmocka_unit_test(test_uscc_counts_fullwidth_digit_as_one_character),
-        cmocka_unit_test(test_uscc_refuses_invalid_byte_naming_it_in_hex),
-        cmocka_unit_test(test_uscc_check_char_computes_examples),
-        cmocka_unit_test(test_uscc_check_char_maps_31_to_zero),
-        cmocka_unit_test(test_uscc_check_char_refuses_outside_charset),
-        cmocka_unit_test(test_uscc_category_names_follow_gb32100_table),
-        cmocka_unit_test(test_uscc_category_name_unknown_pair),
-        cmocka_unit_test(test_uscc_legal_person_accepts_enterprise_institution_society),
-        cmocka_unit_test(test_uscc_legal_person_refuses_individual_business),
-        cmocka_unit_test(test_uscc_legal_person_refuses_foreign_news_office),
-        cmocka_unit_test(test_uscc_legal_person_refuses_foreign_cultural_centre),
-        cmocka_unit_test(test_uscc_legal_person_refuses_foreign_tourism_office),
-        cmocka_unit_test(test_uscc_legal_person_refuses_null_info),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

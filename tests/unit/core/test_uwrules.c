@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "data/uw.h"
 #include "core/uwrules.h"
@@ -70,6 +70,8 @@ teardown(void **state)
     return 0;
 }
 
+CY_GROUP("tests", setup, teardown);
+
 #define NOW ((int64_t)1767225600) /* 2026-01-01T00:00:00Z */
 #define DAY ((int64_t)86400)
 
@@ -101,8 +103,7 @@ hits(const fixture_t *f, const uwr_outcome_t *o, char *buf, size_t cap)
     }
 }
 
-static void
-test_uwr_shipped_files_load(void **state)
+CY_TEST(test_uwr_shipped_files_load)
 {
     fixture_t *f = *state;
     assert_string_equal(f->rules.version, "2025.1");
@@ -117,8 +118,7 @@ test_uwr_shipped_files_load(void **state)
     assert_string_equal(f->params.policy_prefix, "CY");
 }
 
-static void
-test_uwr_clean_application_is_accepted(void **state)
+CY_TEST(test_uwr_clean_application_is_accepted)
 {
     fixture_t *f = *state;
     uwr_facts_t x = facts(f);
@@ -128,8 +128,7 @@ test_uwr_clean_application_is_accepted(void **state)
     assert_int_equal(o.n_hits, 0);
 }
 
-static void
-test_uwr_kev_on_internet_older_than_30_days_refers(void **state)
+CY_TEST(test_uwr_kev_on_internet_older_than_30_days_refers)
 {
     fixture_t *f = *state;
     qn_finding_t fs[2] = {{1, 1, 9.8, 0.2, NOW - 29 * DAY}, {1, 0, 9.8, 0.2, NOW - 90 * DAY}};
@@ -154,8 +153,7 @@ test_uwr_kev_on_internet_older_than_30_days_refers(void **state)
     assert_string_equal(buf, "refer_severe_finding");
 }
 
-static void
-test_uwr_no_offline_backup_is_a_condition(void **state)
+CY_TEST(test_uwr_no_offline_backup_is_a_condition)
 {
     fixture_t *f = *state;
     int i = qn_question_find(&f->qn, "ic_backup_offline");
@@ -183,8 +181,7 @@ test_uwr_no_offline_backup_is_a_condition(void **state)
     f->answers[e].value = 0.0;
 }
 
-static void
-test_uwr_strictest_decision_wins_and_all_reasons_show(void **state)
+CY_TEST(test_uwr_strictest_decision_wins_and_all_reasons_show)
 {
     fixture_t *f = *state;
     int i = qn_question_find(&f->qn, "ic_mfa_remote");
@@ -204,8 +201,7 @@ test_uwr_strictest_decision_wins_and_all_reasons_show(void **state)
     f->answers[i].kind = QN_ANS_YES;
 }
 
-static void
-test_uwr_without_assessment_only_refers(void **state)
+CY_TEST(test_uwr_without_assessment_only_refers)
 {
     fixture_t *f = *state;
     uwr_facts_t x = facts(f);
@@ -227,8 +223,7 @@ test_uwr_without_assessment_only_refers(void **state)
     assert_string_equal(buf, "refer_stale_assessment");
 }
 
-static void
-test_uwr_names_decisions_and_kinds(void **state)
+CY_TEST(test_uwr_names_decisions_and_kinds)
 {
     (void)state;
     uwr_decision_t d;
@@ -243,8 +238,7 @@ test_uwr_names_decisions_and_kinds(void **state)
     assert_int_equal(uwr_kind_parse("astrology", &k), -1);
 }
 
-static void
-test_uwr_broken_rules_file_names_line_and_field(void **state)
+CY_TEST(test_uwr_broken_rules_file_names_line_and_field)
 {
     fixture_t *f = *state;
     FILE *in = fopen(DATA "/underwriting/rules.json", "rb");
@@ -283,20 +277,4 @@ test_uwr_broken_rules_file_names_line_and_field(void **state)
     unlink(path);
     free(rs);
     free(buf);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_uwr_shipped_files_load),
-        cmocka_unit_test(test_uwr_clean_application_is_accepted),
-        cmocka_unit_test(test_uwr_kev_on_internet_older_than_30_days_refers),
-        cmocka_unit_test(test_uwr_no_offline_backup_is_a_condition),
-        cmocka_unit_test(test_uwr_strictest_decision_wins_and_all_reasons_show),
-        cmocka_unit_test(test_uwr_without_assessment_only_refers),
-        cmocka_unit_test(test_uwr_names_decisions_and_kinds),
-        cmocka_unit_test(test_uwr_broken_rules_file_names_line_and_field),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,8 +57,7 @@ assert_invalid_at(const char *s, size_t len, size_t offset)
     assert_string_equal(err.message, want);
 }
 
-static void
-test_zishu_counts_every_shared_vector(void **state)
+CY_TEST(test_zishu_counts_every_shared_vector)
 {
     (void)state;
     json_error_t jerr;
@@ -85,8 +84,7 @@ test_zishu_counts_every_shared_vector(void **state)
     json_decref(root);
 }
 
-static void
-test_zishu_domain_examples(void **state)
+CY_TEST(test_zishu_domain_examples)
 {
     (void)state;
     assert_int_equal(count_str("网络安全保险，试点工作。"), 12);
@@ -94,8 +92,7 @@ test_zishu_domain_examples(void **state)
     assert_int_equal(count_str("A4纸，1.5倍行距"), 7);
 }
 
-static void
-test_zishu_ideographic_space_is_whitespace(void **state)
+CY_TEST(test_zishu_ideographic_space_is_whitespace)
 {
     (void)state;
     assert_int_equal(count_str("\xE3\x80\x80"), 0);
@@ -104,8 +101,7 @@ test_zishu_ideographic_space_is_whitespace(void **state)
                      2);
 }
 
-static void
-test_zishu_boundary_code_points(void **state)
+CY_TEST(test_zishu_boundary_code_points)
 {
     (void)state;
     assert_int_equal(count_str("\x7F"), 1);
@@ -125,32 +121,28 @@ test_zishu_boundary_code_points(void **state)
     assert_int_equal(count_str("\xF4\x8F\xBF\xBF"), 1);         /* U+10FFFF */
 }
 
-static void
-test_zishu_counts_only_len_bytes(void **state)
+CY_TEST(test_zishu_counts_only_len_bytes)
 {
     (void)state;
     assert_int_equal(count_ok("abc \xE7\xBD\x91", 3), 1);
     assert_int_equal(count_ok("abc \xE7\xBD\x91", 7), 2);
 }
 
-static void
-test_zishu_embedded_nul_is_an_ordinary_code_point(void **state)
+CY_TEST(test_zishu_embedded_nul_is_an_ordinary_code_point)
 {
     (void)state;
     assert_int_equal(count_ok("a\0b", 3), 1);
     assert_int_equal(count_ok("a \0", 3), 2);
 }
 
-static void
-test_zishu_null_text_with_zero_length_counts_zero(void **state)
+CY_TEST(test_zishu_null_text_with_zero_length_counts_zero)
 {
     (void)state;
     assert_int_equal(count_ok(NULL, 0), 0);
     assert_int_equal(count_ok("", 0), 0);
 }
 
-static void
-test_zishu_refuses_null_text_with_length(void **state)
+CY_TEST(test_zishu_refuses_null_text_with_length)
 {
     (void)state;
     size_t n;
@@ -162,8 +154,7 @@ test_zishu_refuses_null_text_with_length(void **state)
     assert_int_equal(zishu_count("a", 1, NULL, NULL), CY_EINVAL);
 }
 
-static void
-test_zishu_refuses_overlong_encodings(void **state)
+CY_TEST(test_zishu_refuses_overlong_encodings)
 {
     (void)state;
     assert_invalid_at("\xC0\xAF", 2, 0);
@@ -174,8 +165,7 @@ test_zishu_refuses_overlong_encodings(void **state)
     assert_invalid_at("x\xF0\x8F\xBF\xBF", 5, 1); /* U+FFFF in four bytes */
 }
 
-static void
-test_zishu_refuses_surrogates(void **state)
+CY_TEST(test_zishu_refuses_surrogates)
 {
     (void)state;
     assert_invalid_at("\xED\xA0\x80", 3, 0);             /* U+D800 */
@@ -183,8 +173,7 @@ test_zishu_refuses_surrogates(void **state)
     assert_invalid_at("\xED\xA0\xBD\xED\xB8\x80", 6, 0); /* CESU-8 pair for U+1F600 */
 }
 
-static void
-test_zishu_refuses_code_points_above_10ffff(void **state)
+CY_TEST(test_zishu_refuses_code_points_above_10ffff)
 {
     (void)state;
     assert_invalid_at("\xF4\x90\x80\x80", 4, 0);
@@ -192,8 +181,7 @@ test_zishu_refuses_code_points_above_10ffff(void **state)
     assert_invalid_at("\xF8\x88\x80\x80\x80", 5, 0);
 }
 
-static void
-test_zishu_refuses_truncated_sequences(void **state)
+CY_TEST(test_zishu_refuses_truncated_sequences)
 {
     (void)state;
     assert_invalid_at("ab\xE7\xBD", 4, 2); /* 网 cut at the end */
@@ -205,8 +193,7 @@ test_zishu_refuses_truncated_sequences(void **state)
     assert_invalid_at("\xE7\xBD\x91", 2, 0); /* len cuts a valid sequence */
 }
 
-static void
-test_zishu_refuses_stray_and_impossible_bytes(void **state)
+CY_TEST(test_zishu_refuses_stray_and_impossible_bytes)
 {
     (void)state;
     assert_invalid_at("\x80", 1, 0);
@@ -214,25 +201,4 @@ test_zishu_refuses_stray_and_impossible_bytes(void **state)
     assert_invalid_at("\xE7\xBD\x91\x91", 4, 3); /* one continuation too many */
     assert_invalid_at("\xFE", 1, 0);
     assert_invalid_at("  \xFF", 3, 2);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_zishu_counts_every_shared_vector),
-        cmocka_unit_test(test_zishu_domain_examples),
-        cmocka_unit_test(test_zishu_ideographic_space_is_whitespace),
-        cmocka_unit_test(test_zishu_boundary_code_points),
-        cmocka_unit_test(test_zishu_counts_only_len_bytes),
-        cmocka_unit_test(test_zishu_embedded_nul_is_an_ordinary_code_point),
-        cmocka_unit_test(test_zishu_null_text_with_zero_length_counts_zero),
-        cmocka_unit_test(test_zishu_refuses_null_text_with_length),
-        cmocka_unit_test(test_zishu_refuses_overlong_encodings),
-        cmocka_unit_test(test_zishu_refuses_surrogates),
-        cmocka_unit_test(test_zishu_refuses_code_points_above_10ffff),
-        cmocka_unit_test(test_zishu_refuses_truncated_sequences),
-        cmocka_unit_test(test_zishu_refuses_stray_and_impossible_bytes),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/utf8.h"
 #include "data/claims.h"
@@ -34,8 +34,7 @@ temp_write(const char *text, size_t n)
 }
 
 /* fuzz/questionnaire_file: a syntax error left the file's text allocated. */
-static void
-test_jsonfile_syntax_error_keeps_nothing(void **state)
+CY_TEST(test_jsonfile_syntax_error_keeps_nothing)
 {
     (void)state;
     const char *path = temp_write("{\"source\": \"x\",\n \"version\": ", 27);
@@ -50,8 +49,7 @@ test_jsonfile_syntax_error_keeps_nothing(void **state)
     jsonfile_free(&jf); /* still allowed after a refusal */
 }
 
-static void
-test_questionnaire_syntax_error_refused_without_leak(void **state)
+CY_TEST(test_questionnaire_syntax_error_refused_without_leak)
 {
     (void)state;
     const char *path = temp_write("{\"source\": [", 12);
@@ -102,8 +100,7 @@ claims_dir_remove(const char *dir)
 }
 
 /* evidence_media_types: the list blob_rules_t takes, NULL-ended; a bad entry named by line. */
-static void
-test_claims_evidence_media_types(void **state)
+CY_TEST(test_claims_evidence_media_types)
 {
     (void)state;
     claims_data_t *d = NULL;
@@ -127,15 +124,4 @@ test_claims_evidence_media_types(void **state)
         assert_non_null(strstr(err.message, "claims/rules.json 第 5 行"));
         assert_non_null(strstr(err.message, "evidence_media_types"));
     }
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_jsonfile_syntax_error_keeps_nothing),
-        cmocka_unit_test(test_questionnaire_syntax_error_refused_without_leak),
-        cmocka_unit_test(test_claims_evidence_media_types),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

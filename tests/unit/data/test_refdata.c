@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "data/refdata.h"
 #include "core/ref.h"
@@ -142,6 +142,30 @@ tmpdata_edit(tmpdata_t *t, const char *file, const char *from, const char *to)
     free(text);
 }
 
+/* Load t, expect a refusal about file in *err, and remove t. */
+static void
+load_refused(tmpdata_t *t, const char *file, cy_error_t *err)
+{
+    ref_data_t *d = (ref_data_t *)1;
+    assert_int_equal(refdata_load(t->dir, &d, err), CY_EINVAL);
+    assert_null(d);
+    assert_int_equal(err->status, CY_EINVAL);
+    assert_string_equal(err->code, "refdata_invalid");
+    assert_string_equal(err->field, file);
+    assert_non_null(strstr(err->message, " / ")); /* "中文 / English" */
+    tmpdata_remove(t);
+}
+
+/* err's message holds each of the NULL-terminated fragments of ap. */
+static void
+message_holds(const cy_error_t *err, va_list ap)
+{
+    for (const char *want; (want = va_arg(ap, const char *)) != NULL;) {
+        if (strstr(err->message, want) == NULL)
+            fail_msg("message \"%s\" lacks \"%s\"", err->message, want);
+    }
+}
+
 /*
  * Load t and expect a refusal about file whose message holds each of the
  * NULL-terminated fragments.
@@ -149,30 +173,62 @@ tmpdata_edit(tmpdata_t *t, const char *file, const char *from, const char *to)
 static void
 expect_refusal(tmpdata_t *t, const char *file, ...)
 {
-    ref_data_t *d = (ref_data_t *)1;
     cy_error_t err;
-    assert_int_equal(refdata_load(t->dir, &d, &err), CY_EINVAL);
-    assert_null(d);
-    assert_int_equal(err.status, CY_EINVAL);
-    assert_string_equal(err.code, "refdata_invalid");
-    assert_string_equal(err.field, file);
-    assert_non_null(strstr(err.message, " / ")); /* "中文 / English" */
+    load_refused(t, file, &err);
     va_list ap;
     va_start(ap, file);
-    for (const char *want; (want = va_arg(ap, const char *)) != NULL;) {
-        if (strstr(err.message, want) == NULL)
-            fail_msg("message \"%s\" lacks \"%s\"", err.message, want);
-    }
+    message_holds(&err, ap);
     va_end(ap);
-    tmpdata_remove(t);
 }
 
-/* "regions.csv line 12" and "regions.csv 第 12 行" */
+/* A copy of data/ with file's `from` replaced by `to` (`to` appended if from is NULL), refused. */
 static void
-where_line(char *en, char *zh, size_t cap, const char *file, size_t line)
+edit_refused(const char *file, const char *from, const char *to, cy_error_t *err)
 {
-    snprintf(en, cap, "%s line %zu", file, line);
-    snprintf(zh, cap, "%s 第 %zu 行", file, line);
+    tmpdata_t t;
+    tmpdata_make(&t);
+    tmpdata_edit(&t, file, from, to);
+    load_refused(&t, file, err);
+}
+
+/*
+ * Break a copy of data/ — file with `from` replaced by `to`, or with `to`
+ * appended if from is NULL — and expect a refusal about file whose message
+ * holds each of the NULL-terminated fragments.
+ */
+static void
+expect_edit_refused(const char *file, const char *from, const char *to, ...)
+{
+    cy_error_t err;
+    edit_refused(file, from, to, &err);
+    va_list ap;
+    va_start(ap, to);
+    message_holds(&err, ap);
+    va_end(ap);
+}
+
+/*
+ * The same, and the message names the line of the change, or the line
+ * `down` lines below it, in both languages ("regions.csv line 12",
+ * "regions.csv 第 12 行").
+ */
+static void
+expect_refusal_at_line(const char *file, const char *from, const char *to, size_t down, ...)
+{
+    char *real = slurp(DATA_DIR, file);
+    size_t line = (from != NULL ? line_of(real, from) : count_lines(real) + 1) + down;
+    free(real);
+    cy_error_t err;
+    edit_refused(file, from, to, &err);
+    char en[64], zh[64];
+    snprintf(en, sizeof en, "%s line %zu", file, line);
+    snprintf(zh, sizeof zh, "%s 第 %zu 行", file, line);
+    if (strstr(err.message, en) == NULL || strstr(err.message, zh) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", err.message, en, zh);
+    va_list ap;
+    va_start(ap, down);
+    message_holds(&err, ap);
+    va_end(ap);
 }
 
 /* ---- the shipped data --------------------------------------------------- */
@@ -198,8 +254,9 @@ teardown_real(void **state)
     return 0;
 }
 
-static void
-test_refdata_counts_34_provinces_333_prefectures(void **state)
+CY_GROUP("shipped data", setup_real, teardown_real);
+
+CY_TEST(test_refdata_counts_34_provinces_333_prefectures)
 {
     const ref_data_t *d = *state;
     size_t l1 = 0, l2 = 0;
@@ -216,8 +273,7 @@ test_refdata_counts_34_provinces_333_prefectures(void **state)
     assert_non_null(strstr(d->regions_src.source, "yescallop/areacodes"));
 }
 
-static void
-test_refdata_exactly_five_plan_cities(void **state)
+CY_TEST(test_refdata_exactly_five_plan_cities)
 {
     const ref_data_t *d = *state;
     static const char *const want[][2] = {{"210200", "大连市"},
@@ -238,8 +294,7 @@ test_refdata_exactly_five_plan_cities(void **state)
     assert_int_equal(k, 5);
 }
 
-static void
-test_refdata_region_lookups(void **state)
+CY_TEST(test_refdata_region_lookups)
 {
     const ref_data_t *d = *state;
     const ref_region_t *r = ref_region_find(d, "440300");
@@ -260,8 +315,7 @@ test_refdata_region_lookups(void **state)
     assert_string_equal(ref_region_find(d, "652300")->name, "昌吉回族自治州");
 }
 
-static void
-test_refdata_city_and_province_of_a_county(void **state)
+CY_TEST(test_refdata_city_and_province_of_a_county)
 {
     const ref_data_t *d = *state;
     /* 440106 天河区 → 广州市, 广东省 */
@@ -281,8 +335,7 @@ test_refdata_city_and_province_of_a_county(void **state)
     assert_string_equal(ref_region_province_of(d, "440000")->code, "440000");
 }
 
-static void
-test_refdata_municipality_acts_as_its_own_city(void **state)
+CY_TEST(test_refdata_municipality_acts_as_its_own_city)
 {
     const ref_data_t *d = *state;
     assert_string_equal(ref_region_city_of(d, "110105")->code, "110000");
@@ -294,8 +347,7 @@ test_refdata_municipality_acts_as_its_own_city(void **state)
     assert_string_equal(ref_region_city_of(d, "810000")->code, "810000");
 }
 
-static void
-test_refdata_county_under_the_province_has_no_city(void **state)
+CY_TEST(test_refdata_county_under_the_province_has_no_city)
 {
     const ref_data_t *d = *state;
     /* 省直辖县级行政单位: the province receives directly */
@@ -314,8 +366,7 @@ test_refdata_county_under_the_province_has_no_city(void **state)
     assert_null(ref_region_city_of(d, "449901"));
 }
 
-static void
-test_refdata_counts_20_sections_97_divisions(void **state)
+CY_TEST(test_refdata_counts_20_sections_97_divisions)
 {
     const ref_data_t *d = *state;
     size_t l1 = 0, l2 = 0;
@@ -346,8 +397,7 @@ test_refdata_counts_20_sections_97_divisions(void **state)
     assert_null(ref_industry_find(d, "651"));
 }
 
-static void
-test_refdata_13_coverages_in_the_notice_order(void **state)
+CY_TEST(test_refdata_13_coverages_in_the_notice_order)
 {
     const ref_data_t *d = *state;
     static const char *const codes[] = {"phys",   "bi",      "data",   "hw",     "ir",
@@ -372,8 +422,7 @@ test_refdata_13_coverages_in_the_notice_order(void **state)
     assert_non_null(strstr(d->coverages_src.source, "356号"));
 }
 
-static void
-test_refdata_pilot_industries_and_product_classes(void **state)
+CY_TEST(test_refdata_pilot_industries_and_product_classes)
 {
     const ref_data_t *d = *state;
     assert_int_equal(d->n_target_industries, 7);
@@ -405,241 +454,140 @@ test_refdata_pilot_industries_and_product_classes(void **state)
 
 /* ---- refusals of broken copies ------------------------------------------ */
 
-static void
-test_refdata_region_with_five_digit_code_refused(void **state)
+/* Copies of the data with one fault each: no group setup. */
+CY_GROUP_NAMED(broken, "broken copies", NULL, NULL);
+
+CY_TEST_IN(broken, test_refdata_region_with_five_digit_code_refused)
+{
+    (void)state;
+    expect_refusal_at_line("regions.csv", "440300,深圳市", "44030,深圳市", 0, "code", "6 digits",
+                           "\"44030\"", NULL);
+}
+
+CY_TEST_IN(broken, test_refdata_duplicate_region_code_refused)
 {
     (void)state;
     char *real = slurp(DATA_DIR, "regions.csv");
-    size_t line = line_of(real, "440300,深圳市");
+    char again[64];
+    snprintf(again, sizeof again, "already on line %zu", line_of(real, "440300,深圳市"));
     free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440300,深圳市", "44030,深圳市");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", line);
-    expect_refusal(&t, "regions.csv", en, zh, "code", "6 digits", "\"44030\"", NULL);
+    expect_refusal_at_line("regions.csv", NULL, "440300,深圳市,2,440000,1\n", 0,
+                           "duplicate code 440300", again, NULL);
 }
 
-static void
-test_refdata_duplicate_region_code_refused(void **state)
+CY_TEST_IN(broken, test_refdata_orphan_prefecture_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t first = line_of(real, "440300,深圳市"), added = count_lines(real) + 1;
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", NULL, "440300,深圳市,2,440000,1\n");
-    char en[64], zh[64], again[64];
-    where_line(en, zh, sizeof en, "regions.csv", added);
-    snprintf(again, sizeof again, "already on line %zu", first);
-    expect_refusal(&t, "regions.csv", en, zh, "duplicate code 440300", again, NULL);
+    expect_refusal_at_line("regions.csv", NULL, "990100,无主市,2,990000,0\n", 0,
+                           "parent 990000 does not exist", NULL);
 }
 
-static void
-test_refdata_orphan_prefecture_refused(void **state)
+CY_TEST_IN(broken, test_refdata_prefecture_under_another_province_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t added = count_lines(real) + 1;
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", NULL, "990100,无主市,2,990000,0\n");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", added);
-    expect_refusal(&t, "regions.csv", en, zh, "parent 990000 does not exist", NULL);
+    expect_edit_refused("regions.csv", "440300,深圳市,2,440000,1", "440300,深圳市,2,450000,1",
+                        "first two digits of 440300 differ from its parent 450000", NULL);
 }
 
-static void
-test_refdata_prefecture_under_another_province_refused(void **state)
+CY_TEST_IN(broken, test_refdata_province_code_not_ending_in_0000_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440300,深圳市,2,440000,1", "440300,深圳市,2,450000,1");
-    expect_refusal(&t, "regions.csv", "first two digits of 440300 differ from its parent 450000",
-                   NULL);
+    expect_edit_refused("regions.csv", "440000,广东省,1,,0", "440001,广东省,1,,0",
+                        "must end in 0000", NULL);
 }
 
-static void
-test_refdata_province_code_not_ending_in_0000_refused(void **state)
+CY_TEST_IN(broken, test_refdata_region_bad_utf8_and_missing_version_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440000,广东省,1,,0", "440001,广东省,1,,0");
-    expect_refusal(&t, "regions.csv", "must end in 0000", NULL);
+    expect_edit_refused("regions.csv", "深圳市", "\xE6\xB7\xB1\xFF", "name", "not valid UTF-8",
+                        NULL);
+    expect_edit_refused("regions.csv", "# version: 2024-12-31\n", "", "regions.csv line 1",
+                        "# version:", NULL);
 }
 
-static void
-test_refdata_region_bad_utf8_and_missing_version_refused(void **state)
+CY_TEST_IN(broken, test_refdata_region_wrong_columns_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "深圳市", "\xE6\xB7\xB1\xFF");
-    expect_refusal(&t, "regions.csv", "name", "not valid UTF-8", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "# version: 2024-12-31\n", "");
-    expect_refusal(&t, "regions.csv", "regions.csv line 1", "# version:", NULL);
+    expect_refusal_at_line("regions.csv", "code,name,level,parent,plan_city",
+                           "code,name,level,parent,plan", 0, "code,name,level,parent,plan_city",
+                           NULL);
+    expect_edit_refused("regions.csv", "110000,北京市,1,,0", "110000,北京市,1,0",
+                        "expected 5 fields, found 4", NULL);
 }
 
-static void
-test_refdata_region_wrong_columns_refused(void **state)
+CY_TEST_IN(broken, test_refdata_region_unterminated_quote_names_line)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t line = line_of(real, "code,name,level,parent,plan_city");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "code,name,level,parent,plan_city",
-                 "code,name,level,parent,plan");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", line);
-    expect_refusal(&t, "regions.csv", en, zh, "code,name,level,parent,plan_city", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "110000,北京市,1,,0", "110000,北京市,1,0");
-    expect_refusal(&t, "regions.csv", "expected 5 fields, found 4", NULL);
+    expect_refusal_at_line("regions.csv", "440300,深圳市", "440300,\"深圳市", 0,
+                           "unterminated quoted field", NULL);
 }
 
-static void
-test_refdata_region_unterminated_quote_names_line(void **state)
+CY_TEST_IN(broken, test_refdata_division_of_unknown_section_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "regions.csv");
-    size_t line = line_of(real, "440300,深圳市");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "regions.csv", "440300,深圳市", "440300,\"深圳市");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "regions.csv", line);
-    expect_refusal(&t, "regions.csv", en, zh, "unterminated quoted field", NULL);
+    expect_refusal_at_line("industries.csv", "65,2,I,", "65,2,U,", 0, "section", "one letter A–T",
+                           NULL);
 }
 
-static void
-test_refdata_division_of_unknown_section_refused(void **state)
+CY_TEST_IN(broken, test_refdata_division_under_wrong_section_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "industries.csv");
-    size_t line = line_of(real, "65,2,I,");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", "65,2,I,", "65,2,U,");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "industries.csv", line);
-    expect_refusal(&t, "industries.csv", en, zh, "section", "one letter A–T", NULL);
+    expect_refusal_at_line("industries.csv", "65,2,I,", "65,2,C,", 0, "大类 65 is in section C",
+                           NULL);
 }
 
-static void
-test_refdata_division_under_wrong_section_refused(void **state)
+CY_TEST_IN(broken, test_refdata_duplicate_and_malformed_industries_refused)
 {
     (void)state;
-    char *real = slurp(DATA_DIR, "industries.csv");
-    size_t line = line_of(real, "65,2,I,");
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", "65,2,I,", "65,2,C,");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "industries.csv", line);
-    expect_refusal(&t, "industries.csv", en, zh, "大类 65 is in section C", NULL);
+    expect_edit_refused("industries.csv", NULL, "I,1,I,重复\n", "duplicate code I", NULL);
+    expect_edit_refused("industries.csv", "65,2,I,", "651,2,I,", "two digits", "\"651\"", NULL);
 }
 
-static void
-test_refdata_duplicate_and_malformed_industries_refused(void **state)
+CY_TEST_IN(broken, test_refdata_coverage_syntax_error_names_line)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", NULL, "I,1,I,重复\n");
-    expect_refusal(&t, "industries.csv", "duplicate code I", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "industries.csv", "65,2,I,", "651,2,I,");
-    expect_refusal(&t, "industries.csv", "two digits", "\"651\"", NULL);
-}
-
-static void
-test_refdata_coverage_syntax_error_names_line(void **state)
-{
-    (void)state;
-    char *real = slurp(DATA_DIR, "coverages.json");
     /* drop the comma after "phys": jansson stops at the next key, one line down */
-    size_t line = line_of(real, "\"code\": \"phys\",") + 1;
-    free(real);
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"phys\",", "\"code\": \"phys\"");
-    char en[64], zh[64];
-    where_line(en, zh, sizeof en, "coverages.json", line);
-    expect_refusal(&t, "coverages.json", en, zh, "JSON syntax error", NULL);
+    expect_refusal_at_line("coverages.json", "\"code\": \"phys\",", "\"code\": \"phys\"", 1,
+                           "JSON syntax error", NULL);
 }
 
-static void
-test_refdata_coverage_duplicate_key_refused(void **state)
+CY_TEST_IN(broken, test_refdata_coverage_duplicate_key_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"phys\",",
-                 "\"code\": \"phys\", \"code\": \"phys\",");
-    expect_refusal(&t, "coverages.json", "duplicate object key", NULL);
+    expect_edit_refused("coverages.json", "\"code\": \"phys\",",
+                        "\"code\": \"phys\", \"code\": \"phys\",", "duplicate object key", NULL);
 }
 
-static void
-test_refdata_unknown_coverage_class_refused(void **state)
+CY_TEST_IN(broken, test_refdata_unknown_coverage_class_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
     /* the first third_party coverage is breach, index 7 */
-    tmpdata_edit(&t, "coverages.json", "\"class\": \"third_party\"", "\"class\": \"fourth_party\"");
-    expect_refusal(&t, "coverages.json", "coverages.json coverages[7].class",
-                   "unknown class \"fourth_party\"", NULL);
+    expect_edit_refused("coverages.json", "\"class\": \"third_party\"",
+                        "\"class\": \"fourth_party\"", "coverages.json coverages[7].class",
+                        "unknown class \"fourth_party\"", NULL);
 }
 
-static void
-test_refdata_coverage_set_must_be_the_notices_13(void **state)
+CY_TEST_IN(broken, test_refdata_coverage_set_must_be_the_notices_13)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"eo\"", "\"code\": \"ransom\"");
-    expect_refusal(&t, "coverages.json", "coverages[12].code", "unknown coverage code \"ransom\"",
-                   NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"code\": \"eo\"", "\"code\": \"phys\"");
-    expect_refusal(&t, "coverages.json", "coverages[12].code",
-                   "duplicate coverage code phys, already at coverages[0]", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"class\": \"first_party\"", "\"class\": \"third_party\"");
-    expect_refusal(&t, "coverages.json", "coverages[0].class", "phys is first_party", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"waiting_period\": false", "\"waiting_period\": true");
-    expect_refusal(&t, "coverages.json", "coverages[0].waiting_period", "only business", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"oed_code\": \"NPBI\"", "\"oed_code\": \"CYB\"");
-    expect_refusal(&t, "coverages.json", "coverages[1].oed_code", "not an OED cyber coverage",
-                   NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "coverages.json", "\"name_en\": \"Legal expenses\"",
-                 "\"name_en\": \"Legal expenses\", \"nmae_zh\": \"x\"");
-    expect_refusal(&t, "coverages.json", "coverages[6].nmae_zh", "unknown key", NULL);
+    expect_edit_refused("coverages.json", "\"code\": \"eo\"", "\"code\": \"ransom\"",
+                        "coverages[12].code", "unknown coverage code \"ransom\"", NULL);
+    expect_edit_refused("coverages.json", "\"code\": \"eo\"", "\"code\": \"phys\"",
+                        "coverages[12].code",
+                        "duplicate coverage code phys, already at coverages[0]", NULL);
+    expect_edit_refused("coverages.json", "\"class\": \"first_party\"",
+                        "\"class\": \"third_party\"", "coverages[0].class", "phys is first_party",
+                        NULL);
+    expect_edit_refused("coverages.json", "\"waiting_period\": false", "\"waiting_period\": true",
+                        "coverages[0].waiting_period", "only business", NULL);
+    expect_edit_refused("coverages.json", "\"oed_code\": \"NPBI\"", "\"oed_code\": \"CYB\"",
+                        "coverages[1].oed_code", "not an OED cyber coverage", NULL);
+    expect_edit_refused("coverages.json", "\"name_en\": \"Legal expenses\"",
+                        "\"name_en\": \"Legal expenses\", \"nmae_zh\": \"x\"",
+                        "coverages[6].nmae_zh", "unknown key", NULL);
 }
 
-static void
-test_refdata_missing_file_refused(void **state)
+CY_TEST_IN(broken, test_refdata_missing_file_refused)
 {
     (void)state;
     tmpdata_t t;
@@ -655,60 +603,15 @@ test_refdata_missing_file_refused(void **state)
     expect_refusal(&t, "regions.csv", "cannot open", "regions.csv", NULL);
 }
 
-static void
-test_refdata_pilot_duplicate_class_refused(void **state)
+CY_TEST_IN(broken, test_refdata_pilot_duplicate_class_refused)
 {
     (void)state;
-    tmpdata_t t;
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "pilot.json", "\"code\": \"dlp\"", "\"code\": \"edr\"");
     /* found at the second occurrence, the original edr */
-    expect_refusal(&t, "pilot.json", "pilot.json product_classes[0].items[3].code",
-                   "duplicate product class code edr", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "pilot.json", "\"code\": \"finance\"", "\"code\": \"Finance\"");
-    expect_refusal(&t, "pilot.json", "target_industries[4].code", "lower-case", NULL);
-
-    tmpdata_make(&t);
-    tmpdata_edit(&t, "pilot.json", "\"name_zh\": \"能源\"", "\"name_zh\": \"\"");
-    expect_refusal(&t, "pilot.json", "target_industries[5].name_zh", "must not be empty", NULL);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest shipped[] = {
-        cmocka_unit_test(test_refdata_counts_34_provinces_333_prefectures),
-        cmocka_unit_test(test_refdata_exactly_five_plan_cities),
-        cmocka_unit_test(test_refdata_region_lookups),
-        cmocka_unit_test(test_refdata_city_and_province_of_a_county),
-        cmocka_unit_test(test_refdata_municipality_acts_as_its_own_city),
-        cmocka_unit_test(test_refdata_county_under_the_province_has_no_city),
-        cmocka_unit_test(test_refdata_counts_20_sections_97_divisions),
-        cmocka_unit_test(test_refdata_13_coverages_in_the_notice_order),
-        cmocka_unit_test(test_refdata_pilot_industries_and_product_classes),
-    };
-    const struct CMUnitTest broken[] = {
-        cmocka_unit_test(test_refdata_region_with_five_digit_code_refused),
-        cmocka_unit_test(test_refdata_duplicate_region_code_refused),
-        cmocka_unit_test(test_refdata_orphan_prefecture_refused),
-        cmocka_unit_test(test_refdata_prefecture_under_another_province_refused),
-        cmocka_unit_test(test_refdata_province_code_not_ending_in_0000_refused),
-        cmocka_unit_test(test_refdata_region_bad_utf8_and_missing_version_refused),
-        cmocka_unit_test(test_refdata_region_wrong_columns_refused),
-        cmocka_unit_test(test_refdata_region_unterminated_quote_names_line),
-        cmocka_unit_test(test_refdata_division_of_unknown_section_refused),
-        cmocka_unit_test(test_refdata_division_under_wrong_section_refused),
-        cmocka_unit_test(test_refdata_duplicate_and_malformed_industries_refused),
-        cmocka_unit_test(test_refdata_coverage_syntax_error_names_line),
-        cmocka_unit_test(test_refdata_coverage_duplicate_key_refused),
-        cmocka_unit_test(test_refdata_unknown_coverage_class_refused),
-        cmocka_unit_test(test_refdata_coverage_set_must_be_the_notices_13),
-        cmocka_unit_test(test_refdata_missing_file_refused),
-        cmocka_unit_test(test_refdata_pilot_duplicate_class_refused),
-    };
-    int failed = cmocka_run_group_tests_name("shipped data", shipped, setup_real, teardown_real);
-    failed += cmocka_run_group_tests_name("broken copies", broken, NULL, NULL);
-    return failed;
+    expect_edit_refused("pilot.json", "\"code\": \"dlp\"", "\"code\": \"edr\"",
+                        "pilot.json product_classes[0].items[3].code",
+                        "duplicate product class code edr", NULL);
+    expect_edit_refused("pilot.json", "\"code\": \"finance\"", "\"code\": \"Finance\"",
+                        "target_industries[4].code", "lower-case", NULL);
+    expect_edit_refused("pilot.json", "\"name_zh\": \"能源\"", "\"name_zh\": \"\"",
+                        "target_industries[5].name_zh", "must not be empty", NULL);
 }

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -32,27 +32,6 @@
 
 #ifndef CY_SOURCE_DIR
 #error "CY_SOURCE_DIR must name the source tree"
-/* One entry of a zip file as text (malloc'd). */
-static inline char *
-unzip(const void *data, size_t size, const char *entry)
-{
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, size, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-    assert_non_null(z);
-    zip_stat_t zs;
-    assert_int_equal(zip_stat(z, entry, 0, &zs), 0);
-    char *text = calloc(1, zs.size + 1);
-    zip_file_t *zf = zip_fopen(z, entry, 0);
-    assert_non_null(zf);
-    assert_int_equal(zip_fread(zf, text, zs.size), (zip_int64_t)zs.size);
-    zip_fclose(zf);
-    zip_close(z);
-    zip_error_fini(&ze);
-    return text;
-}
-
 #endif
 
 #define FAKE_SOFFICE CY_SOURCE_DIR "/tests/doc/fake-soffice.sh"

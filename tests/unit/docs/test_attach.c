@@ -70,8 +70,7 @@ record(app_t *app, const actor_t *a, pilot_record_t kind, int64_t id)
     return o;
 }
 
-static void
-test_a_plan_waits_for_each_units_seal_scan(void **state)
+CY_TEST_FIXTURE(test_a_plan_waits_for_each_units_seal_scan, setup_scans, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -146,8 +145,7 @@ test_a_plan_waits_for_each_units_seal_scan(void **state)
     assert_null(out);
 }
 
-static void
-test_a_scheme_waits_for_its_copies_and_seal_scans(void **state)
+CY_TEST_FIXTURE(test_a_scheme_waits_for_its_copies_and_seal_scans, setup_scans, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -202,8 +200,7 @@ refused(fixture_t *fx, const actor_t *a, int plan, int64_t id, const char *what,
         assert_string_equal(err.field, field);
 }
 
-static void
-test_bad_uploads_name_their_field_and_leave_nothing(void **state)
+CY_TEST_FIXTURE(test_bad_uploads_name_their_field_and_leave_nothing, setup_scans, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -249,8 +246,7 @@ test_bad_uploads_name_their_field_and_leave_nothing(void **state)
 }
 
 /* The round of the other fixture asks for nothing: a plan submits without scans. */
-static void
-test_a_round_without_scans_asks_for_none(void **state)
+CY_TEST_FIXTURE(test_a_round_without_scans_asks_for_none, setup, teardown)
 {
     fixture_t *fx = *state;
     actor_t ent = who(fx->app, "ent-hz");
@@ -258,19 +254,4 @@ test_a_round_without_scans_asks_for_none(void **state)
     json_t *o = record(fx->app, &ent, PILOT_PLAN, p);
     assert_int_equal(json_array_size(json_object_get(o, "attachments_missing")), 0);
     json_decref(o);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_a_plan_waits_for_each_units_seal_scan, setup_scans,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_a_scheme_waits_for_its_copies_and_seal_scans,
-                                        setup_scans, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_uploads_name_their_field_and_leave_nothing,
-                                        setup_scans, teardown),
-        cmocka_unit_test_setup_teardown(test_a_round_without_scans_asks_for_none, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <sodium.h>
 
@@ -42,8 +42,7 @@ sha256_of(const docs_file_t *f, char hex[65])
     sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
-static void
-test_scheme_docx_as_its_lead_and_404_outside_its_sight(void **state)
+CY_TEST_FIXTURE(test_scheme_docx_as_its_lead_and_404_outside_its_sight, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -91,8 +90,7 @@ test_scheme_docx_as_its_lead_and_404_outside_its_sight(void **state)
     assert_int_equal(render(app, &sec, DOCS_SCHEME, id + 1000, DOCS_DOCX, &f, &err), CY_ENOTFOUND);
 }
 
-static void
-test_plans_and_their_package_as_docx_and_xlsx(void **state)
+CY_TEST_FIXTURE(test_plans_and_their_package_as_docx_and_xlsx, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -157,8 +155,7 @@ test_plans_and_their_package_as_docx_and_xlsx(void **state)
     assert_int_equal(render(app, &sec, DOCS_PLAN, p2, DOCS_XLSX, &f, &err), CY_ENOTFOUND);
 }
 
-static void
-test_overdue_workbook_is_the_authorities_and_needs_a_round(void **state)
+CY_TEST_FIXTURE(test_overdue_workbook_is_the_authorities_and_needs_a_round, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -187,8 +184,7 @@ test_overdue_workbook_is_the_authorities_and_needs_a_round(void **state)
 }
 
 /* In process: the fake LibreOffice's "PDF" is the DOCX; a missing one is 503 on format. */
-static void
-test_pdf_in_process_and_without_libreoffice(void **state)
+CY_TEST_FIXTURE(test_pdf_in_process_and_without_libreoffice, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -242,8 +238,7 @@ run_job(app_t *app, int64_t now, int64_t expect_id)
 }
 
 /* A server: queued, the same job while pending, cached once done; a failure answers 503. */
-static void
-test_pdf_through_a_job_and_the_cache(void **state)
+CY_TEST_FIXTURE(test_pdf_through_a_job_and_the_cache, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -298,21 +293,4 @@ test_pdf_through_a_job_and_the_cache(void **state)
     assert_int_equal(app_docs_get(app, &sec, t0 + 71, &r, &f, &err), CY_OK);
     assert_non_null(f.data);
     app_docs_file_free(&f);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_scheme_docx_as_its_lead_and_404_outside_its_sight,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_plans_and_their_package_as_docx_and_xlsx, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_overdue_workbook_is_the_authorities_and_needs_a_round,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pdf_in_process_and_without_libreoffice, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_pdf_through_a_job_and_the_cache, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

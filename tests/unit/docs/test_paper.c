@@ -55,8 +55,7 @@ overdue_of(app_t *app, const actor_t *a, int64_t now, const char *kind)
     return mine;
 }
 
-static void
-test_late_paper_is_judged_recorded_once_and_shown_beside_the_hop(void **state)
+CY_TEST_FIXTURE(test_late_paper_is_judged_recorded_once_and_shown_beside_the_hop, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -119,8 +118,8 @@ test_late_paper_is_judged_recorded_once_and_shown_beside_the_hop(void **state)
     json_decref(none);
 }
 
-static void
-test_missing_paper_is_overdue_after_the_deadline_and_on_time_paper_never(void **state)
+CY_TEST_FIXTURE(test_missing_paper_is_overdue_after_the_deadline_and_on_time_paper_never, setup,
+                teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -157,8 +156,7 @@ test_missing_paper_is_overdue_after_the_deadline_and_on_time_paper_never(void **
     app_docs_file_free(&f);
 }
 
-static void
-test_who_may_record_and_bad_inputs_name_their_field(void **state)
+CY_TEST_FIXTURE(test_who_may_record_and_bad_inputs_name_their_field, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -204,8 +202,7 @@ test_who_may_record_and_bad_inputs_name_their_field(void **state)
 }
 
 /* A broken filing stops start-up naming the file and the field. */
-static void
-test_a_broken_filing_stops_start_up_naming_its_field(void **state)
+CY_TEST(test_a_broken_filing_stops_start_up_naming_its_field)
 {
     (void)state;
     struct {
@@ -233,20 +230,4 @@ test_a_broken_filing_stops_start_up_naming_its_field(void **state)
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
         assert_int_equal(system(cmd), 0);
     }
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(
-            test_late_paper_is_judged_recorded_once_and_shown_beside_the_hop, setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            test_missing_paper_is_overdue_after_the_deadline_and_on_time_paper_never, setup,
-            teardown),
-        cmocka_unit_test_setup_teardown(test_who_may_record_and_bad_inputs_name_their_field, setup,
-                                        teardown),
-        cmocka_unit_test(test_a_broken_filing_stops_start_up_naming_its_field),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

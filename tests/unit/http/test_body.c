@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/utf8.h"
 #include "http/http.h"
@@ -41,8 +41,7 @@ answer(const char *body, size_t len, cy_error_t *err, int *parsed)
  * bytes after it, here a UTF-8 sequence cut short; the refusal could not be
  * written as JSON and the server answered 500 "out of memory".
  */
-static void
-test_malformed_escape_before_bad_utf8_answers_400(void **state)
+CY_TEST(test_malformed_escape_before_bad_utf8_answers_400)
 {
     (void)state;
     const char body[] = "{\"text\":\"\\u7f5\xd3\xa3\x8a\xc8"
@@ -58,8 +57,7 @@ test_malformed_escape_before_bad_utf8_answers_400(void **state)
 }
 
 /* A key of 200 CJK characters: the refusal's field is cut, on a character boundary. */
-static void
-test_long_unknown_key_answers_400_with_whole_characters(void **state)
+CY_TEST(test_long_unknown_key_answers_400_with_whole_characters)
 {
     (void)state;
     char body[1024] = "{\"";
@@ -73,14 +71,4 @@ test_long_unknown_key_answers_400_with_whole_characters(void **state)
     assert_string_equal(err.code, "unknown_field");
     assert_true(utf8_valid(err.field, strlen(err.field), NULL));
     assert_true(utf8_valid(err.message, strlen(err.message), NULL));
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_malformed_escape_before_bad_utf8_answers_400),
-        cmocka_unit_test(test_long_unknown_key_answers_400_with_whole_characters),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "core/bjtime.h"
 #include "http/http.h"
@@ -21,8 +21,7 @@ at(const char *bj)
     return t;
 }
 
-static void
-test_test_clock_is_honoured_only_when_enabled(void **state)
+CY_TEST(test_test_clock_is_honoured_only_when_enabled)
 {
     (void)state;
     const int64_t clock = 1800000000; /* the server's clock in this test */
@@ -42,13 +41,4 @@ test_test_clock_is_honoured_only_when_enabled(void **state)
     assert_int_equal(http_clock_now(1, "2024-13-01", clock, &now, &err), CY_EINVAL);
     assert_string_equal(err.field, "X-Test-Now");
     assert_true(now == clock);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_test_clock_is_honoured_only_when_enabled),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -34,8 +34,7 @@ load_doc(void)
     return doc;
 }
 
-static void
-test_every_route_is_documented(void **state)
+CY_TEST(test_every_route_is_documented)
 {
     (void)state;
     json_t *doc = load_doc();
@@ -57,8 +56,7 @@ test_every_route_is_documented(void **state)
     json_decref(doc);
 }
 
-static void
-test_every_documented_operation_has_a_route(void **state)
+CY_TEST(test_every_documented_operation_has_a_route)
 {
     (void)state;
     json_t *doc = load_doc();
@@ -85,8 +83,7 @@ test_every_documented_operation_has_a_route(void **state)
     json_decref(doc);
 }
 
-static void
-test_router_matches_path_parameters(void **state)
+CY_TEST(test_router_matches_path_parameters)
 {
     (void)state;
     http_req_t req = {0};
@@ -100,15 +97,4 @@ test_router_matches_path_parameters(void **state)
     assert_int_equal(known, 0);
     assert_null(http_route_find("GET", "/api/v1/met", &req, allow, sizeof allow, &known));
     assert_int_equal(known, 0);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_route_is_documented),
-        cmocka_unit_test(test_every_documented_operation_has_a_route),
-        cmocka_unit_test(test_router_matches_path_parameters),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

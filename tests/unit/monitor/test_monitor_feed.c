@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,8 +22,7 @@
 
 static const double GRADE_MIN[5] = {85, 70, 55, 40, 0};
 
-static void
-test_score(void **state)
+CY_TEST(test_score)
 {
     (void)state;
     int64_t s;
@@ -56,8 +55,7 @@ test_score(void **state)
     assert_int_equal(g, 'B');
 }
 
-static void
-test_nearest(void **state)
+CY_TEST(test_nearest)
 {
     (void)state;
     const char *codes[] = {"aliyun", "fortinet", "paloalto", "linux"};
@@ -86,6 +84,8 @@ teardown(void **state)
     return 0;
 }
 
+CY_GROUP("tests", setup, teardown);
+
 #define U1 "11111111-1111-4111-8111-111111111111"
 #define U2 "22222222-2222-4222-8222-222222222222"
 #define U3 "33333333-3333-4333-8333-333333333333"
@@ -112,8 +112,7 @@ static const char *BUNDLE =
     ",\"name\":\"nothing we know\"}"
     "]}";
 
-static void
-test_stix(void **state)
+CY_TEST(test_stix)
 {
     (void)state;
     feed_t f;
@@ -142,8 +141,7 @@ typedef struct {
     cy_status_t st;
 } bad_t;
 
-static void
-test_stix_bad(void **state)
+CY_TEST(test_stix_bad)
 {
     (void)state;
     static const bad_t cases[] = {
@@ -186,8 +184,7 @@ static const char *KEV =
     "{\"cveID\":\"CNVD-2024-12345\",\"vendorProject\":\"someone\",\"product\":\"else\","
     "\"vulnerabilityName\":\"unmatched\",\"dateAdded\":\"2024-03-01\"}]}";
 
-static void
-test_kev(void **state)
+CY_TEST(test_kev)
 {
     (void)state;
     feed_t f;
@@ -221,15 +218,4 @@ test_kev(void **state)
     }
     assert_true(feed_vuln_id_ok("CNNVD-202401-1234"));
     assert_false(feed_vuln_id_ok("CNNVD-2024-1234"));
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_score), cmocka_unit_test(test_nearest),
-        cmocka_unit_test(test_stix),  cmocka_unit_test(test_stix_bad),
-        cmocka_unit_test(test_kev),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
 }

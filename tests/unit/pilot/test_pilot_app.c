@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -230,8 +230,7 @@ confirm_scheme(app_t *app, const actor_t *lead, const actor_t *ins, int64_t t, i
     json_decref(out);
 }
 
-static void
-test_only_the_2031_round_is_loaded(void **state)
+CY_TEST_FIXTURE(test_only_the_2031_round_is_loaded, setup, teardown)
 {
     fixture_t *fx = *state;
     json_t *items = NULL;
@@ -252,8 +251,7 @@ test_only_the_2031_round_is_loaded(void **state)
     json_decref(r);
 }
 
-static void
-test_2031_limits_and_deadline_apply_to_schemes(void **state)
+CY_TEST_FIXTURE(test_2031_limits_and_deadline_apply_to_schemes, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -341,8 +339,7 @@ plan_of(int annex, json_t *form)
     return in;
 }
 
-static void
-test_2031_city_deadline_and_zhejiang_override(void **state)
+CY_TEST_FIXTURE(test_2031_city_deadline_and_zhejiang_override, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -394,8 +391,7 @@ test_2031_city_deadline_and_zhejiang_override(void **state)
 }
 
 /* A list pages by id; a malformed filter is a bad request (400) naming it. */
-static void
-test_lists_page_by_id_and_refuse_malformed_filters(void **state)
+CY_TEST_FIXTURE(test_lists_page_by_id_and_refuse_malformed_filters, setup, teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -450,8 +446,7 @@ test_lists_page_by_id_and_refuse_malformed_filters(void **state)
     assert_string_equal(err.field, "round_id");
 }
 
-static void
-test_demo_file_marks_the_telecom_operator(void **state)
+CY_TEST_FIXTURE(test_demo_file_marks_the_telecom_operator, setup, teardown)
 {
     fixture_t *fx = *state;
     cy_error_t err;
@@ -517,8 +512,7 @@ round_with(const char *from, const char *to)
     return out;
 }
 
-static void
-test_broken_round_files_stop_start_up_naming_file_line_field(void **state)
+CY_TEST(test_broken_round_files_stop_start_up_naming_file_line_field)
 {
     (void)state;
     assert_refused(
@@ -596,8 +590,8 @@ plan_2025(json_t *joint, int with_phone)
     return f;
 }
 
-static void
-test_2025_per_annex_limits_copy_deadline_and_criteria_are_data(void **state)
+CY_TEST_FIXTURE(test_2025_per_annex_limits_copy_deadline_and_criteria_are_data, setup_2025,
+                teardown)
 {
     fixture_t *fx = *state;
     app_t *app = fx->app;
@@ -695,23 +689,4 @@ test_2025_per_annex_limits_copy_deadline_and_criteria_are_data(void **state)
     assert_int_equal(
         json_string_length(json_object_get(json_object_get(out, "sections"), "data_security")), 30);
     json_decref(out);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_only_the_2031_round_is_loaded, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_2031_limits_and_deadline_apply_to_schemes, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_2031_city_deadline_and_zhejiang_override, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_lists_page_by_id_and_refuse_malformed_filters, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_demo_file_marks_the_telecom_operator, setup, teardown),
-        cmocka_unit_test(test_broken_round_files_stop_start_up_naming_file_line_field),
-        cmocka_unit_test_setup_teardown(
-            test_2025_per_annex_limits_copy_deadline_and_criteria_are_data, setup_2025, teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 #include "app/notify/notify.h"
 #include "app/pilot/pilot.h"
 
+CY_GROUP_RUN("pilot reminders", run_both);
+
 /* Beijing time "YYYY-MM-DD HH:MM:SS" as UTC seconds. */
 static int64_t
 bj(const char *s)
@@ -114,8 +116,7 @@ assert_three_jobs(app_t *app, int64_t org, const char *d7, const char *d3, const
     assert_int_equal(reminder_jobs(app, org, d1), 1);
 }
 
-static void
-test_a_scheme_drafted_queues_a_job_per_reminder_day_before_the_ministry_deadline(void **state)
+CY_TEST(test_a_scheme_drafted_queues_a_job_per_reminder_day_before_the_ministry_deadline)
 {
     app_t *app = ((fixture_t *)*state)->app;
     int64_t insurer = who(app, "insurer").org_id;
@@ -129,8 +130,7 @@ test_a_scheme_drafted_queues_a_job_per_reminder_day_before_the_ministry_deadline
     assert_int_equal(reminder_jobs(app, ent, NULL), 0);
 }
 
-static void
-test_a_reminder_tells_the_organisation_that_owes_once(void **state)
+CY_TEST(test_a_reminder_tells_the_organisation_that_owes_once)
 {
     app_t *app = ((fixture_t *)*state)->app;
     int64_t insurer = who(app, "insurer").org_id;
@@ -168,8 +168,7 @@ test_a_reminder_tells_the_organisation_that_owes_once(void **state)
                "{\"reminded\":false,\"reason\":\"nothing_owed\"}");
 }
 
-static void
-test_a_city_owes_its_package_by_its_province_date_and_only_days_ahead_are_queued(void **state)
+CY_TEST(test_a_city_owes_its_package_by_its_province_date_and_only_days_ahead_are_queued)
 {
     app_t *app = ((fixture_t *)*state)->app;
     int64_t city = who(app, "gz-city").org_id;
@@ -189,17 +188,4 @@ test_a_city_owes_its_package_by_its_province_date_and_only_days_ahead_are_queued
                                         "2024-02-26 23:59:59 (Beijing time), 3 days left");
     assert_int_equal(deadlines_seen(app, "sz-city").n, 0);
     assert_int_equal(deadlines_seen(app, "gd-prov").n, 0);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest all[] = {
-        cmocka_unit_test(
-            test_a_scheme_drafted_queues_a_job_per_reminder_day_before_the_ministry_deadline),
-        cmocka_unit_test(test_a_reminder_tells_the_organisation_that_owes_once),
-        cmocka_unit_test(
-            test_a_city_owes_its_package_by_its_province_date_and_only_days_ahead_are_queued),
-    };
-    return run_both("pilot reminders", all, sizeof all / sizeof all[0]);
 }

@@ -15,6 +15,8 @@
 #include "app/audit.h"
 #include "app/blob/blob.h"
 
+CY_GROUP_RUN("blob", run_both);
+
 /* n pseudo-random bytes (xorshift32 from seed): every byte value, no pattern. */
 static unsigned char *
 noise(size_t n, uint32_t seed)
@@ -81,8 +83,7 @@ put(app_t *app, const void *data, size_t n, const char *filename)
     return b;
 }
 
-static void
-test_blob_round_trips_three_chunks_read_at_odd_offsets(void **state)
+CY_TEST(test_blob_round_trips_three_chunks_read_at_odd_offsets)
 {
     app_t *app = ((fixture_t *)*state)->app;
     size_t n = 2 * BLOB_CHUNK_SIZE + 12345;
@@ -138,8 +139,7 @@ expect_refusal(const blob_upload_t *up, const blob_rules_t *rules, cy_status_t s
     assert_non_null(strstr(err.message, " / "));
 }
 
-static void
-test_blob_check_refuses_each_bad_upload_naming_the_field(void **state)
+CY_TEST(test_blob_check_refuses_each_bad_upload_naming_the_field)
 {
     (void)state;
     blob_upload_t up = upload_of("%PDF-1.7", 8, "application/pdf", "a.pdf");
@@ -191,8 +191,7 @@ test_blob_check_refuses_each_bad_upload_naming_the_field(void **state)
     close(up.fd);
 }
 
-static void
-test_blob_failed_write_leaves_no_row_and_no_chunk(void **state)
+CY_TEST(test_blob_failed_write_leaves_no_row_and_no_chunk)
 {
     app_t *app = ((fixture_t *)*state)->app;
     int64_t blobs = count(app, "blob"), chunks = count(app, "blob_chunk");
@@ -223,8 +222,7 @@ test_blob_failed_write_leaves_no_row_and_no_chunk(void **state)
     free(data);
 }
 
-static void
-test_blob_verify_catches_changed_missing_and_extra_chunks(void **state)
+CY_TEST(test_blob_verify_catches_changed_missing_and_extra_chunks)
 {
     app_t *app = ((fixture_t *)*state)->app;
     size_t n = BLOB_CHUNK_SIZE + 100;
@@ -287,8 +285,7 @@ collect(const blob_t *b, void *arg)
     l->ids[l->n++] = b->id;
 }
 
-static void
-test_blob_files_are_their_organisations_alone(void **state)
+CY_TEST(test_blob_files_are_their_organisations_alone)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t ent = who(app, "ent-hz"), other = who(app, "ent-gz"),
@@ -356,17 +353,4 @@ test_blob_files_are_their_organisations_alone(void **state)
     assert_non_null(strstr(store_row_text(rows, "summary"), f[0].sha256));
     store_rows_free(rows);
     store_release(app->store, c);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_blob_round_trips_three_chunks_read_at_odd_offsets),
-        cmocka_unit_test(test_blob_check_refuses_each_bad_upload_naming_the_field),
-        cmocka_unit_test(test_blob_failed_write_leaves_no_row_and_no_chunk),
-        cmocka_unit_test(test_blob_verify_catches_changed_missing_and_extra_chunks),
-        cmocka_unit_test(test_blob_files_are_their_organisations_alone),
-    };
-    return run_both("blob", tests, sizeof tests / sizeof tests[0]);
 }

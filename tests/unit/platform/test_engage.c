@@ -12,6 +12,8 @@
 #include "app/engage/engage.h"
 #include "app/notify/notify.h"
 
+CY_GROUP_RUN("engage", run_both);
+
 #define T0  1800000000 /* 2027-01-15T08:00:00Z */
 #define DAY 86400
 
@@ -49,8 +51,7 @@ second_service_org(app_t *app)
     return o.id;
 }
 
-static void
-test_engage_grant_by_uscc_names_parties_and_tells_the_service_org(void **state)
+CY_TEST(test_engage_grant_by_uscc_names_parties_and_tells_the_service_org)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t svc = who(app, "secfirm"), ent = who(app, "ent-gz");
@@ -109,8 +110,7 @@ expect(app_t *app, const char *username, const engage_in_t *in, cy_status_t st, 
         assert_string_equal(err.field, field);
 }
 
-static void
-test_engage_grant_refusals_name_their_field(void **state)
+CY_TEST(test_engage_grant_refusals_name_their_field)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t insurer = who(app, "insurer");
@@ -170,8 +170,7 @@ active_at(app_t *app, int64_t svc, int64_t ent, const char *scope, int64_t now)
     return engaged;
 }
 
-static void
-test_engage_in_force_from_grant_to_expiry_or_end(void **state)
+CY_TEST(test_engage_in_force_from_grant_to_expiry_or_end)
 {
     app_t *app = ((fixture_t *)*state)->app;
     int64_t svc = second_service_org(app);
@@ -211,8 +210,7 @@ test_engage_in_force_from_grant_to_expiry_or_end(void **state)
     assert_int_equal(active_at(app, svc, ent.org_id, "claims", T0 + 400 * DAY), 1);
 }
 
-static void
-test_engage_require_and_the_subquery_for_lists(void **state)
+CY_TEST(test_engage_require_and_the_subquery_for_lists)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t svc = who(app, "secfirm"), ent = who(app, "ent-gz-health");
@@ -276,8 +274,7 @@ sees(app_t *app, const char *username, int64_t id)
     return st == CY_OK ? 1 : st == CY_ENOTFOUND ? 0 : -1;
 }
 
-static void
-test_engage_seen_by_its_parties_and_the_national_operators(void **state)
+CY_TEST(test_engage_seen_by_its_parties_and_the_national_operators)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t svc = who(app, "secfirm");
@@ -310,17 +307,4 @@ test_engage_seen_by_its_parties_and_the_national_operators(void **state)
     l.n = 0;
     assert_int_equal(engage_list(app, &ent, T0 + 2, &f, collect, &l, &next, &err), CY_OK);
     assert_true(l.n >= 1 && l.ids[0] == id);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_engage_grant_by_uscc_names_parties_and_tells_the_service_org),
-        cmocka_unit_test(test_engage_grant_refusals_name_their_field),
-        cmocka_unit_test(test_engage_in_force_from_grant_to_expiry_or_end),
-        cmocka_unit_test(test_engage_require_and_the_subquery_for_lists),
-        cmocka_unit_test(test_engage_seen_by_its_parties_and_the_national_operators),
-    };
-    return run_both("engage", tests, sizeof tests / sizeof tests[0]);
 }

@@ -9,6 +9,8 @@
 
 #include "app/notify/notify.h"
 
+CY_GROUP_RUN("notify", run_both);
+
 #define T0 1800000000 /* 2027-01-15T08:00:00Z */
 
 static int64_t
@@ -41,8 +43,7 @@ note(int64_t org, const char *object_id)
                          .link = "/engagements.html?id=1"};
 }
 
-static void
-test_notify_raise_refuses_what_a_capability_gets_wrong(void **state)
+CY_TEST(test_notify_raise_refuses_what_a_capability_gets_wrong)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t gz = who(app, "gz-city"), sz = who(app, "sz-city");
@@ -103,8 +104,7 @@ list(app_t *app, const char *username, int unread, const char *kind, int limit, 
     return s;
 }
 
-static void
-test_notify_each_recipient_sees_its_own_and_no_one_else_does(void **state)
+CY_TEST(test_notify_each_recipient_sees_its_own_and_no_one_else_does)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t member = who(app, "gz-city-member"), sz = who(app, "sz-city");
@@ -146,8 +146,7 @@ test_notify_each_recipient_sees_its_own_and_no_one_else_does(void **state)
     assert_true(out.user_id == member.user_id);
 }
 
-static void
-test_notify_each_user_reads_on_its_own(void **state)
+CY_TEST(test_notify_each_user_reads_on_its_own)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t member = who(app, "gz-city-member"), viewer = who(app, "gz-city-viewer");
@@ -179,8 +178,7 @@ test_notify_each_user_reads_on_its_own(void **state)
     assert_string_equal(s.read_at[0], "2027-01-15T08:00:20Z");
 }
 
-static void
-test_notify_pages_newest_first_and_filters_by_kind(void **state)
+CY_TEST(test_notify_pages_newest_first_and_filters_by_kind)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t hz = who(app, "hz-city");
@@ -209,8 +207,7 @@ test_notify_pages_newest_first_and_filters_by_kind(void **state)
     assert_true(s.ids[0] == ids[2]);
 }
 
-static void
-test_notify_raised_in_a_rolled_back_transaction_is_gone(void **state)
+CY_TEST(test_notify_raised_in_a_rolled_back_transaction_is_gone)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t zj = who(app, "zj-prov");
@@ -225,17 +222,4 @@ test_notify_raised_in_a_rolled_back_transaction_is_gone(void **state)
     assert_int_equal(store_tx_close(app->store, c, st, &err), CY_EINVAL);
     assert_int_equal(query_int(app, "SELECT COUNT(*) FROM notification WHERE id = $1", id), 0);
     assert_int_equal(list(app, "zj-prov", 0, NULL, 50, NULL).n, 0);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_notify_raise_refuses_what_a_capability_gets_wrong),
-        cmocka_unit_test(test_notify_each_recipient_sees_its_own_and_no_one_else_does),
-        cmocka_unit_test(test_notify_each_user_reads_on_its_own),
-        cmocka_unit_test(test_notify_pages_newest_first_and_filters_by_kind),
-        cmocka_unit_test(test_notify_raised_in_a_rolled_back_transaction_is_gone),
-    };
-    return run_both("notify", tests, sizeof tests / sizeof tests[0]);
 }

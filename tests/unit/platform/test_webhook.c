@@ -20,10 +20,11 @@
 #include "app/notify/notify.h"
 #include "app/webhook/webhook.h"
 
+CY_GROUP_RUN("webhook", run_both);
+
 #define T0 1800000000 /* 2027-01-15T08:00:00Z */
 
-static void
-test_webhook_signature_is_hmac_sha256_of_timestamp_dot_body(void **state)
+CY_TEST(test_webhook_signature_is_hmac_sha256_of_timestamp_dot_body)
 {
     (void)state;
     char sig[72];
@@ -55,8 +56,7 @@ create(app_t *app, const char *username, const char *url, const char *const *kin
     return webhook_create(app, &a, T0, &in, w, err);
 }
 
-static void
-test_webhook_refuses_urls_outside_the_public_internet_and_bad_kinds(void **state)
+CY_TEST(test_webhook_refuses_urls_outside_the_public_internet_and_bad_kinds)
 {
     app_t *app = ((fixture_t *)*state)->app;
     app->cfg.webhook_allow_private = 0;
@@ -125,8 +125,7 @@ collect(const webhook_t *w, void *arg)
     assert_string_equal(w->secret, ""); /* never shown again */
 }
 
-static void
-test_webhook_subscriptions_are_their_organisations_admins_alone(void **state)
+CY_TEST(test_webhook_subscriptions_are_their_organisations_admins_alone)
 {
     app_t *app = ((fixture_t *)*state)->app;
     actor_t admin = who(app, "sz-city"), member = who(app, "gz-city-member");
@@ -262,8 +261,7 @@ deliveries(app_t *app, const char *username, int64_t webhook, const char *status
     return r;
 }
 
-static void
-test_webhook_retries_with_backoff_then_delivers_or_dead_letters(void **state)
+CY_TEST(test_webhook_retries_with_backoff_then_delivers_or_dead_letters)
 {
     app_t *app = ((fixture_t *)*state)->app;
     app->cfg.webhook_allow_private = 1;
@@ -356,8 +354,7 @@ wall_clock(void)
     return (int64_t)time(NULL);
 }
 
-static void
-test_webhook_two_servers_send_each_delivery_once(void **state)
+CY_TEST(test_webhook_two_servers_send_each_delivery_once)
 {
     fixture_t *fx = *state;
     app_t *a = fx->app;
@@ -426,19 +423,17 @@ test_webhook_two_servers_send_each_delivery_once(void **state)
     receiver_stop(&rx);
 }
 
-int
-main(void)
+/* Every app of these tests retries soon, gives up after three tries and may post to 127.0.0.1. */
+static int
+start(int argc, char **argv)
 {
+    (void)argc;
+    (void)argv;
     fixture_cfg.webhook_retry_s = 1;
     fixture_cfg.webhook_attempts = 3;
     fixture_cfg.webhook_timeout_s = 5;
     fixture_cfg.webhook_allow_private = 1;
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_webhook_signature_is_hmac_sha256_of_timestamp_dot_body),
-        cmocka_unit_test(test_webhook_refuses_urls_outside_the_public_internet_and_bad_kinds),
-        cmocka_unit_test(test_webhook_subscriptions_are_their_organisations_admins_alone),
-        cmocka_unit_test(test_webhook_retries_with_backoff_then_delivers_or_dead_letters),
-        cmocka_unit_test(test_webhook_two_servers_send_each_delivery_once),
-    };
-    return run_both("webhook", tests, sizeof tests / sizeof tests[0]);
+    return CY_RUN_TESTS;
 }
+
+CY_START(start);

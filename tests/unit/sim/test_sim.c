@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <math.h>
 #include <unistd.h>
@@ -110,8 +110,7 @@ policy(const char *id, char section, const char *region, double revenue, uint32_
 
 /* ---- (a) mean insured loss against the pure premium --------------------- */
 
-static void
-test_sim_mean_insured_loss_matches_pure_premium(void **state)
+CY_TEST(test_sim_mean_insured_loss_matches_pure_premium)
 {
     (void)state;
     rating_model_t m;
@@ -171,8 +170,7 @@ test_sim_mean_insured_loss_matches_pure_premium(void **state)
 
 /* ---- (b) Panjer --------------------------------------------------------- */
 
-static void
-test_sim_aggregate_matches_panjer(void **state)
+CY_TEST(test_sim_aggregate_matches_panjer)
 {
     (void)state;
     /*
@@ -378,8 +376,7 @@ assert_same_result(const sim_result_t *a, const sim_result_t *b)
     assert_int_equal(a->hits, b->hits);
 }
 
-static void
-test_sim_identical_for_threads_and_splits(void **state)
+CY_TEST(test_sim_identical_for_threads_and_splits)
 {
     (void)state;
     rating_data_t rd;
@@ -473,8 +470,7 @@ test_clock(void)
     return ++test_ticks;
 }
 
-static void
-test_sim_philox_batch_matches_random123(void **state)
+CY_TEST(test_sim_philox_batch_matches_random123)
 {
     (void)state;
     enum { N = 1003 }; /* blocks of 48 and of 8, and three counters one at a time */
@@ -501,8 +497,7 @@ test_sim_philox_batch_matches_random123(void **state)
     assert_int_equal(o3[0], 0x9b00dbd8u);
 }
 
-static void
-test_sim_batch_and_scalar_kernels_agree(void **state)
+CY_TEST(test_sim_batch_and_scalar_kernels_agree)
 {
     (void)state;
     enum { N = 5000 };
@@ -612,8 +607,7 @@ random_loss(uint64_t *s, terms_loss_t *l, uint32_t *present, int bad)
     }
 }
 
-static void
-test_sim_terms_fast_path_matches_terms_apply(void **state)
+CY_TEST(test_sim_terms_fast_path_matches_terms_apply)
 {
     (void)state;
     uint64_t s = 0x9e3779b97f4a7c15ull;
@@ -672,8 +666,7 @@ test_sim_terms_fast_path_matches_terms_apply(void **state)
 }
 
 /* A loss the settlement kernel gets: amounts on insured coverages only, bi as hours. */
-static void
-test_sim_settle_kernel_matches_terms_apply(void **state)
+CY_TEST(test_sim_settle_kernel_matches_terms_apply)
 {
     (void)state;
     enum { NT = 40, N = 5000, NR = COV_N };
@@ -778,8 +771,7 @@ test_sim_settle_kernel_matches_terms_apply(void **state)
  * other lengths (so that vector bodies and remainders fall elsewhere), give
  * the same amounts to the bit, written in place or through dst.
  */
-static void
-test_sim_draws_do_not_depend_on_position(void **state)
+CY_TEST(test_sim_draws_do_not_depend_on_position)
 {
     (void)state;
     enum { N = 3001, M = 2 * N + 37 };
@@ -839,8 +831,7 @@ test_sim_draws_do_not_depend_on_position(void **state)
 }
 
 /* sim_expand_batch lays out items as plain arithmetic does, the ln-median to the bit. */
-static void
-test_sim_expand_batch_matches_plain_arithmetic(void **state)
+CY_TEST(test_sim_expand_batch_matches_plain_arithmetic)
 {
     (void)state;
     enum { NT = 7, N = 500, CAP = N * SIM_SLOTS + SIM_SLOTS };
@@ -910,8 +901,7 @@ test_sim_expand_batch_matches_plain_arithmetic(void **state)
  * item draws give, to the bit: groups of every size (one loss, a few, more
  * than a tile), involvement 1 and near 0, σ 0, coverages with a tail.
  */
-static void
-test_sim_grouped_draws_match_item_draws(void **state)
+CY_TEST(test_sim_grouped_draws_match_item_draws)
 {
     (void)state;
     enum { NT = 9, N = 1200, STRIDE = 1300, ROWS = 16, CAP = N * SIM_SLOTS + SIM_SLOTS };
@@ -980,8 +970,7 @@ test_sim_grouped_draws_match_item_draws(void **state)
  * kernel is sure of the floor, and it is unsure only within 1e-9 of a whole
  * number; the words are Philox's of (c0, c1, 0, block).
  */
-static void
-test_sim_hit_gaps_match_libm(void **state)
+CY_TEST(test_sim_hit_gaps_match_libm)
 {
     (void)state;
     const double h[] = {0.3, 0.02, 1e-6, 0.999};
@@ -1015,8 +1004,7 @@ test_sim_hit_gaps_match_libm(void **state)
  * sim_config_t.profile counts each year's loss events and coverage draws
  * and the cycles of its phases, and changes nothing in the result.
  */
-static void
-test_sim_profile_counts_each_year(void **state)
+CY_TEST(test_sim_profile_counts_each_year)
 {
     (void)state;
     rating_model_t m;
@@ -1067,8 +1055,7 @@ run_paths(sim_config_t cfg, sim_result_t **out)
     assert_int_equal(sim_run(&cfg, out, &err), CY_OK);
 }
 
-static void
-test_sim_fast_and_slow_paths_agree(void **state)
+CY_TEST(test_sim_fast_and_slow_paths_agree)
 {
     (void)state;
     rating_data_t rd;
@@ -1135,8 +1122,7 @@ test_sim_fast_and_slow_paths_agree(void **state)
 
 /* ---- bad inputs --------------------------------------------------------- */
 
-static void
-test_sim_refuses_zero_years(void **state)
+CY_TEST(test_sim_refuses_zero_years)
 {
     (void)state;
     rating_model_t m;
@@ -1164,8 +1150,7 @@ test_sim_refuses_zero_years(void **state)
     assert_string_equal(err.code, "sim_portfolio");
 }
 
-static void
-test_sim_refuses_run_over_max_mem_with_the_estimate(void **state)
+CY_TEST(test_sim_refuses_run_over_max_mem_with_the_estimate)
 {
     (void)state;
     rating_model_t m;
@@ -1224,8 +1209,7 @@ expect_catalogue_error(const rating_model_t *m, const char *text, const char *fi
     unlink(path);
 }
 
-static void
-test_sim_malformed_catalogue_names_line_and_field(void **state)
+CY_TEST(test_sim_malformed_catalogue_names_line_and_field)
 {
     (void)state;
     rating_model_t m;
@@ -1313,8 +1297,7 @@ expect_exposure_error(const char *text, const char *field, const char *needle)
     "PolNumber,IndustryCode1,AreaCode,AnnualRevenue,PolLimit,PolDed,Coverages,BIWaitingPeriod,"    \
     "SubLimit_bi,Share_ir,CloudVendor,VPNVendor,SecurityGrade\n"
 
-static void
-test_sim_malformed_exposure_names_line_and_field(void **state)
+CY_TEST(test_sim_malformed_exposure_names_line_and_field)
 {
     (void)state;
     expect_exposure_error(CSV_HEAD "P1,C,440300,50000000,5000000,50000,bi;ir,0.5,1000000,0.9,"
@@ -1354,8 +1337,7 @@ test_sim_malformed_exposure_names_line_and_field(void **state)
                           "line 2, PolCoverage: OED coverage FIN has no counterpart");
 }
 
-static void
-test_sim_exposure_reads_oed_columns(void **state)
+CY_TEST(test_sim_exposure_reads_oed_columns)
 {
     (void)state;
     const char *path = temp_write(
@@ -1402,8 +1384,7 @@ test_sim_exposure_reads_oed_columns(void **state)
 
 /* ---- metrics ------------------------------------------------------------ */
 
-static void
-test_sim_metrics_read_ep_and_tvar_off_the_table(void **state)
+CY_TEST(test_sim_metrics_read_ep_and_tvar_off_the_table)
 {
     (void)state;
     sim_result_t r;
@@ -1442,31 +1423,4 @@ test_sim_metrics_read_ep_and_tvar_off_the_table(void **state)
     assert_int_equal(sim_metrics(&r, &m, &err), CY_EINVAL);
     assert_string_equal(err.code, "sim_partial");
     free(r.ylt);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sim_mean_insured_loss_matches_pure_premium),
-        cmocka_unit_test(test_sim_aggregate_matches_panjer),
-        cmocka_unit_test(test_sim_identical_for_threads_and_splits),
-        cmocka_unit_test(test_sim_philox_batch_matches_random123),
-        cmocka_unit_test(test_sim_batch_and_scalar_kernels_agree),
-        cmocka_unit_test(test_sim_terms_fast_path_matches_terms_apply),
-        cmocka_unit_test(test_sim_settle_kernel_matches_terms_apply),
-        cmocka_unit_test(test_sim_draws_do_not_depend_on_position),
-        cmocka_unit_test(test_sim_expand_batch_matches_plain_arithmetic),
-        cmocka_unit_test(test_sim_grouped_draws_match_item_draws),
-        cmocka_unit_test(test_sim_hit_gaps_match_libm),
-        cmocka_unit_test(test_sim_profile_counts_each_year),
-        cmocka_unit_test(test_sim_fast_and_slow_paths_agree),
-        cmocka_unit_test(test_sim_refuses_zero_years),
-        cmocka_unit_test(test_sim_refuses_run_over_max_mem_with_the_estimate),
-        cmocka_unit_test(test_sim_malformed_catalogue_names_line_and_field),
-        cmocka_unit_test(test_sim_malformed_exposure_names_line_and_field),
-        cmocka_unit_test(test_sim_exposure_reads_oed_columns),
-        cmocka_unit_test(test_sim_metrics_read_ep_and_tvar_off_the_table),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }

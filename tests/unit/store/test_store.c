@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,8 +53,9 @@ teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static void
-test_store_params_round_trip_text_int_and_null(void **state)
+CY_GROUP("tests", setup, teardown);
+
+CY_TEST(test_store_params_round_trip_text_int_and_null)
 {
     store_t *s = *state;
     store_conn_t *c;
@@ -86,8 +87,7 @@ test_store_params_round_trip_text_int_and_null(void **state)
     store_release(s, c);
 }
 
-static void
-test_store_maps_unique_and_foreign_key_violations(void **state)
+CY_TEST(test_store_maps_unique_and_foreign_key_violations)
 {
     store_t *s = *state;
     store_conn_t *c;
@@ -122,8 +122,7 @@ insert_then_fail(store_conn_t *c, void *arg, cy_error_t *err)
     return CY_OK;
 }
 
-static void
-test_store_tx_commits_all_or_nothing(void **state)
+CY_TEST(test_store_tx_commits_all_or_nothing)
 {
     store_t *s = *state;
     cy_error_t err;
@@ -154,8 +153,7 @@ test_store_tx_commits_all_or_nothing(void **state)
     store_release(s, c);
 }
 
-static void
-test_store_migrations_apply_once(void **state)
+CY_TEST(test_store_migrations_apply_once)
 {
     store_t *s = *state;
     cy_error_t err;
@@ -173,8 +171,7 @@ test_store_migrations_apply_once(void **state)
     assert_int_equal(store_ping(s, &err), CY_OK);
 }
 
-static void
-test_store_reads_columns_by_name(void **state)
+CY_TEST(test_store_reads_columns_by_name)
 {
     store_t *s = *state;
     store_conn_t *c;
@@ -201,8 +198,7 @@ test_store_reads_columns_by_name(void **state)
     store_release(s, c);
 }
 
-static void
-test_store_tx_open_close_commits_or_rolls_back(void **state)
+CY_TEST(test_store_tx_open_close_commits_or_rolls_back)
 {
     store_t *s = *state;
     cy_error_t err;
@@ -230,8 +226,7 @@ test_store_tx_open_close_commits_or_rolls_back(void **state)
     store_release(s, c);
 }
 
-static void
-test_store_query_texts_copies_one_column_of_each_row(void **state)
+CY_TEST(test_store_query_texts_copies_one_column_of_each_row)
 {
     store_t *s = *state;
     store_conn_t *c;
@@ -255,8 +250,7 @@ test_store_query_texts_copies_one_column_of_each_row(void **state)
     store_release(s, c);
 }
 
-static void
-test_store_open_refuses_bad_urls(void **state)
+CY_TEST(test_store_open_refuses_bad_urls)
 {
     (void)state;
     store_t *s = (store_t *)1;
@@ -271,20 +265,4 @@ test_store_open_refuses_bad_urls(void **state)
     assert_int_equal(
         store_open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", 1, &s, &err), CY_EIO);
     assert_null(s);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_store_params_round_trip_text_int_and_null),
-        cmocka_unit_test(test_store_maps_unique_and_foreign_key_violations),
-        cmocka_unit_test(test_store_tx_commits_all_or_nothing),
-        cmocka_unit_test(test_store_migrations_apply_once),
-        cmocka_unit_test(test_store_reads_columns_by_name),
-        cmocka_unit_test(test_store_tx_open_close_commits_or_rolls_back),
-        cmocka_unit_test(test_store_query_texts_copies_one_column_of_each_row),
-        cmocka_unit_test(test_store_open_refuses_bad_urls),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
 }

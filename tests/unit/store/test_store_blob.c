@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
-#include <cmocka.h>
+#include "cytest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +83,22 @@ teardown(void **state)
     return 0;
 }
 
+/* The tests on SQLite, and again on PostgreSQL when CYBERINS_TEST_PG names one. */
+static int
+run_both(const char *label, const struct CMUnitTest *tests, size_t n)
+{
+    (void)label;
+    int failed = _cmocka_run_group_tests("sqlite", tests, n, setup_sqlite, teardown);
+    if (getenv("CYBERINS_TEST_PG") != NULL)
+        failed += _cmocka_run_group_tests("postgresql", tests, n, setup_pg, teardown);
+    else
+        fprintf(stderr, "CYBERINS_TEST_PG not set: PostgreSQL cases not run "
+                        "(tests/unit/with-pg.sh runs them)\n");
+    return failed;
+}
+
+CY_GROUP_RUN("sqlite, then postgresql", run_both);
+
 static void
 put(store_t *s, int64_t id, const void *data, size_t len)
 {
@@ -132,8 +148,7 @@ db_hex(const fixture_t *f, int64_t id)
     return h;
 }
 
-static void
-test_store_blob_every_byte_value_round_trips(void **state)
+CY_TEST(test_store_blob_every_byte_value_round_trips)
 {
     fixture_t *f = *state;
     unsigned char all[256];
@@ -156,8 +171,7 @@ test_store_blob_every_byte_value_round_trips(void **state)
     free(h);
 }
 
-static void
-test_store_blob_one_mebibyte_round_trips(void **state)
+CY_TEST(test_store_blob_one_mebibyte_round_trips)
 {
     fixture_t *f = *state;
     size_t n = 1 << 20;
@@ -179,8 +193,7 @@ test_store_blob_one_mebibyte_round_trips(void **state)
     free(big);
 }
 
-static void
-test_store_blob_empty_is_not_null(void **state)
+CY_TEST(test_store_blob_empty_is_not_null)
 {
     fixture_t *f = *state;
     put(f->s, 3, "", 0);
@@ -193,21 +206,4 @@ test_store_blob_empty_is_not_null(void **state)
     free(get(f->s, 4, &len, &isnull));
     assert_true(isnull);
     assert_int_equal(len, 0);
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_store_blob_every_byte_value_round_trips),
-        cmocka_unit_test(test_store_blob_one_mebibyte_round_trips),
-        cmocka_unit_test(test_store_blob_empty_is_not_null),
-    };
-    int failed = cmocka_run_group_tests_name("sqlite", tests, setup_sqlite, teardown);
-    if (getenv("CYBERINS_TEST_PG") != NULL)
-        failed += cmocka_run_group_tests_name("postgresql", tests, setup_pg, teardown);
-    else
-        fprintf(stderr, "CYBERINS_TEST_PG not set: PostgreSQL cases not run "
-                        "(tests/unit/with-pg.sh runs them)\n");
-    return failed;
 }

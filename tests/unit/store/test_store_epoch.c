@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +88,19 @@ bump(store_t *s, int ok)
     return now_ms() - t0;
 }
 
+/*
+ * Ten commits by s, when no other store watches the file, wait out no
+ * lease: ten waits would take 10 × the lease.
+ */
+static void
+commits_do_not_wait(store_t *s)
+{
+    double total = 0;
+    for (int i = 0; i < 10; i++)
+        total += bump(s, 1);
+    assert_true(total < 10 * STORE_EPOCH_LEASE_MS);
+}
+
 static int64_t
 epoch_n(store_t *s)
 {
@@ -124,8 +137,9 @@ teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static void
-test_an_unwatched_store_never_trusts_copies(void **state)
+CY_GROUP("tests", setup, teardown);
+
+CY_TEST(test_an_unwatched_store_never_trusts_copies)
 {
     (void)state;
     store_t *s = open_store();
@@ -136,88 +150,9 @@ test_an_unwatched_store_never_trusts_copies(void **state)
     store_close(s);
 }
 
-static void
-test_a_commit_moves_the_generation_at_once_a_rollback_never(void **state)
-{
-    (void)state;
-    store_t *s = open_store();
-    cy_error_t err;
-    assert_int_equal(store_epoch_watch(s, &err), CY_OK);
-    uint64_t g0 = trusted(s), g;
-    int64_t n0 = epoch_n(s);
-    bump(s, 0);
-    assert_int_equal(epoch_n(s), n0);
-    sleep_ms(5 * STORE_EPOCH_POLL_MS); /* the watcher has read it again since */
-    assert_true(store_epoch_read(s, &g));
-    assert_true(g == g0);
-    bump(s, 1);
-    assert_int_equal(epoch_n(s), n0 + 1);
-    store_epoch_read(s, &g);
-    assert_true(g != g0); /* at once, not at the watcher's next read */
-    store_close(s);
-}
-
-static void
-test_alone_the_committer_does_not_wait(void **state)
-{
-    (void)state;
-    store_t *s = open_store();
-    cy_error_t err;
-    assert_int_equal(store_epoch_watch(s, &err), CY_OK);
-    trusted(s);
-    double total = 0;
-    for (int i = 0; i < 10; i++)
-        total += bump(s, 1);
-    /* ten waits would take 10 × the lease */
-    assert_true(total < 10 * STORE_EPOCH_LEASE_MS);
-    store_close(s);
-}
-
-static void
-test_another_watcher_sees_the_change_before_the_committer_returns(void **state)
-{
-    (void)state;
-    store_t *a = open_store(), *b = open_store();
-    cy_error_t err;
-    assert_int_equal(store_epoch_watch(a, &err), CY_OK);
-    assert_int_equal(store_epoch_watch(b, &err), CY_OK);
-    for (int i = 0; i < 5; i++) {
-        uint64_t gb = trusted(b), g;
-        double ms = bump(a, 1);
-        assert_true(ms >= STORE_EPOCH_LEASE_MS); /* b watches: a waited out the lease */
-        /* b has read the new epoch, or does not trust its copies */
-        assert_true(!store_epoch_read(b, &g) || g != gb);
-    }
-    store_close(b);
-    /* b gone, a alone again: no more waiting */
-    double total = 0;
-    for (int i = 0; i < 10; i++)
-        total += bump(a, 1);
-    assert_true(total < 10 * STORE_EPOCH_LEASE_MS);
-    store_close(a);
-}
-
-static void
-test_copies_are_not_trusted_when_the_epoch_cannot_be_read(void **state)
-{
-    (void)state;
-    store_t *s = open_store();
-    cy_error_t err;
-    assert_int_equal(store_epoch_watch(s, &err), CY_OK);
-    trusted(s);
-    exec(s, "ALTER TABLE cache_epoch RENAME TO cache_epoch_away");
-    sleep_ms(STORE_EPOCH_LEASE_MS + 3 * STORE_EPOCH_POLL_MS);
-    uint64_t g;
-    assert_false(store_epoch_read(s, &g));
-    exec(s, "ALTER TABLE cache_epoch_away RENAME TO cache_epoch");
-    trusted(s);
-    store_close(s);
-}
-
 static const char *self;
 
-static void
-test_another_process_watching_makes_the_committer_wait(void **state)
+CY_TEST(test_another_process_watching_makes_the_committer_wait)
 {
     (void)state;
     int ready[2];
@@ -237,10 +172,74 @@ test_another_process_watching_makes_the_committer_wait(void **state)
     kill(child, SIGTERM);
     waitpid(child, NULL, 0);
     close(ready[0]);
-    double total = 0;
-    for (int i = 0; i < 10; i++)
-        total += bump(s, 1);
-    assert_true(total < 10 * STORE_EPOCH_LEASE_MS);
+    commits_do_not_wait(s);
+    store_close(s);
+}
+
+CY_TEST(test_a_commit_moves_the_generation_at_once_a_rollback_never)
+{
+    (void)state;
+    store_t *s = open_store();
+    cy_error_t err;
+    assert_int_equal(store_epoch_watch(s, &err), CY_OK);
+    uint64_t g0 = trusted(s), g;
+    int64_t n0 = epoch_n(s);
+    bump(s, 0);
+    assert_int_equal(epoch_n(s), n0);
+    sleep_ms(5 * STORE_EPOCH_POLL_MS); /* the watcher has read it again since */
+    assert_true(store_epoch_read(s, &g));
+    assert_true(g == g0);
+    bump(s, 1);
+    assert_int_equal(epoch_n(s), n0 + 1);
+    store_epoch_read(s, &g);
+    assert_true(g != g0); /* at once, not at the watcher's next read */
+    store_close(s);
+}
+
+CY_TEST(test_alone_the_committer_does_not_wait)
+{
+    (void)state;
+    store_t *s = open_store();
+    cy_error_t err;
+    assert_int_equal(store_epoch_watch(s, &err), CY_OK);
+    trusted(s);
+    commits_do_not_wait(s);
+    store_close(s);
+}
+
+CY_TEST(test_another_watcher_sees_the_change_before_the_committer_returns)
+{
+    (void)state;
+    store_t *a = open_store(), *b = open_store();
+    cy_error_t err;
+    assert_int_equal(store_epoch_watch(a, &err), CY_OK);
+    assert_int_equal(store_epoch_watch(b, &err), CY_OK);
+    for (int i = 0; i < 5; i++) {
+        uint64_t gb = trusted(b), g;
+        double ms = bump(a, 1);
+        assert_true(ms >= STORE_EPOCH_LEASE_MS); /* b watches: a waited out the lease */
+        /* b has read the new epoch, or does not trust its copies */
+        assert_true(!store_epoch_read(b, &g) || g != gb);
+    }
+    store_close(b);
+    /* b gone, a alone again: no more waiting */
+    commits_do_not_wait(a);
+    store_close(a);
+}
+
+CY_TEST(test_copies_are_not_trusted_when_the_epoch_cannot_be_read)
+{
+    (void)state;
+    store_t *s = open_store();
+    cy_error_t err;
+    assert_int_equal(store_epoch_watch(s, &err), CY_OK);
+    trusted(s);
+    exec(s, "ALTER TABLE cache_epoch RENAME TO cache_epoch_away");
+    sleep_ms(STORE_EPOCH_LEASE_MS + 3 * STORE_EPOCH_POLL_MS);
+    uint64_t g;
+    assert_false(store_epoch_read(s, &g));
+    exec(s, "ALTER TABLE cache_epoch_away RENAME TO cache_epoch");
+    trusted(s);
     store_close(s);
 }
 
@@ -258,19 +257,14 @@ watch_forever(const char *u)
         pause();
 }
 
-int
-main(int argc, char **argv)
+/* test_store_epoch --watch URL is the other process of the test above; self finds it. */
+static int
+start(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--watch") == 0)
         return watch_forever(argv[2]);
     self = argv[0];
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_an_unwatched_store_never_trusts_copies),
-        cmocka_unit_test(test_another_process_watching_makes_the_committer_wait),
-        cmocka_unit_test(test_a_commit_moves_the_generation_at_once_a_rollback_never),
-        cmocka_unit_test(test_alone_the_committer_does_not_wait),
-        cmocka_unit_test(test_another_watcher_sees_the_change_before_the_committer_returns),
-        cmocka_unit_test(test_copies_are_not_trusted_when_the_epoch_cannot_be_read),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return CY_RUN_TESTS;
 }
+
+CY_START(start);

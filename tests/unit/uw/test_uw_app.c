@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 #include <jansson.h>
 
 #include "app/app.h"
@@ -32,6 +32,7 @@
 #include "app/sim/portfolio.h"
 #include "app/uw/uw.h"
 #include "core/pricing.h"
+#include "testapp.h"
 
 #ifndef CY_SOURCE_DIR
 #error "the build defines CY_SOURCE_DIR, the repository root"
@@ -43,7 +44,7 @@
 static const int64_t T0 = 1898560800;
 
 static app_t *app;
-static char dir[64];
+static testapp_store_t ts;
 static actor_t insurer, underwriter, ent_gz, ent_hz, secfirm;
 static int64_t product_seq;
 
@@ -67,23 +68,10 @@ static int
 group_setup(void **state)
 {
     (void)state;
-    const char *pg = getenv("CYBERINS_TEST_PG");
-    char url[256];
-    if (pg != NULL && pg[0]) {
-        snprintf(url, sizeof url, "%s", pg);
-    } else {
-        snprintf(dir, sizeof dir, "/tmp/cy-uwapp-XXXXXX");
-        if (mkdtemp(dir) == NULL)
-            return -1;
-        snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-    }
-    app_config_t cfg = {.db_url = url, .data_dir = DATA, .pool_size = 2, .migrate = 1, .now = T0};
-    cy_error_t err;
-    if (app_open(&cfg, &app, &err) != CY_OK) {
-        fprintf(stderr, "app_open %s: %s\n", url, err.message);
+    app_config_t cfg = {.data_dir = DATA, .pool_size = 2, .migrate = 1, .now = T0};
+    if (testapp_open(&ts, "uwapp", cfg, &app) != 0)
         return -1;
-    }
-    fprintf(stderr, "backend: %s\n", store_backend_name(app->store));
+    cy_error_t err;
     actor_t op;
     actor_cli(&op, "test");
     demo_result_t dr;
@@ -104,26 +92,15 @@ static int
 group_teardown(void **state)
 {
     (void)state;
-    app_close(app);
-    if (dir[0]) {
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0)
-            return -1;
-    }
-    return 0;
+    return testapp_close(&ts, app);
 }
+
+CY_GROUP("tests", group_setup, group_teardown);
 
 static int64_t
 count(const char *sql)
 {
-    store_conn_t *c;
-    cy_error_t err;
-    int64_t n = -1;
-    assert_int_equal(store_acquire(app->store, &c, &err), CY_OK);
-    assert_int_equal(store_query_int(c, sql, NULL, 0, &n, NULL, &err), CY_OK);
-    store_release(app->store, c);
-    return n;
+    return testapp_count(app, sql);
 }
 
 /* The refusal: status, code, field. */
@@ -225,8 +202,7 @@ real_at(json_t *b, const char *obj, const char *key)
 }
 
 /* docs/pricing.md: λ = 0.0135 × 1 × 0.8; pure_ir = λ × 17,006,198.0326 fen. */
-static void
-test_worked_example_prices_to_the_fen(void **state)
+CY_TEST(test_worked_example_prices_to_the_fen)
 {
     (void)state;
     int64_t id = ir_product();
@@ -315,8 +291,7 @@ assessment_b(const actor_t *a, int64_t now)
 /* ---------- quotes, binding, renewal ---------- */
 
 /* The worked example applied for, bound, and renewed after one claim-free year: 5% off. */
-static void
-test_renewal_grants_the_claim_free_credit_to_the_fen(void **state)
+CY_TEST(test_renewal_grants_the_claim_free_credit_to_the_fen)
 {
     (void)state;
     int64_t product = ir_product();
@@ -368,8 +343,7 @@ test_renewal_grants_the_claim_free_credit_to_the_fen(void **state)
 }
 
 /* Valid 30 days on the caller's calendar: bindable on day 30, refused on day 31. */
-static void
-test_quote_expires_on_the_callers_clock(void **state)
+CY_TEST(test_quote_expires_on_the_callers_clock)
 {
     (void)state;
     int64_t product = ir_product();
@@ -407,8 +381,7 @@ test_quote_expires_on_the_callers_clock(void **state)
 }
 
 /* Each bad application refused with its field and rule; none leaves a quote or an audit entry. */
-static void
-test_bad_applications_are_refused_and_leave_nothing(void **state)
+CY_TEST(test_bad_applications_are_refused_and_leave_nothing)
 {
     (void)state;
     int64_t product = ir_product();
@@ -464,8 +437,7 @@ test_bad_applications_are_refused_and_leave_nothing(void **state)
 
 /* ---------- products ---------- */
 
-static void
-test_product_rules_and_versions(void **state)
+CY_TEST(test_product_rules_and_versions)
 {
     (void)state;
     static const char *const four[] = {"bi", "data", "ir", "breach", NULL};
@@ -539,8 +511,7 @@ test_product_rules_and_versions(void **state)
 
 /* ---------- assessments ---------- */
 
-static void
-test_findings_import_refuses_a_bad_row_whole(void **state)
+CY_TEST(test_findings_import_refuses_a_bad_row_whole)
 {
     (void)state;
     uw_assessment_in_t in = {0};
@@ -607,24 +578,42 @@ pro_rata(int64_t a, int64_t num, int64_t den)
     return (int64_t)q;
 }
 
-static void
-test_endorsement_and_cancellation_are_pro_rata_by_day(void **state)
+/*
+ * A policy ent_gz applied for after a grade-B assessment and the insurer
+ * bound at T0, on a new incident-response product: ¥1M limit, ¥50,000
+ * retention. Its id; its product in *product (unless NULL) and its annual
+ * premium in *annual.
+ */
+static int64_t
+bound_policy(int64_t *product, int64_t *annual)
 {
-    (void)state;
-    int64_t product = ir_product();
+    int64_t p = ir_product();
     assessment_b(&ent_gz, T0);
-    uw_quote_in_t in = quote_in(product, 100000000, 5000000);
+    uw_quote_in_t in = quote_in(p, 100000000, 5000000);
     uw_quote_t q;
     uw_policy_t y;
     cy_error_t err;
     OK(app_uw_quote_apply(app, &ent_gz, T0, &in, &q, &err));
     OK(app_uw_quote_bind(app, &insurer, T0, q.id, &y, &err));
-    int64_t id = y.id, old = y.terms.annual;
+    int64_t id = y.id;
+    *annual = y.terms.annual;
+    if (product != NULL)
+        *product = p;
     uw_policy_free(&y);
     uw_quote_free(&q);
+    return id;
+}
+
+CY_TEST(test_endorsement_and_cancellation_are_pro_rata_by_day)
+{
+    (void)state;
+    int64_t product, old;
+    int64_t id = bound_policy(&product, &old);
+    uw_policy_t y;
+    cy_error_t err;
     /* the same insured at ¥3M, priced apart */
     uw_indicative_t at3m;
-    in = quote_in(product, 300000000, 5000000);
+    uw_quote_in_t in = quote_in(product, 300000000, 5000000);
     in.grade = "B";
     OK(app_uw_quote_price(app, &insurer, T0, &in, &at3m, &err));
     uw_endorse_in_t e = {.effective_date = "2030-06-10", .aggregate_limit = {1, 300000000}};
@@ -729,21 +718,13 @@ book_limit(int64_t t, int64_t id)
  * terms, premium and status stay as they are until 00:00 Beijing time of
  * the effective date; from then on the change is in force.
  */
-static void
-test_future_dated_changes_take_effect_on_their_date(void **state)
+CY_TEST(test_future_dated_changes_take_effect_on_their_date)
 {
     (void)state;
-    int64_t product = ir_product();
-    assessment_b(&ent_gz, T0);
-    uw_quote_in_t in = quote_in(product, 100000000, 5000000);
-    uw_quote_t q;
+    int64_t old;
+    int64_t id = bound_policy(NULL, &old);
     uw_policy_t y;
     cy_error_t err;
-    OK(app_uw_quote_apply(app, &ent_gz, T0, &in, &q, &err));
-    OK(app_uw_quote_bind(app, &insurer, T0, q.id, &y, &err));
-    int64_t id = y.id, old = y.terms.annual;
-    uw_policy_free(&y);
-    uw_quote_free(&q);
     /* 2030-06-10 00:00 Beijing is 2030-06-09T16:00Z: T0 + 100 days is before, + 101 after */
     uw_endorse_in_t e = {.effective_date = "2030-06-10", .aggregate_limit = {1, 300000000}};
     OK(app_uw_policy_endorse(app, &underwriter, T0, id, &e, &y, &err));
@@ -785,8 +766,7 @@ test_future_dated_changes_take_effect_on_their_date(void **state)
 
 /* ---------- lists ---------- */
 
-static void
-test_lists_page_by_the_one_policy(void **state)
+CY_TEST(test_lists_page_by_the_one_policy)
 {
     (void)state;
     ir_product();
@@ -809,21 +789,4 @@ test_lists_page_by_the_one_policy(void **state)
     uw_quote_list_t ql;
     refused(app_uw_quote_list(app, &ent_gz, T0, "maybe", &pg, &ql, &err), &err, CY_EBADREQ,
             "status_invalid", "status");
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_worked_example_prices_to_the_fen),
-        cmocka_unit_test(test_renewal_grants_the_claim_free_credit_to_the_fen),
-        cmocka_unit_test(test_quote_expires_on_the_callers_clock),
-        cmocka_unit_test(test_bad_applications_are_refused_and_leave_nothing),
-        cmocka_unit_test(test_product_rules_and_versions),
-        cmocka_unit_test(test_findings_import_refuses_a_bad_row_whole),
-        cmocka_unit_test(test_endorsement_and_cancellation_are_pro_rata_by_day),
-        cmocka_unit_test(test_future_dated_changes_take_effect_on_their_date),
-        cmocka_unit_test(test_lists_page_by_the_one_policy),
-    };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

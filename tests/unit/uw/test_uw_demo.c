@@ -16,32 +16,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include "cytest.h"
 
 #include "app/app.h"
 #include "app/identity/identity.h"
 #include "app/uw/uw.h"
 #include "data/uw.h"
+#include "testapp.h"
 
 #ifndef CY_SOURCE_DIR
 #error "the build defines CY_SOURCE_DIR, the repository root"
 #endif
 #define DATA CY_SOURCE_DIR "/data"
 
-static int64_t
-count(app_t *app, const char *sql)
-{
-    store_conn_t *c;
-    cy_error_t err;
-    int64_t n = -1;
-    assert_int_equal(store_acquire(app->store, &c, &err), CY_OK);
-    assert_int_equal(store_query_int(c, sql, NULL, 0, &n, NULL, &err), CY_OK);
-    store_release(app->store, c);
-    return n;
-}
-
-static void
-test_uw_demo_loads_once_through_the_use_cases(void **state)
+CY_TEST(test_uw_demo_loads_once_through_the_use_cases)
 {
     (void)state;
     char dir[] = "/tmp/cy-uwdemo-XXXXXX";
@@ -65,22 +53,25 @@ test_uw_demo_loads_once_through_the_use_cases(void **state)
         fail_msg("%s", err.message);
     if (app_uw_demo_load(app, &op, time(NULL), DATA "/demo/uw.json", NULL, &err) != CY_OK)
         fail_msg("%s", err.message);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product WHERE status = 'active'"), 1);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product_coverage"), 6);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_assessment a JOIN organisation o ON "
-                                "o.id = a.org_id WHERE o.uscc = '91440106147NM21P27' AND "
-                                "a.status = 'submitted' AND a.grade IS NOT NULL"),
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_product WHERE status = 'active'"),
                      1);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_finding"), 3);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_product_coverage"), 6);
+    assert_int_equal(testapp_count(app,
+                                   "SELECT COUNT(*) FROM uw_assessment a JOIN organisation o ON "
+                                   "o.id = a.org_id WHERE o.uscc = '91440106147NM21P27' AND "
+                                   "a.status = 'submitted' AND a.grade IS NOT NULL"),
+                     1);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_finding"), 3);
     /* audited like any other write: create, file; create, findings, submit */
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'product.%' "
-                                "OR action LIKE 'assessment.%'"),
+    assert_int_equal(testapp_count(app,
+                                   "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'product.%' "
+                                   "OR action LIKE 'assessment.%'"),
                      5);
     /* again: nothing more */
     if (app_uw_demo_load(app, &op, time(NULL), DATA "/demo/uw.json", NULL, &err) != CY_OK)
         fail_msg("%s", err.message);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_product"), 1);
-    assert_int_equal(count(app, "SELECT COUNT(*) FROM uw_assessment"), 1);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_product"), 1);
+    assert_int_equal(testapp_count(app, "SELECT COUNT(*) FROM uw_assessment"), 1);
     /* a missing file names itself */
     assert_int_equal(app_uw_demo_load(app, &op, time(NULL), DATA "/demo/none.json", NULL, &err),
                      CY_EINVAL);
@@ -91,8 +82,7 @@ test_uw_demo_loads_once_through_the_use_cases(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-static void
-test_uw_data_refuses_a_broken_data_dir(void **state)
+CY_TEST(test_uw_data_refuses_a_broken_data_dir)
 {
     (void)state;
     uw_data_t *d = NULL;
@@ -100,14 +90,4 @@ test_uw_data_refuses_a_broken_data_dir(void **state)
     assert_int_equal(uw_data_load("/nonexistent", &d, &err), CY_EINVAL);
     assert_null(d);
     assert_non_null(strstr(err.message, "rating/model.json"));
-}
-
-int
-main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_uw_demo_loads_once_through_the_use_cases),
-        cmocka_unit_test(test_uw_data_refuses_a_broken_data_dir),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
 }
