@@ -33,7 +33,7 @@ export async function apiAt(base, method, path, { body, raw, headers = {} } = {}
 // that socket before reading its close ('fetch failed', cause 'other side closed': the
 // evidence test of claims.test.mjs, 22 s of CLI runs, on a loaded fresh machine). The server
 // never read such a request, so sending it again on a new connection is what a browser does.
-const CLOSED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+const CLOSED = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
 async function fetchOnce(url, init) {
   try {
     return await fetch(url, init);
