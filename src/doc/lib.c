@@ -4,7 +4,9 @@
  * the start-up, not an export) and re-serialised without its comments; the
  * page in twips; the style of each paragraph kind, checked against
  * styles.xml; the form and workbook templates, checked by form.c and xlsx.c.
- * Depends on libxml2, jansson and POSIX directory reading.
+ * Above form.c and xlsx.c (it calls their checks; they call it nothing: what
+ * they share with it is tpl.c's). Depends on libxml2, jansson and POSIX
+ * directory reading.
  */
 #include <dirent.h>
 #include <math.h>
@@ -19,22 +21,6 @@
 #include "doc/lib.h"
 
 #define PART_MAX (4 << 20) /* bytes of one template file */
-
-cy_status_t
-doc_tpl_fail(cy_error_t *err, const char *file, const char *path, const char *why)
-{
-    return cy_error_set(err, CY_EINVAL, "doc_template", path, "%s %s：%s", file,
-                        path[0] ? path : "/", why);
-}
-
-const json_t *
-doc_named_find(const doc_named_t *v, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v[i].name, name) == 0)
-            return v[i].tpl;
-    return NULL;
-}
 
 static cy_status_t
 read_file(const char *path, unsigned char **data, size_t *len, cy_error_t *err)

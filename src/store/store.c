@@ -1,18 +1,209 @@
 /*
  * store.c — the backend-neutral part of the store: URL parsing, the
- * connection pool, transactions and migrations. Never depends on app/,
- * http/ or cli/.
+ * connection pool, transactions (with what a commit does for the cache
+ * epoch) and migrations. Never depends on app/, http/ or cli/; the
+ * epoch's watcher (store_epoch.c) depends on this file, not the other way.
  */
 #include "store/store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "core/bjtime.h"
 
 #include "store/embedded.h"
 #include "store/store_impl.h"
+
+/* ---------- the cache epoch's state ---------- */
+
+/*
+ * What the pool and its transactions do for the cache epoch (store.h): a
+ * store's generation of copies, dropped at the COMMIT of a transaction that
+ * bumped the epoch, and the lease its committer then waits out where
+ * another may hold copies. The watcher that grants the lease, and the bump,
+ * are store_epoch.c's, which builds on this file (never the other way).
+ */
+
+int64_t
+store_mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/*
+ * Each watching store of this process, by the lock file it holds. POSIX
+ * locks belong to the process and vanish when *any* descriptor of the file
+ * is closed, so the process keeps one descriptor per file, and the count of
+ * its stores watching it, here.
+ */
+typedef struct watched {
+    char *path;
+    int fd, count;
+    struct watched *next;
+} watched_t;
+
+static pthread_mutex_t watched_mu = PTHREAD_MUTEX_INITIALIZER;
+static watched_t *watched_files;
+
+static watched_t *
+watched_find(const char *path)
+{
+    for (watched_t *w = watched_files; w; w = w->next)
+        if (strcmp(w->path, path) == 0)
+            return w;
+    return NULL;
+}
+
+int
+store_watched_hold(const char *path)
+{
+    pthread_mutex_lock(&watched_mu);
+    watched_t *w = watched_find(path);
+    int rc = 0;
+    if (w == NULL) {
+        w = calloc(1, sizeof *w);
+        int fd = w ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
+        struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+        if (fd < 0 || fcntl(fd, F_SETLK, &fl) != 0 || (w->path = strdup(path)) == NULL) {
+            rc = errno ? errno : ENOMEM;
+            if (fd >= 0)
+                close(fd);
+            free(w);
+            pthread_mutex_unlock(&watched_mu);
+            return rc;
+        }
+        w->fd = fd;
+        w->next = watched_files;
+        watched_files = w;
+    }
+    w->count++;
+    pthread_mutex_unlock(&watched_mu);
+    return rc;
+}
+
+void
+store_watched_drop(const char *path)
+{
+    pthread_mutex_lock(&watched_mu);
+    for (watched_t **p = &watched_files; *p; p = &(*p)->next) {
+        watched_t *w = *p;
+        if (strcmp(w->path, path) != 0)
+            continue;
+        if (--w->count == 0) {
+            *p = w->next;
+            close(w->fd); /* the lock goes with it */
+            free(w->path);
+            free(w);
+        }
+        break;
+    }
+    pthread_mutex_unlock(&watched_mu);
+}
+
+/*
+ * 1 when a store other than one of mine (mine: 1 if the caller's store
+ * watches) watches path: another store of this process, or another process
+ * (its read lock keeps ours from being written). When it cannot tell, 1.
+ */
+static int
+watched_by_others(const char *path, int mine)
+{
+    pthread_mutex_lock(&watched_mu);
+    watched_t *w = watched_find(path);
+    int others = w != NULL && w->count > mine;
+    if (!others) {
+        /* no descriptor of ours on it: opening and closing one drops no lock of ours */
+        int fd = w ? w->fd : open(path, O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            others = errno != ENOENT; /* no file: no process ever watched it */
+        } else {
+            struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+            others = fcntl(fd, F_GETLK, &fl) != 0 || fl.l_type != F_UNLCK;
+            if (w == NULL)
+                close(fd);
+        }
+    }
+    pthread_mutex_unlock(&watched_mu);
+    return others;
+}
+
+static cy_status_t
+epoch_init(store_t *s, cy_error_t *err)
+{
+    store_epoch_t *e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->cv, NULL);
+    e->seen = -1;
+    if (s->backend == STORE_SQLITE) {
+        size_t n = strlen(s->target) + sizeof "-epoch";
+        e->lock_path = malloc(n);
+        if (e->lock_path == NULL) {
+            free(e);
+            return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        }
+        snprintf(e->lock_path, n, "%s-epoch", s->target);
+    }
+    s->epoch = e;
+    return CY_OK;
+}
+
+static void
+epoch_fini(store_t *s)
+{
+    store_epoch_t *e = s->epoch;
+    if (e == NULL)
+        return;
+    if (e->watching) {
+        pthread_mutex_lock(&e->mu);
+        e->stop = 1;
+        pthread_cond_signal(&e->cv);
+        pthread_mutex_unlock(&e->mu);
+        pthread_join(e->thread, NULL);
+        s->ops->disconnect(&e->conn);
+        if (e->lock_path)
+            store_watched_drop(e->lock_path);
+    }
+    pthread_mutex_destroy(&e->mu);
+    pthread_cond_destroy(&e->cv);
+    free(e->lock_path);
+    free(e);
+    s->epoch = NULL;
+}
+
+/* After the COMMIT of a transaction that bumped the epoch: drop copies, maybe settle. */
+static void
+epoch_committed(store_conn_t *c)
+{
+    store_t *s = c->owner;
+    store_epoch_t *e = s->epoch;
+    pthread_mutex_lock(&e->mu);
+    e->gen++; /* this process's copies go at once */
+    int watching = e->watching;
+    pthread_mutex_unlock(&e->mu);
+    int others = s->backend == STORE_POSTGRESQL || watched_by_others(e->lock_path, watching);
+    if (others)
+        c->settle_until = store_mono_ns() + STORE_EPOCH_LEASE_MS * STORE_NS_PER_MS;
+}
+
+/* In store_release, after the connection is back in the pool: wait for settle_until. */
+static void
+epoch_settle(int64_t until)
+{
+    struct timespec t = {.tv_sec = until / 1000000000LL, .tv_nsec = until % 1000000000LL};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
+        ;
+}
+
+/* ---------- the store ---------- */
 
 cy_status_t
 store_open(const char *url, int pool_size, store_t **out, cy_error_t *err)
@@ -58,7 +249,7 @@ store_open(const char *url, int pool_size, store_t **out, cy_error_t *err)
     pthread_cond_init(&s->cv, NULL);
     s->target = strdup(target);
     cy_status_t est =
-        s->target ? store_epoch_init(s, err)
+        s->target ? epoch_init(s, err)
                   : cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
     if (est != CY_OK) {
         store_close(s);
@@ -83,7 +274,7 @@ store_close(store_t *s)
 {
     if (s == NULL)
         return;
-    store_epoch_fini(s); /* first: its watcher uses the store */
+    epoch_fini(s); /* first: its watcher uses the store */
     for (int i = 0; i < s->n; i++)
         s->ops->disconnect(&s->conns[i]);
     pthread_mutex_destroy(&s->mu);
@@ -140,7 +331,7 @@ store_release(store_t *s, store_conn_t *c)
         return;
     if (c->epoch_bumped) { /* bumped outside a transaction: committed already */
         c->epoch_bumped = 0;
-        store_epoch_committed(c);
+        epoch_committed(c);
     }
     int64_t settle = c->settle_until;
     c->settle_until = 0;
@@ -149,7 +340,7 @@ store_release(store_t *s, store_conn_t *c)
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
     if (settle > 0) /* a committed change to cached rows: see store_epoch_bump */
-        store_epoch_settle(settle);
+        epoch_settle(settle);
 }
 
 cy_status_t
@@ -368,7 +559,7 @@ store_commit(store_conn_t *c, cy_error_t *err)
 {
     cy_status_t st = c->owner->ops->exec_script(c, "COMMIT", err);
     if (st == CY_OK && c->epoch_bumped)
-        store_epoch_committed(c);
+        epoch_committed(c);
     c->epoch_bumped = 0;
     return st;
 }

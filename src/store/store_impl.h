@@ -55,16 +55,38 @@ struct store {
     int n;
     store_conn_t *conns;
     char *target;              /* what connect takes: the SQLite path or the libpq URI */
-    struct store_epoch *epoch; /* store_epoch.c */
+    struct store_epoch *epoch; /* made at store_open, ended at store_close */
 };
 
-/* store_epoch.c: the state of a store's cache epoch, and what store.c tells it. */
-cy_status_t store_epoch_init(store_t *s, cy_error_t *err);
-void store_epoch_fini(store_t *s);
-/* after the COMMIT of a transaction that bumped the epoch: drop copies, maybe settle */
-void store_epoch_committed(store_conn_t *c);
-/* in store_release, after the connection is back in the pool: wait for settle_until */
-void store_epoch_settle(int64_t until);
+/*
+ * The state of a store's cache epoch: store.c makes it and keeps the
+ * generation as transactions commit; store_epoch.c's watcher reads the
+ * table into it and grants the lease (fresh_until).
+ */
+struct store_epoch {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;   /* wakes the watcher to stop */
+    uint64_t gen;        /* the generation of copies: any change drops them all */
+    int64_t seen;        /* cache_epoch.n at the watcher's last read (-1: none yet) */
+    int64_t fresh_until; /* CLOCK_MONOTONIC ns: copies are trusted until then */
+    int watching, stop;
+    pthread_t thread;
+    store_conn_t conn; /* the watcher's own connection, outside the pool */
+    char *lock_path;   /* SQLite: PATH-epoch */
+};
+typedef struct store_epoch store_epoch_t;
+
+#define STORE_NS_PER_MS 1000000LL
+
+/* CLOCK_MONOTONIC in ns (store.c). */
+int64_t store_mono_ns(void);
+/*
+ * store_watched_hold read-locks path (a SQLite file's PATH-epoch) for this
+ * process, once per file: 0 or an errno; store_watched_drop ends one hold
+ * (store.c, where a commit asks who else watches).
+ */
+int store_watched_hold(const char *path);
+void store_watched_drop(const char *path);
 
 extern const store_ops_t store_sqlite_ops;
 extern const store_ops_t store_pg_ops;

@@ -2,9 +2,10 @@
  * docs.c — making a document: the record (records.c) through its
  * templates into a file in a folder of its own under the configured
  * tmp_dir, read back whole, hashed, and the folder removed. DOCX and XLSX
- * here; a PDF converted here for the command line (app_docs_render) or
- * looked up in the store's cache for a server (pdf.c). Also opening the
- * templates at start-up. Depends on doc/, core/, app/util and POSIX.
+ * here, and a PDF converted here for the command line (app_docs_render);
+ * a server's PDF comes from the store's cache (pdf.c, app_docs_get, which
+ * makes its DOCX here). Also opening the templates at start-up. Depends on
+ * doc/, core/, app/util and POSIX; never on pdf.c.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -214,13 +215,16 @@ docs_convert(const app_t *app, const char *docx, const char *dir, cy_error_t *er
     return st == CY_EIO ? CY_EUNAVAIL : st;
 }
 
-/*
- * The record's file of format fmt made in a fresh folder and read back into
- * out; a PDF is the DOCX converted here (the caller decided it may wait).
- */
-static cy_status_t
-make(app_t *app, const actor_t *a, int64_t now, const docs_request_t *req, docs_format_t fmt,
-     docs_file_t *out, cy_error_t *err)
+void
+docs_file_name(docs_file_t *f, const char *stem, size_t stem_len, docs_format_t fmt)
+{
+    snprintf(f->filename, sizeof f->filename, "%.*s.%s", (int)stem_len, stem, FORMATS[fmt].ext);
+    f->media_type = FORMATS[fmt].media_type;
+}
+
+cy_status_t
+docs_make(app_t *app, const actor_t *a, int64_t now, const docs_request_t *req, docs_format_t fmt,
+          docs_file_t *out, cy_error_t *err)
 {
     docs_record_t r;
     char dir[4096], path[4200] = "";
@@ -239,8 +243,7 @@ make(app_t *app, const actor_t *a, int64_t now, const docs_request_t *req, docs_
             st = docs_read_file(path, out, err);
         docs_tmpdir_remove(dir);
     }
-    snprintf(out->filename, sizeof out->filename, "%s.%s", r.stem, FORMATS[fmt].ext);
-    out->media_type = FORMATS[fmt].media_type;
+    docs_file_name(out, r.stem, strlen(r.stem), fmt);
     docs_record_free(&r);
     if (st != CY_OK)
         app_docs_file_free(out);
@@ -251,29 +254,7 @@ cy_status_t
 app_docs_render(app_t *app, const actor_t *a, int64_t now, const docs_request_t *req,
                 docs_file_t *out, cy_error_t *err)
 {
-    return make(app, a, now, req, req->format, out, err);
-}
-
-cy_status_t
-app_docs_get(app_t *app, const actor_t *a, int64_t now, const docs_request_t *req, docs_file_t *out,
-             cy_error_t *err)
-{
-    if (req->format != DOCS_PDF)
-        return make(app, a, now, req, req->format, out, err);
-    docs_file_t docx;
-    cy_status_t st = make(app, a, now, req, DOCS_DOCX, &docx, err);
-    memset(out, 0, sizeof *out);
-    if (st == CY_OK) {
-        /* scheme-7.docx → scheme-7.pdf */
-        snprintf(out->filename, sizeof out->filename, "%.*s.pdf",
-                 (int)(strlen(docx.filename) - strlen(".docx")), docx.filename);
-        out->media_type = FORMATS[DOCS_PDF].media_type;
-        st = docs_pdf_lookup(app, a, now, &docx, out, err);
-    }
-    app_docs_file_free(&docx);
-    if (st != CY_OK)
-        app_docs_file_free(out);
-    return st;
+    return docs_make(app, a, now, req, req->format, out, err);
 }
 
 void

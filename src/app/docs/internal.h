@@ -57,8 +57,15 @@ cy_status_t docs_read_file(const char *path, docs_file_t *out, cy_error_t *err);
 /* docs_convert turns dir/STEM.docx into dir/STEM.pdf with LibreOffice; CY_EUNAVAIL on failure. */
 cy_status_t docs_convert(const app_t *app, const char *docx, const char *dir, cy_error_t *err);
 
-/* The PDF of the DOCX in file (its sha256 set): from the cache, or a job (pdf.c). */
-cy_status_t docs_pdf_lookup(app_t *app, const actor_t *a, int64_t now, docs_file_t *docx,
-                            docs_file_t *out, cy_error_t *err);
+/*
+ * docs_make makes the record req names in format fmt, in a fresh folder,
+ * and reads it back into out (free with app_docs_file_free); a PDF is the
+ * DOCX converted here, so only a caller that may wait asks for one.
+ */
+cy_status_t docs_make(app_t *app, const actor_t *a, int64_t now, const docs_request_t *req,
+                      docs_format_t fmt, docs_file_t *out, cy_error_t *err);
+
+/* docs_file_name names f STEM.EXT (the first stem_len bytes of stem) with fmt's media type. */
+void docs_file_name(docs_file_t *f, const char *stem, size_t stem_len, docs_format_t fmt);
 
 #endif

@@ -12,8 +12,9 @@
  *   job failed earlier     → a new job (LibreOffice may be back)
  *
  * The DOCX travels to the worker in the job's parameters (base64); the PDF
- * comes back base64 into doc_pdf. Depends on app/jobs, store/, doc/ (via
- * docs.c) and libsodium.
+ * comes back base64 into doc_pdf. app_docs_get, a server's door, is here:
+ * it makes the DOCX (docs.c) and answers its PDF so. Depends on docs.c
+ * (never the other way), app/jobs, store/, doc/ (via docs.c) and libsodium.
  */
 #include <inttypes.h>
 #include <sodium.h>
@@ -159,9 +160,10 @@ cache_answer(store_conn_t *c, const actor_t *a, int64_t now, const docs_file_t *
     return cache_queue(c, a, now, docx, e, out, err);
 }
 
-cy_status_t
-docs_pdf_lookup(app_t *app, const actor_t *a, int64_t now, docs_file_t *docx, docs_file_t *out,
-                cy_error_t *err)
+/* The PDF of the DOCX in docx (its sha256 set): from the cache, or a job. */
+static cy_status_t
+pdf_lookup(app_t *app, const actor_t *a, int64_t now, docs_file_t *docx, docs_file_t *out,
+           cy_error_t *err)
 {
     if (a->user_id == 0) /* a job belongs to a user: the command line converts itself */
         return cy_error_set(err, CY_EINVAL, "pdf_job_user", NULL,
@@ -177,6 +179,30 @@ docs_pdf_lookup(app_t *app, const actor_t *a, int64_t now, docs_file_t *docx, do
     st = store_tx_close(app->store, c, st, err);
     if (st == CY_OK && out->data == NULL)
         app_worker_wake(app->worker);
+    return st;
+}
+
+/*
+ * A server's way to a document: DOCX and XLSX made while the caller waits
+ * (docs.c), a PDF from the cache or a job.
+ */
+cy_status_t
+app_docs_get(app_t *app, const actor_t *a, int64_t now, const docs_request_t *req, docs_file_t *out,
+             cy_error_t *err)
+{
+    if (req->format != DOCS_PDF)
+        return docs_make(app, a, now, req, req->format, out, err);
+    docs_file_t docx;
+    cy_status_t st = docs_make(app, a, now, req, DOCS_DOCX, &docx, err);
+    memset(out, 0, sizeof *out);
+    if (st == CY_OK) {
+        /* scheme-7.docx → scheme-7.pdf */
+        docs_file_name(out, docx.filename, strlen(docx.filename) - strlen(".docx"), DOCS_PDF);
+        st = pdf_lookup(app, a, now, &docx, out, err);
+    }
+    app_docs_file_free(&docx);
+    if (st != CY_OK)
+        app_docs_file_free(out);
     return st;
 }
 

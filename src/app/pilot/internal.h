@@ -568,7 +568,7 @@ cy_status_t pilot_paper_of_hops(store_conn_t *c, json_t *hops, cy_error_t *err);
 cy_status_t pilot_paper_overdue(store_conn_t *c, const actor_t *a, const round_t *r, int64_t now,
                                 json_t *items, cy_error_t *err);
 
-/* ---- run.c: what summary.c and overdue.c read ---------------------------- */
+/* ---- pilots.c: a pilot's row, read by run.c, summary.c and overdue.c ---- */
 
 /* The pilot the caller sees as a row; CY_ENOTFOUND naming field otherwise. */
 cy_status_t pilot_load(store_conn_t *c, const actor_t *a, int64_t id, const char *field,
@@ -577,6 +577,9 @@ cy_status_t pilot_load(store_conn_t *c, const actor_t *a, int64_t id, const char
 /* The active pilots of the round the caller sees. */
 cy_status_t pilot_active_json(store_conn_t *c, const actor_t *a, const char *round_id, json_t **out,
                               cy_error_t *err);
+
+/* ---- run.c: what todo.c and overdue.c read -------------------------------- */
+
 cy_status_t pilot_report_filed(store_conn_t *c, int64_t pilot_id, const char *period, int *found,
                                cy_error_t *err);
 

@@ -354,6 +354,16 @@ uw_policy_free(uw_policy_t *y)
     y->n_endorsements = 0;
 }
 
+void
+uw_policy_list_free(uw_policy_list_t *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        uw_policy_free(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
 cy_status_t
 uw_policy_read(store_conn_t *c, int64_t id, uw_policy_t *y, int *found, cy_error_t *err)
 {

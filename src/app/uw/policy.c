@@ -89,16 +89,6 @@ app_uw_policy_list(app_t *app, const actor_t *a, int64_t now, const char *status
     return st;
 }
 
-void
-uw_policy_list_free(uw_policy_list_t *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        uw_policy_free(&l->items[i]);
-    free(l->items);
-    l->items = NULL;
-    l->n = 0;
-}
-
 /* ---------- the book in force ---------- */
 
 cy_status_t
