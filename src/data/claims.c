@@ -61,19 +61,6 @@ coverage_mask(const jsonfile_t *jf, json_t *obj, const char *base, const char *k
     return CY_OK;
 }
 
-/* code, name_zh, name_en of one element into the three buffers. */
-static cy_status_t
-names(const jsonfile_t *jf, json_t *o, const char *b, char *code, size_t cc, char *zh, size_t zc,
-      char *en, size_t ec)
-{
-    cy_status_t st = jsonfile_string(jf, o, b, "code", 1, code, cc);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, b, "name_zh", 1, zh, zc);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, b, "name_en", 1, en, ec);
-    return st;
-}
-
 static cy_status_t
 types_load(const jsonfile_t *jf, claims_data_t *d)
 {
@@ -86,8 +73,8 @@ types_load(const jsonfile_t *jf, claims_data_t *d)
         claims_incident_type_t *t = &d->types[i];
         st = jsonfile_keys(jf, o, b, keys);
         if (st == CY_OK)
-            st = names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh, t->name_en,
-                       sizeof t->name_en);
+            st = jsonfile_names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh,
+                                t->name_en, sizeof t->name_en);
         if (st == CY_OK)
             st = coverage_mask(jf, o, b, "perils", &t->perils);
         if (st == CY_OK && claims_type_find(d, t->code) != NULL)
@@ -109,8 +96,8 @@ services_load(const jsonfile_t *jf, claims_data_t *d)
         claims_service_t *s = &d->services[i];
         st = jsonfile_keys(jf, o, b, keys);
         if (st == CY_OK)
-            st = names(jf, o, b, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh, s->name_en,
-                       sizeof s->name_en);
+            st = jsonfile_names(jf, o, b, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh,
+                                s->name_en, sizeof s->name_en);
         if (st == CY_OK && claims_service_find(d, s->code) != NULL)
             st = jsonfile_fail(jf, b, "代码重复 / repeated code");
         if (st == CY_OK)
@@ -163,13 +150,8 @@ rules_load(const char *path, claims_data_t *d, cy_error_t *err)
                                        DOC_KEYS,
                                        NULL};
     double v = 0;
-    st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st =
-            jsonfile_string(&jf, jf.root, "", "source", 1, d->rules_source, sizeof d->rules_source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, d->rules_version,
-                             sizeof d->rules_version);
+    st = jsonfile_head(&jf, keys, d->rules_source, sizeof d->rules_source, d->rules_version,
+                       sizeof d->rules_version);
     if (st == CY_OK)
         st = jsonfile_number(&jf, jf.root, "", "notice_hours", 1, 8760, NULL, &v);
     d->notice_hours = (int)v;
@@ -200,8 +182,8 @@ exclusion_load(const jsonfile_t *jf, json_t *o, const char *b, claims_exclusion_
     double grace = 0;
     cy_status_t st = jsonfile_keys(jf, o, b, keys);
     if (st == CY_OK)
-        st = names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh, t->name_en,
-                   sizeof t->name_en);
+        st = jsonfile_names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh,
+                            t->name_en, sizeof t->name_en);
     if (st == CY_OK)
         st = jsonfile_string(jf, o, b, "clause", 1, t->clause, sizeof t->clause);
     if (st == CY_OK)
@@ -240,12 +222,8 @@ exclusions_load(const char *path, claims_data_t *d, cy_error_t *err)
         return st;
     static const char *const keys[] = {"source",     "version", "wording",
                                        "exclusions", DOC_KEYS,  NULL};
-    st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, d->excl_source, sizeof d->excl_source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, d->excl_version,
-                             sizeof d->excl_version);
+    st = jsonfile_head(&jf, keys, d->excl_source, sizeof d->excl_source, d->excl_version,
+                       sizeof d->excl_version);
     if (st == CY_OK)
         st = jsonfile_string(&jf, jf.root, "", "wording", 1, d->wording, sizeof d->wording);
     if (st == CY_OK)
@@ -295,17 +273,11 @@ claims_data_free(claims_data_t *d)
 const claims_incident_type_t *
 claims_type_find(const claims_data_t *d, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < d->n_types; i++)
-        if (strcmp(d->types[i].code, code) == 0)
-            return &d->types[i];
-    return NULL;
+    return data_code_find(d->types, d->n_types, sizeof d->types[0], code);
 }
 
 const claims_service_t *
 claims_service_find(const claims_data_t *d, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < d->n_services; i++)
-        if (strcmp(d->services[i].code, code) == 0)
-            return &d->services[i];
-    return NULL;
+    return data_code_find(d->services, d->n_services, sizeof d->services[0], code);
 }

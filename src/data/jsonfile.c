@@ -214,19 +214,12 @@ jsonfile_line(const jsonfile_t *jf, const char *path)
 cy_status_t
 jsonfile_fail(const jsonfile_t *jf, const char *path, const char *fmt, ...)
 {
-    char detail[512];
-    const char *zh, *en;
     va_list ap;
     va_start(ap, fmt);
-    data_halves(detail, sizeof detail, &zh, &en, fmt, ap);
+    cy_status_t st =
+        data_refusev(jf->err, jf->code, path, jf->name, jsonfile_line(jf, path), path, fmt, ap);
     va_end(ap);
-    size_t line = jsonfile_line(jf, path);
-    if (line > 0)
-        return cy_error_set(jf->err, CY_EINVAL, jf->code, path,
-                            "%s 第 %zu 行 %s：%s / %s line %zu, %s: %s", jf->name, line, path, zh,
-                            jf->name, line, path, en);
-    return cy_error_set(jf->err, CY_EINVAL, jf->code, path, "%s %s：%s / %s %s: %s", jf->name, path,
-                        zh, jf->name, path, en);
+    return st;
 }
 
 void
@@ -321,4 +314,25 @@ jsonfile_keys(const jsonfile_t *jf, json_t *obj, const char *base, const char *c
         }
     }
     return CY_OK;
+}
+
+cy_status_t
+jsonfile_names(const jsonfile_t *jf, json_t *obj, const char *base, char *code, size_t cc, char *zh,
+               size_t zc, char *en, size_t ec)
+{
+    const jsonfile_text_t texts[] = {
+        {"code", code, cc, 1}, {"name_zh", zh, zc, 1}, {"name_en", en, ec, 1}};
+    return jsonfile_strings(jf, obj, base, texts, sizeof texts / sizeof texts[0]);
+}
+
+cy_status_t
+jsonfile_head(const jsonfile_t *jf, const char *const *allowed, char *source, size_t scap,
+              char *version, size_t vcap)
+{
+    cy_status_t st = jsonfile_keys(jf, jf->root, "", allowed);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, jf->root, "", "source", 1, source, scap);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, jf->root, "", "version", 1, version, vcap);
+    return st;
 }

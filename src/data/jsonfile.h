@@ -74,6 +74,20 @@ typedef struct {
 cy_status_t jsonfile_strings(const jsonfile_t *jf, json_t *obj, const char *base,
                              const jsonfile_text_t *texts, size_t n);
 
+/*
+ * jsonfile_names reads the three strings that name an entry of a list,
+ * "code", "name_zh" and "name_en" (all required), into code[cc], zh[zc], en[ec].
+ */
+cy_status_t jsonfile_names(const jsonfile_t *jf, json_t *obj, const char *base, char *code,
+                           size_t cc, char *zh, size_t zc, char *en, size_t ec);
+
+/*
+ * jsonfile_head checks the top level's keys against allowed and reads the
+ * "source" and "version" every data file opens with (both required).
+ */
+cy_status_t jsonfile_head(const jsonfile_t *jf, const char *const *allowed, char *source,
+                          size_t scap, char *version, size_t vcap);
+
 /* obj must be an object whose keys are all in allowed (NULL-terminated). */
 cy_status_t jsonfile_keys(const jsonfile_t *jf, json_t *obj, const char *base,
                           const char *const *allowed);

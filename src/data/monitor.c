@@ -14,19 +14,13 @@
 const mon_vendor_t *
 monitor_vendor_find(const monitor_data_t *md, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < md->n_vendors; i++)
-        if (strcmp(md->vendors[i].code, code) == 0)
-            return &md->vendors[i];
-    return NULL;
+    return data_code_find(md->vendors, md->n_vendors, sizeof md->vendors[0], code);
 }
 
 const mon_severity_t *
 monitor_severity_find(const monitor_data_t *md, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < md->n_severities; i++)
-        if (strcmp(md->severities[i].code, code) == 0)
-            return &md->severities[i];
-    return NULL;
+    return data_code_find(md->severities, md->n_severities, sizeof md->severities[0], code);
 }
 
 static int
@@ -69,11 +63,10 @@ static cy_status_t
 named(const jsonfile_t *jf, json_t *v, const char *base, mon_category_t *c)
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", NULL};
-    jsonfile_text_t t[] = {{"code", c->code, sizeof c->code, 1},
-                           {"name_zh", c->name_zh, sizeof c->name_zh, 1},
-                           {"name_en", c->name_en, sizeof c->name_en, 1}};
     cy_status_t st = jsonfile_keys(jf, v, base, keys);
-    return st == CY_OK ? jsonfile_strings(jf, v, base, t, 3) : st;
+    return st == CY_OK ? jsonfile_names(jf, v, base, c->code, sizeof c->code, c->name_zh,
+                                        sizeof c->name_zh, c->name_en, sizeof c->name_en)
+                       : st;
 }
 
 static cy_status_t
@@ -161,13 +154,11 @@ severity(const jsonfile_t *jf, json_t *v, const char *base, size_t i, monitor_da
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", "due_days", "points", NULL};
     mon_severity_t *s = &md->severities[i];
-    jsonfile_text_t t[] = {{"code", s->code, sizeof s->code, 1},
-                           {"name_zh", s->name_zh, sizeof s->name_zh, 1},
-                           {"name_en", s->name_en, sizeof s->name_en, 1}};
     double due = 0, pts = 0;
     cy_status_t st = jsonfile_keys(jf, v, base, keys);
     if (st == CY_OK)
-        st = jsonfile_strings(jf, v, base, t, 3);
+        st = jsonfile_names(jf, v, base, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh,
+                            s->name_en, sizeof s->name_en);
     if (st == CY_OK)
         st = jsonfile_number(jf, v, base, "due_days", 1, 365, NULL, &due);
     if (st == CY_OK)
@@ -193,12 +184,8 @@ load_vendors(const char *data_dir, monitor_data_t *md, cy_error_t *err)
     if (st != CY_OK)
         return st;
     static const char *const top[] = {"source", "version", "categories", "vendors", NULL};
-    st = jsonfile_keys(&jf, jf.root, "", top);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, path, sizeof path);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, md->vendors_version,
-                             sizeof md->vendors_version);
+    st =
+        jsonfile_head(&jf, top, path, sizeof path, md->vendors_version, sizeof md->vendors_version);
     if (st == CY_OK)
         st = read_array(&jf, "categories", MON_MAX_CATEGORIES, category, md);
     if (st == CY_OK)
@@ -227,12 +214,7 @@ load_rules(const char *data_dir, monitor_data_t *md, cy_error_t *err)
                                       "service_kinds",
                                       NULL};
     double pen = 0, rem = 0, batch = 0;
-    st = jsonfile_keys(&jf, jf.root, "", top);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, path, sizeof path);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, md->rules_version,
-                             sizeof md->rules_version);
+    st = jsonfile_head(&jf, top, path, sizeof path, md->rules_version, sizeof md->rules_version);
     if (st == CY_OK)
         st = read_array(&jf, "severities", MON_MAX_SEVERITIES, severity, md);
     if (st == CY_OK)

@@ -124,11 +124,8 @@ load_types(const jsonfile_t *jf, json_t *arr, rating_model_t *m)
         rating_type_t *ty = &m->types[t];
         cy_status_t st = jsonfile_keys(jf, o, base, keys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, base, "code", 1, ty->code, sizeof ty->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, base, "name_zh", 1, ty->name_zh, sizeof ty->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, base, "name_en", 1, ty->name_en, sizeof ty->name_en);
+            st = jsonfile_names(jf, o, base, ty->code, sizeof ty->code, ty->name_zh,
+                                sizeof ty->name_zh, ty->name_en, sizeof ty->name_en);
         if (st == CY_OK)
             st = jsonfile_number(jf, o, base, "share", 0.0, 1.0, NULL, &ty->share);
         double one = 1.0;
@@ -272,11 +269,8 @@ rating_data_load(const char *path, const char *name, rating_data_t *out, cy_erro
                                        "notes",
                                        NULL};
     if (st == CY_OK)
-        st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, out->source, sizeof out->source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, out->version, sizeof out->version);
+        st = jsonfile_head(&jf, keys, out->source, sizeof out->source, out->version,
+                           sizeof out->version);
     json_t *cur = st == CY_OK ? json_object_get(jf.root, "currency") : NULL;
     if (st == CY_OK) {
         static const char *const ckeys[] = {"code", "usd_cny", DOC_KEYS, NULL};

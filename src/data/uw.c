@@ -95,11 +95,8 @@ load_options(const jsonfile_t *jf, json_t *arr, const char *base, qn_question_t 
         qn_option_t *op = &q->options[i];
         cy_status_t st = jsonfile_keys(jf, o, ob, keys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, ob, "code", 1, op->code, sizeof op->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, ob, "name_zh", 1, op->name_zh, sizeof op->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, ob, "name_en", 1, op->name_en, sizeof op->name_en);
+            st = jsonfile_names(jf, o, ob, op->code, sizeof op->code, op->name_zh,
+                                sizeof op->name_zh, op->name_en, sizeof op->name_en);
         if (st == CY_OK)
             st = jsonfile_number(jf, o, ob, "score", 0.0, 1.0, NULL, &op->score);
         /* the answer codes of yes/no questions stay unambiguous */
@@ -365,13 +362,9 @@ qn_flags(const jsonfile_t *jf, json_t *root, qn_t *qn)
         snprintf(b, sizeof b, "profile_flags[%zu]", i);
         st = jsonfile_keys(jf, o, b, fkeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, qn->flags[i], sizeof qn->flags[i]);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, qn->flag_name_zh[i],
-                                 sizeof qn->flag_name_zh[i]);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, qn->flag_name_en[i],
-                                 sizeof qn->flag_name_en[i]);
+            st = jsonfile_names(jf, o, b, qn->flags[i], sizeof qn->flags[i], qn->flag_name_zh[i],
+                                sizeof qn->flag_name_zh[i], qn->flag_name_en[i],
+                                sizeof qn->flag_name_en[i]);
         if (st != CY_OK)
             return st;
         qn->n_flags = i + 1;
@@ -400,11 +393,8 @@ qn_sections(const jsonfile_t *jf, json_t *root, qn_t *qn)
         qn_section_t *s = &qn->sections[i];
         st = jsonfile_keys(jf, o, b, skeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, s->code, sizeof s->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, s->name_zh, sizeof s->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, s->name_en, sizeof s->name_en);
+            st = jsonfile_names(jf, o, b, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh,
+                                s->name_en, sizeof s->name_en);
         if (st == CY_OK)
             st = jsonfile_string(jf, o, b, "source", 1, s->source, sizeof s->source);
         if (st == CY_OK && section_index(qn, s->code) >= 0)
@@ -440,11 +430,8 @@ qn_modules(const jsonfile_t *jf, json_t *root, qn_t *qn)
         qn_module_t *m = &qn->modules[i];
         st = jsonfile_keys(jf, o, b, mkeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, m->code, sizeof m->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, m->name_zh, sizeof m->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, m->name_en, sizeof m->name_en);
+            st = jsonfile_names(jf, o, b, m->code, sizeof m->code, m->name_zh, sizeof m->name_zh,
+                                m->name_en, sizeof m->name_en);
         if (st == CY_OK)
             st = jsonfile_string(jf, o, b, "source", 1, m->source, sizeof m->source);
         if (st == CY_OK)
@@ -575,11 +562,8 @@ qn_mlps(const jsonfile_t *jf, json_t *root, qn_t *qn)
         qn_conclusion_t *c = &qn->conclusions[i];
         st = jsonfile_keys(jf, o, b, ckeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, c->code, sizeof c->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, c->name_zh, sizeof c->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, c->name_en, sizeof c->name_en);
+            st = jsonfile_names(jf, o, b, c->code, sizeof c->code, c->name_zh, sizeof c->name_zh,
+                                c->name_en, sizeof c->name_en);
         if (st == CY_OK)
             st = jsonfile_number(jf, o, b, "points", -100.0, 100.0, NULL, &c->points);
         if (st == CY_OK && strcmp(c->code, "none") == 0)
@@ -599,13 +583,8 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
                                        "top_drivers", "profile_flags", "sections",      "modules",
                                        "questions",   "evidence",      "mlps",          DOC_KEYS,
                                        NULL};
-    cy_status_t st = jsonfile_keys(jf, root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "source", 1, qn->source, sizeof qn->source);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "version", 1, qn->version, sizeof qn->version);
-    if (st != CY_OK)
-        return st;
+    cy_status_t st =
+        jsonfile_head(jf, keys, qn->source, sizeof qn->source, qn->version, sizeof qn->version);
     if (st == CY_OK)
         st = qn_scores(jf, root, qn);
     if (st == CY_OK)
@@ -781,11 +760,8 @@ uw_rules_load(const char *path, const char *name, const qn_t *qn, uwr_set_t *out
     if (st != CY_OK)
         return st;
     static const char *const keys[] = {"source", "version", "rules", DOC_KEYS, NULL};
-    st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, out->source, sizeof out->source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, out->version, sizeof out->version);
+    st = jsonfile_head(&jf, keys, out->source, sizeof out->source, out->version,
+                       sizeof out->version);
     json_t *rules = json_object_get(jf.root, "rules");
     if (st == CY_OK && (!json_is_array(rules) || json_array_size(rules) > UWR_MAX_RULES))
         st = jsonfile_fail(&jf, "rules",
@@ -832,11 +808,8 @@ params_head(const jsonfile_t *jf, json_t *root, uw_params_t *out)
                                        NULL};
     double v = 0.0;
     char grade[4] = "";
-    cy_status_t st = jsonfile_keys(jf, root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "source", 1, out->source, sizeof out->source);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "version", 1, out->version, sizeof out->version);
+    cy_status_t st =
+        jsonfile_head(jf, keys, out->source, sizeof out->source, out->version, sizeof out->version);
     if (st == CY_OK)
         st = jsonfile_number(jf, root, "", "quote_validity_days", 1, 365, NULL, &v);
     out->quote_validity_days = (int)v;
@@ -912,12 +885,10 @@ params_bands(const jsonfile_t *jf, json_t *bands, uw_params_t *out)
         char b[64];
         snprintf(b, sizeof b, "revenue_bands[%zu]", i);
         uw_band_t *bd = &out->bands[i];
-        const jsonfile_text_t texts[] = {{"code", bd->code, sizeof bd->code, 1},
-                                         {"name_zh", bd->name_zh, sizeof bd->name_zh, 1},
-                                         {"name_en", bd->name_en, sizeof bd->name_en, 1}};
         st = jsonfile_keys(jf, o, b, bkeys);
         if (st == CY_OK)
-            st = jsonfile_strings(jf, o, b, texts, sizeof texts / sizeof texts[0]);
+            st = jsonfile_names(jf, o, b, bd->code, sizeof bd->code, bd->name_zh,
+                                sizeof bd->name_zh, bd->name_en, sizeof bd->name_en);
         if (st == CY_OK)
             st = yuan_to_fen(jf, o, b, "max_cny", 0.0, &bd->max);
         if (st == CY_OK)
