@@ -336,3 +336,29 @@ jsonfile_head(const jsonfile_t *jf, const char *const *allowed, char *source, si
         st = jsonfile_string(jf, jf->root, "", "version", 1, version, vcap);
     return st;
 }
+
+cy_status_t
+jsonfile_array(const jsonfile_t *jf, json_t *obj, const char *base, const char *key, size_t min,
+               size_t max, const char *what_zh, const char *what_en, json_t **arr)
+{
+    char path[256];
+    jsonfile_path(path, sizeof path, base, key);
+    json_t *a = json_object_get(obj, key);
+    *arr = a;
+    if (json_is_array(a) && json_array_size(a) >= min && json_array_size(a) <= max)
+        return CY_OK;
+    const char *sp = what_en[0] != '\0' ? " " : "";
+    if (min > 0)
+        return jsonfile_fail(jf, path,
+                             "应为 %zu 到 %zu %s的数组 / must be an array of %zu to %zu%s%s", min,
+                             max, what_zh, min, max, sp, what_en);
+    return jsonfile_fail(jf, path, "应为至多 %zu %s的数组 / must be an array of at most %zu%s%s",
+                         max, what_zh, max, sp, what_en);
+}
+
+json_t *
+jsonfile_item(json_t *arr, const char *path, size_t i, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s[%zu]", path, i);
+    return json_array_get(arr, i);
+}

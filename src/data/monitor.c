@@ -43,12 +43,9 @@ read_array(const jsonfile_t *jf, const char *key, size_t max, entry_fn fn, monit
     if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > max)
         return jsonfile_fail(jf, key, "应为 1–%zu 项的数组 / must be an array of 1 to %zu entries",
                              max, max);
-    size_t i;
+    char base[64];
     json_t *v;
-    json_array_foreach(a, i, v)
-    {
-        char base[64];
-        snprintf(base, sizeof base, "%s[%zu]", key, i);
+    for (size_t i = 0; (v = jsonfile_item(a, key, i, base, sizeof base)) != NULL; i++) {
         cy_status_t st = json_is_object(v)
                              ? fn(jf, v, base, i, md)
                              : jsonfile_fail(jf, base, "应为对象 / must be an object");
@@ -87,11 +84,11 @@ static cy_status_t
 matchers(const jsonfile_t *jf, json_t *v, const char *base, mon_vendor_t *e)
 {
     char path[96];
-    json_t *cpe = json_object_get(v, "cpe"), *kev = json_object_get(v, "kev");
+    json_t *cpe, *kev;
     jsonfile_path(path, sizeof path, base, "cpe");
-    if (!json_is_array(cpe) || json_array_size(cpe) > MON_MAX_MATCH)
-        return jsonfile_fail(jf, path, "应为至多 %d 项的数组 / must be an array of at most %d",
-                             MON_MAX_MATCH, MON_MAX_MATCH);
+    cy_status_t st = jsonfile_array(jf, v, base, "cpe", 0, MON_MAX_MATCH, "项", "", &cpe);
+    if (st != CY_OK)
+        return st;
     for (size_t k = 0; k < json_array_size(cpe); k++) {
         const char *s = json_string_value(json_array_get(cpe, k));
         if (s == NULL || strchr(s, ':') == NULL || strlen(s) >= sizeof e->cpe[0])
@@ -99,17 +96,15 @@ matchers(const jsonfile_t *jf, json_t *v, const char *base, mon_vendor_t *e)
         snprintf(e->cpe[e->n_cpe++], sizeof e->cpe[0], "%s", s);
     }
     jsonfile_path(path, sizeof path, base, "kev");
-    if (!json_is_array(kev) || json_array_size(kev) > MON_MAX_MATCH)
-        return jsonfile_fail(jf, path, "应为至多 %d 项的数组 / must be an array of at most %d",
-                             MON_MAX_MATCH, MON_MAX_MATCH);
-    for (size_t k = 0; k < json_array_size(kev); k++) {
-        json_t *o = json_array_get(kev, k);
-        char b[128];
-        snprintf(b, sizeof b, "%s[%zu]", path, k);
+    if ((st = jsonfile_array(jf, v, base, "kev", 0, MON_MAX_MATCH, "项", "", &kev)) != CY_OK)
+        return st;
+    char b[128];
+    json_t *o;
+    for (size_t k = 0; (o = jsonfile_item(kev, path, k, b, sizeof b)) != NULL; k++) {
         jsonfile_text_t t[] = {{"vendor", e->kev_vendor[k], sizeof e->kev_vendor[0], 1},
                                {"product", e->kev_product[k], sizeof e->kev_product[0], 1}};
-        cy_status_t st = json_is_object(o) ? jsonfile_strings(jf, o, b, t, 2)
-                                           : jsonfile_fail(jf, b, "应为对象 / must be an object");
+        st = json_is_object(o) ? jsonfile_strings(jf, o, b, t, 2)
+                               : jsonfile_fail(jf, b, "应为对象 / must be an object");
         if (st != CY_OK)
             return st;
         e->n_kev = k + 1;
