@@ -130,43 +130,15 @@ read_file(const where_t *w, const char *path, char **buf, size_t *len)
         const char *why = strerror(errno);
         return fail(w, NULL, "无法打开 %s（%s） / cannot open %s (%s)", path, why, path, why);
     }
-    size_t cap = 64 * 1024, n = 0;
-    char *b = malloc(cap);
-    if (b == NULL) {
-        fclose(f);
-        return no_memory(w);
-    }
-    for (;;) {
-        if (n + 1 == cap) {
-            if (cap >= REFDATA_MAX_FILE) {
-                free(b);
-                fclose(f);
-                return fail(w, NULL, "文件超过 %zu 字节 / file is larger than %zu bytes",
-                            REFDATA_MAX_FILE, REFDATA_MAX_FILE);
-            }
-            char *nb = realloc(b, cap * 2);
-            if (nb == NULL) {
-                free(b);
-                fclose(f);
-                return no_memory(w);
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
+    data_read_t rd = data_slurp(f, REFDATA_MAX_FILE, buf, len);
     fclose(f);
-    if (bad) {
-        free(b);
+    if (rd == DATA_READ_TOO_LARGE)
+        return fail(w, NULL, "文件超过 %zu 字节 / file is larger than %zu bytes", REFDATA_MAX_FILE,
+                    REFDATA_MAX_FILE);
+    if (rd == DATA_READ_NO_MEMORY)
+        return no_memory(w);
+    if (rd == DATA_READ_IO)
         return fail(w, NULL, "读取 %s 出错 / error reading %s", path, path);
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
     return CY_OK;
 }
 
