@@ -25,6 +25,19 @@ const char *cli_env_or(const char *name, const char *fallback);
 void cli_common_defaults(cli_common_t *c);
 /* parses --db, --data, --help; returns -1 to go on, else the exit status */
 int cli_parse_common(int argc, char **argv, cli_common_t *c, const char *help);
+/* One option that takes text: --name VALUE puts VALUE into *dst. */
+typedef struct {
+    const char *name;
+    const char **dst;
+} cli_text_opt_t;
+#define CLI_TEXT_OPTS_MAX 32
+/*
+ * parses the options of argv: each of opts (n, at most CLI_TEXT_OPTS_MAX)
+ * into its *dst, and --help; the operands are left from optind. Returns -1
+ * to go on, else the exit status (help printed: 0 for --help, EXIT_USAGE for
+ * an unknown option).
+ */
+int cli_parse_texts(int argc, char **argv, const cli_text_opt_t *opts, size_t n, const char *help);
 /* opens the app (migrating when asked); returns 0 or the exit status */
 int cli_open_app(const cli_common_t *c, int migrate, app_t **app);
 /* creates the folder of an SQLite file (var/ by default) */

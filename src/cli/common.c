@@ -78,29 +78,32 @@ cli_open_app(const cli_common_t *c, int migrate, app_t **app)
 }
 
 int
+cli_parse_texts(int argc, char **argv, const cli_text_opt_t *opts, size_t n, const char *help)
+{
+    struct option lo[CLI_TEXT_OPTS_MAX + 2] = {{0}};
+    if (n > CLI_TEXT_OPTS_MAX)
+        n = CLI_TEXT_OPTS_MAX;
+    for (size_t i = 0; i < n; i++) /* getopt answers 256 + the option's index */
+        lo[i] = (struct option){opts[i].name, required_argument, 0, 256 + (int)i};
+    lo[n] = (struct option){"help", no_argument, 0, 'h'};
+    int ch;
+    while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+        if (ch < 256 || ch >= 256 + (int)n) {
+            fputs(help, ch == 'h' ? stdout : stderr);
+            return ch == 'h' ? 0 : EXIT_USAGE;
+        }
+        *opts[ch - 256].dst = optarg;
+    }
+    return -1;
+}
+
+int
 cli_parse_common(int argc, char **argv, cli_common_t *c, const char *help)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"data", required_argument, 0, 'D'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
-    int ch;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'd':
-            c->db = optarg;
-            break;
-        case 'D':
-            c->data = optarg;
-            break;
-        case 'h':
-            fputs(help, stdout);
-            return 0;
-        default:
-            fputs(help, stderr);
-            return EXIT_USAGE;
-        }
-    }
+    const cli_text_opt_t opts[] = {{"db", &c->db}, {"data", &c->data}};
+    int rc = cli_parse_texts(argc, argv, opts, 2, help);
+    if (rc != -1)
+        return rc;
     if (optind != argc) {
         fprintf(stderr, "unexpected argument: %s\n", argv[optind]);
         fputs(help, stderr);

@@ -28,67 +28,25 @@ print_org(const org_t *o)
            o->region_code, o->name, o->uscc_warning[0] ? "  [!] 组织机构代码校验不符" : "");
 }
 
-/* Where option ch goes: a field of in or of c; NULL for --help and unknown options. */
-static const char **
-org_option(int ch, cli_common_t *c, org_input_t *in)
-{
-    switch (ch) {
-    case 'd':
-        return &c->db;
-    case 'D':
-        return &c->data;
-    case 't':
-        return &in->type;
-    case 'n':
-        return &in->name;
-    case 'u':
-        return &in->uscc;
-    case 'r':
-        return &in->region_code;
-    case 'N':
-        return &in->nature;
-    case 'l':
-        return &in->licence_no;
-    case 's':
-        return &in->industry_section;
-    case 'v':
-        return &in->industry_division;
-    case 'a':
-        return &in->address;
-    case 'c':
-        return &in->contact;
-    case 'p':
-        return &in->phone;
-    case 'e':
-        return &in->email;
-    }
-    return NULL;
-}
-
 /* Parses the options after the subcommand: -1 to go on, else the exit status. */
 static int
 org_parse(int argc, char **argv, cli_common_t *c, org_input_t *in)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},      {"data", required_argument, 0, 'D'},
-        {"type", required_argument, 0, 't'},    {"name", required_argument, 0, 'n'},
-        {"uscc", required_argument, 0, 'u'},    {"region", required_argument, 0, 'r'},
-        {"nature", required_argument, 0, 'N'},  {"licence", required_argument, 0, 'l'},
-        {"section", required_argument, 0, 's'}, {"division", required_argument, 0, 'v'},
-        {"address", required_argument, 0, 'a'}, {"contact", required_argument, 0, 'c'},
-        {"phone", required_argument, 0, 'p'},   {"email", required_argument, 0, 'e'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
-    int ch;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        const char **dst = org_option(ch, c, in);
-        if (dst != NULL) {
-            *dst = optarg;
-        } else {
-            fputs(ORG_HELP, ch == 'h' ? stdout : stderr);
-            return ch == 'h' ? 0 : EXIT_USAGE;
-        }
-    }
-    return -1;
+    const cli_text_opt_t opts[] = {{"db", &c->db},
+                                   {"data", &c->data},
+                                   {"type", &in->type},
+                                   {"name", &in->name},
+                                   {"uscc", &in->uscc},
+                                   {"region", &in->region_code},
+                                   {"nature", &in->nature},
+                                   {"licence", &in->licence_no},
+                                   {"section", &in->industry_section},
+                                   {"division", &in->industry_division},
+                                   {"address", &in->address},
+                                   {"contact", &in->contact},
+                                   {"phone", &in->phone},
+                                   {"email", &in->email}};
+    return cli_parse_texts(argc, argv, opts, sizeof opts / sizeof opts[0], ORG_HELP);
 }
 
 static int

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,10 +160,46 @@ long_opt(long lo, long hi, long *out, const char *message)
     return rc;
 }
 
+/* The options that take a whole number in a range: the long of serve_opts_t it sets, the refusal.
+ */
+static const struct {
+    int ch;
+    long lo, hi;
+    size_t at; /* offsetof a long in serve_opts_t */
+    const char *message;
+} SERVE_NUMBERS[] = {
+    {'t', 1, 256, offsetof(serve_opts_t, threads), "--threads must be 1..256"},
+    {'i', 60, 30L * 86400, offsetof(serve_opts_t, session_idle),
+     "--session-idle/--session-max take 60..2592000 seconds"},
+    {'x', 60, 30L * 86400, offsetof(serve_opts_t, session_max),
+     "--session-idle/--session-max take 60..2592000 seconds"},
+    {OPT_WH_ATTEMPTS, 1, 50, offsetof(serve_opts_t, wh_attempts), "--webhook-attempts takes 1..50"},
+    {OPT_WH_RETRY, 1, 21600, offsetof(serve_opts_t, wh_retry),
+     "--webhook-retry takes 1..21600 seconds"},
+    {OPT_WH_TIMEOUT, 1, 120, offsetof(serve_opts_t, wh_timeout),
+     "--webhook-timeout takes 1..120 seconds"},
+    {OPT_OFFICE_TIMEOUT, 1, 3600, offsetof(serve_opts_t, office_timeout),
+     "--office-timeout takes 1..3600 seconds"},
+    {OPT_MAX_CONN, 1, 100000, offsetof(serve_opts_t, max_conn),
+     "--max-connections takes 1..100000"},
+    {OPT_PER_IP, 0, 100000, offsetof(serve_opts_t, per_ip), "--per-ip-connections takes 0..100000"},
+    {OPT_HEADER_TIMEOUT, 1, 3600, offsetof(serve_opts_t, header_timeout),
+     "--header-timeout takes 1..3600 seconds"},
+    {OPT_IO_TIMEOUT, 1, 3600, offsetof(serve_opts_t, io_timeout),
+     "--io-timeout takes 1..3600 seconds"},
+    {OPT_GRACE, 0, 3600, offsetof(serve_opts_t, grace), "--shutdown-grace takes 0..3600 seconds"},
+    {OPT_JOB_STALE, 2, 86400, offsetof(serve_opts_t, job_stale),
+     "--job-stale takes 2..86400 seconds"},
+};
+
 /* One option into o: 0 to go on, else the exit status (help: 0 after printing, -1). */
 static int
 serve_opt(int ch, serve_opts_t *o)
 {
+    for (size_t i = 0; i < sizeof SERVE_NUMBERS / sizeof SERVE_NUMBERS[0]; i++)
+        if (SERVE_NUMBERS[i].ch == ch)
+            return long_opt(SERVE_NUMBERS[i].lo, SERVE_NUMBERS[i].hi,
+                            (long *)((char *)o + SERVE_NUMBERS[i].at), SERVE_NUMBERS[i].message);
     switch (ch) {
     case 'd':
         o->c.db = optarg;
@@ -200,36 +237,10 @@ serve_opt(int ch, serve_opts_t *o)
     case OPT_SOFFICE:
         o->c.soffice = optarg;
         return 0;
-    case 't':
-        return long_opt(1, 256, &o->threads, "--threads must be 1..256");
     case 'm':
         return number_opt(1, LLONG_MAX, &o->max_body, "--max-body must be a positive number");
     case OPT_MAX_UPLOAD:
         return number_opt(1, LLONG_MAX, &o->max_upload, "--max-upload must be a positive number");
-    case 'i':
-    case 'x':
-        return long_opt(60, 30L * 86400, ch == 'i' ? &o->session_idle : &o->session_max,
-                        "--session-idle/--session-max take 60..2592000 seconds");
-    case OPT_WH_ATTEMPTS:
-        return long_opt(1, 50, &o->wh_attempts, "--webhook-attempts takes 1..50");
-    case OPT_WH_RETRY:
-        return long_opt(1, 21600, &o->wh_retry, "--webhook-retry takes 1..21600 seconds");
-    case OPT_WH_TIMEOUT:
-        return long_opt(1, 120, &o->wh_timeout, "--webhook-timeout takes 1..120 seconds");
-    case OPT_OFFICE_TIMEOUT:
-        return long_opt(1, 3600, &o->office_timeout, "--office-timeout takes 1..3600 seconds");
-    case OPT_MAX_CONN:
-        return long_opt(1, 100000, &o->max_conn, "--max-connections takes 1..100000");
-    case OPT_PER_IP:
-        return long_opt(0, 100000, &o->per_ip, "--per-ip-connections takes 0..100000");
-    case OPT_HEADER_TIMEOUT:
-        return long_opt(1, 3600, &o->header_timeout, "--header-timeout takes 1..3600 seconds");
-    case OPT_IO_TIMEOUT:
-        return long_opt(1, 3600, &o->io_timeout, "--io-timeout takes 1..3600 seconds");
-    case OPT_GRACE:
-        return long_opt(0, 3600, &o->grace, "--shutdown-grace takes 0..3600 seconds");
-    case OPT_JOB_STALE:
-        return long_opt(2, 86400, &o->job_stale, "--job-stale takes 2..86400 seconds");
     case 'h':
         fputs(SERVE_HELP, stdout);
         return -1;

@@ -75,52 +75,14 @@ typedef struct {
     const char *org, *username, *name, *role, *email, *phone;
 } user_args_t;
 
-/* Where option ch goes; NULL for --help and unknown options. */
-static const char **
-user_option(int ch, user_args_t *a)
-{
-    switch (ch) {
-    case 'd':
-        return &a->c.db;
-    case 'D':
-        return &a->c.data;
-    case 'o':
-        return &a->org;
-    case 'u':
-        return &a->username;
-    case 'n':
-        return &a->name;
-    case 'r':
-        return &a->role;
-    case 'e':
-        return &a->email;
-    case 'p':
-        return &a->phone;
-    }
-    return NULL;
-}
-
 /* Parses the options after the subcommand: -1 to go on, else the exit status. */
 static int
 user_parse(int argc, char **argv, user_args_t *a)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},    {"data", required_argument, 0, 'D'},
-        {"org", required_argument, 0, 'o'},   {"username", required_argument, 0, 'u'},
-        {"name", required_argument, 0, 'n'},  {"role", required_argument, 0, 'r'},
-        {"email", required_argument, 0, 'e'}, {"phone", required_argument, 0, 'p'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
-    int ch;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        const char **dst = user_option(ch, a);
-        if (dst != NULL) {
-            *dst = optarg;
-        } else {
-            fputs(USER_HELP, ch == 'h' ? stdout : stderr);
-            return ch == 'h' ? 0 : EXIT_USAGE;
-        }
-    }
-    return -1;
+    const cli_text_opt_t opts[] = {
+        {"db", &a->c.db},   {"data", &a->c.data}, {"org", &a->org},     {"username", &a->username},
+        {"name", &a->name}, {"role", &a->role},   {"email", &a->email}, {"phone", &a->phone}};
+    return cli_parse_texts(argc, argv, opts, sizeof opts / sizeof opts[0], USER_HELP);
 }
 
 /* user add and user list, on the organisation of --org. */

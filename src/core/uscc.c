@@ -6,6 +6,7 @@
  * region part is a historic registration fact, not a current address.
  */
 #include "core/uscc.h"
+#include "core/utf8.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -80,30 +81,11 @@ uscc_org_check_char(const char body[8])
 static size_t
 uscc_next_char(const unsigned char *p, uint32_t *cp)
 {
-    unsigned char b = p[0];
-    size_t n;
-    uint32_t min;
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-        n = 2, min = 0x80, *cp = b & 0x1Fu;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        n = 3, min = 0x800, *cp = b & 0x0Fu;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 4, min = 0x10000, *cp = b & 0x07u;
-    } else {
-        *cp = UINT32_MAX;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *cp = UINT32_MAX;
-            return 1;
-        }
-        *cp = (*cp << 6) | (p[i] & 0x3Fu);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) {
+    size_t avail = 0; /* p is NUL-terminated: a sequence never reads past it */
+    while (avail < 4 && p[avail] != '\0')
+        avail++;
+    size_t n = utf8_decode(p, avail, cp);
+    if (n == 0) {
         *cp = UINT32_MAX;
         return 1;
     }
@@ -195,77 +177,75 @@ uscc_check(const char *s, uscc_info_t *out, cy_error_t *err)
  * standard's maintenance body; they are listed so real codes are named.
  * The "其他" rows are qualified with their department so a list of
  * organisations stays readable.
+ *
+ * not_legal says, in English, why a category cannot be a PRC legal person
+ * (NULL where it may be one): 个体工商户 is a natural person trading
+ * (民法典 §54), and the foreign or Hong Kong / Macao / Taiwan representative
+ * bodies registered by 外交, 文化 and 旅游 are offices of a body registered
+ * elsewhere. Everything else may hold legal-person status; the registration
+ * certificate is what proves it.
  */
 static const struct {
     char dept;
     char category;
     const char *name;
+    const char *not_legal;
 } uscc_categories[] = {
-    {'1', '1', "机关"},
-    {'1', '2', "事业单位"},
-    {'1', '3', "中央编办直接管理机构编制的群众团体"},
-    {'1', '9', "其他机关"},
-    {'2', '1', "外国常驻新闻机构"},
-    {'2', '9', "其他外交"},
-    {'3', '1', "律师执业机构"},
-    {'3', '2', "公证处"},
-    {'3', '3', "基层法律服务所"},
-    {'3', '4', "司法鉴定机构"},
-    {'3', '5', "仲裁委员会"},
-    {'3', '9', "其他司法行政"},
-    {'4', '1', "外国在华文化中心"},
-    {'4', '9', "其他文化"},
-    {'5', '1', "社会团体"},
-    {'5', '2', "民办非企业单位"},
-    {'5', '3', "基金会"},
-    {'5', '9', "其他民政"},
-    {'6', '1', "外国旅游部门常驻代表机构"},
-    {'6', '2', "港澳台地区旅游部门常驻内地（大陆）代表机构"},
-    {'6', '9', "其他旅游"},
-    {'7', '1', "宗教活动场所"},
-    {'7', '2', "宗教院校"},
-    {'7', '9', "其他宗教"},
-    {'8', '1', "基层工会"},
-    {'8', '9', "其他工会"},
-    {'9', '1', "企业"},
-    {'9', '2', "个体工商户"},
-    {'9', '3', "农民专业合作社"},
-    {'A', '1', "军队事业单位"},
-    {'A', '9', "其他军队"},
-    {'N', '1', "组级集体经济组织"},
-    {'N', '2', "村级集体经济组织"},
-    {'N', '3', "乡镇级集体经济组织"},
-    {'N', '9', "其他农业"},
-    {'Y', '1', "其他"},
+    {'1', '1', "机关", NULL},
+    {'1', '2', "事业单位", NULL},
+    {'1', '3', "中央编办直接管理机构编制的群众团体", NULL},
+    {'1', '9', "其他机关", NULL},
+    {'2', '1', "外国常驻新闻机构", "resident office of a foreign news agency"},
+    {'2', '9', "其他外交", NULL},
+    {'3', '1', "律师执业机构", NULL},
+    {'3', '2', "公证处", NULL},
+    {'3', '3', "基层法律服务所", NULL},
+    {'3', '4', "司法鉴定机构", NULL},
+    {'3', '5', "仲裁委员会", NULL},
+    {'3', '9', "其他司法行政", NULL},
+    {'4', '1', "外国在华文化中心", "foreign cultural centre in China"},
+    {'4', '9', "其他文化", NULL},
+    {'5', '1', "社会团体", NULL},
+    {'5', '2', "民办非企业单位", NULL},
+    {'5', '3', "基金会", NULL},
+    {'5', '9', "其他民政", NULL},
+    {'6', '1', "外国旅游部门常驻代表机构", "resident office of a foreign tourism authority"},
+    {'6', '2', "港澳台地区旅游部门常驻内地（大陆）代表机构",
+     "resident office of a Hong Kong, Macao or Taiwan tourism authority"},
+    {'6', '9', "其他旅游", NULL},
+    {'7', '1', "宗教活动场所", NULL},
+    {'7', '2', "宗教院校", NULL},
+    {'7', '9', "其他宗教", NULL},
+    {'8', '1', "基层工会", NULL},
+    {'8', '9', "其他工会", NULL},
+    {'9', '1', "企业", NULL},
+    {'9', '2', "个体工商户", "individual business (not a legal person)"},
+    {'9', '3', "农民专业合作社", NULL},
+    {'A', '1', "军队事业单位", NULL},
+    {'A', '9', "其他军队", NULL},
+    {'N', '1', "组级集体经济组织", NULL},
+    {'N', '2', "村级集体经济组织", NULL},
+    {'N', '3', "乡镇级集体经济组织", NULL},
+    {'N', '9', "其他农业", NULL},
+    {'Y', '1', "其他", NULL},
 };
+
+/* The index of (dept, category) in uscc_categories, or -1. */
+static int
+uscc_category_find(char dept, char category)
+{
+    for (size_t i = 0; i < sizeof uscc_categories / sizeof uscc_categories[0]; i++)
+        if (uscc_categories[i].dept == dept && uscc_categories[i].category == category)
+            return (int)i;
+    return -1;
+}
 
 const char *
 uscc_category_name(char dept, char category)
 {
-    for (size_t i = 0; i < sizeof uscc_categories / sizeof uscc_categories[0]; i++)
-        if (uscc_categories[i].dept == dept && uscc_categories[i].category == category)
-            return uscc_categories[i].name;
-    return "未知类别";
+    int i = uscc_category_find(dept, category);
+    return i >= 0 ? uscc_categories[i].name : "未知类别";
 }
-
-/*
- * Only bodies that cannot be a PRC legal person are refused here: 个体工商户
- * is a natural person trading (民法典 §54), and the foreign or Hong Kong /
- * Macao / Taiwan representative bodies registered by 外交, 文化 and 旅游
- * are offices of a body registered elsewhere. Everything else may hold
- * legal-person status; the registration certificate is what proves it.
- */
-static const struct {
-    char dept;
-    char category;
-    const char *english;
-} uscc_not_legal[] = {
-    {'9', '2', "individual business (not a legal person)"},
-    {'2', '1', "resident office of a foreign news agency"},
-    {'4', '1', "foreign cultural centre in China"},
-    {'6', '1', "resident office of a foreign tourism authority"},
-    {'6', '2', "resident office of a Hong Kong, Macao or Taiwan tourism authority"},
-};
 
 cy_status_t
 uscc_legal_person(const uscc_info_t *info, cy_error_t *err)
@@ -273,17 +253,15 @@ uscc_legal_person(const uscc_info_t *info, cy_error_t *err)
     if (info == NULL)
         return cy_error_set(err, CY_EINVAL, "uscc_not_legal_person", "uscc",
                             "缺少统一社会信用代码 / the USCC is missing");
-    for (size_t i = 0; i < sizeof uscc_not_legal / sizeof uscc_not_legal[0]; i++) {
-        if (uscc_not_legal[i].dept == info->dept && uscc_not_legal[i].category == info->category)
-            return cy_error_set(
-                err, CY_EINVAL, "uscc_not_legal_person", "uscc",
-                "统一社会信用代码 %s 的机构类别为 %c%c %s，不是在中华人民共和国境内注册的独立法人 "
-                "/ "
-                "USCC %s is of category %c%c %s, not an independent legal person registered in "
-                "the PRC",
-                info->code, info->dept, info->category,
-                uscc_category_name(info->dept, info->category), info->code, info->dept,
-                info->category, uscc_not_legal[i].english);
-    }
+    int i = uscc_category_find(info->dept, info->category);
+    if (i >= 0 && uscc_categories[i].not_legal != NULL)
+        return cy_error_set(
+            err, CY_EINVAL, "uscc_not_legal_person", "uscc",
+            "统一社会信用代码 %s 的机构类别为 %c%c %s，不是在中华人民共和国境内注册的独立法人 "
+            "/ "
+            "USCC %s is of category %c%c %s, not an independent legal person registered in "
+            "the PRC",
+            info->code, info->dept, info->category, uscc_category_name(info->dept, info->category),
+            info->code, info->dept, info->category, uscc_categories[i].not_legal);
     return CY_OK;
 }

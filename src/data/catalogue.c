@@ -212,11 +212,7 @@ load_file(const char *path, const char *name, const rating_model_t *model, sim_c
     static const char *const keys[] = {"source", "version", "note", "notes", "events", NULL};
     char source[2048], version[64];
     if (st == CY_OK)
-        st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, source, sizeof source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, version, sizeof version);
+        st = jsonfile_head(&jf, keys, source, sizeof source, version, sizeof version);
     json_t *events = st == CY_OK ? json_object_get(jf.root, "events") : NULL;
     if (st == CY_OK && !json_is_array(events))
         st = jsonfile_fail(&jf, "events", "应为事件数组 / must be an array of events");

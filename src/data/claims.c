@@ -14,24 +14,6 @@
 
 #define DOC_KEYS "note", "source", "notes"
 
-/* The element i of obj[key] (an array of 1..max objects) with its path in b; NULL past the end. */
-static json_t *
-array_at(json_t *obj, const char *key, size_t i, char *b, size_t cap)
-{
-    snprintf(b, cap, "%s[%zu]", key, i);
-    return json_array_get(json_object_get(obj, key), i);
-}
-
-static cy_status_t
-array_check(const jsonfile_t *jf, json_t *obj, const char *key, size_t max)
-{
-    json_t *a = json_object_get(obj, key);
-    if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > max)
-        return jsonfile_fail(jf, key, "应为 1 到 %zu 项的数组 / must be an array of 1 to %zu items",
-                             max, max);
-    return CY_OK;
-}
-
 /* obj[key]: "all" or an array of coverage codes, into a mask (not empty). */
 static cy_status_t
 coverage_mask(const jsonfile_t *jf, json_t *obj, const char *base, const char *key, uint32_t *out)
@@ -61,33 +43,21 @@ coverage_mask(const jsonfile_t *jf, json_t *obj, const char *base, const char *k
     return CY_OK;
 }
 
-/* code, name_zh, name_en of one element into the three buffers. */
-static cy_status_t
-names(const jsonfile_t *jf, json_t *o, const char *b, char *code, size_t cc, char *zh, size_t zc,
-      char *en, size_t ec)
-{
-    cy_status_t st = jsonfile_string(jf, o, b, "code", 1, code, cc);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, b, "name_zh", 1, zh, zc);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, o, b, "name_en", 1, en, ec);
-    return st;
-}
-
 static cy_status_t
 types_load(const jsonfile_t *jf, claims_data_t *d)
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", "perils", DOC_KEYS, NULL};
-    cy_status_t st = array_check(jf, jf->root, "incident_types", CLAIMS_MAX_TYPES);
+    json_t *a, *o;
+    cy_status_t st =
+        jsonfile_array(jf, jf->root, "", "incident_types", 1, CLAIMS_MAX_TYPES, "项", "items", &a);
     char b[64];
-    json_t *o;
-    for (size_t i = 0; st == CY_OK && (o = array_at(jf->root, "incident_types", i, b, sizeof b));
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(a, "incident_types", i, b, sizeof b));
          i++) {
         claims_incident_type_t *t = &d->types[i];
         st = jsonfile_keys(jf, o, b, keys);
         if (st == CY_OK)
-            st = names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh, t->name_en,
-                       sizeof t->name_en);
+            st = jsonfile_names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh,
+                                t->name_en, sizeof t->name_en);
         if (st == CY_OK)
             st = coverage_mask(jf, o, b, "perils", &t->perils);
         if (st == CY_OK && claims_type_find(d, t->code) != NULL)
@@ -102,15 +72,16 @@ static cy_status_t
 services_load(const jsonfile_t *jf, claims_data_t *d)
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", DOC_KEYS, NULL};
-    cy_status_t st = array_check(jf, jf->root, "services", CLAIMS_MAX_SERVICES);
+    json_t *a, *o;
+    cy_status_t st =
+        jsonfile_array(jf, jf->root, "", "services", 1, CLAIMS_MAX_SERVICES, "项", "items", &a);
     char b[64];
-    json_t *o;
-    for (size_t i = 0; st == CY_OK && (o = array_at(jf->root, "services", i, b, sizeof b)); i++) {
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(a, "services", i, b, sizeof b)); i++) {
         claims_service_t *s = &d->services[i];
         st = jsonfile_keys(jf, o, b, keys);
         if (st == CY_OK)
-            st = names(jf, o, b, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh, s->name_en,
-                       sizeof s->name_en);
+            st = jsonfile_names(jf, o, b, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh,
+                                s->name_en, sizeof s->name_en);
         if (st == CY_OK && claims_service_find(d, s->code) != NULL)
             st = jsonfile_fail(jf, b, "代码重复 / repeated code");
         if (st == CY_OK)
@@ -123,12 +94,13 @@ services_load(const jsonfile_t *jf, claims_data_t *d)
 static cy_status_t
 media_load(const jsonfile_t *jf, claims_data_t *d)
 {
-    cy_status_t st = array_check(jf, jf->root, "evidence_media_types", CLAIMS_MAX_MEDIA);
-    json_t *a = json_object_get(jf->root, "evidence_media_types");
+    json_t *a, *v;
+    cy_status_t st = jsonfile_array(jf, jf->root, "", "evidence_media_types", 1, CLAIMS_MAX_MEDIA,
+                                    "项", "items", &a);
     char b[64];
-    for (size_t i = 0; st == CY_OK && i < json_array_size(a); i++) {
-        snprintf(b, sizeof b, "evidence_media_types[%zu]", i);
-        const char *s = json_string_value(json_array_get(a, i));
+    for (size_t i = 0;
+         st == CY_OK && (v = jsonfile_item(a, "evidence_media_types", i, b, sizeof b)); i++) {
+        const char *s = json_string_value(v);
         size_t n = s ? strlen(s) : 0;
         if (n < 3 || n >= sizeof d->media[i] || strchr(s, '/') == NULL ||
             strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789/.+-") != n)
@@ -163,13 +135,8 @@ rules_load(const char *path, claims_data_t *d, cy_error_t *err)
                                        DOC_KEYS,
                                        NULL};
     double v = 0;
-    st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st =
-            jsonfile_string(&jf, jf.root, "", "source", 1, d->rules_source, sizeof d->rules_source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, d->rules_version,
-                             sizeof d->rules_version);
+    st = jsonfile_head(&jf, keys, d->rules_source, sizeof d->rules_source, d->rules_version,
+                       sizeof d->rules_version);
     if (st == CY_OK)
         st = jsonfile_number(&jf, jf.root, "", "notice_hours", 1, 8760, NULL, &v);
     d->notice_hours = (int)v;
@@ -200,8 +167,8 @@ exclusion_load(const jsonfile_t *jf, json_t *o, const char *b, claims_exclusion_
     double grace = 0;
     cy_status_t st = jsonfile_keys(jf, o, b, keys);
     if (st == CY_OK)
-        st = names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh, t->name_en,
-                   sizeof t->name_en);
+        st = jsonfile_names(jf, o, b, t->code, sizeof t->code, t->name_zh, sizeof t->name_zh,
+                            t->name_en, sizeof t->name_en);
     if (st == CY_OK)
         st = jsonfile_string(jf, o, b, "clause", 1, t->clause, sizeof t->clause);
     if (st == CY_OK)
@@ -240,19 +207,16 @@ exclusions_load(const char *path, claims_data_t *d, cy_error_t *err)
         return st;
     static const char *const keys[] = {"source",     "version", "wording",
                                        "exclusions", DOC_KEYS,  NULL};
-    st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, d->excl_source, sizeof d->excl_source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, d->excl_version,
-                             sizeof d->excl_version);
+    st = jsonfile_head(&jf, keys, d->excl_source, sizeof d->excl_source, d->excl_version,
+                       sizeof d->excl_version);
     if (st == CY_OK)
         st = jsonfile_string(&jf, jf.root, "", "wording", 1, d->wording, sizeof d->wording);
+    json_t *a = NULL, *o;
     if (st == CY_OK)
-        st = array_check(&jf, jf.root, "exclusions", LIAB_MAX_EXCLUSIONS);
+        st = jsonfile_array(&jf, jf.root, "", "exclusions", 1, LIAB_MAX_EXCLUSIONS, "项", "items",
+                            &a);
     char b[64];
-    json_t *o;
-    for (size_t i = 0; st == CY_OK && (o = array_at(jf.root, "exclusions", i, b, sizeof b)); i++) {
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(a, "exclusions", i, b, sizeof b)); i++) {
         st = exclusion_load(&jf, o, b, &d->texts[i], &d->exclusions[i]);
         for (size_t k = 0; st == CY_OK && k < i; k++)
             if (strcmp(d->texts[k].code, d->texts[i].code) == 0)
@@ -295,17 +259,11 @@ claims_data_free(claims_data_t *d)
 const claims_incident_type_t *
 claims_type_find(const claims_data_t *d, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < d->n_types; i++)
-        if (strcmp(d->types[i].code, code) == 0)
-            return &d->types[i];
-    return NULL;
+    return data_code_find(d->types, d->n_types, sizeof d->types[0], code);
 }
 
 const claims_service_t *
 claims_service_find(const claims_data_t *d, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < d->n_services; i++)
-        if (strcmp(d->services[i].code, code) == 0)
-            return &d->services[i];
-    return NULL;
+    return data_code_find(d->services, d->n_services, sizeof d->services[0], code);
 }

@@ -38,19 +38,12 @@ static cy_status_t fail(const where_t *w, const char *col, const char *fmt, ...)
 static cy_status_t
 fail(const where_t *w, const char *col, const char *fmt, ...)
 {
-    char detail[512];
-    const char *zh, *en;
     va_list ap;
     va_start(ap, fmt);
-    data_halves(detail, sizeof detail, &zh, &en, fmt, ap);
+    cy_status_t st = data_refusev(w->err, "exposure_invalid", col != NULL ? col : w->file, w->file,
+                                  w->line, col, fmt, ap);
     va_end(ap);
-    if (col != NULL)
-        return cy_error_set(w->err, CY_EINVAL, "exposure_invalid", col,
-                            "%s 第 %zu 行 %s：%s / %s line %zu, %s: %s", w->file, w->line, col, zh,
-                            w->file, w->line, col, en);
-    return cy_error_set(w->err, CY_EINVAL, "exposure_invalid", w->file,
-                        "%s 第 %zu 行：%s / %s line %zu: %s", w->file, w->line, zh, w->file,
-                        w->line, en);
+    return st;
 }
 
 /* The columns read; each keeps its position in the header (−1 absent). */
@@ -555,11 +548,7 @@ read_rows(where_t *w, const char *buf, size_t len, const ref_data_t *ref, sim_po
         csv_row_t row = {scratch, 1 << 16, fields, EXPOSURE_MAX_COLS, 0, 0};
         cy_error_t cerr;
         if (csv_next(&r, &row, &cerr) != CY_OK) {
-            char *sep = strstr(cerr.message, " / ");
-            if (sep != NULL)
-                *sep = '\0';
-            st = cy_error_set(err, CY_EINVAL, "exposure_invalid", w->file, "%s %s / %s %s", w->file,
-                              cerr.message, w->file, sep ? sep + 3 : "");
+            st = data_refuse_csv(err, "exposure_invalid", w->file, &cerr);
             break;
         }
         if (row.n_fields == 0)

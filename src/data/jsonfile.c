@@ -214,19 +214,12 @@ jsonfile_line(const jsonfile_t *jf, const char *path)
 cy_status_t
 jsonfile_fail(const jsonfile_t *jf, const char *path, const char *fmt, ...)
 {
-    char detail[512];
-    const char *zh, *en;
     va_list ap;
     va_start(ap, fmt);
-    data_halves(detail, sizeof detail, &zh, &en, fmt, ap);
+    cy_status_t st =
+        data_refusev(jf->err, jf->code, path, jf->name, jsonfile_line(jf, path), path, fmt, ap);
     va_end(ap);
-    size_t line = jsonfile_line(jf, path);
-    if (line > 0)
-        return cy_error_set(jf->err, CY_EINVAL, jf->code, path,
-                            "%s 第 %zu 行 %s：%s / %s line %zu, %s: %s", jf->name, line, path, zh,
-                            jf->name, line, path, en);
-    return cy_error_set(jf->err, CY_EINVAL, jf->code, path, "%s %s：%s / %s %s: %s", jf->name, path,
-                        zh, jf->name, path, en);
+    return st;
 }
 
 void
@@ -321,4 +314,51 @@ jsonfile_keys(const jsonfile_t *jf, json_t *obj, const char *base, const char *c
         }
     }
     return CY_OK;
+}
+
+cy_status_t
+jsonfile_names(const jsonfile_t *jf, json_t *obj, const char *base, char *code, size_t cc, char *zh,
+               size_t zc, char *en, size_t ec)
+{
+    const jsonfile_text_t texts[] = {
+        {"code", code, cc, 1}, {"name_zh", zh, zc, 1}, {"name_en", en, ec, 1}};
+    return jsonfile_strings(jf, obj, base, texts, sizeof texts / sizeof texts[0]);
+}
+
+cy_status_t
+jsonfile_head(const jsonfile_t *jf, const char *const *allowed, char *source, size_t scap,
+              char *version, size_t vcap)
+{
+    cy_status_t st = jsonfile_keys(jf, jf->root, "", allowed);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, jf->root, "", "source", 1, source, scap);
+    if (st == CY_OK)
+        st = jsonfile_string(jf, jf->root, "", "version", 1, version, vcap);
+    return st;
+}
+
+cy_status_t
+jsonfile_array(const jsonfile_t *jf, json_t *obj, const char *base, const char *key, size_t min,
+               size_t max, const char *what_zh, const char *what_en, json_t **arr)
+{
+    char path[256];
+    jsonfile_path(path, sizeof path, base, key);
+    json_t *a = json_object_get(obj, key);
+    *arr = a;
+    if (json_is_array(a) && json_array_size(a) >= min && json_array_size(a) <= max)
+        return CY_OK;
+    const char *sp = what_en[0] != '\0' ? " " : "";
+    if (min > 0)
+        return jsonfile_fail(jf, path,
+                             "应为 %zu 到 %zu %s的数组 / must be an array of %zu to %zu%s%s", min,
+                             max, what_zh, min, max, sp, what_en);
+    return jsonfile_fail(jf, path, "应为至多 %zu %s的数组 / must be an array of at most %zu%s%s",
+                         max, what_zh, max, sp, what_en);
+}
+
+json_t *
+jsonfile_item(json_t *arr, const char *path, size_t i, char *b, size_t cap)
+{
+    snprintf(b, cap, "%s[%zu]", path, i);
+    return json_array_get(arr, i);
 }

@@ -74,6 +74,35 @@ typedef struct {
 cy_status_t jsonfile_strings(const jsonfile_t *jf, json_t *obj, const char *base,
                              const jsonfile_text_t *texts, size_t n);
 
+/*
+ * jsonfile_names reads the three strings that name an entry of a list,
+ * "code", "name_zh" and "name_en" (all required), into code[cc], zh[zc], en[ec].
+ */
+cy_status_t jsonfile_names(const jsonfile_t *jf, json_t *obj, const char *base, char *code,
+                           size_t cc, char *zh, size_t zc, char *en, size_t ec);
+
+/*
+ * jsonfile_head checks the top level's keys against allowed and reads the
+ * "source" and "version" every data file opens with (both required).
+ */
+cy_status_t jsonfile_head(const jsonfile_t *jf, const char *const *allowed, char *source,
+                          size_t scap, char *version, size_t vcap);
+
+/*
+ * jsonfile_array: obj[key] (path base.key) must be an array of min (0 or 1)
+ * to max items, else refused naming what it holds: what_zh is the counter
+ * and noun ("个部分", "项"), what_en the noun or "" ("sections"):
+ *   "应为 1 到 MAX 个部分的数组 / must be an array of 1 to MAX sections"
+ *   "应为至多 MAX 项的数组 / must be an array of at most MAX"
+ * *arr is the array (borrowed) on CY_OK.
+ */
+cy_status_t jsonfile_array(const jsonfile_t *jf, json_t *obj, const char *base, const char *key,
+                           size_t min, size_t max, const char *what_zh, const char *what_en,
+                           json_t **arr);
+
+/* jsonfile_item: item i of arr (NULL past its end), its path "<path>[i]" written into b. */
+json_t *jsonfile_item(json_t *arr, const char *path, size_t i, char *b, size_t cap);
+
 /* obj must be an object whose keys are all in allowed (NULL-terminated). */
 cy_status_t jsonfile_keys(const jsonfile_t *jf, json_t *obj, const char *base,
                           const char *const *allowed);

@@ -14,19 +14,13 @@
 const mon_vendor_t *
 monitor_vendor_find(const monitor_data_t *md, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < md->n_vendors; i++)
-        if (strcmp(md->vendors[i].code, code) == 0)
-            return &md->vendors[i];
-    return NULL;
+    return data_code_find(md->vendors, md->n_vendors, sizeof md->vendors[0], code);
 }
 
 const mon_severity_t *
 monitor_severity_find(const monitor_data_t *md, const char *code)
 {
-    for (size_t i = 0; code != NULL && i < md->n_severities; i++)
-        if (strcmp(md->severities[i].code, code) == 0)
-            return &md->severities[i];
-    return NULL;
+    return data_code_find(md->severities, md->n_severities, sizeof md->severities[0], code);
 }
 
 static int
@@ -49,12 +43,9 @@ read_array(const jsonfile_t *jf, const char *key, size_t max, entry_fn fn, monit
     if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > max)
         return jsonfile_fail(jf, key, "应为 1–%zu 项的数组 / must be an array of 1 to %zu entries",
                              max, max);
-    size_t i;
+    char base[64];
     json_t *v;
-    json_array_foreach(a, i, v)
-    {
-        char base[64];
-        snprintf(base, sizeof base, "%s[%zu]", key, i);
+    for (size_t i = 0; (v = jsonfile_item(a, key, i, base, sizeof base)) != NULL; i++) {
         cy_status_t st = json_is_object(v)
                              ? fn(jf, v, base, i, md)
                              : jsonfile_fail(jf, base, "应为对象 / must be an object");
@@ -69,11 +60,10 @@ static cy_status_t
 named(const jsonfile_t *jf, json_t *v, const char *base, mon_category_t *c)
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", NULL};
-    jsonfile_text_t t[] = {{"code", c->code, sizeof c->code, 1},
-                           {"name_zh", c->name_zh, sizeof c->name_zh, 1},
-                           {"name_en", c->name_en, sizeof c->name_en, 1}};
     cy_status_t st = jsonfile_keys(jf, v, base, keys);
-    return st == CY_OK ? jsonfile_strings(jf, v, base, t, 3) : st;
+    return st == CY_OK ? jsonfile_names(jf, v, base, c->code, sizeof c->code, c->name_zh,
+                                        sizeof c->name_zh, c->name_en, sizeof c->name_en)
+                       : st;
 }
 
 static cy_status_t
@@ -94,11 +84,11 @@ static cy_status_t
 matchers(const jsonfile_t *jf, json_t *v, const char *base, mon_vendor_t *e)
 {
     char path[96];
-    json_t *cpe = json_object_get(v, "cpe"), *kev = json_object_get(v, "kev");
+    json_t *cpe, *kev;
     jsonfile_path(path, sizeof path, base, "cpe");
-    if (!json_is_array(cpe) || json_array_size(cpe) > MON_MAX_MATCH)
-        return jsonfile_fail(jf, path, "应为至多 %d 项的数组 / must be an array of at most %d",
-                             MON_MAX_MATCH, MON_MAX_MATCH);
+    cy_status_t st = jsonfile_array(jf, v, base, "cpe", 0, MON_MAX_MATCH, "项", "", &cpe);
+    if (st != CY_OK)
+        return st;
     for (size_t k = 0; k < json_array_size(cpe); k++) {
         const char *s = json_string_value(json_array_get(cpe, k));
         if (s == NULL || strchr(s, ':') == NULL || strlen(s) >= sizeof e->cpe[0])
@@ -106,17 +96,15 @@ matchers(const jsonfile_t *jf, json_t *v, const char *base, mon_vendor_t *e)
         snprintf(e->cpe[e->n_cpe++], sizeof e->cpe[0], "%s", s);
     }
     jsonfile_path(path, sizeof path, base, "kev");
-    if (!json_is_array(kev) || json_array_size(kev) > MON_MAX_MATCH)
-        return jsonfile_fail(jf, path, "应为至多 %d 项的数组 / must be an array of at most %d",
-                             MON_MAX_MATCH, MON_MAX_MATCH);
-    for (size_t k = 0; k < json_array_size(kev); k++) {
-        json_t *o = json_array_get(kev, k);
-        char b[128];
-        snprintf(b, sizeof b, "%s[%zu]", path, k);
+    if ((st = jsonfile_array(jf, v, base, "kev", 0, MON_MAX_MATCH, "项", "", &kev)) != CY_OK)
+        return st;
+    char b[128];
+    json_t *o;
+    for (size_t k = 0; (o = jsonfile_item(kev, path, k, b, sizeof b)) != NULL; k++) {
         jsonfile_text_t t[] = {{"vendor", e->kev_vendor[k], sizeof e->kev_vendor[0], 1},
                                {"product", e->kev_product[k], sizeof e->kev_product[0], 1}};
-        cy_status_t st = json_is_object(o) ? jsonfile_strings(jf, o, b, t, 2)
-                                           : jsonfile_fail(jf, b, "应为对象 / must be an object");
+        st = json_is_object(o) ? jsonfile_strings(jf, o, b, t, 2)
+                               : jsonfile_fail(jf, b, "应为对象 / must be an object");
         if (st != CY_OK)
             return st;
         e->n_kev = k + 1;
@@ -161,13 +149,11 @@ severity(const jsonfile_t *jf, json_t *v, const char *base, size_t i, monitor_da
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", "due_days", "points", NULL};
     mon_severity_t *s = &md->severities[i];
-    jsonfile_text_t t[] = {{"code", s->code, sizeof s->code, 1},
-                           {"name_zh", s->name_zh, sizeof s->name_zh, 1},
-                           {"name_en", s->name_en, sizeof s->name_en, 1}};
     double due = 0, pts = 0;
     cy_status_t st = jsonfile_keys(jf, v, base, keys);
     if (st == CY_OK)
-        st = jsonfile_strings(jf, v, base, t, 3);
+        st = jsonfile_names(jf, v, base, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh,
+                            s->name_en, sizeof s->name_en);
     if (st == CY_OK)
         st = jsonfile_number(jf, v, base, "due_days", 1, 365, NULL, &due);
     if (st == CY_OK)
@@ -193,12 +179,8 @@ load_vendors(const char *data_dir, monitor_data_t *md, cy_error_t *err)
     if (st != CY_OK)
         return st;
     static const char *const top[] = {"source", "version", "categories", "vendors", NULL};
-    st = jsonfile_keys(&jf, jf.root, "", top);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, path, sizeof path);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, md->vendors_version,
-                             sizeof md->vendors_version);
+    st =
+        jsonfile_head(&jf, top, path, sizeof path, md->vendors_version, sizeof md->vendors_version);
     if (st == CY_OK)
         st = read_array(&jf, "categories", MON_MAX_CATEGORIES, category, md);
     if (st == CY_OK)
@@ -227,12 +209,7 @@ load_rules(const char *data_dir, monitor_data_t *md, cy_error_t *err)
                                       "service_kinds",
                                       NULL};
     double pen = 0, rem = 0, batch = 0;
-    st = jsonfile_keys(&jf, jf.root, "", top);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, path, sizeof path);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, md->rules_version,
-                             sizeof md->rules_version);
+    st = jsonfile_head(&jf, top, path, sizeof path, md->rules_version, sizeof md->rules_version);
     if (st == CY_OK)
         st = read_array(&jf, "severities", MON_MAX_SEVERITIES, severity, md);
     if (st == CY_OK)

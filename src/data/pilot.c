@@ -385,11 +385,8 @@ read_round(const jsonfile_t *jf, round_t *r)
         "notice",           "note",        "deadlines", "limits",         "progress_reports",
         "provinces",        "late_policy", "annexes",   "reminders_days", "review_criteria",
         "summary_sections", "filing",      NULL};
-    cy_status_t st = jsonfile_keys(jf, root, "", top);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "source", 1, r->source, sizeof r->source);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "version", 1, r->version, sizeof r->version);
+    cy_status_t st =
+        jsonfile_head(jf, top, r->source, sizeof r->source, r->version, sizeof r->version);
     if (st == CY_OK)
         st = jsonfile_string(jf, root, "", "id", 1, r->id, sizeof r->id);
     if (st == CY_OK)
@@ -586,9 +583,8 @@ load_criteria(const char *data_dir, const char *file, review_criteria_t *c, cy_e
     }
     static const char *const top[] = {"source", "version", "note", "min_reviews", "criteria", NULL};
     json_t *root = jf.root;
-    if ((st = jsonfile_keys(&jf, root, "", top)) == CY_OK &&
-        (st = jsonfile_string(&jf, root, "", "source", 1, c->source, sizeof c->source)) == CY_OK &&
-        (st = jsonfile_string(&jf, root, "", "version", 1, c->version, sizeof c->version)) == CY_OK)
+    if ((st = jsonfile_head(&jf, top, c->source, sizeof c->source, c->version,
+                            sizeof c->version)) == CY_OK)
         st = read_int(&jf, root, "", "min_reviews", &c->min_reviews);
     json_t *items = json_object_get(root, "criteria");
     if (st == CY_OK && (!json_is_array(items) || json_array_size(items) > REVIEW_MAX_CRITERIA))

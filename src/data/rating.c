@@ -107,28 +107,25 @@ load_lognormal(const jsonfile_t *jf, json_t *obj, const char *base, double scale
 }
 
 static cy_status_t
-load_types(const jsonfile_t *jf, json_t *arr, rating_model_t *m)
+load_types(const jsonfile_t *jf, json_t *root, rating_model_t *m)
 {
-    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > RATING_MAX_TYPES)
-        return jsonfile_fail(jf, "incident_types",
-                             "应为 1 到 8 个事件类型的数组 / must be an array of 1 to 8 incident "
-                             "types");
+    json_t *arr;
+    cy_status_t st = jsonfile_array(jf, root, "", "incident_types", 1, RATING_MAX_TYPES,
+                                    "个事件类型", "incident types", &arr);
+    if (st != CY_OK)
+        return st;
     m->n_types = json_array_size(arr);
     static const char *const keys[] = {"code",      "name_zh",        "name_en",
                                        "share",     "severity_scale", "bi_hours",
                                        "coverages", DOC_KEYS,         NULL};
     for (size_t t = 0; t < m->n_types; t++) {
         char base[64];
-        snprintf(base, sizeof base, "incident_types[%zu]", t);
-        json_t *o = json_array_get(arr, t);
+        json_t *o = jsonfile_item(arr, "incident_types", t, base, sizeof base);
         rating_type_t *ty = &m->types[t];
-        cy_status_t st = jsonfile_keys(jf, o, base, keys);
+        st = jsonfile_keys(jf, o, base, keys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, base, "code", 1, ty->code, sizeof ty->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, base, "name_zh", 1, ty->name_zh, sizeof ty->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, base, "name_en", 1, ty->name_en, sizeof ty->name_en);
+            st = jsonfile_names(jf, o, base, ty->code, sizeof ty->code, ty->name_zh,
+                                sizeof ty->name_zh, ty->name_en, sizeof ty->name_en);
         if (st == CY_OK)
             st = jsonfile_number(jf, o, base, "share", 0.0, 1.0, NULL, &ty->share);
         double one = 1.0;
@@ -272,11 +269,8 @@ rating_data_load(const char *path, const char *name, rating_data_t *out, cy_erro
                                        "notes",
                                        NULL};
     if (st == CY_OK)
-        st = jsonfile_keys(&jf, jf.root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, out->source, sizeof out->source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, out->version, sizeof out->version);
+        st = jsonfile_head(&jf, keys, out->source, sizeof out->source, out->version,
+                           sizeof out->version);
     json_t *cur = st == CY_OK ? json_object_get(jf.root, "currency") : NULL;
     if (st == CY_OK) {
         static const char *const ckeys[] = {"code", "usd_cny", DOC_KEYS, NULL};
@@ -299,7 +293,7 @@ rating_data_load(const char *path, const char *name, rating_data_t *out, cy_erro
                 : jsonfile_fail(&jf, "frequency", "缺少此项 / is missing");
     }
     if (st == CY_OK)
-        st = load_types(&jf, json_object_get(jf.root, "incident_types"), m);
+        st = load_types(&jf, jf.root, m);
     if (st == CY_OK) {
         json_t *sv = json_object_get(jf.root, "severity");
         st = sv ? load_severity(&jf, sv, m)

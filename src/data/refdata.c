@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,29 +45,15 @@ static cy_status_t fail(const where_t *w, const char *key, const char *fmt, ...)
 static cy_status_t
 fail(const where_t *w, const char *key, const char *fmt, ...)
 {
-    char detail[512];
-    const char *zh, *en;
+    char where[192];
+    if (w->line == 0 && w->path[0] != '\0')
+        snprintf(where, sizeof where, "%s%s%s", w->path, key ? "." : "", key ? key : "");
     va_list ap;
     va_start(ap, fmt);
-    data_halves(detail, sizeof detail, &zh, &en, fmt, ap);
+    cy_status_t st = data_refusev(w->err, "refdata_invalid", w->file, w->file, w->line,
+                                  w->line == 0 && w->path[0] != '\0' ? where : key, fmt, ap);
     va_end(ap);
-
-    char at_zh[192], at_en[192];
-    if (w->line > 0) {
-        snprintf(at_zh, sizeof at_zh, "%s 第 %zu 行%s%s", w->file, w->line, key ? " " : "",
-                 key ? key : "");
-        snprintf(at_en, sizeof at_en, "%s line %zu%s%s", w->file, w->line, key ? ", " : "",
-                 key ? key : "");
-    } else if (w->path[0] != '\0' || key != NULL) {
-        snprintf(at_zh, sizeof at_zh, "%s %s%s%s", w->file, w->path,
-                 w->path[0] != '\0' && key ? "." : "", key ? key : "");
-        snprintf(at_en, sizeof at_en, "%s", at_zh);
-    } else {
-        snprintf(at_zh, sizeof at_zh, "%s", w->file);
-        snprintf(at_en, sizeof at_en, "%s", w->file);
-    }
-    return cy_error_set(w->err, CY_EINVAL, "refdata_invalid", w->file, "%s：%s / %s: %s", at_zh, zh,
-                        at_en, en);
+    return st;
 }
 
 static cy_status_t
@@ -143,43 +130,15 @@ read_file(const where_t *w, const char *path, char **buf, size_t *len)
         const char *why = strerror(errno);
         return fail(w, NULL, "无法打开 %s（%s） / cannot open %s (%s)", path, why, path, why);
     }
-    size_t cap = 64 * 1024, n = 0;
-    char *b = malloc(cap);
-    if (b == NULL) {
-        fclose(f);
-        return no_memory(w);
-    }
-    for (;;) {
-        if (n + 1 == cap) {
-            if (cap >= REFDATA_MAX_FILE) {
-                free(b);
-                fclose(f);
-                return fail(w, NULL, "文件超过 %zu 字节 / file is larger than %zu bytes",
-                            REFDATA_MAX_FILE, REFDATA_MAX_FILE);
-            }
-            char *nb = realloc(b, cap * 2);
-            if (nb == NULL) {
-                free(b);
-                fclose(f);
-                return no_memory(w);
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
+    data_read_t rd = data_slurp(f, REFDATA_MAX_FILE, buf, len);
     fclose(f);
-    if (bad) {
-        free(b);
+    if (rd == DATA_READ_TOO_LARGE)
+        return fail(w, NULL, "文件超过 %zu 字节 / file is larger than %zu bytes", REFDATA_MAX_FILE,
+                    REFDATA_MAX_FILE);
+    if (rd == DATA_READ_NO_MEMORY)
+        return no_memory(w);
+    if (rd == DATA_READ_IO)
         return fail(w, NULL, "读取 %s 出错 / error reading %s", path, path);
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
     return CY_OK;
 }
 
@@ -276,12 +235,7 @@ load_csv(const char *dir, const char *file, const column_t *cols, size_t n_cols,
     while (st == CY_OK) {
         cy_error_t cerr;
         if (csv_next(&r, &row, &cerr) != CY_OK) {
-            /* cerr.message is "第 N 行：… / line N: …": put the file in front of each half */
-            char *sep = strstr(cerr.message, " / ");
-            if (sep != NULL)
-                *sep = '\0';
-            st = cy_error_set(err, CY_EINVAL, "refdata_invalid", file, "%s %s / %s %s", file,
-                              cerr.message, file, sep ? sep + 3 : "");
+            st = data_refuse_csv(err, "refdata_invalid", file, &cerr);
             break;
         }
         if (row.n_fields == 0)
@@ -331,10 +285,13 @@ typedef struct {
     size_t line;
 } industry_row_t;
 
-/* A growable array of rows. */
+/*
+ * A growable array of rows. A row begins with its record, and a record with
+ * its code (a string); line_at is where in a row its line is kept.
+ */
 typedef struct {
     void *v;
-    size_t n, cap, size;
+    size_t n, cap, size, line_at;
 } rows_t;
 
 static void *
@@ -352,6 +309,50 @@ rows_push(rows_t *a)
     memset(p, 0, a->size);
     a->n++;
     return p;
+}
+
+static const char *
+rows_code(const rows_t *a, size_t i)
+{
+    return (const char *)a->v + i * a->size;
+}
+
+static size_t
+rows_line(const rows_t *a, size_t i)
+{
+    size_t line;
+    memcpy(&line, (const char *)a->v + i * a->size + a->line_at, sizeof line);
+    return line;
+}
+
+/*
+ * rows_sorted refuses a file without rows, sorts the rows with cmp (by code,
+ * then line) and refuses a code that stands twice, at its second line.
+ */
+static cy_status_t
+rows_sorted(where_t *w, rows_t *a, int (*cmp)(const void *, const void *))
+{
+    if (a->n == 0)
+        return fail(w, NULL, "没有数据行 / no rows");
+    qsort(a->v, a->n, a->size, cmp);
+    for (size_t i = 1; i < a->n; i++)
+        if (strcmp(rows_code(a, i), rows_code(a, i - 1)) == 0) {
+            w->line = rows_line(a, i);
+            return fail(w, "code",
+                        "代码 %s 重复，第 %zu 行已有 / duplicate code %s, already on line %zu",
+                        rows_code(a, i), rows_line(a, i - 1), rows_code(a, i), rows_line(a, i - 1));
+        }
+    return CY_OK;
+}
+
+/* rows_take: the records (rec bytes each) in a new array of a->n, or NULL out of memory. */
+static void *
+rows_take(const rows_t *a, size_t rec)
+{
+    char *v = malloc(a->n * rec);
+    for (size_t i = 0; v != NULL && i < a->n; i++)
+        memcpy(v + i * rec, (const char *)a->v + i * a->size, rec);
+    return v;
 }
 
 static int
@@ -467,21 +468,12 @@ region_row_find(const rows_t *rows, const char *code)
 static cy_status_t
 load_regions(const char *dir, ref_data_t *d, cy_error_t *err)
 {
-    rows_t rows = {.size = sizeof(region_row_t)};
+    rows_t rows = {.size = sizeof(region_row_t), .line_at = offsetof(region_row_t, line)};
     where_t w = {.file = "regions.csv", .err = err};
     cy_status_t st = load_csv(dir, w.file, region_cols, 5, &d->regions_src, region_row, &rows, err);
-    region_row_t *v = rows.v;
-    if (st == CY_OK && rows.n == 0)
-        st = fail(&w, NULL, "没有数据行 / no rows");
     if (st == CY_OK)
-        qsort(v, rows.n, sizeof *v, cmp_region_row);
-    for (size_t i = 1; st == CY_OK && i < rows.n; i++)
-        if (strcmp(v[i].r.code, v[i - 1].r.code) == 0) {
-            w.line = v[i].line;
-            st = fail(&w, "code",
-                      "代码 %s 重复，第 %zu 行已有 / duplicate code %s, already on line %zu",
-                      v[i].r.code, v[i - 1].line, v[i].r.code, v[i - 1].line);
-        }
+        st = rows_sorted(&w, &rows, cmp_region_row);
+    const region_row_t *v = rows.v;
     for (size_t i = 0; st == CY_OK && i < rows.n; i++) {
         if (v[i].r.level != 2)
             continue;
@@ -494,16 +486,10 @@ load_regions(const char *dir, ref_data_t *d, cy_error_t *err)
             st = fail(&w, "parent", "上级 %s 不是省级单位 / parent %s is not province-level",
                       v[i].r.parent, v[i].r.parent);
     }
-    if (st == CY_OK) {
-        d->regions = malloc(rows.n * sizeof *d->regions);
-        if (d->regions == NULL) {
-            st = no_memory(&w);
-        } else {
-            for (size_t i = 0; i < rows.n; i++)
-                d->regions[i] = v[i].r;
-            d->n_regions = rows.n;
-        }
-    }
+    if (st == CY_OK && (d->regions = rows_take(&rows, sizeof v->r)) == NULL)
+        st = no_memory(&w);
+    if (st == CY_OK)
+        d->n_regions = rows.n;
     free(rows.v);
     return st;
 }
@@ -579,22 +565,13 @@ cmp_industry_row(const void *a, const void *b)
 static cy_status_t
 load_industries(const char *dir, ref_data_t *d, cy_error_t *err)
 {
-    rows_t rows = {.size = sizeof(industry_row_t)};
+    rows_t rows = {.size = sizeof(industry_row_t), .line_at = offsetof(industry_row_t, line)};
     where_t w = {.file = "industries.csv", .err = err};
     cy_status_t st =
         load_csv(dir, w.file, industry_cols, 4, &d->industries_src, industry_row, &rows, err);
-    industry_row_t *v = rows.v;
-    if (st == CY_OK && rows.n == 0)
-        st = fail(&w, NULL, "没有数据行 / no rows");
     if (st == CY_OK)
-        qsort(v, rows.n, sizeof *v, cmp_industry_row);
-    for (size_t i = 1; st == CY_OK && i < rows.n; i++)
-        if (strcmp(v[i].r.code, v[i - 1].r.code) == 0) {
-            w.line = v[i].line;
-            st = fail(&w, "code",
-                      "代码 %s 重复，第 %zu 行已有 / duplicate code %s, already on line %zu",
-                      v[i].r.code, v[i - 1].line, v[i].r.code, v[i - 1].line);
-        }
+        st = rows_sorted(&w, &rows, cmp_industry_row);
+    const industry_row_t *v = rows.v;
 
     /*
      * Sorted by code, 大类 ("01".."97", digits) come first and the sections
@@ -633,16 +610,10 @@ load_industries(const char *dir, ref_data_t *d, cy_error_t *err)
         }
     }
 
-    if (st == CY_OK) {
-        d->industries = malloc(rows.n * sizeof *d->industries);
-        if (d->industries == NULL) {
-            st = no_memory(&w);
-        } else {
-            for (size_t i = 0; i < rows.n; i++)
-                d->industries[i] = v[i].r;
-            d->n_industries = rows.n;
-        }
-    }
+    if (st == CY_OK && (d->industries = rows_take(&rows, sizeof v->r)) == NULL)
+        st = no_memory(&w);
+    if (st == CY_OK)
+        d->n_industries = rows.n;
     free(rows.v);
     return st;
 }

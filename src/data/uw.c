@@ -95,11 +95,8 @@ load_options(const jsonfile_t *jf, json_t *arr, const char *base, qn_question_t 
         qn_option_t *op = &q->options[i];
         cy_status_t st = jsonfile_keys(jf, o, ob, keys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, ob, "code", 1, op->code, sizeof op->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, ob, "name_zh", 1, op->name_zh, sizeof op->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, ob, "name_en", 1, op->name_en, sizeof op->name_en);
+            st = jsonfile_names(jf, o, ob, op->code, sizeof op->code, op->name_zh,
+                                sizeof op->name_zh, op->name_en, sizeof op->name_en);
         if (st == CY_OK)
             st = jsonfile_number(jf, o, ob, "score", 0.0, 1.0, NULL, &op->score);
         /* the answer codes of yes/no questions stay unambiguous */
@@ -350,28 +347,17 @@ qn_scores(const jsonfile_t *jf, json_t *root, qn_t *qn)
 static cy_status_t
 qn_flags(const jsonfile_t *jf, json_t *root, qn_t *qn)
 {
-    cy_status_t st = CY_OK;
-    json_t *fl = json_object_get(root, "profile_flags");
-    if (!json_is_array(fl) || json_array_size(fl) > QN_MAX_FLAGS)
-        return jsonfile_fail(jf, "profile_flags",
-                             "应为至多 %d 项的数组 / must be an array of at most %d", QN_MAX_FLAGS,
-                             QN_MAX_FLAGS);
+    json_t *fl, *o;
+    cy_status_t st = jsonfile_array(jf, root, "", "profile_flags", 0, QN_MAX_FLAGS, "项", "", &fl);
     static const char *const fkeys[] = {"code", "name_zh", "name_en", DOC_KEYS, NULL};
-    size_t i;
-    json_t *o;
-    json_array_foreach(fl, i, o)
-    {
-        char b[64];
-        snprintf(b, sizeof b, "profile_flags[%zu]", i);
+    char b[64];
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(fl, "profile_flags", i, b, sizeof b));
+         i++) {
         st = jsonfile_keys(jf, o, b, fkeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, qn->flags[i], sizeof qn->flags[i]);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, qn->flag_name_zh[i],
-                                 sizeof qn->flag_name_zh[i]);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, qn->flag_name_en[i],
-                                 sizeof qn->flag_name_en[i]);
+            st = jsonfile_names(jf, o, b, qn->flags[i], sizeof qn->flags[i], qn->flag_name_zh[i],
+                                sizeof qn->flag_name_zh[i], qn->flag_name_en[i],
+                                sizeof qn->flag_name_en[i]);
         if (st != CY_OK)
             return st;
         qn->n_flags = i + 1;
@@ -383,28 +369,17 @@ qn_flags(const jsonfile_t *jf, json_t *root, qn_t *qn)
 static cy_status_t
 qn_sections(const jsonfile_t *jf, json_t *root, qn_t *qn)
 {
-    size_t i;
-    json_t *o;
-    cy_status_t st = CY_OK;
-    json_t *secs = json_object_get(root, "sections");
-    if (!json_is_array(secs) || json_array_size(secs) == 0 ||
-        json_array_size(secs) > QN_MAX_SECTIONS)
-        return jsonfile_fail(jf, "sections",
-                             "应为 1 到 %d 个部分的数组 / must be an array of 1 to %d sections",
-                             QN_MAX_SECTIONS, QN_MAX_SECTIONS);
+    json_t *secs, *o;
+    cy_status_t st =
+        jsonfile_array(jf, root, "", "sections", 1, QN_MAX_SECTIONS, "个部分", "sections", &secs);
     static const char *const skeys[] = {"code", "name_zh", "name_en", "source", DOC_KEYS, NULL};
-    json_array_foreach(secs, i, o)
-    {
-        char b[64];
-        snprintf(b, sizeof b, "sections[%zu]", i);
+    char b[64];
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(secs, "sections", i, b, sizeof b)); i++) {
         qn_section_t *s = &qn->sections[i];
         st = jsonfile_keys(jf, o, b, skeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, s->code, sizeof s->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, s->name_zh, sizeof s->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, s->name_en, sizeof s->name_en);
+            st = jsonfile_names(jf, o, b, s->code, sizeof s->code, s->name_zh, sizeof s->name_zh,
+                                s->name_en, sizeof s->name_en);
         if (st == CY_OK)
             st = jsonfile_string(jf, o, b, "source", 1, s->source, sizeof s->source);
         if (st == CY_OK && section_index(qn, s->code) >= 0)
@@ -421,30 +396,21 @@ qn_sections(const jsonfile_t *jf, json_t *root, qn_t *qn)
 static cy_status_t
 qn_modules(const jsonfile_t *jf, json_t *root, qn_t *qn)
 {
-    size_t i;
-    json_t *o;
-    cy_status_t st = CY_OK;
-    json_t *mods = json_object_get(root, "modules");
-    if (!json_is_array(mods) || json_array_size(mods) > QN_MAX_MODULES)
-        return jsonfile_fail(
-            jf, "modules", "应为至多 %d 个扩展模块的数组 / must be an array of at most %d modules",
-            QN_MAX_MODULES, QN_MAX_MODULES);
+    json_t *mods, *o;
+    cy_status_t st =
+        jsonfile_array(jf, root, "", "modules", 0, QN_MAX_MODULES, "个扩展模块", "modules", &mods);
     static const char *const mkeys[] = {"code",    "name_zh", "name_en", "source",
                                         "section", "when",    DOC_KEYS,  NULL};
     static const char *const wkeys[] = {"target_industries", "flags", DOC_KEYS, NULL};
-    json_array_foreach(mods, i, o)
-    {
-        char b[64], wb[96], sec[QN_CODE_CAP];
-        snprintf(b, sizeof b, "modules[%zu]", i);
-        snprintf(wb, sizeof wb, "modules[%zu].when", i);
+    char b[64];
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(mods, "modules", i, b, sizeof b)); i++) {
+        char wb[96], sec[QN_CODE_CAP];
+        jsonfile_path(wb, sizeof wb, b, "when");
         qn_module_t *m = &qn->modules[i];
         st = jsonfile_keys(jf, o, b, mkeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, m->code, sizeof m->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, m->name_zh, sizeof m->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, m->name_en, sizeof m->name_en);
+            st = jsonfile_names(jf, o, b, m->code, sizeof m->code, m->name_zh, sizeof m->name_zh,
+                                m->name_en, sizeof m->name_en);
         if (st == CY_OK)
             st = jsonfile_string(jf, o, b, "source", 1, m->source, sizeof m->source);
         if (st == CY_OK)
@@ -483,22 +449,17 @@ qn_modules(const jsonfile_t *jf, json_t *root, qn_t *qn)
 static cy_status_t
 qn_questions(const jsonfile_t *jf, json_t *root, qn_t *qn)
 {
-    size_t i;
-    json_t *o;
-    cy_status_t st = CY_OK;
-    json_t *qs = json_object_get(root, "questions");
-    if (!json_is_array(qs) || json_array_size(qs) == 0 || json_array_size(qs) > QN_MAX_QUESTIONS)
-        return jsonfile_fail(jf, "questions",
-                             "应为 1 到 %d 个问题的数组 / must be an array of 1 to %d questions",
-                             QN_MAX_QUESTIONS, QN_MAX_QUESTIONS);
-    json_array_foreach(qs, i, o)
-    {
+    json_t *qs;
+    cy_status_t st =
+        jsonfile_array(jf, root, "", "questions", 1, QN_MAX_QUESTIONS, "个问题", "questions", &qs);
+    for (size_t i = 0; st == CY_OK && i < json_array_size(qs); i++) {
         qn->n_questions = i + 1;
-        if ((st = load_question(jf, o, i, qn)) != CY_OK)
-            return st;
+        st = load_question(jf, json_array_get(qs, i), i, qn);
     }
+    if (st != CY_OK)
+        return st;
     /* a cap's values must be answers the question can take */
-    for (i = 0; i < qn->n_questions; i++) {
+    for (size_t i = 0; i < qn->n_questions; i++) {
         const qn_question_t *q = &qn->questions[i];
         for (size_t k = 0; k < q->n_cap_when; k++) {
             const char *v = q->cap_when[k];
@@ -541,8 +502,6 @@ qn_evidence(const jsonfile_t *jf, json_t *root, qn_t *qn)
 static cy_status_t
 qn_mlps(const jsonfile_t *jf, json_t *root, qn_t *qn)
 {
-    size_t i;
-    json_t *o;
     cy_status_t st = CY_OK;
     json_t *ml = json_object_get(root, "mlps");
     static const char *const lkeys[] = {"conclusions", "missing_points", "advice_zh",
@@ -560,26 +519,18 @@ qn_mlps(const jsonfile_t *jf, json_t *root, qn_t *qn)
     if (st == CY_OK)
         st = jsonfile_string(jf, ml, "mlps", "advice_en", 1, qn->mlps_advice_en,
                              sizeof qn->mlps_advice_en);
-    if (st != CY_OK)
-        return st;
-    json_t *cs = json_object_get(ml, "conclusions");
-    if (!json_is_array(cs) || json_array_size(cs) == 0 || json_array_size(cs) > QN_MAX_CONCLUSIONS)
-        return jsonfile_fail(jf, "mlps.conclusions",
-                             "应为 1 到 %d 项的数组 / must be an array of 1 to %d",
-                             QN_MAX_CONCLUSIONS, QN_MAX_CONCLUSIONS);
+    json_t *cs, *o;
+    if (st == CY_OK)
+        st = jsonfile_array(jf, ml, "mlps", "conclusions", 1, QN_MAX_CONCLUSIONS, "项", "", &cs);
     static const char *const ckeys[] = {"code", "name_zh", "name_en", "points", DOC_KEYS, NULL};
-    json_array_foreach(cs, i, o)
-    {
-        char b[64];
-        snprintf(b, sizeof b, "mlps.conclusions[%zu]", i);
+    char b[64];
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(cs, "mlps.conclusions", i, b, sizeof b));
+         i++) {
         qn_conclusion_t *c = &qn->conclusions[i];
         st = jsonfile_keys(jf, o, b, ckeys);
         if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "code", 1, c->code, sizeof c->code);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_zh", 1, c->name_zh, sizeof c->name_zh);
-        if (st == CY_OK)
-            st = jsonfile_string(jf, o, b, "name_en", 1, c->name_en, sizeof c->name_en);
+            st = jsonfile_names(jf, o, b, c->code, sizeof c->code, c->name_zh, sizeof c->name_zh,
+                                c->name_en, sizeof c->name_en);
         if (st == CY_OK)
             st = jsonfile_number(jf, o, b, "points", -100.0, 100.0, NULL, &c->points);
         if (st == CY_OK && strcmp(c->code, "none") == 0)
@@ -599,13 +550,8 @@ load_qn(const jsonfile_t *jf, qn_t *qn)
                                        "top_drivers", "profile_flags", "sections",      "modules",
                                        "questions",   "evidence",      "mlps",          DOC_KEYS,
                                        NULL};
-    cy_status_t st = jsonfile_keys(jf, root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "source", 1, qn->source, sizeof qn->source);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "version", 1, qn->version, sizeof qn->version);
-    if (st != CY_OK)
-        return st;
+    cy_status_t st =
+        jsonfile_head(jf, keys, qn->source, sizeof qn->source, qn->version, sizeof qn->version);
     if (st == CY_OK)
         st = qn_scores(jf, root, qn);
     if (st == CY_OK)
@@ -781,34 +727,22 @@ uw_rules_load(const char *path, const char *name, const qn_t *qn, uwr_set_t *out
     if (st != CY_OK)
         return st;
     static const char *const keys[] = {"source", "version", "rules", DOC_KEYS, NULL};
-    st = jsonfile_keys(&jf, jf.root, "", keys);
+    st = jsonfile_head(&jf, keys, out->source, sizeof out->source, out->version,
+                       sizeof out->version);
+    json_t *rules;
     if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "source", 1, out->source, sizeof out->source);
-    if (st == CY_OK)
-        st = jsonfile_string(&jf, jf.root, "", "version", 1, out->version, sizeof out->version);
-    json_t *rules = json_object_get(jf.root, "rules");
-    if (st == CY_OK && (!json_is_array(rules) || json_array_size(rules) > UWR_MAX_RULES))
-        st = jsonfile_fail(&jf, "rules",
-                           "应为至多 %d 条规则的数组 / must be an array of at most %d rules",
-                           UWR_MAX_RULES, UWR_MAX_RULES);
-    size_t i;
-    json_t *o;
-    if (st == CY_OK) {
-        json_array_foreach(rules, i, o)
-        {
-            if ((st = load_rule(&jf, o, i, qn, &out->rules[i])) != CY_OK)
-                break;
-            for (size_t k = 0; k < i && st == CY_OK; k++)
-                if (strcmp(out->rules[k].id, out->rules[i].id) == 0) {
-                    char b[64];
-                    snprintf(b, sizeof b, "rules[%zu].id", i);
-                    st = jsonfile_fail(&jf, b, "规则编号 %s 重复 / duplicate rule id %s",
-                                       out->rules[i].id, out->rules[i].id);
-                }
-            if (st != CY_OK)
-                break;
+        st = jsonfile_array(&jf, jf.root, "", "rules", 0, UWR_MAX_RULES, "条规则", "rules", &rules);
+    for (size_t i = 0; st == CY_OK && i < json_array_size(rules); i++) {
+        st = load_rule(&jf, json_array_get(rules, i), i, qn, &out->rules[i]);
+        for (size_t k = 0; k < i && st == CY_OK; k++)
+            if (strcmp(out->rules[k].id, out->rules[i].id) == 0) {
+                char b[64];
+                snprintf(b, sizeof b, "rules[%zu].id", i);
+                st = jsonfile_fail(&jf, b, "规则编号 %s 重复 / duplicate rule id %s",
+                                   out->rules[i].id, out->rules[i].id);
+            }
+        if (st == CY_OK)
             out->n_rules = i + 1;
-        }
     }
     jsonfile_free(&jf);
     return st;
@@ -832,11 +766,8 @@ params_head(const jsonfile_t *jf, json_t *root, uw_params_t *out)
                                        NULL};
     double v = 0.0;
     char grade[4] = "";
-    cy_status_t st = jsonfile_keys(jf, root, "", keys);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "source", 1, out->source, sizeof out->source);
-    if (st == CY_OK)
-        st = jsonfile_string(jf, root, "", "version", 1, out->version, sizeof out->version);
+    cy_status_t st =
+        jsonfile_head(jf, keys, out->source, sizeof out->source, out->version, sizeof out->version);
     if (st == CY_OK)
         st = jsonfile_number(jf, root, "", "quote_validity_days", 1, 365, NULL, &v);
     out->quote_validity_days = (int)v;
@@ -860,20 +791,15 @@ params_head(const jsonfile_t *jf, json_t *root, uw_params_t *out)
 
 /* "claim_free_credit": steps {years, credit}, years rising and credits not falling. */
 static cy_status_t
-params_credits(const jsonfile_t *jf, json_t *cr, uw_params_t *out)
+params_credits(const jsonfile_t *jf, json_t *root, uw_params_t *out)
 {
-    if (!json_is_array(cr) || json_array_size(cr) > UW_MAX_CREDITS)
-        return jsonfile_fail(jf, "claim_free_credit",
-                             "应为至多 %d 档的数组 / must be an array of at most %d steps",
-                             UW_MAX_CREDITS, UW_MAX_CREDITS);
+    json_t *cr, *o;
+    cy_status_t st =
+        jsonfile_array(jf, root, "", "claim_free_credit", 0, UW_MAX_CREDITS, "档", "steps", &cr);
     static const char *const ckeys[] = {"years", "credit", DOC_KEYS, NULL};
-    size_t i;
-    json_t *o;
-    cy_status_t st = CY_OK;
-    json_array_foreach(cr, i, o)
-    {
-        char b[64];
-        snprintf(b, sizeof b, "claim_free_credit[%zu]", i);
+    char b[64];
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(cr, "claim_free_credit", i, b, sizeof b));
+         i++) {
         double y = 0.0;
         st = jsonfile_keys(jf, o, b, ckeys);
         if (st == CY_OK)
@@ -895,29 +821,21 @@ params_credits(const jsonfile_t *jf, json_t *cr, uw_params_t *out)
 
 /* "revenue_bands": 1–UW_MAX_BANDS bands, upper bounds rising, the last open (0). */
 static cy_status_t
-params_bands(const jsonfile_t *jf, json_t *bands, uw_params_t *out)
+params_bands(const jsonfile_t *jf, json_t *root, uw_params_t *out)
 {
-    if (!json_is_array(bands) || json_array_size(bands) == 0 ||
-        json_array_size(bands) > UW_MAX_BANDS)
-        return jsonfile_fail(jf, "revenue_bands",
-                             "应为 1 到 %d 档的数组 / must be an array of 1 to %d bands",
-                             UW_MAX_BANDS, UW_MAX_BANDS);
+    json_t *bands, *o;
+    cy_status_t st =
+        jsonfile_array(jf, root, "", "revenue_bands", 1, UW_MAX_BANDS, "档", "bands", &bands);
     static const char *const bkeys[] = {"code",      "name_zh", "name_en", "max_cny",
                                         "rated_cny", DOC_KEYS,  NULL};
-    size_t i;
-    json_t *o;
-    cy_status_t st = CY_OK;
-    json_array_foreach(bands, i, o)
-    {
-        char b[64];
-        snprintf(b, sizeof b, "revenue_bands[%zu]", i);
+    char b[64];
+    for (size_t i = 0; st == CY_OK && (o = jsonfile_item(bands, "revenue_bands", i, b, sizeof b));
+         i++) {
         uw_band_t *bd = &out->bands[i];
-        const jsonfile_text_t texts[] = {{"code", bd->code, sizeof bd->code, 1},
-                                         {"name_zh", bd->name_zh, sizeof bd->name_zh, 1},
-                                         {"name_en", bd->name_en, sizeof bd->name_en, 1}};
         st = jsonfile_keys(jf, o, b, bkeys);
         if (st == CY_OK)
-            st = jsonfile_strings(jf, o, b, texts, sizeof texts / sizeof texts[0]);
+            st = jsonfile_names(jf, o, b, bd->code, sizeof bd->code, bd->name_zh,
+                                sizeof bd->name_zh, bd->name_en, sizeof bd->name_en);
         if (st == CY_OK)
             st = yuan_to_fen(jf, o, b, "max_cny", 0.0, &bd->max);
         if (st == CY_OK)
@@ -947,9 +865,9 @@ uw_params_load(const char *path, const char *name, uw_params_t *out, cy_error_t 
         return st;
     st = params_head(&jf, jf.root, out);
     if (st == CY_OK)
-        st = params_credits(&jf, json_object_get(jf.root, "claim_free_credit"), out);
+        st = params_credits(&jf, jf.root, out);
     if (st == CY_OK)
-        st = params_bands(&jf, json_object_get(jf.root, "revenue_bands"), out);
+        st = params_bands(&jf, jf.root, out);
     jsonfile_free(&jf);
     return st;
 }
