@@ -12,6 +12,7 @@
 
 #include "app/blob/blob.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 void
 http_upload(const http_req_t *req, blob_upload_t *up)
@@ -135,7 +136,7 @@ files_get(http_call_t *c, http_result_t *res, cy_error_t *err)
     return st;
 }
 
-static void
+void
 h_files_content(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -168,14 +169,3 @@ HTTP_ROUTE(h_files_upload, .status = 201, .action = files_upload)
 HTTP_ROUTE(h_files_list, .paged = 1, .status = 200, .action = files_list)
 HTTP_ROUTE(h_files_get, .with_id = 1, .status = 200, .action = files_get)
 HTTP_ROUTE(h_files_verify, .with_id = 1, .status = 200, .action = files_verify)
-
-/* ---- routes: an organisation's files */
-
-const http_route_t http_routes_blob[] = {
-    {"POST", "/api/v1/files", h_files_upload, HTTP_UPLOAD},
-    {"GET", "/api/v1/files", h_files_list},
-    {"GET", "/api/v1/files/{id}", h_files_get},
-    {"GET", "/api/v1/files/{id}/content", h_files_content},
-    {"GET", "/api/v1/files/{id}/verify", h_files_verify},
-    {NULL, NULL, NULL},
-};

@@ -13,6 +13,7 @@
 #include "core/bjtime.h"
 #include "app/blob/blob.h"
 #include "http/claims_json.h"
+#include "http/handlers.h"
 
 #define R HTTP_REQUIRED
 
@@ -42,7 +43,7 @@ claim_write(http_req_t *req, http_resp_t *resp, const http_field_t *spec, int st
 }
 
 #define CLAIM_WRITE(handler, spec, status, fn)                                                     \
-    static void handler(http_req_t *req, http_resp_t *resp)                                        \
+    void handler(http_req_t *req, http_resp_t *resp)                                               \
     {                                                                                              \
         claim_write(req, resp, spec, status, fn);                                                  \
     }
@@ -57,7 +58,7 @@ static const http_field_t NOTICE_FIELDS[] = {
     {"estimates", JSON_ARRAY, 0},    {"policy_ids", JSON_ARRAY, 0},
     {"preview", JSON_TRUE, 0},       {NULL, 0, 0}};
 
-static void
+void
 h_incidents_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -76,7 +77,7 @@ h_incidents_create(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, in.preview ? 200 : 201, st == CY_OK ? cj_incident(&out) : NULL);
 }
 
-static void
+void
 h_incidents_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -90,7 +91,7 @@ h_incidents_list(http_req_t *req, http_resp_t *resp)
     claims_incident_list_free(&l);
 }
 
-static void
+void
 h_incident_get(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -105,7 +106,7 @@ h_incident_get(http_req_t *req, http_resp_t *resp)
 
 /* ---------- claims ---------- */
 
-static void
+void
 h_claims_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -129,7 +130,7 @@ claim_get(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim
 
 CLAIM_WRITE(h_claim_get, NULL, 200, claim_get)
 
-static void
+void
 h_claims_rules(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -153,7 +154,7 @@ query_time(http_req_t *req, http_resp_t *resp, const char *name, int64_t *out)
     return 0;
 }
 
-static void
+void
 h_claims_figures(http_req_t *req, http_resp_t *resp)
 {
     static const char *const BY[] = {"policy", "insurer", "region", "industry"};
@@ -248,7 +249,7 @@ claim_task_update(http_req_t *req, const actor_t *a, int64_t id, json_t *b, clai
     return claims_task_update(req->app, a, req->now, id, task, &in, out, err);
 }
 
-static void
+void
 h_claim_task_update(http_req_t *req, http_resp_t *resp)
 {
     int64_t sub;
@@ -256,7 +257,7 @@ h_claim_task_update(http_req_t *req, http_resp_t *resp)
         claim_write(req, resp, TASK_FIELDS, 200, claim_task_update);
 }
 
-static void
+void
 h_claims_tasks_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -316,7 +317,7 @@ claim_line_item_delete(http_req_t *req, const actor_t *a, int64_t id, json_t *b,
     return claims_line_item_delete(req->app, a, req->now, id, item, out, err);
 }
 
-static void
+void
 h_claim_line_item_delete(http_req_t *req, http_resp_t *resp)
 {
     int64_t sub;
@@ -327,7 +328,7 @@ h_claim_line_item_delete(http_req_t *req, http_resp_t *resp)
 static const http_field_t SETTLE_FIELDS[] = {{"preview", JSON_TRUE, 0}, {NULL, 0, 0}};
 
 /* The settlement: the claim as settled (201), or with preview its computation only (200). */
-static void
+void
 h_claim_settlement(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -427,7 +428,7 @@ static const http_field_t PANEL_FIELDS[] = {{"service_org_id", JSON_INTEGER, 0},
                                             {"note", JSON_STRING, 0},
                                             {NULL, 0, 0}};
 
-static void
+void
 h_panel_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -467,23 +468,21 @@ panel_write(http_req_t *req, http_resp_t *resp, int update)
     http_answer(resp, st, &err, update ? 200 : 201, st == CY_OK ? cj_panel(&p) : NULL);
 }
 
-static void
+void
 h_panel_create(http_req_t *req, http_resp_t *resp)
 {
     panel_write(req, resp, 0);
 }
 
-static void
+void
 h_panel_update(http_req_t *req, http_resp_t *resp)
 {
     panel_write(req, resp, 1);
 }
 
-/* ---- routes: claims (a literal segment before the {id} route of the same shape) */
-
 /* ---------- evidence ---------- */
 
-static void
+void
 h_claim_evidence_add(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -503,7 +502,7 @@ h_claim_evidence_add(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, st == CY_OK ? cj_evidence(&e) : NULL);
 }
 
-static void
+void
 h_claim_evidence_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -517,7 +516,7 @@ h_claim_evidence_list(http_req_t *req, http_resp_t *resp)
     claims_evidence_list_free(&l);
 }
 
-static void
+void
 h_claim_evidence_content(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -540,7 +539,7 @@ static const http_field_t CUSTODY_FIELDS[] = {{"from_holder", JSON_STRING, R},
                                               {"note", JSON_STRING, 0},
                                               {NULL, 0, 0}};
 
-static void
+void
 h_claim_custody(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -559,35 +558,3 @@ h_claim_custody(http_req_t *req, http_resp_t *resp)
     json_decref(b);
     http_answer(resp, st, &err, 201, st == CY_OK ? cj_evidence(&e) : NULL);
 }
-
-const http_route_t http_routes_claims[] = {
-    {"GET", "/api/v1/incidents", h_incidents_list},
-    {"POST", "/api/v1/incidents", h_incidents_create},
-    {"GET", "/api/v1/incidents/{id}", h_incident_get},
-    {"GET", "/api/v1/claims", h_claims_list},
-    {"GET", "/api/v1/claims/rules", h_claims_rules},
-    {"GET", "/api/v1/claims/tasks", h_claims_tasks_list},
-    {"GET", "/api/v1/claims/figures", h_claims_figures},
-    {"GET", "/api/v1/claims/{id}", h_claim_get},
-    {"POST", "/api/v1/claims/{id}/timeline", h_claim_timeline},
-    {"POST", "/api/v1/claims/{id}/assignments", h_claim_assignments},
-    {"POST", "/api/v1/claims/{id}/tasks", h_claim_tasks},
-    {"PATCH", "/api/v1/claims/{id}/tasks/{sub}", h_claim_task_update},
-    {"POST", "/api/v1/claims/{id}/liability", h_claim_liability},
-    {"POST", "/api/v1/claims/{id}/line-items", h_claim_line_items},
-    {"DELETE", "/api/v1/claims/{id}/line-items/{sub}", h_claim_line_item_delete},
-    {"POST", "/api/v1/claims/{id}/settlement", h_claim_settlement},
-    {"POST", "/api/v1/claims/{id}/reserves", h_claim_reserves},
-    {"POST", "/api/v1/claims/{id}/payments", h_claim_payments},
-    {"POST", "/api/v1/claims/{id}/recoveries", h_claim_recoveries},
-    {"POST", "/api/v1/claims/{id}/close", h_claim_close},
-    {"POST", "/api/v1/claims/{id}/reopen", h_claim_reopen},
-    {"POST", "/api/v1/claims/{id}/evidence", h_claim_evidence_add, HTTP_UPLOAD},
-    {"GET", "/api/v1/claims/{id}/evidence", h_claim_evidence_list},
-    {"GET", "/api/v1/claims/{id}/evidence/{sub}/content", h_claim_evidence_content},
-    {"POST", "/api/v1/claims/{id}/evidence/{sub}/custody", h_claim_custody},
-    {"GET", "/api/v1/panel", h_panel_list},
-    {"POST", "/api/v1/panel", h_panel_create},
-    {"PATCH", "/api/v1/panel/{id}", h_panel_update},
-    {NULL, NULL, NULL},
-};

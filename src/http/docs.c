@@ -18,6 +18,7 @@
 #include "app/docs/docs.h"
 #include "app/pilot/pilot.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 /* ?format= (absent: def) as a docs format; 400 naming it otherwise. */
 static int
@@ -78,7 +79,7 @@ document(http_req_t *req, http_resp_t *resp, docs_kind_t kind)
 }
 
 #define HANDLER(name, kind)                                                                        \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    void name(http_req_t *req, http_resp_t *resp)                                                  \
     {                                                                                              \
         document(req, resp, kind);                                                                 \
     }
@@ -115,13 +116,13 @@ paper(http_req_t *req, http_resp_t *resp, int package)
     http_answer(resp, st, &err, 201, out);
 }
 
-static void
+void
 h_plan_paper(http_req_t *req, http_resp_t *resp)
 {
     paper(req, resp, 0);
 }
 
-static void
+void
 h_package_paper(http_req_t *req, http_resp_t *resp)
 {
     paper(req, resp, 1);
@@ -170,32 +171,14 @@ attachment(http_req_t *req, http_resp_t *resp, int plan)
     http_reply_blob(resp, r);
 }
 
-static void
+void
 h_scheme_attachment(http_req_t *req, http_resp_t *resp)
 {
     attachment(req, resp, 0);
 }
 
-static void
+void
 h_plan_attachment(http_req_t *req, http_resp_t *resp)
 {
     attachment(req, resp, 1);
 }
-
-/* ---- routes: the pilot's documents and paper ------------------------------------- */
-const http_route_t http_routes_docs[] = {
-    {"GET", "/api/v1/schemes/{id}/document", h_scheme_document},
-    {"GET", "/api/v1/plans/{id}/document", h_plan_document},
-    {"GET", "/api/v1/packages/{id}/document", h_package_document},
-    {"GET", "/api/v1/catalogue/{round_id}/document", h_catalogue_document},
-    {"GET", "/api/v1/reports/{id}/document", h_report_document},
-    {"GET", "/api/v1/summaries/{id}/document", h_summary_document},
-    {"GET", "/api/v1/overdue/{round_id}/document", h_overdue_document},
-    {"POST", "/api/v1/plans/{id}/paper", h_plan_paper},
-    {"POST", "/api/v1/packages/{id}/paper", h_package_paper},
-    {"POST", "/api/v1/schemes/{id}/attachments", h_scheme_attach, HTTP_UPLOAD},
-    {"POST", "/api/v1/plans/{id}/attachments", h_plan_attach, HTTP_UPLOAD},
-    {"GET", "/api/v1/schemes/{id}/attachments/{attachment_id}", h_scheme_attachment},
-    {"GET", "/api/v1/plans/{id}/attachments/{attachment_id}", h_plan_attachment},
-    {NULL, NULL, NULL},
-};

@@ -98,25 +98,11 @@ typedef struct {
 #define HTTP_UPLOAD 1
 
 /*
- * The route tables, one per capability, each ended by {NULL, NULL, NULL};
- * http_route_tables lists them, ended by NULL. docs/openapi.json lists every
- * route (tests/unit/test_openapi.c).
+ * The one route table (routes.c), ended by {NULL, NULL, NULL}: every route in
+ * the order the router tries them; its handlers are declared in handlers.h.
+ * docs/openapi.json lists every route (tests/unit/http/test_openapi.c).
  */
-extern const http_route_t http_routes_platform[]; /* health, metrics, meta (platform.c) */
-extern const http_route_t http_routes_ref[];      /* reference data, checks (ref.c) */
-extern const http_route_t http_routes_identity[]; /* sessions, users, orgs, audit (identity.c) */
-extern const http_route_t http_routes_pilot[];    /* pilot programme (pilot.c) */
-extern const http_route_t http_routes_uw[];       /* underwriting (uw.c) */
-extern const http_route_t http_routes_sim[];      /* simulations (sim.c) */
-extern const http_route_t http_routes_docs[];     /* the pilot's documents (docs.c) */
-extern const http_route_t http_routes_blob[];     /* an organisation's files (blob.c) */
-extern const http_route_t http_routes_notify[];   /* notifications (notify.c) */
-extern const http_route_t http_routes_webhook[];  /* webhooks (webhook.c) */
-extern const http_route_t http_routes_engage[];   /* engagements (engage.c) */
-extern const http_route_t http_routes_monitor[];  /* in-force monitoring (monitor.c) */
-extern const http_route_t http_routes_stats[];    /* the pilot's statistics (stats.c) */
-extern const http_route_t http_routes_claims[];   /* claims, incidents, the panel (claims.c) */
-extern const http_route_t *const http_route_tables[];
+extern const http_route_t http_routes[];
 
 /*
  * http_route_find matches method and path. It returns the handler and fills
@@ -263,12 +249,13 @@ typedef struct {
  * asks for (404 on a bad {id}, 400 on a bad page, query id or body), runs the
  * action at the request's time and answers its result (204 with no json: an
  * empty answer) or its refusal.
- * HTTP_ROUTE(name, spec...) defines the handler `name` serving that spec.
+ * HTTP_ROUTE(name, spec...) defines the handler `name` (declared in
+ * handlers.h) serving that spec.
  */
 void http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r);
 
 #define HTTP_ROUTE(name, ...)                                                                      \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    void name(http_req_t *req, http_resp_t *resp)                                                  \
     {                                                                                              \
         static const http_route_spec_t spec_ = {__VA_ARGS__};                                      \
         http_serve(req, resp, &spec_);                                                             \

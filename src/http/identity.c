@@ -11,6 +11,7 @@
 #include "app/identity/identity.h"
 #include "core/authz.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -103,7 +104,7 @@ jopt(json_t *o, const char *key)
 
 /* ---------- session ---------- */
 
-static void
+void
 h_session_create(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {
@@ -129,7 +130,7 @@ h_session_create(http_req_t *req, http_resp_t *resp)
     sodium_memzero(s.token, sizeof s.token);
 }
 
-static void
+void
 h_session_delete(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -146,7 +147,7 @@ h_session_delete(http_req_t *req, http_resp_t *resp)
              req->secure_cookies ? "; Secure" : "");
 }
 
-static void
+void
 h_me(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -207,7 +208,7 @@ org_input_from(json_t *b, org_input_t *in)
     }
 }
 
-static void
+void
 h_orgs_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -245,19 +246,19 @@ org_write(http_req_t *req, http_resp_t *resp, int update)
     http_answer(resp, st, &err, update ? 200 : 201, st == CY_OK ? org_json(&o) : NULL);
 }
 
-static void
+void
 h_orgs_create(http_req_t *req, http_resp_t *resp)
 {
     org_write(req, resp, 0);
 }
 
-static void
+void
 h_orgs_update(http_req_t *req, http_resp_t *resp)
 {
     org_write(req, resp, 1);
 }
 
-static void
+void
 h_orgs_get(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -272,7 +273,7 @@ h_orgs_get(http_req_t *req, http_resp_t *resp)
 
 /* ---------- users ---------- */
 
-static void
+void
 h_users_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -289,7 +290,7 @@ h_users_list(http_req_t *req, http_resp_t *resp)
     user_list_free(&l);
 }
 
-static void
+void
 h_users_create(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {
@@ -315,7 +316,7 @@ h_users_create(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, st == CY_OK ? user_json(&u) : NULL);
 }
 
-static void
+void
 h_users_get(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -328,7 +329,7 @@ h_users_get(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 200, st == CY_OK ? user_json(&u) : NULL);
 }
 
-static void
+void
 h_users_update(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"display_name", JSON_STRING, 0}, {"role", JSON_STRING, 0},
@@ -360,7 +361,7 @@ answer_empty(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int statu
         http_reply_text(resp, status, NULL, "", 0);
 }
 
-static void
+void
 h_users_password(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {
@@ -380,7 +381,7 @@ h_users_password(http_req_t *req, http_resp_t *resp)
 
 /* ---------- tokens ---------- */
 
-static void
+void
 h_tokens_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -402,7 +403,7 @@ h_tokens_list(http_req_t *req, http_resp_t *resp)
     api_token_list_free(&l);
 }
 
-static void
+void
 h_tokens_create(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"name", JSON_STRING, 1}, {NULL, 0, 0}};
@@ -421,7 +422,7 @@ h_tokens_create(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, j);
 }
 
-static void
+void
 h_tokens_delete(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -444,7 +445,7 @@ audit_json(const audit_record_t *r)
                      r->prev_hash, "hash", r->hash);
 }
 
-static void
+void
 h_audit_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -462,7 +463,7 @@ h_audit_list(http_req_t *req, http_resp_t *resp)
     audit_list_free(&l);
 }
 
-static void
+void
 h_audit_verify(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -483,26 +484,3 @@ h_audit_verify(http_req_t *req, http_resp_t *resp)
     }
     http_answer(resp, st, &err, 200, j);
 }
-
-/* ---- routes: identity: sessions, me, organisations, users, tokens, audit */
-
-const http_route_t http_routes_identity[] = {
-    {"POST", "/api/v1/session", h_session_create},
-    {"DELETE", "/api/v1/session", h_session_delete},
-    {"GET", "/api/v1/me", h_me},
-    {"GET", "/api/v1/organisations", h_orgs_list},
-    {"POST", "/api/v1/organisations", h_orgs_create},
-    {"GET", "/api/v1/organisations/{id}", h_orgs_get},
-    {"PATCH", "/api/v1/organisations/{id}", h_orgs_update},
-    {"GET", "/api/v1/users", h_users_list},
-    {"POST", "/api/v1/users", h_users_create},
-    {"GET", "/api/v1/users/{id}", h_users_get},
-    {"PATCH", "/api/v1/users/{id}", h_users_update},
-    {"POST", "/api/v1/users/{id}/password", h_users_password},
-    {"GET", "/api/v1/tokens", h_tokens_list},
-    {"POST", "/api/v1/tokens", h_tokens_create},
-    {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete},
-    {"GET", "/api/v1/audit", h_audit_list},
-    {"GET", "/api/v1/audit/verify", h_audit_verify},
-    {NULL, NULL, NULL},
-};

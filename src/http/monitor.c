@@ -11,6 +11,7 @@
 #include "app/monitor/monitor.h"
 #include "data/monitor.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 static json_t *
 vendors_json(const monitor_data_t *md)
@@ -30,7 +31,7 @@ vendors_json(const monitor_data_t *md)
                      "vendors", items);
 }
 
-static void
+void
 h_vendors(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -173,7 +174,7 @@ signal_in(json_t *o, size_t i, feed_signal_t *s, cy_error_t *err)
     return CY_OK;
 }
 
-static void
+void
 h_signals(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"signals", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
@@ -220,19 +221,19 @@ ingest_feed(http_req_t *req, http_resp_t *resp, feed_parse_fn parse)
     feed_free(&feed);
 }
 
-static void
+void
 h_signals_stix(http_req_t *req, http_resp_t *resp)
 {
     ingest_feed(req, resp, feed_parse_stix);
 }
 
-static void
+void
 h_signals_kev(http_req_t *req, http_resp_t *resp)
 {
     ingest_feed(req, resp, feed_parse_kev);
 }
 
-static void
+void
 h_enterprise(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -275,7 +276,7 @@ stack_in(json_t *arr, mon_asset_t *stack, size_t *n, cy_error_t *err)
     return CY_OK;
 }
 
-static void
+void
 h_stack_put(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"stack", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
@@ -308,7 +309,7 @@ score_item(const mon_score_t *s, void *arg)
     json_array_append_new(arg, score_json(s));
 }
 
-static void
+void
 h_scores(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -331,7 +332,7 @@ task_item(const mon_task_t *t, void *arg)
     json_array_append_new(arg, task_json(t));
 }
 
-static void
+void
 h_tasks(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -347,7 +348,7 @@ h_tasks(http_req_t *req, http_resp_t *resp)
     http_answer_list(resp, st, &err, items, next);
 }
 
-static void
+void
 h_task_get(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -360,7 +361,7 @@ h_task_get(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 200, st == CY_OK ? task_json(&t) : NULL);
 }
 
-static void
+void
 h_task_close(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"evidence_note", JSON_STRING, HTTP_REQUIRED},
@@ -403,7 +404,7 @@ exposure_json(const mon_exposure_t *x)
                      (json_int_t)x->insureds, "total_limit", (json_int_t)x->total_limit);
 }
 
-static void
+void
 h_exposure(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -429,7 +430,7 @@ service_json(const mon_service_t *x)
                      "created_at", x->created_at);
 }
 
-static void
+void
 h_service_add(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {
@@ -466,7 +467,7 @@ service_item(const mon_service_t *x, void *arg)
     json_array_append_new(arg, service_json(x));
 }
 
-static void
+void
 h_services(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -481,22 +482,3 @@ h_services(http_req_t *req, http_resp_t *resp)
     cy_status_t st = monitor_service_list(req->app, &a, org, &pg, service_item, items, &next, &err);
     http_answer_list(resp, st, &err, items, next);
 }
-
-/* ---- routes: in-force monitoring */
-
-const http_route_t http_routes_monitor[] = {
-    {"GET", "/api/v1/vendors", h_vendors},
-    {"POST", "/api/v1/signals", h_signals},
-    {"POST", "/api/v1/signals/stix", h_signals_stix},
-    {"POST", "/api/v1/signals/kev", h_signals_kev},
-    {"GET", "/api/v1/monitor/enterprises/{id}", h_enterprise},
-    {"PUT", "/api/v1/monitor/enterprises/{id}/stack", h_stack_put},
-    {"GET", "/api/v1/monitor/enterprises/{id}/scores", h_scores},
-    {"GET", "/api/v1/monitor/exposure", h_exposure},
-    {"POST", "/api/v1/monitor/services", h_service_add},
-    {"GET", "/api/v1/monitor/services", h_services},
-    {"GET", "/api/v1/monitor/tasks", h_tasks},
-    {"GET", "/api/v1/monitor/tasks/{id}", h_task_get},
-    {"POST", "/api/v1/monitor/tasks/{id}/close", h_task_close},
-    {NULL, NULL, NULL},
-};

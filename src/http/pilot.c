@@ -16,6 +16,7 @@
 #include <microhttpd.h>
 
 #include "http/http.h"
+#include "http/handlers.h"
 #include "app/pilot/pilot.h"
 
 /* ---- shared steps ------------------------------------------------------- */
@@ -225,7 +226,7 @@ round_ids(http_req_t *req, http_resp_t *resp, const char *field, const char *wha
 
 /* ---- rounds ------------------------------------------------------------- */
 
-static void
+void
 h_rounds_list(http_req_t *req, http_resp_t *resp)
 {
     json_t *items = NULL;
@@ -234,7 +235,7 @@ h_rounds_list(http_req_t *req, http_resp_t *resp)
     http_answer_list(resp, st, &err, items, 0);
 }
 
-static void
+void
 h_rounds_get(http_req_t *req, http_resp_t *resp)
 {
     const char *id = http_param(req, "id");
@@ -262,7 +263,7 @@ static const http_field_t SCHEME_CREATE[] = {
     {"round_id", JSON_STRING, HTTP_REQUIRED}, SCHEME_FORM_FIELDS, {NULL, 0, 0}};
 static const http_field_t SCHEME_PATCH[] = {SCHEME_FORM_FIELDS, {NULL, 0, 0}};
 
-static void
+void
 h_schemes_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -280,7 +281,7 @@ h_schemes_create(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, out);
 }
 
-static void
+void
 h_schemes_assign(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"user_id", JSON_INTEGER, HTTP_REQUIRED}, {NULL, 0, 0}};
@@ -296,7 +297,7 @@ h_schemes_assign(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 201, out);
 }
 
-static void
+void
 h_schemes_experts(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -330,7 +331,7 @@ waiver(http_req_t *req, http_resp_t *resp, int kind)
 
 /* ---- reviews and the catalogue ----------------------------------------- */
 
-static void
+void
 h_reviews_submit(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {
@@ -384,7 +385,7 @@ static const http_field_t PLAN_CREATE[] = {{"round_id", JSON_STRING, HTTP_REQUIR
                                            {NULL, 0, 0}};
 static const http_field_t PLAN_PATCH[] = {PLAN_FORM_FIELDS, {NULL, 0, 0}};
 
-static void
+void
 h_plans_create(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -441,7 +442,7 @@ extension(http_req_t *req, http_resp_t *resp, int grant, ext_fn fn)
 
 /* ---- pilots, reports, summaries ----------------------------------------- */
 
-static void
+void
 h_pilots_select(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"plan_id", JSON_INTEGER, HTTP_REQUIRED},
@@ -469,7 +470,7 @@ pilot_figures(http_call_t *c, http_result_t *res, cy_error_t *err)
 
 HTTP_ROUTE(h_pilots_figures, .with_id = 1, .status = 200, .action = pilot_figures)
 
-static void
+void
 h_reports_create(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
@@ -487,7 +488,7 @@ h_reports_create(http_req_t *req, http_resp_t *resp)
     create(req, resp, spec, app_report_create);
 }
 
-static void
+void
 h_summaries_create(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
@@ -501,7 +502,7 @@ h_summaries_create(http_req_t *req, http_resp_t *resp)
     create(req, resp, spec, app_summary_create);
 }
 
-static void
+void
 h_overdue_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -514,7 +515,7 @@ h_overdue_list(http_req_t *req, http_resp_t *resp)
     http_answer_list(resp, st, &err, items, 0);
 }
 
-static void
+void
 h_todo(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -526,7 +527,7 @@ h_todo(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 200, out);
 }
 
-static void
+void
 h_orgs_telecom(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"telecom_operator", JSON_TRUE, HTTP_REQUIRED},
@@ -549,7 +550,7 @@ h_orgs_telecom(http_req_t *req, http_resp_t *resp)
 
 /* HANDLER(name, shape, …): the handler that is that shape applied to …. */
 #define HANDLER(name, shape, ...)                                                                  \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    void name(http_req_t *req, http_resp_t *resp)                                                  \
     {                                                                                              \
         shape(req, resp, __VA_ARGS__);                                                             \
     }
@@ -589,59 +590,3 @@ HANDLER(h_schemes_waive, waiver, 1)
 HANDLER(h_plans_waive, waiver, 2)
 HANDLER(h_extension_requests_list, list, app_extension_request_list)
 HANDLER(h_extension_decline, act_text, "answer", 200, app_extension_decline)
-
-/* ---- routes: the pilot programme: rounds, schemes, reviews, catalogue, plans, packages,
- * extensions, pilots, reports, summaries, overdue lists */
-
-const http_route_t http_routes_pilot[] = {
-    {"GET", "/api/v1/rounds", h_rounds_list},
-    {"GET", "/api/v1/rounds/{id}", h_rounds_get},
-    {"GET", "/api/v1/schemes", h_schemes_list},
-    {"POST", "/api/v1/schemes", h_schemes_create},
-    {"GET", "/api/v1/schemes/{id}", h_schemes_get},
-    {"PATCH", "/api/v1/schemes/{id}", h_schemes_update},
-    {"POST", "/api/v1/schemes/{id}/confirm", h_schemes_confirm},
-    {"POST", "/api/v1/schemes/{id}/submit", h_schemes_submit},
-    {"POST", "/api/v1/schemes/{id}/recommendations", h_schemes_recommend},
-    {"POST", "/api/v1/schemes/{id}/reviewers", h_schemes_assign},
-    {"GET", "/api/v1/schemes/{id}/experts", h_schemes_experts},
-    {"POST", "/api/v1/schemes/{id}/waivers", h_schemes_waive},
-    {"GET", "/api/v1/reviews", h_reviews_list},
-    {"GET", "/api/v1/reviews/{id}", h_reviews_get},
-    {"PUT", "/api/v1/reviews/{id}", h_reviews_submit},
-    {"GET", "/api/v1/catalogue", h_catalogue_get},
-    {"POST", "/api/v1/catalogue", h_catalogue_publish},
-    {"GET", "/api/v1/plans", h_plans_list},
-    {"POST", "/api/v1/plans", h_plans_create},
-    {"GET", "/api/v1/plans/{id}", h_plans_get},
-    {"PATCH", "/api/v1/plans/{id}", h_plans_update},
-    {"POST", "/api/v1/plans/{id}/confirm", h_plans_confirm},
-    {"POST", "/api/v1/plans/{id}/submit", h_plans_submit},
-    {"POST", "/api/v1/plans/{id}/return", h_plans_return},
-    {"POST", "/api/v1/plans/{id}/waivers", h_plans_waive},
-    {"GET", "/api/v1/plan-targets", h_plan_targets},
-    {"GET", "/api/v1/packages", h_packages_list},
-    {"POST", "/api/v1/packages", h_packages_create},
-    {"GET", "/api/v1/packages/{id}", h_packages_get},
-    {"POST", "/api/v1/packages/{id}/forward", h_packages_forward},
-    {"POST", "/api/v1/packages/{id}/return", h_packages_return},
-    {"GET", "/api/v1/extensions", h_extensions_list},
-    {"POST", "/api/v1/extensions", h_extensions_create},
-    {"GET", "/api/v1/extension-requests", h_extension_requests_list},
-    {"POST", "/api/v1/extension-requests", h_extension_ask},
-    {"POST", "/api/v1/extension-requests/{id}/decline", h_extension_decline},
-    {"GET", "/api/v1/pilots", h_pilots_list},
-    {"POST", "/api/v1/pilots", h_pilots_select},
-    {"GET", "/api/v1/pilots/{id}", h_pilots_get},
-    {"POST", "/api/v1/pilots/{id}/exit", h_pilots_exit},
-    {"GET", "/api/v1/pilots/{id}/figures", h_pilots_figures},
-    {"GET", "/api/v1/reports", h_reports_list},
-    {"POST", "/api/v1/reports", h_reports_create},
-    {"GET", "/api/v1/summaries", h_summaries_list},
-    {"POST", "/api/v1/summaries", h_summaries_create},
-    {"POST", "/api/v1/summaries/{id}/forward", h_summaries_forward},
-    {"GET", "/api/v1/overdue", h_overdue_list},
-    {"GET", "/api/v1/todo", h_todo},
-    {"PUT", "/api/v1/organisations/{id}/telecom-operator", h_orgs_telecom},
-    {NULL, NULL, NULL},
-};

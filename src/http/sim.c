@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "http/handlers.h"
 #include "app/sim/simulation.h"
 
 static json_t *
@@ -27,7 +28,7 @@ view_json(const sim_view_t *v)
     return j;
 }
 
-static void
+void
 h_sims_create(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"years", JSON_INTEGER, HTTP_REQUIRED},
@@ -78,7 +79,7 @@ item(const sim_view_t *v, void *arg)
     json_array_append_new(((list_t *)arg)->items, view_json(v));
 }
 
-static void
+void
 h_sims_list(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -95,7 +96,7 @@ h_sims_list(http_req_t *req, http_resp_t *resp)
     http_reply_list(resp, l.items, 0);
 }
 
-static void
+void
 h_sims_get(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -111,12 +112,3 @@ h_sims_get(http_req_t *req, http_resp_t *resp)
     http_reply_json(resp, 200, view_json(&v));
     app_sim_view_free(&v);
 }
-
-/* ---- routes: portfolio simulations */
-
-const http_route_t http_routes_sim[] = {
-    {"POST", "/api/v1/simulations", h_sims_create},
-    {"GET", "/api/v1/simulations", h_sims_list},
-    {"GET", "/api/v1/simulations/{id}", h_sims_get},
-    {NULL, NULL, NULL},
-};
