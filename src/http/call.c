@@ -1,9 +1,10 @@
 /*
  * call.c — the one way a route is served (http_serve): authenticate, read
- * the {id}, the page, the query id and the body the route asks for, run its
- * action at the request's time, answer the result or the refusal. Each
- * capability's handler file declares its routes with HTTP_ROUTE and keeps
- * only its actions and its JSON. Never includes sqlite3 or libpq.
+ * the {id}, a second path id, the page, the query id and the body the route
+ * asks for, run its action at the request's time, answer the result (JSON,
+ * bytes or a stored file) or the refusal. Each capability's handler file
+ * declares its handlers with HTTP_ROUTE and keeps only its actions and its
+ * JSON. Never includes sqlite3 or libpq.
  */
 #include <stdlib.h>
 
@@ -14,6 +15,7 @@ http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r)
 {
     http_call_t c = {.req = req};
     if (!http_auth(req, resp, &c.a) || (r->with_id && !http_path_id(req, resp, "id", &c.id)) ||
+        (r->sub && !http_path_id(req, resp, r->sub, &c.sub)) ||
         (r->paged && !http_page(req, resp, &c.page)) ||
         (r->query_id && !http_query_int(req, resp, r->query_id, 0, INT64_MAX, 0, &c.query_id)) ||
         (r->body && !http_body(req, resp, r->body, &c.body)))
@@ -31,6 +33,10 @@ http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r)
     }
     if (res.json == NULL && res.status == 204) {
         http_reply_text(resp, 204, NULL, "", 0);
+        return;
+    }
+    if (res.blob != NULL) {
+        http_reply_blob(resp, res.blob);
         return;
     }
     if (res.body != NULL) {

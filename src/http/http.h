@@ -166,6 +166,9 @@ int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *
 /* http_query_int reads ?name= as an integer in [min, max]; def when absent; 400 otherwise. */
 int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
                    int64_t def, int64_t *out);
+/* The same for an action (http_serve): CY_EBADREQ naming the parameter instead of an answer. */
+cy_status_t http_query_number(http_req_t *req, const char *name, int64_t min, int64_t max,
+                              int64_t def, int64_t *out, cy_error_t *err);
 
 /* http_query_bool reads ?name=true|false (or 1|0); def when absent; 400 otherwise. */
 int http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out);
@@ -212,17 +215,21 @@ void http_reply_json_docs(http_resp_t *resp, int status, json_t *json, http_docs
 
 /* ---------- one way to serve a route (http/call.c) ---------- */
 
-/* A request as a route's action sees it: its caller, {id}, body, page and query id read. */
+/* A request as a route's action sees it: its caller, {id}, second id, body, page, query id read. */
 typedef struct {
     http_req_t *req;
     actor_t a;
     int64_t id;
+    int64_t sub; /* the route's second path id (http_route_spec_t.sub) */
     json_t *body;
     app_page_t page;
     int64_t query_id; /* the route's integer query parameter (0 when absent) */
 } http_call_t;
 
-/* What an action answers: json with its stored documents, or a text's bytes; the status. */
+struct blob_upload;
+struct blob_reader;
+
+/* What an action answers: json with its stored documents, a text's bytes, or a file; the status. */
 typedef struct {
     json_t *json;
     http_docs_t docs;
@@ -230,13 +237,18 @@ typedef struct {
     char *body; /* malloc'd: a CSV text, a workbook */
     size_t body_len;
     const char *content_type;
+    struct blob_reader *blob; /* a file of the store, streamed (http_reply_blob); set on success */
 } http_result_t;
 
 typedef cy_status_t (*http_action_t)(http_call_t *c, http_result_t *res, cy_error_t *err);
 
-/* What a route reads before its action: an {id}, a body of these fields, a page, a query id. */
+/*
+ * What a route reads before its action: an {id}, a second id of the path, a
+ * body of these fields, a page, a query id.
+ */
 typedef struct {
     int with_id;
+    const char *sub;          /* the name of a second {…} id of the path ("sub"), or NULL */
     const http_field_t *body; /* NULL: no body */
     int paged;
     const char *query_id; /* an id the query may give (?org_id=), or NULL */
@@ -246,9 +258,9 @@ typedef struct {
 
 /*
  * http_serve authenticates the caller (401/403 as http_auth), reads what r
- * asks for (404 on a bad {id}, 400 on a bad page, query id or body), runs the
- * action at the request's time and answers its result (204 with no json: an
- * empty answer) or its refusal.
+ * asks for in this order (404 on a bad {id} or second id, 400 on a bad page,
+ * query id or body), runs the action at the request's time and answers its
+ * result (204 with no json: an empty answer) or its refusal.
  * HTTP_ROUTE(name, spec...) defines the handler `name` (declared in
  * handlers.h) serving that spec.
  */
@@ -302,8 +314,6 @@ cy_status_t http_clock_now(int test_clock, const char *header, int64_t clock_now
  * (attachment; the name in RFC 6266/5987 form, so Chinese names survive) and
  * X-Content-SHA256; it takes the reader and closes it when done.
  */
-struct blob_upload;
-struct blob_reader;
 void http_upload(const http_req_t *req, struct blob_upload *up);
 void http_reply_blob(http_resp_t *resp, struct blob_reader *reader);
 
