@@ -93,40 +93,38 @@ HANDLER(h_summary_document, DOCS_SUMMARY)
 HANDLER(h_overdue_document, DOCS_OVERDUE)
 
 /* POST …/{id}/paper {received_at, copies, comment}: the paper of a plan or a package arrived. */
-static void
-paper(http_req_t *req, http_resp_t *resp, int package)
+static const http_field_t PAPER_FIELDS[] = {{"received_at", JSON_STRING, HTTP_REQUIRED},
+                                            {"copies", JSON_INTEGER, HTTP_REQUIRED},
+                                            {"comment", JSON_STRING, 0},
+                                            {NULL, 0, 0}};
+
+static cy_status_t
+paper(http_call_t *c, http_result_t *res, int package, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"received_at", JSON_STRING, HTTP_REQUIRED},
-                                        {"copies", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"comment", JSON_STRING, 0},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    pilot_paper_in_t in = {.package = package};
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &in.id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    in.received_at = json_string_value(json_object_get(b, "received_at"));
-    in.copies = json_integer_value(json_object_get(b, "copies"));
-    in.comment = json_string_value(json_object_get(b, "comment"));
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_paper_record(req->app, &a, req->now, &in, &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
+    pilot_paper_in_t in = {.package = package,
+                           .id = c->id,
+                           .received_at =
+                               json_string_value(json_object_get(c->body, "received_at")),
+                           .copies = json_integer_value(json_object_get(c->body, "copies")),
+                           .comment = json_string_value(json_object_get(c->body, "comment"))};
+    return app_paper_record(c->req->app, &c->a, c->req->now, &in, &res->json, err);
 }
 
-void
-h_plan_paper(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+plan_paper(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    paper(req, resp, 0);
+    return paper(c, res, 0, err);
 }
 
-void
-h_package_paper(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+package_paper(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    paper(req, resp, 1);
+    return paper(c, res, 1, err);
 }
+
+HTTP_ROUTE(h_plan_paper, .with_id = 1, .body = PAPER_FIELDS, .status = 201, .action = plan_paper)
+HTTP_ROUTE(h_package_paper, .with_id = 1, .body = PAPER_FIELDS, .status = 201,
+           .action = package_paper)
 
 /* POST …/{id}/attachments?what=seal|material&item=…&filename=…: the body is the file. */
 static cy_status_t
@@ -154,31 +152,19 @@ HTTP_ROUTE(h_scheme_attach, .with_id = 1, .status = 201, .action = scheme_attach
 HTTP_ROUTE(h_plan_attach, .with_id = 1, .status = 201, .action = plan_attach)
 
 /* GET …/{id}/attachments/{attachment_id}: the file, with its name and SHA-256. */
-static void
-attachment(http_req_t *req, http_resp_t *resp, int plan)
+static cy_status_t
+scheme_attachment(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id, aid;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_path_id(req, resp, "attachment_id", &aid))
-        return;
-    blob_reader_t *r;
-    cy_error_t err;
-    if (app_attach_open(req->app, &a, plan, id, aid, &r, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_blob(resp, r);
+    return app_attach_open(c->req->app, &c->a, 0, c->id, c->sub, &res->blob, err);
 }
 
-void
-h_scheme_attachment(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+plan_attachment(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    attachment(req, resp, 0);
+    return app_attach_open(c->req->app, &c->a, 1, c->id, c->sub, &res->blob, err);
 }
 
-void
-h_plan_attachment(http_req_t *req, http_resp_t *resp)
-{
-    attachment(req, resp, 1);
-}
+HTTP_ROUTE(h_scheme_attachment, .with_id = 1, .sub = "attachment_id", .status = 200,
+           .action = scheme_attachment)
+HTTP_ROUTE(h_plan_attachment, .with_id = 1, .sub = "attachment_id", .status = 200,
+           .action = plan_attachment)
