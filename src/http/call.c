@@ -10,10 +10,31 @@
 
 #include "http/http.h"
 
+/* The answer of an action: its refusal, or its result (consumed). */
+static void
+answer(http_resp_t *resp, cy_status_t st, const cy_error_t *err, http_result_t *res)
+{
+    if (st != CY_OK) {
+        json_decref(res->json);
+        http_docs_free(&res->docs);
+        free(res->body);
+        http_reply_error(resp, err);
+    } else if (res->json == NULL && res->status == 204) {
+        http_reply_text(resp, 204, NULL, "", 0);
+    } else if (res->blob != NULL) {
+        http_reply_blob(resp, res->blob);
+    } else if (res->body != NULL) {
+        http_reply_text(resp, res->status, res->content_type, res->body, res->body_len);
+        resp->owned = 1;
+    } else {
+        http_reply_json_docs(resp, res->status, res->json, &res->docs);
+    }
+}
+
 void
 http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r)
 {
-    http_call_t c = {.req = req};
+    http_call_t c = {.req = req, .kind = r->kind};
     if (!http_auth(req, resp, &c.a) || (r->with_id && !http_path_id(req, resp, "id", &c.id)) ||
         (r->sub && !http_path_id(req, resp, r->sub, &c.sub)) ||
         (r->paged && !http_page(req, resp, &c.page)) ||
@@ -24,27 +45,9 @@ http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r)
     cy_error_t err;
     cy_status_t st = r->action(&c, &res, &err);
     json_decref(c.body);
-    if (st != CY_OK) {
-        json_decref(res.json);
-        http_docs_free(&res.docs);
-        free(res.body);
-        http_reply_error(resp, &err);
-        return;
-    }
-    if (res.json == NULL && res.status == 204) {
-        http_reply_text(resp, 204, NULL, "", 0);
-        return;
-    }
-    if (res.blob != NULL) {
-        http_reply_blob(resp, res.blob);
-        return;
-    }
-    if (res.body != NULL) {
-        http_reply_text(resp, res.status, res.content_type, res.body, res.body_len);
-        resp->owned = 1;
-        return;
-    }
-    http_reply_json_docs(resp, res.status, res.json, &res.docs);
+    answer(resp, st, &err, &res);
+    if (res.retry_after > 0)
+        resp->retry_after = res.retry_after;
 }
 
 cy_status_t

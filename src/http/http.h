@@ -221,6 +221,7 @@ typedef struct {
     actor_t a;
     int64_t id;
     int64_t sub; /* the route's second path id (http_route_spec_t.sub) */
+    int kind;    /* the route's http_route_spec_t.kind */
     json_t *body;
     app_page_t page;
     int64_t query_id; /* the route's integer query parameter (0 when absent) */
@@ -238,17 +239,20 @@ typedef struct {
     size_t body_len;
     const char *content_type;
     struct blob_reader *blob; /* a file of the store, streamed (http_reply_blob); set on success */
+    int retry_after;          /* > 0: the Retry-After header, with the answer or the refusal */
 } http_result_t;
 
 typedef cy_status_t (*http_action_t)(http_call_t *c, http_result_t *res, cy_error_t *err);
 
 /*
  * What a route reads before its action: an {id}, a second id of the path, a
- * body of these fields, a page, a query id.
+ * body of these fields, a page, a query id; and the kind of record it serves
+ * when one action serves several (a plan's or a package's paper).
  */
 typedef struct {
     int with_id;
     const char *sub;          /* the name of a second {…} id of the path ("sub"), or NULL */
+    int kind;                 /* given to the action as c->kind */
     const http_field_t *body; /* NULL: no body */
     int paged;
     const char *query_id; /* an id the query may give (?org_id=), or NULL */
