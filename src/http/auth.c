@@ -88,28 +88,37 @@ http_page(http_req_t *req, http_resp_t *resp, app_page_t *page)
     return 1;
 }
 
-int
-http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
-               int64_t def, int64_t *out)
+cy_status_t
+http_query_number(http_req_t *req, const char *name, int64_t min, int64_t max, int64_t def,
+                  int64_t *out, cy_error_t *err)
 {
     const char *s = http_query(req, name);
     if (s == NULL) {
         *out = def;
-        return 1;
+        return CY_OK;
     }
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
-        cy_error_t err;
-        cy_error_set(&err, CY_EBADREQ, "query_invalid", name,
-                     "%s 应为 %lld 到 %lld 之间的整数 / %s must be an integer from %lld to %lld",
-                     name, (long long)min, (long long)max, name, (long long)min, (long long)max);
-        http_reply_error(resp, &err);
-        return 0;
-    }
+    if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max)
+        return cy_error_set(err, CY_EBADREQ, "query_invalid", name,
+                            "%s 应为 %lld 到 %lld 之间的整数 / %s must be an integer from %lld to "
+                            "%lld",
+                            name, (long long)min, (long long)max, name, (long long)min,
+                            (long long)max);
     *out = v;
-    return 1;
+    return CY_OK;
+}
+
+int
+http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
+               int64_t def, int64_t *out)
+{
+    cy_error_t err;
+    if (http_query_number(req, name, min, max, def, out, &err) == CY_OK)
+        return 1;
+    http_reply_error(resp, &err);
+    return 0;
 }
 
 cy_status_t

@@ -12,6 +12,7 @@
 
 #include "app/blob/blob.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 void
 http_upload(const http_req_t *req, blob_upload_t *up)
@@ -135,20 +136,10 @@ files_get(http_call_t *c, http_result_t *res, cy_error_t *err)
     return st;
 }
 
-static void
-h_files_content(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+files_content(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    blob_reader_t *r;
-    cy_error_t err;
-    if (blob_file_open(req->app, &a, id, &r, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_blob(resp, r);
+    return blob_file_open(c->req->app, &c->a, c->id, &res->blob, err);
 }
 
 static cy_status_t
@@ -167,15 +158,5 @@ files_verify(http_call_t *c, http_result_t *res, cy_error_t *err)
 HTTP_ROUTE(h_files_upload, .status = 201, .action = files_upload)
 HTTP_ROUTE(h_files_list, .paged = 1, .status = 200, .action = files_list)
 HTTP_ROUTE(h_files_get, .with_id = 1, .status = 200, .action = files_get)
+HTTP_ROUTE(h_files_content, .with_id = 1, .status = 200, .action = files_content)
 HTTP_ROUTE(h_files_verify, .with_id = 1, .status = 200, .action = files_verify)
-
-/* ---- routes: an organisation's files */
-
-const http_route_t http_routes_blob[] = {
-    {"POST", "/api/v1/files", h_files_upload, HTTP_UPLOAD},
-    {"GET", "/api/v1/files", h_files_list},
-    {"GET", "/api/v1/files/{id}", h_files_get},
-    {"GET", "/api/v1/files/{id}/content", h_files_content},
-    {"GET", "/api/v1/files/{id}/verify", h_files_verify},
-    {NULL, NULL, NULL},
-};

@@ -1,51 +1,30 @@
 /*
  * claims.c — the HTTP routes of claims: incidents (first notice), claims and
  * what the parties do on them, the response tasks, the insurer's panel, the
- * figures and the rules a form needs. Each reads its request (the caller,
- * path ids, the body's top level by its field list, query parameters),
- * calls one use case of app/claims/claims.h at the request's time and
- * answers; the JSON mapping is claims_json.c's. Never includes sqlite3 or
- * libpq.
+ * figures and the rules a form needs. Each is served by http_serve (the
+ * caller, the path ids, the body's top level by its field list, the page
+ * read by HTTP_ROUTE's spec); its action reads any query parameter, calls
+ * one use case of app/claims/claims.h at the request's time and answers;
+ * the JSON mapping is claims_json.c's. Never includes sqlite3 or libpq.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/bjtime.h"
 #include "app/blob/blob.h"
 #include "http/claims_json.h"
+#include "http/handlers.h"
 
 #define R HTTP_REQUIRED
 
-/* ---------- one way to serve a write on a claim ---------- */
-
-/* A write on claim id with its body b: its use case, answering the claim as the caller sees it. */
-typedef cy_status_t (*claim_write_fn)(http_req_t *req, const actor_t *a, int64_t id, json_t *b,
-                                      claims_claim_t *out, cy_error_t *err);
-
-static void
-claim_write(http_req_t *req, http_resp_t *resp, const http_field_t *spec, int status,
-            claim_write_fn fn)
+/* The claim as the caller sees it after a use case on it, or the refusal. */
+static cy_status_t
+claim_answer(cy_status_t st, claims_claim_t *c, http_result_t *res)
 {
-    actor_t a;
-    int64_t id;
-    json_t *b = NULL;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        (spec != NULL && !http_body(req, resp, spec, &b)))
-        return;
-    claims_claim_t c;
-    cy_error_t err;
-    memset(&c, 0, sizeof c);
-    cy_status_t st = fn(req, &a, id, b, &c, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, status, st == CY_OK ? cj_claim(&c) : NULL);
-    claims_claim_free(&c);
+    if (st == CY_OK)
+        res->json = cj_claim(c);
+    claims_claim_free(c);
+    return st;
 }
-
-#define CLAIM_WRITE(handler, spec, status, fn)                                                     \
-    static void handler(http_req_t *req, http_resp_t *resp)                                        \
-    {                                                                                              \
-        claim_write(req, resp, spec, status, fn);                                                  \
-    }
 
 /* ---------- incidents ---------- */
 
@@ -57,112 +36,103 @@ static const http_field_t NOTICE_FIELDS[] = {
     {"estimates", JSON_ARRAY, 0},    {"policy_ids", JSON_ARRAY, 0},
     {"preview", JSON_TRUE, 0},       {NULL, 0, 0}};
 
-static void
-h_incidents_create(http_req_t *req, http_resp_t *resp)
+/* A first notice (201), or with preview what it would find (200). */
+static cy_status_t
+incidents_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, NOTICE_FIELDS, &b))
-        return;
     claims_notice_in_t in;
     cj_lists_t l;
     claims_incident_t out;
-    cy_error_t err;
     memset(&out, 0, sizeof out);
-    cy_status_t st = cj_notice_in(b, &in, &l, &err);
+    cy_status_t st = cj_notice_in(c->body, &in, &l, err);
     if (st == CY_OK)
-        st = claims_notice(req->app, &a, req->now, &in, &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, in.preview ? 200 : 201, st == CY_OK ? cj_incident(&out) : NULL);
-}
-
-static void
-h_incidents_list(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
-    claims_incident_list_t l;
-    cy_error_t err;
-    cy_status_t st = claims_incident_list(req->app, &a, req->now, &pg, &l, &err);
-    http_answer_list(resp, st, &err, st == CY_OK ? cj_incidents(&l) : NULL, l.next);
-    claims_incident_list_free(&l);
-}
-
-static void
-h_incident_get(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    claims_incident_t i;
-    cy_error_t err;
-    cy_status_t st = claims_incident_get(req->app, &a, req->now, id, &i, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? cj_incident(&i) : NULL);
-}
-
-/* ---------- claims ---------- */
-
-static void
-h_claims_list(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
-    claims_claim_list_t l;
-    cy_error_t err;
-    cy_status_t st = claims_list(req->app, &a, req->now, http_query(req, "status"), &pg, &l, &err);
-    http_answer_list(resp, st, &err, st == CY_OK ? cj_claims(&l) : NULL, l.next);
-    claims_claim_list_free(&l);
+        st = claims_notice(c->req->app, &c->a, c->req->now, &in, &out, err);
+    if (st == CY_OK) {
+        res->json = cj_incident(&out);
+        res->status = in.preview ? 200 : 201;
+    }
+    return st;
 }
 
 static cy_status_t
-claim_get(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-          cy_error_t *err)
+incidents_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    (void)b;
-    return claims_get(req->app, a, req->now, id, out, err);
+    claims_incident_list_t l;
+    cy_status_t st = claims_incident_list(c->req->app, &c->a, c->req->now, &c->page, &l, err);
+    if (st == CY_OK)
+        res->json = http_list_json(cj_incidents(&l), l.next);
+    claims_incident_list_free(&l);
+    return st;
 }
 
-CLAIM_WRITE(h_claim_get, NULL, 200, claim_get)
-
-static void
-h_claims_rules(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+incident_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
-    http_reply_json(resp, 200, cj_rules(claims_rules(req->app)));
+    claims_incident_t i;
+    cy_status_t st = claims_incident_get(c->req->app, &c->a, c->req->now, c->id, &i, err);
+    if (st == CY_OK)
+        res->json = cj_incident(&i);
+    return st;
+}
+
+HTTP_ROUTE(h_incidents_list, .paged = 1, .status = 200, .action = incidents_list)
+HTTP_ROUTE(h_incidents_create, .body = NOTICE_FIELDS, .status = 201, .action = incidents_create)
+HTTP_ROUTE(h_incident_get, .with_id = 1, .status = 200, .action = incident_get)
+
+/* ---------- claims ---------- */
+
+static cy_status_t
+claim_list(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    claims_claim_list_t l;
+    cy_status_t st = claims_list(c->req->app, &c->a, c->req->now, http_query(c->req, "status"),
+                                 &c->page, &l, err);
+    if (st == CY_OK)
+        res->json = http_list_json(cj_claims(&l), l.next);
+    claims_claim_list_free(&l);
+    return st;
+}
+
+static cy_status_t
+claim_get(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    return claim_answer(claims_get(c->req->app, &c->a, c->req->now, c->id, &out, err), &out, res);
+}
+
+static cy_status_t
+claim_rules(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    (void)err;
+    res->json = cj_rules(claims_rules(c->req->app));
+    return CY_OK;
 }
 
 /* ?from= and ?to= as Beijing dates or times (bjtime_parse); absent: open. */
-static int
-query_time(http_req_t *req, http_resp_t *resp, const char *name, int64_t *out)
+static cy_status_t
+query_time(http_req_t *req, const char *name, int64_t *out, cy_error_t *err)
 {
     const char *s = http_query(req, name);
-    cy_error_t err;
     *out = 0;
-    if (s == NULL || bjtime_parse(s, out, &err) == CY_OK)
-        return 1;
-    cy_error_set(&err, CY_EBADREQ, "query_invalid", name,
-                 "%s 应为日期或时间（北京时间） / %s must be a date or time (Beijing)", name, name);
-    http_reply_error(resp, &err);
-    return 0;
+    if (s == NULL || bjtime_parse(s, out, err) == CY_OK)
+        return CY_OK;
+    return cy_error_set(err, CY_EBADREQ, "query_invalid", name,
+                        "%s 应为日期或时间（北京时间） / %s must be a date or time (Beijing)", name,
+                        name);
 }
 
-static void
-h_claims_figures(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+claim_figures(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     static const char *const BY[] = {"policy", "insurer", "region", "industry"};
-    actor_t a;
     claims_figures_in_t in = {.by = CLAIMS_BY_INSURER};
-    if (!http_auth(req, resp, &a) || !query_time(req, resp, "from", &in.from) ||
-        !query_time(req, resp, "to", &in.to))
-        return;
-    const char *by = http_query(req, "by");
+    cy_status_t st = query_time(c->req, "from", &in.from, err);
+    if (st == CY_OK)
+        st = query_time(c->req, "to", &in.to, err);
+    if (st != CY_OK)
+        return st;
+    const char *by = http_query(c->req, "by");
     if (by != NULL) {
         in.by = (claims_by_t)-1;
         for (int i = 0; i < 4; i++)
@@ -170,11 +140,17 @@ h_claims_figures(http_req_t *req, http_resp_t *resp)
                 in.by = (claims_by_t)i;
     }
     claims_figures_t f;
-    cy_error_t err;
-    cy_status_t st = claims_figures(req->app, &a, req->now, &in, &f, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? cj_figures(&f) : NULL);
+    st = claims_figures(c->req->app, &c->a, c->req->now, &in, &f, err);
+    if (st == CY_OK)
+        res->json = cj_figures(&f);
     claims_figures_free(&f);
+    return st;
 }
+
+HTTP_ROUTE(h_claims_list, .paged = 1, .status = 200, .action = claim_list)
+HTTP_ROUTE(h_claims_rules, .status = 200, .action = claim_rules)
+HTTP_ROUTE(h_claims_figures, .status = 200, .action = claim_figures)
+HTTP_ROUTE(h_claim_get, .with_id = 1, .status = 200, .action = claim_get)
 
 /* ---------- the timeline and the response ---------- */
 
@@ -185,15 +161,15 @@ static const http_field_t NOTE_FIELDS[] = {{"kind", JSON_STRING, 0},
                                            {NULL, 0, 0}};
 
 static cy_status_t
-claim_note(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-           cy_error_t *err)
+claim_note(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_note_in_t in;
-    cj_note_in(b, &in);
-    return claims_note(req->app, a, req->now, id, &in, out, err);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_note_in(c->body, &in);
+    return claim_answer(claims_note(c->req->app, &c->a, c->req->now, c->id, &in, &out, err), &out,
+                        res);
 }
-
-CLAIM_WRITE(h_claim_timeline, NOTE_FIELDS, 201, claim_note)
 
 static const http_field_t ASSIGN_FIELDS[] = {{"service_org_id", JSON_INTEGER, R},
                                              {"service", JSON_STRING, R},
@@ -202,15 +178,15 @@ static const http_field_t ASSIGN_FIELDS[] = {{"service_org_id", JSON_INTEGER, R}
                                              {NULL, 0, 0}};
 
 static cy_status_t
-claim_assign(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-             cy_error_t *err)
+claim_assign(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_assign_in_t in;
-    cj_assign_in(b, &in);
-    return claims_assign(req->app, a, req->now, id, &in, out, err);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_assign_in(c->body, &in);
+    return claim_answer(claims_assign(c->req->app, &c->a, c->req->now, c->id, &in, &out, err), &out,
+                        res);
 }
-
-CLAIM_WRITE(h_claim_assignments, ASSIGN_FIELDS, 201, claim_assign)
 
 static const http_field_t TASK_FIELDS[] = {{"assignment_id", JSON_INTEGER, 0},
                                            {"title", JSON_STRING, 0},
@@ -221,54 +197,49 @@ static const http_field_t TASK_FIELDS[] = {{"assignment_id", JSON_INTEGER, 0},
                                            {NULL, 0, 0}};
 
 static cy_status_t
-claim_task_add(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-               cy_error_t *err)
+claim_task_add(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_task_in_t in;
-    cj_task_in(b, &in);
-    return claims_task_add(req->app, a, req->now, id, &in, out, err);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_task_in(c->body, &in);
+    return claim_answer(claims_task_add(c->req->app, &c->a, c->req->now, c->id, &in, &out, err),
+                        &out, res);
 }
 
-CLAIM_WRITE(h_claim_tasks, TASK_FIELDS, 201, claim_task_add)
-
-/* A write on a claim's sub-record {sub} (a task, a line item): 404 for a bad id. */
-static int
-sub_id(http_req_t *req, http_resp_t *resp, int64_t *sub)
+/* A task of the claim ({sub}) changed. */
+static cy_status_t
+claim_task_update(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    return http_path_id(req, resp, "sub", sub);
+    claims_task_in_t in;
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_task_in(c->body, &in);
+    return claim_answer(
+        claims_task_update(c->req->app, &c->a, c->req->now, c->id, c->sub, &in, &out, err), &out,
+        res);
 }
 
 static cy_status_t
-claim_task_update(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-                  cy_error_t *err)
+claims_tasks_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    claims_task_in_t in;
-    cj_task_in(b, &in);
-    int64_t task = strtoll(http_param(req, "sub"), NULL, 10);
-    return claims_task_update(req->app, a, req->now, id, task, &in, out, err);
-}
-
-static void
-h_claim_task_update(http_req_t *req, http_resp_t *resp)
-{
-    int64_t sub;
-    if (sub_id(req, resp, &sub))
-        claim_write(req, resp, TASK_FIELDS, 200, claim_task_update);
-}
-
-static void
-h_claims_tasks_list(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
     claims_task_list_t l;
-    cy_error_t err;
-    cy_status_t st = claims_tasks(req->app, &a, req->now, http_query(req, "status"), &pg, &l, &err);
-    http_answer_list(resp, st, &err, st == CY_OK ? cj_tasks(&l) : NULL, l.next);
+    cy_status_t st = claims_tasks(c->req->app, &c->a, c->req->now, http_query(c->req, "status"),
+                                  &c->page, &l, err);
+    if (st == CY_OK)
+        res->json = http_list_json(cj_tasks(&l), l.next);
     claims_task_list_free(&l);
+    return st;
 }
+
+HTTP_ROUTE(h_claim_timeline, .with_id = 1, .body = NOTE_FIELDS, .status = 201, .action = claim_note)
+HTTP_ROUTE(h_claim_assignments, .with_id = 1, .body = ASSIGN_FIELDS, .status = 201,
+           .action = claim_assign)
+HTTP_ROUTE(h_claim_tasks, .with_id = 1, .body = TASK_FIELDS, .status = 201,
+           .action = claim_task_add)
+HTTP_ROUTE(h_claim_task_update, .with_id = 1, .sub = "sub", .body = TASK_FIELDS, .status = 200,
+           .action = claim_task_update)
+HTTP_ROUTE(h_claims_tasks_list, .paged = 1, .status = 200, .action = claims_tasks_list)
 
 /* ---------- liability, line items, settlement ---------- */
 
@@ -277,16 +248,17 @@ static const http_field_t LIABILITY_FIELDS[] = {
     {"exploited", JSON_ARRAY, 0}, {"note", JSON_STRING, 0},         {NULL, 0, 0}};
 
 static cy_status_t
-claim_liability(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-                cy_error_t *err)
+claim_liability(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_liability_in_t in;
     cj_lists_t l;
-    cy_status_t st = cj_liability_in(b, &in, &l, err);
-    return st == CY_OK ? claims_liability(req->app, a, req->now, id, &in, out, err) : st;
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cy_status_t st = cj_liability_in(c->body, &in, &l, err);
+    if (st == CY_OK)
+        st = claims_liability(c->req->app, &c->a, c->req->now, c->id, &in, &out, err);
+    return claim_answer(st, &out, res);
 }
-
-CLAIM_WRITE(h_claim_liability, LIABILITY_FIELDS, 201, claim_liability)
 
 static const http_field_t LINE_ITEM_FIELDS[] = {{"coverage", JSON_STRING, R},
                                                 {"description", JSON_STRING, R},
@@ -297,57 +269,55 @@ static const http_field_t LINE_ITEM_FIELDS[] = {{"coverage", JSON_STRING, R},
                                                 {NULL, 0, 0}};
 
 static cy_status_t
-claim_line_item(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-                cy_error_t *err)
+claim_line_item(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_line_item_in_t in;
-    cj_line_item_in(b, &in);
-    return claims_line_item_add(req->app, a, req->now, id, &in, out, err);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_line_item_in(c->body, &in);
+    return claim_answer(
+        claims_line_item_add(c->req->app, &c->a, c->req->now, c->id, &in, &out, err), &out, res);
 }
 
-CLAIM_WRITE(h_claim_line_items, LINE_ITEM_FIELDS, 201, claim_line_item)
-
+/* A line item of the claim ({sub}) removed. */
 static cy_status_t
-claim_line_item_delete(http_req_t *req, const actor_t *a, int64_t id, json_t *b,
-                       claims_claim_t *out, cy_error_t *err)
+claim_line_item_delete(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    (void)b;
-    int64_t item = strtoll(http_param(req, "sub"), NULL, 10);
-    return claims_line_item_delete(req->app, a, req->now, id, item, out, err);
-}
-
-static void
-h_claim_line_item_delete(http_req_t *req, http_resp_t *resp)
-{
-    int64_t sub;
-    if (sub_id(req, resp, &sub))
-        claim_write(req, resp, NULL, 200, claim_line_item_delete);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    return claim_answer(
+        claims_line_item_delete(c->req->app, &c->a, c->req->now, c->id, c->sub, &out, err), &out,
+        res);
 }
 
 static const http_field_t SETTLE_FIELDS[] = {{"preview", JSON_TRUE, 0}, {NULL, 0, 0}};
 
 /* The settlement: the claim as settled (201), or with preview its computation only (200). */
-static void
-h_claim_settlement(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+claim_settlement(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, SETTLE_FIELDS, &b))
-        return;
-    claims_settle_in_t in = {json_is_true(json_object_get(b, "preview"))};
-    json_decref(b);
+    claims_settle_in_t in = {json_is_true(json_object_get(c->body, "preview"))};
     claims_settlement_t s;
-    claims_claim_t c;
-    cy_error_t err;
+    claims_claim_t out;
     memset(&s, 0, sizeof s);
-    cy_status_t st = claims_settle(req->app, &a, req->now, id, &in, &s, &c, &err);
-    json_t *out = st != CY_OK ? NULL : in.preview ? cj_settlement(&s) : cj_claim(&c);
-    http_answer(resp, st, &err, in.preview ? 200 : 201, out);
+    cy_status_t st = claims_settle(c->req->app, &c->a, c->req->now, c->id, &in, &s, &out, err);
+    if (st == CY_OK)
+        res->json = in.preview ? cj_settlement(&s) : cj_claim(&out);
+    if (in.preview)
+        res->status = 200;
     claims_settlement_free(&s);
-    claims_claim_free(&c);
+    claims_claim_free(&out);
+    return st;
 }
+
+HTTP_ROUTE(h_claim_liability, .with_id = 1, .body = LIABILITY_FIELDS, .status = 201,
+           .action = claim_liability)
+HTTP_ROUTE(h_claim_line_items, .with_id = 1, .body = LINE_ITEM_FIELDS, .status = 201,
+           .action = claim_line_item)
+HTTP_ROUTE(h_claim_line_item_delete, .with_id = 1, .sub = "sub", .status = 200,
+           .action = claim_line_item_delete)
+HTTP_ROUTE(h_claim_settlement, .with_id = 1, .body = SETTLE_FIELDS, .status = 201,
+           .action = claim_settlement)
 
 /* ---------- money and the claim's life ---------- */
 
@@ -355,15 +325,15 @@ static const http_field_t RESERVE_FIELDS[] = {
     {"amount", JSON_INTEGER, R}, {"reason", JSON_STRING, R}, {NULL, 0, 0}};
 
 static cy_status_t
-claim_reserve(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-              cy_error_t *err)
+claim_reserve(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_reserve_in_t in;
-    cj_reserve_in(b, &in);
-    return claims_reserve(req->app, a, req->now, id, &in, out, err);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_reserve_in(c->body, &in);
+    return claim_answer(claims_reserve(c->req->app, &c->a, c->req->now, c->id, &in, &out, err),
+                        &out, res);
 }
-
-CLAIM_WRITE(h_claim_reserves, RESERVE_FIELDS, 201, claim_reserve)
 
 static const http_field_t PAYMENT_FIELDS[] = {{"kind", JSON_STRING, R},
                                               {"amount", JSON_INTEGER, R},
@@ -372,51 +342,62 @@ static const http_field_t PAYMENT_FIELDS[] = {{"kind", JSON_STRING, R},
                                               {NULL, 0, 0}};
 
 static cy_status_t
-claim_pay(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-          cy_error_t *err)
+claim_pay(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_payment_in_t in;
-    cj_payment_in(b, &in);
-    return claims_pay(req->app, a, req->now, id, &in, out, err);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_payment_in(c->body, &in);
+    return claim_answer(claims_pay(c->req->app, &c->a, c->req->now, c->id, &in, &out, err), &out,
+                        res);
 }
-
-CLAIM_WRITE(h_claim_payments, PAYMENT_FIELDS, 201, claim_pay)
 
 static const http_field_t RECOVERY_FIELDS[] = {
     {"source", JSON_STRING, R},      {"counterparty", JSON_STRING, 0}, {"amount", JSON_INTEGER, R},
     {"received_on", JSON_STRING, 0}, {"note", JSON_STRING, 0},         {NULL, 0, 0}};
 
 static cy_status_t
-claim_recover(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-              cy_error_t *err)
+claim_recover(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     claims_recovery_in_t in;
-    cj_recovery_in(b, &in);
-    return claims_recover(req->app, a, req->now, id, &in, out, err);
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    cj_recovery_in(c->body, &in);
+    return claim_answer(claims_recover(c->req->app, &c->a, c->req->now, c->id, &in, &out, err),
+                        &out, res);
 }
-
-CLAIM_WRITE(h_claim_recoveries, RECOVERY_FIELDS, 201, claim_recover)
 
 static const http_field_t REASON_FIELDS[] = {{"reason", JSON_STRING, R}, {NULL, 0, 0}};
 
 static cy_status_t
-claim_close(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-            cy_error_t *err)
+claim_close(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    const char *reason = json_string_value(json_object_get(b, "reason"));
-    return claims_close(req->app, a, req->now, id, reason, out, err);
+    const char *reason = json_string_value(json_object_get(c->body, "reason"));
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    return claim_answer(claims_close(c->req->app, &c->a, c->req->now, c->id, reason, &out, err),
+                        &out, res);
 }
 
 static cy_status_t
-claim_reopen(http_req_t *req, const actor_t *a, int64_t id, json_t *b, claims_claim_t *out,
-             cy_error_t *err)
+claim_reopen(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    const char *reason = json_string_value(json_object_get(b, "reason"));
-    return claims_reopen(req->app, a, req->now, id, reason, out, err);
+    const char *reason = json_string_value(json_object_get(c->body, "reason"));
+    claims_claim_t out;
+    memset(&out, 0, sizeof out);
+    return claim_answer(claims_reopen(c->req->app, &c->a, c->req->now, c->id, reason, &out, err),
+                        &out, res);
 }
 
-CLAIM_WRITE(h_claim_close, REASON_FIELDS, 200, claim_close)
-CLAIM_WRITE(h_claim_reopen, REASON_FIELDS, 200, claim_reopen)
+HTTP_ROUTE(h_claim_reserves, .with_id = 1, .body = RESERVE_FIELDS, .status = 201,
+           .action = claim_reserve)
+HTTP_ROUTE(h_claim_payments, .with_id = 1, .body = PAYMENT_FIELDS, .status = 201,
+           .action = claim_pay)
+HTTP_ROUTE(h_claim_recoveries, .with_id = 1, .body = RECOVERY_FIELDS, .status = 201,
+           .action = claim_recover)
+HTTP_ROUTE(h_claim_close, .with_id = 1, .body = REASON_FIELDS, .status = 200, .action = claim_close)
+HTTP_ROUTE(h_claim_reopen, .with_id = 1, .body = REASON_FIELDS, .status = 200,
+           .action = claim_reopen)
 
 /* ---------- the panel ---------- */
 
@@ -427,111 +408,77 @@ static const http_field_t PANEL_FIELDS[] = {{"service_org_id", JSON_INTEGER, 0},
                                             {"note", JSON_STRING, 0},
                                             {NULL, 0, 0}};
 
-static void
-h_panel_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+panel_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
     claims_panel_list_t l;
-    cy_error_t err;
-    cy_status_t st = claims_panel_list(req->app, &a, req->now, &pg, &l, &err);
-    http_answer_list(resp, st, &err, st == CY_OK ? cj_panels(&l) : NULL, l.next);
+    cy_status_t st = claims_panel_list(c->req->app, &c->a, c->req->now, &c->page, &l, err);
+    if (st == CY_OK)
+        res->json = http_list_json(cj_panels(&l), l.next);
     claims_panel_list_free(&l);
+    return st;
 }
 
-/* Create (no {id}) or change an entry of the panel. */
-static void
-panel_write(http_req_t *req, http_resp_t *resp, int update)
+/* Create (no {id}: c->id is 0) or change an entry of the panel. */
+static cy_status_t
+panel_write(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id = 0;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || (update && !http_path_id(req, resp, "id", &id)) ||
-        !http_body(req, resp, PANEL_FIELDS, &b))
-        return;
     claims_panel_in_t in;
     cj_lists_t l;
     claims_panel_t p;
-    cy_error_t err;
-    cy_status_t st = cj_panel_in(b, &in, &l, &err);
-    if (st == CY_OK && update && json_object_get(b, "service_org_id") != NULL)
-        st = cy_error_set(&err, CY_EBADREQ, "unknown_field", "service_org_id",
+    int update = c->id > 0;
+    cy_status_t st = cj_panel_in(c->body, &in, &l, err);
+    if (st == CY_OK && update && json_object_get(c->body, "service_org_id") != NULL)
+        st = cy_error_set(err, CY_EBADREQ, "unknown_field", "service_org_id",
                           "条目的服务机构不能更改 / an entry's service organisation does not "
                           "change");
     if (st == CY_OK)
-        st = update ? claims_panel_update(req->app, &a, req->now, id, &in, &p, &err)
-                    : claims_panel_add(req->app, &a, req->now, &in, &p, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, update ? 200 : 201, st == CY_OK ? cj_panel(&p) : NULL);
+        st = update ? claims_panel_update(c->req->app, &c->a, c->req->now, c->id, &in, &p, err)
+                    : claims_panel_add(c->req->app, &c->a, c->req->now, &in, &p, err);
+    if (st == CY_OK)
+        res->json = cj_panel(&p);
+    return st;
 }
 
-static void
-h_panel_create(http_req_t *req, http_resp_t *resp)
-{
-    panel_write(req, resp, 0);
-}
-
-static void
-h_panel_update(http_req_t *req, http_resp_t *resp)
-{
-    panel_write(req, resp, 1);
-}
-
-/* ---- routes: claims (a literal segment before the {id} route of the same shape) */
+HTTP_ROUTE(h_panel_list, .paged = 1, .status = 200, .action = panel_list)
+HTTP_ROUTE(h_panel_create, .body = PANEL_FIELDS, .status = 201, .action = panel_write)
+HTTP_ROUTE(h_panel_update, .with_id = 1, .body = PANEL_FIELDS, .status = 200, .action = panel_write)
 
 /* ---------- evidence ---------- */
 
-static void
-h_claim_evidence_add(http_req_t *req, http_resp_t *resp)
+/* The body is the file; what it is and who collected it come as query parameters. */
+static cy_status_t
+claim_evidence_add(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     blob_upload_t up;
-    http_upload(req, &up);
+    http_upload(c->req, &up);
     claims_evidence_in_t in = {.upload = &up,
-                               .description = http_query(req, "description"),
-                               .collected_by = http_query(req, "collected_by"),
-                               .collected_at = http_query(req, "collected_at"),
-                               .method = http_query(req, "method")};
+                               .description = http_query(c->req, "description"),
+                               .collected_by = http_query(c->req, "collected_by"),
+                               .collected_at = http_query(c->req, "collected_at"),
+                               .method = http_query(c->req, "method")};
     claims_evidence_t e;
-    cy_error_t err;
-    cy_status_t st = claims_evidence_add(req->app, &a, req->now, id, &in, &e, &err);
-    http_answer(resp, st, &err, 201, st == CY_OK ? cj_evidence(&e) : NULL);
+    cy_status_t st = claims_evidence_add(c->req->app, &c->a, c->req->now, c->id, &in, &e, err);
+    if (st == CY_OK)
+        res->json = cj_evidence(&e);
+    return st;
 }
 
-static void
-h_claim_evidence_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+claim_evidence_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     claims_evidence_list_t l;
-    cy_error_t err;
-    cy_status_t st = claims_evidence_list(req->app, &a, req->now, id, &l, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? cj_evidence_list(&l) : NULL);
+    cy_status_t st = claims_evidence_list(c->req->app, &c->a, c->req->now, c->id, &l, err);
+    if (st == CY_OK)
+        res->json = cj_evidence_list(&l);
     claims_evidence_list_free(&l);
+    return st;
 }
 
-static void
-h_claim_evidence_content(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+claim_evidence_content(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id, sub;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !sub_id(req, resp, &sub))
-        return;
-    blob_reader_t *r;
-    cy_error_t err;
-    if (claims_evidence_open(req->app, &a, req->now, id, sub, &r, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_blob(resp, r);
+    return claims_evidence_open(c->req->app, &c->a, c->req->now, c->id, c->sub, &res->blob, err);
 }
 
 static const http_field_t CUSTODY_FIELDS[] = {{"from_holder", JSON_STRING, R},
@@ -540,54 +487,25 @@ static const http_field_t CUSTODY_FIELDS[] = {{"from_holder", JSON_STRING, R},
                                               {"note", JSON_STRING, 0},
                                               {NULL, 0, 0}};
 
-static void
-h_claim_custody(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+claim_custody(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id, sub;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !sub_id(req, resp, &sub) || !http_body(req, resp, CUSTODY_FIELDS, &b))
-        return;
+    json_t *b = c->body;
     claims_custody_in_t in = {.from_holder = json_string_value(json_object_get(b, "from_holder")),
                               .to_holder = json_string_value(json_object_get(b, "to_holder")),
                               .method = json_string_value(json_object_get(b, "method")),
                               .note = json_string_value(json_object_get(b, "note"))};
     claims_evidence_t e;
-    cy_error_t err;
-    cy_status_t st = claims_custody_add(req->app, &a, req->now, id, sub, &in, &e, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, st == CY_OK ? cj_evidence(&e) : NULL);
+    cy_status_t st =
+        claims_custody_add(c->req->app, &c->a, c->req->now, c->id, c->sub, &in, &e, err);
+    if (st == CY_OK)
+        res->json = cj_evidence(&e);
+    return st;
 }
 
-const http_route_t http_routes_claims[] = {
-    {"GET", "/api/v1/incidents", h_incidents_list},
-    {"POST", "/api/v1/incidents", h_incidents_create},
-    {"GET", "/api/v1/incidents/{id}", h_incident_get},
-    {"GET", "/api/v1/claims", h_claims_list},
-    {"GET", "/api/v1/claims/rules", h_claims_rules},
-    {"GET", "/api/v1/claims/tasks", h_claims_tasks_list},
-    {"GET", "/api/v1/claims/figures", h_claims_figures},
-    {"GET", "/api/v1/claims/{id}", h_claim_get},
-    {"POST", "/api/v1/claims/{id}/timeline", h_claim_timeline},
-    {"POST", "/api/v1/claims/{id}/assignments", h_claim_assignments},
-    {"POST", "/api/v1/claims/{id}/tasks", h_claim_tasks},
-    {"PATCH", "/api/v1/claims/{id}/tasks/{sub}", h_claim_task_update},
-    {"POST", "/api/v1/claims/{id}/liability", h_claim_liability},
-    {"POST", "/api/v1/claims/{id}/line-items", h_claim_line_items},
-    {"DELETE", "/api/v1/claims/{id}/line-items/{sub}", h_claim_line_item_delete},
-    {"POST", "/api/v1/claims/{id}/settlement", h_claim_settlement},
-    {"POST", "/api/v1/claims/{id}/reserves", h_claim_reserves},
-    {"POST", "/api/v1/claims/{id}/payments", h_claim_payments},
-    {"POST", "/api/v1/claims/{id}/recoveries", h_claim_recoveries},
-    {"POST", "/api/v1/claims/{id}/close", h_claim_close},
-    {"POST", "/api/v1/claims/{id}/reopen", h_claim_reopen},
-    {"POST", "/api/v1/claims/{id}/evidence", h_claim_evidence_add, HTTP_UPLOAD},
-    {"GET", "/api/v1/claims/{id}/evidence", h_claim_evidence_list},
-    {"GET", "/api/v1/claims/{id}/evidence/{sub}/content", h_claim_evidence_content},
-    {"POST", "/api/v1/claims/{id}/evidence/{sub}/custody", h_claim_custody},
-    {"GET", "/api/v1/panel", h_panel_list},
-    {"POST", "/api/v1/panel", h_panel_create},
-    {"PATCH", "/api/v1/panel/{id}", h_panel_update},
-    {NULL, NULL, NULL},
-};
+HTTP_ROUTE(h_claim_evidence_add, .with_id = 1, .status = 201, .action = claim_evidence_add)
+HTTP_ROUTE(h_claim_evidence_list, .with_id = 1, .status = 200, .action = claim_evidence_list)
+HTTP_ROUTE(h_claim_evidence_content, .with_id = 1, .sub = "sub", .status = 200,
+           .action = claim_evidence_content)
+HTTP_ROUTE(h_claim_custody, .with_id = 1, .sub = "sub", .body = CUSTODY_FIELDS, .status = 201,
+           .action = claim_custody)

@@ -8,9 +8,9 @@
  * paper copies of a plan or a package as their receiver records them
  * (POST …/{id}/paper), and the attachments of a scheme or a plan — seal
  * scans and copies of 证明材料 (POST …/{id}/attachments?what=&item=&filename=
- * with the file as the body, GET …/{id}/attachments/{attachment_id}). Parse,
- * call app/, send. Never includes sqlite3 or
- * libpq.
+ * with the file as the body, GET …/{id}/attachments/{attachment_id}). Each
+ * route is an HTTP_ROUTE whose spec's kind says which record the action
+ * serves. Never includes sqlite3 or libpq.
  */
 #include <string.h>
 
@@ -18,184 +18,110 @@
 #include "app/docs/docs.h"
 #include "app/pilot/pilot.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
-/* ?format= (absent: def) as a docs format; 400 naming it otherwise. */
-static int
-format_of(http_req_t *req, http_resp_t *resp, docs_format_t def, docs_format_t *out)
+/* ?format= (absent: def) as a docs format; CY_EBADREQ naming it otherwise. */
+static cy_status_t
+format_of(http_req_t *req, docs_format_t def, docs_format_t *out, cy_error_t *err)
 {
     const char *s = http_query(req, "format");
     *out = def;
     if (s == NULL || app_docs_format_parse(s, out))
-        return 1;
-    cy_error_t err;
-    cy_error_set(&err, CY_EBADREQ, "query_invalid", "format",
-                 "format 应为 docx、xlsx 或 pdf / format must be docx, xlsx or pdf");
-    http_reply_error(resp, &err);
-    return 0;
+        return CY_OK;
+    return cy_error_set(err, CY_EBADREQ, "query_invalid", "format",
+                        "format 应为 docx、xlsx 或 pdf / format must be docx, xlsx or pdf");
 }
 
-/* Answer the file, the job making it (202), or the refusal. */
-static void
-answer(http_resp_t *resp, cy_status_t st, const cy_error_t *err, docs_file_t *f)
-{
-    if (st != CY_OK) {
-        http_reply_error(resp, err);
-        if (st == CY_EUNAVAIL)
-            resp->retry_after = DOCS_PDF_RETRY_S;
-        return;
-    }
-    if (f->data == NULL) {
-        http_reply_json(resp, 202,
-                        json_pack("{s:s, s:I, s:s, s:i}", "status", f->job_status, "job_id",
-                                  (json_int_t)f->job_id, "filename", f->filename, "retry_after",
-                                  2));
-        resp->retry_after = 2;
-        return;
-    }
-    resp->status = 200;
-    resp->content_type = f->media_type;
-    resp->body = (char *)f->data; /* the server frees it */
-    resp->len = f->size;
-    resp->owned = 1;
-    f->data = NULL;
-}
-
-static void
-document(http_req_t *req, http_resp_t *resp, docs_kind_t kind)
-{
-    actor_t a;
-    docs_request_t r = {.kind = kind};
-    int by_round = kind == DOCS_CATALOGUE || kind == DOCS_OVERDUE;
-    if (!http_auth(req, resp, &a) || (!by_round && !http_path_id(req, resp, "id", &r.id)) ||
-        !format_of(req, resp, kind == DOCS_OVERDUE ? DOCS_XLSX : DOCS_DOCX, &r.format))
-        return;
-    r.round_id = http_param(req, "round_id");
-    docs_file_t f;
-    cy_error_t err;
-    cy_status_t st = app_docs_get(req->app, &a, req->now, &r, &f, &err);
-    answer(resp, st, &err, &f);
-    app_docs_file_free(&f);
-}
-
-#define HANDLER(name, kind)                                                                        \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
-    {                                                                                              \
-        document(req, resp, kind);                                                                 \
-    }
-
-HANDLER(h_scheme_document, DOCS_SCHEME)
-HANDLER(h_plan_document, DOCS_PLAN)
-HANDLER(h_package_document, DOCS_PACKAGE)
-HANDLER(h_catalogue_document, DOCS_CATALOGUE)
-HANDLER(h_report_document, DOCS_REPORT)
-HANDLER(h_summary_document, DOCS_SUMMARY)
-HANDLER(h_overdue_document, DOCS_OVERDUE)
-
-/* POST …/{id}/paper {received_at, copies, comment}: the paper of a plan or a package arrived. */
-static void
-paper(http_req_t *req, http_resp_t *resp, int package)
-{
-    static const http_field_t spec[] = {{"received_at", JSON_STRING, HTTP_REQUIRED},
-                                        {"copies", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"comment", JSON_STRING, 0},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    pilot_paper_in_t in = {.package = package};
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &in.id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    in.received_at = json_string_value(json_object_get(b, "received_at"));
-    in.copies = json_integer_value(json_object_get(b, "copies"));
-    in.comment = json_string_value(json_object_get(b, "comment"));
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_paper_record(req->app, &a, req->now, &in, &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
-}
-
-static void
-h_plan_paper(http_req_t *req, http_resp_t *resp)
-{
-    paper(req, resp, 0);
-}
-
-static void
-h_package_paper(http_req_t *req, http_resp_t *resp)
-{
-    paper(req, resp, 1);
-}
-
-/* POST …/{id}/attachments?what=seal|material&item=…&filename=…: the body is the file. */
+/*
+ * The document of kind c->kind: the file, the job making its PDF (202, ask
+ * again after Retry-After), or the refusal (503 with Retry-After when the PDF
+ * cannot be made now).
+ */
 static cy_status_t
-attach_upload(http_call_t *c, http_result_t *res, int plan, cy_error_t *err)
+document(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    docs_request_t r = {.kind = (docs_kind_t)c->kind, .id = c->id};
+    r.round_id = http_param(c->req, "round_id");
+    cy_status_t st =
+        format_of(c->req, r.kind == DOCS_OVERDUE ? DOCS_XLSX : DOCS_DOCX, &r.format, err);
+    if (st != CY_OK)
+        return st;
+    docs_file_t f;
+    st = app_docs_get(c->req->app, &c->a, c->req->now, &r, &f, err);
+    if (st == CY_EUNAVAIL) {
+        res->retry_after = DOCS_PDF_RETRY_S;
+    } else if (st == CY_OK && f.data == NULL) {
+        res->json = json_pack("{s:s, s:I, s:s, s:i}", "status", f.job_status, "job_id",
+                              (json_int_t)f.job_id, "filename", f.filename, "retry_after", 2);
+        res->status = 202;
+        res->retry_after = 2;
+    } else if (st == CY_OK) {
+        res->body = (char *)f.data; /* the server frees it */
+        res->body_len = f.size;
+        res->content_type = f.media_type;
+        f.data = NULL;
+    }
+    app_docs_file_free(&f);
+    return st;
+}
+
+/* A record's document ({id}), or a round's ({round_id}: the catalogue, the overdue list). */
+HTTP_ROUTE(h_scheme_document, .with_id = 1, .kind = DOCS_SCHEME, .status = 200, .action = document)
+HTTP_ROUTE(h_plan_document, .with_id = 1, .kind = DOCS_PLAN, .status = 200, .action = document)
+HTTP_ROUTE(h_package_document, .with_id = 1, .kind = DOCS_PACKAGE, .status = 200,
+           .action = document)
+HTTP_ROUTE(h_catalogue_document, .kind = DOCS_CATALOGUE, .status = 200, .action = document)
+HTTP_ROUTE(h_report_document, .with_id = 1, .kind = DOCS_REPORT, .status = 200, .action = document)
+HTTP_ROUTE(h_summary_document, .with_id = 1, .kind = DOCS_SUMMARY, .status = 200,
+           .action = document)
+HTTP_ROUTE(h_overdue_document, .kind = DOCS_OVERDUE, .status = 200, .action = document)
+
+/* POST …/{id}/paper {received_at, copies, comment}: the paper of a plan or (kind 1) a package. */
+static const http_field_t PAPER_FIELDS[] = {{"received_at", JSON_STRING, HTTP_REQUIRED},
+                                            {"copies", JSON_INTEGER, HTTP_REQUIRED},
+                                            {"comment", JSON_STRING, 0},
+                                            {NULL, 0, 0}};
+
+static cy_status_t
+paper(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
+    pilot_paper_in_t in = {.package = c->kind,
+                           .id = c->id,
+                           .received_at =
+                               json_string_value(json_object_get(c->body, "received_at")),
+                           .copies = json_integer_value(json_object_get(c->body, "copies")),
+                           .comment = json_string_value(json_object_get(c->body, "comment"))};
+    return app_paper_record(c->req->app, &c->a, c->req->now, &in, &res->json, err);
+}
+
+HTTP_ROUTE(h_plan_paper, .with_id = 1, .kind = 0, .body = PAPER_FIELDS, .status = 201,
+           .action = paper)
+HTTP_ROUTE(h_package_paper, .with_id = 1, .kind = 1, .body = PAPER_FIELDS, .status = 201,
+           .action = paper)
+
+/*
+ * POST …/{id}/attachments?what=seal|material&item=…&filename=…: the body is
+ * the file; of a scheme, or (kind 1) of a plan.
+ */
+static cy_status_t
+attach_upload(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
     blob_upload_t up;
     http_upload(c->req, &up);
-    pilot_attach_in_t in = {plan, c->id, http_query(c->req, "what"), http_query(c->req, "item")};
+    pilot_attach_in_t in = {c->kind, c->id, http_query(c->req, "what"), http_query(c->req, "item")};
     return app_attach_upload(c->req->app, &c->a, c->req->now, &in, &up, &res->json, err);
 }
 
-static cy_status_t
-scheme_attach(http_call_t *c, http_result_t *res, cy_error_t *err)
-{
-    return attach_upload(c, res, 0, err);
-}
-
-static cy_status_t
-plan_attach(http_call_t *c, http_result_t *res, cy_error_t *err)
-{
-    return attach_upload(c, res, 1, err);
-}
-
-HTTP_ROUTE(h_scheme_attach, .with_id = 1, .status = 201, .action = scheme_attach)
-HTTP_ROUTE(h_plan_attach, .with_id = 1, .status = 201, .action = plan_attach)
-
 /* GET …/{id}/attachments/{attachment_id}: the file, with its name and SHA-256. */
-static void
-attachment(http_req_t *req, http_resp_t *resp, int plan)
+static cy_status_t
+attachment(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id, aid;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_path_id(req, resp, "attachment_id", &aid))
-        return;
-    blob_reader_t *r;
-    cy_error_t err;
-    if (app_attach_open(req->app, &a, plan, id, aid, &r, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_blob(resp, r);
+    return app_attach_open(c->req->app, &c->a, c->kind, c->id, c->sub, &res->blob, err);
 }
 
-static void
-h_scheme_attachment(http_req_t *req, http_resp_t *resp)
-{
-    attachment(req, resp, 0);
-}
-
-static void
-h_plan_attachment(http_req_t *req, http_resp_t *resp)
-{
-    attachment(req, resp, 1);
-}
-
-/* ---- routes: the pilot's documents and paper ------------------------------------- */
-const http_route_t http_routes_docs[] = {
-    {"GET", "/api/v1/schemes/{id}/document", h_scheme_document},
-    {"GET", "/api/v1/plans/{id}/document", h_plan_document},
-    {"GET", "/api/v1/packages/{id}/document", h_package_document},
-    {"GET", "/api/v1/catalogue/{round_id}/document", h_catalogue_document},
-    {"GET", "/api/v1/reports/{id}/document", h_report_document},
-    {"GET", "/api/v1/summaries/{id}/document", h_summary_document},
-    {"GET", "/api/v1/overdue/{round_id}/document", h_overdue_document},
-    {"POST", "/api/v1/plans/{id}/paper", h_plan_paper},
-    {"POST", "/api/v1/packages/{id}/paper", h_package_paper},
-    {"POST", "/api/v1/schemes/{id}/attachments", h_scheme_attach, HTTP_UPLOAD},
-    {"POST", "/api/v1/plans/{id}/attachments", h_plan_attach, HTTP_UPLOAD},
-    {"GET", "/api/v1/schemes/{id}/attachments/{attachment_id}", h_scheme_attachment},
-    {"GET", "/api/v1/plans/{id}/attachments/{attachment_id}", h_plan_attachment},
-    {NULL, NULL, NULL},
-};
+HTTP_ROUTE(h_scheme_attach, .with_id = 1, .kind = 0, .status = 201, .action = attach_upload)
+HTTP_ROUTE(h_plan_attach, .with_id = 1, .kind = 1, .status = 201, .action = attach_upload)
+HTTP_ROUTE(h_scheme_attachment, .with_id = 1, .sub = "attachment_id", .kind = 0, .status = 200,
+           .action = attachment)
+HTTP_ROUTE(h_plan_attachment, .with_id = 1, .sub = "attachment_id", .kind = 1, .status = 200,
+           .action = attachment)

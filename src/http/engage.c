@@ -5,6 +5,7 @@
  */
 #include "app/engage/engage.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 static json_t *
 engagement_json(const engagement_t *e)
@@ -110,13 +111,3 @@ HTTP_ROUTE(h_engagements_grant, .body = GRANT_FIELDS, .status = 201, .action = e
 HTTP_ROUTE(h_engagements_list, .paged = 1, .status = 200, .action = engagements_list)
 HTTP_ROUTE(h_engagements_get, .with_id = 1, .status = 200, .action = engagement_get)
 HTTP_ROUTE(h_engagements_end, .with_id = 1, .status = 200, .action = engagement_end)
-
-/* ---- routes: engagements */
-
-const http_route_t http_routes_engage[] = {
-    {"POST", "/api/v1/engagements", h_engagements_grant},
-    {"GET", "/api/v1/engagements", h_engagements_list},
-    {"GET", "/api/v1/engagements/{id}", h_engagements_get},
-    {"POST", "/api/v1/engagements/{id}/end", h_engagements_end},
-    {NULL, NULL, NULL},
-};

@@ -98,25 +98,11 @@ typedef struct {
 #define HTTP_UPLOAD 1
 
 /*
- * The route tables, one per capability, each ended by {NULL, NULL, NULL};
- * http_route_tables lists them, ended by NULL. docs/openapi.json lists every
- * route (tests/unit/test_openapi.c).
+ * The one route table (routes.c), ended by {NULL, NULL, NULL}: every route in
+ * the order the router tries them; its handlers are declared in handlers.h.
+ * docs/openapi.json lists every route (tests/unit/http/test_openapi.c).
  */
-extern const http_route_t http_routes_platform[]; /* health, metrics, meta (platform.c) */
-extern const http_route_t http_routes_ref[];      /* reference data, checks (ref.c) */
-extern const http_route_t http_routes_identity[]; /* sessions, users, orgs, audit (identity.c) */
-extern const http_route_t http_routes_pilot[];    /* pilot programme (pilot.c) */
-extern const http_route_t http_routes_uw[];       /* underwriting (uw.c) */
-extern const http_route_t http_routes_sim[];      /* simulations (sim.c) */
-extern const http_route_t http_routes_docs[];     /* the pilot's documents (docs.c) */
-extern const http_route_t http_routes_blob[];     /* an organisation's files (blob.c) */
-extern const http_route_t http_routes_notify[];   /* notifications (notify.c) */
-extern const http_route_t http_routes_webhook[];  /* webhooks (webhook.c) */
-extern const http_route_t http_routes_engage[];   /* engagements (engage.c) */
-extern const http_route_t http_routes_monitor[];  /* in-force monitoring (monitor.c) */
-extern const http_route_t http_routes_stats[];    /* the pilot's statistics (stats.c) */
-extern const http_route_t http_routes_claims[];   /* claims, incidents, the panel (claims.c) */
-extern const http_route_t *const http_route_tables[];
+extern const http_route_t http_routes[];
 
 /*
  * http_route_find matches method and path. It returns the handler and fills
@@ -180,6 +166,9 @@ int http_path_id(http_req_t *req, http_resp_t *resp, const char *name, int64_t *
 /* http_query_int reads ?name= as an integer in [min, max]; def when absent; 400 otherwise. */
 int http_query_int(http_req_t *req, http_resp_t *resp, const char *name, int64_t min, int64_t max,
                    int64_t def, int64_t *out);
+/* The same for an action (http_serve): CY_EBADREQ naming the parameter instead of an answer. */
+cy_status_t http_query_number(http_req_t *req, const char *name, int64_t min, int64_t max,
+                              int64_t def, int64_t *out, cy_error_t *err);
 
 /* http_query_bool reads ?name=true|false (or 1|0); def when absent; 400 otherwise. */
 int http_query_bool(http_req_t *req, http_resp_t *resp, const char *name, int def, int *out);
@@ -226,17 +215,22 @@ void http_reply_json_docs(http_resp_t *resp, int status, json_t *json, http_docs
 
 /* ---------- one way to serve a route (http/call.c) ---------- */
 
-/* A request as a route's action sees it: its caller, {id}, body, page and query id read. */
+/* A request as a route's action sees it: its caller, {id}, second id, body, page, query id read. */
 typedef struct {
     http_req_t *req;
     actor_t a;
     int64_t id;
+    int64_t sub; /* the route's second path id (http_route_spec_t.sub) */
+    int kind;    /* the route's http_route_spec_t.kind */
     json_t *body;
     app_page_t page;
     int64_t query_id; /* the route's integer query parameter (0 when absent) */
 } http_call_t;
 
-/* What an action answers: json with its stored documents, or a text's bytes; the status. */
+struct blob_upload;
+struct blob_reader;
+
+/* What an action answers: json with its stored documents, a text's bytes, or a file; the status. */
 typedef struct {
     json_t *json;
     http_docs_t docs;
@@ -244,13 +238,21 @@ typedef struct {
     char *body; /* malloc'd: a CSV text, a workbook */
     size_t body_len;
     const char *content_type;
+    struct blob_reader *blob; /* a file of the store, streamed (http_reply_blob); set on success */
+    int retry_after;          /* > 0: the Retry-After header, with the answer or the refusal */
 } http_result_t;
 
 typedef cy_status_t (*http_action_t)(http_call_t *c, http_result_t *res, cy_error_t *err);
 
-/* What a route reads before its action: an {id}, a body of these fields, a page, a query id. */
+/*
+ * What a route reads before its action: an {id}, a second id of the path, a
+ * body of these fields, a page, a query id; and the kind of record it serves
+ * when one action serves several (a plan's or a package's paper).
+ */
 typedef struct {
     int with_id;
+    const char *sub;          /* the name of a second {…} id of the path ("sub"), or NULL */
+    int kind;                 /* given to the action as c->kind */
     const http_field_t *body; /* NULL: no body */
     int paged;
     const char *query_id; /* an id the query may give (?org_id=), or NULL */
@@ -260,15 +262,16 @@ typedef struct {
 
 /*
  * http_serve authenticates the caller (401/403 as http_auth), reads what r
- * asks for (404 on a bad {id}, 400 on a bad page, query id or body), runs the
- * action at the request's time and answers its result (204 with no json: an
- * empty answer) or its refusal.
- * HTTP_ROUTE(name, spec...) defines the handler `name` serving that spec.
+ * asks for in this order (404 on a bad {id} or second id, 400 on a bad page,
+ * query id or body), runs the action at the request's time and answers its
+ * result (204 with no json: an empty answer) or its refusal.
+ * HTTP_ROUTE(name, spec...) defines the handler `name` (declared in
+ * handlers.h) serving that spec.
  */
 void http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r);
 
 #define HTTP_ROUTE(name, ...)                                                                      \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    void name(http_req_t *req, http_resp_t *resp)                                                  \
     {                                                                                              \
         static const http_route_spec_t spec_ = {__VA_ARGS__};                                      \
         http_serve(req, resp, &spec_);                                                             \
@@ -315,8 +318,6 @@ cy_status_t http_clock_now(int test_clock, const char *header, int64_t clock_now
  * (attachment; the name in RFC 6266/5987 form, so Chinese names survive) and
  * X-Content-SHA256; it takes the reader and closes it when done.
  */
-struct blob_upload;
-struct blob_reader;
 void http_upload(const http_req_t *req, struct blob_upload *up);
 void http_reply_blob(http_resp_t *resp, struct blob_reader *reader);
 

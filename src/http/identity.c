@@ -11,6 +11,7 @@
 #include "app/identity/identity.h"
 #include "core/authz.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 #include <microhttpd.h>
 #include <sodium.h>
@@ -70,21 +71,19 @@ permissions_json(const actor_t *a)
 }
 
 /* {"user", "organisation", "csrf_token", "permissions"} of the actor. */
-static void
-reply_me(http_req_t *req, http_resp_t *resp, const actor_t *a, int status)
+static cy_status_t
+me_json(app_t *app, const actor_t *a, json_t **out, cy_error_t *err)
 {
     user_t u;
     org_t o;
-    cy_error_t err;
-    if (app_user_get(req->app, a, a->user_id, &u, &err) != CY_OK ||
-        app_org_get(req->app, a, a->org_id, &o, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
-    }
-    json_t *j =
-        json_pack("{s:o, s:o, s:o, s:o}", "user", user_json(&u), "organisation", org_json(&o),
-                  "csrf_token", str_or_null(a->csrf), "permissions", permissions_json(a));
-    http_reply_json(resp, status, j);
+    cy_status_t st = app_user_get(app, a, a->user_id, &u, err);
+    if (st == CY_OK)
+        st = app_org_get(app, a, a->org_id, &o, err);
+    if (st == CY_OK)
+        *out =
+            json_pack("{s:o, s:o, s:o, s:o}", "user", user_json(&u), "organisation", org_json(&o),
+                      "csrf_token", str_or_null(a->csrf), "permissions", permissions_json(a));
+    return st;
 }
 
 static const char *
@@ -103,7 +102,7 @@ jopt(json_t *o, const char *key)
 
 /* ---------- session ---------- */
 
-static void
+void
 h_session_create(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {
@@ -122,14 +121,18 @@ h_session_create(http_req_t *req, http_resp_t *resp)
         resp->retry_after = s.retry_after;
         return;
     }
-    reply_me(req, resp, &s.actor, 200);
+    json_t *me = NULL;
+    if (me_json(req->app, &s.actor, &me, &err) != CY_OK)
+        http_reply_error(resp, &err);
+    else
+        http_reply_json(resp, 200, me);
     snprintf(resp->set_cookie, sizeof resp->set_cookie,
              COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", s.token, s.max_age,
              req->secure_cookies ? "; Secure" : "");
     sodium_memzero(s.token, sizeof s.token);
 }
 
-static void
+void
 h_session_delete(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -146,13 +149,13 @@ h_session_delete(http_req_t *req, http_resp_t *resp)
              req->secure_cookies ? "; Secure" : "");
 }
 
-static void
-h_me(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+me(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (http_auth(req, resp, &a))
-        reply_me(req, resp, &a, 200);
+    return me_json(c->req->app, &c->a, &res->json, err);
 }
+
+HTTP_ROUTE(h_me, .status = 200, .action = me)
 
 /* ---------- organisations ---------- */
 
@@ -207,188 +210,146 @@ org_input_from(json_t *b, org_input_t *in)
     }
 }
 
-static void
-h_orgs_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+orgs_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
-    org_filter_t f = {http_query(req, "type"), http_query(req, "region")};
+    org_filter_t f = {http_query(c->req, "type"), http_query(c->req, "region")};
     org_list_t l;
-    cy_error_t err;
-    cy_status_t st = app_org_list(req->app, &a, &f, &pg, &l, &err);
+    cy_status_t st = app_org_list(c->req->app, &c->a, &f, &c->page, &l, err);
     json_t *items = json_array();
     for (size_t i = 0; st == CY_OK && i < l.n; i++)
         json_array_append_new(items, org_json(&l.items[i]));
-    http_answer_list(resp, st, &err, items, l.next);
+    res->json = http_list_json(items, l.next);
     org_list_free(&l);
+    return st;
 }
 
-/* Create an organisation from the body, or update the one of the path. */
-static void
-org_write(http_req_t *req, http_resp_t *resp, int update)
+/* Create an organisation from the body (no {id}: c->id is 0), or update the one of the path. */
+static cy_status_t
+org_write(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id = 0;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || (update && !http_path_id(req, resp, "id", &id)) ||
-        !http_body(req, resp, ORG_FIELDS, &b))
-        return;
     org_input_t in;
-    org_input_from(b, &in);
+    org_input_from(c->body, &in);
     org_t o;
-    cy_error_t err;
-    cy_status_t st = update ? app_org_update(req->app, &a, req->now, id, &in, &o, &err)
-                            : app_org_create(req->app, &a, req->now, &in, &o, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, update ? 200 : 201, st == CY_OK ? org_json(&o) : NULL);
+    cy_status_t st = c->id > 0
+                         ? app_org_update(c->req->app, &c->a, c->req->now, c->id, &in, &o, err)
+                         : app_org_create(c->req->app, &c->a, c->req->now, &in, &o, err);
+    if (st == CY_OK)
+        res->json = org_json(&o);
+    return st;
 }
 
-static void
-h_orgs_create(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+orgs_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    org_write(req, resp, 0);
-}
-
-static void
-h_orgs_update(http_req_t *req, http_resp_t *resp)
-{
-    org_write(req, resp, 1);
-}
-
-static void
-h_orgs_get(http_req_t *req, http_resp_t *resp)
-{
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     org_t o;
-    cy_error_t err;
-    cy_status_t st = app_org_get(req->app, &a, id, &o, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? org_json(&o) : NULL);
+    cy_status_t st = app_org_get(c->req->app, &c->a, c->id, &o, err);
+    if (st == CY_OK)
+        res->json = org_json(&o);
+    return st;
 }
+
+HTTP_ROUTE(h_orgs_list, .paged = 1, .status = 200, .action = orgs_list)
+HTTP_ROUTE(h_orgs_create, .body = ORG_FIELDS, .status = 201, .action = org_write)
+HTTP_ROUTE(h_orgs_get, .with_id = 1, .status = 200, .action = orgs_get)
+HTTP_ROUTE(h_orgs_update, .with_id = 1, .body = ORG_FIELDS, .status = 200, .action = org_write)
 
 /* ---------- users ---------- */
 
-static void
-h_users_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+users_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
     int64_t org_id;
-    if (!http_auth(req, resp, &a) || !http_query_int(req, resp, "org_id", 1, INT64_MAX, 0, &org_id))
-        return;
+    cy_status_t st = http_query_number(c->req, "org_id", 1, INT64_MAX, 0, &org_id, err);
+    if (st != CY_OK)
+        return st;
     user_list_t l;
-    cy_error_t err;
-    cy_status_t st = app_user_list(req->app, &a, org_id, &l, &err);
+    st = app_user_list(c->req->app, &c->a, org_id, &l, err);
     json_t *items = json_array();
     for (size_t i = 0; st == CY_OK && i < l.n; i++)
         json_array_append_new(items, user_json(&l.items[i]));
-    http_answer_list(resp, st, &err, items, 0);
+    res->json = http_list_json(items, 0);
     user_list_free(&l);
+    return st;
 }
 
-static void
-h_users_create(http_req_t *req, http_resp_t *resp)
+static const http_field_t USER_FIELDS[] = {
+    {"org_id", JSON_INTEGER, 0},      {"username", JSON_STRING, 1},
+    {"display_name", JSON_STRING, 1}, {"role", JSON_STRING, 1},
+    {"password", JSON_STRING, 1},     {"email", JSON_STRING, 0},
+    {"phone", JSON_STRING, 0},        {NULL, 0, 0}};
+
+static cy_status_t
+users_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"org_id", JSON_INTEGER, 0},      {"username", JSON_STRING, 1},
-        {"display_name", JSON_STRING, 1}, {"role", JSON_STRING, 1},
-        {"password", JSON_STRING, 1},     {"email", JSON_STRING, 0},
-        {"phone", JSON_STRING, 0},        {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
+    json_t *b = c->body;
     json_int_t org = json_integer_value(json_object_get(b, "org_id"));
     user_input_t in = {org > 0 ? org : 0, jstr(b, "username"), jstr(b, "display_name"),
                        jstr(b, "role"),   jstr(b, "password"), jstr(b, "email"),
                        jstr(b, "phone")};
     user_t u;
-    cy_error_t err;
     cy_status_t st = json_object_get(b, "org_id") && org <= 0
-                         ? cy_error_set(&err, CY_ENOTFOUND, "not_found", "org_id",
+                         ? cy_error_set(err, CY_ENOTFOUND, "not_found", "org_id",
                                         "机构不存在 / organisation not found")
-                         : app_user_create(req->app, &a, req->now, &in, &u, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, st == CY_OK ? user_json(&u) : NULL);
+                         : app_user_create(c->req->app, &c->a, c->req->now, &in, &u, err);
+    if (st == CY_OK)
+        res->json = user_json(&u);
+    return st;
 }
 
-static void
-h_users_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+users_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     user_t u;
-    cy_error_t err;
-    cy_status_t st = app_user_get(req->app, &a, id, &u, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? user_json(&u) : NULL);
+    cy_status_t st = app_user_get(c->req->app, &c->a, c->id, &u, err);
+    if (st == CY_OK)
+        res->json = user_json(&u);
+    return st;
 }
 
-static void
-h_users_update(http_req_t *req, http_resp_t *resp)
+static const http_field_t USER_PATCH_FIELDS[] = {
+    {"display_name", JSON_STRING, 0}, {"role", JSON_STRING, 0},  {"disabled", JSON_TRUE, 0},
+    {"email", JSON_STRING, N},        {"phone", JSON_STRING, N}, {NULL, 0, 0}};
+
+static cy_status_t
+users_update(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"display_name", JSON_STRING, 0}, {"role", JSON_STRING, 0},
-                                        {"disabled", JSON_TRUE, 0},       {"email", JSON_STRING, N},
-                                        {"phone", JSON_STRING, N},        {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    json_t *dis = json_object_get(b, "disabled");
+    json_t *b = c->body, *dis = json_object_get(b, "disabled");
     user_patch_t in = {jstr(b, "display_name"), jstr(b, "role"), jopt(b, "email"),
                        jopt(b, "phone"),        dis != NULL,     json_is_true(dis)};
     user_t u;
-    cy_error_t err;
-    cy_status_t st = app_user_update(req->app, &a, req->now, id, &in, &u, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 200, st == CY_OK ? user_json(&u) : NULL);
+    cy_status_t st = app_user_update(c->req->app, &c->a, c->req->now, c->id, &in, &u, err);
+    if (st == CY_OK)
+        res->json = user_json(&u);
+    return st;
 }
 
-/* An empty answer with status, or the refusal. */
-static void
-answer_empty(http_resp_t *resp, cy_status_t st, const cy_error_t *err, int status)
+static const http_field_t PASSWORD_FIELDS[] = {
+    {"password", JSON_STRING, 1}, {"current_password", JSON_STRING, 0}, {NULL, 0, 0}};
+
+static cy_status_t
+users_password(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    if (st != CY_OK)
-        http_reply_error(resp, err);
-    else
-        http_reply_text(resp, status, NULL, "", 0);
+    (void)res;
+    return app_user_password(c->req->app, &c->a, c->req->now, c->id, jstr(c->body, "password"),
+                             jstr(c->body, "current_password"), err);
 }
 
-static void
-h_users_password(http_req_t *req, http_resp_t *resp)
-{
-    static const http_field_t spec[] = {
-        {"password", JSON_STRING, 1}, {"current_password", JSON_STRING, 0}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
-    cy_error_t err;
-    cy_status_t st = app_user_password(req->app, &a, req->now, id, jstr(b, "password"),
-                                       jstr(b, "current_password"), &err);
-    json_decref(b);
-    answer_empty(resp, st, &err, 204);
-}
+HTTP_ROUTE(h_users_list, .status = 200, .action = users_list)
+HTTP_ROUTE(h_users_create, .body = USER_FIELDS, .status = 201, .action = users_create)
+HTTP_ROUTE(h_users_get, .with_id = 1, .status = 200, .action = users_get)
+HTTP_ROUTE(h_users_update, .with_id = 1, .body = USER_PATCH_FIELDS, .status = 200,
+           .action = users_update)
+HTTP_ROUTE(h_users_password, .with_id = 1, .body = PASSWORD_FIELDS, .status = 204,
+           .action = users_password)
 
 /* ---------- tokens ---------- */
 
-static void
-h_tokens_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+tokens_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
     api_token_list_t l;
-    cy_error_t err;
-    cy_status_t st = app_token_list(req->app, &a, &l, &err);
+    cy_status_t st = app_token_list(c->req->app, &c->a, &l, err);
     json_t *items = json_array();
     for (size_t i = 0; st == CY_OK && i < l.n; i++) {
         const api_token_t *t = &l.items[i];
@@ -398,39 +359,37 @@ h_tokens_list(http_req_t *req, http_resp_t *resp)
                                         t->created_at, "last_used_at", str_or_null(t->last_used_at),
                                         "revoked_at", str_or_null(t->revoked_at)));
     }
-    http_answer_list(resp, st, &err, items, 0);
+    res->json = http_list_json(items, 0);
     api_token_list_free(&l);
+    return st;
 }
 
-static void
-h_tokens_create(http_req_t *req, http_resp_t *resp)
+static const http_field_t TOKEN_FIELDS[] = {{"name", JSON_STRING, 1}, {NULL, 0, 0}};
+
+/* A new API token: its secret is in this answer only, and wiped from memory after it. */
+static cy_status_t
+tokens_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"name", JSON_STRING, 1}, {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
     api_token_new_t t;
-    cy_error_t err;
-    cy_status_t st = app_token_create(req->app, &a, req->now, jstr(b, "name"), &t, &err);
-    json_t *j = st != CY_OK ? NULL
-                            : json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)t.id, "name",
-                                        jstr(b, "name"), "prefix", t.prefix, "token", t.token);
-    json_decref(b);
+    cy_status_t st =
+        app_token_create(c->req->app, &c->a, c->req->now, jstr(c->body, "name"), &t, err);
+    if (st == CY_OK)
+        res->json = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)t.id, "name",
+                              jstr(c->body, "name"), "prefix", t.prefix, "token", t.token);
     sodium_memzero(t.token, sizeof t.token);
-    http_answer(resp, st, &err, 201, j);
+    return st;
 }
 
-static void
-h_tokens_delete(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+tokens_delete(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    cy_error_t err;
-    answer_empty(resp, app_token_revoke(req->app, &a, req->now, id, &err), &err, 204);
+    (void)res;
+    return app_token_revoke(c->req->app, &c->a, c->req->now, c->id, err);
 }
+
+HTTP_ROUTE(h_tokens_list, .status = 200, .action = tokens_list)
+HTTP_ROUTE(h_tokens_create, .body = TOKEN_FIELDS, .status = 201, .action = tokens_create)
+HTTP_ROUTE(h_tokens_delete, .with_id = 1, .status = 204, .action = tokens_delete)
 
 /* ---------- audit ---------- */
 
@@ -444,65 +403,37 @@ audit_json(const audit_record_t *r)
                      r->prev_hash, "hash", r->hash);
 }
 
-static void
-h_audit_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+audit_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
-    audit_filter_t f = {http_query(req, "object_type"), http_query(req, "object_id")};
+    audit_filter_t f = {http_query(c->req, "object_type"), http_query(c->req, "object_id")};
     audit_list_t l;
-    cy_error_t err;
-    cy_status_t st = app_audit_list(req->app, &a, &f, &pg, &l, &err);
+    cy_status_t st = app_audit_list(c->req->app, &c->a, &f, &c->page, &l, err);
     json_t *items = json_array();
     for (size_t i = 0; st == CY_OK && i < l.n; i++)
         json_array_append_new(items, audit_json(&l.items[i]));
-    http_answer_list(resp, st, &err, items, l.next);
+    res->json = http_list_json(items, l.next);
     audit_list_free(&l);
+    return st;
 }
 
-static void
-h_audit_verify(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+audit_verify(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
     audit_verify_t v;
-    cy_error_t err;
-    cy_status_t st = app_audit_verify(req->app, &a, http_query(req, "expect"), &v, &err);
-    json_t *j = NULL;
+    cy_status_t st = app_audit_verify(c->req->app, &c->a, http_query(c->req, "expect"), &v, err);
     if (st == CY_OK) {
-        j = json_pack("{s:b, s:I}", "ok", v.ok, "entries", (json_int_t)v.entries);
+        json_t *j = json_pack("{s:b, s:I}", "ok", v.ok, "entries", (json_int_t)v.entries);
         if (v.anchor_seq > 0)
             json_object_set_new(j, "anchor_seq", json_integer(v.anchor_seq));
         if (!v.ok) {
             json_object_set_new(j, "broken_seq", json_integer(v.broken_seq));
             json_object_set_new(j, "reason", json_string(v.reason));
         }
+        res->json = j;
     }
-    http_answer(resp, st, &err, 200, j);
+    return st;
 }
 
-/* ---- routes: identity: sessions, me, organisations, users, tokens, audit */
-
-const http_route_t http_routes_identity[] = {
-    {"POST", "/api/v1/session", h_session_create},
-    {"DELETE", "/api/v1/session", h_session_delete},
-    {"GET", "/api/v1/me", h_me},
-    {"GET", "/api/v1/organisations", h_orgs_list},
-    {"POST", "/api/v1/organisations", h_orgs_create},
-    {"GET", "/api/v1/organisations/{id}", h_orgs_get},
-    {"PATCH", "/api/v1/organisations/{id}", h_orgs_update},
-    {"GET", "/api/v1/users", h_users_list},
-    {"POST", "/api/v1/users", h_users_create},
-    {"GET", "/api/v1/users/{id}", h_users_get},
-    {"PATCH", "/api/v1/users/{id}", h_users_update},
-    {"POST", "/api/v1/users/{id}/password", h_users_password},
-    {"GET", "/api/v1/tokens", h_tokens_list},
-    {"POST", "/api/v1/tokens", h_tokens_create},
-    {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete},
-    {"GET", "/api/v1/audit", h_audit_list},
-    {"GET", "/api/v1/audit/verify", h_audit_verify},
-    {NULL, NULL, NULL},
-};
+HTTP_ROUTE(h_audit_list, .paged = 1, .status = 200, .action = audit_list)
+HTTP_ROUTE(h_audit_verify, .status = 200, .action = audit_verify)

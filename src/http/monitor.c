@@ -5,12 +5,15 @@
  * app/, render: the one JSON mapping of the capability. Never includes
  * sqlite3 or libpq.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/monitor/monitor.h"
 #include "data/monitor.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 static json_t *
 vendors_json(const monitor_data_t *md)
@@ -30,14 +33,15 @@ vendors_json(const monitor_data_t *md)
                      "vendors", items);
 }
 
-static void
-h_vendors(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+vendors(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
-    http_reply_json(resp, 200, vendors_json(req->app->monitor));
+    (void)err;
+    res->json = vendors_json(c->req->app->monitor);
+    return CY_OK;
 }
+
+HTTP_ROUTE(h_vendors, .status = 200, .action = vendors)
 
 static json_t *
 score_json(const mon_score_t *s)
@@ -90,24 +94,23 @@ signal_json(const mon_signal_t *s)
                      s->received_at, "duplicate", s->duplicate);
 }
 
-static void
-answer_ingest(http_req_t *req, http_resp_t *resp, const actor_t *a, cy_status_t st,
-              const feed_t *feed, cy_error_t *err)
+/* Ingest the signals of feed (read without refusal: st is CY_OK) and answer what came of them. */
+static cy_status_t
+ingest(http_call_t *c, http_result_t *res, cy_status_t st, const feed_t *feed, cy_error_t *err)
 {
     mon_ingest_t r = {0};
     if (st == CY_OK)
-        st = monitor_ingest(req->app, a, req->now, feed, &r, err);
-    json_t *out = NULL;
+        st = monitor_ingest(c->req->app, &c->a, c->req->now, feed, &r, err);
     if (st == CY_OK) {
         json_t *items = json_array();
         for (size_t i = 0; i < r.n; i++)
             json_array_append_new(items, signal_json(&r.signals[i]));
-        out = json_pack("{s:o, s:I, s:I, s:I, s:I}", "signals", items, "created",
-                        (json_int_t)r.created, "duplicates", (json_int_t)r.duplicates, "tasks",
-                        (json_int_t)r.tasks, "ignored", (json_int_t)r.ignored);
+        res->json = json_pack("{s:o, s:I, s:I, s:I, s:I}", "signals", items, "created",
+                              (json_int_t)r.created, "duplicates", (json_int_t)r.duplicates,
+                              "tasks", (json_int_t)r.tasks, "ignored", (json_int_t)r.ignored);
     }
     monitor_ingest_free(&r);
-    http_answer(resp, st, err, 200, out);
+    return st;
 }
 
 /* One signal of a JSON batch: only known keys, each of its type. */
@@ -173,76 +176,69 @@ signal_in(json_t *o, size_t i, feed_signal_t *s, cy_error_t *err)
     return CY_OK;
 }
 
-static void
-h_signals(http_req_t *req, http_resp_t *resp)
+static const http_field_t SIGNALS_FIELDS[] = {{"signals", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
+
+static cy_status_t
+signals(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"signals", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *arr = json_object_get(b, "signals");
-    size_t n = json_array_size(arr), max = (size_t)req->app->monitor->max_batch;
-    cy_error_t err;
+    json_t *arr = json_object_get(c->body, "signals");
+    size_t n = json_array_size(arr), max = (size_t)c->req->app->monitor->max_batch;
     feed_t feed = {0};
     cy_status_t st =
         n == 0 || n > max
-            ? cy_error_set(&err, CY_EINVAL, "batch_size", "signals",
+            ? cy_error_set(err, CY_EINVAL, "batch_size", "signals",
                            "一次导入 1–%zu 条信号 / 1 to %zu signals at a time", max, max)
             : CY_OK;
     if (st == CY_OK && (feed.items = calloc(n, sizeof *feed.items)) == NULL)
-        st = cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = http_no_memory(err);
     for (size_t i = 0; st == CY_OK && i < n; i++, feed.n++)
-        st = signal_in(json_array_get(arr, i), i, &feed.items[i], &err);
-    json_decref(b);
-    if (st == CY_OK || st == CY_EINVAL || st == CY_ENOMEM)
-        answer_ingest(req, resp, &a, st, &feed, &err);
-    else
-        http_reply_error_status(resp, 400, &err);
+        st = signal_in(json_array_get(arr, i), i, &feed.items[i], err);
+    st = ingest(c, res, st, &feed, err);
     feed_free(&feed);
+    return st;
 }
 
 typedef cy_status_t (*feed_parse_fn)(const monitor_data_t *md, const char *text, size_t len,
                                      size_t max, feed_t *out, cy_error_t *err);
 
-static void
-ingest_feed(http_req_t *req, http_resp_t *resp, feed_parse_fn parse)
+/* A feed in the body (STIX 2.1, KEV), read by parse. */
+static cy_status_t
+ingest_feed(http_call_t *c, http_result_t *res, feed_parse_fn parse, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
-    cy_error_t err;
+    const http_req_t *req = c->req;
     feed_t feed = {0};
     const monitor_data_t *md = req->app->monitor;
     cy_status_t st = parse(md, req->body ? req->body : "", req->body ? req->body_len : 0,
-                           (size_t)md->max_batch, &feed, &err);
-    answer_ingest(req, resp, &a, st, &feed, &err);
+                           (size_t)md->max_batch, &feed, err);
+    st = ingest(c, res, st, &feed, err);
     feed_free(&feed);
+    return st;
 }
 
-static void
-h_signals_stix(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+signals_stix(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    ingest_feed(req, resp, feed_parse_stix);
+    return ingest_feed(c, res, feed_parse_stix, err);
 }
 
-static void
-h_signals_kev(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+signals_kev(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    ingest_feed(req, resp, feed_parse_kev);
+    return ingest_feed(c, res, feed_parse_kev, err);
 }
 
-static void
-h_enterprise(http_req_t *req, http_resp_t *resp)
+HTTP_ROUTE(h_signals, .body = SIGNALS_FIELDS, .status = 200, .action = signals)
+HTTP_ROUTE(h_signals_stix, .status = 200, .action = signals_stix)
+HTTP_ROUTE(h_signals_kev, .status = 200, .action = signals_kev)
+
+static cy_status_t
+enterprise(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    mon_enterprise_t e; /* a few KiB: the handler's own */
-    cy_error_t err;
-    cy_status_t st = monitor_enterprise(req->app, &a, req->now, id, &e, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? enterprise_json(&e) : NULL);
+    mon_enterprise_t e; /* a few KiB: the action's own */
+    cy_status_t st = monitor_enterprise(c->req->app, &c->a, c->req->now, c->id, &e, err);
+    if (st == CY_OK)
+        res->json = enterprise_json(&e);
+    return st;
 }
 
 static cy_status_t
@@ -275,31 +271,23 @@ stack_in(json_t *arr, mon_asset_t *stack, size_t *n, cy_error_t *err)
     return CY_OK;
 }
 
-static void
-h_stack_put(http_req_t *req, http_resp_t *resp)
+static const http_field_t STACK_FIELDS[] = {{"stack", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
+
+static cy_status_t
+stack_put(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"stack", JSON_ARRAY, HTTP_REQUIRED}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
     mon_asset_t stack[MON_MAX_STACK];
     size_t n = 0;
-    cy_error_t err;
     mon_enterprise_t *e = malloc(sizeof *e);
-    cy_status_t st = stack_in(json_object_get(b, "stack"), stack, &n, &err);
-    json_decref(b);
+    cy_status_t st = stack_in(json_object_get(c->body, "stack"), stack, &n, err);
     if (st == CY_OK && e == NULL)
-        st = cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = http_no_memory(err);
     if (st == CY_OK)
-        st = monitor_stack_put(req->app, &a, req->now, id, stack, n, e, &err);
-    if (st == CY_EBADREQ)
-        http_reply_error_status(resp, 400, &err);
-    else
-        http_answer(resp, st, &err, 200, st == CY_OK ? enterprise_json(e) : NULL);
+        st = monitor_stack_put(c->req->app, &c->a, c->req->now, c->id, stack, n, e, err);
+    if (st == CY_OK)
+        res->json = enterprise_json(e);
     free(e);
+    return st;
 }
 
 static void
@@ -308,22 +296,20 @@ score_item(const mon_score_t *s, void *arg)
     json_array_append_new(arg, score_json(s));
 }
 
-static void
-h_scores(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+scores(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_page(req, resp, &pg))
-        return;
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st =
-        monitor_score_history(req->app, &a, req->now, id, &pg, score_item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    cy_status_t st = monitor_score_history(c->req->app, &c->a, c->req->now, c->id, &c->page,
+                                           score_item, items, &next, err);
+    res->json = http_list_json(items, next);
+    return st;
 }
+
+HTTP_ROUTE(h_enterprise, .with_id = 1, .status = 200, .action = enterprise)
+HTTP_ROUTE(h_stack_put, .with_id = 1, .body = STACK_FIELDS, .status = 200, .action = stack_put)
+HTTP_ROUTE(h_scores, .with_id = 1, .paged = 1, .status = 200, .action = scores)
 
 static void
 task_item(const mon_task_t *t, void *arg)
@@ -331,58 +317,52 @@ task_item(const mon_task_t *t, void *arg)
     json_array_append_new(arg, task_json(t));
 }
 
-static void
-h_tasks(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+tasks(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    mon_task_filter_t f = {0};
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &f.page) ||
-        !http_query_int(req, resp, "org_id", 1, INT64_MAX, 0, &f.org_id))
-        return;
-    f.status = http_query(req, "status");
+    mon_task_filter_t f = {.page = c->page, .status = http_query(c->req, "status")};
+    cy_status_t st = http_query_number(c->req, "org_id", 1, INT64_MAX, 0, &f.org_id, err);
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = monitor_task_list(req->app, &a, req->now, &f, task_item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    if (st == CY_OK)
+        st = monitor_task_list(c->req->app, &c->a, c->req->now, &f, task_item, items, &next, err);
+    res->json = http_list_json(items, next);
+    return st;
 }
 
-static void
-h_task_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+task_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     mon_task_t t;
-    cy_error_t err;
-    cy_status_t st = monitor_task_get(req->app, &a, req->now, id, &t, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? task_json(&t) : NULL);
+    cy_status_t st = monitor_task_get(c->req->app, &c->a, c->req->now, c->id, &t, err);
+    if (st == CY_OK)
+        res->json = task_json(&t);
+    return st;
 }
 
-static void
-h_task_close(http_req_t *req, http_resp_t *resp)
+static const http_field_t CLOSE_FIELDS[] = {{"evidence_note", JSON_STRING, HTTP_REQUIRED},
+                                            {"evidence_file_id", JSON_INTEGER, HTTP_NULLABLE},
+                                            {NULL, 0, 0}};
+
+static cy_status_t
+task_close(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"evidence_note", JSON_STRING, HTTP_REQUIRED},
-                                        {"evidence_file_id", JSON_INTEGER, HTTP_NULLABLE},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id) ||
-        !http_body(req, resp, spec, &b))
-        return;
     mon_task_t *t = malloc(sizeof *t);
-    cy_error_t err;
     cy_status_t st =
-        t ? monitor_task_close(req->app, &a, req->now, id,
-                               json_string_value(json_object_get(b, "evidence_note")),
-                               json_integer_value(json_object_get(b, "evidence_file_id")), t, &err)
-          : cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-    json_decref(b);
-    http_answer(resp, st, &err, 200, st == CY_OK ? task_json(t) : NULL);
+        t ? monitor_task_close(c->req->app, &c->a, c->req->now, c->id,
+                               json_string_value(json_object_get(c->body, "evidence_note")),
+                               json_integer_value(json_object_get(c->body, "evidence_file_id")), t,
+                               err)
+          : http_no_memory(err);
+    if (st == CY_OK)
+        res->json = task_json(t);
     free(t);
+    return st;
 }
+
+HTTP_ROUTE(h_tasks, .paged = 1, .status = 200, .action = tasks)
+HTTP_ROUTE(h_task_get, .with_id = 1, .status = 200, .action = task_get)
+HTTP_ROUTE(h_task_close, .with_id = 1, .body = CLOSE_FIELDS, .status = 200, .action = task_close)
 
 static json_t *
 exposure_json(const mon_exposure_t *x)
@@ -403,20 +383,20 @@ exposure_json(const mon_exposure_t *x)
                      (json_int_t)x->insureds, "total_limit", (json_int_t)x->total_limit);
 }
 
-static void
-h_exposure(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+exposure(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
     mon_exposure_t x;
-    cy_error_t err;
-    cy_status_t st = monitor_exposure(req->app, &a, req->now, http_query(req, "cve"),
-                                      http_query(req, "vendor"), &x, &err);
-    http_answer(resp, st, &err, 200, st == CY_OK ? exposure_json(&x) : NULL);
-    if (st == CY_OK)
+    cy_status_t st = monitor_exposure(c->req->app, &c->a, c->req->now, http_query(c->req, "cve"),
+                                      http_query(c->req, "vendor"), &x, err);
+    if (st == CY_OK) {
+        res->json = exposure_json(&x);
         monitor_exposure_free(&x);
+    }
+    return st;
 }
+
+HTTP_ROUTE(h_exposure, .status = 200, .action = exposure)
 
 static json_t *
 service_json(const mon_service_t *x)
@@ -429,17 +409,15 @@ service_json(const mon_service_t *x)
                      "created_at", x->created_at);
 }
 
-static void
-h_service_add(http_req_t *req, http_resp_t *resp)
+static const http_field_t SERVICE_FIELDS[] = {
+    {"org_id", JSON_INTEGER, HTTP_REQUIRED},      {"kind", JSON_STRING, HTTP_REQUIRED},
+    {"performed_on", JSON_STRING, HTTP_REQUIRED}, {"result", JSON_STRING, HTTP_REQUIRED},
+    {"task_id", JSON_INTEGER, HTTP_NULLABLE},     {NULL, 0, 0}};
+
+static cy_status_t
+service_add(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"org_id", JSON_INTEGER, HTTP_REQUIRED},      {"kind", JSON_STRING, HTTP_REQUIRED},
-        {"performed_on", JSON_STRING, HTTP_REQUIRED}, {"result", JSON_STRING, HTTP_REQUIRED},
-        {"task_id", JSON_INTEGER, HTTP_NULLABLE},     {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
+    json_t *b = c->body;
     mon_service_t in = {.org_id = json_integer_value(json_object_get(b, "org_id")),
                         .task_id = json_integer_value(json_object_get(b, "task_id"))},
                   out;
@@ -447,17 +425,15 @@ h_service_add(http_req_t *req, http_resp_t *resp)
     snprintf(in.performed_on, sizeof in.performed_on, "%s",
              json_string_value(json_object_get(b, "performed_on")));
     const char *result = json_string_value(json_object_get(b, "result"));
-    cy_error_t err;
-    cy_status_t st = strlen(result) >= sizeof in.result
-                         ? cy_error_set(&err, CY_EINVAL, "result_required", "result",
-                                        "服务结果过长（至多 1000 字节） / the result is too long "
-                                        "(at most 1000 bytes)")
-                         : CY_OK;
+    if (strlen(result) >= sizeof in.result)
+        return cy_error_set(err, CY_EINVAL, "result_required", "result",
+                            "服务结果过长（至多 1000 字节） / the result is too long (at most "
+                            "1000 bytes)");
     snprintf(in.result, sizeof in.result, "%s", result);
-    json_decref(b);
+    cy_status_t st = monitor_service_add(c->req->app, &c->a, c->req->now, &in, &out, err);
     if (st == CY_OK)
-        st = monitor_service_add(req->app, &a, req->now, &in, &out, &err);
-    http_answer(resp, st, &err, 201, st == CY_OK ? service_json(&out) : NULL);
+        res->json = service_json(&out);
+    return st;
 }
 
 static void
@@ -466,37 +442,19 @@ service_item(const mon_service_t *x, void *arg)
     json_array_append_new(arg, service_json(x));
 }
 
-static void
-h_services(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+services(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    app_page_t pg;
     int64_t org = 0;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg) ||
-        !http_query_int(req, resp, "org_id", 1, INT64_MAX, 0, &org))
-        return;
+    cy_status_t st = http_query_number(c->req, "org_id", 1, INT64_MAX, 0, &org, err);
     json_t *items = json_array();
     int64_t next = 0;
-    cy_error_t err;
-    cy_status_t st = monitor_service_list(req->app, &a, org, &pg, service_item, items, &next, &err);
-    http_answer_list(resp, st, &err, items, next);
+    if (st == CY_OK)
+        st = monitor_service_list(c->req->app, &c->a, org, &c->page, service_item, items, &next,
+                                  err);
+    res->json = http_list_json(items, next);
+    return st;
 }
 
-/* ---- routes: in-force monitoring */
-
-const http_route_t http_routes_monitor[] = {
-    {"GET", "/api/v1/vendors", h_vendors},
-    {"POST", "/api/v1/signals", h_signals},
-    {"POST", "/api/v1/signals/stix", h_signals_stix},
-    {"POST", "/api/v1/signals/kev", h_signals_kev},
-    {"GET", "/api/v1/monitor/enterprises/{id}", h_enterprise},
-    {"PUT", "/api/v1/monitor/enterprises/{id}/stack", h_stack_put},
-    {"GET", "/api/v1/monitor/enterprises/{id}/scores", h_scores},
-    {"GET", "/api/v1/monitor/exposure", h_exposure},
-    {"POST", "/api/v1/monitor/services", h_service_add},
-    {"GET", "/api/v1/monitor/services", h_services},
-    {"GET", "/api/v1/monitor/tasks", h_tasks},
-    {"GET", "/api/v1/monitor/tasks/{id}", h_task_get},
-    {"POST", "/api/v1/monitor/tasks/{id}/close", h_task_close},
-    {NULL, NULL, NULL},
-};
+HTTP_ROUTE(h_service_add, .body = SERVICE_FIELDS, .status = 201, .action = service_add)
+HTTP_ROUTE(h_services, .paged = 1, .status = 200, .action = services)

@@ -5,6 +5,7 @@
  */
 #include "app/notify/notify.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 static json_t *
 notification_json(const notification_t *n)
@@ -60,12 +61,3 @@ notifications_read_all(http_call_t *c, http_result_t *res, cy_error_t *err)
 HTTP_ROUTE(h_notifications_list, .paged = 1, .status = 200, .action = notifications_list)
 HTTP_ROUTE(h_notification_read, .with_id = 1, .status = 200, .action = notification_read)
 HTTP_ROUTE(h_notifications_read_all, .status = 200, .action = notifications_read_all)
-
-/* ---- routes: notifications */
-
-const http_route_t http_routes_notify[] = {
-    {"GET", "/api/v1/notifications", h_notifications_list},
-    {"POST", "/api/v1/notifications/{id}/read", h_notification_read},
-    {"POST", "/api/v1/notifications/read-all", h_notifications_read_all},
-    {NULL, NULL, NULL},
-};

@@ -1,7 +1,11 @@
 /*
  * pilot.c — handlers of the pilot programme: parse the request into the
- * typed input of an app/pilot.h use case, call it, send its answer
- * (http_answer: the record, or the refusal with the status of its error).
+ * typed input of an app/pilot.h use case, call it, send its answer (the
+ * record, or the refusal with the status of its error). A route of a shape
+ * of its own is an HTTP_ROUTE action (http_serve reads the caller, {id} and
+ * body); the routes of the shapes many share (list, get, act, act_text,
+ * patch, …) are one HANDLER line each over a helper that reads the request
+ * in the same order.
  * The forms (scheme, plan, report, summary) go to app/ as the JSON objects
  * they are, checked there by the one form checker; everything else is read
  * here into plain values. The receipt time of a write is req->now. Never
@@ -16,6 +20,7 @@
 #include <microhttpd.h>
 
 #include "http/http.h"
+#include "http/handlers.h"
 #include "app/pilot/pilot.h"
 
 /* ---- shared steps ------------------------------------------------------- */
@@ -66,18 +71,18 @@ list(http_req_t *req, http_resp_t *resp, list_fn fn)
     http_answer_list(resp, st, &err, items, next);
 }
 
-static void
-get(http_req_t *req, http_resp_t *resp, pilot_record_t what)
+/* GET …/{id} of a record of kind c->kind (a pilot_record_t). */
+static cy_status_t
+get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_pilot_read(req->app, &a, what, id, &out, &err);
-    http_answer(resp, st, &err, 200, out);
+    return app_pilot_read(c->req->app, &c->a, (pilot_record_t)c->kind, c->id, &res->json, err);
 }
+
+HTTP_ROUTE(h_schemes_get, .with_id = 1, .kind = PILOT_SCHEME, .status = 200, .action = get)
+HTTP_ROUTE(h_reviews_get, .with_id = 1, .kind = PILOT_REVIEW, .status = 200, .action = get)
+HTTP_ROUTE(h_plans_get, .with_id = 1, .kind = PILOT_PLAN, .status = 200, .action = get)
+HTTP_ROUTE(h_packages_get, .with_id = 1, .kind = PILOT_PACKAGE, .status = 200, .action = get)
+HTTP_ROUTE(h_pilots_get, .with_id = 1, .kind = PILOT_PILOT, .status = 200, .action = get)
 
 /* The caller and the {id} of the path, and the body of spec (none when spec is NULL). */
 static int
@@ -147,24 +152,6 @@ patch(http_req_t *req, http_resp_t *resp, const http_field_t *spec, form_fn fn)
     http_answer(resp, st, &err, 200, out);
 }
 
-typedef cy_status_t (*create_fn)(app_t *, const actor_t *, int64_t now, json_t *, json_t **,
-                                 cy_error_t *);
-
-/* POST of a whole form: a report, a summary. */
-static void
-create(http_req_t *req, http_resp_t *resp, const http_field_t *spec, create_fn fn)
-{
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = fn(req->app, &a, req->now, b, &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
-}
-
 /* The ids at b[field]: positive integers (*ids malloc'd); 0 when answered 400 naming the item. */
 static int
 ids_of(http_resp_t *resp, json_t *b, const char *field, const char *what_en, int64_t **ids,
@@ -225,7 +212,7 @@ round_ids(http_req_t *req, http_resp_t *resp, const char *field, const char *wha
 
 /* ---- rounds ------------------------------------------------------------- */
 
-static void
+void
 h_rounds_list(http_req_t *req, http_resp_t *resp)
 {
     json_t *items = NULL;
@@ -234,7 +221,7 @@ h_rounds_list(http_req_t *req, http_resp_t *resp)
     http_answer_list(resp, st, &err, items, 0);
 }
 
-static void
+void
 h_rounds_get(http_req_t *req, http_resp_t *resp)
 {
     const char *id = http_param(req, "id");
@@ -262,91 +249,85 @@ static const http_field_t SCHEME_CREATE[] = {
     {"round_id", JSON_STRING, HTTP_REQUIRED}, SCHEME_FORM_FIELDS, {NULL, 0, 0}};
 static const http_field_t SCHEME_PATCH[] = {SCHEME_FORM_FIELDS, {NULL, 0, 0}};
 
-static void
-h_schemes_create(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+schemes_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, SCHEME_CREATE, &b))
-        return;
     /* the round is the scheme's; the rest of the body is its form */
-    char *round_id = strdup(jstr(b, "round_id"));
-    json_object_del(b, "round_id");
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_scheme_create(req->app, &a, req->now, round_id, b, &out, &err);
+    char *round_id = strdup(jstr(c->body, "round_id"));
+    if (round_id == NULL)
+        return http_no_memory(err);
+    json_object_del(c->body, "round_id");
+    cy_status_t st =
+        app_scheme_create(c->req->app, &c->a, c->req->now, round_id, c->body, &res->json, err);
     free(round_id);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
+    return st;
 }
 
-static void
-h_schemes_assign(http_req_t *req, http_resp_t *resp)
+static const http_field_t ASSIGN_FIELDS[] = {{"user_id", JSON_INTEGER, HTTP_REQUIRED},
+                                             {NULL, 0, 0}};
+
+static cy_status_t
+schemes_assign(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"user_id", JSON_INTEGER, HTTP_REQUIRED}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!on_id(req, resp, spec, &a, &id, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_scheme_assign(req->app, &a, req->now, id, jint(b, "user_id"), &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
+    return app_scheme_assign(c->req->app, &c->a, c->req->now, c->id, jint(c->body, "user_id"),
+                             &res->json, err);
 }
 
-static void
-h_schemes_experts(http_req_t *req, http_resp_t *resp)
+/* A use case's whole list (next is null), or its refusal (the items released). */
+static cy_status_t
+all_items(cy_status_t st, json_t *items, http_result_t *res)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
+    if (st == CY_OK)
+        res->json = http_list_json(items, 0);
+    else
+        json_decref(items);
+    return st;
+}
+
+static cy_status_t
+schemes_experts(http_call_t *c, http_result_t *res, cy_error_t *err)
+{
     json_t *items = NULL;
-    cy_error_t err;
-    cy_status_t st = app_scheme_experts(req->app, &a, id, &items, &err);
-    http_answer_list(resp, st, &err, items, 0);
+    cy_status_t st = app_scheme_experts(c->req->app, &c->a, c->id, &items, err);
+    return all_items(st, items, res);
 }
+
+HTTP_ROUTE(h_schemes_create, .body = SCHEME_CREATE, .status = 201, .action = schemes_create)
+HTTP_ROUTE(h_schemes_assign, .with_id = 1, .body = ASSIGN_FIELDS, .status = 201,
+           .action = schemes_assign)
+HTTP_ROUTE(h_schemes_experts, .with_id = 1, .status = 200, .action = schemes_experts)
 
 /* POST …/{id}/waivers {rule, reason}: kind 1 a scheme, 2 a plan. */
-static void
-waiver(http_req_t *req, http_resp_t *resp, int kind)
+static const http_field_t WAIVER_FIELDS[] = {
+    {"rule", JSON_STRING, HTTP_REQUIRED}, {"reason", JSON_STRING, HTTP_REQUIRED}, {NULL, 0, 0}};
+
+static cy_status_t
+waiver(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"rule", JSON_STRING, HTTP_REQUIRED}, {"reason", JSON_STRING, HTTP_REQUIRED}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!on_id(req, resp, spec, &a, &id, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_waiver_grant(req->app, &a, req->now, kind, id, jstr(b, "rule"),
-                                      jstr(b, "reason"), &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
+    return app_waiver_grant(c->req->app, &c->a, c->req->now, c->kind, c->id, jstr(c->body, "rule"),
+                            jstr(c->body, "reason"), &res->json, err);
 }
+
+HTTP_ROUTE(h_schemes_waive, .with_id = 1, .kind = 1, .body = WAIVER_FIELDS, .status = 201,
+           .action = waiver)
+HTTP_ROUTE(h_plans_waive, .with_id = 1, .kind = 2, .body = WAIVER_FIELDS, .status = 201,
+           .action = waiver)
 
 /* ---- reviews and the catalogue ----------------------------------------- */
 
-static void
-h_reviews_submit(http_req_t *req, http_resp_t *resp)
+static const http_field_t REVIEW_FIELDS[] = {
+    {"scores", JSON_OBJECT, HTTP_REQUIRED}, {"comment", JSON_STRING, N}, {NULL, 0, 0}};
+
+static cy_status_t
+reviews_submit(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {
-        {"scores", JSON_OBJECT, HTTP_REQUIRED}, {"comment", JSON_STRING, N}, {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!on_id(req, resp, spec, &a, &id, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_review_submit(req->app, &a, req->now, id, json_object_get(b, "scores"),
-                                       jstr(b, "comment"), &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 200, out);
+    return app_review_submit(c->req->app, &c->a, c->req->now, c->id,
+                             json_object_get(c->body, "scores"), jstr(c->body, "comment"),
+                             &res->json, err);
 }
+
+HTTP_ROUTE(h_reviews_submit, .with_id = 1, .body = REVIEW_FIELDS, .status = 200,
+           .action = reviews_submit)
 
 typedef cy_status_t (*round_fn)(app_t *, const actor_t *, const char *round_id, json_t **,
                                 cy_error_t *);
@@ -384,79 +365,66 @@ static const http_field_t PLAN_CREATE[] = {{"round_id", JSON_STRING, HTTP_REQUIR
                                            {NULL, 0, 0}};
 static const http_field_t PLAN_PATCH[] = {PLAN_FORM_FIELDS, {NULL, 0, 0}};
 
-static void
-h_plans_create(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+plans_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, PLAN_CREATE, &b))
-        return;
     /* the round, the annex and Annex 3's catalogued scheme are the plan's; the rest its form */
+    json_t *b = c->body;
     char *round_id = strdup(jstr(b, "round_id"));
+    if (round_id == NULL)
+        return http_no_memory(err);
     pilot_draft_t in = {round_id, (int)jint(b, "annex"), jint(b, "catalogue_scheme_id"), b};
     json_object_del(b, "round_id");
     json_object_del(b, "annex");
     json_object_del(b, "catalogue_scheme_id");
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_plan_create(req->app, &a, req->now, &in, &out, &err);
+    cy_status_t st = app_plan_create(c->req->app, &c->a, c->req->now, &in, &res->json, err);
     free(round_id);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
+    return st;
 }
+
+HTTP_ROUTE(h_plans_create, .body = PLAN_CREATE, .status = 201, .action = plans_create)
 
 /* ---- extensions --------------------------------------------------------- */
 
-typedef cy_status_t (*ext_fn)(app_t *, const actor_t *, int64_t now, const pilot_extension_in_t *,
-                              json_t **, cy_error_t *);
+/* POST of an extension (kind 1: a grant names org_id, may answer request_id) or of a request. */
+static const http_field_t EXTENSION_ASKED[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
+                                               {"deadline", JSON_STRING, HTTP_REQUIRED},
+                                               {"until", JSON_STRING, HTTP_REQUIRED},
+                                               {"reason", JSON_STRING, HTTP_REQUIRED},
+                                               {NULL, 0, 0}};
+static const http_field_t EXTENSION_GRANTED[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
+                                                 {"deadline", JSON_STRING, HTTP_REQUIRED},
+                                                 {"org_id", JSON_INTEGER, HTTP_REQUIRED},
+                                                 {"until", JSON_STRING, HTTP_REQUIRED},
+                                                 {"reason", JSON_STRING, HTTP_REQUIRED},
+                                                 {"request_id", JSON_INTEGER, N},
+                                                 {NULL, 0, 0}};
 
-/* POST of an extension (a grant names org_id, may answer request_id) or of a request for one. */
-static void
-extension(http_req_t *req, http_resp_t *resp, int grant, ext_fn fn)
+static cy_status_t
+extension(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t asked[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
-                                         {"deadline", JSON_STRING, HTTP_REQUIRED},
-                                         {"until", JSON_STRING, HTTP_REQUIRED},
-                                         {"reason", JSON_STRING, HTTP_REQUIRED},
-                                         {NULL, 0, 0}};
-    static const http_field_t granted[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
-                                           {"deadline", JSON_STRING, HTTP_REQUIRED},
-                                           {"org_id", JSON_INTEGER, HTTP_REQUIRED},
-                                           {"until", JSON_STRING, HTTP_REQUIRED},
-                                           {"reason", JSON_STRING, HTTP_REQUIRED},
-                                           {"request_id", JSON_INTEGER, N},
-                                           {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, grant ? granted : asked, &b))
-        return;
+    json_t *b = c->body;
     pilot_extension_in_t in = {jstr(b, "round_id"), jstr(b, "deadline"), jint(b, "org_id"),
                                jstr(b, "until"),    jstr(b, "reason"),   jint(b, "request_id")};
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = fn(req->app, &a, req->now, &in, &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
+    return (c->kind ? app_extension_grant : app_extension_ask)(c->req->app, &c->a, c->req->now, &in,
+                                                               &res->json, err);
 }
+
+HTTP_ROUTE(h_extensions_create, .kind = 1, .body = EXTENSION_GRANTED, .status = 201,
+           .action = extension)
+HTTP_ROUTE(h_extension_ask, .kind = 0, .body = EXTENSION_ASKED, .status = 201, .action = extension)
 
 /* ---- pilots, reports, summaries ----------------------------------------- */
 
-static void
-h_pilots_select(http_req_t *req, http_resp_t *resp)
+static const http_field_t SELECT_FIELDS[] = {{"plan_id", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"start_date", JSON_STRING, HTTP_REQUIRED},
+                                             {NULL, 0, 0}};
+
+static cy_status_t
+pilots_select(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"plan_id", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"start_date", JSON_STRING, HTTP_REQUIRED},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_pilot_select(req->app, &a, req->now, jint(b, "plan_id"),
-                                      jstr(b, "start_date"), &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 201, out);
+    return app_pilot_select(c->req->app, &c->a, c->req->now, jint(c->body, "plan_id"),
+                            jstr(c->body, "start_date"), &res->json, err);
 }
 
 /* GET /api/v1/pilots/{id}/figures?period=: what a progress report starts from. */
@@ -467,181 +435,108 @@ pilot_figures(http_call_t *c, http_result_t *res, cy_error_t *err)
                              &res->json, err);
 }
 
+HTTP_ROUTE(h_pilots_select, .body = SELECT_FIELDS, .status = 201, .action = pilots_select)
 HTTP_ROUTE(h_pilots_figures, .with_id = 1, .status = 200, .action = pilot_figures)
 
-static void
-h_reports_create(http_req_t *req, http_resp_t *resp)
+static const http_field_t REPORT_FIELDS[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"period", JSON_STRING, HTTP_REQUIRED},
+                                             {"insured_enterprises", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"policies", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"premium_fen", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"sum_insured_fen", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"assessments", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"alerts", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"incidents", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"claims_paid_fen", JSON_INTEGER, HTTP_REQUIRED},
+                                             {"text", JSON_STRING, HTTP_REQUIRED},
+                                             {NULL, 0, 0}};
+
+static cy_status_t
+reports_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"pilot_id", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"period", JSON_STRING, HTTP_REQUIRED},
-                                        {"insured_enterprises", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"policies", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"premium_fen", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"sum_insured_fen", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"assessments", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"alerts", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"incidents", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"claims_paid_fen", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"text", JSON_STRING, HTTP_REQUIRED},
-                                        {NULL, 0, 0}};
-    create(req, resp, spec, app_report_create);
+    return app_report_create(c->req->app, &c->a, c->req->now, c->body, &res->json, err);
 }
 
-static void
-h_summaries_create(http_req_t *req, http_resp_t *resp)
+static const http_field_t SUMMARY_FIELDS[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
+                                              {"level", JSON_STRING, HTTP_REQUIRED},
+                                              {"pilot_id", JSON_INTEGER, N},
+                                              {"progress", JSON_STRING, HTTP_REQUIRED},
+                                              {"innovation", JSON_STRING, HTTP_REQUIRED},
+                                              {"services", JSON_STRING, HTTP_REQUIRED},
+                                              {"sections", JSON_OBJECT, N},
+                                              {NULL, 0, 0}};
+
+static cy_status_t
+summaries_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"round_id", JSON_STRING, HTTP_REQUIRED},
-                                        {"level", JSON_STRING, HTTP_REQUIRED},
-                                        {"pilot_id", JSON_INTEGER, N},
-                                        {"progress", JSON_STRING, HTTP_REQUIRED},
-                                        {"innovation", JSON_STRING, HTTP_REQUIRED},
-                                        {"services", JSON_STRING, HTTP_REQUIRED},
-                                        {"sections", JSON_OBJECT, N},
-                                        {NULL, 0, 0}};
-    create(req, resp, spec, app_summary_create);
+    return app_summary_create(c->req->app, &c->a, c->req->now, c->body, &res->json, err);
 }
 
-static void
-h_overdue_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+overdue_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
     json_t *items = NULL;
-    cy_error_t err;
-    cy_status_t st =
-        app_overdue_list(req->app, &a, req->now, http_query(req, "round_id"), &items, &err);
-    http_answer_list(resp, st, &err, items, 0);
+    cy_status_t st = app_overdue_list(c->req->app, &c->a, c->req->now,
+                                      http_query(c->req, "round_id"), &items, err);
+    return all_items(st, items, res);
 }
 
-static void
-h_todo(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+todo(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    if (!http_auth(req, resp, &a))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st = app_pilot_todo(req->app, &a, req->now, &out, &err);
-    http_answer(resp, st, &err, 200, out);
+    return app_pilot_todo(c->req->app, &c->a, c->req->now, &res->json, err);
 }
 
-static void
-h_orgs_telecom(http_req_t *req, http_resp_t *resp)
+static const http_field_t TELECOM_FIELDS[] = {{"telecom_operator", JSON_TRUE, HTTP_REQUIRED},
+                                              {NULL, 0, 0}};
+
+static cy_status_t
+orgs_telecom(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"telecom_operator", JSON_TRUE, HTTP_REQUIRED},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    int64_t id;
-    json_t *b;
-    if (!on_id(req, resp, spec, &a, &id, &b))
-        return;
-    json_t *out = NULL;
-    cy_error_t err;
-    cy_status_t st =
-        app_telecom_set(req->app, &a, req->now, id,
-                        json_is_true(json_object_get(b, "telecom_operator")), &out, &err);
-    json_decref(b);
-    http_answer(resp, st, &err, 200, out);
+    return app_telecom_set(c->req->app, &c->a, c->req->now, c->id,
+                           json_is_true(json_object_get(c->body, "telecom_operator")), &res->json,
+                           err);
 }
+
+HTTP_ROUTE(h_reports_create, .body = REPORT_FIELDS, .status = 201, .action = reports_create)
+HTTP_ROUTE(h_summaries_create, .body = SUMMARY_FIELDS, .status = 201, .action = summaries_create)
+HTTP_ROUTE(h_overdue_list, .status = 200, .action = overdue_list)
+HTTP_ROUTE(h_todo, .status = 200, .action = todo)
+HTTP_ROUTE(h_orgs_telecom, .with_id = 1, .body = TELECOM_FIELDS, .status = 200,
+           .action = orgs_telecom)
 
 /* ---- the handlers of one shape ----------------------------------------- */
 
 /* HANDLER(name, shape, …): the handler that is that shape applied to …. */
 #define HANDLER(name, shape, ...)                                                                  \
-    static void name(http_req_t *req, http_resp_t *resp)                                           \
+    void name(http_req_t *req, http_resp_t *resp)                                                  \
     {                                                                                              \
         shape(req, resp, __VA_ARGS__);                                                             \
     }
 
 HANDLER(h_schemes_list, list, app_scheme_list)
-HANDLER(h_schemes_get, get, PILOT_SCHEME)
 HANDLER(h_schemes_update, patch, SCHEME_PATCH, app_scheme_update)
 HANDLER(h_schemes_confirm, act_text, "legal_representative", 200, app_scheme_confirm)
 HANDLER(h_schemes_submit, act, app_scheme_submit)
 HANDLER(h_schemes_recommend, act_text, "text", 201, app_scheme_recommend)
 HANDLER(h_reviews_list, list, app_review_list)
-HANDLER(h_reviews_get, get, PILOT_REVIEW)
 HANDLER(h_catalogue_publish, round_ids, "scheme_ids", "a scheme id", 1, app_catalogue_publish)
 HANDLER(h_plans_list, list, app_plan_list)
-HANDLER(h_plans_get, get, PILOT_PLAN)
 HANDLER(h_plans_update, patch, PLAN_PATCH, app_plan_update)
 HANDLER(h_plans_confirm, act_text, "legal_representative", 200, app_plan_confirm)
 HANDLER(h_plans_submit, act, app_plan_submit)
 HANDLER(h_plans_return, act_text, "comment", 200, app_plan_return)
 HANDLER(h_packages_list, list, app_package_list)
 HANDLER(h_packages_create, round_ids, "plan_ids", "a plan id", 0, app_package_create)
-HANDLER(h_packages_get, get, PILOT_PACKAGE)
 HANDLER(h_packages_forward, act, app_package_forward)
 HANDLER(h_packages_return, act_text, "comment", 200, app_package_return)
 HANDLER(h_extensions_list, list, app_extension_list)
-HANDLER(h_extensions_create, extension, 1, app_extension_grant)
-HANDLER(h_extension_ask, extension, 0, app_extension_ask)
 HANDLER(h_pilots_list, list, app_pilot_list)
-HANDLER(h_pilots_get, get, PILOT_PILOT)
 HANDLER(h_pilots_exit, act_text, "reason", 200, app_pilot_exit)
 HANDLER(h_reports_list, list, app_report_list)
 HANDLER(h_summaries_list, list, app_summary_list)
 HANDLER(h_summaries_forward, act, app_summary_forward)
 HANDLER(h_catalogue_get, by_round, app_catalogue_get)
 HANDLER(h_plan_targets, by_round, app_plan_targets)
-HANDLER(h_schemes_waive, waiver, 1)
-HANDLER(h_plans_waive, waiver, 2)
 HANDLER(h_extension_requests_list, list, app_extension_request_list)
 HANDLER(h_extension_decline, act_text, "answer", 200, app_extension_decline)
-
-/* ---- routes: the pilot programme: rounds, schemes, reviews, catalogue, plans, packages,
- * extensions, pilots, reports, summaries, overdue lists */
-
-const http_route_t http_routes_pilot[] = {
-    {"GET", "/api/v1/rounds", h_rounds_list},
-    {"GET", "/api/v1/rounds/{id}", h_rounds_get},
-    {"GET", "/api/v1/schemes", h_schemes_list},
-    {"POST", "/api/v1/schemes", h_schemes_create},
-    {"GET", "/api/v1/schemes/{id}", h_schemes_get},
-    {"PATCH", "/api/v1/schemes/{id}", h_schemes_update},
-    {"POST", "/api/v1/schemes/{id}/confirm", h_schemes_confirm},
-    {"POST", "/api/v1/schemes/{id}/submit", h_schemes_submit},
-    {"POST", "/api/v1/schemes/{id}/recommendations", h_schemes_recommend},
-    {"POST", "/api/v1/schemes/{id}/reviewers", h_schemes_assign},
-    {"GET", "/api/v1/schemes/{id}/experts", h_schemes_experts},
-    {"POST", "/api/v1/schemes/{id}/waivers", h_schemes_waive},
-    {"GET", "/api/v1/reviews", h_reviews_list},
-    {"GET", "/api/v1/reviews/{id}", h_reviews_get},
-    {"PUT", "/api/v1/reviews/{id}", h_reviews_submit},
-    {"GET", "/api/v1/catalogue", h_catalogue_get},
-    {"POST", "/api/v1/catalogue", h_catalogue_publish},
-    {"GET", "/api/v1/plans", h_plans_list},
-    {"POST", "/api/v1/plans", h_plans_create},
-    {"GET", "/api/v1/plans/{id}", h_plans_get},
-    {"PATCH", "/api/v1/plans/{id}", h_plans_update},
-    {"POST", "/api/v1/plans/{id}/confirm", h_plans_confirm},
-    {"POST", "/api/v1/plans/{id}/submit", h_plans_submit},
-    {"POST", "/api/v1/plans/{id}/return", h_plans_return},
-    {"POST", "/api/v1/plans/{id}/waivers", h_plans_waive},
-    {"GET", "/api/v1/plan-targets", h_plan_targets},
-    {"GET", "/api/v1/packages", h_packages_list},
-    {"POST", "/api/v1/packages", h_packages_create},
-    {"GET", "/api/v1/packages/{id}", h_packages_get},
-    {"POST", "/api/v1/packages/{id}/forward", h_packages_forward},
-    {"POST", "/api/v1/packages/{id}/return", h_packages_return},
-    {"GET", "/api/v1/extensions", h_extensions_list},
-    {"POST", "/api/v1/extensions", h_extensions_create},
-    {"GET", "/api/v1/extension-requests", h_extension_requests_list},
-    {"POST", "/api/v1/extension-requests", h_extension_ask},
-    {"POST", "/api/v1/extension-requests/{id}/decline", h_extension_decline},
-    {"GET", "/api/v1/pilots", h_pilots_list},
-    {"POST", "/api/v1/pilots", h_pilots_select},
-    {"GET", "/api/v1/pilots/{id}", h_pilots_get},
-    {"POST", "/api/v1/pilots/{id}/exit", h_pilots_exit},
-    {"GET", "/api/v1/pilots/{id}/figures", h_pilots_figures},
-    {"GET", "/api/v1/reports", h_reports_list},
-    {"POST", "/api/v1/reports", h_reports_create},
-    {"GET", "/api/v1/summaries", h_summaries_list},
-    {"POST", "/api/v1/summaries", h_summaries_create},
-    {"POST", "/api/v1/summaries/{id}/forward", h_summaries_forward},
-    {"GET", "/api/v1/overdue", h_overdue_list},
-    {"GET", "/api/v1/todo", h_todo},
-    {"PUT", "/api/v1/organisations/{id}/telecom-operator", h_orgs_telecom},
-    {NULL, NULL, NULL},
-};

@@ -7,9 +7,10 @@
 #include <time.h>
 
 #include "http/http.h"
+#include "http/handlers.h"
 #include "store/embedded.h"
 
-static void
+void
 h_healthz(http_req_t *req, http_resp_t *resp)
 {
     cy_error_t err;
@@ -21,7 +22,7 @@ h_healthz(http_req_t *req, http_resp_t *resp)
     resp->retry_after = 5;
 }
 
-static void
+void
 h_metrics(http_req_t *req, http_resp_t *resp)
 {
     cy_error_t err;
@@ -37,7 +38,7 @@ h_metrics(http_req_t *req, http_resp_t *resp)
     resp->owned = 1;
 }
 
-static void
+void
 h_meta(http_req_t *req, http_resp_t *resp)
 {
     char ts[32];
@@ -54,20 +55,10 @@ h_meta(http_req_t *req, http_resp_t *resp)
     http_reply_json(resp, 200, meta);
 }
 
-static void
+void
 h_openapi(http_req_t *req, http_resp_t *resp)
 {
     (void)req;
     http_reply_text(resp, 200, "application/json; charset=utf-8", cy_openapi_json,
                     strlen(cy_openapi_json));
 }
-
-/* ---- routes: the platform: health, metrics, meta, the OpenAPI document */
-
-const http_route_t http_routes_platform[] = {
-    {"GET", "/healthz", h_healthz},
-    {"GET", "/metrics", h_metrics},
-    {"GET", "/api/openapi.json", h_openapi},
-    {"GET", "/api/v1/meta", h_meta},
-    {NULL, NULL, NULL},
-};

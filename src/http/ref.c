@@ -7,6 +7,7 @@
 
 #include "core/zishu.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 static json_t *
 region_json(const ref_region_t *r)
@@ -125,7 +126,7 @@ query_level(http_req_t *req, http_resp_t *resp, int *level)
     return 0;
 }
 
-static void
+void
 h_ref_regions(http_req_t *req, http_resp_t *resp)
 {
     int level;
@@ -153,7 +154,7 @@ h_ref_regions(http_req_t *req, http_resp_t *resp)
     http_reply_json(resp, 200, list_of(a));
 }
 
-static void
+void
 h_ref_industries(http_req_t *req, http_resp_t *resp)
 {
     int level;
@@ -181,19 +182,19 @@ h_ref_industries(http_req_t *req, http_resp_t *resp)
     http_reply_json(resp, 200, list_of(a));
 }
 
-static void
+void
 h_ref_coverages(http_req_t *req, http_resp_t *resp)
 {
     reply_cached(resp, req->cache->coverages);
 }
 
-static void
+void
 h_ref_pilot(http_req_t *req, http_resp_t *resp)
 {
     reply_cached(resp, req->cache->pilot);
 }
 
-static void
+void
 h_check_uscc(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"uscc", JSON_STRING, 1}, {NULL, 0, 0}};
@@ -225,7 +226,7 @@ h_check_uscc(http_req_t *req, http_resp_t *resp)
     http_reply_json(resp, 200, o);
 }
 
-static void
+void
 h_check_zishu(http_req_t *req, http_resp_t *resp)
 {
     static const http_field_t spec[] = {{"text", JSON_STRING, 1}, {NULL, 0, 0}};
@@ -245,15 +246,3 @@ h_check_zishu(http_req_t *req, http_resp_t *resp)
     }
     http_reply_json(resp, 200, json_pack("{s:I}", "count", (json_int_t)count));
 }
-
-/* ---- routes: reference data and the public checks (USCC, 字数) */
-
-const http_route_t http_routes_ref[] = {
-    {"GET", "/api/v1/ref/regions", h_ref_regions},
-    {"GET", "/api/v1/ref/industries", h_ref_industries},
-    {"GET", "/api/v1/ref/coverages", h_ref_coverages},
-    {"GET", "/api/v1/ref/pilot", h_ref_pilot},
-    {"POST", "/api/v1/checks/uscc", h_check_uscc},
-    {"POST", "/api/v1/checks/zishu", h_check_zishu},
-    {NULL, NULL, NULL},
-};

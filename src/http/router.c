@@ -1,6 +1,6 @@
 /*
- * router.c — method + path matching with {name} path parameters. The table
- * itself is in routes.c. Never includes sqlite3 or libpq.
+ * router.c — method + path matching with {name} path parameters. The one
+ * table itself is in routes.c. Never includes sqlite3 or libpq.
  */
 #include <microhttpd.h>
 #include <stdio.h>
@@ -60,19 +60,17 @@ http_route_find(const char *method, const char *path, http_req_t *req, char *all
     *path_known = 0;
     if (allow_cap > 0)
         allow[0] = '\0';
-    for (const http_route_t *const *t = http_route_tables; *t != NULL; t++) {
-        for (const http_route_t *r = *t; r->method != NULL; r++) {
-            if (!match(r->pattern, path, NULL))
-                continue;
-            *path_known = 1;
-            if (strcmp(r->method, method) == 0) {
-                match(r->pattern, path, req);
-                return r->handler;
-            }
-            size_t used = strlen(allow);
-            if (used + strlen(r->method) + 3 < allow_cap)
-                snprintf(allow + used, allow_cap - used, "%s%s", used ? ", " : "", r->method);
+    for (const http_route_t *r = http_routes; r->method != NULL; r++) {
+        if (!match(r->pattern, path, NULL))
+            continue;
+        *path_known = 1;
+        if (strcmp(r->method, method) == 0) {
+            match(r->pattern, path, req);
+            return r->handler;
         }
+        size_t used = strlen(allow);
+        if (used + strlen(r->method) + 3 < allow_cap)
+            snprintf(allow + used, allow_cap - used, "%s%s", used ? ", " : "", r->method);
     }
     return NULL;
 }
@@ -80,10 +78,9 @@ http_route_find(const char *method, const char *path, http_req_t *req, char *all
 int
 http_route_flags(const char *method, const char *path)
 {
-    for (const http_route_t *const *t = http_route_tables; *t != NULL; t++)
-        for (const http_route_t *r = *t; r->method != NULL; r++)
-            if (strcmp(r->method, method) == 0 && match(r->pattern, path, NULL))
-                return r->flags;
+    for (const http_route_t *r = http_routes; r->method != NULL; r++)
+        if (strcmp(r->method, method) == 0 && match(r->pattern, path, NULL))
+            return r->flags;
     return 0;
 }
 

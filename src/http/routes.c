@@ -1,15 +1,221 @@
 /*
- * routes.c — the route tables of every capability, in the order the router
- * tries them (the first match wins). Each capability's handler file ends
- * with its own table; docs/openapi.json must describe each route
- * (tests/unit/http/test_openapi.c).
+ * routes.c — the one route table: every route of the API, grouped by
+ * capability, in the order the router tries them (http_route_find: the
+ * first match wins, so a literal segment comes before an {id} of the same
+ * shape, e.g. /api/v1/claims/rules before /api/v1/claims/{id}; a path's
+ * methods are listed in the Allow header of a 405 in this order). Read with
+ * docs/openapi.json, which describes each route
+ * (tests/unit/http/test_openapi.c fails on a route missing there). The
+ * handlers are declared in handlers.h. Never includes sqlite3 or libpq.
  */
-#include "http/http.h"
+#include "http/handlers.h"
 
-const http_route_t *const http_route_tables[] = {
-    http_routes_platform, http_routes_ref,    http_routes_identity,
-    http_routes_pilot,    http_routes_uw,     http_routes_sim,
-    http_routes_docs,     http_routes_blob,   http_routes_notify,
-    http_routes_webhook,  http_routes_engage, http_routes_claims,
-    http_routes_monitor,  http_routes_stats,  NULL,
+const http_route_t http_routes[] = {
+    /* the platform: health, metrics, meta, the OpenAPI document (platform.c) */
+    {"GET", "/healthz", h_healthz},
+    {"GET", "/metrics", h_metrics},
+    {"GET", "/api/openapi.json", h_openapi},
+    {"GET", "/api/v1/meta", h_meta},
+
+    /* reference data and the public checks (USCC, 字数) (ref.c) */
+    {"GET", "/api/v1/ref/regions", h_ref_regions},
+    {"GET", "/api/v1/ref/industries", h_ref_industries},
+    {"GET", "/api/v1/ref/coverages", h_ref_coverages},
+    {"GET", "/api/v1/ref/pilot", h_ref_pilot},
+    {"POST", "/api/v1/checks/uscc", h_check_uscc},
+    {"POST", "/api/v1/checks/zishu", h_check_zishu},
+
+    /* identity: sessions, me, organisations, users, tokens, audit (identity.c) */
+    {"POST", "/api/v1/session", h_session_create},
+    {"DELETE", "/api/v1/session", h_session_delete},
+    {"GET", "/api/v1/me", h_me},
+    {"GET", "/api/v1/organisations", h_orgs_list},
+    {"POST", "/api/v1/organisations", h_orgs_create},
+    {"GET", "/api/v1/organisations/{id}", h_orgs_get},
+    {"PATCH", "/api/v1/organisations/{id}", h_orgs_update},
+    {"GET", "/api/v1/users", h_users_list},
+    {"POST", "/api/v1/users", h_users_create},
+    {"GET", "/api/v1/users/{id}", h_users_get},
+    {"PATCH", "/api/v1/users/{id}", h_users_update},
+    {"POST", "/api/v1/users/{id}/password", h_users_password},
+    {"GET", "/api/v1/tokens", h_tokens_list},
+    {"POST", "/api/v1/tokens", h_tokens_create},
+    {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete},
+    {"GET", "/api/v1/audit", h_audit_list},
+    {"GET", "/api/v1/audit/verify", h_audit_verify},
+
+    /* the pilot programme: rounds, schemes, reviews, catalogue, plans, packages, extensions,
+       pilots, reports, summaries, overdue lists (pilot.c) */
+    {"GET", "/api/v1/rounds", h_rounds_list},
+    {"GET", "/api/v1/rounds/{id}", h_rounds_get},
+    {"GET", "/api/v1/schemes", h_schemes_list},
+    {"POST", "/api/v1/schemes", h_schemes_create},
+    {"GET", "/api/v1/schemes/{id}", h_schemes_get},
+    {"PATCH", "/api/v1/schemes/{id}", h_schemes_update},
+    {"POST", "/api/v1/schemes/{id}/confirm", h_schemes_confirm},
+    {"POST", "/api/v1/schemes/{id}/submit", h_schemes_submit},
+    {"POST", "/api/v1/schemes/{id}/recommendations", h_schemes_recommend},
+    {"POST", "/api/v1/schemes/{id}/reviewers", h_schemes_assign},
+    {"GET", "/api/v1/schemes/{id}/experts", h_schemes_experts},
+    {"POST", "/api/v1/schemes/{id}/waivers", h_schemes_waive},
+    {"GET", "/api/v1/reviews", h_reviews_list},
+    {"GET", "/api/v1/reviews/{id}", h_reviews_get},
+    {"PUT", "/api/v1/reviews/{id}", h_reviews_submit},
+    {"GET", "/api/v1/catalogue", h_catalogue_get},
+    {"POST", "/api/v1/catalogue", h_catalogue_publish},
+    {"GET", "/api/v1/plans", h_plans_list},
+    {"POST", "/api/v1/plans", h_plans_create},
+    {"GET", "/api/v1/plans/{id}", h_plans_get},
+    {"PATCH", "/api/v1/plans/{id}", h_plans_update},
+    {"POST", "/api/v1/plans/{id}/confirm", h_plans_confirm},
+    {"POST", "/api/v1/plans/{id}/submit", h_plans_submit},
+    {"POST", "/api/v1/plans/{id}/return", h_plans_return},
+    {"POST", "/api/v1/plans/{id}/waivers", h_plans_waive},
+    {"GET", "/api/v1/plan-targets", h_plan_targets},
+    {"GET", "/api/v1/packages", h_packages_list},
+    {"POST", "/api/v1/packages", h_packages_create},
+    {"GET", "/api/v1/packages/{id}", h_packages_get},
+    {"POST", "/api/v1/packages/{id}/forward", h_packages_forward},
+    {"POST", "/api/v1/packages/{id}/return", h_packages_return},
+    {"GET", "/api/v1/extensions", h_extensions_list},
+    {"POST", "/api/v1/extensions", h_extensions_create},
+    {"GET", "/api/v1/extension-requests", h_extension_requests_list},
+    {"POST", "/api/v1/extension-requests", h_extension_ask},
+    {"POST", "/api/v1/extension-requests/{id}/decline", h_extension_decline},
+    {"GET", "/api/v1/pilots", h_pilots_list},
+    {"POST", "/api/v1/pilots", h_pilots_select},
+    {"GET", "/api/v1/pilots/{id}", h_pilots_get},
+    {"POST", "/api/v1/pilots/{id}/exit", h_pilots_exit},
+    {"GET", "/api/v1/pilots/{id}/figures", h_pilots_figures},
+    {"GET", "/api/v1/reports", h_reports_list},
+    {"POST", "/api/v1/reports", h_reports_create},
+    {"GET", "/api/v1/summaries", h_summaries_list},
+    {"POST", "/api/v1/summaries", h_summaries_create},
+    {"POST", "/api/v1/summaries/{id}/forward", h_summaries_forward},
+    {"GET", "/api/v1/overdue", h_overdue_list},
+    {"GET", "/api/v1/todo", h_todo},
+    {"PUT", "/api/v1/organisations/{id}/telecom-operator", h_orgs_telecom},
+
+    /* underwriting: products, assessments, quotes, policies (uw.c) */
+    {"GET", "/api/v1/products", h_uw_products_list},
+    {"POST", "/api/v1/products", h_uw_products_create},
+    {"GET", "/api/v1/products/{id}", h_uw_product_get},
+    {"PATCH", "/api/v1/products/{id}", h_uw_product_update},
+    {"POST", "/api/v1/products/{id}/filing", h_uw_product_filing},
+    {"POST", "/api/v1/products/{id}/versions", h_uw_product_versions},
+    {"GET", "/api/v1/products/{id}/rate-table", h_uw_product_rate_table},
+    {"GET", "/api/v1/assessments/questionnaire", h_uw_questionnaire},
+    {"GET", "/api/v1/assessments", h_uw_assessments_list},
+    {"POST", "/api/v1/assessments", h_uw_assessments_create},
+    {"GET", "/api/v1/assessments/{id}", h_uw_assessment_get},
+    {"PATCH", "/api/v1/assessments/{id}", h_uw_assessment_update},
+    {"POST", "/api/v1/assessments/{id}/findings", h_uw_assessment_findings},
+    {"POST", "/api/v1/assessments/{id}/submit", h_uw_assessment_submit},
+    {"GET", "/api/v1/quotes", h_uw_quotes_list},
+    {"POST", "/api/v1/quotes", h_uw_quotes_create},
+    {"GET", "/api/v1/quotes/{id}", h_uw_quote_get},
+    {"POST", "/api/v1/quotes/{id}/referral", h_uw_quote_referral},
+    {"POST", "/api/v1/quotes/{id}/bind", h_uw_quote_bind},
+    {"GET", "/api/v1/policies", h_uw_policies_list},
+    {"GET", "/api/v1/policies/{id}", h_uw_policy_get},
+    {"POST", "/api/v1/policies/{id}/endorsements", h_uw_policy_endorsements},
+    {"POST", "/api/v1/policies/{id}/cancellation", h_uw_policy_cancellation},
+    {"PUT", "/api/v1/policies/{id}/pilot", h_uw_policy_attribute},
+    {"GET", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal_options},
+    {"POST", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal},
+
+    /* portfolio simulations (sim.c) */
+    {"POST", "/api/v1/simulations", h_sims_create},
+    {"GET", "/api/v1/simulations", h_sims_list},
+    {"GET", "/api/v1/simulations/{id}", h_sims_get},
+
+    /* the pilot's documents, paper copies and attachments (docs.c) */
+    {"GET", "/api/v1/schemes/{id}/document", h_scheme_document},
+    {"GET", "/api/v1/plans/{id}/document", h_plan_document},
+    {"GET", "/api/v1/packages/{id}/document", h_package_document},
+    {"GET", "/api/v1/catalogue/{round_id}/document", h_catalogue_document},
+    {"GET", "/api/v1/reports/{id}/document", h_report_document},
+    {"GET", "/api/v1/summaries/{id}/document", h_summary_document},
+    {"GET", "/api/v1/overdue/{round_id}/document", h_overdue_document},
+    {"POST", "/api/v1/plans/{id}/paper", h_plan_paper},
+    {"POST", "/api/v1/packages/{id}/paper", h_package_paper},
+    {"POST", "/api/v1/schemes/{id}/attachments", h_scheme_attach, HTTP_UPLOAD},
+    {"POST", "/api/v1/plans/{id}/attachments", h_plan_attach, HTTP_UPLOAD},
+    {"GET", "/api/v1/schemes/{id}/attachments/{attachment_id}", h_scheme_attachment},
+    {"GET", "/api/v1/plans/{id}/attachments/{attachment_id}", h_plan_attachment},
+
+    /* an organisation's files (blob.c) */
+    {"POST", "/api/v1/files", h_files_upload, HTTP_UPLOAD},
+    {"GET", "/api/v1/files", h_files_list},
+    {"GET", "/api/v1/files/{id}", h_files_get},
+    {"GET", "/api/v1/files/{id}/content", h_files_content},
+    {"GET", "/api/v1/files/{id}/verify", h_files_verify},
+
+    /* notifications (notify.c) */
+    {"GET", "/api/v1/notifications", h_notifications_list},
+    {"POST", "/api/v1/notifications/{id}/read", h_notification_read},
+    {"POST", "/api/v1/notifications/read-all", h_notifications_read_all},
+
+    /* webhooks (webhook.c) */
+    {"POST", "/api/v1/webhooks", h_webhooks_create},
+    {"GET", "/api/v1/webhooks", h_webhooks_list},
+    {"GET", "/api/v1/webhooks/{id}", h_webhooks_get},
+    {"DELETE", "/api/v1/webhooks/{id}", h_webhooks_delete},
+    {"GET", "/api/v1/webhooks/{id}/deliveries", h_webhook_deliveries},
+
+    /* engagements (engage.c) */
+    {"POST", "/api/v1/engagements", h_engagements_grant},
+    {"GET", "/api/v1/engagements", h_engagements_list},
+    {"GET", "/api/v1/engagements/{id}", h_engagements_get},
+    {"POST", "/api/v1/engagements/{id}/end", h_engagements_end},
+
+    /* claims: incidents, claims and what the parties do on them, the response tasks, the panel
+       (claims.c) */
+    {"GET", "/api/v1/incidents", h_incidents_list},
+    {"POST", "/api/v1/incidents", h_incidents_create},
+    {"GET", "/api/v1/incidents/{id}", h_incident_get},
+    {"GET", "/api/v1/claims", h_claims_list},
+    {"GET", "/api/v1/claims/rules", h_claims_rules},
+    {"GET", "/api/v1/claims/tasks", h_claims_tasks_list},
+    {"GET", "/api/v1/claims/figures", h_claims_figures},
+    {"GET", "/api/v1/claims/{id}", h_claim_get},
+    {"POST", "/api/v1/claims/{id}/timeline", h_claim_timeline},
+    {"POST", "/api/v1/claims/{id}/assignments", h_claim_assignments},
+    {"POST", "/api/v1/claims/{id}/tasks", h_claim_tasks},
+    {"PATCH", "/api/v1/claims/{id}/tasks/{sub}", h_claim_task_update},
+    {"POST", "/api/v1/claims/{id}/liability", h_claim_liability},
+    {"POST", "/api/v1/claims/{id}/line-items", h_claim_line_items},
+    {"DELETE", "/api/v1/claims/{id}/line-items/{sub}", h_claim_line_item_delete},
+    {"POST", "/api/v1/claims/{id}/settlement", h_claim_settlement},
+    {"POST", "/api/v1/claims/{id}/reserves", h_claim_reserves},
+    {"POST", "/api/v1/claims/{id}/payments", h_claim_payments},
+    {"POST", "/api/v1/claims/{id}/recoveries", h_claim_recoveries},
+    {"POST", "/api/v1/claims/{id}/close", h_claim_close},
+    {"POST", "/api/v1/claims/{id}/reopen", h_claim_reopen},
+    {"POST", "/api/v1/claims/{id}/evidence", h_claim_evidence_add, HTTP_UPLOAD},
+    {"GET", "/api/v1/claims/{id}/evidence", h_claim_evidence_list},
+    {"GET", "/api/v1/claims/{id}/evidence/{sub}/content", h_claim_evidence_content},
+    {"POST", "/api/v1/claims/{id}/evidence/{sub}/custody", h_claim_custody},
+    {"GET", "/api/v1/panel", h_panel_list},
+    {"POST", "/api/v1/panel", h_panel_create},
+    {"PATCH", "/api/v1/panel/{id}", h_panel_update},
+
+    /* in-force monitoring (monitor.c) */
+    {"GET", "/api/v1/vendors", h_vendors},
+    {"POST", "/api/v1/signals", h_signals},
+    {"POST", "/api/v1/signals/stix", h_signals_stix},
+    {"POST", "/api/v1/signals/kev", h_signals_kev},
+    {"GET", "/api/v1/monitor/enterprises/{id}", h_enterprise},
+    {"PUT", "/api/v1/monitor/enterprises/{id}/stack", h_stack_put},
+    {"GET", "/api/v1/monitor/enterprises/{id}/scores", h_scores},
+    {"GET", "/api/v1/monitor/exposure", h_exposure},
+    {"POST", "/api/v1/monitor/services", h_service_add},
+    {"GET", "/api/v1/monitor/services", h_services},
+    {"GET", "/api/v1/monitor/tasks", h_tasks},
+    {"GET", "/api/v1/monitor/tasks/{id}", h_task_get},
+    {"POST", "/api/v1/monitor/tasks/{id}/close", h_task_close},
+
+    /* the pilot's statistics (stats.c) */
+    {"GET", "/api/v1/stats", h_stats},
+    {NULL, NULL, NULL},
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "http/handlers.h"
 #include "app/sim/simulation.h"
 
 static json_t *
@@ -27,20 +28,18 @@ view_json(const sim_view_t *v)
     return j;
 }
 
-static void
-h_sims_create(http_req_t *req, http_resp_t *resp)
+static const http_field_t SIM_FIELDS[] = {{"years", JSON_INTEGER, HTTP_REQUIRED},
+                                          {"seed", JSON_INTEGER, HTTP_REQUIRED},
+                                          {"portfolio", JSON_STRING, HTTP_REQUIRED},
+                                          {"exposure_csv", JSON_STRING, 0},
+                                          {"catalogue", JSON_TRUE, 0},
+                                          {NULL, 0, 0}};
+
+/* A simulation queued: 202 with the job as it stands. */
+static cy_status_t
+sims_create(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    static const http_field_t spec[] = {{"years", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"seed", JSON_INTEGER, HTTP_REQUIRED},
-                                        {"portfolio", JSON_STRING, HTTP_REQUIRED},
-                                        {"exposure_csv", JSON_STRING, 0},
-                                        {"catalogue", JSON_TRUE, 0},
-                                        {NULL, 0, 0}};
-    actor_t a;
-    json_t *b;
-    cy_error_t err;
-    if (!http_auth(req, resp, &a) || !http_body(req, resp, spec, &b))
-        return;
+    json_t *b = c->body;
     json_int_t seed = json_integer_value(json_object_get(b, "seed"));
     json_t *cat = json_object_get(b, "catalogue");
     sim_request_t r = {
@@ -51,21 +50,17 @@ h_sims_create(http_req_t *req, http_resp_t *resp)
         .catalogue = cat == NULL || json_is_true(cat),
     };
     int64_t id = 0;
-    cy_status_t st = seed < 0 ? cy_error_set(&err, CY_EINVAL, "seed_negative", "seed",
+    cy_status_t st = seed < 0 ? cy_error_set(err, CY_EINVAL, "seed_negative", "seed",
                                              "随机种子不能为负 / seed must not be negative")
-                              : app_sim_create(req->app, &a, req->now, &r, &id, &err);
-    json_decref(b);
-    if (st != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
-    }
+                              : app_sim_create(c->req->app, &c->a, c->req->now, &r, &id, err);
     sim_view_t v;
-    if (app_sim_get(req->app, &a, id, &v, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
+    if (st == CY_OK)
+        st = app_sim_get(c->req->app, &c->a, id, &v, err);
+    if (st == CY_OK) {
+        res->json = view_json(&v);
+        app_sim_view_free(&v);
     }
-    http_reply_json(resp, 202, view_json(&v));
-    app_sim_view_free(&v);
+    return st;
 }
 
 typedef struct {
@@ -78,45 +73,27 @@ item(const sim_view_t *v, void *arg)
     json_array_append_new(((list_t *)arg)->items, view_json(v));
 }
 
-static void
-h_sims_list(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+sims_list(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    app_page_t pg;
-    if (!http_auth(req, resp, &a) || !http_page(req, resp, &pg))
-        return;
     list_t l = {json_array()};
-    cy_error_t err;
-    if (app_sim_list(req->app, &a, pg.limit, item, &l, &err) != CY_OK) {
-        json_decref(l.items);
-        http_reply_error(resp, &err);
-        return;
-    }
-    http_reply_list(resp, l.items, 0);
+    cy_status_t st = app_sim_list(c->req->app, &c->a, c->page.limit, item, &l, err);
+    res->json = http_list_json(l.items, 0);
+    return st;
 }
 
-static void
-h_sims_get(http_req_t *req, http_resp_t *resp)
+static cy_status_t
+sims_get(http_call_t *c, http_result_t *res, cy_error_t *err)
 {
-    actor_t a;
-    int64_t id;
-    if (!http_auth(req, resp, &a) || !http_path_id(req, resp, "id", &id))
-        return;
     sim_view_t v;
-    cy_error_t err;
-    if (app_sim_get(req->app, &a, id, &v, &err) != CY_OK) {
-        http_reply_error(resp, &err);
-        return;
+    cy_status_t st = app_sim_get(c->req->app, &c->a, c->id, &v, err);
+    if (st == CY_OK) {
+        res->json = view_json(&v);
+        app_sim_view_free(&v);
     }
-    http_reply_json(resp, 200, view_json(&v));
-    app_sim_view_free(&v);
+    return st;
 }
 
-/* ---- routes: portfolio simulations */
-
-const http_route_t http_routes_sim[] = {
-    {"POST", "/api/v1/simulations", h_sims_create},
-    {"GET", "/api/v1/simulations", h_sims_list},
-    {"GET", "/api/v1/simulations/{id}", h_sims_get},
-    {NULL, NULL, NULL},
-};
+HTTP_ROUTE(h_sims_create, .body = SIM_FIELDS, .status = 202, .action = sims_create)
+HTTP_ROUTE(h_sims_list, .paged = 1, .status = 200, .action = sims_list)
+HTTP_ROUTE(h_sims_get, .with_id = 1, .status = 200, .action = sims_get)

@@ -10,6 +10,7 @@
 
 #include "app/stats/stats.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 static json_t *
 figures_json(const stats_bucket_t *b)
@@ -66,7 +67,7 @@ query_in(http_req_t *req, http_resp_t *resp, stats_query_in_t *in)
            http_query_int(req, resp, "insurer_id", 1, INT64_MAX, 0, &in->insurer_id);
 }
 
-static void
+void
 h_stats(http_req_t *req, http_resp_t *resp)
 {
     actor_t a;
@@ -105,10 +106,3 @@ h_stats(http_req_t *req, http_resp_t *resp)
     http_answer(resp, st, &err, 200, st == CY_OK ? result_json(&r) : NULL);
     stats_result_free(&r);
 }
-
-/* ---- routes: statistics */
-
-const http_route_t http_routes_stats[] = {
-    {"GET", "/api/v1/stats", h_stats},
-    {NULL, NULL, NULL},
-};

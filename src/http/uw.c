@@ -13,6 +13,7 @@
 
 #include "http/http.h"
 #include "http/uw_json.h"
+#include "http/handlers.h"
 
 #define N HTTP_NULLABLE
 #define R HTTP_REQUIRED
@@ -525,36 +526,3 @@ HTTP_ROUTE(h_uw_policy_renewal, .with_id = 1, .body = RENEW_FIELDS, .status = 20
            .action = policy_renewal)
 HTTP_ROUTE(h_uw_policy_renewal_options, .with_id = 1, .status = 200,
            .action = policy_renewal_options)
-
-/* ---- routes: underwriting: products, assessments, quotes, policies (a literal segment comes
- * before the {id} route of the same shape: the first match wins) */
-
-const http_route_t http_routes_uw[] = {
-    {"GET", "/api/v1/products", h_uw_products_list},
-    {"POST", "/api/v1/products", h_uw_products_create},
-    {"GET", "/api/v1/products/{id}", h_uw_product_get},
-    {"PATCH", "/api/v1/products/{id}", h_uw_product_update},
-    {"POST", "/api/v1/products/{id}/filing", h_uw_product_filing},
-    {"POST", "/api/v1/products/{id}/versions", h_uw_product_versions},
-    {"GET", "/api/v1/products/{id}/rate-table", h_uw_product_rate_table},
-    {"GET", "/api/v1/assessments/questionnaire", h_uw_questionnaire},
-    {"GET", "/api/v1/assessments", h_uw_assessments_list},
-    {"POST", "/api/v1/assessments", h_uw_assessments_create},
-    {"GET", "/api/v1/assessments/{id}", h_uw_assessment_get},
-    {"PATCH", "/api/v1/assessments/{id}", h_uw_assessment_update},
-    {"POST", "/api/v1/assessments/{id}/findings", h_uw_assessment_findings},
-    {"POST", "/api/v1/assessments/{id}/submit", h_uw_assessment_submit},
-    {"GET", "/api/v1/quotes", h_uw_quotes_list},
-    {"POST", "/api/v1/quotes", h_uw_quotes_create},
-    {"GET", "/api/v1/quotes/{id}", h_uw_quote_get},
-    {"POST", "/api/v1/quotes/{id}/referral", h_uw_quote_referral},
-    {"POST", "/api/v1/quotes/{id}/bind", h_uw_quote_bind},
-    {"GET", "/api/v1/policies", h_uw_policies_list},
-    {"GET", "/api/v1/policies/{id}", h_uw_policy_get},
-    {"POST", "/api/v1/policies/{id}/endorsements", h_uw_policy_endorsements},
-    {"POST", "/api/v1/policies/{id}/cancellation", h_uw_policy_cancellation},
-    {"PUT", "/api/v1/policies/{id}/pilot", h_uw_policy_attribute},
-    {"GET", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal_options},
-    {"POST", "/api/v1/policies/{id}/renewal", h_uw_policy_renewal},
-    {NULL, NULL, NULL},
-};

@@ -9,6 +9,7 @@
 
 #include "app/webhook/webhook.h"
 #include "http/http.h"
+#include "http/handlers.h"
 
 static json_t *
 webhook_json(const webhook_t *w)
@@ -119,14 +120,3 @@ HTTP_ROUTE(h_webhooks_get, .with_id = 1, .status = 200, .action = webhooks_get)
 HTTP_ROUTE(h_webhooks_delete, .with_id = 1, .status = 204, .action = webhooks_delete)
 HTTP_ROUTE(h_webhook_deliveries, .with_id = 1, .paged = 1, .status = 200,
            .action = webhook_deliveries_list)
-
-/* ---- routes: webhooks */
-
-const http_route_t http_routes_webhook[] = {
-    {"POST", "/api/v1/webhooks", h_webhooks_create},
-    {"GET", "/api/v1/webhooks", h_webhooks_list},
-    {"GET", "/api/v1/webhooks/{id}", h_webhooks_get},
-    {"DELETE", "/api/v1/webhooks/{id}", h_webhooks_delete},
-    {"GET", "/api/v1/webhooks/{id}/deliveries", h_webhook_deliveries},
-    {NULL, NULL, NULL},
-};

@@ -28,14 +28,13 @@ static const http_field_t SPEC[] = {
     {NULL, 0, 0},
 };
 
-/* The handler of the route method + pattern, from the real tables. */
+/* The handler of the route method + pattern, from the real table. */
 static http_handler_t
 handler_of(const char *method, const char *pattern)
 {
-    for (const http_route_t *const *t = http_route_tables; *t != NULL; t++)
-        for (const http_route_t *r = *t; r->method != NULL; r++)
-            if (strcmp(r->method, method) == 0 && strcmp(r->pattern, pattern) == 0)
-                return r->handler;
+    for (const http_route_t *r = http_routes; r->method != NULL; r++)
+        if (strcmp(r->method, method) == 0 && strcmp(r->pattern, pattern) == 0)
+            return r->handler;
     fuzz_die("route table", pattern);
 }
 
