@@ -341,6 +341,17 @@ store_row_read(const store_rows_t *r, const store_col_t *map, size_t n, void *ou
     }
 }
 
+store_param_t
+store_col_param(const store_col_t *col, const void *obj)
+{
+    const char *field = (const char *)obj + col->offset;
+    if (col->kind == STORE_COL_TEXT)
+        return STORE_P_TEXT(field);
+    if (col->size == sizeof(int))
+        return STORE_P_INT(*(const int *)(const void *)field);
+    return STORE_P_INT(*(const int64_t *)(const void *)field);
+}
+
 cy_status_t
 store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, int n, int64_t *id,
                 cy_error_t *err)

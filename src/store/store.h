@@ -193,6 +193,10 @@ typedef struct {
 /* store_row_read reads the current row's columns of map[0..n) into the struct at out. */
 void store_row_read(const store_rows_t *r, const store_col_t *map, size_t n, void *out);
 
+/* store_col_param is the parameter of the field col of the struct at obj: its integer or its text.
+ */
+store_param_t store_col_param(const store_col_t *col, const void *obj);
+
 /*
  * store_insert_id runs an INSERT … RETURNING id and puts the new row's id in
  * *id (CY_EIO insert_no_id when it returns none).

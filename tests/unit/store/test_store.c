@@ -240,6 +240,16 @@ test_store_row_read_fills_fields_by_the_map(void **state)
     assert_string_equal(m.note, "ok");
     assert_int_equal(m.missing, 0); /* SQL NULL */
     store_rows_free(r);
+    /* and back: each field as the parameter of its column */
+    store_param_t p0 = store_col_param(&MAPPED_COLS[0], &m);
+    store_param_t p1 = store_col_param(&MAPPED_COLS[1], &m);
+    store_param_t p3 = store_col_param(&MAPPED_COLS[3], &m);
+    assert_int_equal(p0.kind, STORE_INT);
+    assert_int_equal(p0.i, 5000000000LL);
+    assert_int_equal(p1.kind, STORE_INT);
+    assert_int_equal(p1.i, -7);
+    assert_int_equal(p3.kind, STORE_TEXT);
+    assert_string_equal(p3.text, "ok");
     store_release(s, c);
 }
 
