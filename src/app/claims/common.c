@@ -319,11 +319,14 @@ details_read(store_conn_t *c, const actor_t *a, claims_claim_t *cl, claims_party
     if (st == CY_OK && money)
         st = claims_settlement_read(c, cl->id, &cl->settlement, &cl->has_settlement, err);
     if (st == CY_OK && money)
-        st = claims_payments_read(c, cl, err);
+        st = claims_table_read(c, &CLAIMS_PAYMENTS, cl->id, (void **)&cl->payments, &cl->n_payments,
+                               err);
     if (st == CY_OK && money)
-        st = claims_recoveries_read(c, cl, err);
+        st = claims_table_read(c, &CLAIMS_RECOVERIES, cl->id, (void **)&cl->recoveries,
+                               &cl->n_recoveries, err);
     if (st == CY_OK && (party == PARTY_INSURER || party == PARTY_OPERATOR))
-        st = claims_reserves_read(c, cl, err);
+        st = claims_table_read(c, &CLAIMS_RESERVES, cl->id, (void **)&cl->reserves, &cl->n_reserves,
+                               err);
     else
         cl->reserve = -1;
     return st;

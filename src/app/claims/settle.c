@@ -151,7 +151,7 @@ record(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, claims_claim_
     claims_copy(r.at, sizeof r.at, s->settled_at);
     cl->reserve = r.amount;
     if (st == CY_OK)
-        st = claims_reserve_insert(c, cl->id, &r, err);
+        st = claims_table_insert(c, &CLAIMS_RESERVES, cl->id, &r, err);
     char paid[MONEY_FORMAT_MAX], left[MONEY_FORMAT_MAX];
     money_format(s->paid_total, paid, sizeof paid);
     money_format(s->aggregate_after, left, sizeof left);
