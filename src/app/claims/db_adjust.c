@@ -3,6 +3,7 @@
  * read and written here only, their columns by name. Depends on store/;
  * never http/ or cli/.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,23 +110,18 @@ check_row(const store_rows_t *r, void *item)
     k->cov = store_row_isnull(r, "coverage") ? -1 : cov_find(store_row_text(r, "coverage"));
 }
 
-static const claims_record_t LIABILITY = {
+const claims_record_t CLAIMS_LIABILITY = {
     "SELECT id, outcome, responding, war, infrastructure, intentional, exploited, rules_version, "
     "note, decided_by, decided_at FROM claim_liability WHERE claim_id = $1 ORDER BY id DESC",
     sizeof(claims_liability_t),
     CLAIMS_MAP(LIABILITY_COLS, liability_row),
+    offsetof(claims_liability_t, id),
+    offsetof(claims_liability_t, checks),
+    offsetof(claims_liability_t, n_checks),
     "SELECT code, mark, coverage, clause, text FROM claim_check WHERE liability_id = $1 ORDER BY "
     "seq",
     sizeof(liab_check_t),
     CLAIMS_MAP(CHECK_COLS, check_row)};
-
-cy_status_t
-claims_liability_read(store_conn_t *c, int64_t claim_id, claims_liability_t *l, int *found,
-                      cy_error_t *err)
-{
-    return claims_record_read(c, &LIABILITY, claim_id, l, &l->id, (void **)&l->checks, &l->n_checks,
-                              found, err);
-}
 
 void
 claims_liability_free(claims_liability_t *l)

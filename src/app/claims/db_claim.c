@@ -281,18 +281,15 @@ claims_claim_list_read(store_conn_t *c, const actor_t *a, const char *status, co
                        claims_claim_list_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    store_param_t p[] = {STORE_P_INT(authz_sees_all(a->org_type) || a->cli), STORE_P_INT(a->org_id),
-                         STORE_P_TEXT(status), STORE_P_INT(pg->cursor > 0 ? pg->cursor : INT64_MAX),
-                         STORE_P_INT(pg->limit + 1)};
     int more = 0;
-    cy_status_t st = claims_rows(
+    cy_status_t st = claims_page(
         c,
         CLAIM_SELECT "WHERE ($1 = 1 OR c.insurer_org_id = $2 OR c.insured_org_id = $2 OR EXISTS "
                      "(SELECT 1 FROM claim_assignment s WHERE s.claim_id = c.id AND "
                      "s.service_org_id = $2)) AND (CAST($3 AS TEXT) IS NULL OR c.status = $3) "
                      "AND c.id < $4 ORDER BY c.id DESC LIMIT $5",
-        p, 5, sizeof *out->items, CLAIMS_MAP(CLAIM_COLS, claim_row), pg->limit,
-        (void **)&out->items, &out->n, &more, err);
+        a, status, pg, sizeof *out->items, CLAIMS_MAP(CLAIM_COLS, claim_row), (void **)&out->items,
+        &out->n, &more, err);
     out->next = more ? out->items[out->n - 1].id : 0;
     return st;
 }

@@ -292,16 +292,13 @@ claims_task_list_read(store_conn_t *c, const actor_t *a, const char *status, con
                       claims_task_list_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    store_param_t q[] = {STORE_P_INT(authz_sees_all(a->org_type) || a->cli), STORE_P_INT(a->org_id),
-                         STORE_P_TEXT(status), STORE_P_INT(pg->cursor > 0 ? pg->cursor : INT64_MAX),
-                         STORE_P_INT(pg->limit + 1)};
     int more = 0;
-    cy_status_t st = claims_rows(
+    cy_status_t st = claims_page(
         c,
         TASK_SELECT "WHERE ($1 = 1 OR s.service_org_id = $2 OR c.insurer_org_id = $2 OR "
                     "c.insured_org_id = $2) AND (CAST($3 AS TEXT) IS NULL OR t.status = $3) AND "
                     "t.id < $4 ORDER BY t.id DESC LIMIT $5",
-        q, 5, sizeof *out->items, CLAIMS_MAP(TASK_COLS, NULL), pg->limit, (void **)&out->items,
+        a, status, pg, sizeof *out->items, CLAIMS_MAP(TASK_COLS, NULL), (void **)&out->items,
         &out->n, &more, err);
     out->next = more ? out->items[out->n - 1].id : 0;
     return st;

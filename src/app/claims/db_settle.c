@@ -3,6 +3,7 @@
  * read and written here only, their columns by name. Depends on store/;
  * never http/ or cli/.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,33 +80,6 @@ trace_write(store_conn_t *c, const claims_settlement_t *s, cy_error_t *err)
     return st;
 }
 
-cy_status_t
-claims_settlement_insert(store_conn_t *c, int64_t claim_id, claims_settlement_t *s, cy_error_t *err)
-{
-    store_param_t p[] = {STORE_P_INT(claim_id),
-                         STORE_P_INT(s->aggregate_limit),
-                         STORE_P_INT(s->retention),
-                         STORE_P_INT(s->bi_waiting_hours),
-                         STORE_P_INT(s->aggregate_before),
-                         STORE_P_INT(s->aggregate_after),
-                         STORE_P_INT(s->claimed_total),
-                         STORE_P_INT(s->declined_total),
-                         STORE_P_INT(s->ground_up_total),
-                         STORE_P_INT(s->waiting),
-                         STORE_P_INT(s->retained),
-                         STORE_P_INT(s->paid_total),
-                         STORE_P_INT(s->settled_by),
-                         STORE_P_TEXT(s->settled_at)};
-    cy_status_t st = store_insert_id(
-        c,
-        "INSERT INTO claim_settlement (claim_id, aggregate_limit, retention, bi_waiting_hours, "
-        "aggregate_before, aggregate_after, claimed_total, declined_total, ground_up_total, "
-        "waiting, retained, paid_total, settled_by, settled_at) VALUES ($1, $2, $3, $4, $5, $6, "
-        "$7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-        p, 14, &s->id, err);
-    return st == CY_OK ? trace_write(c, s, err) : st;
-}
-
 static const store_col_t SETTLEMENT_COLS[] = {STORE_COL(claims_settlement_t, id),
                                               STORE_COL(claims_settlement_t, aggregate_limit),
                                               STORE_COL(claims_settlement_t, retention),
@@ -121,6 +95,17 @@ static const store_col_t SETTLEMENT_COLS[] = {STORE_COL(claims_settlement_t, id)
                                               STORE_COL(claims_settlement_t, settled_by),
                                               STORE_COL(claims_settlement_t, settled_at)};
 
+static const claims_table_t SETTLEMENTS = {"claim_settlement", SETTLEMENT_COLS,
+                                           STORE_COLS_N(SETTLEMENT_COLS),
+                                           sizeof(claims_settlement_t)};
+
+cy_status_t
+claims_settlement_insert(store_conn_t *c, int64_t claim_id, claims_settlement_t *s, cy_error_t *err)
+{
+    cy_status_t st = claims_table_insert(c, &SETTLEMENTS, claim_id, s, err);
+    return st == CY_OK ? trace_write(c, s, err) : st;
+}
+
 static const store_col_t TRACE_COLS[] = {STORE_COL(claims_trace_line_t, rule),
                                          STORE_COL_AS(claims_trace_line_t, before, "before_amount"),
                                          STORE_COL_AS(claims_trace_line_t, after, "after_amount"),
@@ -133,24 +118,19 @@ trace_row(const store_rows_t *r, void *item)
     l->cov = store_row_isnull(r, "coverage") ? -1 : cov_find(store_row_text(r, "coverage"));
 }
 
-static const claims_record_t SETTLEMENT = {
+const claims_record_t CLAIMS_SETTLEMENT = {
     "SELECT id, aggregate_limit, retention, bi_waiting_hours, aggregate_before, aggregate_after, "
     "claimed_total, declined_total, ground_up_total, waiting, retained, paid_total, settled_by, "
     "settled_at FROM claim_settlement WHERE claim_id = $1",
     sizeof(claims_settlement_t),
     CLAIMS_MAP(SETTLEMENT_COLS, NULL),
+    offsetof(claims_settlement_t, id),
+    offsetof(claims_settlement_t, lines),
+    offsetof(claims_settlement_t, n_lines),
     "SELECT rule, coverage, before_amount, after_amount, text FROM claim_trace WHERE "
     "settlement_id = $1 ORDER BY seq",
     sizeof(claims_trace_line_t),
     CLAIMS_MAP(TRACE_COLS, trace_row)};
-
-cy_status_t
-claims_settlement_read(store_conn_t *c, int64_t claim_id, claims_settlement_t *s, int *found,
-                       cy_error_t *err)
-{
-    return claims_record_read(c, &SETTLEMENT, claim_id, s, &s->id, (void **)&s->lines, &s->n_lines,
-                              found, err);
-}
 
 void
 claims_settlement_free(claims_settlement_t *s)

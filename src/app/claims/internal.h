@@ -64,28 +64,41 @@ cy_status_t claims_row_one(store_conn_t *c, const char *sql, const store_param_t
                            cy_error_t *err);
 
 /*
+ * claims_page reads one page of a list of claims' records as a sees it, by
+ * claims_rows: in sql, $1 is 1 when a sees every record, $2 a's
+ * organisation, $3 the status asked for (NULL: any), $4 the cursor (the
+ * records below that id) and $5 the page's size + 1. *more says whether
+ * another page follows.
+ */
+cy_status_t claims_page(store_conn_t *c, const char *sql, const actor_t *a, const char *status,
+                        const app_page_t *pg, size_t size, const claims_map_t *map, void **items,
+                        size_t *n, int *more, cy_error_t *err);
+
+/*
  * A record of a claim read with its lines (a liability decision and its
  * checks, a settlement and its trace): the latest head row of the claim
- * (head_sql's $1 the claim id) read by head_map, then the rows of that head
- * (lines_sql's $1 the head's id) read by line_map.
+ * (head_sql's $1 the claim id) read by head_map into a struct of head_size
+ * bytes, then the rows of that head (lines_sql's $1 the head's id, an
+ * int64_t at id_at) read by line_map into the new array at lines_at, their
+ * count (a size_t) at n_lines_at.
  */
 typedef struct {
     const char *head_sql;
     size_t head_size;
     const claims_map_t *head_map;
+    size_t id_at, lines_at, n_lines_at; /* offsets in the head's struct */
     const char *lines_sql;
     size_t line_size;
     const claims_map_t *line_map;
 } claims_record_t;
 
-/*
- * claims_record_read reads rec's head of claim_id into head (zeroed first;
- * *found 0 when there is none), its id into *head_id, and its lines into a
- * new array *lines of *n_lines.
- */
+/* db_adjust.c: claims_liability_t and its checks; db_settle.c: claims_settlement_t and its trace */
+extern const claims_record_t CLAIMS_LIABILITY, CLAIMS_SETTLEMENT;
+
+/* claims_record_read reads rec's head of claim_id and its lines into head (zeroed first; *found 0
+ * when there is none). */
 cy_status_t claims_record_read(store_conn_t *c, const claims_record_t *rec, int64_t claim_id,
-                               void *head, const int64_t *head_id, void **lines, size_t *n_lines,
-                               int *found, cy_error_t *err);
+                               void *head, int *found, cy_error_t *err);
 
 /* ---------- parties and checks (common.c) ---------- */
 
@@ -312,8 +325,6 @@ cy_status_t claims_task_list_read(store_conn_t *c, const actor_t *a, const char 
 cy_status_t claims_liability_insert(store_conn_t *c, int64_t claim_id, claims_liability_t *l,
                                     cy_error_t *err);
 /* The decision in force (the latest) with its checks; *found 0: none. */
-cy_status_t claims_liability_read(store_conn_t *c, int64_t claim_id, claims_liability_t *l,
-                                  int *found, cy_error_t *err);
 void claims_liability_free(claims_liability_t *l);
 cy_status_t claims_line_item_insert(store_conn_t *c, int64_t claim_id, claims_line_item_t *li,
                                     cy_error_t *err);
@@ -340,14 +351,12 @@ cy_status_t claims_limit_write(store_conn_t *c, int64_t policy_id, const claims_
                                const char *at, cy_error_t *err);
 cy_status_t claims_settlement_insert(store_conn_t *c, int64_t claim_id, claims_settlement_t *s,
                                      cy_error_t *err);
-cy_status_t claims_settlement_read(store_conn_t *c, int64_t claim_id, claims_settlement_t *s,
-                                   int *found, cy_error_t *err);
 
 /* ---------- reserves, payments, recoveries (db_money.c) ---------- */
 
 /*
  * A table of a claim's own rows, each written once and never changed
- * (claim_reserve, claim_payment, claim_recovery): its name and the column
+ * (claim_reserve, claim_payment, claim_recovery; claim_settlement): its name and the column
  * map of its rows (size bytes each), the id first. Its SQL is made from the
  * map: a new row is claim_id and the map's other columns; a claim's rows
  * are read in the order they were written.

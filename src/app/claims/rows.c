@@ -75,9 +75,19 @@ claims_row_one(store_conn_t *c, const char *sql, const store_param_t *p, int np,
 }
 
 cy_status_t
+claims_page(store_conn_t *c, const char *sql, const actor_t *a, const char *status,
+            const app_page_t *pg, size_t size, const claims_map_t *map, void **items, size_t *n,
+            int *more, cy_error_t *err)
+{
+    store_param_t p[] = {STORE_P_INT(authz_sees_all(a->org_type) || a->cli), STORE_P_INT(a->org_id),
+                         STORE_P_TEXT(status), STORE_P_INT(pg->cursor > 0 ? pg->cursor : INT64_MAX),
+                         STORE_P_INT(pg->limit + 1)};
+    return claims_rows(c, sql, p, 5, size, map, pg->limit, items, n, more, err);
+}
+
+cy_status_t
 claims_record_read(store_conn_t *c, const claims_record_t *rec, int64_t claim_id, void *head,
-                   const int64_t *head_id, void **lines, size_t *n_lines, int *found,
-                   cy_error_t *err)
+                   int *found, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(claim_id)};
     memset(head, 0, rec->head_size);
@@ -85,9 +95,11 @@ claims_record_read(store_conn_t *c, const claims_record_t *rec, int64_t claim_id
         claims_row_one(c, rec->head_sql, p, 1, rec->head_size, rec->head_map, head, found, err);
     if (!*found)
         return st;
-    store_param_t q[] = {STORE_P_INT(*head_id)};
-    return claims_rows(c, rec->lines_sql, q, 1, rec->line_size, rec->line_map, 0, lines, n_lines,
-                       NULL, err);
+    char *h = head;
+    store_param_t q[] = {STORE_P_INT(*(const int64_t *)(const void *)(h + rec->id_at))};
+    return claims_rows(c, rec->lines_sql, q, 1, rec->line_size, rec->line_map, 0,
+                       (void **)(void *)(h + rec->lines_at),
+                       (size_t *)(void *)(h + rec->n_lines_at), NULL, err);
 }
 
 /* The names of t's columns from the first on, comma-separated. */

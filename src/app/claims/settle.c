@@ -116,7 +116,7 @@ ready(store_conn_t *c, claims_claim_t *cl, cy_error_t *err)
         return cy_error_set(err, CY_ECONFLICT, "claim_settled", "status",
                             "理赔已理算 / the claim is settled already");
     int found = 0;
-    cy_status_t st = claims_liability_read(c, cl->id, &cl->liability, &found, err);
+    cy_status_t st = claims_record_read(c, &CLAIMS_LIABILITY, cl->id, &cl->liability, &found, err);
     cl->has_liability = found;
     if (st == CY_OK && !found)
         return cy_error_set(err, CY_EINVAL, "liability_first", "liability",
