@@ -72,6 +72,13 @@ static const store_col_t SERVICE_COLS[] = {STORE_COL(mon_service_t, id),
                                            STORE_COL(mon_service_t, service_org_name),
                                            STORE_COL(mon_service_t, org_name)};
 
+static void
+service_from_row(store_rows_t *r, mon_service_t *s)
+{
+    memset(s, 0, sizeof *s);
+    store_row_read(r, SERVICE_COLS, STORE_COLS_N(SERVICE_COLS), s);
+}
+
 /* One page of the records a sees (id > 0: only that one), newest first. */
 static cy_status_t
 service_page(store_conn_t *c, const actor_t *a, int64_t id, int64_t org_id, const app_page_t *pg,
@@ -97,13 +104,13 @@ service_page(store_conn_t *c, const actor_t *a, int64_t id, int64_t org_id, cons
     int k, count = 0;
     int64_t last = 0;
     *next = 0;
+    mon_service_t s;
     while ((k = store_rows_next(r, err)) == 1) {
         if (++count > pg->limit) {
             *next = last;
             break;
         }
-        mon_service_t s = {0};
-        store_row_read(r, SERVICE_COLS, STORE_COLS_N(SERVICE_COLS), &s);
+        service_from_row(r, &s);
         last = s.id;
         fn(&s, arg);
     }
