@@ -117,6 +117,9 @@ cy_status_t
 claims_table_insert(store_conn_t *c, const claims_table_t *t, int64_t claim_id, void *item,
                     cy_error_t *err)
 {
+    if (t->n_cols > CLAIMS_TABLE_COLS)
+        return cy_error_set(err, CY_EIO, "table_columns", NULL,
+                            "表 %s 的列过多 / table %s has too many columns", t->table, t->table);
     char cols[512], values[128] = "$1", sql[1024];
     store_param_t p[CLAIMS_TABLE_COLS] = {STORE_P_INT(claim_id)};
     column_list(t, 1, cols, sizeof cols);
