@@ -79,20 +79,18 @@ head_missing(cy_error_t *err)
 #define RECORD_COLS                                                                                \
     "seq, at, user_id, org_id, actor, action, object_type, object_id, summary, prev_hash, hash"
 
+static const store_col_t RECORD_MAP[] = {
+    STORE_COL(audit_record_t, seq),         STORE_COL(audit_record_t, user_id),
+    STORE_COL(audit_record_t, org_id),      STORE_COL(audit_record_t, at),
+    STORE_COL(audit_record_t, actor),       STORE_COL(audit_record_t, action),
+    STORE_COL(audit_record_t, object_type), STORE_COL(audit_record_t, object_id),
+    STORE_COL(audit_record_t, summary),     STORE_COL(audit_record_t, prev_hash),
+    STORE_COL(audit_record_t, hash)};
+
 static void
 record_from_row(const store_rows_t *r, audit_record_t *e)
 {
-    e->seq = store_row_int(r, "seq");
-    e->user_id = store_row_int(r, "user_id");
-    e->org_id = store_row_int(r, "org_id");
-    store_row_copy(r, "at", e->at, sizeof e->at);
-    store_row_copy(r, "actor", e->actor, sizeof e->actor);
-    store_row_copy(r, "action", e->action, sizeof e->action);
-    store_row_copy(r, "object_type", e->object_type, sizeof e->object_type);
-    store_row_copy(r, "object_id", e->object_id, sizeof e->object_id);
-    store_row_copy(r, "summary", e->summary, sizeof e->summary);
-    store_row_copy(r, "prev_hash", e->prev_hash, sizeof e->prev_hash);
-    store_row_copy(r, "hash", e->hash, sizeof e->hash);
+    store_row_read(r, RECORD_MAP, STORE_COLS_N(RECORD_MAP), e);
 }
 
 /* The fields the hash covers, of a stored record. */

@@ -501,6 +501,49 @@ store_query_int(store_conn_t *c, const char *sql, const store_param_t *params, i
 }
 
 cy_status_t
+store_query_row(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                store_rows_t **out, cy_error_t *err)
+{
+    *out = NULL;
+    store_rows_t *r;
+    cy_status_t st = store_query(c, sql, params, n, &r, err);
+    if (st != CY_OK)
+        return st;
+    int k = store_rows_next(r, err);
+    if (k == 1) {
+        *out = r;
+        return CY_OK;
+    }
+    store_rows_free(r);
+    return k < 0 ? err->status : CY_OK;
+}
+
+void
+store_row_read(const store_rows_t *r, const store_col_t *map, size_t n, void *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *field = (char *)out + map[i].offset;
+        if (map[i].kind == STORE_COL_TEXT)
+            store_row_copy(r, map[i].name, field, map[i].size);
+        else if (map[i].size == sizeof(int))
+            *(int *)(void *)field = (int)store_row_int(r, map[i].name);
+        else
+            *(int64_t *)(void *)field = store_row_int(r, map[i].name);
+    }
+}
+
+store_param_t
+store_col_param(const store_col_t *col, const void *obj)
+{
+    const char *field = (const char *)obj + col->offset;
+    if (col->kind == STORE_COL_TEXT)
+        return STORE_P_TEXT(field);
+    if (col->size == sizeof(int))
+        return STORE_P_INT(*(const int *)(const void *)field);
+    return STORE_P_INT(*(const int64_t *)(const void *)field);
+}
+
+cy_status_t
 store_insert_id(store_conn_t *c, const char *sql, const store_param_t *params, int n, int64_t *id,
                 cy_error_t *err)
 {

@@ -149,6 +149,55 @@ cy_status_t store_query_int(store_conn_t *c, const char *sql, const store_param_
                             int64_t *out, int *found, cy_error_t *err);
 
 /*
+ * store_query_row runs a query that answers one row or none, and stands on
+ * its first row: *out is the rows (read with store_row_*, then
+ * store_rows_free), or NULL when there is no row or on an error (nothing to
+ * free then). CY_OK with *out NULL is "not found".
+ */
+cy_status_t store_query_row(store_conn_t *c, const char *sql, const store_param_t *params, int n,
+                            store_rows_t **out, cy_error_t *err);
+
+/*
+ * Column maps: the plain fields of a struct and the columns they are read
+ * from, stated once per struct and read by one function. An integer field
+ * (int or int64_t) takes the column's integer (0 when SQL NULL), a char
+ * array its text (cut to the array, "" when SQL NULL); any other field type
+ * does not compile. STORE_COL names the column after the field,
+ * STORE_COL_AS names it. Fields that need more (a NULL that means -1, an
+ * enum parsed from text) are read by the caller after store_row_read.
+ *
+ *     static const store_col_t NOTE_COLS[] = {
+ *         STORE_COL(note_t, id), STORE_COL(note_t, text),
+ *         STORE_COL_AS(note_t, at, "created_at")};
+ *     store_row_read(r, NOTE_COLS, STORE_COLS_N(NOTE_COLS), &note);
+ */
+typedef enum { STORE_COL_INT, STORE_COL_TEXT } store_col_kind_t;
+
+typedef struct {
+    const char *name;      /* the result column */
+    store_col_kind_t kind; /* chosen by the field's type */
+    size_t offset;         /* of the field in its struct */
+    size_t size;           /* of the field: int or int64_t; the text's capacity */
+} store_col_t;
+
+#define STORE_COL_KIND_(x)                                                                         \
+    _Generic((x), int : STORE_COL_INT, int64_t : STORE_COL_INT, char * : STORE_COL_TEXT)
+#define STORE_COL_AS(type, field, col)                                                             \
+    {                                                                                              \
+        (col), STORE_COL_KIND_(((type *)0)->field), offsetof(type, field),                         \
+            sizeof(((type *)0)->field)                                                             \
+    }
+#define STORE_COL(type, field) STORE_COL_AS(type, field, #field)
+#define STORE_COLS_N(map)      (sizeof(map) / sizeof *(map))
+
+/* store_row_read reads the current row's columns of map[0..n) into the struct at out. */
+void store_row_read(const store_rows_t *r, const store_col_t *map, size_t n, void *out);
+
+/* store_col_param is the parameter of the field col of the struct at obj: its integer or its text.
+ */
+store_param_t store_col_param(const store_col_t *col, const void *obj);
+
+/*
  * store_insert_id runs an INSERT … RETURNING id and puts the new row's id in
  * *id (CY_EIO insert_no_id when it returns none).
  */

@@ -312,18 +312,22 @@ details_read(store_conn_t *c, const actor_t *a, claims_claim_t *cl, claims_party
     if (st == CY_OK)
         st = claims_tasks_read(c, cl, own, err);
     if (st == CY_OK && money)
-        st = claims_liability_read(c, cl->id, &cl->liability, &found, err);
+        st = claims_record_read(c, &CLAIMS_LIABILITY, cl->id, &cl->liability, &found, err);
     cl->has_liability = found;
     if (st == CY_OK && money)
         st = claims_line_items_read(c, cl, err);
     if (st == CY_OK && money)
-        st = claims_settlement_read(c, cl->id, &cl->settlement, &cl->has_settlement, err);
+        st = claims_record_read(c, &CLAIMS_SETTLEMENT, cl->id, &cl->settlement, &cl->has_settlement,
+                                err);
     if (st == CY_OK && money)
-        st = claims_payments_read(c, cl, err);
+        st = claims_table_read(c, &CLAIMS_PAYMENTS, cl->id, (void **)&cl->payments, &cl->n_payments,
+                               err);
     if (st == CY_OK && money)
-        st = claims_recoveries_read(c, cl, err);
+        st = claims_table_read(c, &CLAIMS_RECOVERIES, cl->id, (void **)&cl->recoveries,
+                               &cl->n_recoveries, err);
     if (st == CY_OK && (party == PARTY_INSURER || party == PARTY_OPERATOR))
-        st = claims_reserves_read(c, cl, err);
+        st = claims_table_read(c, &CLAIMS_RESERVES, cl->id, (void **)&cl->reserves, &cl->n_reserves,
+                               err);
     else
         cl->reserve = -1;
     return st;

@@ -3,6 +3,7 @@
  * read and written here only, their columns by name. Depends on store/;
  * never http/ or cli/.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,67 +79,49 @@ claims_liability_insert(store_conn_t *c, int64_t claim_id, claims_liability_t *l
     return st == CY_OK ? checks_write(c, l, err) : st;
 }
 
+static const store_col_t LIABILITY_COLS[] = {
+    STORE_COL(claims_liability_t, id),          STORE_COL(claims_liability_t, outcome),
+    STORE_COL(claims_liability_t, war),         STORE_COL(claims_liability_t, infrastructure),
+    STORE_COL(claims_liability_t, intentional), STORE_COL(claims_liability_t, rules_version),
+    STORE_COL(claims_liability_t, note),        STORE_COL(claims_liability_t, decided_by),
+    STORE_COL(claims_liability_t, decided_at)};
+
 static void
 liability_row(const store_rows_t *r, void *item)
 {
     claims_liability_t *l = item;
-    l->id = store_row_int(r, "id");
-    store_row_copy(r, "outcome", l->outcome, sizeof l->outcome);
     l->responding = mask_of(store_row_text(r, "responding"));
-    l->war = (int)store_row_int(r, "war");
-    l->infrastructure = (int)store_row_int(r, "infrastructure");
-    l->intentional = (int)store_row_int(r, "intentional");
     char list[CLAIMS_MAX_EXPLOITED * 33];
     store_row_copy(r, "exploited", list, sizeof list);
     for (char *save = NULL, *tok = strtok_r(list, ",", &save);
          tok && l->n_exploited < CLAIMS_MAX_EXPLOITED; tok = strtok_r(NULL, ",", &save))
         claims_copy(l->exploited[l->n_exploited++], sizeof l->exploited[0], tok);
-    store_row_copy(r, "rules_version", l->rules_version, sizeof l->rules_version);
-    store_row_copy(r, "note", l->note, sizeof l->note);
-    l->decided_by = store_row_int(r, "decided_by");
-    store_row_copy(r, "decided_at", l->decided_at, sizeof l->decided_at);
 }
+
+static const store_col_t CHECK_COLS[] = {
+    STORE_COL(liab_check_t, code), STORE_COL(liab_check_t, clause), STORE_COL(liab_check_t, text)};
 
 static void
 check_row(const store_rows_t *r, void *item)
 {
     liab_check_t *k = item;
-    store_row_copy(r, "code", k->code, sizeof k->code);
     const char *m = store_row_text(r, "mark");
     k->mark = !strcmp(m, "pass") ? LIAB_PASS : !strcmp(m, "fail") ? LIAB_FAIL : LIAB_WARN;
     k->cov = store_row_isnull(r, "coverage") ? -1 : cov_find(store_row_text(r, "coverage"));
-    store_row_copy(r, "clause", k->clause, sizeof k->clause);
-    store_row_copy(r, "text", k->text, sizeof k->text);
 }
 
-cy_status_t
-claims_liability_read(store_conn_t *c, int64_t claim_id, claims_liability_t *l, int *found,
-                      cy_error_t *err)
-{
-    store_param_t p[] = {STORE_P_INT(claim_id)};
-    claims_liability_t *rows;
-    size_t n;
-    memset(l, 0, sizeof *l);
-    cy_status_t st =
-        claims_rows(c,
-                    "SELECT id, outcome, responding, war, infrastructure, "
-                    "intentional, exploited, rules_version, note, decided_by, "
-                    "decided_at FROM claim_liability WHERE claim_id = $1 ORDER BY "
-                    "id DESC",
-                    p, 1, sizeof *rows, liability_row, 1, (void **)&rows, &n, NULL, err);
-    *found = st == CY_OK && n == 1;
-    if (*found)
-        *l = rows[0];
-    free(rows);
-    if (!*found)
-        return st;
-    store_param_t q[] = {STORE_P_INT(l->id)};
-    return claims_rows(c,
-                       "SELECT code, mark, coverage, clause, text FROM claim_check WHERE "
-                       "liability_id = $1 ORDER BY seq",
-                       q, 1, sizeof *l->checks, check_row, 0, (void **)&l->checks, &l->n_checks,
-                       NULL, err);
-}
+const claims_record_t CLAIMS_LIABILITY = {
+    "SELECT id, outcome, responding, war, infrastructure, intentional, exploited, rules_version, "
+    "note, decided_by, decided_at FROM claim_liability WHERE claim_id = $1 ORDER BY id DESC",
+    sizeof(claims_liability_t),
+    CLAIMS_MAP(LIABILITY_COLS, liability_row),
+    offsetof(claims_liability_t, id),
+    offsetof(claims_liability_t, checks),
+    offsetof(claims_liability_t, n_checks),
+    "SELECT code, mark, coverage, clause, text FROM claim_check WHERE liability_id = $1 ORDER BY "
+    "seq",
+    sizeof(liab_check_t),
+    CLAIMS_MAP(CHECK_COLS, check_row)};
 
 void
 claims_liability_free(claims_liability_t *l)
@@ -176,31 +159,33 @@ claims_line_item_remove(store_conn_t *c, int64_t claim_id, int64_t id, int *foun
     return st;
 }
 
+static const store_col_t LINE_ITEM_COLS[] = {STORE_COL(claims_line_item_t, id),
+                                             STORE_COL(claims_line_item_t, description),
+                                             STORE_COL(claims_line_item_t, amount),
+                                             STORE_COL(claims_line_item_t, outage_minutes),
+                                             STORE_COL(claims_line_item_t, hourly_gross_profit),
+                                             STORE_COL(claims_line_item_t, documents),
+                                             STORE_COL(claims_line_item_t, created_by),
+                                             STORE_COL(claims_line_item_t, created_at)};
+
 static void
 line_item_row(const store_rows_t *r, void *item)
 {
     claims_line_item_t *li = item;
-    li->id = store_row_int(r, "id");
     li->cov = cov_find(store_row_text(r, "coverage"));
-    store_row_copy(r, "description", li->description, sizeof li->description);
-    li->amount = store_row_int(r, "amount");
-    li->outage_minutes = store_row_int(r, "outage_minutes");
-    li->hourly_gross_profit = store_row_int(r, "hourly_gross_profit");
-    store_row_copy(r, "documents", li->documents, sizeof li->documents);
-    li->created_by = store_row_int(r, "created_by");
-    store_row_copy(r, "created_at", li->created_at, sizeof li->created_at);
 }
 
 cy_status_t
 claims_line_items_read(store_conn_t *c, claims_claim_t *cl, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(cl->id)};
-    cy_status_t st = claims_rows(c,
-                                 "SELECT id, coverage, description, amount, outage_minutes, "
-                                 "hourly_gross_profit, documents, created_by, created_at FROM "
-                                 "claim_line_item WHERE claim_id = $1 ORDER BY id",
-                                 p, 1, sizeof *cl->line_items, line_item_row, 0,
-                                 (void **)&cl->line_items, &cl->n_line_items, NULL, err);
+    cy_status_t st =
+        claims_rows(c,
+                    "SELECT id, coverage, description, amount, outage_minutes, "
+                    "hourly_gross_profit, documents, created_by, created_at FROM "
+                    "claim_line_item WHERE claim_id = $1 ORDER BY id",
+                    p, 1, sizeof *cl->line_items, CLAIMS_MAP(LINE_ITEM_COLS, line_item_row), 0,
+                    (void **)&cl->line_items, &cl->n_line_items, NULL, err);
     for (size_t i = 0; i < cl->n_line_items && st == CY_OK; i++) {
         claims_line_item_t *li = &cl->line_items[i];
         loss_item_t it = {li->cov, li->amount, li->outage_minutes, li->hourly_gross_profit};

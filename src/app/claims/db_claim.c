@@ -20,24 +20,19 @@
     "i.data_affected, i.created_at, o.name AS insured_name FROM claim_incident i JOIN "            \
     "organisation o ON o.id = i.insured_org_id "
 
-static void
-incident_row(const store_rows_t *r, void *item)
-{
-    claims_incident_t *i = item;
-    i->id = store_row_int(r, "id");
-    i->insured_org_id = store_row_int(r, "insured_org_id");
-    i->reported_by_org_id = store_row_int(r, "reported_by_org_id");
-    i->reported_by_user_id = store_row_int(r, "reported_by_user_id");
-    store_row_copy(r, "insured_name", i->insured_name, sizeof i->insured_name);
-    store_row_copy(r, "incident_type", i->incident_type, sizeof i->incident_type);
-    store_row_copy(r, "occurred_at", i->occurred_at, sizeof i->occurred_at);
-    store_row_copy(r, "discovered_at", i->discovered_at, sizeof i->discovered_at);
-    store_row_copy(r, "reported_at", i->reported_at, sizeof i->reported_at);
-    store_row_copy(r, "description", i->description, sizeof i->description);
-    store_row_copy(r, "systems", i->systems, sizeof i->systems);
-    store_row_copy(r, "data_affected", i->data_affected, sizeof i->data_affected);
-    store_row_copy(r, "created_at", i->created_at, sizeof i->created_at);
-}
+static const store_col_t INCIDENT_COLS[] = {STORE_COL(claims_incident_t, id),
+                                            STORE_COL(claims_incident_t, insured_org_id),
+                                            STORE_COL(claims_incident_t, reported_by_org_id),
+                                            STORE_COL(claims_incident_t, reported_by_user_id),
+                                            STORE_COL(claims_incident_t, insured_name),
+                                            STORE_COL(claims_incident_t, incident_type),
+                                            STORE_COL(claims_incident_t, occurred_at),
+                                            STORE_COL(claims_incident_t, discovered_at),
+                                            STORE_COL(claims_incident_t, reported_at),
+                                            STORE_COL(claims_incident_t, description),
+                                            STORE_COL(claims_incident_t, systems),
+                                            STORE_COL(claims_incident_t, data_affected),
+                                            STORE_COL(claims_incident_t, created_at)};
 
 cy_status_t
 claims_incident_find(store_conn_t *c, int64_t insured, const char *type, const char *discovered_at,
@@ -79,15 +74,8 @@ claims_incident_read(store_conn_t *c, int64_t id, claims_incident_t *out, int *f
                      cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(id)};
-    claims_incident_t *rows;
-    size_t n;
-    cy_status_t st = claims_rows(c, INCIDENT_SELECT "WHERE i.id = $1", p, 1, sizeof *rows,
-                                 incident_row, 0, (void **)&rows, &n, NULL, err);
-    *found = st == CY_OK && n == 1;
-    if (*found)
-        *out = rows[0];
-    free(rows);
-    return st;
+    return claims_row_one(c, INCIDENT_SELECT "WHERE i.id = $1", p, 1, sizeof *out,
+                          CLAIMS_MAP(INCIDENT_COLS, NULL), out, found, err);
 }
 
 static void
@@ -114,8 +102,8 @@ claims_incident_claims(store_conn_t *c, claims_incident_t *in, cy_error_t *err)
                                  "c.insurer_org_id, o.name AS insurer_name FROM claim c JOIN "
                                  "organisation o ON o.id = c.insurer_org_id WHERE "
                                  "c.incident_id = $1 ORDER BY c.id",
-                                 p, 1, sizeof *rows, incident_claim_row, CLAIMS_MAX_POLICIES,
-                                 (void **)&rows, &n, NULL, err);
+                                 p, 1, sizeof *rows, CLAIMS_FIX(incident_claim_row),
+                                 CLAIMS_MAX_POLICIES, (void **)&rows, &n, NULL, err);
     if (st == CY_OK) {
         memcpy(in->policies, rows, n * sizeof *rows);
         in->n_policies = n;
@@ -138,8 +126,8 @@ claims_incident_list_read(store_conn_t *c, const actor_t *a, const app_page_t *p
         INCIDENT_SELECT "WHERE ($1 = 1 OR i.insured_org_id = $2 OR i.reported_by_org_id = $2 OR "
                         "EXISTS (SELECT 1 FROM claim x WHERE x.incident_id = i.id AND "
                         "x.insurer_org_id = $2)) AND i.id < $3 ORDER BY i.id DESC LIMIT $4",
-        p, 4, sizeof *out->items, incident_row, pg->limit, (void **)&out->items, &out->n, &more,
-        err);
+        p, 4, sizeof *out->items, CLAIMS_MAP(INCIDENT_COLS, NULL), pg->limit, (void **)&out->items,
+        &out->n, &more, err);
     out->next = more ? out->items[out->n - 1].id : 0;
     for (size_t i = 0; i < out->n && st == CY_OK; i++)
         st = claims_incident_claims(c, &out->items[i], err);
@@ -159,46 +147,46 @@ claims_incident_list_read(store_conn_t *c, const actor_t *a, const app_page_t *p
     "organisation io ON io.id = c.insurer_org_id JOIN organisation o ON o.id = "                   \
     "c.insured_org_id "
 
+static const store_col_t CLAIM_COLS[] = {STORE_COL(claims_claim_t, id),
+                                         STORE_COL(claims_claim_t, claim_no),
+                                         STORE_COL(claims_claim_t, incident_id),
+                                         STORE_COL(claims_claim_t, policy_id),
+                                         STORE_COL(claims_claim_t, policy_no),
+                                         STORE_COL(claims_claim_t, insurer_org_id),
+                                         STORE_COL(claims_claim_t, insured_org_id),
+                                         STORE_COL(claims_claim_t, insurer_name),
+                                         STORE_COL(claims_claim_t, insured_name),
+                                         STORE_COL_AS(claims_claim_t, region, "region_code"),
+                                         STORE_COL(claims_claim_t, status),
+                                         STORE_COL(claims_claim_t, status_before_close),
+                                         STORE_COL(claims_claim_t, notice_late),
+                                         STORE_COL(claims_claim_t, estimate_total),
+                                         STORE_COL(claims_claim_t, liability_outcome),
+                                         STORE_COL(claims_claim_t, paid),
+                                         STORE_COL(claims_claim_t, recovered),
+                                         STORE_COL(claims_claim_t, reserve),
+                                         STORE_COL(claims_claim_t, notified_at),
+                                         STORE_COL(claims_claim_t, first_response_at),
+                                         STORE_COL(claims_claim_t, settled_at),
+                                         STORE_COL(claims_claim_t, closed_at),
+                                         STORE_COL(claims_claim_t, created_at),
+                                         STORE_COL(claims_claim_t, updated_at),
+                                         STORE_COL(claims_claim_t, incident_type),
+                                         STORE_COL(claims_claim_t, occurred_at),
+                                         STORE_COL(claims_claim_t, discovered_at),
+                                         STORE_COL(claims_claim_t, reported_at),
+                                         STORE_COL(claims_claim_t, description),
+                                         STORE_COL(claims_claim_t, systems),
+                                         STORE_COL(claims_claim_t, data_affected)};
+
 static void
 claim_row(const store_rows_t *r, void *item)
 {
     claims_claim_t *cl = item;
-    cl->id = store_row_int(r, "id");
-    store_row_copy(r, "claim_no", cl->claim_no, sizeof cl->claim_no);
-    cl->incident_id = store_row_int(r, "incident_id");
-    cl->policy_id = store_row_int(r, "policy_id");
-    store_row_copy(r, "policy_no", cl->policy_no, sizeof cl->policy_no);
-    cl->insurer_org_id = store_row_int(r, "insurer_org_id");
-    cl->insured_org_id = store_row_int(r, "insured_org_id");
-    store_row_copy(r, "insurer_name", cl->insurer_name, sizeof cl->insurer_name);
-    store_row_copy(r, "insured_name", cl->insured_name, sizeof cl->insured_name);
-    store_row_copy(r, "region_code", cl->region, sizeof cl->region);
     const char *sec = store_row_text(r, "industry_section");
     cl->section = sec && sec[0] ? sec[0] : '?';
-    store_row_copy(r, "status", cl->status, sizeof cl->status);
-    store_row_copy(r, "status_before_close", cl->status_before_close,
-                   sizeof cl->status_before_close);
-    cl->notice_late = (int)store_row_int(r, "notice_late");
-    cl->estimate_total = store_row_int(r, "estimate_total");
-    store_row_copy(r, "liability_outcome", cl->liability_outcome, sizeof cl->liability_outcome);
     cl->settled_amount =
         store_row_isnull(r, "settled_amount") ? -1 : store_row_int(r, "settled_amount");
-    cl->paid = store_row_int(r, "paid");
-    cl->recovered = store_row_int(r, "recovered");
-    cl->reserve = store_row_int(r, "reserve");
-    store_row_copy(r, "notified_at", cl->notified_at, sizeof cl->notified_at);
-    store_row_copy(r, "first_response_at", cl->first_response_at, sizeof cl->first_response_at);
-    store_row_copy(r, "settled_at", cl->settled_at, sizeof cl->settled_at);
-    store_row_copy(r, "closed_at", cl->closed_at, sizeof cl->closed_at);
-    store_row_copy(r, "created_at", cl->created_at, sizeof cl->created_at);
-    store_row_copy(r, "updated_at", cl->updated_at, sizeof cl->updated_at);
-    store_row_copy(r, "incident_type", cl->incident_type, sizeof cl->incident_type);
-    store_row_copy(r, "occurred_at", cl->occurred_at, sizeof cl->occurred_at);
-    store_row_copy(r, "discovered_at", cl->discovered_at, sizeof cl->discovered_at);
-    store_row_copy(r, "reported_at", cl->reported_at, sizeof cl->reported_at);
-    store_row_copy(r, "description", cl->description, sizeof cl->description);
-    store_row_copy(r, "systems", cl->systems, sizeof cl->systems);
-    store_row_copy(r, "data_affected", cl->data_affected, sizeof cl->data_affected);
     for (int k = 0; k < COV_N; k++)
         cl->estimates[k] = -1;
 }
@@ -210,17 +198,15 @@ claims_claim_of(store_conn_t *c, int64_t incident, int64_t policy, int64_t *id,
     store_param_t p[] = {STORE_P_INT(incident), STORE_P_INT(policy)};
     store_rows_t *r;
     *id = 0;
-    cy_status_t st = store_query(c,
-                                 "SELECT id, claim_no, notified_at FROM claim WHERE "
-                                 "incident_id = $1 AND policy_id = $2",
-                                 p, 2, &r, err);
-    if (st != CY_OK)
+    cy_status_t st = store_query_row(c,
+                                     "SELECT id, claim_no, notified_at FROM claim WHERE "
+                                     "incident_id = $1 AND policy_id = $2",
+                                     p, 2, &r, err);
+    if (st != CY_OK || r == NULL)
         return st;
-    if (store_rows_next(r, err) == 1) {
-        *id = store_row_int(r, "id");
-        store_row_copy(r, "claim_no", no, CLAIMS_NO_MAX);
-        store_row_copy(r, "notified_at", at, 32);
-    }
+    *id = store_row_int(r, "id");
+    store_row_copy(r, "claim_no", no, CLAIMS_NO_MAX);
+    store_row_copy(r, "notified_at", at, 32);
     store_rows_free(r);
     return CY_OK;
 }
@@ -264,19 +250,14 @@ cy_status_t
 claims_claim_read(store_conn_t *c, int64_t id, claims_claim_t *cl, int *found, cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_INT(id)};
-    claims_claim_t *rows;
-    size_t n;
-    cy_status_t st = claims_rows(c, CLAIM_SELECT "WHERE c.id = $1", p, 1, sizeof *rows, claim_row,
-                                 0, (void **)&rows, &n, NULL, err);
-    *found = st == CY_OK && n == 1;
-    if (*found)
-        *cl = rows[0];
-    free(rows);
+    cy_status_t st = claims_row_one(c, CLAIM_SELECT "WHERE c.id = $1", p, 1, sizeof *cl,
+                                    CLAIMS_MAP(CLAIM_COLS, claim_row), cl, found, err);
     if (!*found)
         return st;
     int64_t(*est)[2];
+    size_t n;
     st = claims_rows(c, "SELECT coverage, amount FROM claim_estimate WHERE claim_id = $1", p, 1,
-                     sizeof *est, estimate_row, 0, (void **)&est, &n, NULL, err);
+                     sizeof *est, CLAIMS_FIX(estimate_row), 0, (void **)&est, &n, NULL, err);
     for (size_t i = 0; st == CY_OK && i < n; i++)
         if (est[i][0] >= 0 && est[i][0] < COV_N)
             cl->estimates[est[i][0]] = est[i][1];
@@ -300,17 +281,15 @@ claims_claim_list_read(store_conn_t *c, const actor_t *a, const char *status, co
                        claims_claim_list_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    store_param_t p[] = {STORE_P_INT(authz_sees_all(a->org_type) || a->cli), STORE_P_INT(a->org_id),
-                         STORE_P_TEXT(status), STORE_P_INT(pg->cursor > 0 ? pg->cursor : INT64_MAX),
-                         STORE_P_INT(pg->limit + 1)};
     int more = 0;
-    cy_status_t st = claims_rows(
+    cy_status_t st = claims_page(
         c,
         CLAIM_SELECT "WHERE ($1 = 1 OR c.insurer_org_id = $2 OR c.insured_org_id = $2 OR EXISTS "
                      "(SELECT 1 FROM claim_assignment s WHERE s.claim_id = c.id AND "
                      "s.service_org_id = $2)) AND (CAST($3 AS TEXT) IS NULL OR c.status = $3) "
                      "AND c.id < $4 ORDER BY c.id DESC LIMIT $5",
-        p, 5, sizeof *out->items, claim_row, pg->limit, (void **)&out->items, &out->n, &more, err);
+        a, status, pg, sizeof *out->items, CLAIMS_MAP(CLAIM_COLS, claim_row), (void **)&out->items,
+        &out->n, &more, err);
     out->next = more ? out->items[out->n - 1].id : 0;
     return st;
 }
@@ -384,16 +363,10 @@ claims_status_insert(store_conn_t *c, int64_t claim_id, const actor_t *a, const 
                       p, 6, NULL, err);
 }
 
-static void
-status_row(const store_rows_t *r, void *item)
-{
-    claims_status_t *s = item;
-    store_row_copy(r, "status", s->status, sizeof s->status);
-    store_row_copy(r, "at", s->at, sizeof s->at);
-    s->user_id = store_row_int(r, "user_id");
-    s->org_id = store_row_int(r, "org_id");
-    store_row_copy(r, "reason", s->reason, sizeof s->reason);
-}
+static const store_col_t STATUS_COLS[] = {
+    STORE_COL(claims_status_t, status), STORE_COL(claims_status_t, at),
+    STORE_COL(claims_status_t, user_id), STORE_COL(claims_status_t, org_id),
+    STORE_COL(claims_status_t, reason)};
 
 cy_status_t
 claims_statuses_read(store_conn_t *c, claims_claim_t *cl, cy_error_t *err)
@@ -402,29 +375,25 @@ claims_statuses_read(store_conn_t *c, claims_claim_t *cl, cy_error_t *err)
     return claims_rows(c,
                        "SELECT status, at, user_id, org_id, reason FROM claim_status WHERE "
                        "claim_id = $1 ORDER BY id",
-                       p, 1, sizeof *cl->statuses, status_row, 0, (void **)&cl->statuses,
-                       &cl->n_statuses, NULL, err);
+                       p, 1, sizeof *cl->statuses, CLAIMS_MAP(STATUS_COLS, NULL), 0,
+                       (void **)&cl->statuses, &cl->n_statuses, NULL, err);
 }
 
 /* ---------- the figures ---------- */
 
-static void
-figure_row(const store_rows_t *r, void *item)
-{
-    claims_figure_t *f = item;
-    store_row_copy(r, "key", f->key, sizeof f->key);
-    store_row_copy(r, "name", f->name, sizeof f->name);
-    f->claims = store_row_int(r, "claims");
-    f->open = store_row_int(r, "open_n");
-    f->settled = store_row_int(r, "settled_n");
-    f->settled_n = f->settled;
-    f->paid = store_row_int(r, "paid");
-    f->recovered = store_row_int(r, "recovered");
-    f->reserves = store_row_int(r, "reserves");
-    f->responded = store_row_int(r, "responded");
-    f->response_seconds_sum = store_row_int(r, "response_sum");
-    f->settle_seconds_sum = store_row_int(r, "settle_sum");
-}
+static const store_col_t FIGURE_COLS[] = {
+    STORE_COL(claims_figure_t, key),
+    STORE_COL(claims_figure_t, name),
+    STORE_COL(claims_figure_t, claims),
+    STORE_COL_AS(claims_figure_t, open, "open_n"),
+    STORE_COL_AS(claims_figure_t, settled, "settled_n"),
+    STORE_COL(claims_figure_t, settled_n),
+    STORE_COL(claims_figure_t, paid),
+    STORE_COL(claims_figure_t, recovered),
+    STORE_COL(claims_figure_t, reserves),
+    STORE_COL(claims_figure_t, responded),
+    STORE_COL_AS(claims_figure_t, response_seconds_sum, "response_sum"),
+    STORE_COL_AS(claims_figure_t, settle_seconds_sum, "settle_sum")};
 
 cy_status_t
 claims_figures_read(store_conn_t *c, const claims_figures_in_t *in, int all, int64_t org,
@@ -459,6 +428,6 @@ claims_figures_read(store_conn_t *c, const claims_figures_in_t *in, int all, int
     store_param_t p[] = {STORE_P_INT(all), STORE_P_INT(org),
                          region ? STORE_P_TEXT(like) : STORE_P_NULL, STORE_P_INT(in->from),
                          STORE_P_INT(in->to)};
-    return claims_rows(c, sql, p, 5, sizeof *out->rows, figure_row, 0, (void **)&out->rows, &out->n,
-                       NULL, err);
+    return claims_rows(c, sql, p, 5, sizeof *out->rows, CLAIMS_MAP(FIGURE_COLS, NULL), 0,
+                       (void **)&out->rows, &out->n, NULL, err);
 }

@@ -17,20 +17,12 @@ claims_event_insert(store_conn_t *c, int64_t claim_id, const claims_event_t *e, 
                       p, 9, NULL, err);
 }
 
-static void
-event_row(const store_rows_t *r, void *item)
-{
-    claims_event_t *e = item;
-    e->id = store_row_int(r, "id");
-    store_row_copy(r, "at", e->at, sizeof e->at);
-    e->user_id = store_row_int(r, "user_id");
-    e->org_id = store_row_int(r, "org_id");
-    store_row_copy(r, "party", e->party, sizeof e->party);
-    store_row_copy(r, "kind", e->kind, sizeof e->kind);
-    store_row_copy(r, "text", e->text, sizeof e->text);
-    e->to_insured = (int)store_row_int(r, "to_insured");
-    e->to_responder = (int)store_row_int(r, "to_responder");
-}
+static const store_col_t EVENT_COLS[] = {
+    STORE_COL(claims_event_t, id),          STORE_COL(claims_event_t, at),
+    STORE_COL(claims_event_t, user_id),     STORE_COL(claims_event_t, org_id),
+    STORE_COL(claims_event_t, party),       STORE_COL(claims_event_t, kind),
+    STORE_COL(claims_event_t, text),        STORE_COL(claims_event_t, to_insured),
+    STORE_COL(claims_event_t, to_responder)};
 
 cy_status_t
 claims_events_read(store_conn_t *c, claims_claim_t *cl, claims_party_t party, int64_t org,
@@ -45,6 +37,6 @@ claims_events_read(store_conn_t *c, claims_claim_t *cl, claims_party_t party, in
                        "to_responder FROM claim_event WHERE claim_id = $1 AND ($2 = 1 OR org_id "
                        "= $4 OR ($3 = 1 AND to_insured = 1) OR ($3 = 0 AND to_responder = 1)) "
                        "ORDER BY id",
-                       p, 4, sizeof *cl->events, event_row, 0, (void **)&cl->events, &cl->n_events,
-                       NULL, err);
+                       p, 4, sizeof *cl->events, CLAIMS_MAP(EVENT_COLS, NULL), 0,
+                       (void **)&cl->events, &cl->n_events, NULL, err);
 }

@@ -43,32 +43,18 @@ claims_evidence_insert(store_conn_t *c, claims_evidence_t *e, cy_error_t *err)
         p, 20, &e->id, err);
 }
 
-static void
-evidence_row(const store_rows_t *r, void *item)
-{
-    claims_evidence_t *e = item;
-    e->id = store_row_int(r, "id");
-    e->claim_id = store_row_int(r, "claim_id");
-    e->seq = (int)store_row_int(r, "seq");
-    store_row_copy(r, "kind", e->kind, sizeof e->kind);
-    e->item_seq = (int)store_row_int(r, "item_seq");
-    e->blob_id = store_row_isnull(r, "blob_id") ? 0 : store_row_int(r, "blob_id");
-    store_row_copy(r, "sha256", e->sha256, sizeof e->sha256);
-    e->size = store_row_int(r, "size");
-    store_row_copy(r, "media_type", e->media_type, sizeof e->media_type);
-    store_row_copy(r, "filename", e->filename, sizeof e->filename);
-    store_row_copy(r, "description", e->description, sizeof e->description);
-    store_row_copy(r, "collected_by", e->collected_by, sizeof e->collected_by);
-    store_row_copy(r, "collected_at", e->collected_at, sizeof e->collected_at);
-    store_row_copy(r, "method", e->method, sizeof e->method);
-    store_row_copy(r, "from_holder", e->from_holder, sizeof e->from_holder);
-    store_row_copy(r, "to_holder", e->to_holder, sizeof e->to_holder);
-    e->org_id = store_row_int(r, "org_id");
-    e->user_id = store_row_int(r, "user_id");
-    store_row_copy(r, "created_at", e->created_at, sizeof e->created_at);
-    store_row_copy(r, "prev_hash", e->prev_hash, sizeof e->prev_hash);
-    store_row_copy(r, "hash", e->hash, sizeof e->hash);
-}
+static const store_col_t EVIDENCE_MAP[] = {
+    STORE_COL(claims_evidence_t, id),           STORE_COL(claims_evidence_t, claim_id),
+    STORE_COL(claims_evidence_t, seq),          STORE_COL(claims_evidence_t, kind),
+    STORE_COL(claims_evidence_t, item_seq),     STORE_COL(claims_evidence_t, blob_id),
+    STORE_COL(claims_evidence_t, sha256),       STORE_COL(claims_evidence_t, size),
+    STORE_COL(claims_evidence_t, media_type),   STORE_COL(claims_evidence_t, filename),
+    STORE_COL(claims_evidence_t, description),  STORE_COL(claims_evidence_t, collected_by),
+    STORE_COL(claims_evidence_t, collected_at), STORE_COL(claims_evidence_t, method),
+    STORE_COL(claims_evidence_t, from_holder),  STORE_COL(claims_evidence_t, to_holder),
+    STORE_COL(claims_evidence_t, org_id),       STORE_COL(claims_evidence_t, user_id),
+    STORE_COL(claims_evidence_t, created_at),   STORE_COL(claims_evidence_t, prev_hash),
+    STORE_COL(claims_evidence_t, hash)};
 
 cy_status_t
 claims_evidence_read(store_conn_t *c, int64_t claim_id, claims_evidence_t **out, size_t *n,
@@ -78,5 +64,6 @@ claims_evidence_read(store_conn_t *c, int64_t claim_id, claims_evidence_t **out,
     return claims_rows(c,
                        "SELECT " EVIDENCE_COLS " FROM claim_evidence WHERE claim_id = $1 "
                        "ORDER BY seq, id",
-                       p, 1, sizeof **out, evidence_row, 0, (void **)out, n, NULL, err);
+                       p, 1, sizeof **out, CLAIMS_MAP(EVIDENCE_MAP, NULL), 0, (void **)out, n, NULL,
+                       err);
 }

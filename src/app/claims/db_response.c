@@ -18,47 +18,34 @@
     "FROM claim_panel p JOIN organisation io ON io.id = p.insurer_org_id JOIN organisation so "    \
     "ON so.id = p.service_org_id "
 
+static const store_col_t PANEL_COLS[] = {STORE_COL(claims_panel_t, id),
+                                         STORE_COL(claims_panel_t, insurer_org_id),
+                                         STORE_COL(claims_panel_t, service_org_id),
+                                         STORE_COL(claims_panel_t, insurer_name),
+                                         STORE_COL(claims_panel_t, service_org_name),
+                                         STORE_COL(claims_panel_t, hourly_rate),
+                                         STORE_COL(claims_panel_t, active),
+                                         STORE_COL(claims_panel_t, note),
+                                         STORE_COL(claims_panel_t, created_at),
+                                         STORE_COL(claims_panel_t, updated_at)};
+
 static void
 panel_row(const store_rows_t *r, void *item)
 {
     claims_panel_t *p = item;
-    p->id = store_row_int(r, "id");
-    p->insurer_org_id = store_row_int(r, "insurer_org_id");
-    p->service_org_id = store_row_int(r, "service_org_id");
-    store_row_copy(r, "insurer_name", p->insurer_name, sizeof p->insurer_name);
-    store_row_copy(r, "service_org_name", p->service_org_name, sizeof p->service_org_name);
     char list[CLAIMS_PANEL_SERVICES * 33];
     store_row_copy(r, "services", list, sizeof list);
     for (char *save = NULL, *tok = strtok_r(list, ",", &save);
          tok != NULL && p->n_services < CLAIMS_PANEL_SERVICES; tok = strtok_r(NULL, ",", &save))
         claims_copy(p->services[p->n_services++], sizeof p->services[0], tok);
-    p->hourly_rate = store_row_int(r, "hourly_rate");
-    p->active = (int)store_row_int(r, "active");
-    store_row_copy(r, "note", p->note, sizeof p->note);
-    store_row_copy(r, "created_at", p->created_at, sizeof p->created_at);
-    store_row_copy(r, "updated_at", p->updated_at, sizeof p->updated_at);
-}
-
-/* The first row of sql into *item (size bytes); *found says whether there was one. */
-static cy_status_t
-one_row(store_conn_t *c, const char *sql, const store_param_t *p, int np, size_t size,
-        claims_row_fn fn, void *item, int *found, cy_error_t *err)
-{
-    void *rows;
-    size_t n;
-    cy_status_t st = claims_rows(c, sql, p, np, size, fn, 1, &rows, &n, NULL, err);
-    *found = st == CY_OK && n == 1;
-    if (*found)
-        memcpy(item, rows, size);
-    free(rows);
-    return st;
 }
 
 cy_status_t
 claims_panel_read(store_conn_t *c, int64_t id, claims_panel_t *p, int *found, cy_error_t *err)
 {
     store_param_t q[] = {STORE_P_INT(id)};
-    return one_row(c, PANEL_SELECT "WHERE p.id = $1", q, 1, sizeof *p, panel_row, p, found, err);
+    return claims_row_one(c, PANEL_SELECT "WHERE p.id = $1", q, 1, sizeof *p,
+                          CLAIMS_MAP(PANEL_COLS, panel_row), p, found, err);
 }
 
 cy_status_t
@@ -66,10 +53,11 @@ claims_panel_member(store_conn_t *c, int64_t insurer, int64_t org, const char *s
                     claims_panel_t *p, int *found, cy_error_t *err)
 {
     store_param_t q[] = {STORE_P_INT(insurer), STORE_P_INT(org)};
-    cy_status_t st = one_row(c,
-                             PANEL_SELECT "WHERE p.insurer_org_id = $1 AND p.service_org_id = $2 "
-                                          "AND p.active = 1",
-                             q, 2, sizeof *p, panel_row, p, found, err);
+    cy_status_t st =
+        claims_row_one(c,
+                       PANEL_SELECT "WHERE p.insurer_org_id = $1 AND p.service_org_id = $2 "
+                                    "AND p.active = 1",
+                       q, 2, sizeof *p, CLAIMS_MAP(PANEL_COLS, panel_row), p, found, err);
     int offers = 0;
     for (size_t i = 0; *found && i < p->n_services; i++)
         offers |= strcmp(p->services[i], service) == 0;
@@ -130,8 +118,8 @@ claims_panel_list_read(store_conn_t *c, int all, int64_t org, const app_page_t *
                                  PANEL_SELECT "WHERE ($1 = 1 OR p.insurer_org_id = $2 OR "
                                               "p.service_org_id = $2) AND p.id < $3 ORDER BY "
                                               "p.id DESC LIMIT $4",
-                                 q, 4, sizeof *out->items, panel_row, pg->limit,
-                                 (void **)&out->items, &out->n, &more, err);
+                                 q, 4, sizeof *out->items, CLAIMS_MAP(PANEL_COLS, panel_row),
+                                 pg->limit, (void **)&out->items, &out->n, &more, err);
     out->next = more ? out->items[out->n - 1].id : 0;
     return st;
 }
@@ -154,8 +142,8 @@ claims_org_read(store_conn_t *c, int64_t id, char type[24], char name[256], int 
 {
     store_param_t q[] = {STORE_P_INT(id)};
     org_facts_t o = {{0}, {0}};
-    cy_status_t st = one_row(c, "SELECT type, name FROM organisation WHERE id = $1", q, 1, sizeof o,
-                             org_row, &o, found, err);
+    cy_status_t st = claims_row_one(c, "SELECT type, name FROM organisation WHERE id = $1", q, 1,
+                                    sizeof o, CLAIMS_FIX(org_row), &o, found, err);
     memcpy(type, o.type, sizeof o.type);
     memcpy(name, o.name, sizeof o.name);
     return st;
@@ -177,20 +165,15 @@ claims_assignment_insert(store_conn_t *c, int64_t claim_id, claims_assignment_t 
                            q, 8, &s->id, err);
 }
 
-static void
-assignment_row(const store_rows_t *r, void *item)
-{
-    claims_assignment_t *s = item;
-    s->id = store_row_int(r, "id");
-    s->service_org_id = store_row_int(r, "service_org_id");
-    store_row_copy(r, "service_org_name", s->service_org_name, sizeof s->service_org_name);
-    store_row_copy(r, "service", s->service, sizeof s->service);
-    s->panel = (int)store_row_int(r, "panel");
-    s->hourly_rate = store_row_int(r, "hourly_rate");
-    store_row_copy(r, "note", s->note, sizeof s->note);
-    s->assigned_by = store_row_int(r, "assigned_by");
-    store_row_copy(r, "assigned_at", s->assigned_at, sizeof s->assigned_at);
-}
+static const store_col_t ASSIGNMENT_COLS[] = {STORE_COL(claims_assignment_t, id),
+                                              STORE_COL(claims_assignment_t, service_org_id),
+                                              STORE_COL(claims_assignment_t, service_org_name),
+                                              STORE_COL(claims_assignment_t, service),
+                                              STORE_COL(claims_assignment_t, panel),
+                                              STORE_COL(claims_assignment_t, hourly_rate),
+                                              STORE_COL(claims_assignment_t, note),
+                                              STORE_COL(claims_assignment_t, assigned_by),
+                                              STORE_COL(claims_assignment_t, assigned_at)};
 
 cy_status_t
 claims_assignments_read(store_conn_t *c, claims_claim_t *cl, int64_t org, cy_error_t *err)
@@ -201,8 +184,8 @@ claims_assignments_read(store_conn_t *c, claims_claim_t *cl, int64_t org, cy_err
                        "s.note, s.assigned_by, s.assigned_at, o.name AS service_org_name FROM "
                        "claim_assignment s JOIN organisation o ON o.id = s.service_org_id WHERE "
                        "s.claim_id = $1 AND ($2 = 0 OR s.service_org_id = $2) ORDER BY s.id",
-                       q, 2, sizeof *cl->assignments, assignment_row, 0, (void **)&cl->assignments,
-                       &cl->n_assignments, NULL, err);
+                       q, 2, sizeof *cl->assignments, CLAIMS_MAP(ASSIGNMENT_COLS, NULL), 0,
+                       (void **)&cl->assignments, &cl->n_assignments, NULL, err);
 }
 
 cy_status_t
@@ -226,28 +209,23 @@ claims_assigned(store_conn_t *c, int64_t claim_id, int64_t org, int *yes, cy_err
     "s.service, s.service_org_id, s.hourly_rate FROM claim_task t JOIN claim c ON c.id = "         \
     "t.claim_id JOIN claim_assignment s ON s.id = t.assignment_id "
 
-static void
-task_row(const store_rows_t *r, void *item)
-{
-    claims_task_t *t = item;
-    t->id = store_row_int(r, "id");
-    t->claim_id = store_row_int(r, "claim_id");
-    t->assignment_id = store_row_int(r, "assignment_id");
-    t->service_org_id = store_row_int(r, "service_org_id");
-    t->created_by = store_row_int(r, "created_by");
-    store_row_copy(r, "claim_no", t->claim_no, sizeof t->claim_no);
-    store_row_copy(r, "service", t->service, sizeof t->service);
-    store_row_copy(r, "title", t->title, sizeof t->title);
-    store_row_copy(r, "detail", t->detail, sizeof t->detail);
-    store_row_copy(r, "status", t->status, sizeof t->status);
-    t->minutes = store_row_int(r, "minutes");
-    t->expenses = store_row_int(r, "expenses");
-    t->cost = store_row_int(r, "cost");
-    t->hourly_rate = store_row_int(r, "hourly_rate");
-    store_row_copy(r, "created_at", t->created_at, sizeof t->created_at);
-    store_row_copy(r, "updated_at", t->updated_at, sizeof t->updated_at);
-    store_row_copy(r, "done_at", t->done_at, sizeof t->done_at);
-}
+static const store_col_t TASK_COLS[] = {STORE_COL(claims_task_t, id),
+                                        STORE_COL(claims_task_t, claim_id),
+                                        STORE_COL(claims_task_t, assignment_id),
+                                        STORE_COL(claims_task_t, service_org_id),
+                                        STORE_COL(claims_task_t, created_by),
+                                        STORE_COL(claims_task_t, claim_no),
+                                        STORE_COL(claims_task_t, service),
+                                        STORE_COL(claims_task_t, title),
+                                        STORE_COL(claims_task_t, detail),
+                                        STORE_COL(claims_task_t, status),
+                                        STORE_COL(claims_task_t, minutes),
+                                        STORE_COL(claims_task_t, expenses),
+                                        STORE_COL(claims_task_t, cost),
+                                        STORE_COL(claims_task_t, hourly_rate),
+                                        STORE_COL(claims_task_t, created_at),
+                                        STORE_COL(claims_task_t, updated_at),
+                                        STORE_COL(claims_task_t, done_at)};
 
 cy_status_t
 claims_task_insert(store_conn_t *c, claims_task_t *t, cy_error_t *err)
@@ -290,7 +268,8 @@ cy_status_t
 claims_task_read(store_conn_t *c, int64_t id, claims_task_t *t, int *found, cy_error_t *err)
 {
     store_param_t q[] = {STORE_P_INT(id)};
-    return one_row(c, TASK_SELECT "WHERE t.id = $1", q, 1, sizeof *t, task_row, t, found, err);
+    return claims_row_one(c, TASK_SELECT "WHERE t.id = $1", q, 1, sizeof *t,
+                          CLAIMS_MAP(TASK_COLS, NULL), t, found, err);
 }
 
 cy_status_t
@@ -300,8 +279,8 @@ claims_tasks_read(store_conn_t *c, claims_claim_t *cl, int64_t org, cy_error_t *
     cy_status_t st = claims_rows(c,
                                  TASK_SELECT "WHERE t.claim_id = $1 AND ($2 = 0 OR "
                                              "s.service_org_id = $2) ORDER BY t.id",
-                                 q, 2, sizeof *cl->tasks, task_row, 0, (void **)&cl->tasks,
-                                 &cl->n_tasks, NULL, err);
+                                 q, 2, sizeof *cl->tasks, CLAIMS_MAP(TASK_COLS, NULL), 0,
+                                 (void **)&cl->tasks, &cl->n_tasks, NULL, err);
     cl->response_cost = 0;
     for (size_t i = 0; i < cl->n_tasks; i++)
         cl->response_cost += cl->tasks[i].cost;
@@ -313,16 +292,14 @@ claims_task_list_read(store_conn_t *c, const actor_t *a, const char *status, con
                       claims_task_list_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    store_param_t q[] = {STORE_P_INT(authz_sees_all(a->org_type) || a->cli), STORE_P_INT(a->org_id),
-                         STORE_P_TEXT(status), STORE_P_INT(pg->cursor > 0 ? pg->cursor : INT64_MAX),
-                         STORE_P_INT(pg->limit + 1)};
     int more = 0;
-    cy_status_t st = claims_rows(
+    cy_status_t st = claims_page(
         c,
         TASK_SELECT "WHERE ($1 = 1 OR s.service_org_id = $2 OR c.insurer_org_id = $2 OR "
                     "c.insured_org_id = $2) AND (CAST($3 AS TEXT) IS NULL OR t.status = $3) AND "
                     "t.id < $4 ORDER BY t.id DESC LIMIT $5",
-        q, 5, sizeof *out->items, task_row, pg->limit, (void **)&out->items, &out->n, &more, err);
+        a, status, pg, sizeof *out->items, CLAIMS_MAP(TASK_COLS, NULL), (void **)&out->items,
+        &out->n, &more, err);
     out->next = more ? out->items[out->n - 1].id : 0;
     return st;
 }

@@ -31,18 +31,74 @@
 
 /* ---------- the rows of a list (rows.c) ---------- */
 
-/* Maps the current row of r into item (size bytes, zeroed before). */
+/* Reads what a column map cannot (a list in one column, a NULL that means -1) into item. */
 typedef void (*claims_row_fn)(const store_rows_t *r, void *item);
 
 /*
- * claims_rows runs sql and maps every row with fn into a new array of
+ * How a row becomes an item (zeroed before): its plain fields by the column
+ * map cols (store.h), then, when fix is not NULL, the rest by fix.
+ */
+typedef struct {
+    const store_col_t *cols;
+    size_t n_cols;
+    claims_row_fn fix;
+} claims_map_t;
+
+#define CLAIMS_MAP(cols, fix) (&(const claims_map_t){(cols), STORE_COLS_N(cols), (fix)})
+#define CLAIMS_FIX(fix)       (&(const claims_map_t){NULL, 0, (fix)})
+
+/*
+ * claims_rows runs sql and maps every row by map into a new array of
  * items of size bytes (*items malloc'd, *n of them; NULL when none). With
  * limit > 0 at most limit rows are kept and *more (may be NULL) says whether
  * another followed (the query asks for limit + 1).
  */
 cy_status_t claims_rows(store_conn_t *c, const char *sql, const store_param_t *p, int np,
-                        size_t size, claims_row_fn fn, int limit, void **items, size_t *n,
+                        size_t size, const claims_map_t *map, int limit, void **items, size_t *n,
                         int *more, cy_error_t *err);
+
+/* claims_row_one maps the first row of sql by map into item (size bytes); *found says whether there
+ * was one. */
+cy_status_t claims_row_one(store_conn_t *c, const char *sql, const store_param_t *p, int np,
+                           size_t size, const claims_map_t *map, void *item, int *found,
+                           cy_error_t *err);
+
+/*
+ * claims_page reads one page of a list of claims' records as a sees it, by
+ * claims_rows: in sql, $1 is 1 when a sees every record, $2 a's
+ * organisation, $3 the status asked for (NULL: any), $4 the cursor (the
+ * records below that id) and $5 the page's size + 1. *more says whether
+ * another page follows.
+ */
+cy_status_t claims_page(store_conn_t *c, const char *sql, const actor_t *a, const char *status,
+                        const app_page_t *pg, size_t size, const claims_map_t *map, void **items,
+                        size_t *n, int *more, cy_error_t *err);
+
+/*
+ * A record of a claim read with its lines (a liability decision and its
+ * checks, a settlement and its trace): the latest head row of the claim
+ * (head_sql's $1 the claim id) read by head_map into a struct of head_size
+ * bytes, then the rows of that head (lines_sql's $1 the head's id, an
+ * int64_t at id_at) read by line_map into the new array at lines_at, their
+ * count (a size_t) at n_lines_at.
+ */
+typedef struct {
+    const char *head_sql;
+    size_t head_size;
+    const claims_map_t *head_map;
+    size_t id_at, lines_at, n_lines_at; /* offsets in the head's struct */
+    const char *lines_sql;
+    size_t line_size;
+    const claims_map_t *line_map;
+} claims_record_t;
+
+/* db_adjust.c: claims_liability_t and its checks; db_settle.c: claims_settlement_t and its trace */
+extern const claims_record_t CLAIMS_LIABILITY, CLAIMS_SETTLEMENT;
+
+/* claims_record_read reads rec's head of claim_id and its lines into head (zeroed first; *found 0
+ * when there is none). */
+cy_status_t claims_record_read(store_conn_t *c, const claims_record_t *rec, int64_t claim_id,
+                               void *head, int *found, cy_error_t *err);
 
 /* ---------- parties and checks (common.c) ---------- */
 
@@ -269,8 +325,6 @@ cy_status_t claims_task_list_read(store_conn_t *c, const actor_t *a, const char 
 cy_status_t claims_liability_insert(store_conn_t *c, int64_t claim_id, claims_liability_t *l,
                                     cy_error_t *err);
 /* The decision in force (the latest) with its checks; *found 0: none. */
-cy_status_t claims_liability_read(store_conn_t *c, int64_t claim_id, claims_liability_t *l,
-                                  int *found, cy_error_t *err);
 void claims_liability_free(claims_liability_t *l);
 cy_status_t claims_line_item_insert(store_conn_t *c, int64_t claim_id, claims_line_item_t *li,
                                     cy_error_t *err);
@@ -297,19 +351,32 @@ cy_status_t claims_limit_write(store_conn_t *c, int64_t policy_id, const claims_
                                const char *at, cy_error_t *err);
 cy_status_t claims_settlement_insert(store_conn_t *c, int64_t claim_id, claims_settlement_t *s,
                                      cy_error_t *err);
-cy_status_t claims_settlement_read(store_conn_t *c, int64_t claim_id, claims_settlement_t *s,
-                                   int *found, cy_error_t *err);
 
 /* ---------- reserves, payments, recoveries (db_money.c) ---------- */
 
-cy_status_t claims_reserve_insert(store_conn_t *c, int64_t claim_id, claims_reserve_t *r,
-                                  cy_error_t *err);
-cy_status_t claims_reserves_read(store_conn_t *c, claims_claim_t *cl, cy_error_t *err);
-cy_status_t claims_payment_insert(store_conn_t *c, int64_t claim_id, claims_payment_t *p,
-                                  cy_error_t *err);
-cy_status_t claims_payments_read(store_conn_t *c, claims_claim_t *cl, cy_error_t *err);
-cy_status_t claims_recovery_insert(store_conn_t *c, int64_t claim_id, claims_recovery_t *r,
-                                   cy_error_t *err);
-cy_status_t claims_recoveries_read(store_conn_t *c, claims_claim_t *cl, cy_error_t *err);
+/*
+ * A table of a claim's own rows, each written once and never changed
+ * (claim_reserve, claim_payment, claim_recovery; claim_settlement): its name and the column
+ * map of its rows (size bytes each), the id first. Its SQL is made from the
+ * map: a new row is claim_id and the map's other columns; a claim's rows
+ * are read in the order they were written.
+ */
+typedef struct {
+    const char *table;
+    const store_col_t *cols; /* cols[0]: the id */
+    size_t n_cols;           /* at most CLAIMS_TABLE_COLS */
+    size_t size;
+} claims_table_t;
+
+#define CLAIMS_TABLE_COLS 16
+
+extern const claims_table_t CLAIMS_RESERVES, CLAIMS_PAYMENTS, CLAIMS_RECOVERIES;
+
+/* claims_table_insert writes item as a new row of t for claim_id, and its new id into item. */
+cy_status_t claims_table_insert(store_conn_t *c, const claims_table_t *t, int64_t claim_id,
+                                void *item, cy_error_t *err);
+/* claims_table_read reads the rows of t of claim_id into a new array *items of *n. */
+cy_status_t claims_table_read(store_conn_t *c, const claims_table_t *t, int64_t claim_id,
+                              void **items, size_t *n, cy_error_t *err);
 
 #endif

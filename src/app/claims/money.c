@@ -29,7 +29,7 @@ reserve_set(store_conn_t *c, const actor_t *a, int64_t now, claims_claim_t *cl, 
     claims_copy(r.reason, sizeof r.reason, reason);
     utc_format_iso(now, r.at);
     cl->reserve = amount;
-    return claims_reserve_insert(c, cl->id, &r, err);
+    return claims_table_insert(c, &CLAIMS_RESERVES, cl->id, &r, err);
 }
 
 /* The claim id locked for act by its insurer, and open. */
@@ -124,7 +124,7 @@ claims_pay(app_t *app, const actor_t *a, int64_t now, int64_t id, const claims_p
     if (st == CY_OK)
         st = payment_fits(&cl, in, err);
     if (st == CY_OK)
-        st = claims_payment_insert(c, cl.id, &p, err);
+        st = claims_table_insert(c, &CLAIMS_PAYMENTS, cl.id, &p, err);
     cl.paid += in->amount;
     if (st == CY_OK)
         st = reserve_set(c, a, now, &cl, cl.settled_amount - cl.paid,
@@ -174,7 +174,7 @@ claims_recover(app_t *app, const actor_t *a, int64_t now, int64_t id,
     utc_format_iso(now, r.at);
     st = enter_open(c, a, now, id, ACT_CLAIM_PAY, &cl, err);
     if (st == CY_OK)
-        st = claims_recovery_insert(c, cl.id, &r, err);
+        st = claims_table_insert(c, &CLAIMS_RECOVERIES, cl.id, &r, err);
     cl.recovered += in->amount;
     char amt[MONEY_FORMAT_MAX];
     money_format(in->amount, amt, sizeof amt);

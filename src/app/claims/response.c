@@ -18,11 +18,15 @@ static const claims_field_t F_SERVICE = {"service", "服务类别", "the service
 static const claims_field_t F_RATE = {"hourly_rate", "小时费率", "the hourly rate"};
 static const claims_field_t F_NOTE = {"note", "备注", "the note"};
 
+/* The claim id entered for act (claims_enter), refused while it is closed. */
 static cy_status_t
-closed_refusal(const claims_claim_t *cl, cy_error_t *err)
+enter_open(store_conn_t *c, const actor_t *a, int64_t now, int64_t id, authz_action_t act,
+           claims_party_t need, claims_claim_t *cl, cy_error_t *err)
 {
-    if (strcmp(cl->status, "closed") != 0)
-        return CY_OK;
+    claims_party_t party;
+    cy_status_t st = claims_enter(c, a, now, id, act, need, cl, &party, err);
+    if (st != CY_OK || strcmp(cl->status, "closed") != 0)
+        return st;
     return cy_error_set(err, CY_ECONFLICT, "claim_closed", "status",
                         "理赔已结案，请先重开 / the claim is closed: reopen it first");
 }
@@ -97,11 +101,8 @@ claims_assign(app_t *app, const actor_t *a, int64_t now, int64_t id, const claim
     if ((st = store_tx_open(app->store, &c, err)) != CY_OK)
         return st;
     claims_claim_t cl;
-    claims_party_t party;
     claims_assignment_t s = {0};
-    st = claims_enter(c, a, now, id, ACT_CLAIM_ASSIGN, PARTY_INSURER, &cl, &party, err);
-    if (st == CY_OK)
-        st = closed_refusal(&cl, err);
+    st = enter_open(c, a, now, id, ACT_CLAIM_ASSIGN, PARTY_INSURER, &cl, err);
     s.service_org_id = in->service_org_id;
     claims_copy(s.service, sizeof s.service, svc->code);
     claims_copy(s.note, sizeof s.note, in->note);
@@ -217,50 +218,37 @@ task_step(store_conn_t *c, const actor_t *a, int64_t now, claims_claim_t *cl,
                        t->minutes / 60, t->minutes % 60, cost);
 }
 
-cy_status_t
-claims_task_add(app_t *app, const actor_t *a, int64_t now, int64_t id, const claims_task_in_t *in,
-                claims_claim_t *out, cy_error_t *err)
+/* The task the caller adds to the claim (at the assignment in->assignment_id names) or changes. */
+static cy_status_t
+task_take(store_conn_t *c, const actor_t *a, int64_t now, claims_claim_t *cl, int create,
+          int64_t task_id, const claims_task_in_t *in, claims_task_t *t, cy_error_t *err)
 {
-    memset(out, 0, sizeof *out);
-    cy_status_t st = task_in_check(in, 1, err);
-    if (st != CY_OK)
+    if (!create) {
+        int found = 0;
+        cy_status_t st = claims_task_read(c, task_id, t, &found, err);
+        if (st == CY_OK && (!found || t->claim_id != cl->id || t->service_org_id != a->org_id))
+            st = app_not_found(err, "任务", "task", task_id);
         return st;
-    store_conn_t *c;
-    if ((st = store_tx_open(app->store, &c, err)) != CY_OK)
-        return st;
-    claims_claim_t cl;
-    claims_party_t party;
+    }
     claims_assignment_t s = {0};
-    claims_task_t t = {0};
-    st = claims_enter(c, a, now, id, ACT_CLAIM_RESPOND, PARTY_RESPONDER, &cl, &party, err);
-    if (st == CY_OK)
-        st = closed_refusal(&cl, err);
-    if (st == CY_OK)
-        st = task_assignment(c, a, &cl, in->assignment_id, &s, err);
-    t.claim_id = cl.id;
-    t.assignment_id = s.id;
-    t.hourly_rate = s.hourly_rate;
-    t.created_by = a->user_id;
-    utc_format_iso(now, t.created_at);
-    claims_copy(t.status, sizeof t.status, "open");
-    if (st == CY_OK)
-        st = task_apply(in, now, &t, err);
-    if (st == CY_OK)
-        st = claims_task_insert(c, &t, err);
-    if (st == CY_OK)
-        st = task_step(c, a, now, &cl, &t, "新增", "added", err);
-    claims_claim_free(&cl);
-    st = store_tx_close(app->store, c, st, err);
-    return claims_after(app, a, now, id, st, out, err);
+    cy_status_t st = task_assignment(c, a, cl, in->assignment_id, &s, err);
+    t->claim_id = cl->id;
+    t->assignment_id = s.id;
+    t->hourly_rate = s.hourly_rate;
+    t->created_by = a->user_id;
+    utc_format_iso(now, t->created_at);
+    claims_copy(t->status, sizeof t->status, "open");
+    return st;
 }
 
-cy_status_t
-claims_task_update(app_t *app, const actor_t *a, int64_t now, int64_t id, int64_t task_id,
-                   const claims_task_in_t *in, claims_claim_t *out, cy_error_t *err)
+/* claims_task_add (create) and claims_task_update (of task_id): one transaction, the same steps. */
+static cy_status_t
+task_save(app_t *app, const actor_t *a, int64_t now, int64_t id, int create, int64_t task_id,
+          const claims_task_in_t *in, claims_claim_t *out, cy_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    cy_status_t st = task_in_check(in, 0, err);
-    if (st == CY_OK && in->title != NULL && in->title[0] == '\0')
+    cy_status_t st = task_in_check(in, create, err);
+    if (st == CY_OK && !create && in->title != NULL && in->title[0] == '\0')
         st = cy_error_set(err, CY_EINVAL, "missing_field", "title",
                           "请填写任务名称 / the task's title is required");
     if (st != CY_OK)
@@ -269,25 +257,34 @@ claims_task_update(app_t *app, const actor_t *a, int64_t now, int64_t id, int64_
     if ((st = store_tx_open(app->store, &c, err)) != CY_OK)
         return st;
     claims_claim_t cl;
-    claims_party_t party;
-    claims_task_t t;
-    int found = 0;
-    st = claims_enter(c, a, now, id, ACT_CLAIM_RESPOND, PARTY_RESPONDER, &cl, &party, err);
+    claims_task_t t = {0};
+    st = enter_open(c, a, now, id, ACT_CLAIM_RESPOND, PARTY_RESPONDER, &cl, err);
     if (st == CY_OK)
-        st = closed_refusal(&cl, err);
-    if (st == CY_OK)
-        st = claims_task_read(c, task_id, &t, &found, err);
-    if (st == CY_OK && (!found || t.claim_id != cl.id || t.service_org_id != a->org_id))
-        st = app_not_found(err, "任务", "task", task_id);
+        st = task_take(c, a, now, &cl, create, task_id, in, &t, err);
     if (st == CY_OK)
         st = task_apply(in, now, &t, err);
     if (st == CY_OK)
-        st = claims_task_update_row(c, &t, err);
+        st = create ? claims_task_insert(c, &t, err) : claims_task_update_row(c, &t, err);
     if (st == CY_OK)
-        st = task_step(c, a, now, &cl, &t, "更新", "updated", err);
+        st = task_step(c, a, now, &cl, &t, create ? "新增" : "更新", create ? "added" : "updated",
+                       err);
     claims_claim_free(&cl);
     st = store_tx_close(app->store, c, st, err);
     return claims_after(app, a, now, id, st, out, err);
+}
+
+cy_status_t
+claims_task_add(app_t *app, const actor_t *a, int64_t now, int64_t id, const claims_task_in_t *in,
+                claims_claim_t *out, cy_error_t *err)
+{
+    return task_save(app, a, now, id, 1, 0, in, out, err);
+}
+
+cy_status_t
+claims_task_update(app_t *app, const actor_t *a, int64_t now, int64_t id, int64_t task_id,
+                   const claims_task_in_t *in, claims_claim_t *out, cy_error_t *err)
+{
+    return task_save(app, a, now, id, 0, task_id, in, out, err);
 }
 
 cy_status_t

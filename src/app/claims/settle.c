@@ -116,7 +116,7 @@ ready(store_conn_t *c, claims_claim_t *cl, cy_error_t *err)
         return cy_error_set(err, CY_ECONFLICT, "claim_settled", "status",
                             "理赔已理算 / the claim is settled already");
     int found = 0;
-    cy_status_t st = claims_liability_read(c, cl->id, &cl->liability, &found, err);
+    cy_status_t st = claims_record_read(c, &CLAIMS_LIABILITY, cl->id, &cl->liability, &found, err);
     cl->has_liability = found;
     if (st == CY_OK && !found)
         return cy_error_set(err, CY_EINVAL, "liability_first", "liability",
@@ -151,7 +151,7 @@ record(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, claims_claim_
     claims_copy(r.at, sizeof r.at, s->settled_at);
     cl->reserve = r.amount;
     if (st == CY_OK)
-        st = claims_reserve_insert(c, cl->id, &r, err);
+        st = claims_table_insert(c, &CLAIMS_RESERVES, cl->id, &r, err);
     char paid[MONEY_FORMAT_MAX], left[MONEY_FORMAT_MAX];
     money_format(s->paid_total, paid, sizeof paid);
     money_format(s->aggregate_after, left, sizeof left);

@@ -75,29 +75,25 @@ cache_get(store_conn_t *c, const char *docx_sha256, cached_t *e, docs_file_t *ou
     memset(e, 0, sizeof *e);
     store_param_t p[] = {STORE_P_TEXT(docx_sha256)};
     store_rows_t *r;
-    cy_status_t st = store_query(c,
-                                 "SELECT d.job_id, d.pdf, d.pdf_sha256, j.status AS job_status, "
-                                 "j.error AS job_error, j.finished_at FROM doc_pdf d LEFT JOIN "
-                                 "job j ON j.id = d.job_id WHERE d.docx_sha256 = $1",
-                                 p, 1, &r, err);
-    if (st != CY_OK)
+    cy_status_t st =
+        store_query_row(c,
+                        "SELECT d.job_id, d.pdf, d.pdf_sha256, j.status AS "
+                        "job_status, j.error AS job_error, j.finished_at FROM doc_pdf "
+                        "d LEFT JOIN job j ON j.id = d.job_id WHERE d.docx_sha256 = $1",
+                        p, 1, &r, err);
+    if (st != CY_OK || r == NULL)
         return st;
-    int k = store_rows_next(r, err);
-    if (k == 1) {
-        e->found = 1;
-        e->job_id = store_row_int(r, "job_id");
-        store_row_copy(r, "job_status", e->job_status, sizeof e->job_status);
-        store_row_copy(r, "finished_at", e->failed_at, sizeof e->failed_at);
-        store_row_copy(r, "job_error", e->error, sizeof e->error);
-        const char *pdf = store_row_text(r, "pdf");
-        if (pdf != NULL && !unb64(pdf, out))
-            st = cy_error_set(err, CY_EIO, "pdf_cache", NULL,
-                              "PDF 缓存已损坏 / the cached PDF is damaged");
-        else if (pdf != NULL)
-            store_row_copy(r, "pdf_sha256", out->sha256, sizeof out->sha256);
-    } else if (k < 0) {
-        st = err->status;
-    }
+    e->found = 1;
+    e->job_id = store_row_int(r, "job_id");
+    store_row_copy(r, "job_status", e->job_status, sizeof e->job_status);
+    store_row_copy(r, "finished_at", e->failed_at, sizeof e->failed_at);
+    store_row_copy(r, "job_error", e->error, sizeof e->error);
+    const char *pdf = store_row_text(r, "pdf");
+    if (pdf != NULL && !unb64(pdf, out))
+        st = cy_error_set(err, CY_EIO, "pdf_cache", NULL,
+                          "PDF 缓存已损坏 / the cached PDF is damaged");
+    else if (pdf != NULL)
+        store_row_copy(r, "pdf_sha256", out->sha256, sizeof out->sha256);
     store_rows_free(r);
     return st;
 }

@@ -95,25 +95,20 @@ engage_require(app_t *app, store_conn_t *c, const actor_t *actor, int64_t enterp
     "FROM engagement e JOIN organisation ent ON ent.id = e.enterprise_id JOIN organisation svc "   \
     "ON svc.id = e.service_org_id "
 
-static void
-engagement_from_row(store_rows_t *r, engagement_t *e)
-{
-    memset(e, 0, sizeof *e);
-    e->id = store_row_int(r, "id");
-    e->enterprise_id = store_row_int(r, "enterprise_id");
-    e->service_org_id = store_row_int(r, "service_org_id");
-    store_row_copy(r, "enterprise_name", e->enterprise_name, sizeof e->enterprise_name);
-    store_row_copy(r, "service_org_name", e->service_org_name, sizeof e->service_org_name);
-    store_row_copy(r, "service_org_uscc", e->service_org_uscc, sizeof e->service_org_uscc);
-    store_row_copy(r, "valid_from", e->valid_from, sizeof e->valid_from);
-    store_row_copy(r, "valid_until", e->valid_until, sizeof e->valid_until);
-    store_row_copy(r, "ended_at", e->ended_at, sizeof e->ended_at);
-    store_row_copy(r, "created_at", e->created_at, sizeof e->created_at);
-    e->granted_by = store_row_int(r, "granted_by");
-    e->ended_by = store_row_int(r, "ended_by");
-    store_row_copy(r, "note", e->note, sizeof e->note);
-    e->active = (int)store_row_int(r, "active");
-}
+static const store_col_t ENGAGEMENT_COLS[] = {STORE_COL(engagement_t, id),
+                                              STORE_COL(engagement_t, enterprise_id),
+                                              STORE_COL(engagement_t, service_org_id),
+                                              STORE_COL(engagement_t, enterprise_name),
+                                              STORE_COL(engagement_t, service_org_name),
+                                              STORE_COL(engagement_t, service_org_uscc),
+                                              STORE_COL(engagement_t, valid_from),
+                                              STORE_COL(engagement_t, valid_until),
+                                              STORE_COL(engagement_t, ended_at),
+                                              STORE_COL(engagement_t, created_at),
+                                              STORE_COL(engagement_t, granted_by),
+                                              STORE_COL(engagement_t, ended_by),
+                                              STORE_COL(engagement_t, note),
+                                              STORE_COL(engagement_t, active)};
 
 static cy_status_t
 load_scopes(store_conn_t *c, engagement_t *e, cy_error_t *err)
@@ -156,7 +151,7 @@ select_page(store_conn_t *c, const actor_t *a, int64_t now, int64_t id, int acti
     engagement_t *rows = calloc((size_t)page->limit + 1, sizeof *rows);
     int k = 0, count = 0;
     while (rows != NULL && (k = store_rows_next(r, err)) == 1)
-        engagement_from_row(r, &rows[count++]);
+        store_row_read(r, ENGAGEMENT_COLS, STORE_COLS_N(ENGAGEMENT_COLS), &rows[count++]);
     store_rows_free(r);
     if (rows == NULL)
         return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");

@@ -117,35 +117,37 @@ org_region_name(const ref_data_t *ref, org_t *o)
     snprintf(o->region_name, sizeof o->region_name, "%s", reg ? reg->name : "");
 }
 
+static const store_col_t ORG_MAP[] = {STORE_COL(org_t, id),
+                                      STORE_COL(org_t, name),
+                                      STORE_COL(org_t, uscc),
+                                      STORE_COL(org_t, uscc_warning),
+                                      STORE_COL(org_t, region_code),
+                                      STORE_COL(org_t, province_code),
+                                      STORE_COL(org_t, city_code),
+                                      STORE_COL(org_t, industry_section),
+                                      STORE_COL(org_t, industry_division),
+                                      STORE_COL(org_t, nature),
+                                      STORE_COL(org_t, nature_other),
+                                      STORE_COL(org_t, founded_on),
+                                      STORE_COL(org_t, address),
+                                      STORE_COL(org_t, contact),
+                                      STORE_COL(org_t, phone),
+                                      STORE_COL(org_t, fax),
+                                      STORE_COL(org_t, email),
+                                      STORE_COL(org_t, licence_no),
+                                      STORE_COL(org_t, created_at),
+                                      STORE_COL(org_t, updated_at)};
+
 static void
 org_from_row(const ref_data_t *ref, const store_rows_t *r, void *item)
 {
     org_t *o = item;
     memset(o, 0, sizeof *o);
-    o->id = store_row_int(r, "id");
-    store_row_copy(r, "name", o->name, sizeof o->name);
+    store_row_read(r, ORG_MAP, STORE_COLS_N(ORG_MAP), o);
     authz_org_type_parse(store_row_text(r, "type"), &o->type);
-    store_row_copy(r, "uscc", o->uscc, sizeof o->uscc);
-    store_row_copy(r, "uscc_warning", o->uscc_warning, sizeof o->uscc_warning);
-    store_row_copy(r, "region_code", o->region_code, sizeof o->region_code);
-    store_row_copy(r, "province_code", o->province_code, sizeof o->province_code);
-    store_row_copy(r, "city_code", o->city_code, sizeof o->city_code);
-    store_row_copy(r, "industry_section", o->industry_section, sizeof o->industry_section);
-    store_row_copy(r, "industry_division", o->industry_division, sizeof o->industry_division);
-    store_row_copy(r, "nature", o->nature, sizeof o->nature);
-    store_row_copy(r, "nature_other", o->nature_other, sizeof o->nature_other);
-    store_row_copy(r, "founded_on", o->founded_on, sizeof o->founded_on);
     o->registered_capital_fen = store_row_isnull(r, "registered_capital_fen")
                                     ? -1
                                     : store_row_int(r, "registered_capital_fen");
-    store_row_copy(r, "address", o->address, sizeof o->address);
-    store_row_copy(r, "contact", o->contact, sizeof o->contact);
-    store_row_copy(r, "phone", o->phone, sizeof o->phone);
-    store_row_copy(r, "fax", o->fax, sizeof o->fax);
-    store_row_copy(r, "email", o->email, sizeof o->email);
-    store_row_copy(r, "licence_no", o->licence_no, sizeof o->licence_no);
-    store_row_copy(r, "created_at", o->created_at, sizeof o->created_at);
-    store_row_copy(r, "updated_at", o->updated_at, sizeof o->updated_at);
     org_region_name(ref, o);
 }
 

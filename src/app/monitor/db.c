@@ -33,15 +33,13 @@ mon_org_read(store_conn_t *c, int64_t id, char *name, size_t cap, int *enterpris
     store_param_t p[] = {STORE_P_INT(id)};
     store_rows_t *r;
     cy_status_t st =
-        store_query(c, "SELECT name, type FROM organisation WHERE id = $1", p, 1, &r, err);
-    if (st != CY_OK)
+        store_query_row(c, "SELECT name, type FROM organisation WHERE id = $1", p, 1, &r, err);
+    if (st != CY_OK || r == NULL)
         return st;
-    int k = store_rows_next(r, err);
-    if (k == 1) {
-        copy(name, cap, store_row_text(r, "name"));
-        *enterprise = strcmp(store_row_text(r, "type"), "enterprise") == 0;
-    }
-    return done(r, k, err);
+    copy(name, cap, store_row_text(r, "name"));
+    *enterprise = strcmp(store_row_text(r, "type"), "enterprise") == 0;
+    store_rows_free(r);
+    return CY_OK;
 }
 
 cy_status_t
@@ -83,19 +81,18 @@ mon_stack_replace(store_conn_t *c, int64_t org_id, int64_t now, const mon_asset_
     return st;
 }
 
+static const store_col_t SIGNAL_COLS[] = {
+    STORE_COL(mon_signal_t, id),        STORE_COL(mon_signal_t, source),
+    STORE_COL(mon_signal_t, source_id), STORE_COL(mon_signal_t, kind),
+    STORE_COL(mon_signal_t, cve),       STORE_COL(mon_signal_t, severity),
+    STORE_COL(mon_signal_t, title),     STORE_COL(mon_signal_t, received_at),
+    STORE_COL(mon_signal_t, matched)};
+
 static void
 signal_from_row(store_rows_t *r, mon_signal_t *s)
 {
     memset(s, 0, sizeof *s);
-    s->id = store_row_int(r, "id");
-    store_row_copy(r, "source", s->source, sizeof s->source);
-    store_row_copy(r, "source_id", s->source_id, sizeof s->source_id);
-    store_row_copy(r, "kind", s->kind, sizeof s->kind);
-    store_row_copy(r, "cve", s->cve, sizeof s->cve);
-    store_row_copy(r, "severity", s->severity, sizeof s->severity);
-    store_row_copy(r, "title", s->title, sizeof s->title);
-    store_row_copy(r, "received_at", s->received_at, sizeof s->received_at);
-    s->matched = store_row_int(r, "matched");
+    store_row_read(r, SIGNAL_COLS, STORE_COLS_N(SIGNAL_COLS), s);
 }
 
 cy_status_t
@@ -105,21 +102,16 @@ mon_signal_find(store_conn_t *c, const char *source, const char *source_id, mon_
     *found = 0;
     store_param_t p[] = {STORE_P_TEXT(source), STORE_P_TEXT(source_id)};
     store_rows_t *r;
-    cy_status_t st = store_query(c,
-                                 "SELECT id, source, source_id, kind, cve, severity, title, "
-                                 "received_at, matched FROM monitor_signal WHERE source = $1 AND "
-                                 "source_id = $2",
-                                 p, 2, &r, err);
-    if (st != CY_OK)
+    cy_status_t st = store_query_row(c,
+                                     "SELECT id, source, source_id, kind, cve, severity, title, "
+                                     "received_at, matched FROM monitor_signal WHERE source = $1 "
+                                     "AND source_id = $2",
+                                     p, 2, &r, err);
+    if (st != CY_OK || r == NULL)
         return st;
-    int k = store_rows_next(r, err);
-    if (k == 1) {
-        *found = 1;
-        signal_from_row(r, out);
-    }
-    st = done(r, k, err);
-    if (st != CY_OK || !*found)
-        return st;
+    *found = 1;
+    signal_from_row(r, out);
+    store_rows_free(r);
     store_param_t q[] = {STORE_P_INT(out->id)};
     return store_query_texts(
         c, "SELECT vendor FROM monitor_signal_vendor WHERE signal_id = $1 ORDER BY vendor", q, 1,
@@ -171,13 +163,38 @@ ids_of(store_conn_t *c, const char *sql, store_param_t *p, const char *col, int6
     return done(r, k, err);
 }
 
-cy_status_t
-mon_asset_orgs(store_conn_t *c, const char *vendor, int64_t *orgs, size_t cap, size_t *n,
-               cy_error_t *err)
+/* the enterprises declaring vendor (by the index), into orgs (cap), *n how many */
+static cy_status_t
+asset_orgs(store_conn_t *c, const char *vendor, int64_t *orgs, size_t cap, size_t *n,
+           cy_error_t *err)
 {
     store_param_t p[] = {STORE_P_TEXT(vendor)};
     return ids_of(c, "SELECT org_id FROM monitor_asset WHERE vendor = $1 ORDER BY org_id", p,
                   "org_id", orgs, cap, n, err);
+}
+
+cy_status_t
+mon_vendors_orgs(store_conn_t *c, char (*vendors)[40], size_t n_vendors, int64_t *orgs, size_t cap,
+                 size_t *from, cy_error_t *err)
+{
+    size_t total = 0;
+    cy_status_t st = CY_OK;
+    for (size_t v = 0; v < n_vendors; v++) {
+        from[v] = total;
+        size_t n = 0, start = total;
+        if (st == CY_OK)
+            st = asset_orgs(c, vendors[v], orgs + start, cap - start, &n, err);
+        /* a vendor names an enterprise once (UNIQUE (org_id, vendor)): look among the others' */
+        for (size_t i = start; st == CY_OK && i < start + n; i++) {
+            int seen = 0;
+            for (size_t k = 0; k < start && !seen; k++)
+                seen = orgs[k] == orgs[i];
+            if (!seen)
+                orgs[total++] = orgs[i];
+        }
+    }
+    from[n_vendors] = total;
+    return st;
 }
 
 cy_status_t
@@ -244,27 +261,29 @@ mon_task_close_row(store_conn_t *c, const mon_task_t *t, cy_error_t *err)
                       p, 5, NULL, err);
 }
 
+static const store_col_t TASK_COLS[] = {STORE_COL(mon_task_t, id),
+                                        STORE_COL(mon_task_t, org_id),
+                                        STORE_COL(mon_task_t, signal_id),
+                                        STORE_COL(mon_task_t, assignee_org_id),
+                                        STORE_COL(mon_task_t, org_name),
+                                        STORE_COL(mon_task_t, assignee_name),
+                                        STORE_COL(mon_task_t, vendor),
+                                        STORE_COL(mon_task_t, severity),
+                                        STORE_COL(mon_task_t, status),
+                                        STORE_COL(mon_task_t, cve),
+                                        STORE_COL(mon_task_t, title),
+                                        STORE_COL(mon_task_t, opened_at),
+                                        STORE_COL(mon_task_t, due_at),
+                                        STORE_COL(mon_task_t, closed_at),
+                                        STORE_COL(mon_task_t, evidence_note),
+                                        STORE_COL(mon_task_t, evidence_file_id),
+                                        STORE_COL(mon_task_t, closed_by)};
+
 static void
 task_from_row(store_rows_t *r, int64_t now, mon_task_t *t)
 {
     memset(t, 0, sizeof *t);
-    t->id = store_row_int(r, "id");
-    t->org_id = store_row_int(r, "org_id");
-    t->signal_id = store_row_int(r, "signal_id");
-    t->assignee_org_id = store_row_int(r, "assignee_org_id");
-    store_row_copy(r, "org_name", t->org_name, sizeof t->org_name);
-    store_row_copy(r, "assignee_name", t->assignee_name, sizeof t->assignee_name);
-    store_row_copy(r, "vendor", t->vendor, sizeof t->vendor);
-    store_row_copy(r, "severity", t->severity, sizeof t->severity);
-    store_row_copy(r, "status", t->status, sizeof t->status);
-    store_row_copy(r, "cve", t->cve, sizeof t->cve);
-    store_row_copy(r, "title", t->title, sizeof t->title);
-    store_row_copy(r, "opened_at", t->opened_at, sizeof t->opened_at);
-    store_row_copy(r, "due_at", t->due_at, sizeof t->due_at);
-    store_row_copy(r, "closed_at", t->closed_at, sizeof t->closed_at);
-    store_row_copy(r, "evidence_note", t->evidence_note, sizeof t->evidence_note);
-    t->evidence_file_id = store_row_int(r, "evidence_file_id");
-    t->closed_by = store_row_int(r, "closed_by");
+    store_row_read(r, TASK_COLS, STORE_COLS_N(TASK_COLS), t);
     char at[32];
     utc_format_iso(now, at);
     t->overdue = strcmp(t->status, "open") == 0 && strcmp(t->due_at, at) < 0;

@@ -100,20 +100,12 @@ monitor_exposure(app_t *app, const actor_t *actor, int64_t now, const char *cve,
         return st;
     }
     st = which_vendors(app, c, cve, vendor, out, err);
-    size_t total = 0, cap = 0;
-    for (size_t v = 0; st == CY_OK && v < out->n_vendors; v++) {
-        size_t n = 0, start = total;
-        st = mon_asset_orgs(c, out->vendors[v], orgs + start, EXPOSURE_MAX_ORGS - start, &n, err);
-        for (size_t i = start; st == CY_OK && i < start + n; i++) {
-            int seen = 0;
-            for (size_t k = 0; k < total && !seen; k++)
-                seen = orgs[k] == orgs[i];
-            if (seen)
-                continue;
-            orgs[total++] = orgs[i];
+    size_t from[MON_MAX_MATCH + 1], cap = 0;
+    if (st == CY_OK)
+        st = mon_vendors_orgs(c, out->vendors, out->n_vendors, orgs, EXPOSURE_MAX_ORGS, from, err);
+    for (size_t v = 0; st == CY_OK && v < out->n_vendors; v++)
+        for (size_t i = from[v]; st == CY_OK && i < from[v + 1]; i++)
             st = add_covers(c, actor, now, orgs[i], out->vendors[v], out, &cap, err);
-        }
-    }
     store_release(app->store, c);
     free(orgs);
     if (st != CY_OK)

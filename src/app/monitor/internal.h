@@ -21,9 +21,13 @@ cy_status_t mon_signal_find(store_conn_t *c, const char *source, const char *sou
 cy_status_t mon_signal_insert(store_conn_t *c, int64_t now, int64_t by_org, mon_signal_t *s,
                               cy_error_t *err);
 cy_status_t mon_signal_set_matched(store_conn_t *c, int64_t id, int64_t matched, cy_error_t *err);
-/* the enterprises declaring vendor (by the index), into orgs (cap), *n how many */
-cy_status_t mon_asset_orgs(store_conn_t *c, const char *vendor, int64_t *orgs, size_t cap,
-                           size_t *n, cy_error_t *err);
+/*
+ * The enterprises declaring any of vendors[0..n_vendors), each once, into
+ * orgs (cap): those vendor v brought first are orgs[from[v]] to
+ * orgs[from[v + 1] - 1] (from has n_vendors + 1 places).
+ */
+cy_status_t mon_vendors_orgs(store_conn_t *c, char (*vendors)[40], size_t n_vendors, int64_t *orgs,
+                             size_t cap, size_t *from, cy_error_t *err);
 /* the catalogue codes the signals of identifier cve affect */
 cy_status_t mon_cve_vendors(store_conn_t *c, const char *cve, char (*vendors)[40], size_t cap,
                             size_t *n, cy_error_t *err);

@@ -306,22 +306,12 @@ static cy_status_t
 match_signal(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, mon_signal_t *s,
              int64_t *orgs, cy_error_t *err)
 {
-    size_t total = 0;
-    cy_status_t st = CY_OK;
-    for (size_t v = 0; st == CY_OK && v < s->n_vendors; v++) {
-        size_t n = 0, start = total;
-        st = mon_asset_orgs(c, s->vendors[v], orgs + start, MON_MAX_ORGS - start, &n, err);
-        for (size_t i = start; st == CY_OK && i < start + n; i++) {
-            int seen = 0;
-            for (size_t k = 0; k < start && !seen; k++)
-                seen = orgs[k] == orgs[i];
-            if (seen)
-                continue;
-            orgs[total++] = orgs[i];
+    size_t from[MON_MAX_MATCH + 1];
+    cy_status_t st = mon_vendors_orgs(c, s->vendors, s->n_vendors, orgs, MON_MAX_ORGS, from, err);
+    for (size_t v = 0; st == CY_OK && v < s->n_vendors; v++)
+        for (size_t i = from[v]; st == CY_OK && i < from[v + 1]; i++)
             st = open_task(app, c, a, now, s, orgs[i], s->vendors[v], err);
-        }
-    }
-    s->matched = (int64_t)total;
+    s->matched = (int64_t)from[s->n_vendors];
     return st == CY_OK ? mon_signal_set_matched(c, s->id, s->matched, err) : st;
 }
 

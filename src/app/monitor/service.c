@@ -61,20 +61,22 @@ insert_service(store_conn_t *c, const actor_t *a, mon_service_t *s, cy_error_t *
                            p, 8, &s->id, err);
 }
 
+static const store_col_t SERVICE_COLS[] = {STORE_COL(mon_service_t, id),
+                                           STORE_COL(mon_service_t, service_org_id),
+                                           STORE_COL(mon_service_t, org_id),
+                                           STORE_COL(mon_service_t, task_id),
+                                           STORE_COL(mon_service_t, kind),
+                                           STORE_COL(mon_service_t, performed_on),
+                                           STORE_COL(mon_service_t, result),
+                                           STORE_COL(mon_service_t, created_at),
+                                           STORE_COL(mon_service_t, service_org_name),
+                                           STORE_COL(mon_service_t, org_name)};
+
 static void
 service_from_row(store_rows_t *r, mon_service_t *s)
 {
     memset(s, 0, sizeof *s);
-    s->id = store_row_int(r, "id");
-    s->service_org_id = store_row_int(r, "service_org_id");
-    s->org_id = store_row_int(r, "org_id");
-    s->task_id = store_row_int(r, "task_id");
-    store_row_copy(r, "kind", s->kind, sizeof s->kind);
-    store_row_copy(r, "performed_on", s->performed_on, sizeof s->performed_on);
-    store_row_copy(r, "result", s->result, sizeof s->result);
-    store_row_copy(r, "created_at", s->created_at, sizeof s->created_at);
-    store_row_copy(r, "service_org_name", s->service_org_name, sizeof s->service_org_name);
-    store_row_copy(r, "org_name", s->org_name, sizeof s->org_name);
+    store_row_read(r, SERVICE_COLS, STORE_COLS_N(SERVICE_COLS), s);
 }
 
 /* One page of the records a sees (id > 0: only that one), newest first. */

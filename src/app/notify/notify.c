@@ -138,22 +138,19 @@ notify_raise(app_t *app, store_conn_t *c, int64_t now, const notify_in_t *in, in
 
 /* ---- reading ------------------------------------------------------------------------ */
 
+static const store_col_t NOTE_MAP[] = {
+    STORE_COL(notification_t, id),         STORE_COL(notification_t, org_id),
+    STORE_COL(notification_t, user_id),    STORE_COL(notification_t, role),
+    STORE_COL(notification_t, kind),       STORE_COL(notification_t, object_type),
+    STORE_COL(notification_t, object_id),  STORE_COL(notification_t, text_zh),
+    STORE_COL(notification_t, text_en),    STORE_COL(notification_t, link),
+    STORE_COL(notification_t, created_at), STORE_COL(notification_t, read_at)};
+
 static void
 note_from_row(store_rows_t *r, notification_t *n)
 {
     memset(n, 0, sizeof *n);
-    n->id = store_row_int(r, "id");
-    n->org_id = store_row_int(r, "org_id");
-    n->user_id = store_row_int(r, "user_id");
-    store_row_copy(r, "role", n->role, sizeof n->role);
-    store_row_copy(r, "kind", n->kind, sizeof n->kind);
-    store_row_copy(r, "object_type", n->object_type, sizeof n->object_type);
-    store_row_copy(r, "object_id", n->object_id, sizeof n->object_id);
-    store_row_copy(r, "text_zh", n->text_zh, sizeof n->text_zh);
-    store_row_copy(r, "text_en", n->text_en, sizeof n->text_en);
-    store_row_copy(r, "link", n->link, sizeof n->link);
-    store_row_copy(r, "created_at", n->created_at, sizeof n->created_at);
-    store_row_copy(r, "read_at", n->read_at, sizeof n->read_at);
+    store_row_read(r, NOTE_MAP, STORE_COLS_N(NOTE_MAP), n);
 }
 
 cy_status_t

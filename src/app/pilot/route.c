@@ -24,21 +24,19 @@ extension_until(store_conn_t *c, const char *round_id, round_deadline_t k, int64
     store_param_t p[] = {STORE_P_TEXT(round_id), STORE_P_TEXT(round_deadline_key(k)),
                          STORE_P_INT(org_id), STORE_P_INT(granted_by)};
     store_rows_t *r;
-    cy_status_t st = store_query(c,
-                                 "SELECT id, until_at FROM pilot_extension WHERE round_id = $1 "
-                                 "AND deadline_key = $2 AND org_id = $3 AND granted_by_org_id = "
-                                 "$4 ORDER BY until_at DESC, id DESC LIMIT 1",
-                                 p, 4, &r, err);
-    if (st != CY_OK)
+    cy_status_t st =
+        store_query_row(c,
+                        "SELECT id, until_at FROM pilot_extension WHERE round_id = "
+                        "$1 AND deadline_key = $2 AND org_id = $3 AND "
+                        "granted_by_org_id = $4 ORDER BY until_at DESC, id DESC LIMIT 1",
+                        p, 4, &r, err);
+    if (st != CY_OK || r == NULL)
         return st;
-    int n = store_rows_next(r, err);
-    if (n == 1) {
-        *ext_id = store_row_int(r, "id");
-        if (bjtime_parse(store_row_text(r, "until_at"), until, NULL) != CY_OK || *until < 0)
-            *until = 0;
-    }
+    *ext_id = store_row_int(r, "id");
+    if (bjtime_parse(store_row_text(r, "until_at"), until, NULL) != CY_OK || *until < 0)
+        *until = 0;
     store_rows_free(r);
-    return n < 0 ? err->status : CY_OK;
+    return CY_OK;
 }
 
 cy_status_t

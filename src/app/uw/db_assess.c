@@ -477,23 +477,20 @@ app_uw_latest_assessment(store_conn_t *c, int64_t org_id, uw_latest_t *out, int 
     *found = 0;
     store_param_t p[] = {STORE_P_INT(org_id)};
     store_rows_t *r;
-    cy_status_t st = store_query(c,
-                                 "SELECT id, score_hundredths, grade FROM uw_assessment WHERE "
-                                 "org_id = $1 AND status = 'submitted' AND score_hundredths IS NOT "
-                                 "NULL ORDER BY submitted_at DESC, id DESC LIMIT 1",
-                                 p, 1, &r, err);
-    if (st != CY_OK)
+    cy_status_t st = store_query_row(c,
+                                     "SELECT id, score_hundredths, grade FROM uw_assessment WHERE "
+                                     "org_id = $1 AND status = 'submitted' AND score_hundredths IS "
+                                     "NOT NULL ORDER BY submitted_at DESC, id DESC LIMIT 1",
+                                     p, 1, &r, err);
+    if (st != CY_OK || r == NULL)
         return st;
-    int k = store_rows_next(r, err);
-    if (k == 1) {
-        *found = 1;
-        out->id = store_row_int(r, "id");
-        out->score_hundredths = store_row_int(r, "score_hundredths");
-        const char *g = store_row_text(r, "grade");
-        out->grade = g != NULL ? g[0] : 'E';
-    }
+    *found = 1;
+    out->id = store_row_int(r, "id");
+    out->score_hundredths = store_row_int(r, "score_hundredths");
+    const char *g = store_row_text(r, "grade");
+    out->grade = g != NULL ? g[0] : 'E';
     store_rows_free(r);
-    return k < 0 ? err->status : CY_OK;
+    return CY_OK;
 }
 
 void

@@ -198,6 +198,85 @@ CY_TEST(test_store_reads_columns_by_name)
     store_release(s, c);
 }
 
+typedef struct {
+    int64_t id;
+    int small;
+    char name[4];
+    char note[8];
+    int64_t missing;
+} mapped_t;
+
+static const store_col_t MAPPED_COLS[] = {
+    STORE_COL(mapped_t, id), STORE_COL(mapped_t, small), STORE_COL(mapped_t, name),
+    STORE_COL_AS(mapped_t, note, "remark"), STORE_COL(mapped_t, missing)};
+
+CY_TEST(test_store_row_read_fills_fields_by_the_map)
+{
+    store_t *s = *state;
+    store_conn_t *c;
+    cy_error_t err;
+    store_acquire(s, &c, &err);
+    assert_int_equal(MAPPED_COLS[0].kind, STORE_COL_INT);
+    assert_int_equal(MAPPED_COLS[1].size, sizeof(int));
+    assert_int_equal(MAPPED_COLS[2].kind, STORE_COL_TEXT);
+    assert_int_equal(MAPPED_COLS[3].offset, offsetof(mapped_t, note));
+    store_rows_t *r;
+    assert_int_equal(store_query(c,
+                                 "SELECT 'ok' AS remark, NULL AS missing, 'abcdef' AS name, "
+                                 "-7 AS small, 5000000000 AS id",
+                                 NULL, 0, &r, &err),
+                     CY_OK);
+    assert_int_equal(store_rows_next(r, &err), 1);
+    mapped_t m;
+    memset(&m, 0x55, sizeof m);
+    store_row_read(r, MAPPED_COLS, STORE_COLS_N(MAPPED_COLS), &m);
+    assert_int_equal(m.id, 5000000000LL);
+    assert_int_equal(m.small, -7);
+    assert_string_equal(m.name, "abc"); /* cut to the field */
+    assert_string_equal(m.note, "ok");
+    assert_int_equal(m.missing, 0); /* SQL NULL */
+    store_rows_free(r);
+    /* and back: each field as the parameter of its column */
+    store_param_t p0 = store_col_param(&MAPPED_COLS[0], &m);
+    store_param_t p1 = store_col_param(&MAPPED_COLS[1], &m);
+    store_param_t p3 = store_col_param(&MAPPED_COLS[3], &m);
+    assert_int_equal(p0.kind, STORE_INT);
+    assert_int_equal(p0.i, 5000000000LL);
+    assert_int_equal(p1.kind, STORE_INT);
+    assert_int_equal(p1.i, -7);
+    assert_int_equal(p3.kind, STORE_TEXT);
+    assert_string_equal(p3.text, "ok");
+    store_release(s, c);
+}
+
+CY_TEST(test_store_query_row_stands_on_the_row_or_answers_none)
+{
+    store_t *s = *state;
+    store_conn_t *c;
+    cy_error_t err;
+    store_acquire(s, &c, &err);
+    store_param_t p[] = {STORE_P_TEXT("row-one"), STORE_P_INT(11)};
+    assert_int_equal(store_exec(c, "INSERT INTO p (name, n) VALUES ($1, $2)", p, 2, NULL, &err),
+                     CY_OK);
+    store_rows_t *r = NULL;
+    assert_int_equal(store_query_row(c, "SELECT name, n FROM p WHERE name = $1", p, 1, &r, &err),
+                     CY_OK);
+    assert_non_null(r);
+    assert_string_equal(store_row_text(r, "name"), "row-one");
+    assert_int_equal(store_row_int(r, "n"), 11);
+    store_rows_free(r);
+    store_param_t q[] = {STORE_P_TEXT("none")};
+    r = (store_rows_t *)&err; /* must be overwritten */
+    assert_int_equal(store_query_row(c, "SELECT name FROM p WHERE name = $1", q, 1, &r, &err),
+                     CY_OK);
+    assert_null(r);
+    r = (store_rows_t *)&err;
+    assert_int_equal(store_query_row(c, "SELECT nope FROM p", NULL, 0, &r, &err), CY_EIO);
+    assert_null(r);
+    assert_int_equal(store_exec(c, "DELETE FROM p", NULL, 0, NULL, &err), CY_OK);
+    store_release(s, c);
+}
+
 CY_TEST(test_store_tx_open_close_commits_or_rolls_back)
 {
     store_t *s = *state;
