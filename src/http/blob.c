@@ -110,21 +110,9 @@ files_upload(http_call_t *c, http_result_t *res, cy_error_t *err)
     return st;
 }
 
-static void
-file_item(const blob_t *b, void *arg)
-{
-    json_array_append_new(arg, file_json(b));
-}
+HTTP_ITEM_FN(file_item, blob_t, file_json)
 
-static cy_status_t
-files_list(http_call_t *c, http_result_t *res, cy_error_t *err)
-{
-    json_t *items = json_array();
-    int64_t next = 0;
-    cy_status_t st = blob_file_list(c->req->app, &c->a, &c->page, file_item, items, &next, err);
-    res->json = http_list_json(items, next);
-    return st;
-}
+HTTP_PAGE_ACTION(files_list, blob_file_list, file_item)
 
 static cy_status_t
 files_get(http_call_t *c, http_result_t *res, cy_error_t *err)

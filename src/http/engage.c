@@ -62,11 +62,7 @@ engagements_grant(http_call_t *c, http_result_t *res, cy_error_t *err)
     return st;
 }
 
-static void
-item(const engagement_t *e, void *arg)
-{
-    json_array_append_new(arg, engagement_json(e));
-}
+HTTP_ITEM_FN(item, engagement_t, engagement_json)
 
 static cy_status_t
 engagements_list(http_call_t *c, http_result_t *res, cy_error_t *err)

@@ -293,6 +293,30 @@ void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
 json_t *http_list_json(json_t *items, int64_t next);
 
 /*
+ * HTTP_ITEM_FN(name, type, to_json): a list's callback `name` appending
+ * to_json(item) to the json array it is given (the use cases' list
+ * functions call it once per item of the page).
+ * HTTP_PAGE_ACTION(name, list_fn, item_fn): the action `name` answering the
+ * caller's page of list_fn(app, actor, page, item_fn, items, &next, err) as
+ * {"items": [...], "next": ...}.
+ */
+#define HTTP_ITEM_FN(name, type, to_json)                                                          \
+    static void name(const type *x, void *arg)                                                     \
+    {                                                                                              \
+        json_array_append_new(arg, to_json(x));                                                    \
+    }
+
+#define HTTP_PAGE_ACTION(name, list_fn, item_fn)                                                   \
+    static cy_status_t name(http_call_t *c, http_result_t *res, cy_error_t *err)                   \
+    {                                                                                              \
+        json_t *items = json_array();                                                              \
+        int64_t next = 0;                                                                          \
+        cy_status_t st = list_fn(c->req->app, &c->a, &c->page, item_fn, items, &next, err);        \
+        res->json = http_list_json(items, next);                                                   \
+        return st;                                                                                 \
+    }
+
+/*
  * http_body reads the body as http_body_object does and, when it is refused,
  * answers 400 naming the field: 1 to go on, 0 when answered.
  */

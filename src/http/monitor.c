@@ -290,11 +290,7 @@ stack_put(http_call_t *c, http_result_t *res, cy_error_t *err)
     return st;
 }
 
-static void
-score_item(const mon_score_t *s, void *arg)
-{
-    json_array_append_new(arg, score_json(s));
-}
+HTTP_ITEM_FN(score_item, mon_score_t, score_json)
 
 static cy_status_t
 scores(http_call_t *c, http_result_t *res, cy_error_t *err)
@@ -311,11 +307,7 @@ HTTP_ROUTE(h_enterprise, .with_id = 1, .status = 200, .action = enterprise)
 HTTP_ROUTE(h_stack_put, .with_id = 1, .body = STACK_FIELDS, .status = 200, .action = stack_put)
 HTTP_ROUTE(h_scores, .with_id = 1, .paged = 1, .status = 200, .action = scores)
 
-static void
-task_item(const mon_task_t *t, void *arg)
-{
-    json_array_append_new(arg, task_json(t));
-}
+HTTP_ITEM_FN(task_item, mon_task_t, task_json)
 
 static cy_status_t
 tasks(http_call_t *c, http_result_t *res, cy_error_t *err)
@@ -436,11 +428,7 @@ service_add(http_call_t *c, http_result_t *res, cy_error_t *err)
     return st;
 }
 
-static void
-service_item(const mon_service_t *x, void *arg)
-{
-    json_array_append_new(arg, service_json(x));
-}
+HTTP_ITEM_FN(service_item, mon_service_t, service_json)
 
 static cy_status_t
 services(http_call_t *c, http_result_t *res, cy_error_t *err)

@@ -19,11 +19,7 @@ notification_json(const notification_t *n)
                      http_json_text(n->read_at));
 }
 
-static void
-item(const notification_t *n, void *arg)
-{
-    json_array_append_new(arg, notification_json(n));
-}
+HTTP_ITEM_FN(item, notification_t, notification_json)
 
 static cy_status_t
 notifications_list(http_call_t *c, http_result_t *res, cy_error_t *err)

@@ -44,21 +44,9 @@ webhooks_create(http_call_t *c, http_result_t *res, cy_error_t *err)
     return st;
 }
 
-static void
-webhook_item(const webhook_t *w, void *arg)
-{
-    json_array_append_new(arg, webhook_json(w));
-}
+HTTP_ITEM_FN(webhook_item, webhook_t, webhook_json)
 
-static cy_status_t
-webhooks_list(http_call_t *c, http_result_t *res, cy_error_t *err)
-{
-    json_t *items = json_array();
-    int64_t next = 0;
-    cy_status_t st = webhook_list(c->req->app, &c->a, &c->page, webhook_item, items, &next, err);
-    res->json = http_list_json(items, next);
-    return st;
-}
+HTTP_PAGE_ACTION(webhooks_list, webhook_list, webhook_item)
 
 static cy_status_t
 webhooks_get(http_call_t *c, http_result_t *res, cy_error_t *err)
@@ -96,11 +84,7 @@ delivery_json(const webhook_delivery_t *d)
                      "tries", tries);
 }
 
-static void
-delivery_item(const webhook_delivery_t *d, void *arg)
-{
-    json_array_append_new(arg, delivery_json(d));
-}
+HTTP_ITEM_FN(delivery_item, webhook_delivery_t, delivery_json)
 
 static cy_status_t
 webhook_deliveries_list(http_call_t *c, http_result_t *res, cy_error_t *err)
