@@ -334,7 +334,7 @@ cy_status_t http_clock_now(int test_clock, const char *header, int64_t clock_now
                            cy_error_t *err);
 
 /*
- * Files (app/blob/blob.h). http_upload describes an upload route's body for
+ * Files (app/blob/blob.h; files.c). http_upload describes an upload route's body for
  * app/: the file, its size and hash, and what the client said of it (the
  * Content-Type and X-Content-SHA256 headers, the ?filename= query argument).
  * http_reply_blob answers a blob's content as a stream (one chunk in memory
