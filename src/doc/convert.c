@@ -30,12 +30,14 @@
 #define DEFAULT_TIMEOUT_MS 120000
 #define PATH_CAP           1024
 
+/* The monotonic clock in nanoseconds: a deadline in whole milliseconds, truncated, could end
+ * the wait up to 1 ms before the timeout it states. */
 static long long
-mono_ms(void)
+mono_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 /* A path that goes into a file:// URL as it is: absolute, no character that needs escaping. */
@@ -173,7 +175,7 @@ launch(char *const *argv, char *const *envp, const char *log, pid_t *pid)
 }
 
 /*
- * Waits for pid until deadline (monotonic ms); then kills its process group.
+ * Waits for pid until deadline (monotonic ns); then kills its process group.
  * Returns 1 when it ended in time, with its wait status in *status.
  */
 static int
@@ -188,11 +190,11 @@ wait_until(pid_t pid, long long deadline, int *status)
         }
         if (r < 0 && errno != EINTR)
             break; /* not our child any more: nothing to wait for */
-        long long left = deadline - mono_ms();
+        long long left = deadline - mono_ns();
         if (left <= 0)
             break;
         pause_ms = pause_ms < 100 ? pause_ms * 2 : 100;
-        struct timespec ts = {0, (long)(pause_ms < left ? pause_ms : left) * 1000000L};
+        struct timespec ts = {0, (long)(pause_ms * 1000000LL < left ? pause_ms * 1000000LL : left)};
         nanosleep(&ts, NULL);
     }
     kill(-pid, SIGKILL); /* the group: LibreOffice's own children too */
@@ -317,7 +319,7 @@ run_once(const doc_convert_opts_t *o, const char *profile, const char *format,
     for (size_t i = 0; i < n; i++)
         argv[k + i] = (char *)inputs[i];
     int timeout = o->timeout_ms > 0 ? o->timeout_ms : DEFAULT_TIMEOUT_MS, status = 0;
-    long long deadline = mono_ms() + timeout;
+    long long deadline = mono_ns() + (long long)timeout * 1000000LL;
     for (size_t i = 0; i < n; i++)
         before[i] = sheets_fingerprint(outs + i * PATH_CAP);
     pid_t pid = 0;
