@@ -16,31 +16,41 @@
 
 typedef unsigned __int128 u128;
 
-static void
-put(jsonw_t *w, const char *s, size_t n)
+/* Room for n more bytes and the NUL: grown by doubling (w->oom when it cannot). */
+static int
+room(jsonw_t *w, size_t n)
 {
     if (w->oom)
-        return;
-    if (w->n + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->n + n + 1)
-            cap *= 2;
-        char *t = realloc(w->s, cap);
-        if (t == NULL) {
-            w->oom = 1;
-            return;
-        }
-        w->s = t;
-        w->cap = cap;
+        return 0;
+    size_t cap = w->cap ? w->cap : 4096;
+    while (cap < w->n + n + 1)
+        cap *= 2;
+    char *t = realloc(w->s, cap);
+    if (t == NULL) {
+        w->oom = 1;
+        return 0;
     }
+    w->s = t;
+    w->cap = cap;
+    return 1;
+}
+
+/* the common case inline: the text fits (a breakdown is thousands of small puts) */
+static inline void
+put(jsonw_t *w, const char *s, size_t n)
+{
+    if ((w->n + n + 1 > w->cap || w->oom) && !room(w, n))
+        return;
     memcpy(w->s + w->n, s, n);
     w->n += n;
 }
 
-static void
+static inline void
 put_c(jsonw_t *w, char c)
 {
-    put(w, &c, 1);
+    if ((w->n + 2 > w->cap || w->oom) && !room(w, 1))
+        return;
+    w->s[w->n++] = c;
 }
 
 /* Before a value or a key: the comma that separates it from the one before. */
@@ -74,6 +84,20 @@ jsonw_close(jsonw_t *w, char bracket)
     w->comma = 1;
 }
 
+/* Whether one of the 8 bytes at p is below 0x20, '"' or '\\' (a zero byte of x ^ c has the
+   borrow of the subtraction set in its high bit, and no byte of x without it does). */
+static inline int
+needs_escape8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, sizeof x);
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+    uint64_t below = (x - ones * 0x20) & ~x;
+    uint64_t zq = (quote - ones) & ~quote, zs = (slash - ones) & ~slash;
+    return ((below | zq | zs) & high) != 0;
+}
+
 /* s (n bytes) as jansson's dump_string writes it without JSON_ENSURE_ASCII. */
 static void
 put_string(jsonw_t *w, const char *s, size_t n)
@@ -81,6 +105,13 @@ put_string(jsonw_t *w, const char *s, size_t n)
     put_c(w, '"');
     size_t run = 0; /* bytes to copy as they are */
     for (size_t i = 0; i < n; i++) {
+        /* eight bytes at a time while none of them needs escaping */
+        while (i + 8 <= n && !needs_escape8(s + i)) {
+            i += 8;
+            run += 8;
+        }
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
             run++;
@@ -185,6 +216,13 @@ jsonw_null(jsonw_t *w)
 {
     next(w);
     put(w, "null", 4);
+}
+
+void
+jsonw_raw(jsonw_t *w, const char *json)
+{
+    next(w);
+    put(w, json, strlen(json));
 }
 
 void

@@ -44,6 +44,8 @@ void jsonw_int(jsonw_t *w, int64_t v);
 void jsonw_real(jsonw_t *w, double x);
 void jsonw_bool(jsonw_t *w, int b);
 void jsonw_null(jsonw_t *w);
+/* a value that is JSON text already (a stored document), written as it is */
+void jsonw_raw(jsonw_t *w, const char *json);
 /* Members: the key, then the value. */
 void jsonw_kint(jsonw_t *w, const char *key, int64_t v);
 void jsonw_kreal(jsonw_t *w, const char *key, double x);

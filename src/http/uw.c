@@ -330,8 +330,12 @@ quotes_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
     if (st == CY_OK && indicative) {
         uw_indicative_t q;
         st = app_uw_quote_price(c->req->app, &c->a, c->req->now, &in, &q, err);
-        if (st == CY_OK)
-            ans->json = uwj_indicative(&q, &ans->docs);
+        if (st == CY_OK && (ans->body = uwj_indicative_text(&q)) == NULL)
+            st = http_no_memory(err);
+        if (st == CY_OK) {
+            ans->body_len = strlen(ans->body);
+            ans->content_type = "application/json; charset=utf-8";
+        }
         uw_indicative_free(&q);
         ans->status = 200;
     } else if (st == CY_OK) {

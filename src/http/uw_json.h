@@ -50,7 +50,8 @@ json_t *uwj_assessment(const uw_assessment_t *a, http_docs_t *d);
 json_t *uwj_assessments(const uw_assessment_list_t *l);
 json_t *uwj_quote(const uw_quote_t *q, http_docs_t *d);
 json_t *uwj_quotes(const uw_quote_list_t *l);
-json_t *uwj_indicative(const uw_indicative_t *q, http_docs_t *d);
+/* An indicative price as JSON text (malloc'd; NULL when out of memory). */
+char *uwj_indicative_text(const uw_indicative_t *q);
 json_t *uwj_policy(const uw_policy_t *y, http_docs_t *d);
 json_t *uwj_policies(const uw_policy_list_t *l, http_docs_t *d);
 /* What a renewal of a policy needs: whether it may be asked for, why not, the assessments. */

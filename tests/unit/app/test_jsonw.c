@@ -211,3 +211,64 @@ CY_TEST(test_a_null_string_spoils_the_document_as_json_pack_does)
     jsonw_close(&w, '}');
     assert_null(jsonw_finish(&w));
 }
+
+/* Strings that escape at every offset of the 8-byte steps of the writer's scan, and none. */
+CY_TEST(test_strings_escape_at_every_offset_as_jansson_does)
+{
+    (void)state;
+    /* the bytes escaped, those next to them, and UTF-8 (jansson dumps only valid UTF-8) */
+    static const char *const special[] = {"\x01", "\x08", "\x1f", " ",    "!", "\"", "#",
+                                          "[",    "\\",   "]",    "\x7f", "é", "保", "𝄞"};
+    char s[80];
+    for (int round = 0; round < 20000; round++) {
+        size_t want = (size_t)(next_u64() % 64), n = 0;
+        while (n < want) {
+            uint64_t r = next_u64();
+            const char *add = r % 8 == 0 ? special[(r >> 8) % (sizeof special / sizeof *special)]
+                                         : (const char[]){(char)('a' + (r >> 8) % 26), '\0'};
+            size_t k = strlen(add);
+            memcpy(s + n, add, k);
+            n += k;
+        }
+        jsonw_t w;
+        jsonw_init(&w, 15);
+        jsonw_strn(&w, s, n);
+        char *mine = jsonw_finish(&w);
+        json_t *j = json_stringn(s, n);
+        char *theirs = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+        assert_non_null(mine);
+        assert_non_null(theirs);
+        assert_string_equal(mine, theirs);
+        free(mine);
+        free(theirs);
+        json_decref(j);
+    }
+}
+
+/* A document written already (a stored breakdown) goes in as it is, as http_doc splices it. */
+CY_TEST(test_a_raw_document_is_written_as_it_is)
+{
+    (void)state;
+    json_t *doc = json_pack("{s:[i, f, s], s:{}}", "a", 1, 2.5, "保\"险", "b");
+    char *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_t *j = json_pack("{s:n, s:O, s:i}", "id", "breakdown", doc, "n", 7);
+    char *theirs = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    jsonw_t w;
+    jsonw_init(&w, 15);
+    jsonw_open(&w, '{');
+    jsonw_key(&w, "id");
+    jsonw_null(&w);
+    jsonw_key(&w, "breakdown");
+    jsonw_raw(&w, text);
+    jsonw_kint(&w, "n", 7);
+    jsonw_close(&w, '}');
+    char *mine = jsonw_finish(&w);
+    assert_string_equal(mine, theirs);
+    assert_string_equal(
+        mine, "{\"id\":null,\"breakdown\":{\"a\":[1,2.5,\"保\\\"险\"],\"b\":{}},\"n\":7}");
+    free(mine);
+    free(theirs);
+    free(text);
+    json_decref(j);
+    json_decref(doc);
+}
