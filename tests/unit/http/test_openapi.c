@@ -132,3 +132,86 @@ CY_TEST(test_every_route_is_reachable)
     assert_true(http_route_find("GET", "/api/v1/claims/rules", &req, allow, sizeof allow, &known) !=
                 http_route_find("GET", "/api/v1/claims/1", &req, allow, sizeof allow, &known));
 }
+
+/* The test's own matcher: segment by segment, {x} any non-empty segment. */
+static int
+scan_match(const char *pattern, const char *path)
+{
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            size_t len = strcspn(path, "/");
+            if (len == 0)
+                return 0;
+            pattern = strchr(pattern, '}') + 1;
+            path += len;
+        } else if (*pattern++ != *path++) {
+            return 0;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+/* What a scan of the whole table answers: the handler, whether the path is known, the Allow. */
+static http_handler_t
+scan_find(const char *method, const char *path, char *allow, size_t cap, int *known)
+{
+    *known = 0;
+    allow[0] = '\0';
+    for (const http_route_t *r = http_routes; r->method != NULL; r++) {
+        if (!scan_match(r->pattern, path))
+            continue;
+        *known = 1;
+        if (strcmp(r->method, method) == 0)
+            return r->handler;
+        size_t used = strlen(allow);
+        snprintf(allow + used, cap - used, "%s%s", used ? ", " : "", r->method);
+    }
+    return NULL;
+}
+
+/* The router tries only the routes of a path's head: it answers what a whole scan answers. */
+CY_TEST(test_the_router_answers_what_a_scan_of_the_table_does)
+{
+    (void)state;
+    static const char *const methods[] = {"GET", "POST", "PATCH", "PUT", "DELETE"};
+    static const char *const fills[] = {"1", "rules", "", "x/y"};
+    static const char *const odd[] = {
+        "/",         "",           "/api/v1",      "/api/v1/",
+        "/api/v1//", "/api/v2/me", "/healthz/",    "/api/v1/me/",
+        "/metricsx", "/api/v1/zz", "/api/openapi", "/api/v1/claims//1"};
+    int checked = 0;
+    size_t n_odd = sizeof odd / sizeof *odd, n_fills = sizeof fills / sizeof *fills;
+    for (const http_route_t *r = http_routes;; r++) {
+        for (size_t f = 0; f < (r->method != NULL ? n_fills : n_odd); f++) {
+            char path[256];
+            if (r->method != NULL) {
+                size_t len = 0;
+                for (const char *p = r->pattern; *p && len + 8 < sizeof path; p++) {
+                    if (*p == '{') {
+                        len += (size_t)snprintf(path + len, sizeof path - len, "%s", fills[f]);
+                        p = strchr(p, '}');
+                    } else {
+                        path[len++] = *p;
+                    }
+                }
+                path[len] = '\0';
+            } else {
+                snprintf(path, sizeof path, "%s", odd[f]);
+            }
+            for (size_t m = 0; m < sizeof methods / sizeof *methods; m++) {
+                char a1[128], a2[128];
+                int k1, k2;
+                http_req_t req = {0};
+                http_handler_t h1 = http_route_find(methods[m], path, &req, a1, sizeof a1, &k1);
+                http_handler_t h2 = scan_find(methods[m], path, a2, sizeof a2, &k2);
+                if (h1 != h2 || k1 != k2 || (!h1 && strcmp(a1, a2) != 0))
+                    fail_msg("%s %s: the router and a scan differ (known %d/%d, allow '%s'/'%s')",
+                             methods[m], path, k1, k2, a1, a2);
+                checked++;
+            }
+        }
+        if (r->method == NULL)
+            break;
+    }
+    assert_true(checked > 3000);
+}
