@@ -186,16 +186,18 @@ price_quote(app_t *app, const actor_t *a, int64_t now, const uw_apply_t *ap, con
 
 /* Store q with its audit entry (a renewal's or a new quote's). */
 static cy_status_t
-store_quote(store_conn_t *c, const actor_t *a, int64_t now, uw_quote_t *q, cy_error_t *err)
+store_quote(store_conn_t *c, const actor_t *a, int64_t now, const uw_apply_t *ap, uw_quote_t *q,
+            cy_error_t *err)
 {
     uw_org_t insured;
     int found = 0;
     cy_status_t st = uw_quote_insert(c, q, err);
-    if (st == CY_OK)
+    if (st == CY_OK && !ap->insured_name[0])
         st = uw_org_read(c, q->insured_org_id, &insured, &found, err);
     if (st != CY_OK)
         return st;
-    uw_copy(q->insured_name, sizeof q->insured_name, insured.name);
+    uw_copy(q->insured_name, sizeof q->insured_name,
+            ap->insured_name[0] ? ap->insured_name : insured.name);
     uw_quote_at(q, a, now);
     char id[24], prem[MONEY_FORMAT_MAX], nm[96];
     money_format(q->premium, prem, sizeof prem);
@@ -231,7 +233,7 @@ uw_quote_apply(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const
     if (st == CY_OK)
         st = price_quote(app, a, now, ap, p, have_as ? as : NULL, out, err);
     if (st == CY_OK)
-        st = store_quote(c, a, now, out, err);
+        st = store_quote(c, a, now, ap, out, err);
     if (st != CY_OK)
         uw_quote_free(out);
     uw_assess_free(as);

@@ -368,8 +368,9 @@ typedef struct {
     int64_t limit, retention;
     uint32_t covered; /* 0: every coverage of the product */
     int claim_free_years;
-    char start_date[16]; /* YYYY-MM-DD Beijing */
-    char retro_date[16]; /* a claims-made renewal: the expiring policy's ("" otherwise) */
+    char start_date[16];    /* YYYY-MM-DD Beijing */
+    char retro_date[16];    /* a claims-made renewal: the expiring policy's ("" otherwise) */
+    char insured_name[256]; /* as the caller read it in the transaction ("": read when stored) */
 } uw_apply_t;
 
 /*

@@ -624,6 +624,7 @@ renewal_facts(uw_policy_t *y, const uw_renew_in_t *in, uw_apply_t *ap, cy_error_
                        .retention = t->retention,
                        .covered = t->covered,
                        .assessment_id = in->assessment_id};
+    uw_copy(ap->insured_name, sizeof ap->insured_name, y->insured_name);
     if (in->assessment_id <= 0)
         return cy_error_set(err, CY_EINVAL, "assessment_required", "assessment_id",
                             "续保需要一份新的风险评估：请选择一份；还没有的话，先完成一次风险评估 "

@@ -177,6 +177,8 @@ application_of(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const
         (st = uw_org_read(c, ap->insured_org_id, &insured, &found, err)) != CY_OK ||
         (st = facts_of(app, in, insured.industry, ap, err)) != CY_OK)
         return st;
+    if (found)
+        uw_copy(ap->insured_name, sizeof ap->insured_name, insured.name);
     return start_of(app, in, now, ap, err);
 }
 
