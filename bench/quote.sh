@@ -20,7 +20,9 @@
 # servers must be answered byte for byte alike (bench/quote_compare.py). With
 # PG=1 a throwaway PostgreSQL cluster (default durability settings) serves
 # a server of each build as well: stored quotes on PostgreSQL, the goal of
-# issue 14 (≥ 5,000 req/s, p99 ≤ 50 ms), with PG_THREADS server threads (2).
+# issue 14 (≥ 5,000 req/s, p99 ≤ 50 ms), with PG_THREADS server threads (2);
+# and in each round pgbench runs one stored quote's statements
+# (bench/quote_pgbench.sql) against PostgreSQL alone, for its capacity.
 # BULK=0 skips part 1.
 # Writes bench/results/quote.md (medians, min–max, ratios). Env: ROUNDS (3),
 # DURATION (10s), ROWS (1000000), BASELINE, BASELINE_LABEL (what the baseline
@@ -193,6 +195,25 @@ api_wrk() (
         CYBERINS_ASSESSMENT=$ASSESSMENT CYBERINS_TOKEN=$token CYBERINS_MODE=$2
     run_wrk "http://127.0.0.1:${port[$1]}/api/v1/quotes" "$root/bench/quote.lua"
 )
+# pg_vars: pgbench's variables for bench/quote_pgbench.sql, a copy of the newest quote the
+# PostgreSQL server of this build stored (in this shell, for the report too)
+pgb_vars=()
+pg_vars() {
+    local q=(psql -h "$pgdir" -p 5432 -U cyberins -d bench_this -Atc) src
+    src=$("${q[@]}" "SELECT max(id) FROM uw_quote WHERE assessment_id IS NOT NULL")
+    pgb_vars=(-D "src=$src" -D "org=$("${q[@]}" "SELECT insured_org_id FROM uw_quote WHERE id = $src")"
+              -D "assessment=$("${q[@]}" "SELECT assessment_id FROM uw_quote WHERE id = $src")"
+              -D "entry=$("${q[@]}" "SELECT max(id) FROM audit_log WHERE object_type = 'quote' AND object_id = '$src'")")
+}
+# pg_ceiling → "tps latency_ms": PostgreSQL alone running one stored quote's statements
+# from pgbench with as many clients as the server has threads
+pg_ceiling() {
+    local pgb=(pgbench -h "$pgdir" -p 5432 -U cyberins -n -M prepared -c "$pg_threads" -j 1
+               "${pgb_vars[@]}" -f "$root/bench/quote_pgbench.sql" bench_this) o
+    "${pgb[@]}" -T 2 >/dev/null 2>&1
+    o=$("${pgb[@]}" -T "${duration%s}" 2>&1) || { echo "pgbench: $o" >&2; exit 1; }
+    echo "$(echo "$o" | awk '/^tps/ {printf "%.0f", $3}') $(echo "$o" | awk '/^latency average/ {print $4}')"
+}
 declare -A res
 for r in $(seq 1 "$rounds"); do
     res[hello,$r]=$(run_wrk "http://127.0.0.1:$p_base/")
@@ -203,6 +224,11 @@ for r in $(seq 1 "$rounds"); do
             line+=" | $s $m ${res[$s.$m,$r]}"
         done
     done
+    if [ "${PG:-0}" = 1 ]; then
+        [ "${#pgb_vars[@]}" -gt 0 ] || pg_vars
+        res[pgbench,$r]=$(pg_ceiling)
+        line+=" | pgbench ${res[pgbench,$r]}"
+    fi
     echo "$line" >&2
 done
 
@@ -326,6 +352,12 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
         arow "\`POST /api/v1/quotes\` stored, PostgreSQL (goal ≥ 5,000 req/s, p99 ≤ 50 ms)" this-pg.stored
     fi
     echo
+    if [ "${PG:-0}" = 1 ]; then
+        read -r pg_med _ _ < <(col this-pg.stored 1)
+        read -r pgb_med _ _ < <(col pgbench 1)
+        echo "PostgreSQL alone, in the same rounds: \`pgbench -n -M prepared -c $pg_threads -j 1 -T ${duration%s} ${pgb_vars[*]} -f bench/quote_pgbench.sql\` runs one stored quote's statements (the reads, the quote, its coverages, its audit entry, as the server sends them) with nothing of the server's own work: **$(col pgbench 1 | fmt) transactions/s**, $(col pgbench 2 | cut -d' ' -f1) ms on average. The server's stored quotes on PostgreSQL reach **$(ratio "$pg_med" "$pgb_med")** of that."
+        echo
+    fi
     echo "Where a request's time goes — the SQLite servers, one \`wrk -t1 -c64 -d$ctx_dur\` run each, right after the rounds above (hello: ${ctx[hello]} req/s):"
     echo
     echo "| request | this build req/s | ratio to hello |${baseline:+ baseline build req/s | ratio to hello |} what it does |"
