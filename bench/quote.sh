@@ -49,6 +49,8 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # (port[NAME]; $work/NAME.env: quote_setup.py's product, tokens, assessment)
 declare -A port
 pg_threads=${PG_THREADS:-$threads}
+# PostgreSQL's connections: two servers' pools (threads + 1 each), pgbench's clients, psql
+pg_max_conn=$((3 * (pg_threads + 1) + 10))
 start_srv() {
     local name=$1 bin=$2 url=$3 n=${4:-$threads}
     "$bin" demo --db "$url" >/dev/null
@@ -71,7 +73,7 @@ pg_start() {
     [ "$(id -u)" = 0 ] && chown postgres "$pgdir"
     as_pg "$pgbin/initdb" -D "$pgdir/data" -U cyberins --auth=trust -E UTF8 --no-locale >"$pgdir/initdb.log" 2>&1
     as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/pg.log" -w -t 60 \
-        -o "-p 5432 -k $pgdir -c listen_addresses='' -c max_connections=50 ${PG_OPTS:-}" start >/dev/null
+        -o "-p 5432 -k $pgdir -c listen_addresses='' -c max_connections=$pg_max_conn ${PG_OPTS:-}" start >/dev/null
     for d in this base; do as_pg "$pgbin/createdb" -h "$pgdir" -p 5432 -U cyberins "bench_$d"; done
 }
 pg_stop() { [ -z "${pgdir:-}" ] || { as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$pgdir"; }; }
@@ -332,7 +334,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
         echo "- baseline build: \`$baseline/cyberins\` (built from $base_src), its own server and database of the same kind, measured in the same rounds"
         echo "- the same 300 quotes (indicative and stored, at one X-Test-Now) through this build's and the baseline's servers: $compared"
     fi
-    [ "${PG:-0}" != 1 ] || echo "- PostgreSQL: $pg_version, a throwaway cluster on a unix socket, default durability (fsync on, synchronous_commit on), max_connections 50; the PostgreSQL servers run \`--threads $pg_threads\` (PG_THREADS), their pool is threads + 1 connections"
+    [ "${PG:-0}" != 1 ] || echo "- PostgreSQL: $pg_version, a throwaway cluster on a unix socket, default durability (fsync on, synchronous_commit on), max_connections $pg_max_conn (two servers' pools and pgbench's clients); the PostgreSQL servers run \`--threads $pg_threads\` (PG_THREADS), their pool is threads + 1 connections"
     echo "- load: \`wrk -t1 -c64 -d2s\` warm-up, then \`wrk -t1 -c64 -d$duration --latency -s bench/quote.lua URL/api/v1/quotes\`; hello, then each server indicative and stored, alternate, $rounds rounds"
     echo "- indicative: an insurer's API token; 1,000 generated bodies cycled (\`{\"indicative\":true,\"product_id\",\"industry\",\"revenue\",\"grade\",\"aggregate_limit\",\"retention\"}\`): authentication, the product, the whole pricing and the rules, the breakdown as JSON"
     echo "- stored: the demo enterprise's API token on its submitted assessment: the same plus one transaction writing the quote, its coverages and the audit entry"
