@@ -26,14 +26,17 @@
 #include "http/http.h"
 
 /*
- * A connection's memory (libmicrohttpd's pool): the request line, the
- * headers (up to about half of it) and the read buffer the body arrives
- * through. libmicrohttpd zeroes the pool after every request of a kept-alive
- * connection, so each request pays for its size: 32 KiB is libmicrohttpd's
- * own default (at 64 KiB, its memset took 5.5 % of the cycles of an
- * indicative quote under perf).
+ * A connection's memory (libmicrohttpd's pool): the request line, each
+ * header and each query argument, and the read buffer the body arrives
+ * through. libmicrohttpd zeroes it after every request of a kept-alive
+ * connection, so each request pays for its size (at 64 KiB that memset is
+ * about 5 % of an indicative quote's cycles), but libmicrohttpd 0.9.75
+ * answers nothing to a request whose query arguments fill it (it closes the
+ * connection, at once or at the header timeout): at 32 KiB, its default,
+ * 800 empty arguments ("?&&&…") do that, at 64 KiB about 1,000
+ * (tests/e2e/harden.test.mjs sends 800).
  */
-#define HTTP_CONN_MEMORY (32 * 1024)
+#define HTTP_CONN_MEMORY (64 * 1024)
 
 struct http_server {
     struct MHD_Daemon *daemon;
