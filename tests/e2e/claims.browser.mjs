@@ -40,7 +40,7 @@ describe('claims pages: intake → liability → line items → settlement → p
         await waitReady(page, 'claims-view');
         await page.selectOption(tid('intake-type'), 'ransomware');
         await page.fill(tid('intake-occurred'), bj(-1, '23:40'));
-        await page.fill(tid('intake-discovered'), bj(0, '00:30'));
+        await page.fill(tid('intake-discovered'), bj(-1, '23:50'));
         await page.fill(tid('intake-systems'), 'ERP, MES');
         // data and incident response estimated: liability answers for both (a coverage without an
         // estimate or a line item at the decision does not respond)
