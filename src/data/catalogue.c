@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/strset.h"
 #include "data/jsonfile.h"
 
 #define CATALOGUE_MAX_EVENTS 1000000
@@ -202,10 +203,24 @@ load_event(const jsonfile_t *jf, json_t *o, size_t idx, const rating_model_t *mo
     return load_severity(jf, dur, sev, base, model, e);
 }
 
-/* Appends the events of one file. */
+/*
+ * ids_rebuild indexes the ids of out's events afresh: the set points into
+ * the events, which have just moved. Doubling makes it linear overall.
+ */
+static int
+ids_rebuild(strset_t *ids, const sim_catalogue_t *out)
+{
+    strset_free(ids);
+    for (size_t k = 0; k < out->n; k++)
+        if (strset_add(ids, out->events[k].id) < 0)
+            return -1;
+    return 0;
+}
+
+/* Appends the events of one file; ids indexes the ids of the events so far. */
 static cy_status_t
 load_file(const char *path, const char *name, const rating_model_t *model, sim_catalogue_t *out,
-          size_t *cap, cy_error_t *err)
+          size_t *cap, strset_t *ids, cy_error_t *err)
 {
     jsonfile_t jf;
     cy_status_t st = jsonfile_load(&jf, path, name, "catalogue_invalid", err);
@@ -224,22 +239,25 @@ load_file(const char *path, const char *name, const rating_model_t *model, sim_c
         if (out->n == *cap) {
             size_t nc = *cap ? *cap * 2 : 256;
             sim_event_t *ne = realloc(out->events, nc * sizeof *ne);
-            if (ne == NULL) {
+            if (ne != NULL) {
+                out->events = ne;
+                *cap = nc;
+            }
+            if (ne == NULL || ids_rebuild(ids, out) != 0) {
                 st = cy_error_set(err, CY_ENOMEM, "no_memory", name, "内存不足 / out of memory");
                 break;
             }
-            out->events = ne;
-            *cap = nc;
         }
         sim_event_t *e = &out->events[out->n];
         st = load_event(&jf, json_array_get(events, i), i, model, e);
-        for (size_t k = 0; st == CY_OK && k < out->n; k++)
-            if (strcmp(out->events[k].id, e->id) == 0) {
-                char p[64];
-                snprintf(p, sizeof p, "events[%zu].id", i);
-                st =
-                    jsonfile_fail(&jf, p, "事件编号 %s 重复 / duplicate event id %s", e->id, e->id);
-            }
+        long at = st == CY_OK ? strset_add(ids, e->id) : 0;
+        if (at < 0)
+            st = cy_error_set(err, CY_ENOMEM, "no_memory", name, "内存不足 / out of memory");
+        else if (st == CY_OK && (size_t)at < out->n) {
+            char p[64];
+            snprintf(p, sizeof p, "events[%zu].id", i);
+            st = jsonfile_fail(&jf, p, "事件编号 %s 重复 / duplicate event id %s", e->id, e->id);
+        }
         if (st == CY_OK)
             out->n++;
     }
@@ -258,11 +276,11 @@ cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-cy_status_t
-catalogue_load(const char *path, const rating_model_t *model, sim_catalogue_t *out, cy_error_t *err)
+/* load_all appends the events of path, a file or a folder of them (in name order). */
+static cy_status_t
+load_all(const char *path, const rating_model_t *model, sim_catalogue_t *out, size_t *cap,
+         strset_t *ids, cy_error_t *err)
 {
-    memset(out, 0, sizeof *out);
-    size_t cap = 0;
     struct stat sb;
     if (stat(path, &sb) != 0) {
         const char *why = strerror(errno);
@@ -272,10 +290,7 @@ catalogue_load(const char *path, const rating_model_t *model, sim_catalogue_t *o
     }
     if (!S_ISDIR(sb.st_mode)) {
         const char *base = strrchr(path, '/');
-        cy_status_t st = load_file(path, base ? base + 1 : path, model, out, &cap, err);
-        if (st != CY_OK)
-            sim_catalogue_free(out);
-        return st;
+        return load_file(path, base ? base + 1 : path, model, out, cap, ids, err);
     }
     DIR *d = opendir(path);
     if (d == NULL) {
@@ -313,7 +328,7 @@ catalogue_load(const char *path, const rating_model_t *model, sim_catalogue_t *o
     for (size_t i = 0; st == CY_OK && i < n; i++) {
         char full[4096];
         snprintf(full, sizeof full, "%s/%s", path, names[i]);
-        st = load_file(full, names[i], model, out, &cap, err);
+        st = load_file(full, names[i], model, out, cap, ids, err);
     }
     if (st == CY_OK && n == 0)
         st = cy_error_set(err, CY_EINVAL, "catalogue_invalid", path,
@@ -322,6 +337,17 @@ catalogue_load(const char *path, const rating_model_t *model, sim_catalogue_t *o
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+    return st;
+}
+
+cy_status_t
+catalogue_load(const char *path, const rating_model_t *model, sim_catalogue_t *out, cy_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    strset_t ids = {0};
+    cy_status_t st = load_all(path, model, out, &cap, &ids, err);
+    strset_free(&ids);
     if (st != CY_OK)
         sim_catalogue_free(out);
     return st;

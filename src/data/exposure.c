@@ -95,6 +95,7 @@ typedef struct {
     int share[COV_N];    /* Share_<code> */
     int group[16];       /* group_cols */
     size_t n_cols;
+    char sub_name[COV_N][32], share_name[COV_N][32]; /* their names, for a refusal */
 } columns_t;
 
 static const char *
@@ -108,6 +109,10 @@ read_header(const where_t *w, const csv_row_t *row, columns_t *c)
 {
     memset(c, 0xff, sizeof *c); /* every position −1 */
     c->n_cols = row->n_fields;
+    for (int cv = 0; cv < COV_N; cv++) {
+        snprintf(c->sub_name[cv], sizeof c->sub_name[cv], "SubLimit_%s", cov_code(cv));
+        snprintf(c->share_name[cv], sizeof c->share_name[cv], "Share_%s", cov_code(cv));
+    }
     for (size_t i = 0; i < row->n_fields; i++) {
         const char *name = row->fields[i].ptr;
         int *slot = NULL;
@@ -394,16 +399,14 @@ read_cover(const where_t *w, const csv_row_t *row, const columns_t *c, int64_t l
     double coins;
     st = number(w, "Coinsurance", cell(row, f[COL_COINS]), 1e-6, 1.0, 1.0, &coins);
     for (int cv = 0; cv < COV_N && st == CY_OK; cv++) {
-        char col[32];
         int64_t def = limit; /* OED PolLimitNPBI is our bi sublimit: NPBI maps to bi alone */
         if (cv == COV_BI && f[COL_LIMIT_NPBI] >= 0)
             st = amount(w, "PolLimitNPBI", cell(row, f[COL_LIMIT_NPBI]), limit, &def);
-        snprintf(col, sizeof col, "SubLimit_%s", cov_code(cv));
         if (st == CY_OK)
-            st = amount(w, col, cell(row, c->sublimit[cv]), def, &t->sublimit[cv]);
-        snprintf(col, sizeof col, "Share_%s", cov_code(cv));
+            st = amount(w, c->sub_name[cv], cell(row, c->sublimit[cv]), def, &t->sublimit[cv]);
         if (st == CY_OK)
-            st = number(w, col, cell(row, c->share[cv]), 1e-6, 1.0, coins, &t->share[cv]);
+            st = number(w, c->share_name[cv], cell(row, c->share[cv]), 1e-6, 1.0, coins,
+                        &t->share[cv]);
     }
     return st;
 }

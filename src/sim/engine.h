@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/strset.h"
 #include "sim/kernel.h"
 #include "sim/sim.h"
 
@@ -133,14 +134,6 @@ typedef struct {
     size_t n_classes, tmpl_k; /* tmpl_k: the slots expand_items writes, 8 or 16 */
     int64_t engine_only;      /* SIM_PATH_ENGINE_ONLY */
 } prep_t;
-
-/* The distinct strings seen, in order of first appearance, with an open-addressing index. */
-typedef struct {
-    const char **s;
-    size_t n, cap;
-    uint32_t *slot; /* 0: empty, else index + 1 into s */
-    size_t mask;    /* slots − 1, a power of two minus one */
-} strset_t;
 
 /* One distinct selector, its keys as ids of the selectors' dependency names. */
 typedef struct {

@@ -1271,6 +1271,80 @@ CY_TEST(test_sim_malformed_catalogue_names_line_and_field)
     sim_catalogue_free(&cat);
 }
 
+/* A catalogue of n outages <pre>0 .. <pre><n−1>, one to a line after the first; event dup has id d.
+ */
+static char *
+outages_json(const char *pre, size_t n, size_t dup, const char *d)
+{
+    size_t cap = 200 + n * 200, at = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    at += (size_t)snprintf(t + at, cap - at,
+                           "{\"source\": \"t\", \"version\": \"1\", \"events\": [\n");
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%s%zu", pre, i);
+        at += (size_t)snprintf(t + at, cap - at,
+                               "{\"id\": \"%s\", \"type\": \"cloud_outage\", \"annual_rate\": 0.1, "
+                               "\"selector\": {\"cloud\": \"aliyun\"}, \"hit_probability\": 0.3, "
+                               "\"duration_hours\": {\"median\": 8, \"sigma\": 1}}%s\n",
+                               i == dup ? d : id, i + 1 < n ? "," : "");
+    }
+    snprintf(t + at, cap - at, "]}\n");
+    return t;
+}
+
+/* Ids are checked as they come, across files, and past the growth of the events array. */
+CY_TEST(test_sim_catalogue_duplicate_ids_past_growth_and_across_files)
+{
+    (void)state;
+    rating_model_t m;
+    busy_model(&m, 0.1);
+    /* 600 events: the array grows from 256 to 512 to 1024 before the repeat of E10 */
+    char *text = outages_json("E", 600, 599, "E10");
+    expect_catalogue_error(&m, text, "events[599].id",
+                           "line 601, events[599].id: duplicate event id E10");
+    free(text);
+    char dir[] = "/tmp/cy-sim-cat-XXXXXX", a[64], b[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/a.json", dir);
+    snprintf(b, sizeof b, "%s/b.json", dir);
+    text = outages_json("E", 300, SIZE_MAX, NULL);
+    FILE *f = fopen(a, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    text = outages_json("F", 3, 1, "E299"); /* b.json's E1 repeats a.json's E299 */
+    f = fopen(b, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    sim_catalogue_t cat;
+    cy_error_t err;
+    assert_int_equal(catalogue_load(dir, &m, &cat, &err), CY_EINVAL);
+    assert_string_equal(err.field, "events[1].id");
+    assert_non_null(strstr(err.message, "b.json line 3, events[1].id: duplicate event id E299"));
+    assert_null(cat.events);
+    /* without the repeat, both files load: 303 events, in file order */
+    text = outages_json("F", 3, SIZE_MAX, NULL);
+    f = fopen(b, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    assert_int_equal(catalogue_load(dir, &m, &cat, &err), CY_OK);
+    assert_int_equal(cat.n, 303);
+    assert_string_equal(cat.events[0].id, "E0");
+    assert_string_equal(cat.events[299].id, "E299");
+    assert_string_equal(cat.events[302].id, "F2");
+    sim_catalogue_free(&cat);
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+}
+
 static void
 expect_exposure_error(const char *text, const char *field, const char *needle)
 {
