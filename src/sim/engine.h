@@ -83,13 +83,6 @@ typedef struct {
     double p[COV_N], sigma[COV_N], base[COV_N], rexp[COV_N], smul[COV_N];
 } type_tab_t;
 
-/* What settlement reads of one distinct terms, its sublimits by row (the coverages insured). */
-typedef struct {
-    int64_t retention, aggregate_limit;
-    double bi_waiting_hours;
-    int64_t sublimit[COV_N]; /* INT64_MAX where not insured */
-} term_row_t;
-
 /* Templates are kept while (types + outage) × classes stays below this. */
 #define TMPL_MAX 1024
 
@@ -121,7 +114,7 @@ typedef struct {
     char (*deps[SIM_DEP_N])[SIM_NAME_CAP];
     int64_t *pure; /* rating pure premium per policy */
     /* the settlement kernel's view of the distinct terms, and its rows */
-    term_row_t *trow;
+    sim_term_t *trow;
     uint8_t *coinsured;   /* per distinct terms: a coverage with a share below 1 (the kernel's
                              losses go to the engine) */
     uint32_t rows[COV_N]; /* the coverages any policy insures, ascending */

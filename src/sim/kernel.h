@@ -165,25 +165,38 @@ void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *i
 #define SIM_AMOUNT_MAX ((int64_t)100000000000000000)
 
 /*
+ * What settlement reads of one distinct terms: its retention, aggregate
+ * limit and BI waiting period, and its sublimit on each row (INT64_MAX
+ * where it insures none). 128 bytes: the kernel reads a field of eight
+ * losses' terms with one gather.
+ */
+#define SIM_TERM_ROWS 13
+typedef struct {
+    int64_t retention, aggregate_limit;
+    double bi_waiting_hours;
+    int64_t sublimit[SIM_TERM_ROWS];
+} sim_term_t;
+
+/* Terms indices stay below this: an index × 16 words fits the gathers' 32-bit offsets. */
+#define SIM_TERMS_MAX ((size_t)1 << 27)
+
+/*
  * n losses, each against a fresh policy year. Rows are coverages (rows[j],
- * ascending); x[j * stride + e] is loss e's draw on row j's coverage (fen,
- * or hours on bi's row; 0: none) and sublimit[j * stride + e] its policy's
- * sublimit of that coverage (INT64_MAX where it insures none). Per-loss
- * arrays hold n elements.
+ * ascending, at most SIM_TERM_ROWS); x[j * stride + e] is loss e's draw on
+ * row j's coverage (fen, or hours on bi's row; 0: none); table[terms[e]]
+ * its policy's terms. Per-loss arrays hold n elements.
  */
 typedef struct {
     size_t n, stride;
     const double *x;
-    const int64_t *sublimit;
-    const int64_t *retention;       /* per loss: its policy's retention, fen */
-    const int64_t *aggregate_limit; /* per loss: its policy's aggregate limit, fen */
-    const double *bi_waiting_hours; /* per loss */
-    const int64_t *hgp;             /* per loss: hourly gross profit, fen */
-    const double *bi_cap; /* per loss: hours past which bi would leave the engine's range */
-    int64_t *exact;       /* in and out: per loss, nonzero: not settled here */
-    int64_t *gu_total;    /* out: per loss */
-    int64_t *paid_total;  /* out: per loss */
-    int64_t *row_gu;      /* out: per row, Σ over the losses settled here */
+    const uint32_t *terms;   /* per loss: its terms, an index into table (< SIM_TERMS_MAX) */
+    const sim_term_t *table; /* the distinct terms */
+    const int64_t *hgp;      /* per loss: hourly gross profit, fen */
+    const double *bi_cap;    /* per loss: hours past which bi would leave the engine's range */
+    int64_t *exact;          /* in and out: per loss, nonzero: not settled here */
+    int64_t *gu_total;       /* out: per loss */
+    int64_t *paid_total;     /* out: per loss */
+    int64_t *row_gu;         /* out: per row, Σ over the losses settled here */
     int64_t *row_paid;
 } sim_settle_t;
 

@@ -77,9 +77,12 @@ settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
              const sim_settle_t *restrict s, size_t e0, int64_t (*restrict acc_gu)[LANES],
              int64_t (*restrict acc_paid)[LANES])
 {
-    __m512i left = _mm512_loadu_si512(s->retention + e0);
-    __m512i rem = _mm512_loadu_si512(s->aggregate_limit + e0);
-    __m512d wait = _mm512_loadu_pd(s->bi_waiting_hours + e0);
+    /* the eight losses' terms: word offsets of their rows in the table, 16 words each */
+    const __m256i at = _mm256_slli_epi32(_mm256_loadu_si256((const __m256i *)(s->terms + e0)), 4);
+    const sim_term_t *tb = s->table;
+    __m512i left = _mm512_i32gather_epi64(at, &tb->retention, 8);
+    __m512i rem = _mm512_i32gather_epi64(at, &tb->aggregate_limit, 8);
+    __m512d wait = _mm512_i32gather_pd(at, &tb->bi_waiting_hours, 8);
     __m512i hgp = _mm512_loadu_si512(s->hgp + e0);
     __m512d hours = _mm512_setzero_pd();
     for (size_t j = 0; j < n_rows; j++)
@@ -110,7 +113,7 @@ settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
         __m512i take = _mm512_min_epi64(net, left); /* retention */
         left = _mm512_sub_epi64(left, take);
         net = _mm512_sub_epi64(net, take);
-        net = _mm512_min_epi64(net, _mm512_loadu_si512(s->sublimit + j * s->stride + e0));
+        net = _mm512_min_epi64(net, _mm512_i32gather_epi64(at, &tb->sublimit[j], 8));
         __m512i pay = _mm512_min_epi64(net, rem); /* aggregate limit */
         rem = _mm512_sub_epi64(rem, pay);
         g = _mm512_add_epi64(g, v);
@@ -145,13 +148,15 @@ settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
     for (size_t j = 0; j < n_rows; j++)
         if (rows[j] == bi)
             xbi = s->x + j * s->stride + e0;
+    const sim_term_t *tm[LANES];
     for (size_t k = 0; k < LANES; k++) {
-        left[k] = s->retention[e0 + k];
-        rem[k] = s->aggregate_limit[e0 + k];
+        tm[k] = &s->table[s->terms[e0 + k]];
+        left[k] = tm[k]->retention;
+        rem[k] = tm[k]->aggregate_limit;
         g[k] = p[k] = 0;
         int64_t bad = 0;
         double hours = xbi ? xbi[k] : 0.0, h = hours < cap[k] ? hours : cap[k];
-        double past = h - s->bi_waiting_hours[e0 + k];
+        double past = h - tm[k]->bi_waiting_hours;
         past = past > 0.0 ? past : 0.0;
         full[k] = mul_rate_fast(hgp[k], h, &bad);
         after[k] = mul_rate_fast(hgp[k], past, &bad);
@@ -160,7 +165,6 @@ settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
     }
     for (size_t j = 0; j < n_rows; j++) { /* the coverages in the notice's order */
         const double *restrict x = s->x + j * s->stride + e0;
-        const int64_t *restrict sl = s->sublimit + j * s->stride + e0;
         int is_bi = rows[j] == bi;
         for (size_t k = 0; k < LANES; k++) {
             double xe = x[k];
@@ -169,7 +173,7 @@ settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
             int64_t take = net < left[k] ? net : left[k]; /* retention */
             left[k] -= take;
             net -= take;
-            int64_t sub = sl[k]; /* sublimit */
+            int64_t sub = tm[k]->sublimit[j]; /* sublimit */
             net = net < sub ? net : sub;
             int64_t pay = net < rem[k] ? net : rem[k]; /* aggregate limit */
             rem[k] -= pay;
@@ -191,30 +195,25 @@ void
 sim_settle_batch(const uint32_t *rows, size_t n_rows, uint32_t bi, sim_settle_t *s)
 {
     int64_t acc_gu[SIM_COVS][LANES] = {{0}}, acc_paid[SIM_COVS][LANES] = {{0}};
-    n_rows = n_rows < SIM_COVS ? n_rows : SIM_COVS;
+    n_rows = n_rows < SIM_TERM_ROWS ? n_rows : SIM_TERM_ROWS;
     size_t n = s->n, full = n - n % LANES;
     for (size_t e0 = 0; e0 < full; e0 += LANES)
         settle_block(rows, n_rows, bi, s, e0, acc_gu, acc_paid);
     if (full < n) { /* the last few, copied into a block padded with losses of nothing */
-        double x[SIM_COVS * LANES] = {0}, cap[LANES] = {0}, wait[LANES] = {0};
-        int64_t sub[SIM_COVS * LANES] = {0}, hgp[LANES] = {0}, ret[LANES] = {0}, agg[LANES] = {0};
-        int64_t ex[LANES], gtot[LANES], ptot[LANES];
+        double x[SIM_COVS * LANES] = {0}, cap[LANES] = {0};
+        int64_t hgp[LANES] = {0}, ex[LANES], gtot[LANES], ptot[LANES];
+        uint32_t tix[LANES] = {0}; /* the padding: the first terms, its losses not kept */
         for (size_t k = 0; full + k < n; k++) {
             size_t e = full + k;
-            for (size_t j = 0; j < n_rows; j++) {
+            for (size_t j = 0; j < n_rows; j++)
                 x[j * LANES + k] = s->x[j * s->stride + e];
-                sub[j * LANES + k] = s->sublimit[j * s->stride + e];
-            }
             hgp[k] = s->hgp[e];
             cap[k] = s->bi_cap[e];
-            ret[k] = s->retention[e];
-            agg[k] = s->aggregate_limit[e];
-            wait[k] = s->bi_waiting_hours[e];
+            tix[k] = s->terms[e];
         }
         for (size_t k = 0; k < LANES; k++)
             ex[k] = full + k < n ? s->exact[full + k] : 1;
-        sim_settle_t last = {LANES, LANES, x,  sub,  ret,  agg,  wait,
-                             hgp,   cap,   ex, gtot, ptot, NULL, NULL};
+        sim_settle_t last = {LANES, LANES, x, tix, s->table, hgp, cap, ex, gtot, ptot, NULL, NULL};
         settle_block(rows, n_rows, bi, &last, 0, acc_gu, acc_paid);
         for (size_t k = 0; full + k < n; k++) {
             s->exact[full + k] = ex[k];

@@ -495,7 +495,7 @@ prep_terms(prep_t *P)
         return -1;
     for (size_t t = 0; t < u; t++) {
         const terms_t *tt = &P->terms[t];
-        term_row_t *r = &P->trow[t];
+        sim_term_t *r = &P->trow[t];
         r->retention = tt->retention;
         r->aggregate_limit = tt->aggregate_limit;
         r->bi_waiting_hours = tt->bi_waiting_hours;

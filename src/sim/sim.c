@@ -41,9 +41,10 @@ config_check(const sim_config_t *cfg, int64_t *begin, int64_t *end, cy_error_t *
     if (cfg->portfolio == NULL || cfg->portfolio->n == 0)
         return cy_error_set(err, CY_EINVAL, "sim_portfolio", "portfolio",
                             "组合中没有保单 / the portfolio holds no policy");
-    if (cfg->portfolio->n > (size_t)INT32_MAX)
+    if (cfg->portfolio->n > SIM_TERMS_MAX) /* the settlement kernel's terms indices */
         return cy_error_set(err, CY_EINVAL, "sim_portfolio", "portfolio",
-                            "组合保单过多 / too many policies");
+                            "组合保单过多，至多 %zu 份 / too many policies: at most %zu",
+                            SIM_TERMS_MAX, SIM_TERMS_MAX);
     if (cfg->model == NULL)
         return cy_error_set(err, CY_EINVAL, "sim_model", "model", "缺少费率模型 / no rating model");
     *begin = cfg->year_begin;

@@ -62,6 +62,9 @@ enum {
 #define LOSS_NONE UINT32_MAX
 
 _Static_assert(SIM_AMOUNT_MAX == TERMS_AMOUNT_MAX, "the kernel's amount cap is the engine's");
+_Static_assert(COV_N <= SIM_TERM_ROWS, "the settlement kernel has a row for every coverage");
+_Static_assert(sizeof(sim_term_t) == 16 * sizeof(int64_t),
+               "the kernel's gathers: 16 words a terms");
 
 static const char *const phase_names[SIM_PHASES] = {"attritional", "systemic", "policies",
                                                     "items",       "draws",    "settlement",
@@ -194,8 +197,6 @@ struct worker {
     int64_t *hgp;
     double *cap;
     int64_t *exact, *gtot, *ptot, row_gu[COV_N], row_paid[COV_N];
-    int64_t *ret, *agg, *sub; /* its policy's retention, aggregate limit; sub[row × SIM_ROW + l] */
-    double *wait;
     items_t it; /* its items, SIM_CHUNK × SIM_SLOTS + SIM_SLOTS (scalar kernel, no templates) */
     /*
      * Its losses grouped by template (sim_grouped_t): each loss's template,
@@ -312,20 +313,19 @@ multi_room(worker_t *W)
 }
 
 /* The chunk's arrays, in a fixed order: allocated and freed together. */
-#define CHUNK_ARRAYS 30
+#define CHUNK_ARRAYS 26
 
 static void **
 chunk_slot(worker_t *W, int k)
 {
     void **slots[CHUNK_ARRAYS] = {
-        (void **)&W->lrs,     (void **)&W->tmpl,   (void **)&W->terms,    (void **)&W->hgp,
-        (void **)&W->cap,     (void **)&W->exact,  (void **)&W->gtot,     (void **)&W->ptot,
-        (void **)&W->sub,     (void **)&W->mx,     (void **)&W->it.c1,    (void **)&W->it.c2,
-        (void **)&W->it.c3,   (void **)&W->it.mu,  (void **)&W->it.sigma, (void **)&W->it.p,
-        (void **)&W->it.dst,  (void **)&W->tid,    (void **)&W->tcount,   (void **)&W->tused,
-        (void **)&W->s_c1,    (void **)&W->s_c2,   (void **)&W->s_lane,   (void **)&W->s_lrs,
-        (void **)&W->s_shift, (void **)&W->gstart, (void **)&W->gtmpl,    (void **)&W->ret,
-        (void **)&W->agg,     (void **)&W->wait};
+        (void **)&W->lrs,    (void **)&W->tmpl,     (void **)&W->terms, (void **)&W->hgp,
+        (void **)&W->cap,    (void **)&W->exact,    (void **)&W->gtot,  (void **)&W->ptot,
+        (void **)&W->mx,     (void **)&W->it.c1,    (void **)&W->it.c2, (void **)&W->it.c3,
+        (void **)&W->it.mu,  (void **)&W->it.sigma, (void **)&W->it.p,  (void **)&W->it.dst,
+        (void **)&W->tid,    (void **)&W->tcount,   (void **)&W->tused, (void **)&W->s_c1,
+        (void **)&W->s_c2,   (void **)&W->s_lane,   (void **)&W->s_lrs, (void **)&W->s_shift,
+        (void **)&W->gstart, (void **)&W->gtmpl};
     return slots[k];
 }
 
@@ -335,10 +335,10 @@ chunk_alloc(worker_t *W, size_t n_rows)
     /* C per loss, I per item, S per loss in group order (read in blocks of 48 past the end) */
     const size_t C = SIM_CHUNK, I = SIM_CHUNK * SIM_SLOTS + SIM_SLOTS, S = SIM_CHUNK + 48;
     const size_t R = SIM_ROW * (n_rows ? n_rows : 1), P = sizeof(void *), Z = sizeof(size_t);
-    const size_t n[CHUNK_ARRAYS] = {C, C, C, C,        C, C, C, C, R, R, I,     I, I, I, I,
-                                    I, I, C, TMPL_MAX, C, S, S, S, S, S, C + 1, C, C, C, C};
-    const size_t size[CHUNK_ARRAYS] = {8, P, 4, 8, 8, 8, 8, 8, 8, 8, 4, 4, 4, 8, 8,
-                                       8, 4, 4, 4, 4, 4, 4, 4, 8, 8, Z, P, 8, 8, 8};
+    const size_t n[CHUNK_ARRAYS] = {C, C, C, C, C,        C, C, C, R, I, I, I,     I,
+                                    I, I, I, C, TMPL_MAX, C, S, S, S, S, S, C + 1, C};
+    const size_t size[CHUNK_ARRAYS] = {8, P, 4, 8, 8, 8, 8, 8, 8, 4, 4, 4, 8,
+                                       8, 8, 4, 4, 4, 4, 4, 4, 4, 8, 8, Z, P};
     for (int k = 0; k < CHUNK_ARRAYS; k++) {
         if ((*chunk_slot(W, k) = sim_aligned_array(n[k], size[k])) == NULL)
             return -1;
@@ -636,17 +636,10 @@ chunk_policies(const prep_t *P, worker_t *W, size_t from, size_t m)
         W->terms[l] = t;
         W->hgp[l] = r->hgp;
         W->cap[l] = r->bi_cap;
-        const term_row_t *tr = &P->trow[t]; /* what settlement reads of the terms */
-        W->ret[l] = tr->retention;
-        W->agg[l] = tr->aggregate_limit;
-        W->wait[l] = tr->bi_waiting_hours;
         /* the engine's: coinsured, or one of several losses of the policy (after the sweep) */
         W->exact[l] = P->coinsured[t] | always | (W->cnt[p] > 1);
         W->tid[l] = W->type[i] * (uint32_t)P->n_classes + (P->tmpl ? P->tclass[t] : 0);
     }
-    for (size_t j = 0; j < P->n_rows; j++) /* the sublimits, row by row */
-        for (size_t l = 0; l < m; l++)
-            W->sub[j * SIM_ROW + l] = P->trow[W->terms[l]].sublimit[j];
 }
 
 /* chunk_group orders the chunk's losses by template, for sim_draw_grouped; returns the groups. */
@@ -858,8 +851,8 @@ chunk_exact(const prep_t *P, worker_t *W, size_t l, size_t i)
 static cy_status_t
 chunk_settle(const prep_t *P, worker_t *W, size_t from, size_t m)
 {
-    sim_settle_t S = {m,      SIM_ROW, W->mx,    W->sub,  W->ret,  W->agg,    W->wait,
-                      W->hgp, W->cap,  W->exact, W->gtot, W->ptot, W->row_gu, W->row_paid};
+    sim_settle_t S = {m,      SIM_ROW,  W->mx,   W->terms, P->trow,   W->hgp,
+                      W->cap, W->exact, W->gtot, W->ptot,  W->row_gu, W->row_paid};
     sim_settle_batch(P->rows, P->n_rows, COV_BI, &S);
     for (size_t j = 0; j < P->n_rows; j++)
         sim_add_sum(&W->acc.by_cov[P->rows[j]], W->row_gu[j], W->row_paid[j]);

@@ -679,17 +679,20 @@ CY_TEST(test_sim_settle_kernel_matches_terms_apply)
         rows[j] = (uint32_t)j;
     static double x[NR * N], cap[N];
     static uint32_t tid[N];
-    static int64_t hgp[N], exact[N], gtot[N], ptot[N], ret[N], agg[N], sub[NR * N];
-    static double wait[N];
+    static int64_t hgp[N], exact[N], gtot[N], ptot[N];
+    static sim_term_t table[NT]; /* what the kernel reads of the terms */
     int64_t row_gu[NR], row_paid[NR];
+    for (int t = 0; t < NT; t++) {
+        table[t].retention = terms[t].retention;
+        table[t].aggregate_limit = terms[t].aggregate_limit;
+        table[t].bi_waiting_hours = terms[t].bi_waiting_hours;
+        for (int c = 0; c < NR; c++)
+            table[t].sublimit[c] =
+                (terms[t].covered & (1u << c)) ? terms[t].sublimit[c] : INT64_MAX;
+    }
     for (int e = 0; e < N; e++) {
         tid[e] = (uint32_t)(rnd(&s) % NT);
         const terms_t *t = &terms[tid[e]];
-        ret[e] = t->retention; /* what the kernel reads of the loss's terms */
-        agg[e] = t->aggregate_limit;
-        wait[e] = t->bi_waiting_hours;
-        for (int c = 0; c < NR; c++)
-            sub[c * N + e] = (t->covered & (1u << c)) ? t->sublimit[c] : INT64_MAX;
         hgp[e] = rnd(&s) % 5 ? (int64_t)(rnd(&s) % 5000000) : 0;
         cap[e] = 876000.0;
         if (hgp[e] > 0 && (double)TERMS_AMOUNT_MAX / (double)hgp[e] < cap[e])
@@ -715,10 +718,8 @@ CY_TEST(test_sim_settle_kernel_matches_terms_apply)
     sim_settle_t S = {.n = N - 5, /* not a whole number of the kernel's blocks */
                       .stride = N,
                       .x = x,
-                      .sublimit = sub,
-                      .retention = ret,
-                      .aggregate_limit = agg,
-                      .bi_waiting_hours = wait,
+                      .terms = tid,
+                      .table = table,
                       .hgp = hgp,
                       .bi_cap = cap,
                       .exact = exact,
