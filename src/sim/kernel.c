@@ -182,8 +182,14 @@ philox_vec(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint
 }
 #endif
 
-/* Philox of counters (c0, c1[i], c2[i], c3[i]); out3 may be NULL when word 3 is not wanted. */
-static void
+/*
+ * Philox of counters (c0, c1[i], c2[i], c3[i]); out3 may be NULL when word 3
+ * is not wanted. Not inlined: inlined where n is a constant, GCC 12's loop
+ * analysis of the remainder loop below finds undefined behaviour that cannot
+ * happen (philox_vec returns at most n), and -Werror then stops the build on
+ * a machine without AVX-512.
+ */
+__attribute__((noinline)) static void
 philox_words(uint32_t k0, uint32_t k1, uint32_t c0, const uint32_t *c1, const uint32_t *c2,
              const uint32_t *c3, size_t n, uint32_t *out0, uint32_t *out1, uint32_t *out2,
              uint32_t *out3)
