@@ -22,7 +22,10 @@
 # a server of each build as well: stored quotes on PostgreSQL, the goal of
 # issue 14 (≥ 5,000 req/s, p99 ≤ 50 ms), with PG_THREADS server threads (2);
 # and in each round pgbench runs one stored quote's statements
-# (bench/quote_pgbench.sql) against PostgreSQL alone, for its capacity.
+# (bench/quote_pgbench.sql) against PostgreSQL alone, for its capacity;
+# after the rounds, stored quotes on PostgreSQL once at each of PG_SWEEP's
+# connection counts ("8 16 32 64") with the CPU time of the server, the
+# cluster and wrk per request.
 # BULK=0 skips part 1.
 # Writes bench/results/quote.md (medians, min–max, ratios). Env: ROUNDS (3),
 # DURATION (10s), ROWS (1000000), BASELINE, BASELINE_LABEL (what the baseline
@@ -47,7 +50,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # a server of a build on a fresh demo database: start_srv NAME BIN DB_URL [THREADS]
 # (port[NAME]; $work/NAME.env: quote_setup.py's product, tokens, assessment)
-declare -A port
+declare -A port srv_pid
 pg_threads=${PG_THREADS:-$threads}
 # PostgreSQL's connections: two servers' pools (threads + 1 each), pgbench's clients, psql
 pg_max_conn=$((3 * (pg_threads + 1) + 10))
@@ -58,6 +61,7 @@ start_srv() {
     "$bin" serve --db "$url" --listen "127.0.0.1:${port[$name]}" --threads "$n" --test-clock \
         --access-log "$work/$name.access.log" >"$work/$name.out" 2>&1 &
     pids+=($!)
+    srv_pid[$name]=$!
     for _ in $(seq 1 100); do
         curl -sf "http://127.0.0.1:${port[$name]}/healthz" >/dev/null 2>&1 && break
         sleep 0.1
@@ -177,12 +181,25 @@ fi
 # ---- 2. wrk ------------------------------------------------------------------
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.3f", v}'; }
 # run_wrk URL [script] → "rps p50_ms p99_ms"
+# (CONNS: wrk's connections, 64; with CPU_OF=SERVER, $work/cpu gets the CPU seconds that server,
+# its PostgreSQL cluster and wrk used during the timed run)
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $t; }
+pg_pids() { local pm; pm=$(head -n 1 "$pgdir/data/postmaster.pid"); echo "$pm" $(pgrep -P "$pm"); }
 run_wrk() {
-    local url=$1 script=()
+    local url=$1 script=() c=${CONNS:-64}
     [ -n "${2:-}" ] && script=(-s "$2")
-    wrk -t1 -c64 -d2s "${script[@]}" "$url" >/dev/null
+    wrk -t1 -c"$c" -d2s "${script[@]}" "$url" >/dev/null
     local o
-    o=$(wrk -t1 -c64 -d"$duration" --latency "${script[@]}" "$url")
+    if [ -n "${CPU_OF:-}" ]; then
+        local s0 p0 hz
+        hz=$(getconf CLK_TCK)
+        s0=$(ticks "${srv_pid[$CPU_OF]}")
+        p0=$(ticks $(pg_pids))
+        o=$(/usr/bin/time -f "%U %S" -o "$work/wrk.time" wrk -t1 -c"$c" -d"$duration" --latency "${script[@]}" "$url")
+        echo "$(( $(ticks "${srv_pid[$CPU_OF]}") - s0 )) $(( $(ticks $(pg_pids)) - p0 )) $(awk -v h="$hz" '{printf "%.0f", ($1 + $2) * h}' "$work/wrk.time") $hz" >"$work/cpu"
+    else
+        o=$(wrk -t1 -c"$c" -d"$duration" --latency "${script[@]}" "$url")
+    fi
     local non2xx
     non2xx=$(echo "$o" | awk '/Non-2xx/ {print $NF}')
     [ -z "$non2xx" ] || { echo "non-2xx answers from $url: $non2xx" >&2; echo "$o" >&2; exit 1; }
@@ -233,6 +250,16 @@ for r in $(seq 1 "$rounds"); do
     fi
     echo "$line" >&2
 done
+
+# stored quotes on PostgreSQL by load: wrk's connections, and where the CPU goes
+declare -A sweep
+sweep_conns=${PG_SWEEP:-8 16 32 64}
+if [ "${PG:-0}" = 1 ]; then
+    for c in $sweep_conns; do
+        sweep[$c]="$(CONNS=$c CPU_OF=this-pg api_wrk this-pg stored) $(cat "$work/cpu")"
+        echo "sweep: $c connections: ${sweep[$c]}" >&2
+    done
+fi
 
 # where the time of a request goes: each SQLite server's cheaper endpoints, one run each
 ctx_dur=${CONTEXT_DURATION:-5s}
@@ -358,6 +385,21 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
         read -r pg_med _ _ < <(col this-pg.stored 1)
         read -r pgb_med _ _ < <(col pgbench 1)
         echo "PostgreSQL alone, in the same rounds: \`pgbench -n -M prepared -c $pg_threads -j 1 -T ${duration%s} ${pgb_vars[*]} -f bench/quote_pgbench.sql\` runs one stored quote's statements (the reads, the quote, its coverages, its audit entry, as the server sends them) with nothing of the server's own work: **$(col pgbench 1 | fmt) transactions/s**, $(col pgbench 2 | cut -d' ' -f1) ms on average. The server's stored quotes on PostgreSQL reach **$(ratio "$pg_med" "$pgb_med")** of that."
+        echo
+    fi
+    if [ "${PG:-0}" = 1 ]; then
+        echo "Stored quotes on PostgreSQL by load, after the rounds: one \`wrk -t1 -cN -d$duration --latency\` run (after a 2 s warm-up) for each N, and the CPU time the server, the PostgreSQL cluster (postmaster and its processes, from /proc/PID/stat) and wrk used in it, per request answered:"
+        echo
+        echo "| connections | req/s | p50 / p99 ms | CPU µs a request: server | PostgreSQL | wrk | all |"
+        echo "|---|---|---|---|---|---|---|"
+        best=""
+        for c in $sweep_conns; do
+            read -r rps p50 p99 st pt wt hz <<<"${sweep[$c]}"
+            echo "| $c | $rps | $p50 / $p99 | $(awk -v t="$st" -v h="$hz" -v r="$rps" -v d="${duration%s}" 'BEGIN {printf "%.0f", t / h / (r * d) * 1e6}') | $(awk -v t="$pt" -v h="$hz" -v r="$rps" -v d="${duration%s}" 'BEGIN {printf "%.0f", t / h / (r * d) * 1e6}') | $(awk -v t="$wt" -v h="$hz" -v r="$rps" -v d="${duration%s}" 'BEGIN {printf "%.0f", t / h / (r * d) * 1e6}') | $(awk -v a="$st" -v b="$pt" -v w="$wt" -v h="$hz" -v r="$rps" -v d="${duration%s}" 'BEGIN {printf "%.0f", (a + b + w) / h / (r * d) * 1e6}') |"
+            awk -v p="$p99" 'BEGIN {exit !(p <= 50)}' && best="$c connections, $rps req/s (p99 $p99 ms)"
+        done
+        echo
+        echo "The highest load here with p99 ≤ 50 ms: ${best:-none}. At 5,000 stored quotes a second, two cores give 400 µs of CPU a request for the server, PostgreSQL and the load generator together."
         echo
     fi
     echo "Where a request's time goes — the SQLite servers, one \`wrk -t1 -c64 -d$ctx_dur\` run each, right after the rounds above (hello: ${ctx[hello]} req/s):"
