@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -126,6 +127,12 @@ text_of(json_t *obj, const char *base, const char *key, int required, char *out,
 }
 
 static cy_status_t
+no_memory(cy_error_t *err)
+{
+    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+}
+
+static cy_status_t
 grow(feed_t *f, size_t max, const char *field, cy_error_t *err)
 {
     if (f->n >= max)
@@ -133,7 +140,7 @@ grow(feed_t *f, size_t max, const char *field, cy_error_t *err)
                             "一次最多导入 %zu 条信号 / at most %zu signals at a time", max, max);
     feed_signal_t *p = realloc(f->items, (f->n + 1) * sizeof *p);
     if (p == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return no_memory(err);
     f->items = p;
     memset(&p[f->n], 0, sizeof p[f->n]);
     f->n++;
@@ -287,23 +294,45 @@ stix_object(json_t *o, const char *base, const char *type, cy_error_t *err)
     return st;
 }
 
+/*
+ * by_id indexes the bundle's objects by id (the first object of an id) in
+ * one of jansson's hash tables, whose seed is random per process: matching
+ * stays linear in the bundle whatever ids a client sends. NULL: no memory.
+ */
 static json_t *
-find_object(json_t *objs, const char *id)
+by_id(json_t *objs)
 {
-    for (size_t i = 0; id != NULL && i < json_array_size(objs); i++) {
+    json_t *ix = json_object();
+    for (size_t i = 0; ix != NULL && i < json_array_size(objs); i++) {
         json_t *o = json_array_get(objs, i);
-        const char *oid = json_string_value(json_object_get(o, "id"));
-        if (oid != NULL && strcmp(oid, id) == 0)
-            return o;
+        const char *id = json_string_value(json_object_get(o, "id"));
+        if (id != NULL && json_object_get(ix, id) == NULL &&
+            json_object_set_nocheck(ix, id, o) != 0) {
+            json_decref(ix);
+            ix = NULL;
+        }
     }
-    return NULL;
+    return ix;
 }
 
-/* Each software "has" vulnerability relationship adds the software's vendors to the signal. */
-static void
-stix_match(const monitor_data_t *md, json_t *objs, feed_t *f)
+/*
+ * Each software "has" vulnerability relationship adds the software's vendors
+ * to every signal of the vulnerability's id, relationship by relationship:
+ * the signals of one id are chained in order (first[id], then next[k]).
+ */
+static cy_status_t
+stix_match(const monitor_data_t *md, json_t *objs, feed_t *f, cy_error_t *err)
 {
-    for (size_t i = 0; i < json_array_size(objs); i++) {
+    json_t *ix = by_id(objs), *first = json_object();
+    size_t *next = malloc((f->n + 1) * sizeof *next);
+    int ok = ix != NULL && first != NULL && next != NULL;
+    for (size_t k = f->n; ok && k-- > 0;) {
+        json_t *h = json_object_get(first, f->items[k].source_id);
+        next[k] = h != NULL ? (size_t)json_integer_value(h) : SIZE_MAX;
+        ok = json_object_set_new_nocheck(first, f->items[k].source_id,
+                                         json_integer((json_int_t)k)) == 0;
+    }
+    for (size_t i = 0; ok && i < json_array_size(objs); i++) {
         json_t *r = json_array_get(objs, i);
         const char *type = json_string_value(json_object_get(r, "type"));
         const char *rel = json_string_value(json_object_get(r, "relationship_type"));
@@ -312,13 +341,18 @@ stix_match(const monitor_data_t *md, json_t *objs, feed_t *f)
             continue;
         const char *src = json_string_value(json_object_get(r, "source_ref"));
         const char *dst = json_string_value(json_object_get(r, "target_ref"));
-        json_t *sw = find_object(objs, src);
+        json_t *sw = src != NULL ? json_object_get(ix, src) : NULL;
         if (sw == NULL || strncmp(src, "software--", 10) != 0)
             continue;
-        for (size_t k = 0; k < f->n; k++)
-            if (strcmp(f->items[k].source_id, dst) == 0)
-                cpe_vendors(md, json_string_value(json_object_get(sw, "cpe")), &f->items[k]);
+        json_t *h = dst != NULL ? json_object_get(first, dst) : NULL;
+        for (size_t k = h != NULL ? (size_t)json_integer_value(h) : SIZE_MAX; k != SIZE_MAX;
+             k = next[k])
+            cpe_vendors(md, json_string_value(json_object_get(sw, "cpe")), &f->items[k]);
     }
+    json_decref(ix);
+    json_decref(first);
+    free(next);
+    return ok ? CY_OK : no_memory(err);
 }
 
 static cy_status_t
@@ -348,8 +382,7 @@ stix_bundle(const monitor_data_t *md, json_t *root, size_t max, feed_t *f, cy_er
         if (st != CY_OK)
             return st;
     }
-    stix_match(md, objs, f);
-    return CY_OK;
+    return stix_match(md, objs, f, err);
 }
 
 cy_status_t
@@ -430,14 +463,19 @@ feed_parse_kev(const monitor_data_t *md, const char *text, size_t len, size_t ma
         if (st == CY_OK)
             st = kev_entry(md, json_array_get(list, i), base, &out->items[out->n - 1], err);
     }
-    for (size_t i = 0; st == CY_OK && i < out->n; i++)
-        for (size_t k = 0; k < i; k++)
-            if (strcmp(out->items[i].source_id, out->items[k].source_id) == 0) {
-                char field[64];
-                snprintf(field, sizeof field, "vulnerabilities[%zu].cveID", i);
-                st = bad(err, field, "与前面的条目重复", "repeats an earlier entry");
-                break;
-            }
+    json_t *seen = st == CY_OK ? json_object() : NULL; /* the ids so far (a seeded hash) */
+    if (st == CY_OK && seen == NULL)
+        st = no_memory(err);
+    for (size_t i = 0; st == CY_OK && i < out->n; i++) {
+        const char *id = out->items[i].source_id;
+        char field[64];
+        snprintf(field, sizeof field, "vulnerabilities[%zu].cveID", i);
+        if (json_object_get(seen, id) != NULL)
+            st = bad(err, field, "与前面的条目重复", "repeats an earlier entry");
+        else if (json_object_set_new_nocheck(seen, id, json_true()) != 0)
+            st = no_memory(err);
+    }
+    json_decref(seen);
     json_decref(root);
     if (st != CY_OK)
         feed_free(out);

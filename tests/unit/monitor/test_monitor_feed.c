@@ -136,6 +136,60 @@ CY_TEST(test_stix)
     assert_null(f.items);
 }
 
+/*
+ * Matching by id: a relationship names its software by the first object of
+ * that id and gives vendors to every vulnerability of its target id, in the
+ * bundle's order; a relationship to an unknown id, or from an object that is
+ * not software, gives nothing.
+ */
+#define U4 "44444444-4444-4444-8444-444444444444"
+static const char *MATCHES =
+    "{\"type\":\"bundle\",\"id\":\"bundle--" U1 "\",\"objects\":["
+    "{\"type\":\"relationship\",\"id\":\"relationship--" U1 "\"," T
+    ",\"relationship_type\":\"has\","
+    "\"source_ref\":\"software--" U3 "\",\"target_ref\":\"vulnerability--" U1 "\"},"
+    "{\"type\":\"vulnerability\",\"id\":\"vulnerability--" U1 "\"," T ",\"name\":\"first\"},"
+    "{\"type\":\"software\",\"id\":\"software--" U2 "\",\"name\":\"FortiOS\","
+    "\"cpe\":\"cpe:2.3:o:fortinet:fortios:7.0:*:*:*:*:*:*:*\"},"
+    "{\"type\":\"vulnerability\",\"id\":\"vulnerability--" U2 "\"," T ",\"name\":\"other\"},"
+    "{\"type\":\"software\",\"id\":\"software--" U3 "\",\"name\":\"PAN-OS\","
+    "\"cpe\":\"cpe:2.3:o:paloaltonetworks:pan-os:10.2.9:*:*:*:*:*:*:*\"},"
+    "{\"type\":\"software\",\"id\":\"software--" U3 "\",\"name\":\"again\","
+    "\"cpe\":\"cpe:2.3:o:fortinet:fortios:7.0:*:*:*:*:*:*:*\"},"
+    "{\"type\":\"vulnerability\",\"id\":\"vulnerability--" U1 "\"," T ",\"name\":\"second\"},"
+    "{\"type\":\"relationship\",\"id\":\"relationship--" U2 "\"," T
+    ",\"relationship_type\":\"has\","
+    "\"source_ref\":\"software--" U2 "\",\"target_ref\":\"vulnerability--" U1 "\"},"
+    "{\"type\":\"relationship\",\"id\":\"relationship--" U3 "\"," T
+    ",\"relationship_type\":\"has\","
+    "\"source_ref\":\"software--" U4 "\",\"target_ref\":\"vulnerability--" U2 "\"},"
+    "{\"type\":\"relationship\",\"id\":\"relationship--" U4 "\"," T
+    ",\"relationship_type\":\"has\","
+    "\"source_ref\":\"vulnerability--" U2 "\",\"target_ref\":\"vulnerability--" U2 "\"}"
+    "]}";
+
+CY_TEST(test_stix_matches_by_id)
+{
+    (void)state;
+    feed_t f;
+    cy_error_t err;
+    assert_int_equal(feed_parse_stix(md, MATCHES, strlen(MATCHES), 1000, &f, &err), CY_OK);
+    assert_int_equal(f.n, 3);
+    /* both vulnerabilities of id U1: PAN-OS's vendor (the first software--U3), then Fortinet */
+    for (int k = 0; k < 3; k += 2) {
+        assert_string_equal(f.items[k].source_id, "vulnerability--" U1);
+        assert_int_equal(f.items[k].n_vendors, 2);
+        assert_string_equal(f.items[k].vendors[0], "paloalto");
+        assert_string_equal(f.items[k].vendors[1], "fortinet");
+    }
+    assert_string_equal(f.items[0].title, "first");
+    assert_string_equal(f.items[2].title, "second");
+    /* U2: from an unknown software and from a vulnerability, nothing */
+    assert_string_equal(f.items[1].source_id, "vulnerability--" U2);
+    assert_int_equal(f.items[1].n_vendors, 0);
+    feed_free(&f);
+}
+
 typedef struct {
     const char *from, *to, *field;
     cy_status_t st;
