@@ -44,7 +44,7 @@
     "e.dep_email, e.breakdown FROM uw_endorsement e JOIN uw_policy y ON y.id = e.policy_id "
 
 #define ENDORSEMENT_COVER_SELECT                                                                   \
-    "SELECT ec.endorsement_id, ec.coverage, ec.sublimit, ec.share_bp FROM "                        \
+    "SELECT e.policy_id, ec.endorsement_id, ec.coverage, ec.sublimit, ec.share_bp FROM "           \
     "uw_endorsement_coverage ec JOIN uw_endorsement e ON e.id = ec.endorsement_id JOIN "           \
     "uw_policy y ON y.id = e.policy_id "
 
@@ -65,7 +65,7 @@ static const selection_t ONE = {
     POLICY_SELECT "WHERE y.id = $1",
     POLICY_COVER_SELECT "WHERE y.id = $1 ORDER BY c.policy_id",
     ENDORSEMENT_SELECT "WHERE y.id = $1 ORDER BY e.policy_id, e.effective_at, e.id",
-    ENDORSEMENT_COVER_SELECT "WHERE y.id = $1 ORDER BY ec.endorsement_id",
+    ENDORSEMENT_COVER_SELECT "WHERE y.id = $1 ORDER BY e.policy_id, ec.endorsement_id",
     NULL,
     1,
 };
@@ -75,7 +75,8 @@ static const selection_t BOOK = {
     POLICY_COVER_SELECT BOOK_WHERE "ORDER BY c.policy_id",
     ENDORSEMENT_SELECT BOOK_WHERE "AND e.effective_at <= $1 ORDER BY e.policy_id, e.effective_at, "
                                   "e.id",
-    ENDORSEMENT_COVER_SELECT BOOK_WHERE "AND e.effective_at <= $1 ORDER BY ec.endorsement_id",
+    ENDORSEMENT_COVER_SELECT BOOK_WHERE
+    "AND e.effective_at <= $1 ORDER BY e.policy_id, ec.endorsement_id",
     NULL,
     3,
 };
@@ -264,14 +265,14 @@ read_endorsements(store_conn_t *c, const selection_t *s, uw_policy_t *items, siz
     return st;
 }
 
-/* The endorsement numbered id among the policies' (each policy's in effective order). */
+/* Policy policy_id's endorsement numbered id (a policy has a few), or NULL. */
 static uw_endorsement_t *
-endorsement_of(uw_policy_t *items, size_t n, int64_t id)
+endorsement_of(uw_policy_t *items, size_t n, int64_t policy_id, int64_t id)
 {
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < items[i].n_endorsements; k++)
-            if (items[i].endorsements[k].id == id)
-                return &items[i].endorsements[k];
+    uw_policy_t *y = policy_of(items, n, policy_id);
+    for (size_t k = 0; y != NULL && k < y->n_endorsements; k++)
+        if (y->endorsements[k].id == id)
+            return &y->endorsements[k];
     return NULL;
 }
 
@@ -294,7 +295,7 @@ read_covers(store_conn_t *c, const selection_t *s, const char *sql, int of_chang
         if (of_change) {
             int64_t id = store_row_int(r, "endorsement_id");
             if (e == NULL || e->id != id)
-                e = endorsement_of(items, n, id);
+                e = endorsement_of(items, n, store_row_int(r, "policy_id"), id);
             t = e ? &e->after : NULL;
         } else {
             uw_policy_t *y = policy_of(items, n, store_row_int(r, "policy_id"));

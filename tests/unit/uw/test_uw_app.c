@@ -713,6 +713,21 @@ book_limit(int64_t t, int64_t id)
     return limit;
 }
 
+/* The sublimit of coverage cov of policy id in the insurer's book in force at t; -1: not in it. */
+static int64_t
+book_sublimit(int64_t t, int64_t id, int cov)
+{
+    uw_book_t b;
+    cy_error_t err;
+    int64_t sub = -1;
+    OK(app_uw_book_in_force(app, &insurer, t, &b, &err));
+    for (size_t i = 0; i < b.n; i++)
+        if (b.items[i].id == id)
+            sub = b.items[i].terms.sublimit[cov];
+    uw_book_free(&b);
+    return sub;
+}
+
 /*
  * Issue 17: a change dated in the future is scheduled, not in force. Today's
  * terms, premium and status stay as they are until 00:00 Beijing time of
@@ -760,6 +775,9 @@ CY_TEST(test_future_dated_changes_take_effect_on_their_date)
     /* the book the simulation and the statistics run on says the same */
     assert_int_equal(book_limit(T0 + 100 * DAY, id), 100000000);
     assert_int_equal(book_limit(T0 + 101 * DAY, id), 300000000);
+    /* the change's coverages, as the book reads them (each change through its policy) */
+    assert_int_equal(book_sublimit(T0 + 100 * DAY, id, COV_IR), 100000000);
+    assert_int_equal(book_sublimit(T0 + 101 * DAY, id, COV_IR), 300000000);
     assert_int_equal(book_limit(T0 + 200 * DAY, id), 300000000);
     assert_int_equal(book_limit(T0 + 201 * DAY, id), -1);
 }
