@@ -329,16 +329,26 @@ chunk_slot(worker_t *W, int k)
     return slots[k];
 }
 
-static int
-chunk_alloc(worker_t *W, size_t n_rows)
+/* chunk_shape gives the elements n[k] and element size size[k] of each chunk array. */
+static void
+chunk_shape(size_t n_rows, size_t n[CHUNK_ARRAYS], size_t size[CHUNK_ARRAYS])
 {
     /* C per loss, I per item, S per loss in group order (read in blocks of 48 past the end) */
     const size_t C = SIM_CHUNK, I = SIM_CHUNK * SIM_SLOTS + SIM_SLOTS, S = SIM_CHUNK + 48;
     const size_t R = SIM_ROW * (n_rows ? n_rows : 1), P = sizeof(void *), Z = sizeof(size_t);
-    const size_t n[CHUNK_ARRAYS] = {C, C, C, C, C,        C, C, C, R, I, I, I,     I,
-                                    I, I, I, C, TMPL_MAX, C, S, S, S, S, S, C + 1, C};
-    const size_t size[CHUNK_ARRAYS] = {8, P, 4, 8, 8, 8, 8, 8, 8, 4, 4, 4, 8,
-                                       8, 8, 4, 4, 4, 4, 4, 4, 4, 8, 8, Z, P};
+    const size_t nk[CHUNK_ARRAYS] = {C, C, C, C, C,        C, C, C, R, I, I, I,     I,
+                                     I, I, I, C, TMPL_MAX, C, S, S, S, S, S, C + 1, C};
+    const size_t sk[CHUNK_ARRAYS] = {8, P, 4, 8, 8, 8, 8, 8, 8, 4, 4, 4, 8,
+                                     8, 8, 4, 4, 4, 4, 4, 4, 4, 8, 8, Z, P};
+    memcpy(n, nk, sizeof nk);
+    memcpy(size, sk, sizeof sk);
+}
+
+static int
+chunk_alloc(worker_t *W, size_t n_rows)
+{
+    size_t n[CHUNK_ARRAYS], size[CHUNK_ARRAYS];
+    chunk_shape(n_rows, n, size);
     for (int k = 0; k < CHUNK_ARRAYS; k++) {
         if ((*chunk_slot(W, k) = sim_aligned_array(n[k], size[k])) == NULL)
             return -1;
@@ -369,10 +379,12 @@ sim_worker_free(worker_t *W)
 uint64_t
 sim_worker_bytes(uint64_t n_policies, uint64_t losses, uint64_t n_rows, uint64_t n_events)
 {
-    const uint64_t C = SIM_CHUNK, I = SIM_CHUNK * SIM_SLOTS + SIM_SLOTS;
     uint64_t b = n_policies * (sizeof(pol_rec_t) + 1); /* records, counts */
     b += losses * (6 * 4 + 8);                         /* the year's losses */
-    b += C * (8 + sizeof(void *) + 4 + 8 * 5 + 5 * 8 + 8 * n_rows) + I * (4 * 4 + 3 * 8);
+    size_t n[CHUNK_ARRAYS], size[CHUNK_ARRAYS];        /* a chunk's arrays */
+    chunk_shape((size_t)n_rows, n, size);
+    for (int k = 0; k < CHUNK_ARRAYS; k++)
+        b += (uint64_t)n[k] * size[k];
     b += 7 * SIM_TILE * 4 + n_events * sizeof(sim_event_sum_t);
     return b;
 }
