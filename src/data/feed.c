@@ -468,11 +468,11 @@ feed_parse_kev(const monitor_data_t *md, const char *text, size_t len, size_t ma
         st = no_memory(err);
     for (size_t i = 0; st == CY_OK && i < out->n; i++) {
         const char *id = out->items[i].source_id;
-        char field[64];
-        snprintf(field, sizeof field, "vulnerabilities[%zu].cveID", i);
-        if (json_object_get(seen, id) != NULL)
+        if (json_object_get(seen, id) != NULL) {
+            char field[64];
+            snprintf(field, sizeof field, "vulnerabilities[%zu].cveID", i);
             st = bad(err, field, "与前面的条目重复", "repeats an earlier entry");
-        else if (json_object_set_new_nocheck(seen, id, json_true()) != 0)
+        } else if (json_object_set_new_nocheck(seen, id, json_true()) != 0)
             st = no_memory(err);
     }
     json_decref(seen);
