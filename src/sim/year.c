@@ -594,7 +594,10 @@ count_losses(worker_t *W)
         if (i + SIM_PREFETCH < n) {
             uint32_t q = W->pol[i + SIM_PREFETCH];
             __builtin_prefetch(&W->cnt[q], 1);
-            __builtin_prefetch(&W->rec[q], 1);
+            /* a read hint for the outer caches (prefetcht2), though the sums write the line
+             * later: measured, not explained — on the benchmark's machine (AMD Zen 4) the
+             * standard run takes ≈ 6 % less time than with prefetchw */
+            __builtin_prefetch(&W->rec[q], 0, 1);
         }
         uint32_t p = W->pol[i];
         W->cnt[p] = (uint8_t)(W->cnt[p] + (W->cnt[p] < 255));
