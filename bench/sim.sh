@@ -13,7 +13,8 @@
 #     coverage draws as the standard run, vectorised, no bookkeeping;
 #   - the cycles per loss of each phase of a year: cyberins simulate
 #     --profile (one thread, PROFILE_YEARS years), and the baseline's through
-#     BASELINE_PROF (the baseline instrumented by bench/sim_baseline_profile.py);
+#     BASELINE_PROF (551550c, the engine before issue 14's work, instrumented by
+#     bench/sim_baseline_profile.py);
 #   - with BIG=1, 1,000,000 policies x 10,000 years on 2 threads within the
 #     default memory cap (--max-mem 4G), and its peak.
 # Wall time is the whole command (reading the portfolio and catalogue, the
@@ -250,8 +251,9 @@ fl_cyc = med([float(re.search(r"([0-9.]+) cycles a draw", open(f).read()).group(
 o("## Where the time goes: cycles per loss event by phase\n")
 o("One thread, %d years of the standard workload, time-stamp counter; each figure is the "
   "median over the years of the phase's cycles per loss event of the year (a year the machine "
-  "took away from the process does not count), then the median of %s runs. The baseline is "
-  "the commit before this change instrumented by `bench/sim_baseline_profile.py`; its phases "
+  "took away from the process does not count), then the median of %s runs. The baseline "
+  "column is the engine before issue 14's work (551550c, one `run_year`), instrumented by "
+  "`bench/sim_baseline_profile.py` (it only knows that engine's code); its phases "
   "are grouped as close as its code allows (it laid out items with the policy look-up in one "
   "pass, and summed single losses as it settled them).\n" % (profile_years, runs))
 o("| phase | baseline | now |")
