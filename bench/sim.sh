@@ -8,6 +8,7 @@
 #   - the smoke size (10,000 policies x 10,000 years), 2 threads and 1;
 #   - the baseline: BASELINE (a cyberins built from the commit before the
 #     change, e.g. 551550c; BASELINE_MPI its cyberins-mpi) on the same runs,
+#     each right after this build's or, every other round, right before it,
 #     and --kernel scalar (one draw at a time) on a fifth of the years;
 #   - the floor: BUILD/sim_floor, Philox + Phi^-1 + exp for the same number of
 #     coverage draws as the standard run, vectorised, no bookkeeping;
@@ -74,15 +75,27 @@ sim() {
     --catalogue "$work/std/catalogue.json" --out "$work/out-count" --quiet --profile 2>"$work/count.txt"
 draws=$(python3 -c 'import re,sys; t=open(sys.argv[1]).read(); m=re.search(r"\(([0-9.]+) a loss\)",t); print(m.group(1))' "$work/count.txt")
 
-for i in $(seq 1 "$runs"); do
-    sim std-2t "$bin" "$work/std" "$years_std" 2 batch
-    sim std-1t "$bin" "$work/std" "$years_std" 1 batch
-    [ "$have_mpi" = 1 ] && sim std-mpi-2x1 "$mpibin" "$work/std" "$years_std" 1 batch mpi
-    if [ -n "$base" ]; then
-        sim base-std-2t "$base" "$work/std" "$years_std" 2 batch
-        sim base-std-1t "$base" "$work/std" "$years_std" 1 batch
+# paired LABEL THREADS [mpi]: this build's standard run and the baseline's right after
+# it, or before it in every other round, so that neither always runs in the other's wake
+paired() {
+    local label=$1 threads=$2 mpi=${3:-} mine=$bin theirs=$base
+    if [ -n "$mpi" ]; then
+        [ "$have_mpi" = 1 ] || return 0
+        mine=$mpibin theirs=$base_mpi
     fi
-    [ -n "$base_mpi" ] && [ "$have_mpi" = 1 ] && sim base-std-mpi-2x1 "$base_mpi" "$work/std" "$years_std" 1 batch mpi
+    if [ -n "$theirs" ] && [ $((i % 2)) = 0 ]; then
+        sim "base-$label" "$theirs" "$work/std" "$years_std" "$threads" batch $mpi
+    fi
+    sim "$label" "$mine" "$work/std" "$years_std" "$threads" batch $mpi
+    if [ -n "$theirs" ] && [ $((i % 2)) = 1 ]; then
+        sim "base-$label" "$theirs" "$work/std" "$years_std" "$threads" batch $mpi
+    fi
+}
+
+for i in $(seq 1 "$runs"); do
+    paired std-2t 2
+    paired std-1t 1
+    paired std-mpi-2x1 1 mpi
     sim smoke-2t "$bin" "$work/smoke" 10000 2 batch
     sim smoke-1t "$bin" "$work/smoke" 10000 1 batch
     sim scalar-std-2t "$bin" "$work/std" $((years_std / 5)) 2 scalar
