@@ -159,8 +159,6 @@ void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *i
  * coinsured coverage — and gives amounts only on coverages the policy
  * insures.
  */
-#define SIM_COVS 16 /* rows the settlement kernel has room for */
-
 /* The largest amount of one coverage of one loss: core/terms.h's TERMS_AMOUNT_MAX (10^17 fen). */
 #define SIM_AMOUNT_MAX ((int64_t)100000000000000000)
 
@@ -168,7 +166,8 @@ void sim_draw_scalar(uint32_t k0, uint32_t k1, uint32_t c0, const sim_items_t *i
  * What settlement reads of one distinct terms: its retention, aggregate
  * limit and BI waiting period, and its sublimit on each row (INT64_MAX
  * where it insures none). 128 bytes: the kernel reads a field of eight
- * losses' terms with one gather.
+ * losses' terms with one gather. SIM_TERM_ROWS: the rows the settlement
+ * kernel has room for.
  */
 #define SIM_TERM_ROWS 13
 typedef struct {

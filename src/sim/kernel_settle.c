@@ -194,13 +194,13 @@ settle_block(const uint32_t *restrict rows, size_t n_rows, uint32_t bi,
 void
 sim_settle_batch(const uint32_t *rows, size_t n_rows, uint32_t bi, sim_settle_t *s)
 {
-    int64_t acc_gu[SIM_COVS][LANES] = {{0}}, acc_paid[SIM_COVS][LANES] = {{0}};
+    int64_t acc_gu[SIM_TERM_ROWS][LANES] = {{0}}, acc_paid[SIM_TERM_ROWS][LANES] = {{0}};
     n_rows = n_rows < SIM_TERM_ROWS ? n_rows : SIM_TERM_ROWS;
     size_t n = s->n, full = n - n % LANES;
     for (size_t e0 = 0; e0 < full; e0 += LANES)
         settle_block(rows, n_rows, bi, s, e0, acc_gu, acc_paid);
     if (full < n) { /* the last few, copied into a block padded with losses of nothing */
-        double x[SIM_COVS * LANES] = {0}, cap[LANES] = {0};
+        double x[SIM_TERM_ROWS * LANES] = {0}, cap[LANES] = {0};
         int64_t hgp[LANES] = {0}, ex[LANES], gtot[LANES], ptot[LANES];
         uint32_t tix[LANES] = {0}; /* the padding: the first terms, its losses not kept */
         for (size_t k = 0; full + k < n; k++) {
