@@ -133,7 +133,7 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
     *out = NULL;
     app_t *app = calloc(1, sizeof *app);
     if (app == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     if (sodium_init() < 0) {
         free(app);
         return cy_error_set(err, CY_EIO, "crypto_init", NULL,
@@ -160,7 +160,7 @@ app_open(const app_config_t *cfg_in, app_t **out, cy_error_t *err)
         st = store_open(cfg->db_url, cfg->pool_size, &app->store, err);
     if (st == CY_OK && ((app->auth_cache = app_cache_new(app->store, 4096)) == NULL ||
                         (app->product_cache = app_cache_new(app->store, 64)) == NULL))
-        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = cy_error_no_memory(err);
     if (st == CY_OK && cfg->migrate)
         st = store_migrate(app->store, app->cfg.now, NULL, err);
     if (st == CY_OK && cfg->migrate) {

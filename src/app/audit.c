@@ -252,7 +252,7 @@ batch_link(store_conn_t *c, batch_t *b, cy_error_t *err)
     }
     store_rows_free(r);
     if (!ok)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     return k < 0 ? err->status : CY_OK;
 }
 
@@ -375,7 +375,7 @@ app_audit_sequencer_start(app_t *app, cy_error_t *err)
 {
     audit_sequencer_t *q = calloc(1, sizeof *q);
     if (q == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     q->app = app;
     pthread_mutex_init(&q->mu, NULL);
     pthread_condattr_t ca;
@@ -578,7 +578,7 @@ app_audit_list(app_t *app, const actor_t *actor, const audit_filter_t *f, const 
     int limit = page->limit < 1 || page->limit > APP_PAGE_MAX ? APP_PAGE_DEFAULT : page->limit;
     out->items = calloc((size_t)limit, sizeof *out->items);
     if (out->items == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     int all = actor->cli || authz_sees_all(actor->org_type);
     store_param_t p[] = {STORE_P_INT(page->cursor > 0 ? page->cursor : INT64_MAX),
                          STORE_P_INT(all),

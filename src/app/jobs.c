@@ -79,7 +79,7 @@ app_job_claim(app_t *app, const char *worker, int64_t now, int stale_s, job_t *j
             job->params = strdup(store_row_text(r, "params"));
             *found = job->params != NULL;
             if (job->params == NULL)
-                st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+                st = cy_error_no_memory(err);
         } else if (k < 0) {
             st = err->status;
         }

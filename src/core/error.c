@@ -36,6 +36,12 @@ cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *fiel
     return st;
 }
 
+cy_status_t
+cy_error_no_memory(cy_error_t *err)
+{
+    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+}
+
 void
 cy_error_clear(cy_error_t *err)
 {

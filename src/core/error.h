@@ -44,6 +44,10 @@ typedef struct {
 cy_status_t cy_error_set(cy_error_t *err, cy_status_t st, const char *code, const char *field,
                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* cy_error_no_memory: a failed allocation, CY_ENOMEM "no_memory" with no field and the one
+ * message for it, "内存不足 / out of memory" (a refusal about a file says which instead). */
+cy_status_t cy_error_no_memory(cy_error_t *err);
+
 /* cy_error_clear resets err to CY_OK with empty strings. */
 void cy_error_clear(cy_error_t *err);
 

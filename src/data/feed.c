@@ -127,12 +127,6 @@ text_of(json_t *obj, const char *base, const char *key, int required, char *out,
 }
 
 static cy_status_t
-no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
-static cy_status_t
 grow(feed_t *f, size_t max, const char *field, cy_error_t *err)
 {
     if (f->n >= max)
@@ -140,7 +134,7 @@ grow(feed_t *f, size_t max, const char *field, cy_error_t *err)
                             "一次最多导入 %zu 条信号 / at most %zu signals at a time", max, max);
     feed_signal_t *p = realloc(f->items, (f->n + 1) * sizeof *p);
     if (p == NULL)
-        return no_memory(err);
+        return cy_error_no_memory(err);
     f->items = p;
     memset(&p[f->n], 0, sizeof p[f->n]);
     f->n++;
@@ -352,7 +346,7 @@ stix_match(const monitor_data_t *md, json_t *objs, feed_t *f, cy_error_t *err)
     json_decref(ix);
     json_decref(first);
     free(next);
-    return ok ? CY_OK : no_memory(err);
+    return ok ? CY_OK : cy_error_no_memory(err);
 }
 
 static cy_status_t
@@ -465,7 +459,7 @@ feed_parse_kev(const monitor_data_t *md, const char *text, size_t len, size_t ma
     }
     json_t *seen = st == CY_OK ? json_object() : NULL; /* the ids so far (a seeded hash) */
     if (st == CY_OK && seen == NULL)
-        st = no_memory(err);
+        st = cy_error_no_memory(err);
     for (size_t i = 0; st == CY_OK && i < out->n; i++) {
         const char *id = out->items[i].source_id;
         if (json_object_get(seen, id) != NULL) {
@@ -473,7 +467,7 @@ feed_parse_kev(const monitor_data_t *md, const char *text, size_t len, size_t ma
             snprintf(field, sizeof field, "vulnerabilities[%zu].cveID", i);
             st = bad(err, field, "与前面的条目重复", "repeats an earlier entry");
         } else if (json_object_set_new_nocheck(seen, id, json_true()) != 0)
-            st = no_memory(err);
+            st = cy_error_no_memory(err);
     }
     json_decref(seen);
     json_decref(root);

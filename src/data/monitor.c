@@ -243,7 +243,7 @@ monitor_data_load(const char *data_dir, monitor_data_t **out, cy_error_t *err)
     *out = NULL;
     monitor_data_t *md = calloc(1, sizeof *md);
     if (md == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     cy_status_t st = load_vendors(data_dir, md, err);
     if (st == CY_OK)
         st = load_rules(data_dir, md, err);

@@ -524,7 +524,7 @@ load_rounds(const char *data_dir, pilot_data_t *pd, cy_error_t *err)
         }
         names[n] = strdup(e->d_name);
         if (names[n] == NULL) {
-            st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+            st = cy_error_no_memory(err);
             break;
         }
         n++;
@@ -537,7 +537,7 @@ load_rounds(const char *data_dir, pilot_data_t *pd, cy_error_t *err)
     if (st == CY_OK) {
         pd->rounds = calloc(n, sizeof *pd->rounds);
         if (pd->rounds == NULL)
-            st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+            st = cy_error_no_memory(err);
     }
     for (size_t i = 0; st == CY_OK && i < n; i++) {
         char path[4200], name[300];
@@ -624,13 +624,13 @@ pilot_data_load(const char *data_dir, pilot_data_t **out, cy_error_t *err)
     *out = NULL;
     pilot_data_t *pd = calloc(1, sizeof *pd);
     if (pd == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     cy_status_t st = load_rounds(data_dir, pd, err);
     if (st == CY_OK)
         st = load_criteria(data_dir, "criteria", &pd->criteria, err);
     if (st == CY_OK &&
         (pd->round_criteria = calloc(pd->n_rounds, sizeof *pd->round_criteria)) == NULL)
-        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = cy_error_no_memory(err);
     /* a round names its own criteria file, or scores on the default one */
     for (size_t i = 0; st == CY_OK && i < pd->n_rounds; i++) {
         if (pd->rounds[i].review_criteria[0] == '\0')

@@ -105,7 +105,7 @@ platform_data_load(const char *data_dir, platform_data_t **out, cy_error_t *err)
         "source", "version", "note", "file_media_types", "engagement_scopes", "notification_kinds",
         NULL};
     if (pd == NULL)
-        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = cy_error_no_memory(err);
     if (st == CY_OK)
         st = jsonfile_keys(&jf, jf.root, "", top);
     if (st == CY_OK)

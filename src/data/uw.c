@@ -880,7 +880,7 @@ uw_data_load(const char *data_dir, uw_data_t **out, cy_error_t *err)
     *out = NULL;
     uw_data_t *d = calloc(1, sizeof *d);
     if (d == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     char path[4096];
     snprintf(path, sizeof path, "%s/rating/model.json", data_dir);
     cy_status_t st = rating_data_load(path, "rating/model.json", &d->rating, err);

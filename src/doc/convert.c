@@ -87,7 +87,7 @@ plan_outputs(const char *format, const char *const *inputs, size_t n, const char
                             "没有要转换的文件或输出目录 / nothing to convert or no output folder");
     char *o = calloc(n, PATH_CAP);
     if (o == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     for (size_t i = 0; i < n; i++) {
         int ok = inputs[i] != NULL && output_path(out_dir, inputs[i], ext, o + i * PATH_CAP);
         for (size_t k = 0; ok && k < i; k++)
@@ -312,7 +312,7 @@ run_once(const doc_convert_opts_t *o, const char *profile, const char *format,
         free(l);
         free(argv);
         free(before);
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     }
     size_t k = launch_prepare(l, o, profile, format, out_dir);
     memcpy(argv, l->argv, k * sizeof *argv);

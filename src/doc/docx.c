@@ -266,7 +266,7 @@ document_xml(const doc_lib_t *lib, const doc_t *d, xmlBufferPtr buf, cy_error_t 
     }
     xw_t x = {xmlNewTextWriterMemory(buf, 0), 0};
     if (x.w == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     x.bad |= xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", "yes") < 0;
     start(&x, "w:document");
     attr(&x, "xmlns:w", W_NS);
@@ -313,7 +313,7 @@ doc_docx_write(const doc_lib_t *lib, const doc_t *d, const char *path, cy_error_
 {
     xmlBufferPtr buf = xmlBufferCreate();
     if (buf == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     cy_status_t st = document_xml(lib, d, buf, err);
     if (st != CY_OK) {
         xmlBufferFree(buf);

@@ -436,7 +436,7 @@ fill_text(const fill_ctx_t *c, const char *tpl, char **out, cy_error_t *err)
         (*out = strdup((const char *)xmlBufferContent(e.out))) == NULL) {
         if (e.out != NULL)
             xmlBufferFree(e.out);
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     }
     xmlBufferFree(e.out);
     return CY_OK;

@@ -309,7 +309,7 @@ rn_text(const rn_t *r, const json_t *t, char **out)
     json_array_foreach(t, i, line) len += json_string_length(line) + 1;
     char *joined = malloc(len), *p = joined;
     if (joined == NULL)
-        return doc_no_memory(r->err);
+        return cy_error_no_memory(r->err);
     json_array_foreach(t, i, line)
     {
         if (i > 0)

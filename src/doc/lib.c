@@ -35,7 +35,7 @@ read_file(const char *path, unsigned char **data, size_t *len, cy_error_t *err)
     int bad = ferror(f);
     fclose(f);
     if (buf == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     if (bad || n > PART_MAX) {
         free(buf);
         return cy_error_set(
@@ -154,7 +154,7 @@ load_part(const char *dir, const char *name, doc_part_t *part, xmlDocPtr *keep, 
     else
         xmlFreeDoc(x);
     if (part->name == NULL || part->data == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     return CY_OK;
 }
 
@@ -205,7 +205,7 @@ load_styles(doc_lib_t *lib, const json_t *pkg, xmlDocPtr styles, xmlDocPtr rels,
         }
         char *copy = strdup(id);
         if (copy == NULL)
-            return doc_no_memory(err);
+            return cy_error_no_memory(err);
         if (i < DOC_STYLE_COUNT)
             lib->style_ids[i] = copy;
         else
@@ -218,7 +218,7 @@ load_styles(doc_lib_t *lib, const json_t *pkg, xmlDocPtr styles, xmlDocPtr rels,
                             "应为 word/_rels/document.xml.rels 中的关系 ID / must be a "
                             "relationship Id of word/_rels/document.xml.rels");
     lib->footer_rel = strdup(footer);
-    return lib->footer_rel ? CY_OK : doc_no_memory(err);
+    return lib->footer_rel ? CY_OK : cy_error_no_memory(err);
 }
 
 static cy_status_t
@@ -235,7 +235,7 @@ load_package(doc_lib_t *lib, const char *dir, cy_error_t *err)
     size_t n = json_array_size(parts);
     lib->parts = calloc(n ? n : 1, sizeof *lib->parts);
     if (lib->parts == NULL)
-        st = doc_no_memory(err);
+        st = cy_error_no_memory(err);
     for (size_t i = 0; st == CY_OK && i < n; i++) {
         const char *name = json_string_value(json_array_get(parts, i));
         if (name == NULL || name[0] == '\0' || name[0] == '/' || strstr(name, "..") ||
@@ -287,13 +287,13 @@ list_json(const char *dir, char ***out, size_t *n, cy_error_t *err)
             cap = cap ? cap * 2 : 16;
             char **v = realloc(*out, cap * sizeof *v);
             if (v == NULL) {
-                st = doc_no_memory(err);
+                st = cy_error_no_memory(err);
                 break;
             }
             *out = v;
         }
         if (((*out)[*n] = strndup(e->d_name, len - 5)) == NULL)
-            st = doc_no_memory(err);
+            st = cy_error_no_memory(err);
         else
             (*n)++;
     }
@@ -317,7 +317,7 @@ load_templates(const char *dir, const char *sub, tpl_check_t check, doc_named_t 
     cy_status_t st = list_json(folder, &names, &n, err);
     *v = st == CY_OK ? calloc(n ? n : 1, sizeof **v) : NULL;
     if (st == CY_OK && *v == NULL)
-        st = doc_no_memory(err);
+        st = cy_error_no_memory(err);
     for (size_t i = 0; i < n; i++) {
         if (st == CY_OK) {
             char path[1300], file[300];
@@ -345,7 +345,7 @@ doc_lib_load(const char *dir, doc_lib_t **out, cy_error_t *err)
     xmlInitParser(); /* once, before threads use libxml2 (idempotent) */
     doc_lib_t *lib = calloc(1, sizeof *lib);
     if (lib == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     cy_status_t st = load_package(lib, dir, err);
     if (st == CY_OK)
         st = load_templates(dir, "", doc_form_check, &lib->forms, &lib->n_forms, err);
@@ -358,7 +358,7 @@ doc_lib_load(const char *dir, doc_lib_t **out, cy_error_t *err)
             st = cy_error_set(err, CY_EIO, "doc_template_missing", NULL,
                               "无法读取 %s / cannot read %s", path, path);
         else if ((lib->fonts_conf = strdup(path)) == NULL)
-            st = doc_no_memory(err);
+            st = cy_error_no_memory(err);
     }
     if (st != CY_OK)
         doc_lib_free(lib);

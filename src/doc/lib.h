@@ -47,9 +47,6 @@ struct doc_lib {
 /* The template named name among n, or NULL (tpl.c). */
 const json_t *doc_named_find(const doc_named_t *v, size_t n, const char *name);
 
-/* doc_no_memory fails with CY_ENOMEM no_memory (the one message of doc/ for it; model.c). */
-cy_status_t doc_no_memory(cy_error_t *err);
-
 /*
  * doc_tpl_fail refuses a template: CY_EINVAL doc_template, field path, the
  * message "FILE PATH：WHY" where why is "中文 / English" (tpl.c).

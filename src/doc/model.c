@@ -65,7 +65,7 @@ text_clean(const char *s, char **out, cy_error_t *err)
                             bad, bad);
     char *o = malloc(n + 1);
     if (o == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     *out = o;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
@@ -126,7 +126,7 @@ static cy_status_t
 add_block(doc_t *d, doc_block_t b, cy_error_t *err)
 {
     if (!grow((void **)&d->blocks, &d->cap, d->n, sizeof *d->blocks))
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     d->blocks[d->n++] = b;
     return CY_OK;
 }
@@ -145,7 +145,7 @@ doc_add_par(doc_t *d, doc_style_t style, const char *text, cy_error_t *err)
         if (len > 0) {
             char *t = strndup(line, len);
             doc_block_t b = {DOC_BLOCK_PAR, style, t, NULL};
-            st = t == NULL ? doc_no_memory(err) : add_block(d, b, err);
+            st = t == NULL ? cy_error_no_memory(err) : add_block(d, b, err);
             if (st != CY_OK)
                 free(t);
         }
@@ -172,7 +172,7 @@ doc_add_space(doc_t *d, unsigned n, cy_error_t *err)
     for (unsigned i = 0; i < n; i++) {
         char *t = strdup("");
         doc_block_t b = {DOC_BLOCK_PAR, DOC_BODY, t, NULL};
-        cy_status_t st = t == NULL ? doc_no_memory(err) : add_block(d, b, err);
+        cy_status_t st = t == NULL ? cy_error_no_memory(err) : add_block(d, b, err);
         if (st != CY_OK) {
             free(t);
             return st;
@@ -198,7 +198,7 @@ doc_add_table(doc_t *d, const unsigned *widths, size_t n_cols, doc_table_t **out
     doc_table_t *t = calloc(1, sizeof *t);
     if (t == NULL || (t->widths = malloc(n_cols * sizeof *widths)) == NULL) {
         free(t);
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     }
     memcpy(t->widths, widths, n_cols * sizeof *widths);
     t->n_cols = n_cols;
@@ -216,7 +216,7 @@ doc_table_add_row(doc_table_t *t, int header, doc_row_t **out, cy_error_t *err)
 {
     *out = NULL;
     if (!grow((void **)&t->rows, &t->cap, t->n, sizeof *t->rows))
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     doc_row_t *r = &t->rows[t->n++];
     memset(r, 0, sizeof *r);
     r->header = header != 0;
@@ -234,15 +234,9 @@ doc_row_add_cell(doc_row_t *r, doc_style_t style, const char *text, unsigned spa
         return st;
     if (!grow((void **)&r->cells, &r->cap, r->n, sizeof *r->cells)) {
         free(clean);
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     }
     doc_cell_t c = {clean, style, span ? span : 1, merge};
     r->cells[r->n++] = c;
     return CY_OK;
-}
-
-cy_status_t
-doc_no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
 }

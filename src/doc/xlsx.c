@@ -147,7 +147,7 @@ write_sheet(lxw_workbook *wb, const fmts_t *f, const doc_sheet_t *sh, const json
                 sh->name, c + 1, c + 1, sh->name);
     lxw_worksheet *ws = workbook_add_worksheet(wb, sh->name);
     if (ws == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     for (size_t c = 0; c < sh->n_cols; c++) {
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
                              sh->cols[c].width > 0 ? sh->cols[c].width : 12, NULL);
@@ -176,7 +176,7 @@ doc_xlsx_write(const doc_sheet_t *sheets, size_t n_sheets, const json_t *refs, c
                             "工作簿至少需要一个工作表 / a workbook needs at least one sheet");
     lxw_workbook *wb = workbook_new(path);
     if (wb == NULL)
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     fmts_t f = formats(wb);
     cy_status_t st = CY_OK;
     for (size_t i = 0; st == CY_OK && i < n_sheets; i++)
@@ -294,7 +294,7 @@ doc_xlsx_render(const doc_lib_t *lib, const char *name, const json_t *data, cons
     if (sheets == NULL || cols == NULL) {
         free(sheets);
         free(cols);
-        return doc_no_memory(err);
+        return cy_error_no_memory(err);
     }
     fill_ctx_t root = {data, data, 0, NULL, refs};
     doc_col_t *c = cols;

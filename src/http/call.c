@@ -51,12 +51,6 @@ http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r)
 }
 
 cy_status_t
-http_no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
-cy_status_t
 http_strings(json_t *arr, const char *field, const char **out, size_t cap, size_t *n,
              cy_error_t *err)
 {

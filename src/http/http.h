@@ -285,9 +285,6 @@ void http_serve(http_req_t *req, http_resp_t *resp, const http_route_spec_t *r);
 cy_status_t http_strings(json_t *arr, const char *field, const char **out, size_t cap, size_t *n,
                          cy_error_t *err);
 
-/* cy_error_set's answer to a failed allocation: CY_ENOMEM, "out of memory" in both languages. */
-cy_status_t http_no_memory(cy_error_t *err);
-
 /* http_reply_list answers {"items": items, "next": "N" or null}; http_list_json makes it. */
 void http_reply_list(http_resp_t *resp, json_t *items, int64_t next);
 json_t *http_list_json(json_t *items, int64_t next);

@@ -105,7 +105,7 @@ http_reply_json_docs(http_resp_t *resp, int status, json_t *json, http_docs_t *d
     http_docs_free(docs);
     if (body == NULL) {
         cy_error_t e;
-        cy_error_set(&e, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        cy_error_no_memory(&e);
         http_reply_error(resp, &e);
         return;
     }

@@ -190,7 +190,7 @@ signals(http_call_t *c, http_result_t *res, cy_error_t *err)
                            "一次导入 1–%zu 条信号 / 1 to %zu signals at a time", max, max)
             : CY_OK;
     if (st == CY_OK && (feed.items = calloc(n, sizeof *feed.items)) == NULL)
-        st = http_no_memory(err);
+        st = cy_error_no_memory(err);
     for (size_t i = 0; st == CY_OK && i < n; i++, feed.n++)
         st = signal_in(json_array_get(arr, i), i, &feed.items[i], err);
     st = ingest(c, res, st, &feed, err);
@@ -281,7 +281,7 @@ stack_put(http_call_t *c, http_result_t *res, cy_error_t *err)
     mon_enterprise_t *e = malloc(sizeof *e);
     cy_status_t st = stack_in(json_object_get(c->body, "stack"), stack, &n, err);
     if (st == CY_OK && e == NULL)
-        st = http_no_memory(err);
+        st = cy_error_no_memory(err);
     if (st == CY_OK)
         st = monitor_stack_put(c->req->app, &c->a, c->req->now, c->id, stack, n, e, err);
     if (st == CY_OK)
@@ -345,7 +345,7 @@ task_close(http_call_t *c, http_result_t *res, cy_error_t *err)
                                json_string_value(json_object_get(c->body, "evidence_note")),
                                json_integer_value(json_object_get(c->body, "evidence_file_id")), t,
                                err)
-          : http_no_memory(err);
+          : cy_error_no_memory(err);
     if (st == CY_OK)
         res->json = task_json(t);
     free(t);

@@ -162,7 +162,7 @@ ids_of(http_resp_t *resp, json_t *b, const char *field, const char *what_en, int
     *n = json_array_size(arr);
     *ids = calloc(*n ? *n : 1, sizeof **ids);
     if (*ids == NULL)
-        cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        cy_error_no_memory(&err);
     for (size_t i = 0; *ids != NULL && i < *n; i++) {
         json_t *v = json_array_get(arr, i);
         (*ids)[i] = json_integer_value(v);
@@ -255,7 +255,7 @@ schemes_create(http_call_t *c, http_result_t *res, cy_error_t *err)
     /* the round is the scheme's; the rest of the body is its form */
     char *round_id = strdup(jstr(c->body, "round_id"));
     if (round_id == NULL)
-        return http_no_memory(err);
+        return cy_error_no_memory(err);
     json_object_del(c->body, "round_id");
     cy_status_t st =
         app_scheme_create(c->req->app, &c->a, c->req->now, round_id, c->body, &res->json, err);
@@ -372,7 +372,7 @@ plans_create(http_call_t *c, http_result_t *res, cy_error_t *err)
     json_t *b = c->body;
     char *round_id = strdup(jstr(b, "round_id"));
     if (round_id == NULL)
-        return http_no_memory(err);
+        return cy_error_no_memory(err);
     pilot_draft_t in = {round_id, (int)jint(b, "annex"), jint(b, "catalogue_scheme_id"), b};
     json_object_del(b, "round_id");
     json_object_del(b, "annex");

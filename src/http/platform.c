@@ -29,7 +29,7 @@ h_metrics(http_req_t *req, http_resp_t *resp)
     int db_up = app_health(req->app, &err) == CY_OK;
     char *buf = malloc(4096);
     if (buf == NULL) {
-        cy_error_set(&err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        cy_error_no_memory(&err);
         http_reply_error(resp, &err);
         return;
     }

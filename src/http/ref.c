@@ -86,7 +86,7 @@ http_cache_build(const app_t *app, http_cache_t *cache, cy_error_t *err)
                                   "institution_kinds", ik));
     if (!cache->coverages || !cache->regions || !cache->industries || !cache->pilot) {
         http_cache_free(cache);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     return CY_OK;
 }

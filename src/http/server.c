@@ -633,7 +633,7 @@ http_server_start(const http_config_t *cfg, app_t *app, http_server_t **out, cy_
         return st;
     http_server_t *srv = calloc(1, sizeof *srv);
     if (srv == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     srv->app = app;
     srv->cfg = *cfg;
     if (realpath(cfg->web_root, srv->web_root) == NULL) {

@@ -123,7 +123,7 @@ rate_table_xlsx(const uw_rate_table_t *t, http_result_t *ans, cy_error_t *err)
         rewind(f);
         ans->body = n > 0 ? malloc((size_t)n) : NULL;
         if (ans->body == NULL || fread(ans->body, 1, (size_t)n, f) != (size_t)n)
-            st = http_no_memory(err);
+            st = cy_error_no_memory(err);
         ans->body_len = (size_t)n;
         fclose(f);
     }
@@ -149,7 +149,7 @@ product_rate_table(http_call_t *c, http_result_t *ans, cy_error_t *err)
         ans->body = uwj_rate_table_csv(&t, &ans->body_len);
         ans->content_type = "text/csv; charset=utf-8";
         if (ans->body == NULL)
-            st = http_no_memory(err);
+            st = cy_error_no_memory(err);
     } else if (st == CY_OK && format != NULL && strcmp(format, "xlsx") == 0) {
         st = rate_table_xlsx(&t, ans, err);
     } else if (st == CY_OK) {
@@ -218,7 +218,7 @@ assessments_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
     uwj_lists_t l = {0};
     cy_status_t st = uwj_assessment_in(c->body, &in, &l)
                          ? app_uw_assessment_create(c->req->app, &c->a, c->req->now, &in, &a, err)
-                         : http_no_memory(err);
+                         : cy_error_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
@@ -240,7 +240,7 @@ assessment_update(http_call_t *c, http_result_t *ans, cy_error_t *err)
     cy_status_t st =
         uwj_assessment_in(c->body, &in, &l)
             ? app_uw_assessment_update(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
-            : http_no_memory(err);
+            : cy_error_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
@@ -254,7 +254,7 @@ assessment_findings(http_call_t *c, http_result_t *ans, cy_error_t *err)
     cy_status_t st =
         uwj_findings_in(c->body, &in, &l)
             ? app_uw_assessment_findings(c->req->app, &c->a, c->req->now, c->id, &in, &a, err)
-            : http_no_memory(err);
+            : cy_error_no_memory(err);
     uwj_lists_free(&l);
     return assessment_answer(st, &a, ans);
 }
@@ -326,12 +326,12 @@ quotes_create(http_call_t *c, http_result_t *ans, cy_error_t *err)
     uw_quote_in_t in;
     uwj_lists_t l = {0};
     int indicative = 0;
-    cy_status_t st = uwj_quote_in(c->body, &in, &indicative, &l) ? CY_OK : http_no_memory(err);
+    cy_status_t st = uwj_quote_in(c->body, &in, &indicative, &l) ? CY_OK : cy_error_no_memory(err);
     if (st == CY_OK && indicative) {
         uw_indicative_t q;
         st = app_uw_quote_price(c->req->app, &c->a, c->req->now, &in, &q, err);
         if (st == CY_OK && (ans->body = uwj_indicative_text(&q)) == NULL)
-            st = http_no_memory(err);
+            st = cy_error_no_memory(err);
         if (st == CY_OK) {
             ans->body_len = strlen(ans->body);
             ans->content_type = "application/json; charset=utf-8";

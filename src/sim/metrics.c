@@ -71,7 +71,7 @@ sim_metrics(const sim_result_t *r, sim_metrics_t *m, cy_error_t *err)
     m->years = n;
     int64_t *v = malloc((size_t)n * sizeof *v);
     if (v == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     double sd;
     int valid[SIM_N_RP];
 

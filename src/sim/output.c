@@ -546,7 +546,7 @@ sim_write(const char *dir, const sim_output_t *o, cy_error_t *err)
     if (rows == NULL || rank == NULL) {
         free(rows);
         free(rank);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     cy_status_t st = write_summary(dir, o, rows, n_rows, rank, err);
     if (st == CY_OK)

@@ -63,7 +63,7 @@ sim_mpi_run(const sim_config_t *cfg, sim_result_t **out, int *rank_out, cy_error
         MPI_Recv(&n, 1, MPI_UINT64_T, src, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         char *buf = malloc(n ? n : 1);
         if (buf == NULL) {
-            st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+            st = cy_error_no_memory(err);
             break;
         }
         for (size_t at = 0; at < n;) {

@@ -139,7 +139,7 @@ epoch_init(store_t *s, cy_error_t *err)
 {
     store_epoch_t *e = calloc(1, sizeof *e);
     if (e == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     pthread_mutex_init(&e->mu, NULL);
     pthread_cond_init(&e->cv, NULL);
     e->seen = -1;
@@ -148,7 +148,7 @@ epoch_init(store_t *s, cy_error_t *err)
         e->lock_path = malloc(n);
         if (e->lock_path == NULL) {
             free(e);
-            return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+            return cy_error_no_memory(err);
         }
         snprintf(e->lock_path, n, "%s-epoch", s->target);
     }
@@ -237,20 +237,18 @@ store_open(const char *url, int pool_size, store_t **out, cy_error_t *err)
 
     store_t *s = calloc(1, sizeof *s);
     if (s == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     s->conns = calloc((size_t)pool_size, sizeof *s->conns);
     if (s->conns == NULL) {
         free(s);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     s->backend = backend;
     s->ops = ops;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     s->target = strdup(target);
-    cy_status_t est =
-        s->target ? epoch_init(s, err)
-                  : cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    cy_status_t est = s->target ? epoch_init(s, err) : cy_error_no_memory(err);
     if (est != CY_OK) {
         store_close(s);
         return est;
@@ -730,7 +728,7 @@ apply_one(store_conn_t *c, const struct cy_migration *m, int64_t now, int *appli
     if (!found) {
         char *sql = migration_sql(m->sql, ops);
         if (sql == NULL) {
-            st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+            st = cy_error_no_memory(err);
             goto fail;
         }
         st = store_exec_script(c, sql, err);

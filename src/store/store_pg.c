@@ -129,7 +129,7 @@ pg_connect(const char *url, store_conn_t *c, cy_error_t *err)
     c->cache = calloc(1, sizeof(pg_cache_t));
     if (c->cache == NULL) {
         PQfinish(conn);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     c->handle = conn;
     return CY_OK;
@@ -398,7 +398,7 @@ pg_run(store_conn_t *c, const char *sql, const store_param_t *p, int n, PGresult
     *res = NULL;
     pg_args_t *a = malloc(sizeof *a);
     if (a == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     PGresult *failed;
     cy_status_t st = command(c, sql, p, n, a, &failed, err);
     if (st != CY_OK || failed != NULL)
@@ -503,7 +503,7 @@ later_keep(pg_cache_t *st, const char *sql, const pg_args_t *a, cy_error_t *err)
     memcpy(l->formats, v->formats, (size_t)a->m.n * sizeof *v->formats);
     if (!ok) {
         later_drop(st);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     return CY_OK;
 }
@@ -521,7 +521,7 @@ pg_exec_later(store_conn_t *c, const char *sql, const store_param_t *p, int n, c
         return pg_exec(c, sql, p, n, NULL, err);
     pg_args_t *a = malloc(sizeof *a);
     if (a == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     PGresult *failed;
     cy_status_t s = command(c, sql, p, n, a, &failed, err);
     if (s == CY_OK && failed != NULL)
@@ -550,7 +550,7 @@ pg_query(store_conn_t *c, const char *sql, const store_param_t *p, int n, store_
     pg_rows_t *r = calloc(1, sizeof *r);
     if (r == NULL) {
         PQclear(res);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     r->ops = pg_ops_self();
     r->res = res;

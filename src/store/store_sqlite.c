@@ -82,7 +82,7 @@ sqlite_connect(const char *path, store_conn_t *c, cy_error_t *err)
     c->cache = calloc(1, sizeof(stmt_cache_t));
     if (c->cache == NULL) {
         sqlite3_close(db);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     return CY_OK;
 }
@@ -133,7 +133,7 @@ prepare(store_conn_t *c, const char *sql, sqlite3_stmt **out, cy_error_t *err)
     char *copy = strdup(sql);
     if (copy == NULL) {
         sqlite3_finalize(stmt);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     /* the victim may still be stepping in an open store_rows_t only if the
        caller holds more than STMT_CACHE queries open at once, which no use
@@ -233,7 +233,7 @@ sqlite_query(store_conn_t *c, const char *sql, const store_param_t *p, int n, st
         return st;
     sqlite_rows_t *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     r->ops = sqlite_ops_self();
     r->stmt = stmt;
     r->ncols = sqlite3_column_count(stmt);

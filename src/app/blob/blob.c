@@ -21,12 +21,6 @@
 #define BLOB_COLS                                                                                  \
     "id, org_id, user_id, purpose, sha256, size, chunk_size, media_type, filename, created_at"
 
-static cy_status_t
-no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
 /* ---- checking an upload ---------------------------------------------------- */
 
 /* The media type of a Content-Type value: type/subtype, lower case, without parameters. */
@@ -158,7 +152,7 @@ blob_hash_fd(int fd, char sha256[65], uint64_t *size, cy_error_t *err)
 {
     unsigned char *buf = malloc(BLOB_CHUNK_SIZE);
     if (buf == NULL)
-        return no_memory(err);
+        return cy_error_no_memory(err);
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
     uint64_t total = 0;
@@ -217,7 +211,7 @@ insert_chunks(store_conn_t *c, const blob_upload_t *up, const blob_t *b, char sh
 {
     unsigned char *buf = malloc(BLOB_CHUNK_SIZE);
     if (buf == NULL)
-        return no_memory(err);
+        return cy_error_no_memory(err);
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
     cy_status_t st = CY_OK;
@@ -335,7 +329,7 @@ blob_open(app_t *app, int64_t id, blob_reader_t **out, cy_error_t *err)
     *out = NULL;
     blob_reader_t *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return no_memory(err);
+        return cy_error_no_memory(err);
     r->app = app;
     r->seq = -1;
     store_conn_t *c;
@@ -377,7 +371,7 @@ fetch_chunk(store_conn_t *c, const blob_t *b, int64_t seq, size_t want, unsigned
     const void *data = k == 1 ? store_row_blob(r, "data", &len) : NULL;
     if (k == 1 && data != NULL && len == want) {
         if (*buf == NULL && (*buf = malloc(b->chunk_size)) == NULL)
-            st = no_memory(err);
+            st = cy_error_no_memory(err);
         else
             memcpy(*buf, data, len);
     } else if (k >= 0) {

@@ -160,7 +160,7 @@ claims_liability(app_t *app, const actor_t *a, int64_t now, int64_t id,
         st = liability_inputs(app, a, now, id, &pol, &known, &cves, &n_known, err);
     liab_decision_t *d = calloc(1, sizeof *d);
     if (st == CY_OK && d == NULL)
-        st = claims_no_memory(err);
+        st = cy_error_no_memory(err);
     store_conn_t *c = NULL;
     if (st == CY_OK)
         st = store_tx_open(app->store, &c, err);
@@ -225,7 +225,7 @@ items_add_up(const claims_claim_t *cl, const claims_line_item_t *li, cy_error_t 
 {
     loss_item_t *items = calloc(cl->n_line_items + 1, sizeof *items);
     if (items == NULL)
-        return claims_no_memory(err);
+        return cy_error_no_memory(err);
     for (size_t i = 0; i < cl->n_line_items; i++) {
         const claims_line_item_t *x = &cl->line_items[i];
         items[i] = (loss_item_t){x->cov, x->amount, x->outage_minutes, x->hourly_gross_profit};

@@ -111,7 +111,6 @@ typedef enum {
 } claims_party_t;
 
 const char *claims_party_name(claims_party_t p);
-cy_status_t claims_no_memory(cy_error_t *err);
 
 /* A field of a request as a refusal names it: its key and its words. */
 typedef struct {

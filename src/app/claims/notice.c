@@ -414,7 +414,7 @@ claims_notice(app_t *app, const actor_t *a, int64_t now, const claims_notice_in_
     claims_policy_t *ps = calloc(CLAIMS_POLICIES_SEEN, sizeof *ps);
     size_t n = 0;
     if (st == CY_OK && ps == NULL)
-        st = claims_no_memory(err);
+        st = cy_error_no_memory(err);
     if (st == CY_OK)
         st = policies_find(app, in, &nt, out, ps, &n, err);
     if (st != CY_OK || in->preview) {

@@ -102,7 +102,7 @@ claims_known_vulns(app_t *app, const actor_t *a, int64_t now, int64_t assessment
         *out = calloc(as.n_findings, sizeof **out);
         *cves = calloc(as.n_findings, sizeof **cves);
         if (*out == NULL || *cves == NULL)
-            st = claims_no_memory(err);
+            st = cy_error_no_memory(err);
     }
     for (size_t i = 0; st == CY_OK && i < as.n_findings; i++) {
         const uw_finding_t *f = &as.findings[i];

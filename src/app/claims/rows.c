@@ -2,7 +2,7 @@
  * rows.c — the one list reader of the claims records (internal.h): a query's
  * rows mapped into a growing array by each table's column map (or the
  * first row alone, claims_row_one; a record and its lines, claims_record_read); and the
- * two helpers every row mapper uses, claims_copy and claims_no_memory.
+ * helper every row mapper uses, claims_copy.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ claims_rows(store_conn_t *c, const char *sql, const store_param_t *p, int np, si
             size_t ncap = cap ? cap * 2 : 8;
             char *na = realloc(arr, ncap * size);
             if (na == NULL) {
-                st = claims_no_memory(err);
+                st = cy_error_no_memory(err);
                 break;
             }
             arr = na;
@@ -150,10 +150,4 @@ void
 claims_copy(char *dst, size_t cap, const char *src)
 {
     snprintf(dst, cap, "%s", src ? src : "");
-}
-
-cy_status_t
-claims_no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
 }

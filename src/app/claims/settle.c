@@ -76,7 +76,7 @@ compute(const claims_claim_t *cl, const claims_policy_t *pol, uint32_t respondin
     terms_trace_line_t *tl = calloc(TERMS_TRACE_MAX_LINES, sizeof *tl);
     if (s->lines == NULL || tl == NULL) {
         free(tl);
-        return claims_no_memory(err);
+        return cy_error_no_memory(err);
     }
     declined_lines(&sum, responding, s);
     terms_trace_t tr = {tl, TERMS_TRACE_MAX_LINES, 0};

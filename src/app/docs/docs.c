@@ -64,7 +64,7 @@ app_docs_open(app_t *app, cy_error_t *err)
 {
     struct docs_data *d = calloc(1, sizeof *d);
     if (d == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     app->docs = d;
     char path[4096];
     snprintf(path, sizeof path, "%s/forms", app->cfg.data_dir);
@@ -183,8 +183,7 @@ docs_write(const app_t *app, const docs_record_t *r, docs_format_t fmt, const ch
         return no_format(r, fmt, err);
     snprintf(path, cap, "%s/%s.docx", dir, r->stem);
     doc_t *d = doc_new();
-    cy_status_t st =
-        d ? CY_OK : cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    cy_status_t st = d ? CY_OK : cy_error_no_memory(err);
     size_t i;
     json_t *part;
     json_array_foreach(r->parts, i, part)

@@ -53,12 +53,6 @@ unb64(const char *text, docs_file_t *out)
     return 1;
 }
 
-static cy_status_t
-no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
 /* What the store holds for a DOCX. */
 typedef struct {
     int found;
@@ -112,7 +106,7 @@ cache_queue(store_conn_t *c, const actor_t *a, int64_t now, const docs_file_t *d
     free(data);
     json_decref(params);
     if (text == NULL)
-        return no_memory(err);
+        return cy_error_no_memory(err);
     char at[32];
     utc_format_iso(now, at);
     cy_status_t st = app_job_enqueue(c, a, now, "document.pdf", text, &out->job_id, err);
@@ -210,7 +204,7 @@ cache_put(app_t *app, const char *docx_sha256, const docs_file_t *pdf, int64_t n
 {
     char *data = b64(pdf->data, pdf->size);
     if (data == NULL)
-        return no_memory(err);
+        return cy_error_no_memory(err);
     char at[32];
     utc_format_iso(now, at);
     store_conn_t *c;

@@ -154,7 +154,7 @@ select_page(store_conn_t *c, const actor_t *a, int64_t now, int64_t id, int acti
         store_row_read(r, ENGAGEMENT_COLS, STORE_COLS_N(ENGAGEMENT_COLS), &rows[count++]);
     store_rows_free(r);
     if (rows == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     st = k < 0 ? err->status : CY_OK;
     for (int i = 0; st == CY_OK && i < count && i < page->limit; i++) {
         st = load_scopes(c, &rows[i], err);

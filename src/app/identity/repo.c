@@ -54,7 +54,7 @@ query_all(store_conn_t *c, const char *sql, const store_param_t *p, int n, row_m
             void *grown = realloc(*items, cap * size);
             if (grown == NULL) {
                 k = -1;
-                cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+                cy_error_no_memory(err);
                 break;
             }
             *items = grown;

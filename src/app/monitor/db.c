@@ -337,7 +337,7 @@ mon_task_page(store_conn_t *c, const actor_t *a, int64_t now, int64_t id,
     free(t);
     if (t == NULL) {
         store_rows_free(r);
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     }
     return done(r, k < 0 ? k : 0, err);
 }

@@ -29,7 +29,7 @@ demo_stack(app_t *app, const actor_t *op, int64_t now, json_t *o, cy_error_t *er
     cy_status_t st = app_org_find_uscc(app, jstr(o, "enterprise_uscc"), &org, err);
     mon_enterprise_t *e = malloc(sizeof *e);
     if (st == CY_OK && e == NULL)
-        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = cy_error_no_memory(err);
     if (st == CY_OK)
         st = monitor_enterprise(app, op, now, org, e, err);
     json_t *arr = json_object_get(o, "stack");

@@ -63,7 +63,7 @@ add_covers(store_conn_t *c, const actor_t *a, int64_t now, int64_t org, const ch
             size_t more = *cap ? 2 * *cap : 64;
             mon_exposed_t *p = realloc(out->items, more * sizeof *p);
             if (p == NULL)
-                return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+                return cy_error_no_memory(err);
             out->items = p;
             *cap = more;
         }
@@ -92,7 +92,7 @@ monitor_exposure(app_t *app, const actor_t *actor, int64_t now, const char *cve,
         return app_forbidden(err, ACT_SIM_READ);
     int64_t *orgs = malloc(EXPOSURE_MAX_ORGS * sizeof *orgs);
     if (orgs == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     store_conn_t *c;
     cy_status_t st = store_acquire(app->store, &c, err);
     if (st != CY_OK) {

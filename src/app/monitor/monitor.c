@@ -28,12 +28,6 @@ may(const actor_t *a, authz_action_t act)
     return a->cli || authz_allowed(a->org_type, a->role, act);
 }
 
-static cy_status_t
-no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
 /* The enterprise org_id as actor sees its monitoring: its name; 404 when not visible. */
 static cy_status_t
 visible_enterprise(store_conn_t *c, const actor_t *a, int64_t org_id, int64_t now, char *name,
@@ -257,7 +251,7 @@ open_task(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const mon_
     const mon_severity_t *sev = monitor_severity_find(app->monitor, s->severity);
     mon_task_t *t = calloc(1, sizeof *t);
     if (t == NULL)
-        return no_memory(err);
+        return cy_error_no_memory(err);
     t->org_id = t->assignee_org_id = org;
     t->signal_id = s->id;
     snprintf(t->vendor, sizeof t->vendor, "%s", vendor);
@@ -355,7 +349,7 @@ monitor_ingest(app_t *app, const actor_t *actor, int64_t now, const feed_t *feed
     int64_t *orgs = malloc(MON_MAX_ORGS * sizeof *orgs);
     store_conn_t *c;
     if (st == CY_OK && (out->signals == NULL || orgs == NULL))
-        st = no_memory(err);
+        st = cy_error_no_memory(err);
     if (st == CY_OK && (st = store_tx_open(app->store, &c, err)) == CY_OK) {
         for (size_t i = 0; st == CY_OK && i < feed->n; i++)
             st = ingest_one(app, c, actor, now, &feed->items[i], out, orgs, err);
@@ -550,7 +544,7 @@ monitor_job(app_t *app, const job_t *job, char **result, void (*progress)(void *
     actor_t sys = {.cli = 1};
     mon_task_t *t = malloc(sizeof *t);
     store_conn_t *c;
-    cy_status_t st = t ? store_tx_open(app->store, &c, err) : no_memory(err);
+    cy_status_t st = t ? store_tx_open(app->store, &c, err) : cy_error_no_memory(err);
     if (st != CY_OK) {
         free(t);
         return st;
@@ -565,6 +559,6 @@ monitor_job(app_t *app, const job_t *job, char **result, void (*progress)(void *
              open ? "true" : "false");
     free(t);
     if (st == CY_OK && (*result = strdup(buf)) == NULL)
-        st = no_memory(err);
+        st = cy_error_no_memory(err);
     return st;
 }

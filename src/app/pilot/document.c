@@ -91,7 +91,7 @@ pilot_doc_store_form(store_conn_t *c, const pilot_doc_t *d, int64_t now, cy_erro
 {
     char *text = json_dumps(d->form, JSON_COMPACT | JSON_SORT_KEYS);
     if (text == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     char ts[32];
     utc_format_iso(now, ts);
     store_param_t p[] = {STORE_P_TEXT(pf_str(d->form, "name")), STORE_P_TEXT(text),

@@ -74,7 +74,7 @@ app_portfolio_in_force(app_t *app, const actor_t *actor, int64_t now, sim_portfo
         st = cy_error_set(err, CY_EINVAL, "portfolio_empty", "portfolio",
                           "没有在保保单可供模拟 / no policies in force to simulate");
     if (st == CY_OK && (out->policies = calloc(book.n, sizeof *out->policies)) == NULL)
-        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = cy_error_no_memory(err);
     for (size_t i = 0; st == CY_OK && i < book.n; i++) {
         policy_of(&book.items[i], &out->policies[out->n++]);
         cy_error_t terr;

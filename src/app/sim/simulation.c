@@ -82,7 +82,7 @@ app_sim_create(app_t *app, const actor_t *actor, int64_t now, const sim_request_
         return st;
     char *params = sim_params(req, exposure);
     if (params == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     store_conn_t *c;
     st = store_tx_open(app->store, &c, err);
     if (st == CY_OK) {
@@ -390,7 +390,7 @@ app_simulation_job(app_t *app, const job_t *job, char **result,
     *result = NULL;
     sim_job_t *j = calloc(1, sizeof *j);
     if (j == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     snprintf(j->dir, sizeof j->dir, "/tmp/cyberins-sim-XXXXXX");
     if (mkdtemp(j->dir) == NULL) {
         free(j);

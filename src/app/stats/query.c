@@ -228,7 +228,7 @@ bucket_of(stats_result_t *out, const char *key, const char *label, cy_error_t *e
             return &out->items[i];
     stats_bucket_t *grown = realloc(out->items, (out->n_items + 1) * sizeof *grown);
     if (grown == NULL) {
-        cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        cy_error_no_memory(err);
         return NULL;
     }
     out->items = grown;

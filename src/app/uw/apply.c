@@ -181,7 +181,7 @@ price_quote(app_t *app, const actor_t *a, int64_t now, const uw_apply_t *ap, con
         return st;
     quote_of(app, a, now, ap, p, &rq, &res, q);
     q->breakdown = uw_breakdown_text(d, p, &rq, &res, 12);
-    return q->breakdown ? CY_OK : uw_no_memory(err);
+    return q->breakdown ? CY_OK : cy_error_no_memory(err);
 }
 
 /* Store q with its audit entry (a renewal's or a new quote's). */
@@ -218,7 +218,7 @@ uw_quote_apply(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const
     memset(out, 0, sizeof *out);
     uw_product_t *p = malloc(sizeof *p);
     uw_assess_t *as = calloc(1, sizeof *as);
-    cy_status_t st = p && as ? CY_OK : uw_no_memory(err);
+    cy_status_t st = p && as ? CY_OK : cy_error_no_memory(err);
     if (st == CY_OK)
         st = uw_product_to_price(app, c, a, ap->product_id, 0, p, err);
     int have_as = st == CY_OK && ap->assessment_id > 0;

@@ -244,7 +244,7 @@ start_from(const app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
         return CY_OK;
     uw_assess_t *s = calloc(1, sizeof *s);
     if (s == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     int found = 0, visible = 0;
     cy_status_t st = uw_assess_read(c, &app->uw->qn, from->v, s, &found, err);
     if (st == CY_OK && found)
@@ -268,7 +268,7 @@ start_from(const app_t *app, store_conn_t *c, const actor_t *a, int64_t now,
         uw_copy(r->v.mlps_date, sizeof r->v.mlps_date, s->v.mlps_date);
         memcpy(r->v.dep, s->v.dep, sizeof r->v.dep);
         if (r->answers_doc == NULL)
-            st = uw_no_memory(err);
+            st = cy_error_no_memory(err);
     }
     uw_assess_free(s);
     free(s);
@@ -289,7 +289,7 @@ new_draft(const app_t *app, const actor_t *a, int64_t now, uw_assess_t *r, cy_er
     utc_format_iso(now, r->v.created_at);
     utc_format_iso(now, r->v.updated_at);
     r->answers_doc = json_object();
-    return r->answers_doc ? CY_OK : uw_no_memory(err);
+    return r->answers_doc ? CY_OK : cy_error_no_memory(err);
 }
 
 /* Hand the view out: the caller owns what it points to now. */
@@ -310,7 +310,7 @@ app_uw_assessment_create(app_t *app, const actor_t *a, int64_t now, const uw_ass
         return app_forbidden(err, ACT_ASSESSMENT_WRITE);
     uw_assess_t *r = malloc(sizeof *r);
     if (r == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     cy_status_t st = new_draft(app, a, now, r, err);
     store_conn_t *c;
     if (st == CY_OK && (st = store_tx_open(app->store, &c, err)) == CY_OK) {
@@ -391,7 +391,7 @@ app_uw_assessment_update(app_t *app, const actor_t *a, int64_t now, int64_t id,
     memset(out, 0, sizeof *out);
     uw_assess_t *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_conn_t *c;
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st == CY_OK) {
@@ -415,7 +415,7 @@ app_uw_assessment_get(app_t *app, const actor_t *a, int64_t now, int64_t id, uw_
     memset(out, 0, sizeof *out);
     uw_assess_t *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_conn_t *c;
     cy_status_t st = store_acquire(app->store, &c, err);
     int found = 0, visible = 0;
@@ -467,7 +467,7 @@ app_uw_assessment_findings(app_t *app, const actor_t *a, int64_t now, int64_t id
     cy_status_t st = uw_findings_parse(in, now, &rows, &n, err);
     uw_assess_t *r = calloc(1, sizeof *r);
     if (st == CY_OK && r == NULL)
-        st = uw_no_memory(err);
+        st = cy_error_no_memory(err);
     store_conn_t *c;
     if (st == CY_OK && (st = store_tx_open(app->store, &c, err)) == CY_OK) {
         char at[32], ids[24], on[96];
@@ -580,7 +580,7 @@ score_and_freeze(const qn_t *qn, store_conn_t *c, uw_assess_t *r, int64_t now, c
         return st;
     free(v->result);
     if ((v->result = result_text(qn, &res)) == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     uw_copy(v->status, sizeof v->status, "submitted");
     v->scored = 1;
     v->score = floor(res.score * 100.0 + 0.5) / 100.0;
@@ -598,7 +598,7 @@ app_uw_assessment_submit(app_t *app, const actor_t *a, int64_t now, int64_t id,
     memset(out, 0, sizeof *out);
     uw_assess_t *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_conn_t *c;
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st == CY_OK) {

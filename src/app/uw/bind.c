@@ -123,7 +123,7 @@ insured_facts(app_t *app, store_conn_t *c, const uw_quote_t *q, uw_policy_t *y, 
         return st;
     uw_assess_t *as = calloc(1, sizeof *as);
     if (as == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     st = uw_assess_read(c, &app->uw->qn, q->assessment_id, as, &found, err);
     for (int d = 0; d < 4 && st == CY_OK; d++)
         uw_copy(y->bound.dep[d], sizeof y->bound.dep[d], as->v.dep[d]);
@@ -190,7 +190,7 @@ bind_quote(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_
         uw_policy_at(y, now);
         y->actions = uw_policy_actions(a, y);
         y->conditions = uw_quote_conditions(q->breakdown, now);
-        st = y->conditions ? insert_policy(c, q, y, err) : uw_no_memory(err);
+        st = y->conditions ? insert_policy(c, q, y, err) : cy_error_no_memory(err);
     }
     if (st == CY_OK)
         st = uw_quote_set_bound(c, q->id, y->created_at, err);
@@ -221,7 +221,7 @@ app_uw_quote_bind_under(app_t *app, const actor_t *a, int64_t now, int64_t id,
     memset(y, 0, sizeof *y);
     uw_quote_t *q = malloc(sizeof *q);
     if (q == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_conn_t *c;
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st == CY_OK) {

@@ -297,7 +297,7 @@ app_uw_quote_bulk(app_t *app, const actor_t *a, int64_t product_id, const char *
         return app_forbidden(err, ACT_QUOTE_PRICE);
     uw_product_t *p = malloc(sizeof *p);
     outbuf_t *ob = malloc(sizeof *ob);
-    cy_status_t st = p && ob ? bulk_product(app, a, product_id, p, err) : uw_no_memory(err);
+    cy_status_t st = p && ob ? bulk_product(app, a, product_id, p, err) : cy_error_no_memory(err);
     csv_reader_t rd;
     char scratch[4096];
     csv_field_t fields[16];

@@ -108,12 +108,6 @@ uw_field_words(const char *field, const char **zh, const char **en)
 }
 
 cy_status_t
-uw_no_memory(cy_error_t *err)
-{
-    return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
-}
-
-cy_status_t
 uw_unknown_key(const char *key, cy_error_t *err)
 {
     return cy_error_set(err, CY_EINVAL, "unknown_field", key,

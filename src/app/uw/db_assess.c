@@ -152,7 +152,7 @@ evidence_of(uw_assess_t *a, cy_error_t *err)
     size_t n = a->v.n_findings;
     a->evidence = calloc(n ? n : 1, sizeof *a->evidence);
     if (a->evidence == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     for (size_t i = 0; i < n; i++) {
         const uw_finding_t *f = &a->v.findings[i];
         a->evidence[i] = (qn_finding_t){
@@ -196,7 +196,7 @@ assess_write(store_conn_t *c, const char *sql, uw_assess_t *a, int64_t *id, cy_e
     uw_assessment_t *v = &a->v;
     char *answers = json_dumps(a->answers_doc, JSON_COMPACT | JSON_SORT_KEYS);
     if (answers == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_param_t q[] = {
         STORE_P_INT(v->org_id),
         STORE_P_INT(v->author_org_id),
@@ -341,7 +341,7 @@ uw_findings_read(store_conn_t *c, int64_t id, uw_finding_t **out, size_t *n, cy_
             size_t ncap = cap ? cap * 2 : 16;
             uw_finding_t *nf = realloc(*out, ncap * sizeof *nf);
             if (nf == NULL) {
-                st = uw_no_memory(err);
+                st = cy_error_no_memory(err);
                 break;
             }
             *out = nf;
@@ -364,7 +364,7 @@ uw_assess_list_read(store_conn_t *c, uw_scope_t s, int64_t org_id, const app_pag
     memset(out, 0, sizeof *out);
     out->items = calloc((size_t)pg->limit, sizeof *out->items);
     if (out->items == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id), STORE_P_INT(org_id)};
     /* a service organisation ($6 = 1): what it authored for the enterprises engaging it now */
     char engaged[400], sql[1400];
@@ -395,7 +395,7 @@ uw_assess_renewal_usable(store_conn_t *c, int64_t org, int64_t old_id, const cha
     enum { CAP = 20 };
     out->items = calloc(CAP, sizeof *out->items);
     if (out->items == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_param_t p[] = {STORE_P_INT(org), STORE_P_INT(old_id),
                          old_at && old_at[0] ? STORE_P_TEXT(old_at) : STORE_P_NULL};
     store_rows_t *r;

@@ -221,7 +221,7 @@ read_policies(store_conn_t *c, const selection_t *s, uw_policy_t **items, size_t
             size_t ncap = cap ? 2 * cap : 8;
             uw_policy_t *ni = realloc(*items, ncap * sizeof *ni);
             if (ni == NULL) {
-                st = uw_no_memory(err);
+                st = cy_error_no_memory(err);
                 break;
             }
             *items = ni;
@@ -231,7 +231,7 @@ read_policies(store_conn_t *c, const selection_t *s, uw_policy_t **items, size_t
         policy_row(r, y);
         y->with_endorsements = 1;
         if (y->conditions == NULL) {
-            st = uw_no_memory(err);
+            st = cy_error_no_memory(err);
             break;
         }
     }
@@ -255,7 +255,7 @@ read_endorsements(store_conn_t *c, const selection_t *s, uw_policy_t *items, siz
         if (y == NULL)
             continue;
         if (!endorsement_room(y))
-            st = uw_no_memory(err);
+            st = cy_error_no_memory(err);
         else
             endorsement_row(r, &y->endorsements[y->n_endorsements++]);
     }
@@ -635,7 +635,7 @@ uw_policy_list_read(store_conn_t *c, uw_scope_t s, const char *status, int64_t n
     int64_t *ids = calloc((size_t)pg->limit, sizeof *ids);
     if (out->items == NULL || ids == NULL) {
         free(ids);
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     }
     char at[32];
     utc_format_iso(now, at);

@@ -247,7 +247,7 @@ uw_product_list_read(store_conn_t *c, uw_scope_t s, const char *status, const ap
     memset(out, 0, sizeof *out);
     out->items = calloc((size_t)pg->limit, sizeof *out->items);
     if (out->items == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id), STORE_P_TEXT(status)};
     uw_pager_t g;
     cy_status_t st = uw_pager_open(c,

@@ -116,7 +116,7 @@ uw_quote_read(store_conn_t *c, int64_t id, uw_quote_t *q, int *found, cy_error_t
         quote_row(r, q);
     store_rows_free(r);
     if (*found && q->breakdown == NULL)
-        st = uw_no_memory(err);
+        st = cy_error_no_memory(err);
     if (st == CY_OK && *found)
         st = coverages_read(c, q, err);
     if (st != CY_OK)
@@ -222,7 +222,7 @@ uw_quote_list_read(store_conn_t *c, uw_scope_t s, const char *status, const app_
     memset(out, 0, sizeof *out);
     out->items = calloc((size_t)pg->limit, sizeof *out->items);
     if (out->items == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_param_t f[] = {STORE_P_INT(s.all), STORE_P_INT(s.org_id), STORE_P_TEXT(status)};
     /* a service organisation ($6 = 1): what it asked for the enterprises engaging it now */
     char engaged[400], sql[2000];

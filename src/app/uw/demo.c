@@ -219,12 +219,12 @@ load_assessment(app_t *app, const actor_t *a, int64_t now, json_t *o, FILE *log,
     int submit = json_is_true(json_object_get(o, "submit"));
     cy_status_t st = assessment_in(json_object_get(o, "assessment"), &in, &vs, &ans)
                          ? app_uw_assessment_create(app, a, now, &in, &as, err)
-                         : uw_no_memory(err);
+                         : cy_error_no_memory(err);
     if (st == CY_OK && findings != NULL) {
         uw_assessment_t tmp = {0};
         st = findings_in(findings, &fin, &rows)
                  ? app_uw_assessment_findings(app, a, now, as.id, &fin, &tmp, err)
-                 : uw_no_memory(err);
+                 : cy_error_no_memory(err);
         uw_assessment_free(&tmp);
     }
     if (st == CY_OK && submit) {

@@ -324,7 +324,7 @@ uw_findings_parse(const uw_findings_in_t *in, int64_t now, uw_finding_t **rows, 
                             "findings (a JSON array) or csv (CSV text)");
     *rows = calloc(MAX_FINDINGS, sizeof **rows);
     if (*rows == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     cy_status_t st = in->has_findings ? from_json(in, now, *rows, n, err)
                                       : from_csv(in->csv, now, *rows, n, err);
     if (st != CY_OK) {

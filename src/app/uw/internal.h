@@ -71,7 +71,6 @@ cy_status_t uw_int_check(int64_t x, const char *field, int64_t lo, int64_t hi, c
 void uw_field_words(const char *field, const char **zh, const char **en);
 /* The first key a nested object must not have: unknown_field on it. */
 cy_status_t uw_unknown_key(const char *key, cy_error_t *err);
-cy_status_t uw_no_memory(cy_error_t *err);
 
 /* Beijing date YYYY-MM-DD → y, m, d; CY_EINVAL date_invalid on field. */
 cy_status_t uw_date_parse(const char *s, const char *field, int *y, int *m, int *d,

@@ -109,7 +109,7 @@ app_uw_book_in_force(app_t *app, const actor_t *a, int64_t now, uw_book_t *out, 
     st = uw_book_read(c, sc, now, &ys, &n, err);
     store_release(app->store, c);
     if (st == CY_OK && n > 0 && (out->items = calloc(n, sizeof *out->items)) == NULL)
-        st = uw_no_memory(err);
+        st = cy_error_no_memory(err);
     for (size_t i = 0; i < n; i++) {
         uw_policy_at(&ys[i], now);
         if (st == CY_OK && ys[i].in_force) {
@@ -231,7 +231,7 @@ append(const actor_t *a, int64_t now, uw_policy_t *y, const uw_endorsement_t *e,
 {
     uw_endorsement_t *ne = realloc(y->endorsements, (y->n_endorsements + 1) * sizeof *ne);
     if (ne == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     y->endorsements = ne;
     y->endorsements[y->n_endorsements++] = *e;
     uw_schedule_walk(y);
@@ -388,7 +388,7 @@ reprice(const app_t *app, const uw_product_t *p, const uw_policy_t *y, int64_t n
 {
     uw_price_res_t *res = malloc(sizeof *res);
     if (res == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     uw_price_req_t rq = {.section = t->section,
                          .revenue = t->revenue,
                          .gross_margin = t->margin_bp >= 0 ? t->margin_bp / 10000.0 : -1.0,
@@ -404,7 +404,7 @@ reprice(const app_t *app, const uw_product_t *p, const uw_policy_t *y, int64_t n
         t->annual = res->price.premium;
         *breakdown = uw_breakdown_text(app->uw, p, &rq, res, 12);
         if (*breakdown == NULL)
-            st = uw_no_memory(err);
+            st = cy_error_no_memory(err);
     }
     free(res);
     return st;
@@ -459,7 +459,7 @@ price_change(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const u
     cy_status_t st = effective_date(y, in->effective_date, now, &eff, err);
     uw_product_t *p = st == CY_OK ? malloc(sizeof *p) : NULL;
     if (st == CY_OK && p == NULL)
-        st = uw_no_memory(err);
+        st = cy_error_no_memory(err);
     if (st == CY_OK)
         st = uw_product_read(c, y->product_id, p, &found, err);
     if (st == CY_OK) {
@@ -657,7 +657,7 @@ quoted_assessment_at(app_t *app, store_conn_t *c, const uw_policy_t *y, char at[
     uw_assess_t *old = calloc(1, sizeof *old);
     int found = 0;
     cy_status_t st = old ? uw_assess_read(c, &app->uw->qn, y->quote_assessment_id, old, &found, err)
-                         : uw_no_memory(err);
+                         : cy_error_no_memory(err);
     if (st == CY_OK && found)
         uw_copy(at, 32, old->v.submitted_at);
     uw_assess_free(old);
@@ -675,7 +675,7 @@ new_assessment(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const
 {
     uw_assess_t *as = calloc(1, sizeof *as);
     char old_at[32];
-    cy_status_t st = as ? uw_assess_for(app, c, a, id, now, as, err) : uw_no_memory(err);
+    cy_status_t st = as ? uw_assess_for(app, c, a, id, now, as, err) : cy_error_no_memory(err);
     if (st == CY_OK)
         st = quoted_assessment_at(app, c, y, old_at, err);
     if (st == CY_OK && as->v.org_id == y->insured_org_id && !strcmp(as->v.status, "submitted") &&
@@ -729,7 +729,7 @@ app_uw_policy_renew(app_t *app, const actor_t *a, int64_t now, int64_t id, const
     memset(out, 0, sizeof *out);
     uw_policy_t *y = calloc(1, sizeof *y);
     if (y == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_conn_t *c;
     cy_status_t st = store_tx_open(app->store, &c, err);
     if (st == CY_OK) {
@@ -787,7 +787,7 @@ app_uw_renewal_options(app_t *app, const actor_t *a, int64_t now, int64_t id,
     memset(o, 0, sizeof *o);
     uw_policy_t *y = calloc(1, sizeof *y);
     if (y == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     store_conn_t *c;
     cy_status_t st = store_acquire(app->store, &c, err);
     int found = 0, on_sale = 0;

@@ -113,7 +113,7 @@ insured_of(app_t *app, store_conn_t *c, const actor_t *a, int64_t now, const uw_
                             "organisation applies with the risk assessment it made for the "
                             "enterprise");
     uw_assess_t *as = calloc(1, sizeof *as);
-    st = as ? uw_assess_for(app, c, a, ap->assessment_id, now, as, err) : uw_no_memory(err);
+    st = as ? uw_assess_for(app, c, a, ap->assessment_id, now, as, err) : cy_error_no_memory(err);
     if (st == CY_OK)
         ap->insured_org_id = as->v.org_id;
     uw_assess_free(as);
@@ -275,7 +275,7 @@ price_indicative(app_t *app, int64_t now, const uw_quote_in_t *in, const char *i
         return st;
     indicative_of(p, &rq, &res, out);
     out->breakdown = uw_breakdown_text(d, p, &rq, &res, 15);
-    return out->breakdown ? CY_OK : uw_no_memory(err);
+    return out->breakdown ? CY_OK : cy_error_no_memory(err);
 }
 
 cy_status_t
@@ -300,7 +300,7 @@ app_uw_quote_price(app_t *app, const actor_t *a, int64_t now, const uw_quote_in_
     uw_product_t *p = malloc(sizeof *p);
     uw_assess_t *as = calloc(1, sizeof *as);
     if (st == CY_OK && (p == NULL || as == NULL))
-        st = uw_no_memory(err);
+        st = cy_error_no_memory(err);
     int have_as = 0;
     char industry[8] = "";
     if (st == CY_OK)

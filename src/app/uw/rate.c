@@ -82,7 +82,7 @@ rate_rows(const uw_data_t *d, const uw_product_t *p, int64_t now, uw_rate_table_
 {
     t->rows = calloc(p->n_limits * QN_GRADES * d->params.n_bands + 1, sizeof *t->rows);
     if (t->rows == NULL)
-        return uw_no_memory(err);
+        return cy_error_no_memory(err);
     for (size_t l = 0; l < p->n_limits; l++)
         for (int g = 0; g < QN_GRADES; g++)
             for (size_t b = 0; b < d->params.n_bands; b++) {
@@ -125,7 +125,7 @@ app_uw_rate_table(app_t *app, const actor_t *a, int64_t now, int64_t id, const c
     cy_status_t st = uw_industry_section(app, industry, "industry", &t->section, err);
     uw_product_t *p = malloc(sizeof *p);
     if (st == CY_OK && p == NULL)
-        st = uw_no_memory(err);
+        st = cy_error_no_memory(err);
     if (st == CY_OK)
         st = app_uw_product_get(app, a, now, id, p, err);
     if (st == CY_OK)
@@ -242,7 +242,7 @@ app_uw_rate_table_xlsx(const uw_rate_table_t *t, const char *path, cy_error_t *e
         {"金额（元） amount (yuan)", 18, DOC_COL_MONEY, "m"},
     };
     json_t *rows = sheet_rows(t), *info = sheet_about(t);
-    cy_status_t st = rows && info ? CY_OK : uw_no_memory(err);
+    cy_status_t st = rows && info ? CY_OK : cy_error_no_memory(err);
     doc_sheet_t sheets[] = {
         {"单价保费及保额", cells, sizeof cells / sizeof cells[0], rows, NULL},
         {"说明", about, sizeof about / sizeof about[0], info, NULL},

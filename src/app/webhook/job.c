@@ -58,7 +58,7 @@ load_pending(app_t *app, int64_t id, pending_t *d, int *found, cy_error_t *err)
             d->body = strdup(store_row_text(r, "body"));
             *found = d->body != NULL;
             if (d->body == NULL)
-                st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+                st = cy_error_no_memory(err);
         } else if (k < 0) {
             st = err->status;
         }
@@ -141,8 +141,7 @@ job_result(char **result, const char *fmt, int64_t id, int n, const char *outcom
     char buf[160];
     snprintf(buf, sizeof buf, fmt, id, n, outcome);
     *result = strdup(buf);
-    return *result ? CY_OK
-                   : cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+    return *result ? CY_OK : cy_error_no_memory(err);
 }
 
 cy_status_t

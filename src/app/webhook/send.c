@@ -68,7 +68,7 @@ url_parts(const char *url, char *host, size_t host_cap, long *port, cy_error_t *
     char *scheme = NULL, *h = NULL, *p = NULL;
     cy_status_t st = CY_OK;
     if (u == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
         st = url_refused(err, "不是有效的 URL", "is not a valid URL");

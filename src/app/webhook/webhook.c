@@ -171,7 +171,7 @@ webhook_list(app_t *app, const actor_t *actor, const app_page_t *page, webhook_f
     int max = page->limit < WEBHOOK_MAX_PER_ORG ? page->limit + 1 : WEBHOOK_MAX_PER_ORG + 1;
     webhook_t *w = calloc((size_t)max, sizeof *w);
     if (w == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     store_conn_t *c;
     int n = 0;
     cy_status_t st = store_acquire(app->store, &c, err);
@@ -313,7 +313,7 @@ delivery_page(store_conn_t *c, int64_t webhook_id, const webhook_delivery_filter
     }
     store_rows_free(r);
     if (d == NULL)
-        st = cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        st = cy_error_no_memory(err);
     free(d);
     return k < 0 ? err->status : st;
 }
@@ -418,7 +418,7 @@ webhook_fanout(store_conn_t *c, int64_t now, const notification_t *n, cy_error_t
         return CY_OK;
     char *body = delivery_body(n);
     if (body == NULL)
-        return cy_error_set(err, CY_ENOMEM, "no_memory", NULL, "内存不足 / out of memory");
+        return cy_error_no_memory(err);
     for (int i = 0; i < n_hooks && st == CY_OK; i++)
         st = queue_delivery(c, now, n, ids[i], by[i], body, err);
     free(body);

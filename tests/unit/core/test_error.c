@@ -26,6 +26,11 @@ sanitized(const char *src, size_t n, size_t cap, const char *want)
     assert_true(utf8_valid(dst, len, NULL));
 }
 
+/*
+ * fuzz/scan_findings: the findings CSV reader refuses a bad CSV with
+ * cy_error_set(err, ..., "%s", err->message), the message made from itself;
+ * vsnprintf over its own source left it empty.
+ */
 CY_TEST(test_a_message_made_from_its_own_message_is_kept)
 {
     (void)state;
@@ -115,8 +120,16 @@ CY_TEST(test_error_set_cuts_a_long_message_between_characters)
     assert_true(n >= sizeof err.message - 4);
 }
 
-/*
- * fuzz/scan_findings: the findings CSV reader refuses a bad CSV with
- * cy_error_set(err, ..., "%s", err->message), the message made from itself;
- * vsnprintf over its own source left it empty.
- */
+/* cy_error_no_memory: the one answer to a failed allocation, over whatever err held. */
+CY_TEST(test_no_memory_is_enomem_with_the_one_message)
+{
+    (void)state;
+    cy_error_t err;
+    cy_error_set(&err, CY_EINVAL, "csv_invalid", "csv", "第 1 行 / line 1");
+    assert_int_equal(cy_error_no_memory(&err), CY_ENOMEM);
+    assert_int_equal(err.status, CY_ENOMEM);
+    assert_string_equal(err.code, "no_memory");
+    assert_string_equal(err.field, "");
+    assert_string_equal(err.message, "内存不足 / out of memory");
+    assert_int_equal(cy_error_no_memory(NULL), CY_ENOMEM);
+}
