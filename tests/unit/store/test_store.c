@@ -2,7 +2,7 @@
  * test_store.c — the SQLite backend of store/ (the PostgreSQL one runs the
  * same use cases in the e2e-postgresql suite): parameters, NULLs, unique and
  * foreign-key violations mapped to statuses, transactions all-or-nothing,
- * migrations applied once.
+ * one process's writers taking turns, migrations applied once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include "cytest.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,8 @@ setup(void **state)
     store_exec_script(
         c,
         "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, n BIGINT);"
-        "CREATE TABLE q (id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id));",
+        "CREATE TABLE q (id INTEGER PRIMARY KEY, p_id INTEGER NOT NULL REFERENCES p(id));"
+        "CREATE TABLE counter (n BIGINT NOT NULL); INSERT INTO counter VALUES (0);",
         &err);
     store_release(s, c);
     *state = s;
@@ -344,4 +346,52 @@ CY_TEST(test_store_open_refuses_bad_urls)
     assert_int_equal(
         store_open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", 1, &s, &err), CY_EIO);
     assert_null(s);
+}
+
+/* Threads of one process writing at once (more than the pool's connections): each write
+ * transaction reads the counter and writes it back one higher; none fails (BEGIN IMMEDIATE
+ * and the busy timeout queue them), none is lost. */
+enum { WRITERS = 4, WRITES = 150 };
+
+static void *
+writer(void *arg)
+{
+    store_t *s = arg;
+    intptr_t failed = 0;
+    for (int i = 0; i < WRITES; i++) {
+        cy_error_t err;
+        store_conn_t *c;
+        int64_t n = -1;
+        cy_status_t st = store_tx_open(s, &c, &err);
+        if (st != CY_OK) {
+            failed++;
+            continue;
+        }
+        st = store_query_int(c, "SELECT n FROM counter", NULL, 0, &n, NULL, &err);
+        store_param_t p[] = {STORE_P_INT(n + 1)};
+        if (st == CY_OK)
+            st = store_exec(c, "UPDATE counter SET n = $1", p, 1, NULL, &err);
+        failed += store_tx_close(s, c, st, &err) != CY_OK;
+    }
+    return (void *)failed;
+}
+
+CY_TEST(test_store_writers_of_one_process_take_turns)
+{
+    store_t *s = *state;
+    pthread_t t[WRITERS];
+    for (int i = 0; i < WRITERS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, writer, s), 0);
+    for (int i = 0; i < WRITERS; i++) {
+        void *failed;
+        assert_int_equal(pthread_join(t[i], &failed), 0);
+        assert_int_equal((intptr_t)failed, 0);
+    }
+    cy_error_t err;
+    store_conn_t *c;
+    int64_t n = -1;
+    store_acquire(s, &c, &err);
+    assert_int_equal(store_query_int(c, "SELECT n FROM counter", NULL, 0, &n, NULL, &err), CY_OK);
+    store_release(s, c);
+    assert_int_equal(n, WRITERS * WRITES);
 }
