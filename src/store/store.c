@@ -747,9 +747,17 @@ apply_one(store_conn_t *c, const struct cy_migration *m, int64_t now, int *appli
                         NULL, err);
         if (st != CY_OK)
             goto fail;
-        (*applied)++;
     }
-    return store_commit(c, err);
+    /* a COMMIT refused (a deferred constraint) leaves the transaction open on SQLite */
+    if ((st = store_commit(c, err)) != CY_OK) {
+        if (!found)
+            cy_error_set(err, st, "migration_failed", m->name,
+                         "迁移 %s 失败 / migration %s failed: %s", m->name, m->name, err->message);
+        goto fail;
+    }
+    if (!found)
+        (*applied)++;
+    return CY_OK;
 fail:
     store_rollback(c);
     return st;

@@ -173,6 +173,55 @@ CY_TEST(test_store_migrations_apply_once)
     assert_int_equal(store_ping(s, &err), CY_OK);
 }
 
+/* A migration whose COMMIT is refused (here a trigger leaves a deferred foreign key broken):
+ * store_migrate fails, counts nothing applied, and rolls the migration back, so that the
+ * connection it hands back to the pool is not left inside the transaction. */
+CY_TEST(test_store_migration_refused_at_commit_is_rolled_back)
+{
+    (void)state;
+    char url[128];
+    snprintf(url, sizeof url, "sqlite:%s/refused.db", dir);
+    store_t *s;
+    cy_error_t err;
+    assert_int_equal(store_open(url, 1, &s, &err), CY_OK);
+    store_conn_t *c;
+    store_acquire(s, &c, &err);
+    assert_int_equal(
+        store_exec_script(c,
+                          "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT "
+                          "NOT NULL);"
+                          "CREATE TABLE trap_parent (id INTEGER PRIMARY KEY);"
+                          "CREATE TABLE trap (p INTEGER REFERENCES trap_parent(id) DEFERRABLE "
+                          "INITIALLY DEFERRED);"
+                          "CREATE TRIGGER trap_set AFTER INSERT ON schema_migrations "
+                          "BEGIN INSERT INTO trap VALUES (999); END;",
+                          &err),
+        CY_OK);
+    store_release(s, c);
+    int applied = -1;
+    assert_int_equal(store_migrate(s, 1700000000, &applied, &err), CY_EINVAL);
+    assert_int_equal(applied, 0);
+    assert_string_equal(err.code, "migration_failed");
+    assert_string_equal(err.field, cy_migrations[0].name);
+    char want[256];
+    snprintf(want, sizeof want,
+             "迁移 %s 失败 / migration %s failed: 引用的记录不存在 / referenced record does not "
+             "exist: FOREIGN KEY constraint failed",
+             cy_migrations[0].name, cy_migrations[0].name);
+    assert_string_equal(err.message, want);
+    assert_int_equal(store_tx_open(s, &c, &err), CY_OK); /* the pool's one connection */
+    int64_t n = -1;
+    assert_int_equal(
+        store_query_int(c, "SELECT COUNT(*) FROM schema_migrations", NULL, 0, &n, NULL, &err),
+        CY_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_query_int(c, "SELECT COUNT(*) FROM trap", NULL, 0, &n, NULL, &err),
+                     CY_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_tx_close(s, c, CY_OK, &err), CY_OK);
+    store_close(s);
+}
+
 CY_TEST(test_store_reads_columns_by_name)
 {
     store_t *s = *state;
