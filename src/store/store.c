@@ -706,6 +706,14 @@ migration_sql(const char *sql, const store_ops_t *ops)
     return out;
 }
 
+/* Name migration m in err's refusal (err's own message kept after it). */
+static cy_status_t
+migration_failed(const struct cy_migration *m, cy_status_t st, cy_error_t *err)
+{
+    return cy_error_set(err, st, "migration_failed", m->name,
+                        "迁移 %s 失败 / migration %s failed: %s", m->name, m->name, err->message);
+}
+
 static cy_status_t
 apply_one(store_conn_t *c, const struct cy_migration *m, int64_t now, int *applied, cy_error_t *err)
 {
@@ -734,10 +742,7 @@ apply_one(store_conn_t *c, const struct cy_migration *m, int64_t now, int *appli
         st = store_exec_script(c, sql, err);
         free(sql);
         if (st != CY_OK) {
-            char msg[sizeof err->message];
-            snprintf(msg, sizeof msg, "%s", err->message);
-            cy_error_set(err, st, "migration_failed", m->name,
-                         "迁移 %s 失败 / migration %s failed: %s", m->name, m->name, msg);
+            migration_failed(m, st, err);
             goto fail;
         }
         char ts[32];
@@ -751,8 +756,7 @@ apply_one(store_conn_t *c, const struct cy_migration *m, int64_t now, int *appli
     /* a COMMIT refused (a deferred constraint) leaves the transaction open on SQLite */
     if ((st = store_commit(c, err)) != CY_OK) {
         if (!found)
-            cy_error_set(err, st, "migration_failed", m->name,
-                         "迁移 %s 失败 / migration %s failed: %s", m->name, m->name, err->message);
+            migration_failed(m, st, err);
         goto fail;
     }
     if (!found)
