@@ -75,27 +75,27 @@ sim() {
     --catalogue "$work/std/catalogue.json" --out "$work/out-count" --quiet --profile 2>"$work/count.txt"
 draws=$(python3 -c 'import re,sys; t=open(sys.argv[1]).read(); m=re.search(r"\(([0-9.]+) a loss\)",t); print(m.group(1))' "$work/count.txt")
 
-# paired LABEL THREADS [mpi]: this build's standard run and the baseline's right after
-# it, or before it in every other round, so that neither always runs in the other's wake
+# paired ROUND LABEL THREADS [mpi]: this build's standard run and the baseline's right
+# after it, or before it in even rounds, so that neither always runs in the other's wake
 paired() {
-    local label=$1 threads=$2 mpi=${3:-} mine=$bin theirs=$base
+    local round=$1 label=$2 threads=$3 mpi=${4:-} mine=$bin theirs=$base
     if [ -n "$mpi" ]; then
         [ "$have_mpi" = 1 ] || return 0
         mine=$mpibin theirs=$base_mpi
     fi
-    if [ -n "$theirs" ] && [ $((i % 2)) = 0 ]; then
+    if [ -n "$theirs" ] && [ $((round % 2)) = 0 ]; then
         sim "base-$label" "$theirs" "$work/std" "$years_std" "$threads" batch $mpi
     fi
     sim "$label" "$mine" "$work/std" "$years_std" "$threads" batch $mpi
-    if [ -n "$theirs" ] && [ $((i % 2)) = 1 ]; then
+    if [ -n "$theirs" ] && [ $((round % 2)) = 1 ]; then
         sim "base-$label" "$theirs" "$work/std" "$years_std" "$threads" batch $mpi
     fi
 }
 
 for i in $(seq 1 "$runs"); do
-    paired std-2t 2
-    paired std-1t 1
-    paired std-mpi-2x1 1 mpi
+    paired "$i" std-2t 2
+    paired "$i" std-1t 1
+    paired "$i" std-mpi-2x1 1 mpi
     sim smoke-2t "$bin" "$work/smoke" 10000 2 batch
     sim smoke-1t "$bin" "$work/smoke" 10000 1 batch
     sim scalar-std-2t "$bin" "$work/std" $((years_std / 5)) 2 scalar
